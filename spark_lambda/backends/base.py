@@ -1,0 +1,25 @@
+"""The Backend seam: where tasks run. Called by the DAG scheduler's task sets."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+
+
+class Backend:
+    """Runs task dicts somewhere and answers result dicts.
+
+    ``submit`` never raises for a task's failure; a lost executor is reported
+    as a failed result whose ``error.kind`` is ``"executor_lost"``.
+    """
+
+    max_concurrency: int = 1
+    description: str = ""
+
+    def submit(self, task: dict) -> "Future[dict]":  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def prewarm(self, n: int) -> None:
+        """Start (up to) ``n`` executors ahead of the first tasks."""
+
+    def close(self) -> None:
+        """Stop every executor; pending futures fail."""

@@ -1,0 +1,118 @@
+"""The local backend: N long-lived worker processes on this machine.
+
+``local``, ``local[N]`` and ``local[*]`` masters. Each worker is a separate
+Python process (``local_worker.py``) that runs ``executor.run_task`` on the
+task dicts it is sent over a pipe, exactly as the Lambda handler does. A
+driver-side thread per worker takes tasks from one shared queue, so at most
+N tasks run at once. A worker that dies mid-task is reported as a failed
+result (``executor_lost``) and replaced.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import subprocess
+import sys
+import threading
+from concurrent.futures import Future
+
+from .base import Backend
+from .local_worker import read_message, write_message
+
+_STOP = object()
+
+
+class _Worker:
+    def __init__(self, env: dict):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "spark_lambda.backends.local_worker"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        self.ready = False
+
+    def call(self, task: dict) -> dict | None:
+        if not self.ready:
+            if read_message(self.proc.stdout) is None:
+                return None
+            self.ready = True
+        try:
+            write_message(self.proc.stdin, task)
+        except (BrokenPipeError, OSError):
+            return None
+        return read_message(self.proc.stdout)
+
+    def stop(self) -> None:
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+class LocalBackend(Backend):
+    def __init__(self, conf, env: dict, workers: int = 1, max_failures: int | None = None):
+        self.max_concurrency = workers
+        self.max_failures = max_failures
+        self.description = f"local[{workers}]"
+        self._env = dict(os.environ)
+        paths = [p for p in env.get("python_path", []) if p]
+        package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        self._env["SPARK_LAMBDA_PYTHONPATH"] = os.pathsep.join(paths)
+        self._env["PYTHONPATH"] = os.pathsep.join(
+            [package_root] + [p for p in self._env.get("PYTHONPATH", "").split(os.pathsep) if p])
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._closed = False
+        self._threads = [threading.Thread(target=self._serve, name=f"local-worker-{i}", daemon=True)
+                         for i in range(workers)]
+        for t in self._threads:
+            t.start()
+
+    def _serve(self) -> None:
+        worker = _Worker(self._env)
+        try:
+            while True:
+                item = self._queue.get()
+                if item is _STOP:
+                    return
+                task, future = item
+                if not future.set_running_or_notify_cancel():
+                    continue
+                result = worker.call(task)
+                if result is None:
+                    code = worker.proc.poll()
+                    worker.stop()
+                    worker = _Worker(self._env)
+                    result = _lost(task, code)
+                future.set_result(result)
+        finally:
+            worker.stop()
+
+    def submit(self, task: dict) -> Future:
+        future: Future = Future()
+        if self._closed:
+            future.set_result(_lost(task, None))
+            return future
+        self._queue.put((task, future))
+        return future
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        for _ in self._threads:
+            self._queue.put(_STOP)
+        for t in self._threads:
+            t.join(timeout=10)
+
+
+def _lost(task: dict, code) -> dict:
+    from ..wire import TaskResult
+    how = f"exited with code {code}" if code is not None else "was lost"
+    return TaskResult(task_id=task.get("task_id", -1), stage_id=task.get("stage_id", -1),
+                      partition=task.get("partition", -1), attempt=task.get("attempt", -1),
+                      status="failed",
+                      error={"type": "ExecutorLostError", "traceback": "", "kind": "executor_lost",
+                             "message": f"the worker process running this task {how}"}).to_dict()

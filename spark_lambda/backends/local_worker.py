@@ -1,0 +1,53 @@
+"""A local executor process: reads task dicts from stdin, writes result dicts to stdout.
+
+Started by ``LocalBackend``; lives as long as the context. Messages are a
+4-byte big-endian length and a JSON document, the same dicts a Lambda
+invocation carries. The program's own prints go to stderr, so they can never
+corrupt the protocol.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import sys
+
+_LEN = struct.Struct(">I")
+
+
+def read_message(stream):
+    head = stream.read(4)
+    if len(head) < 4:
+        return None
+    (n,) = _LEN.unpack(head)
+    body = stream.read(n)
+    if len(body) < n:
+        return None
+    return json.loads(body)
+
+
+def write_message(stream, obj) -> None:
+    body = json.dumps(obj, separators=(",", ":")).encode()
+    stream.write(_LEN.pack(len(body)) + body)
+    stream.flush()
+
+
+def main() -> None:
+    proto_out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # user prints go to stderr
+    sys.stdout = sys.stderr
+    proto_in = sys.stdin.buffer
+    for path in reversed([p for p in os.environ.get("SPARK_LAMBDA_PYTHONPATH", "").split(os.pathsep) if p]):
+        sys.path.insert(0, path)
+    from spark_lambda.executor import run_task
+    write_message(proto_out, {"ready": True, "pid": os.getpid()})
+    while True:
+        task = read_message(proto_in)
+        if task is None:
+            return
+        write_message(proto_out, run_task(task))
+
+
+if __name__ == "__main__":
+    main()

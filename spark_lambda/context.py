@@ -1,0 +1,260 @@
+"""SparkContext: the entry point of a program, on the driver.
+
+It resolves the configuration, creates the backend named by the master URL
+and the application's work area in the object store (stage code, shuffle,
+persisted partitions, large payloads), creates source RDDs, and runs jobs
+through the DAG scheduler. One context is active at a time, as in PySpark;
+``stop()`` (or leaving a ``with`` block, or interpreter exit) closes the
+backend and deletes the application's objects.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime
+import os
+import secrets
+import tempfile
+import threading
+import time
+
+from . import __version__
+from .backends import create_backend
+from .conf import SparkConf
+from .errors import ConfigurationError
+from .serializers import codec_id
+from .shuffle import app_prefixes
+from . import storage
+
+
+class SparkContext:
+    """Main entry point for Spark functionality, with PySpark's constructor and API."""
+
+    _active: "SparkContext | None" = None
+    _lock = threading.RLock()
+
+    def __init__(self, master: str | None = None, appName: str | None = None, sparkHome=None,
+                 pyFiles=None, environment=None, batchSize: int = 0, serializer=None,
+                 conf: SparkConf | None = None, gateway=None, jsc=None, profiler_cls=None):
+        with SparkContext._lock:
+            if SparkContext._active is not None:
+                raise ValueError(
+                    f"Cannot run multiple SparkContexts at once; existing SparkContext(app="
+                    f"{SparkContext._active.appName}, master={SparkContext._active.master}). "
+                    "Call stop() on it first, or use SparkContext.getOrCreate().")
+            self.conf = conf.copy() if conf is not None else SparkConf()
+            if master:
+                self.conf.setMaster(master)
+            if appName:
+                self.conf.setAppName(appName)
+            if pyFiles:
+                existing = self.conf.get("spark.submit.pyFiles", "")
+                self.conf.set("spark.submit.pyFiles", ",".join([p for p in [existing, *pyFiles] if p]))
+            self.master = self.conf.get("spark.master") or "local[*]"
+            self.appName = self.conf.get("spark.app.name") or "spark-lambda-app"
+            self.startTime = int(time.time() * 1000)
+            stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%d%H%M%S")
+            self.app_id = f"app-{stamp}-{secrets.token_hex(4)}"
+            self.secret = secrets.token_bytes(32)
+            self.max_failures = self.conf.typed("spark.task.maxFailures")
+            self.codec = codec_id(self.conf.typed("spark.io.compression.codec"))
+            self.store_options = _store_options(self.conf)
+            self.work_url = _work_url(self.conf)
+            self.work_store = storage.open_root(self.work_url, self.store_options)
+            self.executor_conf = {
+                "memory": self.conf.typed("spark.python.worker.memory"),
+                "codec": self.conf.typed("spark.io.compression.codec"),
+                "inline_max": self.conf.typed("spark.lambda.payload.inline.max"),
+                "local_dir": self.conf.typed("spark.local.dir"),
+            }
+            self._rdd_ids = iter(range(1 << 62))
+            self._shuffle_ids = iter(range(1 << 62))
+            self._cached: dict[int, set] = {}
+            self._listeners: list = []
+            self._stopped = False
+            self.backend = create_backend(self.master, self.conf, {"python_path": self._python_path()})
+            if getattr(self.backend, "max_failures", None):
+                self.max_failures = self.backend.max_failures
+            from .scheduler.dag import DAGScheduler
+            self.scheduler = DAGScheduler(self, self.backend)
+            SparkContext._active = self
+            atexit.register(self.stop)
+
+    # --- PySpark's properties ---------------------------------------------------------------
+    @property
+    def version(self) -> str:
+        return __version__
+
+    @property
+    def applicationId(self) -> str:
+        return self.app_id
+
+    @property
+    def defaultParallelism(self) -> int:
+        if self.conf.contains("spark.default.parallelism"):
+            return self.conf.typed("spark.default.parallelism")
+        return max(self.backend.max_concurrency, 1) if not self.master.startswith("lambda") else 2
+
+    @property
+    def defaultMinPartitions(self) -> int:
+        return min(self.defaultParallelism, 2)
+
+    @classmethod
+    def getOrCreate(cls, conf: SparkConf | None = None) -> "SparkContext":
+        with cls._lock:
+            return cls._active or cls(conf=conf)
+
+    def setLogLevel(self, logLevel: str) -> None:
+        import logging
+        logging.getLogger("spark_lambda").setLevel(logLevel.upper())
+
+    def getConf(self) -> SparkConf:
+        return self.conf.copy()
+
+    # --- sources -----------------------------------------------------------------------------
+    def parallelize(self, c, numSlices: int | None = None):
+        """Distribute a local collection to form an RDD."""
+        from .pairs import check_partitions
+        from .sources import ParallelCollectionRDD
+        n = self.defaultParallelism if numSlices is None else numSlices
+        check_partitions(n)
+        return ParallelCollectionRDD(self, c, n)
+
+    def range(self, start: int, end: int | None = None, step: int = 1, numSlices: int | None = None):
+        if end is None:
+            start, end = 0, start
+        return self.parallelize(range(start, end, step), numSlices)
+
+    def textFile(self, name: str, minPartitions: int | None = None, use_unicode: bool = True):
+        """Lines of a text file, directory, glob or comma-separated list of them."""
+        from .io.paths import list_files
+        from .io.text import text_splits
+        from .sources import TextFileRDD
+        n = self.defaultMinPartitions if minPartitions is None else minPartitions
+        files = list_files(name, self.store_options)
+        return TextFileRDD(self, text_splits(files, n), use_unicode)
+
+    def emptyRDD(self):
+        """An RDD with no partitions and no elements."""
+        from .sources import ParallelCollectionRDD
+        return ParallelCollectionRDD(self, [], 0)
+
+    def union(self, rdds: list):
+        """The union of a list of RDDs (keeping a partitioner they all share)."""
+        from .lineage import PartitionerAwareUnionRDD, UnionRDD
+        rdds = list(rdds)
+        if not rdds:
+            raise ValueError("union() needs at least one RDD")
+        first = rdds[0].partitioner
+        if first is not None and all(r.partitioner == first for r in rdds):
+            return PartitionerAwareUnionRDD(self, rdds)
+        return UnionRDD(self, rdds)
+
+    # --- jobs ----------------------------------------------------------------------------------
+    def run_job(self, rdd, func, partitions=None) -> list:
+        """Run ``func(iterator)`` over the given partitions of ``rdd``; one result per partition."""
+        self._check_running()
+        if partitions is None:
+            partitions = list(range(rdd.getNumPartitions()))
+        if not partitions:
+            return []
+        return self.scheduler.run_job(rdd, func, list(partitions))
+
+    def runJob(self, rdd, partitionFunc, partitions=None, allowLocal: bool = False) -> list:
+        """PySpark's runJob: the elements ``partitionFunc`` yields for each partition, flattened."""
+        return [x for part in self.run_job(rdd, lambda it: list(partitionFunc(it)), partitions)
+                for x in part]
+
+    # --- driver-side bookkeeping used by RDDs and the scheduler -------------------------------
+    def new_rdd_id(self) -> int:
+        return next(self._rdd_ids)
+
+    def new_shuffle_id(self) -> int:
+        return next(self._shuffle_ids)
+
+    def cached_partitions(self, rdd_id: int) -> set:
+        return self._cached.setdefault(rdd_id, set())
+
+    def drop_cached(self, rdd_id: int) -> None:
+        from .persist import cache_prefix
+        self._cached.pop(rdd_id, None)
+        self.work_store.delete_prefix(cache_prefix(self.app_id, rdd_id))
+
+    def apply_accumulators(self, updates: list) -> None:
+        pass  # accumulators are added in a later module
+
+    def add_listener(self, listener) -> None:
+        """``listener(event_name, fields)`` is called for every scheduler event."""
+        self._listeners.append(listener)
+
+    def emit(self, event: str, **fields) -> None:
+        for listener in self._listeners:
+            listener(event, fields)
+
+    # --- lifecycle --------------------------------------------------------------------------------
+    def _python_path(self) -> list[str]:
+        import sys
+        paths = [p for p in self.conf.get("spark.submit.pyFiles", "").split(",") if p]
+        main = sys.modules.get("__main__")
+        main_file = getattr(main, "__file__", None)
+        if main_file:
+            paths.append(os.path.dirname(os.path.abspath(main_file)))
+        return [os.path.abspath(p) for p in paths] + [os.getcwd()]
+
+    def _check_running(self) -> None:
+        if self._stopped:
+            raise ConfigurationError("This SparkContext has been stopped; create a new one.")
+
+    def stop(self) -> None:
+        """Stop the executors and delete the application's objects from the store."""
+        with SparkContext._lock:
+            if self._stopped:
+                return
+            self._stopped = True
+            try:
+                self.backend.close()
+            finally:
+                for prefix in app_prefixes(self.app_id):
+                    try:
+                        self.work_store.delete_prefix(prefix)
+                    except Exception:  # noqa: BLE001 - cleanup must not mask the real outcome
+                        pass
+                if SparkContext._active is self:
+                    SparkContext._active = None
+                atexit.unregister(self.stop)
+
+    def __enter__(self) -> "SparkContext":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def __reduce__(self):
+        raise RuntimeError(
+            "It appears that you are attempting to reference SparkContext from a broadcast variable, "
+            "action, or transformation. SparkContext can only be used on the driver, not in code "
+            "that runs on executors.")
+
+    def __repr__(self):
+        return f"<SparkContext master={self.master} appName={self.appName}>"
+
+
+def _store_options(conf: SparkConf) -> dict:
+    opts = {}
+    endpoint = conf.get("spark.hadoop.fs.s3a.endpoint")
+    if endpoint:
+        opts["endpoint"] = endpoint
+    opts["pool"] = str(max(conf.typed("spark.lambda.concurrent.requests.max"), 10))
+    return opts
+
+
+def _work_url(conf: SparkConf) -> str:
+    if conf.typed("spark.shuffle.s3.enabled"):
+        bucket = conf.get("spark.shuffle.s3.bucket") or conf.get("spark.lambda.s3.bucket")
+        if not bucket:
+            raise ConfigurationError(
+                "spark.shuffle.s3.enabled is true but no bucket is set: set spark.shuffle.s3.bucket "
+                "(or spark.lambda.s3.bucket) to s3://BUCKET.")
+        return bucket if "://" in bucket else "s3://" + bucket
+    local = conf.typed("spark.local.dir") or tempfile.gettempdir()
+    return "file://" + os.path.join(os.path.abspath(local), "spark-lambda")

@@ -1,0 +1,98 @@
+"""The exceptions spark-lambda raises, in one small hierarchy.
+
+::
+
+    SparkLambdaError
+     ├── ConfigurationError          a setting, master URL or command line is wrong
+     ├── InputError                  a user data path is missing or unreadable
+     ├── OutputExistsError           the output path of a save already exists
+     ├── ClosurePicklingError        a function given to an RDD cannot be shipped
+     ├── StoreError                  the object store refused or failed a request
+     │    └── ObjectNotFoundError    a key that should exist does not
+     ├── IntegrityError              an object failed its signature or checksum
+     └── JobFailedError              a job was aborted; carries the remote failure
+
+Every message says what went wrong and what to do next. ``JobFailedError``
+raised for a user exception is also an instance of the original exception's
+built-in type (``except ValueError`` catches a remote ``ValueError``).
+"""
+
+from __future__ import annotations
+
+import builtins
+
+
+class SparkLambdaError(Exception):
+    """Base class of every error raised by spark-lambda."""
+
+
+class ConfigurationError(SparkLambdaError, ValueError):
+    """A configuration key, value, master URL or command-line argument is wrong."""
+
+
+class InputError(SparkLambdaError, FileNotFoundError):
+    """An input path does not exist or matches nothing."""
+
+
+class OutputExistsError(SparkLambdaError, FileExistsError):
+    """The output directory of a save already exists (Spark's FileAlreadyExistsException)."""
+
+
+class ClosurePicklingError(SparkLambdaError):
+    """A function or value captured by an RDD operation cannot be pickled."""
+
+
+class StoreError(SparkLambdaError, OSError):
+    """The object store failed a request."""
+
+
+class ObjectNotFoundError(StoreError):
+    """A key that should exist in the object store does not."""
+
+
+class IntegrityError(SparkLambdaError):
+    """An object read from the store failed its signature or checksum."""
+
+
+class JobFailedError(SparkLambdaError):
+    """A job was aborted because a task failed too many times.
+
+    ``remote_type``, ``remote_message`` and ``remote_traceback`` describe the
+    last failure as the executor reported it; ``stage_id`` and ``partition``
+    say where it happened.
+    """
+
+    def __init__(self, message: str, remote_type: str = "", remote_message: str = "",
+                 remote_traceback: str = "", stage_id: int | None = None,
+                 partition: int | None = None):
+        super().__init__(message)
+        self.remote_type = remote_type
+        self.remote_message = remote_message
+        self.remote_traceback = remote_traceback
+        self.stage_id = stage_id
+        self.partition = partition
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+_typed_failures: dict[str, type] = {}
+
+
+def job_failed(message: str, remote_type: str, **kwargs) -> JobFailedError:
+    """Build a JobFailedError that is also an instance of ``remote_type`` when
+    that names a built-in exception, so callers can catch the original type."""
+    base = getattr(builtins, remote_type, None)
+    if not (isinstance(base, type) and issubclass(base, Exception)) or base in (Exception, StopIteration):
+        return JobFailedError(message, remote_type=remote_type, **kwargs)
+    cls = _typed_failures.get(remote_type)
+    if cls is None:
+        try:
+            cls = type(remote_type, (JobFailedError, base), {"__module__": __name__})
+        except TypeError:  # layout conflict with some built-ins
+            return JobFailedError(message, remote_type=remote_type, **kwargs)
+        _typed_failures[remote_type] = cls
+    try:
+        return cls(message, remote_type=remote_type, **kwargs)
+    except TypeError:
+        return JobFailedError(message, remote_type=remote_type, **kwargs)

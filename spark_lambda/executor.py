@@ -1,0 +1,98 @@
+"""run_task: the single code path that executes a task, wherever it runs.
+
+Called by the local backend's worker processes and by the Lambda handler,
+with the task dict of ``wire.py``; returns the result dict. It never raises
+for a task's failure: the failure is described in the result.
+
+1. Load the stage's code from the work store by key, verify its seal, and
+   keep it cached by digest (a warm executor loads each stage once).
+2. Compute the stage RDD's partition (sources, shuffle reads, fused narrow
+   functions all happen inside ``rdd.iterator``).
+3. A map task writes its shuffle output and returns the map status; a result
+   task returns ``func(iterator)``, inline when small, else as a sealed
+   object in the work store.
+"""
+
+from __future__ import annotations
+
+import pickle
+import resource
+import sys
+import time
+import traceback
+from collections import OrderedDict
+
+from .serializers import loads, seal, unseal
+from .shuffle.reader import FetchFailed
+from .shuffle.writer import write_map_output
+from .taskcontext import TaskContext
+from .wire import Payload, ProtocolError, Task, TaskResult, b64
+
+_code_cache: OrderedDict = OrderedDict()
+_CODE_CACHE_SIZE = 32
+
+
+def _stage_code(tc: TaskContext):
+    key = tc.task.code
+    code = _code_cache.get(key)
+    if code is None:
+        blob = tc.work.get(key)
+        code = loads(unseal(tc.secret, blob, f"stage code {key}"))
+        _code_cache[key] = code
+        if len(_code_cache) > _CODE_CACHE_SIZE:
+            _code_cache.popitem(last=False)
+    else:
+        _code_cache.move_to_end(key)
+    return code
+
+
+def _payload(tc: TaskContext, value) -> dict:
+    data = pickle.dumps(value, protocol=5)
+    if len(data) * 4 // 3 <= tc.inline_max:
+        return vars(Payload(data=b64(data), size=len(data)))
+    t = tc.task
+    key = f"{t.app_id}/results/stage-{t.stage_id}-{t.stage_attempt}/part-{t.partition}-{t.attempt}"
+    tc.work.put(key, seal(tc.secret, data))
+    return vars(Payload(key=key, size=len(data)))
+
+
+def run_task(event: dict) -> dict:
+    """Execute one task attempt described by ``event``; return its result dict."""
+    started = time.time()
+    cpu0 = time.process_time()
+    try:
+        task = Task.from_dict(event)
+    except (ProtocolError, TypeError) as e:
+        return TaskResult(task_id=event.get("task_id", -1) if isinstance(event, dict) else -1,
+                          stage_id=-1, partition=-1, attempt=-1, status="failed",
+                          error={"type": type(e).__name__, "message": str(e), "traceback": "",
+                                 "kind": "protocol"}).to_dict()
+    result = TaskResult(task_id=task.task_id, stage_id=task.stage_id, partition=task.partition,
+                        attempt=task.attempt, status="success")
+    tc = TaskContext(task)
+    try:
+        with tc:
+            rdd, extra = _stage_code(tc)
+            records = rdd.iterator(task.partition, tc)
+            if task.kind == "map":
+                result.map_status = write_map_output(tc, extra, records)
+            else:
+                result.value = _payload(tc, extra(records))
+    except FetchFailed as e:
+        result.status = "fetch_failed"
+        result.fetch_failure = {"shuffle_id": e.shuffle_id, "map_index": e.map_index, "key": e.key}
+        result.error = {"type": "FetchFailed", "message": str(e), "traceback": "", "kind": "fetch"}
+    except (Exception, SystemExit) as e:  # every task failure is reported, none escapes
+        result.status = "failed"
+        result.error = {"type": type(e).__name__, "message": str(e),
+                        "traceback": "".join(traceback.format_exception(e)), "kind": "user"}
+    result.cached = tc.cached
+    result.accumulators = [[k, b64(pickle.dumps(v, protocol=5))] for k, v in tc.accumulators.items()]
+    metrics = tc.metrics
+    metrics["duration_ms"] = round((time.time() - started) * 1000, 3)
+    metrics["cpu_ms"] = round((time.process_time() - cpu0) * 1000, 3)
+    metrics["peak_memory_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    metrics["start"] = started
+    metrics["requests"] = tc.requests
+    metrics["python"] = f"{sys.version_info.major}.{sys.version_info.minor}"
+    return result.to_dict()

@@ -1,0 +1,1 @@
+"""Reading user data (text splits) and writing it (the output commit protocol)."""

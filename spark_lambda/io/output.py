@@ -1,0 +1,93 @@
+"""Saving RDDs to files, with an output commit protocol that S3 can honour.
+
+Called on the driver by ``saveAsTextFile``; the task side runs on executors.
+
+1. The output path must not exist (Spark's FileAlreadyExistsException).
+2. Every task attempt writes its partition to its own temporary key,
+   ``PATH/_temporary/JOB/part-NNNNN-attempt-A``: attempts never overwrite
+   each other, and nothing under a final name exists yet.
+3. When every partition has succeeded, the driver commits: the attempt the
+   scheduler counted for each partition is moved to ``PATH/part-NNNNN``,
+   the temporary prefix is deleted, and ``_SUCCESS`` is written last.
+4. If the job or the commit fails, the temporary objects and any committed
+   parts are deleted, so a failed job leaves no ``_SUCCESS`` and no part.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import uuid
+
+from .. import storage
+from ..errors import OutputExistsError
+
+CODECS = {
+    "org.apache.hadoop.io.compress.GzipCodec": (".gz", gzip.compress),
+    "org.apache.hadoop.io.compress.BZip2Codec": (".bz2", bz2.compress),
+}
+
+
+def _codec(name: str | None):
+    if name is None:
+        return "", None
+    if name not in CODECS:
+        from ..errors import ConfigurationError
+        raise ConfigurationError(f"Unsupported compression codec class {name!r}; use one of "
+                                 + ", ".join(sorted(CODECS)) + ".")
+    return CODECS[name]
+
+
+def check_output(path: str, options: dict) -> tuple:
+    store, key = storage.resolve(path, options)
+    base = key.rstrip("/")
+    if store.exists(base) or next(iter(store.list(base + "/")), None) is not None:
+        raise OutputExistsError(f"Output directory {path} already exists. Choose a new path, "
+                                "or delete the old output first.")
+    return store, base
+
+
+def save_partitions(rdd, path: str, encode, compression: str | None = None) -> None:
+    """Run a job writing ``encode(iterator) -> bytes`` per partition, then commit."""
+    ext, compress = _codec(compression)
+    store, base = check_output(path, rdd.ctx.store_options)
+    job = uuid.uuid4().hex[:12]
+    temp = f"{path.rstrip('/')}/_temporary/{job}"
+
+    def write(it):
+        from ..taskcontext import TaskContext
+        tc = TaskContext.get()
+        data = encode(it)
+        if compress is not None:
+            data = compress(data)
+        url = f"{temp}/part-{tc.partitionId():05d}-attempt-{tc.attemptNumber()}"
+        task_store, task_key = tc.open(url)
+        task_store.put(task_key, data)
+        return task_key
+
+    committed: list[str] = []
+    try:
+        written = rdd.ctx.run_job(rdd, write)
+        for i, temp_key in enumerate(written):
+            final = f"{base}/part-{i:05d}{ext}"
+            store.move(temp_key, final)
+            committed.append(final)
+        store.delete_prefix(f"{base}/_temporary/")
+        store.put(f"{base}/_SUCCESS", b"")
+    except BaseException:
+        store.delete_prefix(f"{base}/_temporary/")
+        store.delete(committed)
+        raise
+
+
+def encode_text(it) -> bytes:
+    chunks = []
+    for x in it:
+        chunks.append(x if isinstance(x, str) else str(x))
+    if not chunks:
+        return b""
+    return ("\n".join(chunks) + "\n").encode("utf-8")
+
+
+def save_text(rdd, path: str, compression: str | None = None) -> None:
+    save_partitions(rdd, path, encode_text, compression)

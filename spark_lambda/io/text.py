@@ -1,0 +1,122 @@
+"""Text input: splitting files by byte ranges and reading lines from a range.
+
+Splits follow Hadoop's FileInputFormat: the goal size is the total size over
+the requested number of splits, a split is ``max(1, min(goal, block))``
+bytes, and a file's tail is kept in the last split while it is under 1.1
+times the split size. Compressed files (``.gz``, ``.bz2``) are one split each.
+
+Lines follow Hadoop's LineRecordReader rule, so that a line crossing a split
+boundary is read exactly once: a split ``[start, end)`` reads every line that
+*starts* at a position ``p`` with ``start < p <= end`` (``0 <= p`` for the
+first split), reading past ``end`` to finish the last one. Lines end at
+``\\n``, ``\\r\\n`` or ``\\r``; the terminator is not part of the line.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+
+BLOCK_SIZE = 32 << 20   # Hadoop's local and S3A block size
+SPLIT_SLOP = 1.1
+READ_CHUNK = 4 << 20
+COMPRESSED = (".gz", ".bz2")
+
+
+def text_splits(files: list[tuple[str, int]], min_partitions: int) -> list[tuple[str, int, int]]:
+    """(url, start, end) byte ranges covering ``files``."""
+    total = sum(size for _, size in files)
+    goal = total // max(min_partitions, 1)
+    split_size = max(1, min(goal, BLOCK_SIZE))
+    splits = []
+    for url, size in files:
+        if url.endswith(COMPRESSED):
+            splits.append((url, 0, size))
+            continue
+        remaining = size
+        while remaining / split_size > SPLIT_SLOP:
+            splits.append((url, size - remaining, size - remaining + split_size))
+            remaining -= split_size
+        if remaining > 0 or size == 0:
+            splits.append((url, size - remaining, size))
+    return splits
+
+
+def _decompressed(url: str, data: bytes) -> bytes:
+    if url.endswith(".gz"):
+        return gzip.decompress(data)
+    return bz2.decompress(data)
+
+
+def read_lines(store, key: str, url: str, start: int, end: int, encoding: str | None = "utf-8"):
+    """Lines of the split ``[start, end)`` of ``key``; bytes when ``encoding`` is None."""
+    if url.endswith(COMPRESSED):
+        chunks = iter([_decompressed(url, store.get(key))])
+    else:
+        chunks = _owned_bytes(store, key, start, end)
+    for line in split_lines(chunks):
+        yield line.decode(encoding) if encoding else line
+
+
+def split_lines(chunks):
+    """Lines (without terminators) from an iterable of byte chunks."""
+    pending = b""
+    skip_lf = False
+    for chunk in chunks:
+        if skip_lf and chunk[:1] == b"\n":
+            chunk = chunk[1:]
+        skip_lf = False
+        if not chunk:
+            continue
+        data = pending + chunk if pending else chunk
+        lines = data.splitlines()
+        last = data[-1:]
+        if last == b"\n" or last == b"\r":
+            pending = b""
+            skip_lf = last == b"\r"
+        else:
+            pending = lines.pop()
+        yield from lines
+    if pending:
+        yield pending
+
+
+def _first_eol(data: bytes, start: int = 0) -> int:
+    n = data.find(b"\n", start)
+    r = data.find(b"\r", start, n if n >= 0 else len(data))
+    return r if r >= 0 else n
+
+
+def _owned_bytes(store, key: str, start: int, end: int):
+    """The bytes of the lines starting in ``(start, end]`` (``[0, end]`` for the first split)."""
+    pos = start
+    if start > 0:
+        while True:  # skip through the first end of line at or after ``start``
+            chunk = store.get(key, pos, pos + (1 << 16))
+            if not chunk:
+                return
+            i = _first_eol(chunk)
+            if i >= 0:
+                pos += i + 1
+                if chunk[i:i + 1] == b"\r":
+                    nxt = chunk[i + 1:i + 2] if i + 1 < len(chunk) else store.get(key, pos, pos + 1)
+                    pos += nxt == b"\n"
+                break
+            pos += len(chunk)
+        if pos > end:
+            return
+    while True:
+        want = min(READ_CHUNK, end - pos) if pos < end else (1 << 16)
+        chunk = store.get(key, pos, pos + want)
+        if not chunk:
+            return
+        if pos + len(chunk) > end:  # the chunk reaches ``end``: stop after its first EOL there
+            j = _first_eol(chunk, max(end - pos, 0))
+            if j >= 0:
+                if chunk[j:j + 1] == b"\r" and j + 1 == len(chunk):
+                    chunk += store.get(key, pos + len(chunk), pos + len(chunk) + 1)[:1]
+                stop = j + 1 + (chunk[j:j + 2] == b"\r\n")
+                yield chunk[:stop]
+                return
+        yield chunk
+        pos += len(chunk)

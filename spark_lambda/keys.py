@@ -1,0 +1,164 @@
+"""The one registry of configuration keys: name, type, default, one-line doc.
+
+Every key spark-lambda reads is declared here with ``key(...)``. ``conf.py``
+validates settings against it, ``typed()`` parses a value by its key's type,
+and the README's configuration reference is generated from it
+(``python -m spark_lambda.keys``).
+
+Keys under the prefixes in ``STRICT_PREFIXES`` must be registered: a mistyped
+``spark.lambda.*`` or ``spark.shuffle.s3.*`` key is an error that suggests the
+closest valid key. Other ``spark.*`` keys are accepted and kept, as Spark does,
+so that existing ``spark-defaults.conf`` files keep working.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from .errors import ConfigurationError
+
+STRICT_PREFIXES = ("spark.lambda.", "spark.shuffle.s3.")
+
+# Spark's spark.redaction.regex default.
+SECRET_PATTERN = re.compile(r"(?i)secret|password|token|access[.]?key")
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: str  # "str" | "int" | "bool" | "float" | "size"
+    default: object
+    doc: str
+    seed: str = ""  # how the key relates to the original Spark-on-Lambda, if it does
+
+
+REGISTRY: dict[str, Key] = {}
+
+
+def key(name: str, type: str, default: object, doc: str, seed: str = "") -> Key:
+    k = Key(name, type, default, doc, seed)
+    REGISTRY[name] = k
+    return k
+
+
+# --- application -------------------------------------------------------------
+key("spark.master", "str", "local[*]", "Where tasks run: local, local[N], local[*] or lambda://FUNCTION.")
+key("spark.app.name", "str", "spark-lambda-app", "The application's name, shown in logs and reports.")
+key("spark.default.parallelism", "int", None,
+    "Default number of partitions for parallelize and shuffles (default: the backend's cores or in-flight cap).")
+key("spark.task.maxFailures", "int", 4, "Attempts of one task before its job is aborted.")
+key("spark.local.dir", "str", None,
+    "Local directory for spills and, on a local master, the shuffle (default: the system temp dir).")
+key("spark.python.worker.memory", "size", "512m",
+    "Memory budget per task for aggregation and sorting; beyond it, data spills to local disk.")
+key("spark.io.compression.codec", "str", "lz4", "Codec for shuffle blocks and stored batches: lz4, zlib or none.")
+key("spark.executor.memory", "size", "1g", "Memory per executor (on Lambda: the function's memory size).")
+key("spark.submit.pyFiles", "str", "", "Comma-separated .py, .zip or .egg files put on executors' sys.path.")
+key("spark.speculation", "bool", False, "Re-launch slow tasks speculatively.")
+key("spark.speculation.multiplier", "float", 1.5, "How many times slower than the median a task must be to be speculated.")
+key("spark.speculation.quantile", "float", 0.75, "Fraction of a stage's tasks that must finish before speculation.")
+key("spark.dynamicAllocation.enabled", "bool", False, "Accepted for compatibility; executors are always elastic here.")
+key("spark.dynamicAllocation.minExecutors", "int", 0, "Executor instances to pre-warm at context start.",
+    seed="same meaning")
+key("spark.dynamicAllocation.maxExecutors", "int", None, "Cap on concurrent executors (tasks in flight).",
+    seed="same meaning")
+key("spark.hadoop.fs.s3a.endpoint", "str", None, "S3 endpoint URL or host (also AWS_ENDPOINT_URL_S3).",
+    seed="same meaning")
+key("spark.hadoop.fs.s3n.awsAccessKeyId", "str", None,
+    "Accepted and redacted; the default AWS credential chain is preferred.", seed="same meaning")
+key("spark.hadoop.fs.s3n.awsSecretAccessKey", "str", None,
+    "Accepted and redacted; the default AWS credential chain is preferred.", seed="same meaning")
+
+# --- serverless ----------------------------------------------------------------
+key("spark.lambda.function.name", "str", "spark-lambda", "Lambda function that runs the executors.",
+    seed="same meaning")
+key("spark.lambda.concurrent.requests.max", "int", 100, "Most invocations in flight at once.",
+    seed="same meaning")
+key("spark.lambda.s3.bucket", "str", None, "Bucket holding the code package lambda/spark-lambda-<version>.zip.",
+    seed="same meaning")
+key("spark.lambda.spark.software.version", "str", None,
+    "Code package version the driver expects the function to run.", seed="same meaning")
+key("spark.lambda.payload.inline.max", "size", "3m",
+    "Largest task or result payload sent inline; larger ones go through the object store.")
+key("spark.shuffle.s3.enabled", "bool", False, "Put the shuffle in S3 instead of the local directory.",
+    seed="same meaning")
+key("spark.shuffle.s3.bucket", "str", None,
+    "Bucket (s3://NAME[/prefix]) for the shuffle; falls back to spark.lambda.s3.bucket.", seed="same meaning")
+
+
+_SIZE_UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "m": 1 << 20, "mb": 1 << 20,
+               "g": 1 << 30, "gb": 1 << 30, "t": 1 << 40, "tb": 1 << 40}
+
+
+def parse_size(text: str) -> int:
+    """Parse a JVM-style size ("512m", "2g", "1048576") into bytes."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", str(text))
+    if not m or m.group(2).lower() not in _SIZE_UNITS:
+        raise ValueError(f"{text!r} is not a size; write it like 512m, 2g or 1048576")
+    return int(float(m.group(1)) * _SIZE_UNITS[m.group(2).lower()])
+
+
+def _parse(k: Key, value: object) -> object:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if k.type == "str":
+        return text
+    if k.type == "int":
+        return int(text)
+    if k.type == "float":
+        return float(text)
+    if k.type == "bool":
+        low = text.lower()
+        if low in ("true", "1", "yes"):
+            return True
+        if low in ("false", "0", "no"):
+            return False
+        raise ValueError(f"{text!r} is not true or false")
+    if k.type == "size":
+        return parse_size(text)
+    raise AssertionError(k.type)
+
+
+def typed(name: str, value: object) -> object:
+    """Parse ``value`` by the type of key ``name``; a clear error if it does not fit."""
+    k = REGISTRY[name]
+    try:
+        return _parse(k, value)
+    except ValueError as e:
+        raise ConfigurationError(
+            f"Configuration {name}={value!r} is not a valid {k.type}: {e}. {k.doc}") from None
+
+
+def check(name: str, value: object) -> None:
+    """Raise ConfigurationError for an unknown strict key or a value of the wrong type."""
+    if name in REGISTRY:
+        typed(name, value)
+        return
+    if name.startswith(STRICT_PREFIXES):
+        close = difflib.get_close_matches(name, list(REGISTRY), n=1, cutoff=0.6)
+        hint = f" Did you mean {close[0]}?" if close else ""
+        raise ConfigurationError(
+            f"Unknown configuration key {name}.{hint} "
+            f"Run `python -m spark_lambda.keys` to list every key.")
+
+
+def redact(name: str, value: object) -> object:
+    """The value to show for ``name``: secrets become '*********(redacted)'."""
+    return "*********(redacted)" if SECRET_PATTERN.search(name) else value
+
+
+def markdown_table() -> str:
+    """The configuration reference as a Markdown table (for the README)."""
+    rows = ["| key | type | default | meaning |", "|---|---|---|---|"]
+    for k in sorted(REGISTRY.values(), key=lambda k: k.name):
+        default = "" if k.default is None else f"`{k.default}`"
+        doc = k.doc + (" (Spark-on-Lambda key, " + k.seed + ")" if k.seed else "")
+        rows.append(f"| `{k.name}` | {k.type} | {default} | {doc} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(markdown_table())

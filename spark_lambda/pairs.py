@@ -1,0 +1,255 @@
+"""Operations on RDDs of (key, value) pairs: the combineByKey family, joins, sorting.
+
+The one shuffle primitive is ``partitionBy``; it returns ``self`` when the RDD
+already has an equal partitioner, which is how a partitioner is kept (no
+needless shuffle after ``partitionBy`` or between co-partitioned RDDs).
+``combineByKey`` is three named steps: combine locally on the map side
+(``combine_locally``), partition (``partitionBy``), merge the combiners on
+the reduce side (``ExternalMerger``, which spills past the memory budget).
+Joins and cogroups tag each side's values, union them and group by key, as
+PySpark does.
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+from functools import reduce
+
+from .errors import ConfigurationError
+from .partitioner import HashPartitioner, portable_hash
+from .shuffle.spill import Aggregator, ExternalMerger, ExternalSorter, combine_locally
+
+
+def check_partitions(n) -> None:
+    if not isinstance(n, int) or isinstance(n, bool) or n <= 0:
+        raise ConfigurationError(f"The number of partitions must be a positive integer, got {n!r}.")
+
+
+def not_a_pair(record) -> TypeError | None:
+    """The error for a record that is not a (key, value) pair, or None if it is one."""
+    if isinstance(record, (tuple, list)) and len(record) == 2:
+        return None
+    return TypeError(
+        f"This operation needs an RDD of (key, value) pairs, but found the record {record!r:.80}. "
+        "Use map(lambda x: (key, value)) or keyBy(f) first.")
+
+
+def _checked(it):
+    """Yield pairs, raising a clear TypeError at the first record that is not one."""
+    for record in it:
+        if type(record) is not tuple or len(record) != 2:
+            error = not_a_pair(record)
+            if error:
+                raise error
+        yield record
+
+
+class ResultIterable:
+    """The values of one key after ``groupByKey``: iterable, sized, picklable."""
+
+    def __init__(self, data: list):
+        self.data = data
+        self.maxindex = len(data)
+
+    def __iter__(self):
+        return iter(self.data)
+
+    def __len__(self):
+        return len(self.data)
+
+    def __repr__(self):
+        return f"ResultIterable({self.data!r})"
+
+
+def _merger_budget(tc) -> int:
+    return tc.memory_budget if tc is not None else 512 << 20
+
+
+class PairsMixin:
+    """Mixed into RDD; every method is PySpark's of the same name."""
+
+    def _default_reduce_partitions(self) -> int:
+        if self.ctx.conf.contains("spark.default.parallelism"):
+            return self.ctx.defaultParallelism
+        return self.getNumPartitions()
+
+    def partitionBy(self, numPartitions: int | None = None, partitionFunc=portable_hash):
+        """Hash-partition by key into ``numPartitions`` (a shuffle, unless already so partitioned)."""
+        if numPartitions is None:
+            numPartitions = self._default_reduce_partitions()
+        check_partitions(numPartitions)
+        partitioner = HashPartitioner(numPartitions, partitionFunc)
+        if self.partitioner == partitioner:
+            return self
+        return self._shuffle(partitioner)
+
+    def _shuffle(self, partitioner):
+        from .lineage import ShuffledRDD
+        return ShuffledRDD(self, partitioner)
+
+    def combineByKey(self, createCombiner, mergeValue, mergeCombiners, numPartitions=None,
+                     partitionFunc=portable_hash):
+        """Aggregate values per key with the three functions, combining on the map side first."""
+        if numPartitions is None:
+            numPartitions = self._default_reduce_partitions()
+        agg = Aggregator(createCombiner, mergeValue, mergeCombiners)
+
+        def combine(it):
+            from .taskcontext import TaskContext
+            return combine_locally(agg, _checked(it), _merger_budget(TaskContext.get()))
+
+        def merge(it):
+            from .taskcontext import TaskContext
+            tc = TaskContext.get()
+            merger = ExternalMerger(agg, _merger_budget(tc), tc and tc.spill_dir(),
+                                    tc.metrics if tc else None)
+            merger.merge_combiners(it)
+            return merger.items()
+
+        combined = self.mapPartitions(combine, preservesPartitioning=True)
+        return combined.partitionBy(numPartitions, partitionFunc).mapPartitions(merge, True)
+
+    def reduceByKey(self, func, numPartitions=None, partitionFunc=portable_hash):
+        return self.combineByKey(_identity, func, func, numPartitions, partitionFunc)
+
+    def foldByKey(self, zeroValue, func, numPartitions=None, partitionFunc=portable_hash):
+        return self.combineByKey(lambda v: func(copy.deepcopy(zeroValue), v), func, func,
+                                 numPartitions, partitionFunc)
+
+    def aggregateByKey(self, zeroValue, seqFunc, combFunc, numPartitions=None,
+                       partitionFunc=portable_hash):
+        return self.combineByKey(lambda v: seqFunc(copy.deepcopy(zeroValue), v), seqFunc, combFunc,
+                                 numPartitions, partitionFunc)
+
+    def groupByKey(self, numPartitions=None, partitionFunc=portable_hash):
+        """Group the values of each key into a ResultIterable."""
+        grouped = self.combineByKey(_singleton, _append, _extend, numPartitions, partitionFunc)
+        return grouped.mapValues(ResultIterable)
+
+    def mapValues(self, f):
+        return self.map(lambda kv: (kv[0], f(kv[1])), True)
+
+    def flatMapValues(self, f):
+        return self.flatMap(lambda kv: ((kv[0], x) for x in f(kv[1])), True)
+
+    def keys(self):
+        return self.map(lambda kv: kv[0])
+
+    def values(self):
+        return self.map(lambda kv: kv[1])
+
+    # --- joins -------------------------------------------------------------------------
+    def cogroup(self, other, numPartitions=None):
+        """For each key, a tuple of the ResultIterables of its values in each RDD."""
+        return _cogroup([self, other], numPartitions)
+
+    def groupWith(self, other, *others):
+        return _cogroup([self, other, *others], None)
+
+    def join(self, other, numPartitions=None):
+        return _join(self, other, numPartitions, False, False)
+
+    def leftOuterJoin(self, other, numPartitions=None):
+        return _join(self, other, numPartitions, False, True)
+
+    def rightOuterJoin(self, other, numPartitions=None):
+        return _join(self, other, numPartitions, True, False)
+
+    def fullOuterJoin(self, other, numPartitions=None):
+        return _join(self, other, numPartitions, True, True)
+
+    # --- sorting -----------------------------------------------------------------------
+    def sortByKey(self, ascending: bool = True, numPartitions=None, keyfunc=None):
+        """Sort by key: range-partition on boundaries sampled from the keys, then sort each partition."""
+        keyfunc = keyfunc or _identity
+        if numPartitions is None:
+            numPartitions = self._default_reduce_partitions()
+        check_partitions(numPartitions)
+
+        def sort_partition(it):
+            from .taskcontext import TaskContext
+            tc = TaskContext.get()
+            sorter = ExternalSorter(_merger_budget(tc), tc and tc.spill_dir(), tc.metrics if tc else None)
+            return sorter.sorted(it, key=lambda kv: keyfunc(kv[0]), reverse=not ascending)
+
+        if numPartitions == 1:
+            rdd = self.coalesce(1) if self.getNumPartitions() > 1 else self
+            return rdd.mapPartitions(sort_partition, True)
+        size = self.count()
+        if not size:
+            return self
+        fraction = min(numPartitions * 20.0 / size, 1.0)
+        samples = sorted(self.sample(False, fraction, 1).map(lambda kv: keyfunc(kv[0])).collect())
+        bounds = [samples[int(len(samples) * (i + 1) / numPartitions)]
+                  for i in range(numPartitions - 1)] if samples else []
+
+        def range_partition(k):
+            p = bisect.bisect_left(bounds, keyfunc(k))
+            return p if ascending else numPartitions - 1 - p
+        return self.partitionBy(numPartitions, range_partition).mapPartitions(sort_partition, True)
+
+    def sortBy(self, keyfunc, ascending: bool = True, numPartitions=None):
+        return self.keyBy(keyfunc).sortByKey(ascending, numPartitions).values()
+
+    # --- actions on pairs -------------------------------------------------------------------
+    def countByKey(self):
+        return self.map(lambda kv: kv[0]).countByValue()
+
+    def collectAsMap(self) -> dict:
+        return dict(self.collect())
+
+    def lookup(self, key) -> list:
+        """The values of ``key``; scans one partition when the RDD has a partitioner."""
+        values = self.filter(lambda kv: kv[0] == key).values()
+        if self.partitioner is not None:
+            return self.ctx.runJob(values, lambda it: list(it), [self.partitioner(key)])
+        return values.collect()
+
+
+def _identity(x):
+    return x
+
+
+def _singleton(v):
+    return [v]
+
+
+def _append(c, v):
+    c.append(v)
+    return c
+
+
+def _extend(a, b):
+    a.extend(b)
+    return a
+
+
+def _cogroup(rdds, numPartitions):
+    tagged = [r.mapValues(_tagger(i)) for i, r in enumerate(rdds)]
+    n = len(rdds)
+
+    def dispatch(values):
+        bufs = [[] for _ in range(n)]
+        for i, v in values:
+            bufs[i].append(v)
+        return tuple(ResultIterable(b) for b in bufs)
+    return reduce(lambda a, b: a.union(b), tagged).groupByKey(numPartitions).mapValues(dispatch)
+
+
+def _tagger(i):
+    return lambda v: (i, v)
+
+
+def _join(left, right, numPartitions, keep_right: bool, keep_left: bool):
+    def dispatch(values):
+        lbuf, rbuf = [], []
+        for i, v in values:
+            (lbuf if i == 0 else rbuf).append(v)
+        if keep_left and not rbuf:
+            rbuf.append(None)
+        if keep_right and not lbuf:
+            lbuf.append(None)
+        return [(v, w) for v in lbuf for w in rbuf]
+    tagged = left.mapValues(_tagger(0)).union(right.mapValues(_tagger(1)))
+    return tagged.groupByKey(numPartitions).flatMapValues(dispatch)

@@ -1,0 +1,92 @@
+"""Partitioners and the portable hash they use.
+
+``portable_hash`` gives the same value for the same key in every process,
+without ``PYTHONHASHSEED``: numbers hash as Python hashes them (so ``1``,
+``1.0`` and ``True`` agree, and integer keys land where PySpark puts them),
+``None`` is 0, tuples combine their items as PySpark's ``portable_hash`` does,
+and strings and bytes use CRC-32 of their bytes instead of the salted built-in
+``hash()``.
+
+``HashPartitioner`` sends a key to ``portable_hash(key) % n``.
+``RangePartitioner`` holds sorted boundaries sampled from the data (see
+``RDD.sortByKey``) and sends a key to the range it falls in.
+"""
+
+from __future__ import annotations
+
+import sys
+from bisect import bisect_left
+from zlib import crc32
+
+_MASK = sys.maxsize
+
+
+def portable_hash(x) -> int:
+    """A hash of ``x`` that does not depend on the process."""
+    t = type(x)
+    if t is str:
+        return crc32(x.encode("utf-8", "surrogatepass"))
+    if t is int or t is float or t is bool:
+        return hash(x)
+    if x is None:
+        return 0
+    if t is tuple:
+        h = 0x345678
+        for item in x:
+            h ^= portable_hash(item)
+            h *= 1000003
+            h &= _MASK
+        h ^= len(x)
+        return -2 if h == -1 else h
+    if t is bytes or t is bytearray:
+        return crc32(x)
+    if isinstance(x, str):
+        return crc32(str(x).encode("utf-8", "surrogatepass"))
+    return hash(x)
+
+
+class Partitioner:
+    """Maps a key to a partition number in ``range(num_partitions)``."""
+
+    num_partitions: int
+
+    def __call__(self, key) -> int:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    def __hash__(self):
+        return hash((type(self).__name__, self.num_partitions))
+
+
+class HashPartitioner(Partitioner):
+    """``partition_func(key) % num_partitions``; the default for every ``*ByKey``."""
+
+    def __init__(self, num_partitions: int, partition_func=portable_hash):
+        self.num_partitions = num_partitions
+        self.partition_func = partition_func
+
+    def __call__(self, key) -> int:
+        return self.partition_func(key) % self.num_partitions
+
+    def __repr__(self):
+        return f"HashPartitioner({self.num_partitions})"
+
+
+class RangePartitioner(Partitioner):
+    """Sends keys to ``len(bounds) + 1`` ordered ranges; descending when not ``ascending``."""
+
+    def __init__(self, bounds: list, ascending: bool = True, key_func=None):
+        self.bounds = bounds
+        self.ascending = ascending
+        self.key_func = key_func
+        self.num_partitions = len(bounds) + 1
+
+    def __call__(self, key) -> int:
+        k = self.key_func(key) if self.key_func is not None else key
+        p = bisect_left(self.bounds, k)
+        return p if self.ascending else self.num_partitions - 1 - p
+
+    def __repr__(self):
+        return f"RangePartitioner({self.num_partitions})"

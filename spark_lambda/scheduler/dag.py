@@ -1,0 +1,227 @@
+"""The DAG scheduler: runs a job's stages in order through a backend.
+
+Called by ``SparkContext.run_job`` on the driver, one job at a time.
+
+Policy. A job's final stage runs when its parent stages' map outputs are all
+registered; a parent stage with missing outputs is submitted first, and so
+on up the lineage (stages whose outputs exist from an earlier job are
+skipped). Independent stages run at the same time. A stage's tasks are all
+submitted at once; the backend bounds how many run.
+
+State. ``shuffle_stages`` (one per shuffle, kept across jobs, holding the map
+statuses), and per job: ``waiting`` stages (parents not ready), ``running``
+task sets, and ``inflight`` futures mapped to what they run.
+
+Transitions, as results arrive:
+
+* success: a map status is registered, a result value decoded; when a task
+  set finishes, waiting stages whose parents are now all available start;
+* failure: the partition is retried with a new attempt number, until
+  ``spark.task.maxFailures`` failures abort the job with the remote error;
+* fetch failure: the lost map output is unregistered, the reading stage goes
+  back to waiting (a new stage attempt) and the map stage re-runs what is
+  missing; it is not counted against the reducer.
+"""
+
+from __future__ import annotations
+
+import itertools
+import pickle
+from concurrent.futures import FIRST_COMPLETED, wait
+
+from ..errors import JobFailedError, job_failed
+from ..serializers import digest, dumps_closure, seal, unseal
+from ..wire import Task, TaskResult, unb64
+from .stages import ResultStage, ShuffleMapStage, shuffle_dependencies
+from .taskset import TaskSet
+
+MAX_STAGE_ATTEMPTS = 4
+
+
+class DAGScheduler:
+    def __init__(self, ctx, backend):
+        self.ctx = ctx
+        self.backend = backend
+        self.shuffle_stages: dict[int, ShuffleMapStage] = {}
+        self._task_ids = itertools.count()
+        self._uploaded: dict[int, str] = {}   # stage id -> code key
+
+    # --- stage graph ----------------------------------------------------------------
+    def _cached(self, rdd) -> bool:
+        return len(self.ctx.cached_partitions(rdd.id)) == rdd.getNumPartitions()
+
+    def _stage_for(self, dep) -> ShuffleMapStage:
+        stage = self.shuffle_stages.get(dep.shuffle_id)
+        if stage is None:
+            stage = self.shuffle_stages[dep.shuffle_id] = ShuffleMapStage(dep)
+        return stage
+
+    def _missing_parents(self, stage) -> list[ShuffleMapStage]:
+        parents = [self._stage_for(d) for d in shuffle_dependencies(stage.rdd, self._cached)]
+        return [p for p in parents if not p.available]
+
+    # --- running a job ------------------------------------------------------------------
+    def run_job(self, rdd, func, partitions: list[int]) -> list:
+        final = ResultStage(rdd, func, partitions)
+        self._check_code(final)
+        job = _Job(final, len(partitions))
+        self.ctx.emit("job_start", stages=final.id, partitions=len(partitions))
+        try:
+            self._submit(job, final)
+            while not job.finished:
+                if not job.inflight:
+                    raise JobFailedError(f"Internal error: job on stage {final.id} has nothing left to run.")
+                done, _ = wait(list(job.inflight), return_when=FIRST_COMPLETED)
+                for future in done:
+                    taskset, task = job.inflight.pop(future)
+                    self._handle(job, taskset, task, TaskResult.from_dict(future.result()))
+        except BaseException:
+            for future in job.inflight:
+                future.cancel()
+            self.ctx.emit("job_end", ok=False)
+            raise
+        self.ctx.emit("job_end", ok=True)
+        return job.results
+
+    def _check_code(self, stage) -> None:
+        """Pickle the final stage's code before any task runs (clear error, nothing started)."""
+        self._code_key(stage)
+
+    def _submit(self, job, stage) -> None:
+        if stage in job.waiting or any(ts.stage is stage for ts in job.running):
+            return
+        missing = self._missing_parents(stage)
+        if missing:
+            job.waiting.add(stage)
+            for parent in missing:
+                self._submit(job, parent)
+            return
+        partitions = stage.missing_partitions() if stage.kind == "map" else \
+            [p for i, p in enumerate(stage.partitions) if job.results_done[i] is False]
+        taskset = TaskSet(stage, partitions, self.ctx.max_failures)
+        job.running.append(taskset)
+        self.ctx.emit("stage_submitted", stage=stage.id, attempt=stage.attempt, tasks=len(partitions),
+                      kind=stage.kind)
+        for p in partitions:
+            self._launch(job, taskset, p)
+        if not partitions:
+            self._finish_taskset(job, taskset)
+
+    def _code_key(self, stage) -> str:
+        key = self._uploaded.get(stage.id)
+        if key is None:
+            extra = stage.dep if stage.kind == "map" else stage.func
+            data = dumps_closure((stage.rdd, extra), "function of this job (and what it references)")
+            key = f"{self.ctx.app_id}/code/{digest(data)}"
+            self.ctx.work_store.put(key, seal(self.ctx.secret, data))
+            self._uploaded[stage.id] = key
+        return key
+
+    def _launch(self, job, taskset: TaskSet, partition: int) -> None:
+        stage = taskset.stage
+        inputs = {}
+        for sid, reduce_part in stage.rdd.shuffle_reads(partition):
+            outputs = self.shuffle_stages[sid].outputs
+            inputs[f"{sid}:{reduce_part}"] = [
+                [s["key"], s["offsets"][reduce_part], s["offsets"][reduce_part + 1], m]
+                for m, s in enumerate(outputs)
+                if s is not None and s["offsets"][reduce_part + 1] > s["offsets"][reduce_part]]
+        task = Task(app_id=self.ctx.app_id, work_url=self.ctx.work_url, secret=self.ctx.secret.hex(),
+                    stage_id=stage.id, stage_attempt=taskset.stage_attempt, partition=partition,
+                    attempt=taskset.next_attempt(partition), task_id=next(self._task_ids),
+                    kind=stage.kind, code=self._code_key(stage), shuffle_inputs=inputs,
+                    conf=self.ctx.executor_conf, store_options=self.ctx.store_options)
+        taskset.started(task.task_id)
+        self.ctx.emit("task_start", stage=stage.id, partition=partition, attempt=task.attempt,
+                      task_id=task.task_id)
+        job.inflight[self.backend.submit(task.to_dict())] = (taskset, task)
+
+    # --- results ----------------------------------------------------------------------------
+    def _handle(self, job, taskset: TaskSet, task: Task, result: TaskResult) -> None:
+        stage = taskset.stage
+        self.ctx.emit("task_end", stage=stage.id, partition=task.partition, attempt=task.attempt,
+                      task_id=task.task_id, status=result.status, metrics=result.metrics,
+                      error=result.error)
+        if result.status == "success":
+            if not taskset.succeeded(task.task_id, task.partition):
+                return
+            for rdd_id, split in result.cached:
+                self.ctx.cached_partitions(rdd_id).add(split)
+            self.ctx.apply_accumulators(result.accumulators)
+            if stage.kind == "map":
+                if stage.outputs[task.partition] is None:
+                    stage.outputs[task.partition] = result.map_status
+            else:
+                i = job.index[task.partition]
+                job.results[i] = self._decode(result.value)
+                job.results_done[i] = True
+            if taskset.finished and taskset in job.running:
+                self._finish_taskset(job, taskset)
+        elif result.status == "fetch_failed":
+            self._fetch_failed(job, taskset, task, result)
+        else:
+            if taskset.failed(task.task_id, task.partition):
+                if taskset in job.running:
+                    self._launch(job, taskset, task.partition)
+                return
+            err = result.error or {}
+            raise job_failed(
+                f"Job aborted: task for partition {task.partition} of stage {stage.id} failed "
+                f"{taskset.failures[task.partition]} times (spark.task.maxFailures={taskset.max_failures}). "
+                f"Last failure: {err.get('type')}: {err.get('message')}\n"
+                f"Remote traceback:\n{err.get('traceback', '')}",
+                err.get("type", ""), remote_message=err.get("message", ""),
+                remote_traceback=err.get("traceback", ""), stage_id=stage.id, partition=task.partition)
+
+    def _finish_taskset(self, job, taskset: TaskSet) -> None:
+        job.running.remove(taskset)
+        stage = taskset.stage
+        self.ctx.emit("stage_completed", stage=stage.id, attempt=taskset.stage_attempt)
+        if stage.kind == "map" and not stage.available:  # outputs lost while it ran
+            self._submit(job, stage)
+        for waiting in list(job.waiting):
+            if not self._missing_parents(waiting):
+                job.waiting.discard(waiting)
+                self._submit(job, waiting)
+
+    def _fetch_failed(self, job, taskset: TaskSet, task: Task, result: TaskResult) -> None:
+        info = result.fetch_failure
+        map_stage = self.shuffle_stages[info["shuffle_id"]]
+        status = map_stage.outputs[info["map_index"]]
+        if status is not None and status["key"] == info["key"]:
+            map_stage.outputs[info["map_index"]] = None
+        stage = taskset.stage
+        taskset.running.pop(task.task_id, None)
+        if taskset not in job.running:
+            return  # this stage attempt was already failed by another fetch failure
+        if stage.attempt + 1 >= MAX_STAGE_ATTEMPTS:
+            raise JobFailedError(f"Job aborted: stage {stage.id} kept failing to fetch shuffle "
+                                 f"{info['shuffle_id']}: {result.error.get('message')}")
+        job.running.remove(taskset)
+        stage.attempt += 1
+        self.ctx.emit("stage_resubmitted", stage=stage.id, attempt=stage.attempt,
+                      reason=result.error.get("message"))
+        self._submit(job, stage)
+
+    def _decode(self, payload: dict):
+        if payload.get("data") is not None:
+            return pickle.loads(unb64(payload["data"]))
+        key = payload["key"]
+        blob = self.ctx.work_store.get(key)
+        self.ctx.work_store.delete([key])
+        return pickle.loads(unseal(self.ctx.secret, blob, f"task result {key}"))
+
+
+class _Job:
+    def __init__(self, final: ResultStage, n: int):
+        self.final = final
+        self.results: list = [None] * n
+        self.results_done: list = [False] * n
+        self.index = {p: i for i, p in enumerate(final.partitions)}
+        self.waiting: set = set()
+        self.running: list[TaskSet] = []
+        self.inflight: dict = {}
+
+    @property
+    def finished(self) -> bool:
+        return all(self.results_done)

@@ -1,0 +1,42 @@
+"""The shuffle: map tasks write partitioned records, reduce tasks read their blocks.
+
+``ShuffleDependency`` names a shuffle and its partitioner; ``writer`` turns a
+map task's records into one object and a map status; ``reader`` fetches a
+reduce partition's blocks; ``spill`` holds the memory-bounded merge and sort.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+
+class ShuffleDependency:
+    """The edge between a map stage (``rdd``) and the RDD that reads its output.
+
+    Pickled into the reduce stage's code without ``rdd`` (a reducer needs only
+    the shuffle's id and partitioner)."""
+
+    def __init__(self, rdd, shuffle_id: int, partitioner):
+        self.rdd = rdd
+        self.shuffle_id = shuffle_id
+        self.partitioner = partitioner
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["rdd"] = None
+        return state
+
+
+def map_output_key(app_id: str, shuffle_id: int, map_index: int, attempt: int, stage_attempt: int = 0) -> str:
+    """The object key of one map task attempt's output.
+
+    It starts with one hex digit derived from the rest, so that S3 spreads the
+    shuffle's requests over 16 prefixes; the attempt numbers keep attempts from
+    overwriting each other."""
+    rest = f"{app_id}/shuffle-{shuffle_id}/map-{map_index}-{stage_attempt}-{attempt}.data"
+    return f"{zlib.crc32(rest.encode()) & 15:x}/{rest}"
+
+
+def app_prefixes(app_id: str) -> list[str]:
+    """Every prefix under which the application writes (for cleanup)."""
+    return [f"{app_id}/"] + [f"{h:x}/{app_id}/" for h in range(16)]

@@ -1,0 +1,79 @@
+"""The reduce side of a shuffle: called on executors by tasks that read a shuffle.
+
+A reducer's task names exactly the byte ranges it must read, one per map
+output with a non-empty block. They are fetched with a bounded number of
+ranged GETs in flight (a sliding window, in map order, so results are
+deterministic and memory holds at most the window), verified against their
+tag, and decoded frame by frame. A block that is missing or fails
+verification raises ``FetchFailed``: the map output is lost, not the
+reducer's fault, and the scheduler regenerates it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+
+from ..errors import IntegrityError, StoreError
+from ..serializers import decode_frames, unseal
+
+
+class FetchFailed(Exception):
+    """A map output block could not be read whole; carries which one."""
+
+    def __init__(self, shuffle_id: int, map_index: int, key: str, reason: str):
+        super().__init__(f"shuffle {shuffle_id}: map output {map_index} ({key}) {reason}")
+        self.shuffle_id = shuffle_id
+        self.map_index = map_index
+        self.key = key
+
+
+_pool: ThreadPoolExecutor | None = None
+
+
+def _executor(width: int) -> ThreadPoolExecutor:
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=width, thread_name_prefix="shuffle-fetch")
+    return _pool
+
+
+def read_blocks(tc, shuffle_id: int, reduce_partition: int, parallel: int = 8):
+    """Yield the records of ``reduce_partition`` from every map output."""
+    locations = tc.shuffle_locations(shuffle_id, reduce_partition)
+    if not locations:
+        return
+    store = tc.work
+
+    def fetch(loc):
+        key, start, end, map_index = loc
+        try:
+            data = store.get(key, start, end)
+        except StoreError as e:
+            raise FetchFailed(shuffle_id, map_index, key, f"could not be read: {e}") from None
+        if len(data) != end - start:
+            raise FetchFailed(shuffle_id, map_index, key, "is truncated")
+        try:
+            return unseal(tc.secret, data, f"shuffle block {key}[{start}:{end}]")
+        except IntegrityError as e:
+            raise FetchFailed(shuffle_id, map_index, key, str(e)) from None
+
+    if len(locations) == 1:
+        body = fetch(locations[0])
+        tc.metrics["bytes_read"] += len(body)
+        yield from decode_frames(body)
+        return
+    pool = _executor(parallel)
+    pending: deque = deque()
+    it = iter(locations)
+    for loc in it:
+        pending.append(pool.submit(fetch, loc))
+        if len(pending) >= parallel:
+            break
+    while pending:
+        body = pending.popleft().result()
+        nxt = next(it, None)
+        if nxt is not None:
+            pending.append(pool.submit(fetch, nxt))
+        tc.metrics["bytes_read"] += len(body)
+        yield from decode_frames(body)

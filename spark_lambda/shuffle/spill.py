@@ -1,0 +1,243 @@
+"""Aggregation and sorting within a memory budget, spilling to local disk.
+
+Memory is *estimated*, not polled from the process: every so many inserts the
+deep size of a sample of entries is measured (``estimate_size``) and scaled by
+the number of entries, as Spark's SizeTracker does.
+
+``ExternalMerger`` (hash aggregation) works in three steps:
+
+1. Merge values (or combiners) into a dict of key -> combiner.
+2. When the estimate passes the budget, *spill*: write the dict's items to
+   ``B`` local files chosen by a second hash of the key (independent of the
+   partition hash), as compressed frames, and start an empty dict.
+3. At the end, if anything spilled, spill the rest too, then merge the files
+   one sub-bucket at a time: every key lives in exactly one sub-bucket, so
+   each is merged alone and yielded. A sub-bucket that is itself too large is
+   merged by a nested merger with a different hash (recursion on depth).
+
+``ExternalSorter`` sorts chunks that fit the budget, writes each as a sorted
+run, and merges the runs lazily with ``heapq.merge``.
+
+``combine_locally`` is the map side of ``combineByKey``: the same dict, but
+on overflow it simply emits the partial combiners, since reducers merge
+combiners anyway.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import os
+import shutil
+import sys
+import tempfile
+
+from ..partitioner import portable_hash
+from ..serializers import decode_frames, encode_frames
+
+SUB_BUCKETS = 32
+_ENTRY_OVERHEAD = 120  # dict slot, hash, tuple and refcount bookkeeping per entry
+
+
+class Aggregator:
+    """The three functions of ``combineByKey``."""
+
+    def __init__(self, create_combiner, merge_value, merge_combiners):
+        self.create_combiner = create_combiner
+        self.merge_value = merge_value
+        self.merge_combiners = merge_combiners
+
+
+def estimate_size(obj, depth: int = 0) -> int:
+    """Approximate deep size in bytes; containers are sampled, not walked whole."""
+    size = sys.getsizeof(obj)
+    if depth > 3:
+        return size
+    t = type(obj)
+    if t in (list, tuple, set, frozenset) and obj:
+        sample = obj[:8] if t is not set and t is not frozenset else list(itertools.islice(obj, 8))
+        size += sum(estimate_size(x, depth + 1) for x in sample) * len(obj) // len(sample)
+    elif t is dict and obj:
+        sample = list(itertools.islice(obj.items(), 8))
+        size += sum(estimate_size(k, depth + 1) + estimate_size(v, depth + 1) for k, v in sample) \
+            * len(obj) // len(sample)
+    return size
+
+
+def dict_size(d: dict) -> int:
+    n = len(d)
+    if not n:
+        return 0
+    sample = list(itertools.islice(d.items(), 16))
+    per = sum(estimate_size(k) + estimate_size(v) for k, v in sample) / len(sample)
+    return int(n * (per + _ENTRY_OVERHEAD))
+
+
+class _SizeCheck:
+    """Decides when to measure: often at first, then every ~1/8 of the way to the budget."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.next_check = 1000
+        self.count = 0
+
+    def due(self) -> bool:
+        self.count += 1
+        return self.count >= self.next_check
+
+    def over(self, measured: int) -> bool:
+        if measured >= self.budget:
+            self.count, self.next_check = 0, 1000
+            return True
+        per_insert = measured / max(self.count, 1)
+        room = (self.budget - measured) / max(per_insert, 1.0)
+        self.next_check = self.count + max(100, min(int(room / 8), 100_000))
+        return False
+
+
+def combine_locally(agg: Aggregator, records, budget: int):
+    """Map-side combine: yield (key, combiner) pairs, flushing partial results on overflow."""
+    data: dict = {}
+    create, merge = agg.create_combiner, agg.merge_value
+    check = _SizeCheck(budget)
+    for k, v in records:
+        if k in data:
+            data[k] = merge(data[k], v)
+        else:
+            data[k] = create(v)
+        if check.due() and check.over(dict_size(data)):
+            yield from data.items()
+            data = {}
+    yield from data.items()
+
+
+class ExternalMerger:
+    """Hash aggregation with spilling; see the module docstring."""
+
+    def __init__(self, agg: Aggregator, budget: int, spill_root: str | None = None,
+                 metrics: dict | None = None, depth: int = 0, codec: int = 2):
+        self.agg = agg
+        self.budget = budget
+        self.spill_root = spill_root or tempfile.gettempdir()
+        self.metrics = metrics if metrics is not None else {}
+        self.depth = depth
+        self.codec = codec
+        self.data: dict = {}
+        self.spill_dir: str | None = None
+        self.spills = 0
+        self._check = _SizeCheck(budget)
+
+    def _bucket(self, key) -> int:
+        return hash((portable_hash(key), self.depth + 1)) % SUB_BUCKETS
+
+    def merge_values(self, records) -> None:
+        data, create, merge = self.data, self.agg.create_combiner, self.agg.merge_value
+        for k, v in records:
+            if k in data:
+                data[k] = merge(data[k], v)
+            else:
+                data[k] = create(v)
+            if self._check.due() and self._check.over(dict_size(data)):
+                self._spill()
+                data = self.data
+
+    def merge_combiners(self, records) -> None:
+        data, merge = self.data, self.agg.merge_combiners
+        for k, c in records:
+            if k in data:
+                data[k] = merge(data[k], c)
+            else:
+                data[k] = c
+            if self._check.due() and self._check.over(dict_size(data)):
+                self._spill()
+                data = self.data
+
+    def _spill(self) -> None:
+        if self.spill_dir is None:
+            self.spill_dir = tempfile.mkdtemp(dir=self.spill_root, prefix="merge-")
+        groups: list[list] = [[] for _ in range(SUB_BUCKETS)]
+        for item in self.data.items():
+            groups[self._bucket(item[0])].append(item)
+        for i, items in enumerate(groups):
+            if items:
+                with open(os.path.join(self.spill_dir, str(i)), "ab") as f:
+                    for frame in encode_frames(items, self.codec):
+                        f.write(frame)
+                        self.metrics["spill_bytes"] = self.metrics.get("spill_bytes", 0) + len(frame)
+        self.data = {}
+        self.spills += 1
+        self.metrics["spills"] = self.metrics.get("spills", 0) + 1
+
+    def items(self):
+        """Every (key, combiner); consumes the merger."""
+        if self.spill_dir is None:
+            yield from self.data.items()
+            return
+        self._spill()
+        try:
+            for i in range(SUB_BUCKETS):
+                path = os.path.join(self.spill_dir, str(i))
+                if not os.path.exists(path):
+                    continue
+                with open(path, "rb") as f:
+                    body = f.read()
+                os.remove(path)
+                sub = ExternalMerger(self.agg, self.budget, self.spill_dir, self.metrics,
+                                     self.depth + 1, self.codec)
+                sub.merge_combiners(decode_frames(body))
+                del body
+                yield from sub.items()
+        finally:
+            shutil.rmtree(self.spill_dir, ignore_errors=True)
+
+
+class ExternalSorter:
+    """Sort an iterator of any size within a memory budget."""
+
+    def __init__(self, budget: int, spill_root: str | None = None, metrics: dict | None = None,
+                 codec: int = 2):
+        self.budget = budget
+        self.spill_root = spill_root or tempfile.gettempdir()
+        self.metrics = metrics if metrics is not None else {}
+        self.codec = codec
+
+    def sorted(self, iterator, key=None, reverse: bool = False):
+        chunk: list = []
+        runs: list[str] = []
+        spill_dir = None
+        check = _SizeCheck(self.budget)
+        for record in iterator:
+            chunk.append(record)
+            if check.due() and check.over(len(chunk) * (estimate_size(chunk[-1]) + 16)):
+                chunk.sort(key=key, reverse=reverse)
+                spill_dir = spill_dir or tempfile.mkdtemp(dir=self.spill_root, prefix="sort-")
+                path = os.path.join(spill_dir, str(len(runs)))
+                with open(path, "wb") as f:
+                    for frame in encode_frames(chunk, self.codec, batch=1024):
+                        f.write(frame)
+                        self.metrics["spill_bytes"] = self.metrics.get("spill_bytes", 0) + len(frame)
+                self.metrics["spills"] = self.metrics.get("spills", 0) + 1
+                runs.append(path)
+                chunk = []
+        chunk.sort(key=key, reverse=reverse)
+        if not runs:
+            yield from chunk
+            return
+        try:
+            streams = [_read_run(p) for p in runs] + [iter(chunk)]
+            yield from heapq.merge(*streams, key=key, reverse=reverse)
+        finally:
+            shutil.rmtree(spill_dir, ignore_errors=True)
+
+
+def _read_run(path: str):
+    """Records of a sorted run, one frame in memory at a time."""
+    import struct
+    header = struct.Struct("<IB")
+    with open(path, "rb") as f:
+        while True:
+            head = f.read(header.size)
+            if not head:
+                return
+            length, _codec = header.unpack(head)
+            yield from decode_frames(head + f.read(length))

@@ -1,0 +1,127 @@
+"""The map side of a shuffle: called on executors by map tasks.
+
+Records are routed to ``R`` buckets by the dependency's partitioner. A bucket
+is turned into compressed frames every few thousand records, so memory holds
+frames, not objects; when the frames outgrow the task's memory budget they
+are appended to a local spill file per bucket. At the end every bucket's
+frames are sealed into one block and the blocks are written back to back as
+one object (one PUT per map task attempt). The map status is the key and the
+``R + 1`` offsets of the blocks; an empty bucket is an empty range.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+from ..serializers import TAG_SIZE, encode_frame, tag
+from . import map_output_key
+
+
+class _Bucket:
+    __slots__ = ("records", "frames", "size", "spill")
+
+    def __init__(self):
+        self.records: list = []
+        self.frames: list = []
+        self.size = 0
+        self.spill = None  # path of this bucket's spilled frames
+
+
+def write_map_output(tc, dep, records) -> dict:
+    """Partition ``records`` (key, value pairs) and write them; returns the map status."""
+    partitioner = dep.partitioner
+    n = partitioner.num_partitions
+    buckets = [_Bucket() for _ in range(n)]
+    per_bucket = max(64, min(4096, 262144 // n))
+    buffered = 0
+    count = 0
+    codec = tc.codec
+    spill_dir = None
+    for record in records:
+        try:
+            b = buckets[partitioner(record[0])]
+        except (TypeError, IndexError, KeyError):
+            from ..pairs import not_a_pair
+            error = not_a_pair(record)
+            if error:
+                raise error from None
+            raise
+        b.records.append(record)
+        count += 1
+        if len(b.records) >= per_bucket:
+            frame = encode_frame(b.records, codec)
+            b.records = []
+            b.frames.append(frame)
+            b.size += len(frame)
+            buffered += len(frame)
+            if buffered > tc.memory_budget // 2:
+                spill_dir = spill_dir or tempfile.mkdtemp(dir=tc.spill_dir())
+                buffered = _spill(buckets, spill_dir, tc)
+    for b in buckets:
+        if b.records:
+            frame = encode_frame(b.records, codec)
+            b.records = []
+            b.frames.append(frame)
+            b.size += len(frame)
+    tc.metrics["records_written"] += count
+    key = map_output_key(tc.task.app_id, dep.shuffle_id, tc.task.partition, tc.task.attempt,
+                         tc.task.stage_attempt)
+    offsets = [0]
+    if spill_dir is None:
+        parts = []
+        for b in buckets:
+            if b.frames:
+                body = b"".join(b.frames)
+                parts.append(body)
+                parts.append(tag(tc.secret, body))
+            offsets.append(offsets[-1] + (b.size + TAG_SIZE if b.frames else 0))
+        data = b"".join(parts)
+        tc.work.put(key, data)
+    else:
+        path = _assemble(buckets, spill_dir, tc, offsets)
+        tc.work.put_file(key, path)
+        _remove_tree(spill_dir)
+    tc.metrics["bytes_written"] += offsets[-1]
+    return {"key": key, "offsets": offsets}
+
+
+def _spill(buckets, spill_dir, tc) -> int:
+    for i, b in enumerate(buckets):
+        if b.frames:
+            b.spill = b.spill or os.path.join(spill_dir, f"bucket-{i}")
+            with open(b.spill, "ab") as f:
+                written = sum(f.write(fr) for fr in b.frames)
+            tc.metrics["spill_bytes"] += written
+            b.frames = []
+    tc.metrics["spills"] += 1
+    return 0
+
+
+def _assemble(buckets, spill_dir, tc, offsets) -> str:
+    """Write every bucket's spilled and buffered frames, each sealed, into one file."""
+    import hashlib
+    out_path = os.path.join(spill_dir, "output")
+    with open(out_path, "wb") as out:
+        for b in buckets:
+            if b.size == 0:
+                offsets.append(offsets[-1])
+                continue
+            h = hashlib.blake2b(key=tc.secret, digest_size=TAG_SIZE)
+            if b.spill:
+                with open(b.spill, "rb") as f:
+                    while chunk := f.read(1 << 20):
+                        h.update(chunk)
+                        out.write(chunk)
+            for fr in b.frames:
+                h.update(fr)
+                out.write(fr)
+            out.write(h.digest())
+            offsets.append(offsets[-1] + b.size + TAG_SIZE)
+    return out_path
+
+
+def _remove_tree(path: str) -> None:
+    for name in os.listdir(path):
+        os.remove(os.path.join(path, name))
+    os.rmdir(path)

@@ -1,0 +1,73 @@
+"""Source RDDs: data from the driver (``parallelize``) and from files (``textFile``).
+
+A parallelized collection is cut into slices on the driver as Spark cuts it
+(slice ``i`` holds elements ``[i*n/k, (i+1)*n/k)``). Slices travel inside the
+stage code while they are small; larger ones are written once to the object
+store, sealed, and each task fetches only its own. A ``range`` is sliced into
+ranges and never materialised.
+"""
+
+from __future__ import annotations
+
+from .errors import ObjectNotFoundError
+from .io.text import read_lines
+from .rdd import RDD
+from .serializers import decode_frames, encode_frames, seal, unseal
+
+INLINE_SLICES_MAX = 256 << 10
+
+
+def slice_collection(data, num_slices: int) -> list:
+    if isinstance(data, range):
+        n = len(data)
+        return [data[i * n // num_slices:(i + 1) * n // num_slices] for i in range(num_slices)]
+    data = data if isinstance(data, (list, tuple)) else list(data)
+    n = len(data)
+    return [data[i * n // num_slices:(i + 1) * n // num_slices] for i in range(num_slices)]
+
+
+class ParallelCollectionRDD(RDD):
+    def __init__(self, ctx, data, num_slices: int):
+        super().__init__(ctx, num_slices)
+        slices = slice_collection(data, num_slices)
+        self.inline = None
+        self.keys = None
+        if isinstance(data, range):
+            self.inline = slices
+            return
+        encoded = [b"".join(encode_frames(s, ctx.codec)) for s in slices]
+        if sum(len(e) for e in encoded) <= INLINE_SLICES_MAX:
+            self.inline = encoded
+        else:
+            self.keys = []
+            for i, body in enumerate(encoded):
+                key = f"{ctx.app_id}/data/rdd-{self.id}/slice-{i:05d}"
+                ctx.work_store.put(key, seal(ctx.secret, body))
+                self.keys.append(key)
+
+    def compute(self, split, tc):
+        if self.keys is None:
+            part = self.inline[split]
+            return iter(part) if isinstance(part, range) else decode_frames(part)
+        key = self.keys[split]
+        try:
+            blob = tc.work.get(key)
+        except ObjectNotFoundError:
+            raise ObjectNotFoundError(f"The data of parallelize() partition {split} is gone from the "
+                                      "object store ({key}); was the context stopped?") from None
+        return decode_frames(unseal(tc.secret, blob, f"parallelized slice {key}"))
+
+
+class TextFileRDD(RDD):
+    """Lines of text files, one partition per byte-range split."""
+
+    def __init__(self, ctx, splits: list[tuple[str, int, int]], use_unicode: bool = True):
+        super().__init__(ctx, len(splits))
+        self.splits = splits
+        self.use_unicode = use_unicode
+
+    def compute(self, split, tc):
+        url, start, end = self.splits[split]
+        store, key = tc.open(url)
+        tc.metrics["bytes_read"] += end - start
+        return read_lines(store, key, url, start, end, "utf-8" if self.use_unicode else None)

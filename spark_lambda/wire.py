@@ -1,0 +1,100 @@
+"""The task and result wire format: the only thing driver and executor share.
+
+A task goes out as a JSON-serialisable dict (a Lambda event is JSON); its
+result comes back the same way. The driver builds ``Task`` objects, a backend
+ships ``task.to_dict()``, the executor rebuilds it with ``Task.from_dict`` and
+answers with ``TaskResult.to_dict()``. Bytes ride as base64 strings; anything
+large travels through the object store and is named by key.
+
+Who calls it: the scheduler (driver side) and ``executor.run_task``.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import asdict, dataclass, field, fields
+
+PROTOCOL_VERSION = 1
+
+
+class ProtocolError(ValueError):
+    """A task or result dict does not match this version of the wire format."""
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def unb64(text: str) -> bytes:
+    return base64.b64decode(text)
+
+
+@dataclass
+class Payload:
+    """Bytes inline (``data``, base64) or in the work store (``key``), always sealed."""
+    data: str | None = None
+    key: str | None = None
+    size: int = 0
+
+
+@dataclass
+class Task:
+    """One attempt of one partition of one stage."""
+    app_id: str
+    work_url: str                 # root of the application's area in the object store
+    secret: str                   # hex key for sealing; travels only in requests
+    stage_id: int
+    stage_attempt: int
+    partition: int                # the partition of the stage's RDD this task computes
+    attempt: int
+    task_id: int
+    kind: str                     # "map" (writes a shuffle) or "result" (returns a value)
+    code: str                     # work-store key of the stage's sealed, cloudpickled code
+    shuffle_inputs: dict = field(default_factory=dict)  # "sid:reduce" -> [[key, start, end], ...]
+    conf: dict = field(default_factory=dict)             # executor-side settings
+    store_options: dict = field(default_factory=dict)    # how to reach the stores (endpoint...)
+    protocol: int = PROTOCOL_VERSION
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Task":
+        return _from_dict(cls, d)
+
+
+@dataclass
+class TaskResult:
+    """What an executor answers for a task."""
+    task_id: int
+    stage_id: int
+    partition: int
+    attempt: int
+    status: str                          # "success" | "failed" | "fetch_failed"
+    value: dict | None = None            # Payload of a result task's value
+    map_status: dict | None = None       # {"key": str, "offsets": [R+1 ints]} of a map task
+    cached: list = field(default_factory=list)        # [[rdd_id, split], ...] persisted by this task
+    accumulators: list = field(default_factory=list)  # [[acc_id, b64 pickled update], ...]
+    metrics: dict = field(default_factory=dict)
+    error: dict | None = None            # {"type", "message", "traceback", "kind"}
+    fetch_failure: dict | None = None    # {"shuffle_id", "key"}
+    protocol: int = PROTOCOL_VERSION
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "TaskResult":
+        return _from_dict(cls, d)
+
+
+def _from_dict(cls, d: dict):
+    if not isinstance(d, dict):
+        raise ProtocolError(f"expected a {cls.__name__} dict, got {type(d).__name__}")
+    if d.get("protocol") != PROTOCOL_VERSION:
+        raise ProtocolError(
+            f"{cls.__name__} uses wire protocol {d.get('protocol')!r} but this side speaks "
+            f"{PROTOCOL_VERSION}; driver and executors run different spark-lambda versions. "
+            "Redeploy the function with `spark-lambda deploy` from the driver's installation.")
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in d.items() if k in names})
