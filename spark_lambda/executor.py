@@ -95,4 +95,5 @@ def run_task(event: dict) -> dict:
     metrics["start"] = started
     metrics["requests"] = tc.requests
     metrics["python"] = f"{sys.version_info.major}.{sys.version_info.minor}"
+    result.metrics = metrics
     return result.to_dict()

@@ -29,9 +29,13 @@ class LocalStore(ObjectStore):
         try:
             os.makedirs(directory, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, path)
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                os.replace(tmp, path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
         except OSError as e:
             raise StoreError(f"Cannot write {path}: {e.strerror}. Check that the directory "
                              "is writable and the disk has room.") from None

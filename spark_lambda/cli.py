@@ -1,0 +1,106 @@
+"""The ``spark-lambda`` command: a thin layer over the engine.
+
+``spark-lambda submit [options] app.py [args...]`` records the command line's
+settings (see ``conf.py`` for their order) and runs the program in this
+process, as ``__main__``, with ``sys.argv`` set to the program and its
+arguments; a ``SparkContext()`` it creates without a master takes submit's.
+Errors in the command line or configuration are one paragraph and exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import runpy
+import sys
+
+from .errors import ConfigurationError, SparkLambdaError
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--master", help="local, local[N], local[*] (default) or lambda://FUNCTION")
+    p.add_argument("--name", help="application name (spark.app.name)")
+    p.add_argument("--conf", "-c", action="append", default=[], metavar="KEY=VALUE",
+                   help="a configuration setting; repeat for more")
+    p.add_argument("--properties-file", metavar="FILE", help="a file of 'key value' settings")
+    p.add_argument("--py-files", metavar="A,B", help="comma-separated .py, .zip or .egg files for executors")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="spark-lambda",
+                                     description="Run PySpark RDD programs locally or on AWS Lambda.")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command")
+    submit = sub.add_parser("submit", help="run an application")
+    _common(submit)
+    submit.add_argument("app", help="the application's .py file")
+    submit.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the application")
+    return parser
+
+
+def launch_properties(args) -> dict[str, str]:
+    """The settings submit passes to the program, lowest layer first."""
+    from .backends import parse_master
+    from .conf import read_properties_file
+    props: dict[str, str] = {}
+    if args.properties_file:
+        props.update(read_properties_file(args.properties_file))
+    for item in args.conf:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ConfigurationError(f"--conf {item!r} is not KEY=VALUE; write it like "
+                                     "--conf spark.default.parallelism=8.")
+        props[name.strip()] = value.strip()
+    if args.master:
+        props["spark.master"] = args.master
+    if args.name:
+        props["spark.app.name"] = args.name
+    if args.py_files:
+        props["spark.submit.pyFiles"] = args.py_files
+    if "spark.master" in props:
+        parse_master(props["spark.master"])
+    return props
+
+
+def submit(args) -> int:
+    from . import conf
+    app = args.app
+    if not os.path.isfile(app):
+        raise ConfigurationError(f"Application file {app} does not exist. Give the path of the "
+                                 "program's .py file after the options.")
+    props = launch_properties(args)
+    conf.set_launch_properties(props)
+    for path in reversed([p for p in props.get("spark.submit.pyFiles", "").split(",") if p]):
+        if not os.path.exists(path):
+            raise ConfigurationError(f"--py-files entry {path} does not exist.")
+        sys.path.insert(0, os.path.abspath(path))
+    sys.path.insert(0, os.path.dirname(os.path.abspath(app)))
+    sys.argv = [app, *args.args]
+    try:
+        runpy.run_path(app, run_name="__main__")
+    finally:
+        from .context import SparkContext
+        if SparkContext._active is not None:
+            SparkContext._active.stop()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from . import __version__
+        print(f"spark-lambda {__version__}")
+        return 0
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return {"submit": submit}[args.command](args)
+    except SparkLambdaError as e:
+        print(f"spark-lambda: error: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
