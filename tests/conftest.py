@@ -30,3 +30,14 @@ def new_context(tmp_path):
     yield make
     for c in made:
         c.stop()
+
+
+@pytest.fixture(scope="session")
+def moto_server():
+    """moto's S3/IAM/STS server on 127.0.0.1, with boto3's environment pointed at it."""
+    from .servers import MotoServer, apply_env, restore_env
+    server = MotoServer()
+    old = apply_env(server.env())
+    yield server
+    restore_env(old)
+    server.stop()
