@@ -1,0 +1,62 @@
+"""Run one workload on one system in this process; print a JSON line.
+
+    python bench/run_one.py SYSTEM WORKLOAD SIZE WORKERS [MEMORY]
+
+SYSTEM is plain, spark-lambda or pyspark. The JSON has the job's seconds (context start
+excluded), a digest of the normalised result, and peak memory figures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import resource
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from workloads import WORKLOADS  # noqa: E402
+
+
+def context(system, workers, memory):
+    if system == "spark-lambda":
+        from spark_lambda import SparkConf, SparkContext
+    else:
+        from pyspark import SparkConf, SparkContext
+    conf = SparkConf().setMaster(f"local[{workers}]").setAppName("bench")
+    if memory:
+        conf.set("spark.python.worker.memory", memory)
+    return SparkContext(conf=conf)
+
+
+def main():
+    system, name, size, workers = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
+    memory = sys.argv[5] if len(sys.argv) > 5 else None
+    prepare, rdd_job, plain, normalise = WORKLOADS[name]
+    inp = prepare(size)
+    worker_peak = 0
+    if system == "plain":
+        t = time.perf_counter()
+        out = plain(inp)
+        seconds = time.perf_counter() - t
+    else:
+        sc = context(system, workers, memory)
+        peaks = []
+        if system == "spark-lambda":
+            sc.add_listener(lambda ev, f: ev == "task_end" and peaks.append(
+                f["metrics"].get("peak_memory_kb", 0)))
+        t = time.perf_counter()
+        out = rdd_job(sc, inp)
+        seconds = time.perf_counter() - t
+        sc.stop()
+        worker_peak = max(peaks, default=0) * 1024
+    result = normalise(out)
+    digest = hashlib.sha256(repr(result).encode()).hexdigest()[:16]
+    print(json.dumps({"system": system, "workload": name, "size": size, "seconds": seconds,
+                      "digest": digest, "driver_peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+                      "worker_peak": worker_peak}))
+
+
+if __name__ == "__main__":
+    main()
