@@ -1,0 +1,107 @@
+"""Run PySpark's own RDD and SparkContext docstring examples against spark_lambda.
+
+A development check, not a test: it needs pyspark installed (only to read its
+docstrings at run time; nothing of PySpark runs). Each example's source is
+rewritten to import from ``spark_lambda``, run with ``doctest`` against a
+``local[4]`` spark_lambda context, and reported as pass, FAIL or skip (examples
+tied to Hadoop formats, the JVM, barrier execution, job groups or resources).
+
+    python bench/check_pyspark_doctests.py [-v] [NAME_SUBSTRING ...]
+"""
+
+from __future__ import annotations
+
+import doctest
+import inspect
+import json
+import os
+import re
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+SKIP_WORDS = ("Hadoop", "hadoop", "SequenceFile", "sequenceFile", "_jvm", "_jsc", "_jrdd", "barrier",
+              "JobGroup", "jobGroup", "JobTags", "JobTag", "cancelJob", "Resource", "resource",
+              "Profile", "profile", "statusTracker", "uiWebUrl", "setLocalProperty",
+              "getLocalProperty", "setJobDescription", "setInterruptOnCancel", "cancelAllJobs",
+              "dump_profiles", "show_profiles", "getCheckpointDir", "listFiles", "listArchives",
+              "addArchive", "SparkSession", "toDF", "spark.", "setSystemProperty", "pandas",
+              "newAPI", "saveAsNewAPI", "saveAsSequenceFile", "withResources", "sparkUser")
+SKIP_METHODS = {"getResourceProfile", "withResources", "barrier", "setJobGroup", "cancelJobGroup",
+                "addJobTag", "removeJobTag", "getJobTags", "clearJobTags", "cancelJobsWithTag",
+                "hadoopFile", "hadoopRDD", "newAPIHadoopFile", "newAPIHadoopRDD", "sequenceFile",
+                "saveAsHadoopFile", "saveAsHadoopDataset", "saveAsNewAPIHadoopFile",
+                "saveAsNewAPIHadoopDataset", "saveAsSequenceFile", "mapInPandas", "toDF",
+                "addArchive", "listArchives", "uiWebUrl", "resources", "statusTracker",
+                "dump_profiles", "show_profiles", "sparkUser", "setSystemProperty",
+                "getLocalProperty", "setLocalProperty", "setJobDescription", "setInterruptOnCancel",
+                "cancelAllJobs", "cleanShuffleDependencies", "collectWithJobGroup",
+                "getCheckpointDir"}
+
+
+def rewrite(src: str) -> str:
+    return re.sub(r"\bpyspark(\.\w+)*", "spark_lambda", src)
+
+
+def examples():
+    from pyspark.core import context, rdd
+    finder = doctest.DocTestFinder(recurse=False)
+    for owner in (rdd.RDD, context.SparkContext):
+        for name, member in sorted(vars(owner).items()):
+            if name.startswith("_") and name not in ("__add__",):
+                continue
+            obj = member.fget if isinstance(member, property) else member
+            obj = getattr(obj, "__func__", obj)
+            if not inspect.isfunction(obj) or not obj.__doc__:
+                continue
+            for test in finder.find(obj, f"{owner.__name__}.{name}", globs={}):
+                if test.examples:
+                    yield owner.__name__, name, test
+
+
+def main(argv):
+    verbose = "-v" in argv
+    wanted = [a for a in argv if not a.startswith("-")]
+    import spark_lambda
+    from spark_lambda import SparkConf, SparkContext
+    tmp = tempfile.mkdtemp(prefix="doctests-")
+    conf = SparkConf(loadDefaults=False).set("spark.local.dir", os.path.join(tmp, "local"))
+    sc = SparkContext("local[4]", "PythonTest", conf=conf)
+    if hasattr(sc, "setCheckpointDir"):
+        sc.setCheckpointDir(os.path.join(tmp, "checkpoints"))
+    rows = []
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+                                   verbose=False)
+    import operator, tempfile as _tempfile, glob, shutil, time  # noqa: E401
+    base_globs = {name: getattr(spark_lambda, name) for name in spark_lambda.__all__}
+    base_globs.update(os=os, sys=sys, tempfile=_tempfile, glob=glob, shutil=shutil, time=time,
+                      add=operator.add, sc=sc, SparkContext=SparkContext)
+    for owner, name, test in examples():
+        if wanted and not any(w in f"{owner}.{name}" for w in wanted):
+            continue
+        text = "\n".join(e.source for e in test.examples)
+        if name in SKIP_METHODS or any(w in text for w in SKIP_WORDS):
+            rows.append((f"{owner}.{name}", "skip", ""))
+            continue
+        for e in test.examples:
+            e.source = rewrite(e.source)
+            e.want = e.want.replace("pyspark", "spark_lambda")
+        test.globs = dict(base_globs)
+        out: list[str] = []
+        result = runner.run(test, out=out.append, clear_globs=True)
+        status = "pass" if result.failed == 0 else "FAIL"
+        rows.append((f"{owner}.{name}", status, "".join(out)))
+    sc.stop()
+    width = max(len(r[0]) for r in rows) if rows else 10
+    for label, status, detail in rows:
+        print(f"{label:<{width}}  {status}")
+        if verbose and status == "FAIL":
+            print(detail)
+    counts = {s: sum(1 for r in rows if r[1] == s) for s in ("pass", "FAIL", "skip")}
+    print(json.dumps(counts))
+    return 1 if counts["FAIL"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
