@@ -53,6 +53,19 @@ class Broadcast:
         self._value = _fetch(self._key, self._bid)
         return self._value
 
+    def dump(self, value, f) -> None:
+        """Pickle ``value`` into the open binary file ``f``."""
+        f.write(dumps_closure(value, "broadcast value"))
+
+    def load(self, file):
+        """Unpickle a value written by ``dump`` from the open binary file ``file``."""
+        return loads(file.read())
+
+    def load_from_path(self, path: str):
+        """Unpickle a value written by ``dump`` from the file at ``path``."""
+        with open(path, "rb") as f:
+            return self.load(f)
+
     def unpersist(self, blocking: bool = False) -> None:
         """Drop cached copies; tasks that use it again fetch the stored copy."""
         if self._destroyed:

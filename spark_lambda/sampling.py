@@ -92,19 +92,21 @@ class SamplingMixin:
 
     def takeSample(self, withReplacement: bool, num: int, seed: int | None = None) -> list:
         """A list of ``num`` elements sampled at random (all of them, shuffled, if fewer)."""
+        limit = sys.maxsize - int(10.0 * math.sqrt(sys.maxsize))
         if num < 0:
             raise ValueError("Sample size cannot be negative.")
+        if num > limit:
+            raise ValueError(f"Sample size cannot be greater than {limit}.")
+        if num == 0 or self.getNumPartitions() == 0:
+            return []
         total = self.count()
-        if num == 0 or total == 0:
+        if total == 0:
             return []
         rng = random.Random(seed)
         if not withReplacement and num >= total:
             items = self.collect()
             rng.shuffle(items)
             return items
-        limit = sys.maxsize - int(10.0 * math.sqrt(sys.maxsize))
-        if num > limit:
-            raise ValueError(f"Sample size cannot be greater than {limit}.")
         fraction = fraction_for_size(num, total, withReplacement)
         items = self.sample(withReplacement, fraction, rng.randrange(1 << 31)).collect()
         while len(items) < num:  # rare: draw again with a new seed
