@@ -37,7 +37,7 @@ _M64 = (1 << 64) - 1
 def precision_for(relative_sd: float) -> int:
     """The number of index bits ``p`` that gives standard error ``relative_sd``."""
     if relative_sd < MIN_RELATIVE_SD:
-        raise ValueError(f"relativeSD should be greater than {MIN_RELATIVE_SD}, got {relative_sd}")
+        raise ValueError(f"relativeSD should be greater than 0.000017, got {relative_sd}")
     return max(4, math.ceil(2 * math.log2(1.054 / relative_sd)))
 
 
