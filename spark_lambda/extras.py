@@ -114,4 +114,4 @@ def _describe(rdd, head: str, prefix: str, lines: list, stage_start: bool = True
     for parent in rdd.parents:
         _describe(parent, prefix + " |  ", prefix, lines, False)
     for dep in rdd.shuffle_deps:
-        _describe(dep.rdd, prefix + " +-", prefix + "    ", lines)
+        _describe(dep.rdd, prefix + " +-", prefix + "   ", lines)
