@@ -4,7 +4,11 @@ Each partition draws from its own generator seeded by ``(seed, split)``, so a
 sample is the same whichever executor computes it and however often.
 Without replacement every element is kept with probability ``fraction``
 (Bernoulli); with replacement each element is repeated a Poisson(``fraction``)
-number of times.
+number of times. ``randomSplit`` draws one number per element and keeps it
+in the split whose range of [0, 1) holds it, so with one seed the splits are
+disjoint and together hold every element; ``sampleByKey`` takes the fraction
+from the element's key; ``takeSample`` oversamples by a margin that makes a
+second pass rare (``fraction_for_size``) and then shuffles and cuts.
 """
 
 from __future__ import annotations
@@ -34,18 +38,7 @@ def sampler(with_replacement: bool, fraction: float, seed: int):
         raise ValueError(f"fraction must be >= 0, got {fraction}")
     if not with_replacement and fraction > 1:
         raise ValueError(f"fraction must be in [0, 1] without replacement, got {fraction}")
-
-    def sample(split, it):
-        rng = partition_rng(seed, split)
-        if with_replacement:
-            for x in it:
-                for _ in range(_poisson(rng, fraction)):
-                    yield x
-        else:
-            for x in it:
-                if rng.random() < fraction:
-                    yield x
-    return sample
+    return _per_element(with_replacement, lambda x: fraction, seed)
 
 
 def range_sampler(low: float, high: float, seed: int):
@@ -60,15 +53,19 @@ def range_sampler(low: float, high: float, seed: int):
 
 def key_sampler(with_replacement: bool, fractions: dict, seed: int):
     """Sample (key, value) pairs with a fraction per key."""
+    return _per_element(with_replacement, lambda kv: fractions[kv[0]], seed)
+
+
+def _per_element(with_replacement: bool, fraction_of, seed: int):
+    """Keep each element with probability ``fraction_of(x)``, or repeat it Poisson(``fraction_of(x)``) times."""
     def sample(split, it):
         rng = partition_rng(seed, split)
-        for kv in it:
-            fraction = fractions[kv[0]]
+        for x in it:
             if with_replacement:
-                for _ in range(_poisson(rng, fraction)):
-                    yield kv
-            elif rng.random() < fraction:
-                yield kv
+                for _ in range(_poisson(rng, fraction_of(x))):
+                    yield x
+            elif rng.random() < fraction_of(x):
+                yield x
     return sample
 
 
