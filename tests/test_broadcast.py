@@ -59,3 +59,21 @@ def test_dump_and_load(sc, tmp_path):
         bc.dump({"k": 1}, f)
     assert bc.load_from_path(str(path)) == {"k": 1}
     assert isinstance(bc, Broadcast) and bc.id == bc._bid
+
+
+def test_each_executor_process_fetches_it_once(sc):
+    bc = sc.broadcast(list(range(1000)))
+
+    def read(i):
+        import os
+
+        from spark_lambda import TaskContext
+        tc = TaskContext.get()
+        before = tc.requests.get("GET", 0)
+        value = bc.value[i]
+        return os.getpid(), tc.requests.get("GET", 0) - before, value
+    rows = sc.parallelize(range(12), 12).map(read).collect()
+    assert [v for _, _, v in rows] == list(range(12))
+    fetched_by = [pid for pid, gets, _ in rows if gets]
+    assert all(gets in (0, 1) for _, gets, _ in rows)
+    assert sorted(fetched_by) == sorted(set(pid for pid, _, _ in rows))   # once per process

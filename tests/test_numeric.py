@@ -101,3 +101,14 @@ def test_tree_edge_cases(sc):
     got = sc.parallelize(range(10), 5).treeAggregate(
         zero, lambda acc, x: (acc.append(x), acc)[1], lambda a, b: a + b)
     assert sorted(got) == [0] * 5 + list(range(10)) and zero == [0]
+
+
+def test_fold_and_aggregate_give_each_partition_a_fresh_zero(sc):
+    """seqOp may update its first argument in place (PySpark allows it); partitions that run
+    in the same executor process must still start from an unchanged zero value."""
+    def append(acc, x):
+        acc.append(x)
+        return acc
+    rdd = sc.parallelize(range(12), 6)
+    assert sorted(rdd.aggregate([], append, lambda a, b: a + b)) == list(range(12))
+    assert sorted(rdd.map(lambda x: [x]).fold([], lambda a, b: (a.extend(b), a)[1])) == list(range(12))
