@@ -47,7 +47,7 @@ SKIP_METHODS = {"getResourceProfile", "withResources", "barrier", "setJobGroup",
                 "dump_profiles", "show_profiles", "sparkUser", "setSystemProperty",
                 "getLocalProperty", "setLocalProperty", "setJobDescription", "setInterruptOnCancel",
                 "cancelAllJobs", "cleanShuffleDependencies", "collectWithJobGroup",
-                "getCheckpointDir", "getSystemProperty"}
+                "getSystemProperty"}
 
 
 def rewrite(src: str) -> str:

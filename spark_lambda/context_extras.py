@@ -57,6 +57,10 @@ class ContextExtrasMixin:
         base = dirName if storage.is_remote(dirName) else os.path.abspath(os.path.expanduser(dirName))
         self.checkpoint_dir = f"{base.rstrip('/')}/{uuid.uuid4()}"
 
+    def getCheckpointDir(self) -> str | None:
+        """The directory checkpoints go to (under the one given to ``setCheckpointDir``), or None."""
+        return self.checkpoint_dir
+
     # --- whole-file sources -----------------------------------------------------------------
     def wholeTextFiles(self, path: str, minPartitions: int | None = None, use_unicode: bool = True):
         """(path, contents) for every file of a directory, glob or list of paths."""

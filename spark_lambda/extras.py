@@ -53,6 +53,17 @@ class ExtrasMixin:
                 raise RuntimeError(f"Pipe function `{command}' exited with error code {code}")
         return self.mapPartitions(run)
 
+    def groupBy(self, f, numPartitions=None, partitionFunc=portable_hash):
+        """Group the elements by ``f(element)``: pairs of a key and the ResultIterable of its elements."""
+        return self.map(lambda x: (f(x), x)).groupByKey(numPartitions, partitionFunc)
+
+    def mapPartitionsWithSplit(self, f, preservesPartitioning: bool = False):
+        """Deprecated name of ``mapPartitionsWithIndex``."""
+        import warnings
+        warnings.warn("mapPartitionsWithSplit is deprecated; use mapPartitionsWithIndex instead",
+                      FutureWarning, stacklevel=2)
+        return self.mapPartitionsWithIndex(f, preservesPartitioning)
+
     def repartitionAndSortWithinPartitions(self, numPartitions=None, partitionFunc=portable_hash,
                                            ascending: bool = True, keyfunc=lambda x: x):
         """Repartition by key with ``partitionFunc`` and sort each partition by key."""

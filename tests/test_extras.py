@@ -84,3 +84,12 @@ def test_to_debug_string(sc):
     assert any(line.startswith(" |  ShuffledRDD[") for line in lines)
     assert any(line.startswith(" +-(2) MapPartitionsRDD[") for line in lines)
     assert lines[-1].startswith("    |  ParallelCollectionRDD[") and "numbers" in lines[-1]
+
+
+def test_group_by_and_map_partitions_with_split(sc):
+    data = [1, 1, 2, 3, 5, 8, 13]
+    got = {k: sorted(v) for k, v in sc.parallelize(data, 3).groupBy(lambda x: x % 2, 2).collect()}
+    assert got == {0: [2, 8], 1: [1, 1, 3, 5, 13]}
+    with pytest.warns(FutureWarning):
+        rdd = sc.parallelize([1, 2, 3, 4], 4).mapPartitionsWithSplit(lambda s, it: [s * 10 + sum(it)])
+    assert rdd.collect() == [1, 12, 23, 34]
