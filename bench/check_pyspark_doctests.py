@@ -113,13 +113,15 @@ def main(argv):
         out: list[str] = []
         result = runner.run(test, out=out.append, clear_globs=True)
         status = "pass" if result.failed == 0 else "FAIL"
-        rows.append((f"{owner}.{name}", status, "".join(out)))
+        detail = f"{result.attempted - result.failed}/{result.attempted} examples"
+        rows.append((f"{owner}.{name}", status, detail + "\n" + "".join(out)))
     sc.stop()
     width = max(len(r[0]) for r in rows) if rows else 10
     for label, status, detail in rows:
-        print(f"{label:<{width}}  {status}")
+        counts_line, _, failures = detail.partition("\n")
+        print(f"{label:<{width}}  {status:<4}  {counts_line}")
         if verbose and status == "FAIL":
-            print(detail)
+            print(failures)
     counts = {s: sum(1 for r in rows if r[1] == s) for s in ("pass", "FAIL", "skip")}
     print(json.dumps(counts))
     return 1 if counts["FAIL"] else 0
