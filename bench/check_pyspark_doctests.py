@@ -86,14 +86,16 @@ def main(argv):
     tmp = tempfile.mkdtemp(prefix="doctests-")
     conf = SparkConf(loadDefaults=False).set("spark.local.dir", os.path.join(tmp, "local"))
     sc = SparkContext("local[4]", "PythonTest", conf=conf)
-    if hasattr(sc, "setCheckpointDir"):
-        sc.setCheckpointDir(os.path.join(tmp, "checkpoints"))
+    sc.setCheckpointDir(os.path.join(tmp, "checkpoints"))
     rows = []
-    runner = doctest.DocTestRunner(checker=Checker(), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
-                                   verbose=False)
-    import operator, tempfile as _tempfile, glob, shutil, time  # noqa: E401
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    runner = doctest.DocTestRunner(checker=Checker(), optionflags=flags, verbose=False)
+    import glob
+    import operator
+    import shutil
+    import time
     base_globs = {name: getattr(spark_lambda, name) for name in spark_lambda.__all__}
-    base_globs.update(os=os, sys=sys, tempfile=_tempfile, glob=glob, shutil=shutil, time=time,
+    base_globs.update(os=os, sys=sys, tempfile=tempfile, glob=glob, shutil=shutil, time=time,
                       add=operator.add, sc=sc, SparkContext=SparkContext,
                       spark=types.SimpleNamespace(sparkContext=sc))
     for owner, name, test in examples():
@@ -116,6 +118,7 @@ def main(argv):
         detail = f"{result.attempted - result.failed}/{result.attempted} examples"
         rows.append((f"{owner}.{name}", status, detail + "\n" + "".join(out)))
     sc.stop()
+    shutil.rmtree(tmp, ignore_errors=True)
     width = max(len(r[0]) for r in rows) if rows else 10
     for label, status, detail in rows:
         counts_line, _, failures = detail.partition("\n")

@@ -57,7 +57,8 @@ def key_sampler(with_replacement: bool, fractions: dict, seed: int):
 
 
 def _per_element(with_replacement: bool, fraction_of, seed: int):
-    """Keep each element with probability ``fraction_of(x)``, or repeat it Poisson(``fraction_of(x)``) times."""
+    """Keep each element ``x`` with probability ``fraction_of(x)`` (without replacement),
+    or repeat it Poisson(``fraction_of(x)``) times (with replacement)."""
     def sample(split, it):
         rng = partition_rng(seed, split)
         for x in it:
