@@ -2,8 +2,9 @@
 
 Mixed into ``RDD``. ``pipe`` runs a command per partition on the executor,
 feeding it the partition's elements as lines from a separate thread (so a
-command that writes before it has read everything cannot deadlock) and
-yielding its output lines. ``toDebugString`` draws the lineage as Spark does:
+command that writes before it has read everything cannot deadlock; the
+thread sees the task's TaskContext, since it runs the upstream functions)
+and yielding its output lines. ``toDebugString`` draws the lineage as Spark does:
 ``|`` for a narrow dependency, ``+-`` where a shuffle starts a new stage.
 """
 
@@ -25,10 +26,14 @@ class ExtrasMixin:
         environment = dict(env or {})
 
         def run(it):
+            from .taskcontext import TaskContext
+            tc = TaskContext.get()
             proc = subprocess.Popen(args, env=environment, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
             failure: list = []
 
-            def feed():
+            def feed():  # runs the upstream functions, so it acts as the task's thread
+                if tc is not None:
+                    tc.__enter__()
                 try:
                     for x in it:
                         proc.stdin.write((str(x).rstrip("\n") + "\n").encode("utf-8"))
@@ -41,6 +46,8 @@ class ExtrasMixin:
                         proc.stdin.close()
                     except BrokenPipeError:
                         pass
+                    if tc is not None:
+                        tc.__exit__(None, None, None)
             writer = threading.Thread(target=feed, daemon=True)
             writer.start()
             for line in proc.stdout:
@@ -71,10 +78,11 @@ class ExtrasMixin:
             numPartitions = self._default_reduce_partitions()
 
         def sort_partition(it):
+            from .pairs import _merger_budget
             from .shuffle.spill import ExternalSorter
             from .taskcontext import TaskContext
             tc = TaskContext.get()
-            sorter = ExternalSorter(tc.memory_budget, tc.spill_dir(), tc.metrics)
+            sorter = ExternalSorter(_merger_budget(tc), tc and tc.spill_dir(), tc.metrics if tc else None)
             return sorter.sorted(it, key=lambda kv: keyfunc(kv[0]), reverse=not ascending)
         return self.partitionBy(numPartitions, partitionFunc).mapPartitions(sort_partition, True)
 

@@ -93,3 +93,14 @@ def test_group_by_and_map_partitions_with_split(sc):
     with pytest.warns(FutureWarning):
         rdd = sc.parallelize([1, 2, 3, 4], 4).mapPartitionsWithSplit(lambda s, it: [s * 10 + sum(it)])
     assert rdd.collect() == [1, 12, 23, 34]
+
+
+def test_pipe_upstream_functions_see_the_task(sc):
+    acc = sc.accumulator(0)
+    bc = sc.broadcast(100)
+    rdd = sc.parallelize(range(6), 2).map(lambda x: (acc.add(1), x + bc.value)[1])
+    assert rdd.pipe("cat").collect() == [str(x + 100) for x in range(6)]
+    assert acc.value == 6
+    pairs = sc.parallelize([(3, "c"), (1, "a"), (2, "b")], 2)
+    sorted_rdd = pairs.repartitionAndSortWithinPartitions(1).pipe("cat")
+    assert sorted_rdd.collect() == ["(1, 'a')", "(2, 'b')", "(3, 'c')"]
