@@ -9,6 +9,8 @@ Swap ``from pyspark import SparkContext, SparkConf`` for
 
 __version__ = "0.1.0"
 
+from .accumulators import Accumulator, AccumulatorParam  # noqa: E402
+from .broadcast import Broadcast  # noqa: E402
 from .conf import SparkConf  # noqa: E402
 from .context import SparkContext  # noqa: E402
 from .errors import (  # noqa: E402
@@ -18,11 +20,14 @@ from .errors import (  # noqa: E402
 from .partitioner import HashPartitioner, RangePartitioner, portable_hash  # noqa: E402
 from .pairs import ResultIterable  # noqa: E402
 from .rdd import RDD, StorageLevel  # noqa: E402
+from .files import SparkFiles  # noqa: E402
+from .stats import StatCounter  # noqa: E402
 from .taskcontext import TaskContext  # noqa: E402
 
 __all__ = [
     "SparkConf", "SparkContext", "RDD", "StorageLevel", "TaskContext", "ResultIterable",
     "HashPartitioner", "RangePartitioner", "portable_hash",
+    "Broadcast", "Accumulator", "AccumulatorParam", "SparkFiles", "StatCounter",
     "SparkLambdaError", "ConfigurationError", "InputError", "OutputExistsError",
     "ClosurePicklingError", "JobFailedError",
 ]

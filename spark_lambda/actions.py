@@ -9,6 +9,7 @@ on the driver).
 
 from __future__ import annotations
 
+import copy
 import heapq
 import operator
 from collections import defaultdict
@@ -64,7 +65,7 @@ class ActionsMixin:
 
     def fold(self, zeroValue, op):
         def func(it):
-            acc = zeroValue
+            acc = copy.deepcopy(zeroValue)  # stage code is reused by tasks: never share the zero
             for x in it:
                 acc = op(acc, x)
             return acc
@@ -72,7 +73,7 @@ class ActionsMixin:
 
     def aggregate(self, zeroValue, seqOp, combOp):
         def func(it):
-            acc = zeroValue
+            acc = copy.deepcopy(zeroValue)
             for x in it:
                 acc = seqOp(acc, x)
             return acc

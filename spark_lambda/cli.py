@@ -1,6 +1,7 @@
 """The ``spark-lambda`` command: a thin layer over the engine.
 
-``spark-lambda submit [options] app.py [args...]`` records the command line's
+``spark-lambda shell [options]`` starts an interactive Python with ``sc``
+ready (``shell.py``). ``spark-lambda submit [options] app.py [args...]`` records the command line's
 settings (see ``conf.py`` for their order) and runs the program in this
 process, as ``__main__``, with ``sys.argv`` set to the program and its
 arguments; a ``SparkContext()`` it creates without a master takes submit's.
@@ -35,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(submit)
     submit.add_argument("app", help="the application's .py file")
     submit.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the application")
+    shell = sub.add_parser("shell", help="an interactive Python with a SparkContext as sc")
+    _common(shell)
     return parser
 
 
@@ -62,6 +65,13 @@ def launch_properties(args) -> dict[str, str]:
     return props
 
 
+def _put_py_files_on_path(props: dict[str, str]) -> None:
+    for path in reversed([p for p in props.get("spark.submit.pyFiles", "").split(",") if p]):
+        if not os.path.exists(path):
+            raise ConfigurationError(f"--py-files entry {path} does not exist.")
+        sys.path.insert(0, os.path.abspath(path))
+
+
 def submit(args) -> int:
     from . import conf
     app = args.app
@@ -70,10 +80,7 @@ def submit(args) -> int:
                                  "program's .py file after the options.")
     props = launch_properties(args)
     conf.set_launch_properties(props)
-    for path in reversed([p for p in props.get("spark.submit.pyFiles", "").split(",") if p]):
-        if not os.path.exists(path):
-            raise ConfigurationError(f"--py-files entry {path} does not exist.")
-        sys.path.insert(0, os.path.abspath(path))
+    _put_py_files_on_path(props)
     sys.path.insert(0, os.path.dirname(os.path.abspath(app)))
     sys.argv = [app, *args.args]
     try:
@@ -83,6 +90,13 @@ def submit(args) -> int:
         if SparkContext._active is not None:
             SparkContext._active.stop()
     return 0
+
+
+def shell(args) -> int:
+    from .shell import run
+    props = launch_properties(args)
+    _put_py_files_on_path(props)
+    return run(props)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return {"submit": submit}[args.command](args)
+        return {"submit": submit, "shell": shell}[args.command](args)
     except SparkLambdaError as e:
         print(f"spark-lambda: error: {e}", file=sys.stderr)
         return 1

@@ -21,13 +21,14 @@ import time
 from . import __version__
 from .backends import create_backend
 from .conf import SparkConf
+from .context_extras import ContextExtrasMixin
 from .errors import ConfigurationError
 from .serializers import codec_id
 from .shuffle import app_prefixes
 from . import storage
 
 
-class SparkContext:
+class SparkContext(ContextExtrasMixin):
     """Main entry point for Spark functionality, with PySpark's constructor and API."""
 
     _active: "SparkContext | None" = None
@@ -54,7 +55,8 @@ class SparkContext:
             self.appName = self.conf.get("spark.app.name") or "spark-lambda-app"
             self.startTime = int(time.time() * 1000)
             stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%d%H%M%S")
-            self.app_id = f"app-{stamp}-{secrets.token_hex(4)}"
+            kind = "local" if self.master.startswith("local") else "app"
+            self.app_id = f"{kind}-{stamp}-{secrets.token_hex(4)}"
             self.secret = secrets.token_bytes(32)
             self.max_failures = self.conf.typed("spark.task.maxFailures")
             self.codec = codec_id(self.conf.typed("spark.io.compression.codec"))
@@ -71,6 +73,13 @@ class SparkContext:
             self._shuffle_ids = iter(range(1 << 62))
             self._cached: dict[int, set] = {}
             self._listeners: list = []
+            from .accumulators import AccumulatorRegistry
+            from .files import AddedFiles
+            self.accumulators = AccumulatorRegistry()
+            self.files = AddedFiles(self)
+            self.checkpoint_dir: str | None = None
+            self._broadcast_count = 0
+            self._checkpointing = False
             self._stopped = False
             self.backend = create_backend(self.master, self.conf, {"python_path": self._python_path()})
             if getattr(self.backend, "max_failures", None):
@@ -136,8 +145,8 @@ class SparkContext:
 
     def emptyRDD(self):
         """An RDD with no partitions and no elements."""
-        from .sources import ParallelCollectionRDD
-        return ParallelCollectionRDD(self, [], 0)
+        from .lineage_extra import EmptyRDD
+        return EmptyRDD(self)
 
     def union(self, rdds: list):
         """The union of a list of RDDs (keeping a partitioner they all share)."""
@@ -158,7 +167,15 @@ class SparkContext:
             partitions = list(range(rdd.getNumPartitions()))
         if not partitions:
             return []
-        return self.scheduler.run_job(rdd, func, list(partitions))
+        results = self.scheduler.run_job(rdd, func, list(partitions))
+        if not self._checkpointing:
+            from .checkpoint import materialize
+            self._checkpointing = True
+            try:
+                materialize(self, rdd)
+            finally:
+                self._checkpointing = False
+        return results
 
     def runJob(self, rdd, partitionFunc, partitions=None, allowLocal: bool = False) -> list:
         """PySpark's runJob: the elements ``partitionFunc`` yields for each partition, flattened."""
@@ -181,7 +198,8 @@ class SparkContext:
         self.work_store.delete_prefix(cache_prefix(self.app_id, rdd_id))
 
     def apply_accumulators(self, updates: list) -> None:
-        pass  # accumulators are added in a later module
+        """Add one successful task's accumulator updates (called by the DAG scheduler)."""
+        self.accumulators.apply(updates)
 
     def add_listener(self, listener) -> None:
         """``listener(event_name, fields)`` is called for every scheduler event."""
@@ -219,6 +237,7 @@ class SparkContext:
                         self.work_store.delete_prefix(prefix)
                     except Exception:  # noqa: BLE001 - cleanup must not mask the real outcome
                         pass
+                self.files.cleanup()
                 if SparkContext._active is self:
                     SparkContext._active = None
                 atexit.unregister(self.stop)

@@ -22,6 +22,9 @@ import time
 import traceback
 from collections import OrderedDict
 
+import cloudpickle
+
+from .files import prepare_py_files
 from .serializers import loads, seal, unseal
 from .shuffle.reader import FetchFailed
 from .shuffle.writer import write_map_output
@@ -72,6 +75,7 @@ def run_task(event: dict) -> dict:
     tc = TaskContext(task)
     try:
         with tc:
+            prepare_py_files(tc)
             rdd, extra = _stage_code(tc)
             records = rdd.iterator(task.partition, tc)
             if task.kind == "map":
@@ -87,7 +91,7 @@ def run_task(event: dict) -> dict:
         result.error = {"type": type(e).__name__, "message": str(e),
                         "traceback": "".join(traceback.format_exception(e)), "kind": "user"}
     result.cached = tc.cached
-    result.accumulators = [[k, b64(pickle.dumps(v, protocol=5))] for k, v in tc.accumulators.items()]
+    result.accumulators = [[k, b64(cloudpickle.dumps(v, protocol=5))] for k, v in tc.accumulators.items()]
     metrics = tc.metrics
     metrics["duration_ms"] = round((time.time() - started) * 1000, 3)
     metrics["cpu_ms"] = round((time.process_time() - cpu0) * 1000, 3)

@@ -17,7 +17,8 @@ class MapPartitionsRDD(RDD):
     """``f(split, iterator)`` over the parent's partition."""
 
     def __init__(self, parent: RDD, f, preserves_partitioning: bool = False):
-        if type(parent) is MapPartitionsRDD and parent.storage_level is None:
+        if type(parent) is MapPartitionsRDD and parent.storage_level is None \
+                and parent.checkpoint_data is None:
             inner, outer = parent.f, f
             f = lambda split, it: outer(split, inner(split, it))  # noqa: E731
             preserves_partitioning = preserves_partitioning and parent.preserves_partitioning
@@ -85,6 +86,8 @@ class ShuffledRDD(RDD):
 
     def shuffle_reads(self, split):
         if self.storage_level is not None and split in self.ctx.cached_partitions(self.id):
+            return []
+        if self.checkpoint_data is not None and self.checkpoint_data.done:
             return []
         return [(self.dep.shuffle_id, split)]
 

@@ -21,7 +21,12 @@ from __future__ import annotations
 import itertools
 
 from .actions import ActionsMixin
+from .checkpoint import CheckpointMixin
+from .combining import CombiningMixin
+from .extras import ExtrasMixin
+from .numeric import NumericMixin
 from .pairs import PairsMixin
+from .sampling import SamplingMixin
 
 
 class StorageLevel:
@@ -43,9 +48,9 @@ class StorageLevel:
 
     def __str__(self):
         parts = [("Disk", self.useDisk), ("Memory", self.useMemory), ("OffHeap", self.useOffHeap)]
-        kinds = " ".join(n for n, on in parts if on)
+        kinds = "".join(n + " " for n, on in parts if on)
         ser = "Deserialized" if self.deserialized else "Serialized"
-        return f"{kinds} {ser} {self.replication}x Replicated"
+        return f"{kinds}{ser} {self.replication}x Replicated"
 
 
 for _name, _args in {
@@ -58,18 +63,27 @@ for _name, _args in {
     setattr(StorageLevel, _name, StorageLevel(*_args))
 
 
-class RDD(ActionsMixin, PairsMixin):
+class RDDId(int):
+    """An RDD's id: an int that can also be called, as PySpark's ``rdd.id()`` is."""
+
+    def __call__(self) -> int:
+        return int(self)
+
+
+class RDD(ActionsMixin, PairsMixin, NumericMixin, CombiningMixin, SamplingMixin, ExtrasMixin,
+          CheckpointMixin):
     """A Resilient Distributed Dataset, with PySpark's API."""
 
     def __init__(self, ctx, num_partitions: int, parents=(), shuffle_deps=(), partitioner=None):
         self.ctx = ctx
-        self.id = ctx.new_rdd_id()
+        self.id = RDDId(ctx.new_rdd_id())
         self._num_partitions = num_partitions
         self.parents = list(parents)
         self.shuffle_deps = list(shuffle_deps)
         self.partitioner = partitioner
         self.storage_level: StorageLevel | None = None
         self._name: str | None = None
+        self.checkpoint_data = None   # a checkpoint.CheckpointData once checkpoint() is called
 
     # --- pickling into stage code -----------------------------------------------
     def __getstate__(self):
@@ -87,7 +101,9 @@ class RDD(ActionsMixin, PairsMixin):
         raise NotImplementedError
 
     def iterator(self, split: int, tc):
-        """The records of ``split``: from the persisted copy if there is one, else computed."""
+        """The records of ``split``: from a checkpoint or persisted copy if there is one, else computed."""
+        if self.checkpoint_data is not None and self.checkpoint_data.done:
+            return self.checkpoint_data.read(self, split, tc)
         if self.storage_level is None:
             return self.compute(split, tc)
         from .persist import read_or_compute
@@ -99,6 +115,8 @@ class RDD(ActionsMixin, PairsMixin):
 
     def shuffle_reads(self, split: int) -> list[tuple[int, int]]:
         """(shuffle_id, reduce_partition) pairs that computing ``split`` reads."""
+        if self.checkpoint_data is not None and self.checkpoint_data.done:
+            return []
         if self.storage_level is not None and split in self.ctx.cached_partitions(self.id):
             return []
         return [r for parent, s in self.narrow_inputs(split) for r in parent.shuffle_reads(s)]
@@ -117,6 +135,11 @@ class RDD(ActionsMixin, PairsMixin):
 
     def persist(self, storageLevel: StorageLevel = StorageLevel.MEMORY_ONLY) -> "RDD":
         """Keep computed partitions (in the object store) for later jobs."""
+        if self.storage_level is not None and self.storage_level != storageLevel:
+            from .errors import ConfigurationError
+            raise ConfigurationError(
+                f"Cannot change the storage level of RDD {self.id} from {self.storage_level} to "
+                f"{storageLevel}; call unpersist() first.")
         self.storage_level = storageLevel
         return self
 

@@ -1,0 +1,178 @@
+"""Files added with ``addFile``/``addPyFile`` and found with ``SparkFiles.get``.
+
+Called on the driver by ``SparkContext.addFile``/``addPyFile``, and on
+executors by ``SparkFiles.get`` and by ``executor.run_task`` (for py-files).
+
+Executors are short-lived and share nothing with the driver, so an added file
+(or every file of an added directory) is uploaded, sealed, to the work store
+under ``APP/files/NAME``. ``SparkFiles.get(NAME)`` returns a path under the
+process's root directory; on an executor the file is fetched there the first
+time it is asked for (written to a temporary name and renamed, so concurrent
+tasks never see half a file). The driver keeps its own copy, as PySpark's does.
+Py-files are fetched before a task loads its stage code and put on
+``sys.path`` (a ``.py`` through its directory, a ``.zip``/``.egg`` itself).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import sys
+import tempfile
+
+from . import storage
+from .errors import InputError, ObjectNotFoundError
+from .serializers import seal, unseal
+
+
+def _prefix(app_id: str) -> str:
+    return f"{app_id}/files/"
+
+
+def executor_root(local_dir: str, app_id: str) -> str:
+    return os.path.join(local_dir, "spark-lambda-files", app_id)
+
+
+class SparkFiles:
+    """Paths of files added with ``SparkContext.addFile``, on the driver and in tasks."""
+
+    def __init__(self):
+        raise NotImplementedError("Do not construct SparkFiles objects; use its class methods.")
+
+    @classmethod
+    def getRootDirectory(cls) -> str:
+        """The directory holding added files in this process."""
+        from .taskcontext import TaskContext
+        tc = TaskContext.get()
+        if tc is not None:
+            return executor_root(tc.local_dir, tc.task.app_id)
+        from .context import SparkContext
+        sc = SparkContext._active
+        if sc is None:
+            raise RuntimeError("SparkFiles needs an active SparkContext on the driver, or a running task.")
+        return sc.files.root
+
+    @classmethod
+    def get(cls, filename: str) -> str:
+        """The absolute path of a file added with ``addFile`` (fetched first in a task)."""
+        path = os.path.abspath(os.path.join(cls.getRootDirectory(), filename))
+        from .taskcontext import TaskContext
+        tc = TaskContext.get()
+        if tc is not None and not os.path.exists(path):
+            fetch(tc, filename, path)
+        return path
+
+
+def fetch(tc, name: str, path: str) -> None:
+    """Download added file (or directory) ``name`` to ``path``; missing names are left missing."""
+    key = _prefix(tc.task.app_id) + name
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    try:
+        _write_atomic(path, unseal(tc.secret, tc.work.get(key), f"added file {name}"))
+        return
+    except ObjectNotFoundError:
+        pass
+    entries = list(tc.work.list(key + "/"))
+    if not entries:
+        return
+    staging = tempfile.mkdtemp(dir=os.path.dirname(path), prefix=f".{name}.")
+    for info in entries:
+        rel = info.key[len(key) + 1:]
+        target = os.path.join(staging, *rel.split("/"))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as f:
+            f.write(unseal(tc.secret, tc.work.get(info.key), f"added file {name}/{rel}"))
+    try:
+        os.rename(staging, path)
+    except OSError:  # another task fetched it first
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_atomic(path: str, data) -> None:
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".fetch-")
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
+def prepare_py_files(tc) -> None:
+    """Fetch the task's py-files and put them on ``sys.path`` (called before stage code loads)."""
+    names = tc.task.conf.get("py_files") or []
+    if not names:
+        return
+    root = executor_root(tc.local_dir, tc.task.app_id)
+    changed = False
+    for name in names:
+        path = os.path.join(root, name)
+        if not os.path.exists(path):
+            fetch(tc, name, path)
+        entry = root if name.endswith(".py") else path
+        if entry not in sys.path:
+            sys.path.insert(0, entry)
+            changed = True
+    if changed:
+        importlib.invalidate_caches()
+
+
+class AddedFiles:
+    """The driver's record of added files: uploads them and keeps the driver's copies."""
+
+    def __init__(self, sc):
+        self.sc = sc
+        self.root = os.path.join(sc.executor_conf.get("local_dir") or tempfile.gettempdir(),
+                                 "spark-lambda-files", f"{sc.app_id}-driver")
+        self.added: dict[str, str] = {}   # name -> the URL it was added from
+        self.py_files: list[str] = []
+
+    def add(self, path: str, recursive: bool = False) -> str | None:
+        """Upload ``path`` (a local path or store URL); returns its name, None if already added."""
+        path = os.fspath(path)
+        scheme, _, _ = storage.split_url(path)
+        url = "file:" + storage.split_url(path)[2] if scheme == "file" else path
+        name = os.path.basename(path.rstrip("/"))
+        if name in self.added:
+            if self.added[name] == url:
+                return None
+            raise ValueError(f"A file named {name!r} was already added from {self.added[name]}; "
+                             f"cannot also add {url}. Rename one of them.")
+        store, key = storage.resolve(path, self.sc.store_options)
+        files = self._files(store, key, path, recursive)
+        work, secret = self.sc.work_store, self.sc.secret
+        target = os.path.join(self.root, name)
+        for rel, src_key in files:
+            data = store.get(src_key)
+            work.put(_prefix(self.sc.app_id) + name + (f"/{rel}" if rel else ""), seal(secret, data))
+            local = os.path.join(target, *rel.split("/")) if rel else target
+            os.makedirs(os.path.dirname(local), exist_ok=True)
+            with open(local, "wb") as f:
+                f.write(data)
+        self.added[name] = url
+        return name
+
+    @staticmethod
+    def _files(store, key: str, path: str, recursive: bool) -> list[tuple[str, str]]:
+        if store.exists(key):
+            return [("", key)]
+        base = key.rstrip("/") + "/"
+        found = [(i.key[len(base):], i.key) for i in store.list(base)]
+        if not found:
+            raise InputError(f"addFile: {path} does not exist.")
+        if not recursive:
+            raise InputError(f"addFile: {path} is a directory; pass recursive=True to add a directory.")
+        return found
+
+    def add_py_file(self, path: str) -> None:
+        name = self.add(path) or os.path.basename(os.fspath(path).rstrip("/"))
+        if name not in self.py_files:
+            self.py_files.append(name)
+            self.sc.executor_conf["py_files"] = list(self.py_files)
+        entry = self.root if name.endswith(".py") else os.path.join(self.root, name)
+        if entry not in sys.path:
+            sys.path.insert(0, entry)
+            importlib.invalidate_caches()
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+        local = self.sc.executor_conf.get("local_dir") or tempfile.gettempdir()
+        shutil.rmtree(executor_root(local, self.sc.app_id), ignore_errors=True)

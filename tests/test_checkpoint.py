@@ -1,0 +1,48 @@
+"""checkpoint and localCheckpoint: partitions saved, lineage cut, no recomputation."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from spark_lambda import StorageLevel
+from spark_lambda.errors import ConfigurationError
+
+
+def test_checkpoint_writes_and_cuts_lineage(new_context, tmp_path):
+    sc = new_context()
+    with pytest.raises(ConfigurationError, match="setCheckpointDir"):
+        sc.range(3).checkpoint()
+    sc.setCheckpointDir(str(tmp_path / "cp"))
+    computed = sc.accumulator(0)
+    base = sc.parallelize(range(20), 2).map(lambda x: (x % 4, x)).reduceByKey(lambda a, b: a + b)
+    rdd = base.map(lambda kv: (computed.add(1), kv)[1])
+    assert not rdd.is_checkpointed and rdd.getCheckpointFile() is None
+    rdd.checkpoint()
+    assert rdd.is_checkpointed and not rdd.isCheckpointed() and rdd.getCheckpointFile() is None
+    want = sorted((k, sum(x for x in range(20) if x % 4 == k)) for k in range(4))
+    assert sorted(rdd.collect()) == want
+    assert rdd.isCheckpointed()
+    path = rdd.getCheckpointFile()
+    assert path.startswith(str(tmp_path / "cp")) and sorted(os.listdir(path)) == ["part-00000", "part-00001"]
+    assert rdd.parents == [] and rdd.shuffle_deps == []
+    before = computed.value
+    assert sorted(rdd.collect()) == want
+    assert sorted(rdd.map(lambda kv: kv[1]).collect()) == sorted(v for _, v in want)
+    assert computed.value == before          # read from the checkpoint, not recomputed
+    assert b"(checkpointed)" in rdd.toDebugString()
+
+
+def test_local_checkpoint(new_context):
+    sc = new_context()
+    computed = sc.accumulator(0)
+    rdd = sc.parallelize(range(10), 2).map(lambda x: (computed.add(1), x * 2)[1])
+    assert not rdd.isLocallyCheckpointed()
+    rdd.localCheckpoint()
+    assert rdd.isLocallyCheckpointed() and rdd.getStorageLevel() == StorageLevel.MEMORY_AND_DISK
+    assert rdd.take(1) == [0]               # computes one partition; the rest is materialised after
+    assert rdd.isCheckpointed() and rdd.parents == []
+    assert rdd.collect() == [x * 2 for x in range(10)]
+    assert computed.value == 10
+    assert rdd.getCheckpointFile() is None
