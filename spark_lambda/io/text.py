@@ -4,6 +4,7 @@ Splits follow Hadoop's FileInputFormat: the goal size is the total size over
 the requested number of splits, a split is ``max(1, min(goal, block))``
 bytes, and a file's tail is kept in the last split while it is under 1.1
 times the split size. Compressed files (``.gz``, ``.bz2``) are one split each.
+Empty files make no split (Spark's ``spark.hadoopRDD.ignoreEmptySplits``).
 
 Lines follow Hadoop's LineRecordReader rule, so that a line crossing a split
 boundary is read exactly once: a split ``[start, end)`` reads every line that
@@ -37,7 +38,7 @@ def text_splits(files: list[tuple[str, int]], min_partitions: int) -> list[tuple
         while remaining / split_size > SPLIT_SLOP:
             splits.append((url, size - remaining, size - remaining + split_size))
             remaining -= split_size
-        if remaining > 0 or size == 0:
+        if remaining > 0:
             splits.append((url, size - remaining, size))
     return splits
 
