@@ -29,6 +29,8 @@ def slice_collection(data, num_slices: int) -> list:
         return [data[i * n // num_slices:(i + 1) * n // num_slices] for i in range(num_slices)]
     data = data if isinstance(data, (list, tuple)) else list(data)
     n = len(data)
+    if num_slices == 0:
+        return []
     batch = max(1, min(n // num_slices, PARALLELIZE_BATCH))
     batches = -(-n // batch)
     return [data[i * batches // num_slices * batch:(i + 1) * batches // num_slices * batch]
@@ -40,7 +42,7 @@ class ParallelCollectionRDD(RDD):
         super().__init__(ctx, num_slices)
         slices = slice_collection(data, num_slices)
         self.inline = None
-        self.keys = None
+        self.slice_keys = None
         if isinstance(data, range):
             self.inline = slices
             return
@@ -48,17 +50,17 @@ class ParallelCollectionRDD(RDD):
         if sum(len(e) for e in encoded) <= INLINE_SLICES_MAX:
             self.inline = encoded
         else:
-            self.keys = []
+            self.slice_keys = []
             for i, body in enumerate(encoded):
                 key = f"{ctx.app_id}/data/rdd-{self.id}/slice-{i:05d}"
                 ctx.work_store.put(key, seal(ctx.secret, body))
-                self.keys.append(key)
+                self.slice_keys.append(key)
 
     def compute(self, split, tc):
-        if self.keys is None:
+        if self.slice_keys is None:
             part = self.inline[split]
             return iter(part) if isinstance(part, range) else decode_frames(part)
-        key = self.keys[split]
+        key = self.slice_keys[split]
         try:
             blob = tc.work.get(key)
         except ObjectNotFoundError:
