@@ -39,14 +39,12 @@ def write_map_output(tc, dep, records) -> dict:
     codec = tc.codec
     spill_dir = None
     for record in records:
-        try:
-            b = buckets[partitioner(record[0])]
-        except (TypeError, IndexError, KeyError):
+        if type(record) is not tuple or len(record) != 2:
             from ..pairs import not_a_pair
             error = not_a_pair(record)
             if error:
-                raise error from None
-            raise
+                raise error
+        b = buckets[partitioner(record[0])]
         b.records.append(record)
         count += 1
         if len(b.records) >= per_bucket:
