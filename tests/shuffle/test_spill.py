@@ -85,7 +85,7 @@ SUM = Aggregator(lambda v: v, add, add)
 
 def test_external_merger_spills_and_merges(tmp_path):
     metrics: dict = {}
-    merger = ExternalMerger(SUM, 64 << 10, str(tmp_path), metrics)
+    merger = ExternalMerger(SUM, 256 << 10, str(tmp_path), metrics)
     records = [(w, 1) for w in WORDS]
     merger.merge_values(records)
     assert merger.spills > 0 and metrics["spills"] == merger.spills and metrics["spill_bytes"] > 0
@@ -125,3 +125,13 @@ def test_combine_locally_flushes_partial_combiners():
     for k, v in out:
         merged[k] += v
     assert sum(merged.values()) == N and len(merged) == distinct
+
+
+def test_external_merger_measures_a_few_large_combiners(tmp_path):
+    """A reducer merging a few big combiners (map-side groups) still keeps to its budget."""
+    group = Aggregator(lambda v: [v], lambda c, v: c + [v], lambda a, b: a + b)
+    merger = ExternalMerger(group, 256 << 10, str(tmp_path))
+    combiners = [(k % 10, [f"value-{k}-{i}" for i in range(2000)]) for k in range(20)]
+    merger.merge_combiners(combiners)
+    assert merger.spills > 0
+    assert {k: len(v) for k, v in merger.items()} == {k: 4000 for k in range(10)}
