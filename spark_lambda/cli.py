@@ -70,10 +70,11 @@ def submit(args) -> int:
                                  "program's .py file after the options.")
     props = launch_properties(args)
     conf.set_launch_properties(props)
-    for path in reversed([p for p in props.get("spark.submit.pyFiles", "").split(",") if p]):
-        if not os.path.exists(path):
+    for path in props.get("spark.submit.pyFiles", "").split(","):
+        if path and not os.path.exists(path):
             raise ConfigurationError(f"--py-files entry {path} does not exist.")
-        sys.path.insert(0, os.path.abspath(path))
+    for path in reversed(conf.py_files_path(props.get("spark.submit.pyFiles", ""))):
+        sys.path.insert(0, path)
     sys.path.insert(0, os.path.dirname(os.path.abspath(app)))
     sys.argv = [app, *args.args]
     try:
