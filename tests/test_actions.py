@@ -126,6 +126,14 @@ def test_save_as_text_file(sc, tmp_path):
     assert [p.stat().st_size for p in sorted(empty.glob("part-*"))] == [0, 2]
 
 
+def test_save_as_text_file_writes_what_pyspark_writes(sc, tmp_path):
+    out = tmp_path / "kinds"
+    sc.parallelize([b"raw\xffbytes", "str", 1, None, ("t", 1), [1, 2], 1.5], 2).saveAsTextFile(str(out))
+    written = b"".join(p.read_bytes() for p in sorted(out.glob("part-*")))
+    # recorded from PySpark 4.3.0
+    assert written == b"raw\xef\xbf\xbdbytes\nstr\n1\nNone\n('t', 1)\n[1, 2]\n1.5\n"
+
+
 def test_save_as_text_file_gzip(sc, tmp_path):
     out = tmp_path / "gz"
     sc.parallelize(["a", "b", "c"], 2).saveAsTextFile(

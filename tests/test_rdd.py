@@ -290,3 +290,11 @@ def test_textfile_line_rule_with_small_read_chunks(tmp_path, monkeypatch, chunk)
             lines = [line for _, s, e in text_splits([(str(path), len(data))], n)
                      for line in text.read_lines(store, key, str(path), s, e, None)]
             assert lines == data.splitlines(), (data, n)
+
+
+def test_textfile_invalid_utf8_is_replaced_as_pyspark_does(sc, tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"ab\xffcd\n\xc3(x\n\xe2\x82\n")
+    # recorded from PySpark 4.3.0
+    assert sc.textFile(str(path)).collect() == ["ab\ufffdcd", "\ufffd(x", "\ufffd"]
+    assert sc.textFile(str(path), use_unicode=False).collect() == [b"ab\xffcd", b"\xc3(x", b"\xe2\x82"]

@@ -81,8 +81,12 @@ def save_partitions(rdd, path: str, encode, compression: str | None = None) -> N
 
 
 def encode_text(it) -> bytes:
+    """Each element's ``str`` as a UTF-8 line; bytes are decoded first, with U+FFFD
+    for what is not UTF-8, as PySpark's saveAsTextFile writes them."""
     chunks = []
     for x in it:
+        if isinstance(x, (bytes, bytearray)):
+            x = bytes(x).decode("utf-8", "replace")
         chunks.append(x if isinstance(x, str) else str(x))
     if not chunks:
         return b""

@@ -10,7 +10,8 @@ Lines follow Hadoop's LineRecordReader rule, so that a line crossing a split
 boundary is read exactly once: a split ``[start, end)`` reads every line that
 *starts* at a position ``p`` with ``start < p <= end`` (``0 <= p`` for the
 first split), reading past ``end`` to finish the last one. Lines end at
-``\\n``, ``\\r\\n`` or ``\\r``; the terminator is not part of the line.
+``\\n``, ``\\r\\n`` or ``\\r``; the terminator is not part of the line. Bytes
+that are not UTF-8 decode to U+FFFD, as Hadoop's ``Text`` decodes them.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def read_lines(store, key: str, url: str, start: int, end: int, encoding: str | 
     else:
         chunks = _owned_bytes(store, key, start, end)
     for line in split_lines(chunks):
-        yield line.decode(encoding) if encoding else line
+        yield line.decode(encoding, "replace") if encoding else line
 
 
 def split_lines(chunks):
