@@ -154,3 +154,38 @@ def test_unpicklable_closure_fails_before_any_task(sc, events):
         assert "pickle" in str(info.value)
         assert count(events, "task_start") == 0, build
     assert sc.parallelize(range(4), 2).count() == 4
+
+
+# --- lost executors and lost map outputs ------------------------------------------------------
+
+def _die_first(x):
+    import os
+    if TaskContext.get().attemptNumber() == 0 and x == 1:
+        os._exit(3)  # the worker process dies mid-task
+    return x
+
+
+def test_worker_death_is_retried(sc, events):
+    assert sc.parallelize(range(6), 2).map(_die_first).collect() == list(range(6))
+    lost = [f for n, f in events if n == "task_end" and f["status"] == "failed"]
+    assert len(lost) == 1 and lost[0]["error"]["type"] == "ExecutorLostError"
+    assert "exited with code 3" in lost[0]["error"]["message"]
+    assert sc.parallelize(range(6), 2).sum() == 15  # a replacement worker serves the next job
+
+
+def test_lost_map_output_is_recomputed(sc, events):
+    import glob
+    import os
+    rdd = sc.parallelize([(i % 4, i) for i in range(40)], 2).reduceByKey(add)
+    expected = {k: sum(i for i in range(40) if i % 4 == k) for k in range(4)}
+    assert dict(rdd.collect()) == expected
+    work = sc.work_url[len("file://"):]
+    outputs = glob.glob(os.path.join(work, "*", sc.app_id, "shuffle-*", "*.data"))
+    assert outputs
+    for path in outputs:
+        os.remove(path)
+    events.clear()
+    assert dict(rdd.collect()) == expected
+    names = [n for n, _ in events]
+    assert "stage_resubmitted" in names
+    assert any(f["status"] == "fetch_failed" for n, f in events if n == "task_end")
