@@ -150,3 +150,26 @@ def test_job_failed_error_is_a_spark_lambda_error():
     err = job_failed("m", "KeyError", remote_message="k")
     assert isinstance(err, KeyError) and isinstance(err, JobFailedError) and isinstance(err, SparkLambdaError)
     assert type(job_failed("m", "NotABuiltin")) is JobFailedError
+
+
+@pytest.mark.parametrize("codec", ["zlib", "none", "org.apache.spark.io.LZ4CompressionCodec"])
+def test_codecs_and_large_results_through_the_store(new_context, codec):
+    ctx = new_context("local[2]", spark_io_compression_codec=codec,
+                      spark_lambda_payload_inline_max="1k")
+    events: list = []
+    ctx.add_listener(lambda name, fields: events.append((name, fields)))
+    data = [(i % 50, "v%d" % i) for i in range(5000)]
+    got = ctx.parallelize(data, 3).groupByKey().mapValues(sorted).collect()
+    result_stages = {f["stage"] for n, f in events if n == "stage_submitted" and f["kind"] == "result"}
+    puts = [f["metrics"]["requests"].get("PUT", 0) for n, f in events
+            if n == "task_end" and f["stage"] in result_stages]
+    assert len(puts) == 3 and all(p == 1 for p in puts)  # each result went through the store
+    assert dict(got) == {k: sorted(v for kk, v in data if kk == k) for k in range(50)}
+    results = ctx.work_url[len("file://"):]
+    import glob
+    assert not glob.glob(f"{results}/{ctx.app_id}/results/*/*")  # large results read and deleted
+
+
+def test_unknown_codec_is_a_clear_error(new_context):
+    with pytest.raises(ConfigurationError, match="lz4, zlib or none"):
+        new_context("local[1]", spark_io_compression_codec="snappy")
