@@ -159,3 +159,19 @@ def test_pyspark_style_program_matches_recorded_pyspark(pyspark_style_output):
             assert sorted(pyspark_style_output[name]) == sorted(value)
         else:
             assert pyspark_style_output[name] == value, name
+
+
+def test_plain_python_run_gives_the_same_output(pyspark_style_output, tmp_path):
+    """``python app.py`` (no submit: the program's own SparkContext, local[*]) works too."""
+    import os
+    import subprocess
+    import sys
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("SPARK_CONF_DIR", None)
+    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "programs" / "pyspark_style.py"),
+                           DATA / "customers.csv", DATA / "orders.csv", LINKS, "5"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads(proc.stdout)
+    assert dict(got.pop("pagerank")) == pytest.approx(dict(pyspark_style_output["pagerank"]), abs=1e-9)
+    assert got == {k: v for k, v in pyspark_style_output.items() if k != "pagerank"}
