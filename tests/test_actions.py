@@ -161,3 +161,15 @@ def test_failed_save_leaves_no_success_and_no_part(sc, tmp_path):
         sc.parallelize(range(100), 4).map(explode).saveAsTextFile(str(out))
     left = [p.name for p in out.rglob("*")] if out.exists() else []
     assert "_SUCCESS" not in left and not [n for n in left if n.startswith("part-")]
+
+
+def test_save_to_relative_path_after_chdir(sc, tmp_path, monkeypatch):
+    """A relative output path means the driver's working directory, not the workers'."""
+    import os
+    workers_cwd = os.getcwd()
+    monkeypatch.chdir(tmp_path)
+    name = f"relative-out-{os.getpid()}"
+    sc.parallelize(["a", "b"], 2).saveAsTextFile(name)
+    assert sorted(p.name for p in (tmp_path / name).iterdir()) == ["_SUCCESS", "part-00000", "part-00001"]
+    assert not os.path.exists(os.path.join(workers_cwd, name))
+    assert sorted(sc.textFile(name).collect()) == ["a", "b"]
