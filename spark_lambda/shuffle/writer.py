@@ -33,7 +33,8 @@ def write_map_output(tc, dep, records) -> dict:
     partitioner = dep.partitioner
     n = partitioner.num_partitions
     buckets = [_Bucket() for _ in range(n)]
-    per_bucket = max(64, min(4096, 262144 // n))
+    # records held unframed, over all buckets: at most 262144, fewer under a small budget
+    per_bucket = max(64, min(4096, min(262144, tc.memory_budget // 256) // n))
     buffered = 0
     count = 0
     codec = tc.codec

@@ -135,3 +135,19 @@ def test_external_merger_measures_a_few_large_combiners(tmp_path):
     merger.merge_combiners(combiners)
     assert merger.spills > 0
     assert {k: len(v) for k, v in merger.items()} == {k: 4000 for k in range(10)}
+
+
+def test_map_side_writer_spills_past_budget(small_sc):
+    """A map task whose partitioned output outgrows the budget spills buckets to disk."""
+    events: list = []
+    small_sc.add_listener(lambda name, f: events.append((name, f)))
+    try:
+        rows = small_sc.parallelize(range(20_000), 2).map(lambda i: (i, random.Random(i).randbytes(120)))
+        got = rows.partitionBy(3).glom().collect()
+    finally:
+        small_sc._listeners.clear()
+    assert [sorted(k for k, _ in part) for part in got] == [list(range(p, 20_000, 3)) for p in range(3)]
+    assert all(v == random.Random(k).randbytes(120) for part in got for k, v in part)
+    map_stages = {f["stage"] for n, f in events if n == "stage_submitted" and f["kind"] == "map"}
+    map_spills = [f["metrics"]["spills"] for n, f in events if n == "task_end" and f["stage"] in map_stages]
+    assert len(map_spills) == 2 and all(s > 0 for s in map_spills)
