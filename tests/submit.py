@@ -1,4 +1,4 @@
-"""Run ``python -m spark_lambda.cli submit ...`` as a real process (tests' helper)."""
+"""Run ``python -m spark_lambda.cli submit ...`` as a real process, for the tests."""
 
 from __future__ import annotations
 

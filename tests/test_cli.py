@@ -118,13 +118,13 @@ def test_unknown_master_in_program_is_clean(tmp_path):
 
 
 def test_py_files_reach_executors(tmp_path):
-    dep = tmp_path / "deps" / "helper_mod.py"
+    dep = tmp_path / "deps" / "dep_mod.py"
     dep.parent.mkdir()
     dep.write_text("def triple(x):\n    return 3 * x\n")
     prog = tmp_path / "uses_dep.py"
-    prog.write_text("from spark_lambda import SparkContext\nimport helper_mod\n"
+    prog.write_text("from spark_lambda import SparkContext\nimport dep_mod\n"
                     "sc = SparkContext()\n"
-                    "print(sc.parallelize(range(5), 2).map(lambda x: helper_mod.triple(x)).collect())\n")
+                    "print(sc.parallelize(range(5), 2).map(lambda x: dep_mod.triple(x)).collect())\n")
     assert run_submit("--master", "local[2]", "--py-files", dep, prog).stdout.strip() == "[0, 3, 6, 9, 12]"
 
 
