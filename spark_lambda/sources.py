@@ -1,9 +1,9 @@
 """Source RDDs: data from the driver (``parallelize``) and from files (``textFile``).
 
-A parallelized collection is cut into slices on the driver as Spark cuts it
-(``slice_collection``). Slices travel inside the
-stage code while they are small; larger ones are written once to the object
-store, sealed, and each task fetches only its own. A ``range`` is sliced into
+A parallelized collection is cut into slices on the driver where PySpark
+cuts it (``slice_collection``). Slices travel inside the stage code while
+they are small; larger ones are written once to the object store, sealed,
+and each task fetches only its own. A ``range`` is sliced into
 ranges and never materialised.
 """
 
