@@ -66,10 +66,13 @@ def launch_properties(args) -> dict[str, str]:
 
 
 def _put_py_files_on_path(props: dict[str, str]) -> None:
-    for path in reversed([p for p in props.get("spark.submit.pyFiles", "").split(",") if p]):
-        if not os.path.exists(path):
+    from .conf import py_files_path
+    py_files = props.get("spark.submit.pyFiles", "")
+    for path in py_files.split(","):
+        if path and not os.path.exists(path):
             raise ConfigurationError(f"--py-files entry {path} does not exist.")
-        sys.path.insert(0, os.path.abspath(path))
+    for path in reversed(py_files_path(py_files)):
+        sys.path.insert(0, path)
 
 
 def submit(args) -> int:

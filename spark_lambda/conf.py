@@ -39,6 +39,17 @@ def read_properties_file(path: str | os.PathLike) -> dict[str, str]:
     return out
 
 
+def py_files_path(py_files: str) -> list[str]:
+    """The sys.path entries for a ``spark.submit.pyFiles`` value: a ``.py`` file's
+    directory (so it imports as a module), a ``.zip``/``.egg`` or directory as is."""
+    out = []
+    for entry in (p.strip() for p in py_files.split(",")):
+        if entry:
+            path = os.path.abspath(entry)
+            out.append(os.path.dirname(path) if path.endswith(".py") else path)
+    return out
+
+
 def defaults_file() -> Path:
     return Path(os.environ.get("SPARK_CONF_DIR", "conf")) / "spark-defaults.conf"
 

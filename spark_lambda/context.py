@@ -212,12 +212,13 @@ class SparkContext(ContextExtrasMixin):
     # --- lifecycle --------------------------------------------------------------------------------
     def _python_path(self) -> list[str]:
         import sys
-        paths = [p for p in self.conf.get("spark.submit.pyFiles", "").split(",") if p]
+        from .conf import py_files_path
+        paths = py_files_path(self.conf.get("spark.submit.pyFiles", ""))
         main = sys.modules.get("__main__")
         main_file = getattr(main, "__file__", None)
         if main_file:
             paths.append(os.path.dirname(os.path.abspath(main_file)))
-        return [os.path.abspath(p) for p in paths] + [os.getcwd()]
+        return paths + [os.getcwd()]
 
     def _check_running(self) -> None:
         if self._stopped:

@@ -1,9 +1,9 @@
 """Source RDDs: data from the driver (``parallelize``) and from files (``textFile``).
 
-A parallelized collection is cut into slices on the driver as Spark cuts it
-(slice ``i`` holds elements ``[i*n/k, (i+1)*n/k)``). Slices travel inside the
-stage code while they are small; larger ones are written once to the object
-store, sealed, and each task fetches only its own. A ``range`` is sliced into
+A parallelized collection is cut into slices on the driver where PySpark
+cuts it (``slice_collection``). Slices travel inside the stage code while
+they are small; larger ones are written once to the object store, sealed,
+and each task fetches only its own. A ``range`` is sliced into
 ranges and never materialised.
 """
 
@@ -15,15 +15,26 @@ from .rdd import RDD
 from .serializers import decode_frames, encode_frames, seal, unseal
 
 INLINE_SLICES_MAX = 256 << 10
+PARALLELIZE_BATCH = 1024   # PySpark's default batch size for parallelize
 
 
 def slice_collection(data, num_slices: int) -> list:
+    """Cut ``data`` into ``num_slices`` slices exactly where PySpark cuts it.
+
+    A range is cut by element position. Any other collection is cut as PySpark
+    ships it: in batches of ``max(1, min(n // num_slices, 1024))`` elements,
+    slice ``i`` holding batches ``[i*b/k, (i+1)*b/k)`` of the ``b`` batches."""
     if isinstance(data, range):
         n = len(data)
         return [data[i * n // num_slices:(i + 1) * n // num_slices] for i in range(num_slices)]
     data = data if isinstance(data, (list, tuple)) else list(data)
     n = len(data)
-    return [data[i * n // num_slices:(i + 1) * n // num_slices] for i in range(num_slices)]
+    if num_slices == 0:
+        return []
+    batch = max(1, min(n // num_slices, PARALLELIZE_BATCH))
+    batches = -(-n // batch)
+    return [data[i * batches // num_slices * batch:(i + 1) * batches // num_slices * batch]
+            for i in range(num_slices)]
 
 
 class ParallelCollectionRDD(RDD):

@@ -82,8 +82,8 @@ class LocalBackend(Backend):
                     continue
                 result = worker.call(task)
                 if result is None:
-                    code = worker.proc.poll()
                     worker.stop()
+                    code = worker.proc.returncode
                     worker = _Worker(self._env)
                     result = _lost(task, code)
                 future.set_result(result)

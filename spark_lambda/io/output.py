@@ -50,6 +50,9 @@ def check_output(path: str, options: dict) -> tuple:
 def save_partitions(rdd, path: str, encode, compression: str | None = None) -> None:
     """Run a job writing ``encode(iterator) -> bytes`` per partition, then commit."""
     ext, compress = _codec(compression)
+    scheme, _, absolute = storage.split_url(path)
+    if scheme == "file":
+        path = absolute  # executors may run in another working directory
     store, base = check_output(path, rdd.ctx.store_options)
     job = uuid.uuid4().hex[:12]
     temp = f"{path.rstrip('/')}/_temporary/{job}"
@@ -81,8 +84,12 @@ def save_partitions(rdd, path: str, encode, compression: str | None = None) -> N
 
 
 def encode_text(it) -> bytes:
+    """Each element's ``str`` as a UTF-8 line; bytes are decoded first, with U+FFFD
+    for what is not UTF-8, as PySpark's saveAsTextFile writes them."""
     chunks = []
     for x in it:
+        if isinstance(x, (bytes, bytearray)):
+            x = bytes(x).decode("utf-8", "replace")
         chunks.append(x if isinstance(x, str) else str(x))
     if not chunks:
         return b""

@@ -30,10 +30,25 @@ def _hidden(key: str, base: str) -> bool:
     return any(part.startswith(("_", ".")) for part in rel.split("/") if part)
 
 
+def _split_commas(path: str) -> list[str]:
+    """Split a comma-separated list of paths, keeping commas inside ``{a,b}`` globs."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(path):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(depth - 1, 0)
+        elif ch == "," and depth == 0:
+            out.append(path[start:i])
+            start = i + 1
+    out.append(path[start:])
+    return out
+
+
 def list_files(path: str, options: dict | None = None) -> list[tuple[str, int]]:
     """Every (url, size) that ``path`` names; InputError when it names nothing."""
     found: list[tuple[str, int]] = []
-    for one in (p.strip() for p in str(path).split(",")):
+    for one in (p.strip() for p in _split_commas(str(path))):
         if not one:
             continue
         found.extend(_list_one(one, options))

@@ -4,12 +4,14 @@ Splits follow Hadoop's FileInputFormat: the goal size is the total size over
 the requested number of splits, a split is ``max(1, min(goal, block))``
 bytes, and a file's tail is kept in the last split while it is under 1.1
 times the split size. Compressed files (``.gz``, ``.bz2``) are one split each.
+Empty files make no split (Spark's ``spark.hadoopRDD.ignoreEmptySplits``).
 
 Lines follow Hadoop's LineRecordReader rule, so that a line crossing a split
 boundary is read exactly once: a split ``[start, end)`` reads every line that
 *starts* at a position ``p`` with ``start < p <= end`` (``0 <= p`` for the
 first split), reading past ``end`` to finish the last one. Lines end at
-``\\n``, ``\\r\\n`` or ``\\r``; the terminator is not part of the line.
+``\\n``, ``\\r\\n`` or ``\\r``; the terminator is not part of the line. Bytes
+that are not UTF-8 decode to U+FFFD, as Hadoop's ``Text`` decodes them.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def text_splits(files: list[tuple[str, int]], min_partitions: int) -> list[tuple
         while remaining / split_size > SPLIT_SLOP:
             splits.append((url, size - remaining, size - remaining + split_size))
             remaining -= split_size
-        if remaining > 0 or size == 0:
+        if remaining > 0:
             splits.append((url, size - remaining, size))
     return splits
 
@@ -55,7 +57,7 @@ def read_lines(store, key: str, url: str, start: int, end: int, encoding: str | 
     else:
         chunks = _owned_bytes(store, key, start, end)
     for line in split_lines(chunks):
-        yield line.decode(encoding) if encoding else line
+        yield line.decode(encoding, "replace") if encoding else line
 
 
 def split_lines(chunks):

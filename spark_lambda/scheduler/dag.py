@@ -84,8 +84,15 @@ class DAGScheduler:
         return job.results
 
     def _check_code(self, stage) -> None:
-        """Pickle the final stage's code before any task runs (clear error, nothing started)."""
-        self._code_key(stage)
+        """Pickle the code of every stage the job may run before any task runs
+        (a clear error, and nothing started)."""
+        stack, seen = [stage], set()
+        while stack:
+            s = stack.pop()
+            if s.id not in seen:
+                seen.add(s.id)
+                self._code_key(s)
+                stack.extend(self._missing_parents(s))
 
     def _submit(self, job, stage) -> None:
         if stage in job.waiting or any(ts.stage is stage for ts in job.running):

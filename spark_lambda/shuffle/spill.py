@@ -74,11 +74,18 @@ def dict_size(d: dict) -> int:
 
 
 class _SizeCheck:
-    """Decides when to measure: often at first, then every ~1/8 of the way to the budget."""
+    """Decides when to measure: often at first, then every ~1/8 of the way to the budget.
+
+    The first measurement comes after ``FIRST_CHECK`` inserts and never more
+    than ``MIN_INTERVAL`` inserts apart near the budget, so that a few large
+    entries (the combiners a reducer merges) cannot overrun it unmeasured."""
+
+    FIRST_CHECK = 8
+    MIN_INTERVAL = 8
 
     def __init__(self, budget: int):
         self.budget = budget
-        self.next_check = 1000
+        self.next_check = self.FIRST_CHECK
         self.count = 0
 
     def due(self) -> bool:
@@ -87,11 +94,11 @@ class _SizeCheck:
 
     def over(self, measured: int) -> bool:
         if measured >= self.budget:
-            self.count, self.next_check = 0, 1000
+            self.count, self.next_check = 0, self.FIRST_CHECK
             return True
         per_insert = measured / max(self.count, 1)
         room = (self.budget - measured) / max(per_insert, 1.0)
-        self.next_check = self.count + max(100, min(int(room / 8), 100_000))
+        self.next_check = self.count + max(self.MIN_INTERVAL, min(int(room / 8), 100_000))
         return False
 
 

@@ -33,20 +33,19 @@ def write_map_output(tc, dep, records) -> dict:
     partitioner = dep.partitioner
     n = partitioner.num_partitions
     buckets = [_Bucket() for _ in range(n)]
-    per_bucket = max(64, min(4096, 262144 // n))
+    # records held unframed, over all buckets: at most 262144, fewer under a small budget
+    per_bucket = max(64, min(4096, min(262144, tc.memory_budget // 256) // n))
     buffered = 0
     count = 0
     codec = tc.codec
     spill_dir = None
     for record in records:
-        try:
-            b = buckets[partitioner(record[0])]
-        except (TypeError, IndexError, KeyError):
+        if type(record) is not tuple or len(record) != 2:
             from ..pairs import not_a_pair
             error = not_a_pair(record)
             if error:
-                raise error from None
-            raise
+                raise error
+        b = buckets[partitioner(record[0])]
         b.records.append(record)
         count += 1
         if len(b.records) >= per_bucket:
