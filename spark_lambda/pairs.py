@@ -30,19 +30,12 @@ def not_a_pair(record) -> TypeError | None:
     """The error for a record that is not a (key, value) pair, or None if it is one."""
     if isinstance(record, (tuple, list)) and len(record) == 2:
         return None
-    return TypeError(
-        f"This operation needs an RDD of (key, value) pairs, but found the record {record!r:.80}. "
-        "Use map(lambda x: (key, value)) or keyBy(f) first.")
+    return pair_error(f"found the record {record!r:.80}")
 
 
-def _checked(it):
-    """Yield pairs, raising a clear TypeError at the first record that is not one."""
-    for record in it:
-        if type(record) is not tuple or len(record) != 2:
-            error = not_a_pair(record)
-            if error:
-                raise error
-        yield record
+def pair_error(found: str) -> TypeError:
+    return TypeError(f"This operation needs an RDD of (key, value) pairs, but {found}. "
+                     "Use map(lambda x: (key, value)) or keyBy(f) first.")
 
 
 class ResultIterable:
@@ -97,7 +90,7 @@ class PairsMixin:
 
         def combine(it):
             from .taskcontext import TaskContext
-            return combine_locally(agg, _checked(it), _merger_budget(TaskContext.get()))
+            return combine_locally(agg, it, _merger_budget(TaskContext.get()))
 
         def merge(it):
             from .taskcontext import TaskContext

@@ -76,46 +76,70 @@ def dict_size(d: dict) -> int:
 class _SizeCheck:
     """Decides when to measure: often at first, then every ~1/8 of the way to the budget.
 
-    The first measurement comes after ``FIRST_CHECK`` inserts and never more
-    than ``MIN_INTERVAL`` inserts apart near the budget, so that a few large
-    entries (the combiners a reducer merges) cannot overrun it unmeasured."""
+    Callers count inserts down from ``interval`` and call ``over(measured)``
+    when it reaches zero. The first measurement comes after ``FIRST_CHECK``
+    inserts and never more than ``MIN_INTERVAL`` inserts apart near the
+    budget, so that a few large entries (the combiners a reducer merges)
+    cannot overrun it unmeasured."""
 
     FIRST_CHECK = 8
     MIN_INTERVAL = 8
 
     def __init__(self, budget: int):
         self.budget = budget
-        self.next_check = self.FIRST_CHECK
+        self.interval = self.FIRST_CHECK
         self.count = 0
 
-    def due(self) -> bool:
-        self.count += 1
-        return self.count >= self.next_check
-
     def over(self, measured: int) -> bool:
+        self.count += self.interval
         if measured >= self.budget:
-            self.count, self.next_check = 0, self.FIRST_CHECK
+            self.count, self.interval = 0, self.FIRST_CHECK
             return True
         per_insert = measured / max(self.count, 1)
         room = (self.budget - measured) / max(per_insert, 1.0)
-        self.next_check = self.count + max(self.MIN_INTERVAL, min(int(room / 8), 100_000))
+        self.interval = max(self.MIN_INTERVAL, min(int(room / 8), 100_000))
         return False
+
+
+def _aggregate(records, create, merge, check: _SizeCheck, data: dict):
+    """The hot loop of every hash aggregation: merge ``(key, value)`` records into ``data``.
+
+    Yields ``(data, True)`` each time the dict reaches the budget (the caller
+    empties it, and merging continues into a new dict), and ``(data, False)``
+    once at the end. A record that is not a pair raises a clear TypeError."""
+    countdown = check.interval
+    try:
+        for k, v in records:
+            if k in data:
+                data[k] = merge(data[k], v)
+            else:
+                data[k] = create(v)
+            countdown -= 1
+            if not countdown:
+                if check.over(dict_size(data)):
+                    yield data, True
+                    data = {}
+                countdown = check.interval
+    except (TypeError, ValueError) as e:
+        tb = e.__traceback__
+        while tb.tb_next is not None:
+            tb = tb.tb_next
+        if tb.tb_frame.f_code is not _aggregate.__code__:
+            raise  # raised by the user's functions, not by unpacking a record
+        from ..pairs import pair_error
+        raise pair_error(f"a record does not unpack into a key and a value ({e})") from None
+    yield data, False
+
+
+def _identity(x):
+    return x
 
 
 def combine_locally(agg: Aggregator, records, budget: int):
     """Map-side combine: yield (key, combiner) pairs, flushing partial results on overflow."""
-    data: dict = {}
-    create, merge = agg.create_combiner, agg.merge_value
-    check = _SizeCheck(budget)
-    for k, v in records:
-        if k in data:
-            data[k] = merge(data[k], v)
-        else:
-            data[k] = create(v)
-        if check.due() and check.over(dict_size(data)):
-            yield from data.items()
-            data = {}
-    yield from data.items()
+    for data, _full in _aggregate(records, agg.create_combiner, agg.merge_value,
+                                  _SizeCheck(budget), {}):
+        yield from data.items()
 
 
 class ExternalMerger:
@@ -138,26 +162,16 @@ class ExternalMerger:
         return hash((portable_hash(key), self.depth + 1)) % SUB_BUCKETS
 
     def merge_values(self, records) -> None:
-        data, create, merge = self.data, self.agg.create_combiner, self.agg.merge_value
-        for k, v in records:
-            if k in data:
-                data[k] = merge(data[k], v)
-            else:
-                data[k] = create(v)
-            if self._check.due() and self._check.over(dict_size(data)):
-                self._spill()
-                data = self.data
+        self._merge(records, self.agg.create_combiner, self.agg.merge_value)
 
     def merge_combiners(self, records) -> None:
-        data, merge = self.data, self.agg.merge_combiners
-        for k, c in records:
-            if k in data:
-                data[k] = merge(data[k], c)
-            else:
-                data[k] = c
-            if self._check.due() and self._check.over(dict_size(data)):
+        self._merge(records, _identity, self.agg.merge_combiners)
+
+    def _merge(self, records, create, merge) -> None:
+        for data, full in _aggregate(records, create, merge, self._check, self.data):
+            self.data = data
+            if full:
                 self._spill()
-                data = self.data
 
     def _spill(self) -> None:
         if self.spill_dir is None:
@@ -213,9 +227,15 @@ class ExternalSorter:
         runs: list[str] = []
         spill_dir = None
         check = _SizeCheck(self.budget)
+        countdown = check.interval
         for record in iterator:
             chunk.append(record)
-            if check.due() and check.over(len(chunk) * (estimate_size(chunk[-1]) + 16)):
+            countdown -= 1
+            if countdown:
+                continue
+            full = check.over(len(chunk) * (estimate_size(record) + 16))
+            countdown = check.interval
+            if full:
                 chunk.sort(key=key, reverse=reverse)
                 spill_dir = spill_dir or tempfile.mkdtemp(dir=self.spill_root, prefix="sort-")
                 path = os.path.join(spill_dir, str(len(runs)))
