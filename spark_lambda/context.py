@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import datetime
+import logging
 import os
 import secrets
 import tempfile
@@ -24,6 +25,7 @@ from .conf import SparkConf
 from .errors import ConfigurationError
 from .serializers import codec_id
 from .shuffle import app_prefixes
+from .storage.metered import MeteredStore
 from . import storage
 
 
@@ -60,7 +62,9 @@ class SparkContext:
             self.codec = codec_id(self.conf.typed("spark.io.compression.codec"))
             self.store_options = _store_options(self.conf)
             self.work_url = _work_url(self.conf)
-            self.work_store = storage.open_root(self.work_url, self.store_options)
+            self.driver_requests: dict = {}  # the driver's own store requests, by kind
+            self.work_store = MeteredStore(storage.open_root(self.work_url, self.store_options),
+                                           self.driver_requests)
             self.executor_conf = {
                 "memory": self.conf.typed("spark.python.worker.memory"),
                 "codec": self.conf.typed("spark.io.compression.codec"),
@@ -77,6 +81,9 @@ class SparkContext:
                 self.max_failures = self.backend.max_failures
             from .scheduler.dag import DAGScheduler
             self.scheduler = DAGScheduler(self, self.backend)
+            from .ui import attach_listeners
+            attach_listeners(self)
+            self._emit_app_start()
             SparkContext._active = self
             atexit.register(self.stop)
 
@@ -188,8 +195,21 @@ class SparkContext:
         self._listeners.append(listener)
 
     def emit(self, event: str, **fields) -> None:
+        """Send an event to every listener; ``time`` (epoch seconds) is added when absent."""
+        fields.setdefault("time", time.time())
         for listener in self._listeners:
-            listener(event, fields)
+            try:
+                listener(event, fields)
+            except Exception:  # noqa: BLE001 - a broken listener must not break the job (as in Spark)
+                logging.getLogger("spark_lambda").exception("Listener %r failed on %s", listener, event)
+
+    def _emit_app_start(self) -> None:
+        from .keys import redact
+        self.emit("app_start", app_id=self.app_id, app_name=self.appName, master=self.master,
+                  backend=getattr(self.backend, "description", ""), version=__version__,
+                  time=self.startTime / 1000, max_concurrency=self.backend.max_concurrency,
+                  memory_mb=self.conf.typed("spark.executor.memory") >> 20,
+                  conf={k: redact(k, v) for k, v in sorted(self.conf.getAll())})
 
     # --- lifecycle --------------------------------------------------------------------------------
     def _python_path(self) -> list[str]:
@@ -222,6 +242,7 @@ class SparkContext:
                 if SparkContext._active is self:
                     SparkContext._active = None
                 atexit.unregister(self.stop)
+                self.emit("app_end", app_id=self.app_id, driver_requests=dict(self.driver_requests))
 
     def __enter__(self) -> "SparkContext":
         return self
