@@ -159,10 +159,11 @@ def cost_of_events(events: list[dict], *settings: dict) -> Cost:
 
 
 def usd(amount: float) -> str:
-    """A dollar amount readable at any size: $25.00, $0.0123, $0.0000042."""
+    """A dollar amount readable at any size: $25.00, $0.0123, $0.00000420 (cents from a
+    dollar up, three significant digits below)."""
     if amount == 0:
         return "$0"
-    if abs(amount) >= 0.01:
+    if abs(amount) >= 1:
         return f"${amount:,.2f}"
     decimals = -math.floor(math.log10(abs(amount))) + 2
     return f"${amount:.{decimals}f}"
