@@ -42,7 +42,7 @@ class Redactor:
         found = [v for k, v in settings if SECRET_PATTERN.search(k)]
         found += [v for k, v in environ.items() if k.startswith("AWS_") and SECRET_PATTERN.search(k)]
         # longest first, so a secret containing another is cut whole
-        self.values = sorted({str(v) for v in found if v and len(str(v)) >= 4}, key=len, reverse=True)
+        self.values = sorted({str(v) for v in found if v and len(str(v)) >= 8}, key=len, reverse=True)
 
     def __call__(self, value):
         if isinstance(value, dict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 
@@ -78,9 +79,9 @@ def test_secrets_are_absent(logged_run):
 
 
 def test_redactor_by_key_and_by_value():
-    r = Redactor([("spark.hadoop.fs.s3n.awsSecretAccessKey", "abcd1234"), ("spark.app.name", "x")],
-                 environ={"AWS_SESSION_TOKEN": "tok-9999", "HOME": "/root"})
-    out = r({"message": "abcd1234 and tok-9999", "password": 5, "nested": [{"x_token": "v"}]})
+    r = Redactor([("spark.hadoop.fs.s3n.awsSecretAccessKey", "abcd12345678"), ("spark.app.name", "x")],
+                 environ={"AWS_SESSION_TOKEN": "tok-99999999", "HOME": "/root"})
+    out = r({"message": "abcd12345678 and tok-99999999", "password": 5, "nested": [{"x_token": "v"}]})
     assert out == {"message": "*********(redacted) and *********(redacted)",
                    "password": "*********(redacted)", "nested": [{"x_token": "*********(redacted)"}]}
 
@@ -102,3 +103,17 @@ def test_reading_a_missing_or_foreign_file_is_a_clear_error(tmp_path):
     (tmp_path / "notes.txt").write_text("hello\n")
     with pytest.raises(InputError, match="notes.txt:1 is not an event log line"):
         read_event_log(str(tmp_path / "notes.txt"))
+
+
+@pytest.mark.skipif(importlib.util.find_spec("spark_lambda.storage.s3") is None,
+                    reason="the s3:// store is not in this build")
+def test_event_log_goes_to_s3_through_the_store(moto_server, new_context):
+    boto3 = pytest.importorskip("boto3")
+    boto3.client("s3").create_bucket(Bucket="event-logs")
+    sc = new_context(**{"spark_eventLog_enabled": "true", "spark_eventLog_dir": "s3://event-logs/spark"})
+    app_id = sc.app_id
+    assert sc.parallelize(range(10), 2).sum() == 45
+    sc.stop()
+    events = read_event_log(f"s3://event-logs/spark/{app_id}")
+    assert [e["event"] for e in events][0::len(events) - 1] == ["app_start", "app_end"]
+    assert sum(e["event"] == "task_end" for e in events) == 2
