@@ -26,6 +26,7 @@ from .errors import ConfigurationError
 from .serializers import codec_id
 from .shuffle import app_prefixes
 from .storage.metered import MeteredStore
+from .ui import listeners as ui_listeners
 from . import storage
 
 
@@ -74,15 +75,13 @@ class SparkContext:
             self._rdd_ids = iter(range(1 << 62))
             self._shuffle_ids = iter(range(1 << 62))
             self._cached: dict[int, set] = {}
-            self._listeners: list = []
+            self._listeners: list = ui_listeners(self)  # first: a bad setting starts nothing
             self._stopped = False
             self.backend = create_backend(self.master, self.conf, {"python_path": self._python_path()})
             if getattr(self.backend, "max_failures", None):
                 self.max_failures = self.backend.max_failures
             from .scheduler.dag import DAGScheduler
             self.scheduler = DAGScheduler(self, self.backend)
-            from .ui import attach_listeners
-            attach_listeners(self)
             self._emit_app_start()
             SparkContext._active = self
             atexit.register(self.stop)

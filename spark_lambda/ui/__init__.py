@@ -1,8 +1,8 @@
 """Seeing a job: console progress bar, event log, HTML report, cost.
 
 Everything here listens to the scheduler's events (``SparkContext.emit``);
-nothing in the engine depends on it. ``attach_listeners`` is called once by
-``SparkContext.__init__`` and adds, as the configuration asks:
+nothing in the engine depends on it. ``listeners`` is called once by
+``SparkContext.__init__`` and gives the listeners the configuration asks for:
 
 * ``progress.ConsoleProgressBar``: Spark's ``[Stage 3:====>  (40 + 12) / 100]``
   on stderr, when stderr is a terminal (``spark.ui.showConsoleProgress``);
@@ -35,19 +35,20 @@ from __future__ import annotations
 import sys
 
 
-def attach_listeners(ctx) -> None:
-    """Add the listeners ``ctx.conf`` asks for to ``ctx`` (called by SparkContext)."""
-    conf = ctx.conf
+def listeners(ctx) -> list:
+    """The listeners ``ctx.conf`` asks for (called by SparkContext before its backend starts)."""
+    conf, found = ctx.conf, []
     if conf.typed("spark.eventLog.enabled"):
         from .eventlog import EventLogWriter
-        ctx.add_listener(EventLogWriter(conf.typed("spark.eventLog.dir"), ctx.app_id,
-                                        conf.getAll(), ctx.store_options))
+        found.append(EventLogWriter(conf.typed("spark.eventLog.dir"), ctx.app_id,
+                                    conf.getAll(), ctx.store_options))
     if conf.typed("spark.ui.showConsoleProgress") and _is_terminal(sys.stderr):
         from .progress import ConsoleProgressBar
-        ctx.add_listener(ConsoleProgressBar(sys.stderr))
+        found.append(ConsoleProgressBar(sys.stderr))
     if conf.typed("spark.lambda.ui.summary"):
         from .summary import SummaryLine
-        ctx.add_listener(SummaryLine(sys.stderr, dict(conf.getAll())))
+        found.append(SummaryLine(sys.stderr, dict(conf.getAll())))
+    return found
 
 
 def _is_terminal(stream) -> bool:

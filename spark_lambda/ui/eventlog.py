@@ -3,8 +3,9 @@
 Writing (``EventLogWriter``, a listener added when ``spark.eventLog.enabled``):
 each event becomes ``{"event": NAME, "time": ..., ...fields}`` on its own
 line. Object stores have no append, so the lines are kept in memory and the
-whole log is put as ``<dir>/<app id>.inprogress`` at the end of every job,
-then as ``<dir>/<app id>`` when the application ends, after which the
+whole log is put as ``<dir>/<app id>.inprogress`` at the end of a job (at
+most every ``FLUSH_SECONDS``, so that many short jobs do not rewrite it over
+and over), then as ``<dir>/<app id>`` when the application ends, after which the
 in-progress object is deleted: a log without the suffix is complete. The
 store is chosen by the directory's URL (a local path, ``file://`` or
 ``s3://``), so the log goes wherever the application's data can go.
@@ -23,12 +24,14 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 
 from .. import storage
 from ..errors import InputError, ObjectNotFoundError, StoreError
 from ..keys import SECRET_PATTERN, redact
 
 IN_PROGRESS = ".inprogress"
+FLUSH_SECONDS = 5.0
 REDACTED = redact("secret", "")
 
 log = logging.getLogger("spark_lambda")
@@ -81,11 +84,13 @@ class EventLogWriter:
         self.redact = Redactor(settings, environ)
         self.lines: list[str] = []
         self.failed: str | None = None
+        self._flushed = float("-inf")
 
     def __call__(self, name: str, fields: dict) -> None:
         self.lines.append(encode(name, self.redact(fields)))
-        if name == "job_end":
+        if name == "job_end" and time.monotonic() - self._flushed >= FLUSH_SECONDS:
             self._put(self.key + IN_PROGRESS)
+            self._flushed = time.monotonic()
         elif name == "app_end":
             if self._put(self.key):
                 try:

@@ -117,3 +117,11 @@ def test_event_log_goes_to_s3_through_the_store(moto_server, new_context):
     events = read_event_log(f"s3://event-logs/spark/{app_id}")
     assert [e["event"] for e in events][0::len(events) - 1] == ["app_start", "app_end"]
     assert sum(e["event"] == "task_end" for e in events) == 2
+
+
+def test_an_unusable_event_log_dir_is_a_clear_error_before_anything_starts(new_context):
+    from spark_lambda import SparkContext
+    from spark_lambda.errors import ConfigurationError
+    with pytest.raises(ConfigurationError, match="ftp"):
+        new_context(**{"spark_eventLog_enabled": "true", "spark_eventLog_dir": "ftp://host/logs"})
+    assert SparkContext._active is None
