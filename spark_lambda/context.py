@@ -241,7 +241,8 @@ class SparkContext:
                 if SparkContext._active is self:
                     SparkContext._active = None
                 atexit.unregister(self.stop)
-                self.emit("app_end", app_id=self.app_id, driver_requests=dict(self.driver_requests))
+                self.emit("app_end", app_id=self.app_id, driver_requests=dict(self.driver_requests),
+                          backend_invocations=list(getattr(self.backend, "side_invocations", ())))
 
     def __enter__(self) -> "SparkContext":
         return self

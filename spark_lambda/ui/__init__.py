@@ -26,7 +26,7 @@ task_end            ... as task_start, status, metrics, error
 stage_resubmitted   job, stage, attempt (the new one), reason
 stage_completed     job, stage, attempt, tasks
 job_end             job, ok, reason (on failure)
-app_end             app_id, driver_requests
+app_end             app_id, driver_requests, backend_invocations
 ==================  ==========================================================
 """
 

@@ -6,7 +6,9 @@ application and the driver's own store requests (from ``app_end``).
 The model, item by item (prices from the ``spark.lambda.price.*`` keys,
 defaults AWS's public us-east-1 prices for x86 functions and S3 Standard):
 
-* Lambda compute: every task attempt is one invocation. Its GB-seconds are
+* Lambda compute: every task attempt is one invocation, and so is each of the
+  backend's invocations outside tasks (a version check, pre-warming; listed
+  in ``app_end`` as ``backend_invocations``). Its GB-seconds are
   billed duration (ms) / 1000 x memory size (MB) / 1024. When the attempt's
   metrics carry the invocation's parsed REPORT line (``metrics["lambda"]``:
   ``billed_duration_ms``, ``memory_size_mb``, ``init_duration_ms`` on a cold
@@ -79,7 +81,8 @@ class Prices:
 class Cost:
     prices: Prices
     memory_mb: int                       # memory size used for estimated invocations
-    invocations: int = 0
+    invocations: int = 0                 # task attempts and side invocations
+    side_invocations: int = 0            # version checks, pre-warming: billed, not tasks
     reported: int = 0                    # invocations priced from their REPORT line
     cold_starts: int = 0
     billed_ms: float = 0.0
@@ -127,20 +130,29 @@ def add_requests(into: dict, requests: dict | None) -> None:
             into[kind] = into.get(kind, 0) + int(n)
 
 
-def compute_cost(task_ends, prices: Prices, memory_mb: int, driver_requests: dict | None = None) -> Cost:
-    """The cost of the task attempts whose ``task_end`` fields are ``task_ends``."""
+def compute_cost(task_ends, prices: Prices, memory_mb: int, driver_requests: dict | None = None,
+                 side_invocations=()) -> Cost:
+    """The cost of the task attempts whose ``task_end`` fields are ``task_ends``, and of the
+    backend's invocations outside tasks (``side_invocations``: metrics dicts)."""
     cost = Cost(prices, memory_mb)
+    for metrics in side_invocations or ():
+        cost.side_invocations += 1
+        _bill(cost, metrics or {})
     for fields in task_ends:
         metrics = fields.get("metrics") or {}
-        billed, mem, reported, cold = billing(metrics, memory_mb)
-        cost.invocations += 1
-        cost.reported += reported
-        cost.cold_starts += cold
-        cost.billed_ms += billed
-        cost.gb_seconds += billed / 1000 * mem / 1024
+        _bill(cost, metrics)
         add_requests(cost.s3_requests, metrics.get("requests"))
     add_requests(cost.s3_requests, driver_requests)
     return cost
+
+
+def _bill(cost: Cost, metrics: dict) -> None:
+    billed, mem, reported, cold = billing(metrics, cost.memory_mb)
+    cost.invocations += 1
+    cost.reported += reported
+    cost.cold_starts += cold
+    cost.billed_ms += billed
+    cost.gb_seconds += billed / 1000 * mem / 1024
 
 
 def cost_of_events(events: list[dict], *settings: dict) -> Cost:
@@ -155,7 +167,7 @@ def cost_of_events(events: list[dict], *settings: dict) -> Cost:
         if layer and layer.get("spark.executor.memory"):
             memory_mb = keys.typed("spark.executor.memory", layer["spark.executor.memory"]) >> 20
     return compute_cost([e for e in events if e.get("event") == "task_end"], prices, int(memory_mb),
-                        end.get("driver_requests"))
+                        end.get("driver_requests"), end.get("backend_invocations"))
 
 
 def usd(amount: float) -> str:

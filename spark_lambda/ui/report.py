@@ -72,7 +72,8 @@ def cost_section(cost: Cost) -> str:
     rows = [
         ("lambda-compute", "Lambda compute", f"{cost.gb_seconds:.3f} GB-s", cost.gb_seconds,
          f"{p.gb_second:g} / GB-s", cost.compute_usd),
-        ("lambda-requests", "Lambda requests", f"{cost.invocations} invocations", cost.invocations,
+        ("lambda-requests", "Lambda requests", f"{cost.invocations} invocations"
+         + (f" ({cost.side_invocations} outside tasks)" if cost.side_invocations else ""), cost.invocations,
          f"{p.requests_per_million:g} / million", cost.requests_usd),
     ]
     for kind in sorted(cost.s3_requests):

@@ -42,7 +42,8 @@ class SummaryLine:
     def line(self, end: dict) -> str:
         wall = max(end.get("time", 0) - self.app.get("time", end.get("time", 0)), 0)
         cost = compute_cost(self.task_ends, Prices.from_settings(self.settings),
-                            int(self.app.get("memory_mb") or 1024), end.get("driver_requests"))
+                            int(self.app.get("memory_mb") or 1024), end.get("driver_requests"),
+                            end.get("backend_invocations"))
         failed = sum(1 for t in self.task_ends if t["status"] != "success")
         jobs = f"{self.jobs} job{'s' if self.jobs != 1 else ''}"
         if self.failed_jobs:

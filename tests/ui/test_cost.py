@@ -78,3 +78,15 @@ def test_cost_of_events_uses_the_logged_memory_and_conf():
 def test_usd_is_readable_at_every_size():
     assert [usd(x) for x in (0, 25, 0.0123, 0.0000042, 1234.5)] == \
         ["$0", "$25.00", "$0.0123", "$0.00000420", "$1,234.50"]
+
+
+def test_backend_invocations_outside_tasks_are_billed():
+    events = [{"event": "app_start", "memory_mb": 1024, "conf": {}},
+              {"event": "task_end", "metrics": {"lambda": {"billed_duration_ms": 100, "memory_size_mb": 2048}}},
+              {"event": "app_end", "driver_requests": {},
+               "backend_invocations": [{"purpose": "ping", "lambda": {
+                   "billed_duration_ms": 20, "memory_size_mb": 2048, "init_duration_ms": 400.5}}]}]
+    cost = cost_of_events(events)
+    assert (cost.invocations, cost.side_invocations, cost.reported, cost.cold_starts) == (2, 1, 2, 1)
+    assert cost.gb_seconds == pytest.approx(0.12 * 2)
+    assert not cost.estimated
