@@ -32,7 +32,7 @@ CSS = """
 body{font:14px/1.4 system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:24px;color:#222}
 h1{font-size:22px;margin:0 0 4px} h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd}
 h3{font-size:15px;margin:18px 0 6px} .muted{color:#666} .warn{color:#a40}
-table{border-collapse:collapse;margin:6px 0} td,th{padding:3px 10px;border-bottom:1px solid #eee;text-align:right}
+table{border-collapse:collapse;margin:6px 0} td,th{padding:3px 10px;border-bottom:1px solid #eee;text-align:right;white-space:nowrap}
 td:first-child,th:first-child{text-align:left} th{background:#f6f6f6}
 tr.total td{font-weight:600;border-top:2px solid #999} tr.failed td{color:#b00}
 .task-attempt.ok{fill:#4a90d9} .task-attempt.failed{fill:#d0021b}
@@ -129,7 +129,7 @@ def stage_section(sa: analysis.StageAttempt) -> str:
     note = f'<p class="warn">Replaced by a new attempt: {escape(sa.resubmitted)}</p>' if sa.resubmitted else ""
     return (f'<section class="stage" data-stage="{sa.stage}" data-stage-attempt="{sa.attempt}">'
             f"<h3>Stage {sa.stage} (attempt {sa.attempt}): {escape(sa.name)}</h3>{note}"
-            + _table([], [f"<tr>{_cells([escape(k), escape(str(v))])}</tr>" for k, v in facts])
+            + _table([k for k, _ in facts], [f"<tr>{_cells([escape(str(v)) for _, v in facts])}</tr>"])
             + svg.timeline(sa.tasks) + "</section>")
 
 
@@ -156,12 +156,16 @@ def problems_section(run: analysis.Run) -> str:
     if not failed and not slow:
         return out[0] + '<p class="muted">No failed attempts and no stragglers.</p>'
     if failed:
+        out.append("<h3>Failed task attempts</h3>")
         out.append(_table(["stage", "partition", "attempt", "status", "error"], [
             f'<tr class="failed" data-failed-task="{t.task_id}">'
             + _cells([t.stage, t.partition, t.attempt, escape(t.status),
                       escape(f"{(t.error or {}).get('type', '')}: {(t.error or {}).get('message', '')}"[:500])])
             + "</tr>" for t in failed]))
     if slow:
+        out.append(f"<h3>Stragglers</h3><p class=\"muted\">Successful attempts that took at least "
+                   f"{analysis.STRAGGLER_FACTOR:g} times their stage's median, and "
+                   f"{analysis.STRAGGLER_MIN_MS:g} ms more.</p>")
         out.append(_table(["stage", "partition", "attempt", "duration"], [
             f'<tr data-straggler="{t.task_id}">' + _cells([t.stage, t.partition, t.attempt,
                                                           f"{t.duration_ms:.1f} ms"]) + "</tr>"

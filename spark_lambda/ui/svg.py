@@ -19,6 +19,7 @@ from html import escape
 from .analysis import TaskAttempt, lanes
 
 WIDTH = 900
+RIGHT = 24      # right margin (room for the last tick's label)
 AXIS = 18       # height of the time axis under a chart
 ROW = 12        # height of one timeline row
 PAD = 40        # left margin (row labels, y axis)
@@ -38,12 +39,12 @@ def _ticks(span: float, count: int = 6) -> list[float]:
 
 
 def _axis(t0: float, span: float, scale: float, y: float) -> str:
-    parts = [f'<line class="axis" x1="{PAD}" y1="{y}" x2="{WIDTH}" y2="{y}"/>']
+    parts = [f'<line class="axis" x1="{PAD}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}"/>']
     for tick in _ticks(span):
         x = PAD + tick * scale
         label = f"{tick:g} s"
         parts.append(f'<line class="tick" x1="{x:.1f}" y1="{y}" x2="{x:.1f}" y2="{y + 4}"/>'
-                     f'<text class="tick-label" x="{x:.1f}" y="{y + 14}">{label}</text>')
+                     f'<text class="tick-label" x="{x:.1f}" y="{y + 14}" text-anchor="middle">{label}</text>')
     return "".join(parts)
 
 
@@ -70,7 +71,7 @@ def timeline(attempts: list[TaskAttempt]) -> str:
         return '<svg class="timeline" width="0" height="0"></svg>'
     t0 = min(t.start for t in attempts)
     span = max(max(t.end for t in attempts) - t0, 1e-3)
-    scale = (WIDTH - PAD - 10) / span
+    scale = (WIDTH - PAD - RIGHT) / span
     row_of = lanes(attempts)
     rows = max(row_of.values()) + 1
     height = rows * ROW + AXIS + 4
@@ -98,7 +99,7 @@ def concurrency(steps: list[tuple[float, int]], t0: float, t1: float, limit: int
     height = 120
     span = max(t1 - t0, 1e-3)
     peak = max([n for _, n in steps] + [limit or 0, 1])
-    sx = (WIDTH - PAD - 10) / span
+    sx = (WIDTH - PAD - RIGHT) / span
     sy = (height - AXIS - 10) / peak
     base = height - AXIS
 
@@ -116,7 +117,7 @@ def concurrency(steps: list[tuple[float, int]], t0: float, t1: float, limit: int
              f'<text class="row-label" x="2" y="{base}">0</text>']
     if limit:
         y = base - limit * sy
-        parts.append(f'<line class="limit" x1="{PAD}" y1="{y:.1f}" x2="{WIDTH}" y2="{y:.1f}">'
+        parts.append(f'<line class="limit" x1="{PAD}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}">'
                      f'<title>in-flight cap: {limit}</title></line>')
     peak_seen = max([n for _, n in steps] + [0])
     return (f'<svg class="concurrency" xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" '
