@@ -28,7 +28,7 @@ from __future__ import annotations
 import itertools
 import os
 import pickle
-import traceback
+import sys
 from concurrent.futures import FIRST_COMPLETED, wait
 
 from ..errors import JobFailedError, job_failed
@@ -224,12 +224,14 @@ class DAGScheduler:
 def call_site() -> str:
     """Spark's job name: "<action> at <file>:<line>" of the user code that ran the action."""
     action, where = "runJob", "<unknown>"
-    for frame in reversed(traceback.extract_stack()[:-1]):
-        if os.path.abspath(frame.filename).startswith(_PACKAGE_DIR):
-            action = frame.name
-            continue
-        where = f"{os.path.basename(frame.filename)}:{frame.lineno}"
-        break
+    frame = sys._getframe(1)
+    while frame is not None:
+        code = frame.f_code
+        if not os.path.abspath(code.co_filename).startswith(_PACKAGE_DIR):
+            where = f"{os.path.basename(code.co_filename)}:{frame.f_lineno}"
+            break
+        action = code.co_name   # the outermost engine frame is the action the user called
+        frame = frame.f_back
     return f"{action} at {where}"
 
 

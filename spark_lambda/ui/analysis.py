@@ -27,6 +27,7 @@ STRAGGLER_MIN_MS = 100.0
 
 @dataclass
 class TaskAttempt:
+    """One attempt of one task: where it ran in time, how it ended, its metrics."""
     task_id: int
     job: int | None
     stage: int
@@ -49,6 +50,7 @@ class TaskAttempt:
 
 @dataclass
 class StageAttempt:
+    """One attempt of one stage and its task attempts."""
     stage: int
     attempt: int
     job: int | None
@@ -62,6 +64,7 @@ class StageAttempt:
     tasks: list[TaskAttempt] = field(default_factory=list)
 
     def total(self, metric: str) -> int:
+        """The sum of a metric over this stage attempt's task attempts."""
         return sum(int(t.metrics.get(metric, 0) or 0) for t in self.tasks)
 
     @property
@@ -71,6 +74,7 @@ class StageAttempt:
 
 @dataclass
 class Job:
+    """One job (one action) and the stage attempts it ran."""
     id: int
     name: str = ""
     start: float | None = None
@@ -82,6 +86,7 @@ class Job:
 
 @dataclass
 class Run:
+    """One application as its events describe it; ``first``/``last`` bound every event and attempt."""
     app: dict = field(default_factory=dict)          # the app_start event
     end: dict | None = None                          # the app_end event, when complete
     jobs: list[Job] = field(default_factory=list)

@@ -50,6 +50,7 @@ S3_CLASS = {"PUT": "put", "COPY": "put", "POST": "put", "LIST": "put", "GET": "g
 
 @dataclass(frozen=True)
 class Prices:
+    """Unit prices in USD (see ``PRICE_KEYS`` for the keys that set them)."""
     gb_second: float
     requests_per_million: float
     s3_put_per_thousand: float
@@ -79,6 +80,7 @@ class Prices:
 
 @dataclass
 class Cost:
+    """A run's billable quantities; the amounts in USD are properties of them and ``prices``."""
     prices: Prices
     memory_mb: int                       # memory size used for estimated invocations
     invocations: int = 0                 # task attempts and side invocations

@@ -67,7 +67,7 @@ def _cells(values) -> str:
     return "".join(f"<td>{v}</td>" for v in values)
 
 
-def cost_section(cost: Cost) -> str:
+def _cost_section(cost: Cost) -> str:
     p = cost.prices
     rows = [
         ("lambda-compute", "Lambda compute", f"{cost.gb_seconds:.3f} GB-s", cost.gb_seconds,
@@ -103,7 +103,7 @@ def cost_section(cost: Cost) -> str:
             + prices)
 
 
-def jobs_section(run: analysis.Run) -> str:
+def _jobs_section(run: analysis.Run) -> str:
     rows = []
     for job in run.jobs:
         tasks = sum(len(s.tasks) for s in job.stages)
@@ -115,7 +115,7 @@ def jobs_section(run: analysis.Run) -> str:
                                                "duration", "status"], rows)
 
 
-def stage_section(sa: analysis.StageAttempt) -> str:
+def _stage_section(sa: analysis.StageAttempt) -> str:
     ok = [t for t in sa.tasks if t.status == "success"]
     durations = sorted(t.duration_ms for t in ok)
     median = durations[len(durations) // 2] if durations else 0
@@ -133,7 +133,7 @@ def stage_section(sa: analysis.StageAttempt) -> str:
             + svg.timeline(sa.tasks) + "</section>")
 
 
-def shuffle_section(run: analysis.Run) -> str:
+def _shuffle_section(run: analysis.Run) -> str:
     rows, top = [], max([s.total("bytes_written") for s in run.stages if s.kind == "map"] + [1])
     for sa in run.stages:
         if sa.kind != "map":
@@ -149,7 +149,7 @@ def shuffle_section(run: analysis.Run) -> str:
     return '<h2 id="shuffle">Shuffle</h2>' + _table(["map stage", "records written", "bytes written", ""], rows)
 
 
-def problems_section(run: analysis.Run) -> str:
+def _problems_section(run: analysis.Run) -> str:
     failed = [t for t in run.attempts if t.status not in ("success", "running")]
     slow = [t for t in run.attempts if t.straggler]
     out = ['<h2 id="problems">Failures and stragglers</h2>']
@@ -187,11 +187,11 @@ def render(events: list[dict], *settings: dict) -> str:
     inflight = ('<h2 id="concurrency">Task attempts in flight</h2>'
                 + svg.concurrency(analysis.concurrency(run.attempts), run.first, run.last,
                                   app.get("max_concurrency")))
-    stages = '<h2 id="stages">Stages</h2>' + "".join(stage_section(s) for s in run.stages)
+    stages = '<h2 id="stages">Stages</h2>' + "".join(_stage_section(s) for s in run.stages)
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
-            + header + cost_section(cost) + jobs_section(run) + inflight + stages
-            + shuffle_section(run) + problems_section(run) + "</body></html>")
+            + header + _cost_section(cost) + _jobs_section(run) + inflight + stages
+            + _shuffle_section(run) + _problems_section(run) + "</body></html>")
 
 
 def write_report(log: str, output: str, settings: dict | None = None) -> str:
