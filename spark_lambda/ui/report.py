@@ -32,7 +32,8 @@ CSS = """
 body{font:14px/1.4 system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:24px;color:#222}
 h1{font-size:22px;margin:0 0 4px} h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd}
 h3{font-size:15px;margin:18px 0 6px} .muted{color:#666} .warn{color:#a40}
-table{border-collapse:collapse;margin:6px 0} td,th{padding:3px 10px;border-bottom:1px solid #eee;text-align:right;white-space:nowrap}
+table{border-collapse:collapse;margin:6px 0}
+td,th{padding:3px 10px;border-bottom:1px solid #eee;text-align:right;white-space:nowrap}
 td:first-child,th:first-child{text-align:left} th{background:#f6f6f6}
 tr.total td{font-weight:600;border-top:2px solid #999} tr.failed td{color:#b00}
 .task-attempt.ok{fill:#4a90d9} .task-attempt.failed{fill:#d0021b}
