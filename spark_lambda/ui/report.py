@@ -53,6 +53,15 @@ def _size(n: float) -> str:
     return str(n)
 
 
+def _memory_mb(metrics: dict) -> float:
+    """The most memory a task attempt's executor used: Lambda's Max Memory Used when
+    reported, else the worker process's peak resident size."""
+    report = metrics.get("lambda") or {}
+    if report.get("max_memory_used_mb") is not None:
+        return float(report["max_memory_used_mb"])
+    return float(metrics.get("peak_memory_kb") or 0) / 1024
+
+
 def _when(t: float | None) -> str:
     if not t:
         return ""
@@ -126,7 +135,10 @@ def _stage_section(sa: analysis.StageAttempt) -> str:
              ("median / max task", f"{median:.1f} / {durations[-1] if durations else 0:.1f} ms"),
              ("records in / out", f"{sa.total('records_read')} / {sa.total('records_written')}"),
              ("bytes in / out", f"{_size(sa.total('bytes_read'))} / {_size(sa.total('bytes_written'))}"),
-             ("spills", f"{sa.total('spills')} ({_size(sa.total('spill_bytes'))})")]
+             ("spills", f"{sa.total('spills')} ({_size(sa.total('spill_bytes'))})"),
+             ("peak memory", f"{max([_memory_mb(t.metrics) for t in sa.tasks] + [0]):.0f} MB"),
+             ("cold starts", sum(1 for t in sa.tasks
+                                 if (t.metrics.get("lambda") or {}).get("init_duration_ms") is not None))]
     note = f'<p class="warn">Replaced by a new attempt: {escape(sa.resubmitted)}</p>' if sa.resubmitted else ""
     return (f'<section class="stage" data-stage="{sa.stage}" data-stage-attempt="{sa.attempt}">'
             f"<h3>Stage {sa.stage} (attempt {sa.attempt}): {escape(sa.name)}</h3>{note}"
