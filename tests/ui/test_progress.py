@@ -157,7 +157,7 @@ def test_a_job_on_a_terminal_shows_the_bar(tmp_path):
     bars = BAR.findall(err)
     assert ("4" in {b[3] for b in bars}), err            # the map stage, running long enough to show
     assert all(int(done) + int(running) <= int(total) for _, done, running, total in bars)
-    before_summary = err.split("spark-lambda: app-")[0]
+    before_summary = err.split("spark-lambda: ")[0]
     assert before_summary.endswith("\r"), repr(before_summary[-50:])  # bar blanked before the summary
     assert "[Stage" not in stdout and "[(0, 34), (1, 33), (2, 33)]" in stdout
 

@@ -14,7 +14,7 @@ from spark_lambda.ui.summary import SummaryLine
 
 from .test_progress import JOB, ROOT
 
-LINE = re.compile(r"spark-lambda: (app-\S+) finished in (\d+\.\d) s: (\d+) jobs?, (\d+) tasks?"
+LINE = re.compile(r"spark-lambda: (\S+) finished in (\d+\.\d) s: (\d+) jobs?, (\d+) tasks?"
                   r"(?: \((\d+) failed\))?, (\d+) cold starts?, cost (\$[\d.,]+) \(Lambda \$[\d.,]+ \+ "
                   r"S3 \$[\d.,]+, estimated for Lambda at (\d+) MB\)")
 
