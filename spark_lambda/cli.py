@@ -64,7 +64,6 @@ def launch_properties(args) -> dict[str, str]:
     if args.properties_file:
         props.update(read_properties_file(args.properties_file))
     props.update(_conf_pairs(args.conf))
-    props.setdefault("spark.lambda.ui.summary", "true")
     if args.master:
         props["spark.master"] = args.master
     if args.name:
@@ -83,6 +82,7 @@ def submit(args) -> int:
         raise ConfigurationError(f"Application file {app} does not exist. Give the path of the "
                                  "program's .py file after the options.")
     props = launch_properties(args)
+    props.setdefault("spark.lambda.ui.summary", "true")   # one line at the end of every submit
     conf.set_launch_properties(props)
     for path in reversed([p for p in props.get("spark.submit.pyFiles", "").split(",") if p]):
         if not os.path.exists(path):
