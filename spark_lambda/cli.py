@@ -38,7 +38,25 @@ def build_parser() -> argparse.ArgumentParser:
     submit.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the application")
     shell = sub.add_parser("shell", help="an interactive Python with a SparkContext as sc")
     _common(shell)
+    report = sub.add_parser("report", help="turn an event log into one HTML page (jobs, timeline, cost)")
+    report.add_argument("eventlog", help="an event log (path, file:// or s3:// URL) from spark.eventLog.dir")
+    report.add_argument("-o", "--output", default="report.html", help="the HTML file to write (report.html)")
+    report.add_argument("--conf", "-c", action="append", default=[], metavar="KEY=VALUE",
+                        help="a price (spark.lambda.price.*) or spark.executor.memory; repeat for more")
     return parser
+
+
+def _conf_pairs(items: list[str]) -> dict[str, str]:
+    from .keys import check
+    props: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ConfigurationError(f"--conf {item!r} is not KEY=VALUE; write it like "
+                                     "--conf spark.default.parallelism=8.")
+        check(name.strip(), value.strip())
+        props[name.strip()] = value.strip()
+    return props
 
 
 def launch_properties(args) -> dict[str, str]:
@@ -48,12 +66,7 @@ def launch_properties(args) -> dict[str, str]:
     props: dict[str, str] = {}
     if args.properties_file:
         props.update(read_properties_file(args.properties_file))
-    for item in args.conf:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise ConfigurationError(f"--conf {item!r} is not KEY=VALUE; write it like "
-                                     "--conf spark.default.parallelism=8.")
-        props[name.strip()] = value.strip()
+    props.update(_conf_pairs(args.conf))
     if args.master:
         props["spark.master"] = args.master
     if args.name:
@@ -82,6 +95,7 @@ def submit(args) -> int:
         raise ConfigurationError(f"Application file {app} does not exist. Give the path of the "
                                  "program's .py file after the options.")
     props = launch_properties(args)
+    props.setdefault("spark.lambda.ui.summary", "true")   # one line at the end of every submit
     conf.set_launch_properties(props)
     _put_py_files_on_path(props)
     sys.path.insert(0, os.path.dirname(os.path.abspath(app)))
@@ -102,6 +116,13 @@ def shell(args) -> int:
     return run(props)
 
 
+def report(args) -> int:
+    from .ui.report import write_report
+    out = write_report(args.eventlog, args.output, _conf_pairs(args.conf))
+    print(f"spark-lambda: wrote {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -113,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return {"submit": submit, "shell": shell}[args.command](args)
+        return {"submit": submit, "shell": shell, "report": report}[args.command](args)
     except SparkLambdaError as e:
         print(f"spark-lambda: error: {e}", file=sys.stderr)
         return 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import datetime
+import logging
 import os
 import secrets
 import tempfile
@@ -25,6 +26,8 @@ from .context_extras import ContextExtrasMixin
 from .errors import ConfigurationError
 from .serializers import codec_id
 from .shuffle import app_prefixes
+from .storage.metered import MeteredStore
+from .ui import listeners as ui_listeners
 from . import storage
 
 
@@ -62,7 +65,9 @@ class SparkContext(ContextExtrasMixin):
             self.codec = codec_id(self.conf.typed("spark.io.compression.codec"))
             self.store_options = _store_options(self.conf)
             self.work_url = _work_url(self.conf)
-            self.work_store = storage.open_root(self.work_url, self.store_options)
+            self.driver_requests: dict = {}  # the driver's own store requests, by kind
+            self.work_store = MeteredStore(storage.open_root(self.work_url, self.store_options),
+                                           self.driver_requests)
             self.executor_conf = {
                 "memory": self.conf.typed("spark.python.worker.memory"),
                 "codec": self.conf.typed("spark.io.compression.codec"),
@@ -72,7 +77,7 @@ class SparkContext(ContextExtrasMixin):
             self._rdd_ids = iter(range(1 << 62))
             self._shuffle_ids = iter(range(1 << 62))
             self._cached: dict[int, set] = {}
-            self._listeners: list = []
+            self._listeners: list = ui_listeners(self)  # first: a bad setting starts nothing
             from .accumulators import AccumulatorRegistry
             from .files import AddedFiles
             self.accumulators = AccumulatorRegistry()
@@ -86,6 +91,7 @@ class SparkContext(ContextExtrasMixin):
                 self.max_failures = self.backend.max_failures
             from .scheduler.dag import DAGScheduler
             self.scheduler = DAGScheduler(self, self.backend)
+            self._emit_app_start()
             SparkContext._active = self
             atexit.register(self.stop)
 
@@ -206,8 +212,21 @@ class SparkContext(ContextExtrasMixin):
         self._listeners.append(listener)
 
     def emit(self, event: str, **fields) -> None:
+        """Send an event to every listener; ``time`` (epoch seconds) is added when absent."""
+        fields.setdefault("time", time.time())
         for listener in self._listeners:
-            listener(event, fields)
+            try:
+                listener(event, fields)
+            except Exception:  # noqa: BLE001 - a broken listener must not break the job (as in Spark)
+                logging.getLogger("spark_lambda").exception("Listener %r failed on %s", listener, event)
+
+    def _emit_app_start(self) -> None:
+        from .keys import redact
+        self.emit("app_start", app_id=self.app_id, app_name=self.appName, master=self.master,
+                  backend=getattr(self.backend, "description", ""), version=__version__,
+                  time=self.startTime / 1000, max_concurrency=self.backend.max_concurrency,
+                  memory_mb=self.conf.typed("spark.executor.memory") >> 20,
+                  conf={k: redact(k, v) for k, v in sorted(self.conf.getAll())})
 
     # --- lifecycle --------------------------------------------------------------------------------
     def _python_path(self) -> list[str]:
@@ -242,6 +261,8 @@ class SparkContext(ContextExtrasMixin):
                 if SparkContext._active is self:
                     SparkContext._active = None
                 atexit.unregister(self.stop)
+                self.emit("app_end", app_id=self.app_id, driver_requests=dict(self.driver_requests),
+                          backend_invocations=list(getattr(self.backend, "side_invocations", ())))
 
     def __enter__(self) -> "SparkContext":
         return self

@@ -88,6 +88,28 @@ key("spark.shuffle.s3.bucket", "str", None,
     "Bucket (s3://NAME[/prefix]) for the shuffle; falls back to spark.lambda.s3.bucket.", seed="same meaning")
 
 
+# --- seeing a job: progress bar, event log, report, cost -------------------------
+key("spark.ui.showConsoleProgress", "bool", True,
+    "Show the console progress bar on stderr while stages run (only when stderr is a terminal).")
+key("spark.eventLog.enabled", "bool", False,
+    "Write the application's events as JSON lines (for `spark-lambda report`).")
+key("spark.eventLog.dir", "str", "file:///tmp/spark-events",
+    "Where event logs go: a local directory, file:// or s3:// URL; one file per application.")
+key("spark.lambda.ui.summary", "bool", False,
+    "Print one summary line (wall time, tasks, cold starts, cost) to stderr when the context "
+    "stops; `spark-lambda submit` turns it on.")
+key("spark.lambda.price.gbSecond", "float", 0.0000166667,
+    "Lambda compute price in USD per GB-second (AWS us-east-1, x86).")
+key("spark.lambda.price.requestsPerMillion", "float", 0.20,
+    "Lambda request price in USD per million invocations (AWS us-east-1).")
+key("spark.lambda.price.s3.putPerThousand", "float", 0.005,
+    "S3 Standard price in USD per 1,000 PUT, COPY, POST and LIST requests (AWS us-east-1).")
+key("spark.lambda.price.s3.getPerThousand", "float", 0.0004,
+    "S3 Standard price in USD per 1,000 GET, HEAD and other requests (AWS us-east-1).")
+key("spark.lambda.price.s3.deletePerThousand", "float", 0.0,
+    "S3 price in USD per 1,000 DELETE requests (free on S3).")
+
+
 _SIZE_UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "m": 1 << 20, "mb": 1 << 20,
                "g": 1 << 30, "gb": 1 << 30, "t": 1 << 40, "tb": 1 << 40}
 

@@ -12,6 +12,10 @@ class Backend:
     as a failed result whose ``error.kind`` is ``"executor_lost"``.
     """
 
+    # Invocations made outside tasks (version checks, pre-warming), billed like tasks:
+    # each {"purpose": str, "lambda": the parsed REPORT line}; a backend that makes them
+    # keeps its own list here. Reported in the application's end event.
+    side_invocations: tuple | list = ()
     max_concurrency: int = 1
     description: str = ""
 

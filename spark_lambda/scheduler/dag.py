@@ -26,7 +26,9 @@ Transitions, as results arrive:
 from __future__ import annotations
 
 import itertools
+import os
 import pickle
+import sys
 from concurrent.futures import FIRST_COMPLETED, wait
 
 from ..errors import JobFailedError, job_failed
@@ -36,6 +38,7 @@ from .stages import ResultStage, ShuffleMapStage, shuffle_dependencies
 from .taskset import TaskSet
 
 MAX_STAGE_ATTEMPTS = 4
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
 class DAGScheduler:
@@ -44,6 +47,7 @@ class DAGScheduler:
         self.backend = backend
         self.shuffle_stages: dict[int, ShuffleMapStage] = {}
         self._task_ids = itertools.count()
+        self._job_ids = itertools.count()
         self._uploaded: dict[int, str] = {}   # stage id -> code key
 
     # --- stage graph ----------------------------------------------------------------
@@ -56,16 +60,19 @@ class DAGScheduler:
             stage = self.shuffle_stages[dep.shuffle_id] = ShuffleMapStage(dep)
         return stage
 
+    def _parents(self, stage) -> list[ShuffleMapStage]:
+        return [self._stage_for(d) for d in shuffle_dependencies(stage.rdd, self._cached)]
+
     def _missing_parents(self, stage) -> list[ShuffleMapStage]:
-        parents = [self._stage_for(d) for d in shuffle_dependencies(stage.rdd, self._cached)]
-        return [p for p in parents if not p.available]
+        return [p for p in self._parents(stage) if not p.available]
 
     # --- running a job ------------------------------------------------------------------
     def run_job(self, rdd, func, partitions: list[int]) -> list:
         final = ResultStage(rdd, func, partitions)
         self._check_code(final)
-        job = _Job(final, len(partitions))
-        self.ctx.emit("job_start", stages=final.id, partitions=len(partitions))
+        job = _Job(next(self._job_ids), final, len(partitions), call_site())
+        self.ctx.emit("job_start", job=job.id, name=job.name, final_stage=final.id,
+                      partitions=len(partitions))
         try:
             self._submit(job, final)
             while not job.finished:
@@ -75,12 +82,12 @@ class DAGScheduler:
                 for future in done:
                     taskset, task = job.inflight.pop(future)
                     self._handle(job, taskset, task, TaskResult.from_dict(future.result()))
-        except BaseException:
+        except BaseException as e:
             for future in job.inflight:
                 future.cancel()
-            self.ctx.emit("job_end", ok=False)
+            self.ctx.emit("job_end", job=job.id, ok=False, reason=f"{type(e).__name__}: {e}")
             raise
-        self.ctx.emit("job_end", ok=True)
+        self.ctx.emit("job_end", job=job.id, ok=True)
         return job.results
 
     def _check_code(self, stage) -> None:
@@ -107,8 +114,9 @@ class DAGScheduler:
             [p for i, p in enumerate(stage.partitions) if job.results_done[i] is False]
         taskset = TaskSet(stage, partitions, self.ctx.max_failures)
         job.running.append(taskset)
-        self.ctx.emit("stage_submitted", stage=stage.id, attempt=stage.attempt, tasks=len(partitions),
-                      kind=stage.kind)
+        self.ctx.emit("stage_submitted", job=job.id, stage=stage.id, attempt=stage.attempt,
+                      tasks=len(partitions), kind=stage.kind, name=_stage_name(job, stage),
+                      parents=[p.id for p in self._parents(stage)])
         for p in partitions:
             self._launch(job, taskset, p)
         if not partitions:
@@ -139,16 +147,16 @@ class DAGScheduler:
                     kind=stage.kind, code=self._code_key(stage), shuffle_inputs=inputs,
                     conf=self.ctx.executor_conf, store_options=self.ctx.store_options)
         taskset.started(task.task_id)
-        self.ctx.emit("task_start", stage=stage.id, partition=partition, attempt=task.attempt,
-                      task_id=task.task_id)
+        self.ctx.emit("task_start", job=job.id, stage=stage.id, stage_attempt=task.stage_attempt,
+                      partition=partition, attempt=task.attempt, task_id=task.task_id)
         job.inflight[self.backend.submit(task.to_dict())] = (taskset, task)
 
     # --- results ----------------------------------------------------------------------------
     def _handle(self, job, taskset: TaskSet, task: Task, result: TaskResult) -> None:
         stage = taskset.stage
-        self.ctx.emit("task_end", stage=stage.id, partition=task.partition, attempt=task.attempt,
-                      task_id=task.task_id, status=result.status, metrics=result.metrics,
-                      error=result.error)
+        self.ctx.emit("task_end", job=job.id, stage=stage.id, stage_attempt=task.stage_attempt,
+                      partition=task.partition, attempt=task.attempt, task_id=task.task_id,
+                      status=result.status, metrics=result.metrics, error=result.error)
         if result.status == "success":
             if not taskset.succeeded(task.task_id, task.partition):
                 return
@@ -183,7 +191,8 @@ class DAGScheduler:
     def _finish_taskset(self, job, taskset: TaskSet) -> None:
         job.running.remove(taskset)
         stage = taskset.stage
-        self.ctx.emit("stage_completed", stage=stage.id, attempt=taskset.stage_attempt)
+        self.ctx.emit("stage_completed", job=job.id, stage=stage.id, attempt=taskset.stage_attempt,
+                      tasks=taskset.total)
         if stage.kind == "map" and not stage.available:  # outputs lost while it ran
             self._submit(job, stage)
         for waiting in list(job.waiting):
@@ -206,7 +215,7 @@ class DAGScheduler:
                                  f"{info['shuffle_id']}: {result.error.get('message')}")
         job.running.remove(taskset)
         stage.attempt += 1
-        self.ctx.emit("stage_resubmitted", stage=stage.id, attempt=stage.attempt,
+        self.ctx.emit("stage_resubmitted", job=job.id, stage=stage.id, attempt=stage.attempt,
                       reason=result.error.get("message"))
         self._submit(job, stage)
 
@@ -219,8 +228,30 @@ class DAGScheduler:
         return pickle.loads(unseal(self.ctx.secret, blob, f"task result {key}"))
 
 
+def call_site() -> str:
+    """Spark's job name: "<action> at <file>:<line>" of the user code that ran the action."""
+    action, where = "runJob", "<unknown>"
+    frame = sys._getframe(1)
+    while frame is not None:
+        code = frame.f_code
+        if not os.path.abspath(code.co_filename).startswith(_PACKAGE_DIR):
+            where = f"{os.path.basename(code.co_filename)}:{frame.f_lineno}"
+            break
+        action = code.co_name   # the outermost engine frame is the action the user called
+        frame = frame.f_back
+    return f"{action} at {where}"
+
+
+def _stage_name(job, stage) -> str:
+    if stage.kind == "result":
+        return job.name
+    return f"shuffle write of {stage.rdd!r}"
+
+
 class _Job:
-    def __init__(self, final: ResultStage, n: int):
+    def __init__(self, job_id: int, final: ResultStage, n: int, name: str):
+        self.id = job_id
+        self.name = name
         self.final = final
         self.results: list = [None] * n
         self.results_done: list = [False] * n

@@ -55,7 +55,7 @@ def test_number_of_stages_for_chains_of_shuffles(sc, events, build, stages):
     rdd.collect()
     assert count(events, "stage_submitted") == stages
     assert count(events, "stage_completed") == stages
-    assert count(events, "job_start") == 1 and events[-1] == ("job_end", {"ok": True})
+    assert count(events, "job_start") == 1 and events[-1][0] == "job_end" and events[-1][1]["ok"] is True
 
 
 def test_cached_rdd_skips_its_parent_stages(sc, events):
@@ -105,7 +105,7 @@ def test_job_aborts_after_max_failures_with_original_type(sc, events):
     assert "_divide" in err.remote_traceback and "10 // (x - 5)" in err.remote_traceback
     failed = [f for n, f in events if n == "task_end" and f["status"] == "failed"]
     assert [f["attempt"] for f in failed] == [0, 1, 2, 3]
-    assert events[-1] == ("job_end", {"ok": False})
+    assert events[-1][0] == "job_end" and events[-1][1]["ok"] is False
     # the context stays usable for the next job
     assert sc.parallelize(range(10), 2).map(lambda x: x + 1).sum() == 55
 
