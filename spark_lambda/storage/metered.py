@@ -47,6 +47,11 @@ class MeteredStore(ObjectStore):
             self._count("DELETE")
             self.inner.delete(keys)
 
+    def move(self, src: str, dst: str) -> None:
+        self._count("COPY")
+        self._count("DELETE")
+        self.inner.move(src, dst)
+
     def exists(self, key: str) -> bool:
         self._count("HEAD")
         return self.inner.exists(key)

@@ -1,0 +1,73 @@
+"""The application's objects in S3 are deleted at stop() and at interpreter exit."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from operator import add
+
+import pytest
+
+from spark_lambda.errors import StoreError
+
+from .test_s3_shuffle import keys_in, make_bucket
+
+
+def _busy_app(sc) -> None:
+    """Shuffle, persisted partitions, a large parallelized collection and a large result."""
+    big = [("k%d" % (i % 50), "x" * 100) for i in range(5000)]  # > the inline slice limit
+    grouped = sc.parallelize(big, 3).groupByKey(4).mapValues(len).cache()
+    assert sorted(grouped.collect()) == sorted((f"k{i}", 100) for i in range(50))
+    assert grouped.map(lambda kv: kv[1]).reduce(add) == 5000
+
+
+def test_stop_leaves_no_object_of_the_app(moto_server, new_context):
+    bucket = make_bucket()
+    sc = new_context(spark_shuffle_s3_enabled="true", spark_lambda_s3_bucket=bucket)  # the fallback key
+    assert sc.work_url == f"s3://{bucket}"
+    _busy_app(sc)
+    during = keys_in(bucket)
+    assert any("/shuffle-" in k for k in during) and any("/cache/" in k for k in during)
+    assert all(sc.app_id in k for k in during)
+    sc.stop()
+    assert keys_in(bucket) == []
+
+
+def test_interpreter_exit_leaves_no_object_of_the_app(moto_server, tmp_path):
+    bucket = make_bucket()
+    program = textwrap.dedent(f"""
+        from operator import add
+        from spark_lambda import SparkConf, SparkContext
+        conf = (SparkConf(loadDefaults=False).set("spark.shuffle.s3.enabled", "true")
+                .set("spark.shuffle.s3.bucket", "{bucket}").set("spark.local.dir", {str(tmp_path)!r}))
+        sc = SparkContext("local[2]", "exit-test", conf=conf)
+        print(sc.parallelize(range(100), 3).map(lambda x: (x % 5, x)).reduceByKey(add).count())
+        print(len([k for k in sc.work_store.list("")]))
+        # no sc.stop(): the interpreter exits
+    """)
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": root})
+    assert out.returncode == 0, out.stderr
+    count, objects = out.stdout.split()
+    assert count == "5" and int(objects) > 0
+    assert keys_in(bucket) == []
+
+
+def test_missing_shuffle_bucket_fails_at_start(moto_server, new_context):
+    with pytest.raises(StoreError, match=r"Bucket s3://no-such-shuffle-bucket does not exist.*spark.shuffle.s3.bucket"):
+        new_context(spark_shuffle_s3_enabled="true", spark_shuffle_s3_bucket="s3://no-such-shuffle-bucket/x")
+
+
+def test_seed_credentials_travel_to_executors_redacted(moto_server, new_context):
+    bucket = make_bucket()
+    sc = new_context(spark_shuffle_s3_enabled="true", spark_shuffle_s3_bucket=bucket,
+                     **{"spark.hadoop.fs.s3n.awsAccessKeyId": "AKIDSEED",
+                        "spark.hadoop.fs.s3n.awsSecretAccessKey": "seed-secret-value"})
+    assert sc.store_options["awsAccessKeyId"] == "AKIDSEED"
+    assert sorted(sc.parallelize(range(10), 2).map(lambda x: (x % 2, x)).reduceByKey(add).collect()) == \
+        [(0, 20), (1, 25)]
+    shown = sc.getConf().toDebugString()
+    assert "seed-secret-value" not in shown and "AKIDSEED" not in shown
