@@ -69,6 +69,8 @@ class SparkContext:
                 "codec": self.conf.typed("spark.io.compression.codec"),
                 "inline_max": self.conf.typed("spark.lambda.payload.inline.max"),
                 "local_dir": self.conf.typed("spark.local.dir"),
+                "fetch_requests": self.conf.typed("spark.reducer.maxReqsInFlight"),
+                "fetch_bytes": self.conf.typed("spark.reducer.maxSizeInFlight"),
             }
             self._rdd_ids = iter(range(1 << 62))
             self._shuffle_ids = iter(range(1 << 62))
@@ -253,7 +255,9 @@ def _store_options(conf: SparkConf) -> dict:
         value = conf.get("spark.hadoop.fs.s3n." + name)
         if value:
             opts[name] = value
-    opts["pool"] = str(max(conf.typed("spark.lambda.concurrent.requests.max"), 10))
+    # HTTP connections per process: a reducer's fetch window plus a multipart upload's parts
+    fetches = conf.typed("spark.reducer.maxReqsInFlight")
+    opts["pool"] = str(max(conf.typed("spark.lambda.concurrent.requests.max"), fetches + 4, 10))
     return opts
 
 
