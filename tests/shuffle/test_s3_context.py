@@ -1,4 +1,4 @@
-"""The application's objects in S3 are deleted at stop() and at interpreter exit."""
+"""A context with its work area in S3: cleanup at stop() and at exit, settings, clear errors."""
 
 from __future__ import annotations
 
@@ -71,3 +71,16 @@ def test_seed_credentials_travel_to_executors_redacted(moto_server, new_context)
         [(0, 20), (1, 25)]
     shown = sc.getConf().toDebugString()
     assert "seed-secret-value" not in shown and "AKIDSEED" not in shown
+
+
+def test_endpoint_setting_reaches_executors(moto_server, new_context, monkeypatch):
+    """Without AWS_ENDPOINT_URL_S3 in any process, spark.hadoop.fs.s3a.endpoint alone finds the server."""
+    bucket = make_bucket()
+    monkeypatch.delenv("AWS_ENDPOINT_URL_S3")
+    sc = new_context(spark_shuffle_s3_enabled="true", spark_shuffle_s3_bucket=bucket,
+                     **{"spark.hadoop.fs.s3a.endpoint": moto_server.url})
+    data = [(i % 3, i) for i in range(30)]
+    assert sorted(sc.parallelize(data, 3).reduceByKey(add).collect()) == [(0, 135), (1, 145), (2, 155)]
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", moto_server.url)  # for this test's own client
+    assert any("/shuffle-" in k for k in keys_in(bucket))
+    sc.stop()
