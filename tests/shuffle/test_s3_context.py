@@ -84,3 +84,24 @@ def test_endpoint_setting_reaches_executors(moto_server, new_context, monkeypatc
     monkeypatch.setenv("AWS_ENDPOINT_URL_S3", moto_server.url)  # for this test's own client
     assert any("/shuffle-" in k for k in keys_in(bucket))
     sc.stop()
+
+
+def test_failed_save_leaves_nothing_under_the_output_prefix(moto_server, new_context):
+    """Tasks still running when the job fails finish before cleanup, so none writes after it."""
+    bucket = make_bucket()
+    sc = new_context(spark_shuffle_s3_enabled="true", spark_shuffle_s3_bucket=bucket,
+                     spark_task_maxFailures="1")
+
+    def slow_or_fail(i, it):
+        import time
+        if i == 0:
+            raise RuntimeError("partition 0 fails at once")
+        time.sleep(0.5)
+        return it
+    with pytest.raises(RuntimeError, match="fails at once"):
+        sc.parallelize(range(8), 4).mapPartitionsWithIndex(slow_or_fail).saveAsTextFile(f"s3://{bucket}/out")
+    sc.stop()  # waits for the worker processes: every task that was running has finished
+    assert keys_in(bucket, "out") == []
+    sc = new_context(spark_shuffle_s3_enabled="true", spark_shuffle_s3_bucket=bucket)
+    sc.parallelize(range(8), 4).saveAsTextFile(f"s3://{bucket}/out")  # the path is free for a retry
+    assert keys_in(bucket, "out/")[0] == "out/_SUCCESS"

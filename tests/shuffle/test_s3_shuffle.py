@@ -183,23 +183,3 @@ def test_stage_metrics_count_requests(s3sc):
     assert reduce_stage["tasks"] == 16 and 1 <= code_loads <= 2, reduce_stage
     assert s3sc.stage_metrics.requests()["PUT"] >= 4
 
-
-def test_failed_save_leaves_nothing_under_the_output_prefix(moto_server, new_context):
-    """Tasks still running when the job fails finish before cleanup, so none writes after it."""
-    bucket = make_bucket()
-    sc = new_context(spark_shuffle_s3_enabled="true", spark_shuffle_s3_bucket=bucket,
-                     spark_task_maxFailures="1")
-
-    def slow_or_fail(i, it):
-        import time
-        if i == 0:
-            raise RuntimeError("partition 0 fails at once")
-        time.sleep(0.5)
-        return it
-    with pytest.raises(RuntimeError, match="fails at once"):
-        sc.parallelize(range(8), 4).mapPartitionsWithIndex(slow_or_fail).saveAsTextFile(f"s3://{bucket}/out")
-    sc.stop()  # waits for the worker processes: every task that was running has finished
-    assert keys_in(bucket, "out") == []
-    sc = new_context(spark_shuffle_s3_enabled="true", spark_shuffle_s3_bucket=bucket)
-    sc.parallelize(range(8), 4).saveAsTextFile(f"s3://{bucket}/out")  # the path is free for a retry
-    assert keys_in(bucket, "out/")[0] == "out/_SUCCESS"
