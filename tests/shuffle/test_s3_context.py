@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections import Counter
 from operator import add
 
 import pytest
@@ -105,3 +106,17 @@ def test_failed_save_leaves_nothing_under_the_output_prefix(moto_server, new_con
     sc = new_context(spark_shuffle_s3_enabled="true", spark_shuffle_s3_bucket=bucket)
     sc.parallelize(range(8), 4).saveAsTextFile(f"s3://{bucket}/out")  # the path is free for a retry
     assert keys_in(bucket, "out/")[0] == "out/_SUCCESS"
+
+
+def test_spilled_map_output_is_uploaded_from_disk(moto_server, new_context):
+    """Past the memory budget the map side spills, and its output file is streamed to S3."""
+    import hashlib
+    bucket = make_bucket()
+    sc = new_context(spark_shuffle_s3_enabled="true", spark_shuffle_s3_bucket=bucket,
+                     spark_python_worker_memory="1m")
+    pairs = sc.range(100000, numSlices=2).map(lambda i: (i % 97, hashlib.sha512(b"%d" % i).hexdigest()))
+    got = pairs.partitionBy(5).mapPartitions(lambda it: [sum(len(v) for _, v in it)]).collect()
+    assert sum(got) == 100000 * 128
+    assert sum(s["spill_bytes"] for s in sc.stage_metrics.stages.values()) > 0
+    counts = pairs.partitionBy(3).map(lambda kv: (kv[0], 1)).reduceByKey(add).collect()
+    assert dict(counts) == Counter(i % 97 for i in range(100000))
