@@ -76,6 +76,18 @@ def test_text_glob_and_byte_range_splits(s3sc, lines):
     assert rdd.collect() == lines["a.txt"] + lines["b.txt"]
 
 
+def test_large_object_is_read_by_ranges_not_whole(s3sc):
+    bucket = s3sc.test_bucket
+    body = "".join(f"{i:07d} {'x' * (i % 50)}\n" for i in range(60000)).encode()
+    boto3.client("s3").put_object(Bucket=bucket, Key="big/numbers.txt", Body=body)
+    before = set(s3sc.stage_metrics.stages)
+    rdd = s3sc.textFile(f"s3://{bucket}/big/numbers.txt", 4)
+    assert rdd.getNumPartitions() == 4
+    assert rdd.map(lambda line: int(line.split()[0])).sum() == sum(range(60000))
+    (stage,) = [s3sc.stage_metrics.stage(i) for i in set(s3sc.stage_metrics.stages) - before]
+    assert stage["requests"]["GET_bytes"] < 1.5 * len(body)  # four splits, about one copy of the bytes
+
+
 def test_group_by_key(s3sc):
     data = [(i % 13, i) for i in range(500)]
     got = s3sc.parallelize(data, 5).groupByKey(4).mapValues(sorted).collect()
@@ -118,10 +130,10 @@ def _pagerank_python(edges, iterations):
     for _ in range(iterations):
         contribs = defaultdict(float)
         for u, outs in links.items():
-            for v in outs:
-                contribs[v] += ranks[u] / len(outs)
-        ranks = {v: 0.15 + 0.85 * c for v, c in contribs.items() if v in contribs}
-        ranks = {u: r for u, r in ranks.items()}
+            if u in ranks:  # the join keeps only pages that have a rank
+                for v in outs:
+                    contribs[v] += ranks[u] / len(outs)
+        ranks = {v: 0.15 + 0.85 * c for v, c in contribs.items()}
     return ranks
 
 
