@@ -1,7 +1,10 @@
-"""A store wrapper that counts requests and bytes by kind (PUT, GET, LIST, DELETE).
+"""A store wrapper that counts requests and bytes by kind (PUT, GET, LIST, DELETE, HEAD, COPY).
 
 Executors wrap their stores in it so every task reports its store traffic in
-its metrics; the counts are what S3 bills.
+its metrics (the driver sums them per stage: ``stage_metrics.py``). One call
+is one request, except that a multipart upload (``put``/``put_file`` of a
+large object) is counted as one PUT, and ``list`` as one LIST however many
+pages it reads.
 """
 
 from __future__ import annotations
