@@ -175,8 +175,11 @@ def test_missing_credentials(moto_server, monkeypatch, tmp_path):
 
 def test_seed_credential_keys_are_used_and_checked(moto_server):
     store = S3Store(new_bucket(), "", {"awsAccessKeyId": "AKIDSEED", "awsSecretAccessKey": "seedsecret"})
-    assert store.client._request_signer._credentials.access_key == "AKIDSEED"
+    signed: list = []
+    store.client.meta.events.register("before-send.s3.*",
+                                      lambda request, **_: signed.append(str(request.headers["Authorization"])))
     store.put("k", b"v")
+    assert signed and all("Credential=AKIDSEED/" in h for h in signed)
     assert "seedsecret" not in repr(store) + store.url
     with pytest.raises(ConfigurationError, match="set both"):
         S3Store(store.bucket, "", {"awsAccessKeyId": "AKIDSEED"})
