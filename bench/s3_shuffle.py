@@ -1,6 +1,6 @@
 """Benchmark: one M x R shuffle through S3 (moto's server on 127.0.0.1) and through the local store.
 
-    python bench/s3_shuffle.py [--mb 256] [--maps 16] [--reduces 32] [--master local[2]]
+    python bench/s3_shuffle.py [--mb 256] [--maps 16] [--reduces 32] [--keys K] [--master local[2]]
 
 Map tasks generate their own records (1 KiB incompressible values, so the
 shuffle moves about ``--mb`` MiB), ``partitionBy`` routes them to the
@@ -28,12 +28,12 @@ VALUE = 1024
 KINDS = ("PUT", "GET", "LIST", "DELETE", "HEAD", "COPY")
 
 
-def generate(records_per_map: int):
+def generate(records_per_map: int, keys: int):
     def gen(split, _it):
         import random
         rng = random.Random(split)
-        for i in range(records_per_map):
-            yield rng.getrandbits(32), rng.randbytes(VALUE)
+        for _ in range(records_per_map):
+            yield (rng.randrange(keys) if keys else rng.getrandbits(32)), rng.randbytes(VALUE)
     return gen
 
 
@@ -45,7 +45,7 @@ def run_once(label: str, conf_pairs: dict, args) -> dict:
     records_per_map = (args.mb << 20) // VALUE // args.maps
     try:
         started = time.perf_counter()
-        source = sc.parallelize(range(args.maps), args.maps).mapPartitionsWithIndex(generate(records_per_map))
+        source = sc.parallelize(range(args.maps), args.maps).mapPartitionsWithIndex(generate(records_per_map, args.keys))
         sizes = (source.partitionBy(args.reduces)
                  .mapPartitions(lambda it: [sum(len(v) for _, v in it)]).collect())
         elapsed = time.perf_counter() - started
@@ -59,7 +59,7 @@ def run_once(label: str, conf_pairs: dict, args) -> dict:
     stages = sorted(sc.stage_metrics.stages.values(), key=lambda s: s["tasks"] != args.maps)
     requests = sc.stage_metrics.requests()
     return {
-        "store": label, "maps": args.maps, "reduces": args.reduces, "value_mib": round(expected / 2**20, 1),
+        "store": label, "maps": args.maps, "reduces": args.reduces, "keys": args.keys, "value_mib": round(expected / 2**20, 1),
         "seconds": round(elapsed, 2), "stop_seconds": round(stop_time, 2),
         "requests": {k: requests.get(k, 0) for k in KINDS},
         "bytes": {"PUT": requests.get("PUT_bytes", 0), "GET": requests.get("GET_bytes", 0)},
@@ -86,6 +86,8 @@ def main(argv=None) -> None:
     p.add_argument("--mb", type=int, default=256, help="MiB of values to shuffle (default 256)")
     p.add_argument("--maps", type=int, default=16, help="map tasks M (default 16)")
     p.add_argument("--reduces", type=int, default=32, help="reduce partitions R (default 32)")
+    p.add_argument("--keys", type=int, default=0,
+                   help="distinct keys (default: random 32-bit keys; fewer than R leaves blocks empty)")
     p.add_argument("--master", default="local[2]")
     p.add_argument("--stores", default="s3,local", help="comma-separated: s3, local")
     p.add_argument("--local-dir", default=None, help="spark.local.dir (default: a temp dir)")
