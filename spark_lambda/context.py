@@ -26,6 +26,7 @@ from .context_extras import ContextExtrasMixin
 from .errors import ConfigurationError
 from .serializers import codec_id
 from .shuffle import app_prefixes
+from .stage_metrics import StageMetrics
 from .storage.metered import MeteredStore
 from .ui import listeners as ui_listeners
 from . import storage
@@ -68,16 +69,22 @@ class SparkContext(ContextExtrasMixin):
             self.driver_requests: dict = {}  # the driver's own store requests, by kind
             self.work_store = MeteredStore(storage.open_root(self.work_url, self.store_options),
                                            self.driver_requests)
+            if storage.is_remote(self.work_url):  # a missing bucket or credentials fail here, clearly
+                next(iter(self.work_store.list(self.app_id + "/")), None)
             self.executor_conf = {
                 "memory": self.conf.typed("spark.python.worker.memory"),
                 "codec": self.conf.typed("spark.io.compression.codec"),
                 "inline_max": self.conf.typed("spark.lambda.payload.inline.max"),
                 "local_dir": self.conf.typed("spark.local.dir"),
+                "fetch_requests": self.conf.typed("spark.reducer.maxReqsInFlight"),
+                "fetch_bytes": self.conf.typed("spark.reducer.maxSizeInFlight"),
             }
             self._rdd_ids = iter(range(1 << 62))
             self._shuffle_ids = iter(range(1 << 62))
             self._cached: dict[int, set] = {}
-            self._listeners: list = ui_listeners(self)  # first: a bad setting starts nothing
+            self.stage_metrics = StageMetrics()
+            # first: a bad setting starts nothing
+            self._listeners: list = [self.stage_metrics, *ui_listeners(self)]
             from .accumulators import AccumulatorRegistry
             from .files import AddedFiles
             self.accumulators = AccumulatorRegistry()
@@ -281,11 +288,18 @@ class SparkContext(ContextExtrasMixin):
 
 
 def _store_options(conf: SparkConf) -> dict:
+    """How executors and the driver reach the stores (travels in every task; keep it small)."""
     opts = {}
     endpoint = conf.get("spark.hadoop.fs.s3a.endpoint")
     if endpoint:
         opts["endpoint"] = endpoint
-    opts["pool"] = str(max(conf.typed("spark.lambda.concurrent.requests.max"), 10))
+    for name in ("awsAccessKeyId", "awsSecretAccessKey"):  # named so that redaction matches them
+        value = conf.get("spark.hadoop.fs.s3n." + name)
+        if value:
+            opts[name] = value
+    # HTTP connections per process: a reducer's fetch window plus a multipart upload's parts
+    fetches = conf.typed("spark.reducer.maxReqsInFlight")
+    opts["pool"] = str(max(conf.typed("spark.lambda.concurrent.requests.max"), fetches + 4, 10))
     return opts
 
 

@@ -1,11 +1,15 @@
-"""A store wrapper that counts requests and bytes by kind (PUT, GET, LIST, DELETE).
+"""A store wrapper that counts requests and bytes by kind (PUT, GET, LIST, DELETE, HEAD, COPY).
 
 Executors wrap their stores in it so every task reports its store traffic in
-its metrics; the counts are what S3 bills.
+its metrics (the driver sums them per stage: ``stage_metrics.py``). One call
+is one request, except that a multipart upload (``put``/``put_file`` of a
+large object) is counted as one PUT, and ``list`` as one LIST however many
+pages it reads.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Iterable, Iterator
 
 from .base import ObjectInfo, ObjectStore
@@ -16,12 +20,14 @@ class MeteredStore(ObjectStore):
         self.inner = inner
         self.counts = counts
         self.url = inner.url
+        self._lock = threading.Lock()  # shuffle fetches count from several threads
 
     def _count(self, kind: str, nbytes: int = 0) -> None:
         c = self.counts
-        c[kind] = c.get(kind, 0) + 1
-        if nbytes:
-            c[kind + "_bytes"] = c.get(kind + "_bytes", 0) + nbytes
+        with self._lock:
+            c[kind] = c.get(kind, 0) + 1
+            if nbytes:
+                c[kind + "_bytes"] = c.get(kind + "_bytes", 0) + nbytes
 
     def put(self, key: str, data: bytes) -> None:
         self._count("PUT", len(data))
@@ -46,6 +52,11 @@ class MeteredStore(ObjectStore):
         if keys:
             self._count("DELETE")
             self.inner.delete(keys)
+
+    def move(self, src: str, dst: str) -> None:
+        self._count("COPY")
+        self._count("DELETE")
+        self.inner.move(src, dst)
 
     def exists(self, key: str) -> bool:
         self._count("HEAD")
