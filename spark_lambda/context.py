@@ -72,7 +72,8 @@ class SparkContext:
             self._cached: dict[int, set] = {}
             self._listeners: list = []
             self._stopped = False
-            self.backend = create_backend(self.master, self.conf, {"python_path": self._python_path()})
+            self.backend = create_backend(self.master, self.conf, {"python_path": self._python_path(),
+                                                                   "work_url": self.work_url})
             if getattr(self.backend, "max_failures", None):
                 self.max_failures = self.backend.max_failures
             from .scheduler.dag import DAGScheduler
@@ -131,6 +132,7 @@ class SparkContext:
         from .io.text import text_splits
         from .sources import TextFileRDD
         n = self.defaultMinPartitions if minPartitions is None else minPartitions
+        self.check_reachable(name, "input path")
         files = list_files(name, self.store_options)
         return TextFileRDD(self, text_splits(files, n), use_unicode)
 
@@ -200,6 +202,16 @@ class SparkContext:
         if main_file:
             paths.append(os.path.dirname(os.path.abspath(main_file)))
         return [os.path.abspath(p) for p in paths] + [os.getcwd()]
+
+    def check_reachable(self, url: str, what: str) -> None:
+        """ConfigurationError when executors elsewhere could not reach ``url`` (local disk)."""
+        if not self.backend.remote:
+            return
+        local = [p.strip() for p in str(url).split(",") if p.strip() and not storage.is_remote(p.strip())]
+        if local:
+            raise ConfigurationError(
+                f"The {what} {local[0]} is on this machine's disk, which Lambda executors cannot read "
+                f"or write. Put the data in S3 and use an s3:// path.")
 
     def _check_running(self) -> None:
         if self._stopped:
