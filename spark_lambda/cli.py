@@ -46,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     dep.add_argument("--memory", type=int, default=2048, metavar="MB", help="memory size in MB (default 2048)")
     dep.add_argument("--timeout", type=int, default=300, metavar="S", help="timeout in seconds (default 300)")
     dep.add_argument("--role", metavar="ARN", help="execution role (default: create a least-privilege one)")
-    dep.add_argument("--version", help="code package version (default: spark-lambda's version)")
+    dep.add_argument("--version", dest="package_version",
+                     help="code package version (default: spark-lambda's version)")
     dep.add_argument("--architecture", default="x86_64", choices=["x86_64", "arm64"])
     dep.add_argument("--allow-bucket", action="append", default=[], metavar="BUCKET",
                      help="another bucket the created role may read and write; repeat for more")
@@ -109,7 +110,7 @@ def deploy(args) -> int:
     from .deploy import DeployOptions, deploy as run_deploy
     lines = run_deploy(DeployOptions(
         bucket=args.bucket, function_name=args.function_name, memory=args.memory, timeout=args.timeout,
-        role=args.role, version=args.version, architecture=args.architecture,
+        role=args.role, version=args.package_version, architecture=args.architecture,
         allow_buckets=args.allow_bucket), log=lambda msg: print(msg, file=sys.stderr))
     print("Function is active. Submit programs with:\n")
     print("spark-lambda submit " + " \\\n    ".join(lines) + " \\\n    app.py")
@@ -124,6 +125,8 @@ def emulator(args) -> int:
         raise ConfigurationError(str(e)) from None
     print(f"Lambda emulator listening on {emu.url} (concurrency {args.concurrency}); "
           f"export AWS_ENDPOINT_URL_LAMBDA={emu.url}", flush=True)
+    import signal
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop instances and clean up on kill
     try:
         emu.serve_forever()
     except KeyboardInterrupt:
@@ -134,7 +137,7 @@ def emulator(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.version:
+    if args.version is True:
         from . import __version__
         print(f"spark-lambda {__version__}")
         return 0

@@ -72,3 +72,40 @@ def restore_env(old: dict) -> None:
             os.environ.pop(k, None)
         else:
             os.environ[k] = v
+
+
+class EmulatorServer:
+    """``spark-lambda emulator`` in its own process on a free port; its output goes to ``log_path``."""
+
+    def __init__(self, log_path: str, concurrency: int = 4):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self._log = open(log_path, "wb")
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "spark_lambda.cli", "emulator", "--port", str(self.port),
+             "--concurrency", str(concurrency)], stdout=self._log, stderr=subprocess.STDOUT, cwd=root)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/2016-08-19/account-settings", timeout=1)
+                return
+            except OSError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError("the Lambda emulator exited at start; see " + log_path)
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("the Lambda emulator did not answer within 60 s")
+
+    def output(self) -> str:
+        with open(self.log_path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self._log.close()

@@ -157,7 +157,7 @@ class LambdaBackend(Backend):
 
     def submit(self, task: dict) -> Future:
         if self._closed:
-                future: Future = Future()
+            future: Future = Future()
             future.set_result(lost_result(task, "was submitted after the context stopped"))
             return future
         return self._pool.submit(self._run, task)

@@ -27,6 +27,7 @@ import datetime
 import json
 import math
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -237,6 +238,7 @@ class Service:
             idle, self.idle = self.idle, []
         for _, inst in idle:
             inst.close()
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def _report(request_id: str, duration: float, memory: int, peak: int, init_ms, status: str,

@@ -14,7 +14,8 @@ from spark_lambda import storage
 from spark_lambda.serializers import digest, seal
 from spark_lambda.wire import Task, TaskResult, unb64
 
-cloudpickle.register_pickle_by_value(sys.modules[__name__])
+# test code is shipped by value: executors (a Lambda instance) cannot import the tests package
+cloudpickle.register_pickle_by_value(sys.modules[__name__.split(".")[0]])
 
 _ids = itertools.count()
 

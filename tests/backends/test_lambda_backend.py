@@ -1,0 +1,117 @@
+"""LambdaBackend against the emulator, on the function ``spark-lambda deploy`` created."""
+
+import os
+import time
+
+import pytest
+
+from spark_lambda.backends.aws_lambda import LambdaBackend
+from spark_lambda.errors import ConfigurationError
+from spark_lambda.wire import TaskResult
+
+from .contract import BackendContract
+from .tasks import TaskMaker
+
+
+def _where(it):
+    import spark_lambda
+    return os.environ.get("LAMBDA_TASK_ROOT"), spark_lambda.__file__, os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+
+
+def _sleep_long(it):
+    time.sleep(60)
+    return 0
+
+
+def _hog(it):
+    block = bytearray(700 << 20)
+    for i in range(0, len(block), 4096):
+        block[i] = 1
+    return len(block)
+
+
+class TestLambdaBackend(BackendContract):
+    @pytest.fixture(scope="class")
+    def backend(self, deployed_function):
+        from spark_lambda.conf import SparkConf
+        conf = (SparkConf(loadDefaults=False).set("spark.lambda.concurrent.requests.max", "2")
+                .set("spark.lambda.spark.software.version", deployed_function["version"]))
+        b = LambdaBackend(conf, {}, function=deployed_function["function"])
+        yield b
+        b.close()
+
+    @pytest.fixture(scope="class")
+    def maker(self, deployed_function):
+        return TaskMaker(f"s3://{deployed_function['bucket']}/contract")
+
+    def test_metrics_carry_the_report_line(self, backend, maker):
+        m = backend.submit(maker.task(sum)).result(timeout=60)["metrics"]["lambda"]
+        assert m["memory_size_mb"] == 512
+        assert m["billed_duration_ms"] >= int(m["duration_ms"])
+        assert m["max_memory_used_mb"] > 0
+
+    def test_tasks_run_the_code_inside_the_deployed_zip(self, backend, maker):
+        root, module_file, name = maker.value(backend.submit(maker.task(_where)).result(timeout=60))
+        import spark_lambda
+        assert name == backend.function
+        assert module_file == os.path.join(root, "spark_lambda", "__init__.py")
+        assert module_file != spark_lambda.__file__
+        assert backend.executor_info["package"]["version"] == "0.1.0-test"
+        assert backend.executor_info["sys_path"][0] == os.path.dirname(os.path.dirname(
+            backend.executor_info["module_file"]))
+
+    def test_large_task_goes_by_reference(self, backend, maker):
+        task = maker.task(sum)
+        task["shuffle_inputs"] = {"9:0": [["x" * 100, 0, 1, i] for i in range(70_000)]}  # ~8 MB of JSON
+        assert maker.value(backend.submit(task).result(timeout=60)) == sum(range(10))
+
+
+def test_timeout_is_a_clean_failed_result_before_lambda_kills(deployed_function, lambda_emulator):
+    import boto3
+    from spark_lambda.conf import SparkConf
+    client = boto3.client("lambda")
+    name = deployed_function["function"] + "-short"
+    client.create_function(FunctionName=name, Runtime="python3.11", Role="arn:aws:iam::123456789012:role/x",
+                           Handler="spark_lambda.handler.handler", Timeout=3, MemorySize=512,
+                           Code={"S3Bucket": deployed_function["bucket"],
+                                 "S3Key": f"lambda/spark-lambda-{deployed_function['version']}.zip"})
+    try:
+        b = LambdaBackend(SparkConf(loadDefaults=False), {}, function=name)
+        maker = TaskMaker(f"s3://{deployed_function['bucket']}/short")
+        r = TaskResult.from_dict(b.submit(maker.task(_sleep_long)).result(timeout=60))
+        b.close()
+    finally:
+        client.delete_function(FunctionName=name)
+    assert r.status == "failed"
+    assert r.error["kind"] == "timeout"
+    assert "more partitions" in r.error["message"]
+
+
+def test_out_of_memory_is_recognised_with_advice(deployed_function, lambda_emulator):
+    from spark_lambda.conf import SparkConf
+    b = LambdaBackend(SparkConf(loadDefaults=False), {}, function=deployed_function["function"])
+    maker = TaskMaker(f"s3://{deployed_function['bucket']}/oom")
+    r = TaskResult.from_dict(b.submit(maker.task(_hog)).result(timeout=60))
+    b.close()
+    assert r.status == "failed"
+    assert r.error["kind"] == "oom"
+    assert "signal: killed" in r.error["message"] and "--memory" in r.error["message"]
+
+
+def test_version_mismatch_says_how_to_redeploy(deployed_function):
+    from spark_lambda.conf import SparkConf
+    conf = SparkConf(loadDefaults=False).set("spark.lambda.spark.software.version", "9.9")
+    with pytest.raises(ConfigurationError, match="code package is version 0.1.0-test.*spark-lambda deploy"):
+        LambdaBackend(conf, {}, function=deployed_function["function"])
+
+
+def test_missing_function_is_a_clear_error(lambda_emulator):
+    from spark_lambda.conf import SparkConf
+    with pytest.raises(ConfigurationError, match="does not exist. Deploy it first"):
+        LambdaBackend(SparkConf(loadDefaults=False), {}, function="no-such-function")
+
+
+def test_shuffle_on_local_disk_is_rejected_at_once(lambda_emulator):
+    from spark_lambda.conf import SparkConf
+    with pytest.raises(ConfigurationError, match="spark.shuffle.s3.enabled"):
+        LambdaBackend(SparkConf(loadDefaults=False), {"work_url": "file:///tmp/x"}, function="any")
