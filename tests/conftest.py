@@ -71,9 +71,10 @@ def deployed_function(lambda_emulator):
     return dict(DEPLOYED)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def lambda_conf(deployed_function):
-    """Settings for a context on the deployed function with the shuffle on moto's S3."""
+    """Settings for a context on the deployed function with the shuffle on moto's S3
+    (copy it before changing it)."""
     from spark_lambda import SparkConf
     b = deployed_function["bucket"]
     return (SparkConf(loadDefaults=False).setMaster("lambda://" + deployed_function["function"])
