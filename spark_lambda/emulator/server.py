@@ -32,6 +32,7 @@ ROUTES = [
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True   # headers and body are separate writes; don't wait for ACKs
     service: Service
 
     def log_message(self, format, *args):  # the invocation log is the output, not access lines
