@@ -21,6 +21,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_up(server, url: str, what: str, seconds: float = 60) -> None:
+    """Poll ``url`` until it answers; stop ``server`` and raise if its process exits or time runs out."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            if server.proc.poll() is not None:
+                break
+            time.sleep(0.1)
+    server.stop()
+    raise RuntimeError(f"the {what} did not start")
+
+
 class MotoServer:
     def __init__(self, env: dict | None = None):
         self.port = free_port()
@@ -28,17 +43,7 @@ class MotoServer:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(self.url + "/moto-api/", timeout=1)
-                return
-            except OSError:
-                if self.proc.poll() is not None:
-                    raise RuntimeError("moto server exited at start; is moto[server] installed?")
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("moto server did not answer within 60 s")
+        wait_until_up(self, self.url + "/moto-api/", "moto server (is moto[server] installed?)")
 
     def env(self) -> dict:
         """Environment that points boto3 (driver and executors) at this server."""
@@ -86,17 +91,7 @@ class EmulatorServer:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "spark_lambda.cli", "emulator", "--port", str(self.port),
              "--concurrency", str(concurrency)], stdout=self._log, stderr=subprocess.STDOUT, cwd=root)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(self.url + "/2016-08-19/account-settings", timeout=1)
-                return
-            except OSError:
-                if self.proc.poll() is not None:
-                    raise RuntimeError("the Lambda emulator exited at start; see " + log_path)
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("the Lambda emulator did not answer within 60 s")
+        wait_until_up(self, self.url + "/2016-08-19/account-settings", "Lambda emulator (see " + log_path + ")")
 
     def output(self) -> str:
         with open(self.log_path, encoding="utf-8", errors="replace") as f:

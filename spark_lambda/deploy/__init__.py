@@ -64,6 +64,12 @@ def _create(client, opts: DeployOptions, role: str, key: str, runtime: str) -> N
             time.sleep(2)
 
 
+def _upload(path: str, bucket: str, key: str, log) -> None:
+    import boto3
+    log(f"uploading {os.path.getsize(path)} bytes to s3://{bucket}/{key}")
+    boto3.client("s3").upload_file(path, bucket, key)
+
+
 def deploy(opts: DeployOptions, log=print) -> list[str]:
     """Deploy the function; returns the ``--conf`` lines to use it."""
     import boto3
@@ -71,13 +77,14 @@ def deploy(opts: DeployOptions, log=print) -> list[str]:
     version = opts.version or __version__
     python = f"{sys.version_info.major}.{sys.version_info.minor}"
     key = f"lambda/spark-lambda-{version}.zip"
-    path = opts.package
-    if path is None:
-        path = os.path.join(tempfile.mkdtemp(prefix="spark-lambda-deploy-"), os.path.basename(key))
-        log(f"building the code package for Python {python} on {opts.architecture}")
-        build_package(path, version, python, opts.architecture)
-    log(f"uploading {os.path.getsize(path)} bytes to s3://{opts.bucket_name}/{key}")
-    boto3.client("s3").upload_file(path, opts.bucket_name, key)
+    if opts.package is not None:
+        _upload(opts.package, opts.bucket_name, key, log)
+    else:
+        with tempfile.TemporaryDirectory(prefix="spark-lambda-deploy-") as tmp:
+            path = os.path.join(tmp, os.path.basename(key))
+            log(f"building the code package for Python {python} on {opts.architecture}")
+            build_package(path, version, python, opts.architecture)
+            _upload(path, opts.bucket_name, key, log)
     client = boto3.client("lambda")
     runtime = f"python{python}"
     try:

@@ -70,12 +70,11 @@ def _pip_download(requirements: list[str], dest: str, python_version: str, platf
     return subprocess.run(cmd + requirements, capture_output=True, text=True)
 
 
-def download_wheels(requirements: list[str], python_version: str, platform: str,
+def download_wheels(requirements: list[str], python_version: str, platform: str, dest: str,
                     cache: str | None = None) -> list[str]:
-    """Wheel files for ``requirements`` (and their dependencies) for the target platform."""
+    """Wheel files for ``requirements`` (and their dependencies) for the target platform, in ``dest``."""
     cache = cache or default_cache_dir()
     os.makedirs(cache, exist_ok=True)
-    dest = tempfile.mkdtemp(prefix="spark-lambda-wheels-")
     done = _pip_download(requirements, dest, python_version, platform, cache, offline=True)
     if done.returncode != 0:
         done = _pip_download(requirements, dest, python_version, platform, cache, offline=False)
@@ -120,7 +119,13 @@ def build_package(out_path: str, version: str, python_version: str | None = None
         raise ConfigurationError(f"Unknown architecture {architecture!r}; use x86_64 or arm64.")
     python_version = python_version or f"{sys.version_info.major}.{sys.version_info.minor}"
     requirements = runtime_requirements()
-    wheels = download_wheels(requirements, python_version, PLATFORMS[architecture], cache)
+    with tempfile.TemporaryDirectory(prefix="spark-lambda-wheels-") as dest:
+        wheels = download_wheels(requirements, python_version, PLATFORMS[architecture], dest, cache)
+        return _write_package(out_path, version, python_version, architecture, requirements, wheels)
+
+
+def _write_package(out_path: str, version: str, python_version: str, architecture: str,
+                   requirements: list[str], wheels: list[str]) -> dict:
     from .. import __version__
     record = {"version": version, "spark_lambda": __version__, "python": python_version,
               "architecture": architecture, "requirements": requirements,

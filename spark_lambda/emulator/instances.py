@@ -2,7 +2,7 @@
 
 Called by ``service.Service`` for every invocation. An ``Instance`` is a
 ``python -I -S runtime.py`` process whose ``sys.path`` holds only the
-function's unzipped package and ``runtime_dir()`` (boto3 and its
+function's unzipped package and the runtime directory (boto3 and its
 dependencies, as a Lambda Python runtime provides them). It sees Lambda's
 environment variables, its own temporary directory as ``/tmp``, and the
 emulator's AWS credentials and endpoints (standing in for the execution role).
@@ -26,7 +26,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 
@@ -38,24 +37,18 @@ _POLL_S = 0.02
 # how Lambda (a Go process) names the signal that ended a runtime
 _SIGNALS = {signal.SIGKILL: "killed", signal.SIGSEGV: "segmentation fault", signal.SIGABRT: "aborted",
             signal.SIGTERM: "terminated", signal.SIGBUS: "bus error"}
-_runtime_dir_lock = threading.Lock()
-_runtime_dir: str | None = None
 
 
-def runtime_dir() -> str:
-    """A directory holding (links to) exactly what Lambda's Python runtime provides."""
-    global _runtime_dir
-    with _runtime_dir_lock:
-        if _runtime_dir is None:
-            path = tempfile.mkdtemp(prefix="spark-lambda-runtime-")
-            for name in RUNTIME_MODULES:
-                spec = importlib.util.find_spec(name)
-                if spec is None or not spec.origin:
-                    continue
-                src = os.path.dirname(spec.origin) if spec.submodule_search_locations else spec.origin
-                os.symlink(src, os.path.join(path, os.path.basename(src)))
-            _runtime_dir = path
-        return _runtime_dir
+def make_runtime_dir(path: str) -> str:
+    """Fill ``path`` with links to exactly what Lambda's Python runtime provides."""
+    os.makedirs(path, exist_ok=True)
+    for name in RUNTIME_MODULES:
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.origin:
+            continue
+        src = os.path.dirname(spec.origin) if spec.submodule_search_locations else spec.origin
+        os.symlink(src, os.path.join(path, os.path.basename(src)))
+    return path
 
 
 @dataclass
@@ -83,14 +76,14 @@ def _status_kb(pid: int, field_name: str) -> int:
 class Instance:
     """One warm-able execution environment of one function revision."""
 
-    def __init__(self, function: dict, code_dir: str, revision: str, env: dict):
+    def __init__(self, function: dict, code_dir: str, revision: str, env: dict, runtime_dir: str):
         self.revision = revision
         self.function = function
         self.tmp = tempfile.mkdtemp(prefix="spark-lambda-instance-")
         self.log_path = os.path.join(self.tmp, "output.log")
         self._log = open(self.log_path, "ab")
         self._log_pos = 0
-        env = dict(env, TMPDIR=self.tmp, LAMBDA_TASK_ROOT=code_dir, LAMBDA_RUNTIME_DIR=runtime_dir())
+        env = dict(env, TMPDIR=self.tmp, LAMBDA_TASK_ROOT=code_dir, LAMBDA_RUNTIME_DIR=runtime_dir)
         started = time.monotonic()
         self.proc = subprocess.Popen(
             [sys.executable, "-I", "-S", os.path.join(os.path.dirname(__file__), "runtime.py")],

@@ -35,7 +35,7 @@ import time
 import uuid
 
 from .functions import ApiError, Function, not_found
-from .instances import Instance
+from .instances import Instance, make_runtime_dir
 
 PAYLOAD_MAX = 6_291_456
 RESPONSE_ERROR_MAX = 6_291_556
@@ -52,6 +52,7 @@ class Service:
         self.region = region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
         self.output = output or sys.stdout
         self.root = tempfile.mkdtemp(prefix="spark-lambda-emulator-")
+        self.runtime_dir = make_runtime_dir(os.path.join(self.root, "runtime"))
         self.functions: dict[str, Function] = {}
         self.idle: list[tuple[str, Instance]] = []   # (function name, instance), most recent last
         self.running = 0
@@ -185,7 +186,8 @@ class Service:
         init_ms = None
         try:
             if inst is None:
-                inst = Instance(config, fn.code_dir, fn.revision, fn.environment(dict(os.environ)))
+                inst = Instance(config, fn.code_dir, fn.revision, fn.environment(dict(os.environ)),
+                                self.runtime_dir)
                 init_ms = inst.init_ms
             lines = [f"START RequestId: {request_id} Version: $LATEST\n"]
             if inst.init_error:
