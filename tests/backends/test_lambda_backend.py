@@ -115,3 +115,42 @@ def test_shuffle_on_local_disk_is_rejected_at_once(lambda_emulator):
     from spark_lambda.conf import SparkConf
     with pytest.raises(ConfigurationError, match="spark.shuffle.s3.enabled"):
         LambdaBackend(SparkConf(loadDefaults=False), {"work_url": "file:///tmp/x"}, function="any")
+
+
+def _nap(it):
+    time.sleep(0.3)
+    return os.getpid()
+
+
+def test_throttling_is_retried_and_never_a_failure(deployed_function, lambda_emulator):
+    from spark_lambda.conf import SparkConf
+    conf = SparkConf(loadDefaults=False).set("spark.lambda.concurrent.requests.max", "8")  # emulator allows 4
+    b = LambdaBackend(conf, {}, function=deployed_function["function"])
+    maker = TaskMaker(f"s3://{deployed_function['bucket']}/throttle")
+    results = [f.result(timeout=120) for f in [b.submit(maker.task(_nap)) for _ in range(16)]]
+    b.close()
+    assert all(r["status"] == "success" for r in results)
+    assert sum(r["metrics"]["throttled_retries"] for r in results) > 0
+
+
+def test_min_executors_are_prewarmed_and_max_executors_caps(deployed_function, lambda_emulator):
+    import boto3
+    from spark_lambda.conf import SparkConf
+    client = boto3.client("lambda")
+    name = deployed_function["function"] + "-warm"
+    client.create_function(FunctionName=name, Runtime="python3.11", Role="arn:aws:iam::123456789012:role/x",
+                           Handler="spark_lambda.handler.handler", Timeout=30, MemorySize=512,
+                           Code={"S3Bucket": deployed_function["bucket"],
+                                 "S3Key": f"lambda/spark-lambda-{deployed_function['version']}.zip"})
+    try:
+        conf = (SparkConf(loadDefaults=False).set("spark.dynamicAllocation.minExecutors", "3")
+                .set("spark.dynamicAllocation.maxExecutors", "3"))
+        b = LambdaBackend(conf, {}, function=name)
+        assert b.max_concurrency == 3
+        maker = TaskMaker(f"s3://{deployed_function['bucket']}/warm")
+        results = [f.result(timeout=60) for f in [b.submit(maker.task(_nap)) for _ in range(3)]]
+        b.close()
+    finally:
+        client.delete_function(FunctionName=name)
+    assert len({maker.value(r) for r in results}) == 3
+    assert not any("init_duration_ms" in r["metrics"]["lambda"] for r in results)   # no cold start
