@@ -10,6 +10,9 @@ It watches the clock: the task runs in a thread, and if it has not finished
 shortly before ``context.get_remaining_time_in_millis()`` runs out, the
 handler answers a failed result of kind ``"timeout"`` with advice, rather
 than letting Lambda kill the instance with nothing but "Task timed out".
+The abandoned thread cannot be stopped; it goes on in the instance (frozen
+between invocations, as Lambda freezes it) and its writes use that
+attempt's own keys, so they never clash with a retry.
 
 A ``{"ping": {...}}`` event answers the versions the driver checks at
 context start (Python major.minor, spark_lambda's version, the code

@@ -76,8 +76,20 @@ class LambdaBackend(Backend):
         self.max_concurrency = cap
         self.description = f"lambda://{function}"
         self.inline_max = min(conf.typed("spark.lambda.payload.inline.max"), LAMBDA_PAYLOAD_MAX - (64 << 10))
-        config = self._function_configuration(boto3.client("lambda", config=Config(
-            connect_timeout=10, read_timeout=60, retries={"mode": "standard", "total_max_attempts": 3})))
+        from botocore.exceptions import EndpointConnectionError, NoCredentialsError, NoRegionError
+        try:
+            probe = boto3.client("lambda", config=Config(
+                connect_timeout=10, read_timeout=60, retries={"mode": "standard", "total_max_attempts": 3}))
+            config = self._function_configuration(probe)
+        except NoRegionError:
+            raise ConfigurationError("No AWS region is set for the Lambda client: set AWS_DEFAULT_REGION "
+                                     "(or a region in the AWS profile).") from None
+        except NoCredentialsError:
+            raise ConfigurationError("No AWS credentials were found for invoking Lambda: configure them as "
+                                     "boto3 expects (AWS_PROFILE, environment variables, or a role).") from None
+        except EndpointConnectionError as e:
+            raise ConfigurationError(f"Cannot reach the Lambda API: {e}. Check the network, and "
+                                     "AWS_ENDPOINT_URL_LAMBDA if you use an emulator.") from None
         self.timeout_s = config.get("Timeout")
         self.memory_mb = config.get("MemorySize")
         self.client = boto3.client("lambda", config=Config(

@@ -154,3 +154,14 @@ def test_min_executors_are_prewarmed_and_max_executors_caps(deployed_function, l
         client.delete_function(FunctionName=name)
     assert len({maker.value(r) for r in results}) == 3
     assert not any("init_duration_ms" in r["metrics"]["lambda"] for r in results)   # no cold start
+
+
+def test_unreachable_lambda_endpoint_is_a_clear_error(monkeypatch):
+    from spark_lambda.conf import SparkConf
+    from tests.servers import free_port
+    monkeypatch.setenv("AWS_ENDPOINT_URL_LAMBDA", f"http://127.0.0.1:{free_port()}")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    with pytest.raises(ConfigurationError, match="Cannot reach the Lambda API.*AWS_ENDPOINT_URL_LAMBDA"):
+        LambdaBackend(SparkConf(loadDefaults=False), {}, function="fn")
