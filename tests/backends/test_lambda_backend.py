@@ -1,5 +1,6 @@
 """LambdaBackend against the emulator, on the function ``spark-lambda deploy`` created."""
 
+import contextlib
 import os
 import time
 
@@ -66,22 +67,29 @@ class TestLambdaBackend(BackendContract):
         assert maker.value(backend.submit(task).result(timeout=60)) == sum(range(10))
 
 
-def test_timeout_is_a_clean_failed_result_before_lambda_kills(deployed_function, lambda_emulator):
+@contextlib.contextmanager
+def another_function(deployed: dict, suffix: str, timeout: int):
+    """A second function made through the Lambda API from the deployed code package."""
     import boto3
-    from spark_lambda.conf import SparkConf
     client = boto3.client("lambda")
-    name = deployed_function["function"] + "-short"
+    name = deployed["function"] + suffix
     client.create_function(FunctionName=name, Runtime="python3.11", Role="arn:aws:iam::123456789012:role/x",
-                           Handler="spark_lambda.handler.handler", Timeout=3, MemorySize=512,
-                           Code={"S3Bucket": deployed_function["bucket"],
-                                 "S3Key": f"lambda/spark-lambda-{deployed_function['version']}.zip"})
+                           Handler="spark_lambda.handler.handler", Timeout=timeout, MemorySize=512,
+                           Code={"S3Bucket": deployed["bucket"],
+                                 "S3Key": f"lambda/spark-lambda-{deployed['version']}.zip"})
     try:
+        yield name
+    finally:
+        client.delete_function(FunctionName=name)
+
+
+def test_timeout_is_a_clean_failed_result_before_lambda_kills(deployed_function, lambda_emulator):
+    from spark_lambda.conf import SparkConf
+    with another_function(deployed_function, "-short", timeout=3) as name:
         b = LambdaBackend(SparkConf(loadDefaults=False), {}, function=name)
         maker = TaskMaker(f"s3://{deployed_function['bucket']}/short")
         r = TaskResult.from_dict(b.submit(maker.task(_sleep_long)).result(timeout=60))
         b.close()
-    finally:
-        client.delete_function(FunctionName=name)
     assert r.status == "failed"
     assert r.error["kind"] == "timeout"
     assert "more partitions" in r.error["message"]
@@ -134,15 +142,8 @@ def test_throttling_is_retried_and_never_a_failure(deployed_function, lambda_emu
 
 
 def test_min_executors_are_prewarmed_and_max_executors_caps(deployed_function, lambda_emulator):
-    import boto3
     from spark_lambda.conf import SparkConf
-    client = boto3.client("lambda")
-    name = deployed_function["function"] + "-warm"
-    client.create_function(FunctionName=name, Runtime="python3.11", Role="arn:aws:iam::123456789012:role/x",
-                           Handler="spark_lambda.handler.handler", Timeout=30, MemorySize=512,
-                           Code={"S3Bucket": deployed_function["bucket"],
-                                 "S3Key": f"lambda/spark-lambda-{deployed_function['version']}.zip"})
-    try:
+    with another_function(deployed_function, "-warm", timeout=30) as name:
         conf = (SparkConf(loadDefaults=False).set("spark.dynamicAllocation.minExecutors", "3")
                 .set("spark.dynamicAllocation.maxExecutors", "3"))
         b = LambdaBackend(conf, {}, function=name)
@@ -150,8 +151,6 @@ def test_min_executors_are_prewarmed_and_max_executors_caps(deployed_function, l
         maker = TaskMaker(f"s3://{deployed_function['bucket']}/warm")
         results = [f.result(timeout=60) for f in [b.submit(maker.task(_nap)) for _ in range(3)]]
         b.close()
-    finally:
-        client.delete_function(FunctionName=name)
     assert len({maker.value(r) for r in results}) == 3
     assert not any("init_duration_ms" in r["metrics"]["lambda"] for r in results)   # no cold start
 
