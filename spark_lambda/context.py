@@ -24,6 +24,7 @@ from .conf import SparkConf
 from .errors import ConfigurationError
 from .serializers import codec_id
 from .shuffle import app_prefixes
+from .stage_metrics import StageMetrics
 from . import storage
 
 
@@ -61,16 +62,21 @@ class SparkContext:
             self.store_options = _store_options(self.conf)
             self.work_url = _work_url(self.conf)
             self.work_store = storage.open_root(self.work_url, self.store_options)
+            if storage.is_remote(self.work_url):  # a missing bucket or credentials fail here, clearly
+                next(iter(self.work_store.list(self.app_id + "/")), None)
             self.executor_conf = {
                 "memory": self.conf.typed("spark.python.worker.memory"),
                 "codec": self.conf.typed("spark.io.compression.codec"),
                 "inline_max": self.conf.typed("spark.lambda.payload.inline.max"),
                 "local_dir": self.conf.typed("spark.local.dir"),
+                "fetch_requests": self.conf.typed("spark.reducer.maxReqsInFlight"),
+                "fetch_bytes": self.conf.typed("spark.reducer.maxSizeInFlight"),
             }
             self._rdd_ids = iter(range(1 << 62))
             self._shuffle_ids = iter(range(1 << 62))
             self._cached: dict[int, set] = {}
-            self._listeners: list = []
+            self.stage_metrics = StageMetrics()
+            self._listeners: list = [self.stage_metrics]
             self._stopped = False
             self.backend = create_backend(self.master, self.conf, {"python_path": self._python_path(),
                                                                    "work_url": self.work_url})
@@ -252,11 +258,18 @@ class SparkContext:
 
 
 def _store_options(conf: SparkConf) -> dict:
+    """How executors and the driver reach the stores (travels in every task; keep it small)."""
     opts = {}
     endpoint = conf.get("spark.hadoop.fs.s3a.endpoint")
     if endpoint:
         opts["endpoint"] = endpoint
-    opts["pool"] = str(max(conf.typed("spark.lambda.concurrent.requests.max"), 10))
+    for name in ("awsAccessKeyId", "awsSecretAccessKey"):  # named so that redaction matches them
+        value = conf.get("spark.hadoop.fs.s3n." + name)
+        if value:
+            opts[name] = value
+    # HTTP connections per process: a reducer's fetch window plus a multipart upload's parts
+    fetches = conf.typed("spark.reducer.maxReqsInFlight")
+    opts["pool"] = str(max(conf.typed("spark.lambda.concurrent.requests.max"), fetches + 4, 10))
     return opts
 
 

@@ -54,6 +54,10 @@ key("spark.local.dir", "str", None,
 key("spark.python.worker.memory", "size", "512m",
     "Memory budget per task for aggregation and sorting; beyond it, data spills to local disk.")
 key("spark.io.compression.codec", "str", "lz4", "Codec for shuffle blocks and stored batches: lz4, zlib or none.")
+key("spark.reducer.maxReqsInFlight", "int", 16,
+    "Most ranged GETs of shuffle blocks one reduce task has in flight.")
+key("spark.reducer.maxSizeInFlight", "size", "48m",
+    "Most bytes of shuffle blocks one reduce task fetches at once (one block is always allowed).")
 key("spark.executor.memory", "size", "1g", "Memory per executor (on Lambda: the function's memory size).")
 key("spark.submit.pyFiles", "str", "", "Comma-separated .py, .zip or .egg files put on executors' sys.path.")
 key("spark.speculation", "bool", False, "Re-launch slow tasks speculatively.")
@@ -82,7 +86,7 @@ key("spark.lambda.spark.software.version", "str", None,
     "Code package version the driver expects the function to run.", seed="same meaning")
 key("spark.lambda.payload.inline.max", "size", "3m",
     "Largest task or result payload sent inline; larger ones go through the object store.")
-key("spark.shuffle.s3.enabled", "bool", False, "Put the shuffle in S3 instead of the local directory.",
+key("spark.shuffle.s3.enabled", "bool", False, "Put the shuffle (and the app's stage code, persisted partitions and payloads) in S3.",
     seed="same meaning")
 key("spark.shuffle.s3.bucket", "str", None,
     "Bucket (s3://NAME[/prefix]) for the shuffle; falls back to spark.lambda.s3.bucket.", seed="same meaning")

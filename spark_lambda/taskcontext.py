@@ -34,6 +34,8 @@ class TaskContext:
         self.codec = codec_id(conf.get("codec", "lz4"))
         self.inline_max = int(conf.get("inline_max", 3 << 20))
         self.local_dir = conf.get("local_dir") or tempfile.gettempdir()
+        self.fetch_requests = int(conf.get("fetch_requests", 16))
+        self.fetch_bytes = int(conf.get("fetch_bytes", 48 << 20))
         self.cached: list = []
         self.accumulators: dict = {}
 

@@ -17,7 +17,9 @@ Transitions, as results arrive:
 * success: a map status is registered, a result value decoded; when a task
   set finishes, waiting stages whose parents are now all available start;
 * failure: the partition is retried with a new attempt number, until
-  ``spark.task.maxFailures`` failures abort the job with the remote error;
+  ``spark.task.maxFailures`` failures abort the job with the remote error
+  (after the tasks already running have finished, so none of them writes
+  after the caller has cleaned up; tasks not yet started are cancelled);
 * fetch failure: the lost map output is unregistered, the reading stage goes
   back to waiting (a new stage attempt) and the map stage re-runs what is
   missing; it is not counted against the reducer.
@@ -75,9 +77,10 @@ class DAGScheduler:
                 for future in done:
                     taskset, task = job.inflight.pop(future)
                     self._handle(job, taskset, task, TaskResult.from_dict(future.result()))
-        except BaseException:
-            for future in job.inflight:
-                future.cancel()
+        except BaseException as e:
+            running = [f for f in job.inflight if not f.cancel()]
+            if running and isinstance(e, Exception):
+                wait(running)  # no task of a failed job may still write after the caller cleans up
             self.ctx.emit("job_end", ok=False)
             raise
         self.ctx.emit("job_end", ok=True)

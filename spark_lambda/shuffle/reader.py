@@ -1,10 +1,13 @@
 """The reduce side of a shuffle: called on executors by tasks that read a shuffle.
 
 A reducer's task names exactly the byte ranges it must read, one per map
-output with a non-empty block. They are fetched with a bounded number of
-ranged GETs in flight (a sliding window, in map order, so results are
-deterministic and memory holds at most the window), verified against their
-tag, and decoded frame by frame. A block that is missing or fails
+output with a non-empty block (empty blocks are never requested). They are
+fetched with ranged GETs through a sliding window, in map order, so results
+are deterministic: a fetch starts while fewer than ``fetch_requests``
+(``spark.reducer.maxReqsInFlight``) are in flight and their blocks total at
+most ``fetch_bytes`` (``spark.reducer.maxSizeInFlight``); one block is always
+allowed, however large. Blocks are verified against their tag and decoded
+frame by frame. A block that is missing or fails
 verification raises ``FetchFailed``: the map output is lost, not the
 reducer's fault, and the scheduler regenerates it.
 """
@@ -29,16 +32,17 @@ class FetchFailed(Exception):
 
 
 _pool: ThreadPoolExecutor | None = None
+_POOL_THREADS = 64  # the window, not the pool, bounds a reducer's requests
 
 
-def _executor(width: int) -> ThreadPoolExecutor:
+def _executor() -> ThreadPoolExecutor:
     global _pool
     if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=width, thread_name_prefix="shuffle-fetch")
+        _pool = ThreadPoolExecutor(max_workers=_POOL_THREADS, thread_name_prefix="shuffle-fetch")
     return _pool
 
 
-def read_blocks(tc, shuffle_id: int, reduce_partition: int, parallel: int = 8):
+def read_blocks(tc, shuffle_id: int, reduce_partition: int):
     """Yield the records of ``reduce_partition`` from every map output."""
     locations = tc.shuffle_locations(shuffle_id, reduce_partition)
     if not locations:
@@ -63,17 +67,21 @@ def read_blocks(tc, shuffle_id: int, reduce_partition: int, parallel: int = 8):
         tc.metrics["bytes_read"] += len(body)
         yield from decode_frames(body)
         return
-    pool = _executor(parallel)
+    pool = _executor()
+    max_requests, max_bytes = max(tc.fetch_requests, 1), tc.fetch_bytes
     pending: deque = deque()
+    in_flight = 0
     it = iter(locations)
-    for loc in it:
-        pending.append(pool.submit(fetch, loc))
-        if len(pending) >= parallel:
-            break
-    while pending:
-        body = pending.popleft().result()
-        nxt = next(it, None)
-        if nxt is not None:
-            pending.append(pool.submit(fetch, nxt))
+    nxt = next(it, None)
+    while pending or nxt is not None:
+        while nxt is not None and (not pending or (len(pending) < max_requests
+                                                   and in_flight + nxt[2] - nxt[1] <= max_bytes)):
+            size = nxt[2] - nxt[1]
+            pending.append((pool.submit(fetch, nxt), size))
+            in_flight += size
+            nxt = next(it, None)
+        future, size = pending.popleft()
+        body = future.result()
+        in_flight -= size
         tc.metrics["bytes_read"] += len(body)
         yield from decode_frames(body)

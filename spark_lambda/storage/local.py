@@ -24,6 +24,17 @@ class LocalStore(ObjectStore):
         return os.path.join(self.root, key) if key else self.root
 
     def put(self, key: str, data: bytes) -> None:
+        self._write(key, lambda f: f.write(data))
+
+    def put_file(self, key: str, path: str) -> None:
+        def copy(dst):
+            with open(path, "rb") as src:
+                while chunk := src.read(1 << 20):
+                    dst.write(chunk)
+        self._write(key, copy)
+
+    def _write(self, key: str, fill) -> None:
+        """Write through a hidden temporary file beside the target, then rename it into place."""
         path = self._path(key)
         directory = os.path.dirname(path)
         try:
@@ -31,7 +42,7 @@ class LocalStore(ObjectStore):
             fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as f:
-                    f.write(data)
+                    fill(f)
                 os.replace(tmp, path)
             except BaseException:
                 os.unlink(tmp)
@@ -39,15 +50,6 @@ class LocalStore(ObjectStore):
         except OSError as e:
             raise StoreError(f"Cannot write {path}: {e.strerror}. Check that the directory "
                              "is writable and the disk has room.") from None
-
-    def put_file(self, key: str, path: str) -> None:
-        target = self._path(key)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        tmp = target + ".tmp-put"
-        with open(path, "rb") as src, open(tmp, "wb") as dst:
-            while chunk := src.read(1 << 20):
-                dst.write(chunk)
-        os.replace(tmp, target)
 
     def move(self, src: str, dst: str) -> None:
         target = self._path(dst)

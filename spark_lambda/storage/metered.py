@@ -6,6 +6,7 @@ its metrics; the counts are what S3 bills.
 
 from __future__ import annotations
 
+import threading
 from typing import Iterable, Iterator
 
 from .base import ObjectInfo, ObjectStore
@@ -16,12 +17,14 @@ class MeteredStore(ObjectStore):
         self.inner = inner
         self.counts = counts
         self.url = inner.url
+        self._lock = threading.Lock()  # shuffle fetches count from several threads
 
     def _count(self, kind: str, nbytes: int = 0) -> None:
         c = self.counts
-        c[kind] = c.get(kind, 0) + 1
-        if nbytes:
-            c[kind + "_bytes"] = c.get(kind + "_bytes", 0) + nbytes
+        with self._lock:
+            c[kind] = c.get(kind, 0) + 1
+            if nbytes:
+                c[kind + "_bytes"] = c.get(kind + "_bytes", 0) + nbytes
 
     def put(self, key: str, data: bytes) -> None:
         self._count("PUT", len(data))
@@ -46,6 +49,11 @@ class MeteredStore(ObjectStore):
         if keys:
             self._count("DELETE")
             self.inner.delete(keys)
+
+    def move(self, src: str, dst: str) -> None:
+        self._count("COPY")
+        self._count("DELETE")
+        self.inner.move(src, dst)
 
     def exists(self, key: str) -> bool:
         self._count("HEAD")

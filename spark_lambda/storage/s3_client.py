@@ -16,7 +16,7 @@ in task dicts) and what they mean:
     urllib3 discards connections and logs "Connection pool is full".
 
 Retries use botocore's ``standard`` mode (or ``adaptive`` when the option
-``retry_mode`` says so; ``max_attempts`` caps the attempts per request), which retries 500, 502, 503 and 504, ``SlowDown``
+``retry_mode`` says so; ``max_attempts`` caps the attempts per request, the first included), which retries 500, 502, 503 and 504, ``SlowDown``
 throttling and connection errors with exponential backoff and jitter.
 Timeouts are explicit: a connection that cannot be made in 5 s or a read
 that stalls for 60 s is retried rather than left to hang an executor.
@@ -71,7 +71,7 @@ def make_client(options: dict):
         raise ConfigurationError(f"retry_mode {mode!r} is not 'standard' or 'adaptive'.")
     config = Config(
         max_pool_connections=max(pool, 1),
-        retries={"mode": mode, "max_attempts": int(options.get("max_attempts") or MAX_ATTEMPTS)},
+        retries={"mode": mode, "total_max_attempts": int(options.get("max_attempts") or MAX_ATTEMPTS)},
         connect_timeout=CONNECT_TIMEOUT,
         read_timeout=READ_TIMEOUT,
         tcp_keepalive=True,

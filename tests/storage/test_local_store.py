@@ -26,3 +26,21 @@ def test_put_is_atomic_rename(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert store.get("k") == b"old"
     assert [i.key for i in store.list("")] == ["k"]
+
+
+def test_put_file_is_atomic_and_hidden_while_written(tmp_path, monkeypatch):
+    store = LocalStore(str(tmp_path / "root"))
+    store.put("k", b"old")
+    src = tmp_path / "src.bin"
+    src.write_bytes(b"new" * 1000)
+
+    def boom(a, b):
+        assert [i.key for i in store.list("")] == ["k"]  # the temporary file is not listed
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError, match="No space left"):
+        store.put_file("k", str(src))
+    monkeypatch.undo()
+    assert store.get("k") == b"old" and os.listdir(tmp_path / "root") == ["k"]
+    store.put_file("k", str(src))
+    assert store.get("k") == b"new" * 1000
