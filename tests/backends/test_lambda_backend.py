@@ -164,3 +164,11 @@ def test_unreachable_lambda_endpoint_is_a_clear_error(monkeypatch):
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     with pytest.raises(ConfigurationError, match="Cannot reach the Lambda API.*AWS_ENDPOINT_URL_LAMBDA"):
         LambdaBackend(SparkConf(loadDefaults=False), {}, function="fn")
+
+
+def test_context_on_lambda_with_the_shuffle_on_local_disk_fails_at_start(tmp_path):
+    from spark_lambda import SparkConf, SparkContext
+    conf = SparkConf(loadDefaults=False).set("spark.local.dir", str(tmp_path))
+    with pytest.raises(ConfigurationError, match="spark.shuffle.s3.enabled=true"):
+        SparkContext("lambda://spark-lambda", "t", conf=conf)
+    assert SparkContext._active is None
