@@ -34,7 +34,7 @@ import threading
 import time
 import uuid
 
-from .functions import ApiError, Function, not_found
+from .functions import ApiError, Function, invalid, not_found
 from .instances import Instance, make_runtime_dir
 
 PAYLOAD_MAX = 6_291_456
@@ -73,9 +73,15 @@ class Service:
         with self.lock:
             if name in self.functions:
                 raise ApiError(409, "ResourceConflictException", f"Function already exist: {name}")
+        runtime = request.get("Runtime") or "python"
+        if not runtime.startswith("python"):
+            raise invalid(f"Runtime {runtime} is not supported here: this emulator runs Python functions only.")
         fn = Function(request, self.region, os.path.join(self.root, "functions"))
         with self.lock:
             self.functions[fn.name] = fn
+        here = f"python{sys.version_info.major}.{sys.version_info.minor}"
+        if runtime not in ("python", here):
+            self._write(f"note: function {fn.name} declares {runtime}; its instances run this emulator's {here}\n")
         return dict(fn.config)
 
     def update_code(self, name: str, request: dict) -> dict:
@@ -208,10 +214,13 @@ class Service:
         finally:
             self._release(fn, inst)
         logs = "".join(lines)
-        with self.out_lock:
-            self.output.write(logs)
-            self.output.flush()
+        self._write(logs)
         return body, status != "ok", logs
+
+    def _write(self, text: str) -> None:
+        with self.out_lock:
+            self.output.write(text)
+            self.output.flush()
 
     def _answer(self, out, request_id: str, config: dict, lines: list) -> tuple[bytes, str, str | None]:
         """(response body, status, error type) of a finished invocation."""
