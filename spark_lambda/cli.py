@@ -1,7 +1,12 @@
 """The ``spark-lambda`` command: a thin layer over the engine.
 
 ``spark-lambda shell [options]`` starts an interactive Python with ``sc``
-ready (``shell.py``). ``spark-lambda submit [options] app.py [args...]`` records the command line's
+ready (``shell.py``). ``spark-lambda deploy`` builds and deploys the
+executors' Lambda function (``deploy/``); ``spark-lambda emulator`` serves a
+local Lambda API (``emulator/``); ``spark-lambda report`` turns an event log
+into an HTML page (``ui/``).
+
+``spark-lambda submit [options] app.py [args...]`` records the command line's
 settings (see ``conf.py`` for their order) and runs the program in this
 process, as ``__main__``, with ``sys.argv`` set to the program and its
 arguments; a ``SparkContext()`` it creates without a master takes submit's.
@@ -43,6 +48,23 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", default="report.html", help="the HTML file to write (report.html)")
     report.add_argument("--conf", "-c", action="append", default=[], metavar="KEY=VALUE",
                         help="a price (spark.lambda.price.*) or spark.executor.memory; repeat for more")
+    dep = sub.add_parser("deploy", help="build the code package and create or update the Lambda function")
+    dep.add_argument("--bucket", required=True, metavar="s3://BUCKET",
+                     help="bucket for the code package (lambda/spark-lambda-<version>.zip)")
+    dep.add_argument("--function-name", default="spark-lambda", help="function name (default spark-lambda)")
+    dep.add_argument("--memory", type=int, default=2048, metavar="MB", help="memory size in MB (default 2048)")
+    dep.add_argument("--timeout", type=int, default=300, metavar="S", help="timeout in seconds (default 300)")
+    dep.add_argument("--role", metavar="ARN", help="execution role (default: create a least-privilege one)")
+    dep.add_argument("--version", dest="package_version",
+                     help="code package version (default: spark-lambda's version)")
+    dep.add_argument("--architecture", default="x86_64", choices=["x86_64", "arm64"])
+    dep.add_argument("--allow-bucket", action="append", default=[], metavar="BUCKET",
+                     help="another bucket the created role may read and write; repeat for more")
+    emu = sub.add_parser("emulator", help="serve a local AWS Lambda API on 127.0.0.1")
+    emu.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
+    emu.add_argument("--port", type=int, default=9001, help="port (default 9001; 0 picks a free one)")
+    emu.add_argument("--concurrency", type=int, default=10, metavar="N",
+                     help="invocations that may run at once; more are throttled with 429 (default 10)")
     return parser
 
 
@@ -123,10 +145,38 @@ def report(args) -> int:
     return 0
 
 
+def deploy(args) -> int:
+    from .deploy import DeployOptions, deploy as run_deploy
+    lines = run_deploy(DeployOptions(
+        bucket=args.bucket, function_name=args.function_name, memory=args.memory, timeout=args.timeout,
+        role=args.role, version=args.package_version, architecture=args.architecture,
+        allow_buckets=args.allow_bucket), log=lambda msg: print(msg, file=sys.stderr))
+    print("Function is active. Submit programs with:\n")
+    print("spark-lambda submit " + " \\\n    ".join(lines) + " \\\n    app.py")
+    return 0
+
+
+def emulator(args) -> int:
+    from .emulator import Emulator
+    try:
+        emu = Emulator(args.host, args.port, args.concurrency)
+    except ValueError as e:
+        raise ConfigurationError(str(e)) from None
+    print(f"Lambda emulator listening on {emu.url} (concurrency {args.concurrency}); "
+          f"export AWS_ENDPOINT_URL_LAMBDA={emu.url}", flush=True)
+    import signal
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop instances and clean up on kill
+    try:
+        emu.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.version:
+    if args.version is True:
         from . import __version__
         print(f"spark-lambda {__version__}")
         return 0
@@ -134,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return {"submit": submit, "shell": shell, "report": report}[args.command](args)
+        commands = {"submit": submit, "shell": shell, "report": report, "deploy": deploy, "emulator": emulator}
+        return commands[args.command](args)
     except SparkLambdaError as e:
         print(f"spark-lambda: error: {e}", file=sys.stderr)
         return 1

@@ -93,7 +93,8 @@ class SparkContext(ContextExtrasMixin):
             self._broadcast_count = 0
             self._checkpointing = False
             self._stopped = False
-            self.backend = create_backend(self.master, self.conf, {"python_path": self._python_path()})
+            self.backend = create_backend(self.master, self.conf, {"python_path": self._python_path(),
+                                                                   "work_url": self.work_url})
             if getattr(self.backend, "max_failures", None):
                 self.max_failures = self.backend.max_failures
             from .scheduler.dag import DAGScheduler
@@ -153,6 +154,7 @@ class SparkContext(ContextExtrasMixin):
         from .io.text import text_splits
         from .sources import TextFileRDD
         n = self.defaultMinPartitions if minPartitions is None else minPartitions
+        self.check_reachable(name, "input path")
         files = list_files(name, self.store_options)
         return TextFileRDD(self, text_splits(files, n), use_unicode)
 
@@ -245,6 +247,16 @@ class SparkContext(ContextExtrasMixin):
         if main_file:
             paths.append(os.path.dirname(os.path.abspath(main_file)))
         return paths + [os.getcwd()]
+
+    def check_reachable(self, url: str, what: str) -> None:
+        """ConfigurationError when executors elsewhere could not reach ``url`` (local disk)."""
+        if not self.backend.remote:
+            return
+        local = [p.strip() for p in str(url).split(",") if p.strip() and not storage.is_remote(p.strip())]
+        if local:
+            raise ConfigurationError(
+                f"The {what} {local[0]} is on this machine's disk, which Lambda executors cannot read "
+                f"or write. Put the data in S3 and use an s3:// path.")
 
     def _check_running(self) -> None:
         if self._stopped:

@@ -21,6 +21,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_up(server, url: str, what: str, seconds: float = 60) -> None:
+    """Poll ``url`` until it answers; stop ``server`` and raise if its process exits or time runs out."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            if server.proc.poll() is not None:
+                break
+            time.sleep(0.1)
+    server.stop()
+    raise RuntimeError(f"the {what} did not start")
+
+
 class MotoServer:
     def __init__(self, env: dict | None = None):
         self.port = free_port()
@@ -28,17 +43,7 @@ class MotoServer:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(self.url + "/moto-api/", timeout=1)
-                return
-            except OSError:
-                if self.proc.poll() is not None:
-                    raise RuntimeError("moto server exited at start; is moto[server] installed?")
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("moto server did not answer within 60 s")
+        wait_until_up(self, self.url + "/moto-api/", "moto server (is moto[server] installed?)")
 
     def env(self) -> dict:
         """Environment that points boto3 (driver and executors) at this server."""
@@ -72,3 +77,30 @@ def restore_env(old: dict) -> None:
             os.environ.pop(k, None)
         else:
             os.environ[k] = v
+
+
+class EmulatorServer:
+    """``spark-lambda emulator`` in its own process on a free port; its output goes to ``log_path``."""
+
+    def __init__(self, log_path: str, concurrency: int = 4):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self._log = open(log_path, "wb")
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "spark_lambda.cli", "emulator", "--port", str(self.port),
+             "--concurrency", str(concurrency)], stdout=self._log, stderr=subprocess.STDOUT, cwd=root)
+        wait_until_up(self, self.url + "/2016-08-19/account-settings", "Lambda emulator (see " + log_path + ")")
+
+    def output(self) -> str:
+        with open(self.log_path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self._log.close()

@@ -18,6 +18,7 @@ class Backend:
     side_invocations: tuple | list = ()
     max_concurrency: int = 1
     description: str = ""
+    remote: bool = False   # executors run elsewhere and cannot see the driver's disk
 
     def submit(self, task: dict) -> "Future[dict]":  # pragma: no cover - interface
         raise NotImplementedError
@@ -27,3 +28,13 @@ class Backend:
 
     def close(self) -> None:
         """Stop every executor; pending futures fail."""
+
+
+def lost_result(task: dict, message: str) -> dict:
+    """The failed result of a task whose executor was lost (``error.kind == "executor_lost"``)."""
+    from ..wire import TaskResult
+    return TaskResult(task_id=task.get("task_id", -1), stage_id=task.get("stage_id", -1),
+                      partition=task.get("partition", -1), attempt=task.get("attempt", -1),
+                      status="failed",
+                      error={"type": "ExecutorLostError", "traceback": "", "kind": "executor_lost",
+                             "message": message}).to_dict()

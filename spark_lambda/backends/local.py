@@ -17,7 +17,7 @@ import sys
 import threading
 from concurrent.futures import Future
 
-from .base import Backend
+from .base import Backend, lost_result
 from .local_worker import read_message, write_message
 
 _STOP = object()
@@ -109,10 +109,5 @@ class LocalBackend(Backend):
 
 
 def _lost(task: dict, code) -> dict:
-    from ..wire import TaskResult
     how = f"exited with code {code}" if code is not None else "was lost"
-    return TaskResult(task_id=task.get("task_id", -1), stage_id=task.get("stage_id", -1),
-                      partition=task.get("partition", -1), attempt=task.get("attempt", -1),
-                      status="failed",
-                      error={"type": "ExecutorLostError", "traceback": "", "kind": "executor_lost",
-                             "message": f"the worker process running this task {how}"}).to_dict()
+    return lost_result(task, f"the worker process running this task {how}")

@@ -50,6 +50,7 @@ def check_output(path: str, options: dict) -> tuple:
 def save_partitions(rdd, path: str, encode, compression: str | None = None) -> None:
     """Run a job writing ``encode(iterator) -> bytes`` per partition, then commit."""
     ext, compress = _codec(compression)
+    rdd.ctx.check_reachable(path, "output path")
     scheme, _, absolute = storage.split_url(path)
     if scheme == "file":
         path = absolute  # executors may run in another working directory

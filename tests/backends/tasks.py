@@ -6,7 +6,6 @@ import itertools
 import os
 import pickle
 import secrets
-import sys
 
 import cloudpickle
 
@@ -14,7 +13,6 @@ from spark_lambda import storage
 from spark_lambda.serializers import digest, seal
 from spark_lambda.wire import Task, TaskResult, unb64
 
-cloudpickle.register_pickle_by_value(sys.modules[__name__])
 
 _ids = itertools.count()
 

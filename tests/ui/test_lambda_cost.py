@@ -19,6 +19,8 @@ from spark_lambda.ui.report import render
 
 from .htmlscan import Elements
 
+pytestmark = pytest.mark.usefixtures("ship_tests_by_value")
+
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("spark_lambda.emulator") is None,
                                 reason="the Lambda backend and emulator are not in this build")
 

@@ -1,0 +1,219 @@
+"""The Lambda backend: every task is one synchronous invocation of a Lambda function.
+
+``lambda://FUNCTION`` masters. Created by ``SparkContext`` through the
+backend registry; ``submit`` is called by the DAG scheduler's task sets.
+
+* Tasks go out as RequestResponse invocations through boto3's lambda client
+  (``AWS_ENDPOINT_URL_LAMBDA`` points it at the emulator), at most
+  ``max_concurrency`` in flight: ``spark.lambda.concurrent.requests.max``,
+  capped by ``spark.dynamicAllocation.maxExecutors``. The client has a
+  connection per in-flight call, a read timeout above the function's
+  timeout, and botocore's retries off, so only this module decides when to
+  call again.
+* Throttling (429), service errors (5xx) and network errors are retried with
+  exponential backoff and full jitter; they never count as task failures. A
+  function error becomes a failed result (``lambda_results.py``).
+* A task larger than ``spark.lambda.payload.inline.max`` is sent by
+  reference through the work store; a result too large to return comes back
+  the same way (``payloads.py``).
+* At start: the function must exist; one ``ping`` invocation compares the
+  executor's Python major.minor, spark_lambda version and code package
+  version with the driver's; then ``spark.dynamicAllocation.minExecutors``
+  instances are warmed with parallel pings.
+* The work area (shuffle, stage code) must be somewhere executors reach:
+  local disk on the driver is a ConfigurationError at once.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import time
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+
+from .. import __version__, storage
+from ..errors import ConfigurationError
+from ..payloads import LAMBDA_PAYLOAD_MAX, open_response, task_event
+from .base import Backend, lost_result
+from .lambda_results import function_failure, parse_report
+
+RETRY_CODES = {"TooManyRequestsException", "ServiceException", "ResourceNotReadyException",
+               "EC2ThrottledException", "ThrottlingException"}
+BACKOFF_BASE_S = 0.05
+BACKOFF_CAP_S = 5.0
+GIVE_UP_S = 600.0
+PREWARM_HOLD_MS = 300
+
+
+def _redeploy_hint(conf, function: str) -> str:
+    bucket = conf.get("spark.lambda.s3.bucket") or "s3://BUCKET"
+    version = conf.get("spark.lambda.spark.software.version")
+    return (f"Redeploy from this driver's installation: spark-lambda deploy --bucket {bucket} "
+            f"--function-name {function}" + (f" --version {version}" if version else ""))
+
+
+class LambdaBackend(Backend):
+    remote = True
+
+    def __init__(self, conf, env: dict, function: str = "spark-lambda"):
+        import boto3
+        from botocore.config import Config
+        work_url = env.get("work_url")
+        if work_url is not None and not storage.is_remote(work_url):
+            raise ConfigurationError(
+                f"A lambda:// master needs the shuffle and work area where Lambda functions can reach it, "
+                f"but it is on this machine's disk ({work_url}). Set spark.shuffle.s3.enabled=true and "
+                "spark.shuffle.s3.bucket=s3://BUCKET/prefix.")
+        self.function = function
+        self.conf = conf
+        cap = conf.typed("spark.lambda.concurrent.requests.max")
+        max_executors = conf.typed("spark.dynamicAllocation.maxExecutors")
+        if max_executors:
+            cap = min(cap, max_executors)
+        if cap < 1:
+            raise ConfigurationError("spark.lambda.concurrent.requests.max must be at least 1.")
+        self.max_concurrency = cap
+        self.description = f"lambda://{function}"
+        self.side_invocations: list = []  # billed invocations that are not tasks (checks, pre-warming)
+        self.inline_max = min(conf.typed("spark.lambda.payload.inline.max"), LAMBDA_PAYLOAD_MAX - (64 << 10))
+        from botocore.exceptions import EndpointConnectionError, NoCredentialsError, NoRegionError
+        try:
+            probe = boto3.client("lambda", config=Config(
+                connect_timeout=10, read_timeout=60, retries={"mode": "standard", "total_max_attempts": 3}))
+            config = self._function_configuration(probe)
+        except NoRegionError:
+            raise ConfigurationError("No AWS region is set for the Lambda client: set AWS_DEFAULT_REGION "
+                                     "(or a region in the AWS profile).") from None
+        except NoCredentialsError:
+            raise ConfigurationError("No AWS credentials were found for invoking Lambda: configure them as "
+                                     "boto3 expects (AWS_PROFILE, environment variables, or a role).") from None
+        except EndpointConnectionError as e:
+            raise ConfigurationError(f"Cannot reach the Lambda API: {e}. Check the network, and "
+                                     "AWS_ENDPOINT_URL_LAMBDA if you use an emulator.") from None
+        self.timeout_s = config.get("Timeout")
+        self.memory_mb = config.get("MemorySize")
+        self.client = boto3.client("lambda", config=Config(
+            max_pool_connections=max(cap, 10), connect_timeout=10, read_timeout=(self.timeout_s or 900) + 30,
+            retries={"mode": "standard", "total_max_attempts": 1}, tcp_keepalive=True))
+        self._pool = ThreadPoolExecutor(max_workers=cap, thread_name_prefix="lambda-invoke")
+        self._closed = False
+        try:
+            self.executor_info = self.check_versions()
+            self.prewarm(conf.typed("spark.dynamicAllocation.minExecutors"))
+        except BaseException:
+            self.close()
+            raise
+
+    def _function_configuration(self, client) -> dict:
+        try:
+            return client.get_function_configuration(FunctionName=self.function)
+        except client.exceptions.ResourceNotFoundException:
+            raise ConfigurationError(
+                f"Lambda function {self.function} does not exist. Deploy it first: spark-lambda deploy "
+                f"--bucket s3://BUCKET --function-name {self.function}") from None
+        except client.exceptions.ClientError:
+            return {}  # not allowed to read the configuration: invoking may still work
+
+    # --- invoking ---------------------------------------------------------------------------
+    def _invoke(self, payload: bytes) -> dict:
+        """One invocation, retried through throttling, 5xx and network errors."""
+        from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
+        started = time.monotonic()
+        delay, retries = BACKOFF_BASE_S, 0
+        while True:
+            try:
+                response = self.client.invoke(FunctionName=self.function, InvocationType="RequestResponse",
+                                              LogType="Tail", Payload=payload)
+                response["Payload"] = response["Payload"].read()
+                response["retries"] = retries
+                return response
+            except ClientError as e:
+                status = e.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+                if e.response["Error"].get("Code") not in RETRY_CODES and status < 500:
+                    raise
+                last = e
+            except (ConnectionError, HTTPClientError) as e:
+                last = e
+            if time.monotonic() - started > GIVE_UP_S:
+                raise TimeoutError(f"invocations of {self.function} kept failing for {GIVE_UP_S:.0f} s "
+                                   f"(last: {last}); raise the function's concurrency or lower "
+                                   "spark.lambda.concurrent.requests.max") from last
+            retries += 1
+            time.sleep(random.uniform(0, delay))
+            delay = min(delay * 2, BACKOFF_CAP_S)
+
+    def _run(self, task: dict) -> dict:
+        from botocore.exceptions import ClientError
+        started = time.monotonic()
+        ref_key = None
+        try:
+            payload, ref_key = task_event(task, self.inline_max)
+            response = self._invoke(payload)
+            report = parse_report(response.get("LogResult"))
+            body = json.loads(response["Payload"] or b"null")
+            if response.get("FunctionError"):
+                result = function_failure(task, body, report, self.function, self.timeout_s, self.memory_mb)
+            else:
+                result = open_response(body, task)
+        except (ClientError, TimeoutError, ValueError, OSError) as e:
+            return lost_result(task, f"could not be invoked on Lambda function {self.function}: "
+                                     f"{type(e).__name__}: {e}")
+        finally:
+            if ref_key is not None:
+                storage.open_root(task["work_url"], task["store_options"]).delete([ref_key])
+        metrics = result.setdefault("metrics", {})
+        metrics["lambda"] = report
+        metrics["invoke_ms"] = round((time.monotonic() - started) * 1000, 3)
+        metrics["throttled_retries"] = response["retries"]
+        return result
+
+    def submit(self, task: dict) -> Future:
+        if self._closed:
+            future: Future = Future()
+            future.set_result(lost_result(task, "was submitted after the context stopped"))
+            return future
+        return self._pool.submit(self._run, task)
+
+    # --- start-up ----------------------------------------------------------------------------------
+    def _ping(self, hold_ms: int = 0) -> dict:
+        response = self._invoke(json.dumps({"ping": {"hold_ms": hold_ms}}).encode())
+        self.side_invocations.append({"purpose": "ping", "lambda": parse_report(response.get("LogResult"))})
+        body = json.loads(response["Payload"] or b"null")
+        if response.get("FunctionError"):
+            raise ConfigurationError(
+                f"Lambda function {self.function} failed the version check with "
+                f"{body.get('errorType')}: {body.get('errorMessage')}. Is it a spark-lambda function? "
+                + _redeploy_hint(self.conf, self.function))
+        return body
+
+    def check_versions(self) -> dict:
+        """Compare the executor's versions with the driver's; ConfigurationError on a mismatch."""
+        info = self._ping()
+        driver_python = f"{sys.version_info.major}.{sys.version_info.minor}"
+        expected = self.conf.typed("spark.lambda.spark.software.version")
+        problems = []
+        if info.get("python") != driver_python:
+            problems.append(f"it runs Python {info.get('python')} but the driver runs Python {driver_python} "
+                            "(pickled closures need the same major.minor)")
+        if info.get("spark_lambda") != __version__:
+            problems.append(f"it runs spark-lambda {info.get('spark_lambda')} but the driver has {__version__}")
+        if expected and info.get("package_version") != expected:
+            problems.append(f"its code package is version {info.get('package_version')} but "
+                            f"spark.lambda.spark.software.version is {expected}")
+        if problems:
+            raise ConfigurationError(f"Lambda function {self.function} does not match this driver: "
+                                     + "; ".join(problems) + ". " + _redeploy_hint(self.conf, self.function))
+        return info
+
+    def prewarm(self, n: int) -> None:
+        """Warm ``n`` instances with parallel pings that overlap in time."""
+        n = min(n or 0, self.max_concurrency)
+        if n > 0:
+            wait([self._pool.submit(self._ping, PREWARM_HOLD_MS) for _ in range(n)])
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._pool.shutdown(wait=False, cancel_futures=True)

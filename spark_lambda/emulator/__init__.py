@@ -1,0 +1,19 @@
+"""A local AWS Lambda service for tests and rehearsals: ``spark-lambda emulator``.
+
+It speaks the part of the Lambda HTTP API that spark-lambda uses (Invoke,
+CreateFunction, UpdateFunctionCode, UpdateFunctionConfiguration,
+GetFunction, GetFunctionConfiguration, DeleteFunction, GetAccountSettings)
+on 127.0.0.1, so unmodified boto3 with ``AWS_ENDPOINT_URL_LAMBDA`` pointed at
+it works. It runs each function's code package in instance processes that
+can import only the package and what a Lambda Python runtime provides, keeps
+them warm, and enforces Lambda's limits (concurrency, payload size, timeout,
+memory). Nothing in the engine imports it: it is the cloud.
+
+Modules: ``server`` (HTTP routing), ``service`` (functions, instances,
+invocations and limits), ``functions`` (configuration and code packages),
+``instances`` (instance processes), ``runtime`` (the code inside an instance).
+"""
+
+from .server import Emulator
+
+__all__ = ["Emulator"]
