@@ -33,41 +33,44 @@ def _hog(it):
     return len(block)
 
 
+@pytest.fixture(scope="module")
+def backend(deployed_function):
+    from spark_lambda.conf import SparkConf
+    conf = (SparkConf(loadDefaults=False).set("spark.lambda.concurrent.requests.max", "2")
+            .set("spark.lambda.spark.software.version", deployed_function["version"]))
+    b = LambdaBackend(conf, {}, function=deployed_function["function"])
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="module")
+def maker(deployed_function):
+    return TaskMaker(f"s3://{deployed_function['bucket']}/contract")
+
+def test_metrics_carry_the_report_line(backend, maker):
+    m = backend.submit(maker.task(sum)).result(timeout=60)["metrics"]["lambda"]
+    assert m["memory_size_mb"] == 512
+    assert m["billed_duration_ms"] >= int(m["duration_ms"])
+    assert m["max_memory_used_mb"] > 0
+
+def test_tasks_run_the_code_inside_the_deployed_zip(backend, maker):
+    root, module_file, name = maker.value(backend.submit(maker.task(_where)).result(timeout=60))
+    import spark_lambda
+    assert name == backend.function
+    assert module_file == os.path.join(root, "spark_lambda", "__init__.py")
+    assert module_file != spark_lambda.__file__
+    assert backend.executor_info["package"]["version"] == "0.1.0-test"
+    assert backend.executor_info["sys_path"][0] == os.path.dirname(os.path.dirname(
+        backend.executor_info["module_file"]))
+
+def test_large_task_goes_by_reference(backend, maker):
+    task = maker.task(sum)
+    task["shuffle_inputs"] = {"9:0": [["x" * 100, 0, 1, i] for i in range(70_000)]}  # ~8 MB of JSON
+    assert maker.value(backend.submit(task).result(timeout=60)) == sum(range(10))
+
+
 class TestLambdaBackend(BackendContract):
-    @pytest.fixture(scope="class")
-    def backend(self, deployed_function):
-        from spark_lambda.conf import SparkConf
-        conf = (SparkConf(loadDefaults=False).set("spark.lambda.concurrent.requests.max", "2")
-                .set("spark.lambda.spark.software.version", deployed_function["version"]))
-        b = LambdaBackend(conf, {}, function=deployed_function["function"])
-        yield b
-        b.close()
-
-    @pytest.fixture(scope="class")
-    def maker(self, deployed_function):
-        return TaskMaker(f"s3://{deployed_function['bucket']}/contract")
-
-    def test_metrics_carry_the_report_line(self, backend, maker):
-        m = backend.submit(maker.task(sum)).result(timeout=60)["metrics"]["lambda"]
-        assert m["memory_size_mb"] == 512
-        assert m["billed_duration_ms"] >= int(m["duration_ms"])
-        assert m["max_memory_used_mb"] > 0
-
-    def test_tasks_run_the_code_inside_the_deployed_zip(self, backend, maker):
-        root, module_file, name = maker.value(backend.submit(maker.task(_where)).result(timeout=60))
-        import spark_lambda
-        assert name == backend.function
-        assert module_file == os.path.join(root, "spark_lambda", "__init__.py")
-        assert module_file != spark_lambda.__file__
-        assert backend.executor_info["package"]["version"] == "0.1.0-test"
-        assert backend.executor_info["sys_path"][0] == os.path.dirname(os.path.dirname(
-            backend.executor_info["module_file"]))
-
-    def test_large_task_goes_by_reference(self, backend, maker):
-        task = maker.task(sum)
-        task["shuffle_inputs"] = {"9:0": [["x" * 100, 0, 1, i] for i in range(70_000)]}  # ~8 MB of JSON
-        assert maker.value(backend.submit(task).result(timeout=60)) == sum(range(10))
-
+    """The shared contract, on the fixtures above."""
 
 @contextlib.contextmanager
 def another_function(deployed: dict, suffix: str, timeout: int):

@@ -9,17 +9,20 @@ from .contract import BackendContract
 from .tasks import TaskMaker
 
 
+@pytest.fixture(scope="module")
+def backend():
+    b = LocalBackend(SparkConf(loadDefaults=False), {}, workers=2)
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="module")
+def maker(tmp_path_factory):
+    return TaskMaker("file://" + str(tmp_path_factory.mktemp("work")))
+
+
 class TestLocalBackend(BackendContract):
-    @pytest.fixture(scope="class")
-    def backend(self):
-        b = LocalBackend(SparkConf(loadDefaults=False), {}, workers=2)
-        yield b
-        b.close()
-
-    @pytest.fixture(scope="class")
-    def maker(self, tmp_path_factory):
-        return TaskMaker("file://" + str(tmp_path_factory.mktemp("work")))
-
+    """The shared contract, on the fixtures above."""
 
 @pytest.mark.parametrize("master,expected", [
     ("local", ("local", {"workers": 1})),
