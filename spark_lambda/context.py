@@ -220,6 +220,10 @@ class SparkContext(ContextExtrasMixin):
         """``listener(event_name, fields)`` is called for every scheduler event."""
         self._listeners.append(listener)
 
+    def remove_listener(self, listener) -> None:
+        """Stop calling a listener added with ``add_listener``."""
+        self._listeners.remove(listener)
+
     def emit(self, event: str, **fields) -> None:
         """Send an event to every listener; ``time`` (epoch seconds) is added when absent."""
         fields.setdefault("time", time.time())

@@ -17,6 +17,18 @@ def sc(tmp_path_factory):
 
 
 @pytest.fixture
+def events(sc):
+    """The scheduler events of one test, as (name, fields)."""
+    seen: list = []
+
+    def listener(name, fields):
+        seen.append((name, fields))
+    sc.add_listener(listener)
+    yield seen
+    sc.remove_listener(listener)
+
+
+@pytest.fixture
 def new_context(tmp_path):
     """Make a context with extra settings; stopped after the test."""
     made = []

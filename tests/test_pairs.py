@@ -48,15 +48,6 @@ def shuffles_in(rdd) -> int:
     return n
 
 
-@pytest.fixture
-def events(sc):
-    """Scheduler events of the test, as (name, fields)."""
-    seen: list = []
-    sc.add_listener(lambda name, fields: seen.append((name, fields)))
-    yield seen
-    sc._listeners.clear()
-
-
 def stages_run(events) -> int:
     return sum(1 for name, _ in events if name == "stage_submitted")
 

@@ -11,14 +11,6 @@ from spark_lambda import ClosurePicklingError, JobFailedError, TaskContext
 from spark_lambda.scheduler.stages import shuffle_dependencies
 
 
-@pytest.fixture
-def events(sc):
-    seen: list = []
-    sc.add_listener(lambda name, fields: seen.append((name, fields)))
-    yield seen
-    sc._listeners.clear()
-
-
 def count(events, name) -> int:
     return sum(1 for n, _ in events if n == name)
 

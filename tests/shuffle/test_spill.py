@@ -30,10 +30,13 @@ def small_sc(tmp_path_factory):
 @pytest.fixture
 def spills(small_sc):
     seen: list = []
-    small_sc.add_listener(lambda name, f: seen.append(f["metrics"].get("spills", 0))
-                          if name == "task_end" else None)
+
+    def listener(name, f):
+        if name == "task_end":
+            seen.append(f["metrics"].get("spills", 0))
+    small_sc.add_listener(listener)
     yield seen
-    small_sc._listeners.clear()
+    small_sc.remove_listener(listener)
 
 
 def test_budget_reaches_executors(small_sc):
@@ -140,12 +143,15 @@ def test_external_merger_measures_a_few_large_combiners(tmp_path):
 def test_map_side_writer_spills_past_budget(small_sc):
     """A map task whose partitioned output outgrows the budget spills buckets to disk."""
     events: list = []
-    small_sc.add_listener(lambda name, f: events.append((name, f)))
+
+    def listener(name, f):
+        events.append((name, f))
+    small_sc.add_listener(listener)
     try:
         rows = small_sc.parallelize(range(20_000), 2).map(lambda i: (i, random.Random(i).randbytes(120)))
         got = rows.partitionBy(3).glom().collect()
     finally:
-        small_sc._listeners.clear()
+        small_sc.remove_listener(listener)
     assert [sorted(k for k, _ in part) for part in got] == [list(range(p, 20_000, 3)) for p in range(3)]
     assert all(v == random.Random(k).randbytes(120) for part in got for k, v in part)
     map_stages = {f["stage"] for n, f in events if n == "stage_submitted" and f["kind"] == "map"}
