@@ -86,6 +86,11 @@ key("spark.lambda.spark.software.version", "str", None,
     "Code package version the driver expects the function to run.", seed="same meaning")
 key("spark.lambda.payload.inline.max", "size", "3m",
     "Largest task or result payload sent inline; larger ones go through the object store.")
+key("spark.lambda.pip.packages", "str", None,
+    "Comma-separated pip requirements (like toolz==0.12.1,six) installed for this application's "
+    "executors from wheels, without redeploying.")
+key("spark.lambda.pip.requirements", "str", None,
+    "A requirements file (one requirement per line) installed like spark.lambda.pip.packages.")
 key("spark.shuffle.s3.enabled", "bool", False, "Put the shuffle (and the app's stage code, persisted partitions and payloads) in S3.",
     seed="same meaning")
 key("spark.shuffle.s3.bucket", "str", None,

@@ -6,7 +6,6 @@ import zipfile
 
 import pytest
 
-from spark_lambda.deploy.iam import policy
 from spark_lambda.deploy.package import build_package, runtime_requirements
 
 
@@ -42,11 +41,3 @@ def test_rebuild_is_identical_and_works_offline_from_the_cache(built, tmp_path, 
     again = tmp_path / "again.zip"
     build_package(str(again), "t")
     assert again.read_bytes() == path.read_bytes()
-
-
-def test_policy_names_only_the_given_buckets():
-    doc = policy("fn", ["code-bucket", "data"])
-    resources = [r for s in doc["Statement"] for r in (s["Resource"] if isinstance(s["Resource"], list)
-                                                        else [s["Resource"]])]
-    assert "arn:aws:s3:::code-bucket/*" in resources and "arn:aws:s3:::data" in resources
-    assert not any(r.endswith(":::*") or r == "*" for r in resources)
