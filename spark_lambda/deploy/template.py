@@ -26,8 +26,9 @@ def _sub(value):
     return value
 
 
-def template(opts: DeployOptions, version: str) -> dict:
-    """The CloudFormation template for the function of ``opts`` running package ``version``."""
+def template(opts: DeployOptions, version: str, python: str | None = None) -> dict:
+    """The CloudFormation template for the function of ``opts`` running package ``version``
+    on Python ``python`` (default: the driver's, which the executors must match)."""
     name = opts.function_name
     resources: dict = {
         "LogGroup": {"Type": "AWS::Logs::LogGroup", "DeletionPolicy": "Delete",
@@ -46,7 +47,7 @@ def template(opts: DeployOptions, version: str) -> dict:
         role = {"Fn::GetAtt": ["ExecutionRole", "Arn"]}
     resources["Function"] = {"Type": "AWS::Lambda::Function", "DependsOn": "LogGroup", "Properties": {
         "FunctionName": name, "Description": "spark-lambda executors", "Handler": HANDLER,
-        "Runtime": f"python{python_version()}", "Architectures": [opts.architecture],
+        "Runtime": f"python{python or python_version()}", "Architectures": [opts.architecture],
         "MemorySize": opts.memory, "Timeout": opts.timeout, "Role": role,
         "Code": {"S3Bucket": opts.bucket_name, "S3Key": package_key(version)},
         "Tags": [{"Key": MANIFEST_TAG, "Value": f"s3://{opts.bucket_name}/{manifest_key(name)}"}]}}
