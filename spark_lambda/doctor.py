@@ -51,16 +51,15 @@ def _by_three(x):
     return x % 3, x
 
 
-def check_credentials() -> Check:
-    import boto3
+def check_credentials(session) -> Check:
     from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
     name = "credentials and region"
-    region = boto3.session.Session().region_name
+    region = session.region_name
     if not region:
         return Check(name, "FAIL", "no AWS region is set",
                      "set AWS_REGION (or AWS_DEFAULT_REGION), or a region in your AWS profile")
     try:
-        ident = boto3.client("sts").get_caller_identity()
+        ident = session.client("sts").get_caller_identity()
     except NoCredentialsError:
         return Check(name, "FAIL", "no AWS credentials were found",
                      "run `aws configure`, set AWS_PROFILE, or export AWS_ACCESS_KEY_ID and "
@@ -201,15 +200,16 @@ def check_round_trip(conf) -> Check:
 def run(conf, function: str):
     """Yield the checks in order, skipping those an earlier failure makes meaningless."""
     import boto3
-    creds = check_credentials()
+    session = boto3.session.Session()   # fresh: credentials as the environment gives them now
+    creds = check_credentials(session)
     yield creds
     later = ["function", "versions", "buckets", "concurrency", "round trip"]
     if creds.status != "ok":
         for what in later:
             yield Check(what, "skip", "needs credentials and a region")
         return
-    client = boto3.client("lambda")
-    fn, config = check_function(client, function, boto3.session.Session().region_name)
+    client = session.client("lambda")
+    fn, config = check_function(client, function, session.region_name)
     yield fn
     yield check_versions(client, function, conf) if config else Check("versions", "skip", "needs the function")
     buckets = check_buckets(conf)
@@ -224,12 +224,14 @@ def run(conf, function: str):
 def report(conf, function: str, out) -> int:
     """Print the checklist to ``out``; 0 when nothing failed, 1 otherwise."""
     out.write(f"spark-lambda doctor: lambda://{function}\n")
-    failed = 0
+    failed = warned = 0
     for check in run(conf, function):
         out.write(f"  {check.status:<5} {check.name}: {check.detail}\n")
         if check.fix and check.status in ("FAIL", "warn"):
             out.write(f"        fix: {check.fix}\n")
         out.flush()
         failed += check.status == "FAIL"
-    out.write("all checks passed\n" if not failed else f"{failed} check(s) failed\n")
+        warned += check.status == "warn"
+    note = f" ({warned} warning{'s' if warned > 1 else ''})" if warned else ""
+    out.write(f"all checks passed{note}\n" if not failed else f"{failed} check(s) failed{note}\n")
     return 1 if failed else 0
