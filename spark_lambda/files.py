@@ -11,6 +11,10 @@ time it is asked for (written to a temporary name and renamed, so concurrent
 tasks never see half a file). The driver keeps its own copy, as PySpark's does.
 Py-files are fetched before a task loads its stage code and put on
 ``sys.path`` (a ``.py`` through its directory, a ``.zip``/``.egg`` itself).
+A warm executor (a Lambda instance) outlives applications: when a task of
+another application arrives, the previous one's py-files leave ``sys.path``
+and the modules imported from them leave ``sys.modules``, so a changed module
+of the same name is imported afresh.
 A site bundle (the application's pip packages, ``userdeps.py``) is fetched
 and unpacked once per process into a directory named by its digest, which
 outlives the application so that warm executors reuse it.
@@ -119,9 +123,27 @@ def _site_dir(tc, name: str) -> str:
     return path
 
 
+_last_app: dict = {"app_id": None, "root": None}
+
+
+def _forget_previous_app(tc) -> None:
+    app_id = tc.task.app_id
+    old_root = _last_app["root"]
+    if _last_app["app_id"] not in (None, app_id) and old_root:
+        sys.path[:] = [p for p in sys.path if not (p == old_root or p.startswith(old_root + os.sep))]
+        for name, module in list(sys.modules.items()):
+            path = getattr(module, "__file__", None) or ""
+            if path.startswith(old_root + os.sep):
+                del sys.modules[name]
+        shutil.rmtree(old_root, ignore_errors=True)
+        importlib.invalidate_caches()
+    _last_app.update(app_id=app_id, root=executor_root(tc.local_dir, app_id))
+
+
 def prepare_py_files(tc) -> None:
     """Fetch the task's py-files and site bundles and put them on ``sys.path`` (called
     before stage code loads)."""
+    _forget_previous_app(tc)
     names = tc.task.conf.get("py_files") or []
     sites = tc.task.conf.get("site_packages") or []
     if not names and not sites:

@@ -114,3 +114,18 @@ def test_a_role_given_with_role_is_kept(life, capsys):
 def test_a_new_function_needs_a_role_choice(life, capsys):
     assert main(["deploy", "--bucket", f"s3://{BUCKET}", "--function-name", FUNCTION + "-none"]) == 1
     assert "pass --create-role" in capsys.readouterr().err
+
+
+def test_template_uploads_the_package_and_creates_nothing(life, capsys):
+    name = FUNCTION + "-tpl"
+    assert main(["deploy", "--bucket", f"s3://{BUCKET}", "--function-name", name, "--version", VERSION + "-tpl",
+                 "--arch", "arm64", "--template"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    props = doc["Resources"]["Function"]["Properties"]
+    assert props["Architectures"] == ["arm64"] and props["FunctionName"] == name
+    assert props["Code"] == {"S3Bucket": BUCKET, "S3Key": f"lambda/spark-lambda-{VERSION}-tpl.zip"}
+    s3 = boto3.client("s3")
+    s3.head_object(Bucket=BUCKET, Key=props["Code"]["S3Key"])
+    with pytest.raises(boto3.client("lambda").exceptions.ResourceNotFoundException):
+        boto3.client("lambda").get_function(FunctionName=name)
+    s3.delete_object(Bucket=BUCKET, Key=props["Code"]["S3Key"])
