@@ -65,8 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
                      choices=["x86_64", "arm64"], help="the function's architecture and its wheels (x86_64)")
     dep.add_argument("--shuffle", metavar="s3://BUCKET/PREFIX",
                      help="the work area the created role may use (default s3://BUCKET/shuffle)")
-    dep.add_argument("--allow-bucket", action="append", default=[], metavar="BUCKET",
-                     help="a data bucket the created role may read and write; repeat for more")
+    dep.add_argument("--allow-bucket", action="append", default=[], metavar="s3://BUCKET[/PREFIX]",
+                     help="data the created role may read and write (a bucket or a prefix); repeat for more")
     dep.add_argument("--template", action="store_true",
                      help="upload the package, then print a CloudFormation template instead of deploying")
     doc = sub.add_parser("doctor", help="check credentials, function, versions, buckets, concurrency, a job")

@@ -35,21 +35,21 @@ def test_the_pip_bundle_stays_unpacked_in_a_warm_instance(lambda_conf):
     assert file1 == file2 and f"/spark-lambda-site/{name[:-4]}/" in file1
 
 
-def _helper_value(_):
+def _module_value(_):
     import os
 
-    import warm_helper_m3
-    return [(os.getpid(), warm_helper_m3.VALUE)]
+    import warm_mod_m3
+    return [(os.getpid(), warm_mod_m3.VALUE)]
 
 
 def test_a_later_application_imports_its_own_py_file(lambda_conf, tmp_path):
     seen = []
     for value in (1, 2):
-        path = tmp_path / f"v{value}" / "warm_helper_m3.py"
+        path = tmp_path / f"v{value}" / "warm_mod_m3.py"
         path.parent.mkdir()
         path.write_text(f"VALUE = {value}\n")
         with _one_instance(lambda_conf, **{"spark.submit.pyFiles": str(path)}) as sc:
-            seen += sc.parallelize([0], 1).mapPartitions(_helper_value).collect()
+            seen += sc.parallelize([0], 1).mapPartitions(_module_value).collect()
     (pid1, v1), (pid2, v2) = seen
     assert pid1 == pid2, "the emulator should have reused its warm instance"
     assert (v1, v2) == (1, 2)

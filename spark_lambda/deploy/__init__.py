@@ -99,8 +99,15 @@ def _create(client, opts: DeployOptions, role: str, key: str, runtime: str) -> N
 
 def _upload(path: str, bucket: str, key: str, log) -> None:
     import boto3
+    from boto3.exceptions import S3UploadFailedError
+    from botocore.exceptions import ClientError
     log(f"uploading {os.path.getsize(path)} bytes to s3://{bucket}/{key}")
-    boto3.client("s3").upload_file(path, bucket, key)
+    try:
+        boto3.client("s3").upload_file(path, bucket, key)
+    except (S3UploadFailedError, ClientError) as e:
+        raise ConfigurationError(
+            f"Cannot upload the code package to s3://{bucket}/{key}: {e}. Create the bucket first "
+            f"(aws s3 mb s3://{bucket}), or check that the credentials may s3:PutObject there.") from None
 
 
 def upload_package(opts: DeployOptions, version: str, log) -> str:

@@ -8,7 +8,8 @@ resource is a wildcard:
 * read objects under the code bucket's ``lambda/`` prefix;
 * read, write and delete objects under the shuffle prefix (the work area:
   shuffle blocks, stage code, payloads, added files), and list that prefix;
-* read, write, delete and list the data buckets named with ``--allow-bucket``;
+* read, write, delete and list the data locations named with ``--allow-bucket``
+  (a bucket, or ``s3://BUCKET/prefix`` for only that prefix);
 * create and write its own log group ``/aws/lambda/FUNCTION`` in this region
   and account.
 
@@ -23,7 +24,7 @@ import json
 TRUST = {"Version": "2012-10-17", "Statement": [{
     "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
 POLICY_NAME = "spark-lambda-executor"
-OBJECT_RW = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+OBJECT_RW = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
 
 
 def role_name(function_name: str) -> str:
@@ -41,6 +42,13 @@ def _objects(bucket: str, prefix: str) -> str:
     return f"arn:aws:s3:::{bucket}/{prefix}/*" if prefix else f"arn:aws:s3:::{bucket}/*"
 
 
+def _list(sid: str, bucket: str, prefix: str) -> dict:
+    statement = {"Sid": sid, "Effect": "Allow", "Action": ["s3:ListBucket"], "Resource": f"arn:aws:s3:::{bucket}"}
+    if prefix:
+        statement["Condition"] = {"StringLike": {"s3:prefix": [f"{prefix}/*"]}}
+    return statement
+
+
 def policy(function_name: str, code_bucket: str, shuffle: str, region: str, account: str,
            data_buckets: list[str] = ()) -> dict:
     """The role's inline policy; ``shuffle`` is ``s3://BUCKET[/prefix]``."""
@@ -54,16 +62,12 @@ def policy(function_name: str, code_bucket: str, shuffle: str, region: str, acco
          "Resource": _objects(code_bucket, "lambda")},
         {"Sid": "ShuffleObjects", "Effect": "Allow", "Action": OBJECT_RW,
          "Resource": _objects(shuffle_bucket, shuffle_prefix)},
-        {"Sid": "ShuffleList", "Effect": "Allow", "Action": ["s3:ListBucket"],
-         "Resource": f"arn:aws:s3:::{shuffle_bucket}",
-         **({"Condition": {"StringLike": {"s3:prefix": [f"{shuffle_prefix}/*"]}}} if shuffle_prefix else {})},
+        _list("ShuffleList", shuffle_bucket, shuffle_prefix),
     ]
-    data = sorted({split_s3(b)[0] for b in data_buckets})
-    if data:
-        statements.append({"Sid": "DataObjects", "Effect": "Allow", "Action": OBJECT_RW,
-                           "Resource": [_objects(b, "") for b in data]})
-        statements.append({"Sid": "DataList", "Effect": "Allow", "Action": ["s3:ListBucket"],
-                           "Resource": [f"arn:aws:s3:::{b}" for b in data]})
+    for n, (bucket, prefix) in enumerate(sorted({split_s3(b) for b in data_buckets}), 1):
+        statements.append({"Sid": f"DataObjects{n}", "Effect": "Allow", "Action": OBJECT_RW,
+                           "Resource": _objects(bucket, prefix)})
+        statements.append(_list(f"DataList{n}", bucket, prefix))
     return {"Version": "2012-10-17", "Statement": statements}
 
 

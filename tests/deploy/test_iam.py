@@ -28,7 +28,8 @@ _NAMED = re.compile(r"arn:aws:(s3:::[a-z0-9.\-]+(/[A-Za-z0-9_.\-/]+)?/\*"
 
 
 def test_policy_has_no_wildcard_action_or_resource():
-    doc = policy("fn", "code-bucket", "s3://work-bucket/shuffle/app", "eu-west-1", "123456789012", ["data"])
+    doc = policy("fn", "code-bucket", "s3://work-bucket/shuffle/app", "eu-west-1", "123456789012",
+                 ["data", "s3://logs-bucket/in"])
     actions = [a for s in _statements(doc) for a in _listed(s["Action"])]
     resources = [r for s in _statements(doc) for r in _listed(s["Resource"])]
     assert not any("*" in a for a in actions)
@@ -39,10 +40,14 @@ def test_policy_has_no_wildcard_action_or_resource():
     assert by_sid["CodePackage"] == {"Sid": "CodePackage", "Effect": "Allow", "Action": ["s3:GetObject"],
                                      "Resource": "arn:aws:s3:::code-bucket/lambda/*"}
     assert by_sid["ShuffleObjects"]["Resource"] == "arn:aws:s3:::work-bucket/shuffle/app/*"
-    assert sorted(by_sid["ShuffleObjects"]["Action"]) == ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
+    assert sorted(by_sid["ShuffleObjects"]["Action"]) == ["s3:AbortMultipartUpload", "s3:DeleteObject",
+                                                          "s3:GetObject", "s3:PutObject"]
     assert by_sid["ShuffleList"]["Condition"] == {"StringLike": {"s3:prefix": ["shuffle/app/*"]}}
     assert by_sid["OwnLogs"]["Resource"] == "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/fn"
-    assert by_sid["DataObjects"]["Resource"] == ["arn:aws:s3:::data/*"]
+    assert by_sid["DataObjects1"]["Resource"] == "arn:aws:s3:::data/*"
+    assert "Condition" not in by_sid["DataList1"]
+    assert by_sid["DataObjects2"]["Resource"] == "arn:aws:s3:::logs-bucket/in/*"
+    assert by_sid["DataList2"]["Condition"] == {"StringLike": {"s3:prefix": ["in/*"]}}
 
 
 def test_policy_without_data_buckets_grants_no_other_bucket():

@@ -61,8 +61,8 @@ def test_deploy_doctor_job_destroy(life, tmp_path, capsys):
 
     # 3. a job on S3 data with a --py-files module and a pip package the code package lacks
     s3.put_object(Bucket=BUCKET, Key="data/words.txt", Body=b"a b c a b a\nd e a\n")
-    helper = tmp_path / "life_helper.py"
-    helper.write_text("def shout(word):\n    return word.upper()\n")
+    module = tmp_path / "life_words.py"
+    module.write_text("def shout(word):\n    return word.upper()\n")
     app = tmp_path / "life_job.py"
     app.write_text(textwrap.dedent(f"""
         import sys
@@ -70,8 +70,8 @@ def test_deploy_doctor_job_destroy(life, tmp_path, capsys):
 
         def count(words):
             import toolz            # shipped with spark.lambda.pip.packages
-            import life_helper      # shipped with --py-files
-            return list(toolz.frequencies(life_helper.shout(w) for w in words).items())
+            import life_words      # shipped with --py-files
+            return list(toolz.frequencies(life_words.shout(w) for w in words).items())
 
         sc = SparkContext()
         words = sc.textFile(sys.argv[1], 2).flatMap(str.split)
@@ -79,7 +79,7 @@ def test_deploy_doctor_job_destroy(life, tmp_path, capsys):
         print(sorted(totals.collect()))
         sc.stop()
     """))
-    done = run_submit(*_conf_args(), "--py-files", helper, "--conf", "spark.lambda.pip.packages=toolz",
+    done = run_submit(*_conf_args(), "--py-files", module, "--conf", "spark.lambda.pip.packages=toolz",
                       app, f"s3://{BUCKET}/data/words.txt")
     assert done.stdout.strip().splitlines()[-1] == "[('A', 4), ('B', 2), ('C', 1), ('D', 1), ('E', 1)]"
     with pytest.raises(ImportError):   # not in the code package, so only the application's bundle had it
@@ -129,3 +129,11 @@ def test_template_uploads_the_package_and_creates_nothing(life, capsys):
     with pytest.raises(boto3.client("lambda").exceptions.ResourceNotFoundException):
         boto3.client("lambda").get_function(FunctionName=name)
     s3.delete_object(Bucket=BUCKET, Key=props["Code"]["S3Key"])
+
+
+def test_a_missing_code_bucket_is_a_clear_error(life, capsys):
+    assert main(["deploy", "--bucket", "s3://no-such-code-bucket", "--function-name", FUNCTION + "-nb",
+                 "--version", VERSION, "--create-role"]) == 1
+    err = capsys.readouterr().err
+    assert "Cannot upload the code package to s3://no-such-code-bucket/lambda/" in err
+    assert "aws s3 mb s3://no-such-code-bucket" in err
