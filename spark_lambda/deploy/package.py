@@ -6,10 +6,14 @@ dependencies, pinned to the versions the driver has (the driver and the
 executors must pickle closures with the same cloudpickle), downloaded for
 Lambda's platform and the driver's Python version with ``pip download
 --only-binary=:all: --platform ... --python-version ...`` and unzipped at
-the root. boto3 and its dependencies are left out: the Lambda runtime
-provides them. The zip is checked against Lambda's size limits (250 MB
-unzipped; 50 MB zipped for a direct upload), naming the biggest parts. A record ``spark_lambda/_package.json`` (version, Python,
-platform, requirements) lets the handler answer the driver's version check.
+the root (``x86_64`` takes ``manylinux2014_x86_64`` wheels, ``arm64``
+``manylinux2014_aarch64``). boto3 and its dependencies are left out: the
+Lambda runtime provides them. A record ``spark_lambda/_package.json``
+(version, Python, platform, requirements) lets the handler answer the
+driver's version check. The zip is checked against Lambda's size limits
+(250 MB unzipped; 50 MB zipped for a direct upload), naming the biggest
+parts when it is over. ``userdeps.py`` reuses the wheel download and zip
+writing for an application's own pip packages.
 
 Wheels are kept in a cache directory and a build first tries pip offline
 against it, so a rebuild does not touch the network. Entries are written in

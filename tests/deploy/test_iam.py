@@ -93,6 +93,7 @@ def test_template_policy_is_the_deploy_policy_with_pseudo_parameters():
     doc = template(DeployOptions(bucket="s3://b"), "0.1.0")
     statements = doc["Resources"]["ExecutionRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
     logs = next(s for s in statements if s["Sid"] == "OwnLogs")
-    assert logs["Resource"] == {"Fn::Sub": "arn:aws:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/spark-lambda"}
+    assert logs["Resource"] == {
+        "Fn::Sub": "arn:aws:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/spark-lambda"}
     plain = policy("spark-lambda", "b", "s3://b/shuffle", "${AWS::Region}", "${AWS::AccountId}")
     assert [s["Sid"] for s in statements] == [s["Sid"] for s in plain["Statement"]]
