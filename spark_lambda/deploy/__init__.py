@@ -161,10 +161,12 @@ def deploy(opts: DeployOptions, log=print) -> list[str]:
     key = upload_package(opts, version, log)
     s3 = boto3.client("s3")
     manifest = read_manifest(s3, opts.bucket_name, opts.function_name) or {}
-    role = opts.role
+    role, created = opts.role, False
     if opts.create_role:
-        role = iam.create_role(boto3.client("iam"), opts.function_name, execution_policy(opts))
-        log(f"using execution role {role}")
+        role, created = iam.create_role(boto3.client("iam"), opts.function_name, execution_policy(opts))
+        # a role that existed counts as deploy's only if an earlier deploy made it
+        created = created or (manifest.get("role") == role and bool(manifest.get("role_created")))
+        log(f"using execution role {role}" + ("" if created else " (it existed; its policy was replaced)"))
     if exists:
         log(f"updating function {opts.function_name}")
         client.update_function_code(FunctionName=opts.function_name, S3Bucket=opts.bucket_name, S3Key=key,
@@ -179,8 +181,8 @@ def deploy(opts: DeployOptions, log=print) -> list[str]:
         log(f"creating function {opts.function_name}")
         _create(client, opts, role, key, f"python{python_version()}")
     if role:
-        manifest.update(role=role, role_created=opts.create_role,
-                        role_name=iam.role_name(opts.function_name) if opts.create_role else None)
+        manifest.update(role=role, role_created=created,
+                        role_name=iam.role_name(opts.function_name) if created else None)
     manifest.update(function=opts.function_name, bucket=opts.bucket_name, package_key=key, version=version,
                     architecture=opts.architecture, shuffle=opts.shuffle_url,
                     region=boto3.session.Session().region_name)

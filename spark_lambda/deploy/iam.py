@@ -71,16 +71,18 @@ def policy(function_name: str, code_bucket: str, shuffle: str, region: str, acco
     return {"Version": "2012-10-17", "Statement": statements}
 
 
-def create_role(iam, function_name: str, document: dict) -> str:
-    """Create (or update the policy of) role ``<function>-executor``; returns its ARN."""
+def create_role(iam, function_name: str, document: dict) -> tuple[str, bool]:
+    """Create (or update the policy of) role ``<function>-executor``; returns its ARN and
+    whether it was created now (False: it existed, and its policy was replaced)."""
     name = role_name(function_name)
     try:
-        arn = iam.get_role(RoleName=name)["Role"]["Arn"]
+        arn, created = iam.get_role(RoleName=name)["Role"]["Arn"], False
     except iam.exceptions.NoSuchEntityException:
         arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(TRUST),
                               Description=f"Execution role of the spark-lambda function {function_name}")["Role"]["Arn"]
+        created = True
     iam.put_role_policy(RoleName=name, PolicyName=POLICY_NAME, PolicyDocument=json.dumps(document))
-    return arn
+    return arn, created
 
 
 def delete_role(iam, name: str) -> bool:

@@ -137,3 +137,18 @@ def test_a_missing_code_bucket_is_a_clear_error(life, capsys):
     err = capsys.readouterr().err
     assert "Cannot upload the code package to s3://no-such-code-bucket/lambda/" in err
     assert "aws s3 mb s3://no-such-code-bucket" in err
+
+
+def test_an_existing_role_of_that_name_is_not_destroyed(life, capsys):
+    from spark_lambda.deploy.iam import TRUST
+    iam = boto3.client("iam")
+    name = FUNCTION + "-pre"
+    iam.create_role(RoleName=f"{name}-executor", AssumeRolePolicyDocument=json.dumps(TRUST))
+    assert main(["deploy", "--bucket", f"s3://{BUCKET}", "--function-name", name, "--memory", "256",
+                 "--version", VERSION + "-pre", "--create-role"]) == 0
+    assert "(it existed; its policy was replaced)" in capsys.readouterr().err
+    assert main(["destroy", "--function-name", name]) == 0
+    assert "kept role" in capsys.readouterr().out
+    assert iam.get_role(RoleName=f"{name}-executor")["Role"]["RoleName"] == f"{name}-executor"
+    iam.delete_role_policy(RoleName=f"{name}-executor", PolicyName="spark-lambda-executor")
+    iam.delete_role(RoleName=f"{name}-executor")
