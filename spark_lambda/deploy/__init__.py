@@ -92,6 +92,11 @@ def _create(client, opts: DeployOptions, role: str, key: str, runtime: str) -> N
             return
         except client.exceptions.InvalidParameterValueException as e:
             # a new role takes a few seconds before Lambda may assume it
+            if "runtime" in str(e).lower():
+                raise ConfigurationError(
+                    f"Lambda refused the runtime {runtime}: {e.response['Error'].get('Message')}. The function "
+                    "runs the driver's Python (closures are pickled), so run spark-lambda from a Python "
+                    "that Lambda offers as a runtime.") from None
             if "cannot be assumed" not in str(e) or time.time() > deadline:
                 raise
             time.sleep(2)
