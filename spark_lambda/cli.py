@@ -2,7 +2,9 @@
 
 ``spark-lambda shell [options]`` starts an interactive Python with ``sc``
 ready (``shell.py``). ``spark-lambda deploy`` builds and deploys the
-executors' Lambda function (``deploy/``); ``spark-lambda emulator`` serves a
+executors' Lambda function, or prints it as a CloudFormation template
+(``deploy/``); ``spark-lambda doctor`` checks that programs can run on it
+(``doctor.py``); ``spark-lambda destroy`` removes it; ``spark-lambda emulator`` serves a
 local Lambda API (``emulator/``); ``spark-lambda report`` turns an event log
 into an HTML page (``ui/``).
 
@@ -54,12 +56,25 @@ def build_parser() -> argparse.ArgumentParser:
     dep.add_argument("--function-name", default="spark-lambda", help="function name (default spark-lambda)")
     dep.add_argument("--memory", type=int, default=2048, metavar="MB", help="memory size in MB (default 2048)")
     dep.add_argument("--timeout", type=int, default=300, metavar="S", help="timeout in seconds (default 300)")
-    dep.add_argument("--role", metavar="ARN", help="execution role (default: create a least-privilege one)")
+    dep.add_argument("--role", metavar="ARN", help="an existing execution role for the function")
+    dep.add_argument("--create-role", action="store_true",
+                     help="create a role allowed only its own logs, the code package and the shuffle prefix")
     dep.add_argument("--version", dest="package_version",
                      help="code package version (default: spark-lambda's version)")
-    dep.add_argument("--architecture", default="x86_64", choices=["x86_64", "arm64"])
-    dep.add_argument("--allow-bucket", action="append", default=[], metavar="BUCKET",
-                     help="another bucket the created role may read and write; repeat for more")
+    dep.add_argument("--arch", "--architecture", dest="architecture", default="x86_64",
+                     choices=["x86_64", "arm64"], help="the function's architecture and its wheels (x86_64)")
+    dep.add_argument("--shuffle", metavar="s3://BUCKET/PREFIX",
+                     help="the work area the created role may use (default s3://BUCKET/shuffle)")
+    dep.add_argument("--allow-bucket", action="append", default=[], metavar="s3://BUCKET[/PREFIX]",
+                     help="data the created role may read and write (a bucket or a prefix); repeat for more")
+    dep.add_argument("--template", action="store_true",
+                     help="upload the package, then print a CloudFormation template instead of deploying")
+    doc = sub.add_parser("doctor", help="check credentials, function, versions, buckets, concurrency, a job")
+    _common(doc)
+    des = sub.add_parser("destroy", help="remove the function, the role deploy created and the package")
+    des.add_argument("--function-name", default="spark-lambda", help="function name (default spark-lambda)")
+    des.add_argument("--bucket", metavar="s3://BUCKET",
+                     help="the code bucket (default: the one the function's manifest tag names)")
     emu = sub.add_parser("emulator", help="serve a local AWS Lambda API on 127.0.0.1")
     emu.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
     emu.add_argument("--port", type=int, default=9001, help="port (default 9001; 0 picks a free one)")
@@ -146,13 +161,48 @@ def report(args) -> int:
 
 
 def deploy(args) -> int:
-    from .deploy import DeployOptions, deploy as run_deploy
-    lines = run_deploy(DeployOptions(
+    import json
+    from .deploy import DeployOptions, deploy as run_deploy, upload_package
+    opts = DeployOptions(
         bucket=args.bucket, function_name=args.function_name, memory=args.memory, timeout=args.timeout,
-        role=args.role, version=args.package_version, architecture=args.architecture,
-        allow_buckets=args.allow_bucket), log=lambda msg: print(msg, file=sys.stderr))
+        role=args.role, create_role=args.create_role, version=args.package_version,
+        architecture=args.architecture, shuffle=args.shuffle, allow_buckets=args.allow_bucket)
+    log = lambda msg: print(msg, file=sys.stderr)  # noqa: E731
+    if args.template:
+        from . import __version__
+        from .deploy.template import template
+        version = opts.version or __version__
+        upload_package(opts, version, log)
+        print(json.dumps(template(opts, version), indent=2))
+        return 0
+    lines = run_deploy(opts, log=log)
     print("Function is active. Submit programs with:\n")
     print("spark-lambda submit " + " \\\n    ".join(lines) + " \\\n    app.py")
+    return 0
+
+
+def doctor(args) -> int:
+    from .backends import parse_master
+    from .conf import SparkConf, defaults_file, read_properties_file
+    from .doctor import report
+    conf = SparkConf(loadDefaults=False)
+    if defaults_file().is_file():
+        conf.setAll(read_properties_file(defaults_file()).items())
+    conf.setAll(launch_properties(args).items())
+    default = conf.typed("spark.lambda.function.name")
+    master = conf.get("spark.master") or f"lambda://{default}"
+    if not master.startswith("lambda://"):
+        raise ConfigurationError(f"doctor checks a Lambda function; {master} is not one. "
+                                 "Give --master lambda://FUNCTION.")
+    conf.setMaster(master)
+    return report(conf, parse_master(master, default)[1]["function"], sys.stdout)
+
+
+def destroy(args) -> int:
+    from .deploy.destroy import destroy as run_destroy
+    done = run_destroy(args.function_name, args.bucket)
+    for line in done or [f"nothing of {args.function_name} was found to remove"]:
+        print(line)
     return 0
 
 
@@ -184,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        commands = {"submit": submit, "shell": shell, "report": report, "deploy": deploy, "emulator": emulator}
+        commands = {"submit": submit, "shell": shell, "report": report, "deploy": deploy, "emulator": emulator,
+                    "doctor": doctor, "destroy": destroy}
         return commands[args.command](args)
     except SparkLambdaError as e:
         print(f"spark-lambda: error: {e}", file=sys.stderr)

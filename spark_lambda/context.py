@@ -95,6 +95,12 @@ class SparkContext(ContextExtrasMixin):
             self._stopped = False
             self.backend = create_backend(self.master, self.conf, {"python_path": self._python_path(),
                                                                    "work_url": self.work_url})
+            from .userdeps import ship
+            try:
+                ship(self)
+            except BaseException:
+                self.backend.close()
+                raise
             if getattr(self.backend, "max_failures", None):
                 self.max_failures = self.backend.max_failures
             from .scheduler.dag import DAGScheduler
@@ -245,7 +251,8 @@ class SparkContext(ContextExtrasMixin):
     def _python_path(self) -> list[str]:
         import sys
         from .conf import py_files_path
-        paths = py_files_path(self.conf.get("spark.submit.pyFiles", ""))
+        # py-files reach executors through the work store (userdeps.py); directories only here
+        paths = [p for p in py_files_path(self.conf.get("spark.submit.pyFiles", "")) if os.path.isdir(p)]
         main = sys.modules.get("__main__")
         main_file = getattr(main, "__file__", None)
         if main_file:

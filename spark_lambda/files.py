@@ -11,6 +11,13 @@ time it is asked for (written to a temporary name and renamed, so concurrent
 tasks never see half a file). The driver keeps its own copy, as PySpark's does.
 Py-files are fetched before a task loads its stage code and put on
 ``sys.path`` (a ``.py`` through its directory, a ``.zip``/``.egg`` itself).
+A warm executor (a Lambda instance) outlives applications: when a task of
+another application arrives, the previous one's py-files leave ``sys.path``
+and the modules imported from them leave ``sys.modules``, so a changed module
+of the same name is imported afresh.
+A site bundle (the application's pip packages, ``userdeps.py``) is fetched
+and unpacked once per process into a directory named by its digest, which
+outlives the application so that warm executors reuse it.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import os
 import shutil
 import sys
 import tempfile
+import zipfile
 
 from . import storage
 from .errors import InputError, ObjectNotFoundError
@@ -96,13 +104,57 @@ def _write_atomic(path: str, data) -> None:
     os.replace(tmp, path)
 
 
+def _site_dir(tc, name: str) -> str:
+    """The unpacked directory of site bundle ``name`` (fetched and unpacked the first time)."""
+    path = os.path.join(tc.local_dir, "spark-lambda-site", name[:-len(".zip")])
+    if os.path.isdir(path):
+        return path
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    staging = tempfile.mkdtemp(dir=os.path.dirname(path), prefix=f".{os.path.basename(path)}.")
+    archive = os.path.join(staging, name)
+    fetch(tc, name, archive)
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(os.path.join(staging, "site"))
+    try:
+        os.rename(os.path.join(staging, "site"), path)
+    except OSError:  # another task unpacked it first
+        pass
+    shutil.rmtree(staging, ignore_errors=True)
+    return path
+
+
+_last_app: dict = {"app_id": None, "root": None}
+
+
+def _forget_previous_app(tc) -> None:
+    app_id = tc.task.app_id
+    old_root = _last_app["root"]
+    if _last_app["app_id"] not in (None, app_id) and old_root:
+        sys.path[:] = [p for p in sys.path if not (p == old_root or p.startswith(old_root + os.sep))]
+        for name, module in list(sys.modules.items()):
+            path = getattr(module, "__file__", None) or ""
+            if path.startswith(old_root + os.sep):
+                del sys.modules[name]
+        shutil.rmtree(old_root, ignore_errors=True)
+        importlib.invalidate_caches()
+    _last_app.update(app_id=app_id, root=executor_root(tc.local_dir, app_id))
+
+
 def prepare_py_files(tc) -> None:
-    """Fetch the task's py-files and put them on ``sys.path`` (called before stage code loads)."""
+    """Fetch the task's py-files and site bundles and put them on ``sys.path`` (called
+    before stage code loads)."""
+    _forget_previous_app(tc)
     names = tc.task.conf.get("py_files") or []
-    if not names:
+    sites = tc.task.conf.get("site_packages") or []
+    if not names and not sites:
         return
     root = executor_root(tc.local_dir, tc.task.app_id)
     changed = False
+    for name in sites:
+        entry = _site_dir(tc, name)
+        if entry not in sys.path:
+            sys.path.append(entry)
+            changed = True
     for name in names:
         path = os.path.join(root, name)
         if not os.path.exists(path):
@@ -171,6 +223,13 @@ class AddedFiles:
         if entry not in sys.path:
             sys.path.insert(0, entry)
             importlib.invalidate_caches()
+
+    def add_site_bundle(self, path: str) -> None:
+        """Upload a site bundle (``userdeps.build_site_bundle``) for executors to unpack."""
+        name = self.add(path) or os.path.basename(path)
+        sites = self.sc.executor_conf.setdefault("site_packages", [])
+        if name not in sites:
+            sites.append(name)
 
     def cleanup(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)

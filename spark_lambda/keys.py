@@ -63,7 +63,8 @@ key("spark.submit.pyFiles", "str", "", "Comma-separated .py, .zip or .egg files 
 key("spark.speculation", "bool", False, "Re-launch slow tasks speculatively.")
 key("spark.speculation.multiplier", "float", 1.5, "How many times slower than the median a task must be to be speculated.")
 key("spark.speculation.quantile", "float", 0.75, "Fraction of a stage's tasks that must finish before speculation.")
-key("spark.dynamicAllocation.enabled", "bool", False, "Accepted for compatibility; executors are always elastic here.")
+key("spark.dynamicAllocation.enabled", "bool", False, "Accepted for compatibility; executors are always elastic here.",
+    seed="accepted and ignored: every task is its own invocation")
 key("spark.dynamicAllocation.minExecutors", "int", 0, "Executor instances to pre-warm at context start.",
     seed="same meaning")
 key("spark.dynamicAllocation.maxExecutors", "int", None, "Cap on concurrent executors (tasks in flight).",
@@ -74,6 +75,20 @@ key("spark.hadoop.fs.s3n.awsAccessKeyId", "str", None,
     "Accepted and redacted; the default AWS credential chain is preferred.", seed="same meaning")
 key("spark.hadoop.fs.s3n.awsSecretAccessKey", "str", None,
     "Accepted and redacted; the default AWS credential chain is preferred.", seed="same meaning")
+
+# Hadoop settings the original needed for its JVM S3 client. Accepted so that its spark-submit
+# lines run unchanged, and ignored: s3://, s3a:// and s3n:// URLs all go to the one S3 store.
+_HADOOP_CLASS = "accepted and ignored: Hadoop's FileSystem class; s3, s3a and s3n URLs all use boto3 here"
+for _scheme in ("s3", "s3a", "s3n"):
+    key(f"spark.hadoop.fs.AbstractFileSystem.{_scheme}.impl", "str", None,
+        f"Hadoop AbstractFileSystem class for {_scheme}:// (not used).", seed=_HADOOP_CLASS)
+for _scheme in ("s3", "s3n"):
+    key(f"spark.hadoop.fs.{_scheme}.impl", "str", None, f"Hadoop FileSystem class for {_scheme}:// (not used).",
+        seed=_HADOOP_CLASS)
+key("spark.hadoop.fs.s3a.fast.upload", "bool", None, "Hadoop's buffered S3 upload switch (not used).",
+    seed="accepted and ignored: large objects are always uploaded in parts as they are written")
+key("spark.hadoop.qubole.aws.use.v4.signature", "str", None, "The original's S3 signature switch (not used).",
+    seed="accepted and ignored: boto3 always signs with Signature Version 4")
 
 # --- serverless ----------------------------------------------------------------
 key("spark.lambda.function.name", "str", "spark-lambda", "Lambda function that runs the executors.",
@@ -86,6 +101,11 @@ key("spark.lambda.spark.software.version", "str", None,
     "Code package version the driver expects the function to run.", seed="same meaning")
 key("spark.lambda.payload.inline.max", "size", "3m",
     "Largest task or result payload sent inline; larger ones go through the object store.")
+key("spark.lambda.pip.packages", "str", None,
+    "Comma-separated pip requirements (like toolz==0.12.1,six) installed for this application's "
+    "executors from wheels, without redeploying.")
+key("spark.lambda.pip.requirements", "str", None,
+    "A requirements file (one requirement per line) installed like spark.lambda.pip.packages.")
 key("spark.shuffle.s3.enabled", "bool", False, "Put the shuffle (and the app's stage code, persisted partitions and payloads) in S3.",
     seed="same meaning")
 key("spark.shuffle.s3.bucket", "str", None,

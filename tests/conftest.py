@@ -78,7 +78,7 @@ def deployed_function(lambda_emulator):
     from spark_lambda.cli import main
     boto3.client("s3").create_bucket(Bucket=DEPLOYED["bucket"])
     code = main(["deploy", "--bucket", "s3://" + DEPLOYED["bucket"], "--function-name", DEPLOYED["function"],
-                 "--memory", "512", "--timeout", "60", "--version", DEPLOYED["version"]])
+                 "--memory", "512", "--timeout", "60", "--version", DEPLOYED["version"], "--create-role"])
     assert code == 0
     return dict(DEPLOYED)
 

@@ -53,6 +53,21 @@ def _redeploy_hint(conf, function: str) -> str:
             f"--function-name {function}" + (f" --version {version}" if version else ""))
 
 
+def version_problems(info: dict, expected: str | None) -> list[str]:
+    """How a ping's answer differs from this driver (Python, spark-lambda, package version)."""
+    driver_python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    problems = []
+    if info.get("python") != driver_python:
+        problems.append(f"it runs Python {info.get('python')} but the driver runs Python {driver_python} "
+                        "(pickled closures need the same major.minor)")
+    if info.get("spark_lambda") != __version__:
+        problems.append(f"it runs spark-lambda {info.get('spark_lambda')} but the driver has {__version__}")
+    if expected and info.get("package_version") != expected:
+        problems.append(f"its code package is version {info.get('package_version')} but "
+                        f"spark.lambda.spark.software.version is {expected}")
+    return problems
+
+
 class LambdaBackend(Backend):
     remote = True
 
@@ -93,6 +108,7 @@ class LambdaBackend(Backend):
                                      "AWS_ENDPOINT_URL_LAMBDA if you use an emulator.") from None
         self.timeout_s = config.get("Timeout")
         self.memory_mb = config.get("MemorySize")
+        self.architecture = (config.get("Architectures") or ["x86_64"])[0]
         self.client = boto3.client("lambda", config=Config(
             max_pool_connections=max(cap, 10), connect_timeout=10, read_timeout=(self.timeout_s or 900) + 30,
             retries={"mode": "standard", "total_max_attempts": 1}, tcp_keepalive=True))
@@ -190,21 +206,17 @@ class LambdaBackend(Backend):
     def check_versions(self) -> dict:
         """Compare the executor's versions with the driver's; ConfigurationError on a mismatch."""
         info = self._ping()
-        driver_python = f"{sys.version_info.major}.{sys.version_info.minor}"
-        expected = self.conf.typed("spark.lambda.spark.software.version")
-        problems = []
-        if info.get("python") != driver_python:
-            problems.append(f"it runs Python {info.get('python')} but the driver runs Python {driver_python} "
-                            "(pickled closures need the same major.minor)")
-        if info.get("spark_lambda") != __version__:
-            problems.append(f"it runs spark-lambda {info.get('spark_lambda')} but the driver has {__version__}")
-        if expected and info.get("package_version") != expected:
-            problems.append(f"its code package is version {info.get('package_version')} but "
-                            f"spark.lambda.spark.software.version is {expected}")
+        problems = version_problems(info, self.conf.typed("spark.lambda.spark.software.version"))
         if problems:
             raise ConfigurationError(f"Lambda function {self.function} does not match this driver: "
                                      + "; ".join(problems) + ". " + _redeploy_hint(self.conf, self.function))
         return info
+
+    @property
+    def pip_target(self) -> tuple[str, str]:
+        """(Python major.minor, wheel platform) of the function, for user packages."""
+        from ..deploy.package import PLATFORMS
+        return self.executor_info.get("python"), PLATFORMS.get(self.architecture, PLATFORMS["x86_64"])
 
     def prewarm(self, n: int) -> None:
         """Warm ``n`` instances with parallel pings that overlap in time."""

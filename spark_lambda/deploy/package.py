@@ -6,9 +6,14 @@ dependencies, pinned to the versions the driver has (the driver and the
 executors must pickle closures with the same cloudpickle), downloaded for
 Lambda's platform and the driver's Python version with ``pip download
 --only-binary=:all: --platform ... --python-version ...`` and unzipped at
-the root. boto3 and its dependencies are left out: the Lambda runtime
-provides them. A record ``spark_lambda/_package.json`` (version, Python,
-platform, requirements) lets the handler answer the driver's version check.
+the root (``x86_64`` takes ``manylinux2014_x86_64`` wheels, ``arm64``
+``manylinux2014_aarch64``). boto3 and its dependencies are left out: the
+Lambda runtime provides them. A record ``spark_lambda/_package.json``
+(version, Python, platform, requirements) lets the handler answer the
+driver's version check. The zip is checked against Lambda's size limits
+(250 MB unzipped; 50 MB zipped for a direct upload), naming the biggest
+parts when it is over. ``userdeps.py`` reuses the wheel download and zip
+writing for an application's own pip packages.
 
 Wheels are kept in a cache directory and a build first tries pip offline
 against it, so a rebuild does not touch the network. Entries are written in
@@ -34,6 +39,8 @@ from ..errors import ConfigurationError
 PLATFORMS = {"x86_64": "manylinux2014_x86_64", "arm64": "manylinux2014_aarch64"}
 RUNTIME_PROVIDED = {"boto3", "botocore", "s3transfer", "jmespath", "python_dateutil", "dateutil", "six", "urllib3"}
 _EPOCH = (1980, 1, 1, 0, 0, 0)
+ZIPPED_MAX = 50 * 1024 * 1024        # Lambda's limit for a zip uploaded directly
+UNZIPPED_MAX = 262_144_000           # Lambda's limit for the unzipped function and its layers
 
 
 def default_cache_dir() -> str:
@@ -60,28 +67,41 @@ def runtime_requirements() -> list[str]:
     return pinned
 
 
-def _pip_download(requirements: list[str], dest: str, python_version: str, platform: str, cache: str,
-                  offline: bool) -> subprocess.CompletedProcess:
+def _pip_download(requirements: list[str], dest: str, python_version: str | None, platform: str | None,
+                  cache: str, offline: bool) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "pip", "download", "--disable-pip-version-check", "--quiet",
-           "--only-binary=:all:", "--platform", platform, "--python-version", python_version,
-           "--implementation", "cp", "--dest", dest, "--find-links", cache]
+           "--only-binary=:all:", "--dest", dest, "--find-links", cache]
+    if platform is not None:   # None: wheels for this machine's own interpreter
+        cmd += ["--platform", platform, "--python-version", python_version, "--implementation", "cp"]
     if offline:
         cmd.append("--no-index")
     return subprocess.run(cmd + requirements, capture_output=True, text=True)
 
 
-def download_wheels(requirements: list[str], python_version: str, platform: str, dest: str,
+def _missing(stderr: str) -> list[str]:
+    """The requirements pip found no distribution for, from its error output."""
+    return sorted(set(re.findall(r"No matching distribution found for ([^\s]+)", stderr)))
+
+
+def download_wheels(requirements: list[str], python_version: str | None, platform: str | None, dest: str,
                     cache: str | None = None) -> list[str]:
-    """Wheel files for ``requirements`` (and their dependencies) for the target platform, in ``dest``."""
+    """Wheel files for ``requirements`` (and their dependencies) for the target platform, in ``dest``
+    (``platform`` None: for this machine's interpreter)."""
     cache = cache or default_cache_dir()
     os.makedirs(cache, exist_ok=True)
     done = _pip_download(requirements, dest, python_version, platform, cache, offline=True)
     if done.returncode != 0:
         done = _pip_download(requirements, dest, python_version, platform, cache, offline=False)
+    target = f"{platform}, Python {python_version}" if platform else "this machine's Python"
+    if done.returncode != 0 and _missing(done.stderr):
+        raise ConfigurationError(
+            f"No wheel of {', '.join(_missing(done.stderr))} exists for {target} (Lambda installs "
+            "nothing itself, so every package needs a binary wheel for its platform). Pick a version that "
+            "publishes one, or build it for that platform (`pip wheel`) and put the .whl in " + cache + ".")
     if done.returncode != 0:
         raise ConfigurationError(
-            f"pip could not download wheels of {', '.join(requirements)} for {platform}, Python "
-            f"{python_version}:\n{done.stderr.strip()}\nCheck the network access to the package index "
+            f"pip could not download wheels of {', '.join(requirements)} for {target}:\n"
+            f"{done.stderr.strip()}\nCheck the network access to the package index "
             "(or put the wheels in " + cache + ").")
     wheels = sorted(glob.glob(os.path.join(dest, "*.whl")))
     for w in wheels:
@@ -124,6 +144,60 @@ def build_package(out_path: str, version: str, python_version: str | None = None
         return _write_package(out_path, version, python_version, architecture, requirements, wheels)
 
 
+def wheel_files(wheels: list[str], skip: set = RUNTIME_PROVIDED) -> dict[str, bytes]:
+    """The files of ``wheels`` as installed (unzipped at the root), leaving out the
+    distributions in ``skip`` and the wheels' ``.data`` directories."""
+    files: dict[str, bytes] = {}
+    for wheel in wheels:
+        with zipfile.ZipFile(wheel) as wz:
+            for info in wz.infolist():
+                top = info.filename.split("/", 1)[0]
+                dist = re.sub(r"-.*", "", top).lower()
+                if info.is_dir() or dist in skip or ".data" in top:
+                    continue
+                files.setdefault(info.filename, wz.read(info))
+    return files
+
+
+def write_zip(out_path: str, files: dict[str, bytes]) -> None:
+    """A deterministic zip of ``files`` (sorted entries, fixed timestamps), written atomically."""
+    tmp = out_path + ".tmp"
+    with zipfile.ZipFile(tmp, "w") as zf:
+        for name in sorted(files):
+            _write(zf, name, files[name])
+    os.replace(tmp, out_path)
+
+
+def _sizes_by_top(names_sizes) -> str:
+    totals: dict[str, int] = {}
+    for name, size in names_sizes:
+        top = name.split("/", 1)[0]
+        totals[top] = totals.get(top, 0) + size
+    biggest = sorted(totals.items(), key=lambda kv: -kv[1])[:5]
+    return ", ".join(f"{top} {size / 1e6:.1f} MB" for top, size in biggest)
+
+
+def check_size(zip_path: str, direct_upload: bool = False, zipped_max: int = ZIPPED_MAX,
+               unzipped_max: int = UNZIPPED_MAX) -> None:
+    """ConfigurationError when the package is over Lambda's limits, naming the biggest parts."""
+    with zipfile.ZipFile(zip_path) as zf:
+        infos = zf.infolist()
+    zipped = os.path.getsize(zip_path)
+    unzipped = sum(i.file_size for i in infos)
+    if unzipped > unzipped_max:
+        raise ConfigurationError(
+            f"The code package {os.path.basename(zip_path)} is {unzipped / 1e6:.1f} MB unzipped, over "
+            f"Lambda's limit of {unzipped_max / 1e6:.1f} MB. Biggest parts: "
+            f"{_sizes_by_top((i.filename, i.file_size) for i in infos)}. Leave large libraries out of "
+            "the package and ship them with the application (spark.lambda.pip.packages).")
+    if direct_upload and zipped > zipped_max:
+        raise ConfigurationError(
+            f"The code package {os.path.basename(zip_path)} is {zipped / 1e6:.1f} MB zipped, over "
+            f"Lambda's limit of {zipped_max / 1e6:.1f} MB for a direct upload. Biggest parts (compressed): "
+            f"{_sizes_by_top((i.filename, i.compress_size) for i in infos)}. Upload it through S3 "
+            "(spark-lambda deploy --bucket does) or make it smaller.")
+
+
 def _write_package(out_path: str, version: str, python_version: str, architecture: str,
                    requirements: list[str], wheels: list[str]) -> dict:
     from .. import __version__
@@ -132,17 +206,8 @@ def _write_package(out_path: str, version: str, python_version: str, architectur
               "wheels": [os.path.basename(w) for w in wheels]}
     files = _package_files()
     files["spark_lambda/_package.json"] = json.dumps(record, indent=1, sort_keys=True).encode()
-    for wheel in wheels:
-        with zipfile.ZipFile(wheel) as wz:
-            for info in wz.infolist():
-                top = info.filename.split("/", 1)[0]
-                dist = re.sub(r"-.*", "", top).lower()
-                if info.is_dir() or dist in RUNTIME_PROVIDED or ".data" in top:
-                    continue
-                files.setdefault(info.filename, wz.read(info))
-    tmp = out_path + ".tmp"
-    with zipfile.ZipFile(tmp, "w") as zf:
-        for name in sorted(files):
-            _write(zf, name, files[name])
-    os.replace(tmp, out_path)
+    for name, data in wheel_files(wheels).items():
+        files.setdefault(name, data)
+    write_zip(out_path, files)
+    check_size(out_path)
     return record

@@ -89,6 +89,7 @@ class Function:
             "EphemeralStorage": {"Size": 512},
             "LoggingConfig": {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{self.name}"},
         }
+        self.tags = dict(request.get("Tags") or {})
         self.code_dir = ""
         self.code_location = ""
         self.configure(request)
@@ -146,9 +147,12 @@ class Function:
         self.config.update(LastModified=_now(), RevisionId=str(uuid.uuid4()))
 
     def get(self) -> dict:
-        """GetFunction's answer."""
-        return {"Configuration": dict(self.config),
-                "Code": {"RepositoryType": "S3", "Location": self.code_location}}
+        """GetFunction's answer (with the tags given to CreateFunction, as Lambda answers them)."""
+        answer = {"Configuration": dict(self.config),
+                  "Code": {"RepositoryType": "S3", "Location": self.code_location}}
+        if self.tags:
+            answer["Tags"] = dict(self.tags)
+        return answer
 
     def environment(self, base: dict) -> dict:
         """The environment variables of an instance of this function."""

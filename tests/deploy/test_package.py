@@ -6,7 +6,6 @@ import zipfile
 
 import pytest
 
-from spark_lambda.deploy.iam import policy
 from spark_lambda.deploy.package import build_package, runtime_requirements
 
 
@@ -44,9 +43,34 @@ def test_rebuild_is_identical_and_works_offline_from_the_cache(built, tmp_path, 
     assert again.read_bytes() == path.read_bytes()
 
 
-def test_policy_names_only_the_given_buckets():
-    doc = policy("fn", ["code-bucket", "data"])
-    resources = [r for s in doc["Statement"] for r in (s["Resource"] if isinstance(s["Resource"], list)
-                                                        else [s["Resource"]])]
-    assert "arn:aws:s3:::code-bucket/*" in resources and "arn:aws:s3:::data" in resources
-    assert not any(r.endswith(":::*") or r == "*" for r in resources)
+def test_arm64_takes_the_aarch64_wheels(tmp_path):
+    path = tmp_path / "arm.zip"
+    record = build_package(str(path), "t", architecture="arm64")
+    assert record["architecture"] == "arm64"
+    lz4 = [w for w in record["wheels"] if w.startswith("lz4-")]
+    assert len(lz4) == 1 and "aarch64" in lz4[0] and "x86_64" not in lz4[0]
+    names = zipfile.ZipFile(path).namelist()
+    assert any(n.startswith("lz4/") and n.endswith(".so") for n in names)
+
+
+def test_size_limits_name_what_is_too_big(built, tmp_path):
+    from spark_lambda.deploy.package import check_size
+    from spark_lambda.errors import ConfigurationError
+    path, _ = built
+    check_size(str(path), direct_upload=True)     # the real package is well within both limits
+    with zipfile.ZipFile(path) as z:
+        unzipped = sum(i.file_size for i in z.infolist())
+    with pytest.raises(ConfigurationError, match=r"MB unzipped, over Lambda's limit.*Biggest parts: \w+ [\d.]+ MB"):
+        check_size(str(path), unzipped_max=unzipped - 1)
+    with pytest.raises(ConfigurationError, match=r"MB zipped, over Lambda's limit .* for a direct upload"):
+        check_size(str(path), direct_upload=True, zipped_max=1000)
+    check_size(str(path), direct_upload=False, zipped_max=1000)   # through S3 only the unzipped limit counts
+
+
+def test_an_oversized_dependency_is_named(tmp_path):
+    from spark_lambda.deploy.package import check_size, write_zip
+    from spark_lambda.errors import ConfigurationError
+    path = tmp_path / "big.zip"
+    write_zip(str(path), {"spark_lambda/__init__.py": b"x" * 1000, "hugelib/data.bin": b"\0" * 300_000})
+    with pytest.raises(ConfigurationError, match=r"Biggest parts: hugelib 0\.3 MB, spark_lambda 0\.0 MB"):
+        check_size(str(path), unzipped_max=200_000)
