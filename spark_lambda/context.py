@@ -81,7 +81,7 @@ class SparkContext(ContextExtrasMixin):
             }
             self._rdd_ids = iter(range(1 << 62))
             self._shuffle_ids = iter(range(1 << 62))
-            self._cached: dict[int, set] = {}
+            self._cached: dict[int, dict] = {}   # rdd id -> {split: key of the copy that counts}
             self.stage_metrics = StageMetrics()
             # first: a bad setting starts nothing
             self._listeners: list = [self.stage_metrics, *ui_listeners(self)]
@@ -204,8 +204,9 @@ class SparkContext(ContextExtrasMixin):
     def new_shuffle_id(self) -> int:
         return next(self._shuffle_ids)
 
-    def cached_partitions(self, rdd_id: int) -> set:
-        return self._cached.setdefault(rdd_id, set())
+    def cached_partitions(self, rdd_id: int) -> dict:
+        """``{split: key}`` of the stored partitions of persisted RDD ``rdd_id``."""
+        return self._cached.setdefault(rdd_id, {})
 
     def drop_cached(self, rdd_id: int) -> None:
         from .persist import cache_prefix

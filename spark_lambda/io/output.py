@@ -11,6 +11,9 @@ Called on the driver by ``saveAsTextFile``; the task side runs on executors.
    the temporary prefix is deleted, and ``_SUCCESS`` is written last.
 4. If the job or the commit fails, the temporary objects and any committed
    parts are deleted, so a failed job leaves no ``_SUCCESS`` and no part.
+5. An attempt still running when the job ends (a speculative copy that
+   lost) may write its temporary file late; the temporary prefix is deleted
+   again once it has finished.
 """
 
 from __future__ import annotations
@@ -82,6 +85,8 @@ def save_partitions(rdd, path: str, encode, compression: str | None = None) -> N
         store.delete_prefix(f"{base}/_temporary/")
         store.delete(committed)
         raise
+    finally:  # a speculative copy still running may write its attempt's file later
+        rdd.ctx.scheduler.after_tasks(lambda: store.delete_prefix(f"{base}/_temporary/"))
 
 
 def encode_text(it) -> bytes:
