@@ -207,6 +207,10 @@ def main(argv: list[str] | None = None) -> int:
     except SparkLambdaError as e:
         print(f"spark-lambda: error: {e}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:   # submit's own clean-up has run: the context is stopped
+        print("spark-lambda: interrupted: scheduling stopped and the application's objects deleted.",
+              file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

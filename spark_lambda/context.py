@@ -31,6 +31,8 @@ from .storage.metered import MeteredStore
 from .ui import listeners as ui_listeners
 from . import storage
 
+LEFTOVER_WAIT_S = 30.0   # how long stop() waits for tasks still running before the last clean-up
+
 
 class SparkContext(ContextExtrasMixin):
     """Main entry point for Spark functionality, with PySpark's constructor and API."""
@@ -272,17 +274,24 @@ class SparkContext(ContextExtrasMixin):
             try:
                 self.backend.close()
             finally:
-                for prefix in app_prefixes(self.app_id):
-                    try:
-                        self.work_store.delete_prefix(prefix)
-                    except Exception:  # noqa: BLE001 - cleanup must not mask the real outcome
-                        pass
+                self._delete_app_objects()
+                # tasks still running (an interrupted job, a losing speculative copy) may write
+                # after that: wait a while for them, then delete again
+                if self.scheduler.wait_leftovers(LEFTOVER_WAIT_S):
+                    self._delete_app_objects()
                 self.files.cleanup()
                 if SparkContext._active is self:
                     SparkContext._active = None
                 atexit.unregister(self.stop)
                 self.emit("app_end", app_id=self.app_id, driver_requests=dict(self.driver_requests),
                           backend_invocations=list(getattr(self.backend, "side_invocations", ())))
+
+    def _delete_app_objects(self) -> None:
+        for prefix in app_prefixes(self.app_id):
+            try:
+                self.work_store.delete_prefix(prefix)
+            except Exception:  # noqa: BLE001 - cleanup must not mask the real outcome
+                pass
 
     def __enter__(self) -> "SparkContext":
         return self

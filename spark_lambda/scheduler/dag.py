@@ -28,7 +28,10 @@ Transitions, as results arrive:
   (``TaskSet.speculatable``) and each gets one more attempt; the first
   success counts, and a copy that fails while another runs is not
   relaunched. When a job ends with copies still running, their futures are
-  ``leftovers``; ``after_tasks`` runs clean-up once they are done.
+  ``leftovers``; ``after_tasks`` runs clean-up once they are done;
+* interrupt (Ctrl-C, ``KeyboardInterrupt``): nothing more is launched, tasks
+  not started are cancelled, running ones become ``leftovers`` whose results
+  are never looked at; ``SparkContext.stop`` then cleans up.
 """
 
 from __future__ import annotations
@@ -65,7 +68,6 @@ class DAGScheduler:
         self.speculation_quantile = conf.typed("spark.speculation.quantile")
         self.speculation_multiplier = conf.typed("spark.speculation.multiplier")
         self.leftovers: set = set()             # futures of tasks still running after their job
-        self.interrupted = False                # set by Ctrl-C: stop scheduling, ignore results
 
     # --- stage graph ----------------------------------------------------------------
     def _cached(self, rdd) -> bool:
@@ -107,6 +109,8 @@ class DAGScheduler:
             running = [f for f in job.inflight if not f.cancel()]
             if running and isinstance(e, Exception):
                 wait(running)  # no task of a failed job may still write after the caller cleans up
+            else:              # interrupted: stop at once; what still arrives is ignored
+                self.leftovers.update(running)
             self.ctx.emit("job_end", job=job.id, ok=False, reason=f"{type(e).__name__}: {e}")
             raise
         self.ctx.emit("job_end", job=job.id, ok=True)
@@ -143,6 +147,14 @@ class DAGScheduler:
             self._launch(job, taskset, p)
         if not partitions:
             self._finish_taskset(job, taskset)
+
+    def wait_leftovers(self, seconds: float) -> bool:
+        """Wait up to ``seconds`` for tasks still running after their job; True if any ran."""
+        running = [f for f in self.leftovers if not f.done()]
+        self.leftovers.clear()
+        if running:
+            wait(running, timeout=seconds)
+        return bool(running)
 
     def _code_key(self, stage) -> str:
         key = self._uploaded.get(stage.id)
