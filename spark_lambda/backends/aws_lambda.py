@@ -78,7 +78,12 @@ class LambdaBackend(Backend):
         self.max_concurrency = cap
         self.description = f"lambda://{function}"
         self.side_invocations: list = []  # billed invocations that are not tasks (checks, pre-warming)
-        self.inline_max = min(conf.typed("spark.lambda.payload.inline.max"), LAMBDA_PAYLOAD_MAX - (64 << 10))
+        self.inline_max = conf.typed("spark.lambda.payload.inline.max")
+        if self.inline_max > LAMBDA_PAYLOAD_MAX - (64 << 10):
+            raise ConfigurationError(
+                f"spark.lambda.payload.inline.max={conf.get('spark.lambda.payload.inline.max')} is over Lambda's "
+                f"invocation payload limit ({LAMBDA_PAYLOAD_MAX} bytes, with room for the envelope): set it to "
+                "6000k or less; larger tasks and results travel through the object store by themselves.")
         from botocore.exceptions import EndpointConnectionError, NoCredentialsError, NoRegionError
         try:
             probe = boto3.client("lambda", config=Config(

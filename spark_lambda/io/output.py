@@ -4,8 +4,8 @@ Called on the driver by ``saveAsTextFile``; the task side runs on executors.
 
 1. The output path must not exist (Spark's FileAlreadyExistsException).
 2. Every task attempt writes its partition to its own temporary key,
-   ``PATH/_temporary/JOB/part-NNNNN-attempt-A``: attempts never overwrite
-   each other, and nothing under a final name exists yet.
+   ``PATH/_temporary/JOB/part-NNNNN-attempt-T`` (T the task attempt's id,
+   unique in the application): attempts never overwrite each other, and nothing under a final name exists yet.
 3. When every partition has succeeded, the driver commits: the attempt the
    scheduler counted for each partition is moved to ``PATH/part-NNNNN``,
    the temporary prefix is deleted, and ``_SUCCESS`` is written last.
@@ -67,7 +67,7 @@ def save_partitions(rdd, path: str, encode, compression: str | None = None) -> N
         data = encode(it)
         if compress is not None:
             data = compress(data)
-        url = f"{temp}/part-{tc.partitionId():05d}-attempt-{tc.attemptNumber()}"
+        url = f"{temp}/part-{tc.partitionId():05d}-attempt-{tc.taskAttemptId()}"
         task_store, task_key = tc.open(url)
         task_store.put(task_key, data)
         return task_key

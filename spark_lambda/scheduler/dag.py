@@ -21,8 +21,11 @@ Transitions, as results arrive:
   (after the tasks already running have finished, so none of them writes
   after the caller has cleaned up; tasks not yet started are cancelled);
 * fetch failure: the lost map output is unregistered, the reading stage goes
-  back to waiting (a new stage attempt) and the map stage re-runs what is
-  missing; it is not counted against the reducer;
+  back to waiting and the map stage re-runs what is missing, each as a new
+  stage attempt (every submission after a stage's first is one, so the keys
+  its tasks write never repeat an earlier attempt's); it is not counted
+  against the reducer, but ``MAX_STAGE_ATTEMPTS`` fetch failures of one
+  stage abort the job;
 * speculation (``spark.speculation``): every ``SPECULATION_INTERVAL_S`` the
   running task sets are asked which partitions are stragglers
   (``TaskSet.speculatable``) and each gets one more attempt; the first
@@ -138,6 +141,9 @@ class DAGScheduler:
             return
         partitions = stage.missing_partitions() if stage.kind == "map" else \
             [p for i, p in enumerate(stage.partitions) if job.results_done[i] is False]
+        if stage.submissions:
+            stage.attempt += 1   # its tasks' keys differ from every earlier attempt's
+        stage.submissions += 1
         taskset = TaskSet(stage, partitions, self.ctx.max_failures)
         job.running.append(taskset)
         self.ctx.emit("stage_submitted", job=job.id, stage=stage.id, attempt=stage.attempt,
@@ -277,12 +283,15 @@ class DAGScheduler:
         taskset.running.pop(task.task_id, None)
         if taskset not in job.running:
             return  # this stage attempt was already failed by another fetch failure
-        if stage.attempt + 1 >= MAX_STAGE_ATTEMPTS:
+        stage.fetch_failures += 1
+        if stage.fetch_failures >= MAX_STAGE_ATTEMPTS:
             raise JobFailedError(f"Job aborted: stage {stage.id} kept failing to fetch shuffle "
-                                 f"{info['shuffle_id']}: {result.error.get('message')}")
+                                 f"{info['shuffle_id']} ({MAX_STAGE_ATTEMPTS} stage attempts): "
+                                 f"{result.error.get('message')}. Map outputs are rewritten when lost, so "
+                                 "something keeps deleting or changing the application's objects: check "
+                                 "the bucket's lifecycle rules and who else writes to its shuffle prefix.")
         job.running.remove(taskset)
-        stage.attempt += 1
-        self.ctx.emit("stage_resubmitted", job=job.id, stage=stage.id, attempt=stage.attempt,
+        self.ctx.emit("stage_resubmitted", job=job.id, stage=stage.id, attempt=stage.attempt + 1,
                       reason=result.error.get("message"))
         self._submit(job, stage)
 
