@@ -255,3 +255,11 @@ def test_bad_input(case, request, tmp_path, capsys):
     if case.writes:
         left = [os.path.relpath(os.path.join(d, f), env.out) for d, _, files in os.walk(env.out) for f in files]
         assert left == [], f"{case.name} left {left}"
+
+
+def test_the_readme_lists_every_case():
+    readme = open(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "README.md"),
+                  encoding="utf-8").read()
+    section = readme.split("## When things go wrong", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1].strip() for line in section.splitlines() if line.startswith("| ")]
+    assert rows[1:] == [c.name.replace("--conf", "`--conf`") for c in CASES]
