@@ -200,7 +200,8 @@ CASES = [
          ("Can not reduce() empty RDD", "fold() with a zero value")),
     Case("first of empty input", lambda env: env.sc.parallelize([], 2).first(), ValueError,
          ("RDD is empty", "isEmpty()")),
-    Case("SparkContext used inside a task", lambda env: _uses_context(env.sc), Exception, ("SparkContext can only be used on the driver",)),
+    Case("SparkContext used inside a task", lambda env: _uses_context(env.sc), ClosurePicklingError,
+         ("SparkContext can only be used on the driver", "not in code that runs on executors")),
     # --- files
     Case("missing input path", lambda env: env.sc.textFile(str(env.tmp_path / "missing.txt")), InputError,
          ("does not exist or matches no file", "Check the path")),
