@@ -161,3 +161,92 @@ def test_tampered_parallelized_slice_fails_the_job_and_never_runs(ctx):
     with pytest.raises(JobFailedError, match="slice .* failed its integrity check"):
         rdd.count()
     assert not os.path.exists(ctx.marker)
+
+
+# --- secrets never show -------------------------------------------------------------------
+
+SECRETS = {
+    "spark.hadoop.fs.s3n.awsAccessKeyId": "AKIASCANFORLEAKS0001",
+    "spark.hadoop.fs.s3n.awsSecretAccessKey": "scan/secret+access/key/value/0123456789",
+    "spark.myservice.auth.token": "scan-token-value-7f3a",
+    "spark.myservice.password": "scan-password-value-91b2",
+}
+SESSION_TOKEN = "scan-session-token-value-c4d5e6"
+
+
+def _leaks(text: str, secrets: list[str]) -> list[str]:
+    return [s for s in secrets if s in text]
+
+
+def _failing(x):
+    raise RuntimeError(f"user failure on {x}")
+
+
+@pytest.mark.usefixtures("ship_tests_by_value")
+def test_no_secret_in_logs_event_logs_reports_or_errors(lambda_conf, lambda_emulator, tmp_path, capfd, caplog,
+                                                         monkeypatch):
+    from spark_lambda.cli import main
+    from spark_lambda.keys import SECRET_PATTERN
+    monkeypatch.setenv("AWS_SESSION_TOKEN", SESSION_TOKEN)
+    events = tmp_path / "events"
+    events.mkdir()
+    conf = (lambda_conf.copy().setAppName("secrets").set("spark.eventLog.enabled", "true")
+            .set("spark.eventLog.dir", str(events)).set("spark.lambda.ui.summary", "true")
+            .set("spark.task.maxFailures", "1"))
+    for k, v in SECRETS.items():
+        conf.set(k, v)
+    assert all(SECRET_PATTERN.search(k) for k in SECRETS)   # each is a secret by Spark's pattern
+    caplog.set_level(logging.DEBUG, logger="spark_lambda")
+    errors = []
+    with SparkContext(conf=conf) as sc:
+        key = sc.secret
+        assert sorted(sc.parallelize([(i % 3, i) for i in range(30)], 3).reduceByKey(add).collect()) == \
+            [(0, 135), (1, 145), (2, 155)]
+        try:
+            sc.parallelize(range(4), 2).map(_failing).collect()
+        except JobFailedError as e:
+            errors.append(f"{e}\n{e.remote_traceback}")
+    assert errors and "user failure" in errors[0]
+    [log] = list(events.iterdir())
+    report = tmp_path / "report.html"
+    assert main(["report", str(log), "-o", str(report)]) == 0
+    secrets = [*SECRETS.values(), SESSION_TOKEN, key.hex(), base64.b64encode(key).decode()]
+    outputs = {"event log": log.read_text(), "report": report.read_text(), "errors": "\n".join(errors),
+               "console": "".join(capfd.readouterr()), "driver log": caplog.text,
+               "function log": lambda_emulator.output()}
+    assert "app_start" in outputs["event log"] and "redacted" in outputs["event log"]
+    assert "user failure" in outputs["function log"] or "REPORT RequestId" in outputs["function log"]
+    assert {name: _leaks(text, secrets) for name, text in outputs.items()} == {name: [] for name in outputs}
+
+
+# --- loopback only ------------------------------------------------------------------------------
+
+def _listening(port: int) -> set[str]:
+    """The local addresses with a socket listening on ``port`` (from /proc/net/tcp and tcp6)."""
+    found = set()
+    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        try:
+            lines = open(table).read().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:
+                found.add(address)
+    return found
+
+
+def test_every_server_listens_on_loopback_only(moto_server, lambda_emulator, tmp_path):
+    from .servers import EmulatorServer
+    proxied = EmulatorServer(str(tmp_path / "emulator.log"), concurrency=1, faults="throttle=0.1",
+                             s3_upstream=moto_server.url)
+    try:
+        ports = {"moto": moto_server.port, "emulator": lambda_emulator.port, "faulty emulator": proxied.port,
+                 "S3 proxy": int(proxied.s3_url.rsplit(":", 1)[1])}
+        loopback = {"0100007F", "0000000000000000FFFF00000100007F", "00000000000000000000000001000000"}
+        seen = {name: _listening(port) for name, port in ports.items()}
+        assert all(seen.values()), seen
+        assert {name: addresses - loopback for name, addresses in seen.items()} == {name: set() for name in seen}
+    finally:
+        proxied.stop()
