@@ -84,3 +84,22 @@ def test_map_output_lost_between_two_shuffles(new_context):
     for k, v in EXPECTED:
         want.setdefault(v % 3, []).append(k)
     assert got == sorted((k, sorted(v)) for k, v in want.items())
+
+
+def test_rerun_map_tasks_write_new_keys(new_context):
+    """A map stage re-run after a lost output is a new stage attempt: its tasks never
+    write the key of an earlier attempt."""
+    sc = new_context(spark_task_maxFailures="1")
+    work = sc.work_url[len("file://"):]
+    first: list = []
+
+    def listener(name, fields):
+        if name == "stage_completed" and not first:
+            first.extend(glob.glob(os.path.join(work, "*", sc.app_id, "shuffle-*", "*.data")))
+            os.remove(first[0])
+    sc.add_listener(listener)
+    assert sorted(sc.parallelize(DATA, 3).reduceByKey(add, 4).collect()) == EXPECTED
+    now = set(glob.glob(os.path.join(work, "*", sc.app_id, "shuffle-*", "*.data")))
+    rewritten = now - set(first)
+    assert len(first) == 3 and len(rewritten) == 1
+    assert os.path.basename(first[0]).split("-")[1] == os.path.basename(rewritten.pop()).split("-")[1]
