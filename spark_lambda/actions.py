@@ -49,7 +49,7 @@ class ActionsMixin:
         rs = self.take(1)
         if rs:
             return rs[0]
-        raise ValueError("RDD is empty")
+        raise ValueError("RDD is empty; check isEmpty() first, or use take(1).")
 
     def isEmpty(self) -> bool:
         return self.getNumPartitions() == 0 or len(self.take(1)) == 0
@@ -61,7 +61,7 @@ class ActionsMixin:
         vals = [v for part in self.ctx.run_job(self, _peekable(func)) for v in part]
         if vals:
             return _reduce(f, vals)
-        raise ValueError("Can not reduce() empty RDD")
+        raise ValueError("Can not reduce() empty RDD; use fold() with a zero value, or check isEmpty() first.")
 
     def fold(self, zeroValue, op):
         def func(it):

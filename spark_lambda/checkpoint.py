@@ -30,8 +30,7 @@ class CheckpointData:
 
     def read(self, rdd, split: int, tc):
         if self.local:
-            from .persist import cache_key
-            key, store = cache_key(tc.task.app_id, rdd.id, split), tc.work
+            key, store = tc.task.cache_inputs.get(f"{rdd.id}:{split}", f"rdd-{rdd.id}/part-{split}"), tc.work
         else:
             store, key = tc.open(f"{self.directory}/part-{split:05d}")
         try:
@@ -101,13 +100,25 @@ def marked(rdd) -> list:
 
 
 def _writer(directory: str):
+    """Each attempt writes its own temporary key; the driver moves the counted one."""
     def write(it):
         from .taskcontext import TaskContext
         tc = TaskContext.get()
-        store, key = tc.open(f"{directory}/part-{tc.partitionId():05d}")
+        t = tc.task
+        store, key = tc.open(f"{directory}/_temporary/part-{t.partition:05d}-{t.stage_id}-"
+                             f"{t.stage_attempt}-{t.attempt}")
         store.put(key, seal(tc.secret, b"".join(encode_frames(it, tc.codec))))
-        return None
+        return key
     return write
+
+
+def _commit(ctx, directory: str, written: list) -> None:
+    from . import storage
+    store, base = storage.resolve(directory, ctx.store_options)
+    base = base.rstrip("/")
+    for i, key in enumerate(written):
+        store.move(key, f"{base}/part-{i:05d}")
+    store.delete_prefix(f"{base}/_temporary/")
 
 
 def materialize(ctx, rdd) -> None:
@@ -119,7 +130,7 @@ def materialize(ctx, rdd) -> None:
             if missing:
                 ctx.run_job(r, _drain, missing)
         else:
-            ctx.run_job(r, _writer(data.directory))
+            _commit(ctx, data.directory, ctx.run_job(r, _writer(data.directory)))
         data.done = True
         r.parents = []
         r.shuffle_deps = []

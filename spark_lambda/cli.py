@@ -80,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     emu.add_argument("--port", type=int, default=9001, help="port (default 9001; 0 picks a free one)")
     emu.add_argument("--concurrency", type=int, default=10, metavar="N",
                      help="invocations that may run at once; more are throttled with 429 (default 10)")
+    emu.add_argument("--faults", default="", metavar="KIND=P,...",
+                     help="inject faults with these probabilities: crash, timeout, throttle (invocations), "
+                          "slowdown, lost (S3, through the proxy); each is logged as a FAULT line")
+    emu.add_argument("--seed", type=int, default=0, help="seed of the fault decisions (default 0)")
+    emu.add_argument("--s3-upstream", metavar="URL", help="serve an S3 proxy in front of this S3 endpoint; "
+                                                           "instances use it")
+    emu.add_argument("--s3-port", type=int, default=0, help="port of the S3 proxy (default 0: a free one)")
     return parser
 
 
@@ -208,12 +215,23 @@ def destroy(args) -> int:
 
 def emulator(args) -> int:
     from .emulator import Emulator
+    from .emulator.faults import parse_faults
     try:
-        emu = Emulator(args.host, args.port, args.concurrency)
-    except ValueError as e:
+        faults = parse_faults(args.faults)
+        if ("slowdown" in faults or "lost" in faults) and not args.s3_upstream:
+            raise ValueError("S3 faults (slowdown, lost) need the S3 proxy: add --s3-upstream URL.")
+        emu = Emulator(args.host, args.port, args.concurrency, faults=faults, seed=args.seed,
+                       s3_upstream=args.s3_upstream, s3_port=args.s3_port)
+    except (ValueError, OSError) as e:
         raise ConfigurationError(str(e)) from None
     print(f"Lambda emulator listening on {emu.url} (concurrency {args.concurrency}); "
           f"export AWS_ENDPOINT_URL_LAMBDA={emu.url}", flush=True)
+    if emu.proxy is not None:
+        print(f"S3 proxy listening on {emu.proxy.url} in front of {emu.proxy.upstream}; "
+              f"export AWS_ENDPOINT_URL_S3={emu.proxy.url}", flush=True)
+    if faults:
+        print("Injecting faults: " + ", ".join(f"{k}={v:g}" for k, v in faults.items())
+              + f" (seed {args.seed})", flush=True)
     import signal
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop instances and clean up on kill
     try:
@@ -240,6 +258,10 @@ def main(argv: list[str] | None = None) -> int:
     except SparkLambdaError as e:
         print(f"spark-lambda: error: {e}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:   # submit's own clean-up has run: the context is stopped
+        print("spark-lambda: interrupted: scheduling stopped and the application's objects deleted.",
+              file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -31,6 +31,8 @@ from .storage.metered import MeteredStore
 from .ui import listeners as ui_listeners
 from . import storage
 
+LEFTOVER_WAIT_S = 30.0   # how long stop() waits for tasks still running before the last clean-up
+
 
 class SparkContext(ContextExtrasMixin):
     """Main entry point for Spark functionality, with PySpark's constructor and API."""
@@ -81,7 +83,7 @@ class SparkContext(ContextExtrasMixin):
             }
             self._rdd_ids = iter(range(1 << 62))
             self._shuffle_ids = iter(range(1 << 62))
-            self._cached: dict[int, set] = {}
+            self._cached: dict[int, dict] = {}   # rdd id -> {split: key of the copy that counts}
             self.stage_metrics = StageMetrics()
             # first: a bad setting starts nothing
             self._listeners: list = [self.stage_metrics, *ui_listeners(self)]
@@ -210,8 +212,9 @@ class SparkContext(ContextExtrasMixin):
     def new_shuffle_id(self) -> int:
         return next(self._shuffle_ids)
 
-    def cached_partitions(self, rdd_id: int) -> set:
-        return self._cached.setdefault(rdd_id, set())
+    def cached_partitions(self, rdd_id: int) -> dict:
+        """``{split: key}`` of the stored partitions of persisted RDD ``rdd_id``."""
+        return self._cached.setdefault(rdd_id, {})
 
     def drop_cached(self, rdd_id: int) -> None:
         from .persist import cache_prefix
@@ -282,17 +285,24 @@ class SparkContext(ContextExtrasMixin):
             try:
                 self.backend.close()
             finally:
-                for prefix in app_prefixes(self.app_id):
-                    try:
-                        self.work_store.delete_prefix(prefix)
-                    except Exception:  # noqa: BLE001 - cleanup must not mask the real outcome
-                        pass
+                self._delete_app_objects()
+                # tasks still running (an interrupted job, a losing speculative copy) may write
+                # after that: wait a while for them, then delete again
+                if self.scheduler.wait_leftovers(LEFTOVER_WAIT_S):
+                    self._delete_app_objects()
                 self.files.cleanup()
                 if SparkContext._active is self:
                     SparkContext._active = None
                 atexit.unregister(self.stop)
                 self.emit("app_end", app_id=self.app_id, driver_requests=dict(self.driver_requests),
                           backend_invocations=list(getattr(self.backend, "side_invocations", ())))
+
+    def _delete_app_objects(self) -> None:
+        for prefix in app_prefixes(self.app_id):
+            try:
+                self.work_store.delete_prefix(prefix)
+            except Exception:  # noqa: BLE001 - cleanup must not mask the real outcome
+                pass
 
     def __enter__(self) -> "SparkContext":
         return self

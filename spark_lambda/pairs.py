@@ -33,6 +33,21 @@ def not_a_pair(record) -> TypeError | None:
     return pair_error(f"found the record {record!r:.80}")
 
 
+def _raise_if_not_pair(record) -> None:
+    error = not_a_pair(record)
+    if error:
+        raise error from None
+
+
+def _key_of(kv):
+    """The key of a (key, value) record; a clear error for anything else."""
+    try:
+        return kv[0]
+    except (TypeError, IndexError, KeyError):
+        _raise_if_not_pair(kv)
+        raise
+
+
 def pair_error(found: str) -> TypeError:
     return TypeError(f"This operation needs an RDD of (key, value) pairs, but {found}. "
                      "Use map(lambda x: (key, value)) or keyBy(f) first.")
@@ -121,13 +136,31 @@ class PairsMixin:
         return grouped.mapValues(ResultIterable)
 
     def mapValues(self, f):
-        return self.map(lambda kv: (kv[0], f(kv[1])), True)
+        def apply(_, it):
+            kv = None
+            try:
+                for kv in it:
+                    yield kv[0], f(kv[1])
+            except (TypeError, IndexError, KeyError):
+                _raise_if_not_pair(kv)
+                raise
+        return self.mapPartitionsWithIndex(apply, True)
 
     def flatMapValues(self, f):
-        return self.flatMap(lambda kv: ((kv[0], x) for x in f(kv[1])), True)
+        def apply(_, it):
+            kv = None
+            try:
+                for kv in it:
+                    k = kv[0]
+                    for x in f(kv[1]):
+                        yield k, x
+            except (TypeError, IndexError, KeyError):
+                _raise_if_not_pair(kv)
+                raise
+        return self.mapPartitionsWithIndex(apply, True)
 
     def keys(self):
-        return self.map(lambda kv: kv[0])
+        return self.map(_key_of)
 
     def values(self):
         return self.map(lambda kv: kv[1])
@@ -164,7 +197,7 @@ class PairsMixin:
             from .taskcontext import TaskContext
             tc = TaskContext.get()
             sorter = ExternalSorter(_merger_budget(tc), tc and tc.spill_dir(), tc.metrics if tc else None)
-            return sorter.sorted(it, key=lambda kv: keyfunc(kv[0]), reverse=not ascending)
+            return sorter.sorted(it, key=lambda kv: keyfunc(_key_of(kv)), reverse=not ascending)
 
         if numPartitions == 1:
             rdd = self.coalesce(1) if self.getNumPartitions() > 1 else self
@@ -173,7 +206,7 @@ class PairsMixin:
         if not size:
             return self
         fraction = min(numPartitions * 20.0 / size, 1.0)
-        samples = sorted(self.sample(False, fraction, 1).map(lambda kv: keyfunc(kv[0])).collect())
+        samples = sorted(self.sample(False, fraction, 1).map(lambda kv: keyfunc(_key_of(kv))).collect())
         bounds = [samples[int(len(samples) * (i + 1) / numPartitions)]
                   for i in range(numPartitions - 1)] if samples else []
 
@@ -187,7 +220,7 @@ class PairsMixin:
 
     # --- actions on pairs -------------------------------------------------------------------
     def countByKey(self):
-        return self.map(lambda kv: kv[0]).countByValue()
+        return self.keys().countByValue()
 
     def collectAsMap(self) -> dict:
         return dict(self.collect())

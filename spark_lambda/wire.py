@@ -53,6 +53,7 @@ class Task:
     shuffle_inputs: dict = field(default_factory=dict)  # "sid:reduce" -> [[key, start, end], ...]
     conf: dict = field(default_factory=dict)             # executor-side settings
     store_options: dict = field(default_factory=dict)    # how to reach the stores (endpoint...)
+    cache_inputs: dict = field(default_factory=dict)     # "rdd:split" -> key of a persisted partition
     protocol: int = PROTOCOL_VERSION
 
     def to_dict(self) -> dict:
@@ -73,7 +74,7 @@ class TaskResult:
     status: str                          # "success" | "failed" | "fetch_failed"
     value: dict | None = None            # Payload of a result task's value
     map_status: dict | None = None       # {"key": str, "offsets": [R+1 ints]} of a map task
-    cached: list = field(default_factory=list)        # [[rdd_id, split], ...] persisted by this task
+    cached: list = field(default_factory=list)        # [[rdd_id, split, key], ...] persisted by this task
     accumulators: list = field(default_factory=list)  # [[acc_id, b64 pickled update], ...]
     metrics: dict = field(default_factory=dict)
     error: dict | None = None            # {"type", "message", "traceback", "kind"}

@@ -7,6 +7,7 @@ pagination. Used through the ``moto_server`` fixture in ``conftest.py``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -80,17 +81,26 @@ def restore_env(old: dict) -> None:
 
 
 class EmulatorServer:
-    """``spark-lambda emulator`` in its own process on a free port; its output goes to ``log_path``."""
+    """``spark-lambda emulator`` in its own process on a free port; its output goes to ``log_path``
+    (with ``faults``, ``seed`` and ``s3_upstream``, it injects faults and serves an S3 proxy at
+    ``s3_url``)."""
 
-    def __init__(self, log_path: str, concurrency: int = 4):
+    def __init__(self, log_path: str, concurrency: int = 4, faults: str = "", seed: int = 0,
+                 s3_upstream: str | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self._log = open(log_path, "wb")
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        extra = ["--faults", faults, "--seed", str(seed)] if faults else []
+        self.s3_url = None
+        if s3_upstream:
+            s3_port = free_port()
+            extra += ["--s3-upstream", s3_upstream, "--s3-port", str(s3_port)]
+            self.s3_url = f"http://127.0.0.1:{s3_port}"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "spark_lambda.cli", "emulator", "--port", str(self.port),
-             "--concurrency", str(concurrency)], stdout=self._log, stderr=subprocess.STDOUT, cwd=root)
+             "--concurrency", str(concurrency), *extra], stdout=self._log, stderr=subprocess.STDOUT, cwd=root)
         wait_until_up(self, self.url + "/2016-08-19/account-settings", "Lambda emulator (see " + log_path + ")")
 
     def output(self) -> str:
@@ -104,3 +114,20 @@ class EmulatorServer:
         except subprocess.TimeoutExpired:
             self.proc.kill()
         self._log.close()
+
+
+@contextlib.contextmanager
+def another_function(deployed: dict, suffix: str, timeout: int, memory: int = 512, endpoint: str | None = None):
+    """A second function made through the Lambda API (at ``endpoint``, or the one the
+    environment names) from the deployed code package."""
+    import boto3
+    client = boto3.client("lambda", endpoint_url=endpoint)
+    name = deployed["function"] + suffix
+    client.create_function(FunctionName=name, Runtime="python3.11", Role="arn:aws:iam::123456789012:role/x",
+                           Handler="spark_lambda.handler.handler", Timeout=timeout, MemorySize=memory,
+                           Code={"S3Bucket": deployed["bucket"],
+                                 "S3Key": f"lambda/spark-lambda-{deployed['version']}.zip"})
+    try:
+        yield name
+    finally:
+        client.delete_function(FunctionName=name)

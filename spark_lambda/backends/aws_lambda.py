@@ -16,7 +16,8 @@ backend registry; ``submit`` is called by the DAG scheduler's task sets.
 * A task larger than ``spark.lambda.payload.inline.max`` is sent by
   reference through the work store; a result too large to return comes back
   the same way (``payloads.py``).
-* At start: the function must exist; one ``ping`` invocation compares the
+* At start: the function must exist; one ``ping`` invocation (tried again
+  if the instance crashed or timed out) compares the
   executor's Python major.minor, spark_lambda version and code package
   version with the driver's; then ``spark.dynamicAllocation.minExecutors``
   instances are warmed with parallel pings.
@@ -44,6 +45,7 @@ BACKOFF_BASE_S = 0.05
 BACKOFF_CAP_S = 5.0
 GIVE_UP_S = 600.0
 PREWARM_HOLD_MS = 300
+PING_ATTEMPTS = 4
 
 
 def _redeploy_hint(conf, function: str) -> str:
@@ -91,7 +93,12 @@ class LambdaBackend(Backend):
         self.max_concurrency = cap
         self.description = f"lambda://{function}"
         self.side_invocations: list = []  # billed invocations that are not tasks (checks, pre-warming)
-        self.inline_max = min(conf.typed("spark.lambda.payload.inline.max"), LAMBDA_PAYLOAD_MAX - (64 << 10))
+        self.inline_max = conf.typed("spark.lambda.payload.inline.max")
+        if self.inline_max > LAMBDA_PAYLOAD_MAX - (64 << 10):
+            raise ConfigurationError(
+                f"spark.lambda.payload.inline.max={conf.get('spark.lambda.payload.inline.max')} is over Lambda's "
+                f"invocation payload limit ({LAMBDA_PAYLOAD_MAX} bytes, with room for the envelope): set it to "
+                "6000k or less; larger tasks and results travel through the object store by themselves.")
         from botocore.exceptions import EndpointConnectionError, NoCredentialsError, NoRegionError
         try:
             probe = boto3.client("lambda", config=Config(
@@ -193,9 +200,13 @@ class LambdaBackend(Backend):
 
     # --- start-up ----------------------------------------------------------------------------------
     def _ping(self, hold_ms: int = 0) -> dict:
-        response = self._invoke(json.dumps({"ping": {"hold_ms": hold_ms}}).encode())
-        self.side_invocations.append({"purpose": "ping", "lambda": parse_report(response.get("LogResult"))})
-        body = json.loads(response["Payload"] or b"null")
+        for _ in range(PING_ATTEMPTS):   # an instance that crashed or hung is not an answer
+            response = self._invoke(json.dumps({"ping": {"hold_ms": hold_ms}}).encode())
+            self.side_invocations.append({"purpose": "ping", "lambda": parse_report(response.get("LogResult"))})
+            body = json.loads(response["Payload"] or b"null")
+            if not (response.get("FunctionError") and isinstance(body, dict)
+                    and body.get("errorType") in ("Runtime.ExitError", "Sandbox.Timedout")):
+                break
         if response.get("FunctionError"):
             raise ConfigurationError(
                 f"Lambda function {self.function} failed the version check with "

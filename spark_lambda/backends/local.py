@@ -5,7 +5,8 @@ Python process (``local_worker.py``) that runs ``executor.run_task`` on the
 task dicts it is sent over a pipe, exactly as the Lambda handler does. A
 driver-side thread per worker takes tasks from one shared queue, so at most
 N tasks run at once. A worker that dies mid-task is reported as a failed
-result (``executor_lost``) and replaced.
+result (``executor_lost``) and replaced. Closing kills the workers still
+running a task (an interrupted job's, or a losing speculative copy's).
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class LocalBackend(Backend):
             [package_root] + [p for p in self._env.get("PYTHONPATH", "").split(os.pathsep) if p])
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._closed = False
+        self._busy: dict = {}   # thread id -> worker running a task
         self._threads = [threading.Thread(target=self._serve, name=f"local-worker-{i}", daemon=True)
                          for i in range(workers)]
         for t in self._threads:
@@ -80,7 +82,11 @@ class LocalBackend(Backend):
                 task, future = item
                 if not future.set_running_or_notify_cancel():
                     continue
-                result = worker.call(task)
+                self._busy[threading.get_ident()] = worker
+                try:
+                    result = worker.call(task)
+                finally:
+                    self._busy.pop(threading.get_ident(), None)
                 if result is None:
                     worker.stop()
                     code = worker.proc.returncode
@@ -104,6 +110,11 @@ class LocalBackend(Backend):
         self._closed = True
         for _ in self._threads:
             self._queue.put(_STOP)
+        for worker in list(self._busy.values()):   # tasks still running belong to no job now
+            try:
+                worker.proc.kill()
+            except OSError:
+                pass
         for t in self._threads:
             t.join(timeout=10)
 

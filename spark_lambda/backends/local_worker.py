@@ -3,13 +3,15 @@
 Started by ``LocalBackend``; lives as long as the context. Messages are a
 4-byte big-endian length and a JSON document, the same dicts a Lambda
 invocation carries. The program's own prints go to stderr, so they can never
-corrupt the protocol.
+corrupt the protocol. Ctrl-C in the terminal is ignored here: the driver
+decides, and stops the workers it no longer needs.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import struct
 import sys
 
@@ -34,6 +36,7 @@ def write_message(stream, obj) -> None:
 
 
 def main() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the driver's to handle
     proto_out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # user prints go to stderr
     sys.stdout = sys.stderr

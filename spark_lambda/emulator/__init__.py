@@ -11,7 +11,8 @@ memory). Nothing in the engine imports it: it is the cloud.
 
 Modules: ``server`` (HTTP routing), ``service`` (functions, instances,
 invocations and limits), ``functions`` (configuration and code packages),
-``instances`` (instance processes), ``runtime`` (the code inside an instance).
+``instances`` (instance processes), ``runtime`` (the code inside an instance),
+``faults`` (seeded fault injection), ``s3proxy`` (an S3 proxy that injects S3 faults).
 """
 
 from .server import Emulator

@@ -11,7 +11,8 @@ While an invocation runs, ``invoke`` polls the process: past the deadline it
 kills it (a timeout), above the memory size (resident set) it kills it (out
 of memory, reported as Lambda reports a killed runtime), and if it exits by
 itself that is a runtime exit error. A killed or exited instance is never
-reused. The function's output goes to a log file; each invocation's share is
+reused. Injected faults (``faults.py``) strike here: a crash ends the
+process mid-invocation, a hang freezes it past the deadline. The function's output goes to a log file; each invocation's share is
 the bytes written during it.
 """
 
@@ -132,7 +133,11 @@ class Instance:
         self._log_pos += len(data)
         return data.decode("utf-8", "replace")
 
-    def invoke(self, header: dict, payload: bytes, timeout_s: float, memory_mb: int) -> Outcome:
+    def invoke(self, header: dict, payload: bytes, timeout_s: float, memory_mb: int,
+               fault: str | None = None, fault_after_s: float = 0.0) -> Outcome:
+        """Run one invocation. An injected ``fault`` strikes ``fault_after_s`` into it:
+        ``"crash"`` ends the process (SIGTERM), ``"timeout"`` freezes it (SIGSTOP)
+        until the deadline, when it is killed as a timed-out instance is."""
         started = time.monotonic()
         try:
             write_frame(self.proc.stdin, json.dumps(header).encode())
@@ -140,7 +145,17 @@ class Instance:
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError):
             pass
-        state = self._wait_readable(started + timeout_s, memory_mb)
+        if fault in ("crash", "timeout"):
+            time.sleep(fault_after_s)
+            try:
+                os.kill(self.pid, signal.SIGTERM if fault == "crash" else signal.SIGSTOP)
+            except ProcessLookupError:
+                pass
+        if fault == "timeout":
+            time.sleep(max(started + timeout_s - time.monotonic(), 0))
+            state = "timeout"
+        else:
+            state = self._wait_readable(started + timeout_s, memory_mb)
         reply = body = None
         if state == "ready":
             head = read_frame(self.proc.stdout)

@@ -15,6 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlparse
 
 from .functions import ApiError
+from .faults import FaultPlan
+from .s3proxy import LOOPBACK, S3Proxy
 from .service import Service
 
 _FN = r"/2015-03-31/functions/(?P<name>[^/]+)"
@@ -129,21 +131,31 @@ class _Server(ThreadingHTTPServer):
 class Emulator:
     """A running emulator: ``Emulator(port=0).start()``, ``.url``, ``.stop()``."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 9001, concurrency: int = 10, output=None):
-        if host not in ("127.0.0.1", "localhost", "::1"):
+    def __init__(self, host: str = "127.0.0.1", port: int = 9001, concurrency: int = 10, output=None,
+                 faults: dict | None = None, seed: int = 0, s3_upstream: str | None = None, s3_port: int = 0):
+        if host not in LOOPBACK:
             raise ValueError(f"The emulator binds to the loopback interface only, not {host!r}.")
+        self.proxy = None
         self.service = Service(concurrency=concurrency, output=output)
+        self.faults = self.service.faults = FaultPlan(faults, seed, self.service._write)
+        if s3_upstream:
+            self.proxy = S3Proxy(s3_upstream, host, s3_port, self.faults)
+            self.service.s3_endpoint = self.proxy.url
         handler = type("Handler", (_Handler,), {"service": self.service})
         self.httpd = _Server((host, port), handler)
         self.url = f"http://{host}:{self.httpd.server_address[1]}"
         self._thread: threading.Thread | None = None
 
     def start(self) -> "Emulator":
+        if self.proxy is not None:
+            self.proxy.start()
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="lambda-emulator", daemon=True)
         self._thread.start()
         return self
 
     def serve_forever(self) -> None:
+        if self.proxy is not None:
+            self.proxy.start()
         try:
             self.httpd.serve_forever()
         finally:
@@ -154,4 +166,6 @@ class Emulator:
             self.httpd.shutdown()
             self._thread = None
         self.httpd.server_close()
+        if self.proxy is not None:
+            self.proxy.stop()
         self.service.close()

@@ -18,6 +18,9 @@ Invoke, step by step:
    the payload (or the error document with ``X-Amz-Function-Error``) with the
    last 4 KB of the log when ``LogType=Tail``. A response over 6,291,456
    bytes is Lambda's Function.ResponseSizeTooLarge error.
+
+With a ``FaultPlan`` (``faults.py``), step 2 may answer an injected 429 and
+step 4 may crash or hang the instance; each is logged as a ``FAULT`` line.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ import threading
 import time
 import uuid
 
+from .faults import FaultPlan
 from .functions import ApiError, Function, invalid, not_found
 from .instances import Instance, make_runtime_dir
 
@@ -47,8 +51,11 @@ def _stamp() -> str:
 
 
 class Service:
-    def __init__(self, concurrency: int = 10, region: str | None = None, output=None):
+    def __init__(self, concurrency: int = 10, region: str | None = None, output=None,
+                 faults: FaultPlan | None = None, s3_endpoint: str | None = None):
         self.concurrency = concurrency
+        self.faults = faults or FaultPlan()
+        self.s3_endpoint = s3_endpoint   # what instances use as AWS_ENDPOINT_URL_S3 (the fault proxy)
         self.region = region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
         self.output = output or sys.stdout
         self.root = tempfile.mkdtemp(prefix="spark-lambda-emulator-")
@@ -169,6 +176,10 @@ class Service:
         if invocation_type == "Event":
             threading.Thread(target=self._invoke_async, args=(fn, payload), daemon=True).start()
             return 202, {}, b""
+        if self.faults.draw("throttle"):
+            self.faults.record("throttle", f"Invoke {fn.name}")
+            raise ApiError(429, "TooManyRequestsException", "Rate Exceeded.",
+                           Reason="ConcurrentInvocationLimitExceeded", Type="User")
         body, error, logs = self._run(fn, payload or b"{}", client_context)
         headers = {"X-Amz-Executed-Version": "$LATEST"}
         if error:
@@ -192,8 +203,8 @@ class Service:
         init_ms = None
         try:
             if inst is None:
-                inst = Instance(config, fn.code_dir, fn.revision, fn.environment(dict(os.environ)),
-                                self.runtime_dir)
+                base = dict(os.environ, **({"AWS_ENDPOINT_URL_S3": self.s3_endpoint} if self.s3_endpoint else {}))
+                inst = Instance(config, fn.code_dir, fn.revision, fn.environment(base), self.runtime_dir)
                 init_ms = inst.init_ms
             lines = [f"START RequestId: {request_id} Version: $LATEST\n"]
             if inst.init_error:
@@ -205,7 +216,11 @@ class Service:
                 header = {"request_id": request_id, "function_arn": config["FunctionArn"],
                           "deadline_ms": time.time() * 1000 + config["Timeout"] * 1000,
                           "client_context": client_context}
-                out = inst.invoke(header, payload, config["Timeout"], config["MemorySize"])
+                fault = next((k for k in ("crash", "timeout") if self.faults.draw(k)), None)
+                after = self.faults.uniform(fault, 0.0, 0.01) if fault else 0.0
+                if fault:
+                    self.faults.record(fault, f"Invoke {fn.name} RequestId {request_id} after {after * 1000:.1f} ms")
+                out = inst.invoke(header, payload, config["Timeout"], config["MemorySize"], fault, after)
                 lines.append(out.logs)
                 body, status, error_type = self._answer(out, request_id, config, lines)
                 duration, peak = out.duration_ms, out.max_memory_mb

@@ -4,13 +4,16 @@ Called on the driver by ``saveAsTextFile``; the task side runs on executors.
 
 1. The output path must not exist (Spark's FileAlreadyExistsException).
 2. Every task attempt writes its partition to its own temporary key,
-   ``PATH/_temporary/JOB/part-NNNNN-attempt-A``: attempts never overwrite
-   each other, and nothing under a final name exists yet.
+   ``PATH/_temporary/JOB/part-NNNNN-attempt-T`` (T the task attempt's id,
+   unique in the application): attempts never overwrite each other, and nothing under a final name exists yet.
 3. When every partition has succeeded, the driver commits: the attempt the
    scheduler counted for each partition is moved to ``PATH/part-NNNNN``,
    the temporary prefix is deleted, and ``_SUCCESS`` is written last.
 4. If the job or the commit fails, the temporary objects and any committed
    parts are deleted, so a failed job leaves no ``_SUCCESS`` and no part.
+5. An attempt still running when the job ends (a speculative copy that
+   lost) may write its temporary file late; the temporary prefix is deleted
+   again once it has finished.
 """
 
 from __future__ import annotations
@@ -64,7 +67,7 @@ def save_partitions(rdd, path: str, encode, compression: str | None = None) -> N
         data = encode(it)
         if compress is not None:
             data = compress(data)
-        url = f"{temp}/part-{tc.partitionId():05d}-attempt-{tc.attemptNumber()}"
+        url = f"{temp}/part-{tc.partitionId():05d}-attempt-{tc.taskAttemptId()}"
         task_store, task_key = tc.open(url)
         task_store.put(task_key, data)
         return task_key
@@ -82,6 +85,8 @@ def save_partitions(rdd, path: str, encode, compression: str | None = None) -> N
         store.delete_prefix(f"{base}/_temporary/")
         store.delete(committed)
         raise
+    finally:  # a speculative copy still running may write its attempt's file later
+        rdd.ctx.scheduler.after_tasks(lambda: store.delete_prefix(f"{base}/_temporary/"))
 
 
 def encode_text(it) -> bytes:

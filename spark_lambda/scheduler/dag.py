@@ -21,8 +21,20 @@ Transitions, as results arrive:
   (after the tasks already running have finished, so none of them writes
   after the caller has cleaned up; tasks not yet started are cancelled);
 * fetch failure: the lost map output is unregistered, the reading stage goes
-  back to waiting (a new stage attempt) and the map stage re-runs what is
-  missing; it is not counted against the reducer.
+  back to waiting and the map stage re-runs what is missing, each as a new
+  stage attempt (every submission after a stage's first is one, so the keys
+  its tasks write never repeat an earlier attempt's); it is not counted
+  against the reducer, but ``MAX_STAGE_ATTEMPTS`` fetch failures of one
+  stage abort the job;
+* speculation (``spark.speculation``): every ``SPECULATION_INTERVAL_S`` the
+  running task sets are asked which partitions are stragglers
+  (``TaskSet.speculatable``) and each gets one more attempt; the first
+  success counts, and a copy that fails while another runs is not
+  relaunched. When a job ends with copies still running, their futures are
+  ``leftovers``; ``after_tasks`` runs clean-up once they are done;
+* interrupt (Ctrl-C, ``KeyboardInterrupt``): nothing more is launched, tasks
+  not started are cancelled, running ones become ``leftovers`` whose results
+  are never looked at; ``SparkContext.stop`` then cleans up.
 """
 
 from __future__ import annotations
@@ -31,15 +43,18 @@ import itertools
 import os
 import pickle
 import sys
+import time
 from concurrent.futures import FIRST_COMPLETED, wait
 
 from ..errors import JobFailedError, job_failed
+from ..persist import cache_reads
 from ..serializers import digest, dumps_closure, seal, unseal
 from ..wire import Task, TaskResult, unb64
 from .stages import ResultStage, ShuffleMapStage, shuffle_dependencies
 from .taskset import TaskSet
 
 MAX_STAGE_ATTEMPTS = 4
+SPECULATION_INTERVAL_S = 0.1   # Spark's spark.speculation.interval default
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
@@ -51,6 +66,11 @@ class DAGScheduler:
         self._task_ids = itertools.count()
         self._job_ids = itertools.count()
         self._uploaded: dict[int, str] = {}   # stage id -> code key
+        conf = ctx.conf
+        self.speculation = conf.typed("spark.speculation")
+        self.speculation_quantile = conf.typed("spark.speculation.quantile")
+        self.speculation_multiplier = conf.typed("spark.speculation.multiplier")
+        self.leftovers: set = set()             # futures of tasks still running after their job
 
     # --- stage graph ----------------------------------------------------------------
     def _cached(self, rdd) -> bool:
@@ -77,17 +97,23 @@ class DAGScheduler:
                       partitions=len(partitions))
         try:
             self._submit(job, final)
+            interval = SPECULATION_INTERVAL_S if self.speculation else None
             while not job.finished:
                 if not job.inflight:
                     raise JobFailedError(f"Internal error: job on stage {final.id} has nothing left to run.")
-                done, _ = wait(list(job.inflight), return_when=FIRST_COMPLETED)
+                done, _ = wait(list(job.inflight), timeout=interval, return_when=FIRST_COMPLETED)
                 for future in done:
                     taskset, task = job.inflight.pop(future)
                     self._handle(job, taskset, task, TaskResult.from_dict(future.result()))
+                if self.speculation and not job.finished:
+                    self._speculate(job)
+            self.leftovers.update(job.inflight)
         except BaseException as e:
             running = [f for f in job.inflight if not f.cancel()]
             if running and isinstance(e, Exception):
                 wait(running)  # no task of a failed job may still write after the caller cleans up
+            else:              # interrupted: stop at once; what still arrives is ignored
+                self.leftovers.update(running)
             self.ctx.emit("job_end", job=job.id, ok=False, reason=f"{type(e).__name__}: {e}")
             raise
         self.ctx.emit("job_end", job=job.id, ok=True)
@@ -115,6 +141,9 @@ class DAGScheduler:
             return
         partitions = stage.missing_partitions() if stage.kind == "map" else \
             [p for i, p in enumerate(stage.partitions) if job.results_done[i] is False]
+        if stage.submissions:
+            stage.attempt += 1   # its tasks' keys differ from every earlier attempt's
+        stage.submissions += 1
         taskset = TaskSet(stage, partitions, self.ctx.max_failures)
         job.running.append(taskset)
         self.ctx.emit("stage_submitted", job=job.id, stage=stage.id, attempt=stage.attempt,
@@ -124,6 +153,14 @@ class DAGScheduler:
             self._launch(job, taskset, p)
         if not partitions:
             self._finish_taskset(job, taskset)
+
+    def wait_leftovers(self, seconds: float) -> bool:
+        """Wait up to ``seconds`` for tasks still running after their job; True if any ran."""
+        running = [f for f in self.leftovers if not f.done()]
+        self.leftovers.clear()
+        if running:
+            wait(running, timeout=seconds)
+        return bool(running)
 
     def _code_key(self, stage) -> str:
         key = self._uploaded.get(stage.id)
@@ -135,7 +172,7 @@ class DAGScheduler:
             self._uploaded[stage.id] = key
         return key
 
-    def _launch(self, job, taskset: TaskSet, partition: int) -> None:
+    def _launch(self, job, taskset: TaskSet, partition: int, speculative: bool = False) -> None:
         stage = taskset.stage
         inputs = {}
         for sid, reduce_part in stage.rdd.shuffle_reads(partition):
@@ -148,11 +185,41 @@ class DAGScheduler:
                     stage_id=stage.id, stage_attempt=taskset.stage_attempt, partition=partition,
                     attempt=taskset.next_attempt(partition), task_id=next(self._task_ids),
                     kind=stage.kind, code=self._code_key(stage), shuffle_inputs=inputs,
-                    conf=self.ctx.executor_conf, store_options=self.ctx.store_options)
-        taskset.started(task.task_id)
+                    conf=self.ctx.executor_conf, store_options=self.ctx.store_options,
+                    cache_inputs=cache_reads(stage.rdd, partition))
+        taskset.started(task.task_id, partition)
         self.ctx.emit("task_start", job=job.id, stage=stage.id, stage_attempt=task.stage_attempt,
-                      partition=partition, attempt=task.attempt, task_id=task.task_id)
+                      partition=partition, attempt=task.attempt, task_id=task.task_id,
+                      speculative=speculative)
         job.inflight[self.backend.submit(task.to_dict())] = (taskset, task)
+
+    def _speculate(self, job) -> None:
+        """Launch a copy of every straggler of the running task sets."""
+        now = time.monotonic()
+        for future, (taskset, task) in job.inflight.items():
+            if future.running() or future.done():
+                taskset.mark_running(task.task_id, now)
+        for taskset in list(job.running):
+            for partition in taskset.speculatable(now, self.speculation_quantile, self.speculation_multiplier):
+                taskset.speculated.add(partition)
+                self._launch(job, taskset, partition, speculative=True)
+
+    def after_tasks(self, callback) -> None:
+        """Run ``callback()`` once the tasks still running after their job have finished
+        (at once when there are none): clean-up that a late attempt could undo."""
+        running = [f for f in self.leftovers if not f.done()]
+        self.leftovers = set(running)
+        if not running:
+            callback()
+            return
+        remaining = [len(running)]
+
+        def one_done(_future):
+            remaining[0] -= 1
+            if remaining[0] == 0:
+                callback()
+        for f in running:
+            f.add_done_callback(one_done)
 
     # --- results ----------------------------------------------------------------------------
     def _handle(self, job, taskset: TaskSet, task: Task, result: TaskResult) -> None:
@@ -161,10 +228,10 @@ class DAGScheduler:
                       partition=task.partition, attempt=task.attempt, task_id=task.task_id,
                       status=result.status, metrics=result.metrics, error=result.error)
         if result.status == "success":
-            if not taskset.succeeded(task.task_id, task.partition):
+            if not taskset.succeeded(task.task_id, task.partition, time.monotonic()):
                 return
-            for rdd_id, split in result.cached:
-                self.ctx.cached_partitions(rdd_id).add(split)
+            for rdd_id, split, key in result.cached:
+                self.ctx.cached_partitions(rdd_id).setdefault(split, key)
             self.ctx.apply_accumulators(result.accumulators)
             if stage.kind == "map":
                 if stage.outputs[task.partition] is None:
@@ -178,8 +245,11 @@ class DAGScheduler:
         elif result.status == "fetch_failed":
             self._fetch_failed(job, taskset, task, result)
         else:
+            if task.partition in taskset.done:
+                taskset.running.pop(task.task_id, None)
+                return   # a copy of a partition that already succeeded
             if taskset.failed(task.task_id, task.partition):
-                if taskset in job.running:
+                if taskset in job.running and not taskset.copies_running(task.partition):
                     self._launch(job, taskset, task.partition)
                 return
             err = result.error or {}
@@ -213,12 +283,15 @@ class DAGScheduler:
         taskset.running.pop(task.task_id, None)
         if taskset not in job.running:
             return  # this stage attempt was already failed by another fetch failure
-        if stage.attempt + 1 >= MAX_STAGE_ATTEMPTS:
+        stage.fetch_failures += 1
+        if stage.fetch_failures >= MAX_STAGE_ATTEMPTS:
             raise JobFailedError(f"Job aborted: stage {stage.id} kept failing to fetch shuffle "
-                                 f"{info['shuffle_id']}: {result.error.get('message')}")
+                                 f"{info['shuffle_id']} ({MAX_STAGE_ATTEMPTS} stage attempts): "
+                                 f"{result.error.get('message')}. Map outputs are rewritten when lost, so "
+                                 "something keeps deleting or changing the application's objects: check "
+                                 "the bucket's lifecycle rules and who else writes to its shuffle prefix.")
         job.running.remove(taskset)
-        stage.attempt += 1
-        self.ctx.emit("stage_resubmitted", job=job.id, stage=stage.id, attempt=stage.attempt,
+        self.ctx.emit("stage_resubmitted", job=job.id, stage=stage.id, attempt=stage.attempt + 1,
                       reason=result.error.get("message"))
         self._submit(job, stage)
 

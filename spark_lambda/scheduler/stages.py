@@ -23,7 +23,9 @@ class Stage:
     def __init__(self, rdd):
         self.id = next(_stage_ids)
         self.rdd = rdd
-        self.attempt = 0
+        self.attempt = 0          # a new attempt for every submission after the first
+        self.submissions = 0
+        self.fetch_failures = 0   # stage attempts ended by a fetch failure
 
     def __repr__(self):
         return f"{type(self).__name__}({self.id}, rdd={self.rdd.id})"

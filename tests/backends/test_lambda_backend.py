@@ -1,6 +1,5 @@
 """LambdaBackend against the emulator, on the function ``spark-lambda deploy`` created."""
 
-import contextlib
 import os
 import time
 
@@ -10,6 +9,7 @@ from spark_lambda.backends.aws_lambda import LambdaBackend
 from spark_lambda.errors import ConfigurationError
 from spark_lambda.wire import TaskResult
 
+from ..servers import another_function
 from .contract import BackendContract
 from .tasks import TaskMaker
 
@@ -71,22 +71,6 @@ def test_large_task_goes_by_reference(backend, maker):
 
 class TestLambdaBackend(BackendContract):
     """The shared contract, on the fixtures above."""
-
-@contextlib.contextmanager
-def another_function(deployed: dict, suffix: str, timeout: int):
-    """A second function made through the Lambda API from the deployed code package."""
-    import boto3
-    client = boto3.client("lambda")
-    name = deployed["function"] + suffix
-    client.create_function(FunctionName=name, Runtime="python3.11", Role="arn:aws:iam::123456789012:role/x",
-                           Handler="spark_lambda.handler.handler", Timeout=timeout, MemorySize=512,
-                           Code={"S3Bucket": deployed["bucket"],
-                                 "S3Key": f"lambda/spark-lambda-{deployed['version']}.zip"})
-    try:
-        yield name
-    finally:
-        client.delete_function(FunctionName=name)
-
 
 def test_timeout_is_a_clean_failed_result_before_lambda_kills(deployed_function, lambda_emulator):
     from spark_lambda.conf import SparkConf
