@@ -27,7 +27,10 @@ def context(system, workers, memory):
     conf = SparkConf().setMaster(f"local[{workers}]").setAppName("bench")
     if memory:
         conf.set("spark.python.worker.memory", memory)
-    return SparkContext(conf=conf)
+    sc = SparkContext(conf=conf)
+    if system == "pyspark":  # its workers import only what they are given
+        sc.addPyFile(os.path.join(os.path.dirname(os.path.abspath(__file__)), "workloads.py"))
+    return sc
 
 
 def main():

@@ -25,6 +25,7 @@ from collections import OrderedDict
 import cloudpickle
 
 from .files import prepare_py_files
+from .gcpause import paused_gc
 from .serializers import loads, seal, unseal
 from .shuffle.reader import FetchFailed
 from .shuffle.writer import write_map_output
@@ -74,7 +75,7 @@ def run_task(event: dict) -> dict:
                         attempt=task.attempt, status="success")
     tc = TaskContext(task)
     try:
-        with tc:
+        with tc, paused_gc(bool(task.conf.get("pause_gc", True))):
             prepare_py_files(tc)
             rdd, extra = _stage_code(tc)
             records = rdd.iterator(task.partition, tc)
