@@ -39,26 +39,28 @@ def main():
     prepare, rdd_job, plain, normalise = WORKLOADS[name]
     inp = prepare(size)
     worker_peak = 0
+    task_cpu = 0.0
     if system == "plain":
         t = time.perf_counter()
         out = plain(inp)
         seconds = time.perf_counter() - t
     else:
         sc = context(system, workers, memory)
-        peaks = []
+        peaks, cpu = [], []
         if system == "spark-lambda":
-            sc.add_listener(lambda ev, f: ev == "task_end" and peaks.append(
-                f["metrics"].get("peak_memory_kb", 0)))
+            sc.add_listener(lambda ev, f: ev == "task_end" and (
+                peaks.append(f["metrics"].get("peak_memory_kb", 0)), cpu.append(f["metrics"].get("cpu_ms", 0))))
         t = time.perf_counter()
         out = rdd_job(sc, inp)
         seconds = time.perf_counter() - t
         sc.stop()
         worker_peak = max(peaks, default=0) * 1024
+        task_cpu = sum(cpu) / 1000
     result = normalise(out)
     digest = hashlib.sha256(repr(result).encode()).hexdigest()[:16]
     print(json.dumps({"system": system, "workload": name, "size": size, "seconds": seconds,
                       "digest": digest, "driver_peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-                      "worker_peak": worker_peak}))
+                      "worker_peak": worker_peak, "task_cpu_seconds": task_cpu}))
 
 
 if __name__ == "__main__":
