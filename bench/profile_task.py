@@ -1,12 +1,14 @@
 """Profile one task of each stage of a benchmark workload, in this process.
 
     python bench/profile_task.py WORKLOAD SIZE [--workers 2] [--top 25] [--sort tottime]
-                                 [--memory 512m] [--partition 0]
+                                 [--memory 512m] [--partition 0] [--time N]
 
 Runs the workload on spark-lambda ``local[N]`` while recording every task dict the
 scheduler sends, then runs the chosen partition's task of each stage again here,
 through ``executor.run_task`` (the same code path the workers run), under cProfile, and
-prints the top functions. Map tasks rewrite their own output object; the shuffle
+prints the top functions (or, with ``--time N``, runs it N times unprofiled and prints
+the fastest and median times: on a shared machine the fastest is the steadiest
+figure for comparing two versions of the code). Map tasks rewrite their own output object; the shuffle
 inputs of reduce tasks are still in the work store, since the context is stopped
 only afterwards. Also prints the driver's own profile of the job (scheduling,
 result decoding).
@@ -43,6 +45,8 @@ def main():
     p.add_argument("--sort", default="tottime")
     p.add_argument("--memory", default=None)
     p.add_argument("--partition", type=int, default=0)
+    p.add_argument("--time", type=int, default=0, metavar="N",
+                   help="instead of profiling, run each stage's task N times and print the fastest")
     a = p.parse_args()
     from spark_lambda import SparkConf, SparkContext
     from spark_lambda.executor import run_task
@@ -61,13 +65,24 @@ def main():
     rdd_job(sc, inp)
     driver.disable()
     print(f"job: {time.perf_counter() - t:.2f} s, {len(tasks)} tasks")
-    print("=== driver ===")
-    print(_stats(driver, a.sort, a.top))
+    if not a.time:
+        print("=== driver ===")
+        print(_stats(driver, a.sort, a.top))
     seen = set()
     for task in tasks:
         if task["stage_id"] in seen or task["partition"] != a.partition:
             continue
         seen.add(task["stage_id"])
+        if a.time:
+            took = []
+            for _ in range(a.time):
+                t = time.perf_counter()
+                run_task(task)
+                took.append(time.perf_counter() - t)
+            took.sort()
+            print(f"stage {task['stage_id']} ({task['kind']}) partition {task['partition']}: fastest "
+                  f"{took[0] * 1000:.1f} ms, median {took[len(took) // 2] * 1000:.1f} ms of {a.time}")
+            continue
         prof = cProfile.Profile()
         t = time.perf_counter()
         prof.enable()

@@ -101,24 +101,29 @@ class _SizeCheck:
         return False
 
 
+_MISSING = object()
+
+
 def _aggregate(records, create, merge, check: _SizeCheck, data: dict):
     """The hot loop of every hash aggregation: merge ``(key, value)`` records into ``data``.
 
     Yields ``(data, True)`` each time the dict reaches the budget (the caller
     empties it, and merging continues into a new dict), and ``(data, False)``
-    once at the end. A record that is not a pair raises a clear TypeError."""
+    once at the end. One dict lookup and one store per record (``get`` with a
+    sentinel, not ``in`` then ``[]``); the size is measured only when the
+    countdown reaches zero. A record that is not a pair raises a clear TypeError."""
     countdown = check.interval
+    get = data.get
     try:
         for k, v in records:
-            if k in data:
-                data[k] = merge(data[k], v)
-            else:
-                data[k] = create(v)
+            c = get(k, _MISSING)
+            data[k] = create(v) if c is _MISSING else merge(c, v)
             countdown -= 1
             if not countdown:
                 if check.over(dict_size(data)):
                     yield data, True
                     data = {}
+                    get = data.get
                 countdown = check.interval
     except (TypeError, ValueError) as e:
         tb = e.__traceback__
@@ -136,10 +141,12 @@ def _identity(x):
 
 
 def combine_locally(agg: Aggregator, records, budget: int):
-    """Map-side combine: yield (key, combiner) pairs, flushing partial results on overflow."""
-    for data, _full in _aggregate(records, agg.create_combiner, agg.merge_value,
-                                  _SizeCheck(budget), {}):
-        yield from data.items()
+    """Map-side combine: (key, combiner) pairs, flushing partial results on overflow.
+
+    The dicts' items are chained, with no generator step per record."""
+    return itertools.chain.from_iterable(
+        data.items() for data, _full in _aggregate(records, agg.create_combiner, agg.merge_value,
+                                                   _SizeCheck(budget), {}))
 
 
 class ExternalMerger:
