@@ -19,6 +19,7 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)  # the snippets below import this checkout's package
 
 
 def run_one(system, workload, size, workers, memory=None):
@@ -38,7 +39,7 @@ def empty_tasks(n, workers):
             f"sc.parallelize([], {workers}).count()\n"
             f"t = time.perf_counter(); sc.parallelize([], {n}).count(); d = time.perf_counter() - t\n"
             f"sc.stop(); print(d)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     return n / float(out.stdout.split()[-1])
 
 
@@ -47,7 +48,7 @@ def first_job(workers):
             f"t1 = time.perf_counter()\nsc = SparkContext('local[{workers}]', 'bench')\n"
             f"assert sc.parallelize(range(100)).count() == 100\nt2 = time.perf_counter()\n"
             f"sc.stop(); print(t1 - t0, t2 - t1)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     imp, start = map(float, out.stdout.split())
     return imp, start
 
