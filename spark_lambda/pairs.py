@@ -6,8 +6,7 @@ needless shuffle after ``partitionBy`` or between co-partitioned RDDs).
 ``combineByKey`` is three named steps: combine locally on the map side
 (``combine_locally``), partition (``partitionBy``), merge the combiners on
 the reduce side (``ExternalMerger``, which spills past the memory budget).
-``groupByKey`` skips the first step, as Spark's does: grouping cannot shrink
-the data, so reducers group the values themselves.
+The map-side combine is adaptive (see ``spill.combine_locally``).
 Joins and cogroups tag each side's values, union them and group by key, as
 PySpark does.
 """
@@ -20,7 +19,7 @@ from functools import reduce
 
 from .errors import ConfigurationError
 from .partitioner import HashPartitioner, portable_hash
-from .shuffle.spill import Aggregator, ExternalMerger, ExternalSorter, combine_locally
+from .shuffle.spill import Aggregator, ExternalMerger, ExternalSorter, combine_locally, identity
 
 
 def check_partitions(n) -> None:
@@ -86,15 +85,9 @@ class PairsMixin:
     def combineByKey(self, createCombiner, mergeValue, mergeCombiners, numPartitions=None,
                      partitionFunc=portable_hash):
         """Aggregate values per key with the three functions, combining on the map side first."""
-        agg = Aggregator(createCombiner, mergeValue, mergeCombiners)
-        return self._combine_by_key(agg, numPartitions, partitionFunc, True)
-
-    def _combine_by_key(self, agg, numPartitions, partitionFunc, map_side_combine: bool):
-        """``combineByKey``; without ``map_side_combine`` the map side sends the values as
-        they are and reducers merge values, not combiners (as Spark's ``groupByKey`` does:
-        grouping on the map side only adds a pass, a dict and a list per key)."""
         if numPartitions is None:
             numPartitions = self._default_reduce_partitions()
+        agg = Aggregator(createCombiner, mergeValue, mergeCombiners)
 
         def combine(it):
             from .taskcontext import TaskContext
@@ -105,17 +98,14 @@ class PairsMixin:
             tc = TaskContext.get()
             merger = ExternalMerger(agg, _merger_budget(tc), tc and tc.spill_dir(),
                                     tc.metrics if tc else None)
-            if map_side_combine:
-                merger.merge_combiners(it)
-            else:
-                merger.merge_values(it)
+            merger.merge_combiners(it)
             return merger.items()
 
-        combined = self.mapPartitions(combine, preservesPartitioning=True) if map_side_combine else self
+        combined = self.mapPartitions(combine, preservesPartitioning=True)
         return combined.partitionBy(numPartitions, partitionFunc).mapPartitions(merge, True)
 
     def reduceByKey(self, func, numPartitions=None, partitionFunc=portable_hash):
-        return self.combineByKey(_identity, func, func, numPartitions, partitionFunc)
+        return self.combineByKey(identity, func, func, numPartitions, partitionFunc)
 
     def foldByKey(self, zeroValue, func, numPartitions=None, partitionFunc=portable_hash):
         return self.combineByKey(lambda v: func(copy.deepcopy(zeroValue), v), func, func,
@@ -128,8 +118,7 @@ class PairsMixin:
 
     def groupByKey(self, numPartitions=None, partitionFunc=portable_hash):
         """Group the values of each key into a ResultIterable."""
-        agg = Aggregator(_singleton, _append, _extend)
-        grouped = self._combine_by_key(agg, numPartitions, partitionFunc, False)
+        grouped = self.combineByKey(_singleton, _append, _extend, numPartitions, partitionFunc)
         return grouped.mapValues(ResultIterable)
 
     def mapValues(self, f):

@@ -20,7 +20,9 @@ run, and merges the runs lazily with ``heapq.merge``.
 
 ``combine_locally`` is the map side of ``combineByKey``: the same dict, but
 on overflow it simply emits the partial combiners, since reducers merge
-combiners anyway.
+combiners anyway. It is adaptive: when a sample of the first records shows
+mostly distinct keys, the rest pass through uncombined (a dict that cannot
+shrink the data costs a lookup and an entry per record for nothing).
 """
 
 from __future__ import annotations
@@ -126,27 +128,70 @@ def _aggregate(records, create, merge, check: _SizeCheck, data: dict):
                     get = data.get
                 countdown = check.interval
     except (TypeError, ValueError) as e:
-        tb = e.__traceback__
-        while tb.tb_next is not None:
-            tb = tb.tb_next
-        if tb.tb_frame.f_code is not _aggregate.__code__:
-            raise  # raised by the user's functions, not by unpacking a record
-        from ..pairs import pair_error
-        raise pair_error(f"a record does not unpack into a key and a value ({e})") from None
+        _reraise_unpacking(e, _aggregate.__code__)
     yield data, False
 
 
-def _identity(x):
+def _reraise_unpacking(e: Exception, code) -> None:
+    """Raise the clear pair error if ``e`` came from unpacking a record in ``code``'s
+    own frame; re-raise ``e`` if the user's functions raised it."""
+    tb = e.__traceback__
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb.tb_frame.f_code is not code:
+        raise e
+    from ..pairs import pair_error
+    raise pair_error(f"a record does not unpack into a key and a value ({e})") from None
+
+
+def identity(x):
+    """The combiner of a value that is its own combiner (``reduceByKey``'s createCombiner)."""
     return x
+
+
+_identity = identity
+
+# Adaptive map-side combine: after SAMPLE_RECORDS records, stop combining if the
+# dict holds more than PASS_RATIO keys per record merged (combining saves little).
+SAMPLE_RECORDS = 50_000
+PASS_RATIO = 0.8
 
 
 def combine_locally(agg: Aggregator, records, budget: int):
     """Map-side combine: (key, combiner) pairs, flushing partial results on overflow.
 
-    The dicts' items are chained, with no generator step per record."""
-    return itertools.chain.from_iterable(
-        data.items() for data, _full in _aggregate(records, agg.create_combiner, agg.merge_value,
-                                                   _SizeCheck(budget), {}))
+    The dicts' items are chained, with no generator step per record. If the
+    first ``SAMPLE_RECORDS`` records hold mostly distinct keys, the rest pass
+    through as ``(key, createCombiner(value))`` (as is, when a value is its own
+    combiner): reducers merge combiners anyway, so the result is the same, and
+    a dict that would not shrink the data is not built."""
+    return itertools.chain.from_iterable(_combined_parts(agg, iter(records), budget))
+
+
+def _combined_parts(agg: Aggregator, records, budget: int):
+    create, merge = agg.create_combiner, agg.merge_value
+    check = _SizeCheck(budget)
+    sample = list(itertools.islice(records, SAMPLE_RECORDS))
+    flushed = False
+    for data, full in _aggregate(sample, create, merge, check, {}):
+        flushed = flushed or full
+        if full:
+            yield data.items()
+    del sample
+    if not flushed and len(data) > PASS_RATIO * SAMPLE_RECORDS:
+        yield data.items()
+        yield records if create is identity else _as_combiners(records, create)
+        return
+    for data, _full in _aggregate(records, create, merge, check, data):
+        yield data.items()
+
+
+def _as_combiners(records, create):
+    try:
+        for k, v in records:
+            yield k, create(v)
+    except (TypeError, ValueError) as e:
+        _reraise_unpacking(e, _as_combiners.__code__)
 
 
 class ExternalMerger:

@@ -127,6 +127,43 @@ def test_combine_locally_flushes_partial_combiners():
     assert sum(merged.values()) == N and len(merged) == distinct
 
 
+def _merged(pairs, create, merge):
+    out: dict = {}
+    for k, v in pairs:
+        out[k] = merge(out[k], v) if k in out else create(v)
+    return out
+
+
+def test_combine_locally_passes_distinct_keys_through(monkeypatch):
+    """Mostly distinct keys: after the sample, records pass through as combiners."""
+    from spark_lambda.shuffle import spill
+    monkeypatch.setattr(spill, "SAMPLE_RECORDS", 1000)
+    records = [(i, i % 7) for i in range(5000)] + [(3, 100)]
+    out = list(combine_locally(Aggregator(spill.identity, add, add), records, 64 << 20))
+    assert len(out) == 5001  # key 3 again after the sample: passed through, not merged
+    assert _merged(out, lambda c: c, add) == _merged(records, lambda v: v, add)
+    group = Aggregator(lambda v: [v], lambda c, v: c + [v], lambda a, b: a + b)
+    out = list(combine_locally(group, records, 64 << 20))
+    assert out[-1] == (3, [100])
+    assert _merged(out, lambda c: c, lambda a, b: a + b) == _merged(records, lambda v: [v], lambda c, v: c + [v])
+
+
+def test_combine_locally_keeps_combining_repeated_keys(monkeypatch):
+    from spark_lambda.shuffle import spill
+    monkeypatch.setattr(spill, "SAMPLE_RECORDS", 1000)
+    records = [(i % 50, 1) for i in range(5000)]
+    out = list(combine_locally(SUM, records, 64 << 20))
+    assert sorted(out) == [(k, 100) for k in range(50)]
+
+
+def test_combine_locally_names_a_record_that_is_not_a_pair_after_the_sample(monkeypatch):
+    from spark_lambda.shuffle import spill
+    monkeypatch.setattr(spill, "SAMPLE_RECORDS", 10)
+    group = Aggregator(lambda v: [v], lambda c, v: c + [v], lambda a, b: a + b)
+    with pytest.raises(TypeError, match="key, value"):
+        list(combine_locally(group, [(i, i) for i in range(20)] + [(1, 2, 3)], 64 << 20))
+
+
 def test_external_merger_measures_a_few_large_combiners(tmp_path):
     """A reducer merging a few big combiners (map-side groups) still keeps to its budget."""
     group = Aggregator(lambda v: [v], lambda c, v: c + [v], lambda a, b: a + b)
