@@ -16,10 +16,12 @@ from __future__ import annotations
 import bisect
 import copy
 from functools import reduce
+from operator import itemgetter
 
 from .errors import ConfigurationError
 from .partitioner import HashPartitioner, portable_hash
-from .shuffle.spill import Aggregator, ExternalMerger, ExternalSorter, combine_locally, identity
+from .shuffle.spill import (Aggregator, ExternalMerger, ExternalSorter, append_value, combine_locally,
+                            extend_combiners, identity, singleton)
 
 
 def check_partitions(n) -> None:
@@ -118,7 +120,7 @@ class PairsMixin:
 
     def groupByKey(self, numPartitions=None, partitionFunc=portable_hash):
         """Group the values of each key into a ResultIterable."""
-        grouped = self.combineByKey(_singleton, _append, _extend, numPartitions, partitionFunc)
+        grouped = self.combineByKey(singleton, append_value, extend_combiners, numPartitions, partitionFunc)
         return grouped.mapValues(ResultIterable)
 
     def mapValues(self, f):
@@ -160,12 +162,14 @@ class PairsMixin:
         if numPartitions is None:
             numPartitions = self._default_reduce_partitions()
         check_partitions(numPartitions)
+        # the sort key of a record, computed once per record by list.sort
+        sort_key = itemgetter(0) if keyfunc is _identity else (lambda kv: keyfunc(kv[0]))
 
         def sort_partition(it):
             from .taskcontext import TaskContext
             tc = TaskContext.get()
             sorter = ExternalSorter(_merger_budget(tc), tc and tc.spill_dir(), tc.metrics if tc else None)
-            return sorter.sorted(it, key=lambda kv: keyfunc(kv[0]), reverse=not ascending)
+            return sorter.sorted(it, key=sort_key, reverse=not ascending)
 
         if numPartitions == 1:
             rdd = self.coalesce(1) if self.getNumPartitions() > 1 else self
@@ -178,9 +182,14 @@ class PairsMixin:
         bounds = [samples[int(len(samples) * (i + 1) / numPartitions)]
                   for i in range(numPartitions - 1)] if samples else []
 
-        def range_partition(k):
-            p = bisect.bisect_left(bounds, keyfunc(k))
-            return p if ascending else numPartitions - 1 - p
+        if keyfunc is _identity:
+            def range_partition(k):
+                p = bisect.bisect_left(bounds, k)
+                return p if ascending else numPartitions - 1 - p
+        else:
+            def range_partition(k):
+                p = bisect.bisect_left(bounds, keyfunc(k))
+                return p if ascending else numPartitions - 1 - p
         return self.partitionBy(numPartitions, range_partition).mapPartitions(sort_partition, True)
 
     def sortBy(self, keyfunc, ascending: bool = True, numPartitions=None):
@@ -203,20 +212,6 @@ class PairsMixin:
 
 def _identity(x):
     return x
-
-
-def _singleton(v):
-    return [v]
-
-
-def _append(c, v):
-    c.append(v)
-    return c
-
-
-def _extend(a, b):
-    a.extend(b)
-    return a
 
 
 def _cogroup(rdds, numPartitions):

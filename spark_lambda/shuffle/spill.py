@@ -113,13 +113,21 @@ def _aggregate(records, create, merge, check: _SizeCheck, data: dict):
     empties it, and merging continues into a new dict), and ``(data, False)``
     once at the end. One dict lookup and one store per record (``get`` with a
     sentinel, not ``in`` then ``[]``); the size is measured only when the
-    countdown reaches zero. A record that is not a pair raises a clear TypeError."""
+    countdown reaches zero. Grouping (``append_value``, ``extend_combiners``)
+    changes the list in place with no Python call per record. A record that is
+    not a pair raises a clear TypeError."""
     countdown = check.interval
     get = data.get
+    in_place = _IN_PLACE.get(merge)
     try:
         for k, v in records:
             c = get(k, _MISSING)
-            data[k] = create(v) if c is _MISSING else merge(c, v)
+            if c is _MISSING:
+                data[k] = create(v)
+            elif in_place is None:
+                data[k] = merge(c, v)
+            else:
+                in_place(c, v)
             countdown -= 1
             if not countdown:
                 if check.over(dict_size(data)):
@@ -150,6 +158,26 @@ def identity(x):
 
 
 _identity = identity
+
+
+def singleton(v):
+    """``groupByKey``'s createCombiner."""
+    return [v]
+
+
+def append_value(c, v):
+    """``groupByKey``'s mergeValue."""
+    c.append(v)
+    return c
+
+
+def extend_combiners(a, b):
+    """``groupByKey``'s mergeCombiners."""
+    a.extend(b)
+    return a
+
+
+_IN_PLACE = {append_value: list.append, extend_combiners: list.extend}
 
 # Adaptive map-side combine: after SAMPLE_RECORDS records, stop combining if the
 # dict holds more than PASS_RATIO keys per record merged (combining saves little).
@@ -275,19 +303,22 @@ class ExternalSorter:
         self.codec = codec
 
     def sorted(self, iterator, key=None, reverse: bool = False):
+        """The records of ``iterator`` sorted (stable); lazy, and without a
+        generator step per record when nothing spilled."""
+        return itertools.chain.from_iterable(self._sorted_parts(iter(iterator), key, reverse))
+
+    def _sorted_parts(self, it, key, reverse: bool):
         chunk: list = []
         runs: list[str] = []
         spill_dir = None
         check = _SizeCheck(self.budget)
-        countdown = check.interval
-        for record in iterator:
-            chunk.append(record)
-            countdown -= 1
-            if countdown:
-                continue
-            full = check.over(len(chunk) * (estimate_size(record) + 16))
-            countdown = check.interval
-            if full:
+        while True:
+            want = check.interval
+            before = len(chunk)
+            chunk.extend(itertools.islice(it, want))  # a slice at a time, not a step per record
+            if len(chunk) - before < want:
+                break
+            if check.over(len(chunk) * (estimate_size(chunk[-1]) + 16)):
                 chunk.sort(key=key, reverse=reverse)
                 spill_dir = spill_dir or tempfile.mkdtemp(dir=self.spill_root, prefix="sort-")
                 path = os.path.join(spill_dir, str(len(runs)))
@@ -300,11 +331,11 @@ class ExternalSorter:
                 chunk = []
         chunk.sort(key=key, reverse=reverse)
         if not runs:
-            yield from chunk
+            yield chunk
             return
         try:
             streams = [_read_run(p) for p in runs] + [iter(chunk)]
-            yield from heapq.merge(*streams, key=key, reverse=reverse)
+            yield heapq.merge(*streams, key=key, reverse=reverse)
         finally:
             shutil.rmtree(spill_dir, ignore_errors=True)
 
