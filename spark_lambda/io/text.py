@@ -23,7 +23,7 @@ from itertools import chain
 
 BLOCK_SIZE = 32 << 20   # Hadoop's local and S3A block size
 SPLIT_SLOP = 1.1
-READ_CHUNK = 4 << 20
+READ_CHUNK = 1 << 20
 COMPRESSED = (".gz", ".bz2")
 
 

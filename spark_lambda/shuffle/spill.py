@@ -66,11 +66,27 @@ def estimate_size(obj, depth: int = 0) -> int:
     return size
 
 
-def dict_size(d: dict) -> int:
+_SAMPLE_ENTRIES = 32
+
+
+def dict_size(d: dict, grouped: bool = False) -> int:
+    """Estimated deep size of an aggregation dict.
+
+    Entries are sampled evenly over the dict (not its first ones, which are the
+    first keys seen: under skew, the largest). For grouping (``grouped``: each
+    value a list of values) the lists' lengths are summed exactly, since a few
+    keys may hold most values and no sample of keys sees that reliably."""
     n = len(d)
     if not n:
         return 0
-    sample = list(itertools.islice(d.items(), 16))
+    step = max(1, n // _SAMPLE_ENTRIES)
+    sample = list(itertools.islice(d.items(), 0, None, step))
+    if grouped:
+        values = sum(map(len, d.values()))
+        per_key = sum(estimate_size(k) + sys.getsizeof(v) for k, v in sample) / len(sample)
+        cells = [(x, len(v)) for _, v in sample for x in v[:4]]
+        per_value = sum(sys.getsizeof(x) for x, _ in cells) / len(cells) if cells else 0
+        return int(n * (per_key + _ENTRY_OVERHEAD) + values * (per_value + 8))
     per = sum(estimate_size(k) + estimate_size(v) for k, v in sample) / len(sample)
     return int(n * (per + _ENTRY_OVERHEAD))
 
@@ -130,7 +146,7 @@ def _aggregate(records, create, merge, check: _SizeCheck, data: dict):
                 in_place(c, v)
             countdown -= 1
             if not countdown:
-                if check.over(dict_size(data)):
+                if check.over(dict_size(data, in_place is not None)):
                     yield data, True
                     data = {}
                     get = data.get
@@ -205,6 +221,7 @@ def _combined_parts(agg: Aggregator, records, budget: int):
         flushed = flushed or full
         if full:
             yield data.items()
+            data = None  # emitted: let it go while merging goes on into a new dict
     del sample
     if not flushed and len(data) > PASS_RATIO * SAMPLE_RECORDS:
         yield data.items()
@@ -212,6 +229,7 @@ def _combined_parts(agg: Aggregator, records, budget: int):
         return
     for data, _full in _aggregate(records, create, merge, check, data):
         yield data.items()
+        data = None
 
 
 def _as_combiners(records, create):
@@ -250,6 +268,7 @@ class ExternalMerger:
     def _merge(self, records, create, merge) -> None:
         for data, full in _aggregate(records, create, merge, self._check, self.data):
             self.data = data
+            data = None  # a full dict must not outlive its spill: merging goes on into a new one
             if full:
                 self._spill()
 

@@ -188,3 +188,42 @@ def test_map_side_writer_spills_past_budget(small_sc):
     map_stages = {f["stage"] for n, f in events if n == "stage_submitted" and f["kind"] == "map"}
     map_spills = [f["metrics"]["spills"] for n, f in events if n == "task_end" and f["stage"] in map_stages]
     assert len(map_spills) == 2 and all(s > 0 for s in map_spills)
+
+
+def _skewed(n):
+    for i in range(n):
+        r = (i * 2654435761) % 1000
+        yield (r % 10 if r < 600 else r), i
+
+
+def test_grouped_dict_size_counts_every_value_under_skew():
+    import tracemalloc
+    from spark_lambda.shuffle.spill import dict_size
+    tracemalloc.start()
+    try:
+        groups: dict = {}
+        for k, v in _skewed(300_000):
+            groups.setdefault(k, []).append(v)
+        actual = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert 0.8 * actual <= dict_size(groups, grouped=True) <= 1.5 * actual
+
+
+def test_merging_past_the_budget_holds_one_dict_at_a_time(tmp_path):
+    """A full dict is released when it spills, before the next one fills (peak near the
+    budget, not twice it)."""
+    import tracemalloc
+    from spark_lambda.shuffle.spill import append_value, extend_combiners, singleton
+    budget = 4 << 20
+    merger = ExternalMerger(Aggregator(singleton, append_value, extend_combiners), budget, str(tmp_path))
+    tracemalloc.start()
+    try:
+        merger.merge_values(_skewed(400_000))   # about 14 MB of values as objects
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert merger.spills >= 2
+    assert peak < 1.5 * budget
+    sizes = {k: len(v) for k, v in merger.items()}
+    assert sum(sizes.values()) == 400_000 and sizes[0] == sum(1 for k, _ in _skewed(400_000) if k == 0)
