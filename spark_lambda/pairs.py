@@ -157,7 +157,8 @@ class PairsMixin:
 
     # --- sorting -----------------------------------------------------------------------
     def sortByKey(self, ascending: bool = True, numPartitions=None, keyfunc=None):
-        """Sort by key: range-partition on boundaries sampled from the keys, then sort each partition."""
+        """Sort by key: range-partition on boundaries sampled from the keys in one pass
+        (``range_bounds``), then sort each partition."""
         keyfunc = keyfunc or _identity
         if numPartitions is None:
             numPartitions = self._default_reduce_partitions()
@@ -174,13 +175,14 @@ class PairsMixin:
         if numPartitions == 1:
             rdd = self.coalesce(1) if self.getNumPartitions() > 1 else self
             return rdd.mapPartitions(sort_partition, True)
-        size = self.count()
-        if not size:
+        from . import range_bounds
+        k = range_bounds.sample_size(numPartitions, self.getNumPartitions())
+        sketches = self.ctx.run_job(self.mapPartitionsWithIndex(
+            range_bounds.sketch(k, 1, lambda kv: keyfunc(kv[0]))), list)
+        sketches = [s for part in sketches for s in part]
+        if not sum(count for count, _ in sketches):
             return self
-        fraction = min(numPartitions * 20.0 / size, 1.0)
-        samples = sorted(self.sample(False, fraction, 1).map(lambda kv: keyfunc(kv[0])).collect())
-        bounds = [samples[int(len(samples) * (i + 1) / numPartitions)]
-                  for i in range(numPartitions - 1)] if samples else []
+        bounds = range_bounds.bounds(sketches, numPartitions)
 
         if keyfunc is _identity:
             def range_partition(k):
