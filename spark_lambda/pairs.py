@@ -120,8 +120,11 @@ class PairsMixin:
 
     def groupByKey(self, numPartitions=None, partitionFunc=portable_hash):
         """Group the values of each key into a ResultIterable."""
-        grouped = self.combineByKey(singleton, append_value, extend_combiners, numPartitions, partitionFunc)
-        return grouped.mapValues(ResultIterable)
+        return self._group_lists(numPartitions, partitionFunc).mapValues(ResultIterable)
+
+    def _group_lists(self, numPartitions=None, partitionFunc=portable_hash):
+        """``groupByKey`` with each key's values in a plain list (for joins and cogroups)."""
+        return self.combineByKey(singleton, append_value, extend_combiners, numPartitions, partitionFunc)
 
     def mapValues(self, f):
         return self.map(lambda kv: (kv[0], f(kv[1])), True)
@@ -217,7 +220,7 @@ def _identity(x):
 
 
 def _cogroup(rdds, numPartitions):
-    tagged = [r.mapValues(_tagger(i)) for i, r in enumerate(rdds)]
+    tagged = [_tagged(r, i) for i, r in enumerate(rdds)]
     n = len(rdds)
 
     def dispatch(values):
@@ -225,15 +228,17 @@ def _cogroup(rdds, numPartitions):
         for i, v in values:
             bufs[i].append(v)
         return tuple(ResultIterable(b) for b in bufs)
-    return reduce(lambda a, b: a.union(b), tagged).groupByKey(numPartitions).mapValues(dispatch)
+    return reduce(lambda a, b: a.union(b), tagged)._group_lists(numPartitions).mapValues(dispatch)
 
 
-def _tagger(i):
-    return lambda v: (i, v)
+def _tagged(rdd, i):
+    """``(k, v)`` -> ``(k, (i, v))``: which side of a join or cogroup a value came from."""
+    return rdd.map(lambda kv: (kv[0], (i, kv[1])), True)
 
 
 def _join(left, right, numPartitions, keep_right: bool, keep_left: bool):
-    def dispatch(values):
+    def join_key(kv):
+        k, values = kv
         lbuf, rbuf = [], []
         for i, v in values:
             (lbuf if i == 0 else rbuf).append(v)
@@ -241,6 +246,6 @@ def _join(left, right, numPartitions, keep_right: bool, keep_left: bool):
             rbuf.append(None)
         if keep_right and not lbuf:
             lbuf.append(None)
-        return [(v, w) for v in lbuf for w in rbuf]
-    tagged = left.mapValues(_tagger(0)).union(right.mapValues(_tagger(1)))
-    return tagged.groupByKey(numPartitions).flatMapValues(dispatch)
+        return [(k, (v, w)) for v in lbuf for w in rbuf]
+    tagged = _tagged(left, 0).union(_tagged(right, 1))
+    return tagged._group_lists(numPartitions).flatMap(join_key, True)

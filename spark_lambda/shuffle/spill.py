@@ -234,6 +234,9 @@ def _combined_parts(agg: Aggregator, records, budget: int):
 
 def _as_combiners(records, create):
     try:
+        if create is singleton:  # grouping: no call per record
+            for k, v in records:
+                yield k, [v]
         for k, v in records:
             yield k, create(v)
     except (TypeError, ValueError) as e:
