@@ -1,7 +1,7 @@
 """Profile one task of each stage of a benchmark workload, in this process.
 
     python bench/profile_task.py WORKLOAD SIZE [--workers 2] [--top 25] [--sort tottime]
-                                 [--memory 512m] [--partition 0] [--time N]
+                                 [--memory 512m] [--partition 0] [--time N] [--conf KEY=VALUE]
 
 Runs the workload on spark-lambda ``local[N]`` while recording every task dict the
 scheduler sends, then runs the chosen partition's task of each stage again here,
@@ -46,6 +46,7 @@ def main():
     p.add_argument("--sort", default="tottime")
     p.add_argument("--memory", default=None)
     p.add_argument("--partition", type=int, default=0)
+    p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE")
     p.add_argument("--time", type=int, default=0, metavar="N",
                    help="instead of profiling, run each stage's task N times and print the fastest")
     a = p.parse_args()
@@ -56,6 +57,8 @@ def main():
     conf = SparkConf().setMaster(f"local[{a.workers}]").setAppName("profile")
     if a.memory:
         conf.set("spark.python.worker.memory", a.memory)
+    for kv in a.conf:
+        conf.set(*kv.split("=", 1))
     sc = SparkContext(conf=conf)
     tasks = []
     submit = sc.backend.submit

@@ -37,7 +37,8 @@ def context(system, workers, memory, parallelism=None):
         conf.set("spark.default.parallelism", parallelism)
     sc = SparkContext(conf=conf)
     if system == "pyspark":  # its workers import only what they are given
-        sc.addPyFile(os.path.join(os.path.dirname(os.path.abspath(__file__)), "workloads.py"))
+        for name in ("data.py", "workloads.py"):
+            sc.addPyFile(os.path.join(os.path.dirname(os.path.abspath(__file__)), name))
     return sc
 
 
