@@ -7,7 +7,8 @@ for a task's failure: the failure is described in the result.
 1. Load the stage's code from the work store by key, verify its seal, and
    keep it cached by digest (a warm executor loads each stage once).
 2. Compute the stage RDD's partition (sources, shuffle reads, fused narrow
-   functions all happen inside ``rdd.iterator``).
+   functions all happen inside ``rdd.iterator``), with the cyclic garbage
+   collector paused (``gcpause.py``, ``spark.lambda.task.pauseGc``).
 3. A map task writes its shuffle output and returns the map status; a result
    task returns ``func(iterator)``, inline when small, else as a sealed
    object in the work store.
