@@ -11,6 +11,7 @@ from __future__ import annotations
 import collections
 import os
 import random
+import zlib
 from operator import add
 
 import data
@@ -55,6 +56,43 @@ def sort_plain(path):
         pairs = [(line[:10], line[10:-1]) for line in f]
     pairs.sort(key=lambda kv: kv[0])
     return [k for k, _ in pairs]
+
+
+def _check_sorted(it):
+    """One partition's (first key, last key, count, key hash sum, in order): a small
+    result that still checks a sort of any size."""
+    first = prev = None
+    n = total = 0
+    ordered = True
+    for k, _ in it:
+        if prev is not None and k < prev:
+            ordered = False
+        if first is None:
+            first = k
+        prev = k
+        n += 1
+        total += zlib.crc32(k.encode())
+    yield first, prev, n, total, ordered
+
+
+def sort_checked_rdd(sc, path):
+    """The over-memory sort: sortByKey, each partition checked where it is (its keys
+    in order, counted and hashed) instead of collected."""
+    parts = sc.textFile(path).map(lambda line: (line[:10], line[10:])).sortByKey() \
+        .mapPartitions(_check_sorted).collect()
+    return _sorted_summary([p for p in parts if p[2]])
+
+
+def _sorted_summary(parts):
+    ordered = all(p[4] for p in parts) and all(a[1] <= b[0] for a, b in zip(parts, parts[1:]))
+    return [(sum(p[2] for p in parts), sum(p[3] for p in parts), ordered)]
+
+
+def sort_checked_plain(path):
+    with open(path, encoding="utf-8") as f:
+        pairs = [(line[:10], line[10:-1]) for line in f]
+    pairs.sort(key=lambda kv: kv[0])
+    return _sorted_summary(list(_check_sorted(pairs)))
 
 
 # --- reduceByKey with many keys ----------------------------------------------------------
@@ -132,6 +170,7 @@ WORKLOADS = {
     "reduceByKey": (rbk_prepare, rbk_rdd, rbk_plain, as_sorted),
     "join": (join_prepare, join_rdd, join_plain, as_sorted),
     "groupByKey-skew": (skew_prepare, skew_rdd, skew_plain, as_sorted),
+    "sort-checked": (sort_prepare, sort_checked_rdd, sort_checked_plain, as_list),
 }
 
 

@@ -14,13 +14,14 @@ import heapq
 import operator
 from collections import defaultdict
 from functools import reduce as _reduce
+from itertools import chain
 
 
 class ActionsMixin:
     """Mixed into RDD; every method is PySpark's of the same name."""
 
     def collect(self) -> list:
-        return [x for part in self.ctx.run_job(self, list) for x in part]
+        return list(chain.from_iterable(self.ctx.run_job(self, list)))
 
     def count(self) -> int:
         return sum(self.ctx.run_job(self, _count))

@@ -80,6 +80,7 @@ class SparkContext(ContextExtrasMixin):
                 "local_dir": self.conf.typed("spark.local.dir"),
                 "fetch_requests": self.conf.typed("spark.reducer.maxReqsInFlight"),
                 "fetch_bytes": self.conf.typed("spark.reducer.maxSizeInFlight"),
+                "pause_gc": self.conf.typed("spark.lambda.task.pauseGc"),
             }
             self._rdd_ids = iter(range(1 << 62))
             self._shuffle_ids = iter(range(1 << 62))

@@ -7,7 +7,8 @@ for a task's failure: the failure is described in the result.
 1. Load the stage's code from the work store by key, verify its seal, and
    keep it cached by digest (a warm executor loads each stage once).
 2. Compute the stage RDD's partition (sources, shuffle reads, fused narrow
-   functions all happen inside ``rdd.iterator``).
+   functions all happen inside ``rdd.iterator``), with the cyclic garbage
+   collector paused (``gcpause.py``, ``spark.lambda.task.pauseGc``).
 3. A map task writes its shuffle output and returns the map status; a result
    task returns ``func(iterator)``, inline when small, else as a sealed
    object in the work store.
@@ -25,6 +26,7 @@ from collections import OrderedDict
 import cloudpickle
 
 from .files import prepare_py_files
+from .gcpause import paused_gc
 from .serializers import loads, seal, unseal
 from .shuffle.reader import FetchFailed
 from .shuffle.writer import write_map_output
@@ -63,6 +65,7 @@ def run_task(event: dict) -> dict:
     """Execute one task attempt described by ``event``; return its result dict."""
     started = time.time()
     cpu0 = time.process_time()
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     try:
         task = Task.from_dict(event)
     except (ProtocolError, TypeError) as e:
@@ -74,7 +77,7 @@ def run_task(event: dict) -> dict:
                         attempt=task.attempt, status="success")
     tc = TaskContext(task)
     try:
-        with tc:
+        with tc, paused_gc(bool(task.conf.get("pause_gc", True))):
             prepare_py_files(tc)
             rdd, extra = _stage_code(tc)
             records = rdd.iterator(task.partition, tc)
@@ -95,7 +98,8 @@ def run_task(event: dict) -> dict:
     metrics = tc.metrics
     metrics["duration_ms"] = round((time.time() - started) * 1000, 3)
     metrics["cpu_ms"] = round((time.process_time() - cpu0) * 1000, 3)
-    metrics["peak_memory_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    metrics["peak_memory_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # the process's, so far
+    metrics["peak_memory_before_kb"] = peak_before  # the same when the task started
     metrics["start"] = started
     metrics["requests"] = tc.requests
     metrics["python"] = f"{sys.version_info.major}.{sys.version_info.minor}"

@@ -53,6 +53,9 @@ key("spark.local.dir", "str", None,
     "Local directory for spills and, on a local master, the shuffle (default: the system temp dir).")
 key("spark.python.worker.memory", "size", "512m",
     "Memory budget per task for aggregation and sorting; beyond it, data spills to local disk.")
+key("spark.lambda.task.pauseGc", "bool", True,
+    "Pause Python's cyclic garbage collector while a task runs (reference counting still frees "
+    "records; cycles are collected after the task). Turn off if your functions create many reference cycles.")
 key("spark.io.compression.codec", "str", "lz4", "Codec for shuffle blocks and stored batches: lz4, zlib or none.")
 key("spark.reducer.maxReqsInFlight", "int", 16,
     "Most ranged GETs of shuffle blocks one reduce task has in flight.")

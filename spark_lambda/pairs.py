@@ -6,6 +6,7 @@ needless shuffle after ``partitionBy`` or between co-partitioned RDDs).
 ``combineByKey`` is three named steps: combine locally on the map side
 (``combine_locally``), partition (``partitionBy``), merge the combiners on
 the reduce side (``ExternalMerger``, which spills past the memory budget).
+The map-side combine is adaptive (see ``spill.combine_locally``).
 Joins and cogroups tag each side's values, union them and group by key, as
 PySpark does.
 """
@@ -15,10 +16,12 @@ from __future__ import annotations
 import bisect
 import copy
 from functools import reduce
+from operator import itemgetter
 
 from .errors import ConfigurationError
 from .partitioner import HashPartitioner, portable_hash
-from .shuffle.spill import Aggregator, ExternalMerger, ExternalSorter, combine_locally
+from .shuffle.spill import (Aggregator, ExternalMerger, ExternalSorter, append_value, combine_locally,
+                            extend_combiners, identity, singleton)
 
 
 def check_partitions(n) -> None:
@@ -119,7 +122,7 @@ class PairsMixin:
         return combined.partitionBy(numPartitions, partitionFunc).mapPartitions(merge, True)
 
     def reduceByKey(self, func, numPartitions=None, partitionFunc=portable_hash):
-        return self.combineByKey(_identity, func, func, numPartitions, partitionFunc)
+        return self.combineByKey(identity, func, func, numPartitions, partitionFunc)
 
     def foldByKey(self, zeroValue, func, numPartitions=None, partitionFunc=portable_hash):
         return self.combineByKey(lambda v: func(copy.deepcopy(zeroValue), v), func, func,
@@ -132,8 +135,11 @@ class PairsMixin:
 
     def groupByKey(self, numPartitions=None, partitionFunc=portable_hash):
         """Group the values of each key into a ResultIterable."""
-        grouped = self.combineByKey(_singleton, _append, _extend, numPartitions, partitionFunc)
-        return grouped.mapValues(ResultIterable)
+        return self._group_lists(numPartitions, partitionFunc).mapValues(ResultIterable)
+
+    def _group_lists(self, numPartitions=None, partitionFunc=portable_hash):
+        """``groupByKey`` with each key's values in a plain list (for joins and cogroups)."""
+        return self.combineByKey(singleton, append_value, extend_combiners, numPartitions, partitionFunc)
 
     def mapValues(self, f):
         def apply(_, it):
@@ -187,32 +193,41 @@ class PairsMixin:
 
     # --- sorting -----------------------------------------------------------------------
     def sortByKey(self, ascending: bool = True, numPartitions=None, keyfunc=None):
-        """Sort by key: range-partition on boundaries sampled from the keys, then sort each partition."""
+        """Sort by key: range-partition on boundaries sampled from the keys in one pass
+        (``range_bounds``), then sort each partition."""
         keyfunc = keyfunc or _identity
         if numPartitions is None:
             numPartitions = self._default_reduce_partitions()
         check_partitions(numPartitions)
+        # the sort key of a record, computed once per record by list.sort
+        sort_key = itemgetter(0) if keyfunc is _identity else (lambda kv: keyfunc(kv[0]))
 
         def sort_partition(it):
             from .taskcontext import TaskContext
             tc = TaskContext.get()
             sorter = ExternalSorter(_merger_budget(tc), tc and tc.spill_dir(), tc.metrics if tc else None)
-            return sorter.sorted(it, key=lambda kv: keyfunc(_key_of(kv)), reverse=not ascending)
+            return sorter.sorted(it, key=sort_key, reverse=not ascending)
 
         if numPartitions == 1:
             rdd = self.coalesce(1) if self.getNumPartitions() > 1 else self
             return rdd.mapPartitions(sort_partition, True)
-        size = self.count()
-        if not size:
+        from . import range_bounds
+        k = range_bounds.sample_size(numPartitions, self.getNumPartitions())
+        sketches = self.ctx.run_job(self.mapPartitionsWithIndex(
+            range_bounds.sketch(k, 1, lambda kv: keyfunc(_key_of(kv)))), list)
+        sketches = [s for part in sketches for s in part]
+        if not sum(count for count, _ in sketches):
             return self
-        fraction = min(numPartitions * 20.0 / size, 1.0)
-        samples = sorted(self.sample(False, fraction, 1).map(lambda kv: keyfunc(_key_of(kv))).collect())
-        bounds = [samples[int(len(samples) * (i + 1) / numPartitions)]
-                  for i in range(numPartitions - 1)] if samples else []
+        bounds = range_bounds.bounds(sketches, numPartitions)
 
-        def range_partition(k):
-            p = bisect.bisect_left(bounds, keyfunc(k))
-            return p if ascending else numPartitions - 1 - p
+        if keyfunc is _identity:
+            def range_partition(k):
+                p = bisect.bisect_left(bounds, k)
+                return p if ascending else numPartitions - 1 - p
+        else:
+            def range_partition(k):
+                p = bisect.bisect_left(bounds, keyfunc(k))
+                return p if ascending else numPartitions - 1 - p
         return self.partitionBy(numPartitions, range_partition).mapPartitions(sort_partition, True)
 
     def sortBy(self, keyfunc, ascending: bool = True, numPartitions=None):
@@ -237,22 +252,8 @@ def _identity(x):
     return x
 
 
-def _singleton(v):
-    return [v]
-
-
-def _append(c, v):
-    c.append(v)
-    return c
-
-
-def _extend(a, b):
-    a.extend(b)
-    return a
-
-
 def _cogroup(rdds, numPartitions):
-    tagged = [r.mapValues(_tagger(i)) for i, r in enumerate(rdds)]
+    tagged = [_tagged(r, i) for i, r in enumerate(rdds)]
     n = len(rdds)
 
     def dispatch(values):
@@ -260,15 +261,25 @@ def _cogroup(rdds, numPartitions):
         for i, v in values:
             bufs[i].append(v)
         return tuple(ResultIterable(b) for b in bufs)
-    return reduce(lambda a, b: a.union(b), tagged).groupByKey(numPartitions).mapValues(dispatch)
+    return reduce(lambda a, b: a.union(b), tagged)._group_lists(numPartitions).mapValues(dispatch)
 
 
-def _tagger(i):
-    return lambda v: (i, v)
+def _tagged(rdd, i):
+    """``(k, v)`` -> ``(k, (i, v))``: which side of a join or cogroup a value came from."""
+    def tag(_, it):
+        kv = None
+        try:
+            for kv in it:
+                yield kv[0], (i, kv[1])
+        except (TypeError, IndexError, KeyError):
+            _raise_if_not_pair(kv)
+            raise
+    return rdd.mapPartitionsWithIndex(tag, True)
 
 
 def _join(left, right, numPartitions, keep_right: bool, keep_left: bool):
-    def dispatch(values):
+    def join_key(kv):
+        k, values = kv
         lbuf, rbuf = [], []
         for i, v in values:
             (lbuf if i == 0 else rbuf).append(v)
@@ -276,6 +287,6 @@ def _join(left, right, numPartitions, keep_right: bool, keep_left: bool):
             rbuf.append(None)
         if keep_right and not lbuf:
             lbuf.append(None)
-        return [(v, w) for v in lbuf for w in rbuf]
-    tagged = left.mapValues(_tagger(0)).union(right.mapValues(_tagger(1)))
-    return tagged.groupByKey(numPartitions).flatMapValues(dispatch)
+        return [(k, (v, w)) for v in lbuf for w in rbuf]
+    tagged = _tagged(left, 0).union(_tagged(right, 1))
+    return tagged._group_lists(numPartitions).flatMap(join_key, True)

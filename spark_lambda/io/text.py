@@ -17,11 +17,13 @@ that are not UTF-8 decode to U+FFFD, as Hadoop's ``Text`` decodes them.
 from __future__ import annotations
 
 import bz2
+import codecs
 import gzip
+from itertools import chain
 
 BLOCK_SIZE = 32 << 20   # Hadoop's local and S3A block size
 SPLIT_SLOP = 1.1
-READ_CHUNK = 4 << 20
+READ_CHUNK = 1 << 20
 COMPRESSED = (".gz", ".bz2")
 
 
@@ -56,12 +58,24 @@ def read_lines(store, key: str, url: str, start: int, end: int, encoding: str | 
         chunks = iter([_decompressed(url, store.get(key))])
     else:
         chunks = _owned_bytes(store, key, start, end)
-    for line in split_lines(chunks):
-        yield line.decode(encoding, "replace") if encoding else line
+    return chain.from_iterable(line_lists(chunks, encoding))
 
 
 def split_lines(chunks):
     """Lines (without terminators) from an iterable of byte chunks."""
+    return chain.from_iterable(line_lists(chunks, None))
+
+
+def line_lists(chunks, encoding: str | None = None):
+    """The lines of each chunk (without terminators) as one list, a line that
+    continues into the next chunk carried over.
+
+    A run of whole lines without ``\r`` is decoded in one call and split on
+    ``\n`` (for UTF-8 the same lines as decoding each line: a line feed is never
+    part of a multi-byte sequence, so an invalid one ends before it); other runs
+    are split by ``bytes.splitlines`` (``\n``, ``\r\n``, ``\r``) and decoded
+    line by line."""
+    whole = encoding is not None and codecs.lookup(encoding).name == "utf-8"
     pending = b""
     skip_lf = False
     for chunk in chunks:
@@ -71,16 +85,25 @@ def split_lines(chunks):
         if not chunk:
             continue
         data = pending + chunk if pending else chunk
-        lines = data.splitlines()
-        last = data[-1:]
-        if last == b"\n" or last == b"\r":
-            pending = b""
-            skip_lf = last == b"\r"
+        cut = max(data.rfind(b"\n"), data.rfind(b"\r")) + 1
+        pending = data[cut:]
+        if not cut:
+            continue
+        if cut < len(data):
+            run = data[:cut]
+        else:  # a chunk ending in \r: a \n starting the next one ends no further line
+            run = data
+            skip_lf = data[-1:] == b"\r"
+        if whole and b"\r" not in run:
+            lines = run.decode(encoding, "replace").split("\n")
+            lines.pop()  # after the last line feed
         else:
-            pending = lines.pop()
-        yield from lines
+            lines = run.splitlines()
+            if encoding is not None:
+                lines = [line.decode(encoding, "replace") for line in lines]
+        yield lines
     if pending:
-        yield pending
+        yield [pending.decode(encoding, "replace") if encoding is not None else pending]
 
 
 def _first_eol(data: bytes, start: int = 0) -> int:

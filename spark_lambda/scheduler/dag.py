@@ -47,6 +47,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, wait
 
 from ..errors import JobFailedError, job_failed
+from ..gcpause import paused_gc
 from ..persist import cache_reads
 from ..serializers import digest, dumps_closure, seal, unseal
 from ..wire import Task, TaskResult, unb64
@@ -297,11 +298,14 @@ class DAGScheduler:
 
     def _decode(self, payload: dict):
         if payload.get("data") is not None:
-            return pickle.loads(unb64(payload["data"]))
-        key = payload["key"]
-        blob = self.ctx.work_store.get(key)
-        self.ctx.work_store.delete([key])
-        return pickle.loads(unseal(self.ctx.secret, blob, f"task result {key}"))
+            data = unb64(payload["data"])
+        else:
+            key = payload["key"]
+            blob = self.ctx.work_store.get(key)
+            self.ctx.work_store.delete([key])
+            data = unseal(self.ctx.secret, blob, f"task result {key}")
+        with paused_gc():
+            return pickle.loads(data)
 
 
 def call_site() -> str:

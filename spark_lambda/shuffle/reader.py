@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
+from itertools import chain
 
 from ..errors import IntegrityError, StoreError
-from ..serializers import decode_frames, unseal
+from ..serializers import decode_frame_lists, unseal
 
 
 class FetchFailed(Exception):
@@ -43,7 +44,18 @@ def _executor() -> ThreadPoolExecutor:
 
 
 def read_blocks(tc, shuffle_id: int, reduce_partition: int):
-    """Yield the records of ``reduce_partition`` from every map output."""
+    """The records of ``reduce_partition`` from every map output, counted in ``records_read``."""
+    metrics = tc.metrics
+
+    def counted(lists):
+        for records in lists:
+            metrics["records_read"] += len(records)
+            yield records
+    return chain.from_iterable(counted(read_block_lists(tc, shuffle_id, reduce_partition)))
+
+
+def read_block_lists(tc, shuffle_id: int, reduce_partition: int):
+    """Yield the records of ``reduce_partition`` a frame (a list) at a time."""
     locations = tc.shuffle_locations(shuffle_id, reduce_partition)
     if not locations:
         return
@@ -65,7 +77,7 @@ def read_blocks(tc, shuffle_id: int, reduce_partition: int):
     if len(locations) == 1:
         body = fetch(locations[0])
         tc.metrics["bytes_read"] += len(body)
-        yield from decode_frames(body)
+        yield from decode_frame_lists(body)
         return
     pool = _executor()
     max_requests, max_bytes = max(tc.fetch_requests, 1), tc.fetch_bytes
@@ -84,4 +96,4 @@ def read_blocks(tc, shuffle_id: int, reduce_partition: int):
         body = future.result()
         in_flight -= size
         tc.metrics["bytes_read"] += len(body)
-        yield from decode_frames(body)
+        yield from decode_frame_lists(body)

@@ -20,7 +20,9 @@ run, and merges the runs lazily with ``heapq.merge``.
 
 ``combine_locally`` is the map side of ``combineByKey``: the same dict, but
 on overflow it simply emits the partial combiners, since reducers merge
-combiners anyway.
+combiners anyway. It is adaptive: when a sample of the first records shows
+mostly distinct keys, the rest pass through uncombined (a dict that cannot
+shrink the data costs a lookup and an entry per record for nothing).
 """
 
 from __future__ import annotations
@@ -64,11 +66,27 @@ def estimate_size(obj, depth: int = 0) -> int:
     return size
 
 
-def dict_size(d: dict) -> int:
+_SAMPLE_ENTRIES = 32
+
+
+def dict_size(d: dict, grouped: bool = False) -> int:
+    """Estimated deep size of an aggregation dict.
+
+    Entries are sampled evenly over the dict (not its first ones, which are the
+    first keys seen: under skew, the largest). For grouping (``grouped``: each
+    value a list of values) the lists' lengths are summed exactly, since a few
+    keys may hold most values and no sample of keys sees that reliably."""
     n = len(d)
     if not n:
         return 0
-    sample = list(itertools.islice(d.items(), 16))
+    step = max(1, n // _SAMPLE_ENTRIES)
+    sample = list(itertools.islice(d.items(), 0, None, step))
+    if grouped:
+        values = sum(map(len, d.values()))
+        per_key = sum(estimate_size(k) + sys.getsizeof(v) for k, v in sample) / len(sample)
+        cells = [(x, len(v)) for _, v in sample for x in v[:4]]
+        per_value = sum(sys.getsizeof(x) for x, _ in cells) / len(cells) if cells else 0
+        return int(n * (per_key + _ENTRY_OVERHEAD) + values * (per_value + 8))
     per = sum(estimate_size(k) + estimate_size(v) for k, v in sample) / len(sample)
     return int(n * (per + _ENTRY_OVERHEAD))
 
@@ -101,45 +119,128 @@ class _SizeCheck:
         return False
 
 
+_MISSING = object()
+
+
 def _aggregate(records, create, merge, check: _SizeCheck, data: dict):
     """The hot loop of every hash aggregation: merge ``(key, value)`` records into ``data``.
 
     Yields ``(data, True)`` each time the dict reaches the budget (the caller
     empties it, and merging continues into a new dict), and ``(data, False)``
-    once at the end. A record that is not a pair raises a clear TypeError."""
+    once at the end. One dict lookup and one store per record (``get`` with a
+    sentinel, not ``in`` then ``[]``); the size is measured only when the
+    countdown reaches zero. Grouping (``append_value``, ``extend_combiners``)
+    changes the list in place with no Python call per record. A record that is
+    not a pair raises a clear TypeError."""
     countdown = check.interval
+    get = data.get
+    in_place = _IN_PLACE.get(merge)
     try:
         for k, v in records:
-            if k in data:
-                data[k] = merge(data[k], v)
-            else:
+            c = get(k, _MISSING)
+            if c is _MISSING:
                 data[k] = create(v)
+            elif in_place is None:
+                data[k] = merge(c, v)
+            else:
+                in_place(c, v)
             countdown -= 1
             if not countdown:
-                if check.over(dict_size(data)):
+                if check.over(dict_size(data, in_place is not None)):
                     yield data, True
                     data = {}
+                    get = data.get
                 countdown = check.interval
     except (TypeError, ValueError) as e:
-        tb = e.__traceback__
-        while tb.tb_next is not None:
-            tb = tb.tb_next
-        if tb.tb_frame.f_code is not _aggregate.__code__:
-            raise  # raised by the user's functions, not by unpacking a record
-        from ..pairs import pair_error
-        raise pair_error(f"a record does not unpack into a key and a value ({e})") from None
+        _reraise_unpacking(e, _aggregate.__code__)
     yield data, False
 
 
-def _identity(x):
+def _reraise_unpacking(e: Exception, code) -> None:
+    """Raise the clear pair error if ``e`` came from unpacking a record in ``code``'s
+    own frame; re-raise ``e`` if the user's functions raised it."""
+    tb = e.__traceback__
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb.tb_frame.f_code is not code:
+        raise e
+    from ..pairs import pair_error
+    raise pair_error(f"a record does not unpack into a key and a value ({e})") from None
+
+
+def identity(x):
+    """The combiner of a value that is its own combiner (``reduceByKey``'s createCombiner)."""
     return x
 
 
+_identity = identity
+
+
+def singleton(v):
+    """``groupByKey``'s createCombiner."""
+    return [v]
+
+
+def append_value(c, v):
+    """``groupByKey``'s mergeValue."""
+    c.append(v)
+    return c
+
+
+def extend_combiners(a, b):
+    """``groupByKey``'s mergeCombiners."""
+    a.extend(b)
+    return a
+
+
+_IN_PLACE = {append_value: list.append, extend_combiners: list.extend}
+
+# Adaptive map-side combine: after SAMPLE_RECORDS records, stop combining if the
+# dict holds more than PASS_RATIO keys per record merged (combining saves little).
+SAMPLE_RECORDS = 50_000
+PASS_RATIO = 0.8
+
+
 def combine_locally(agg: Aggregator, records, budget: int):
-    """Map-side combine: yield (key, combiner) pairs, flushing partial results on overflow."""
-    for data, _full in _aggregate(records, agg.create_combiner, agg.merge_value,
-                                  _SizeCheck(budget), {}):
-        yield from data.items()
+    """Map-side combine: (key, combiner) pairs, flushing partial results on overflow.
+
+    The dicts' items are chained, with no generator step per record. If the
+    first ``SAMPLE_RECORDS`` records hold mostly distinct keys, the rest pass
+    through as ``(key, createCombiner(value))`` (as is, when a value is its own
+    combiner): reducers merge combiners anyway, so the result is the same, and
+    a dict that would not shrink the data is not built."""
+    return itertools.chain.from_iterable(_combined_parts(agg, iter(records), budget))
+
+
+def _combined_parts(agg: Aggregator, records, budget: int):
+    create, merge = agg.create_combiner, agg.merge_value
+    check = _SizeCheck(budget)
+    sample = list(itertools.islice(records, SAMPLE_RECORDS))
+    flushed = False
+    for data, full in _aggregate(sample, create, merge, check, {}):
+        flushed = flushed or full
+        if full:
+            yield data.items()
+            data = None  # emitted: let it go while merging goes on into a new dict
+    del sample
+    if not flushed and len(data) > PASS_RATIO * SAMPLE_RECORDS:
+        yield data.items()
+        yield records if create is identity else _as_combiners(records, create)
+        return
+    for data, _full in _aggregate(records, create, merge, check, data):
+        yield data.items()
+        data = None
+
+
+def _as_combiners(records, create):
+    try:
+        if create is singleton:  # grouping: no call per record
+            for k, v in records:
+                yield k, [v]
+        for k, v in records:
+            yield k, create(v)
+    except (TypeError, ValueError) as e:
+        _reraise_unpacking(e, _as_combiners.__code__)
 
 
 class ExternalMerger:
@@ -170,6 +271,7 @@ class ExternalMerger:
     def _merge(self, records, create, merge) -> None:
         for data, full in _aggregate(records, create, merge, self._check, self.data):
             self.data = data
+            data = None  # a full dict must not outlive its spill: merging goes on into a new one
             if full:
                 self._spill()
 
@@ -223,19 +325,22 @@ class ExternalSorter:
         self.codec = codec
 
     def sorted(self, iterator, key=None, reverse: bool = False):
+        """The records of ``iterator`` sorted (stable); lazy, and without a
+        generator step per record when nothing spilled."""
+        return itertools.chain.from_iterable(self._sorted_parts(iter(iterator), key, reverse))
+
+    def _sorted_parts(self, it, key, reverse: bool):
         chunk: list = []
         runs: list[str] = []
         spill_dir = None
         check = _SizeCheck(self.budget)
-        countdown = check.interval
-        for record in iterator:
-            chunk.append(record)
-            countdown -= 1
-            if countdown:
-                continue
-            full = check.over(len(chunk) * (estimate_size(record) + 16))
-            countdown = check.interval
-            if full:
+        while True:
+            want = check.interval
+            before = len(chunk)
+            chunk.extend(itertools.islice(it, want))  # a slice at a time, not a step per record
+            if len(chunk) - before < want:
+                break
+            if check.over(len(chunk) * (estimate_size(chunk[-1]) + 16)):
                 chunk.sort(key=key, reverse=reverse)
                 spill_dir = spill_dir or tempfile.mkdtemp(dir=self.spill_root, prefix="sort-")
                 path = os.path.join(spill_dir, str(len(runs)))
@@ -248,11 +353,11 @@ class ExternalSorter:
                 chunk = []
         chunk.sort(key=key, reverse=reverse)
         if not runs:
-            yield from chunk
+            yield chunk
             return
         try:
             streams = [_read_run(p) for p in runs] + [iter(chunk)]
-            yield from heapq.merge(*streams, key=key, reverse=reverse)
+            yield heapq.merge(*streams, key=key, reverse=reverse)
         finally:
             shutil.rmtree(spill_dir, ignore_errors=True)
 

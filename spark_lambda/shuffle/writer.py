@@ -13,9 +13,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+from itertools import islice
+from zlib import crc32
 
+from ..partitioner import portable_hash
 from ..serializers import TAG_SIZE, encode_frame, tag
 from . import map_output_key
+
+_CHUNK = 4096  # records routed between checks of the buckets' sizes
 
 
 class _Bucket:
@@ -39,20 +44,38 @@ def write_map_output(tc, dep, records) -> dict:
     count = 0
     codec = tc.codec
     spill_dir = None
-    # one call per record: a HashPartitioner's function directly (``% n`` leaves any
-    # other partitioner's answer, already in range, unchanged)
+    # a HashPartitioner's function directly (``% n`` leaves any other partitioner's
+    # answer, already in range, unchanged); portable_hash inlined for str and int keys
     part_of = getattr(partitioner, "partition_func", partitioner)
+    inline = part_of is portable_hash
     lists = [b.records for b in buckets]
-    for record in records:
-        if type(record) is not tuple or len(record) != 2:
-            from ..pairs import not_a_pair
-            error = not_a_pair(record)
-            if error:
-                raise error
-        p = part_of(record[0]) % n
-        lst = lists[p]
-        lst.append(record)
-        if len(lst) >= per_bucket:
+    appends = [lst.append for lst in lists]
+    it = iter(records)
+    while True:
+        chunk = list(islice(it, _CHUNK))
+        if not chunk:
+            break
+        for record in chunk:
+            if type(record) is not tuple or len(record) != 2:
+                from ..pairs import not_a_pair
+                error = not_a_pair(record)
+                if error:
+                    raise error
+            k = record[0]
+            if inline:
+                t = type(k)
+                if t is str:
+                    h = crc32(k.encode("utf-8", "surrogatepass"))
+                elif t is int:
+                    h = hash(k)
+                else:
+                    h = portable_hash(k)
+            else:
+                h = part_of(k)
+            appends[h % n](record)
+        for p, lst in enumerate(lists):
+            if len(lst) < per_bucket:
+                continue
             b = buckets[p]
             frame = encode_frame(lst, codec)
             count += len(lst)
@@ -60,9 +83,9 @@ def write_map_output(tc, dep, records) -> dict:
             b.frames.append(frame)
             b.size += len(frame)
             buffered += len(frame)
-            if buffered > tc.memory_budget // 2:
-                spill_dir = spill_dir or tempfile.mkdtemp(dir=tc.spill_dir())
-                buffered = _spill(buckets, spill_dir, tc)
+        if buffered > tc.memory_budget // 2:
+            spill_dir = spill_dir or tempfile.mkdtemp(dir=tc.spill_dir())
+            buffered = _spill(buckets, spill_dir, tc)
     for b in buckets:
         if b.records:
             count += len(b.records)

@@ -130,6 +130,43 @@ def test_combine_locally_flushes_partial_combiners():
     assert sum(merged.values()) == N and len(merged) == distinct
 
 
+def _merged(pairs, create, merge):
+    out: dict = {}
+    for k, v in pairs:
+        out[k] = merge(out[k], v) if k in out else create(v)
+    return out
+
+
+def test_combine_locally_passes_distinct_keys_through(monkeypatch):
+    """Mostly distinct keys: after the sample, records pass through as combiners."""
+    from spark_lambda.shuffle import spill
+    monkeypatch.setattr(spill, "SAMPLE_RECORDS", 1000)
+    records = [(i, i % 7) for i in range(5000)] + [(3, 100)]
+    out = list(combine_locally(Aggregator(spill.identity, add, add), records, 64 << 20))
+    assert len(out) == 5001  # key 3 again after the sample: passed through, not merged
+    assert _merged(out, lambda c: c, add) == _merged(records, lambda v: v, add)
+    group = Aggregator(lambda v: [v], lambda c, v: c + [v], lambda a, b: a + b)
+    out = list(combine_locally(group, records, 64 << 20))
+    assert out[-1] == (3, [100])
+    assert _merged(out, lambda c: c, lambda a, b: a + b) == _merged(records, lambda v: [v], lambda c, v: c + [v])
+
+
+def test_combine_locally_keeps_combining_repeated_keys(monkeypatch):
+    from spark_lambda.shuffle import spill
+    monkeypatch.setattr(spill, "SAMPLE_RECORDS", 1000)
+    records = [(i % 50, 1) for i in range(5000)]
+    out = list(combine_locally(SUM, records, 64 << 20))
+    assert sorted(out) == [(k, 100) for k in range(50)]
+
+
+def test_combine_locally_names_a_record_that_is_not_a_pair_after_the_sample(monkeypatch):
+    from spark_lambda.shuffle import spill
+    monkeypatch.setattr(spill, "SAMPLE_RECORDS", 10)
+    group = Aggregator(lambda v: [v], lambda c, v: c + [v], lambda a, b: a + b)
+    with pytest.raises(TypeError, match="key, value"):
+        list(combine_locally(group, [(i, i) for i in range(20)] + [(1, 2, 3)], 64 << 20))
+
+
 def test_external_merger_measures_a_few_large_combiners(tmp_path):
     """A reducer merging a few big combiners (map-side groups) still keeps to its budget."""
     group = Aggregator(lambda v: [v], lambda c, v: c + [v], lambda a, b: a + b)
@@ -157,3 +194,42 @@ def test_map_side_writer_spills_past_budget(small_sc):
     map_stages = {f["stage"] for n, f in events if n == "stage_submitted" and f["kind"] == "map"}
     map_spills = [f["metrics"]["spills"] for n, f in events if n == "task_end" and f["stage"] in map_stages]
     assert len(map_spills) == 2 and all(s > 0 for s in map_spills)
+
+
+def _skewed(n):
+    for i in range(n):
+        r = (i * 2654435761) % 1000
+        yield (r % 10 if r < 600 else r), i
+
+
+def test_grouped_dict_size_counts_every_value_under_skew():
+    import tracemalloc
+    from spark_lambda.shuffle.spill import dict_size
+    tracemalloc.start()
+    try:
+        groups: dict = {}
+        for k, v in _skewed(300_000):
+            groups.setdefault(k, []).append(v)
+        actual = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert 0.8 * actual <= dict_size(groups, grouped=True) <= 1.5 * actual
+
+
+def test_merging_past_the_budget_holds_one_dict_at_a_time(tmp_path):
+    """A full dict is released when it spills, before the next one fills (peak near the
+    budget, not twice it)."""
+    import tracemalloc
+    from spark_lambda.shuffle.spill import append_value, extend_combiners, singleton
+    budget = 4 << 20
+    merger = ExternalMerger(Aggregator(singleton, append_value, extend_combiners), budget, str(tmp_path))
+    tracemalloc.start()
+    try:
+        merger.merge_values(_skewed(400_000))   # about 14 MB of values as objects
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert merger.spills >= 2
+    assert peak < 1.5 * budget
+    sizes = {k: len(v) for k, v in merger.items()}
+    assert sum(sizes.values()) == 400_000 and sizes[0] == sum(1 for k, _ in _skewed(400_000) if k == 0)
