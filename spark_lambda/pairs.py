@@ -8,7 +8,8 @@ needless shuffle after ``partitionBy`` or between co-partitioned RDDs).
 the reduce side (``ExternalMerger``, which spills past the memory budget).
 The map-side combine is adaptive (see ``spill.combine_locally``).
 Joins and cogroups tag each side's values, union them and group by key, as
-PySpark does.
+PySpark does; where the map-side combine passes records through, the tagged
+values ship as they are (``_group_tagged``), not each wrapped in a list.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from operator import itemgetter
 
 from .errors import ConfigurationError
 from .partitioner import HashPartitioner, portable_hash
-from .shuffle.spill import (Aggregator, ExternalMerger, ExternalSorter, append_value, combine_locally,
-                            extend_combiners, identity, singleton)
+from .shuffle.spill import (Aggregator, ExternalMerger, ExternalSorter, add_to_group, append_value, as_group,
+                            combine_locally, extend_combiners, identity, singleton)
 
 
 def check_partitions(n) -> None:
@@ -77,6 +78,26 @@ def _merger_budget(tc) -> int:
     return tc.memory_budget if tc is not None else 512 << 20
 
 
+def _reduce_side(agg: Aggregator, combined: bool):
+    """The reduce side of a shuffle that aggregates by key: merge what arrives
+    (combiners, or values when the map side did not combine) with spilling."""
+    def merge(it):
+        from .taskcontext import TaskContext
+        tc = TaskContext.get()
+        merger = ExternalMerger(agg, _merger_budget(tc), tc and tc.spill_dir(),
+                                tc.metrics if tc else None)
+        if combined:
+            merger.merge_combiners(it)
+        else:
+            merger.merge_values(it)
+        return merger.items()
+    return merge
+
+
+_GROUP = Aggregator(singleton, append_value, extend_combiners)
+_TAGGED = Aggregator(as_group, add_to_group, add_to_group)  # merges groups and single values
+
+
 class PairsMixin:
     """Mixed into RDD; every method is PySpark's of the same name."""
 
@@ -110,16 +131,9 @@ class PairsMixin:
             from .taskcontext import TaskContext
             return combine_locally(agg, it, _merger_budget(TaskContext.get()))
 
-        def merge(it):
-            from .taskcontext import TaskContext
-            tc = TaskContext.get()
-            merger = ExternalMerger(agg, _merger_budget(tc), tc and tc.spill_dir(),
-                                    tc.metrics if tc else None)
-            merger.merge_combiners(it)
-            return merger.items()
-
         combined = self.mapPartitions(combine, preservesPartitioning=True)
-        return combined.partitionBy(numPartitions, partitionFunc).mapPartitions(merge, True)
+        return combined.partitionBy(numPartitions, partitionFunc).mapPartitions(
+            _reduce_side(agg, combined=True), True)
 
     def reduceByKey(self, func, numPartitions=None, partitionFunc=portable_hash):
         return self.combineByKey(identity, func, func, numPartitions, partitionFunc)
@@ -140,6 +154,18 @@ class PairsMixin:
     def _group_lists(self, numPartitions=None, partitionFunc=portable_hash):
         """``groupByKey`` with each key's values in a plain list (for joins and cogroups)."""
         return self.combineByKey(singleton, append_value, extend_combiners, numPartitions, partitionFunc)
+
+    def _group_tagged(self, numPartitions=None):
+        """``_group_lists`` for the tagged values of joins and cogroups (tuples, never
+        lists): where the map-side combine passes records through (mostly distinct
+        keys) they are shuffled as they are, not each wrapped in a list; the reducer
+        tells a map-side group (a list) from a single value (a tuple)."""
+        def combine(it):
+            from .taskcontext import TaskContext
+            return combine_locally(_GROUP, it, _merger_budget(TaskContext.get()), pass_values=True)
+
+        combined = self.mapPartitions(combine, preservesPartitioning=True)
+        return combined.partitionBy(numPartitions).mapPartitions(_reduce_side(_TAGGED, combined=False), True)
 
     def mapValues(self, f):
         def apply(_, it):
@@ -261,7 +287,7 @@ def _cogroup(rdds, numPartitions):
         for i, v in values:
             bufs[i].append(v)
         return tuple(ResultIterable(b) for b in bufs)
-    return reduce(lambda a, b: a.union(b), tagged)._group_lists(numPartitions).mapValues(dispatch)
+    return reduce(lambda a, b: a.union(b), tagged)._group_tagged(numPartitions).mapValues(dispatch)
 
 
 def _tagged(rdd, i):
@@ -289,4 +315,4 @@ def _join(left, right, numPartitions, keep_right: bool, keep_left: bool):
             lbuf.append(None)
         return [(k, (v, w)) for v in lbuf for w in rbuf]
     tagged = _tagged(left, 0).union(_tagged(right, 1))
-    return tagged._group_lists(numPartitions).flatMap(join_key, True)
+    return tagged._group_tagged(numPartitions).flatMap(join_key, True)

@@ -172,6 +172,16 @@ def test_joins(sc):
     assert sc.parallelize([], 2).join(right).collect() == []
 
 
+def test_join_of_mostly_distinct_keys_with_list_values(sc):
+    """Past the map-side sample of distinct keys, tagged values ship as they are; values
+    that are lists or tuples themselves still join right (outer joins too)."""
+    n = 120_000
+    left = [(i % 100_000, [i]) for i in range(n)]
+    right = [(i, (i, "r")) for i in range(0, n, 3)]
+    got = sc.parallelize(left, 2).leftOuterJoin(sc.parallelize(right, 2)).collect()
+    assert norm(got) == plain_join(left, right, keep_left=True)
+
+
 def test_cogroup_and_group_with(sc):
     a, b, c = sc.parallelize(LEFT, 2), sc.parallelize(RIGHT, 2), sc.parallelize([(5, "c")], 1)
     ga, gb, gc = grouped(LEFT), grouped(RIGHT), {5: ["c"]}

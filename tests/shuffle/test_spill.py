@@ -233,3 +233,24 @@ def test_merging_past_the_budget_holds_one_dict_at_a_time(tmp_path):
     assert peak < 1.5 * budget
     sizes = {k: len(v) for k, v in merger.items()}
     assert sum(sizes.values()) == 400_000 and sizes[0] == sum(1 for k, _ in _skewed(400_000) if k == 0)
+
+
+def test_tagged_groups_pass_values_through_and_reducers_merge_both_forms(monkeypatch, tmp_path):
+    """Joins' and cogroups' grouping: a map task of mostly distinct keys ships its tagged
+    values as they are (not each in a list); another combines; the reducer merges map-side
+    groups and single values alike, in map order, past its budget too."""
+    from spark_lambda.pairs import _GROUP, _TAGGED
+    from spark_lambda.shuffle import spill
+    monkeypatch.setattr(spill, "SAMPLE_RECORDS", 100)
+    repeated = [(i % 20, (i % 2, [i])) for i in range(500)]
+    distinct = [(i, (1, (i, "x" * 50))) for i in range(1000)] + [(7, (0, [7]))]
+    shipped = [list(combine_locally(_GROUP, part, 64 << 20, pass_values=True)) for part in (repeated, distinct)]
+    assert all(type(v) is list for _, v in shipped[0])  # combined
+    assert shipped[1][-1] == (7, (0, [7]))  # after the sample: as it is
+    merger = ExternalMerger(_TAGGED, 32 << 10, str(tmp_path))
+    merger.merge_values(shipped[0] + shipped[1])
+    expected = defaultdict(list)
+    for k, v in repeated + distinct:
+        expected[k].append(v)
+    assert merger.spills > 0
+    assert dict(merger.items()) == expected
