@@ -211,6 +211,9 @@ def add_to_group(group: list, x) -> list:
         group.append(x)
     return group
 
+
+_IN_PLACE[add_to_group] = add_to_group  # changes the group in place: sized as a grouped dict
+
 # Adaptive map-side combine: after SAMPLE_RECORDS records, stop combining if the
 # dict holds more than PASS_RATIO keys per record merged (combining saves little).
 SAMPLE_RECORDS = 50_000

@@ -254,3 +254,16 @@ def test_tagged_groups_pass_values_through_and_reducers_merge_both_forms(monkeyp
         expected[k].append(v)
     assert merger.spills > 0
     assert dict(merger.items()) == expected
+
+
+def test_tagged_groups_are_sized_by_their_values_count(tmp_path):
+    """A reducer of joins' tagged values counts every key's values, so one hot key that
+    an even sample of entries misses still makes it spill."""
+    from spark_lambda.pairs import _TAGGED
+    records = [(0, (0, 0)), (1, (0, 1))] + [(k, (0, k)) for k in range(2, 5000)]
+    records += [(1, (1, i)) for i in range(150_000)]  # key 1: second in the dict, never sampled
+    merger = ExternalMerger(_TAGGED, 4 << 20, str(tmp_path))
+    merger.merge_values(records)
+    assert merger.spills > 0
+    got = dict(merger.items())
+    assert len(got[1]) == 150_001 and got[1][:2] == [(0, 1), (1, 0)] and len(got) == 5000
