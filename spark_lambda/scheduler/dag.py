@@ -72,6 +72,7 @@ class DAGScheduler:
         self.speculation_quantile = conf.typed("spark.speculation.quantile")
         self.speculation_multiplier = conf.typed("spark.speculation.multiplier")
         self.leftovers: set = set()             # futures of tasks still running after their job
+        self._secret_hex = ctx.secret.hex()
 
     # --- stage graph ----------------------------------------------------------------
     def _cached(self, rdd) -> bool:
@@ -134,7 +135,8 @@ class DAGScheduler:
     def _submit(self, job, stage) -> None:
         if stage in job.waiting or any(ts.stage is stage for ts in job.running):
             return
-        missing = self._missing_parents(stage)
+        parents = self._parents(stage)
+        missing = [p for p in parents if not p.available]
         if missing:
             job.waiting.add(stage)
             for parent in missing:
@@ -149,7 +151,7 @@ class DAGScheduler:
         job.running.append(taskset)
         self.ctx.emit("stage_submitted", job=job.id, stage=stage.id, attempt=stage.attempt,
                       tasks=len(partitions), kind=stage.kind, name=_stage_name(job, stage),
-                      parents=[p.id for p in self._parents(stage)])
+                      parents=[p.id for p in parents])
         for p in partitions:
             self._launch(job, taskset, p)
         if not partitions:
@@ -182,7 +184,7 @@ class DAGScheduler:
                 [s["key"], s["offsets"][reduce_part], s["offsets"][reduce_part + 1], m]
                 for m, s in enumerate(outputs)
                 if s is not None and s["offsets"][reduce_part + 1] > s["offsets"][reduce_part]]
-        task = Task(app_id=self.ctx.app_id, work_url=self.ctx.work_url, secret=self.ctx.secret.hex(),
+        task = Task(app_id=self.ctx.app_id, work_url=self.ctx.work_url, secret=self._secret_hex,
                     stage_id=stage.id, stage_attempt=taskset.stage_attempt, partition=partition,
                     attempt=taskset.next_attempt(partition), task_id=next(self._task_ids),
                     kind=stage.kind, code=self._code_key(stage), shuffle_inputs=inputs,
