@@ -8,6 +8,11 @@ time the running weight passes another ``1 / partitions`` of the total, so
 the ranges hold about as many records each, even when input partitions differ
 in size. One job, instead of a count and then a sample with a fraction.
 
+Spark samples 20 keys per output partition; with few output partitions that
+leaves the boundaries to chance (40 keys for two partitions: one range often
+gets 60 % of the records). At least ``MIN_SAMPLES`` keys are sampled in all,
+so a boundary's error is about a percent, for the cost of a few thousand keys.
+
 The reservoir uses Li's Algorithm L: after the first ``k`` records it draws
 how many records to skip before the next one that enters the reservoir, and
 skips them with ``itertools.islice`` (no Python step per skipped record), while
@@ -24,11 +29,12 @@ from .sampling import partition_rng
 
 SAMPLES_PER_PARTITION = 20   # sampled keys per output partition (Spark's sampleSize factor)
 OVERSAMPLE = 3.0             # per input partition, as Spark's sketch
+MIN_SAMPLES = 2000           # sampled keys in all, however few the output partitions
 
 
 def sample_size(num_partitions: int, num_inputs: int) -> int:
     """Keys to sample from each input partition."""
-    total = min(SAMPLES_PER_PARTITION * num_partitions, 1_000_000)
+    total = min(max(SAMPLES_PER_PARTITION * num_partitions, MIN_SAMPLES), 1_000_000)
     return max(1, math.ceil(OVERSAMPLE * total / max(num_inputs, 1)))
 
 

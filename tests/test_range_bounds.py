@@ -43,3 +43,17 @@ def test_bounds_with_few_distinct_keys_are_distinct():
     sketches = [(1000, [1] * 30 + [2] * 30)]
     assert range_bounds.bounds(sketches, 8) == [1, 2]  # ascending, never repeated
     assert range_bounds.bounds([], 4) == []
+
+
+def test_two_output_partitions_split_near_the_median():
+    # with Spark's 20 keys per output partition, two ranges split 60/40 often; the
+    # floor on the sample keeps every split of random keys within a few percent
+    import random
+    for seed in range(5):
+        rng = random.Random(seed)
+        parts = [[rng.random() for _ in range(50_000)] for _ in range(2)]
+        k = range_bounds.sample_size(2, 2)
+        sketches = [range_bounds.sketch(k, 1, lambda x: x)(i, iter(p))[0] for i, p in enumerate(parts)]
+        [bound] = range_bounds.bounds(sketches, 2)
+        low = sum(x < bound for p in parts for x in p)
+        assert 0.46 < low / 100_000 < 0.54, (seed, low)
