@@ -17,7 +17,6 @@ for a task's failure: the failure is described in the result.
 from __future__ import annotations
 
 import pickle
-import resource
 import sys
 import time
 import traceback
@@ -27,6 +26,7 @@ import cloudpickle
 
 from .files import prepare_py_files
 from .gcpause import paused_gc
+from .memory import peak_rss_kb
 from .serializers import loads, seal, unseal
 from .shuffle.reader import FetchFailed
 from .shuffle.writer import write_map_output
@@ -65,7 +65,7 @@ def run_task(event: dict) -> dict:
     """Execute one task attempt described by ``event``; return its result dict."""
     started = time.time()
     cpu0 = time.process_time()
-    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_before = peak_rss_kb()
     try:
         task = Task.from_dict(event)
     except (ProtocolError, TypeError) as e:
@@ -98,7 +98,7 @@ def run_task(event: dict) -> dict:
     metrics = tc.metrics
     metrics["duration_ms"] = round((time.time() - started) * 1000, 3)
     metrics["cpu_ms"] = round((time.process_time() - cpu0) * 1000, 3)
-    metrics["peak_memory_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # the process's, so far
+    metrics["peak_memory_kb"] = peak_rss_kb()  # the process's, so far
     metrics["peak_memory_before_kb"] = peak_before  # the same when the task started
     metrics["start"] = started
     metrics["requests"] = tc.requests

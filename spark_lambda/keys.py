@@ -52,7 +52,8 @@ key("spark.task.maxFailures", "int", 4, "Attempts of one task before its job is 
 key("spark.local.dir", "str", None,
     "Local directory for spills and, on a local master, the shuffle (default: the system temp dir).")
 key("spark.python.worker.memory", "size", "512m",
-    "Memory budget per task for aggregation and sorting; beyond it, data spills to local disk.")
+    "Memory of a Python worker during aggregation and sorting, the worker process itself included "
+    "(as PySpark counts it); beyond it, data spills to local disk.")
 key("spark.lambda.task.pauseGc", "bool", True,
     "Pause Python's cyclic garbage collector while a task runs (reference counting still frees "
     "records; cycles are collected after the task). Turn off if your functions create many reference cycles.")

@@ -75,7 +75,9 @@ class ResultIterable:
 
 
 def _merger_budget(tc) -> int:
-    return tc.memory_budget if tc is not None else 512 << 20
+    """What an aggregation or sort may hold: the task's budget less the worker's memory."""
+    from .memory import data_budget
+    return data_budget(tc.memory_budget if tc is not None else 512 << 20)
 
 
 def _reduce_side(agg: Aggregator, combined: bool):
