@@ -3,7 +3,9 @@
 ``MapPartitionsRDD`` fuses with a parent of its own kind by composing the two
 partition functions (unless the parent is persisted, whose output must be
 kept), so a chain of narrow operations is one function call per partition.
-``ShuffledRDD`` is the only RDD that reads a shuffle: it starts a new stage.
+``ShuffledRDD`` reads one shuffle; ``CoGroupedRDD`` reads several sides at once,
+each from its own shuffle (or directly, when already partitioned alike). A
+shuffle read starts a new stage.
 """
 
 from __future__ import annotations
@@ -85,11 +87,33 @@ class ShuffledRDD(RDD):
         self.dep = dep
 
     def shuffle_reads(self, split):
-        if self.storage_level is not None and split in self.ctx.cached_partitions(self.id):
-            return []
-        if self.checkpoint_data is not None and self.checkpoint_data.done:
-            return []
-        return [(self.dep.shuffle_id, split)]
+        return [] if self.stored(split) else [(self.dep.shuffle_id, split)]
 
     def compute(self, split, tc):
         return read_blocks(tc, self.dep.shuffle_id, split)
+
+
+class CoGroupedRDD(RDD):
+    """Partition i holds every side's records of key partition i, handed to
+    ``f(split, [side iterators])`` (Spark's CoGroupedRDD): a side already
+    partitioned by ``partitioner`` is read directly, any other through a
+    shuffle of its own, so no record carries a tag saying which side it is."""
+
+    def __init__(self, rdds: list[RDD], partitioner, f):
+        ctx = rdds[0].ctx
+        self.sides = [r if r.partitioner == partitioner
+                      else ShuffleDependency(r, ctx.new_shuffle_id(), partitioner) for r in rdds]
+        super().__init__(ctx, partitioner.num_partitions,
+                         parents=[s for s in self.sides if isinstance(s, RDD)],
+                         shuffle_deps=[s for s in self.sides if not isinstance(s, RDD)],
+                         partitioner=partitioner)
+        self.f = f
+
+    def shuffle_reads(self, split):
+        if self.stored(split):
+            return []
+        return super().shuffle_reads(split) + [(dep.shuffle_id, split) for dep in self.shuffle_deps]
+
+    def compute(self, split, tc):
+        return self.f(split, [s.iterator(split, tc) if isinstance(s, RDD)
+                              else read_blocks(tc, s.shuffle_id, split) for s in self.sides])

@@ -7,9 +7,10 @@ needless shuffle after ``partitionBy`` or between co-partitioned RDDs).
 (``combine_locally``), partition (``partitionBy``), merge the combiners on
 the reduce side (``ExternalMerger``, which spills past the memory budget).
 The map-side combine is adaptive (see ``spill.combine_locally``).
-Joins and cogroups tag each side's values, union them and group by key, as
-PySpark does; where the map-side combine passes records through, the tagged
-values ship as they are (``_group_tagged``), not each wrapped in a list.
+Cogroups tag each side's values, union them and group by key, as PySpark
+does; where the map-side combine passes records through, the tagged values
+ship as they are (``_group_tagged``), not each wrapped in a list. Joins are a
+hash join on the reduce side with no tags (``joins.py``).
 """
 
 from __future__ import annotations
@@ -208,16 +209,24 @@ class PairsMixin:
         return _cogroup([self, other, *others], None)
 
     def join(self, other, numPartitions=None):
-        return _join(self, other, numPartitions, False, False)
+        """Each ``(k, (v, w))`` for ``(k, v)`` here and ``(k, w)`` in ``other`` (a hash join, ``joins.py``)."""
+        from .joins import join
+        return join(self, other, numPartitions, False, False)
 
     def leftOuterJoin(self, other, numPartitions=None):
-        return _join(self, other, numPartitions, False, True)
+        """``join``, plus ``(k, (v, None))`` for a key ``other`` lacks."""
+        from .joins import join
+        return join(self, other, numPartitions, True, False)
 
     def rightOuterJoin(self, other, numPartitions=None):
-        return _join(self, other, numPartitions, True, False)
+        """``join``, plus ``(k, (None, w))`` for a key this RDD lacks."""
+        from .joins import join
+        return join(self, other, numPartitions, False, True)
 
     def fullOuterJoin(self, other, numPartitions=None):
-        return _join(self, other, numPartitions, True, True)
+        """``join``, plus the pairs of both outer joins."""
+        from .joins import join
+        return join(self, other, numPartitions, True, True)
 
     # --- sorting -----------------------------------------------------------------------
     def sortByKey(self, ascending: bool = True, numPartitions=None, keyfunc=None):
@@ -293,28 +302,15 @@ def _cogroup(rdds, numPartitions):
 
 
 def _tagged(rdd, i):
-    """``(k, v)`` -> ``(k, (i, v))``: which side of a join or cogroup a value came from."""
-    def tag(_, it):
-        kv = None
-        try:
-            for kv in it:
-                yield kv[0], (i, kv[1])
-        except (TypeError, IndexError, KeyError):
-            _raise_if_not_pair(kv)
-            raise
-    return rdd.mapPartitionsWithIndex(tag, True)
+    """``(k, v)`` -> ``(k, (i, v))``: which side of a cogroup a value came from."""
+    return rdd.mapPartitionsWithIndex(lambda _, it: _tagged_values(it, i), True)
 
 
-def _join(left, right, numPartitions, keep_right: bool, keep_left: bool):
-    def join_key(kv):
-        k, values = kv
-        lbuf, rbuf = [], []
-        for i, v in values:
-            (lbuf if i == 0 else rbuf).append(v)
-        if keep_left and not rbuf:
-            rbuf.append(None)
-        if keep_right and not lbuf:
-            lbuf.append(None)
-        return [(k, (v, w)) for v in lbuf for w in rbuf]
-    tagged = _tagged(left, 0).union(_tagged(right, 1))
-    return tagged._group_tagged(numPartitions).flatMap(join_key, True)
+def _tagged_values(it, i):
+    kv = None
+    try:
+        for kv in it:
+            yield kv[0], (i, kv[1])
+    except (TypeError, IndexError, KeyError):
+        _raise_if_not_pair(kv)
+        raise

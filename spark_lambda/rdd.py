@@ -115,11 +115,15 @@ class RDD(ActionsMixin, PairsMixin, NumericMixin, CombiningMixin, SamplingMixin,
 
     def shuffle_reads(self, split: int) -> list[tuple[int, int]]:
         """(shuffle_id, reduce_partition) pairs that computing ``split`` reads."""
-        if self.checkpoint_data is not None and self.checkpoint_data.done:
-            return []
-        if self.storage_level is not None and split in self.ctx.cached_partitions(self.id):
+        if self.stored(split):
             return []
         return [r for parent, s in self.narrow_inputs(split) for r in parent.shuffle_reads(s)]
+
+    def stored(self, split: int) -> bool:
+        """Whether ``split`` is read from a checkpoint or persisted copy, not computed."""
+        if self.checkpoint_data is not None and self.checkpoint_data.done:
+            return True
+        return self.storage_level is not None and split in self.ctx.cached_partitions(self.id)
 
     def narrow_inputs(self, split: int) -> list[tuple["RDD", int]]:
         """The parent partitions ``split`` is computed from (one-to-one by default)."""

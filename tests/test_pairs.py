@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from spark_lambda import HashPartitioner, portable_hash
-from spark_lambda.lineage import ShuffledRDD
 
 REF = json.loads((Path(__file__).parent / "data" / "pyspark_reference.json").read_text())
 
@@ -42,7 +41,7 @@ def shuffles_in(rdd) -> int:
         if r.id in seen:
             continue
         seen.add(r.id)
-        n += isinstance(r, ShuffledRDD)
+        n += len(r.shuffle_deps)
         stack.extend(r.parents)
         stack.extend(d.rdd for d in r.shuffle_deps)
     return n
@@ -180,6 +179,31 @@ def test_join_of_mostly_distinct_keys_with_list_values(sc):
     right = [(i, (i, "r")) for i in range(0, n, 3)]
     got = sc.parallelize(left, 2).leftOuterJoin(sc.parallelize(right, 2)).collect()
     assert norm(got) == plain_join(left, right, keep_left=True)
+
+
+def test_join_shuffles_only_the_side_not_partitioned_alike(sc):
+    a = sc.parallelize(LEFT * 50, 2).partitionBy(3).cache()
+    assert a.count() == len(LEFT) * 50
+    b = sc.parallelize(RIGHT, 2)
+    written = []
+    listener = (lambda ev, f: ev == "task_end" and written.append(f["metrics"]["records_written"]))
+    sc.add_listener(listener)
+    try:
+        got = a.join(b, 3).collect()
+    finally:
+        sc.remove_listener(listener)
+    assert norm(got) == plain_join(LEFT * 50, RIGHT)
+    assert sum(written) == len(RIGHT)  # the cached, partitioned side is read where it is
+    assert shuffles_in(a.join(b, 3)) == 2 and shuffles_in(a.join(b.partitionBy(3))) == 2
+
+
+def test_join_yields_pyspark_order_within_a_partition(sc):
+    # keys in the order the left side first had them, each key's pairs in arrival order
+    x = sc.parallelize([(1, "a"), (2, "b"), (1, "c"), (3, "d")], 1)
+    y = sc.parallelize([(1, "x"), (4, "w"), (1, "y"), (2, "z")], 1)
+    assert x.join(y, 1).collect() == [(1, ("a", "x")), (1, ("a", "y")), (1, ("c", "x")),
+                                      (1, ("c", "y")), (2, ("b", "z"))]
+    assert x.fullOuterJoin(y, 1).collect()[-2:] == [(3, ("d", None)), (4, (None, "w"))]
 
 
 def test_cogroup_and_group_with(sc):

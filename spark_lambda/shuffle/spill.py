@@ -152,11 +152,11 @@ def _aggregate(records, create, merge, check: _SizeCheck, data: dict):
                     get = data.get
                 countdown = check.interval
     except (TypeError, ValueError) as e:
-        _reraise_unpacking(e, _aggregate.__code__)
+        reraise_unpacking(e, _aggregate.__code__)
     yield data, False
 
 
-def _reraise_unpacking(e: Exception, code) -> None:
+def reraise_unpacking(e: Exception, code) -> None:
     """Raise the clear pair error if ``e`` came from unpacking a record in ``code``'s
     own frame; re-raise ``e`` if the user's functions raised it."""
     tb = e.__traceback__
@@ -261,7 +261,7 @@ def _as_combiners(records, create):
         for k, v in records:
             yield k, create(v)
     except (TypeError, ValueError) as e:
-        _reraise_unpacking(e, _as_combiners.__code__)
+        reraise_unpacking(e, _as_combiners.__code__)
 
 
 class ExternalMerger:

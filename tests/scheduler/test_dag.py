@@ -37,7 +37,7 @@ def test_shuffle_dependencies_walk_stops_at_shuffles(sc):
     (lambda b: b.reduceByKey(add).map(lambda kv: kv).reduceByKey(add, 3).groupByKey(1), 4),
     (lambda b: b.reduceByKey(add).map(lambda kv: kv).reduceByKey(add, 3).sortByKey(numPartitions=1), 3),
     (lambda b: b.reduceByKey(add).join(b.groupByKey()), 3),            # co-partitioned: no join shuffle
-    (lambda b: b.reduceByKey(add, 2).join(b.groupByKey(3)), 4),
+    (lambda b: b.reduceByKey(add, 2).join(b.groupByKey(3)), 5),        # a shuffle per side, into 5
     (lambda b: b.partitionBy(3).reduceByKey(add).groupByKey().mapValues(list), 2),
 ])
 def test_number_of_stages_for_chains_of_shuffles(sc, events, build, stages):

@@ -1,0 +1,22 @@
+"""Joins past the memory budget (a context of their own: a small budget)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_pairs import norm, plain_join
+
+
+@pytest.mark.parametrize("keep", [(False, False), (True, False), (False, True), (True, True)])
+def test_join_past_the_memory_budget(new_context, keep):
+    """A side that outgrows the budget spills; the join still pairs every key."""
+    sc = new_context(**{"spark.python.worker.memory": "1m"})
+    spills = []
+    sc.add_listener(lambda ev, f: ev == "task_end" and spills.append(f["metrics"]["spills"]))
+    left = [(i % 7000, i) for i in range(20_000)]
+    right = [(i, -i) for i in range(0, 9000, 2)] * 2
+    a, b = sc.parallelize(left, 2), sc.parallelize(right, 2)
+    op = {(False, False): a.join, (True, False): a.leftOuterJoin,
+          (False, True): a.rightOuterJoin, (True, True): a.fullOuterJoin}[keep]
+    assert norm(op(b, 2).collect()) == plain_join(left, right, *keep)
+    assert sum(spills) > 0
