@@ -110,6 +110,19 @@ def over_memory(a, report):
               f"({budget_mb:g} MB)", flush=True)
 
 
+def per_task(a, report):
+    """Empty tasks per second and context start plus a first job, medians of --repeat."""
+    rates = [empty_tasks(a.empty_tasks, a.workers) for _ in range(a.repeat)]
+    firsts = [first_job(a.workers) for _ in range(a.repeat)]
+    rate = statistics.median(rates)
+    imp = statistics.median(f[0] for f in firsts)
+    start = statistics.median(f[1] for f in firsts)
+    report["empty_tasks_per_second"] = {"median": rate, "runs": rates}
+    report["first_job"] = {"import_s": imp, "start_and_first_job_s": start, "runs": firsts}
+    print(f"empty tasks per second: {rate:.0f} (median of {' '.join(f'{r:.0f}' for r in rates)})")
+    print(f"context start + first job: {start:.3f} s (import {imp:.3f} s; medians)")
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--workers", type=int, default=2)
@@ -120,7 +133,7 @@ def main():
     p.add_argument("--reduceByKey", type=float, default=2)
     p.add_argument("--join", type=float, default=1)
     p.add_argument("--groupByKey-skew", dest="skew", type=float, default=2)
-    p.add_argument("--empty-tasks", type=int, default=2000)
+    p.add_argument("--empty-tasks", type=int, default=2000, help="0: skip empty tasks and first job")
     p.add_argument("--over-memory", type=float, default=64, help="MB per task for the over-memory runs (0: skip)")
     a = p.parse_args()
     systems = a.systems.split(",")
@@ -129,16 +142,9 @@ def main():
     shuffle_workloads(a, systems, report)
     if a.over_memory:
         over_memory(a, report)
-    rates = [empty_tasks(a.empty_tasks, a.workers) for _ in range(a.repeat)]
-    firsts = [first_job(a.workers) for _ in range(a.repeat)]
-    rate = statistics.median(rates)
-    imp = statistics.median(f[0] for f in firsts)
-    start = statistics.median(f[1] for f in firsts)
-    report["empty_tasks_per_second"] = {"median": rate, "runs": rates}
-    report["first_job"] = {"import_s": imp, "start_and_first_job_s": start, "runs": firsts}
+    if a.empty_tasks:  # 0: skip the per-task figures
+        per_task(a, report)
     report["load_after"] = os.getloadavg()
-    print(f"empty tasks per second: {rate:.0f} (median of {' '.join(f'{r:.0f}' for r in rates)})")
-    print(f"context start + first job: {start:.3f} s (import {imp:.3f} s; medians)")
     print(f"load average before {report['load_before'][0]:.2f}, after {report['load_after'][0]:.2f}")
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
     with open(os.path.join(HERE, "results", "run.json"), "w") as f:
