@@ -2,7 +2,11 @@
 
 Closures (stage code, user functions) are pickled with cloudpickle, once per
 stage. Records travel in *frames*: a list of records pickled with protocol 5 in
-one call and compressed, never one pickle per record::
+one call and compressed, never one pickle per record. A frame holds at most
+``FRAME_RECORDS`` records and aims at ``FRAME_BYTES`` pickled: pickling a list
+into megabytes costs two to four times more per record than into tens of
+kilobytes (the pickler's buffer is regrown and copied, on fresh pages), so the
+record count of the next frame follows the size of the last::
 
     frame := u32 length | u8 codec | compressed(pickle(list of records))
     block := frame* | tag(16)
@@ -21,7 +25,7 @@ import hmac
 import pickle
 import struct
 import zlib
-from itertools import chain
+from itertools import chain, islice
 from typing import Iterable, Iterator
 
 import cloudpickle
@@ -30,6 +34,7 @@ from .errors import ClosurePicklingError, IntegrityError
 
 TAG_SIZE = 16
 FRAME_RECORDS = 4096
+FRAME_BYTES = 64 << 10
 _HEADER = struct.Struct("<IB")
 
 try:
@@ -88,21 +93,21 @@ def loads(data: bytes):
 
 # --- frames and blocks ---------------------------------------------------------
 
-def encode_frame(records: list, codec: int) -> bytes:
-    payload = _compress(codec, pickle.dumps(records, protocol=5))
-    return _HEADER.pack(len(payload), codec) + payload
+def encode_frame(records: list, codec: int) -> tuple[bytes, int]:
+    """The frame of ``records`` and how many records the next frame should hold."""
+    raw = pickle.dumps(records, protocol=5)
+    payload = _compress(codec, raw)
+    return _HEADER.pack(len(payload), codec) + payload, len(records) * FRAME_BYTES // (len(raw) or 1)
 
 
 def encode_frames(records: Iterable, codec: int, batch: int = FRAME_RECORDS) -> Iterator[bytes]:
-    """Frames of at most ``batch`` records each."""
-    chunk: list = []
-    for r in records:
-        chunk.append(r)
-        if len(chunk) >= batch:
-            yield encode_frame(chunk, codec)
-            chunk = []
-    if chunk:
-        yield encode_frame(chunk, codec)
+    """Frames of at most ``batch`` records each, fewer for large records."""
+    it = iter(records)
+    size = batch
+    while chunk := list(islice(it, size)):
+        frame, fits = encode_frame(chunk, codec)
+        yield frame
+        size = max(1, min(batch, fits))
 
 
 def decode_frame_lists(data: bytes | memoryview) -> Iterator[list]:

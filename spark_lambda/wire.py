@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 from dataclasses import asdict, dataclass, field, fields
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 
 
 class ProtocolError(ValueError):
@@ -31,10 +31,12 @@ def unb64(text: str) -> bytes:
 
 @dataclass
 class Payload:
-    """Bytes inline (``data``, base64) or in the work store (``key``), always sealed."""
+    """Bytes inline (``data``, base64) or in the work store (``key``), always sealed.
+    ``framed``: the bytes are record frames of a list (``serializers``), not one pickle."""
     data: str | None = None
     key: str | None = None
     size: int = 0
+    framed: bool = False
 
 
 @dataclass

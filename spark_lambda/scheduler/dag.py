@@ -49,7 +49,7 @@ from concurrent.futures import FIRST_COMPLETED, wait
 from ..errors import JobFailedError, job_failed
 from ..gcpause import paused_gc
 from ..persist import cache_reads
-from ..serializers import digest, dumps_closure, seal, unseal
+from ..serializers import decode_frames, digest, dumps_closure, seal, unseal
 from ..wire import Task, TaskResult, unb64
 from .stages import ResultStage, ShuffleMapStage, shuffle_dependencies
 from .taskset import TaskSet
@@ -307,6 +307,8 @@ class DAGScheduler:
             self.ctx.work_store.delete([key])
             data = unseal(self.ctx.secret, blob, f"task result {key}")
         with paused_gc():
+            if payload.get("framed"):
+                return list(decode_frames(data))
             return pickle.loads(data)
 
 

@@ -17,7 +17,7 @@ from itertools import islice
 from zlib import crc32
 
 from ..partitioner import portable_hash
-from ..serializers import TAG_SIZE, encode_frame, tag
+from ..serializers import FRAME_RECORDS, TAG_SIZE, encode_frame, tag
 from . import map_output_key
 
 _CHUNK = 4096  # records routed between checks of the buckets' sizes
@@ -39,7 +39,8 @@ def write_map_output(tc, dep, records) -> dict:
     n = partitioner.num_partitions
     buckets = [_Bucket() for _ in range(n)]
     # records held unframed, over all buckets: at most 262144, fewer under a small budget
-    per_bucket = max(64, min(4096, min(262144, tc.memory_budget // 256) // n))
+    most = max(64, min(FRAME_RECORDS, min(262144, tc.memory_budget // 256) // n))
+    per_bucket = most  # then as many as make a frame of FRAME_BYTES
     buffered = 0
     count = 0
     codec = tc.codec
@@ -77,7 +78,8 @@ def write_map_output(tc, dep, records) -> dict:
             if len(lst) < per_bucket:
                 continue
             b = buckets[p]
-            frame = encode_frame(lst, codec)
+            frame, fits = encode_frame(lst, codec)
+            per_bucket = max(64, min(most, fits))
             count += len(lst)
             lst.clear()
             b.frames.append(frame)
@@ -89,7 +91,7 @@ def write_map_output(tc, dep, records) -> dict:
     for b in buckets:
         if b.records:
             count += len(b.records)
-            frame = encode_frame(b.records, codec)
+            frame, _ = encode_frame(b.records, codec)
             b.records = []
             b.frames.append(frame)
             b.size += len(frame)
