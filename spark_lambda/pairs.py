@@ -7,22 +7,19 @@ needless shuffle after ``partitionBy`` or between co-partitioned RDDs).
 (``combine_locally``), partition (``partitionBy``), merge the combiners on
 the reduce side (``ExternalMerger``, which spills past the memory budget).
 The map-side combine is adaptive (see ``spill.combine_locally``).
-Cogroups tag each side's values, union them and group by key, as PySpark
-does; where the map-side combine passes records through, the tagged values
-ship as they are (``_group_tagged``), not each wrapped in a list. Joins are a
-hash join on the reduce side with no tags (``joins.py``).
+Cogroups and joins shuffle each side on its own and group on the reduce side
+(``cogroup.py``).
 """
 
 from __future__ import annotations
 
 import bisect
 import copy
-from functools import reduce
 from operator import itemgetter
 
 from .errors import ConfigurationError
 from .partitioner import HashPartitioner, portable_hash
-from .shuffle.spill import (Aggregator, ExternalMerger, ExternalSorter, add_to_group, append_value, as_group,
+from .shuffle.spill import (Aggregator, ExternalMerger, ExternalSorter, append_value,
                             combine_locally, extend_combiners, identity, singleton)
 
 
@@ -98,7 +95,6 @@ def _reduce_side(agg: Aggregator, combined: bool):
 
 
 _GROUP = Aggregator(singleton, append_value, extend_combiners)
-_TAGGED = Aggregator(as_group, add_to_group, add_to_group)  # merges groups and single values
 
 
 class PairsMixin:
@@ -152,23 +148,8 @@ class PairsMixin:
 
     def groupByKey(self, numPartitions=None, partitionFunc=portable_hash):
         """Group the values of each key into a ResultIterable."""
-        return self._group_lists(numPartitions, partitionFunc).mapValues(ResultIterable)
-
-    def _group_lists(self, numPartitions=None, partitionFunc=portable_hash):
-        """``groupByKey`` with each key's values in a plain list (for joins and cogroups)."""
-        return self.combineByKey(singleton, append_value, extend_combiners, numPartitions, partitionFunc)
-
-    def _group_tagged(self, numPartitions=None):
-        """``_group_lists`` for the tagged values of joins and cogroups (tuples, never
-        lists): where the map-side combine passes records through (mostly distinct
-        keys) they are shuffled as they are, not each wrapped in a list; the reducer
-        tells a map-side group (a list) from a single value (a tuple)."""
-        def combine(it):
-            from .taskcontext import TaskContext
-            return combine_locally(_GROUP, it, _merger_budget(TaskContext.get()), pass_values=True)
-
-        combined = self.mapPartitions(combine, preservesPartitioning=True)
-        return combined.partitionBy(numPartitions).mapPartitions(_reduce_side(_TAGGED, combined=False), True)
+        return self.combineByKey(singleton, append_value, extend_combiners, numPartitions,
+                                 partitionFunc).mapValues(ResultIterable)
 
     def mapValues(self, f):
         def apply(_, it):
@@ -203,29 +184,31 @@ class PairsMixin:
     # --- joins -------------------------------------------------------------------------
     def cogroup(self, other, numPartitions=None):
         """For each key, a tuple of the ResultIterables of its values in each RDD."""
-        return _cogroup([self, other], numPartitions)
+        from .cogroup import cogroup
+        return cogroup([self, other], numPartitions)
 
     def groupWith(self, other, *others):
-        return _cogroup([self, other, *others], None)
+        from .cogroup import cogroup
+        return cogroup([self, other, *others], None)
 
     def join(self, other, numPartitions=None):
-        """Each ``(k, (v, w))`` for ``(k, v)`` here and ``(k, w)`` in ``other`` (a hash join, ``joins.py``)."""
-        from .joins import join
+        """Each ``(k, (v, w))`` for ``(k, v)`` here and ``(k, w)`` in ``other`` (``cogroup.py``)."""
+        from .cogroup import join
         return join(self, other, numPartitions, False, False)
 
     def leftOuterJoin(self, other, numPartitions=None):
         """``join``, plus ``(k, (v, None))`` for a key ``other`` lacks."""
-        from .joins import join
+        from .cogroup import join
         return join(self, other, numPartitions, True, False)
 
     def rightOuterJoin(self, other, numPartitions=None):
         """``join``, plus ``(k, (None, w))`` for a key this RDD lacks."""
-        from .joins import join
+        from .cogroup import join
         return join(self, other, numPartitions, False, True)
 
     def fullOuterJoin(self, other, numPartitions=None):
         """``join``, plus the pairs of both outer joins."""
-        from .joins import join
+        from .cogroup import join
         return join(self, other, numPartitions, True, True)
 
     # --- sorting -----------------------------------------------------------------------
@@ -287,30 +270,3 @@ class PairsMixin:
 
 def _identity(x):
     return x
-
-
-def _cogroup(rdds, numPartitions):
-    tagged = [_tagged(r, i) for i, r in enumerate(rdds)]
-    n = len(rdds)
-
-    def dispatch(values):
-        bufs = [[] for _ in range(n)]
-        for i, v in values:
-            bufs[i].append(v)
-        return tuple(ResultIterable(b) for b in bufs)
-    return reduce(lambda a, b: a.union(b), tagged)._group_tagged(numPartitions).mapValues(dispatch)
-
-
-def _tagged(rdd, i):
-    """``(k, v)`` -> ``(k, (i, v))``: which side of a cogroup a value came from."""
-    return rdd.mapPartitionsWithIndex(lambda _, it: _tagged_values(it, i), True)
-
-
-def _tagged_values(it, i):
-    kv = None
-    try:
-        for kv in it:
-            yield kv[0], (i, kv[1])
-    except (TypeError, IndexError, KeyError):
-        _raise_if_not_pair(kv)
-        raise

@@ -196,44 +196,24 @@ def extend_combiners(a, b):
 _IN_PLACE = {append_value: list.append, extend_combiners: list.extend}
 
 
-def as_group(x) -> list:
-    """A group from what a grouping reducer receives when values are never lists
-    (joins' and cogroups' tagged tuples): a list is a map-side group, anything
-    else one value shipped as it is."""
-    return x if type(x) is list else [x]
-
-
-def add_to_group(group: list, x) -> list:
-    """Add a map-side group (a list) or a single value to ``group``."""
-    if type(x) is list:
-        group.extend(x)
-    else:
-        group.append(x)
-    return group
-
-
-_IN_PLACE[add_to_group] = add_to_group  # changes the group in place: sized as a grouped dict
-
 # Adaptive map-side combine: after SAMPLE_RECORDS records, stop combining if the
 # dict holds more than PASS_RATIO keys per record merged (combining saves little).
 SAMPLE_RECORDS = 50_000
 PASS_RATIO = 0.8
 
 
-def combine_locally(agg: Aggregator, records, budget: int, pass_values: bool = False):
+def combine_locally(agg: Aggregator, records, budget: int):
     """Map-side combine: (key, combiner) pairs, flushing partial results on overflow.
 
     The dicts' items are chained, with no generator step per record. If the
     first ``SAMPLE_RECORDS`` records hold mostly distinct keys, the rest pass
     through as ``(key, createCombiner(value))`` (as is, when a value is its own
     combiner): reducers merge combiners anyway, so the result is the same, and
-    a dict that would not shrink the data is not built. With ``pass_values`` the
-    rest pass through as they are, values and not combiners: for a reducer that
-    tells the two apart (``as_group``, ``add_to_group``)."""
-    return itertools.chain.from_iterable(_combined_parts(agg, iter(records), budget, pass_values))
+    a dict that would not shrink the data is not built."""
+    return itertools.chain.from_iterable(_combined_parts(agg, iter(records), budget))
 
 
-def _combined_parts(agg: Aggregator, records, budget: int, pass_values: bool = False):
+def _combined_parts(agg: Aggregator, records, budget: int):
     create, merge = agg.create_combiner, agg.merge_value
     check = _SizeCheck(budget)
     sample = list(itertools.islice(records, SAMPLE_RECORDS))
@@ -246,7 +226,7 @@ def _combined_parts(agg: Aggregator, records, budget: int, pass_values: bool = F
     del sample
     if not flushed and len(data) > PASS_RATIO * SAMPLE_RECORDS:
         yield data.items()
-        yield records if create is identity or pass_values else _as_combiners(records, create)
+        yield records if create is identity else _as_combiners(records, create)
         return
     for data, _full in _aggregate(records, create, merge, check, data):
         yield data.items()

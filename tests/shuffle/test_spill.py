@@ -235,35 +235,14 @@ def test_merging_past_the_budget_holds_one_dict_at_a_time(tmp_path):
     assert sum(sizes.values()) == 400_000 and sizes[0] == sum(1 for k, _ in _skewed(400_000) if k == 0)
 
 
-def test_tagged_groups_pass_values_through_and_reducers_merge_both_forms(monkeypatch, tmp_path):
-    """Joins' and cogroups' grouping: a map task of mostly distinct keys ships its tagged
-    values as they are (not each in a list); another combines; the reducer merges map-side
-    groups and single values alike, in map order, past its budget too."""
-    from spark_lambda.pairs import _GROUP, _TAGGED
-    from spark_lambda.shuffle import spill
-    monkeypatch.setattr(spill, "SAMPLE_RECORDS", 100)
-    repeated = [(i % 20, (i % 2, [i])) for i in range(500)]
-    distinct = [(i, (1, (i, "x" * 50))) for i in range(1000)] + [(7, (0, [7]))]
-    shipped = [list(combine_locally(_GROUP, part, 64 << 20, pass_values=True)) for part in (repeated, distinct)]
-    assert all(type(v) is list for _, v in shipped[0])  # combined
-    assert shipped[1][-1] == (7, (0, [7]))  # after the sample: as it is
-    merger = ExternalMerger(_TAGGED, 32 << 10, str(tmp_path))
-    merger.merge_values(shipped[0] + shipped[1])
-    expected = defaultdict(list)
-    for k, v in repeated + distinct:
-        expected[k].append(v)
-    assert merger.spills > 0
-    assert dict(merger.items()) == expected
-
-
-def test_tagged_groups_are_sized_by_their_values_count(tmp_path):
-    """A reducer of joins' tagged values counts every key's values, so one hot key that
-    an even sample of entries misses still makes it spill."""
-    from spark_lambda.pairs import _TAGGED
-    records = [(0, (0, 0)), (1, (0, 1))] + [(k, (0, k)) for k in range(2, 5000)]
-    records += [(1, (1, i)) for i in range(150_000)]  # key 1: second in the dict, never sampled
-    merger = ExternalMerger(_TAGGED, 4 << 20, str(tmp_path))
+def test_groups_are_sized_by_their_values_count(tmp_path):
+    """A grouping reducer (groupByKey, each side of a join) counts every key's values, so
+    one hot key that an even sample of entries misses still makes it spill."""
+    from spark_lambda.pairs import _GROUP
+    records = [(0, 0), (1, 1)] + [(k, k) for k in range(2, 5000)]
+    records += [(1, -i) for i in range(150_000)]  # key 1: second in the dict, never sampled
+    merger = ExternalMerger(_GROUP, 4 << 20, str(tmp_path))
     merger.merge_values(records)
     assert merger.spills > 0
     got = dict(merger.items())
-    assert len(got[1]) == 150_001 and got[1][:2] == [(0, 1), (1, 0)] and len(got) == 5000
+    assert len(got[1]) == 150_001 and got[1][:2] == [1, 0] and len(got) == 5000

@@ -1,0 +1,133 @@
+"""Cogroups and joins: each side shuffled on its own, grouped on the reduce side.
+
+``cogroup``, ``groupWith``, ``join`` and the outer joins run on a
+``CoGroupedRDD`` (``lineage.py``), as in Spark: its partition i holds each
+side's records of key partition i, every side read from a shuffle of its own
+(or directly, when already partitioned alike). No record is tagged with its
+side and nothing is combined on the map side. Within a partition:
+
+1. Each side's values are grouped by key on its own (``ExternalMerger`` with
+   groupByKey's aggregator: a list append per record, in C), the last side
+   first, so each later side's memory budget counts what the earlier hold
+   (``memory.data_budget``).
+2. If every side fit in memory, keys come out in the order of their first
+   appearance, side by side: a cogroup yields each key's lists; a join looks
+   each left key up among the right side's (one dict lookup per key, none per
+   value) and yields the pairs; a left outer join ``(v, None)`` for a key
+   without right values, a right outer join then ``(None, w)`` for each right
+   key the left side lacks. That is the order of PySpark's union-based plan.
+3. If a side spilled, the sides' groups, tagged by side, go through one more
+   grouping that spills (``_merged``), and each key's values are split by tag.
+"""
+
+from __future__ import annotations
+
+from .lineage import CoGroupedRDD
+from .pairs import _GROUP, ResultIterable, _merger_budget, check_partitions
+from .partitioner import HashPartitioner, portable_hash
+from .shuffle.spill import ExternalMerger
+from .taskcontext import TaskContext
+
+
+def cogroup(rdds: list, num_partitions):
+    """For each key, a tuple of the ``ResultIterable`` of its values in each RDD."""
+    return _cogrouped(rdds, num_partitions, _cogroup_partition)
+
+
+def join(left, right, num_partitions, keep_left: bool, keep_right: bool):
+    """``left`` joined with ``right`` (``keep_left``: left outer; ``keep_right``: right outer)."""
+    def join_partition(_split, sides):
+        dicts, merged = _grouped(sides)
+        if merged is not None:
+            return _merged_pairs(merged, keep_left, keep_right)
+        return _pairs(dicts[0], dicts[1], keep_left, keep_right)
+    return _cogrouped([left, right], num_partitions, join_partition)
+
+
+def _cogrouped(rdds: list, num_partitions, f):
+    if num_partitions is None:
+        num_partitions = _default_partitions(rdds)
+    check_partitions(num_partitions)
+    return CoGroupedRDD(rdds, HashPartitioner(num_partitions, portable_hash), f)
+
+
+def _default_partitions(rdds: list) -> int:
+    """As the union of the sides would have: one side's count when all are partitioned
+    alike, else the sum (``spark.default.parallelism`` when set)."""
+    ctx = rdds[0].ctx
+    if ctx.conf.contains("spark.default.parallelism"):
+        return ctx.defaultParallelism
+    first = rdds[0].partitioner
+    if first is not None and all(r.partitioner == first for r in rdds):
+        return rdds[0].getNumPartitions()
+    return sum(r.getNumPartitions() for r in rdds)
+
+
+def _mergers_budget():
+    tc = TaskContext.get()
+    return _merger_budget(tc), tc and tc.spill_dir(), tc.metrics if tc else None
+
+
+def _grouped(sides: list):
+    """``(dicts, None)``: each side's ``{key: [values]}`` when all fit in memory; else
+    ``(None, merged)`` with ``merged`` yielding ``(key, [values per side])``."""
+    mergers = []
+    for side in reversed(sides):
+        merger = ExternalMerger(_GROUP, *_mergers_budget())
+        merger.merge_values(side)
+        mergers.insert(0, merger)
+    if any(m.spills for m in mergers):
+        return None, _merged(mergers)
+    return [m.data for m in mergers], None
+
+
+def _merged(mergers: list):
+    merger = ExternalMerger(_GROUP, *_mergers_budget())
+    for i, side in enumerate(mergers):
+        merger.merge_combiners((k, [(i, x) for x in xs]) for k, xs in side.items())
+    for k, tagged in merger.items():
+        lists = [[] for _ in mergers]
+        for i, x in tagged:
+            lists[i].append(x)
+        yield k, lists
+
+
+def _cogroup_partition(_split, sides):
+    dicts, merged = _grouped(sides)
+    if merged is not None:
+        for k, lists in merged:
+            yield k, tuple(map(ResultIterable, lists))
+        return
+    for i, d in enumerate(dicts):
+        earlier = dicts[:i]
+        for k in d:
+            if not any(k in e for e in earlier):
+                yield k, tuple(ResultIterable(e.get(k, [])) for e in dicts)
+
+
+def _pairs(left: dict, right: dict, keep_left: bool, keep_right: bool):
+    get = right.get
+    none = [None]
+    for k, vs in left.items():
+        ws = get(k)
+        if ws is None:
+            if not keep_left:
+                continue
+            ws = none
+        for v in vs:
+            for w in ws:
+                yield k, (v, w)
+    if keep_right:
+        for k, ws in right.items():
+            if k not in left:
+                for w in ws:
+                    yield k, (None, w)
+
+
+def _merged_pairs(merged, keep_left: bool, keep_right: bool):
+    for k, (vs, ws) in merged:
+        vs = vs or ([None] if keep_right else [])
+        ws = ws or ([None] if keep_left else [])
+        for v in vs:
+            for w in ws:
+                yield k, (v, w)
