@@ -101,11 +101,16 @@ class CoGroupedRDD(RDD):
 
     def __init__(self, rdds: list[RDD], partitioner, f):
         ctx = rdds[0].ctx
-        self.sides = [r if r.partitioner == partitioner
-                      else ShuffleDependency(r, ctx.new_shuffle_id(), partitioner) for r in rdds]
-        super().__init__(ctx, partitioner.num_partitions,
-                         parents=[s for s in self.sides if isinstance(s, RDD)],
-                         shuffle_deps=[s for s in self.sides if not isinstance(s, RDD)],
+        parents, deps = [], []
+        self.sides = []  # per side: (False, index in parents) or (True, index in shuffle_deps)
+        for r in rdds:
+            if r.partitioner == partitioner:
+                self.sides.append((False, len(parents)))
+                parents.append(r)
+            else:
+                self.sides.append((True, len(deps)))
+                deps.append(ShuffleDependency(r, ctx.new_shuffle_id(), partitioner))
+        super().__init__(ctx, partitioner.num_partitions, parents=parents, shuffle_deps=deps,
                          partitioner=partitioner)
         self.f = f
 
@@ -115,5 +120,5 @@ class CoGroupedRDD(RDD):
         return super().shuffle_reads(split) + [(dep.shuffle_id, split) for dep in self.shuffle_deps]
 
     def compute(self, split, tc):
-        return self.f(split, [s.iterator(split, tc) if isinstance(s, RDD)
-                              else read_blocks(tc, s.shuffle_id, split) for s in self.sides])
+        return self.f(split, [read_blocks(tc, self.shuffle_deps[i].shuffle_id, split) if shuffled
+                              else self.parents[i].iterator(split, tc) for shuffled, i in self.sides])
