@@ -46,3 +46,19 @@ def test_local_checkpoint(new_context):
     assert rdd.collect() == [x * 2 for x in range(10)]
     assert computed.value == 10
     assert rdd.getCheckpointFile() is None
+
+
+def test_checkpointed_join_reads_its_checkpoint_not_its_sides(new_context, tmp_path):
+    sc = new_context()
+    sc.setCheckpointDir(str(tmp_path / "cp"))
+    left = [(i % 50, i) for i in range(1000)]
+    a = sc.parallelize(left, 3)
+    b = sc.parallelize([(i, -i) for i in range(40)], 2).partitionBy(5)  # read in place
+    joined = a.join(b, 5)
+    joined.checkpoint()
+    expected = sorted((k, (v, -k)) for k, v in left if k < 40)
+    assert sorted(joined.collect()) == expected
+    assert joined.isCheckpointed() and joined.parents == [] and joined.shuffle_deps == []
+    runs = []
+    sc.add_listener(lambda ev, f: ev == "stage_submitted" and runs.append(f))
+    assert sorted(joined.collect()) == expected and len(runs) == 1  # no map stage again
