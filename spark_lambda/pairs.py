@@ -13,12 +13,11 @@ Cogroups and joins shuffle each side on its own and group on the reduce side
 
 from __future__ import annotations
 
-import bisect
 import copy
 from operator import itemgetter
 
 from .errors import ConfigurationError
-from .partitioner import HashPartitioner, portable_hash
+from .partitioner import HashPartitioner, RangePartitioner, portable_hash
 from .shuffle.spill import (Aggregator, ExternalMerger, ExternalSorter, append_value,
                             combine_locally, extend_combiners, identity, singleton)
 
@@ -240,15 +239,9 @@ class PairsMixin:
             return self
         bounds = range_bounds.bounds(sketches, numPartitions)
 
-        if keyfunc is _identity:
-            def range_partition(k):
-                p = bisect.bisect_left(bounds, k)
-                return p if ascending else numPartitions - 1 - p
-        else:
-            def range_partition(k):
-                p = bisect.bisect_left(bounds, keyfunc(k))
-                return p if ascending else numPartitions - 1 - p
-        return self.partitionBy(numPartitions, range_partition).mapPartitions(sort_partition, True)
+        partitioner = RangePartitioner(bounds, ascending, None if keyfunc is _identity else keyfunc,
+                                       numPartitions)
+        return self._shuffle(partitioner).mapPartitions(sort_partition, True)
 
     def sortBy(self, keyfunc, ascending: bool = True, numPartitions=None):
         return self.keyBy(keyfunc).sortByKey(ascending, numPartitions).values()

@@ -77,11 +77,12 @@ class HashPartitioner(Partitioner):
 class RangePartitioner(Partitioner):
     """Sends keys to ``len(bounds) + 1`` ordered ranges; descending when not ``ascending``."""
 
-    def __init__(self, bounds: list, ascending: bool = True, key_func=None):
+    def __init__(self, bounds: list, ascending: bool = True, key_func=None, num_partitions=None):
         self.bounds = bounds
         self.ascending = ascending
         self.key_func = key_func
-        self.num_partitions = len(bounds) + 1
+        # more than the ranges when the keys had too few distinct values: the rest stay empty
+        self.num_partitions = num_partitions or len(bounds) + 1
 
     def __call__(self, key) -> int:
         k = self.key_func(key) if self.key_func is not None else key

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from spark_lambda import HashPartitioner, portable_hash
+from spark_lambda import HashPartitioner, RangePartitioner, portable_hash
 
 REF = json.loads((Path(__file__).parent / "data" / "pyspark_reference.json").read_text())
 
@@ -237,6 +237,8 @@ def test_sort_by_key(sc, ascending, parts):
     assert sorted(flat) == sorted(SORT_DATA)
     if parts and parts > 1:
         assert sum(1 for p in glom if p) > 1  # range partitioning actually spread the keys
+        assert rdd.partitioner == RangePartitioner(rdd.partitioner.bounds, ascending, None, parts)
+        assert all(rdd.partitioner(k) == i for i, p in enumerate(glom) for k, _ in p)
 
 
 def test_sort_by_key_keyfunc_and_sort_by(sc):

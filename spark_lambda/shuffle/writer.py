@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+from bisect import bisect_left
 from itertools import islice
 from zlib import crc32
 
-from ..partitioner import portable_hash
+from ..partitioner import RangePartitioner, portable_hash
 from ..serializers import FRAME_RECORDS, TAG_SIZE, encode_frame, tag
 from . import map_output_key
 
@@ -49,6 +50,9 @@ def write_map_output(tc, dep, records) -> dict:
     # answer, already in range, unchanged); portable_hash inlined for str and int keys
     part_of = getattr(partitioner, "partition_func", partitioner)
     inline = part_of is portable_hash
+    # an ascending RangePartitioner of the keys themselves: bisect directly
+    bounds = partitioner.bounds if type(partitioner) is RangePartitioner and partitioner.ascending \
+        and partitioner.key_func is None else None
     lists = [b.records for b in buckets]
     appends = [lst.append for lst in lists]
     it = iter(records)
@@ -71,6 +75,8 @@ def write_map_output(tc, dep, records) -> dict:
                     h = hash(k)
                 else:
                     h = portable_hash(k)
+            elif bounds is not None:
+                h = bisect_left(bounds, k)
             else:
                 h = part_of(k)
             appends[h % n](record)
