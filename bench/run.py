@@ -2,13 +2,14 @@
 
     python bench/run.py [--workers 2] [--systems plain,spark-lambda,pyspark] [--repeat 3]
                         [--wordcount 50] [--sort 20] [--reduceByKey 2] [--join 1]
-                        [--groupByKey-skew 2] [--empty-tasks 2000] [--over-memory 64]
+                        [--groupByKey-skew 2] [--empty-tasks 2000] [--over-memory 64] [--no-floor]
 
 Sizes: word count and sort in MB of input, the others in millions of records.
 Every (system, workload) runs in a fresh process, one after another on the same data,
 ``--repeat`` times (the systems take turns within each round, so that a noisy spell
 on the shared machine hits them alike); the table shows medians. Results are checked
-equal across systems. Then the over-memory runs: groupByKey with skew and sortByKey
+equal across systems. Then ``floor.py``'s table at the same sizes (the least CPU any
+engine in Python needs for these programs, against plain Python). Then the over-memory runs: groupByKey with skew and sortByKey
 with one task holding data four times ``--over-memory`` MB (spark.python.worker.memory;
 spark.default.parallelism=1), results checked against plain Python, with the worker's
 peak RSS. Then empty tasks per second and context start plus a first job.
@@ -109,6 +110,16 @@ def shuffle_workloads(a, systems, report):
         print(line, flush=True)
 
 
+def floor(a, report):
+    """``floor.py`` at the same sizes: the least any engine in Python needs (see there)."""
+    cmd = [sys.executable, os.path.join(HERE, "floor.py"), "--workers", str(a.workers),
+           "--repeat", str(a.repeat), "--sort", str(a.sort), "--reduceByKey", str(a.reduceByKey),
+           "--join", str(a.join), "--groupByKey-skew", str(a.skew)]
+    print(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout, end="", flush=True)
+    with open(os.path.join(HERE, "results", "floor.json")) as f:
+        report["floor"] = json.load(f)
+
+
 def over_memory(a, report):
     """One task holds data 4x the budget: groupByKey-skew by the pairs' size as Python
     objects, the sort by its input file's size (about 2.6x that again as objects)."""
@@ -155,12 +166,15 @@ def main():
     p.add_argument("--join", type=float, default=1)
     p.add_argument("--groupByKey-skew", dest="skew", type=float, default=2)
     p.add_argument("--empty-tasks", type=int, default=2000, help="0: skip empty tasks and first job")
+    p.add_argument("--no-floor", dest="floor", action="store_false", help="skip floor.py's table")
     p.add_argument("--over-memory", type=float, default=64, help="MB per task for the over-memory runs (0: skip)")
     a = p.parse_args()
     systems = a.systems.split(",")
     report = {"workers": a.workers, "machine_cpus": os.cpu_count(), "repeat": a.repeat,
               "when": time.strftime("%Y-%m-%d %H:%M"), "load_before": os.getloadavg(), "workloads": {}}
     shuffle_workloads(a, systems, report)
+    if a.floor:
+        floor(a, report)
     if a.over_memory:
         over_memory(a, report)
     if a.empty_tasks:  # 0: skip the per-task figures
