@@ -128,23 +128,38 @@ def _aggregate(records, create, merge, check: _SizeCheck, data: dict):
     Yields ``(data, True)`` each time the dict reaches the budget (the caller
     empties it, and merging continues into a new dict), and ``(data, False)``
     once at the end. One dict lookup and one store per record (``get`` with a
-    sentinel, not ``in`` then ``[]``); the size is measured only when the
-    countdown reaches zero. Grouping (``append_value``, ``extend_combiners``)
-    changes the list in place with no Python call per record. A record that is
-    not a pair raises a clear TypeError."""
+    sentinel, not ``in`` then ``[]``). Records are taken a slice at a time (at
+    most ``_SLICE``, and never past the size check's countdown), so the loop
+    over a slice counts nothing and tests no mode per record: one loop merges
+    with a call, the other (grouping: ``append_value``, ``extend_combiners``)
+    changes the list in place with no Python call per record. A record that
+    is not a pair raises a clear TypeError."""
     countdown = check.interval
     get = data.get
     in_place = _IN_PLACE.get(merge)
+    missing = _MISSING
+    it = iter(records)
     try:
-        for k, v in records:
-            c = get(k, _MISSING)
-            if c is _MISSING:
-                data[k] = create(v)
-            elif in_place is None:
-                data[k] = merge(c, v)
+        while True:
+            want = min(countdown, _SLICE)
+            chunk = list(itertools.islice(it, want))
+            if in_place is None:
+                for k, v in chunk:
+                    c = get(k, missing)
+                    if c is missing:
+                        data[k] = create(v)
+                    else:
+                        data[k] = merge(c, v)
             else:
-                in_place(c, v)
-            countdown -= 1
+                for k, v in chunk:
+                    c = get(k, missing)
+                    if c is missing:
+                        data[k] = create(v)
+                    else:
+                        in_place(c, v)
+            if len(chunk) < want:
+                break
+            countdown -= want
             if not countdown:
                 if check.over(dict_size(data, in_place is not None)):
                     yield data, True
@@ -154,6 +169,9 @@ def _aggregate(records, create, merge, check: _SizeCheck, data: dict):
     except (TypeError, ValueError) as e:
         reraise_unpacking(e, _aggregate.__code__)
     yield data, False
+
+
+_SLICE = 4096  # records held at once by the aggregation loop
 
 
 def reraise_unpacking(e: Exception, code) -> None:
