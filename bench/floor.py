@@ -35,7 +35,7 @@ import time
 from operator import add, itemgetter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from workloads import WORKLOADS, _skewed_key  # noqa: E402
+from workloads import WORKLOADS, _skewed_key, add_size_arguments, chosen_sizes  # noqa: E402
 
 
 def _round_trip(records: list) -> list:
@@ -113,8 +113,8 @@ def floor_sort(path, steps):
     _timed(steps, "results", _round_trip, keys)
 
 
-FLOORS = {"reduceByKey": floor_reduce_by_key, "join": floor_join,
-          "groupByKey-skew": floor_skew, "sort": floor_sort}
+FLOORS = {"sort": floor_sort, "reduceByKey": floor_reduce_by_key, "join": floor_join,
+          "groupByKey-skew": floor_skew}
 
 
 def measure(name, size, repeat):
@@ -140,12 +140,9 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--repeat", type=int, default=5)
-    p.add_argument("--sort", type=float, default=20)
-    p.add_argument("--reduceByKey", type=float, default=2)
-    p.add_argument("--join", type=float, default=1)
-    p.add_argument("--groupByKey-skew", dest="skew", type=float, default=2)
+    add_size_arguments(p, FLOORS)
     a = p.parse_args()
-    sizes = {"sort": a.sort, "reduceByKey": a.reduceByKey, "join": a.join, "groupByKey-skew": a.skew}
+    sizes = chosen_sizes(a, FLOORS)
     report = {"workers": a.workers, "repeat": a.repeat, "workloads": {}}
     print(f"{'workload':16s} {'size':>6s} {'plain':>7s} {'user':>7s} {'shuffle':>8s} {'merge':>7s} "
           f"{'results':>8s} {'CPU':>7s} {'/workers':>9s} {'floor/plain':>12s}  (seconds, fastest of {a.repeat})")

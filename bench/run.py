@@ -26,6 +26,9 @@ import subprocess
 import sys
 import time
 
+from floor import FLOORS
+from workloads import SIZES, add_size_arguments, chosen_sizes, size_arguments
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)  # the snippets below import this checkout's package
 SKEW_PAIR_BYTES = 109   # a (key, value) pair of groupByKey-skew as Python objects (tracemalloc)
@@ -86,8 +89,7 @@ def first_job(workers):
 
 
 def shuffle_workloads(a, systems, report):
-    sizes = {"wordcount": a.wordcount, "sort": a.sort, "reduceByKey": a.reduceByKey, "join": a.join,
-             "groupByKey-skew": a.skew}
+    sizes = chosen_sizes(a, SIZES)
     print(f"{'workload':18s} {'size':>6s} " + " ".join(f"{s:>13s}" for s in systems)
           + "   sl/plain  sl/pyspark   (median seconds of the job, context start excluded)")
     for name, size in sizes.items():
@@ -113,8 +115,7 @@ def shuffle_workloads(a, systems, report):
 def floor(a, report):
     """``floor.py`` at the same sizes: the least any engine in Python needs (see there)."""
     cmd = [sys.executable, os.path.join(HERE, "floor.py"), "--workers", str(a.workers),
-           "--repeat", str(a.repeat), "--sort", str(a.sort), "--reduceByKey", str(a.reduceByKey),
-           "--join", str(a.join), "--groupByKey-skew", str(a.skew)]
+           "--repeat", str(a.repeat)] + size_arguments(chosen_sizes(a, FLOORS))
     print(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout, end="", flush=True)
     with open(os.path.join(HERE, "results", "floor.json")) as f:
         report["floor"] = json.load(f)
@@ -160,11 +161,7 @@ def main():
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--systems", default="plain,spark-lambda,pyspark")
     p.add_argument("--repeat", type=int, default=3)
-    p.add_argument("--wordcount", type=float, default=50)
-    p.add_argument("--sort", type=float, default=20)
-    p.add_argument("--reduceByKey", type=float, default=2)
-    p.add_argument("--join", type=float, default=1)
-    p.add_argument("--groupByKey-skew", dest="skew", type=float, default=2)
+    add_size_arguments(p, SIZES)
     p.add_argument("--empty-tasks", type=int, default=2000, help="0: skip empty tasks and first job")
     p.add_argument("--no-floor", dest="floor", action="store_false", help="skip floor.py's table")
     p.add_argument("--over-memory", type=float, default=64, help="MB per task for the over-memory runs (0: skip)")

@@ -174,6 +174,25 @@ WORKLOADS = {
 }
 
 
+# default sizes: MB of input for word count and sort, millions of records for the others
+SIZES = {"wordcount": 50, "sort": 20, "reduceByKey": 2, "join": 1, "groupByKey-skew": 2}
+
+
+def add_size_arguments(parser, names) -> None:
+    """A ``--NAME SIZE`` option per workload in ``names``."""
+    for name in names:
+        parser.add_argument(f"--{name}", dest=name, type=float, default=SIZES[name])
+
+
+def chosen_sizes(args, names) -> dict:
+    return {name: vars(args)[name] for name in names}
+
+
+def size_arguments(sizes: dict) -> list:
+    """The command-line options that choose ``sizes``."""
+    return [x for name, size in sizes.items() for x in (f"--{name}", str(size))]
+
+
 def random_keys(n, seed=1):
     rng = random.Random(seed)
     return [rng.random() for _ in range(n)]
