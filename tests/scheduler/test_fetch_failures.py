@@ -103,3 +103,32 @@ def test_rerun_map_tasks_write_new_keys(new_context):
     rewritten = now - set(first)
     assert len(first) == 3 and len(rewritten) == 1
     assert os.path.basename(first[0]).split("-")[1] == os.path.basename(rewritten.pop()).split("-")[1]
+
+
+def test_join_side_lost_mid_job_is_recomputed(new_context):
+    """A join reads one shuffle per side; losing one side's map outputs after both map
+    stages finished re-runs that side's map stage only, then the join."""
+    sc = new_context(spark_task_maxFailures="1")
+    work = sc.work_url[len("file://"):]
+    kinds, done, events = {}, [], []
+
+    def listener(name, fields):
+        events.append((name, fields))
+        if name == "stage_submitted":
+            kinds[fields["stage"]] = fields["kind"]
+        if name == "stage_completed" and kinds.get(fields["stage"]) == "map":
+            done.append(fields["stage"])
+            if len(done) == 2:
+                shuffles = sorted({p.split(os.sep)[-2] for p in
+                                   glob.glob(os.path.join(work, "*", sc.app_id, "shuffle-*", "*.data"))})
+                for path in glob.glob(os.path.join(work, "*", sc.app_id, shuffles[0], "*.data")):
+                    os.remove(path)
+    sc.add_listener(listener)
+    right = [(k, -k) for k in range(0, 7, 2)]
+    got = sc.parallelize(DATA, 3).join(sc.parallelize(right, 2), 4).collect()
+    assert sorted(got) == sorted((k, (v, w)) for k, v in DATA for kk, w in right if k == kk)
+    assert any(f["status"] == "fetch_failed" for n, f in events if n == "task_end")
+    map_runs = [f["stage"] for n, f in events if n == "stage_submitted" and f["kind"] == "map"]
+    first, second, *again = map_runs
+    assert again and set(again) <= {first, second} and len(set(again)) == 1  # the lost side only
+    assert events[-1][0] == "job_end" and events[-1][1]["ok"] is True
