@@ -46,9 +46,10 @@ import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, wait
 
-from ..errors import JobFailedError, job_failed
+from ..errors import JobFailedError, StoreError, job_failed
 from ..gcpause import paused_gc
 from ..persist import cache_reads
+from ..shuffle import shuffle_prefixes
 from ..serializers import decode_frames, digest, dumps_closure, seal, unseal
 from ..wire import Task, TaskResult, unb64
 from .stages import ResultStage, ShuffleMapStage, shuffle_dependencies
@@ -282,6 +283,7 @@ class DAGScheduler:
         status = map_stage.outputs[info["map_index"]]
         if status is not None and status["key"] == info["key"]:
             map_stage.outputs[info["map_index"]] = None
+            self._unregister_missing(map_stage)
         stage = taskset.stage
         taskset.running.pop(task.task_id, None)
         if taskset not in job.running:
@@ -297,6 +299,19 @@ class DAGScheduler:
         self.ctx.emit("stage_resubmitted", job=job.id, stage=stage.id, attempt=stage.attempt + 1,
                       reason=result.error.get("message"))
         self._submit(job, stage)
+
+    def _unregister_missing(self, map_stage) -> None:
+        """Forget every output of the shuffle that is gone from the store, so one re-run of
+        the map stage writes them all again (as Spark forgets every output of a lost
+        executor), rather than a reduce-stage attempt finding one lost output at a time."""
+        try:
+            present = {info.key for prefix in shuffle_prefixes(self.ctx.app_id, map_stage.dep.shuffle_id)
+                       for info in self.ctx.work_store.list(prefix)}
+        except StoreError:
+            return  # a store that cannot list: the lost outputs are found one at a time
+        for i, status in enumerate(map_stage.outputs):
+            if status is not None and status["key"] not in present:
+                map_stage.outputs[i] = None
 
     def _decode(self, payload: dict):
         if payload.get("data") is not None:
