@@ -23,10 +23,9 @@ side and nothing is combined on the map side. Within a partition:
 from __future__ import annotations
 
 from .lineage import CoGroupedRDD
-from .pairs import _GROUP, ResultIterable, _merger_budget, check_partitions
+from .pairs import _GROUP, ResultIterable, _spill_args, check_partitions
 from .partitioner import HashPartitioner, portable_hash
 from .shuffle.spill import ExternalMerger
-from .taskcontext import TaskContext
 
 
 def cogroup(rdds: list, num_partitions):
@@ -52,20 +51,10 @@ def _cogrouped(rdds: list, num_partitions, f):
 
 
 def _default_partitions(rdds: list) -> int:
-    """As the union of the sides would have: one side's count when all are partitioned
-    alike, else the sum (``spark.default.parallelism`` when set)."""
-    ctx = rdds[0].ctx
-    if ctx.conf.contains("spark.default.parallelism"):
-        return ctx.defaultParallelism
-    first = rdds[0].partitioner
-    if first is not None and all(r.partitioner == first for r in rdds):
-        return rdds[0].getNumPartitions()
-    return sum(r.getNumPartitions() for r in rdds)
-
-
-def _mergers_budget():
-    tc = TaskContext.get()
-    return _merger_budget(tc), tc and tc.spill_dir(), tc.metrics if tc else None
+    """What a shuffle of the sides' union would get (PySpark's cogroup shuffles the union):
+    one side's count when all are partitioned alike, else the sum, unless
+    ``spark.default.parallelism`` is set."""
+    return rdds[0].ctx.union(rdds)._default_reduce_partitions()
 
 
 def _grouped(sides: list):
@@ -73,7 +62,7 @@ def _grouped(sides: list):
     ``(None, merged)`` with ``merged`` yielding ``(key, [values per side])``."""
     mergers = []
     for side in reversed(sides):
-        merger = ExternalMerger(_GROUP, *_mergers_budget())
+        merger = ExternalMerger(_GROUP, *_spill_args())
         merger.merge_values(side)
         mergers.insert(0, merger)
     if any(m.spills for m in mergers):
@@ -82,7 +71,7 @@ def _grouped(sides: list):
 
 
 def _merged(mergers: list):
-    merger = ExternalMerger(_GROUP, *_mergers_budget())
+    merger = ExternalMerger(_GROUP, *_spill_args())
     for i, side in enumerate(mergers):
         merger.merge_combiners((k, [(i, x) for x in xs]) for k, xs in side.items())
     for k, tagged in merger.items():

@@ -78,12 +78,8 @@ class ExtrasMixin:
             numPartitions = self._default_reduce_partitions()
 
         def sort_partition(it):
-            from .pairs import _merger_budget
-            from .shuffle.spill import ExternalSorter
-            from .taskcontext import TaskContext
-            tc = TaskContext.get()
-            sorter = ExternalSorter(_merger_budget(tc), tc and tc.spill_dir(), tc.metrics if tc else None)
-            return sorter.sorted(it, key=lambda kv: keyfunc(kv[0]), reverse=not ascending)
+            from .pairs import _sorted_partition
+            return _sorted_partition(it, lambda kv: keyfunc(kv[0]), ascending)
         return self.partitionBy(numPartitions, partitionFunc).mapPartitions(sort_partition, True)
 
     def reduceByKeyLocally(self, func) -> dict:

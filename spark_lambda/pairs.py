@@ -71,20 +71,27 @@ class ResultIterable:
         return f"ResultIterable({self.data!r})"
 
 
-def _merger_budget(tc) -> int:
-    """What an aggregation or sort may hold: the task's budget less the worker's memory."""
+def _spill_args() -> tuple:
+    """For an aggregation or sort in the running task: what it may hold (the task's budget
+    less the worker's memory), where it spills, and the metrics it counts spills in."""
     from .memory import data_budget
-    return data_budget(tc.memory_budget if tc is not None else 512 << 20)
+    from .taskcontext import TaskContext
+    tc = TaskContext.get()
+    if tc is None:
+        return data_budget(512 << 20), None, None
+    return data_budget(tc.memory_budget), tc.spill_dir(), tc.metrics
+
+
+def _sorted_partition(it, key, ascending: bool):
+    """A partition's records sorted by ``key``, spilling past the budget."""
+    return ExternalSorter(*_spill_args()).sorted(it, key=key, reverse=not ascending)
 
 
 def _reduce_side(agg: Aggregator, combined: bool):
     """The reduce side of a shuffle that aggregates by key: merge what arrives
     (combiners, or values when the map side did not combine) with spilling."""
     def merge(it):
-        from .taskcontext import TaskContext
-        tc = TaskContext.get()
-        merger = ExternalMerger(agg, _merger_budget(tc), tc and tc.spill_dir(),
-                                tc.metrics if tc else None)
+        merger = ExternalMerger(agg, *_spill_args())
         if combined:
             merger.merge_combiners(it)
         else:
@@ -126,8 +133,7 @@ class PairsMixin:
         agg = Aggregator(createCombiner, mergeValue, mergeCombiners)
 
         def combine(it):
-            from .taskcontext import TaskContext
-            return combine_locally(agg, it, _merger_budget(TaskContext.get()))
+            return combine_locally(agg, it, _spill_args()[0])
 
         combined = self.mapPartitions(combine, preservesPartitioning=True)
         return combined.partitionBy(numPartitions, partitionFunc).mapPartitions(
@@ -222,10 +228,7 @@ class PairsMixin:
         sort_key = itemgetter(0) if keyfunc is _identity else (lambda kv: keyfunc(kv[0]))
 
         def sort_partition(it):
-            from .taskcontext import TaskContext
-            tc = TaskContext.get()
-            sorter = ExternalSorter(_merger_budget(tc), tc and tc.spill_dir(), tc.metrics if tc else None)
-            return sorter.sorted(it, key=sort_key, reverse=not ascending)
+            return _sorted_partition(it, sort_key, ascending)
 
         if numPartitions == 1:
             rdd = self.coalesce(1) if self.getNumPartitions() > 1 else self

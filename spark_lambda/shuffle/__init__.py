@@ -37,11 +37,16 @@ def map_output_key(app_id: str, shuffle_id: int, map_index: int, attempt: int, s
     return f"{zlib.crc32(rest.encode()) & 15:x}/{rest}"
 
 
+def _spread(app_id: str) -> list[str]:
+    """The 16 hashed prefixes of ``map_output_key``."""
+    return [f"{h:x}/{app_id}/" for h in range(16)]
+
+
 def shuffle_prefixes(app_id: str, shuffle_id: int) -> list[str]:
     """The prefixes under which one shuffle's map outputs lie."""
-    return [f"{h:x}/{app_id}/shuffle-{shuffle_id}/" for h in range(16)]
+    return [f"{p}shuffle-{shuffle_id}/" for p in _spread(app_id)]
 
 
 def app_prefixes(app_id: str) -> list[str]:
     """Every prefix under which the application writes (for cleanup)."""
-    return [f"{app_id}/"] + [f"{h:x}/{app_id}/" for h in range(16)]
+    return [f"{app_id}/"] + _spread(app_id)

@@ -33,9 +33,9 @@ def _damage(how: str):
     return act
 
 
-@pytest.mark.parametrize("how", ["delete", "corrupt"])
-def test_map_output_lost_mid_job_is_recomputed(new_context, how):
-    sc = new_context(spark_task_maxFailures="1")
+def _damage_first_map_outputs(sc, how: str):
+    """Damage every map output the moment the first map stage completes; returns the
+    job's events and the damaged paths."""
     work = sc.work_url[len("file://"):]
     kinds, events, damaged = {}, [], []
 
@@ -48,6 +48,13 @@ def test_map_output_lost_mid_job_is_recomputed(new_context, how):
                 _damage(how)(path)
                 damaged.append(path)
     sc.add_listener(listener)
+    return events, damaged
+
+
+@pytest.mark.parametrize("how", ["delete", "corrupt"])
+def test_map_output_lost_mid_job_is_recomputed(new_context, how):
+    sc = new_context(spark_task_maxFailures="1")
+    events, damaged = _damage_first_map_outputs(sc, how)
     got = sc.parallelize(DATA, 3).reduceByKey(add, 4).collect()
     assert sorted(got) == EXPECTED
     assert len(damaged) == 3
@@ -139,18 +146,7 @@ def test_every_lost_output_is_rewritten_by_one_rerun(new_context):
     makes the scheduler look for every output of the shuffle, and one re-run of the map
     stage writes them all again (one at a time, the fourth attempt would abort the job)."""
     sc = new_context(spark_task_maxFailures="1")
-    work = sc.work_url[len("file://"):]
-    kinds, lost, events = {}, [], []
-
-    def listener(name, fields):
-        events.append((name, fields))
-        if name == "stage_submitted":
-            kinds[fields["stage"]] = fields["kind"]
-        if name == "stage_completed" and kinds.get(fields["stage"]) == "map" and not lost:
-            for path in glob.glob(os.path.join(work, "*", sc.app_id, "shuffle-*", "*.data")):
-                os.remove(path)
-                lost.append(path)
-    sc.add_listener(listener)
+    events, lost = _damage_first_map_outputs(sc, "delete")
     assert sorted(sc.parallelize(DATA, 8).reduceByKey(add, 4).collect()) == EXPECTED
     assert len(lost) == 8
     map_runs = [f for n, f in events if n == "stage_submitted" and f["kind"] == "map"]
