@@ -125,7 +125,7 @@ def main() -> None:
         with open(zip_path, "rb") as f:
             client.create_function(FunctionName="bench", Runtime=f"python{sys.version_info.major}."
                                    f"{sys.version_info.minor}", Role="arn:aws:iam::123456789012:role/bench",
-                                   Handler="spark_lambda.handler.handler", Code={"ZipFile": f.read()},
+                                   Handler="spark_lambda.executor.handler.handler", Code={"ZipFile": f.read()},
                                    Timeout=60, MemorySize=512)
         for n in levels:
             rows.append(run_level("bench", n, max(args.min_tasks, n * args.tasks_per_slot),

@@ -51,7 +51,7 @@ def main():
                    help="instead of profiling, run each stage's task N times and print the fastest")
     a = p.parse_args()
     from spark_lambda import SparkConf, SparkContext
-    from spark_lambda.executor import run_task
+    from spark_lambda.executor.run_task import run_task
     prepare, rdd_job, _plain, _norm = WORKLOADS[a.workload]
     inp = prepare(a.size)
     conf = SparkConf().setMaster(f"local[{a.workers}]").setAppName("profile")

@@ -5,24 +5,37 @@ Swap ``from pyspark import SparkContext, SparkConf`` for
 ``from spark_lambda import SparkContext, SparkConf`` and run the program with
 ``spark-lambda submit`` (``--master local[*]`` by default, or
 ``--master lambda://FUNCTION``).
+
+The package, as a job flows through it (``ARCHITECTURE.md`` has the rules of
+who may import whom, which ``tests/test_architecture.py`` checks):
+
+* ``conf``, ``context/``, ``rdd/`` — the user's API on the driver: settings,
+  SparkContext, RDDs and their lineage;
+* ``broadcast``, ``accumulators``, ``files``, ``taskcontext`` — what the driver
+  shares with tasks and what a task sees of itself (PySpark's module names);
+* ``scheduler/``, ``backends/`` — the driver side: stages and task sets, and
+  where tasks run (local workers, Lambda);
+* ``wire/`` — the task and result format, the only thing both sides share;
+* ``executor/`` — the executor side: ``run_task``, the Lambda handler;
+* ``shuffle/``, ``io/``, ``storage/`` — beneath both: shuffle files, data
+  files, object stores;
+* ``ui/``, ``deploy/``, ``emulator/``, ``cli/`` — the tools around the engine;
+* ``errors``, ``keys``, ``serializers``, ``version`` — the foundation.
 """
 
-__version__ = "0.1.0"
-
-from .accumulators import Accumulator, AccumulatorParam  # noqa: E402
-from .broadcast import Broadcast  # noqa: E402
-from .conf import SparkConf  # noqa: E402
-from .context import SparkContext  # noqa: E402
-from .errors import (  # noqa: E402
+from .version import __version__
+from .accumulators import Accumulator, AccumulatorParam
+from .broadcast import Broadcast
+from .conf import SparkConf
+from .context import SparkContext
+from .errors import (
     ClosurePicklingError, ConfigurationError, InputError, JobFailedError, OutputExistsError,
     SparkLambdaError,
 )
-from .partitioner import HashPartitioner, RangePartitioner, portable_hash  # noqa: E402
-from .pairs import ResultIterable  # noqa: E402
-from .rdd import RDD, StorageLevel  # noqa: E402
-from .files import SparkFiles  # noqa: E402
-from .stats import StatCounter  # noqa: E402
-from .taskcontext import TaskContext  # noqa: E402
+from .files import SparkFiles
+from .rdd import RDD, ResultIterable, StatCounter, StorageLevel
+from .shuffle.partitioner import HashPartitioner, RangePartitioner, portable_hash
+from .taskcontext import TaskContext
 
 __all__ = [
     "SparkConf", "SparkContext", "RDD", "StorageLevel", "TaskContext", "ResultIterable",

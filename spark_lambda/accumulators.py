@@ -16,6 +16,9 @@ from __future__ import annotations
 import copy
 import pickle
 
+from .taskcontext import TaskContext
+from .wire import unb64
+
 
 class AccumulatorParam:
     """How to add values of a custom type: ``zero(value)`` and ``addInPlace(v1, v2)``."""
@@ -91,7 +94,6 @@ class Accumulator:
         if not self._on_executor:
             self._value = self.accum_param.addInPlace(self._value, term)
             return
-        from .taskcontext import TaskContext
         tc = TaskContext.get()
         if tc is None:
             raise RuntimeError("An accumulator was updated on an executor outside a running task "
@@ -133,7 +135,6 @@ class AccumulatorRegistry:
 
     def apply(self, updates: list) -> None:
         """``updates`` is ``[[aid, b64 pickled update], ...]`` from one successful task."""
-        from .wire import unb64
         for aid, data in updates:
             acc = self._by_id.get(int(aid))
             if acc is not None:

@@ -17,7 +17,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
+from .errors import ObjectNotFoundError
 from .serializers import digest, dumps_closure, loads, seal, unseal
+from .taskcontext import TaskContext
 
 _CACHE_SIZE = 8
 _cache: OrderedDict = OrderedDict()
@@ -101,8 +103,6 @@ def _fetch(key: str, bid: int):
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    from .errors import ObjectNotFoundError
-    from .taskcontext import TaskContext
     tc = TaskContext.get()
     if tc is None:
         raise RuntimeError(f"Broadcast {bid} can only be read on the driver or inside a running task.")

@@ -32,6 +32,7 @@ import zipfile
 from . import storage
 from .errors import InputError, ObjectNotFoundError
 from .serializers import seal, unseal
+from .taskcontext import TaskContext
 
 
 def _prefix(app_id: str) -> str:
@@ -51,21 +52,17 @@ class SparkFiles:
     @classmethod
     def getRootDirectory(cls) -> str:
         """The directory holding added files in this process."""
-        from .taskcontext import TaskContext
         tc = TaskContext.get()
         if tc is not None:
             return executor_root(tc.local_dir, tc.task.app_id)
-        from .context import SparkContext
-        sc = SparkContext._active
-        if sc is None:
+        if AddedFiles.active is None:
             raise RuntimeError("SparkFiles needs an active SparkContext on the driver, or a running task.")
-        return sc.files.root
+        return AddedFiles.active.root
 
     @classmethod
     def get(cls, filename: str) -> str:
         """The absolute path of a file added with ``addFile`` (fetched first in a task)."""
         path = os.path.abspath(os.path.join(cls.getRootDirectory(), filename))
-        from .taskcontext import TaskContext
         tc = TaskContext.get()
         if tc is not None and not os.path.exists(path):
             fetch(tc, filename, path)
@@ -168,7 +165,10 @@ def prepare_py_files(tc) -> None:
 
 
 class AddedFiles:
-    """The driver's record of added files: uploads them and keeps the driver's copies."""
+    """The driver's record of added files: uploads them and keeps the driver's copies.
+    ``active`` is the active SparkContext's record (``SparkFiles`` on the driver reads it)."""
+
+    active: "AddedFiles | None" = None
 
     def __init__(self, sc):
         self.sc = sc

@@ -30,7 +30,7 @@ from typing import Iterable, Iterator
 
 import cloudpickle
 
-from .errors import ClosurePicklingError, IntegrityError
+from .errors import ClosurePicklingError, ConfigurationError, IntegrityError
 
 TAG_SIZE = 16
 FRAME_RECORDS = 4096
@@ -63,7 +63,6 @@ def _decompress(codec: int, data: bytes) -> bytes:
 
 def codec_id(name: str) -> int:
     """The id of a codec named by ``spark.io.compression.codec``."""
-    from .errors import ConfigurationError
     name = name.lower().rsplit(".", 1)[-1].replace("compressioncodec", "")
     if name not in CODECS:
         raise ConfigurationError(

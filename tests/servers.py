@@ -124,7 +124,7 @@ def another_function(deployed: dict, suffix: str, timeout: int, memory: int = 51
     client = boto3.client("lambda", endpoint_url=endpoint)
     name = deployed["function"] + suffix
     client.create_function(FunctionName=name, Runtime="python3.11", Role="arn:aws:iam::123456789012:role/x",
-                           Handler="spark_lambda.handler.handler", Timeout=timeout, MemorySize=memory,
+                           Handler="spark_lambda.executor.handler.handler", Timeout=timeout, MemorySize=memory,
                            Code={"S3Bucket": deployed["bucket"],
                                  "S3Key": f"lambda/spark-lambda-{deployed['version']}.zip"})
     try:

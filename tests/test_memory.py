@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from spark_lambda import memory
+from spark_lambda.executor import memory
 
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc is Linux's")
 

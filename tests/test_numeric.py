@@ -9,7 +9,7 @@ import statistics
 
 import pytest
 
-from spark_lambda.numeric import BoundedFloat
+from spark_lambda.rdd.numeric import BoundedFloat
 
 DATA = [random.Random(1).uniform(-50, 50) for _ in range(300)]
 

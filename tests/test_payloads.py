@@ -7,7 +7,7 @@ import pytest
 
 from spark_lambda import storage
 from spark_lambda.errors import IntegrityError
-from spark_lambda.payloads import open_event, open_response, result_response, task_event
+from spark_lambda.wire.payloads import open_event, open_response, result_response, task_event
 
 
 def _task(tmp_path, inputs):

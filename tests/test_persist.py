@@ -7,7 +7,7 @@ import pytest
 
 from spark_lambda import StorageLevel
 from spark_lambda.errors import ConfigurationError
-from spark_lambda.persist import cache_prefix
+from spark_lambda.rdd.persist import cache_prefix
 
 
 def _cached_keys(sc, rdd):
@@ -64,9 +64,9 @@ def test_storage_levels(sc):
 
 
 def test_checkpoint_dir_must_be_remote_for_lambda():
-    from spark_lambda.context_extras import ContextExtrasMixin
+    from spark_lambda.context.shared import SharedMixin
 
-    class Fake(ContextExtrasMixin):
+    class Fake(SharedMixin):
         master = "lambda://f"
     with pytest.raises(ConfigurationError, match="s3://"):
         Fake().setCheckpointDir("/tmp/x")

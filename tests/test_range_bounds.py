@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from spark_lambda import range_bounds
+from spark_lambda.rdd import range_bounds
 
 
 @pytest.mark.parametrize("n", [0, 1, 7, 8, 9, 1000, 54_321])

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from spark_lambda.sampling import fraction_for_size
+from spark_lambda.rdd.sampling import fraction_for_size
 
 
 def test_take_sample(sc):

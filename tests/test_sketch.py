@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from spark_lambda.sketch import HyperLogLog, hash64, precision_for
+from spark_lambda.rdd.hyperloglog import HyperLogLog, hash64, precision_for
 
 
 def test_precision_follows_relative_sd():
@@ -44,7 +44,7 @@ def test_high_precision_is_sparse():
 def test_hash_is_the_same_in_another_process():
     values = [0, 1, -5, 2 ** 70, "abc", b"abc", 1.5, 2.0, (1, "a"), None, True, frozenset({1})]
     here = [hash64(v) for v in values]
-    code = ("from spark_lambda.sketch import hash64; "
+    code = ("from spark_lambda.rdd.hyperloglog import hash64; "
             f"print([hash64(v) for v in {values!r}])")
     there = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={"PYTHONHASHSEED": "123", "PATH": "/usr/bin:/bin",

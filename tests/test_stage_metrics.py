@@ -1,6 +1,6 @@
 from collections import Counter
 
-from spark_lambda.stage_metrics import StageMetrics
+from spark_lambda.ui.stage_metrics import StageMetrics
 
 
 def test_sums_task_end_metrics_per_stage_over_every_attempt():

@@ -8,7 +8,7 @@ import statistics
 
 import pytest
 
-from spark_lambda.stats import StatCounter, bucket_counter, check_buckets, even_buckets
+from spark_lambda.rdd.statcounter import StatCounter, bucket_counter, check_buckets, even_buckets
 
 
 def test_matches_statistics_module():

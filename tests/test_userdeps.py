@@ -11,7 +11,7 @@ import pytest
 
 from spark_lambda import SparkConf, SparkContext
 from spark_lambda.errors import ConfigurationError
-from spark_lambda.userdeps import build_site_bundle, pip_requirements
+from spark_lambda.context.dependencies import build_site_bundle, pip_requirements
 
 
 def _uses_toolz(it):

@@ -33,9 +33,10 @@ import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
-from .. import __version__, storage
+from .. import storage
+from ..version import __version__
 from ..errors import ConfigurationError
-from ..payloads import LAMBDA_PAYLOAD_MAX, open_response, task_event
+from ..wire.payloads import LAMBDA_PAYLOAD_MAX, open_response, task_event
 from .base import Backend, lost_result
 from .lambda_results import function_failure, parse_report
 

@@ -43,7 +43,7 @@ def main() -> None:
     proto_in = sys.stdin.buffer
     for path in reversed([p for p in os.environ.get("SPARK_LAMBDA_PYTHONPATH", "").split(os.pathsep) if p]):
         sys.path.insert(0, path)
-    from spark_lambda.executor import run_task
+    from spark_lambda.executor.run_task import run_task
     write_message(proto_out, {"ready": True, "pid": os.getpid()})
     while True:
         task = read_message(proto_in)

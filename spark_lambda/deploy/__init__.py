@@ -33,7 +33,7 @@ from ..errors import ConfigurationError
 from . import iam
 from .package import build_package
 
-HANDLER = "spark_lambda.handler.handler"
+HANDLER = "spark_lambda.executor.handler.handler"
 ROLE_PROPAGATION_S = 60
 MANIFEST_TAG = "spark-lambda:manifest"
 
@@ -148,7 +148,7 @@ def execution_policy(opts: DeployOptions) -> dict:
 def deploy(opts: DeployOptions, log=print) -> list[str]:
     """Deploy the function; returns the ``--conf`` lines to use it."""
     import boto3
-    from .. import __version__
+    from ..version import __version__
     version = opts.version or __version__
     if opts.role and opts.create_role:
         raise ConfigurationError("Give either --role ARN or --create-role, not both.")

@@ -200,7 +200,7 @@ def check_size(zip_path: str, direct_upload: bool = False, zipped_max: int = ZIP
 
 def _write_package(out_path: str, version: str, python_version: str, architecture: str,
                    requirements: list[str], wheels: list[str]) -> dict:
-    from .. import __version__
+    from ..version import __version__
     record = {"version": version, "spark_lambda": __version__, "python": python_version,
               "architecture": architecture, "requirements": requirements,
               "wheels": [os.path.basename(w) for w in wheels]}

@@ -23,7 +23,8 @@ import gzip
 import uuid
 
 from .. import storage
-from ..errors import OutputExistsError
+from ..errors import ConfigurationError, OutputExistsError
+from ..taskcontext import TaskContext
 
 CODECS = {
     "org.apache.hadoop.io.compress.GzipCodec": (".gz", gzip.compress),
@@ -35,7 +36,6 @@ def _codec(name: str | None):
     if name is None:
         return "", None
     if name not in CODECS:
-        from ..errors import ConfigurationError
         raise ConfigurationError(f"Unsupported compression codec class {name!r}; use one of "
                                  + ", ".join(sorted(CODECS)) + ".")
     return CODECS[name]
@@ -62,7 +62,6 @@ def save_partitions(rdd, path: str, encode, compression: str | None = None) -> N
     temp = f"{path.rstrip('/')}/_temporary/{job}"
 
     def write(it):
-        from ..taskcontext import TaskContext
         tc = TaskContext.get()
         data = encode(it)
         if compress is not None:

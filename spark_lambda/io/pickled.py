@@ -10,7 +10,6 @@ load only files you trust.
 from __future__ import annotations
 
 from ..errors import ConfigurationError, InputError
-from ..rdd import RDD
 from ..serializers import decode_frames, encode_frames
 from .output import save_partitions
 
@@ -27,19 +26,12 @@ def save_pickled(rdd, path: str, batch_size: int = 10) -> None:
     save_partitions(rdd, path, encode)
 
 
-class PickleFileRDD(RDD):
-    """The records of pickle files, one partition per file."""
-
-    def __init__(self, ctx, urls: list[str]):
-        super().__init__(ctx, len(urls))
-        self.urls = urls
-
-    def compute(self, split, tc):
-        url = self.urls[split]
-        store, key = tc.open(url)
-        data = store.get(key)
-        tc.metrics["bytes_read"] += len(data)
-        if not data.startswith(MAGIC):
-            raise InputError(f"{url} is not a file written by saveAsPickleFile; read it with the "
-                             "method that wrote it.")
-        return decode_frames(memoryview(data)[len(MAGIC):])
+def read_pickled(tc, url: str):
+    """The records of one pickle file (called on executors by ``PickleFileRDD``)."""
+    store, key = tc.open(url)
+    data = store.get(key)
+    tc.metrics["bytes_read"] += len(data)
+    if not data.startswith(MAGIC):
+        raise InputError(f"{url} is not a file written by saveAsPickleFile; read it with the "
+                         "method that wrote it.")
+    return decode_frames(memoryview(data)[len(MAGIC):])

@@ -1,7 +1,7 @@
 """Whole-file inputs: ``wholeTextFiles``, ``binaryFiles`` and ``binaryRecords``.
 
-Called on the driver by ``SparkContext`` to build the RDDs; ``compute`` runs
-on executors. Whole files are grouped into at most ``minPartitions``
+Called on the driver by ``SparkContext`` to group and split the files, and on
+executors by the source RDDs (``rdd/sources.py``) to read them. Whole files are grouped into at most ``minPartitions``
 partitions of about equal total size (largest file first, each to the
 lightest group). Fixed-length records are cut into splits that hold whole
 records only, so no record crosses a split.
@@ -12,7 +12,6 @@ from __future__ import annotations
 import heapq
 
 from ..errors import ConfigurationError, InputError
-from ..rdd import RDD
 from .text import BLOCK_SIZE
 
 
@@ -33,20 +32,13 @@ def group_files(files: list[tuple[str, int]], partitions: int) -> list[list[str]
     return [sorted(g) for g in groups if g]
 
 
-class WholeFileRDD(RDD):
+def read_whole_files(tc, urls: list[str], encoding: str | None):
     """``(path, contents)`` per file: text when ``encoding`` is set, else bytes."""
-
-    def __init__(self, ctx, groups: list[list[str]], encoding: str | None):
-        super().__init__(ctx, len(groups))
-        self.groups = groups
-        self.encoding = encoding
-
-    def compute(self, split, tc):
-        for url in self.groups[split]:
-            store, key = tc.open(url)
-            data = store.get(key)
-            tc.metrics["bytes_read"] += len(data)
-            yield display_url(url), data.decode(self.encoding) if self.encoding else data
+    for url in urls:
+        store, key = tc.open(url)
+        data = store.get(key)
+        tc.metrics["bytes_read"] += len(data)
+        yield display_url(url), data.decode(encoding) if encoding else data
 
 
 def record_splits(files: list[tuple[str, int]], length: int) -> list[tuple[str, int, int]]:
@@ -62,18 +54,10 @@ def record_splits(files: list[tuple[str, int]], length: int) -> list[tuple[str, 
     return splits
 
 
-class BinaryRecordsRDD(RDD):
-    """Fixed-length records of binary files, as bytes."""
-
-    def __init__(self, ctx, splits: list[tuple[str, int, int]], length: int):
-        super().__init__(ctx, len(splits))
-        self.splits = splits
-        self.length = length
-
-    def compute(self, split, tc):
-        url, start, end = self.splits[split]
-        store, key = tc.open(url)
-        data = store.get(key, start, end)
-        tc.metrics["bytes_read"] += len(data)
-        n = self.length
-        return (data[i:i + n] for i in range(0, len(data), n))
+def read_records(tc, split: tuple[str, int, int], length: int):
+    """The fixed-length records (bytes) of one ``record_splits`` range."""
+    url, start, end = split
+    store, key = tc.open(url)
+    data = store.get(key, start, end)
+    tc.metrics["bytes_read"] += len(data)
+    return (data[i:i + length] for i in range(0, len(data), length))

@@ -34,8 +34,9 @@ import shutil
 import sys
 import tempfile
 
-from ..partitioner import portable_hash
 from ..serializers import decode_frames, encode_frames
+from .partitioner import portable_hash
+from .records import pair_error
 
 SUB_BUCKETS = 32
 _ENTRY_OVERHEAD = 120  # dict slot, hash, tuple and refcount bookkeeping per entry
@@ -182,7 +183,6 @@ def reraise_unpacking(e: Exception, code) -> None:
         tb = tb.tb_next
     if tb.tb_frame.f_code is not code:
         raise e
-    from ..pairs import pair_error
     raise pair_error(f"a record does not unpack into a key and a value ({e})") from None
 
 
@@ -218,6 +218,10 @@ _IN_PLACE = {append_value: list.append, extend_combiners: list.extend}
 # dict holds more than PASS_RATIO keys per record merged (combining saves little).
 SAMPLE_RECORDS = 50_000
 PASS_RATIO = 0.8
+
+
+# groupByKey's aggregator: a list per key, one append per value (in C)
+GROUP = Aggregator(singleton, append_value, extend_combiners)
 
 
 def combine_locally(agg: Aggregator, records, budget: int):

@@ -17,9 +17,10 @@ from bisect import bisect_left
 from itertools import islice
 from zlib import crc32
 
-from ..partitioner import RangePartitioner, portable_hash
 from ..serializers import FRAME_RECORDS, TAG_SIZE, encode_frame, tag
 from . import map_output_key
+from .partitioner import RangePartitioner, portable_hash
+from .records import not_a_pair
 
 _CHUNK = 4096  # records routed between checks of the buckets' sizes
 
@@ -62,7 +63,6 @@ def write_map_output(tc, dep, records) -> dict:
             break
         for record in chunk:
             if type(record) is not tuple or len(record) != 2:
-                from ..pairs import not_a_pair
                 error = not_a_pair(record)
                 if error:
                     raise error

@@ -10,7 +10,7 @@ def test_redeploy_updates_the_existing_function(deployed_function, capsys):
     from spark_lambda.cli import main
     client = boto3.client("lambda")
     before = client.get_function_configuration(FunctionName=deployed_function["function"])
-    assert before["Handler"] == "spark_lambda.handler.handler"
+    assert before["Handler"] == "spark_lambda.executor.handler.handler"
     assert main(["deploy", "--bucket", "s3://" + deployed_function["bucket"], "--function-name",
                  deployed_function["function"], "--memory", "512", "--timeout", "60",
                  "--version", deployed_function["version"]]) == 0

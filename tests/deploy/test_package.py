@@ -22,7 +22,7 @@ def test_package_holds_the_package_and_its_runtime_dependencies_not_boto3(built)
     tops = {n.split("/", 1)[0] for n in names}
     assert {"spark_lambda", "cloudpickle", "lz4"} <= tops
     assert not tops & {"boto3", "botocore", "s3transfer", "urllib3"}
-    assert "spark_lambda/handler.py" in names
+    assert "spark_lambda/executor/handler.py" in names
     assert any(n.startswith("lz4/") and n.endswith(".so") for n in names)     # a manylinux binary wheel
     assert not any(n.endswith(".pyc") or "__pycache__" in n for n in names)
     info = json.loads(zipfile.ZipFile(path).read("spark_lambda/_package.json"))

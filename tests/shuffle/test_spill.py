@@ -238,7 +238,7 @@ def test_merging_past_the_budget_holds_one_dict_at_a_time(tmp_path):
 def test_groups_are_sized_by_their_values_count(tmp_path):
     """A grouping reducer (groupByKey, each side of a join) counts every key's values, so
     one hot key that an even sample of entries misses still makes it spill."""
-    from spark_lambda.pairs import _GROUP
+    from spark_lambda.shuffle.spill import GROUP as _GROUP
     records = [(0, 0), (1, 1)] + [(k, k) for k in range(2, 5000)]
     records += [(1, -i) for i in range(150_000)]  # key 1: second in the dict, never sampled
     merger = ExternalMerger(_GROUP, 4 << 20, str(tmp_path))

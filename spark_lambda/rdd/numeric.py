@@ -2,7 +2,7 @@
 
 Mixed into ``RDD``. Each action builds a small summary per partition on the
 executors (a ``StatCounter``, bucket counts, a HyperLogLog sketch) and merges
-the summaries on the driver (``stats.py``, ``sketch.py``).
+the summaries on the driver (``statcounter.py``, ``hyperloglog.py``).
 
 The ``*Approx`` actions take a timeout and a confidence as PySpark's do.
 Jobs here always run to completion, so they return what Spark returns for a
@@ -20,8 +20,8 @@ import copy
 import math
 from functools import reduce as _reduce
 
-from .sketch import HyperLogLog, precision_for
-from .stats import StatCounter, bucket_counter, check_buckets, countable, even_buckets
+from .hyperloglog import HyperLogLog, precision_for
+from .statcounter import StatCounter, bucket_counter, check_buckets, countable, even_buckets
 
 
 class BoundedFloat(float):

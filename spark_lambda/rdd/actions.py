@@ -16,6 +16,9 @@ from collections import defaultdict
 from functools import reduce as _reduce
 from itertools import chain
 
+from ..io.output import save_text
+from ..io.pickled import save_pickled
+
 
 class ActionsMixin:
     """Mixed into RDD; every method is PySpark's of the same name."""
@@ -125,8 +128,16 @@ class ActionsMixin:
 
     def saveAsTextFile(self, path: str, compressionCodecClass: str | None = None) -> None:
         """Write each element's ``str`` as a line; ``part-NNNNN`` files, then ``_SUCCESS``."""
-        from .io.output import save_text
         save_text(self, path, compressionCodecClass)
+
+    def toLocalIterator(self, prefetchPartitions: bool = False):
+        """Iterate over the elements on the driver, fetching one partition per job."""
+        for split in range(self.getNumPartitions()):
+            yield from self.ctx.run_job(self, list, [split])[0]
+
+    def saveAsPickleFile(self, path: str, batchSize: int = 10) -> None:
+        """Save the elements as pickled batches (read back with ``SparkContext.pickleFile``)."""
+        save_pickled(self, path, batchSize)
 
 
 def _count(it) -> int:

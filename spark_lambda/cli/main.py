@@ -22,7 +22,7 @@ import os
 import runpy
 import sys
 
-from .errors import ConfigurationError, SparkLambdaError
+from ..errors import ConfigurationError, SparkLambdaError
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _conf_pairs(items: list[str]) -> dict[str, str]:
-    from .keys import check
+    from ..keys import check
     props: dict[str, str] = {}
     for item in items:
         name, sep, value = item.partition("=")
@@ -105,8 +105,8 @@ def _conf_pairs(items: list[str]) -> dict[str, str]:
 
 def launch_properties(args) -> dict[str, str]:
     """The settings submit passes to the program, lowest layer first."""
-    from .backends import parse_master
-    from .conf import read_properties_file
+    from ..backends import parse_master
+    from ..conf import read_properties_file
     props: dict[str, str] = {}
     if args.properties_file:
         props.update(read_properties_file(args.properties_file))
@@ -123,7 +123,7 @@ def launch_properties(args) -> dict[str, str]:
 
 
 def _put_py_files_on_path(props: dict[str, str]) -> None:
-    from .conf import py_files_path
+    from ..conf import py_files_path
     py_files = props.get("spark.submit.pyFiles", "")
     for path in py_files.split(","):
         if path and not os.path.exists(path):
@@ -133,7 +133,7 @@ def _put_py_files_on_path(props: dict[str, str]) -> None:
 
 
 def submit(args) -> int:
-    from . import conf
+    from .. import conf
     app = args.app
     if not os.path.isfile(app):
         raise ConfigurationError(f"Application file {app} does not exist. Give the path of the "
@@ -147,7 +147,7 @@ def submit(args) -> int:
     try:
         runpy.run_path(app, run_name="__main__")
     finally:
-        from .context import SparkContext
+        from ..context import SparkContext
         if SparkContext._active is not None:
             SparkContext._active.stop()
     return 0
@@ -161,7 +161,7 @@ def shell(args) -> int:
 
 
 def report(args) -> int:
-    from .ui.report import write_report
+    from ..ui.report import write_report
     out = write_report(args.eventlog, args.output, _conf_pairs(args.conf))
     print(f"spark-lambda: wrote {out}")
     return 0
@@ -169,15 +169,15 @@ def report(args) -> int:
 
 def deploy(args) -> int:
     import json
-    from .deploy import DeployOptions, deploy as run_deploy, upload_package
+    from ..deploy import DeployOptions, deploy as run_deploy, upload_package
     opts = DeployOptions(
         bucket=args.bucket, function_name=args.function_name, memory=args.memory, timeout=args.timeout,
         role=args.role, create_role=args.create_role, version=args.package_version,
         architecture=args.architecture, shuffle=args.shuffle, allow_buckets=args.allow_bucket)
     log = lambda msg: print(msg, file=sys.stderr)  # noqa: E731
     if args.template:
-        from . import __version__
-        from .deploy.template import template
+        from ..version import __version__
+        from ..deploy.template import template
         version = opts.version or __version__
         upload_package(opts, version, log)
         print(json.dumps(template(opts, version), indent=2))
@@ -189,8 +189,8 @@ def deploy(args) -> int:
 
 
 def doctor(args) -> int:
-    from .backends import parse_master
-    from .conf import SparkConf, defaults_file, read_properties_file
+    from ..backends import parse_master
+    from ..conf import SparkConf, defaults_file, read_properties_file
     from .doctor import report
     conf = SparkConf(loadDefaults=False)
     if defaults_file().is_file():
@@ -206,7 +206,7 @@ def doctor(args) -> int:
 
 
 def destroy(args) -> int:
-    from .deploy.destroy import destroy as run_destroy
+    from ..deploy.destroy import destroy as run_destroy
     done = run_destroy(args.function_name, args.bucket)
     for line in done or [f"nothing of {args.function_name} was found to remove"]:
         print(line)
@@ -214,8 +214,8 @@ def destroy(args) -> int:
 
 
 def emulator(args) -> int:
-    from .emulator import Emulator
-    from .emulator.faults import parse_faults
+    from ..emulator import Emulator
+    from ..emulator.faults import parse_faults
     try:
         faults = parse_faults(args.faults)
         if ("slowdown" in faults or "lost" in faults) and not args.s3_upstream:
@@ -245,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.version is True:
-        from . import __version__
+        from ..version import __version__
         print(f"spark-lambda {__version__}")
         return 0
     if args.command is None:

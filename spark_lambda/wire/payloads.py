@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import json
 
-from . import storage
-from .serializers import seal, unseal
+from .. import storage
+from ..serializers import seal, unseal
 
 LAMBDA_PAYLOAD_MAX = 6_291_456
 RESPONSE_INLINE_MAX = LAMBDA_PAYLOAD_MAX - (64 << 10)

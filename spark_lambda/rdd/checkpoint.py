@@ -16,8 +16,11 @@ job's final RDD are checkpointed, as in Spark.
 
 from __future__ import annotations
 
-from .errors import ConfigurationError, ObjectNotFoundError
-from .serializers import decode_frames, encode_frames, seal, unseal
+from .. import storage
+from ..errors import ConfigurationError, ObjectNotFoundError
+from ..serializers import decode_frames, encode_frames, seal, unseal
+from ..taskcontext import TaskContext
+from .storagelevel import StorageLevel
 
 
 class CheckpointData:
@@ -57,7 +60,6 @@ class CheckpointMixin:
 
     def localCheckpoint(self) -> None:
         """Checkpoint into the application's work area (faster, but not kept after the context stops)."""
-        from .rdd import StorageLevel
         if self.storage_level is None:
             self.persist(StorageLevel.MEMORY_AND_DISK)
         if self.checkpoint_data is None:
@@ -102,7 +104,6 @@ def marked(rdd) -> list:
 def _writer(directory: str):
     """Each attempt writes its own temporary key; the driver moves the counted one."""
     def write(it):
-        from .taskcontext import TaskContext
         tc = TaskContext.get()
         t = tc.task
         store, key = tc.open(f"{directory}/_temporary/part-{t.partition:05d}-{t.stage_id}-"
@@ -113,7 +114,6 @@ def _writer(directory: str):
 
 
 def _commit(ctx, directory: str, written: list) -> None:
-    from . import storage
     store, base = storage.resolve(directory, ctx.store_options)
     base = base.rstrip("/")
     for i, key in enumerate(written):

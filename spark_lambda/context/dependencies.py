@@ -29,7 +29,7 @@ import hashlib
 import os
 import tempfile
 
-from .errors import ConfigurationError
+from ..errors import ConfigurationError
 
 
 def pip_requirements(conf) -> list[str]:
@@ -59,7 +59,7 @@ def build_site_bundle(requirements: list[str], python: str | None, platform: str
                       out_dir: str) -> str:
     """Download wheels for ``requirements`` and unpack them into one zip; returns its path,
     named ``pip-<digest>.zip`` after its content."""
-    from .deploy.package import download_wheels, wheel_files, write_zip
+    from ..deploy.package import download_wheels, wheel_files, write_zip
     with tempfile.TemporaryDirectory(prefix="spark-lambda-pip-") as dest:
         files = wheel_files(download_wheels(requirements, python, platform, dest))
     digest = hashlib.sha256()

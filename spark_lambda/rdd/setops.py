@@ -1,6 +1,6 @@
-"""Combining RDDs element-wise and as sets: zip, indexes, cartesian, intersection, subtract.
+"""Indexes and set operations: zipWithIndex, zipWithUniqueId, intersection, subtract.
 
-Mixed into ``RDD``. ``zip`` and ``cartesian`` are narrow (``lineage_extra.py``);
+Mixed into ``RDD`` (``zip`` and ``cartesian`` are primitives in ``lineage.py``);
 ``intersection``, ``subtract`` and ``subtractByKey`` cogroup both sides by
 key, as PySpark does, and keep the keys present on the wanted sides.
 ``zipWithIndex`` runs one job counting every partition but the last, so each
@@ -14,13 +14,8 @@ def _count(it) -> int:
     return sum(1 for _ in it)
 
 
-class CombiningMixin:
+class SetOpsMixin:
     """Mixed into RDD; every method is PySpark's of the same name."""
-
-    def zip(self, other):
-        """Pairs of the i-th elements of both RDDs (same partitions, same lengths)."""
-        from .lineage_extra import ZippedRDD
-        return ZippedRDD(self, other)
 
     def zipWithIndex(self):
         """Pairs ``(element, index)``, indexes in partition order then element order."""
@@ -35,11 +30,6 @@ class CombiningMixin:
         """Pairs ``(element, id)``: the i-th element of partition k gets ``i * n + k``."""
         n = self.getNumPartitions()
         return self.mapPartitionsWithIndex(lambda k, it: ((x, i * n + k) for i, x in enumerate(it)))
-
-    def cartesian(self, other):
-        """Every pair ``(a, b)`` with ``a`` in this RDD and ``b`` in ``other``."""
-        from .lineage_extra import CartesianRDD
-        return CartesianRDD(self, other)
 
     def intersection(self, other):
         """The distinct elements present in both RDDs."""

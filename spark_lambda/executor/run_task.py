@@ -24,14 +24,14 @@ from collections import OrderedDict
 
 import cloudpickle
 
-from .files import prepare_py_files
+from ..files import prepare_py_files
 from .gcpause import paused_gc
 from .memory import peak_rss_kb
-from .serializers import CODECS, encode_frames, loads, seal, unseal
-from .shuffle.reader import FetchFailed
-from .shuffle.writer import write_map_output
-from .taskcontext import TaskContext
-from .wire import Payload, ProtocolError, Task, TaskResult, b64
+from ..serializers import CODECS, encode_frames, loads, seal, unseal
+from ..shuffle.reader import FetchFailed
+from ..shuffle.writer import write_map_output
+from ..taskcontext import TaskContext
+from ..wire import Payload, ProtocolError, Task, TaskResult, b64
 
 _code_cache: OrderedDict = OrderedDict()
 _CODE_CACHE_SIZE = 32

@@ -1,4 +1,5 @@
-"""Source RDDs: data from the driver (``parallelize``) and from files (``textFile``).
+"""Source RDDs: data from the driver (``parallelize``) and from files (``textFile``,
+whole files, fixed-length records, pickle files; read by ``io/``).
 
 A parallelized collection is cut into slices on the driver where PySpark
 cuts it (``slice_collection``). Slices travel inside the stage code while
@@ -9,10 +10,12 @@ ranges and never materialised.
 
 from __future__ import annotations
 
-from .errors import ObjectNotFoundError
-from .io.text import read_lines
-from .rdd import RDD
-from .serializers import decode_frames, encode_frames, seal, unseal
+from ..errors import ObjectNotFoundError
+from ..io.pickled import read_pickled
+from ..io.text import read_lines
+from ..io.whole import read_records, read_whole_files
+from ..serializers import decode_frames, encode_frames, seal, unseal
+from .lineage import RDD
 
 INLINE_SLICES_MAX = 256 << 10
 PARALLELIZE_BATCH = 1024   # PySpark's default batch size for parallelize
@@ -82,3 +85,39 @@ class TextFileRDD(RDD):
         store, key = tc.open(url)
         tc.metrics["bytes_read"] += end - start
         return read_lines(store, key, url, start, end, "utf-8" if self.use_unicode else None)
+
+
+class WholeFileRDD(RDD):
+    """``(path, contents)`` per file (``wholeTextFiles``, ``binaryFiles``): text when
+    ``encoding`` is set, else bytes; a partition per group of files."""
+
+    def __init__(self, ctx, groups: list[list[str]], encoding: str | None):
+        super().__init__(ctx, len(groups))
+        self.groups = groups
+        self.encoding = encoding
+
+    def compute(self, split, tc):
+        return read_whole_files(tc, self.groups[split], self.encoding)
+
+
+class BinaryRecordsRDD(RDD):
+    """Fixed-length records of binary files, as bytes (``binaryRecords``)."""
+
+    def __init__(self, ctx, splits: list[tuple[str, int, int]], length: int):
+        super().__init__(ctx, len(splits))
+        self.splits = splits
+        self.length = length
+
+    def compute(self, split, tc):
+        return read_records(tc, self.splits[split], self.length)
+
+
+class PickleFileRDD(RDD):
+    """The records of pickle files, one partition per file (``pickleFile``)."""
+
+    def __init__(self, ctx, urls: list[str]):
+        super().__init__(ctx, len(urls))
+        self.urls = urls
+
+    def compute(self, split, tc):
+        return read_pickled(tc, self.urls[split])

@@ -1,7 +1,7 @@
 """Cogroups and joins: each side shuffled on its own, grouped on the reduce side.
 
 ``cogroup``, ``groupWith``, ``join`` and the outer joins run on a
-``CoGroupedRDD`` (``lineage.py``), as in Spark: its partition i holds each
+``CoGroupedRDD`` (``lineage.py``, built by the ``_cogrouped`` primitive), as in Spark: its partition i holds each
 side's records of key partition i, every side read from a shuffle of its own
 (or directly, when already partitioned alike). No record is tagged with its
 side and nothing is combined on the map side. Within a partition:
@@ -22,10 +22,37 @@ side and nothing is combined on the map side. Within a partition:
 
 from __future__ import annotations
 
-from .lineage import CoGroupedRDD
-from .pairs import _GROUP, ResultIterable, _spill_args, check_partitions
-from .partitioner import HashPartitioner, portable_hash
-from .shuffle.spill import ExternalMerger
+from ..shuffle.partitioner import HashPartitioner, check_partitions, portable_hash
+from ..shuffle.spill import GROUP, ExternalMerger
+from .resultiterable import ResultIterable
+from .spilling import spill_args
+
+
+class JoinsMixin:
+    """Mixed into RDD; every method is PySpark's of the same name."""
+
+    def cogroup(self, other, numPartitions=None):
+        """For each key, a tuple of the ResultIterables of its values in each RDD."""
+        return cogroup([self, other], numPartitions)
+
+    def groupWith(self, other, *others):
+        return cogroup([self, other, *others], None)
+
+    def join(self, other, numPartitions=None):
+        """Each ``(k, (v, w))`` for ``(k, v)`` here and ``(k, w)`` in ``other``."""
+        return join(self, other, numPartitions, False, False)
+
+    def leftOuterJoin(self, other, numPartitions=None):
+        """``join``, plus ``(k, (v, None))`` for a key ``other`` lacks."""
+        return join(self, other, numPartitions, True, False)
+
+    def rightOuterJoin(self, other, numPartitions=None):
+        """``join``, plus ``(k, (None, w))`` for a key this RDD lacks."""
+        return join(self, other, numPartitions, False, True)
+
+    def fullOuterJoin(self, other, numPartitions=None):
+        """``join``, plus the pairs of both outer joins."""
+        return join(self, other, numPartitions, True, True)
 
 
 def cogroup(rdds: list, num_partitions):
@@ -47,7 +74,7 @@ def _cogrouped(rdds: list, num_partitions, f):
     if num_partitions is None:
         num_partitions = _default_partitions(rdds)
     check_partitions(num_partitions)
-    return CoGroupedRDD(rdds, HashPartitioner(num_partitions, portable_hash), f)
+    return rdds[0]._cogrouped(rdds, HashPartitioner(num_partitions, portable_hash), f)
 
 
 def _default_partitions(rdds: list) -> int:
@@ -62,7 +89,7 @@ def _grouped(sides: list):
     ``(None, merged)`` with ``merged`` yielding ``(key, [values per side])``."""
     mergers = []
     for side in reversed(sides):
-        merger = ExternalMerger(_GROUP, *_spill_args())
+        merger = ExternalMerger(GROUP, *spill_args())
         merger.merge_values(side)
         mergers.insert(0, merger)
     if any(m.spills for m in mergers):
@@ -71,7 +98,7 @@ def _grouped(sides: list):
 
 
 def _merged(mergers: list):
-    merger = ExternalMerger(_GROUP, *_spill_args())
+    merger = ExternalMerger(GROUP, *spill_args())
     for i, side in enumerate(mergers):
         merger.merge_combiners((k, [(i, x) for x in xs]) for k, xs in side.items())
     for k, tagged in merger.items():

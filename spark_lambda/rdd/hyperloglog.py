@@ -30,6 +30,8 @@ import math
 import pickle
 import struct
 
+from ..shuffle.partitioner import portable_hash
+
 MIN_RELATIVE_SD = 0.000017
 _M64 = (1 << 64) - 1
 
@@ -61,7 +63,6 @@ def hash64(x) -> int:
         return struct.unpack("<Q", hashlib.blake2b(x, digest_size=8).digest())[0]
     if t is float:
         return _mix64(int(x)) if x.is_integer() else _mix64(struct.unpack("<Q", struct.pack("<d", x))[0])
-    from .partitioner import portable_hash
     if t is bool or x is None or t is tuple:
         return _mix64(portable_hash(x) & _M64)
     return struct.unpack("<Q", hashlib.blake2b(pickle.dumps(x, protocol=4), digest_size=8).digest())[0]

@@ -1,4 +1,4 @@
-"""The AWS Lambda entry point: ``spark_lambda.handler.handler(event, context)``.
+"""The AWS Lambda entry point: ``spark_lambda.executor.handler.handler(event, context)``.
 
 Deployed as the function's handler by ``spark-lambda deploy``; invoked by
 Lambda (or the emulator) once per task. It runs ``executor.run_task`` on the
@@ -28,12 +28,14 @@ import sys
 import threading
 import time
 
-from . import __version__
-from .executor import run_task
-from .payloads import open_event, result_response
-from .wire import TaskResult
+from ..version import __version__
+from .run_task import run_task
+from ..wire.payloads import open_event, result_response
+from ..wire import TaskResult
 
-PACKAGE_INFO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_package.json")
+# the spark_lambda package directory: the code package records its build there
+PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PACKAGE_INFO = os.path.join(PACKAGE_DIR, "_package.json")
 
 
 def package_info() -> dict | None:
@@ -52,7 +54,7 @@ def ping(options: dict) -> dict:
     info = package_info() or {}
     return {"python": f"{sys.version_info.major}.{sys.version_info.minor}", "spark_lambda": __version__,
             "package_version": info.get("version"), "package": info,
-            "module_file": os.path.abspath(__file__), "sys_path": list(sys.path), "pid": os.getpid()}
+            "module_file": os.path.join(PACKAGE_DIR, "__init__.py"), "sys_path": list(sys.path), "pid": os.getpid()}
 
 
 def reserve_ms(remaining_ms: int) -> int:

@@ -93,7 +93,7 @@ def check_function(client, function: str, region: str) -> tuple[Check, dict | No
 
 def check_versions(client, function: str, conf) -> Check:
     import json
-    from .backends.aws_lambda import _redeploy_hint, version_problems
+    from ..backends.aws_lambda import _redeploy_hint, version_problems
     name = "runtime and code package match the driver"
     try:
         r = client.invoke(FunctionName=function, Payload=json.dumps({"ping": {}}).encode())
@@ -112,9 +112,9 @@ def check_versions(client, function: str, conf) -> Check:
 
 
 def check_buckets(conf) -> list[Check]:
-    from . import storage
-    from .context import _store_options, _work_url
-    from .deploy import package_key
+    from .. import storage
+    from ..context.context import _store_options, _work_url
+    from ..deploy import package_key
     out = []
     options = _store_options(conf)
     code = conf.get("spark.lambda.s3.bucket")
@@ -180,7 +180,7 @@ def check_concurrency(client, conf) -> Check:
 
 
 def check_round_trip(conf) -> Check:
-    from .context import SparkContext
+    from ..context import SparkContext
     name = "round trip: a job with a shuffle on the function"
     c = conf.copy().set("spark.ui.showConsoleProgress", "false").set("spark.lambda.ui.summary", "false")
     started = time.monotonic()

@@ -18,6 +18,8 @@ import sys
 from bisect import bisect_left
 from zlib import crc32
 
+from ..errors import ConfigurationError
+
 _MASK = sys.maxsize
 
 
@@ -91,3 +93,8 @@ class RangePartitioner(Partitioner):
 
     def __repr__(self):
         return f"RangePartitioner({self.num_partitions})"
+
+
+def check_partitions(n) -> None:
+    if not isinstance(n, int) or isinstance(n, bool) or n <= 0:
+        raise ConfigurationError(f"The number of partitions must be a positive integer, got {n!r}.")

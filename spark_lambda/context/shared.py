@@ -1,9 +1,8 @@
-"""More of SparkContext's API: shared variables, added files, checkpoints, whole-file sources.
+"""SparkContext's shared state with tasks: broadcasts, accumulators, added files, checkpoints.
 
 Mixed into ``SparkContext``; each method is PySpark's of the same name and
 delegates to the module that implements it (``broadcast.py``,
-``accumulators.py``, ``files.py``, ``checkpoint.py``, ``io/whole.py``,
-``io/pickled.py``).
+``accumulators.py``, ``files.py``, ``rdd/checkpoint.py``).
 """
 
 from __future__ import annotations
@@ -11,17 +10,17 @@ from __future__ import annotations
 import os
 import uuid
 
-from . import storage
-from .errors import ConfigurationError
+from .. import storage
+from ..broadcast import Broadcast
+from ..errors import ConfigurationError
 
 
-class ContextExtrasMixin:
+class SharedMixin:
     """Mixed into SparkContext."""
 
     # --- shared variables ---------------------------------------------------------------
     def broadcast(self, value):
         """A read-only variable sent once to the executors (see ``broadcast.py``)."""
-        from .broadcast import Broadcast
         self._check_running()
         self._broadcast_count += 1
         return Broadcast(self, value, self._broadcast_count - 1)
@@ -60,34 +59,3 @@ class ContextExtrasMixin:
     def getCheckpointDir(self) -> str | None:
         """The directory checkpoints go to (under the one given to ``setCheckpointDir``), or None."""
         return self.checkpoint_dir
-
-    # --- whole-file sources -----------------------------------------------------------------
-    def wholeTextFiles(self, path: str, minPartitions: int | None = None, use_unicode: bool = True):
-        """(path, contents) for every file of a directory, glob or list of paths."""
-        from .io.whole import WholeFileRDD, group_files
-        return WholeFileRDD(self, group_files(self._input_files(path), self._min_parts(minPartitions)),
-                            "utf-8" if use_unicode else None)
-
-    def binaryFiles(self, path: str, minPartitions: int | None = None):
-        """(path, bytes) for every file of a directory, glob or list of paths."""
-        from .io.whole import WholeFileRDD, group_files
-        return WholeFileRDD(self, group_files(self._input_files(path), self._min_parts(minPartitions)),
-                            None)
-
-    def binaryRecords(self, path: str, recordLength: int):
-        """The fixed-length records (bytes) of binary files."""
-        from .io.whole import BinaryRecordsRDD, record_splits
-        return BinaryRecordsRDD(self, record_splits(self._input_files(path), recordLength), recordLength)
-
-    def pickleFile(self, name: str, minPartitions: int | None = None):
-        """The elements saved with ``RDD.saveAsPickleFile``."""
-        from .io.pickled import PickleFileRDD
-        return PickleFileRDD(self, [url for url, _ in self._input_files(name)])
-
-    def _input_files(self, path: str) -> list[tuple[str, int]]:
-        from .io.paths import list_files
-        self._check_running()
-        return list_files(path, self.store_options)
-
-    def _min_parts(self, n: int | None) -> int:
-        return self.defaultMinPartitions if n is None else n

@@ -15,26 +15,35 @@ import datetime
 import logging
 import os
 import secrets
+import sys
 import tempfile
 import threading
 import time
 
-from . import __version__
-from .backends import create_backend
-from .conf import SparkConf
-from .context_extras import ContextExtrasMixin
-from .errors import ConfigurationError
-from .serializers import codec_id
-from .shuffle import app_prefixes
-from .stage_metrics import StageMetrics
-from .storage.metered import MeteredStore
-from .ui import listeners as ui_listeners
-from . import storage
+from .. import storage
+from ..accumulators import AccumulatorRegistry
+from ..backends import create_backend
+from ..conf import SparkConf, py_files_path
+from ..errors import ConfigurationError
+from ..files import AddedFiles
+from ..keys import redact
+from ..rdd.checkpoint import materialize
+from ..rdd.persist import cache_prefix
+from ..scheduler.dag import DAGScheduler
+from ..serializers import codec_id
+from ..shuffle import app_prefixes
+from ..storage.metered import MeteredStore
+from ..ui import listeners as ui_listeners
+from ..ui.stage_metrics import StageMetrics
+from ..version import __version__
+from .dependencies import ship
+from .shared import SharedMixin
+from .sources import SourcesMixin
 
 LEFTOVER_WAIT_S = 30.0   # how long stop() waits for tasks still running before the last clean-up
 
 
-class SparkContext(ContextExtrasMixin):
+class SparkContext(SourcesMixin, SharedMixin):
     """Main entry point for Spark functionality, with PySpark's constructor and API."""
 
     _active: "SparkContext | None" = None
@@ -88,8 +97,6 @@ class SparkContext(ContextExtrasMixin):
             self.stage_metrics = StageMetrics()
             # first: a bad setting starts nothing
             self._listeners: list = [self.stage_metrics, *ui_listeners(self)]
-            from .accumulators import AccumulatorRegistry
-            from .files import AddedFiles
             self.accumulators = AccumulatorRegistry()
             self.files = AddedFiles(self)
             self.checkpoint_dir: str | None = None
@@ -98,7 +105,6 @@ class SparkContext(ContextExtrasMixin):
             self._stopped = False
             self.backend = create_backend(self.master, self.conf, {"python_path": self._python_path(),
                                                                    "work_url": self.work_url})
-            from .userdeps import ship
             try:
                 ship(self)
             except BaseException:
@@ -106,10 +112,10 @@ class SparkContext(ContextExtrasMixin):
                 raise
             if getattr(self.backend, "max_failures", None):
                 self.max_failures = self.backend.max_failures
-            from .scheduler.dag import DAGScheduler
             self.scheduler = DAGScheduler(self, self.backend)
             self._emit_app_start()
             SparkContext._active = self
+            AddedFiles.active = self.files
             atexit.register(self.stop)
 
     # --- PySpark's properties ---------------------------------------------------------------
@@ -137,51 +143,10 @@ class SparkContext(ContextExtrasMixin):
             return cls._active or cls(conf=conf)
 
     def setLogLevel(self, logLevel: str) -> None:
-        import logging
         logging.getLogger("spark_lambda").setLevel(logLevel.upper())
 
     def getConf(self) -> SparkConf:
         return self.conf.copy()
-
-    # --- sources -----------------------------------------------------------------------------
-    def parallelize(self, c, numSlices: int | None = None):
-        """Distribute a local collection to form an RDD."""
-        from .pairs import check_partitions
-        from .sources import ParallelCollectionRDD
-        n = self.defaultParallelism if numSlices is None else numSlices
-        check_partitions(n)
-        return ParallelCollectionRDD(self, c, n)
-
-    def range(self, start: int, end: int | None = None, step: int = 1, numSlices: int | None = None):
-        if end is None:
-            start, end = 0, start
-        return self.parallelize(range(start, end, step), numSlices)
-
-    def textFile(self, name: str, minPartitions: int | None = None, use_unicode: bool = True):
-        """Lines of a text file, directory, glob or comma-separated list of them."""
-        from .io.paths import list_files
-        from .io.text import text_splits
-        from .sources import TextFileRDD
-        n = self.defaultMinPartitions if minPartitions is None else minPartitions
-        self.check_reachable(name, "input path")
-        files = list_files(name, self.store_options)
-        return TextFileRDD(self, text_splits(files, n), use_unicode)
-
-    def emptyRDD(self):
-        """An RDD with no partitions and no elements."""
-        from .lineage_extra import EmptyRDD
-        return EmptyRDD(self)
-
-    def union(self, rdds: list):
-        """The union of a list of RDDs (keeping a partitioner they all share)."""
-        from .lineage import PartitionerAwareUnionRDD, UnionRDD
-        rdds = list(rdds)
-        if not rdds:
-            raise ValueError("union() needs at least one RDD")
-        first = rdds[0].partitioner
-        if first is not None and all(r.partitioner == first for r in rdds):
-            return PartitionerAwareUnionRDD(self, rdds)
-        return UnionRDD(self, rdds)
 
     # --- jobs ----------------------------------------------------------------------------------
     def run_job(self, rdd, func, partitions=None) -> list:
@@ -193,7 +158,6 @@ class SparkContext(ContextExtrasMixin):
             return []
         results = self.scheduler.run_job(rdd, func, list(partitions))
         if not self._checkpointing:
-            from .checkpoint import materialize
             self._checkpointing = True
             try:
                 materialize(self, rdd)
@@ -218,7 +182,6 @@ class SparkContext(ContextExtrasMixin):
         return self._cached.setdefault(rdd_id, {})
 
     def drop_cached(self, rdd_id: int) -> None:
-        from .persist import cache_prefix
         self._cached.pop(rdd_id, None)
         self.work_store.delete_prefix(cache_prefix(self.app_id, rdd_id))
 
@@ -244,7 +207,6 @@ class SparkContext(ContextExtrasMixin):
                 logging.getLogger("spark_lambda").exception("Listener %r failed on %s", listener, event)
 
     def _emit_app_start(self) -> None:
-        from .keys import redact
         self.emit("app_start", app_id=self.app_id, app_name=self.appName, master=self.master,
                   backend=getattr(self.backend, "description", ""), version=__version__,
                   time=self.startTime / 1000, max_concurrency=self.backend.max_concurrency,
@@ -253,8 +215,6 @@ class SparkContext(ContextExtrasMixin):
 
     # --- lifecycle --------------------------------------------------------------------------------
     def _python_path(self) -> list[str]:
-        import sys
-        from .conf import py_files_path
         # py-files reach executors through the work store (userdeps.py); directories only here
         paths = [p for p in py_files_path(self.conf.get("spark.submit.pyFiles", "")) if os.path.isdir(p)]
         main = sys.modules.get("__main__")
@@ -294,6 +254,7 @@ class SparkContext(ContextExtrasMixin):
                 self.files.cleanup()
                 if SparkContext._active is self:
                     SparkContext._active = None
+                    AddedFiles.active = None
                 atexit.unregister(self.stop)
                 self.emit("app_end", app_id=self.app_id, driver_requests=dict(self.driver_requests),
                           backend_invocations=list(getattr(self.backend, "side_invocations", ())))

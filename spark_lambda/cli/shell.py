@@ -14,7 +14,7 @@ import sys
 
 
 def banner(sc) -> str:
-    from . import __version__
+    from ..version import __version__
     py = ".".join(map(str, sys.version_info[:3]))
     return (f"spark-lambda {__version__} shell (Python {py})\n"
             f"SparkContext available as 'sc' (master = {sc.master}, app id = {sc.applicationId}).\n"
@@ -39,8 +39,8 @@ def enable_completion(namespace: dict) -> bool:
 def run(props: dict[str, str]) -> int:
     """Start a context from ``props`` and read-eval-print until end of input."""
     import spark_lambda
-    from . import conf
-    from .context import SparkContext
+    from .. import conf
+    from ..context import SparkContext
     conf.set_launch_properties(props)
     sc = SparkContext.getOrCreate()
     namespace = {"__name__": "__console__", "__doc__": None, "sc": sc,

@@ -14,8 +14,8 @@ tasks that read it (``cache_reads``, ``Task.cache_inputs``).
 
 from __future__ import annotations
 
-from .errors import IntegrityError, ObjectNotFoundError
-from .serializers import decode_frames, encode_frames, seal, unseal
+from ..errors import IntegrityError, ObjectNotFoundError
+from ..serializers import decode_frames, encode_frames, seal, unseal
 
 
 def cache_key(app_id: str, rdd_id: int, split: int, stage_id: int = 0, stage_attempt: int = 0,

@@ -1,0 +1,3 @@
+"""The version of spark-lambda: the driver's, and the code package's it expects on Lambda."""
+
+__version__ = "0.2.0"
