@@ -225,7 +225,7 @@ class AddedFiles:
             importlib.invalidate_caches()
 
     def add_site_bundle(self, path: str) -> None:
-        """Upload a site bundle (``userdeps.build_site_bundle``) for executors to unpack."""
+        """Upload a site bundle (``context.dependencies.build_site_bundle``) for executors to unpack."""
         name = self.add(path) or os.path.basename(path)
         sites = self.sc.executor_conf.setdefault("site_packages", [])
         if name not in sites:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from spark_lambda.executor.gcpause import paused_gc
+from spark_lambda.gcpause import paused_gc
 
 
 def _collector_state(_):

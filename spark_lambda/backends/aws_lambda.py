@@ -15,7 +15,7 @@ backend registry; ``submit`` is called by the DAG scheduler's task sets.
   function error becomes a failed result (``lambda_results.py``).
 * A task larger than ``spark.lambda.payload.inline.max`` is sent by
   reference through the work store; a result too large to return comes back
-  the same way (``payloads.py``).
+  the same way (``wire/payloads.py``).
 * At start: the function must exist; one ``ping`` invocation (tried again
   if the instance crashed or timed out) compares the
   executor's Python major.minor, spark_lambda version and code package

@@ -1,6 +1,6 @@
 """``spark-lambda shell``: an interactive Python with a SparkContext ready as ``sc``.
 
-Called by ``cli.py`` with the same options as ``submit``; the settings are
+Called by ``cli/main.py`` with the same options as ``submit``; the settings are
 recorded as submit records them, then a context is created from them. The
 banner names the version, the master and the application id. Tab completes
 names and attributes (``rlcompleter`` through ``readline``, when the Python

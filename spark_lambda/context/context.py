@@ -215,7 +215,7 @@ class SparkContext(SourcesMixin, SharedMixin):
 
     # --- lifecycle --------------------------------------------------------------------------------
     def _python_path(self) -> list[str]:
-        # py-files reach executors through the work store (userdeps.py); directories only here
+        # py-files reach executors through the work store (context/dependencies.py); directories only here
         paths = [p for p in py_files_path(self.conf.get("spark.submit.pyFiles", "")) if os.path.isdir(p)]
         main = sys.modules.get("__main__")
         main_file = getattr(main, "__file__", None)

@@ -12,7 +12,7 @@ Lambda runtime provides them. A record ``spark_lambda/_package.json``
 (version, Python, platform, requirements) lets the handler answer the
 driver's version check. The zip is checked against Lambda's size limits
 (250 MB unzipped; 50 MB zipped for a direct upload), naming the biggest
-parts when it is over. ``userdeps.py`` reuses the wheel download and zip
+parts when it is over. ``context/dependencies.py`` reuses the wheel download and zip
 writing for an application's own pip packages.
 
 Wheels are kept in a cache directory and a build first tries pip offline

@@ -1,7 +1,7 @@
 """run_task: the single code path that executes a task, wherever it runs.
 
 Called by the local backend's worker processes and by the Lambda handler,
-with the task dict of ``wire.py``; returns the result dict. It never raises
+with the task dict of ``wire/``; returns the result dict. It never raises
 for a task's failure: the failure is described in the result.
 
 1. Load the stage's code from the work store by key, verify its seal, and
@@ -25,7 +25,7 @@ from collections import OrderedDict
 import cloudpickle
 
 from ..files import prepare_py_files
-from .gcpause import paused_gc
+from ..gcpause import paused_gc
 from .memory import peak_rss_kb
 from ..serializers import CODECS, encode_frames, loads, seal, unseal
 from ..shuffle.reader import FetchFailed

@@ -9,7 +9,7 @@ side and nothing is combined on the map side. Within a partition:
 1. Each side's values are grouped by key on its own (``ExternalMerger`` with
    groupByKey's aggregator: a list append per record, in C), the last side
    first, so each later side's memory budget counts what the earlier hold
-   (``memory.data_budget``).
+   (``executor.memory.data_budget``).
 2. If every side fit in memory, keys come out in the order of their first
    appearance, side by side: a cogroup yields each key's lists; a join looks
    each left key up among the right side's (one dict lookup per key, none per

@@ -1,7 +1,7 @@
 """StorageLevel: where persisted partitions live (``pyspark.storagelevel``).
 
 PySpark's names and flags; every level keeps its partitions in the object store here, since
-executors do not outlive their tasks (``persist.py``).
+executors do not outlive their tasks (``rdd/persist.py``).
 """
 
 

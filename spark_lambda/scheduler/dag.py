@@ -47,7 +47,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, wait
 
 from ..errors import JobFailedError, StoreError, job_failed
-from ..executor.gcpause import paused_gc
+from ..gcpause import paused_gc
 from ..rdd.persist import cache_reads
 from ..shuffle import shuffle_prefixes
 from ..serializers import decode_frames, digest, dumps_closure, seal, unseal

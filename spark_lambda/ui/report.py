@@ -1,6 +1,6 @@
 """``spark-lambda report EVENTLOG``: one self-contained HTML page about a run.
 
-Called by the command line (``cli.py``) with an event log's URL. Reads the
+Called by the command line (``cli/main.py``) with an event log's URL. Reads the
 events (``eventlog.read_event_log``), rebuilds the run (``analysis.build``),
 prices it (``cost.cost_of_events``) and writes one HTML file with inline CSS
 and SVG (no scripts, nothing fetched), section by section:

@@ -14,7 +14,7 @@ import pytest
 
 from spark_lambda import HashPartitioner, RangePartitioner, portable_hash
 
-REF = json.loads((Path(__file__).parent / "data" / "pyspark_reference.json").read_text())
+REF = json.loads((Path(__file__).parent.parent / "data" / "pyspark_reference.json").read_text())
 
 rng = random.Random(3)
 PAIRS = [(rng.choice(["a", "b", "c", "d", 1, 2, None, (1, "x")]), rng.randrange(100)) for _ in range(400)]

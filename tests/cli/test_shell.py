@@ -11,7 +11,7 @@ import time
 
 from spark_lambda import __version__
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def _read_until(fd: int, needle: bytes, limit: float = 60.0) -> bytes:

@@ -13,7 +13,7 @@ import pytest
 
 from spark_lambda import HashPartitioner, RangePartitioner, portable_hash
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 KEYS = ["", "spark", "ünïcode ✓", b"", b"\x00\xffbytes", 0, 1, -1, 2 ** 70, -(2 ** 63), 1.5, -0.25,
         float("inf"), None, True, (), ("a",), ("a", 1, None), (("nested", (1, 2.5)), b"x"),
@@ -23,7 +23,7 @@ SCRIPT = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
 from spark_lambda import portable_hash
-from tests.test_partitioner import KEYS
+from tests.shuffle.test_partitioner import KEYS
 print(json.dumps([portable_hash(k) for k in KEYS]))
 """
 

@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from .submit import run_submit
+from ..submit import run_submit
 
 SHOW_CONF = textwrap.dedent("""
     import json, sys
@@ -131,7 +131,7 @@ def test_py_files_reach_executors(tmp_path):
 def test_version_and_help():
     import subprocess
     import sys
-    from .submit import ROOT
+    from ..submit import ROOT
     out = subprocess.run([sys.executable, "-m", "spark_lambda.cli", "--version"], cwd=ROOT,
                          capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.startswith("spark-lambda ")

@@ -13,7 +13,7 @@ import pytest
 from spark_lambda import InputError, StorageLevel
 from spark_lambda.io.text import text_splits
 
-REF = json.loads((Path(__file__).parent / "data" / "pyspark_reference.json").read_text())
+REF = json.loads((Path(__file__).parent.parent / "data" / "pyspark_reference.json").read_text())
 
 
 # --- sources -----------------------------------------------------------------------
