@@ -161,3 +161,17 @@ def test_context_on_lambda_with_the_shuffle_on_local_disk_fails_at_start(tmp_pat
     with pytest.raises(ConfigurationError, match="spark.shuffle.s3.enabled=true"):
         SparkContext("lambda://spark-lambda", "t", conf=conf)
     assert SparkContext._active is None
+
+
+def test_a_function_deployed_from_an_older_release_is_named_as_such():
+    """A function deployed before the package moved (its handler `spark_lambda.handler.handler`,
+    its modules at the old paths) still answers the version check; the driver refuses it and
+    says which versions differ, before any task's pickled code could fail to import."""
+    import sys
+    from spark_lambda import __version__
+    from spark_lambda.backends.aws_lambda import version_problems
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    problems = version_problems({"python": python, "spark_lambda": "0.1.0", "package_version": "0.1.0"},
+                                None)
+    assert problems == [f"it runs spark-lambda 0.1.0 but the driver has {__version__}"]
+    assert __version__ != "0.1.0"
