@@ -188,9 +188,9 @@ def resolve_function(name: str, args: tuple, distinct: bool = False) -> ex.Expr:
                 "weekofyear"):
         return _call(name, [_date(args[0])], IntegerType())
     if name == "to_date":
-        return _call("to_date", [_string(args[0])] + [_string(a) for a in args[1:]]
-                     if not isinstance(args[0].dtype, (DateType, TimestampType)) or n > 1
-                     else [args[0]], DateType())
+        if n == 1 and isinstance(args[0].dtype, (DateType, TimestampType)):
+            return _call("to_date", [args[0]], DateType())
+        return _call("to_date", [_string(args[0])] + [_string(a) for a in args[1:]], DateType())
     if name in ("date_add", "date_sub"):
         return _call(name, [_date(args[0]), _int(args[1])], DateType())
     if name == "datediff":

@@ -152,6 +152,12 @@ class _Converter:
         return self.expr(g, ctes)
 
     def expr(self, node, ctes) -> ex.Expr:
+        out = self.positive_expr(node, ctes)
+        if node.args.get("negate") is True:
+            return ex.UnresolvedFunc("not", (out,))
+        return out
+
+    def positive_expr(self, node, ctes) -> ex.Expr:
         from sqlglot import exp
         name = type(node).__name__
         if isinstance(node, exp.Paren):
@@ -251,6 +257,8 @@ class _Converter:
         if isinstance(node, exp.Anonymous):
             return ex.UnresolvedFunc(node.name.lower(), tuple(self.expr(a, ctes)
                                                               for a in node.expressions))
+        if isinstance(node, exp.TsOrDsToDate):
+            return ex.UnresolvedFunc("to_date", (self.expr(node.this, ctes),))
         if isinstance(node, exp.Func):
             return self.function(node, ctes)
         raise ParseException(f"Unsupported expression: {node.sql(dialect='spark')}.")
