@@ -143,7 +143,7 @@ class Column:
         """The value cast to a type (a DataType or a DDL type string)."""
         from .types import DataType
         t = DataType.fromDDL(dataType) if isinstance(dataType, str) else dataType
-        return Column(ex.Cast(self.expr, t))
+        return Column(ex.Alias(ex.Cast(self.expr, t), ex.expr_name(self.expr)))
 
     astype = cast
 

@@ -55,7 +55,7 @@ def show_string(names: list, rows: list, n: int, truncate: int, vertical: bool) 
     """The table for the first ``n`` of ``rows`` (``rows`` may hold one more, to say so)."""
     more = len(rows) > n
     rows = rows[:n]
-    header = [_truncate(c, truncate) for c in names]
+    header = list(names)
     body = [[_truncate(cell(v), truncate) for v in r] for r in rows]
     if vertical:
         return _vertical(header, body, n, more)

@@ -104,7 +104,7 @@ def cast_to(e: ex.Expr, t: DataType) -> ex.Expr:
         return e
     if isinstance(e, ex.Lit) and e.value is None:
         return ex.Lit(None, t)
-    return ex.Cast(e, t)
+    return ex.Cast(e, t, True, True)
 
 
 def arithmetic_type(op: str, a: DataType, b: DataType) -> DataType:

@@ -182,6 +182,7 @@ class Cast(Expr):
     child: Expr
     to: DataType
     ansi: bool = True
+    implicit: bool = field(default=False, compare=False)
 
     @property
     def dtype(self) -> DataType:
@@ -237,6 +238,11 @@ class CaseWhen(Expr):
     @property
     def dtype(self) -> DataType:
         return self.data_type or NullType()
+
+    @property
+    def nullable(self) -> bool:
+        return self.otherwise is None or self.otherwise.nullable or \
+            any(v.nullable for _, v in self.branches)
 
 
 @dataclass(frozen=True)

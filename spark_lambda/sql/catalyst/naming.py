@@ -44,6 +44,8 @@ def auto_name(e: ex.Expr) -> str:
         return f"outer({e.attr.name})"
     if isinstance(e, ex.Lit):
         return literal_text(e.value)
+    if isinstance(e, ex.Cast) and e.implicit:
+        return auto_name(e.child)
     if isinstance(e, ex.Cast):
         return f"CAST({auto_name(e.child)} AS {e.to.simpleString().upper()})"
     if isinstance(e, ex.CaseWhen):
@@ -63,15 +65,17 @@ def auto_name(e: ex.Expr) -> str:
         if name == "not":
             return f"(NOT {auto_name(args[0])})"
         if name == "negative":
-            return f"(- {auto_name(args[0])})"
+            return f"negative({auto_name(args[0])})"
         if name == "isnull":
             return f"({auto_name(args[0])} IS NULL)"
         if name == "isnotnull":
             return f"({auto_name(args[0])} IS NOT NULL)"
         if name == "in":
             return f"({auto_name(args[0])} IN ({', '.join(auto_name(a) for a in args[1:])}))"
-        if name in ("like", "rlike"):
+        if name in ("like", "ilike"):
             return f"{auto_name(args[0])} {name.upper()} {auto_name(args[1])}"
+        if name == "rlike":
+            return f"RLIKE({auto_name(args[0])}, {auto_name(args[1])})"
         if name == "count" and args and isinstance(args[0], (ex.UnresolvedStar, ex.Lit)) \
                 and not getattr(e, "distinct", False):
             return "count(1)"
