@@ -106,7 +106,7 @@ class Planner:
     # --- leaves -----------------------------------------------------------------------------
     def _localrelation(self, p: lp.LocalRelation) -> Fragment:
         from .arrow_io import to_ipc
-        table = p.data.value
+        table = p.data.value.rename_columns([f"_{a.expr_id}" for a in p.attrs])
         n = max(1, min(p.slices, max(1, table.num_rows)))
         size = -(-table.num_rows // n) if table.num_rows else 0
         chunks = [to_ipc(table.slice(i * size, size)) for i in range(n)] if size else \
@@ -122,7 +122,8 @@ class Planner:
         return self._source(p.source.value.scan_rdd(self.sc, p.attrs, p.filters), p.attrs)
 
     def _rddrelation(self, p: lp.RddRelation) -> Fragment:
-        return self._source(p.rdd.value, p.attrs)
+        rdd = p.rdd.value.map(_Rename([f"_{a.expr_id}" for a in p.attrs]))
+        return self._source(rdd, p.attrs)
 
     # --- narrow -----------------------------------------------------------------------------
     def _subqueryalias(self, p):
@@ -206,6 +207,20 @@ class _Retag:
 
     def __call__(self, rec):
         return (self.name, rec[1] if isinstance(rec, tuple) else rec)
+
+
+class _Rename:
+    """Names the columns of ``(tag, ipc)`` records by position (ids change on reuse)."""
+
+    def __init__(self, names: list):
+        self.names = names
+
+    def __call__(self, rec):
+        from .arrow_io import from_ipc, to_ipc
+        table = from_ipc(rec[1])
+        if table.column_names == self.names:
+            return rec
+        return (rec[0], to_ipc(table.rename_columns(self.names)))
 
 
 class _RangeTable:
