@@ -9,7 +9,6 @@ error (ANSI), ``substring`` is 1-based with position 0 as 1, ``concat`` is NULL 
 
 from __future__ import annotations
 
-import datetime
 import decimal
 import math
 
@@ -157,9 +156,3 @@ class ExprSql:
             return aggregate_sql(self, e)
         raise NotImplementedError(f"cannot write SQL for {type(e).__name__}")
 
-
-def python_value(value):
-    """A Python value as a literal can hold it (dates stay dates)."""
-    if isinstance(value, (datetime.date, decimal.Decimal)):
-        return value
-    return value

@@ -45,7 +45,7 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
         if isinstance(e.dtype, DecimalType):
             return (f"(CASE WHEN {a[1]} = 0 THEN {_error(_DIVIDE_BY_ZERO)} ELSE "
                     f"{exact_divide(a[0], a[1], args[0].dtype, args[1].dtype, e.dtype)} END)")
-        return f"(CAST({a[0]} AS DOUBLE) / CAST({a[1]} AS DOUBLE))" + _zero_check(a[1])
+        return f"(CAST({a[0]} AS DOUBLE) / CAST({a[1]} AS DOUBLE))"
     if fn == "%":
         return f"CAST(({a[0]} % {a[1]}) AS {t})"
     if fn == "div":
@@ -119,10 +119,6 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
     if fn in _SAME:
         return f"CAST({fn}({', '.join(a)}) AS {t})"
     raise NotImplementedError(f"no SQL for function {fn}")
-
-
-def _zero_check(divisor: str) -> str:
-    return ""
 
 
 def aggregate_sql(w: ExprSql, e: ex.AggCall) -> str:

@@ -287,5 +287,4 @@ class _Converter:
 
 def _one_row():
     import pyarrow as pa
-    return pa.table({"_": pa.array([None], pa.null())}).drop_columns(["_"]) if False else \
-        pa.Table.from_pylist([{}])
+    return pa.Table.from_pylist([{}])
