@@ -1,0 +1,359 @@
+"""The analyzer: unresolved plan → resolved plan (names → attribute ids, Spark types).
+
+Called by ``DataFrame`` on every transformation (so errors surface before any task runs, as in
+Spark) and by ``spark.sql``. Children are analyzed first; then the node's own expressions are
+resolved against its children's output, case-insensitively. A name that is not found in the
+plan is looked up in the enclosing queries (a correlated subquery's ``OuterRef``); if it is
+nowhere, ``AnalysisException`` names it and lists the columns that exist.
+
+``HAVING`` and ``ORDER BY`` may name aggregates or columns that the node below does not output:
+they are added to that node as hidden columns and projected away above (``_add_missing``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ..errors import AnalysisException
+from ..types import BooleanType, IntegerType
+from . import coercion as co
+from . import expressions as ex
+from . import plans as lp
+from .function_registry import resolve_function
+from .literals import literal_type
+
+
+class _Unresolved(Exception):
+    """A name not found among the given attributes (caught where a fallback exists)."""
+
+    def __init__(self, name: str, attrs: list):
+        self.name, self.attrs = name, attrs
+
+
+def unresolved_column_error(name: str, attrs: list) -> AnalysisException:
+    """Spark's UNRESOLVED_COLUMN error, listing the columns that exist."""
+    names = ", ".join(f"`{'.'.join(a.qualifier[-1:] + (a.name,))}`" for a in attrs)
+    return AnalysisException(
+        f"A column, variable, or function parameter with name `{name}` cannot be resolved. "
+        f"Did you mean one of the following? [{names}].",
+        "UNRESOLVED_COLUMN.WITH_SUGGESTION", {"objectName": f"`{name}`",
+                                              "proposal": names}, "42703")
+
+
+class Analyzer:
+    """Resolves plans against a catalog of temporary views (``lookup(name) -> Plan``)."""
+
+    def __init__(self, lookup_view):
+        self.lookup_view = lookup_view
+
+    # --- plans ------------------------------------------------------------------------------
+    def analyze(self, plan: lp.Plan, outer: tuple = ()) -> lp.Plan:
+        """The resolved plan; ``outer`` holds the output of enclosing queries."""
+        if isinstance(plan, lp.UnresolvedRelation):
+            view = self.lookup_view(plan.name)
+            return lp.SubqueryAlias(plan.name.split(".")[-1], reinstance(view))
+        kids = plan.children()
+        if kids:
+            plan = plan.with_children([self.analyze(k, outer) for k in kids])
+        handler = getattr(self, "_" + type(plan).__name__.lower(), None)
+        return handler(plan, outer) if handler else plan
+
+    def _project(self, p: lp.Project, outer):
+        exprs = self._expand(p.exprs, p.child.output)
+        exprs = tuple(ex.named(self.resolve(e, p.child.output, outer)) for e in exprs)
+        if any(isinstance(n, ex.AggCall) for e in exprs for n in e.walk()):
+            return self._aggregate(lp.Aggregate((), exprs, p.child), outer)
+        return lp.Project(exprs, p.child)
+
+    def _filter(self, p: lp.Filter, outer):
+        child = p.child
+        try:
+            cond = self.resolve(p.condition, child.output, outer, strict=True)
+            if not _has_agg(cond):
+                return lp.Filter(_boolean(cond), child)
+        except _Unresolved as e:
+            if not isinstance(child, lp.Aggregate):
+                raise unresolved_column_error(e.name, e.attrs) from None
+        if not isinstance(child, lp.Aggregate):
+            raise AnalysisException("Aggregate functions are not allowed in WHERE.",
+                                    "INVALID_WHERE_CONDITION")
+        cond = self.resolve(p.condition, child.output, outer, fallback=child.child.output)
+        (cond,), new_child = _add_missing([cond], child)
+        return lp.Project(tuple(child.output), lp.Filter(_boolean(cond), new_child))
+
+    def _sort(self, p: lp.Sort, outer):
+        child = p.child
+        try:
+            orders = tuple(self.resolve(o, child.output, outer, strict=True) for o in p.orders)
+            if not any(_has_agg(o) for o in orders):
+                return lp.Sort(orders, child, p.is_global)
+        except _Unresolved as e:
+            if not isinstance(child, (lp.Aggregate, lp.Project)):
+                raise unresolved_column_error(e.name, e.attrs) from None
+        if not isinstance(child, (lp.Aggregate, lp.Project)):
+            raise AnalysisException("Aggregate functions are not allowed in ORDER BY here.")
+        orders = [self.resolve(o, child.output, outer, fallback=child.child.output)
+                  for o in p.orders]
+        orders, new_child = _add_missing(orders, child)
+        return lp.Project(tuple(child.output), lp.Sort(tuple(orders), new_child, p.is_global))
+
+    def _aggregate(self, p: lp.Aggregate, outer):
+        attrs = p.child.output
+        groups = tuple(self.resolve(g, attrs, outer) for g in p.groups)
+        aggs = self._expand(p.aggs, attrs)
+        aggs = tuple(ex.named(self.resolve(a, attrs, outer)) for a in aggs)
+        _check_grouping(groups, aggs)
+        return lp.Aggregate(groups, aggs, p.child)
+
+    def _join(self, p: lp.Join, outer):
+        left_ids = {a.expr_id for a in p.left.output}
+        right = p.right
+        if left_ids & {a.expr_id for a in right.output}:
+            right = reinstance(right)
+        cond = None
+        if p.condition is not None:
+            cond = _boolean(self.resolve(p.condition, p.left.output + right.output, outer))
+        return lp.Join(p.left, right, p.how, cond)
+
+    def _distinct(self, p: lp.Distinct, outer):
+        out = tuple(p.child.output)
+        return lp.Aggregate(out, out, p.child)
+
+    def _union(self, p: lp.Union, outer):
+        width = len(p.inputs[0].output)
+        for c in p.inputs[1:]:
+            if len(c.output) != width:
+                raise AnalysisException(
+                    f"Union can only be performed on inputs with the same number of columns, "
+                    f"but the first input has {width} columns and another has "
+                    f"{len(c.output)} columns.", "NUM_COLUMNS_MISMATCH")
+        types = [co.common_type_of([c.output[i].dtype for c in p.inputs]) for i in range(width)]
+        inputs = []
+        for c in p.inputs:
+            if all(a.dtype == t for a, t in zip(c.output, types)):
+                inputs.append(c)
+                continue
+            exprs = tuple(a if a.dtype == t else ex.Alias(ex.Cast(a, t), a.name)
+                          for a, t in zip(c.output, types))
+            inputs.append(lp.Project(exprs, c))
+        return lp.Union(tuple(inputs))
+
+    def _repartition(self, p: lp.Repartition, outer):
+        return dataclasses.replace(p, exprs=tuple(self.resolve(e, p.child.output, outer)
+                                                  for e in p.exprs))
+
+    # --- expressions ------------------------------------------------------------------------
+    def _expand(self, exprs, attrs) -> list:
+        out = []
+        for e in exprs:
+            if isinstance(e, ex.UnresolvedStar):
+                chosen = [a for a in attrs if e.qualifier is None or
+                          (a.qualifier and a.qualifier[-1].lower() == e.qualifier.lower())]
+                if not chosen and e.qualifier is not None:
+                    raise AnalysisException(f"Cannot resolve {e.qualifier}.* given input "
+                                            f"columns {[a.name for a in attrs]}.",
+                                            "CANNOT_RESOLVE_STAR_EXPAND")
+                out.extend(chosen)
+            else:
+                out.append(e)
+        return out
+
+    def resolve(self, e: ex.Expr, attrs: list, outer: tuple = (), strict: bool = False,
+                fallback: list | None = None) -> ex.Expr:
+        """``e`` with every name bound to an attribute and every call typed."""
+        def fn(n):
+            if isinstance(n, ex.UnresolvedAttr):
+                return self._lookup(n.parts, attrs, fallback, outer, strict)
+            if isinstance(n, ex.Attr):
+                return self._bound(n, attrs, fallback, outer)
+            if isinstance(n, ex.Lit) and n.data_type is None:
+                return ex.Lit(n.value, literal_type(n.value))
+            if isinstance(n, ex.UnresolvedFunc):
+                args = n.args
+                if n.name.lower() == "count" and args and isinstance(args[0], ex.UnresolvedStar):
+                    args = (ex.Lit(1, IntegerType()),)
+                return resolve_function(n.name, args, n.distinct)
+            if isinstance(n, ex.CaseWhen) and n.data_type is None:
+                return _case_when(n)
+            if isinstance(n, ex.SubqueryExpr) and not getattr(n.plan, "_analyzed", False):
+                return self._subquery(n, attrs, outer)
+            return n
+        return e.transform_up(fn)
+
+    def _subquery(self, n: ex.SubqueryExpr, attrs, outer):
+        plan = self.analyze(n.plan, (attrs,) + outer)
+        object.__setattr__(plan, "_analyzed", True)
+        value = n.value
+        if n.kind == "in":
+            t = co.common_type(value.dtype, plan.output[0].dtype)
+            if t is None:
+                raise AnalysisException("IN subquery types do not match.", "DATATYPE_MISMATCH")
+            value = co.cast_to(value, t)
+            if plan.output[0].dtype != t:
+                a = plan.output[0]
+                plan = lp.Project((ex.Alias(ex.Cast(a, t), a.name),), plan)
+                object.__setattr__(plan, "_analyzed", True)
+        return ex.SubqueryExpr(n.kind, plan, value)
+
+    def _lookup(self, parts: tuple, attrs, fallback, outer, strict):
+        found = _match(parts, attrs)
+        if found is None and fallback:
+            found = _match(parts, fallback)
+        if found is not None:
+            return found
+        for scope in outer:
+            found = _match(parts, scope)
+            if found is not None:
+                return ex.OuterRef(found)
+        name = ".".join(parts)
+        if strict:
+            raise _Unresolved(name, list(attrs))
+        raise unresolved_column_error(name, list(attrs))
+
+    def _bound(self, a: ex.Attr, attrs, fallback, outer):
+        for scope in (attrs, fallback or ()):
+            for x in scope:
+                if x.expr_id == a.expr_id:
+                    return x
+        for scope in outer:
+            for x in scope:
+                if x.expr_id == a.expr_id:
+                    return ex.OuterRef(x)
+        # a column of another DataFrame: Spark resolves it by name when that is unambiguous
+        found = _match((a.name,), attrs)
+        if found is not None:
+            return found
+        raise AnalysisException(
+            f"Resolved attribute(s) \"{a.name}\" missing from {[x.name for x in attrs]} in "
+            f"operator.", "MISSING_ATTRIBUTES.RESOLVED_ATTRIBUTE_APPEAR_IN_OPERATION")
+
+
+def _match(parts: tuple, attrs: list):
+    name = parts[-1].lower()
+    qual = [p.lower() for p in parts[:-1]]
+    hits = [a for a in attrs if a.name.lower() == name and
+            (not qual or (a.qualifier and [q.lower() for q in a.qualifier[-len(qual):]] == qual))]
+    ids = {a.expr_id for a in hits}
+    if len(ids) > 1:
+        raise AnalysisException(
+            f"Reference `{'.'.join(parts)}` is ambiguous, could be: "
+            f"[{', '.join('`' + '.'.join(a.qualifier[-1:] + (a.name,)) + '`' for a in hits)}].",
+            "AMBIGUOUS_REFERENCE", {"name": f"`{'.'.join(parts)}`"}, "42704")
+    return hits[0] if hits else None
+
+
+def _has_agg(e: ex.Expr) -> bool:
+    return any(isinstance(n, ex.AggCall) for n in e.walk())
+
+
+def _boolean(cond: ex.Expr) -> ex.Expr:
+    if not isinstance(cond.dtype, BooleanType):
+        if cond.dtype.simpleString() == "void":
+            return ex.Lit(None, BooleanType())
+        raise AnalysisException(
+            f"Filter expression has type \"{cond.dtype.simpleString().upper()}\", not BOOLEAN.",
+            "DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN")
+    return cond
+
+
+def _case_when(n: ex.CaseWhen) -> ex.CaseWhen:
+    values = [v for _, v in n.branches] + ([n.otherwise] if n.otherwise is not None else [])
+    t = co.common_type_of([v.dtype for v in values])
+    if t is None:
+        raise AnalysisException("CASE WHEN branches have incompatible types: "
+                                + ", ".join(v.dtype.simpleString() for v in values),
+                                "DATATYPE_MISMATCH.DATA_DIFF_TYPES")
+    branches = tuple((_boolean(c), co.cast_to(v, t)) for c, v in n.branches)
+    other = co.cast_to(n.otherwise, t) if n.otherwise is not None else None
+    return ex.CaseWhen(branches, other, t)
+
+
+def _strip(e: ex.Expr) -> ex.Expr:
+    return e.child if isinstance(e, ex.Alias) else e
+
+
+def _check_grouping(groups, aggs) -> None:
+    group_set = {_strip(g) for g in groups}
+    for a in aggs:
+        def bad(n):
+            if n in group_set or isinstance(n, (ex.AggCall, ex.SubqueryExpr)):
+                return None
+            if isinstance(n, ex.Attr):
+                return n
+            for c in n.children():
+                hit = bad(c)
+                if hit is not None:
+                    return hit
+            return None
+        hit = bad(_strip(a))
+        if hit is not None:
+            raise AnalysisException(
+                f"The non-aggregating expression \"{hit.name}\" is based on columns which are "
+                f"not participating in the GROUP BY clause. Add the columns or the expression "
+                f"to the GROUP BY, aggregate the expression, or use \"any_value({hit.name})\" "
+                f"if you do not care which of the values within a group is returned.",
+                "MISSING_AGGREGATION", {"expression": f"\"{hit.name}\""}, "42803")
+
+
+def _add_missing(exprs: list, child: lp.Plan) -> tuple[list, lp.Plan]:
+    """Rewrite ``exprs`` (resolved against ``child`` and its input) to read only ``child``'s
+    output, adding the aggregates and input columns they need to ``child`` as hidden columns."""
+    out_ids = {a.expr_id for a in child.output}
+    extra: list = []
+    if isinstance(child, lp.Aggregate):
+        known = {_strip(a): ex.to_attr(a) for a in child.aggs}
+        groups = {_strip(g) for g in child.groups}
+
+        def fn(n):
+            if isinstance(n, ex.Attr) and n.expr_id in out_ids:
+                return n
+            if isinstance(n, ex.AggCall) or (n in groups and not isinstance(n, ex.Lit)):
+                if n not in known:
+                    alias = ex.Alias(n, ex.expr_name(n))
+                    extra.append(alias)
+                    known[n] = alias.to_attr()
+                return known[n]
+            return n.map_children(fn)
+        new = [fn(e) for e in exprs]
+        _check_grouping(child.groups, tuple(extra))
+        return new, lp.Aggregate(child.groups, tuple(child.aggs) + tuple(extra), child.child)
+    needed = {i for e in exprs for i in ex.references(e)} - out_ids
+    extra = [a for a in child.child.output if a.expr_id in needed]
+    return list(exprs), lp.Project(tuple(child.exprs) + tuple(extra), child.child)
+
+
+def reinstance(plan: lp.Plan, mapping: dict | None = None) -> lp.Plan:
+    """The same plan with fresh attribute ids everywhere (a view used twice, a self-join)."""
+    mapping = {} if mapping is None else mapping
+
+    def remap(e: ex.Expr) -> ex.Expr:
+        def fn(n):
+            if isinstance(n, ex.Attr) and n.expr_id in mapping:
+                return dataclasses.replace(n, expr_id=mapping[n.expr_id])
+            if isinstance(n, ex.Alias):
+                new = ex.new_id()
+                mapping[n.expr_id] = new
+                return dataclasses.replace(n, expr_id=new)
+            if isinstance(n, ex.OuterRef):
+                return ex.OuterRef(remap(n.attr))
+            if isinstance(n, ex.SubqueryExpr):
+                sub = reinstance(n.plan, mapping)
+                object.__setattr__(sub, "_analyzed", True)
+                return dataclasses.replace(n, plan=sub)
+            return n
+        return e.transform_up(fn)
+
+    def node(p: lp.Plan) -> lp.Plan:
+        if isinstance(p, (lp.LocalRelation, lp.FileRelation, lp.RddRelation)):
+            attrs = []
+            for a in p.attrs:
+                new = ex.new_id()
+                mapping[a.expr_id] = new
+                attrs.append(dataclasses.replace(a, expr_id=new))
+            return dataclasses.replace(p, attrs=tuple(attrs))
+        if isinstance(p, lp.RangeRelation):
+            new = ex.new_id()
+            mapping[p.attr.expr_id] = new
+            return dataclasses.replace(p, attr=dataclasses.replace(p.attr, expr_id=new))
+        return p.map_expressions(remap)
+    return plan.transform_up(node)

@@ -1,0 +1,235 @@
+"""Functions and operators by name: each entry checks and casts the arguments (Spark's
+coercion) and gives the result type. Called by the analyzer for every ``UnresolvedFunc``
+whose arguments are resolved; the code generator has the matching DuckDB text per name.
+"""
+
+from __future__ import annotations
+
+from ..errors import AnalysisException
+from ..types import (ArrayType, BooleanType, DataType, DateType, DecimalType, DoubleType,
+                     IntegerType, IntegralType, LongType, NullType, StringType, TimestampType)
+from . import coercion as co
+from . import expressions as ex
+from .intervals import IntervalType
+
+AGGREGATES = {"sum", "avg", "mean", "min", "max", "count", "first", "last", "collect_list",
+              "collect_set", "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp",
+              "var_pop", "any_value", "first_value", "count_if", "bool_and", "bool_or"}
+_COMPARISONS = {"=", "<>", "<", "<=", ">", ">=", "<=>"}
+_ALIASES = {"substr": "substring", "mean": "avg", "ucase": "upper", "lcase": "lower",
+            "day": "dayofmonth", "stddev_samp": "stddev", "var_samp": "variance",
+            "first_value": "first", "char_length": "length", "character_length": "length",
+            "ceiling": "ceil", "power": "pow", "std": "stddev", "any_value": "first",
+            "bool_and": "every", "ifnull": "coalesce", "nvl": "coalesce"}
+
+
+def _mismatch(name: str, why: str):
+    return AnalysisException(f"Cannot resolve \"{name}\" due to data type mismatch: {why}.",
+                             "DATATYPE_MISMATCH", {"sqlExpr": name})
+
+
+def _numeric_arg(name: str, e: ex.Expr) -> ex.Expr:
+    t = e.dtype
+    if co.is_numeric(t) or isinstance(t, NullType):
+        return e
+    if isinstance(t, StringType):
+        return ex.Cast(e, DoubleType())
+    raise _mismatch(name, f"the argument requires a numeric type, but got {t.simpleString()}")
+
+
+def _call(fn: str, args, dtype: DataType, nullable: bool | None = None) -> ex.Call:
+    if nullable is None:
+        nullable = any(a.nullable for a in args)
+    return ex.Call(fn, tuple(args), dtype, nullable)
+
+
+def _arith(op: str, a: ex.Expr, b: ex.Expr) -> ex.Expr:
+    ta, tb = a.dtype, b.dtype
+    if op in ("+", "-") and isinstance(ta, DateType) and isinstance(tb, IntervalType):
+        return _call("date_plus_interval" if op == "+" else "date_minus_interval", (a, b),
+                     DateType())
+    if op in ("+", "-") and isinstance(ta, DateType) and isinstance(tb, IntegralType):
+        return _call("date_add" if op == "+" else "date_sub", (a, b), DateType())
+    if op == "-" and isinstance(ta, DateType) and isinstance(tb, DateType):
+        return _call("datediff", (a, b), IntegerType())
+    a, b = _numeric_arg(op, a), _numeric_arg(op, b)
+    ta = LongType() if isinstance(a.dtype, NullType) else a.dtype
+    tb = LongType() if isinstance(b.dtype, NullType) else b.dtype
+    result = co.arithmetic_type(op, ta, tb)
+    a2 = co.cast_to(a, co.operand_type(result, ta))
+    b2 = co.cast_to(b, co.operand_type(result, tb))
+    return _call(op, (a2, b2), result, True if op in ("/", "%") else None)
+
+
+def _compare(op: str, a: ex.Expr, b: ex.Expr) -> ex.Expr:
+    t = co.common_type(a.dtype, b.dtype)
+    if t is None:
+        raise _mismatch(f"({a} {op} {b})", f"the left and right operands of the binary "
+                        f"operator have incompatible types (\"{a.dtype.simpleString().upper()}\" "
+                        f"and \"{b.dtype.simpleString().upper()}\")")
+    nullable = False if op == "<=>" else a.nullable or b.nullable
+    return _call(op, (co.cast_to(a, t), co.cast_to(b, t)), BooleanType(), nullable)
+
+
+def _bool_arg(name: str, e: ex.Expr) -> ex.Expr:
+    if isinstance(e.dtype, (BooleanType, NullType)):
+        return co.cast_to(e, BooleanType())
+    raise _mismatch(name, f"the argument requires the \"BOOLEAN\" type, "
+                    f"but got \"{e.dtype.simpleString().upper()}\"")
+
+
+def _aggregate(name: str, args: tuple, distinct: bool) -> ex.AggCall:
+    if name == "count":
+        return ex.AggCall("count", args, distinct, LongType(), False)
+    if name in ("count_if",):
+        return ex.AggCall(name, (_bool_arg(name, args[0]),), distinct, LongType(), False)
+    (a,) = args[:1]
+    t = a.dtype
+    if name == "sum":
+        a = _numeric_arg(name, a)
+        t = a.dtype
+        if isinstance(t, DecimalType):
+            out = co.bounded_decimal(t.precision + 10, t.scale)
+        elif isinstance(t, IntegralType) or isinstance(t, NullType):
+            out = LongType()
+        else:
+            out = DoubleType()
+        return ex.AggCall("sum", (a,), distinct, out)
+    if name == "avg":
+        a = _numeric_arg(name, a)
+        t = a.dtype
+        out = co.bounded_decimal(t.precision + 4, t.scale + 4) if isinstance(t, DecimalType) \
+            else DoubleType()
+        return ex.AggCall("avg", (a,), distinct, out)
+    if name in ("stddev", "stddev_pop", "variance", "var_pop"):
+        return ex.AggCall(name, (co.cast_to(_numeric_arg(name, a), DoubleType()),), distinct,
+                          DoubleType())
+    if name in ("min", "max", "first", "last"):
+        return ex.AggCall(name, args[:1], distinct, t)
+    if name in ("collect_list", "collect_set"):
+        return ex.AggCall(name, (a,), distinct, ArrayType(t, False), False)
+    if name in ("every", "bool_or"):
+        return ex.AggCall(name, (_bool_arg(name, a),), distinct, BooleanType())
+    raise AnalysisException(f"Unsupported aggregate {name}", "UNRESOLVED_ROUTINE")
+
+
+def _same_type_args(name: str, args) -> tuple[list, DataType]:
+    t = co.common_type_of([a.dtype for a in args])
+    if t is None:
+        raise _mismatch(name, "the arguments have incompatible types ("
+                        + ", ".join(a.dtype.simpleString() for a in args) + ")")
+    return [co.cast_to(a, t) for a in args], t
+
+
+def _string(e: ex.Expr) -> ex.Expr:
+    return co.cast_to(e, StringType())
+
+
+def _int(e: ex.Expr) -> ex.Expr:
+    return co.cast_to(e, IntegerType())
+
+
+def _date(e: ex.Expr) -> ex.Expr:
+    return co.cast_to(e, DateType())
+
+
+def resolve_function(name: str, args: tuple, distinct: bool = False) -> ex.Expr:
+    """The typed ``Call``/``AggCall`` for ``name(args)`` (arguments already resolved)."""
+    name = name.lower()
+    name = _ALIASES.get(name, name)
+    n = len(args)
+    if name in AGGREGATES or name == "every":
+        return _aggregate(name, args, distinct)
+    if name in ("+", "-", "*", "/", "%") and n == 2:
+        return _arith(name, *args)
+    if name == "div":
+        a, b = (co.cast_to(_numeric_arg(name, x), LongType()) for x in args)
+        return _call("div", (a, b), LongType(), True)
+    if name == "negative":
+        return _call("negative", (_numeric_arg(name, args[0]),), _numeric_arg(name, args[0]).dtype)
+    if name in _COMPARISONS:
+        return _compare(name, *args)
+    if name in ("and", "or"):
+        return _call(name, [_bool_arg(name, a) for a in args], BooleanType())
+    if name == "not":
+        return _call("not", [_bool_arg(name, args[0])], BooleanType())
+    if name in ("isnull", "isnotnull"):
+        return _call(name, args, BooleanType(), False)
+    if name == "in":
+        vals, t = _same_type_args("in", args)
+        return _call("in", vals, BooleanType())
+    if name == "coalesce":
+        vals, t = _same_type_args(name, args)
+        return _call("coalesce", vals, t, all(a.nullable for a in vals))
+    if name in ("greatest", "least"):
+        vals, t = _same_type_args(name, args)
+        return _call(name, vals, t, all(a.nullable for a in vals))
+    if name in ("like", "rlike", "startswith", "endswith", "contains", "ilike"):
+        return _call(name, [_string(a) for a in args[:2]] + list(args[2:]), BooleanType())
+    if name in ("upper", "lower", "trim", "ltrim", "rtrim", "reverse", "initcap"):
+        return _call(name, [_string(a) for a in args], StringType())
+    if name == "length":
+        return _call(name, [_string(args[0])], IntegerType())
+    if name == "concat":
+        return _call(name, [_string(a) for a in args], StringType())
+    if name == "concat_ws":
+        return _call(name, [_string(a) for a in args], StringType(), args[0].nullable)
+    if name == "substring":
+        rest = [_int(a) for a in args[1:]]
+        return _call(name, [_string(args[0])] + rest, StringType())
+    if name in ("instr",):
+        return _call(name, [_string(a) for a in args], IntegerType())
+    if name in ("lpad", "rpad"):
+        return _call(name, [_string(args[0]), _int(args[1])] + [_string(a) for a in args[2:]],
+                     StringType())
+    if name in ("replace", "regexp_replace"):
+        return _call(name, [_string(a) for a in args], StringType())
+    if name in ("year", "month", "dayofmonth", "quarter", "dayofweek", "dayofyear",
+                "weekofyear"):
+        return _call(name, [_date(args[0])], IntegerType())
+    if name == "to_date":
+        if n == 1 and isinstance(args[0].dtype, (DateType, TimestampType)):
+            return _call("to_date", [args[0]], DateType())
+        return _call("to_date", [_string(args[0])] + [_string(a) for a in args[1:]], DateType())
+    if name in ("date_add", "date_sub"):
+        return _call(name, [_date(args[0]), _int(args[1])], DateType())
+    if name == "datediff":
+        return _call(name, [_date(args[0]), _date(args[1])], IntegerType())
+    if name in ("add_months",):
+        return _call(name, [_date(args[0]), _int(args[1])], DateType())
+    if name in ("current_date",):
+        return _call(name, (), DateType(), False)
+    if name == "abs":
+        a = _numeric_arg(name, args[0])
+        return _call(name, [a], a.dtype)
+    if name in ("round", "bround"):
+        a = _numeric_arg(name, args[0])
+        scale = int(args[1].value) if n > 1 else 0
+        t = a.dtype
+        if isinstance(t, DecimalType):
+            s = max(0, min(scale, t.scale))
+            t = DecimalType(min(38, t.precision - t.scale + s + 1), s)
+        return _call(name, [a, ex.Lit(scale, IntegerType())], t)
+    if name in ("ceil", "floor"):
+        a = _numeric_arg(name, args[0])
+        t = a.dtype
+        if isinstance(t, DecimalType):
+            out = DecimalType(min(38, t.precision - t.scale + 1), 0)
+        else:
+            out = LongType()
+        return _call(name, [a], out)
+    if name in ("sqrt", "exp", "ln", "log10", "log2", "sin", "cos", "tan", "cbrt"):
+        return _call(name, [co.cast_to(_numeric_arg(name, args[0]), DoubleType())], DoubleType())
+    if name in ("pow", "log"):
+        return _call(name, [co.cast_to(_numeric_arg(name, a), DoubleType()) for a in args],
+                     DoubleType())
+    if name == "isnan":
+        return _call(name, [co.cast_to(args[0], DoubleType())], BooleanType(), False)
+    if name == "nanvl":
+        return _call(name, [co.cast_to(a, DoubleType()) for a in args], DoubleType())
+    if name == "if":
+        vals, t = _same_type_args(name, args[1:])
+        return _call("if", [_bool_arg(name, args[0])] + vals, t)
+    raise AnalysisException(
+        f"A routine with name `{name}` cannot be found. Verify the spelling and correctness "
+        f"of the name.", "UNRESOLVED_ROUTINE", {"routineName": f"`{name}`"})

@@ -1,0 +1,84 @@
+"""Spark types of Python values: for literals (``F.lit(1)`` is an INT) and for
+``createDataFrame`` schema inference (an ``int`` column is a BIGINT, as PySpark infers).
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+
+from ..row import Row
+from ..types import (ArrayType, BinaryType, BooleanType, DataType, DateType, DecimalType,
+                     DoubleType, IntegerType, LongType, MapType, NullType, StringType,
+                     StructField, StructType, TimestampType)
+from .intervals import IntervalType, IntervalValue
+
+
+def decimal_type_of(value: decimal.Decimal) -> DecimalType:
+    """The decimal type of exactly the digits of ``value`` (as Spark types a literal)."""
+    sign, digits, exp = value.as_tuple()
+    scale = max(0, -exp)
+    precision = max(len(digits) + max(0, exp), scale, 1)
+    return DecimalType(max(precision, scale), scale)
+
+
+def literal_type(value) -> DataType:
+    """The type of a literal: ints that fit 32 bits are INT, else BIGINT; floats DOUBLE."""
+    if value is None:
+        return NullType()
+    if isinstance(value, bool):
+        return BooleanType()
+    if isinstance(value, int):
+        return IntegerType() if -2**31 <= value < 2**31 else LongType()
+    if isinstance(value, float):
+        return DoubleType()
+    if isinstance(value, str):
+        return StringType()
+    if isinstance(value, decimal.Decimal):
+        return decimal_type_of(value)
+    if isinstance(value, datetime.datetime):
+        return TimestampType()
+    if isinstance(value, datetime.date):
+        return DateType()
+    if isinstance(value, (bytes, bytearray)):
+        return BinaryType()
+    if isinstance(value, IntervalValue):
+        return IntervalType(value.days == 0 and value.micros == 0)
+    raise TypeError(f"Unsupported literal type {type(value).__name__}: {value!r}")
+
+
+def infer_type(value) -> DataType:
+    """The type PySpark's ``createDataFrame`` infers for a Python value."""
+    if isinstance(value, bool):
+        return BooleanType()
+    if isinstance(value, int):
+        return LongType()
+    if isinstance(value, decimal.Decimal):
+        return DecimalType(38, 18)
+    if isinstance(value, Row) and hasattr(value, "__fields__"):
+        return StructType([StructField(k, infer_type(v), True)
+                           for k, v in zip(value.__fields__, value)])
+    if isinstance(value, dict):
+        k = next(iter(value), None)
+        return MapType(infer_type(k) if k is not None else NullType(),
+                       infer_type(value[k]) if k is not None else NullType(), True)
+    if isinstance(value, (list, tuple)):
+        elem = next((x for x in value if x is not None), None)
+        return ArrayType(infer_type(elem) if elem is not None else NullType(), True)
+    return literal_type(value)
+
+
+def merge_types(a: DataType, b: DataType) -> DataType:
+    """The type of a column whose rows were inferred as ``a`` and ``b`` (NULL gives way)."""
+    if isinstance(a, NullType):
+        return b
+    if isinstance(b, NullType) or a == b:
+        return a
+    if isinstance(a, StructType) and isinstance(b, StructType):
+        names = {f.name: f for f in a.fields}
+        fields = [StructField(f.name, merge_types(f.dataType, names[f.name].dataType), True)
+                  if f.name in names else f for f in b.fields]
+        return StructType(fields)
+    from ..errors import PySparkTypeError
+    raise PySparkTypeError(f"Can not merge type {type(a).__name__} and {type(b).__name__}",
+                           "CANNOT_MERGE_TYPE")

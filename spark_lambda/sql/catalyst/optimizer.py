@@ -1,0 +1,195 @@
+"""The optimizer: a list of rules, each a function from plan to plan.
+
+1. ``rewrite_subqueries``: WHERE subqueries become semi, anti and outer joins.
+2. ``push_down_predicates``: filters move as low as they can (through projections, aggregates
+   on their grouping columns, and joins); inner joins written as a list of tables
+   (``FROM a, b, c WHERE ...``) are reordered so that each join has a condition when one exists
+   (Spark's ``ReorderJoin``), and conditions land on the lowest join that sees their columns.
+3. ``prune_columns``: scans read only the columns some expression or the result uses.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from . import expressions as ex
+from . import plans as lp
+from .subqueries import rewrite_subqueries
+
+
+def optimize(plan: lp.Plan) -> lp.Plan:
+    """The optimized plan."""
+    plan = rewrite_subqueries(plan)
+    plan = push_down_predicates(plan)
+    return prune_columns(plan)
+
+
+def _ids(plan: lp.Plan) -> set:
+    return {a.expr_id for a in plan.output}
+
+
+def _deterministic(e: ex.Expr) -> bool:
+    return not any(isinstance(n, (ex.SubqueryExpr, ex.AggCall)) for n in e.walk())
+
+
+def push_down_predicates(plan: lp.Plan) -> lp.Plan:
+    """Filters pushed down and inner joins reordered (see the module doc)."""
+    return _push(plan, [])
+
+
+def _wrap(plan: lp.Plan, preds: list) -> lp.Plan:
+    return lp.Filter(ex.and_all(preds), plan) if preds else plan
+
+
+def _push(plan: lp.Plan, preds: list) -> lp.Plan:
+    if isinstance(plan, lp.Filter):
+        return _push(plan.child, preds + ex.split_conjuncts(plan.condition))
+    if isinstance(plan, lp.Project):
+        aliases = {e.expr_id: e.child for e in plan.exprs if isinstance(e, ex.Alias)}
+        down, keep = [], []
+        for p in preds:
+            if _deterministic(p) and all(_deterministic(aliases[i]) for i in ex.references(p)
+                                         if i in aliases):
+                down.append(p.transform_up(
+                    lambda n: aliases[n.expr_id] if isinstance(n, ex.Attr) and
+                    n.expr_id in aliases else n))
+            else:
+                keep.append(p)
+        return _wrap(lp.Project(plan.exprs, _push(plan.child, down)), keep)
+    if isinstance(plan, lp.Aggregate):
+        group_ids = {g.expr_id for g in plan.groups if isinstance(g, ex.Attr)}
+        down = [p for p in preds if ex.references(p) <= group_ids and _deterministic(p)]
+        keep = [p for p in preds if not any(p is d for d in down)]
+        return _wrap(lp.Aggregate(plan.groups, plan.aggs, _push(plan.child, down)), keep)
+    if isinstance(plan, (lp.SubqueryAlias, lp.BroadcastHint)):
+        return dataclasses.replace(plan, child=_push(plan.child, preds))
+    if isinstance(plan, lp.Sort):
+        return dataclasses.replace(plan, child=_push(plan.child, preds))
+    if isinstance(plan, lp.Join):
+        return _push_join(plan, preds)
+    if isinstance(plan, lp.FileRelation):
+        return _wrap(dataclasses.replace(plan, filters=tuple(preds)), preds)
+    kids = plan.children()
+    if kids:
+        plan = plan.with_children([_push(k, []) for k in kids])
+    return _wrap(plan, preds)
+
+
+def _push_join(j: lp.Join, preds: list) -> lp.Plan:
+    if j.how in ("inner", "cross"):
+        return _reorder(j, preds)
+    left_ids, right_ids = _ids(j.left), _ids(j.right)
+    conds = ex.split_conjuncts(j.condition)
+    to_left, to_right, keep, on = [], [], [], []
+    for p in preds:
+        refs = ex.references(p)
+        if refs <= left_ids and j.how in ("left", "left_semi", "left_anti"):
+            to_left.append(p)
+        elif refs <= right_ids and j.how == "right":
+            to_right.append(p)
+        else:
+            keep.append(p)
+    for c in conds:
+        refs = ex.references(c)
+        if refs and refs <= right_ids and j.how in ("left", "left_semi", "left_anti"):
+            to_right.append(c)
+        elif refs and refs <= left_ids and j.how in ("right", "left_semi"):
+            to_left.append(c)
+        else:
+            on.append(c)
+    out = lp.Join(_push(j.left, to_left), _push(j.right, to_right), j.how, ex.and_all(on))
+    return _wrap(out, keep)
+
+
+def _flatten(plan: lp.Plan, items: list, conds: list) -> None:
+    if isinstance(plan, lp.Join) and plan.how in ("inner", "cross"):
+        _flatten(plan.left, items, conds)
+        _flatten(plan.right, items, conds)
+        conds.extend(ex.split_conjuncts(plan.condition))
+    elif isinstance(plan, lp.Filter) and not any(isinstance(n, ex.SubqueryExpr)
+                                                 for n in plan.condition.walk()):
+        before = len(items)
+        _flatten(plan.child, items, conds)
+        if len(items) == before + 1 and not isinstance(plan.child, lp.Join):
+            items[-1] = lp.Filter(plan.condition, items[-1])
+        else:
+            conds.extend(ex.split_conjuncts(plan.condition))
+    else:
+        items.append(plan)
+
+
+def _reorder(j: lp.Join, preds: list) -> lp.Plan:
+    items: list = []
+    conds: list = list(preds)
+    _flatten(j, items, conds)
+    ids = [_ids(i) for i in items]
+    single = [[] for _ in items]
+    multi, const = [], []
+    for c in conds:
+        refs = ex.references(c)
+        owners = [k for k, s in enumerate(ids) if refs & s]
+        if not refs:
+            const.append(c)
+        elif len(owners) == 1 and refs <= ids[owners[0]]:
+            single[owners[0]].append(c)
+        else:
+            multi.append(c)
+    pushed = [_push(i, s) for i, s in zip(items, single)]
+    order = [0]
+    joined_ids = set(ids[0])
+    remaining = list(range(1, len(items)))
+    while remaining:
+        pick = next((r for r in remaining if any(
+            ex.references(c) <= joined_ids | ids[r] and ex.references(c) & ids[r]
+            for c in multi)), remaining[0])
+        remaining.remove(pick)
+        order.append(pick)
+        joined_ids |= ids[pick]
+    tree = pushed[order[0]]
+    seen = set(ids[order[0]])
+    left = list(multi)
+    for k in order[1:]:
+        seen |= ids[k]
+        here = [c for c in left if ex.references(c) <= seen]
+        left = [c for c in left if not any(c is h for h in here)]
+        tree = lp.Join(tree, pushed[k], "inner" if here else "cross", ex.and_all(here))
+    out = _wrap(tree, left + const)
+    if [a.expr_id for a in out.output] != [a.expr_id for a in j.output]:
+        out = lp.Project(tuple(j.output), out)
+    return out
+
+
+def prune_columns(plan: lp.Plan) -> lp.Plan:
+    """Scans keep only the columns that some expression of the plan, or its result, reads."""
+    needed = {a.expr_id for a in plan.output}
+
+    def collect(p):
+        if isinstance(p, lp.Union):
+            for c in p.inputs:
+                needed.update(a.expr_id for a in c.output)
+        for e in p.expressions():
+            needed.update(ex.references(e))
+            for n in e.walk():
+                if isinstance(n, ex.SubqueryExpr):
+                    for q in n.plan.walk():
+                        collect(q)
+                    needed.update(a.expr_id for a in n.plan.output)
+                if isinstance(n, ex.OuterRef):
+                    needed.add(n.attr.expr_id)
+    for p in plan.walk():
+        collect(p)
+
+    def node(p):
+        if isinstance(p, lp.FileRelation):
+            keep = tuple(a for a in p.attrs if a.expr_id in needed)
+            return dataclasses.replace(p, attrs=keep or p.attrs[:1])
+        return p.map_expressions(lambda e: _prune_in_subqueries(e, node))
+    return plan.transform_up(node)
+
+
+def _prune_in_subqueries(e: ex.Expr, node) -> ex.Expr:
+    def fn(n):
+        if isinstance(n, ex.SubqueryExpr):
+            return dataclasses.replace(n, plan=prune_columns(n.plan))
+        return n
+    return e.transform_up(fn)

@@ -1,0 +1,269 @@
+"""Logical plans: immutable trees of small node classes; ``output`` gives each node's columns.
+
+Leaves: ``LocalRelation`` (driver data as Arrow), ``RangeRelation``, ``FileRelation`` (files of
+a format, with the columns a scan must read), ``RddRelation`` (an RDD of Arrow tables, e.g. a
+cached DataFrame), ``UnresolvedRelation`` (a view name, from SQL). Unary: ``SubqueryAlias``,
+``Project``, ``Filter``, ``Aggregate``, ``Sort``, ``Limit``, ``Distinct``, ``Repartition``,
+``BroadcastHint``. Binary and more: ``Join``, ``Union`` (by position, keeping duplicates).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from . import expressions as ex
+
+
+class Opaque:
+    """Holds a value compared by identity (an Arrow table, an RDD) inside a frozen plan."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __repr__(self):
+        return f"<{type(self.value).__name__}>"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Base of the logical plan nodes."""
+
+    def children(self) -> tuple:
+        """The child plans."""
+        out = []
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            if isinstance(v, Plan):
+                out.append(v)
+            elif isinstance(v, tuple) and v and isinstance(v[0], Plan):
+                out.extend(v)
+        return tuple(out)
+
+    def with_children(self, new: list) -> "Plan":
+        """The same node over new children (in ``children()`` order)."""
+        it = iter(new)
+        changes = {}
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            if isinstance(v, Plan):
+                changes[f.name] = next(it)
+            elif isinstance(v, tuple) and v and isinstance(v[0], Plan):
+                changes[f.name] = tuple(next(it) for _ in v)
+        return dataclasses.replace(self, **changes) if changes else self
+
+    def transform_up(self, fn) -> "Plan":
+        """Rebuild bottom-up with ``fn`` applied to every node after its children."""
+        kids = self.children()
+        node = self.with_children([k.transform_up(fn) for k in kids]) if kids else self
+        return fn(node)
+
+    def expressions(self) -> tuple:
+        """The expressions this node holds."""
+        out = []
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            if isinstance(v, ex.Expr):
+                out.append(v)
+            elif isinstance(v, tuple):
+                out.extend(x for x in v if isinstance(x, ex.Expr))
+        return tuple(out)
+
+    def map_expressions(self, fn) -> "Plan":
+        """The same node with ``fn`` applied to each expression it holds."""
+        changes = {}
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            if isinstance(v, ex.Expr):
+                changes[f.name] = fn(v)
+            elif isinstance(v, tuple) and v and isinstance(v[0], ex.Expr):
+                changes[f.name] = tuple(fn(x) for x in v)
+        return dataclasses.replace(self, **changes) if changes else self
+
+    def walk(self):
+        """Every node, this one first."""
+        yield self
+        for c in self.children():
+            yield from c.walk()
+
+    @property
+    def output(self) -> list:
+        return list(self.children()[0].output)
+
+
+@dataclass(frozen=True)
+class LocalRelation(Plan):
+    """Rows held on the driver as an Arrow table (columns in ``attrs`` order)."""
+    attrs: tuple
+    data: Opaque
+    slices: int = 1
+
+    @property
+    def output(self):
+        return list(self.attrs)
+
+
+@dataclass(frozen=True)
+class RangeRelation(Plan):
+    """``spark.range``: one ``id`` column."""
+    attr: ex.Attr
+    start: int
+    end: int
+    step: int
+    slices: int
+
+    @property
+    def output(self):
+        return [self.attr]
+
+
+@dataclass(frozen=True)
+class FileRelation(Plan):
+    """Files of one format; ``attrs`` are the columns the scan must produce (pruned by the
+    optimizer), ``source`` the listing (see ``io/sources.py``), ``filters`` pushed predicates."""
+    attrs: tuple
+    source: Opaque
+    filters: tuple = ()
+
+    @property
+    def output(self):
+        return list(self.attrs)
+
+
+@dataclass(frozen=True)
+class RddRelation(Plan):
+    """An RDD whose records are Arrow tables with columns named by attribute id."""
+    attrs: tuple
+    rdd: Opaque
+
+    @property
+    def output(self):
+        return list(self.attrs)
+
+
+@dataclass(frozen=True)
+class UnresolvedRelation(Plan):
+    """A table or view by name (SQL ``FROM name``)."""
+    name: str
+
+    @property
+    def output(self):
+        return []
+
+
+@dataclass(frozen=True)
+class SubqueryAlias(Plan):
+    """A name for a child's rows (``FROM t AS x``, ``df.alias('x')``)."""
+    alias: str
+    child: Plan
+
+    @property
+    def output(self):
+        return [a.with_qualifier((self.alias,)) for a in self.child.output]
+
+
+@dataclass(frozen=True)
+class Project(Plan):
+    """``SELECT exprs``: each expression an ``Attr`` or an ``Alias``."""
+    exprs: tuple
+    child: Plan
+
+    @property
+    def output(self):
+        return [ex.to_attr(e) for e in self.exprs]
+
+
+@dataclass(frozen=True)
+class Filter(Plan):
+    """Rows where ``condition`` is true."""
+    condition: ex.Expr
+    child: Plan
+
+
+@dataclass(frozen=True)
+class Aggregate(Plan):
+    """``GROUP BY groups`` computing ``aggs`` (named expressions over groups and aggregates)."""
+    groups: tuple
+    aggs: tuple
+    child: Plan
+
+    @property
+    def output(self):
+        return [ex.to_attr(e) for e in self.aggs]
+
+
+@dataclass(frozen=True)
+class Join(Plan):
+    """Join of two plans: how is inner, left, right, full, left_semi, left_anti or cross."""
+    left: Plan
+    right: Plan
+    how: str
+    condition: ex.Expr | None = None
+
+    @property
+    def output(self):
+        left, right = self.left.output, self.right.output
+        if self.how in ("left_semi", "left_anti"):
+            return left
+        if self.how in ("right", "full"):
+            left = [a.with_nullability(True) for a in left]
+        if self.how in ("left", "full"):
+            right = [a.with_nullability(True) for a in right]
+        return left + right
+
+
+@dataclass(frozen=True)
+class Sort(Plan):
+    """``ORDER BY`` (``is_global``) or a per-partition sort."""
+    orders: tuple
+    child: Plan
+    is_global: bool = True
+
+
+@dataclass(frozen=True)
+class Limit(Plan):
+    """The first ``n`` rows."""
+    n: int
+    child: Plan
+
+
+@dataclass(frozen=True)
+class Distinct(Plan):
+    """Distinct rows (rewritten to an ``Aggregate`` by the analyzer)."""
+    child: Plan
+
+
+@dataclass(frozen=True)
+class Union(Plan):
+    """All rows of the children, matched by position (``UNION ALL``)."""
+    inputs: tuple
+
+    @property
+    def output(self):
+        first = self.inputs[0].output
+        cols = zip(*[c.output for c in self.inputs])
+        return [a.with_nullability(any(x.nullable for x in col)) for a, col in zip(first, cols)]
+
+
+@dataclass(frozen=True)
+class Repartition(Plan):
+    """``repartition`` (a shuffle: by ``exprs`` hash, or round robin) or ``coalesce``."""
+    n: int
+    exprs: tuple
+    shuffle: bool
+    child: Plan
+
+
+@dataclass(frozen=True)
+class BroadcastHint(Plan):
+    """``F.broadcast(df)``: join with this side broadcast."""
+    child: Plan
+
+
+def plan_string(plan: Plan, depth: int = 0) -> str:
+    """A readable indented tree of the plan (``explain``)."""
+    from .explain import node_line
+    lines = [("   " * (depth - 1) + "+- " if depth else "") + node_line(plan)]
+    for c in plan.children():
+        lines.append(plan_string(c, depth + 1))
+    return "\n".join(lines)

@@ -1,0 +1,138 @@
+"""Rewrite subqueries in ``WHERE`` into joins (Spark's ``RewritePredicateSubquery`` and
+``RewriteCorrelatedScalarSubquery``).
+
+A conjunct ``EXISTS (q)`` becomes a left-semi join with the correlated predicates of ``q``
+(those reading an ``OuterRef``) as the join condition; ``NOT EXISTS`` a left-anti join;
+``x IN (q)`` a semi join on ``x = q.col`` and ``x NOT IN (q)`` an anti join on
+``x = q.col OR (x = q.col) IS NULL`` (null-aware, as SQL defines NOT IN). A correlated scalar
+subquery over an aggregate becomes a left join to that aggregate grouped by the correlated
+columns, and the subquery expression the aggregate's column. Uncorrelated scalar subqueries
+stay: the physical planner runs them first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ..errors import AnalysisException
+from ..types import BooleanType
+from . import expressions as ex
+from . import plans as lp
+
+
+def rewrite_subqueries(plan: lp.Plan) -> lp.Plan:
+    """Every Filter's subquery conjuncts turned into joins, inner subqueries first."""
+    def node(p):
+        p = p.map_expressions(_rewrite_inner_plans)
+        if isinstance(p, lp.Filter) and _has_subquery(p.condition):
+            return _rewrite_filter(p)
+        return p
+    return plan.transform_up(node)
+
+
+def _rewrite_inner_plans(e: ex.Expr) -> ex.Expr:
+    def fn(n):
+        if isinstance(n, ex.SubqueryExpr):
+            return dataclasses.replace(n, plan=rewrite_subqueries(n.plan))
+        return n
+    return e.transform_up(fn)
+
+
+def _has_subquery(e: ex.Expr) -> bool:
+    return any(isinstance(n, ex.SubqueryExpr) for n in e.walk())
+
+
+def _outer_refs(e: ex.Expr) -> bool:
+    return any(isinstance(n, ex.OuterRef) for n in e.walk())
+
+
+def _plain(e: ex.Expr) -> ex.Expr:
+    """OuterRef(a) → a: a correlated predicate as a join condition."""
+    return e.transform_up(lambda n: n.attr if isinstance(n, ex.OuterRef) else n)
+
+
+def _pull_correlated(plan: lp.Plan) -> tuple[lp.Plan, list]:
+    """Remove the correlated conjuncts of the plan's filters; keep the columns they read."""
+    pulled: list = []
+
+    def node(p):
+        if isinstance(p, lp.Filter):
+            keep = []
+            for c in ex.split_conjuncts(p.condition):
+                (pulled if _outer_refs(c) else keep).append(c)
+            return lp.Filter(ex.and_all(keep), p.child) if keep else p.child
+        return p
+    plan = plan.transform_up(node)
+    needed = {i for c in pulled for i in ex.references(c)}
+
+    def widen(p):
+        if isinstance(p, lp.Project):
+            have = {a.expr_id for a in p.output}
+            extra = [a for a in p.child.output if a.expr_id in needed and a.expr_id not in have]
+            return lp.Project(tuple(p.exprs) + tuple(extra), p.child) if extra else p
+        return p
+    return plan.transform_up(widen), pulled
+
+
+def _rewrite_filter(f: lp.Filter) -> lp.Plan:
+    child = f.child
+    rest = []
+    for c in ex.split_conjuncts(f.condition):
+        negated = isinstance(c, ex.Call) and c.fn == "not" and \
+            isinstance(c.args[0], ex.SubqueryExpr)
+        target = c.args[0] if negated else c
+        if isinstance(target, ex.SubqueryExpr) and target.kind in ("exists", "in"):
+            sub, pulled = _pull_correlated(target.plan)
+            conds = [_plain(p) for p in pulled]
+            if target.kind == "in":
+                eq = ex.Call("=", (target.value, sub.output[0]), BooleanType())
+                if negated:
+                    eq = ex.Call("or", (eq, ex.Call("isnull", (eq,), BooleanType(), False)),
+                                 BooleanType())
+                conds.append(eq)
+            child = lp.Join(child, sub, "left_anti" if negated else "left_semi",
+                            ex.and_all(conds))
+        elif _has_subquery(c):
+            c, child = _rewrite_scalar(c, child)
+            rest.append(c)
+        else:
+            rest.append(c)
+    out = lp.Filter(ex.and_all(rest), child) if rest else child
+    if [a.expr_id for a in out.output] != [a.expr_id for a in f.output]:
+        out = lp.Project(tuple(f.output), out)
+    return out
+
+
+def _rewrite_scalar(cond: ex.Expr, child: lp.Plan) -> tuple[ex.Expr, lp.Plan]:
+    joins: list = []
+
+    def fn(n):
+        if not (isinstance(n, ex.SubqueryExpr) and n.kind == "scalar"):
+            return n
+        if not any(_outer_refs(e) for p in n.plan.walk() for e in p.expressions()):
+            return n
+        agg = n.plan
+        if not isinstance(agg, lp.Aggregate) or agg.groups:
+            raise AnalysisException("Correlated scalar subqueries must be aggregated.",
+                                    "UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY."
+                                    "MUST_AGGREGATE_CORRELATED_SCALAR_SUBQUERY")
+        inner, pulled = _pull_correlated(agg.child)
+        keys, conds = [], []
+        for p in pulled:
+            if not (isinstance(p, ex.Call) and p.fn == "="):
+                raise AnalysisException("Correlated scalar subqueries support only equality "
+                                        "predicates on outer columns.",
+                                        "UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY."
+                                        "CORRELATED_COLUMN_IS_NOT_ALLOWED_IN_PREDICATE")
+            a, b = p.args
+            inner_side, outer_side = (b, a) if _outer_refs(a) else (a, b)
+            alias = ex.Alias(inner_side, "_key")
+            keys.append(alias)
+            conds.append(ex.Call("=", (_plain(outer_side), alias.to_attr()), BooleanType()))
+        new_agg = lp.Aggregate(tuple(k.child for k in keys), tuple(agg.aggs) + tuple(keys), inner)
+        joins.append((new_agg, ex.and_all(conds)))
+        return new_agg.output[0]
+    new_cond = cond.transform_up(fn)
+    for agg, on in joins:
+        child = lp.Join(child, agg, "left", on)
+    return new_cond, child

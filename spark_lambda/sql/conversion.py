@@ -1,0 +1,130 @@
+"""Between Python values and Arrow: result tables → ``Row`` lists, and ``createDataFrame``'s
+local data (tuples, dicts, Rows, pandas) → an Arrow table plus a schema.
+"""
+
+from __future__ import annotations
+
+from .row import Row
+from .types import MapType, StructField, StructType
+
+
+def _python(value, dtype):
+    if value is None:
+        return None
+    if isinstance(dtype, MapType) and isinstance(value, list):
+        return dict(value)
+    if isinstance(dtype, StructType) and isinstance(value, dict):
+        return Row.from_fields(dtype.names, [_python(value[f.name], f.dataType)
+                                             for f in dtype.fields])
+    return value
+
+
+def table_rows(table, attrs) -> list:
+    """The rows of a result table (columns in ``attrs`` order)."""
+    names = [a.name for a in attrs]
+    cols = []
+    for i, a in enumerate(attrs):
+        values = table.column(i).to_pylist()
+        if isinstance(a.dtype, (MapType, StructType)):
+            values = [_python(v, a.dtype) for v in values]
+        cols.append(values)
+    return [Row.from_fields(names, vals) for vals in zip(*cols)] if cols else \
+        [Row.from_fields([], []) for _ in range(table.num_rows)]
+
+
+class RowsFromIpc:
+    """``("out", ipc)`` records → Rows with the given field names (``df.rdd``)."""
+
+    def __init__(self, names):
+        self.names = names
+
+    def __call__(self, records):
+        from .execution.arrow_io import from_ipc
+        for _, ipc in records:
+            table = from_ipc(ipc)
+            cols = [table.column(i).to_pylist() for i in range(table.num_columns)]
+            for vals in zip(*cols):
+                yield Row.from_fields(self.names, vals)
+
+
+def _row_values(row, names) -> list:
+    if isinstance(row, dict):
+        return [row.get(n) for n in names]
+    if isinstance(row, Row) and hasattr(row, "__fields__"):
+        if list(row.__fields__) == list(names):
+            return list(row)
+        d = row.asDict()
+        return [d.get(n) for n in names]
+    if isinstance(row, (tuple, list)):
+        return list(row)
+    return [row]
+
+
+def infer_schema(rows: list, names: list | None = None) -> StructType:
+    """The schema PySpark infers from local rows (all rows, merged)."""
+    from .catalyst.literals import infer_type, merge_types
+    from .types import NullType
+    first = rows[0]
+    if isinstance(first, dict):
+        fields = sorted(first)
+    elif isinstance(first, Row) and hasattr(first, "__fields__"):
+        fields = list(first.__fields__)
+    elif isinstance(first, (tuple, list)):
+        fields = [f"_{i + 1}" for i in range(len(first))]
+    else:
+        fields = ["value"]
+    if names:
+        fields = list(names) + fields[len(names):]
+    types = [NullType()] * len(fields)
+    for r in rows:
+        vals = _row_values(r, fields if isinstance(r, dict) or
+                           (isinstance(r, Row) and hasattr(r, "__fields__")) else fields)
+        for i, v in enumerate(vals[:len(fields)]):
+            if v is not None:
+                types[i] = merge_types(types[i], infer_type(v))
+    return StructType([StructField(n, t, True) for n, t in zip(fields, types)])
+
+
+def rows_to_table(rows: list, schema: StructType):
+    """Local rows as an Arrow table of ``schema`` (columns named ``c0``, ``c1``...)."""
+    import pyarrow as pa
+    from .execution.arrow_io import arrow_type
+    from .errors import PySparkTypeError
+    names = schema.names
+    columns = [[] for _ in names]
+    for r in rows:
+        vals = _row_values(r, names)
+        if len(vals) != len(names):
+            raise PySparkTypeError(f"Length of object ({len(vals)}) does not match with "
+                                   f"length of fields ({len(names)})", "LENGTH_SHOULD_BE_THE_SAME")
+        for c, v in zip(columns, vals):
+            c.append(v)
+    arrays = []
+    for f, values in zip(schema.fields, columns):
+        try:
+            arrays.append(pa.array([_arrow_value(v, f.dataType) for v in values],
+                                   arrow_type(f.dataType)))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError) as e:
+            raise PySparkTypeError(f"field {f.name}: {f.dataType!r} can not accept the values "
+                                   f"given ({e})", "FIELD_DATA_TYPE_UNACCEPTABLE") from None
+    return pa.table(arrays, names=[f"c{i}" for i in range(len(names))])
+
+
+def _arrow_value(v, dtype):
+    if isinstance(dtype, StructType) and isinstance(v, (tuple, list)):
+        return {f.name: _arrow_value(x, f.dataType) for f, x in zip(dtype.fields, v)}
+    if isinstance(dtype, MapType) and isinstance(v, dict):
+        return list(v.items())
+    return v
+
+
+class TableFromRows:
+    """An RDD partition of rows → ``("out", ipc)`` of a schema (``createDataFrame(rdd)``)."""
+
+    def __init__(self, schema: StructType, ids: list):
+        self.schema, self.ids = schema, ids
+
+    def __call__(self, rows):
+        from .execution.arrow_io import to_ipc
+        table = rows_to_table(list(rows), self.schema)
+        yield ("out", to_ipc(table.rename_columns([f"_{i}" for i in self.ids])))

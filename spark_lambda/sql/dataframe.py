@@ -1,0 +1,376 @@
+"""``DataFrame``: a resolved logical plan and the session it belongs to (PySpark's API).
+
+Every transformation builds a new node over this plan and has the session analyze it at once,
+so a bad column name fails where it is written. Actions optimize the plan, plan it physically
+and run it on the engine (``execution/planner.py``); results come back as Arrow.
+"""
+
+from __future__ import annotations
+
+from .catalyst import expressions as ex
+from .catalyst import plans as lp
+from .column import Column, col_expr, name_expr
+from .errors import AnalysisException, PySparkTypeError, PySparkValueError
+
+_JOIN_TYPES = {"inner": "inner", "cross": "cross", "outer": "full", "full": "full",
+               "fullouter": "full", "full_outer": "full", "left": "left", "leftouter": "left",
+               "left_outer": "left", "right": "right", "rightouter": "right",
+               "right_outer": "right", "semi": "left_semi", "leftsemi": "left_semi",
+               "left_semi": "left_semi", "anti": "left_anti", "leftanti": "left_anti",
+               "left_anti": "left_anti"}
+
+
+def _sort_order(c, ascending=True) -> ex.Expr:
+    e = col_expr(c)
+    if isinstance(e, ex.SortOrder):
+        return e
+    return ex.SortOrder(e, ascending, None)
+
+
+class DataFrame:
+    """A distributed collection of rows with named columns."""
+
+    def __init__(self, plan: lp.Plan, session):
+        self._plan = plan
+        self.sparkSession = session
+
+    def _with_plan(self, plan: lp.Plan) -> "DataFrame":
+        return DataFrame(self.sparkSession._analyze(plan), self.sparkSession)
+
+    # --- schema ----------------------------------------------------------------------------
+    @property
+    def schema(self):
+        """The StructType of the rows."""
+        from .types import StructField, StructType
+        return StructType([StructField(a.name, a.dtype, a.nullable) for a in self._plan.output])
+
+    @property
+    def columns(self) -> list:
+        """The column names."""
+        return [a.name for a in self._plan.output]
+
+    @property
+    def dtypes(self) -> list:
+        """``(name, simpleString)`` of each column."""
+        return [(a.name, a.dtype.simpleString()) for a in self._plan.output]
+
+    def printSchema(self, level: int | None = None) -> None:
+        """Print the schema as a tree."""
+        print(self.schema.treeString())
+
+    def explain(self, extended=None, mode=None) -> None:
+        """Print the optimized plan."""
+        from .catalyst.optimizer import optimize
+        print("== Physical Plan ==\n" + lp.plan_string(optimize(self._plan)) + "\n")
+
+    def __getitem__(self, item):
+        if isinstance(item, str):
+            return Column(self._resolve_name(item))
+        if isinstance(item, Column):
+            return self.filter(item)
+        if isinstance(item, int):
+            return Column(self._plan.output[item])
+        if isinstance(item, (list, tuple)):
+            return self.select(*item)
+        raise PySparkTypeError(f"Unexpected item type: {type(item).__name__}")
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name.lower() in (c.lower() for c in self.columns):
+            return Column(self._resolve_name(name))
+        raise AttributeError(f"'DataFrame' object has no attribute '{name}'")
+
+    def _resolve_name(self, name: str) -> ex.Expr:
+        return self.sparkSession._analyzer.resolve(name_expr(name), self._plan.output)
+
+    # --- transformations -------------------------------------------------------------------
+    def select(self, *cols) -> "DataFrame":
+        """Columns or expressions of each row."""
+        if len(cols) == 1 and isinstance(cols[0], (list, tuple)):
+            cols = tuple(cols[0])
+        return self._with_plan(lp.Project(tuple(col_expr(c) for c in cols), self._plan))
+
+    def selectExpr(self, *exprs: str) -> "DataFrame":
+        """``select`` of SQL expression strings."""
+        from .parser.sql_parser import parse_expression
+        if len(exprs) == 1 and isinstance(exprs[0], list):
+            exprs = tuple(exprs[0])
+        return self._with_plan(lp.Project(tuple(parse_expression(e) for e in exprs), self._plan))
+
+    def filter(self, condition) -> "DataFrame":
+        """The rows where ``condition`` (a Column or a SQL string) holds."""
+        if isinstance(condition, str):
+            from .parser.sql_parser import parse_expression
+            cond = parse_expression(condition)
+        elif isinstance(condition, Column):
+            cond = condition.expr
+        else:
+            raise PySparkTypeError("condition should be a Column or a string",
+                                   "NOT_COLUMN_OR_STR")
+        return self._with_plan(lp.Filter(cond, self._plan))
+
+    where = filter
+
+    def withColumn(self, colName: str, col: Column) -> "DataFrame":
+        """The rows with a column added or replaced."""
+        return self.withColumns({colName: col})
+
+    def withColumns(self, *colsMap) -> "DataFrame":
+        """The rows with several columns added or replaced."""
+        mapping = colsMap[0]
+        exprs = []
+        done = set()
+        for a in self._plan.output:
+            hit = next((k for k in mapping if k.lower() == a.name.lower()), None)
+            if hit is not None:
+                exprs.append(ex.Alias(col_expr(mapping[hit]), hit))
+                done.add(hit)
+            else:
+                exprs.append(a)
+        exprs += [ex.Alias(col_expr(v), k) for k, v in mapping.items() if k not in done]
+        return self._with_plan(lp.Project(tuple(exprs), self._plan))
+
+    def withColumnRenamed(self, existing: str, new: str) -> "DataFrame":
+        """The rows with a column renamed (no-op if it does not exist)."""
+        exprs = tuple(ex.Alias(a, new) if a.name.lower() == existing.lower() else a
+                      for a in self._plan.output)
+        return self._with_plan(lp.Project(exprs, self._plan))
+
+    def withColumnsRenamed(self, colsMap: dict) -> "DataFrame":
+        """Several columns renamed."""
+        df = self
+        for k, v in colsMap.items():
+            df = df.withColumnRenamed(k, v)
+        return df
+
+    def toDF(self, *cols: str) -> "DataFrame":
+        """The rows with new column names."""
+        if len(cols) != len(self._plan.output):
+            raise PySparkValueError("Number of column names does not match the number of "
+                                    "columns", "LENGTH_SHOULD_BE_THE_SAME")
+        return self._with_plan(lp.Project(tuple(ex.Alias(a, n) for a, n in
+                                                zip(self._plan.output, cols)), self._plan))
+
+    def drop(self, *cols) -> "DataFrame":
+        """The rows without the given columns (names that do not exist are ignored)."""
+        drop_ids = set()
+        for c in cols:
+            if isinstance(c, str):
+                drop_ids |= {a.expr_id for a in self._plan.output if a.name.lower() == c.lower()}
+            else:
+                e = self.sparkSession._analyzer.resolve(col_expr(c), self._plan.output)
+                if isinstance(e, ex.Attr):
+                    drop_ids.add(e.expr_id)
+        keep = tuple(a for a in self._plan.output if a.expr_id not in drop_ids)
+        return self._with_plan(lp.Project(keep, self._plan))
+
+    def alias(self, alias: str) -> "DataFrame":
+        """The rows under a name, for qualified references (``alias.col``)."""
+        return self._with_plan(lp.SubqueryAlias(alias, self._plan))
+
+    def groupBy(self, *cols) -> "GroupedData":
+        """Group the rows by columns, to aggregate."""
+        from .group import GroupedData
+        if len(cols) == 1 and isinstance(cols[0], (list, tuple)):
+            cols = tuple(cols[0])
+        return GroupedData(self, [col_expr(c) for c in cols])
+
+    groupby = groupBy
+
+    def agg(self, *exprs) -> "DataFrame":
+        """Aggregate the whole DataFrame."""
+        return self.groupBy().agg(*exprs)
+
+    def distinct(self) -> "DataFrame":
+        """The distinct rows."""
+        return self._with_plan(lp.Distinct(self._plan))
+
+    def dropDuplicates(self, subset=None) -> "DataFrame":
+        """Rows with distinct values of ``subset`` (all columns by default); one row each."""
+        if subset is None:
+            return self.distinct()
+        keys = [self._resolve_name(c) for c in subset]
+        key_ids = {k.expr_id for k in keys}
+        aggs = tuple(a if a.expr_id in key_ids else
+                     ex.Alias(ex.UnresolvedFunc("first", (a,)), a.name, a.expr_id)
+                     for a in self._plan.output)
+        return self._with_plan(lp.Aggregate(tuple(keys), aggs, self._plan))
+
+    drop_duplicates = dropDuplicates
+
+    def orderBy(self, *cols, ascending=True) -> "DataFrame":
+        """The rows sorted (nulls first ascending, last descending)."""
+        if len(cols) == 1 and isinstance(cols[0], (list, tuple)):
+            cols = tuple(cols[0])
+        if isinstance(ascending, (list, tuple)):
+            orders = [_sort_order(c, bool(a)) for c, a in zip(cols, ascending)]
+        else:
+            orders = [_sort_order(c, bool(ascending)) for c in cols]
+        return self._with_plan(lp.Sort(tuple(orders), self._plan))
+
+    sort = orderBy
+
+    def sortWithinPartitions(self, *cols, ascending=True) -> "DataFrame":
+        """The rows of each partition sorted."""
+        orders = tuple(_sort_order(c, ascending) for c in cols)
+        return self._with_plan(lp.Sort(orders, self._plan, is_global=False))
+
+    def limit(self, num: int) -> "DataFrame":
+        """The first ``num`` rows."""
+        return self._with_plan(lp.Limit(int(num), self._plan))
+
+    def join(self, other: "DataFrame", on=None, how: str | None = None) -> "DataFrame":
+        """Join with another DataFrame on column names, a Column condition or a list of them."""
+        from .joins import build_join
+        kind = _JOIN_TYPES.get((how or "inner").lower().replace(" ", ""))
+        if kind is None:
+            raise AnalysisException(f"Unsupported join type '{how}'. Supported join types "
+                                    f"include: {', '.join(sorted(_JOIN_TYPES))}.",
+                                    "UNSUPPORTED_JOIN_TYPE")
+        if on is None and how is None:
+            kind = "cross" if on is None else kind
+        return self._with_plan(build_join(self.sparkSession, self._plan, other._plan, on, kind))
+
+    def crossJoin(self, other: "DataFrame") -> "DataFrame":
+        """Every pair of rows."""
+        return self.join(other, how="cross")
+
+    def union(self, other: "DataFrame") -> "DataFrame":
+        """All rows of both, matched by position (duplicates kept)."""
+        return self._with_plan(lp.Union((self._plan, other._plan)))
+
+    unionAll = union
+
+    def unionByName(self, other: "DataFrame", allowMissingColumns: bool = False) -> "DataFrame":
+        """All rows of both, matched by column name."""
+        from .joins import by_name
+        return self._with_plan(lp.Union((self._plan, by_name(self, other, allowMissingColumns))))
+
+    def repartition(self, numPartitions, *cols) -> "DataFrame":
+        """Shuffle into ``numPartitions`` partitions (by ``cols`` hash, or round robin)."""
+        if not isinstance(numPartitions, int):
+            cols = (numPartitions,) + cols
+            numPartitions = self.sparkSession.shuffle_partitions
+        exprs = tuple(col_expr(c) for c in cols)
+        return self._with_plan(lp.Repartition(numPartitions, exprs, True, self._plan))
+
+    def coalesce(self, numPartitions: int) -> "DataFrame":
+        """At most ``numPartitions`` partitions, without a shuffle."""
+        return self._with_plan(lp.Repartition(numPartitions, (), False, self._plan))
+
+    def hint(self, name: str, *parameters) -> "DataFrame":
+        """A join hint (``broadcast``)."""
+        if name.lower() in ("broadcast", "broadcastjoin", "mapjoin"):
+            return self._with_plan(lp.BroadcastHint(self._plan))
+        return self
+
+    def createOrReplaceTempView(self, name: str) -> None:
+        """Name the DataFrame for ``spark.sql``."""
+        self.sparkSession._views[name.lower()] = self._plan
+
+    def createTempView(self, name: str) -> None:
+        """Name the DataFrame for ``spark.sql`` (an error if the name is taken)."""
+        from .errors import TempTableAlreadyExistsException
+        if name.lower() in self.sparkSession._views:
+            raise TempTableAlreadyExistsException(
+                f"Cannot create the temporary view `{name}` because it already exists.",
+                "TEMP_TABLE_OR_VIEW_ALREADY_EXISTS")
+        self.createOrReplaceTempView(name)
+
+    # --- persistence -----------------------------------------------------------------------
+    def persist(self, storageLevel=None) -> "DataFrame":
+        """Keep the computed rows for later actions."""
+        self.sparkSession._cache_plan(self._plan)
+        return self
+
+    def cache(self) -> "DataFrame":
+        """``persist()``."""
+        return self.persist()
+
+    def unpersist(self, blocking: bool = False) -> "DataFrame":
+        """Forget the kept rows."""
+        self.sparkSession._uncache_plan(self._plan)
+        return self
+
+    @property
+    def is_cached(self) -> bool:
+        """Whether the rows are kept."""
+        return self._plan in self.sparkSession._cached
+
+    # --- actions ---------------------------------------------------------------------------
+    def toArrow(self):
+        """The rows as a pyarrow Table with the DataFrame's column names."""
+        table = self.sparkSession._execute(self._plan)
+        return table.rename_columns(self.columns)
+
+    def collect(self) -> list:
+        """Every row, as ``Row`` objects."""
+        from .conversion import table_rows
+        return table_rows(self.sparkSession._execute(self._plan), self._plan.output)
+
+    def toLocalIterator(self, prefetchPartitions: bool = False):
+        """The rows one by one."""
+        return iter(self.collect())
+
+    def take(self, num: int) -> list:
+        """The first ``num`` rows."""
+        return self.limit(num).collect()
+
+    def head(self, n: int | None = None):
+        """The first row (None if empty), or the first ``n`` rows."""
+        if n is None:
+            rows = self.take(1)
+            return rows[0] if rows else None
+        return self.take(n)
+
+    def first(self):
+        """The first row, or None."""
+        return self.head()
+
+    def tail(self, num: int) -> list:
+        """The last ``num`` rows."""
+        rows = self.collect()
+        return rows[-num:] if num else []
+
+    def isEmpty(self) -> bool:
+        """Whether there are no rows."""
+        return not self.take(1)
+
+    def count(self) -> int:
+        """The number of rows."""
+        from . import functions as F
+        return self.groupBy().agg(F.count("*")).collect()[0][0]
+
+    def toPandas(self):
+        """The rows as a pandas DataFrame."""
+        return self.toArrow().to_pandas()
+
+    def show(self, n: int = 20, truncate=True, vertical: bool = False) -> None:
+        """Print the first ``n`` rows as a table, as PySpark prints it."""
+        print(self._show_string(n, truncate, vertical))
+
+    def _show_string(self, n: int = 20, truncate=True, vertical: bool = False) -> str:
+        from .show import show_string
+        rows = self.limit(n + 1).collect() if n >= 0 else self.collect()
+        width = 20 if truncate is True else int(truncate)
+        return show_string(self.columns, rows, n, width, vertical)
+
+    @property
+    def rdd(self):
+        """The rows as an RDD of ``Row``."""
+        from .conversion import RowsFromIpc
+        from .catalyst.optimizer import optimize
+        plan = self.sparkSession._use_cache(self._plan)
+        rdd = self.sparkSession._planner().rdd(optimize(plan))
+        names = self.columns
+        return rdd.mapPartitions(RowsFromIpc(names))
+
+    @property
+    def write(self):
+        """A ``DataFrameWriter`` for saving the rows."""
+        from .readwriter import DataFrameWriter
+        return DataFrameWriter(self)
+
+    def __repr__(self) -> str:
+        return "DataFrame[" + ", ".join(f"{n}: {t}" for n, t in self.dtypes) + "]"

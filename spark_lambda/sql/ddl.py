@@ -1,0 +1,141 @@
+"""Parse Spark DDL type strings: ``int``, ``decimal(10,2)``, ``array<string>``,
+``map<string,int>``, ``struct<a:int,b:string>`` and field lists ``a INT, b STRING NOT NULL``
+(``a: int`` too, as PySpark accepts).
+
+A recursive-descent parser over a small tokenizer: a field list is tried first; when the text
+is a single type it is returned as that type.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .types import (ArrayType, DataType, DecimalType, MapType, StructField, StructType,
+                    atomic_type_by_name)
+
+_TOKEN = re.compile(r"\s*(`[^`]*`|[A-Za-z_][A-Za-z0-9_]*|\d+|[<>(),:])")
+
+
+def _tokens(text: str) -> list[str]:
+    pos, out = 0, []
+    text = text.strip()
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m:
+            raise _error(text, f"unexpected character at position {pos}")
+        out.append(m.group(1))
+        pos = m.end()
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+    return out
+
+
+def _error(text: str, why: str):
+    from .errors import ParseException
+    return ParseException(f"Syntax error in DDL {text!r}: {why}.", "PARSE_SYNTAX_ERROR")
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.text = text
+        self.toks = _tokens(text)
+        self.i = 0
+
+    def peek(self) -> str | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def take(self, expected: str | None = None) -> str:
+        tok = self.peek()
+        if tok is None or (expected is not None and tok.lower() != expected):
+            raise _error(self.text, f"expected {expected or 'more'} but found {tok!r}")
+        self.i += 1
+        return tok
+
+    def data_type(self) -> DataType:
+        name = self.take().lower()
+        if name == "array":
+            self.take("<")
+            elem = self.data_type()
+            self.take(">")
+            return ArrayType(elem, True)
+        if name == "map":
+            self.take("<")
+            key = self.data_type()
+            self.take(",")
+            value = self.data_type()
+            self.take(">")
+            return MapType(key, value, True)
+        if name == "struct":
+            self.take("<")
+            fields = []
+            while self.peek() != ">":
+                fname = self.name()
+                if self.peek() == ":":
+                    self.take(":")
+                fields.append(StructField(fname, self.data_type(), True))
+                if self.peek() == ",":
+                    self.take(",")
+            self.take(">")
+            return StructType(fields)
+        if name in ("decimal", "dec", "numeric"):
+            if self.peek() == "(":
+                self.take("(")
+                p = int(self.take())
+                s = 0
+                if self.peek() == ",":
+                    self.take(",")
+                    s = int(self.take())
+                self.take(")")
+                return DecimalType(p, s)
+            return DecimalType(10, 0)
+        if name in ("varchar", "char") and self.peek() == "(":
+            self.take("(")
+            self.take()
+            self.take(")")
+        t = atomic_type_by_name(name)
+        if t is None:
+            raise _error(self.text, f"unsupported data type {name!r}")
+        return t
+
+    def name(self) -> str:
+        tok = self.take()
+        return tok[1:-1] if tok.startswith("`") else tok
+
+    def field_list(self) -> StructType:
+        fields = []
+        while self.peek() is not None:
+            fname = self.name()
+            if self.peek() == ":":
+                self.take(":")
+            dtype = self.data_type()
+            nullable = True
+            if self.peek() and self.peek().lower() == "not":
+                self.take("not")
+                self.take("null")
+                nullable = False
+            fields.append(StructField(fname, dtype, nullable))
+            if self.peek() is None:
+                break
+            self.take(",")
+        return StructType(fields)
+
+
+def parse_ddl(text: str) -> DataType:
+    """A type, or a StructType for a field list."""
+    try:
+        p = _Parser(text)
+        t = p.data_type()
+        if p.peek() is None:
+            return t
+    except Exception:
+        pass
+    p = _Parser(text)
+    return p.field_list()
+
+
+def parse_schema(text: str) -> StructType:
+    """A field list as a StructType (a lone type becomes a single field ``value``)."""
+    t = parse_ddl(text)
+    if isinstance(t, StructType):
+        return t
+    return StructType([StructField("value", t, True)])

@@ -1,0 +1,30 @@
+"""Everything the SQL layer takes from the RDD engine, in one place.
+
+The rest of ``spark_lambda.sql`` imports engine names only from here, so a change in the
+engine's layout is one edit in this module.
+"""
+
+from __future__ import annotations
+
+from ... import RDD, SparkConf, SparkContext  # noqa: F401
+from ...errors import JobFailedError, OutputExistsError  # noqa: F401
+
+
+def run_partitions(sc, rdd) -> list:
+    """Every record of every partition of ``rdd``, in partition order (one job)."""
+    return [rec for part in sc.run_job(rdd, list) for rec in part]
+
+
+def remote_error(err: JobFailedError) -> Exception:
+    """The SQL error a failed job carries (the type the task raised), or ``err`` itself."""
+    from .. import errors as E
+    cls = getattr(E, err.remote_type or "", None)
+    if isinstance(cls, type) and issubclass(cls, E.PySparkException):
+        message = err.remote_message
+        out = cls.__new__(cls)
+        Exception.__init__(out, message)
+        out.message, out.errorClass, out.messageParameters = message, None, {}
+        if message.startswith("[") and "]" in message:
+            out.errorClass = message[1:message.index("]")]
+        return out
+    return err

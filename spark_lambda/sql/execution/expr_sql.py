@@ -1,0 +1,158 @@
+"""DuckDB SQL text for resolved expressions, with Spark's semantics where DuckDB differs.
+
+Called by the physical planner while it writes a stage's SQL. A column is named by its
+attribute id (``"_17"``), so names never clash. Each function's text casts to the Spark result
+type the analyzer chose: ``sum(int)`` is BIGINT (not HUGEINT), decimal ``/`` and ``avg`` are
+exact and round half up, ``CAST`` to an integer truncates, a string that is not a number is an
+error (ANSI), ``substring`` is 1-based with position 0 as 1, ``concat`` is NULL if any input is.
+"""
+
+from __future__ import annotations
+
+import decimal
+import math
+
+from ..catalyst import expressions as ex
+from ..catalyst.intervals import IntervalType, IntervalValue
+from ..types import (ArrayType, BinaryType, BooleanType, ByteType, DataType, DateType,
+                     DecimalType, DoubleType, FloatType, IntegerType, IntegralType, LongType,
+                     MapType, NullType, ShortType, StringType, StructType, TimestampNTZType,
+                     TimestampType)
+
+
+def duck_type(t: DataType) -> str:
+    """The DuckDB type name of a Spark type."""
+    simple = {ByteType: "TINYINT", ShortType: "SMALLINT", IntegerType: "INTEGER",
+              LongType: "BIGINT", FloatType: "FLOAT", DoubleType: "DOUBLE",
+              StringType: "VARCHAR", BinaryType: "BLOB", BooleanType: "BOOLEAN",
+              DateType: "DATE", TimestampType: "TIMESTAMP", TimestampNTZType: "TIMESTAMP",
+              NullType: "INTEGER"}
+    if type(t) in simple:
+        return simple[type(t)]
+    if isinstance(t, DecimalType):
+        return f"DECIMAL({t.precision},{t.scale})"
+    if isinstance(t, ArrayType):
+        return duck_type(t.elementType) + "[]"
+    if isinstance(t, MapType):
+        return f"MAP({duck_type(t.keyType)}, {duck_type(t.valueType)})"
+    if isinstance(t, StructType):
+        return "STRUCT(" + ", ".join(f'"{f.name}" {duck_type(f.dataType)}' for f in t) + ")"
+    raise NotImplementedError(f"no DuckDB type for {t!r}")
+
+
+def column(attr_id: int) -> str:
+    """The SQL name of an attribute's column."""
+    return f'"_{attr_id}"'
+
+
+def quote(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def literal(value, t: DataType) -> str:
+    """A typed literal."""
+    if value is None:
+        return f"CAST(NULL AS {duck_type(t)})"
+    if isinstance(t, IntervalType):
+        v: IntervalValue = value
+        return f"INTERVAL '{v.months} months {v.days} days {v.micros} microseconds'"
+    if isinstance(t, BooleanType):
+        return "TRUE" if value else "FALSE"
+    if isinstance(t, (FloatType, DoubleType)):
+        f = float(value)
+        text = "'NaN'" if math.isnan(f) else ("'Infinity'" if f == math.inf else
+                                               "'-Infinity'" if f == -math.inf else repr(f))
+        return f"CAST({text} AS {duck_type(t)})"
+    if isinstance(t, (DecimalType, IntegralType)):
+        return f"CAST({quote(str(value))} AS {duck_type(t)})"
+    if isinstance(t, StringType):
+        return f"CAST({quote(str(value))} AS VARCHAR)"
+    if isinstance(t, DateType):
+        return f"DATE '{value.isoformat()}'"
+    if isinstance(t, (TimestampType, TimestampNTZType)):
+        return f"TIMESTAMP '{value.isoformat(sep=' ')}'"
+    if isinstance(t, BinaryType):
+        return "'" + "".join(f"\\x{b:02x}" for b in value) + "'::BLOB"
+    raise NotImplementedError(f"literal of type {t!r}")
+
+
+def _error(message: str) -> str:
+    return f"error({quote(message)})"
+
+
+def cast_sql(inner: str, src: DataType, to: DataType, ansi: bool = True) -> str:
+    """``CAST`` with Spark's rules (truncation to integers, ANSI errors on bad text)."""
+    if src == to:
+        return inner
+    target = duck_type(to)
+    if isinstance(src, NullType):
+        return f"CAST(NULL AS {target})"
+    if not ansi:
+        if isinstance(to, IntegralType) and isinstance(src, (DecimalType, FloatType,
+                                                             DoubleType)):
+            return f"TRY_CAST(trunc({inner}) AS {target})"
+        return f"TRY_CAST({inner} AS {target})"
+    if isinstance(to, IntegralType) and isinstance(src, (DecimalType, FloatType, DoubleType)):
+        return f"CAST(trunc({inner}) AS {target})"
+    if isinstance(to, IntegralType) and isinstance(src, StringType):
+        return (f"(CASE WHEN {inner} IS NULL THEN NULL WHEN regexp_full_match(trim({inner}), "
+                f"'[+-]?[0-9]+') THEN CAST(trim({inner}) AS {target}) ELSE "
+                f"{_error('[CAST_INVALID_INPUT] The value cannot be cast to ' + to.simpleString().upper() + ' because it is malformed.')} END)")
+    if isinstance(to, BooleanType) and isinstance(src, StringType):
+        return f"CAST(lower(trim({inner})) AS BOOLEAN)"
+    if isinstance(to, StringType) and isinstance(src, BooleanType):
+        return f"(CASE WHEN {inner} THEN 'true' WHEN NOT {inner} THEN 'false' END)"
+    return f"CAST({inner} AS {target})"
+
+
+def exact_divide(a: str, b: str, ta: DecimalType, tb: DecimalType, out: DecimalType) -> str:
+    """Decimal ``a / b`` rounded half up to ``out``'s scale, exactly (HUGEINT arithmetic)."""
+    shift = out.scale - ta.scale + tb.scale
+    num = f"CAST(CAST({a} AS DECIMAL(38,{ta.scale})) * {10 ** ta.scale} AS HUGEINT)"
+    den = f"CAST(CAST({b} AS DECIMAL(38,{tb.scale})) * {10 ** tb.scale} AS HUGEINT)"
+    if shift >= 0:
+        num = f"({num} * CAST({10 ** shift} AS HUGEINT))"
+    else:
+        den = f"({den} * CAST({10 ** -shift} AS HUGEINT))"
+    q = (f"(sign({num}) * sign({den}) * ((abs({num}) + abs({den}) // 2) // abs({den})))")
+    scale = decimal.Decimal(1).scaleb(-out.scale)
+    return (f"CAST(CAST({q} AS DECIMAL(38,0)) * CAST('{scale}' AS DECIMAL({out.scale + 1},"
+            f"{out.scale})) AS {duck_type(out)})")
+
+
+class ExprSql:
+    """Writes expressions; ``subquery_value(expr)`` gives the literal of a scalar subquery."""
+
+    def __init__(self, subquery_value=None):
+        self.subquery_value = subquery_value
+
+    def sql(self, e: ex.Expr) -> str:
+        """The SQL text of ``e``."""
+        if isinstance(e, ex.Attr):
+            return column(e.expr_id)
+        if isinstance(e, ex.Alias):
+            return self.sql(e.child)
+        if isinstance(e, ex.Lit):
+            return literal(e.value, e.dtype)
+        if isinstance(e, ex.Cast):
+            return cast_sql(self.sql(e.child), e.child.dtype, e.to, e.ansi)
+        if isinstance(e, ex.CaseWhen):
+            parts = ["CASE"] + [f"WHEN {self.sql(c)} THEN {self.sql(v)}" for c, v in e.branches]
+            if e.otherwise is not None:
+                parts.append(f"ELSE {self.sql(e.otherwise)}")
+            return "(" + " ".join(parts) + " END)"
+        if isinstance(e, ex.SortOrder):
+            nulls = "NULLS FIRST" if e.effective_nulls_first else "NULLS LAST"
+            return f"{self.sql(e.child)} {'ASC' if e.ascending else 'DESC'} {nulls}"
+        if isinstance(e, ex.SubqueryExpr) and e.kind == "scalar":
+            value = self.subquery_value(e)
+            return literal(value, e.dtype)
+        if isinstance(e, ex.Call):
+            from .function_sql import call_sql
+            return call_sql(self, e)
+        if isinstance(e, ex.AggCall):
+            from .function_sql import aggregate_sql
+            return aggregate_sql(self, e)
+        raise NotImplementedError(f"cannot write SQL for {type(e).__name__}")
+

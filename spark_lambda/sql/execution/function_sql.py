@@ -1,0 +1,213 @@
+"""DuckDB text of each function and operator (``call_sql``) and aggregate (``aggregate_sql``),
+and the partial/final split of the aggregates that have one (``split_aggregate``).
+
+The names are the function registry's; every result is cast to the type the analyzer chose.
+"""
+
+from __future__ import annotations
+
+from ..catalyst import expressions as ex
+from ..types import DecimalType, DoubleType, FloatType, IntegralType, LongType
+from .expr_sql import ExprSql, _error, duck_type, exact_divide, quote
+
+_INFIX = {"=": "=", "<>": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "and": "AND",
+          "or": "OR", "<=>": "IS NOT DISTINCT FROM"}
+_SAME = {"upper", "lower", "trim", "ltrim", "rtrim", "reverse", "abs", "sqrt", "exp", "ln",
+         "log10", "log2", "sin", "cos", "tan", "cbrt", "coalesce", "greatest", "least",
+         "isnan", "lpad", "rpad", "replace", "initcap", "instr", "length", "concat_ws"}
+_DIVIDE_BY_ZERO = ("[DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor "
+                   "being 0 and return NULL instead.")
+_JAVA_TO_STRFTIME = [("yyyy", "%Y"), ("yy", "%y"), ("MM", "%m"), ("dd", "%d"), ("HH", "%H"),
+                     ("mm", "%M"), ("ss", "%S"), ("SSS", "%g")]
+
+
+def strftime_pattern(java: str) -> str:
+    """A Java date pattern (``yyyy-MM-dd``) as a strftime pattern."""
+    out = java
+    for a, b in _JAVA_TO_STRFTIME:
+        out = out.replace(a, b)
+    return out
+
+
+def call_sql(w: ExprSql, e: ex.Call) -> str:
+    """The SQL of a scalar call."""
+    fn, args = e.fn, e.args
+    a = [w.sql(x) for x in args]
+    t = duck_type(e.dtype) if fn not in ("in",) else "BOOLEAN"
+    if fn in _INFIX:
+        return f"({a[0]} {_INFIX[fn]} {a[1]})"
+    if fn in ("+", "-", "*"):
+        if isinstance(e.dtype, DecimalType):
+            l_, r_ = (f"CAST({x} AS DECIMAL(38,{y.dtype.scale}))" for x, y in zip(a, args))
+            return f"CAST(({l_} {fn} {r_}) AS {t})"
+        return f"({a[0]} {fn} {a[1]})"
+    if fn == "/":
+        if isinstance(e.dtype, DecimalType):
+            return (f"(CASE WHEN {a[1]} = 0 THEN {_error(_DIVIDE_BY_ZERO)} ELSE "
+                    f"{exact_divide(a[0], a[1], args[0].dtype, args[1].dtype, e.dtype)} END)")
+        return f"(CAST({a[0]} AS DOUBLE) / CAST({a[1]} AS DOUBLE))"
+    if fn == "%":
+        return f"CAST(({a[0]} % {a[1]}) AS {t})"
+    if fn == "div":
+        return f"({a[0]} // {a[1]})"
+    if fn == "negative":
+        return f"(- {a[0]})"
+    if fn == "not":
+        return f"(NOT {a[0]})"
+    if fn == "isnull":
+        return f"({a[0]} IS NULL)"
+    if fn == "isnotnull":
+        return f"({a[0]} IS NOT NULL)"
+    if fn == "in":
+        return f"({a[0]} IN ({', '.join(a[1:])}))"
+    if fn == "like":
+        return f"({a[0]} LIKE {a[1]} ESCAPE '\\')"
+    if fn == "ilike":
+        return f"({a[0]} ILIKE {a[1]} ESCAPE '\\')"
+    if fn == "rlike":
+        return f"regexp_matches({a[0]}, {a[1]})"
+    if fn == "startswith":
+        return f"starts_with({a[0]}, {a[1]})"
+    if fn == "endswith":
+        return f"ends_with({a[0]}, {a[1]})"
+    if fn == "contains":
+        return f"contains({a[0]}, {a[1]})"
+    if fn == "concat":
+        return "(" + " || ".join(a) + ")" if a else "''"
+    if fn == "substring":
+        pos = f"(CASE WHEN {a[1]} = 0 THEN 1 ELSE {a[1]} END)"
+        if len(a) > 2:
+            return f"substring({a[0]}, {pos}, greatest({a[2]}, 0))"
+        return f"substring({a[0]}, {pos})"
+    if fn == "regexp_replace":
+        return f"regexp_replace({a[0]}, {a[1]}, {a[2]}, 'g')"
+    if fn in ("year", "month", "dayofmonth", "quarter", "dayofyear", "weekofyear"):
+        name = {"dayofmonth": "day"}.get(fn, fn)
+        return f"CAST({name}({a[0]}) AS INTEGER)"
+    if fn == "dayofweek":
+        return f"CAST(dayofweek({a[0]}) + 1 AS INTEGER)"
+    if fn == "to_date":
+        if len(a) > 1:
+            return f"CAST(strptime({a[0]}, {quote(strftime_pattern(args[1].value))}) AS DATE)"
+        return f"CAST({a[0]} AS DATE)"
+    if fn in ("date_add", "date_sub"):
+        op = "+" if fn == "date_add" else "-"
+        return f"CAST(({a[0]} {op} {a[1]}) AS DATE)"
+    if fn in ("date_plus_interval", "date_minus_interval"):
+        op = "+" if fn == "date_plus_interval" else "-"
+        return f"CAST(({a[0]} {op} {a[1]}) AS DATE)"
+    if fn == "datediff":
+        return f"CAST(({a[0]} - {a[1]}) AS INTEGER)"
+    if fn == "add_months":
+        return f"CAST(({a[0]} + to_months({a[1]})) AS DATE)"
+    if fn == "current_date":
+        return "current_date"
+    if fn == "round":
+        return f"CAST(round({a[0]}, {a[1]}) AS {t})"
+    if fn == "bround":
+        return f"CAST(round_even({a[0]}, {a[1]}) AS {t})"
+    if fn in ("ceil", "floor"):
+        return f"CAST({fn}({a[0]}) AS {t})"
+    if fn == "pow":
+        return f"pow({a[0]}, {a[1]})"
+    if fn == "log":
+        return f"(ln({a[1]}) / ln({a[0]}))" if len(a) == 2 else f"ln({a[0]})"
+    if fn == "nanvl":
+        return f"(CASE WHEN isnan({a[0]}) THEN {a[1]} ELSE {a[0]} END)"
+    if fn == "if":
+        return f"(CASE WHEN {a[0]} THEN {a[1]} ELSE {a[2]} END)"
+    if fn in _SAME:
+        return f"CAST({fn}({', '.join(a)}) AS {t})"
+    raise NotImplementedError(f"no SQL for function {fn}")
+
+
+def aggregate_sql(w: ExprSql, e: ex.AggCall) -> str:
+    """The SQL of an aggregate computed in one step."""
+    fn = e.fn
+    d = "DISTINCT " if e.distinct else ""
+    a = [w.sql(x) for x in e.args]
+    t = duck_type(e.dtype)
+    if fn == "count":
+        if len(a) > 1:
+            cond = " AND ".join(f"{x} IS NOT NULL" for x in a)
+            if e.distinct:
+                return f"count(DISTINCT CASE WHEN {cond} THEN ({', '.join(a)}) END)"
+            return f"count(CASE WHEN {cond} THEN 1 END)"
+        return f"count({d}{a[0]})"
+    if fn == "sum":
+        return f"CAST(sum({d}{a[0]}) AS {t})"
+    if fn == "avg":
+        src = e.args[0].dtype
+        if isinstance(src, DecimalType):
+            total = f"sum({d}CAST({a[0]} AS DECIMAL(38,{src.scale})))"
+            return decimal_mean(total, f"count({d}{a[0]})", src.scale, e.dtype)
+        return f"avg({d}CAST({a[0]} AS DOUBLE))"
+    if fn in ("min", "max"):
+        return f"{fn}({a[0]})"
+    if fn == "first":
+        return f"first({a[0]})"
+    if fn == "last":
+        return f"last({a[0]})"
+    if fn == "collect_list":
+        return f"coalesce(list({a[0]}) FILTER (WHERE {a[0]} IS NOT NULL), [])"
+    if fn == "collect_set":
+        return f"coalesce(list(DISTINCT {a[0]}) FILTER (WHERE {a[0]} IS NOT NULL), [])"
+    if fn in ("stddev", "variance", "stddev_pop", "var_pop"):
+        name = {"stddev": "stddev_samp", "variance": "var_samp"}.get(fn, fn)
+        return f"{name}({d}{a[0]})"
+    if fn == "every":
+        return f"bool_and({a[0]})"
+    if fn == "bool_or":
+        return f"bool_or({a[0]})"
+    if fn == "count_if":
+        return f"count_if({a[0]})"
+    raise NotImplementedError(f"no SQL for aggregate {fn}")
+
+
+def decimal_mean(total: str, count: str, scale: int, out: DecimalType) -> str:
+    """``total / count`` as ``out``, rounded half up (NULL for no rows)."""
+    return (f"(CASE WHEN {count} = 0 THEN NULL ELSE "
+            f"{exact_divide(total, count, DecimalType(38, scale), DecimalType(19, 0), out)} END)")
+
+
+def split_aggregate(w: ExprSql, e: ex.AggCall, name: str):
+    """``(partial columns, final text)`` for an aggregate computed in two steps, or None.
+
+    ``partial`` is a list of ``(sql, column)``: what each map task computes per group; the final
+    text reads those columns (summed, or min/max of them) after the shuffle.
+    """
+    if e.distinct or e.fn not in ("sum", "count", "min", "max", "avg"):
+        return None
+    if e.fn == "count" and len(e.args) > 1:
+        return None
+    a = w.sql(e.args[0])
+    src = e.args[0].dtype
+    p = f'"{name}_p"'
+    if e.fn == "count":
+        return [(f"count({a})", p)], f"CAST(coalesce(sum({p}), 0) AS BIGINT)"
+    if e.fn in ("min", "max"):
+        return [(f"{e.fn}({a})", p)], f"{e.fn}({p})"
+    t = duck_type(e.dtype)
+    if e.fn == "sum":
+        part = _partial_sum(a, src)
+        return [(part, p)], f"CAST(sum({p}) AS {t})"
+    c = f'"{name}_c"'
+    part = _partial_sum(a, src)
+    if isinstance(src, DecimalType):
+        final = decimal_mean(f"sum({p})", f"sum({c})", src.scale, e.dtype)
+    else:
+        final = f"(sum({p}) / CAST(sum({c}) AS DOUBLE))"
+    return [(part, p), (f"count({a})", c)], final
+
+
+def _partial_sum(a: str, src) -> str:
+    if isinstance(src, DecimalType):
+        return f"CAST(sum({a}) AS DECIMAL(38,{src.scale}))"
+    if isinstance(src, IntegralType):
+        return f"CAST(sum({a}) AS BIGINT)"
+    if isinstance(src, (FloatType, DoubleType)):
+        return f"sum(CAST({a} AS DOUBLE))"
+    return f"sum({a})"
+
+
+__all__ = ["call_sql", "aggregate_sql", "split_aggregate", "decimal_mean", "LongType"]

@@ -1,0 +1,109 @@
+"""Planning a ``Join``: broadcast one side, or hash-partition both sides on the equi-join keys.
+
+A side may be broadcast when the join keeps no unmatched rows of it (the right side of inner,
+left, semi, anti and cross joins; the left side of inner, right and cross joins), and it is
+hinted with ``F.broadcast`` or estimated under ``spark.sql.autoBroadcastJoinThreshold``. A join
+with no equality between the sides broadcasts a side regardless (a nested-loop join); a full
+outer join without one runs in a single partition.
+"""
+
+from __future__ import annotations
+
+from ..catalyst import expressions as ex
+from ..catalyst import plans as lp
+from .expr_sql import column
+
+_SQL_JOIN = {"inner": "JOIN", "cross": "CROSS JOIN", "left": "LEFT JOIN", "right": "RIGHT JOIN",
+             "full": "FULL JOIN", "left_semi": "SEMI JOIN", "left_anti": "ANTI JOIN"}
+_BUILD_RIGHT = {"inner", "cross", "left", "left_semi", "left_anti"}
+_BUILD_LEFT = {"inner", "cross", "right"}
+
+
+def equi_keys(p: lp.Join) -> tuple[list, list]:
+    """The (left, right) expressions of the condition's ``l = r`` conjuncts."""
+    left_ids = {a.expr_id for a in p.left.output}
+    right_ids = {a.expr_id for a in p.right.output}
+    lk, rk = [], []
+    for c in ex.split_conjuncts(p.condition):
+        if isinstance(c, ex.Call) and c.fn == "=":
+            a, b = c.args
+            ra, rb = ex.references(a), ex.references(b)
+            if ra and rb and ra <= left_ids and rb <= right_ids:
+                lk.append(a)
+                rk.append(b)
+            elif ra and rb and ra <= right_ids and rb <= left_ids:
+                lk.append(b)
+                rk.append(a)
+    return lk, rk
+
+
+def hinted(p: lp.Plan) -> bool:
+    """Whether the plan is marked with ``F.broadcast``."""
+    while isinstance(p, (lp.SubqueryAlias, lp.Project, lp.Filter)):
+        if isinstance(p, lp.BroadcastHint):
+            return True
+        p = p.child
+    return isinstance(p, lp.BroadcastHint)
+
+
+def estimated_size(p: lp.Plan) -> int:
+    """An upper-bound guess of a plan's output bytes (Spark's size-only statistics)."""
+    if isinstance(p, lp.LocalRelation):
+        return p.data.value.nbytes
+    if isinstance(p, lp.RangeRelation):
+        return 8 * max(0, (p.end - p.start) // (p.step or 1))
+    if isinstance(p, lp.FileRelation):
+        return p.source.value.estimated_size(p.attrs)
+    if isinstance(p, lp.RddRelation):
+        return 1 << 62
+    if isinstance(p, lp.Join):
+        return estimated_size(p.left) + estimated_size(p.right)
+    return sum(estimated_size(c) for c in p.children())
+
+
+def _join_sql(how: str, left: str, right: str, cond: str | None) -> str:
+    on = f" ON {cond}" if cond else (" ON TRUE" if how not in ("cross",) else "")
+    kind = _SQL_JOIN[how]
+    if how == "cross" and cond:
+        kind = "JOIN"
+    return f"SELECT * FROM ({left}) AS l {kind} ({right}) AS r{on}"
+
+
+def plan_join(planner, p: lp.Join):
+    """The fragment computing ``p`` (see the module doc)."""
+    from .planner import Fragment
+    w = planner.w
+    cond = w.sql(p.condition) if p.condition is not None else None
+    lk, rk = equi_keys(p)
+    threshold = planner.session.broadcast_threshold
+    side = None
+    if p.how in _BUILD_RIGHT and hinted(p.right):
+        side = "right"
+    elif p.how in _BUILD_LEFT and hinted(p.left):
+        side = "left"
+    elif threshold >= 0:
+        rs, ls = estimated_size(p.right), estimated_size(p.left)
+        if p.how in _BUILD_RIGHT and rs <= threshold and (p.how not in _BUILD_LEFT or rs <= ls):
+            side = "right"
+        elif p.how in _BUILD_LEFT and ls <= threshold:
+            side = "left"
+    if side is None and not lk:
+        side = "right" if p.how in _BUILD_RIGHT else ("left" if p.how in _BUILD_LEFT else None)
+    if side == "right":
+        f = planner.fragment(p.left)
+        name, b = planner.broadcast(p.right)
+        sql = _join_sql(p.how, f.sql, f'SELECT * FROM "{name}"', cond)
+        return Fragment(sql, p.output, f.inputs, {**f.broadcasts, name: b})
+    if side == "left":
+        f = planner.fragment(p.right)
+        name, b = planner.broadcast(p.left)
+        sql = _join_sql(p.how, f'SELECT * FROM "{name}"', f.sql, cond)
+        return Fragment(sql, p.output, f.inputs, {**f.broadcasts, name: b})
+    n = planner.session.shuffle_partitions if lk else 1
+    lf = planner.exchange(planner.fragment(p.left), [w.sql(k) for k in lk] or None, n)
+    rf = planner.exchange(planner.fragment(p.right), [w.sql(k) for k in rk] or None, n)
+    sql = _join_sql(p.how, lf.sql, rf.sql, cond)
+    return Fragment(sql, p.output, {**lf.inputs, **rf.inputs})
+
+
+__all__ = ["plan_join", "equi_keys", "estimated_size", "column"]

@@ -1,0 +1,237 @@
+"""Physical planning: an optimized logical plan → RDDs of Arrow tables, with the exchanges.
+
+Called by ``DataFrame`` actions. A ``Fragment`` is the SQL of one stage so far (a SELECT over
+named inputs) plus those inputs: partitioned ones (RDDs of ``(name, ipc)`` records, all with
+the same partitioning) and broadcast tables. Narrow operators (project, filter, a join against
+a broadcast) wrap the SQL; where an operator needs a distribution its child does not have, an
+exchange ends the child's stage and starts a new fragment (Spark's ``EnsureRequirements``):
+
+=====================  ==========================================================
+aggregate              partial aggregate → hash(keys) → final (one partition if no keys)
+equi-join              broadcast the small side (``spark.sql.autoBroadcastJoinThreshold``
+                       or ``F.broadcast``; never the preserved side of an outer join),
+                       else hash both sides to ``spark.sql.shuffle.partitions``
+non-equi join          broadcast a side (nested loop)
+orderBy / limit        top-k or all rows per task → one partition → sort / limit
+repartition(n[, e])    hash(e) or round robin; coalesce(n): no shuffle
+union                  the children's partitions side by side
+=====================  ==========================================================
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from ..catalyst import expressions as ex
+from ..catalyst import plans as lp
+from .expr_sql import ExprSql, column
+from .function_sql import aggregate_sql, split_aggregate
+from .task import FragmentTask
+
+_names = itertools.count()
+
+
+@dataclass
+class Fragment:
+    """A stage being built: ``sql`` over ``inputs`` (name → RDD) and ``broadcasts``."""
+    sql: str
+    attrs: list
+    inputs: dict = field(default_factory=dict)
+    broadcasts: dict = field(default_factory=dict)
+
+
+def _select(attrs_sql: list, frm: str, tail: str = "") -> str:
+    return f"SELECT {', '.join(attrs_sql)} FROM ({frm}) AS q{next(_names)}{tail}"
+
+
+class Planner:
+    """Turns plans into RDDs for one session (its context and settings)."""
+
+    def __init__(self, session):
+        self.session = session
+        self.sc = session.sparkContext
+        self.w = ExprSql(self._scalar_subquery)
+
+    # --- entry points -----------------------------------------------------------------------
+    def rdd(self, plan: lp.Plan):
+        """An RDD of ``("out", ipc)`` records: the plan's rows, columns named by attribute id."""
+        return self._run(self.fragment(plan))
+
+    def collect_table(self, plan: lp.Plan):
+        """The plan's rows as one Arrow table on the driver."""
+        from .arrow_io import arrow_schema, from_ipc
+        from .engine_bridge import run_partitions
+        import pyarrow as pa
+        records = run_partitions(self.sc, self.rdd(plan))
+        tables = [from_ipc(ipc) for _, ipc in records]
+        tables = [t for t in tables if t.num_rows] or tables[:1]
+        if not tables:
+            return arrow_schema(plan.output).empty_table()
+        return pa.concat_tables(tables, promote_options="permissive") if len(tables) > 1 \
+            else tables[0]
+
+    # --- fragments --------------------------------------------------------------------------
+    def fragment(self, plan: lp.Plan) -> Fragment:
+        """The fragment computing ``plan``."""
+        method = getattr(self, "_" + type(plan).__name__.lower())
+        return method(plan)
+
+    def _run(self, frag: Fragment, exchange=None):
+        rdds = list(frag.inputs.values())
+        base = rdds[0] if len(rdds) == 1 else self.sc.union(rdds)
+        task = FragmentTask(frag.sql, list(frag.inputs), dict(frag.broadcasts), exchange,
+                            self.session.task_threads)
+        return base.mapPartitionsWithIndex(task)
+
+    def _source(self, rdd, attrs) -> Fragment:
+        name = f"in{next(_names)}"
+        tagged = rdd.map(_Retag(name))
+        return Fragment(f'SELECT * FROM "{name}"', list(attrs), {name: tagged})
+
+    def exchange(self, frag: Fragment, keys: list | None, n: int) -> Fragment:
+        """A new fragment reading ``frag`` after a shuffle by ``hash(keys) % n``."""
+        name = f"x{next(_names)}"
+        mapped = self._run(frag, (keys, n, name))
+        shuffled = mapped.partitionBy(n)
+        return Fragment(f'SELECT * FROM "{name}"', list(frag.attrs), {name: shuffled})
+
+    def broadcast(self, plan: lp.Plan) -> str:
+        """Run ``plan``, broadcast its table; the name tasks read it by."""
+        from .arrow_io import to_ipc
+        table = self.collect_table(plan)
+        name = f"b{next(_names)}"
+        return name, self.sc.broadcast(to_ipc(table))
+
+    # --- leaves -----------------------------------------------------------------------------
+    def _localrelation(self, p: lp.LocalRelation) -> Fragment:
+        from .arrow_io import to_ipc
+        table = p.data.value.rename_columns([f"_{a.expr_id}" for a in p.attrs])
+        n = max(1, min(p.slices, max(1, table.num_rows)))
+        size = -(-table.num_rows // n) if table.num_rows else 0
+        chunks = [to_ipc(table.slice(i * size, size)) for i in range(n)] if size else \
+            [to_ipc(table)]
+        return self._source(self.sc.parallelize(chunks, len(chunks)), p.attrs)
+
+    def _rangerelation(self, p: lp.RangeRelation) -> Fragment:
+        from .sources import range_slices
+        rdd = self.sc.parallelize(range_slices(p), p.slices).map(_RangeTable(p.attr.expr_id))
+        return self._source(rdd, [p.attr])
+
+    def _filerelation(self, p: lp.FileRelation) -> Fragment:
+        return self._source(p.source.value.scan_rdd(self.sc, p.attrs, p.filters), p.attrs)
+
+    def _rddrelation(self, p: lp.RddRelation) -> Fragment:
+        rdd = p.rdd.value.map(_Rename([f"_{a.expr_id}" for a in p.attrs]))
+        return self._source(rdd, p.attrs)
+
+    # --- narrow -----------------------------------------------------------------------------
+    def _subqueryalias(self, p):
+        return self.fragment(p.child)
+
+    _broadcasthint = _subqueryalias
+
+    def _project(self, p: lp.Project) -> Fragment:
+        f = self.fragment(p.child)
+        cols = [f"{self.w.sql(e)} AS {column(ex.to_attr(e).expr_id)}" for e in p.exprs]
+        return Fragment(_select(cols, f.sql), p.output, f.inputs, f.broadcasts)
+
+    def _filter(self, p: lp.Filter) -> Fragment:
+        f = self.fragment(p.child)
+        return Fragment(_select(["*"], f.sql, f" WHERE {self.w.sql(p.condition)}"), f.attrs,
+                        f.inputs, f.broadcasts)
+
+    # --- wide -------------------------------------------------------------------------------
+    def _aggregate(self, p: lp.Aggregate) -> Fragment:
+        from .aggregate import plan_aggregate
+        return plan_aggregate(self, p)
+
+    def _join(self, p: lp.Join) -> Fragment:
+        from .join import plan_join
+        return plan_join(self, p)
+
+    def _sort(self, p: lp.Sort, limit: int | None = None) -> Fragment:
+        f = self.fragment(p.child)
+        order = " ORDER BY " + ", ".join(self.w.sql(o) for o in p.orders)
+        tail = order + (f" LIMIT {limit}" if limit is not None else "")
+        if not p.is_global:
+            return Fragment(_select(["*"], f.sql, tail), f.attrs, f.inputs, f.broadcasts)
+        if limit is not None:
+            f = Fragment(_select(["*"], f.sql, tail), f.attrs, f.inputs, f.broadcasts)
+        g = self.exchange(f, None, 1)
+        return Fragment(_select(["*"], g.sql, tail), g.attrs, g.inputs)
+
+    def _limit(self, p: lp.Limit) -> Fragment:
+        if isinstance(p.child, lp.Sort) and p.child.is_global:
+            return self._sort(p.child, p.n)
+        f = self.fragment(p.child)
+        local = Fragment(_select(["*"], f.sql, f" LIMIT {p.n}"), f.attrs, f.inputs, f.broadcasts)
+        g = self.exchange(local, None, 1)
+        return Fragment(_select(["*"], g.sql, f" LIMIT {p.n}"), g.attrs, g.inputs)
+
+    def _union(self, p: lp.Union) -> Fragment:
+        rdds = []
+        for c in p.inputs:
+            f = self.fragment(c)
+            cols = [f"{column(a.expr_id)} AS {column(o.expr_id)}"
+                    for a, o in zip(f.attrs, p.output)]
+            rdds.append(self._run(Fragment(_select(cols, f.sql), p.output, f.inputs,
+                                           f.broadcasts)))
+        return self._source(self.sc.union(rdds), p.output)
+
+    def _repartition(self, p: lp.Repartition) -> Fragment:
+        f = self.fragment(p.child)
+        if not p.shuffle:
+            return self._source(self._run(f).coalesce(p.n), f.attrs)
+        keys = [self.w.sql(e) for e in p.exprs] or None
+        return self.exchange(f, keys, p.n)
+
+    # --- subqueries -------------------------------------------------------------------------
+    def _scalar_subquery(self, e: ex.SubqueryExpr):
+        from ..errors import SparkRuntimeException
+        table = self.collect_table(e.plan)
+        if table.num_rows > 1:
+            raise SparkRuntimeException(
+                "More than one row returned by a subquery used as an expression.",
+                "SCALAR_SUBQUERY_TOO_MANY_ROWS", sqlState="21000")
+        if table.num_rows == 0:
+            return None
+        return table.column(0)[0].as_py()
+
+
+class _Retag:
+    """Renames records ``(tag, ipc)`` to ``(name, ipc)``."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __call__(self, rec):
+        return (self.name, rec[1] if isinstance(rec, tuple) else rec)
+
+
+class _Rename:
+    """Names the columns of ``(tag, ipc)`` records by position (ids change on reuse)."""
+
+    def __init__(self, names: list):
+        self.names = names
+
+    def __call__(self, rec):
+        from .arrow_io import from_ipc, to_ipc
+        table = from_ipc(rec[1])
+        if table.column_names == self.names:
+            return rec
+        return (rec[0], to_ipc(table.rename_columns(self.names)))
+
+
+class _RangeTable:
+    """``(start, end, step)`` → ``("out", ipc)`` of the ids in that range."""
+
+    def __init__(self, attr_id: int):
+        self.attr_id = attr_id
+
+    def __call__(self, bounds):
+        import pyarrow as pa
+        from .arrow_io import to_ipc
+        start, end, step = bounds
+        return ("out", to_ipc(pa.table({f"_{self.attr_id}": pa.array(range(start, end, step),
+                                                                     pa.int64())})))

@@ -1,0 +1,290 @@
+"""Spark SQL text → unresolved logical plan, through sqlglot's parser (dialect ``spark``).
+
+Driver-only (sqlglot is never imported on executors). ``parse_query`` handles SELECT with
+joins (comma lists, INNER/LEFT/RIGHT/FULL/CROSS/SEMI/ANTI), WHERE, GROUP BY, HAVING, ORDER BY,
+LIMIT, DISTINCT, UNION [ALL], CTEs and subqueries in FROM and in expressions (scalar, EXISTS,
+IN). A CTE is converted afresh at every reference so each use gets its own ids. Malformed text
+raises ``ParseException`` with the line and position.
+"""
+
+from __future__ import annotations
+
+import decimal
+
+from ..catalyst import expressions as ex
+from ..catalyst import plans as lp
+from ..catalyst.intervals import interval_from_unit
+from ..errors import ParseException
+
+_BINARY = {"Add": "+", "Sub": "-", "Mul": "*", "Div": "/", "Mod": "%", "EQ": "=", "NEQ": "<>",
+           "GT": ">", "GTE": ">=", "LT": "<", "LTE": "<=", "And": "and", "Or": "or",
+           "NullSafeEQ": "<=>", "IntDiv": "div", "Like": "like", "ILike": "ilike",
+           "RegexpLike": "rlike"}
+_FUNC_NAMES = {"Avg": "avg", "Sum": "sum", "Min": "min", "Max": "max", "Stddev": "stddev",
+               "StddevSamp": "stddev", "StddevPop": "stddev_pop", "Variance": "variance",
+               "VariancePop": "var_pop", "ArrayAgg": "collect_list", "ArrayUniqueAgg":
+               "collect_set", "First": "first", "Last": "last", "DateDiff": "datediff"}
+
+
+def _parse(text: str):
+    import sqlglot
+    from sqlglot.errors import ParseError, TokenError
+    try:
+        return sqlglot.parse_one(text, read="spark")
+    except ParseError as e:
+        err = e.errors[0] if e.errors else {}
+        near = (err.get("highlight") or "").strip() or "end of input"
+        raise ParseException(
+            f"Syntax error at or near '{near}': {err.get('description', str(e))}. "
+            f"(line {err.get('line', 1)}, pos {max(0, err.get('col', 1) - len(near))})",
+            "PARSE_SYNTAX_ERROR", {"error": near, "line": err.get("line"),
+                                   "pos": err.get("col")}) from None
+    except TokenError as e:
+        raise ParseException(f"Syntax error: {e}.", "PARSE_SYNTAX_ERROR") from None
+
+
+def parse_query(text: str) -> lp.Plan:
+    """The unresolved plan of a SQL query."""
+    return _Converter().query(_parse(text), {})
+
+
+def parse_expression(text: str) -> ex.Expr:
+    """The unresolved expression of a SQL expression string (``"a + 1 AS b"``)."""
+    tree = _parse(f"SELECT {text}")
+    return _Converter().expr(tree.expressions[0], {})
+
+
+class _Converter:
+    def query(self, node, ctes: dict) -> lp.Plan:
+        from sqlglot import exp
+        with_ = node.args.get("with") or node.args.get("with_")
+        if with_ is not None:
+            ctes = dict(ctes)
+            for cte in with_.expressions:
+                ctes[cte.alias_or_name.lower()] = cte.this
+        if isinstance(node, exp.Subquery):
+            plan = self.query(node.this, ctes)
+        elif isinstance(node, (exp.Union, exp.Except, exp.Intersect)):
+            if not isinstance(node, exp.Union):
+                raise ParseException(f"{type(node).__name__.upper()} is not supported yet.")
+            plan = lp.Union((self.query(node.left, ctes), self.query(node.right, ctes)))
+            if node.args.get("distinct"):
+                plan = lp.Distinct(plan)
+        elif isinstance(node, exp.Select):
+            plan = self.select(node, ctes)
+        else:
+            raise ParseException(f"Unsupported statement: {node.key.upper()}.",
+                                 "PARSE_SYNTAX_ERROR")
+        if not isinstance(node, exp.Select):
+            plan = self.order_limit(node, plan, ctes)
+        return plan
+
+    def order_limit(self, node, plan, ctes):
+        order = node.args.get("order")
+        if order is not None:
+            plan = lp.Sort(tuple(self.sort_key(o, ctes) for o in order.expressions), plan)
+        limit = node.args.get("limit")
+        if limit is not None:
+            plan = lp.Limit(int(limit.expression.this), plan)
+        return plan
+
+    def sort_key(self, o, ctes) -> ex.SortOrder:
+        desc = bool(o.args.get("desc"))
+        nulls_first = o.args.get("nulls_first")
+        explicit = nulls_first if nulls_first != (not desc) else None
+        return ex.SortOrder(self.expr(o.this, ctes), not desc, explicit)
+
+    def relation(self, node, ctes) -> lp.Plan:
+        from sqlglot import exp
+        alias = node.alias_or_name if node.alias else None
+        if isinstance(node, exp.Table):
+            name = node.name
+            if name.lower() in ctes and not node.args.get("db"):
+                plan = lp.SubqueryAlias(name, self.query(ctes[name.lower()], ctes))
+            else:
+                plan = lp.UnresolvedRelation(".".join(p.name for p in node.parts))
+        elif isinstance(node, exp.Subquery):
+            plan = self.query(node.this, ctes)
+        else:
+            raise ParseException(f"Unsupported FROM item: {node.sql(dialect='spark')}.")
+        return lp.SubqueryAlias(alias, plan) if alias else plan
+
+    def select(self, node, ctes) -> lp.Plan:
+        from sqlglot import exp
+        from_ = node.args.get("from") or node.args.get("from_")
+        plan = self.relation(from_.this, ctes) if from_ is not None else \
+            lp.LocalRelation((), lp.Opaque(_one_row()))
+        for j in node.args.get("joins") or []:
+            right = self.relation(j.this, ctes)
+            side = (j.args.get("side") or "").lower()
+            kind = (j.args.get("kind") or "").lower()
+            how = {"left": "left", "right": "right", "full": "full"}.get(side, "inner")
+            if kind in ("semi", "anti"):
+                how = "left_" + kind
+            on = j.args.get("on")
+            if j.args.get("using"):
+                raise ParseException("JOIN ... USING is not supported yet in SQL text.")
+            if on is None and how == "inner":
+                how = "cross"
+            plan = lp.Join(plan, right, how, self.expr(on, ctes) if on is not None else None)
+        where = node.args.get("where")
+        if where is not None:
+            plan = lp.Filter(self.expr(where.this, ctes), plan)
+        exprs = tuple(self.expr(e, ctes) for e in node.expressions)
+        group = node.args.get("group")
+        if group is not None:
+            groups = tuple(self.group_key(g, exprs, ctes) for g in group.expressions)
+            plan = lp.Aggregate(groups, exprs, plan)
+        else:
+            plan = lp.Project(exprs, plan)
+        having = node.args.get("having")
+        if having is not None:
+            plan = lp.Filter(self.expr(having.this, ctes), plan)
+        if node.args.get("distinct"):
+            plan = lp.Distinct(plan)
+        return self.order_limit(node, plan, ctes)
+
+    def group_key(self, g, exprs, ctes) -> ex.Expr:
+        from sqlglot import exp
+        if isinstance(g, exp.Literal) and not g.is_string:
+            e = exprs[int(g.this) - 1]
+            return e.child if isinstance(e, ex.Alias) else e
+        return self.expr(g, ctes)
+
+    def expr(self, node, ctes) -> ex.Expr:
+        out = self.positive_expr(node, ctes)
+        if node.args.get("negate") is True:
+            return ex.UnresolvedFunc("not", (out,))
+        return out
+
+    def positive_expr(self, node, ctes) -> ex.Expr:
+        from sqlglot import exp
+        name = type(node).__name__
+        if isinstance(node, exp.Paren):
+            return self.expr(node.this, ctes)
+        if isinstance(node, exp.Alias):
+            return ex.Alias(self.expr(node.this, ctes), node.alias)
+        if isinstance(node, exp.Column):
+            if isinstance(node.this, exp.Star):
+                return ex.UnresolvedStar(node.table or None)
+            return ex.UnresolvedAttr(tuple(p.name for p in node.parts))
+        if isinstance(node, exp.Star):
+            return ex.UnresolvedStar()
+        if isinstance(node, exp.Literal):
+            if node.is_string:
+                return ex.Lit(node.this)
+            text = node.this
+            if any(c in text.lower() for c in "e"):
+                return ex.Lit(float(text))
+            if "." in text:
+                return ex.Lit(decimal.Decimal(text))
+            return ex.Lit(int(text))
+        if isinstance(node, exp.Boolean):
+            return ex.Lit(bool(node.this))
+        if isinstance(node, exp.Null):
+            return ex.Lit(None)
+        if name in _BINARY:
+            return ex.UnresolvedFunc(_BINARY[name], (self.expr(node.this, ctes),
+                                                     self.expr(node.expression, ctes)))
+        if isinstance(node, exp.Not):
+            inner = node.this
+            if isinstance(inner, exp.Is) and isinstance(inner.expression, exp.Null):
+                return ex.UnresolvedFunc("isnotnull", (self.expr(inner.this, ctes),))
+            return ex.UnresolvedFunc("not", (self.expr(inner, ctes),))
+        if isinstance(node, exp.Neg):
+            return ex.UnresolvedFunc("negative", (self.expr(node.this, ctes),))
+        if isinstance(node, exp.Is):
+            return ex.UnresolvedFunc("isnull", (self.expr(node.this, ctes),))
+        if isinstance(node, exp.DPipe):
+            return ex.UnresolvedFunc("concat", (self.expr(node.this, ctes),
+                                                self.expr(node.expression, ctes)))
+        if isinstance(node, exp.Between):
+            v = self.expr(node.this, ctes)
+            lo = ex.UnresolvedFunc(">=", (v, self.expr(node.args["low"], ctes)))
+            hi = ex.UnresolvedFunc("<=", (v, self.expr(node.args["high"], ctes)))
+            return ex.UnresolvedFunc("and", (lo, hi))
+        if isinstance(node, exp.In):
+            v = self.expr(node.this, ctes)
+            q = node.args.get("query")
+            if q is not None:
+                return ex.SubqueryExpr("in", self.query(q.this if isinstance(q, exp.Subquery)
+                                                        else q, ctes), v)
+            return ex.UnresolvedFunc("in", (v,) + tuple(self.expr(e, ctes)
+                                                         for e in node.expressions))
+        if isinstance(node, exp.Exists):
+            return ex.SubqueryExpr("exists", self.query(node.this, ctes))
+        if isinstance(node, exp.Subquery):
+            return ex.SubqueryExpr("scalar", self.query(node.this, ctes))
+        if isinstance(node, exp.Case):
+            base = node.this
+            branches = []
+            for w in node.args.get("ifs") or []:
+                cond = self.expr(w.this, ctes)
+                if base is not None:
+                    cond = ex.UnresolvedFunc("=", (self.expr(base, ctes), cond))
+                branches.append((cond, self.expr(w.args["true"], ctes)))
+            default = node.args.get("default")
+            return ex.CaseWhen(tuple(branches), self.expr(default, ctes)
+                               if default is not None else None)
+        if isinstance(node, exp.If):
+            false = node.args.get("false")
+            return ex.CaseWhen(((self.expr(node.this, ctes), self.expr(node.args["true"], ctes)),),
+                               self.expr(false, ctes) if false is not None else None)
+        if isinstance(node, (exp.Cast, exp.TryCast)):
+            from ..types import DataType
+            to = DataType.fromDDL(node.to.sql(dialect="spark"))
+            return ex.Cast(self.expr(node.this, ctes), to,
+                           ansi=not isinstance(node, exp.TryCast))
+        if isinstance(node, exp.Interval):
+            amount = int(node.this.name)
+            return ex.Lit(interval_from_unit(amount, node.unit.name))
+        if isinstance(node, exp.Extract):
+            return ex.UnresolvedFunc(node.this.name.lower(), (self.expr(node.expression, ctes),))
+        if isinstance(node, exp.Count):
+            arg = node.this
+            distinct = isinstance(arg, exp.Distinct)
+            if distinct:
+                args = tuple(self.expr(e, ctes) for e in arg.expressions)
+            elif arg is None or isinstance(arg, exp.Star):
+                args = (ex.UnresolvedStar(),)
+            else:
+                args = (self.expr(arg, ctes),)
+            return ex.UnresolvedFunc("count", args, distinct)
+        if isinstance(node, exp.Substring):
+            args = [node.this, node.args.get("start"), node.args.get("length")]
+            return ex.UnresolvedFunc("substring", tuple(self.expr(a, ctes) for a in args
+                                                        if a is not None))
+        if isinstance(node, exp.Anonymous):
+            return ex.UnresolvedFunc(node.name.lower(), tuple(self.expr(a, ctes)
+                                                              for a in node.expressions))
+        if isinstance(node, exp.TsOrDsToDate):
+            return ex.UnresolvedFunc("to_date", (self.expr(node.this, ctes),))
+        if isinstance(node, exp.Func):
+            return self.function(node, ctes)
+        raise ParseException(f"Unsupported expression: {node.sql(dialect='spark')}.")
+
+    def function(self, node, ctes) -> ex.Expr:
+        from sqlglot import exp
+        name = _FUNC_NAMES.get(type(node).__name__) or node.sql_name().lower()
+        distinct = False
+        args = []
+        for key in node.arg_types:
+            v = node.args.get(key)
+            if v is None or isinstance(v, (bool, str)):
+                continue
+            for item in (v if isinstance(v, list) else [v]):
+                if isinstance(item, exp.Distinct):
+                    distinct = True
+                    args.extend(item.expressions)
+                elif isinstance(item, exp.Var):
+                    continue
+                else:
+                    args.append(item)
+        if isinstance(node, exp.DateDiff):
+            args = [node.this, node.expression]
+        return ex.UnresolvedFunc(name, tuple(self.expr(a, ctes) for a in args), distinct)
+
+
+def _one_row():
+    import pyarrow as pa
+    return pa.Table.from_pylist([{}])

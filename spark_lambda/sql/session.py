@@ -1,0 +1,280 @@
+"""``SparkSession``: the entry point of DataFrames and SQL (PySpark's API).
+
+``SparkSession.builder...getOrCreate()`` reuses the active engine ``SparkContext`` or creates
+one from a ``SparkConf`` (so ``spark-lambda submit``'s master and settings apply as they do to
+``SparkContext``), with the builder's options on top. ``spark.sql.*`` settings live in the
+session's ``conf``. The session holds the temporary views, the cached plans and the analyzer.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from .catalyst import expressions as ex
+from .catalyst import plans as lp
+from .dataframe import DataFrame
+
+_SQL_DEFAULTS = {
+    "spark.sql.shuffle.partitions": "200",
+    "spark.sql.autoBroadcastJoinThreshold": "10485760",
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.ansi.enabled": "true",
+    "spark.sql.caseSensitive": "false",
+}
+
+
+def _bytes(text: str) -> int:
+    text = str(text).strip().lower()
+    units = {"b": 1, "k": 1 << 10, "kb": 1 << 10, "m": 1 << 20, "mb": 1 << 20,
+             "g": 1 << 30, "gb": 1 << 30}
+    for suffix in sorted(units, key=len, reverse=True):
+        if text.endswith(suffix) and text[:-len(suffix)].strip().lstrip("-").isdigit():
+            return int(text[:-len(suffix)]) * units[suffix]
+    return int(text)
+
+
+class RuntimeConfig:
+    """``spark.conf``: the session's settings."""
+
+    def __init__(self, values: dict):
+        self._values = values
+
+    def get(self, key: str, default=None):
+        """A setting's value (``default`` if unset and it has no default)."""
+        if key in self._values:
+            return self._values[key]
+        if default is not None:
+            return default
+        from .errors import PySparkValueError
+        raise PySparkValueError(f"The SQL config \"{key}\" cannot be found.",
+                                "SQL_CONF_NOT_FOUND")
+
+    def set(self, key: str, value) -> None:
+        """Change a setting."""
+        self._values[key] = str(value).lower() if isinstance(value, bool) else str(value)
+
+    def unset(self, key: str) -> None:
+        """Return a setting to its default."""
+        self._values.pop(key, None)
+        if key in _SQL_DEFAULTS:
+            self._values[key] = _SQL_DEFAULTS[key]
+
+    def getAll(self) -> dict:
+        """Every setting."""
+        return dict(self._values)
+
+    def isModifiable(self, key: str) -> bool:
+        """Whether a setting can change at run time (the SQL ones can)."""
+        return key.startswith("spark.sql.")
+
+
+class _Builder:
+    """``SparkSession.builder``."""
+
+    _lock = threading.Lock()
+
+    def __init__(self):
+        self._options: dict = {}
+
+    def appName(self, name: str) -> "_Builder":
+        """The application name."""
+        return self.config("spark.app.name", name)
+
+    def master(self, master: str) -> "_Builder":
+        """The master URL (``local[2]``, ``lambda://NAME``)."""
+        return self.config("spark.master", master)
+
+    def config(self, key=None, value=None, conf=None, map=None) -> "_Builder":  # noqa: A002
+        """A setting (or all of a SparkConf's, or a dict's)."""
+        if conf is not None:
+            self._options.update(dict(conf.getAll()))
+        if map is not None:
+            self._options.update({k: str(v) for k, v in map.items()})
+        if key is not None:
+            self._options[key] = str(value).lower() if isinstance(value, bool) else str(value)
+        return self
+
+    def enableHiveSupport(self) -> "_Builder":
+        """Accepted for compatibility; there is no Hive metastore."""
+        return self
+
+    def getOrCreate(self) -> "SparkSession":
+        """The active session (with these settings applied), or a new one."""
+        from .execution.engine_bridge import SparkConf, SparkContext
+        with self._lock:
+            session = SparkSession._active
+            if session is not None and not session._stopped:
+                for k, v in self._options.items():
+                    if k.startswith("spark.sql."):
+                        session.conf.set(k, v)
+                return session
+            sc = SparkContext._active
+            if sc is None:
+                conf = SparkConf()
+                for k, v in self._options.items():
+                    if not k.startswith("spark.sql."):
+                        conf.set(k, v)
+                sc = SparkContext.getOrCreate(conf)
+            return SparkSession(sc, self._options)
+
+
+class _BuilderProperty:
+    def __get__(self, obj, owner):
+        return _Builder()
+
+
+class SparkSession:
+    """The entry point to DataFrames and SQL."""
+
+    builder = _BuilderProperty()
+    _active: "SparkSession | None" = None
+
+    def __init__(self, sparkContext, options: dict | None = None):
+        from .catalyst.analyzer import Analyzer
+        self._sc = sparkContext
+        values = dict(_SQL_DEFAULTS)
+        for k, v in sparkContext.getConf().getAll():
+            if k.startswith("spark."):
+                values[k] = v
+        values.update(options or {})
+        self.conf = RuntimeConfig(values)
+        self._views: dict = {}
+        self._cached: dict = {}
+        self._analyzer = Analyzer(self._lookup_view)
+        self._stopped = False
+        SparkSession._active = self
+
+    # --- properties -------------------------------------------------------------------------
+    @property
+    def sparkContext(self):
+        """The engine's SparkContext."""
+        return self._sc
+
+    @property
+    def version(self) -> str:
+        """The version of spark-lambda."""
+        from .. import __version__
+        return __version__
+
+    @property
+    def read(self):
+        """A ``DataFrameReader``."""
+        from .readwriter import DataFrameReader
+        return DataFrameReader(self)
+
+    @property
+    def catalog(self):
+        """The temporary views (``dropTempView``, ``listTables``)."""
+        from .catalog import Catalog
+        return Catalog(self)
+
+    @classmethod
+    def getActiveSession(cls) -> "SparkSession | None":
+        """The running session, if any."""
+        return cls._active
+
+    @property
+    def shuffle_partitions(self) -> int:
+        """``spark.sql.shuffle.partitions``."""
+        return int(self.conf.get("spark.sql.shuffle.partitions"))
+
+    @property
+    def broadcast_threshold(self) -> int:
+        """``spark.sql.autoBroadcastJoinThreshold`` in bytes (-1: never)."""
+        return _bytes(self.conf.get("spark.sql.autoBroadcastJoinThreshold"))
+
+    @property
+    def task_threads(self) -> int:
+        """DuckDB threads per task (``spark.sql.duckdb.threads``, default 1)."""
+        return int(self.conf.get("spark.sql.duckdb.threads", "1"))
+
+    # --- DataFrames -------------------------------------------------------------------------
+    def range(self, start: int, end: int | None = None, step: int = 1,
+              numPartitions: int | None = None) -> DataFrame:
+        """A DataFrame with one BIGINT column ``id`` from ``start`` to ``end`` (exclusive)."""
+        from .types import LongType
+        if end is None:
+            start, end = 0, start
+        slices = numPartitions or self._sc.defaultParallelism
+        attr = ex.Attr("id", LongType(), False)
+        return DataFrame(lp.RangeRelation(attr, int(start), int(end), int(step), slices), self)
+
+    def createDataFrame(self, data, schema=None, samplingRatio=None,
+                        verifySchema: bool = True) -> DataFrame:
+        """A DataFrame from local rows, an RDD or a pandas DataFrame."""
+        from .create import create_dataframe
+        return create_dataframe(self, data, schema)
+
+    def sql(self, sqlQuery: str, args=None, **kwargs) -> DataFrame:
+        """The result of a SQL query over the temporary views."""
+        from .parser.sql_parser import parse_query
+        return DataFrame(self._analyze(parse_query(sqlQuery)), self)
+
+    def table(self, tableName: str) -> DataFrame:
+        """A temporary view as a DataFrame."""
+        return DataFrame(self._analyze(lp.UnresolvedRelation(tableName)), self)
+
+    def stop(self) -> None:
+        """Stop the session and its SparkContext."""
+        self._stopped = True
+        if SparkSession._active is self:
+            SparkSession._active = None
+        self._sc.stop()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    # --- internals used by DataFrame --------------------------------------------------------
+    def _lookup_view(self, name: str) -> lp.Plan:
+        plan = self._views.get(name.lower())
+        if plan is None:
+            plan = self._views.get(name.split(".")[-1].lower())
+        if plan is None:
+            from .errors import AnalysisException
+            raise AnalysisException(
+                f"The table or view `{name}` cannot be found. Verify the spelling and "
+                f"correctness of the schema and catalog.", "TABLE_OR_VIEW_NOT_FOUND",
+                {"relationName": f"`{name}`"}, "42P01")
+        return plan
+
+    def _analyze(self, plan: lp.Plan) -> lp.Plan:
+        return self._analyzer.analyze(plan)
+
+    def _planner(self):
+        from .execution.planner import Planner
+        return Planner(self)
+
+    def _use_cache(self, plan: lp.Plan) -> lp.Plan:
+        if not self._cached:
+            return plan
+
+        def top_down(p):
+            hit = self._cached.get(p)
+            if hit is not None:
+                return hit
+            kids = p.children()
+            return p.with_children([top_down(k) for k in kids]) if kids else p
+        return top_down(plan)
+
+    def _execute(self, plan: lp.Plan):
+        from .catalyst.optimizer import optimize
+        from .execution.engine_bridge import JobFailedError, remote_error
+        try:
+            return self._planner().collect_table(optimize(self._use_cache(plan)))
+        except JobFailedError as e:
+            raise remote_error(e) from None
+
+    def _cache_plan(self, plan: lp.Plan) -> None:
+        from .catalyst.optimizer import optimize
+        if plan in self._cached:
+            return
+        rdd = self._planner().rdd(optimize(self._use_cache(plan))).persist()
+        self._cached[plan] = lp.RddRelation(tuple(plan.output), lp.Opaque(rdd))
+
+    def _uncache_plan(self, plan: lp.Plan) -> None:
+        hit = self._cached.pop(plan, None)
+        if hit is not None:
+            hit.rdd.value.unpersist()

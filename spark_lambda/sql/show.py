@@ -1,0 +1,90 @@
+"""The text ``DataFrame.show`` prints, cell for cell as Spark's ``showString``."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import math
+
+
+def java_double(x: float) -> str:
+    """A double as Java's ``Double.toString`` writes it (``1.0E10``, ``NaN``)."""
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x == 0 or 1e-3 <= abs(x) < 1e7:
+        return repr(float(x))
+    sign, digits, exp = decimal.Decimal(repr(x)).normalize().as_tuple()
+    text = "".join(map(str, digits))
+    power = len(digits) - 1 + exp
+    return f"{'-' if sign else ''}{text[0]}.{text[1:] or '0'}E{power}"
+
+
+def cell(value) -> str:
+    """A value as Spark shows it."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return java_double(value)
+    if isinstance(value, decimal.Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S") + (
+            f".{value.microsecond:06d}".rstrip("0") if value.microsecond else "")
+    if isinstance(value, (bytes, bytearray)):
+        return "[" + " ".join(f"{b:02X}" for b in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{cell(k)} -> {cell(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, tuple):
+        return "{" + ", ".join(cell(v) for v in value) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(cell(v) for v in value) + "]"
+    return str(value)
+
+
+def _truncate(text: str, width: int) -> str:
+    if width <= 0 or len(text) <= width:
+        return text
+    return text[:width] if width < 4 else text[:width - 3] + "..."
+
+
+def show_string(names: list, rows: list, n: int, truncate: int, vertical: bool) -> str:
+    """The table for the first ``n`` of ``rows`` (``rows`` may hold one more, to say so)."""
+    more = len(rows) > n
+    rows = rows[:n]
+    header = list(names)
+    body = [[_truncate(cell(v), truncate) for v in r] for r in rows]
+    if vertical:
+        return _vertical(header, body, n, more)
+    widths = [max([3, len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
+    sep = "+" + "+".join("-" * w for w in widths) + "+"
+
+    def line(cells):
+        if truncate > 0:
+            return "|" + "|".join(c.rjust(w) for c, w in zip(cells, widths)) + "|"
+        return "|" + "|".join(c.ljust(w) for c, w in zip(cells, widths)) + "|"
+    out = [sep, line(header), sep] + [line(r) for r in body] + [sep]
+    text = "\n".join(out) + "\n"
+    if more:
+        text += f"only showing top {n} {'row' if n == 1 else 'rows'}\n"
+    return text
+
+
+def _vertical(header, body, n, more) -> str:
+    if not body:
+        return "(0 rows)\n"
+    name_w = max(len(h) for h in header)
+    data_w = max(len(c) for r in body for c in r)
+    lines = []
+    for i, r in enumerate(body):
+        head = f"-RECORD {i}"
+        lines.append(head + "-" * max(0, name_w + data_w + 5 - len(head)))
+        for h, c in zip(header, r):
+            lines.append(f" {h.ljust(name_w)} | {c.ljust(data_w)} ")
+    text = "\n".join(lines) + "\n"
+    if more:
+        text += f"only showing top {n} {'row' if n == 1 else 'rows'}\n"
+    return text

@@ -1,0 +1,370 @@
+"""The data types of ``pyspark.sql.types``: same names, reprs, simple strings and JSON.
+
+::
+
+    DataType
+     ├── NullType, StringType, BinaryType, BooleanType, DateType,
+     │   TimestampType, TimestampNTZType
+     ├── NumericType
+     │    ├── IntegralType: ByteType, ShortType, IntegerType, LongType
+     │    └── FractionalType: FloatType, DoubleType, DecimalType(p, s)
+     ├── ArrayType(elementType, containsNull), MapType(keyType, valueType, valueContainsNull)
+     └── StructType([StructField(name, dataType, nullable), ...])
+
+``DataType.fromDDL("a INT, b STRING")`` parses Spark's DDL (see ``ddl.py``). ``Row`` lives in
+``row.py`` and is re-exported here, as PySpark has it in this module.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Iterator
+
+from .row import Row  # noqa: F401  (pyspark.sql.types exports Row)
+
+
+class DataType:
+    """Base class of every Spark SQL data type."""
+
+    def __repr__(self) -> str:
+        return type(self).__name__ + "()"
+
+    def __eq__(self, other) -> bool:
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    def __ne__(self, other) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    @classmethod
+    def typeName(cls) -> str:
+        """The JSON name of the type (``long`` for LongType)."""
+        return cls.__name__[:-4].lower()
+
+    def simpleString(self) -> str:
+        """The short SQL name (``bigint`` for LongType)."""
+        return self.typeName()
+
+    def jsonValue(self):
+        """The type as a JSON-ready value."""
+        return self.typeName()
+
+    def json(self) -> str:
+        """The type as compact JSON text, as Spark writes it in Parquet metadata."""
+        return json.dumps(self.jsonValue(), separators=(",", ":"), sort_keys=True)
+
+    def needConversion(self) -> bool:
+        """Whether Python values need converting (kept for API compatibility)."""
+        return False
+
+    @classmethod
+    def fromDDL(cls, ddl: str) -> "DataType":
+        """Parse a DDL string: a type (``int``) or a field list (``a INT, b STRING``)."""
+        from .ddl import parse_ddl
+        return parse_ddl(ddl)
+
+
+class DataTypeSingleton(type):
+    """Metaclass making each parameterless type a singleton, as PySpark does."""
+
+    _instances: dict = {}
+
+    def __call__(cls):
+        if cls not in cls._instances:
+            cls._instances[cls] = super().__call__()
+        return cls._instances[cls]
+
+
+class AtomicType(DataType):
+    """A type whose values are not containers."""
+
+
+class NumericType(AtomicType):
+    """Numbers."""
+
+
+class IntegralType(NumericType, metaclass=DataTypeSingleton):
+    """Integers of a fixed width."""
+
+
+class FractionalType(NumericType):
+    """Floating point and decimal numbers."""
+
+
+class NullType(DataType, metaclass=DataTypeSingleton):
+    """The type of a NULL literal."""
+
+    @classmethod
+    def typeName(cls) -> str:
+        return "void"
+
+
+class StringType(AtomicType, metaclass=DataTypeSingleton):
+    """Text."""
+
+
+class BinaryType(AtomicType, metaclass=DataTypeSingleton):
+    """Byte strings."""
+
+
+class BooleanType(AtomicType, metaclass=DataTypeSingleton):
+    """True or false."""
+
+
+class DateType(AtomicType, metaclass=DataTypeSingleton):
+    """A calendar date (``datetime.date``)."""
+
+
+class TimestampType(AtomicType, metaclass=DataTypeSingleton):
+    """An instant, shown in the session time zone (``datetime.datetime``)."""
+
+
+class TimestampNTZType(AtomicType, metaclass=DataTypeSingleton):
+    """A wall-clock date and time with no time zone."""
+
+    @classmethod
+    def typeName(cls) -> str:
+        return "timestamp_ntz"
+
+
+class ByteType(IntegralType):
+    """8-bit signed integers."""
+
+    def simpleString(self) -> str:
+        return "tinyint"
+
+
+class ShortType(IntegralType):
+    """16-bit signed integers."""
+
+    def simpleString(self) -> str:
+        return "smallint"
+
+
+class IntegerType(IntegralType):
+    """32-bit signed integers."""
+
+    def simpleString(self) -> str:
+        return "int"
+
+
+class LongType(IntegralType):
+    """64-bit signed integers."""
+
+    def simpleString(self) -> str:
+        return "bigint"
+
+
+class FloatType(FractionalType, metaclass=DataTypeSingleton):
+    """32-bit floating point."""
+
+
+class DoubleType(FractionalType, metaclass=DataTypeSingleton):
+    """64-bit floating point."""
+
+
+class DecimalType(FractionalType):
+    """Exact decimals with ``precision`` digits, ``scale`` of them after the point."""
+
+    def __init__(self, precision: int = 10, scale: int = 0):
+        self.precision = precision
+        self.scale = scale
+        self.hasPrecisionInfo = True
+
+    def simpleString(self) -> str:
+        return f"decimal({self.precision},{self.scale})"
+
+    def jsonValue(self):
+        return self.simpleString()
+
+    def __repr__(self) -> str:
+        return f"DecimalType({self.precision},{self.scale})"
+
+
+class ArrayType(DataType):
+    """Arrays of ``elementType``."""
+
+    def __init__(self, elementType: DataType, containsNull: bool = True):
+        self.elementType = elementType
+        self.containsNull = containsNull
+
+    def simpleString(self) -> str:
+        return f"array<{self.elementType.simpleString()}>"
+
+    def jsonValue(self):
+        return {"type": "array", "elementType": self.elementType.jsonValue(),
+                "containsNull": self.containsNull}
+
+    def __repr__(self) -> str:
+        return f"ArrayType({self.elementType!r}, {self.containsNull})"
+
+
+class MapType(DataType):
+    """Maps from ``keyType`` to ``valueType``."""
+
+    def __init__(self, keyType: DataType, valueType: DataType, valueContainsNull: bool = True):
+        self.keyType = keyType
+        self.valueType = valueType
+        self.valueContainsNull = valueContainsNull
+
+    def simpleString(self) -> str:
+        return f"map<{self.keyType.simpleString()},{self.valueType.simpleString()}>"
+
+    def jsonValue(self):
+        return {"type": "map", "keyType": self.keyType.jsonValue(),
+                "valueType": self.valueType.jsonValue(),
+                "valueContainsNull": self.valueContainsNull}
+
+    def __repr__(self) -> str:
+        return f"MapType({self.keyType!r}, {self.valueType!r}, {self.valueContainsNull})"
+
+
+class StructField(DataType):
+    """A named field of a struct: name, type, nullability and metadata."""
+
+    def __init__(self, name: str, dataType: DataType, nullable: bool = True, metadata=None):
+        self.name = name
+        self.dataType = dataType
+        self.nullable = nullable
+        self.metadata = metadata or {}
+
+    def simpleString(self) -> str:
+        return f"{self.name}:{self.dataType.simpleString()}"
+
+    def jsonValue(self):
+        return {"name": self.name, "type": self.dataType.jsonValue(),
+                "nullable": self.nullable, "metadata": self.metadata}
+
+    def __repr__(self) -> str:
+        return f"StructField({self.name!r}, {self.dataType!r}, {self.nullable})"
+
+
+class StructType(DataType):
+    """A row type: an ordered list of ``StructField``."""
+
+    def __init__(self, fields: list | None = None):
+        self.fields = list(fields or [])
+
+    @property
+    def names(self) -> list[str]:
+        """The field names, in order."""
+        return [f.name for f in self.fields]
+
+    def fieldNames(self) -> list[str]:
+        """The field names, in order."""
+        return self.names
+
+    def add(self, field, data_type=None, nullable: bool = True, metadata=None) -> "StructType":
+        """Append a field (a StructField, or a name and a type or DDL type string)."""
+        if isinstance(field, StructField):
+            self.fields.append(field)
+        else:
+            if isinstance(data_type, str):
+                data_type = DataType.fromDDL(data_type)
+            self.fields.append(StructField(field, data_type, nullable, metadata))
+        return self
+
+    def simpleString(self) -> str:
+        return "struct<" + ",".join(f.simpleString() for f in self.fields) + ">"
+
+    def jsonValue(self):
+        return {"type": "struct", "fields": [f.jsonValue() for f in self.fields]}
+
+    def treeString(self) -> str:
+        """The text ``printSchema`` shows."""
+        lines = ["root"]
+        for f in self.fields:
+            _tree_lines(f.name, f.dataType, f.nullable, 1, lines)
+        return "\n".join(lines) + "\n"
+
+    def __iter__(self) -> Iterator[StructField]:
+        return iter(self.fields)
+
+    def __len__(self) -> int:
+        return len(self.fields)
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            for f in self.fields:
+                if f.name == key:
+                    return f
+            raise KeyError(f"No StructField named {key}")
+        if isinstance(key, int):
+            return self.fields[key]
+        if isinstance(key, slice):
+            return StructType(self.fields[key])
+        raise TypeError("StructType keys should be strings, integers or slices")
+
+    def __repr__(self) -> str:
+        return "StructType([" + ", ".join(repr(f) for f in self.fields) + "])"
+
+
+def _tree_lines(name: str, dtype: DataType, nullable, depth: int, lines: list,
+                label: str = "nullable") -> None:
+    prefix = " |   " * (depth - 1) + " |-- "
+    suffix = f" ({label} = {str(nullable).lower()})" if nullable is not None else ""
+    shown = dtype.simpleString() if isinstance(dtype, DecimalType) else dtype.typeName()
+    lines.append(f"{prefix}{name}: {shown}{suffix}")
+    if isinstance(dtype, StructType):
+        for f in dtype.fields:
+            _tree_lines(f.name, f.dataType, f.nullable, depth + 1, lines)
+    elif isinstance(dtype, ArrayType):
+        _tree_lines("element", dtype.elementType, dtype.containsNull, depth + 1, lines,
+                    "containsNull")
+    elif isinstance(dtype, MapType):
+        _tree_lines("key", dtype.keyType, None, depth + 1, lines)
+        _tree_lines("value", dtype.valueType, dtype.valueContainsNull, depth + 1, lines,
+                    "valueContainsNull")
+
+
+_SIMPLE_NAMES = {t().simpleString(): t for t in (
+    NullType, StringType, BinaryType, BooleanType, DateType, TimestampType, TimestampNTZType,
+    ByteType, ShortType, IntegerType, LongType, FloatType, DoubleType)}
+
+
+def atomic_type_by_name(name: str) -> DataType | None:
+    """The parameterless type whose SQL or JSON name is ``name`` (case-insensitive), if any."""
+    name = name.lower()
+    aliases = {"integer": "int", "long": "bigint", "short": "smallint", "byte": "tinyint",
+               "bool": "boolean", "real": "float", "null": "void", "text": "string",
+               "varchar": "string", "char": "string"}
+    name = aliases.get(name, name)
+    cls = _SIMPLE_NAMES.get(name)
+    return cls() if cls else None
+
+
+def _parse_json_type(value) -> DataType:
+    if isinstance(value, str):
+        if value.startswith("decimal"):
+            inner = value[value.index("(") + 1:-1] if "(" in value else "10,0"
+            p, s = (int(x) for x in inner.split(","))
+            return DecimalType(p, s)
+        t = atomic_type_by_name(value)
+        if t is None:
+            raise ValueError(f"Could not parse datatype: {value}")
+        return t
+    kind = value["type"]
+    if kind == "struct":
+        return StructType([StructField(f["name"], _parse_json_type(f["type"]), f["nullable"],
+                                       f.get("metadata")) for f in value["fields"]])
+    if kind == "array":
+        return ArrayType(_parse_json_type(value["elementType"]), value["containsNull"])
+    if kind == "map":
+        return MapType(_parse_json_type(value["keyType"]), _parse_json_type(value["valueType"]),
+                       value["valueContainsNull"])
+    raise ValueError(f"Could not parse datatype: {value}")
+
+
+def _parse_datatype_json_string(text: str) -> DataType:
+    """Parse the JSON that ``DataType.json()`` writes."""
+    return _parse_json_type(json.loads(text))
+
+
+__all__ = [
+    "DataType", "NullType", "StringType", "BinaryType", "BooleanType", "DateType",
+    "TimestampType", "TimestampNTZType", "NumericType", "IntegralType", "FractionalType",
+    "ByteType", "ShortType", "IntegerType", "LongType", "FloatType", "DoubleType", "DecimalType",
+    "ArrayType", "MapType", "StructField", "StructType", "Row", "AtomicType",
+]

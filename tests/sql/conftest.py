@@ -1,0 +1,51 @@
+"""Fixtures of the DataFrame and SQL tests: one local[2] session per module, TPC-H data."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TPCH_TABLES = ["customer", "lineitem", "nation", "orders", "part", "partsupp", "region",
+               "supplier"]
+
+
+@pytest.fixture(scope="module")
+def spark(tmp_path_factory):
+    """A local[2] SparkSession with few shuffle partitions (fast tests)."""
+    from spark_lambda import SparkConf, SparkContext
+    from spark_lambda.sql import SparkSession
+    conf = SparkConf(loadDefaults=False).set("spark.local.dir",
+                                             str(tmp_path_factory.mktemp("local")))
+    sc = SparkContext("local[2]", "sql-tests", conf=conf)
+    session = SparkSession(sc, {"spark.sql.shuffle.partitions": "3"})
+    yield session
+    session.stop()
+
+
+def tpch_dir(scale: str = "0.01") -> Path:
+    """TPC-H Parquet files at ``scale``, generated once with tpchgen-cli into a cache dir."""
+    root = Path(os.environ.get("SPARK_LAMBDA_TPCH_CACHE",
+                               Path.home() / ".cache" / "spark-lambda" / "tpch"))
+    out = root / f"sf{scale}"
+    if all((out / f"{t}.parquet").exists() for t in TPCH_TABLES):
+        return out
+    tmp = root / f"sf{scale}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    exe = shutil.which("tpchgen-cli") or str(Path(sys.executable).parent / "tpchgen-cli")
+    subprocess.run([exe, "parquet", "-s", scale, "--output-dir", str(tmp)], check=True,
+                   capture_output=True)
+    shutil.rmtree(out, ignore_errors=True)
+    tmp.rename(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def tpch_data():
+    """The directory of the SF 0.01 TPC-H tables (``<table>.parquet``)."""
+    return tpch_dir("0.01")
