@@ -9,8 +9,8 @@ Swap ``from pyspark import SparkContext, SparkConf`` for
 The package, as a job flows through it (``ARCHITECTURE.md`` has the rules of
 who may import whom, which ``tests/test_architecture.py`` checks):
 
-* ``conf``, ``context/``, ``rdd/`` — the user's API on the driver: settings,
-  SparkContext, RDDs and their lineage;
+* ``conf``, ``context/``, ``rdd/``, ``sql/`` — the user's API on the driver:
+  settings, SparkContext, RDDs and their lineage, DataFrames and SQL;
 * ``broadcast``, ``accumulators``, ``files``, ``taskcontext`` — what the driver
   shares with tasks and what a task sees of itself (PySpark's module names);
 * ``scheduler/``, ``backends/`` — the driver side: stages and task sets, and

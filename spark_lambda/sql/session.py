@@ -153,7 +153,7 @@ class SparkSession:
     @property
     def version(self) -> str:
         """The version of spark-lambda."""
-        from .. import __version__
+        from ..version import __version__
         return __version__
 
     @property

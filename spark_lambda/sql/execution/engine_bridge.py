@@ -6,7 +6,9 @@ engine's layout is one edit in this module.
 
 from __future__ import annotations
 
-from ... import RDD, SparkConf, SparkContext  # noqa: F401
+from ...conf import SparkConf  # noqa: F401
+from ...context import SparkContext  # noqa: F401
+from ...rdd import RDD  # noqa: F401
 from ...errors import JobFailedError, OutputExistsError  # noqa: F401
 
 
