@@ -41,8 +41,11 @@ Transitions, as results arrive:
 * cancellation (``cancel_job_group``, ``cancel_jobs_with_tag``,
   ``cancel_all_jobs``, from any thread): the jobs chosen by their local
   properties (group, tags) launch nothing more, their tasks not started are
-  withdrawn, their running ones abandoned as ``leftovers`` (stopped by the
-  backend first when the job's thread set ``spark.job.interruptOnCancel``),
+  withdrawn, their running ones abandoned as ``leftovers`` and stopped by the
+  backend where it can (local workers are killed and replaced; a Lambda
+  invocation cannot be stopped): at once when the job's thread set
+  ``spark.job.interruptOnCancel``, else if still running after
+  ``KILL_TIMEOUT_S``, as PySpark kills a cancelled task's Python worker),
   and the job's thread wakes and raises ``JobCancelledError``
   ("Job N cancelled part of cancelled job group G", as Spark says it).
 """
@@ -68,6 +71,7 @@ from .taskset import TaskSet
 
 MAX_STAGE_ATTEMPTS = 4
 SPECULATION_INTERVAL_S = 0.1   # Spark's spark.speculation.interval default
+KILL_TIMEOUT_S = 2.0           # Spark's spark.python.task.killTimeout default
 
 
 class DAGScheduler:
@@ -181,14 +185,19 @@ class DAGScheduler:
 
     def _cancel(self, job, message: str) -> None:
         """Launch nothing more for ``job``: its tasks not started are withdrawn, its running ones
-        abandoned (stopped first when its thread set ``interruptOnCancel``); its thread wakes up
-        and raises ``JobCancelledError``."""
+        abandoned and stopped where the backend can (at once when its thread set
+        ``interruptOnCancel``, else those still running ``KILL_TIMEOUT_S`` later); its thread
+        wakes up and raises ``JobCancelledError``."""
         if job.cancelled is not None:
             return
         job.cancelled = message
         running = [f for f in job.inflight if not f.cancel()]
         if running and job.interrupt:
             self.backend.interrupt(running)
+        elif running:   # as PySpark kills a killed task's Python worker that is still busy after a while
+            timer = threading.Timer(KILL_TIMEOUT_S, self.backend.interrupt, [running])
+            timer.daemon = True
+            timer.start()
         job.wakeup.set_result(None)
 
     def _stage_ids(self, final) -> list[int]:
