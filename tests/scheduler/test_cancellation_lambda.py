@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from spark_lambda import JobCancelledError, SparkContext
+from spark_lambda import JobCancelledError, SparkContext, TaskContext
 
 from .cancel_scenario import TASKS, cancel_while_running
 
@@ -30,5 +30,8 @@ def test_cancel_job_group_on_lambda(lambda_conf, tmp_path):
         assert 1 <= len(out["started"]) <= 4          # four in flight at most; the rest never invoked
         assert [n[4:] for n in out["ended"]] == [n[6:] for n in out["started"]]   # abandoned: they run on
         assert sc.statusTracker().getActiveJobsIds() == []
+        sc.setLocalProperty("user.key", "v")   # local properties travel with Lambda tasks too
+        assert sc.parallelize(range(2), 2).map(
+            lambda _: TaskContext.get().task.local_properties.get("user.key")).collect() == ["v", "v"]
     finally:
         sc.stop()
