@@ -39,6 +39,7 @@ def call_site() -> str:
 
 
 def stage_name(job, stage) -> str:
+    """A stage's name in events: the job's call site for its result stage."""
     if stage.kind == "result":
         return job.name
     return f"shuffle write of {stage.rdd!r}"

@@ -107,10 +107,12 @@ class JobStatus:
             return [i for i, j in self.jobs.items() if j["group"] == group]
 
     def active_job_ids(self) -> list[int]:
+        """The jobs running now, sorted."""
         with self._lock:
             return sorted(i for i, j in self.jobs.items() if j["status"] == "RUNNING")
 
     def active_stage_ids(self) -> list[int]:
+        """The stages running now, sorted."""
         with self._lock:
             return sorted(i for i, s in self.stages.items() if s["active"])
 
