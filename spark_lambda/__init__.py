@@ -27,14 +27,15 @@ from .version import __version__
 from .accumulators import Accumulator, AccumulatorParam
 from .broadcast import Broadcast
 from .conf import SparkConf
-from .context import SparkContext
+from .context import InheritableThread, SparkContext
 from .errors import (
-    ClosurePicklingError, ConfigurationError, InputError, JobFailedError, OutputExistsError,
-    SparkLambdaError,
+    ClosurePicklingError, ConfigurationError, InputError, JobCancelledError, JobFailedError,
+    OutputExistsError, SparkLambdaError,
 )
 from .files import SparkFiles
 from .rdd import RDD, ResultIterable, StatCounter, StorageLevel
 from .shuffle.partitioner import HashPartitioner, RangePartitioner, portable_hash
+from .status import SparkJobInfo, SparkStageInfo, StatusTracker
 from .taskcontext import TaskContext
 
 __all__ = [
@@ -42,5 +43,6 @@ __all__ = [
     "HashPartitioner", "RangePartitioner", "portable_hash",
     "Broadcast", "Accumulator", "AccumulatorParam", "SparkFiles", "StatCounter",
     "SparkLambdaError", "ConfigurationError", "InputError", "OutputExistsError",
-    "ClosurePicklingError", "JobFailedError",
+    "ClosurePicklingError", "JobFailedError", "JobCancelledError",
+    "InheritableThread", "StatusTracker", "SparkJobInfo", "SparkStageInfo",
 ]

@@ -11,6 +11,7 @@
      │    └── ObjectNotFoundError    a key that should exist does not
      ├── IntegrityError              an object failed its signature or checksum
      └── JobFailedError              a job was aborted; carries the remote failure
+          └── JobCancelledError      a job was cancelled (its group, a tag, or all jobs)
 
 Every message says what went wrong and what to do next. ``JobFailedError``
 raised for a user exception is also an instance of the original exception's
@@ -74,6 +75,15 @@ class JobFailedError(SparkLambdaError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class JobCancelledError(JobFailedError):
+    """A job was cancelled before it finished: ``sc.cancelJobGroup``, ``sc.cancelJobsWithTag``
+    or ``sc.cancelAllJobs`` from another thread (Spark's "Job N cancelled ...")."""
+
+    def __init__(self, message: str, job_id: int | None = None):
+        super().__init__(message)
+        self.job_id = job_id
 
 
 _typed_failures: dict[str, type] = {}

@@ -26,6 +26,11 @@ class Backend:
     def prewarm(self, n: int) -> None:
         """Start (up to) ``n`` executors ahead of the first tasks."""
 
+    def interrupt(self, futures) -> None:
+        """Stop the tasks of ``futures`` that are running now, if this backend can (a cancelled
+        job's, with ``interruptOnCancel``); their futures then answer a lost executor. By
+        default nothing is stopped: the tasks run on and their results are never looked at."""
+
     def close(self) -> None:
         """Stop every executor; pending futures fail."""
 

@@ -5,8 +5,10 @@ Python process (``local_worker.py``) that runs ``executor.run_task`` on the
 task dicts it is sent over a pipe, exactly as the Lambda handler does. A
 driver-side thread per worker takes tasks from one shared queue, so at most
 N tasks run at once. A worker that dies mid-task is reported as a failed
-result (``executor_lost``) and replaced. Closing kills the workers still
-running a task (an interrupted job's, or a losing speculative copy's).
+result (``executor_lost``) and replaced. ``interrupt`` kills the workers
+running a cancelled job's tasks (each is replaced before its next task), and
+closing kills the workers still running a task (an interrupted job's, or a
+losing speculative copy's).
 """
 
 from __future__ import annotations
@@ -30,6 +32,14 @@ class _Worker:
             [sys.executable, "-m", "spark_lambda.backends.local_worker"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         self.ready = False
+        self.killed = False
+
+    def kill(self) -> None:
+        self.killed = True
+        try:
+            self.proc.kill()
+        except OSError:
+            pass
 
     def call(self, task: dict) -> dict | None:
         if not self.ready:
@@ -66,7 +76,8 @@ class LocalBackend(Backend):
             [package_root] + [p for p in self._env.get("PYTHONPATH", "").split(os.pathsep) if p])
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._closed = False
-        self._busy: dict = {}   # thread id -> worker running a task
+        self._busy: dict = {}   # thread id -> (worker, future) of the task it runs
+        self._busy_lock = threading.Lock()
         self._threads = [threading.Thread(target=self._serve, name=f"local-worker-{i}", daemon=True)
                          for i in range(workers)]
         for t in self._threads:
@@ -82,16 +93,19 @@ class LocalBackend(Backend):
                 task, future = item
                 if not future.set_running_or_notify_cancel():
                     continue
-                self._busy[threading.get_ident()] = worker
+                with self._busy_lock:
+                    self._busy[threading.get_ident()] = (worker, future)
                 try:
                     result = worker.call(task)
                 finally:
-                    self._busy.pop(threading.get_ident(), None)
-                if result is None:
+                    with self._busy_lock:
+                        self._busy.pop(threading.get_ident(), None)
+                if result is None or worker.killed:
                     worker.stop()
                     code = worker.proc.returncode
                     worker = _Worker(self._env)
-                    result = _lost(task, code)
+                    if result is None:
+                        result = _lost(task, code)
                 future.set_result(result)
         finally:
             worker.stop()
@@ -104,17 +118,24 @@ class LocalBackend(Backend):
         self._queue.put((task, future))
         return future
 
+    def interrupt(self, futures) -> None:
+        """Kill the workers running these futures' tasks; each is replaced by a new one."""
+        wanted = set(futures)
+        with self._busy_lock:
+            for worker, future in self._busy.values():
+                if future in wanted:
+                    worker.kill()
+
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
         for _ in self._threads:
             self._queue.put(_STOP)
-        for worker in list(self._busy.values()):   # tasks still running belong to no job now
-            try:
-                worker.proc.kill()
-            except OSError:
-                pass
+        with self._busy_lock:
+            busy = list(self._busy.values())
+        for worker, _future in busy:   # tasks still running belong to no job now
+            worker.kill()
         for t in self._threads:
             t.join(timeout=10)
 

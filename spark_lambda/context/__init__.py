@@ -2,9 +2,12 @@
 
 ``context.py`` holds its lifecycle and jobs; ``sources.py`` the methods that
 make RDDs; ``shared.py`` broadcasts, accumulators, added files and
-checkpoints; ``dependencies.py`` ships the application's own packages.
+checkpoints; ``job_control.py`` job groups, tags, cancellation and the status
+tracker; ``local_properties.py`` each thread's local properties and
+``InheritableThread``; ``dependencies.py`` ships the application's own packages.
 """
 
 from .context import SparkContext
+from .local_properties import InheritableThread
 
-__all__ = ["SparkContext"]
+__all__ = ["SparkContext", "InheritableThread"]

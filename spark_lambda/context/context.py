@@ -36,14 +36,17 @@ from ..storage.metered import MeteredStore
 from ..ui import listeners as ui_listeners
 from ..ui.stage_metrics import StageMetrics
 from ..version import __version__
+from ..ui.job_status import JobStatus
 from .dependencies import ship
+from .job_control import JobControlMixin
+from .local_properties import LocalProperties, activate
 from .shared import SharedMixin
 from .sources import SourcesMixin
 
 LEFTOVER_WAIT_S = 30.0   # how long stop() waits for tasks still running before the last clean-up
 
 
-class SparkContext(SourcesMixin, SharedMixin):
+class SparkContext(SourcesMixin, SharedMixin, JobControlMixin):
     """Main entry point for Spark functionality, with PySpark's constructor and API."""
 
     _active: "SparkContext | None" = None
@@ -95,8 +98,10 @@ class SparkContext(SourcesMixin, SharedMixin):
             self._shuffle_ids = iter(range(1 << 62))
             self._cached: dict[int, dict] = {}   # rdd id -> {split: key of the copy that counts}
             self.stage_metrics = StageMetrics()
+            self.job_status = JobStatus()              # what sc.statusTracker() reads
+            self.local_properties = LocalProperties()  # each thread's, copied into its jobs
             # first: a bad setting starts nothing
-            self._listeners: list = [self.stage_metrics, *ui_listeners(self)]
+            self._listeners: list = [self.stage_metrics, self.job_status, *ui_listeners(self)]
             self.accumulators = AccumulatorRegistry()
             self.files = AddedFiles(self)
             self.checkpoint_dir: str | None = None
@@ -116,6 +121,7 @@ class SparkContext(SourcesMixin, SharedMixin):
             self._emit_app_start()
             SparkContext._active = self
             AddedFiles.active = self.files
+            activate(self.local_properties)
             atexit.register(self.stop)
 
     # --- PySpark's properties ---------------------------------------------------------------
@@ -156,7 +162,7 @@ class SparkContext(SourcesMixin, SharedMixin):
             partitions = list(range(rdd.getNumPartitions()))
         if not partitions:
             return []
-        results = self.scheduler.run_job(rdd, func, list(partitions))
+        results = self.scheduler.run_job(rdd, func, list(partitions), self.local_properties.snapshot())
         if not self._checkpointing:
             self._checkpointing = True
             try:
@@ -255,6 +261,7 @@ class SparkContext(SourcesMixin, SharedMixin):
                 if SparkContext._active is self:
                     SparkContext._active = None
                     AddedFiles.active = None
+                    activate(None)
                 atexit.unregister(self.stop)
                 self.emit("app_end", app_id=self.app_id, driver_requests=dict(self.driver_requests),
                           backend_invocations=list(getattr(self.backend, "side_invocations", ())))

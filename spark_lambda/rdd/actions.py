@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import heapq
 import operator
+import warnings
 from collections import defaultdict
 from functools import reduce as _reduce
 from itertools import chain
@@ -25,6 +26,15 @@ class ActionsMixin:
 
     def collect(self) -> list:
         return list(chain.from_iterable(self.ctx.run_job(self, list)))
+
+    def collectWithJobGroup(self, groupId: str, description: str, interruptOnCancel: bool = False) -> list:
+        """``collect`` as a job of group ``groupId``: the thread joins the group (and stays in
+        it, as in PySpark) first. Deprecated since PySpark 3.1: use ``sc.setJobGroup``, with
+        ``InheritableThread`` for other threads."""
+        warnings.warn("Deprecated in 3.1, Use pyspark.InheritableThread with the pinned thread mode "
+                      "enabled.", FutureWarning, stacklevel=2)
+        self.ctx.setJobGroup(groupId, description, interruptOnCancel)
+        return self.collect()
 
     def count(self) -> int:
         return sum(self.ctx.run_job(self, _count))

@@ -1,6 +1,9 @@
 """The DAG scheduler: runs a job's stages in order through a backend.
 
-Called by ``SparkContext.run_job`` on the driver, one job at a time.
+Called by ``SparkContext.run_job`` on the driver, in the thread that runs the
+action; several threads may run jobs at once. Scheduler state is changed under
+one lock, and a job's thread waits for its results outside it, so one
+thread's job never holds up another's.
 
 Policy. A job's final stage runs when its parent stages' map outputs are all
 registered; a parent stage with missing outputs is submitted first, and so
@@ -34,30 +37,41 @@ Transitions, as results arrive:
   ``leftovers``; ``after_tasks`` runs clean-up once they are done;
 * interrupt (Ctrl-C, ``KeyboardInterrupt``): nothing more is launched, tasks
   not started are cancelled, running ones become ``leftovers`` whose results
-  are never looked at; ``SparkContext.stop`` then cleans up.
+  are never looked at; ``SparkContext.stop`` then cleans up;
+* cancellation (``cancel_job_group``, ``cancel_jobs_with_tag``,
+  ``cancel_all_jobs``, from any thread): the jobs chosen by their local
+  properties (group, tags) launch nothing more, their tasks not started are
+  withdrawn, their running ones abandoned as ``leftovers`` and stopped by the
+  backend where it can (local workers are killed and replaced; a Lambda
+  invocation cannot be stopped): at once when the job's thread set
+  ``spark.job.interruptOnCancel``, else if still running after
+  ``KILL_TIMEOUT_S``, as PySpark kills a cancelled task's Python worker),
+  and the job's thread wakes and raises ``JobCancelledError``
+  ("Job N cancelled part of cancelled job group G", as Spark says it).
 """
 
 from __future__ import annotations
 
 import itertools
-import os
 import pickle
-import sys
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, wait
 
-from ..errors import JobFailedError, StoreError, job_failed
+from ..errors import JobCancelledError, JobFailedError, StoreError, job_failed
 from ..gcpause import paused_gc
 from ..rdd.persist import cache_reads
 from ..shuffle import shuffle_prefixes
 from ..serializers import decode_frames, digest, dumps_closure, seal, unseal
 from ..wire import Task, TaskResult, unb64
 from .stages import ResultStage, ShuffleMapStage, shuffle_dependencies
+from .job import JOB_DESCRIPTION, Job, call_site, stage_name
 from .taskset import TaskSet
+
 
 MAX_STAGE_ATTEMPTS = 4
 SPECULATION_INTERVAL_S = 0.1   # Spark's spark.speculation.interval default
-_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+KILL_TIMEOUT_S = 2.0           # Spark's spark.python.task.killTimeout default
 
 
 class DAGScheduler:
@@ -73,6 +87,8 @@ class DAGScheduler:
         self.speculation_quantile = conf.typed("spark.speculation.quantile")
         self.speculation_multiplier = conf.typed("spark.speculation.multiplier")
         self.leftovers: set = set()             # futures of tasks still running after their job
+        self.active_jobs: dict[int, Job] = {}  # job id -> job, of the jobs running now (any thread)
+        self._lock = threading.RLock()          # scheduler state is changed under it, by any thread
         self._secret_hex = ctx.secret.hex()
 
     # --- stage graph ----------------------------------------------------------------
@@ -92,35 +108,108 @@ class DAGScheduler:
         return [p for p in self._parents(stage) if not p.available]
 
     # --- running a job ------------------------------------------------------------------
-    def run_job(self, rdd, func, partitions: list[int]) -> list:
+    def run_job(self, rdd, func, partitions: list[int], properties: dict | None = None) -> list:
+        """Run ``func`` over ``partitions`` of ``rdd`` in the calling thread; one result per
+        partition. ``properties`` are the calling thread's local properties (its job group,
+        tags, ``interruptOnCancel``); every task carries them."""
         final = ResultStage(rdd, func, partitions)
-        self._check_code(final)
-        job = _Job(next(self._job_ids), final, len(partitions), call_site())
-        self.ctx.emit("job_start", job=job.id, name=job.name, final_stage=final.id,
-                      partitions=len(partitions))
+        with self._lock:
+            self._check_code(final)
+            job = Job(next(self._job_ids), final, len(partitions), call_site(), properties or {})
+            self.active_jobs[job.id] = job
+            self.ctx.emit("job_start", job=job.id, name=job.name, final_stage=final.id,
+                          partitions=len(partitions), stages=self._stage_ids(final), group=job.group,
+                          tags=sorted(job.tags), description=job.properties.get(JOB_DESCRIPTION))
         try:
-            self._submit(job, final)
-            interval = SPECULATION_INTERVAL_S if self.speculation else None
-            while not job.finished:
+            with self._lock:
+                self._submit(job, final)
+            self._complete(job)
+        except BaseException as e:
+            with self._lock:
+                self.active_jobs.pop(job.id, None)
+                running = [f for f in job.inflight if not f.cancel()]
+                self.ctx.emit("job_end", job=job.id, ok=False, reason=f"{type(e).__name__}: {e}")
+            if running and isinstance(e, Exception) and not isinstance(e, JobCancelledError):
+                wait(running)  # no task of a failed job may still write after the caller cleans up
+            else:              # interrupted or cancelled: stop at once; what still arrives is ignored
+                with self._lock:
+                    self.leftovers.update(running)
+            raise
+        with self._lock:
+            self.active_jobs.pop(job.id, None)
+            self.leftovers.update(job.inflight)
+            self.ctx.emit("job_end", job=job.id, ok=True)
+        return job.results
+
+    def _complete(self, job) -> None:
+        """Handle the job's results as they arrive until it has them all, fails, or is cancelled.
+        Waiting happens outside the lock, so other threads' jobs go on meanwhile."""
+        interval = SPECULATION_INTERVAL_S if self.speculation else None
+        while True:
+            with self._lock:
+                if job.cancelled is not None:
+                    raise JobCancelledError(job.cancelled, job_id=job.id)
+                if job.finished:
+                    return
                 if not job.inflight:
-                    raise JobFailedError(f"Internal error: job on stage {final.id} has nothing left to run.")
-                done, _ = wait(list(job.inflight), timeout=interval, return_when=FIRST_COMPLETED)
+                    raise JobFailedError(f"Internal error: job on stage {job.final.id} has nothing left to run.")
+                pending = [*job.inflight, job.wakeup]
+            done, _ = wait(pending, timeout=interval, return_when=FIRST_COMPLETED)
+            with self._lock:
                 for future in done:
+                    if job.cancelled is not None or future is job.wakeup:
+                        break
                     taskset, task = job.inflight.pop(future)
                     self._handle(job, taskset, task, TaskResult.from_dict(future.result()))
-                if self.speculation and not job.finished:
+                if self.speculation and not job.finished and job.cancelled is None:
                     self._speculate(job)
-            self.leftovers.update(job.inflight)
-        except BaseException as e:
-            running = [f for f in job.inflight if not f.cancel()]
-            if running and isinstance(e, Exception):
-                wait(running)  # no task of a failed job may still write after the caller cleans up
-            else:              # interrupted: stop at once; what still arrives is ignored
-                self.leftovers.update(running)
-            self.ctx.emit("job_end", job=job.id, ok=False, reason=f"{type(e).__name__}: {e}")
-            raise
-        self.ctx.emit("job_end", job=job.id, ok=True)
-        return job.results
+
+    # --- cancelling ---------------------------------------------------------------------
+    def cancel_job_group(self, group_id: str) -> None:
+        """Cancel the running jobs of job group ``group_id`` (``sc.cancelJobGroup``)."""
+        self._cancel_where(lambda job: job.group == group_id, f"part of cancelled job group {group_id}")
+
+    def cancel_jobs_with_tag(self, tag: str) -> None:
+        """Cancel the running jobs that carry ``tag`` (``sc.cancelJobsWithTag``)."""
+        self._cancel_where(lambda job: tag in job.tags, f"part of cancelled job tags {tag}")
+
+    def cancel_all_jobs(self) -> None:
+        """Cancel every running job (``sc.cancelAllJobs``)."""
+        self._cancel_where(lambda job: True, "as part of cancellation of all jobs")
+
+    def _cancel_where(self, chosen, reason: str) -> None:
+        with self._lock:
+            for job in list(self.active_jobs.values()):
+                if chosen(job):
+                    self._cancel(job, f"Job {job.id} cancelled {reason}")
+
+    def _cancel(self, job, message: str) -> None:
+        """Launch nothing more for ``job``: its tasks not started are withdrawn, its running ones
+        abandoned and stopped where the backend can (at once when its thread set
+        ``interruptOnCancel``, else those still running ``KILL_TIMEOUT_S`` later); its thread
+        wakes up and raises ``JobCancelledError``."""
+        if job.cancelled is not None:
+            return
+        job.cancelled = message
+        running = [f for f in job.inflight if not f.cancel()]
+        if running and job.interrupt:
+            self.backend.interrupt(running)
+        elif running:   # as PySpark kills a killed task's Python worker that is still busy after a while
+            timer = threading.Timer(KILL_TIMEOUT_S, self.backend.interrupt, [running])
+            timer.daemon = True
+            timer.start()
+        job.wakeup.set_result(None)
+
+    def _stage_ids(self, final) -> list[int]:
+        """Every stage of the job's graph, those whose outputs exist already included."""
+        ids, seen, stack = [], set(), [final]
+        while stack:
+            stage = stack.pop()
+            if stage.id not in seen:
+                seen.add(stage.id)
+                ids.append(stage.id)
+                stack.extend(self._parents(stage))
+        return sorted(ids)
 
     def _check_code(self, stage) -> None:
         """Pickle the code of every stage the job may run before any task runs
@@ -151,7 +240,7 @@ class DAGScheduler:
         taskset = TaskSet(stage, partitions, self.ctx.max_failures)
         job.running.append(taskset)
         self.ctx.emit("stage_submitted", job=job.id, stage=stage.id, attempt=stage.attempt,
-                      tasks=len(partitions), kind=stage.kind, name=_stage_name(job, stage),
+                      tasks=len(partitions), kind=stage.kind, name=stage_name(job, stage),
                       parents=[p.id for p in parents])
         for p in partitions:
             self._launch(job, taskset, p)
@@ -160,8 +249,9 @@ class DAGScheduler:
 
     def wait_leftovers(self, seconds: float) -> bool:
         """Wait up to ``seconds`` for tasks still running after their job; True if any ran."""
-        running = [f for f in self.leftovers if not f.done()]
-        self.leftovers.clear()
+        with self._lock:
+            running = [f for f in self.leftovers if not f.done()]
+            self.leftovers.clear()
         if running:
             wait(running, timeout=seconds)
         return bool(running)
@@ -177,6 +267,8 @@ class DAGScheduler:
         return key
 
     def _launch(self, job, taskset: TaskSet, partition: int, speculative: bool = False) -> None:
+        if job.cancelled is not None:
+            return
         stage = taskset.stage
         inputs = {}
         for sid, reduce_part in stage.rdd.shuffle_reads(partition):
@@ -190,7 +282,7 @@ class DAGScheduler:
                     attempt=taskset.next_attempt(partition), task_id=next(self._task_ids),
                     kind=stage.kind, code=self._code_key(stage), shuffle_inputs=inputs,
                     conf=self.ctx.executor_conf, store_options=self.ctx.store_options,
-                    cache_inputs=cache_reads(stage.rdd, partition))
+                    cache_inputs=cache_reads(stage.rdd, partition), local_properties=job.properties)
         taskset.started(task.task_id, partition)
         self.ctx.emit("task_start", job=job.id, stage=stage.id, stage_attempt=task.stage_attempt,
                       partition=partition, attempt=task.attempt, task_id=task.task_id,
@@ -211,8 +303,9 @@ class DAGScheduler:
     def after_tasks(self, callback) -> None:
         """Run ``callback()`` once the tasks still running after their job have finished
         (at once when there are none): clean-up that a late attempt could undo."""
-        running = [f for f in self.leftovers if not f.done()]
-        self.leftovers = set(running)
+        with self._lock:
+            running = [f for f in self.leftovers if not f.done()]
+            self.leftovers = set(running)
         if not running:
             callback()
             return
@@ -325,40 +418,3 @@ class DAGScheduler:
             if payload.get("framed"):
                 return list(decode_frames(data))
             return pickle.loads(data)
-
-
-def call_site() -> str:
-    """Spark's job name: "<action> at <file>:<line>" of the user code that ran the action."""
-    action, where = "runJob", "<unknown>"
-    frame = sys._getframe(1)
-    while frame is not None:
-        code = frame.f_code
-        if not os.path.abspath(code.co_filename).startswith(_PACKAGE_DIR):
-            where = f"{os.path.basename(code.co_filename)}:{frame.f_lineno}"
-            break
-        action = code.co_name   # the outermost engine frame is the action the user called
-        frame = frame.f_back
-    return f"{action} at {where}"
-
-
-def _stage_name(job, stage) -> str:
-    if stage.kind == "result":
-        return job.name
-    return f"shuffle write of {stage.rdd!r}"
-
-
-class _Job:
-    def __init__(self, job_id: int, final: ResultStage, n: int, name: str):
-        self.id = job_id
-        self.name = name
-        self.final = final
-        self.results: list = [None] * n
-        self.results_done: list = [False] * n
-        self.index = {p: i for i, p in enumerate(final.partitions)}
-        self.waiting: set = set()
-        self.running: list[TaskSet] = []
-        self.inflight: dict = {}
-
-    @property
-    def finished(self) -> bool:
-        return all(self.results_done)

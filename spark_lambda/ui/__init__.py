@@ -12,14 +12,18 @@ nothing in the engine depends on it. ``listeners`` is called once by
   tasks, cold starts and cost (``spark.lambda.ui.summary``, on under submit).
 
 The report (``report.py``) and the cost model (``cost.py``) read the events
-back, from an event log or from a listener's memory.
+back, from an event log or from a listener's memory. ``job_status.JobStatus``,
+which every context keeps, holds the recent jobs' and stages' status that
+``sc.statusTracker()`` answers from.
 
 Events and their fields (every event also has ``time``, epoch seconds):
 
 ==================  ==========================================================
 app_start           app_id, app_name, master, backend, version, memory_mb,
                     max_concurrency, conf (redacted)
-job_start           job, name, final_stage, partitions
+job_start           job, name, final_stage, partitions, stages (every stage
+                    of its graph), group, tags, description (its thread's
+                    local properties)
 stage_submitted     job, stage, attempt, tasks, kind, name, parents
 task_start          job, stage, stage_attempt, partition, attempt, task_id
 task_end            ... as task_start, status, metrics, error

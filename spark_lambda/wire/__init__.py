@@ -56,6 +56,7 @@ class Task:
     conf: dict = field(default_factory=dict)             # executor-side settings
     store_options: dict = field(default_factory=dict)    # how to reach the stores (endpoint...)
     cache_inputs: dict = field(default_factory=dict)     # "rdd:split" -> key of a persisted partition
+    local_properties: dict = field(default_factory=dict)  # the submitting thread's sc.setLocalProperty
     protocol: int = PROTOCOL_VERSION
 
     def to_dict(self) -> dict:

@@ -1,0 +1,70 @@
+"""A job on the driver: what it computes, what it has so far, and what it runs with.
+
+Plain data that ``dag.DAGScheduler`` changes as results arrive: the results
+by partition, the stages waiting for their parents, the task sets running,
+the futures in flight. A job keeps a copy of the local properties of the
+thread that started it (``context/local_properties.py``): its job group,
+tags and ``interruptOnCancel`` decide which cancellations reach it, and every
+task of the job carries the copy.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from concurrent.futures import Future
+
+from .stages import ResultStage
+from .taskset import TaskSet
+
+JOB_GROUP_ID = "spark.jobGroup.id"
+JOB_DESCRIPTION = "spark.job.description"
+JOB_INTERRUPT_ON_CANCEL = "spark.job.interruptOnCancel"
+JOB_TAGS = "spark.job.tags"
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+
+
+def call_site() -> str:
+    """Spark's job name: "<action> at <file>:<line>" of the user code that ran the action."""
+    action, where = "runJob", "<unknown>"
+    frame = sys._getframe(1)
+    while frame is not None:
+        code = frame.f_code
+        if not os.path.abspath(code.co_filename).startswith(_PACKAGE_DIR):
+            where = f"{os.path.basename(code.co_filename)}:{frame.f_lineno}"
+            break
+        action = code.co_name   # the outermost engine frame is the action the user called
+        frame = frame.f_back
+    return f"{action} at {where}"
+
+
+def stage_name(job, stage) -> str:
+    """A stage's name in events: the job's call site for its result stage."""
+    if stage.kind == "result":
+        return job.name
+    return f"shuffle write of {stage.rdd!r}"
+
+
+class Job:
+    """One job: its final stage, its results so far, its stages in flight, its properties."""
+
+    def __init__(self, job_id: int, final: ResultStage, n: int, name: str, properties: dict):
+        self.id = job_id
+        self.name = name
+        self.properties = dict(properties)
+        self.group = properties.get(JOB_GROUP_ID)
+        self.tags = {t for t in (properties.get(JOB_TAGS) or "").split(",") if t}
+        self.interrupt = str(properties.get(JOB_INTERRUPT_ON_CANCEL, "false")).lower() == "true"
+        self.cancelled: str | None = None   # the cancellation message, once cancelled
+        self.wakeup: Future = Future()      # done when cancelled: wakes the job's thread
+        self.final = final
+        self.results: list = [None] * n
+        self.results_done: list = [False] * n
+        self.index = {p: i for i, p in enumerate(final.partitions)}
+        self.waiting: set = set()
+        self.running: list[TaskSet] = []
+        self.inflight: dict = {}
+
+    @property
+    def finished(self) -> bool:
+        return all(self.results_done)
