@@ -13,7 +13,11 @@ submitted at once; the backend bounds how many run.
 
 State. ``shuffle_stages`` (one per shuffle, kept across jobs, holding the map
 statuses), and per job: ``waiting`` stages (parents not ready), ``running``
-task sets, and ``inflight`` futures mapped to what they run.
+task sets, ``inflight`` futures mapped to what they run, and ``completions``,
+a queue each future puts itself in when it finishes (its done callback). The
+job's thread takes finished futures from that queue, so the work per result
+is the same whether ten tasks are in flight or a hundred thousand (waiting
+on every in-flight future instead costs time in proportion to them, per result).
 
 Transitions, as results arrive:
 
@@ -54,9 +58,10 @@ from __future__ import annotations
 
 import itertools
 import pickle
+import queue
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, wait
+from concurrent.futures import wait
 
 from ..errors import JobCancelledError, JobFailedError, StoreError, job_failed
 from ..gcpause import paused_gc
@@ -65,7 +70,7 @@ from ..shuffle import shuffle_prefixes
 from ..serializers import decode_frames, digest, dumps_closure, seal, unseal
 from ..wire import Task, TaskResult, unb64
 from .stages import ResultStage, ShuffleMapStage, shuffle_dependencies
-from .job import JOB_DESCRIPTION, Job, call_site, stage_name
+from .job import JOB_DESCRIPTION, WAKE_UP, Job, call_site, stage_name
 from .taskset import TaskSet
 
 
@@ -153,13 +158,15 @@ class DAGScheduler:
                     return
                 if not job.inflight:
                     raise JobFailedError(f"Internal error: job on stage {job.final.id} has nothing left to run.")
-                pending = [*job.inflight, job.wakeup]
-            done, _ = wait(pending, timeout=interval, return_when=FIRST_COMPLETED)
+            done = _take(job.completions, interval)
             with self._lock:
                 for future in done:
-                    if job.cancelled is not None or future is job.wakeup:
+                    if job.cancelled is not None:
                         break
-                    taskset, task = job.inflight.pop(future)
+                    entry = job.inflight.pop(future, None)
+                    if entry is None:   # the wake-up, or a future already let go
+                        continue
+                    taskset, task = entry
                     self._handle(job, taskset, task, TaskResult.from_dict(future.result()))
                 if self.speculation and not job.finished and job.cancelled is None:
                     self._speculate(job)
@@ -198,7 +205,7 @@ class DAGScheduler:
             timer = threading.Timer(KILL_TIMEOUT_S, self.backend.interrupt, [running])
             timer.daemon = True
             timer.start()
-        job.wakeup.set_result(None)
+        job.completions.put(WAKE_UP)
 
     def _stage_ids(self, final) -> list[int]:
         """Every stage of the job's graph, those whose outputs exist already included."""
@@ -287,7 +294,9 @@ class DAGScheduler:
         self.ctx.emit("task_start", job=job.id, stage=stage.id, stage_attempt=task.stage_attempt,
                       partition=partition, attempt=task.attempt, task_id=task.task_id,
                       speculative=speculative)
-        job.inflight[self.backend.submit(task.to_dict())] = (taskset, task)
+        future = self.backend.submit(task.to_dict())
+        job.inflight[future] = (taskset, task)
+        future.add_done_callback(job.completions.put)
 
     def _speculate(self, job) -> None:
         """Launch a copy of every straggler of the running task sets."""
@@ -335,8 +344,8 @@ class DAGScheduler:
                     stage.outputs[task.partition] = result.map_status
             else:
                 i = job.index[task.partition]
-                job.results[i] = self._decode(result.value)
-                job.results_done[i] = True
+                if not job.results_done[i]:
+                    job.set_result(i, self._decode(result.value))
             if taskset.finished and taskset in job.running:
                 self._finish_taskset(job, taskset)
         elif result.status == "fetch_failed":
@@ -418,3 +427,17 @@ class DAGScheduler:
             if payload.get("framed"):
                 return list(decode_frames(data))
             return pickle.loads(data)
+
+
+def _take(completions: queue.SimpleQueue, timeout: float | None) -> list:
+    """What finished: the first future to arrive (waiting up to ``timeout``; none after it)
+    and every other one already there. Constant work per finished task, however many run."""
+    try:
+        done = [completions.get(timeout=timeout)]
+    except queue.Empty:
+        return []
+    while True:
+        try:
+            done.append(completions.get_nowait())
+        except queue.Empty:
+            return done

@@ -11,11 +11,13 @@ task of the job carries the copy.
 from __future__ import annotations
 
 import os
+import queue
 import sys
-from concurrent.futures import Future
 
 from .stages import ResultStage
 from .taskset import TaskSet
+
+WAKE_UP = object()   # put in a job's completions to wake its thread without a result
 
 JOB_GROUP_ID = "spark.jobGroup.id"
 JOB_DESCRIPTION = "spark.job.description"
@@ -56,10 +58,13 @@ class Job:
         self.tags = {t for t in (properties.get(JOB_TAGS) or "").split(",") if t}
         self.interrupt = str(properties.get(JOB_INTERRUPT_ON_CANCEL, "false")).lower() == "true"
         self.cancelled: str | None = None   # the cancellation message, once cancelled
-        self.wakeup: Future = Future()      # done when cancelled: wakes the job's thread
+        # futures as they finish (their done callbacks put them here), and ``WAKE_UP`` when the
+        # job is cancelled: its thread takes them one at a time, whatever is in flight
+        self.completions: queue.SimpleQueue = queue.SimpleQueue()
         self.final = final
         self.results: list = [None] * n
         self.results_done: list = [False] * n
+        self.remaining = n                  # results still missing
         self.index = {p: i for i, p in enumerate(final.partitions)}
         self.waiting: set = set()
         self.running: list[TaskSet] = []
@@ -67,4 +72,11 @@ class Job:
 
     @property
     def finished(self) -> bool:
-        return all(self.results_done)
+        return self.remaining == 0
+
+    def set_result(self, i: int, value) -> None:
+        """The result of the job's ``i``-th partition (the first one that arrives counts)."""
+        if not self.results_done[i]:
+            self.results[i] = value
+            self.results_done[i] = True
+            self.remaining -= 1
