@@ -124,8 +124,9 @@ key("spark.eventLog.enabled", "bool", False,
 key("spark.eventLog.dir", "str", "file:///tmp/spark-events",
     "Where event logs go: a local directory, file:// or s3:// URL; one file per application.")
 key("spark.lambda.ui.summary", "bool", False,
-    "Print one summary line (wall time, tasks, cold starts, cost) to stderr when the context "
-    "stops; `spark-lambda submit` turns it on.")
+    "Print one summary line (wall time, tasks, and the cost on Lambda, or on a local master "
+    "what the tasks would cost there) to stderr when the context stops; `spark-lambda submit` "
+    "turns it on.")
 key("spark.lambda.price.gbSecond", "float", 0.0000166667,
     "Lambda compute price in USD per GB-second (AWS us-east-1, x86).")
 key("spark.lambda.price.requestsPerMillion", "float", 0.20,
