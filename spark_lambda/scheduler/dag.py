@@ -97,7 +97,7 @@ class DAGScheduler:
         self._check_code(final)
         job = _Job(next(self._job_ids), final, len(partitions), call_site())
         self.ctx.emit("job_start", job=job.id, name=job.name, final_stage=final.id,
-                      partitions=len(partitions))
+                      partitions=len(partitions), stages=self._job_stages(job, final))
         try:
             self._submit(job, final)
             interval = SPECULATION_INTERVAL_S if self.speculation else None
@@ -121,6 +121,21 @@ class DAGScheduler:
             raise
         self.ctx.emit("job_end", job=job.id, ok=True)
         return job.results
+
+    def _job_stages(self, job, final) -> list[dict]:
+        """Every stage the job may run, final first (those whose outputs exist are skipped)."""
+        found, stack, seen = [], [final], set()
+        while stack:
+            s = stack.pop()
+            if s.id in seen:
+                continue
+            seen.add(s.id)
+            parents = self._parents(s)
+            found.append({"stage": s.id, "name": _stage_name(job, s), "kind": s.kind,
+                          "tasks": len(s.outputs) if s.kind == "map" else len(s.partitions),
+                          "parents": [p.id for p in parents]})
+            stack.extend(parents)
+        return found
 
     def _check_code(self, stage) -> None:
         """Pickle the code of every stage the job may run before any task runs
