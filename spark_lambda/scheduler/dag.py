@@ -92,7 +92,24 @@ class DAGScheduler:
         return [p for p in self._parents(stage) if not p.available]
 
     # --- running a job ------------------------------------------------------------------
+    def _number_ancestors(self, rdd) -> None:
+        """Create the map stages behind ``rdd`` that do not exist yet, every stage after its
+        parents, so that as in Spark a stage's id is higher than its ancestors' (a job is
+        named after its highest stage)."""
+        stack = [(d, False) for d in reversed(shuffle_dependencies(rdd, self._cached))]
+        while stack:
+            dep, expanded = stack.pop()
+            if dep.shuffle_id in self.shuffle_stages:
+                continue
+            if expanded:
+                self._stage_for(dep)
+                continue
+            stack.append((dep, True))
+            stack.extend((d, False) for d in reversed(shuffle_dependencies(dep.rdd, self._cached))
+                         if d.shuffle_id not in self.shuffle_stages)
+
     def run_job(self, rdd, func, partitions: list[int]) -> list:
+        self._number_ancestors(rdd)
         final = ResultStage(rdd, func, partitions)
         self._check_code(final)
         job = _Job(next(self._job_ids), final, len(partitions), call_site())
