@@ -120,12 +120,21 @@ key("spark.shuffle.s3.bucket", "str", None,
 key("spark.ui.showConsoleProgress", "bool", True,
     "Show the console progress bar on stderr while stages run (only when stderr is a terminal).")
 key("spark.eventLog.enabled", "bool", False,
-    "Write the application's events as JSON lines (for `spark-lambda report`).")
+    "Write the application's event log in Spark's format: the Spark History Server shows it, "
+    "`spark-lambda report` turns it into a page.")
 key("spark.eventLog.dir", "str", "file:///tmp/spark-events",
-    "Where event logs go: a local directory, file:// or s3:// URL; one file per application.")
+    "Where event logs go: a local directory, file:// or s3:// URL; one file per application, "
+    "named by the application id (`.inprogress` until it ends).")
+key("spark.eventLog.compress", "bool", False,
+    "Compress the event log with spark.eventLog.compression.codec, as Spark does (the file "
+    "name ends in the codec's name).")
+key("spark.eventLog.compression.codec", "str", "lz4",
+    "Codec of a compressed event log: lz4 (Spark's lz4 block stream) or zstd (Spark's default; "
+    "needs the zstandard package).")
 key("spark.lambda.ui.summary", "bool", False,
-    "Print one summary line (wall time, tasks, cold starts, cost) to stderr when the context "
-    "stops; `spark-lambda submit` turns it on.")
+    "Print one summary line (wall time, tasks, and the cost on Lambda, or on a local master "
+    "what the tasks would cost there) to stderr when the context stops; `spark-lambda submit` "
+    "turns it on.")
 key("spark.lambda.price.gbSecond", "float", 0.0000166667,
     "Lambda compute price in USD per GB-second (AWS us-east-1, x86).")
 key("spark.lambda.price.requestsPerMillion", "float", 0.20,

@@ -131,3 +131,63 @@ def another_function(deployed: dict, suffix: str, timeout: int, memory: int = 51
         yield name
     finally:
         client.delete_function(FunctionName=name)
+
+
+def spark_distribution() -> str | None:
+    """The Spark distribution inside the installed pyspark package (found, not imported), when
+    it has the History Server's launcher and Java is on the machine; else None."""
+    import importlib.util
+    import shutil
+    spec = importlib.util.find_spec("pyspark")
+    if spec is None or not spec.submodule_search_locations or not shutil.which("java"):
+        return None
+    home = list(spec.submodule_search_locations)[0]
+    return home if os.path.exists(os.path.join(home, "bin", "spark-class")) else None
+
+
+class HistoryServer:
+    """Spark's History Server (``spark-class org.apache.spark.deploy.history.HistoryServer``)
+    over the event logs in ``log_dir``, on 127.0.0.1 and a free port; its output goes to
+    ``log_path``. ``get(path)`` reads its REST API (``/api/v1/...``)."""
+
+    def __init__(self, spark_home: str, log_dir: str, log_path: str):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self._log = open(log_path, "wb")
+        options = [f"-Dspark.history.fs.logDirectory=file:{log_dir}", f"-Dspark.history.ui.port={self.port}",
+                   "-Dspark.history.fs.update.interval=1s", "-Dspark.ui.bindAddress=127.0.0.1"]
+        env = {**os.environ, "SPARK_HOME": spark_home, "SPARK_LOCAL_IP": "127.0.0.1",
+               "SPARK_HISTORY_OPTS": " ".join(options)}
+        self.proc = subprocess.Popen(
+            [os.path.join(spark_home, "bin", "spark-class"), "org.apache.spark.deploy.history.HistoryServer"],
+            stdout=self._log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        wait_until_up(self, self.url + "/api/v1/applications", f"Spark History Server (see {log_path})", 120)
+
+    def get(self, path: str):
+        import json
+        with urllib.request.urlopen(self.url + "/api/v1/" + path.lstrip("/"), timeout=30) as response:
+            return json.loads(response.read())
+
+    def wait_for(self, app_ids, seconds: float = 120) -> list:
+        """The applications list once every id in ``app_ids`` is in it (the server scans its
+        directory every second); RuntimeError naming the server's output when they never are."""
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            apps = self.get("applications")
+            if set(app_ids) <= {a["id"] for a in apps}:
+                return apps
+            time.sleep(0.5)
+        raise RuntimeError(f"the History Server never listed {sorted(app_ids)}; see {self.log_path}")
+
+    def output(self) -> str:
+        with open(self.log_path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def stop(self) -> None:
+        self.proc.terminate()   # spark-class execs java: this is the server's own process
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self._log.close()

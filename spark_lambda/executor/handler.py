@@ -87,4 +87,5 @@ def handler(event: dict, context) -> dict:
     worker.start()
     worker.join(budget / 1000)
     result = box.get("result") or _timed_out(task, budget)
+    result.setdefault("metrics", {})["request_id"] = getattr(context, "aws_request_id", None)
     return result_response(task, result)

@@ -16,7 +16,9 @@ for a task's failure: the failure is described in the result.
 
 from __future__ import annotations
 
+import os
 import pickle
+import socket
 import sys
 import time
 import traceback
@@ -63,6 +65,15 @@ def _payload(tc: TaskContext, value) -> dict:
     return vars(Payload(key=key, size=len(data), framed=framed))
 
 
+def executor_identity() -> dict:
+    """Where this task ran: the Lambda instance (its log stream) or the worker process."""
+    stream = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+    if stream:
+        return {"id": stream, "host": socket.gethostname(), "kind": "lambda",
+                "function": os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "")}
+    return {"id": f"{socket.gethostname()}:{os.getpid()}", "host": socket.gethostname(), "kind": "local"}
+
+
 def run_task(event: dict) -> dict:
     """Execute one task attempt described by ``event``; return its result dict."""
     started = time.time()
@@ -105,5 +116,6 @@ def run_task(event: dict) -> dict:
     metrics["start"] = started
     metrics["requests"] = tc.requests
     metrics["python"] = f"{sys.version_info.major}.{sys.version_info.minor}"
+    metrics["executor"] = executor_identity()
     result.metrics = metrics
     return result.to_dict()

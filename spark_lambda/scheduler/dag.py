@@ -113,17 +113,34 @@ class DAGScheduler:
         return [p for p in self._parents(stage) if not p.available]
 
     # --- running a job ------------------------------------------------------------------
+    def _number_ancestors(self, rdd) -> None:
+        """Create the map stages behind ``rdd`` that do not exist yet, every stage after its
+        parents, so that as in Spark a stage's id is higher than its ancestors' (a job is
+        named after its highest stage)."""
+        stack = [(d, False) for d in reversed(shuffle_dependencies(rdd, self._cached))]
+        while stack:
+            dep, expanded = stack.pop()
+            if dep.shuffle_id in self.shuffle_stages:
+                continue
+            if expanded:
+                self._stage_for(dep)
+                continue
+            stack.append((dep, True))
+            stack.extend((d, False) for d in reversed(shuffle_dependencies(dep.rdd, self._cached))
+                         if d.shuffle_id not in self.shuffle_stages)
+
     def run_job(self, rdd, func, partitions: list[int], properties: dict | None = None) -> list:
         """Run ``func`` over ``partitions`` of ``rdd`` in the calling thread; one result per
         partition. ``properties`` are the calling thread's local properties (its job group,
         tags, ``interruptOnCancel``); every task carries them."""
-        final = ResultStage(rdd, func, partitions)
         with self._lock:
+            self._number_ancestors(rdd)
+            final = ResultStage(rdd, func, partitions)
             self._check_code(final)
             job = Job(next(self._job_ids), final, len(partitions), call_site(), properties or {})
             self.active_jobs[job.id] = job
             self.ctx.emit("job_start", job=job.id, name=job.name, final_stage=final.id,
-                          partitions=len(partitions), stages=self._stage_ids(final), group=job.group,
+                          partitions=len(partitions), stages=self._job_stages(job, final), group=job.group,
                           tags=sorted(job.tags), description=job.properties.get(JOB_DESCRIPTION))
         try:
             with self._lock:
@@ -207,16 +224,20 @@ class DAGScheduler:
             timer.start()
         job.completions.put(WAKE_UP)
 
-    def _stage_ids(self, final) -> list[int]:
-        """Every stage of the job's graph, those whose outputs exist already included."""
-        ids, seen, stack = [], set(), [final]
+    def _job_stages(self, job, final) -> list[dict]:
+        """Every stage the job may run, final first (those whose outputs exist are skipped)."""
+        found, stack, seen = [], [final], set()
         while stack:
-            stage = stack.pop()
-            if stage.id not in seen:
-                seen.add(stage.id)
-                ids.append(stage.id)
-                stack.extend(self._parents(stage))
-        return sorted(ids)
+            s = stack.pop()
+            if s.id in seen:
+                continue
+            seen.add(s.id)
+            parents = self._parents(s)
+            found.append({"stage": s.id, "name": stage_name(job, s), "kind": s.kind,
+                          "tasks": len(s.outputs) if s.kind == "map" else len(s.partitions),
+                          "parents": [p.id for p in parents]})
+            stack.extend(parents)
+        return found
 
     def _check_code(self, stage) -> None:
         """Pickle the code of every stage the job may run before any task runs

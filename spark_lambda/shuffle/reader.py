@@ -54,6 +54,12 @@ def read_blocks(tc, shuffle_id: int, reduce_partition: int):
     return chain.from_iterable(counted(read_block_lists(tc, shuffle_id, reduce_partition)))
 
 
+def _count_block(metrics: dict, size: int) -> None:
+    metrics["bytes_read"] += size
+    metrics["shuffle_bytes_read"] = metrics.get("shuffle_bytes_read", 0) + size
+    metrics["shuffle_blocks_read"] = metrics.get("shuffle_blocks_read", 0) + 1
+
+
 def read_block_lists(tc, shuffle_id: int, reduce_partition: int):
     """Yield the records of ``reduce_partition`` a frame (a list) at a time."""
     locations = tc.shuffle_locations(shuffle_id, reduce_partition)
@@ -76,7 +82,7 @@ def read_block_lists(tc, shuffle_id: int, reduce_partition: int):
 
     if len(locations) == 1:
         body = fetch(locations[0])
-        tc.metrics["bytes_read"] += len(body)
+        _count_block(tc.metrics, len(body))
         yield from decode_frame_lists(body)
         return
     pool = _executor()
@@ -95,5 +101,5 @@ def read_block_lists(tc, shuffle_id: int, reduce_partition: int):
         future, size = pending.popleft()
         body = future.result()
         in_flight -= size
-        tc.metrics["bytes_read"] += len(body)
+        _count_block(tc.metrics, len(body))
         yield from decode_frame_lists(body)

@@ -6,8 +6,9 @@ nothing in the engine depends on it. ``listeners`` is called once by
 
 * ``progress.ConsoleProgressBar``: Spark's ``[Stage 3:====>  (40 + 12) / 100]``
   on stderr, when stderr is a terminal (``spark.ui.showConsoleProgress``);
-* ``eventlog.EventLogWriter``: one JSON line per event, secrets redacted
-  (``spark.eventLog.enabled``, ``spark.eventLog.dir``);
+* ``eventlog.EventLogWriter``: the event log in Spark's format, which the Spark
+  History Server reads, secrets redacted (``spark.eventLog.enabled``,
+  ``spark.eventLog.dir``, ``spark.eventLog.compress``);
 * ``summary.SummaryLine``: one line at the end of the application: wall time,
   tasks, cold starts and cost (``spark.lambda.ui.summary``, on under submit).
 
@@ -21,9 +22,9 @@ Events and their fields (every event also has ``time``, epoch seconds):
 ==================  ==========================================================
 app_start           app_id, app_name, master, backend, version, memory_mb,
                     max_concurrency, conf (redacted)
-job_start           job, name, final_stage, partitions, stages (every stage
-                    of its graph), group, tags, description (its thread's
-                    local properties)
+job_start           job, name, final_stage, partitions, stages (each: stage, name,
+                    kind, tasks, parents), group, tags, description (its
+                    thread's local properties)
 stage_submitted     job, stage, attempt, tasks, kind, name, parents
 task_start          job, stage, stage_attempt, partition, attempt, task_id
 task_end            ... as task_start, status, metrics, error
@@ -44,8 +45,9 @@ def listeners(ctx) -> list:
     conf, found = ctx.conf, []
     if conf.typed("spark.eventLog.enabled"):
         from .eventlog import EventLogWriter
+        codec = conf.typed("spark.eventLog.compression.codec") if conf.typed("spark.eventLog.compress") else None
         found.append(EventLogWriter(conf.typed("spark.eventLog.dir"), ctx.app_id,
-                                    conf.getAll(), ctx.store_options))
+                                    conf.getAll(), ctx.store_options, codec=codec))
     if conf.typed("spark.ui.showConsoleProgress") and _is_terminal(sys.stderr):
         from .progress import ConsoleProgressBar
         found.append(ConsoleProgressBar(sys.stderr))

@@ -44,7 +44,7 @@ class JobStatus:
 
     # --- events ---------------------------------------------------------------------------
     def _on_job_start(self, f: dict) -> None:
-        self.jobs[f["job"]] = {"stages": list(f.get("stages") or [f["final_stage"]]), "status": "RUNNING",
+        self.jobs[f["job"]] = {"stages": sorted(s["stage"] for s in f.get("stages") or [{"stage": f["final_stage"]}]), "status": "RUNNING",
                                "group": f.get("group"), "tags": set(f.get("tags") or ()),
                                "active_stages": set()}
         _trim(self.jobs, RETAINED_JOBS, lambda j: j["status"] != "RUNNING")

@@ -1,14 +1,20 @@
-"""The one line printed when an application ends: wall time, tasks, cold starts, cost.
+"""The one line printed when an application ends: wall time, tasks, and what it cost.
 
 A listener added when ``spark.lambda.ui.summary`` is on (``spark-lambda
 submit`` turns it on). It keeps the application's start, the jobs' outcomes
-and the task attempts' ``task_end`` fields, and on ``app_end`` writes::
+and the task attempts' ``task_end`` fields, and on ``app_end`` writes one
+line. On Lambda it is the bill, as ``cost.compute_cost`` reckons it (as in the
+report)::
 
     spark-lambda: app-20260101120000-1a2b3c4d finished in 4.2 s: 3 jobs, 24 tasks
-    (1 failed), 0 cold starts, cost $0.00021 (Lambda $0.00019 + S3 $0.000020, estimated
-    for Lambda at 1024 MB)
+    (1 failed), 2 cold starts, cost $0.00021 (Lambda $0.00019 + S3 $0.000020)
 
-(one line). The cost comes from ``cost.compute_cost``, as in the report.
+On a local master no Lambda ran and no bill is due, so the line says what the
+same tasks would cost on Lambda and S3, as an estimate, and nothing about
+cost when no task ran::
+
+    spark-lambda: local-20260101120000-1a2b3c4d finished in 4.2 s: 3 jobs, 24 tasks;
+    on Lambda at 1024 MB with S3 these tasks would cost about $0.00021 (estimate)
 """
 
 from __future__ import annotations
@@ -51,8 +57,13 @@ class SummaryLine:
         tasks = f"{len(self.task_ends)} task{'s' if len(self.task_ends) != 1 else ''}"
         if failed:
             tasks += f" ({failed} failed)"
+        head = f"spark-lambda: {self.app.get('app_id', end.get('app_id'))} finished in {wall:.1f} s: {jobs}, {tasks}"
+        if str(self.app.get("master", "")).startswith("local"):
+            if not self.task_ends:
+                return head
+            return (f"{head}; on Lambda at {cost.memory_mb} MB with S3 these tasks would cost about "
+                    f"{usd(cost.total_usd)} (estimate)")
         how = f", estimated for Lambda at {cost.memory_mb} MB" if cost.estimated else ""
-        return (f"spark-lambda: {self.app.get('app_id', end.get('app_id'))} finished in {wall:.1f} s: "
-                f"{jobs}, {tasks}, {cost.cold_starts} cold start{'s' if cost.cold_starts != 1 else ''}, "
+        return (f"{head}, {cost.cold_starts} cold start{'s' if cost.cold_starts != 1 else ''}, "
                 f"cost {usd(cost.total_usd)} (Lambda {usd(cost.compute_usd + cost.requests_usd)} + "
                 f"S3 {usd(cost.s3_total_usd)}{how})")

@@ -1,4 +1,5 @@
-"""The report in a real headless browser (Chromium from the system's packages).
+"""The report in a real headless browser (Chromium from the system's packages): the DOM
+Chromium builds, its console, and the screenshot's pixels.
 
 The session fixture installs Chromium with apt-get when it is missing (as root,
 where apt-get exists) and skips with a clear message where it cannot.
@@ -8,8 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import struct
 import subprocess
+from collections import Counter
 
 import pytest
 
@@ -17,7 +18,9 @@ from spark_lambda.cli import main
 from spark_lambda.ui.eventlog import read_event_log
 
 from .htmlscan import Elements
+from .png import pixels
 
+BLUE, RED = (0x4A, 0x90, 0xD9), (0xD0, 0x02, 0x1B)   # the report's ok and failed task marks
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -83,12 +86,39 @@ def test_rendered_dom_has_one_mark_per_task_attempt(chromium, report_file, logge
     assert len(dom.with_attr("data-cost-item")) >= 4
 
 
-def test_screenshot_is_produced(chromium, report_file, tmp_path):
-    shot = tmp_path / "report.png"
-    done = _run(chromium, tmp_path, f"--screenshot={shot}", "--window-size=1200,2400",
-                report_file.as_uri())
+def _console(chromium, tmp_path, page) -> list[str]:
+    """The console messages (script errors among them) Chromium logged while loading ``page``."""
+    done = _run(chromium, tmp_path, "--enable-logging=stderr", "--v=0", "--dump-dom", page.as_uri())
     assert done.returncode == 0, done.stderr[-2000:]
-    data = shot.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = struct.unpack(">II", data[16:24])   # the IHDR chunk
+    return [line for line in done.stderr.decode("utf-8", "replace").splitlines() if ":CONSOLE" in line]
+
+
+def _screenshot(chromium, tmp_path, page, name) -> tuple[int, int, Counter]:
+    shot = tmp_path / name
+    done = _run(chromium, tmp_path, f"--screenshot={shot}", "--window-size=1200,2400",
+                "--force-device-scale-factor=1", "--hide-scrollbars", page.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    return pixels(shot.read_bytes())
+
+
+def test_no_console_messages_and_the_check_sees_script_errors(chromium, report_file, tmp_path):
+    assert _console(chromium, tmp_path, report_file) == []
+    broken = tmp_path / "broken.html"
+    broken.write_text("<!DOCTYPE html><p>x</p><script>notDefinedAnywhere();</script>")
+    found = _console(chromium, tmp_path, broken)
+    assert any("Uncaught ReferenceError" in line for line in found), found
+
+
+def test_screenshot_is_the_page_with_its_timeline_drawn(chromium, report_file, logged_run, tmp_path):
+    width, height, colours = _screenshot(chromium, tmp_path, report_file, "report.png")
     assert (width, height) == (1200, 2400)
+    white = colours[(255, 255, 255)]
+    assert white < 0.97 * width * height and len(colours) > 50   # text, tables and charts, not blank
+    # the same page with its task marks hidden: what the timeline drew is the difference
+    html = report_file.read_text(encoding="utf-8")
+    hidden = tmp_path / "no-marks.html"
+    hidden.write_text(html.replace("</style>", ".task-attempt{display:none}</style>", 1), encoding="utf-8")
+    _, _, without = _screenshot(chromium, tmp_path, hidden, "no-marks.png")
+    ok = [e for e in read_event_log(logged_run[0]) if e["event"] == "task_end" and e["status"] == "success"]
+    assert colours[BLUE] - without[BLUE] >= 10 * len(ok)      # a coloured mark per successful attempt
+    assert colours[RED] - without[RED] >= 10                  # and the failed attempt in red

@@ -9,7 +9,7 @@ import os
 import pytest
 
 from spark_lambda.errors import InputError
-from spark_lambda.ui.eventlog import EventLogWriter, Redactor, read_event_log
+from spark_lambda.ui.eventlog import EventLogWriter, Redactor, encode, read_event_log
 
 from .conftest import SECRET
 
@@ -23,18 +23,43 @@ def test_job_results_are_unchanged_by_logging(logged_run):
     assert count == 10
 
 
-def test_every_line_is_a_json_event(logged_run):
+def test_every_line_is_a_spark_listener_event(logged_run):
     path = logged_run[0]
     assert not path.endswith(".inprogress") and not os.path.exists(path + ".inprogress")
+    assert os.path.basename(path) == read_event_log(path)[0]["app_id"]   # named as Spark names it
     with open(path, encoding="utf-8") as f:
-        lines = f.read().splitlines()
-    events = [json.loads(line) for line in lines]
-    assert events == read_event_log(path)
+        names = [json.loads(line)["Event"] for line in f.read().splitlines()]
+    assert names[:4] == ["SparkListenerLogStart", "SparkListenerResourceProfileAdded",
+                         "SparkListenerEnvironmentUpdate", "SparkListenerApplicationStart"]
+    assert names[-1] == "SparkListenerApplicationEnd"
+    assert names.count("SparkListenerJobStart") == names.count("SparkListenerJobEnd") == 2
+    assert names.count("SparkListenerTaskStart") == names.count("SparkListenerTaskEnd") == 10
+    assert names.count("SparkListenerStageSubmitted") == names.count("SparkListenerStageCompleted") == 3
+    assert names.count("SparkListenerExecutorAdded") in (1, 2)    # local[2]: two worker processes
+    for i, name in enumerate(names):   # every task's start comes right before its end
+        if name == "SparkListenerTaskStart":
+            assert names[i + 1] == "SparkListenerTaskEnd"
+
+
+def test_read_back_as_the_scheduler_emitted_them(logged_run):
+    events = read_event_log(logged_run[0])
     names = [e["event"] for e in events]
     assert names[0] == "app_start" and names[-1] == "app_end"
     assert names.count("job_start") == names.count("job_end") == 2
     assert all(isinstance(e["time"], float) for e in events)
-    assert [e["time"] for e in events] == sorted(e["time"] for e in events)
+    jobs = [e for e in events if e["event"] in ("job_start", "job_end")]
+    assert [e["time"] for e in jobs] == sorted(e["time"] for e in jobs)
+
+
+def test_logs_of_earlier_versions_still_read(tmp_path):
+    path = tmp_path / "local-old"
+    path.write_text("\n".join([encode("app_start", {"time": 1.0, "app_id": "local-old"}),
+                               encode("job_start", {"time": 1.5, "job": 0, "name": "count"}),
+                               encode("job_end", {"time": 2.0, "job": 0, "ok": True}),
+                               encode("app_end", {"time": 3.0})]) + "\n")
+    events = read_event_log(str(path))
+    assert [e["event"] for e in events] == ["app_start", "job_start", "job_end", "app_end"]
+    assert events[1] == {"event": "job_start", "time": 1.5, "job": 0, "name": "count"}
 
 
 def test_one_task_end_per_attempt(logged_run):

@@ -9,7 +9,8 @@ from spark_lambda.ui.job_status import JobStatus
 
 
 def _start(store, job, stages, group=None, tags=()):
-    store("job_start", {"job": job, "final_stage": stages[-1], "stages": stages, "group": group, "tags": list(tags)})
+    store("job_start", {"job": job, "final_stage": stages[-1], "stages": [{"stage": s} for s in stages],
+                        "group": group, "tags": list(tags)})
 
 
 def _task(store, event, stage, attempt, task_id, status="success"):
