@@ -167,7 +167,7 @@ class SparkContext(SourcesMixin, SharedMixin):
 
     def runJob(self, rdd, partitionFunc, partitions=None, allowLocal: bool = False) -> list:
         """PySpark's runJob: the elements ``partitionFunc`` yields for each partition, flattened."""
-        return [x for part in self.run_job(rdd, lambda it: list(partitionFunc(it)), partitions)
+        return [x for part in rdd.run_job(lambda it: list(partitionFunc(it)), partitions)
                 for x in part]
 
     # --- driver-side bookkeeping used by RDDs and the scheduler -------------------------------

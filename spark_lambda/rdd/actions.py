@@ -1,7 +1,8 @@
 """Actions: the RDD methods that run a job and bring something back.
 
 Each runs a function over partitions on the executors
-(``SparkContext.run_job``) and finishes on the driver, with PySpark's
+(``RDD.run_job``, which numbers the job's RDD as PySpark would) and
+finishes on the driver, with PySpark's
 semantics (``take`` scans partitions incrementally, ``reduce`` of an empty RDD
 is a ValueError, ``fold`` applies the zero value once per partition and once
 on the driver).
@@ -24,10 +25,12 @@ class ActionsMixin:
     """Mixed into RDD; every method is PySpark's of the same name."""
 
     def collect(self) -> list:
+        """Every element, in partition order, as a list on the driver."""
+        self.id()  # PySpark collects this RDD itself (not a pipeline over it): its id is drawn
         return list(chain.from_iterable(self.ctx.run_job(self, list)))
 
     def count(self) -> int:
-        return sum(self.ctx.run_job(self, _count))
+        return sum(self.run_job(_count))
 
     def take(self, num: int) -> list:
         """The first ``num`` elements, scanning one partition first, then more as needed."""
@@ -44,7 +47,7 @@ class ActionsMixin:
                     tries = min(max(tries, 1), scanned * 4)
             left = num - len(items)
             parts = list(range(scanned, min(scanned + tries, total)))
-            for part in self.ctx.run_job(self, _take_upto(left), parts):
+            for part in self.run_job(_take_upto(left), parts):
                 items.extend(part)
             scanned += tries
         return items[:num]
@@ -62,7 +65,7 @@ class ActionsMixin:
         """Reduce with a commutative and associative binary function."""
         def func(it):
             return [_reduce(f, it)] if _nonempty(it) else []
-        vals = [v for part in self.ctx.run_job(self, _peekable(func)) for v in part]
+        vals = [v for part in self.run_job(_peekable(func)) for v in part]
         if vals:
             return _reduce(f, vals)
         raise ValueError("Can not reduce() empty RDD; use fold() with a zero value, or check isEmpty() first.")
@@ -73,7 +76,7 @@ class ActionsMixin:
             for x in it:
                 acc = op(acc, x)
             return acc
-        return _reduce(op, self.ctx.run_job(self, func), zeroValue)
+        return _reduce(op, self.run_job(func), zeroValue)
 
     def aggregate(self, zeroValue, seqOp, combOp):
         def func(it):
@@ -81,10 +84,10 @@ class ActionsMixin:
             for x in it:
                 acc = seqOp(acc, x)
             return acc
-        return _reduce(combOp, self.ctx.run_job(self, func), zeroValue)
+        return _reduce(combOp, self.run_job(func), zeroValue)
 
     def sum(self):
-        return sum(self.ctx.run_job(self, sum), 0)
+        return sum(self.run_job(sum), 0)
 
     def countByValue(self):
         def func(it):
@@ -97,14 +100,14 @@ class ActionsMixin:
             for k, v in b.items():
                 a[k] += v
             return a
-        return _reduce(merge, self.ctx.run_job(self, func), defaultdict(int))
+        return _reduce(merge, self.run_job(func), defaultdict(int))
 
     def takeOrdered(self, num: int, key=None) -> list:
-        parts = self.ctx.run_job(self, lambda it: heapq.nsmallest(num, it, key))
+        parts = self.run_job(lambda it: heapq.nsmallest(num, it, key))
         return heapq.nsmallest(num, (x for p in parts for x in p), key)
 
     def top(self, num: int, key=None) -> list:
-        parts = self.ctx.run_job(self, lambda it: heapq.nlargest(num, it, key))
+        parts = self.run_job(lambda it: heapq.nlargest(num, it, key))
         return heapq.nlargest(num, (x for p in parts for x in p), key)
 
     def max(self, key=None):
@@ -118,13 +121,13 @@ class ActionsMixin:
             for x in it:
                 f(x)
             return None
-        self.ctx.run_job(self, func)
+        self.run_job(func)
 
     def foreachPartition(self, f) -> None:
         def func(it):
             f(it)
             return None
-        self.ctx.run_job(self, func)
+        self.run_job(func)
 
     def saveAsTextFile(self, path: str, compressionCodecClass: str | None = None) -> None:
         """Write each element's ``str`` as a line; ``part-NNNNN`` files, then ``_SUCCESS``."""
@@ -133,7 +136,7 @@ class ActionsMixin:
     def toLocalIterator(self, prefetchPartitions: bool = False):
         """Iterate over the elements on the driver, fetching one partition per job."""
         for split in range(self.getNumPartitions()):
-            yield from self.ctx.run_job(self, list, [split])[0]
+            yield from self.run_job(list, [split])[0]
 
     def saveAsPickleFile(self, path: str, batchSize: int = 10) -> None:
         """Save the elements as pickled batches (read back with ``SparkContext.pickleFile``)."""

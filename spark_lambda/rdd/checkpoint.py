@@ -88,9 +88,9 @@ def marked(rdd) -> list:
     found, seen, stack = [], set(), [rdd]
     while stack:
         r = stack.pop()
-        if r.id in seen:
+        if id(r) in seen:   # by identity: walking the lineage must not draw RDD ids
             continue
-        seen.add(r.id)
+        seen.add(id(r))
         data = r.checkpoint_data
         if data is not None:
             if not data.done:
