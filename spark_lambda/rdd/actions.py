@@ -10,10 +10,12 @@ on the driver).
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import heapq
 import operator
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from functools import reduce as _reduce
 from itertools import chain
 
@@ -134,13 +136,40 @@ class ActionsMixin:
         save_text(self, path, compressionCodecClass)
 
     def toLocalIterator(self, prefetchPartitions: bool = False):
-        """Iterate over the elements on the driver, fetching one partition per job."""
-        for split in range(self.getNumPartitions()):
-            yield from self.run_job(list, [split])[0]
+        """Iterate over the elements on the driver, fetching one partition per job.
+
+        With ``prefetchPartitions`` the job for the next partition runs in the background
+        while the caller consumes the current one (holding at most two partitions on the
+        driver); without it, one partition's job runs at a time, when it is reached."""
+        self.id()  # PySpark serves this RDD itself: its id is drawn
+        ctx, n = self.ctx, self.getNumPartitions()
+
+        def fetch(split: int) -> list:
+            return ctx.run_job(self, list, [split])[0]
+        if prefetchPartitions:
+            yield from _prefetched(fetch, n)
+        else:
+            for split in range(n):
+                yield from fetch(split)
 
     def saveAsPickleFile(self, path: str, batchSize: int = 10) -> None:
         """Save the elements as pickled batches (read back with ``SparkContext.pickleFile``)."""
         save_pickled(self, path, batchSize)
+
+
+def _prefetched(fetch, n: int):
+    """Yield the elements of ``fetch(0)``, ..., ``fetch(n - 1)``, each fetch running in a
+    background thread (in the caller's context variables) while the one before is consumed."""
+    pool = ThreadPoolExecutor(1, thread_name_prefix="toLocalIterator-prefetch")
+    try:
+        ahead = pool.submit(contextvars.copy_context().run, fetch, 0) if n else None
+        for split in range(n):
+            part = ahead.result()
+            if split + 1 < n:
+                ahead = pool.submit(contextvars.copy_context().run, fetch, split + 1)
+            yield from part
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)  # a caller that stops early waits for nothing
 
 
 def _count(it) -> int:

@@ -34,7 +34,7 @@ def test_a_fused_chain_takes_one_id(sc):
 
 def test_ids_are_unique_and_stable_once_observed(sc):
     a = sc.parallelize(range(20), 4)
-    rdds = [a, a.map(abs), a.map(abs).filter(bool), a.map(abs).reduceByKey if False else a.keyBy(abs),
+    rdds = [a, a.map(abs), a.map(abs).filter(bool), a.keyBy(abs),
             a.keyBy(abs).groupByKey(), a.union(a), a.glom()]
     seen = [r.id() for r in rdds]
     assert len(set(seen)) == len(seen)
