@@ -7,7 +7,6 @@ delegates to the module that implements it (``broadcast.py``,
 
 from __future__ import annotations
 
-import os
 import uuid
 
 from .. import storage
@@ -53,9 +52,10 @@ class SharedMixin:
             raise ConfigurationError(
                 f"Checkpoint directory {dirName} is on the local disk, which Lambda executors cannot "
                 "reach; use an s3:// directory.")
-        base = dirName if storage.is_remote(dirName) else os.path.abspath(os.path.expanduser(dirName))
+        base = dirName if storage.is_remote(dirName) else storage.split_url(dirName)[2]
         self.checkpoint_dir = f"{base.rstrip('/')}/{uuid.uuid4()}"
 
     def getCheckpointDir(self) -> str | None:
-        """The directory checkpoints go to (under the one given to ``setCheckpointDir``), or None."""
-        return self.checkpoint_dir
+        """The directory checkpoints go to (a new one under the one given to
+        ``setCheckpointDir``) as a URI (``file:/...``, ``s3://...``), or None."""
+        return None if self.checkpoint_dir is None else storage.uri(self.checkpoint_dir)
