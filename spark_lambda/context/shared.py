@@ -40,10 +40,24 @@ class SharedMixin:
         self._check_running()
         self.files.add_py_file(path)
 
+    def addArchive(self, path: str) -> None:
+        """Make an archive (.zip, .jar, .tar, .tar.gz, .tgz) available to every task, unpacked
+        into the directory ``SparkFiles.get(name)`` (``name`` is the archive's file name, or
+        the one given as ``path#name``). Adding the same path again is ignored."""
+        self._check_running()
+        self.files.add_archive(path)
+
     @property
     def listFiles(self) -> list[str]:
-        """The paths of the files added with ``addFile``."""
-        return list(self.files.added.values())
+        """The URIs of the files added with ``addFile`` and ``addPyFile`` (``file:/...``)."""
+        internal = set(self.files.site_bundles)
+        return [url for name, url in self.files.added.items() if name not in internal]
+
+    @property
+    def listArchives(self) -> list[str]:
+        """The URIs of the archives added with ``addArchive`` (``file:/...``, with ``#name``
+        when renamed)."""
+        return list(self.files.archives.values())
 
     # --- checkpoints ----------------------------------------------------------------------
     def setCheckpointDir(self, dirName: str) -> None:
