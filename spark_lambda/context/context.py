@@ -37,13 +37,14 @@ from ..ui import listeners as ui_listeners
 from ..ui.stage_metrics import StageMetrics
 from ..version import __version__
 from .dependencies import ship
+from .runtime import RuntimeMixin
 from .shared import SharedMixin
 from .sources import SourcesMixin
 
 LEFTOVER_WAIT_S = 30.0   # how long stop() waits for tasks still running before the last clean-up
 
 
-class SparkContext(SourcesMixin, SharedMixin):
+class SparkContext(SourcesMixin, SharedMixin, RuntimeMixin):
     """Main entry point for Spark functionality, with PySpark's constructor and API."""
 
     _active: "SparkContext | None" = None
@@ -146,6 +147,7 @@ class SparkContext(SourcesMixin, SharedMixin):
         logging.getLogger("spark_lambda").setLevel(logLevel.upper())
 
     def getConf(self) -> SparkConf:
+        """A copy of this context's configuration (changing it changes nothing here)."""
         return self.conf.copy()
 
     # --- jobs ----------------------------------------------------------------------------------
