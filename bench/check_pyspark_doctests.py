@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 SKIP_WORDS = ("SequenceFile", "sequenceFile", "_jvm", "_jsc", "_jrdd", "barrier(",
               "JobGroup", "JobTag", "ResourceProfile", "statusTracker", "uiWebUrl",
-              "listArchives", "addArchive", "SparkSession", "toDF", "pandas", "newAPIHadoop",
+              "SparkSession", "toDF", "pandas", "newAPIHadoop",
               "hadoopFile", "hadoopRDD", "getSystemProperty", "java.")
 # Examples whose output names JVM classes are skipped; an expected JVM exception
 # (Py4JJavaError) is matched by any exception from spark_lambda.errors.
@@ -43,8 +43,7 @@ SKIP_METHODS = {"getResourceProfile", "withResources", "barrier", "setJobGroup",
                 "hadoopFile", "hadoopRDD", "newAPIHadoopFile", "newAPIHadoopRDD", "sequenceFile",
                 "saveAsHadoopFile", "saveAsHadoopDataset", "saveAsNewAPIHadoopFile",
                 "saveAsNewAPIHadoopDataset", "saveAsSequenceFile", "mapInPandas", "toDF",
-                "addArchive", "listArchives", "uiWebUrl", "resources", "statusTracker",
-                "dump_profiles", "show_profiles", "sparkUser", "setSystemProperty",
+                "uiWebUrl", "statusTracker", "dump_profiles", "show_profiles",
                 "getLocalProperty", "setLocalProperty", "setJobDescription", "setInterruptOnCancel",
                 "cancelAllJobs", "cleanShuffleDependencies", "collectWithJobGroup",
                 "getSystemProperty"}

@@ -4,8 +4,10 @@ Settings resolve, lowest first: the registry's defaults (``keys.py``), the
 ``spark-defaults.conf`` file in ``$SPARK_CONF_DIR`` (or ``./conf``),
 ``--properties-file``, ``--conf`` on the command line, and ``SparkConf.set``
 in the program. ``spark-lambda submit`` records its layers with
-``set_launch_properties`` before running the program; a ``SparkConf()``
-created with ``loadDefaults=True`` (the default) starts from them.
+``set_launch_properties`` before running the program, and
+``SparkContext.setSystemProperty`` records ``spark.*`` properties as Spark's
+Java system properties; a ``SparkConf()`` created with ``loadDefaults=True``
+(the default) starts from them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from . import keys
 from .errors import ConfigurationError
 
 _launch: dict[str, str] = {}
+_system: dict[str, str] = {}     # SparkContext.setSystemProperty's, as Java system properties
 
 
 def read_properties_file(path: str | os.PathLike) -> dict[str, str]:
@@ -62,13 +65,29 @@ def set_launch_properties(properties: dict[str, str]) -> None:
     _launch.update(properties)
 
 
+def set_system_property(key: str, value: str) -> None:
+    """``SparkContext.setSystemProperty``: a process-wide property; the ``spark.*`` ones are
+    settings every SparkConf created afterwards with ``loadDefaults=True`` starts from."""
+    value = str(value)
+    if key.startswith("spark."):
+        keys.check(key, value)
+    _system[key] = value
+
+
+def system_property(key: str) -> str | None:
+    """A property set with ``set_system_property``, or None."""
+    return _system.get(key)
+
+
 def launch_properties() -> dict[str, str]:
-    """The defaults file overlaid with what submit recorded."""
+    """The defaults file overlaid with what submit recorded, then the ``spark.*`` system
+    properties set in this process."""
     merged: dict[str, str] = {}
     path = defaults_file()
     if path.is_file():
         merged.update(read_properties_file(path))
     merged.update(_launch)
+    merged.update((k, v) for k, v in _system.items() if k.startswith("spark."))
     return merged
 
 

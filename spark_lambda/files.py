@@ -15,6 +15,12 @@ A warm executor (a Lambda instance) outlives applications: when a task of
 another application arrives, the previous one's py-files leave ``sys.path``
 and the modules imported from them leave ``sys.modules``, so a changed module
 of the same name is imported afresh.
+An archive added with ``addArchive`` (``.zip``, ``.jar``, ``.tar``, ``.tar.gz``,
+``.tgz``; ``path#name`` renames it) is uploaded as it is, under
+``APP/archives/NAME``, and unpacked into the directory ``NAME`` of the root:
+on the driver when added, on an executor before the application's first task
+there (unpacked into a staging directory and renamed into place), so
+``SparkFiles.get(NAME)`` is that directory, as in Spark.
 A site bundle (the application's pip packages, ``userdeps.py``) is fetched
 and unpacked once per process into a directory named by its digest, which
 outlives the application so that warm executors reuse it.
@@ -26,6 +32,7 @@ import importlib
 import os
 import shutil
 import sys
+import tarfile
 import tempfile
 import zipfile
 
@@ -61,11 +68,15 @@ class SparkFiles:
 
     @classmethod
     def get(cls, filename: str) -> str:
-        """The absolute path of a file added with ``addFile`` (fetched first in a task)."""
+        """The absolute path of a file added with ``addFile`` (fetched first in a task), or
+        the directory an archive added with ``addArchive`` was unpacked into."""
         path = os.path.abspath(os.path.join(cls.getRootDirectory(), filename))
         tc = TaskContext.get()
         if tc is not None and not os.path.exists(path):
-            fetch(tc, filename, path)
+            if filename in (tc.task.conf.get("archive_kinds") or {}):
+                fetch_archive(tc, filename)
+            else:
+                fetch(tc, filename, path)
         return path
 
 
@@ -92,6 +103,51 @@ def fetch(tc, name: str, path: str) -> None:
         os.rename(staging, path)
     except OSError:  # another task fetched it first
         shutil.rmtree(staging, ignore_errors=True)
+
+
+ARCHIVE_EXTENSIONS = (".zip", ".jar", ".tar", ".tar.gz", ".tgz")
+
+
+def _archive_key(app_id: str, name: str) -> str:
+    return f"{app_id}/archives/{name}"
+
+
+def unpack_archive(source: str, kind: str, dest: str) -> None:
+    """Unpack archive ``source`` (whose file name ``kind`` ends as it does) into new directory
+    ``dest``, atomically: members go to a staging directory renamed into place."""
+    if os.path.isdir(dest):
+        return
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    staging = tempfile.mkdtemp(dir=os.path.dirname(dest), prefix=f".{os.path.basename(dest)}.")
+    try:
+        if kind.lower().endswith((".zip", ".jar")):
+            with zipfile.ZipFile(source) as zf:
+                zf.extractall(staging)    # member names are made relative and kept inside
+        else:
+            with tarfile.open(source) as tf:
+                tf.extractall(staging, filter="data")  # no links or paths leading outside
+        os.rename(staging, dest)
+    except OSError:
+        if not os.path.isdir(dest):      # unless another task unpacked it first
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def fetch_archive(tc, name: str) -> None:
+    """Download archive ``name`` and unpack it into the root's directory ``name``."""
+    dest = os.path.join(executor_root(tc.local_dir, tc.task.app_id), name)
+    if os.path.isdir(dest):
+        return
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(dest), prefix=".archive-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(unseal(tc.secret, tc.work.get(_archive_key(tc.task.app_id, name)),
+                           f"added archive {name}"))
+        unpack_archive(tmp, tc.task.conf["archive_kinds"][name], dest)
+    finally:
+        os.unlink(tmp)
 
 
 def _write_atomic(path: str, data) -> None:
@@ -138,9 +194,11 @@ def _forget_previous_app(tc) -> None:
 
 
 def prepare_py_files(tc) -> None:
-    """Fetch the task's py-files and site bundles and put them on ``sys.path`` (called
-    before stage code loads)."""
+    """Unpack the task's archives, fetch its py-files and site bundles and put them on
+    ``sys.path`` (called before stage code loads)."""
     _forget_previous_app(tc)
+    for name in tc.task.conf.get("archive_kinds") or {}:
+        fetch_archive(tc, name)
     names = tc.task.conf.get("py_files") or []
     sites = tc.task.conf.get("site_packages") or []
     if not names and not sites:
@@ -175,7 +233,9 @@ class AddedFiles:
         self.root = os.path.join(sc.executor_conf.get("local_dir") or tempfile.gettempdir(),
                                  "spark-lambda-files", f"{sc.app_id}-driver")
         self.added: dict[str, str] = {}   # name -> the URL it was added from
+        self.archives: dict[str, str] = {}  # name -> the URI it was added from (#name if renamed)
         self.py_files: list[str] = []
+        self.site_bundles: list[str] = []
 
     def add(self, path: str, recursive: bool = False) -> str | None:
         """Upload ``path`` (a local path or store URL); returns its name, None if already added."""
@@ -224,9 +284,44 @@ class AddedFiles:
             sys.path.insert(0, entry)
             importlib.invalidate_caches()
 
+    def add_archive(self, path: str) -> None:
+        """Upload archive ``path`` (``path#name`` to rename it) for tasks to unpack, and unpack
+        it on the driver; adding the same path again is ignored."""
+        path, _, alias = os.fspath(path).partition("#")
+        kind = os.path.basename(path.rstrip("/"))
+        name = alias or kind
+        if not kind.lower().endswith(ARCHIVE_EXTENSIONS):
+            raise InputError(f"addArchive: {path} is not an archive; use one of "
+                             f"{', '.join(ARCHIVE_EXTENSIONS)} (or addFile for other files).")
+        uri = storage.uri(path) + (f"#{alias}" if alias else "")
+        if name in self.archives or name in self.added:
+            if self.archives.get(name) == uri:
+                return
+            raise ValueError(f"A file or archive named {name!r} was already added; cannot also add "
+                             f"{uri}. Rename it with {path}#other_name.")
+        store, key = storage.resolve(path, self.sc.store_options)
+        if not store.exists(key):
+            raise InputError(f"addArchive: {path} does not exist.")
+        data = store.get(key)
+        self.sc.work_store.put(_archive_key(self.sc.app_id, name), seal(self.sc.secret, data))
+        os.makedirs(self.root, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".archive-")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            unpack_archive(tmp, kind, os.path.join(self.root, name))
+        except (OSError, zipfile.BadZipFile, tarfile.TarError) as e:
+            raise InputError(f"addArchive: cannot unpack {path}: {e}") from None
+        finally:
+            os.unlink(tmp)
+        self.archives[name] = uri
+        kinds = self.sc.executor_conf.setdefault("archive_kinds", {})
+        kinds[name] = kind
+
     def add_site_bundle(self, path: str) -> None:
         """Upload a site bundle (``context.dependencies.build_site_bundle``) for executors to unpack."""
         name = self.add(path) or os.path.basename(path)
+        self.site_bundles.append(name)
         sites = self.sc.executor_conf.setdefault("site_packages", [])
         if name not in sites:
             sites.append(name)

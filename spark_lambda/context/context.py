@@ -40,13 +40,14 @@ from ..ui.job_status import JobStatus
 from .dependencies import ship
 from .job_control import JobControlMixin
 from .local_properties import LocalProperties, activate
+from .runtime import RuntimeMixin
 from .shared import SharedMixin
 from .sources import SourcesMixin
 
 LEFTOVER_WAIT_S = 30.0   # how long stop() waits for tasks still running before the last clean-up
 
 
-class SparkContext(SourcesMixin, SharedMixin, JobControlMixin):
+class SparkContext(SourcesMixin, SharedMixin, RuntimeMixin, JobControlMixin):
     """Main entry point for Spark functionality, with PySpark's constructor and API."""
 
     _active: "SparkContext | None" = None
@@ -152,6 +153,7 @@ class SparkContext(SourcesMixin, SharedMixin, JobControlMixin):
         logging.getLogger("spark_lambda").setLevel(logLevel.upper())
 
     def getConf(self) -> SparkConf:
+        """A copy of this context's configuration (changing it changes nothing here)."""
         return self.conf.copy()
 
     # --- jobs ----------------------------------------------------------------------------------
@@ -173,7 +175,7 @@ class SparkContext(SourcesMixin, SharedMixin, JobControlMixin):
 
     def runJob(self, rdd, partitionFunc, partitions=None, allowLocal: bool = False) -> list:
         """PySpark's runJob: the elements ``partitionFunc`` yields for each partition, flattened."""
-        return [x for part in self.run_job(rdd, lambda it: list(partitionFunc(it)), partitions)
+        return [x for part in rdd.run_job(lambda it: list(partitionFunc(it)), partitions)
                 for x in part]
 
     # --- driver-side bookkeeping used by RDDs and the scheduler -------------------------------

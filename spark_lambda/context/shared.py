@@ -7,7 +7,6 @@ delegates to the module that implements it (``broadcast.py``,
 
 from __future__ import annotations
 
-import os
 import uuid
 
 from .. import storage
@@ -41,10 +40,24 @@ class SharedMixin:
         self._check_running()
         self.files.add_py_file(path)
 
+    def addArchive(self, path: str) -> None:
+        """Make an archive (.zip, .jar, .tar, .tar.gz, .tgz) available to every task, unpacked
+        into the directory ``SparkFiles.get(name)`` (``name`` is the archive's file name, or
+        the one given as ``path#name``). Adding the same path again is ignored."""
+        self._check_running()
+        self.files.add_archive(path)
+
     @property
     def listFiles(self) -> list[str]:
-        """The paths of the files added with ``addFile``."""
-        return list(self.files.added.values())
+        """The URIs of the files added with ``addFile`` and ``addPyFile`` (``file:/...``)."""
+        internal = set(self.files.site_bundles)
+        return [url for name, url in self.files.added.items() if name not in internal]
+
+    @property
+    def listArchives(self) -> list[str]:
+        """The URIs of the archives added with ``addArchive`` (``file:/...``, with ``#name``
+        when renamed)."""
+        return list(self.files.archives.values())
 
     # --- checkpoints ----------------------------------------------------------------------
     def setCheckpointDir(self, dirName: str) -> None:
@@ -53,9 +66,10 @@ class SharedMixin:
             raise ConfigurationError(
                 f"Checkpoint directory {dirName} is on the local disk, which Lambda executors cannot "
                 "reach; use an s3:// directory.")
-        base = dirName if storage.is_remote(dirName) else os.path.abspath(os.path.expanduser(dirName))
+        base = dirName if storage.is_remote(dirName) else storage.split_url(dirName)[2]
         self.checkpoint_dir = f"{base.rstrip('/')}/{uuid.uuid4()}"
 
     def getCheckpointDir(self) -> str | None:
-        """The directory checkpoints go to (under the one given to ``setCheckpointDir``), or None."""
-        return self.checkpoint_dir
+        """The directory checkpoints go to (a new one under the one given to
+        ``setCheckpointDir``) as a URI (``file:/...``, ``s3://...``), or None."""
+        return None if self.checkpoint_dir is None else storage.uri(self.checkpoint_dir)

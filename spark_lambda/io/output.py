@@ -73,7 +73,7 @@ def save_partitions(rdd, path: str, encode, compression: str | None = None) -> N
 
     committed: list[str] = []
     try:
-        written = rdd.ctx.run_job(rdd, write)
+        written = rdd.run_job(write)
         for i, temp_key in enumerate(written):
             final = f"{base}/part-{i:05d}{ext}"
             store.move(temp_key, final)

@@ -1,7 +1,8 @@
 """Actions: the RDD methods that run a job and bring something back.
 
 Each runs a function over partitions on the executors
-(``SparkContext.run_job``) and finishes on the driver, with PySpark's
+(``RDD.run_job``, which numbers the job's RDD as PySpark would) and
+finishes on the driver, with PySpark's
 semantics (``take`` scans partitions incrementally, ``reduce`` of an empty RDD
 is a ValueError, ``fold`` applies the zero value once per partition and once
 on the driver).
@@ -9,11 +10,13 @@ on the driver).
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import heapq
 import operator
 import warnings
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from functools import reduce as _reduce
 from itertools import chain
 
@@ -25,6 +28,8 @@ class ActionsMixin:
     """Mixed into RDD; every method is PySpark's of the same name."""
 
     def collect(self) -> list:
+        """Every element, in partition order, as a list on the driver."""
+        self.id()  # PySpark collects this RDD itself (not a pipeline over it): its id is drawn
         return list(chain.from_iterable(self.ctx.run_job(self, list)))
 
     def collectWithJobGroup(self, groupId: str, description: str, interruptOnCancel: bool = False) -> list:
@@ -37,7 +42,7 @@ class ActionsMixin:
         return self.collect()
 
     def count(self) -> int:
-        return sum(self.ctx.run_job(self, _count))
+        return sum(self.run_job(_count))
 
     def take(self, num: int) -> list:
         """The first ``num`` elements, scanning one partition first, then more as needed."""
@@ -54,7 +59,7 @@ class ActionsMixin:
                     tries = min(max(tries, 1), scanned * 4)
             left = num - len(items)
             parts = list(range(scanned, min(scanned + tries, total)))
-            for part in self.ctx.run_job(self, _take_upto(left), parts):
+            for part in self.run_job(_take_upto(left), parts):
                 items.extend(part)
             scanned += tries
         return items[:num]
@@ -72,7 +77,7 @@ class ActionsMixin:
         """Reduce with a commutative and associative binary function."""
         def func(it):
             return [_reduce(f, it)] if _nonempty(it) else []
-        vals = [v for part in self.ctx.run_job(self, _peekable(func)) for v in part]
+        vals = [v for part in self.run_job(_peekable(func)) for v in part]
         if vals:
             return _reduce(f, vals)
         raise ValueError("Can not reduce() empty RDD; use fold() with a zero value, or check isEmpty() first.")
@@ -83,7 +88,7 @@ class ActionsMixin:
             for x in it:
                 acc = op(acc, x)
             return acc
-        return _reduce(op, self.ctx.run_job(self, func), zeroValue)
+        return _reduce(op, self.run_job(func), zeroValue)
 
     def aggregate(self, zeroValue, seqOp, combOp):
         def func(it):
@@ -91,10 +96,10 @@ class ActionsMixin:
             for x in it:
                 acc = seqOp(acc, x)
             return acc
-        return _reduce(combOp, self.ctx.run_job(self, func), zeroValue)
+        return _reduce(combOp, self.run_job(func), zeroValue)
 
     def sum(self):
-        return sum(self.ctx.run_job(self, sum), 0)
+        return sum(self.run_job(sum), 0)
 
     def countByValue(self):
         def func(it):
@@ -107,14 +112,14 @@ class ActionsMixin:
             for k, v in b.items():
                 a[k] += v
             return a
-        return _reduce(merge, self.ctx.run_job(self, func), defaultdict(int))
+        return _reduce(merge, self.run_job(func), defaultdict(int))
 
     def takeOrdered(self, num: int, key=None) -> list:
-        parts = self.ctx.run_job(self, lambda it: heapq.nsmallest(num, it, key))
+        parts = self.run_job(lambda it: heapq.nsmallest(num, it, key))
         return heapq.nsmallest(num, (x for p in parts for x in p), key)
 
     def top(self, num: int, key=None) -> list:
-        parts = self.ctx.run_job(self, lambda it: heapq.nlargest(num, it, key))
+        parts = self.run_job(lambda it: heapq.nlargest(num, it, key))
         return heapq.nlargest(num, (x for p in parts for x in p), key)
 
     def max(self, key=None):
@@ -128,26 +133,58 @@ class ActionsMixin:
             for x in it:
                 f(x)
             return None
-        self.ctx.run_job(self, func)
+        self.run_job(func)
 
     def foreachPartition(self, f) -> None:
         def func(it):
             f(it)
             return None
-        self.ctx.run_job(self, func)
+        self.run_job(func)
 
     def saveAsTextFile(self, path: str, compressionCodecClass: str | None = None) -> None:
         """Write each element's ``str`` as a line; ``part-NNNNN`` files, then ``_SUCCESS``."""
         save_text(self, path, compressionCodecClass)
 
     def toLocalIterator(self, prefetchPartitions: bool = False):
-        """Iterate over the elements on the driver, fetching one partition per job."""
-        for split in range(self.getNumPartitions()):
-            yield from self.ctx.run_job(self, list, [split])[0]
+        """Iterate over the elements on the driver, fetching one partition per job.
+
+        With ``prefetchPartitions`` the job for the next partition runs in the background
+        while the caller consumes the current one (holding at most two partitions on the
+        driver); without it, one partition's job runs at a time, when it is reached."""
+        self.id()  # PySpark serves this RDD itself: its id is drawn
+        ctx, n = self.ctx, self.getNumPartitions()
+
+        def fetch(split: int) -> list:
+            return ctx.run_job(self, list, [split])[0]
+        if prefetchPartitions:
+            props = ctx.local_properties.snapshot()   # the caller's job group, tags, ...
+
+            def fetch_ahead(split: int) -> list:
+                ctx.local_properties.install(props)
+                return fetch(split)
+            yield from _prefetched(fetch_ahead, n)
+        else:
+            for split in range(n):
+                yield from fetch(split)
 
     def saveAsPickleFile(self, path: str, batchSize: int = 10) -> None:
         """Save the elements as pickled batches (read back with ``SparkContext.pickleFile``)."""
         save_pickled(self, path, batchSize)
+
+
+def _prefetched(fetch, n: int):
+    """Yield the elements of ``fetch(0)``, ..., ``fetch(n - 1)``, each fetch running in a
+    background thread (in the caller's context variables) while the one before is consumed."""
+    pool = ThreadPoolExecutor(1, thread_name_prefix="toLocalIterator-prefetch")
+    try:
+        ahead = pool.submit(contextvars.copy_context().run, fetch, 0) if n else None
+        for split in range(n):
+            part = ahead.result()
+            if split + 1 < n:
+                ahead = pool.submit(contextvars.copy_context().run, fetch, split + 1)
+            yield from part
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)  # a caller that stops early waits for nothing
 
 
 def _count(it) -> int:

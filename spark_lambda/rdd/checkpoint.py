@@ -78,9 +78,12 @@ class CheckpointMixin:
         return self.checkpoint_data is not None and self.checkpoint_data.local
 
     def getCheckpointFile(self) -> str | None:
-        """The directory the RDD was checkpointed to, or None."""
+        """The directory the RDD was checkpointed to, as a URI (``file:/...``, ``s3://...``),
+        or None when it is not (yet) reliably checkpointed."""
+        self.id()  # PySpark asks the JVM's RDD, drawing its id
         data = self.checkpoint_data
-        return data.directory if data is not None and data.done and not data.local else None
+        done = data is not None and data.done and not data.local
+        return storage.uri(data.directory) if done else None
 
 
 def marked(rdd) -> list:
@@ -88,9 +91,9 @@ def marked(rdd) -> list:
     found, seen, stack = [], set(), [rdd]
     while stack:
         r = stack.pop()
-        if r.id in seen:
+        if id(r) in seen:   # by identity: walking the lineage must not draw RDD ids
             continue
-        seen.add(r.id)
+        seen.add(id(r))
         data = r.checkpoint_data
         if data is not None:
             if not data.done:

@@ -9,6 +9,20 @@ and on the primitives that build lineage, and the public ``RDD`` class is
 assembled from both in ``lineage.py``.
 
 RDD objects are cloudpickled into a stage's code without their context.
+
+Ids are numbered as PySpark numbers them. In PySpark every RDD the JVM holds
+has an id from its creation, but a chain of Python narrow steps (``map``,
+``filter``, ``mapPartitions``...) is one *pipelined* RDD that gets its JVM id
+only when something needs it: ``id()`` itself, an action that runs on it
+(``collect``), ``cache``/``persist``/``checkpoint``, or a child that cannot
+fuse with it (a union, a zip, a pipeline over a cached RDD). A narrow step
+over an unmaterialised pipeline fuses into it and takes nothing. Here a
+``MapPartitionsRDD`` (and ``parallelize`` of a ``range``, a pipeline over a
+small parallelized list in PySpark) draws its id on first use in the same
+way; every other RDD draws one when built, after the ids PySpark's JVM
+spends on internal RDDs (``id_cost``). Jobs run through the scheduler never
+draw an id, so numbering depends only on what the program does. Once drawn,
+an id never changes.
 """
 
 from __future__ import annotations
@@ -28,9 +42,24 @@ class RDDId(int):
 class RDDCore:
     """An RDD's five members, the partition iterator, persistence and naming."""
 
-    def __init__(self, ctx, num_partitions: int, parents=(), shuffle_deps=(), partitioner=None):
+    #: True for RDDs PySpark builds as a Python pipeline, numbered lazily (see the module doc)
+    python_pipeline = False
+    #: how PySpark's JVM would hold the records: "pickled" (its default), ("batched", size)
+    #: for a parallelized list, "utf8" for text lines; a union of unlike ones re-pickles
+    #: the others first, which draws ids
+    record_format: object = "pickled"
+
+    def __init__(self, ctx, num_partitions: int, parents=(), shuffle_deps=(), partitioner=None,
+                 id_cost: int = 0):
         self.ctx = ctx
-        self.id = RDDId(ctx.new_rdd_id())
+        self._rdd_id: RDDId | None = None
+        if not self.python_pipeline:
+            for parent in parents:
+                parent.id()  # a child that does not fuse materialises its parents, as in PySpark
+        for _ in range(id_cost):
+            ctx.new_rdd_id()
+        if not self.python_pipeline:
+            self._rdd_id = RDDId(ctx.new_rdd_id())
         self._num_partitions = num_partitions
         self.parents = list(parents)
         self.shuffle_deps = list(shuffle_deps)
@@ -38,6 +67,29 @@ class RDDCore:
         self.storage_level: StorageLevel | None = None
         self._name: str | None = None
         self.checkpoint_data = None   # a checkpoint.CheckpointData once checkpoint() is called
+
+    @property
+    def id(self) -> RDDId:
+        """This RDD's id, unique within its SparkContext (call it, ``rdd.id()``, as in PySpark)."""
+        if self._rdd_id is None:
+            if self.ctx is None:
+                raise RuntimeError("This RDD was never given an id on the driver; an id is only "
+                                   "known to tasks for RDDs that are persisted or checkpointed.")
+            self._rdd_id = RDDId(self.ctx.new_rdd_id())
+        return self._rdd_id
+
+    def fuses_ids(self) -> bool:
+        """Whether a narrow step built on this RDD joins its pipeline in PySpark's numbering
+        (a Python pipeline that is neither persisted nor checkpointed), taking no id."""
+        return self.python_pipeline and self.storage_level is None and self.checkpoint_data is None
+
+    def run_job(self, func, partitions=None) -> list:
+        """Run ``func(iterator)`` over partitions of this RDD (all by default) as an action.
+
+        PySpark runs such an action on a new pipeline over this RDD, whose JVM id is drawn
+        here (this RDD's own id is left alone: ``collect`` asks for it instead)."""
+        self.ctx.new_rdd_id()
+        return self.ctx.run_job(self, func, partitions)
 
     # --- pickling into stage code -----------------------------------------------
     def __getstate__(self):
@@ -84,9 +136,13 @@ class RDDCore:
 
     # --- naming and persistence ----------------------------------------------------
     def name(self):
+        """The name given with ``setName``, or None."""
+        self.id()  # PySpark materialises the RDD here, drawing its id
         return self._name
 
     def setName(self, name: str) -> "RDD":
+        """Name this RDD (shown in ``toDebugString`` and the UI)."""
+        self.id()  # PySpark materialises the RDD here, drawing its id
         self._name = name
         return self
 
@@ -96,6 +152,7 @@ class RDDCore:
             raise ConfigurationError(
                 f"Cannot change the storage level of RDD {self.id} from {self.storage_level} to "
                 f"{storageLevel}; call unpersist() first.")
+        self.id()  # PySpark materialises the RDD here, drawing its id
         self.storage_level = storageLevel
         return self
 
@@ -107,6 +164,8 @@ class RDDCore:
         return self.storage_level is not None
 
     def getStorageLevel(self) -> StorageLevel:
+        """How this RDD is persisted (all flags off when it is not)."""
+        self.id()  # PySpark materialises the RDD here, drawing its id
         return self.storage_level or StorageLevel(False, False, False, False, 1)
 
     def unpersist(self, blocking: bool = False) -> "RDD":

@@ -81,7 +81,11 @@ class RDD(RDDCore, NarrowMixin, PairsMixin, JoinsMixin, SortingMixin, SetOpsMixi
 class MapPartitionsRDD(RDD):
     """``f(split, iterator)`` over the parent's partition."""
 
+    python_pipeline = True
+
     def __init__(self, parent: RDD, f, preserves_partitioning: bool = False):
+        if not parent.fuses_ids():
+            parent.id()  # PySpark's pipeline over an RDD it cannot join materialises that RDD
         if type(parent) is MapPartitionsRDD and parent.storage_level is None \
                 and parent.checkpoint_data is None:
             inner, outer = parent.f, f
@@ -97,11 +101,22 @@ class MapPartitionsRDD(RDD):
         return self.f(split, self.parents[0].iterator(split, tc))
 
 
+def _union_id_cost(union, rdds: list[RDD]) -> int:
+    """The ids PySpark draws before a union's own: when its inputs hold records unlike
+    each other, one re-pickling pipeline per input not already pickled."""
+    formats = {repr(r.record_format) for r in rdds}
+    if len(formats) == 1:
+        union.record_format = rdds[0].record_format
+        return 0
+    return sum(r.record_format != "pickled" for r in rdds)
+
+
 class UnionRDD(RDD):
     """The partitions of several RDDs, one after another."""
 
     def __init__(self, ctx, rdds: list[RDD]):
-        super().__init__(ctx, sum(r.getNumPartitions() for r in rdds), rdds)
+        super().__init__(ctx, sum(r.getNumPartitions() for r in rdds), rdds,
+                         id_cost=_union_id_cost(self, rdds))
         self.index = [(i, s) for i, r in enumerate(rdds) for s in range(r.getNumPartitions())]
 
     def narrow_inputs(self, split):
@@ -117,7 +132,8 @@ class PartitionerAwareUnionRDD(RDD):
     """Union of RDDs with the same partitioner: partition i joins every parent's partition i."""
 
     def __init__(self, ctx, rdds: list[RDD]):
-        super().__init__(ctx, rdds[0].getNumPartitions(), rdds, partitioner=rdds[0].partitioner)
+        super().__init__(ctx, rdds[0].getNumPartitions(), rdds, partitioner=rdds[0].partitioner,
+                         id_cost=_union_id_cost(self, rdds))
 
     def compute(self, split, tc):
         for parent in self.parents:
@@ -144,9 +160,14 @@ class ShuffledRDD(RDD):
     """The records that a shuffle routed to each partition (reduce side of ``partitionBy``)."""
 
     def __init__(self, parent: RDD, partitioner):
+        if not parent.fuses_ids():
+            parent.id()
         dep = ShuffleDependency(parent, parent.ctx.new_shuffle_id(), partitioner)
+        # PySpark's partitionBy builds three JVM RDDs before this one: the keyed pipeline,
+        # the pairs and the shuffled pairs
         super().__init__(parent.ctx, partitioner.num_partitions, shuffle_deps=[dep],
-                         partitioner=partitioner)
+                         partitioner=partitioner, id_cost=3)
+        self.record_format = parent.record_format
         self.dep = dep
 
     def shuffle_reads(self, split):

@@ -89,7 +89,7 @@ class NumericMixin:
         else:
             raise TypeError(f"buckets should be a list, a tuple or an int, got {type(buckets).__name__}")
         counter = bucket_counter(list(buckets), even, step)
-        counts = self.ctx.run_job(self, counter)
+        counts = self.run_job(counter)
         return buckets, [sum(c) for c in zip(*counts)] if counts else [0] * (len(buckets) - 1)
 
     # --- approximate results -------------------------------------------------------------
@@ -116,7 +116,7 @@ class NumericMixin:
         ``relativeSD`` is the relative accuracy (smaller needs more memory; at
         least 0.000017)."""
         p = precision_for(relativeSD)
-        sketches = self.ctx.run_job(self, lambda it: HyperLogLog(p).update(it))
+        sketches = self.run_job(lambda it: HyperLogLog(p).update(it))
         return _reduce(HyperLogLog.merge, sketches, HyperLogLog(p)).cardinality()
 
     # --- tree aggregation ------------------------------------------------------------------

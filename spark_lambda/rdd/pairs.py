@@ -131,7 +131,7 @@ class PairsMixin:
             return merged
 
         result: dict = {}
-        for part in self.ctx.run_job(self, reduce_partition):
+        for part in self.run_job(reduce_partition):
             for k, v in part.items():
                 result[k] = func(result[k], v) if k in result else v
         return result

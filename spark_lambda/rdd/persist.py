@@ -34,9 +34,9 @@ def cache_reads(rdd, split: int) -> dict:
     while stack:
         r, s = stack.pop()
         checkpointed = r.checkpoint_data is not None and r.checkpoint_data.done
-        if (r.id, s) in seen or (checkpointed and not r.checkpoint_data.local):
+        if (id(r), s) in seen or (checkpointed and not r.checkpoint_data.local):
             continue
-        seen.add((r.id, s))
+        seen.add((id(r), s))   # by identity: walking the lineage must not draw RDD ids
         if r.storage_level is not None:
             key = r.ctx.cached_partitions(r.id).get(s)
             if key is not None:

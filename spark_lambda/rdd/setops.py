@@ -22,7 +22,7 @@ class SetOpsMixin:
         n = self.getNumPartitions()
         starts = [0]
         if n > 1:
-            for c in self.ctx.run_job(self, _count, list(range(n - 1))):
+            for c in self.run_job(_count, list(range(n - 1))):
                 starts.append(starts[-1] + c)
         return self.mapPartitionsWithIndex(lambda k, it: ((x, i) for i, x in enumerate(it, starts[k])))
 

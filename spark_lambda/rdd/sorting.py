@@ -35,8 +35,8 @@ class SortingMixin:
             rdd = self.coalesce(1) if self.getNumPartitions() > 1 else self
             return rdd.mapPartitions(sort_partition, True)
         k = range_bounds.sample_size(numPartitions, self.getNumPartitions())
-        sketches = self.ctx.run_job(self.mapPartitionsWithIndex(
-            range_bounds.sketch(k, 1, lambda kv: keyfunc(key_of(kv)))), list)
+        sketches = self.mapPartitionsWithIndex(
+            range_bounds.sketch(k, 1, lambda kv: keyfunc(key_of(kv)))).run_job(list)
         sketches = [s for part in sketches for s in part]
         if not sum(count for count, _ in sketches):
             return self

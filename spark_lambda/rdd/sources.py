@@ -42,8 +42,14 @@ def slice_collection(data, num_slices: int) -> list:
 
 class ParallelCollectionRDD(RDD):
     def __init__(self, ctx, data, num_slices: int):
-        super().__init__(ctx, num_slices)
+        if isinstance(data, range) and len(data):
+            # PySpark builds a range as a pipeline over an empty parallelized list
+            self.python_pipeline = True
+        super().__init__(ctx, num_slices, id_cost=int(self.python_pipeline))
         slices = slice_collection(data, num_slices)
+        if not self.python_pipeline:
+            size = sum(len(s) for s in slices)
+            self.record_format = ("batched", max(1, min(size // num_slices, 1024)))
         self.inline = None
         self.slice_keys = None
         if isinstance(data, range):
@@ -76,7 +82,8 @@ class TextFileRDD(RDD):
     """Lines of text files, one partition per byte-range split."""
 
     def __init__(self, ctx, splits: list[tuple[str, int, int]], use_unicode: bool = True):
-        super().__init__(ctx, len(splits))
+        super().__init__(ctx, len(splits), id_cost=1)  # PySpark's: a Hadoop RDD, then its lines
+        self.record_format = "utf8"
         self.splits = splits
         self.use_unicode = use_unicode
 

@@ -103,11 +103,13 @@ class StatCounter:
         return math.sqrt(self.sampleVariance())
 
     def asDict(self, sample: bool = False) -> dict:
-        """The statistics as a dict (sample variance and deviation when ``sample``)."""
+        """The statistics as a dict. As in PySpark, the flag reads backwards: by default
+        ``stdev`` and ``variance`` are the sample ones (divided by n - 1), and
+        ``sample=True`` gives the population ones (divided by n)."""
         return {"count": self.count(), "mean": self.mean(), "sum": self.sum(), "min": self.min(),
                 "max": self.max(),
-                "stdev": self.sampleStdev() if sample else self.stdev(),
-                "variance": self.sampleVariance() if sample else self.variance()}
+                "stdev": self.stdev() if sample else self.sampleStdev(),
+                "variance": self.variance() if sample else self.sampleVariance()}
 
     def __repr__(self) -> str:
         return (f"(count: {self.count()}, mean: {self.mean()}, stdev: {self.stdev()}, "

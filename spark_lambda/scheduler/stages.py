@@ -67,9 +67,9 @@ def shuffle_dependencies(rdd, cached) -> list:
     found, seen, stack = [], set(), [rdd]
     while stack:
         r = stack.pop()
-        if r.id in seen:
+        if id(r) in seen:   # by identity: walking the lineage must not draw RDD ids
             continue
-        seen.add(r.id)
+        seen.add(id(r))
         if r.storage_level is not None and cached(r):
             continue
         found.extend(r.shuffle_deps)

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 from ..errors import ConfigurationError
 from .base import ObjectInfo, ObjectStore
 
-__all__ = ["ObjectInfo", "ObjectStore", "resolve", "open_root", "is_remote", "SCHEMES"]
+__all__ = ["ObjectInfo", "ObjectStore", "resolve", "open_root", "is_remote", "uri", "SCHEMES"]
 
 # scheme -> (dotted class path, install hint)
 SCHEMES: dict[str, tuple[str, str]] = {
@@ -52,6 +52,13 @@ def split_url(url: str) -> tuple[str, str, str]:
     if not parsed.netloc:
         raise ConfigurationError(f"{url!r} names no bucket; write it as {parsed.scheme}://BUCKET/KEY.")
     return parsed.scheme, parsed.netloc, parsed.path.lstrip("/")
+
+
+def uri(url: str) -> str:
+    """``url`` written as Hadoop writes a path (what PySpark shows): ``file:/abs/path`` for
+    a local path or ``file://`` URL, ``scheme://bucket/key`` otherwise."""
+    scheme, bucket, path = split_url(url)
+    return f"file:{path}" if scheme == "file" else f"{scheme}://{bucket}/{path}"
 
 
 def is_remote(url: str) -> bool:

@@ -53,3 +53,25 @@ def test_a_later_application_imports_its_own_py_file(lambda_conf, tmp_path):
     (pid1, v1), (pid2, v2) = seen
     assert pid1 == pid2, "the emulator should have reused its warm instance"
     assert (v1, v2) == (1, 2)
+
+
+def _archive_contents(_):
+    import os
+
+    from spark_lambda import SparkFiles
+    d = SparkFiles.get("assets")
+    with open(os.path.join(d, "conf", "value.txt")) as f:
+        return [(sorted(os.listdir(d)), f.read())]
+
+
+def test_an_added_archive_is_unpacked_in_the_lambda_instance(lambda_conf, tmp_path):
+    import tarfile
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "conf" / "value.txt").write_text("42")
+    archive = tmp_path / "assets-v1.tar.gz"
+    with tarfile.open(archive, "w:gz") as t:
+        t.add(tmp_path / "conf", arcname="conf")
+    with _one_instance(lambda_conf) as sc:
+        sc.addArchive(f"{archive}#assets")
+        assert sc.listArchives == [f"file:{archive}#assets"]
+        assert sc.parallelize([0], 1).mapPartitions(_archive_contents).collect() == [(["conf"], "42")]

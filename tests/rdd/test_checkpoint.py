@@ -24,8 +24,11 @@ def test_checkpoint_writes_and_cuts_lineage(new_context, tmp_path):
     want = sorted((k, sum(x for x in range(20) if x % 4 == k)) for k in range(4))
     assert sorted(rdd.collect()) == want
     assert rdd.isCheckpointed()
-    path = rdd.getCheckpointFile()
-    assert path.startswith(str(tmp_path / "cp")) and sorted(os.listdir(path)) == ["part-00000", "part-00001"]
+    uri = rdd.getCheckpointFile()             # a URI, as PySpark's: file:/.../cp/<uuid>/rdd-<id>
+    assert uri == f"{sc.getCheckpointDir()}/rdd-{rdd.id()}"
+    assert uri.startswith(f"file:{tmp_path / 'cp'}/") and not uri.startswith("file://")
+    path = uri[len("file:"):]
+    assert sorted(os.listdir(path)) == ["part-00000", "part-00001"]
     assert rdd.parents == [] and rdd.shuffle_deps == []
     before = computed.value
     assert sorted(rdd.collect()) == want
@@ -62,3 +65,16 @@ def test_checkpointed_join_reads_its_checkpoint_not_its_sides(new_context, tmp_p
     runs = []
     sc.add_listener(lambda ev, f: ev == "stage_submitted" and runs.append(f))
     assert sorted(joined.collect()) == expected and len(runs) == 1  # no map stage again
+
+
+def test_checkpoint_dir_given_as_a_file_url_or_relative_path(new_context, tmp_path, monkeypatch):
+    sc = new_context()
+    sc.setCheckpointDir(f"file://{tmp_path}/viaurl")
+    assert sc.getCheckpointDir().startswith(f"file:{tmp_path}/viaurl/")
+    rdd = sc.parallelize([1, 2, 3], 2)
+    rdd.checkpoint()
+    assert rdd.sum() == 6 and rdd.getCheckpointFile().startswith(sc.getCheckpointDir())
+    assert os.path.isdir(rdd.getCheckpointFile()[len("file:"):])
+    monkeypatch.chdir(tmp_path)
+    sc.setCheckpointDir("relative")
+    assert sc.getCheckpointDir().startswith(f"file:{tmp_path}/relative/")

@@ -81,6 +81,22 @@ def test_count_approx_distinct(sc):
         sc.parallelize([1]).countApproxDistinct(0.000001)
 
 
+@pytest.mark.parametrize("relative_sd", [0.05, 0.1, 0.2])
+def test_count_approx_distinct_of_small_counts_across_partitions(sc, relative_sd):
+    # below 2**p distinct elements (p from relativeSD: 9, 7, 5) the count is exact
+    words = [f"word{i}" for i in range(20)]
+    assert sc.parallelize(words * 3, 4).countApproxDistinct(relative_sd) == 20
+    assert sc.parallelize([str(i) for i in range(20)], 3).countApproxDistinct(relative_sd) == 20
+    assert sc.parallelize(range(7), 7).countApproxDistinct(relative_sd) == 7
+    assert sc.parallelize([], 2).countApproxDistinct(relative_sd) == 0
+
+
+def test_count_approx_distinct_past_the_registers_stays_within_its_error(sc):
+    # relativeSD 0.3 gives 16 registers (standard error 0.26): 20 words no longer fit exactly
+    words = [f"word{i}" for i in range(20)]
+    assert abs(sc.parallelize(words * 3, 4).countApproxDistinct(0.3) - 20) <= 3 * 0.26 * 20
+
+
 @pytest.mark.parametrize("depth", [1, 2, 3])
 def test_tree_aggregate_and_reduce(sc, depth):
     data = list(range(-20, 100))

@@ -52,12 +52,22 @@ def test_empty_and_single():
 def test_as_dict_and_repr():
     s = StatCounter([1, 2, 3])
     d = s.asDict()
-    assert d["count"] == 3 and d["sum"] == 6 and d["variance"] == pytest.approx(2 / 3)
-    assert s.asDict(sample=True)["variance"] == pytest.approx(1.0)
+    assert d["count"] == 3 and d["sum"] == 6 and d["mean"] == 2.0 and (d["min"], d["max"]) == (1, 3)
     assert repr(s) == f"(count: 3, mean: 2.0, stdev: {math.sqrt(2 / 3)}, max: 3, min: 1)"
     c = s.copy()
     c.merge(10)
     assert s.count() == 3 and c.count() == 4
+
+
+def test_as_dict_sample_flag_reads_backwards_as_in_pyspark():
+    # recorded from PySpark 4.3.0: sc.parallelize([1.0, 2.0, 3.0, 4.0]).stats().asDict(...)
+    s = StatCounter([1.0, 2.0, 3.0, 4.0])
+    assert s.asDict() == {"count": 4, "mean": 2.5, "sum": 10.0, "min": 1.0, "max": 4.0,
+                          "stdev": pytest.approx(1.2909944487358056),
+                          "variance": pytest.approx(1.6666666666666667)}
+    assert s.asDict(sample=True) == {"count": 4, "mean": 2.5, "sum": 10.0, "min": 1.0, "max": 4.0,
+                                     "stdev": pytest.approx(1.118033988749895),
+                                     "variance": pytest.approx(1.25)}
 
 
 def test_bucket_validation():

@@ -120,3 +120,18 @@ def test_spilled_map_output_is_uploaded_from_disk(moto_server, new_context):
     assert sum(s["spill_bytes"] for s in sc.stage_metrics.stages.values()) > 0
     counts = pairs.partitionBy(3).map(lambda kv: (kv[0], 1)).reduceByKey(add).collect()
     assert dict(counts) == Counter(i % 97 for i in range(100000))
+
+
+def test_checkpoint_to_s3_names_an_s3_uri(moto_server, new_context):
+    bucket = make_bucket()
+    sc = new_context()
+    sc.setCheckpointDir(f"s3://{bucket}/ck")
+    assert sc.getCheckpointDir().startswith(f"s3://{bucket}/ck/")
+    rdd = sc.parallelize(range(6), 2).map(lambda x: x * 2)
+    rdd.checkpoint()
+    assert rdd.collect() == [0, 2, 4, 6, 8, 10]
+    uri = rdd.getCheckpointFile()
+    assert uri == f"{sc.getCheckpointDir()}/rdd-{rdd.id()}"
+    key = uri[len(f"s3://{bucket}/"):]
+    assert {k for k in keys_in(bucket) if k.startswith(key)} == {f"{key}/part-00000", f"{key}/part-00001"}
+    assert rdd.map(lambda x: -x).collect() == [0, -2, -4, -6, -8, -10]
