@@ -10,6 +10,7 @@
      ├── StoreError                  the object store refused or failed a request
      │    └── ObjectNotFoundError    a key that should exist does not
      ├── IntegrityError              an object failed its signature or checksum
+     ├── StopIterationFailure        a user function raised StopIteration (also a RuntimeError)
      └── JobFailedError              a job was aborted; carries the remote failure
 
 Every message says what went wrong and what to do next. ``JobFailedError``
@@ -74,6 +75,32 @@ class JobFailedError(SparkLambdaError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class StopIterationFailure(SparkLambdaError, RuntimeError):
+    """A user function raised ``StopIteration``; the task fails (PySpark's STOP_ITERATION_OCCURRED).
+
+    Left alone, a ``StopIteration`` raised by ``f`` inside ``map(f, it)`` or a
+    ``for`` loop over it would look like the end of the partition and lose the
+    rest of its records without an error."""
+
+    def __init__(self, exc: BaseException | str = ""):
+        super().__init__(f"Caught StopIteration thrown from user's code; failing the task: {exc}")
+
+
+def fail_on_stopiteration(f):
+    """``f`` wrapped so that a ``StopIteration`` it raises becomes a ``StopIterationFailure``.
+
+    For user functions called a few times per task or on the driver (merging
+    partition results); the per-record loops of the engine catch the
+    ``StopIteration`` around the loop instead, at no cost per record."""
+    def guarded(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except StopIteration as e:
+            raise StopIterationFailure(e) from None
+    guarded.__wrapped__ = f
+    return guarded
 
 
 _typed_failures: dict[str, type] = {}

@@ -24,6 +24,7 @@ from collections import OrderedDict
 
 import cloudpickle
 
+from ..errors import StopIterationFailure
 from ..files import prepare_py_files
 from ..gcpause import paused_gc
 from .memory import peak_rss_kb
@@ -92,8 +93,9 @@ def run_task(event: dict) -> dict:
         result.fetch_failure = {"shuffle_id": e.shuffle_id, "map_index": e.map_index, "key": e.key}
         result.error = {"type": "FetchFailed", "message": str(e), "traceback": "", "kind": "fetch"}
     except (Exception, SystemExit) as e:  # every task failure is reported, none escapes
+        shown = StopIterationFailure(e) if type(e) is StopIteration else e  # only user code lets one out
         result.status = "failed"
-        result.error = {"type": type(e).__name__, "message": str(e),
+        result.error = {"type": type(shown).__name__, "message": str(shown),
                         "traceback": "".join(traceback.format_exception(e)), "kind": "user"}
     result.cached = tc.cached
     result.accumulators = [[k, b64(cloudpickle.dumps(v, protocol=5))] for k, v in tc.accumulators.items()]

@@ -4,7 +4,9 @@ Each runs a function over partitions on the executors
 (``SparkContext.run_job``) and finishes on the driver, with PySpark's
 semantics (``take`` scans partitions incrementally, ``reduce`` of an empty RDD
 is a ValueError, ``fold`` applies the zero value once per partition and once
-on the driver).
+on the driver). A ``StopIteration`` from the user's function fails the task
+(``executor.run_task``) and, in the driver's merge, raises
+``StopIterationFailure`` as it does in PySpark.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections import defaultdict
 from functools import reduce as _reduce
 from itertools import chain
 
+from ..errors import fail_on_stopiteration
 from ..io.output import save_text
 from ..io.pickled import save_pickled
 
@@ -64,7 +67,7 @@ class ActionsMixin:
             return [_reduce(f, it)] if _nonempty(it) else []
         vals = [v for part in self.ctx.run_job(self, _peekable(func)) for v in part]
         if vals:
-            return _reduce(f, vals)
+            return _reduce(fail_on_stopiteration(f), vals)
         raise ValueError("Can not reduce() empty RDD; use fold() with a zero value, or check isEmpty() first.")
 
     def fold(self, zeroValue, op):
@@ -73,7 +76,7 @@ class ActionsMixin:
             for x in it:
                 acc = op(acc, x)
             return acc
-        return _reduce(op, self.ctx.run_job(self, func), zeroValue)
+        return _reduce(fail_on_stopiteration(op), self.ctx.run_job(self, func), zeroValue)
 
     def aggregate(self, zeroValue, seqOp, combOp):
         def func(it):
@@ -81,7 +84,7 @@ class ActionsMixin:
             for x in it:
                 acc = seqOp(acc, x)
             return acc
-        return _reduce(combOp, self.ctx.run_job(self, func), zeroValue)
+        return _reduce(fail_on_stopiteration(combOp), self.ctx.run_job(self, func), zeroValue)
 
     def sum(self):
         return sum(self.ctx.run_job(self, sum), 0)
@@ -101,11 +104,11 @@ class ActionsMixin:
 
     def takeOrdered(self, num: int, key=None) -> list:
         parts = self.ctx.run_job(self, lambda it: heapq.nsmallest(num, it, key))
-        return heapq.nsmallest(num, (x for p in parts for x in p), key)
+        return heapq.nsmallest(num, (x for p in parts for x in p), key and fail_on_stopiteration(key))
 
     def top(self, num: int, key=None) -> list:
         parts = self.ctx.run_job(self, lambda it: heapq.nlargest(num, it, key))
-        return heapq.nlargest(num, (x for p in parts for x in p), key)
+        return heapq.nlargest(num, (x for p in parts for x in p), key and fail_on_stopiteration(key))
 
     def max(self, key=None):
         return self.reduce(lambda a, b: max(a, b, key=key) if key else max(a, b))

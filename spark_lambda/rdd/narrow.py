@@ -3,7 +3,12 @@
 Mixed into ``RDD``. ``map``, ``filter``, ``flatMap``, ``mapPartitions`` and the
 rest build ``f(split, iterator)`` and hand it to the primitive
 ``mapPartitionsWithIndex`` (``lineage.py``), where a chain of them fuses into one
-function by composition. ``repartition`` and ``distinct`` go through a shuffle
+function by composition. ``map``, ``flatMap`` and ``filter`` call the user's
+function in a loop of their own rather than in the built-in ``map``/``filter``:
+a ``StopIteration`` raised by the function would end a built-in's iteration
+as if the partition were over, silently dropping the rest; in the loop it is
+caught (around the loop, so at no cost per record) and fails the task as
+PySpark does. ``repartition`` and ``distinct`` go through a shuffle
 (``pairs.py``).
 
 ``pipe`` runs a command per partition on the executor, feeding it the
@@ -15,13 +20,13 @@ output lines.
 
 from __future__ import annotations
 
-import itertools
 import random
 import shlex
 import subprocess
 import threading
 import warnings
 
+from ..errors import StopIterationFailure
 from ..shuffle.partitioner import HashPartitioner, check_partitions
 from ..taskcontext import TaskContext
 from .sampling import sampler
@@ -34,14 +39,32 @@ class NarrowMixin:
         return self.mapPartitionsWithIndex(lambda _, it: f(it), preservesPartitioning)
 
     def map(self, f, preservesPartitioning: bool = False) -> "RDD":
-        return self.mapPartitionsWithIndex(lambda _, it: map(f, it), preservesPartitioning)
+        def apply(_, it):
+            try:
+                for x in it:
+                    yield f(x)
+            except StopIteration as e:
+                raise StopIterationFailure(e) from None
+        return self.mapPartitionsWithIndex(apply, preservesPartitioning)
 
     def flatMap(self, f, preservesPartitioning: bool = False) -> "RDD":
-        chain = itertools.chain.from_iterable
-        return self.mapPartitionsWithIndex(lambda _, it: chain(map(f, it)), preservesPartitioning)
+        def apply(_, it):
+            try:
+                for x in it:
+                    yield from f(x)
+            except StopIteration as e:
+                raise StopIterationFailure(e) from None
+        return self.mapPartitionsWithIndex(apply, preservesPartitioning)
 
     def filter(self, f) -> "RDD":
-        return self.mapPartitionsWithIndex(lambda _, it: filter(f, it), True)
+        def apply(_, it):
+            try:
+                for x in it:
+                    if f(x):
+                        yield x
+            except StopIteration as e:
+                raise StopIterationFailure(e) from None
+        return self.mapPartitionsWithIndex(apply, True)
 
     def glom(self) -> "RDD":
         return self.mapPartitionsWithIndex(lambda _, it: [list(it)])
