@@ -11,6 +11,7 @@
      │    └── ObjectNotFoundError    a key that should exist does not
      ├── IntegrityError              an object failed its signature or checksum
      ├── StopIterationFailure        a user function raised StopIteration (also a RuntimeError)
+     ├── DriverOnlyError             a SparkContext was created inside a task (also a RuntimeError)
      └── JobFailedError              a job was aborted; carries the remote failure
 
 Every message says what went wrong and what to do next. ``JobFailedError``
@@ -86,6 +87,17 @@ class StopIterationFailure(SparkLambdaError, RuntimeError):
 
     def __init__(self, exc: BaseException | str = ""):
         super().__init__(f"Caught StopIteration thrown from user's code; failing the task: {exc}")
+
+
+class DriverOnlyError(SparkLambdaError, RuntimeError):
+    """A SparkContext was created (or used) inside a task (PySpark's CONTEXT_ONLY_VALID_ON_DRIVER)."""
+
+    def __init__(self, message: str = ""):
+        super().__init__(message or (
+            "SparkContext should only be created and accessed on the driver. It appears that you are "
+            "attempting to reference SparkContext from a broadcast variable, action, or transformation; "
+            "SparkContext can only be used on the driver, not in code that runs on workers "
+            "(see SPARK-5063). Pass the values the task needs into the function instead."))
 
 
 def fail_on_stopiteration(f):

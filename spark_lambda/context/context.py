@@ -24,7 +24,7 @@ from .. import storage
 from ..accumulators import AccumulatorRegistry
 from ..backends import create_backend
 from ..conf import SparkConf, py_files_path
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, DriverOnlyError
 from ..files import AddedFiles
 from ..keys import redact
 from ..rdd.checkpoint import materialize
@@ -33,6 +33,7 @@ from ..scheduler.dag import DAGScheduler
 from ..serializers import codec_id
 from ..shuffle import app_prefixes
 from ..storage.metered import MeteredStore
+from ..taskcontext import TaskContext
 from ..ui import listeners as ui_listeners
 from ..ui.stage_metrics import StageMetrics
 from ..version import __version__
@@ -52,6 +53,9 @@ class SparkContext(SourcesMixin, SharedMixin):
     def __init__(self, master: str | None = None, appName: str | None = None, sparkHome=None,
                  pyFiles=None, environment=None, batchSize: int = 0, serializer=None,
                  conf: SparkConf | None = None, gateway=None, jsc=None, profiler_cls=None):
+        if TaskContext.get() is not None and \
+                str((conf or SparkConf()).get("spark.executor.allowSparkContext", "false")).lower() != "true":
+            raise DriverOnlyError()
         with SparkContext._lock:
             if SparkContext._active is not None:
                 raise ValueError(
