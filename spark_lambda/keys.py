@@ -50,6 +50,7 @@ key("spark.default.parallelism", "int", None,
     "Default number of partitions for parallelize and shuffles (default: the backend's cores or in-flight cap).")
 key("spark.executor.allowSparkContext", "bool", False,
     "Allow a SparkContext to be created inside a task (refused by default, as in PySpark).")
+key("spark.task.cpus", "int", 1, "Cores a task reports through TaskContext.cpus(); workers are not scheduled by it.")
 key("spark.task.maxFailures", "int", 4, "Attempts of one task before its job is aborted.")
 key("spark.local.dir", "str", None,
     "Local directory for spills and, on a local master, the shuffle (default: the system temp dir).")

@@ -94,7 +94,9 @@ class SparkContext(SourcesMixin, SharedMixin):
                 "fetch_requests": self.conf.typed("spark.reducer.maxReqsInFlight"),
                 "fetch_bytes": self.conf.typed("spark.reducer.maxSizeInFlight"),
                 "pause_gc": self.conf.typed("spark.lambda.task.pauseGc"),
+                "cpus": self.conf.typed("spark.task.cpus"),
             }
+            self._thread_properties = threading.local()   # sc.setLocalProperty's, per thread
             self._rdd_ids = iter(range(1 << 62))
             self._shuffle_ids = iter(range(1 << 62))
             self._cached: dict[int, dict] = {}   # rdd id -> {split: key of the copy that counts}
@@ -151,6 +153,24 @@ class SparkContext(SourcesMixin, SharedMixin):
 
     def getConf(self) -> SparkConf:
         return self.conf.copy()
+
+    # --- local properties: per driver thread, sent with every task of the thread's jobs -------
+    def setLocalProperty(self, key: str, value: str | None) -> None:
+        """Set a property that the jobs this thread submits carry to their tasks
+        (``TaskContext.getLocalProperty``); ``None`` removes it."""
+        props = self._thread_properties.__dict__.setdefault("values", {})
+        if value is None:
+            props.pop(key, None)
+        else:
+            props[key] = str(value)
+
+    def getLocalProperty(self, key: str) -> str | None:
+        """The property set in this thread by ``setLocalProperty``, or None."""
+        return self._thread_properties.__dict__.get("values", {}).get(key)
+
+    def local_properties(self) -> dict:
+        """A copy of this thread's local properties (what a job it submits carries)."""
+        return dict(self._thread_properties.__dict__.get("values", {}))
 
     # --- jobs ----------------------------------------------------------------------------------
     def run_job(self, rdd, func, partitions=None) -> list:

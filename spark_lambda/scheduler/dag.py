@@ -96,6 +96,7 @@ class DAGScheduler:
         final = ResultStage(rdd, func, partitions)
         self._check_code(final)
         job = _Job(next(self._job_ids), final, len(partitions), call_site())
+        job.properties = self.ctx.local_properties()  # the submitting thread's, fixed for the job
         self.ctx.emit("job_start", job=job.id, name=job.name, final_stage=final.id,
                       partitions=len(partitions))
         try:
@@ -190,7 +191,7 @@ class DAGScheduler:
                     attempt=taskset.next_attempt(partition), task_id=next(self._task_ids),
                     kind=stage.kind, code=self._code_key(stage), shuffle_inputs=inputs,
                     conf=self.ctx.executor_conf, store_options=self.ctx.store_options,
-                    cache_inputs=cache_reads(stage.rdd, partition))
+                    cache_inputs=cache_reads(stage.rdd, partition), local_properties=job.properties)
         taskset.started(task.task_id, partition)
         self.ctx.emit("task_start", job=job.id, stage=stage.id, stage_attempt=task.stage_attempt,
                       partition=partition, attempt=task.attempt, task_id=task.task_id,
@@ -358,6 +359,7 @@ class _Job:
         self.waiting: set = set()
         self.running: list[TaskSet] = []
         self.inflight: dict = {}
+        self.properties: dict = {}   # sc.setLocalProperty's, as the submitting thread set them
 
     @property
     def finished(self) -> bool:
