@@ -16,7 +16,6 @@ for a task's failure: the failure is described in the result.
 
 from __future__ import annotations
 
-import pickle
 import sys
 import time
 import traceback
@@ -28,7 +27,7 @@ from ..errors import StopIterationFailure
 from ..files import prepare_py_files
 from ..gcpause import paused_gc
 from .memory import peak_rss_kb
-from ..serializers import CODECS, encode_frames, loads, seal, unseal
+from ..serializers import CODECS, dumps_data, encode_frames, loads, seal, unseal
 from ..shuffle.reader import FetchFailed
 from ..shuffle.writer import write_map_output
 from ..taskcontext import TaskContext
@@ -55,7 +54,7 @@ def _stage_code(tc: TaskContext):
 def _payload(tc: TaskContext, value) -> dict:
     """The task's value: a list (what ``collect`` sends) as frames, anything else pickled."""
     framed = type(value) is list
-    data = b"".join(encode_frames(value, CODECS["none"])) if framed else pickle.dumps(value, protocol=5)
+    data = b"".join(encode_frames(value, CODECS["none"])) if framed else dumps_data(value)
     if len(data) * 4 // 3 <= tc.inline_max:
         return vars(Payload(data=b64(data), size=len(data), framed=framed))
     t = tc.task
