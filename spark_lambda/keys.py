@@ -57,6 +57,9 @@ key("spark.local.dir", "str", None,
 key("spark.python.worker.memory", "size", "512m",
     "Memory of a Python worker during aggregation and sorting, the worker process itself included "
     "(as PySpark counts it); beyond it, data spills to local disk.")
+key("spark.python.worker.faulthandler.enabled", "bool", False,
+    "Dump the Python traceback of a worker that crashes (a segfault in a native library) into the "
+    "task's error, as PySpark's faulthandler does.")
 key("spark.lambda.task.pauseGc", "bool", True,
     "Pause Python's cyclic garbage collector while a task runs (reference counting still frees "
     "records; cycles are collected after the task). Turn off if your functions create many reference cycles.")

@@ -4,11 +4,15 @@ Started by ``LocalBackend``; lives as long as the context. Messages are a
 4-byte big-endian length and a JSON document, the same dicts a Lambda
 invocation carries. The program's own prints go to stderr, so they can never
 corrupt the protocol. Ctrl-C in the terminal is ignored here: the driver
-decides, and stops the workers it no longer needs.
+decides, and stops the workers it no longer needs. With
+``SPARK_LAMBDA_FAULTHANDLER_LOG`` set (``spark.python.worker.faulthandler.enabled``),
+``faulthandler`` writes the Python traceback of a fatal signal to that file,
+which the driver reads when the process dies.
 """
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import signal
@@ -37,6 +41,9 @@ def write_message(stream, obj) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the driver's to handle
+    fault_log = os.environ.get("SPARK_LAMBDA_FAULTHANDLER_LOG")
+    if fault_log:
+        faulthandler.enable(file=open(fault_log, "w"), all_threads=True)  # noqa: SIM115 - kept open
     proto_out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # user prints go to stderr
     sys.stdout = sys.stderr
