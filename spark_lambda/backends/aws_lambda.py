@@ -177,7 +177,8 @@ class LambdaBackend(Backend):
             report = parse_report(response.get("LogResult"))
             body = json.loads(response["Payload"] or b"null")
             if response.get("FunctionError"):
-                result = function_failure(task, body, report, self.function, self.timeout_s, self.memory_mb)
+                result = function_failure(task, body, report, self.function, self.timeout_s, self.memory_mb,
+                                          response.get("LogResult"))
             else:
                 result = open_response(body, task)
         except (ClientError, TimeoutError, ValueError, OSError) as e:

@@ -95,6 +95,7 @@ class SparkContext(SourcesMixin, SharedMixin):
                 "fetch_bytes": self.conf.typed("spark.reducer.maxSizeInFlight"),
                 "pause_gc": self.conf.typed("spark.lambda.task.pauseGc"),
                 "cpus": self.conf.typed("spark.task.cpus"),
+                "faulthandler": self.conf.typed("spark.python.worker.faulthandler.enabled"),
             }
             self._thread_properties = threading.local()   # sc.setLocalProperty's, per thread
             self._rdd_ids = iter(range(1 << 62))
