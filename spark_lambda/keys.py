@@ -60,6 +60,12 @@ key("spark.python.worker.memory", "size", "512m",
 key("spark.python.worker.faulthandler.enabled", "bool", False,
     "Dump the Python traceback of a worker that crashes (a segfault in a native library) into the "
     "task's error, as PySpark's faulthandler does.")
+key("spark.python.profile", "bool", False,
+    "Profile every task with cProfile; the statistics are merged per RDD (sc.show_profiles(), "
+    "sc.dump_profiles(path)) and shown when the context stops.")
+key("spark.python.profile.dump", "str", None,
+    "With spark.python.profile: dump the profiles into this directory when the context stops "
+    "instead of showing them.")
 key("spark.lambda.task.pauseGc", "bool", True,
     "Pause Python's cyclic garbage collector while a task runs (reference counting still frees "
     "records; cycles are collected after the task). Turn off if your functions create many reference cycles.")

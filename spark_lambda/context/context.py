@@ -26,6 +26,7 @@ from ..backends import create_backend
 from ..conf import SparkConf, py_files_path
 from ..errors import ConfigurationError, DriverOnlyError
 from ..files import AddedFiles
+from ..profiler import BasicProfiler, ProfilerCollector, task_stats
 from ..keys import redact
 from ..rdd.checkpoint import materialize
 from ..rdd.persist import cache_prefix
@@ -36,6 +37,7 @@ from ..storage.metered import MeteredStore
 from ..taskcontext import TaskContext
 from ..ui import listeners as ui_listeners
 from ..ui.stage_metrics import StageMetrics
+from ..wire import unb64
 from ..version import __version__
 from .dependencies import ship
 from .shared import SharedMixin
@@ -96,8 +98,12 @@ class SparkContext(SourcesMixin, SharedMixin):
                 "pause_gc": self.conf.typed("spark.lambda.task.pauseGc"),
                 "cpus": self.conf.typed("spark.task.cpus"),
                 "faulthandler": self.conf.typed("spark.python.worker.faulthandler.enabled"),
+                "profile": self.conf.typed("spark.python.profile"),
             }
             self._thread_properties = threading.local()   # sc.setLocalProperty's, per thread
+            self.profiler_collector = ProfilerCollector(
+                profiler_cls or BasicProfiler, self, self.conf.typed("spark.python.profile.dump")) \
+                if self.conf.typed("spark.python.profile") else None
             self._rdd_ids = iter(range(1 << 62))
             self._shuffle_ids = iter(range(1 << 62))
             self._cached: dict[int, dict] = {}   # rdd id -> {split: key of the copy that counts}
@@ -154,6 +160,26 @@ class SparkContext(SourcesMixin, SharedMixin):
 
     def getConf(self) -> SparkConf:
         return self.conf.copy()
+
+    # --- the Python profiler (profiler.py) ------------------------------------------------
+    def show_profiles(self) -> None:
+        """Print the profile of every RDD profiled so far (``spark.python.profile``), once each."""
+        self._profiles().show_profiles()
+
+    def dump_profiles(self, path: str) -> None:
+        """Write the profiles to ``path/rdd_<id>.pstats``."""
+        self._profiles().dump_profiles(path)
+
+    def _profiles(self) -> ProfilerCollector:
+        if self.profiler_collector is None:
+            raise RuntimeError("`spark.python.profile` configuration must be set to `true` to enable "
+                               "Python profile.")
+        return self.profiler_collector
+
+    def add_profile(self, rdd_id: int, data: str) -> None:
+        """A counted task's profile (base64 marshalled cProfile statistics) for RDD ``rdd_id``."""
+        if self.profiler_collector is not None:
+            self.profiler_collector.add(rdd_id, task_stats(unb64(data)))
 
     # --- local properties: per driver thread, sent with every task of the thread's jobs -------
     def setLocalProperty(self, key: str, value: str | None) -> None:
@@ -268,6 +294,8 @@ class SparkContext(SourcesMixin, SharedMixin):
             if self._stopped:
                 return
             self._stopped = True
+            if self.profiler_collector is not None:
+                self.profiler_collector.finish()
             try:
                 self.backend.close()
             finally:

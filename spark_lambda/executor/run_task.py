@@ -12,14 +12,21 @@ for a task's failure: the failure is described in the result.
 3. A map task writes its shuffle output and returns the map status; a result
    task returns ``func(iterator)``, inline when small, else as a sealed
    object in the work store.
+4. With ``spark.python.profile`` on, steps 1 to 3 run under ``cProfile`` and
+   the statistics go back marshalled in the result (``profiler.py`` merges
+   them per RDD on the driver).
 """
 
 from __future__ import annotations
 
+import cProfile
+import marshal
+import pstats
 import sys
 import time
 import traceback
 from collections import OrderedDict
+from contextlib import contextmanager
 
 import cloudpickle
 
@@ -63,6 +70,18 @@ def _payload(tc: TaskContext, value) -> dict:
     return vars(Payload(key=key, size=len(data), framed=framed))
 
 
+@contextmanager
+def _profiling(profile):
+    if profile is None:
+        yield
+        return
+    profile.enable()
+    try:
+        yield
+    finally:
+        profile.disable()
+
+
 def run_task(event: dict) -> dict:
     """Execute one task attempt described by ``event``; return its result dict."""
     started = time.time()
@@ -78,8 +97,9 @@ def run_task(event: dict) -> dict:
     result = TaskResult(task_id=task.task_id, stage_id=task.stage_id, partition=task.partition,
                         attempt=task.attempt, status="success")
     tc = TaskContext(task)
+    profile = cProfile.Profile() if task.conf.get("profile") else None
     try:
-        with tc, paused_gc(bool(task.conf.get("pause_gc", True))):
+        with tc, paused_gc(bool(task.conf.get("pause_gc", True))), _profiling(profile):
             prepare_py_files(tc)
             rdd, extra = _stage_code(tc)
             records = rdd.iterator(task.partition, tc)
@@ -96,6 +116,8 @@ def run_task(event: dict) -> dict:
         result.status = "failed"
         result.error = {"type": type(shown).__name__, "message": str(shown),
                         "traceback": "".join(traceback.format_exception(e)), "kind": "user"}
+    if profile is not None:
+        result.profile = b64(marshal.dumps(pstats.Stats(profile).stats))
     result.cached = tc.cached
     result.accumulators = [[k, b64(cloudpickle.dumps(v, protocol=5))] for k, v in tc.accumulators.items()]
     metrics = tc.metrics
