@@ -66,6 +66,9 @@ key("spark.python.profile", "bool", False,
 key("spark.python.profile.dump", "str", None,
     "With spark.python.profile: dump the profiles into this directory when the context stops "
     "instead of showing them.")
+key("spark.executor.pyspark.memory", "size", None,
+    "Address-space limit of each Python worker (RLIMIT_AS, as PySpark sets it) on a local master; "
+    "on Lambda the function's memory is the limit, and a larger value is refused.")
 key("spark.lambda.task.pauseGc", "bool", True,
     "Pause Python's cyclic garbage collector while a task runs (reference counting still frees "
     "records; cycles are collected after the task). Turn off if your functions create many reference cycles.")

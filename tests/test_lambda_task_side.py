@@ -67,3 +67,15 @@ def test_without_faulthandler_the_crash_suggests_it(make):
         sc.parallelize([0, 1], 1).map(crash_in_native_code).collect()
     assert "spark.python.worker.faulthandler.enabled" in str(info.value)
     assert "Fatal Python error" not in str(info.value)
+
+
+def test_worker_memory_larger_than_the_function_is_refused(lambda_conf, deployed_function):
+    from spark_lambda.errors import ConfigurationError
+    conf = lambda_conf.copy().set("spark.executor.pyspark.memory", "1g")  # the function has 512 MB
+    with pytest.raises(ConfigurationError, match="spark.executor.pyspark.memory"):
+        SparkContext(conf=conf)
+    sc = SparkContext(conf=lambda_conf.copy().set("spark.executor.pyspark.memory", "256m"))
+    try:
+        assert sc.parallelize([1, 2], 2).count() == 2
+    finally:
+        sc.stop()

@@ -7,7 +7,8 @@ driver-side thread per worker takes tasks from one shared queue, so at most
 N tasks run at once. A worker that dies mid-task is reported as a failed
 result (``executor_lost``) that names the signal that killed it ("Segmentation
 fault"), with the Python traceback ``faulthandler`` dumped when
-``spark.python.worker.faulthandler.enabled`` is true; the worker is replaced. Closing kills the workers still
+``spark.python.worker.faulthandler.enabled`` is true; the worker is replaced.
+``spark.executor.pyspark.memory`` limits each worker's address space. Closing kills the workers still
 running a task (an interrupted job's, or a losing speculative copy's).
 """
 
@@ -91,6 +92,9 @@ class LocalBackend(Backend):
         self._env["PYTHONPATH"] = os.pathsep.join(
             [package_root] + [p for p in self._env.get("PYTHONPATH", "").split(os.pathsep) if p])
         self._faulthandler = bool(conf.typed("spark.python.worker.faulthandler.enabled"))
+        limit = conf.typed("spark.executor.pyspark.memory")
+        if limit:  # each worker limits its own address space (local_worker.py)
+            self._env["SPARK_LAMBDA_WORKER_MEMORY_LIMIT"] = str(limit)
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._closed = False
         self._busy: dict = {}   # thread id -> worker running a task
