@@ -3,12 +3,14 @@
 Mixed into ``RDD``. ``map``, ``filter``, ``flatMap``, ``mapPartitions`` and the
 rest build ``f(split, iterator)`` and hand it to the primitive
 ``mapPartitionsWithIndex`` (``lineage.py``), where a chain of them fuses into one
-function by composition. ``map``, ``flatMap`` and ``filter`` call the user's
-function in a loop of their own rather than in the built-in ``map``/``filter``:
-a ``StopIteration`` raised by the function would end a built-in's iteration
-as if the partition were over, silently dropping the rest; in the loop it is
-caught (around the loop, so at no cost per record) and fails the task as
-PySpark does. ``repartition`` and ``distinct`` go through a shuffle
+function by composition. A ``StopIteration`` raised by a user's function
+inside the built-in ``map``/``filter`` would end the iteration as if the
+partition were over, silently dropping the rest (checking afterwards whether
+the input was over cannot see a stop on the last record); so ``map`` and
+``filter`` call the function in a loop of their own, where it is caught
+around the loop (no cost per record beyond the generator step), and
+``flatMap`` guards each call (one per input element; its outputs are still
+chained in C). Either way the task fails as PySpark's does. ``repartition`` and ``distinct`` go through a shuffle
 (``pairs.py``).
 
 ``pipe`` runs a command per partition on the executor, feeding it the
@@ -20,6 +22,7 @@ output lines.
 
 from __future__ import annotations
 
+import itertools
 import random
 import shlex
 import subprocess
@@ -48,13 +51,13 @@ class NarrowMixin:
         return self.mapPartitionsWithIndex(apply, preservesPartitioning)
 
     def flatMap(self, f, preservesPartitioning: bool = False) -> "RDD":
-        def apply(_, it):
+        def call(x):  # one guarded call per input element; the outputs are chained in C
             try:
-                for x in it:
-                    yield from f(x)
+                return f(x)
             except StopIteration as e:
                 raise StopIterationFailure(e) from None
-        return self.mapPartitionsWithIndex(apply, preservesPartitioning)
+        chain = itertools.chain.from_iterable
+        return self.mapPartitionsWithIndex(lambda _, it: chain(map(call, it)), preservesPartitioning)
 
     def filter(self, f) -> "RDD":
         def apply(_, it):
@@ -142,3 +145,4 @@ class NarrowMixin:
 
 def _identity_int(i: int) -> int:
     return i
+
