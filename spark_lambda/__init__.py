@@ -36,12 +36,13 @@ from .files import SparkFiles
 from .rdd import RDD, ResultIterable, StatCounter, StorageLevel
 from .shuffle.partitioner import HashPartitioner, RangePartitioner, portable_hash
 from .status import SparkJobInfo, SparkStageInfo, StatusTracker
+from .profiler import BasicProfiler, Profiler
 from .taskcontext import TaskContext
 
 __all__ = [
     "SparkConf", "SparkContext", "RDD", "StorageLevel", "TaskContext", "ResultIterable",
     "HashPartitioner", "RangePartitioner", "portable_hash",
-    "Broadcast", "Accumulator", "AccumulatorParam", "SparkFiles", "StatCounter",
+    "Broadcast", "Accumulator", "AccumulatorParam", "SparkFiles", "StatCounter", "Profiler", "BasicProfiler",
     "SparkLambdaError", "ConfigurationError", "InputError", "OutputExistsError",
     "ClosurePicklingError", "JobFailedError", "JobCancelledError",
     "InheritableThread", "StatusTracker", "SparkJobInfo", "SparkStageInfo",

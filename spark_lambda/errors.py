@@ -10,6 +10,8 @@
      ├── StoreError                  the object store refused or failed a request
      │    └── ObjectNotFoundError    a key that should exist does not
      ├── IntegrityError              an object failed its signature or checksum
+     ├── StopIterationFailure        a user function raised StopIteration (also a RuntimeError)
+     ├── DriverOnlyError             a SparkContext was created inside a task (also a RuntimeError)
      └── JobFailedError              a job was aborted; carries the remote failure
           └── JobCancelledError      a job was cancelled (its group, a tag, or all jobs)
 
@@ -84,6 +86,43 @@ class JobCancelledError(JobFailedError):
     def __init__(self, message: str, job_id: int | None = None):
         super().__init__(message)
         self.job_id = job_id
+
+
+class StopIterationFailure(SparkLambdaError, RuntimeError):
+    """A user function raised ``StopIteration``; the task fails (PySpark's STOP_ITERATION_OCCURRED).
+
+    Left alone, a ``StopIteration`` raised by ``f`` inside ``map(f, it)`` or a
+    ``for`` loop over it would look like the end of the partition and lose the
+    rest of its records without an error."""
+
+    def __init__(self, exc: BaseException | str = ""):
+        super().__init__(f"Caught StopIteration thrown from user's code; failing the task: {exc}")
+
+
+class DriverOnlyError(SparkLambdaError, RuntimeError):
+    """A SparkContext was created (or used) inside a task (PySpark's CONTEXT_ONLY_VALID_ON_DRIVER)."""
+
+    def __init__(self, message: str = ""):
+        super().__init__(message or (
+            "SparkContext should only be created and accessed on the driver. It appears that you are "
+            "attempting to reference SparkContext from a broadcast variable, action, or transformation; "
+            "SparkContext can only be used on the driver, not in code that runs on workers "
+            "(see SPARK-5063). Pass the values the task needs into the function instead."))
+
+
+def fail_on_stopiteration(f):
+    """``f`` wrapped so that a ``StopIteration`` it raises becomes a ``StopIterationFailure``.
+
+    For user functions called a few times per task or on the driver (merging
+    partition results); the per-record loops of the engine catch the
+    ``StopIteration`` around the loop instead, at no cost per record."""
+    def guarded(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except StopIteration as e:
+            raise StopIterationFailure(e) from None
+    guarded.__wrapped__ = f
+    return guarded
 
 
 _typed_failures: dict[str, type] = {}

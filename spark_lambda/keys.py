@@ -48,12 +48,27 @@ key("spark.master", "str", "local[*]", "Where tasks run: local, local[N], local[
 key("spark.app.name", "str", "spark-lambda-app", "The application's name, shown in logs and reports.")
 key("spark.default.parallelism", "int", None,
     "Default number of partitions for parallelize and shuffles (default: the backend's cores or in-flight cap).")
+key("spark.executor.allowSparkContext", "bool", False,
+    "Allow a SparkContext to be created inside a task (refused by default, as in PySpark).")
+key("spark.task.cpus", "int", 1, "Cores a task reports through TaskContext.cpus(); workers are not scheduled by it.")
 key("spark.task.maxFailures", "int", 4, "Attempts of one task before its job is aborted.")
 key("spark.local.dir", "str", None,
     "Local directory for spills and, on a local master, the shuffle (default: the system temp dir).")
 key("spark.python.worker.memory", "size", "512m",
     "Memory of a Python worker during aggregation and sorting, the worker process itself included "
     "(as PySpark counts it); beyond it, data spills to local disk.")
+key("spark.python.worker.faulthandler.enabled", "bool", False,
+    "Dump the Python traceback of a worker that crashes (a segfault in a native library) into the "
+    "task's error, as PySpark's faulthandler does.")
+key("spark.python.profile", "bool", False,
+    "Profile every task with cProfile; the statistics are merged per RDD (sc.show_profiles(), "
+    "sc.dump_profiles(path)) and shown when the context stops.")
+key("spark.python.profile.dump", "str", None,
+    "With spark.python.profile: dump the profiles into this directory when the context stops "
+    "instead of showing them.")
+key("spark.executor.pyspark.memory", "size", None,
+    "Address-space limit of each Python worker (RLIMIT_AS, as PySpark sets it) on a local master; "
+    "on Lambda the function's memory is the limit, and a larger value is refused.")
 key("spark.lambda.task.pauseGc", "bool", True,
     "Pause Python's cyclic garbage collector while a task runs (reference counting still frees "
     "records; cycles are collected after the task). Turn off if your functions create many reference cycles.")

@@ -92,9 +92,29 @@ def loads(data: bytes):
 
 # --- frames and blocks ---------------------------------------------------------
 
+def dumps_data(obj) -> bytes:
+    """Pickle records or a task's value: plain pickle, unless they hold classes the
+    program defined, which only cloudpickle ships (by value).
+
+    A class defined inside a function cannot be pickled by reference at all, and
+    one defined in ``__main__`` pickles by reference on the driver but cannot be
+    found on an executor (whose ``__main__`` is the worker); on an executor, a
+    class that came by value is not found by reference either. Both go through
+    cloudpickle, which any ``pickle.loads`` reads back (and which gives the
+    driver its own class back for one it shipped). The test for ``__main__`` is
+    a scan of the pickled bytes (at memory speed; a record that merely contains
+    the text only costs the slower pickling), so the common case pays nothing
+    per record."""
+    try:
+        raw = pickle.dumps(obj, protocol=5)
+    except (pickle.PicklingError, AttributeError):
+        return cloudpickle.dumps(obj, protocol=5)
+    return cloudpickle.dumps(obj, protocol=5) if b"__main__" in raw else raw
+
+
 def encode_frame(records: list, codec: int) -> tuple[bytes, int]:
     """The frame of ``records`` and how many records the next frame should hold."""
-    raw = pickle.dumps(records, protocol=5)
+    raw = dumps_data(records)
     payload = _compress(codec, raw)
     return _HEADER.pack(len(payload), codec) + payload, len(records) * FRAME_BYTES // (len(raw) or 1)
 

@@ -1,8 +1,10 @@
 """What a running task can reach: its stores, its settings, its metrics.
 
 Built by ``executor.run_task`` from the task dict and passed to every
-``RDD.compute`` on the executor. ``TaskContext.get()`` returns the running
-task's context from user code, as PySpark's does.
+``RDD.compute`` on the executor. From user code, ``TaskContext.get()`` and
+``TaskContext()`` return the running task's context, as PySpark's do (outside
+a task, ``get()`` is None and ``TaskContext()`` an empty context whose
+accessors return None).
 """
 
 from __future__ import annotations
@@ -22,7 +24,18 @@ _current = threading.local()
 class TaskContext:
     """Per-task state on the executor (also PySpark's ``TaskContext`` API)."""
 
-    def __init__(self, task: Task):
+    def __new__(cls, task: Task | None = None):
+        if task is None:
+            current = cls.get()
+            if current is not None:
+                return current
+        return super().__new__(cls)
+
+    def __init__(self, task: Task | None = None):
+        if task is None:  # TaskContext(): the running task's (already built) or an empty one
+            if not hasattr(self, "task"):
+                self.task = None
+            return
         self.task = task
         self.secret = bytes.fromhex(task.secret)
         self.metrics: dict = {"records_read": 0, "records_written": 0, "bytes_read": 0,
@@ -42,19 +55,40 @@ class TaskContext:
     # PySpark's TaskContext API -------------------------------------------------
     @classmethod
     def get(cls) -> "TaskContext | None":
+        """The running task's context, or None outside a task."""
         return getattr(_current, "ctx", None)
 
-    def partitionId(self) -> int:
-        return self.task.partition
+    def _field(self, name: str):
+        return getattr(self.task, name) if self.task is not None else None
 
-    def stageId(self) -> int:
-        return self.task.stage_id
+    def partitionId(self) -> int | None:
+        """The partition of the stage's RDD this task computes."""
+        return self._field("partition")
 
-    def attemptNumber(self) -> int:
-        return self.task.attempt
+    def stageId(self) -> int | None:
+        """The stage this task belongs to."""
+        return self._field("stage_id")
 
-    def taskAttemptId(self) -> int:
-        return self.task.task_id
+    def attemptNumber(self) -> int | None:
+        """How many times this partition was attempted before (0 for the first attempt)."""
+        return self._field("attempt")
+
+    def taskAttemptId(self) -> int | None:
+        """An id unique to this task attempt within the application."""
+        return self._field("task_id")
+
+    def getLocalProperty(self, key: str) -> str | None:
+        """A property the job's driver thread set with ``sc.setLocalProperty``, or None."""
+        props = self._field("local_properties")
+        return props.get(key) if props else None
+
+    def resources(self) -> dict:
+        """The resources (GPUs, ...) assigned to this task by name: none here, as in PySpark without them."""
+        return {} if self.task is not None else None
+
+    def cpus(self) -> int | None:
+        """The cores this task counts as using (``spark.task.cpus``, 1 by default)."""
+        return int(self.task.conf.get("cpus", 1)) if self.task is not None else None
 
     # executor helpers ------------------------------------------------------------
     def open(self, url: str):

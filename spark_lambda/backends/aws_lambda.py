@@ -116,6 +116,7 @@ class LambdaBackend(Backend):
                                      "AWS_ENDPOINT_URL_LAMBDA if you use an emulator.") from None
         self.timeout_s = config.get("Timeout")
         self.memory_mb = config.get("MemorySize")
+        check_worker_memory(conf.typed("spark.executor.pyspark.memory"), self.memory_mb, self.function)
         self.architecture = (config.get("Architectures") or ["x86_64"])[0]
         self.client = boto3.client("lambda", config=Config(
             max_pool_connections=max(cap, 10), connect_timeout=10, read_timeout=(self.timeout_s or 900) + 30,
@@ -177,7 +178,8 @@ class LambdaBackend(Backend):
             report = parse_report(response.get("LogResult"))
             body = json.loads(response["Payload"] or b"null")
             if response.get("FunctionError"):
-                result = function_failure(task, body, report, self.function, self.timeout_s, self.memory_mb)
+                result = function_failure(task, body, report, self.function, self.timeout_s, self.memory_mb,
+                                          response.get("LogResult"))
             else:
                 result = open_response(body, task)
         except (ClientError, TimeoutError, ValueError, OSError) as e:
@@ -241,3 +243,13 @@ class LambdaBackend(Backend):
             return
         self._closed = True
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def check_worker_memory(limit: int | None, memory_mb: int | None, function: str) -> None:
+    """On Lambda the function's memory bounds the worker: refuse a larger
+    ``spark.executor.pyspark.memory`` instead of letting tasks die of it."""
+    if limit and memory_mb and limit > memory_mb << 20:
+        raise ConfigurationError(
+            f"spark.executor.pyspark.memory ({limit >> 20} MB) is larger than the memory of Lambda "
+            f"function {function} ({memory_mb} MB), which is the limit of each worker: lower the "
+            "setting or redeploy the function with more --memory.")

@@ -5,8 +5,10 @@ turns the REPORT line of the log tail (``LogType=Tail``) into task metrics.
 ``function_failure`` turns a response with ``X-Amz-Function-Error`` into a
 failed task result: a timeout or an out-of-memory kill is recognised and its
 message says what to change (more partitions, a longer timeout, more
-memory); a runtime that exited is an ``executor_lost`` failure; anything
-else carries the remote error type, message and stack trace.
+memory); a runtime that exited is an ``executor_lost`` failure, which
+carries the Python traceback ``faulthandler`` dumped into the log tail when
+the runtime died of a signal (``spark.python.worker.faulthandler.enabled``);
+anything else carries the remote error type, message and stack trace.
 """
 
 from __future__ import annotations
@@ -38,9 +40,26 @@ def parse_report(log_result: str | None) -> dict:
     return report
 
 
+def crash_dump(log_result: str | None) -> str:
+    """The ``faulthandler`` dump ("Fatal Python error: ...") in a base64 log tail, or ""."""
+    if not log_result:
+        return ""
+    text = base64.b64decode(log_result).decode("utf-8", "replace")
+    start = text.rfind("Fatal Python error")
+    if start < 0:
+        return ""
+    lines = []
+    for line in text[start:].splitlines():
+        if line.startswith(("END RequestId:", "REPORT RequestId:", "START RequestId:")):
+            break
+        lines.append(line)
+    return "\n".join(lines).strip() + "\n"
+
+
 def function_failure(task: dict, doc, report: dict, function: str, timeout_s: int | None,
-                     memory_mb: int | None) -> dict:
-    """A failed result dict for a function error response ``doc``."""
+                     memory_mb: int | None, log_result: str | None = None) -> dict:
+    """A failed result dict for a function error response ``doc`` (``log_result``: the base64
+    log tail, read for a crashed runtime's faulthandler dump)."""
     doc = doc if isinstance(doc, dict) else {"errorMessage": str(doc)}
     etype = doc.get("errorType") or "Unhandled"
     message = str(doc.get("errorMessage", ""))
@@ -57,6 +76,12 @@ def function_failure(task: dict, doc, report: dict, function: str, timeout_s: in
                    "so each task holds less, or redeploy with more --memory.")
     elif etype == "Runtime.ExitError":
         kind = "executor_lost"
+        dump = crash_dump(log_result)
+        if dump:
+            doc = dict(doc, stackTrace=[dump])
+        elif "signal:" in message:
+            message += ("; set spark.python.worker.faulthandler.enabled to true for the Python "
+                        "traceback of the crash")
     elif etype.startswith("Runtime.") or etype.startswith("Function."):
         kind = "function_error"
         if etype == "Runtime.ImportModuleError":
@@ -69,5 +94,6 @@ def function_failure(task: dict, doc, report: dict, function: str, timeout_s: in
                       partition=task.get("partition", -1), attempt=task.get("attempt", -1),
                       status="failed", metrics={"lambda": report},
                       error={"type": etype, "message": message, "kind": kind,
-                             "traceback": f"Traceback (most recent call last):\n{trace}" if trace else ""}
+                             "traceback": f"Traceback (most recent call last):\n{trace}"
+                             if trace and kind != "executor_lost" else trace}
                       ).to_dict()

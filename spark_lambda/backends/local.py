@@ -5,9 +5,12 @@ Python process (``local_worker.py``) that runs ``executor.run_task`` on the
 task dicts it is sent over a pipe, exactly as the Lambda handler does. A
 driver-side thread per worker takes tasks from one shared queue, so at most
 N tasks run at once. A worker that dies mid-task is reported as a failed
-result (``executor_lost``) and replaced. ``interrupt`` kills the workers
-running a cancelled job's tasks (each is replaced before its next task), and
-closing kills the workers still running a task (an interrupted job's, or a
+result (``executor_lost``) that names the signal that killed it ("Segmentation
+fault"), with the Python traceback ``faulthandler`` dumped when
+``spark.python.worker.faulthandler.enabled`` is true; the worker is replaced.
+``spark.executor.pyspark.memory`` limits each worker's address space. ``interrupt``
+kills the workers running a cancelled job's tasks (each is replaced before its next
+task), and closing kills the workers still running a task (an interrupted job's, or a
 losing speculative copy's).
 """
 
@@ -15,8 +18,10 @@ from __future__ import annotations
 
 import os
 import queue
+import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from concurrent.futures import Future
 
@@ -27,7 +32,12 @@ _STOP = object()
 
 
 class _Worker:
-    def __init__(self, env: dict):
+    def __init__(self, env: dict, faulthandler: bool = False):
+        self.fault_log = None
+        if faulthandler:  # the worker's faulthandler writes here; read when it crashes
+            fd, self.fault_log = tempfile.mkstemp(prefix="spark-lambda-faulthandler-", suffix=".log")
+            os.close(fd)
+            env = dict(env, SPARK_LAMBDA_FAULTHANDLER_LOG=self.fault_log)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "spark_lambda.backends.local_worker"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
@@ -40,6 +50,23 @@ class _Worker:
             self.proc.kill()
         except OSError:
             pass
+
+    def crash_report(self) -> str:
+        """What the worker's faulthandler dumped (empty without one), and forget the file."""
+        if self.fault_log is None:
+            return ""
+        try:
+            with open(self.fault_log, encoding="utf-8", errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+        finally:
+            try:
+                os.remove(self.fault_log)
+            except OSError:
+                pass
+            self.fault_log = None
+
 
     def call(self, task: dict) -> dict | None:
         if not self.ready:
@@ -74,6 +101,10 @@ class LocalBackend(Backend):
         self._env["SPARK_LAMBDA_PYTHONPATH"] = os.pathsep.join(paths)
         self._env["PYTHONPATH"] = os.pathsep.join(
             [package_root] + [p for p in self._env.get("PYTHONPATH", "").split(os.pathsep) if p])
+        self._faulthandler = bool(conf.typed("spark.python.worker.faulthandler.enabled"))
+        limit = conf.typed("spark.executor.pyspark.memory")
+        if limit:  # each worker limits its own address space (local_worker.py)
+            self._env["SPARK_LAMBDA_WORKER_MEMORY_LIMIT"] = str(limit)
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._closed = False
         self._busy: dict = {}   # thread id -> (worker, future) of the task it runs
@@ -84,7 +115,7 @@ class LocalBackend(Backend):
             t.start()
 
     def _serve(self) -> None:
-        worker = _Worker(self._env)
+        worker = _Worker(self._env, self._faulthandler)
         try:
             while True:
                 item = self._queue.get()
@@ -103,12 +134,14 @@ class LocalBackend(Backend):
                 if result is None or worker.killed:
                     worker.stop()
                     code = worker.proc.returncode
-                    worker = _Worker(self._env)
+                    report = worker.crash_report()
+                    worker = _Worker(self._env, self._faulthandler)
                     if result is None:
-                        result = _lost(task, code)
+                        result = _lost(task, code, report, self._faulthandler)
                 future.set_result(result)
         finally:
             worker.stop()
+            worker.crash_report()  # removes its log
 
     def submit(self, task: dict) -> Future:
         future: Future = Future()
@@ -140,6 +173,24 @@ class LocalBackend(Backend):
             t.join(timeout=10)
 
 
-def _lost(task: dict, code) -> dict:
-    how = f"exited with code {code}" if code is not None else "was lost"
-    return lost_result(task, f"the worker process running this task {how}")
+def _lost(task: dict, code, report: str = "", faulthandler: bool = False) -> dict:
+    if code is None:
+        return lost_result(task, "the worker process running this task was lost")
+    if code >= 0:
+        return lost_result(task, f"the worker process running this task exited with code {code}")
+    message = (f"Python worker exited unexpectedly (crashed): the worker process running this task "
+               f"was killed by signal {-code} ({crash_signal_name(-code)})")
+    if not faulthandler:
+        message += ("; set spark.python.worker.faulthandler.enabled to true for the Python traceback "
+                    "of the crash")
+    result = lost_result(task, message)
+    result["error"]["traceback"] = report
+    return result
+
+
+def crash_signal_name(number: int) -> str:
+    """The description of a signal as the system gives it ("Segmentation fault")."""
+    try:
+        return signal.strsignal(number) or f"signal {number}"
+    except ValueError:
+        return f"signal {number}"

@@ -4,11 +4,19 @@ Started by ``LocalBackend``; lives as long as the context. Messages are a
 4-byte big-endian length and a JSON document, the same dicts a Lambda
 invocation carries. The program's own prints go to stderr, so they can never
 corrupt the protocol. Ctrl-C in the terminal is ignored here: the driver
-decides, and stops the workers it no longer needs.
+decides, and stops the workers it no longer needs. With
+``SPARK_LAMBDA_FAULTHANDLER_LOG`` set (``spark.python.worker.faulthandler.enabled``),
+``faulthandler`` writes the Python traceback of a fatal signal to that file,
+which the driver reads when the process dies. With
+``SPARK_LAMBDA_WORKER_MEMORY_LIMIT`` set (``spark.executor.pyspark.memory``),
+the worker limits its address space to it (``RLIMIT_AS``, lowering it only,
+as PySpark's worker does), so an allocation past it raises MemoryError in
+the task instead of exhausting the machine.
 """
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import signal
@@ -35,12 +43,29 @@ def write_message(stream, obj) -> None:
     stream.flush()
 
 
+def limit_memory(limit: int) -> None:
+    """Lower this process's address-space limit to ``limit`` bytes (0: leave it)."""
+    if limit <= 0:
+        return
+    try:
+        import resource
+        soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+        if soft == resource.RLIM_INFINITY or limit < soft:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, OSError, ValueError) as e:  # not every system has the limit: warn
+        print(f"WARN: Failed to set memory limit: {e}", file=sys.stderr)
+
+
 def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the driver's to handle
+    fault_log = os.environ.get("SPARK_LAMBDA_FAULTHANDLER_LOG")
+    if fault_log:
+        faulthandler.enable(file=open(fault_log, "w"), all_threads=True)  # noqa: SIM115 - kept open
     proto_out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # user prints go to stderr
     sys.stdout = sys.stderr
     proto_in = sys.stdin.buffer
+    limit_memory(int(os.environ.get("SPARK_LAMBDA_WORKER_MEMORY_LIMIT", "0")))
     for path in reversed([p for p in os.environ.get("SPARK_LAMBDA_PYTHONPATH", "").split(os.pathsep) if p]):
         sys.path.insert(0, path)
     from spark_lambda.executor.run_task import run_task

@@ -24,8 +24,9 @@ from .. import storage
 from ..accumulators import AccumulatorRegistry
 from ..backends import create_backend
 from ..conf import SparkConf, py_files_path
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, DriverOnlyError
 from ..files import AddedFiles
+from ..profiler import BasicProfiler, ProfilerCollector, task_stats
 from ..keys import redact
 from ..rdd.checkpoint import materialize
 from ..rdd.persist import cache_prefix
@@ -33,8 +34,10 @@ from ..scheduler.dag import DAGScheduler
 from ..serializers import codec_id
 from ..shuffle import app_prefixes
 from ..storage.metered import MeteredStore
+from ..taskcontext import TaskContext
 from ..ui import listeners as ui_listeners
 from ..ui.stage_metrics import StageMetrics
+from ..wire import unb64
 from ..version import __version__
 from ..ui.job_status import JobStatus
 from .dependencies import ship
@@ -56,6 +59,9 @@ class SparkContext(SourcesMixin, SharedMixin, RuntimeMixin, JobControlMixin):
     def __init__(self, master: str | None = None, appName: str | None = None, sparkHome=None,
                  pyFiles=None, environment=None, batchSize: int = 0, serializer=None,
                  conf: SparkConf | None = None, gateway=None, jsc=None, profiler_cls=None):
+        if TaskContext.get() is not None and \
+                str((conf or SparkConf()).get("spark.executor.allowSparkContext", "false")).lower() != "true":
+            raise DriverOnlyError()
         with SparkContext._lock:
             if SparkContext._active is not None:
                 raise ValueError(
@@ -94,7 +100,13 @@ class SparkContext(SourcesMixin, SharedMixin, RuntimeMixin, JobControlMixin):
                 "fetch_requests": self.conf.typed("spark.reducer.maxReqsInFlight"),
                 "fetch_bytes": self.conf.typed("spark.reducer.maxSizeInFlight"),
                 "pause_gc": self.conf.typed("spark.lambda.task.pauseGc"),
+                "cpus": self.conf.typed("spark.task.cpus"),
+                "faulthandler": self.conf.typed("spark.python.worker.faulthandler.enabled"),
+                "profile": self.conf.typed("spark.python.profile"),
             }
+            self.profiler_collector = ProfilerCollector(
+                profiler_cls or BasicProfiler, self, self.conf.typed("spark.python.profile.dump")) \
+                if self.conf.typed("spark.python.profile") else None
             self._rdd_ids = iter(range(1 << 62))
             self._shuffle_ids = iter(range(1 << 62))
             self._cached: dict[int, dict] = {}   # rdd id -> {split: key of the copy that counts}
@@ -155,6 +167,26 @@ class SparkContext(SourcesMixin, SharedMixin, RuntimeMixin, JobControlMixin):
     def getConf(self) -> SparkConf:
         """A copy of this context's configuration (changing it changes nothing here)."""
         return self.conf.copy()
+
+    # --- the Python profiler (profiler.py) ------------------------------------------------
+    def show_profiles(self) -> None:
+        """Print the profile of every RDD profiled so far (``spark.python.profile``), once each."""
+        self._profiles().show_profiles()
+
+    def dump_profiles(self, path: str) -> None:
+        """Write the profiles to ``path/rdd_<id>.pstats``."""
+        self._profiles().dump_profiles(path)
+
+    def _profiles(self) -> ProfilerCollector:
+        if self.profiler_collector is None:
+            raise RuntimeError("`spark.python.profile` configuration must be set to `true` to enable "
+                               "Python profile.")
+        return self.profiler_collector
+
+    def add_profile(self, rdd_id: int, data: str) -> None:
+        """A counted task's profile (base64 marshalled cProfile statistics) for RDD ``rdd_id``."""
+        if self.profiler_collector is not None:
+            self.profiler_collector.add(rdd_id, task_stats(unb64(data)))
 
     # --- jobs ----------------------------------------------------------------------------------
     def run_job(self, rdd, func, partitions=None) -> list:
@@ -251,6 +283,8 @@ class SparkContext(SourcesMixin, SharedMixin, RuntimeMixin, JobControlMixin):
             if self._stopped:
                 return
             self._stopped = True
+            if self.profiler_collector is not None:
+                self.profiler_collector.finish()
             try:
                 self.backend.close()
             finally:

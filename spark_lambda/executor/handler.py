@@ -22,6 +22,7 @@ instance busy that long, so that parallel pings warm separate instances.
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import sys
@@ -79,6 +80,8 @@ def handler(event: dict, context) -> dict:
     if isinstance(event, dict) and "ping" in event:
         return ping(event.get("ping") or {})
     task = open_event(event)
+    if isinstance(task, dict) and (task.get("conf") or {}).get("faulthandler") and not faulthandler.is_enabled():
+        faulthandler.enable(sys.stderr, all_threads=True)  # a fatal signal's traceback goes to the log
     box: dict = {}
     worker = threading.Thread(target=lambda: box.setdefault("result", run_task(task)),
                               name="spark-lambda-task", daemon=True)

@@ -12,24 +12,32 @@ for a task's failure: the failure is described in the result.
 3. A map task writes its shuffle output and returns the map status; a result
    task returns ``func(iterator)``, inline when small, else as a sealed
    object in the work store.
+4. With ``spark.python.profile`` on, steps 1 to 3 run under ``cProfile`` and
+   the statistics go back marshalled in the result (``profiler.py`` merges
+   them per RDD on the driver).
 """
 
 from __future__ import annotations
 
+import cProfile
+import marshal
 import os
 import pickle
+import pstats
 import socket
 import sys
 import time
 import traceback
 from collections import OrderedDict
+from contextlib import contextmanager
 
 import cloudpickle
 
+from ..errors import StopIterationFailure
 from ..files import prepare_py_files
 from ..gcpause import paused_gc
 from .memory import peak_rss_kb
-from ..serializers import CODECS, encode_frames, loads, seal, unseal
+from ..serializers import CODECS, dumps_data, encode_frames, loads, seal, unseal
 from ..shuffle.reader import FetchFailed
 from ..shuffle.writer import write_map_output
 from ..taskcontext import TaskContext
@@ -56,7 +64,7 @@ def _stage_code(tc: TaskContext):
 def _payload(tc: TaskContext, value) -> dict:
     """The task's value: a list (what ``collect`` sends) as frames, anything else pickled."""
     framed = type(value) is list
-    data = b"".join(encode_frames(value, CODECS["none"])) if framed else pickle.dumps(value, protocol=5)
+    data = b"".join(encode_frames(value, CODECS["none"])) if framed else dumps_data(value)
     if len(data) * 4 // 3 <= tc.inline_max:
         return vars(Payload(data=b64(data), size=len(data), framed=framed))
     t = tc.task
@@ -74,6 +82,18 @@ def executor_identity() -> dict:
     return {"id": f"{socket.gethostname()}:{os.getpid()}", "host": socket.gethostname(), "kind": "local"}
 
 
+@contextmanager
+def _profiling(profile):
+    if profile is None:
+        yield
+        return
+    profile.enable()
+    try:
+        yield
+    finally:
+        profile.disable()
+
+
 def run_task(event: dict) -> dict:
     """Execute one task attempt described by ``event``; return its result dict."""
     started = time.time()
@@ -89,8 +109,9 @@ def run_task(event: dict) -> dict:
     result = TaskResult(task_id=task.task_id, stage_id=task.stage_id, partition=task.partition,
                         attempt=task.attempt, status="success")
     tc = TaskContext(task)
+    profile = cProfile.Profile() if task.conf.get("profile") else None
     try:
-        with tc, paused_gc(bool(task.conf.get("pause_gc", True))):
+        with tc, paused_gc(bool(task.conf.get("pause_gc", True))), _profiling(profile):
             prepare_py_files(tc)
             rdd, extra = _stage_code(tc)
             records = rdd.iterator(task.partition, tc)
@@ -103,9 +124,12 @@ def run_task(event: dict) -> dict:
         result.fetch_failure = {"shuffle_id": e.shuffle_id, "map_index": e.map_index, "key": e.key}
         result.error = {"type": "FetchFailed", "message": str(e), "traceback": "", "kind": "fetch"}
     except (Exception, SystemExit) as e:  # every task failure is reported, none escapes
+        shown = StopIterationFailure(e) if type(e) is StopIteration else e  # only user code lets one out
         result.status = "failed"
-        result.error = {"type": type(e).__name__, "message": str(e),
+        result.error = {"type": type(shown).__name__, "message": str(shown),
                         "traceback": "".join(traceback.format_exception(e)), "kind": "user"}
+    if profile is not None:
+        result.profile = b64(marshal.dumps(pstats.Stats(profile).stats))
     result.cached = tc.cached
     result.accumulators = [[k, b64(cloudpickle.dumps(v, protocol=5))] for k, v in tc.accumulators.items()]
     metrics = tc.metrics

@@ -5,7 +5,9 @@ Each runs a function over partitions on the executors
 finishes on the driver, with PySpark's
 semantics (``take`` scans partitions incrementally, ``reduce`` of an empty RDD
 is a ValueError, ``fold`` applies the zero value once per partition and once
-on the driver).
+on the driver). A ``StopIteration`` from the user's function fails the task
+(``executor.run_task``) and, in the driver's merge, raises
+``StopIterationFailure`` as it does in PySpark.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import reduce as _reduce
 from itertools import chain
 
+from ..errors import fail_on_stopiteration
 from ..io.output import save_text
 from ..io.pickled import save_pickled
 
@@ -79,7 +82,7 @@ class ActionsMixin:
             return [_reduce(f, it)] if _nonempty(it) else []
         vals = [v for part in self.run_job(_peekable(func)) for v in part]
         if vals:
-            return _reduce(f, vals)
+            return _reduce(fail_on_stopiteration(f), vals)
         raise ValueError("Can not reduce() empty RDD; use fold() with a zero value, or check isEmpty() first.")
 
     def fold(self, zeroValue, op):
@@ -88,7 +91,7 @@ class ActionsMixin:
             for x in it:
                 acc = op(acc, x)
             return acc
-        return _reduce(op, self.run_job(func), zeroValue)
+        return _reduce(fail_on_stopiteration(op), self.run_job(func), zeroValue)
 
     def aggregate(self, zeroValue, seqOp, combOp):
         def func(it):
@@ -96,7 +99,7 @@ class ActionsMixin:
             for x in it:
                 acc = seqOp(acc, x)
             return acc
-        return _reduce(combOp, self.run_job(func), zeroValue)
+        return _reduce(fail_on_stopiteration(combOp), self.run_job(func), zeroValue)
 
     def sum(self):
         return sum(self.run_job(sum), 0)
@@ -116,11 +119,11 @@ class ActionsMixin:
 
     def takeOrdered(self, num: int, key=None) -> list:
         parts = self.run_job(lambda it: heapq.nsmallest(num, it, key))
-        return heapq.nsmallest(num, (x for p in parts for x in p), key)
+        return heapq.nsmallest(num, (x for p in parts for x in p), key and fail_on_stopiteration(key))
 
     def top(self, num: int, key=None) -> list:
         parts = self.run_job(lambda it: heapq.nlargest(num, it, key))
-        return heapq.nlargest(num, (x for p in parts for x in p), key)
+        return heapq.nlargest(num, (x for p in parts for x in p), key and fail_on_stopiteration(key))
 
     def max(self, key=None):
         return self.reduce(lambda a, b: max(a, b, key=key) if key else max(a, b))

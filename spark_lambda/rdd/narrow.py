@@ -3,7 +3,14 @@
 Mixed into ``RDD``. ``map``, ``filter``, ``flatMap``, ``mapPartitions`` and the
 rest build ``f(split, iterator)`` and hand it to the primitive
 ``mapPartitionsWithIndex`` (``lineage.py``), where a chain of them fuses into one
-function by composition. ``repartition`` and ``distinct`` go through a shuffle
+function by composition. A ``StopIteration`` raised by a user's function
+inside the built-in ``map``/``filter`` would end the iteration as if the
+partition were over, silently dropping the rest (checking afterwards whether
+the input was over cannot see a stop on the last record); so ``map`` and
+``filter`` call the function in a loop of their own, where it is caught
+around the loop (no cost per record beyond the generator step), and
+``flatMap`` guards each call (one per input element; its outputs are still
+chained in C). Either way the task fails as PySpark's does. ``repartition`` and ``distinct`` go through a shuffle
 (``pairs.py``).
 
 ``pipe`` runs a command per partition on the executor, feeding it the
@@ -22,6 +29,7 @@ import subprocess
 import threading
 import warnings
 
+from ..errors import StopIterationFailure
 from ..shuffle.partitioner import HashPartitioner, check_partitions
 from ..taskcontext import TaskContext
 from .sampling import sampler
@@ -34,14 +42,32 @@ class NarrowMixin:
         return self.mapPartitionsWithIndex(lambda _, it: f(it), preservesPartitioning)
 
     def map(self, f, preservesPartitioning: bool = False) -> "RDD":
-        return self.mapPartitionsWithIndex(lambda _, it: map(f, it), preservesPartitioning)
+        def apply(_, it):
+            try:
+                for x in it:
+                    yield f(x)
+            except StopIteration as e:
+                raise StopIterationFailure(e) from None
+        return self.mapPartitionsWithIndex(apply, preservesPartitioning)
 
     def flatMap(self, f, preservesPartitioning: bool = False) -> "RDD":
+        def call(x):  # one guarded call per input element; the outputs are chained in C
+            try:
+                return f(x)
+            except StopIteration as e:
+                raise StopIterationFailure(e) from None
         chain = itertools.chain.from_iterable
-        return self.mapPartitionsWithIndex(lambda _, it: chain(map(f, it)), preservesPartitioning)
+        return self.mapPartitionsWithIndex(lambda _, it: chain(map(call, it)), preservesPartitioning)
 
     def filter(self, f) -> "RDD":
-        return self.mapPartitionsWithIndex(lambda _, it: filter(f, it), True)
+        def apply(_, it):
+            try:
+                for x in it:
+                    if f(x):
+                        yield x
+            except StopIteration as e:
+                raise StopIterationFailure(e) from None
+        return self.mapPartitionsWithIndex(apply, True)
 
     def glom(self) -> "RDD":
         return self.mapPartitionsWithIndex(lambda _, it: [list(it)])
@@ -119,3 +145,4 @@ class NarrowMixin:
 
 def _identity_int(i: int) -> int:
     return i
+

@@ -20,6 +20,7 @@ import copy
 import math
 from functools import reduce as _reduce
 
+from ..errors import StopIterationFailure
 from .hyperloglog import HyperLogLog, precision_for
 from .statcounter import StatCounter, bucket_counter, check_buckets, countable, even_buckets
 
@@ -129,8 +130,11 @@ class NumericMixin:
 
         def aggregate_partition(it):
             acc = copy.deepcopy(zeroValue)
-            for x in it:
-                acc = seqOp(acc, x)
+            try:
+                for x in it:
+                    acc = seqOp(acc, x)
+            except StopIteration as e:
+                raise StopIterationFailure(e) from None
             yield acc
 
         partial = self.mapPartitions(aggregate_partition)

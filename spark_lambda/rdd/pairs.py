@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 
+from ..errors import StopIterationFailure, fail_on_stopiteration
 from ..shuffle.partitioner import HashPartitioner, check_partitions, portable_hash
 from ..shuffle.records import key_of, not_a_pair, raise_if_not_pair
 from ..shuffle.spill import (Aggregator, ExternalMerger, append_value, combine_locally,
@@ -93,6 +94,8 @@ class PairsMixin:
             except (TypeError, IndexError, KeyError):
                 raise_if_not_pair(kv)
                 raise
+            except StopIteration as e:
+                raise StopIterationFailure(e) from None
         return self.mapPartitionsWithIndex(apply, True)
 
     def flatMapValues(self, f):
@@ -106,6 +109,8 @@ class PairsMixin:
             except (TypeError, IndexError, KeyError):
                 raise_if_not_pair(kv)
                 raise
+            except StopIteration as e:
+                raise StopIterationFailure(e) from None
         return self.mapPartitionsWithIndex(apply, True)
 
     def keys(self):
@@ -131,6 +136,7 @@ class PairsMixin:
             return merged
 
         result: dict = {}
+        func = fail_on_stopiteration(func)  # the driver's merge (a task's is failed by run_task)
         for part in self.run_job(reduce_partition):
             for k, v in part.items():
                 result[k] = func(result[k], v) if k in result else v

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from operator import itemgetter
 
+from ..errors import fail_on_stopiteration
 from ..shuffle.partitioner import RangePartitioner, check_partitions, portable_hash
 from ..shuffle.records import key_of
 from . import range_bounds
@@ -26,7 +27,8 @@ class SortingMixin:
             numPartitions = self._default_reduce_partitions()
         check_partitions(numPartitions)
         # the sort key of a record, computed once per record by list.sort
-        sort_key = itemgetter(0) if keyfunc is _identity else (lambda kv: keyfunc(kv[0]))
+        guarded = fail_on_stopiteration(keyfunc)
+        sort_key = itemgetter(0) if keyfunc is _identity else (lambda kv: guarded(kv[0]))
 
         def sort_partition(it):
             return sorted_partition(it, sort_key, ascending)
@@ -36,7 +38,7 @@ class SortingMixin:
             return rdd.mapPartitions(sort_partition, True)
         k = range_bounds.sample_size(numPartitions, self.getNumPartitions())
         sketches = self.mapPartitionsWithIndex(
-            range_bounds.sketch(k, 1, lambda kv: keyfunc(key_of(kv)))).run_job(list)
+            range_bounds.sketch(k, 1, lambda kv: guarded(key_of(kv)))).run_job(list)
         sketches = [s for part in sketches for s in part]
         if not sum(count for count, _ in sketches):
             return self
@@ -55,8 +57,10 @@ class SortingMixin:
         if numPartitions is None:
             numPartitions = self._default_reduce_partitions()
 
+        guarded = fail_on_stopiteration(keyfunc)
+
         def sort_partition(it):
-            return sorted_partition(it, lambda kv: keyfunc(kv[0]), ascending)
+            return sorted_partition(it, lambda kv: guarded(kv[0]), ascending)
         return self.partitionBy(numPartitions, partitionFunc).mapPartitions(sort_partition, True)
 
 

@@ -360,6 +360,8 @@ class DAGScheduler:
             for rdd_id, split, key in result.cached:
                 self.ctx.cached_partitions(rdd_id).setdefault(split, key)
             self.ctx.apply_accumulators(result.accumulators)
+            if result.profile:
+                self.ctx.add_profile(stage.rdd.id, result.profile)
             if stage.kind == "map":
                 if stage.outputs[task.partition] is None:
                     stage.outputs[task.partition] = result.map_status

@@ -34,6 +34,7 @@ import shutil
 import sys
 import tempfile
 
+from ..errors import StopIterationFailure
 from ..serializers import decode_frames, encode_frames
 from .partitioner import portable_hash
 from .records import pair_error
@@ -169,6 +170,8 @@ def _aggregate(records, create, merge, check: _SizeCheck, data: dict):
                 countdown = check.interval
     except (TypeError, ValueError) as e:
         reraise_unpacking(e, _aggregate.__code__)
+    except StopIteration as e:  # from the user's functions: not the end of the records
+        raise StopIterationFailure(e) from None
     yield data, False
 
 
@@ -264,6 +267,8 @@ def _as_combiners(records, create):
             yield k, create(v)
     except (TypeError, ValueError) as e:
         reraise_unpacking(e, _as_combiners.__code__)
+    except StopIteration as e:
+        raise StopIterationFailure(e) from None
 
 
 class ExternalMerger:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 from dataclasses import asdict, dataclass, field, fields
 
-PROTOCOL_VERSION = 2
+PROTOCOL_VERSION = 3  # 3: tasks carry local_properties, results a profile
 
 
 class ProtocolError(ValueError):
@@ -82,6 +82,7 @@ class TaskResult:
     metrics: dict = field(default_factory=dict)
     error: dict | None = None            # {"type", "message", "traceback", "kind"}
     fetch_failure: dict | None = None    # {"shuffle_id", "key"}
+    profile: str | None = None           # b64 marshalled cProfile stats, when spark.python.profile is on
     protocol: int = PROTOCOL_VERSION
 
     def to_dict(self) -> dict:
