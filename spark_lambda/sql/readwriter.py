@@ -17,7 +17,7 @@ class DataFrameReader:
         self._schema = None
 
     def format(self, source: str) -> "DataFrameReader":
-        """The file format (``parquet``)."""
+        """The file format (``parquet``, ``csv``, ``json``, ``text``)."""
         self._format = source.lower()
         return self
 
@@ -41,24 +41,35 @@ class DataFrameReader:
         return self
 
     def load(self, path=None, format=None, schema=None, **options) -> DataFrame:  # noqa: A002
-        """Read the files at ``path`` (a path, a glob, a directory or a list of them)."""
+        """Read the files at ``path`` (a path, a glob, a directory, a comma list or a list of
+        them) in the chosen format."""
         if format:
             self.format(format)
         if schema is not None:
             self.schema(schema)
-        self.options(**options)
+        self.options(**{k: v for k, v in options.items() if v is not None})
         paths = [path] if isinstance(path, str) else list(path or [])
-        if self._format != "parquet":
-            from .errors import UnsupportedOperationException
-            raise UnsupportedOperationException(f"Reading {self._format} is not supported yet.")
-        from .execution.sources import ParquetSource
-        source = ParquetSource(paths, self._schema)
+        from .io.source import FileSource
+        source = FileSource(self._format, paths, self._schema, self._options, self._session)
         attrs = tuple(ex.Attr(f.name, f.dataType, f.nullable) for f in source.schema.fields)
         return DataFrame(lp.FileRelation(attrs, lp.Opaque(source)), self._session)
 
     def parquet(self, *paths: str, **options) -> DataFrame:
         """Read Parquet files."""
         return self.format("parquet").load(list(paths), **options)
+
+    def csv(self, path, schema=None, **options) -> DataFrame:
+        """Read CSV files (``header``, ``inferSchema``, ``sep``, ``quote``, ``escape``,
+        ``nullValue``, ``emptyValue``, ``comment``, ``mode``, ``multiLine``...)."""
+        return self.format("csv").load(path, schema=schema, **options)
+
+    def json(self, path, schema=None, **options) -> DataFrame:
+        """Read JSON lines (or whole JSON files with ``multiLine=True``)."""
+        return self.format("json").load(path, schema=schema, **options)
+
+    def text(self, paths, wholetext: bool = False, **options) -> DataFrame:
+        """Read text files: one ``value`` string per line (per file with ``wholetext``)."""
+        return self.format("text").load(paths, wholetext=wholetext, **options)
 
     def table(self, tableName: str) -> DataFrame:
         """A temporary view."""
