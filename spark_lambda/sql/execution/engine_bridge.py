@@ -10,6 +10,7 @@ from ...conf import SparkConf  # noqa: F401
 from ...context import SparkContext  # noqa: F401
 from ...rdd import RDD  # noqa: F401
 from ...errors import InputError, JobFailedError, OutputExistsError  # noqa: F401
+from ...io.output import save_files  # noqa: F401
 from ...io.paths import list_files  # noqa: F401
 from ...storage import resolve, split_url  # noqa: F401
 

@@ -57,7 +57,7 @@ def tokenize(lines: list, opts, ncols: int, multi_line: bool = False) -> tuple:
     it = iter(range(table.num_rows))
     for i in range(total):
         if i in odd:
-            tokens = _tokens(odd[i], opts)
+            tokens = line_tokens(odd[i], opts)
             for c in range(min(ncols, len(tokens))):
                 columns[c][i] = tokens[c]
         else:
@@ -67,7 +67,7 @@ def tokenize(lines: list, opts, ncols: int, multi_line: bool = False) -> tuple:
     return columns, set(odd)
 
 
-def _tokens(line: str, opts) -> list:
+def line_tokens(line: str, opts) -> list:
     reader = csv.reader([line], delimiter=opts.sep[:1] or ",", quotechar=opts.quote[:1] or None,
                         escapechar=opts.escape[:1] or None, doublequote=True)
     return [t if t != "" else None for t in next(reader, [])]

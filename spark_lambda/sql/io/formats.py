@@ -114,16 +114,16 @@ class CsvReader:
 
     def infer(self, files, footers):
         from ..types import StructField, StructType
-        from .csv_reader import clean_lines, tokenize
+        from .csv_reader import clean_lines, line_tokens, tokenize
         from .values import infer_value, merge, spark_type
         first = next((ln for ln in _lines(files[0].url, files[0].size, 0, files[0].size)
                       if ln.strip() and not (self.opts.comment
                                              and ln.startswith(self.opts.comment))), None)
         if first is None:
             return StructType([])
-        cols, _ = tokenize([first], self.opts, 1 << 10)
-        width = max((i + 1 for i, c in enumerate(cols) if c and c[0] is not None), default=1)
-        names = [(cols[i][0] if self.opts.header and cols[i][0] else f"_c{i}")
+        tokens = line_tokens(first, self.opts)
+        width = max(1, len(tokens))
+        names = [(tokens[i] if self.opts.header and tokens[i] else f"_c{i}")
                  for i in range(width)]
         types = [None] * width
         if self.opts.infer_schema:
