@@ -112,8 +112,8 @@ def encode(table, fmt: str, options: dict, tz) -> tuple:
         lines = [_json_value(r, tz) for r in rows]
         return ".json", "".join(line + "\n" for line in lines).encode("utf-8")
     if fmt == "text":
-        return ".txt", "".join(f"{r[table.column_names[0]]}\n" for r in rows
-                               if r[table.column_names[0]] is not None).encode("utf-8")
+        name = table.column_names[0]  # a null is an empty line, as Spark writes it
+        return ".txt", "".join(f"{r[name] or ''}\n" for r in rows).encode("utf-8")
     opts = CsvOptions.parse(options)
     lines = [opts.sep.join(table.column_names)] if flag(options, "header", False) else []
     lines += [opts.sep.join(_csv_field(r[n], opts, tz) for n in table.column_names)
