@@ -21,7 +21,12 @@ MODES = {"error": "error", "errorifexists": "error", "default": "error",
 
 
 def _exists(url: str, store_options: dict) -> bool:
-    from ..execution.engine_bridge import resolve
+    """Whether anything is at ``url`` (an empty local directory counts, as in Spark)."""
+    import os
+    from ..execution.engine_bridge import resolve, split_url
+    scheme, _, local = split_url(url)
+    if scheme == "file" and os.path.exists(local):
+        return True
     store, key = resolve(url, store_options)
     key = key.rstrip("/")
     return store.exists(key) or next(iter(store.list(key + "/")), None) is not None
