@@ -3,9 +3,8 @@
 ``infer_value`` gives the most specific type a string can be (integer, long, double, date,
 timestamp, boolean, else string) and ``merge`` widens two column types as Spark's
 ``CSVInferSchema`` does (integer < long < double; date < timestamp; otherwise string).
-``convert_column`` turns a column of strings into an Arrow array of a Spark type in one cast
-when every value converts, and value by value otherwise, reporting the values that do not
-convert (malformed records).
+``convert_column`` turns a column of strings into an Arrow array of a Spark type, value by
+value, reporting the values that do not convert (malformed records).
 """
 
 from __future__ import annotations
