@@ -164,6 +164,8 @@ def prune_columns(plan: lp.Plan) -> lp.Plan:
     needed = {a.expr_id for a in plan.output}
 
     def collect(p):
+        if isinstance(p, lp.FileRelation):  # its attributes are what it produces, not reads
+            return
         if isinstance(p, lp.Union):
             for c in p.inputs:
                 needed.update(a.expr_id for a in c.output)
