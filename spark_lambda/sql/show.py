@@ -69,15 +69,15 @@ def show_string(names: list, rows: list, n: int, truncate: int, vertical: bool) 
     out = [sep, line(header), sep] + [line(r) for r in body] + [sep]
     text = "\n".join(out) + "\n"
     if more:
-        text += f"only showing top {n} {'row' if n == 1 else 'rows'}\n"
+        text += f"only showing top {n} {'row' if n == 1 else 'rows'}"
     return text
 
 
 def _vertical(header, body, n, more) -> str:
     if not body:
-        return "(0 rows)\n"
-    name_w = max(len(h) for h in header)
-    data_w = max(len(c) for r in body for c in r)
+        return "(0 rows)"
+    name_w = max([3] + [len(h) for h in header])
+    data_w = max([3] + [len(c) for r in body for c in r])
     lines = []
     for i, r in enumerate(body):
         head = f"-RECORD {i}"
@@ -86,5 +86,5 @@ def _vertical(header, body, n, more) -> str:
             lines.append(f" {h.ljust(name_w)} | {c.ljust(data_w)} ")
     text = "\n".join(lines) + "\n"
     if more:
-        text += f"only showing top {n} {'row' if n == 1 else 'rows'}\n"
+        text += f"only showing top {n} {'row' if n == 1 else 'rows'}"
     return text

@@ -61,8 +61,8 @@ def c_groupby_column_exprs(spark, F):
 
 def c_drop_duplicates(spark, F):
     df = people(spark)
-    return df.dropDuplicates(["city"]).select("city").orderBy("city").crossJoin(
-        df.select("age").dropDuplicates().agg(F.count("*").alias("n")))
+    return df.dropDuplicates(["city"]).select("city").crossJoin(
+        df.select("age").dropDuplicates().agg(F.count("*").alias("n"))).orderBy("city")
 
 
 def c_order_variants(spark, F):
@@ -128,7 +128,7 @@ def c_join_broadcast(spark, F):
 
 def c_union_widens(spark, F):
     a = spark.createDataFrame([(1, 2.5)], "x INT, y FLOAT")
-    b = spark.createDataFrame([(2, 1.5)], "x BIGINT, y DECIMAL(4,2)")
+    b = spark.createDataFrame([(2, decimal.Decimal("1.5"))], "x BIGINT, y DECIMAL(4,2)")
     return a.union(b).orderBy("x")
 
 
@@ -274,11 +274,15 @@ def c_missing_column_message(spark, F):
     try:
         df.select("nmae")
     except Exception as e:  # noqa: BLE001
-        return str(e).splitlines()[0]
+        return str(e).splitlines()[0].rstrip(";")
 
 
-def c_parse_error_message(spark, F):
-    try:
-        spark.sql("SELECT a FROM\nWHERE")
-    except Exception as e:  # noqa: BLE001
-        return type(e).__name__, e.getCondition(), str(e).strip()
+def c_parse_error_messages(spark, F):
+    out = []
+    for text in ("SELECT * FROM t\nWHERE a >", "SELECT a,, b FROM t", "SELEC 1",
+                 "SELECT (1 + 2 FROM t"):
+        try:
+            spark.sql(text)
+        except Exception as e:  # noqa: BLE001
+            out.append((type(e).__name__, e.getCondition(), str(e).strip().splitlines()[0]))
+    return out

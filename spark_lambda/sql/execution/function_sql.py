@@ -17,6 +17,8 @@ _SAME = {"upper", "lower", "trim", "ltrim", "rtrim", "reverse", "abs", "sqrt", "
          "isnan", "lpad", "rpad", "replace", "initcap", "instr", "length", "concat_ws"}
 _DIVIDE_BY_ZERO = ("[DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor "
                    "being 0 and return NULL instead.")
+_REMAINDER_BY_ZERO = ("[REMAINDER_BY_ZERO] Remainder by zero. Use `try_mod` to tolerate divisor "
+                      "being 0 and return NULL instead.")
 _JAVA_TO_STRFTIME = [("yyyy", "%Y"), ("yy", "%y"), ("MM", "%m"), ("dd", "%d"), ("HH", "%H"),
                      ("mm", "%M"), ("ss", "%S"), ("SSS", "%g")]
 
@@ -45,11 +47,13 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
         if isinstance(e.dtype, DecimalType):
             return (f"(CASE WHEN {a[1]} = 0 THEN {_error(_DIVIDE_BY_ZERO)} ELSE "
                     f"{exact_divide(a[0], a[1], args[0].dtype, args[1].dtype, e.dtype)} END)")
-        return f"(CAST({a[0]} AS DOUBLE) / CAST({a[1]} AS DOUBLE))"
+        return (f"(CASE WHEN {a[1]} = 0 THEN {_error(_DIVIDE_BY_ZERO)} ELSE "
+                f"(CAST({a[0]} AS DOUBLE) / CAST({a[1]} AS DOUBLE)) END)")
     if fn == "%":
-        return f"CAST(({a[0]} % {a[1]}) AS {t})"
+        return (f"(CASE WHEN {a[1]} = 0 THEN {_error(_REMAINDER_BY_ZERO)} ELSE "
+                f"CAST(({a[0]} % {a[1]}) AS {t}) END)")
     if fn == "div":
-        return f"({a[0]} // {a[1]})"
+        return f"(CASE WHEN {a[1]} = 0 THEN {_error(_DIVIDE_BY_ZERO)} ELSE ({a[0]} // {a[1]}) END)"
     if fn == "negative":
         return f"(- {a[0]})"
     if fn == "not":
@@ -74,7 +78,7 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
         return f"contains({a[0]}, {a[1]})"
     if fn == "concat":
         return "(" + " || ".join(a) + ")" if a else "''"
-    if fn == "substring":
+    if fn in ("substring", "substr"):
         pos = f"(CASE WHEN {a[1]} = 0 THEN 1 ELSE {a[1]} END)"
         if len(a) > 2:
             return f"substring({a[0]}, {pos}, greatest({a[2]}, 0))"
@@ -103,6 +107,8 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
     if fn == "current_date":
         return "current_date"
     if fn == "round":
+        if isinstance(e.dtype, (FloatType, DoubleType)):
+            return round_double(a[0], getattr(args[1], "value", None), t)
         return f"CAST(round({a[0]}, {a[1]}) AS {t})"
     if fn == "bround":
         return f"CAST(round_even({a[0]}, {a[1]}) AS {t})"
@@ -112,6 +118,12 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
         return f"pow({a[0]}, {a[1]})"
     if fn == "log":
         return f"(ln({a[1]}) / ln({a[0]}))" if len(a) == 2 else f"ln({a[0]})"
+    if fn == "sort_array":
+        if args[1].value:
+            return f"list_sort({a[0]}, 'ASC', 'NULLS FIRST')"
+        return f"list_sort({a[0]}, 'DESC', 'NULLS LAST')"
+    if fn == "size":
+        return f"CAST(len({a[0]}) AS INTEGER)"
     if fn == "nanvl":
         return f"(CASE WHEN isnan({a[0]}) THEN {a[1]} ELSE {a[0]} END)"
     if fn == "if":
@@ -119,6 +131,16 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
     if fn in _SAME:
         return f"CAST({fn}({', '.join(a)}) AS {t})"
     raise NotImplementedError(f"no SQL for function {fn}")
+
+
+def round_double(x: str, scale: int, t: str) -> str:
+    """``round`` of a double, half up on its shortest decimal text (as Spark rounds the
+    ``BigDecimal`` of ``Double.toString``: round(1.005, 2) is 1.01)."""
+    if not isinstance(scale, int) or not 0 <= scale <= 18:
+        return f"CAST(round({x}, {scale if scale is not None else 0}) AS {t})"
+    exact = f"CAST(round(CAST(CAST({x} AS VARCHAR) AS DECIMAL(38,18)), {scale}) AS {t})"
+    return (f"(CASE WHEN isnan({x}) OR isinf({x}) OR abs({x}) >= 1e19 THEN "
+            f"CAST(round({x}, {scale}) AS {t}) ELSE {exact} END)")
 
 
 def aggregate_sql(w: ExprSql, e: ex.AggCall) -> str:
@@ -144,6 +166,8 @@ def aggregate_sql(w: ExprSql, e: ex.AggCall) -> str:
         return f"avg({d}CAST({a[0]} AS DOUBLE))"
     if fn in ("min", "max"):
         return f"{fn}({a[0]})"
+    if fn in ("first_ignore_nulls", "last_ignore_nulls"):
+        return f"{fn.split('_')[0]}({a[0]}) FILTER (WHERE {a[0]} IS NOT NULL)"
     if fn == "first":
         return f"first({a[0]})"
     if fn == "last":

@@ -112,8 +112,7 @@ class _Converter:
     def select(self, node, ctes) -> lp.Plan:
         from sqlglot import exp
         from_ = node.args.get("from") or node.args.get("from_")
-        plan = self.relation(from_.this, ctes) if from_ is not None else \
-            lp.LocalRelation((), lp.Opaque(_one_row()))
+        plan = self.relation(from_.this, ctes) if from_ is not None else _one_row()
         for j in node.args.get("joins") or []:
             right = self.relation(j.this, ctes)
             side = (j.args.get("side") or "").lower()
@@ -285,6 +284,10 @@ class _Converter:
         return ex.UnresolvedFunc(name, tuple(self.expr(a, ctes) for a in args), distinct)
 
 
-def _one_row():
+def _one_row() -> lp.Plan:
+    """The relation of a SELECT without FROM: one row (of one hidden column, as an Arrow
+    table needs a column to carry a row count through a stage)."""
     import pyarrow as pa
-    return pa.Table.from_pylist([{}])
+    from ..types import IntegerType
+    attr = ex.Attr("__one_row", IntegerType(), False)
+    return lp.LocalRelation((attr,), lp.Opaque(pa.table({"c": pa.array([1], pa.int32())})), 1)
