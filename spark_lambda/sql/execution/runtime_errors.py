@@ -42,7 +42,7 @@ def translate_error(e: Exception) -> Exception:
     if "could not convert string" in low or "could not parse string" in low:
         return _by_class("CAST_INVALID_INPUT", f"The value cannot be cast because it is "
                          f"malformed: {text}")
-    if "can't be cast because the value is out of range" in low:
+    if "can't be cast because the value is out of range" in low and "int128" not in low:
         return _by_class("CAST_OVERFLOW", f"The value cannot be cast due to an overflow: "
                          f"{text}")
     if "out of range" in low or "overflow" in low:
