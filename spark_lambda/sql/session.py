@@ -245,7 +245,9 @@ class SparkSession:
         return self._analyzer.analyze(plan)
 
     def _planner(self):
+        from .execution import expr_sql
         from .execution.planner import Planner
+        expr_sql.session_zone = self.conf.get("spark.sql.session.timeZone")
         return Planner(self)
 
     def _use_cache(self, plan: lp.Plan) -> lp.Plan:

@@ -7,6 +7,23 @@ import decimal
 import math
 
 
+def in_zone(rows: list, schema, zone: str) -> list:
+    """Rows with their TIMESTAMP values (local times of this process, as ``collect`` gives
+    them) moved to the wall-clock time of ``zone``, which is how Spark shows them."""
+    from zoneinfo import ZoneInfo
+    from .types import TimestampType
+    cols = [i for i, f in enumerate(schema.fields) if isinstance(f.dataType, TimestampType)]
+    if not cols:
+        return rows
+    tz = ZoneInfo(zone)
+
+    def move(v):
+        if not isinstance(v, datetime.datetime):
+            return v
+        return v.astimezone().astimezone(tz).replace(tzinfo=None)
+    return [tuple(move(v) if i in cols else v for i, v in enumerate(r)) for r in rows]
+
+
 def java_double(x: float) -> str:
     """A double as Java's ``Double.toString`` writes it (``1.0E10``, ``NaN``)."""
     if math.isnan(x):

@@ -370,3 +370,8 @@ __all__ = [
     "ByteType", "ShortType", "IntegerType", "LongType", "FloatType", "DoubleType", "DecimalType",
     "ArrayType", "MapType", "StructField", "StructType", "Row", "AtomicType",
 ]
+
+
+def _parse_datatype_string(text: str) -> DataType:
+    """A DDL string as a type (PySpark's name for ``DataType.fromDDL``)."""
+    return DataType.fromDDL(text)

@@ -159,7 +159,7 @@ def c_types_reprs(spark, F):
 def c_types_from_ddl(spark, F):
     T = sql_types(F)
     s = T._parse_datatype_string("a INT, b ARRAY<STRING>, c MAP<STRING, DECIMAL(10,2)>, "
-                             "d STRUCT<x DOUBLE, y DATE>, e TIMESTAMP_NTZ")
-    return [repr(s), s.simpleString(), s.json(), repr(T.DataType.fromDDL("bigint")),
-            repr(T.StructType.fromJson(json.loads(s.json())) == s), s.fieldNames(),
+                                 "d STRUCT<x: DOUBLE, y: DATE>, e TIMESTAMP_NTZ")
+    return [repr(s), s.simpleString(), s.json(), repr(T._parse_datatype_string("bigint")),
+            T.StructType.fromJson(json.loads(s.json())) == s, s.fieldNames(),
             repr(s["b"]), repr(T.StructType().add("x", "int").add("y", T.StringType(), False))]

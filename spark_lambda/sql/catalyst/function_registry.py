@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from ..errors import AnalysisException
 from ..types import (ArrayType, BooleanType, DataType, DateType, DecimalType, DoubleType,
-                     IntegerType, IntegralType, LongType, NullType, StringType, TimestampType)
+                     IntegerType, IntegralType, LongType, NullType, StringType, TimestampNTZType,
+                     TimestampType)
 from . import coercion as co
 from . import expressions as ex
 from .intervals import IntervalType
@@ -204,6 +205,11 @@ def resolve_function(name: str, args: tuple, distinct: bool = False) -> ex.Expr:
     if name in ("year", "month", "dayofmonth", "quarter", "dayofweek", "dayofyear",
                 "weekofyear"):
         return _call(name, [_date(args[0])], IntegerType())
+    if name in ("hour", "minute", "second"):
+        a = args[0]
+        if not isinstance(a.dtype, (TimestampType, TimestampNTZType)):
+            a = co.cast_to(a, TimestampType())
+        return _call(name, [a], IntegerType())
     if name == "to_date":
         if n == 1 and isinstance(args[0].dtype, (DateType, TimestampType)):
             return _call("to_date", [args[0]], DateType())

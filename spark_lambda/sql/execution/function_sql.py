@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..catalyst import expressions as ex
 from ..types import DecimalType, DoubleType, FloatType, IntegralType, LongType
-from .expr_sql import ExprSql, _error, duck_type, exact_divide, quote
+from .expr_sql import ExprSql, _error, duck_type, exact_divide, local_time, quote
 
 _INFIX = {"=": "=", "<>": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "and": "AND",
           "or": "OR", "<=>": "IS NOT DISTINCT FROM"}
@@ -88,9 +88,16 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
     if fn in ("year", "month", "dayofmonth", "quarter", "dayofyear", "weekofyear"):
         name = {"dayofmonth": "day"}.get(fn, fn)
         return f"CAST({name}({a[0]}) AS INTEGER)"
+    if fn in ("hour", "minute", "second"):
+        from ..types import TimestampType
+        ts = local_time(a[0]) if isinstance(args[0].dtype, TimestampType) else a[0]
+        return f"CAST({fn}({ts}) AS INTEGER)"
     if fn == "dayofweek":
         return f"CAST(dayofweek({a[0]}) + 1 AS INTEGER)"
     if fn == "to_date":
+        from ..types import TimestampType
+        if isinstance(args[0].dtype, TimestampType):
+            return f"CAST({local_time(a[0])} AS DATE)"
         if len(a) > 1:
             return f"CAST(strptime({a[0]}, {quote(strftime_pattern(args[1].value))}) AS DATE)"
         return f"CAST({a[0]} AS DATE)"
