@@ -262,12 +262,17 @@ class StructType(DataType):
             self.fields.append(field)
         else:
             if isinstance(data_type, str):
-                data_type = DataType.fromDDL(data_type)
+                data_type = _parse_json_type(data_type)
             self.fields.append(StructField(field, data_type, nullable, metadata))
         return self
 
     def simpleString(self) -> str:
         return "struct<" + ",".join(f.simpleString() for f in self.fields) + ">"
+
+    @classmethod
+    def fromJson(cls, json: dict) -> "StructType":
+        """The StructType of a ``jsonValue()`` dict."""
+        return _parse_json_type(json)
 
     def jsonValue(self):
         return {"type": "struct", "fields": [f.jsonValue() for f in self.fields]}

@@ -162,4 +162,4 @@ def c_types_from_ddl(spark, F):
                                  "d STRUCT<x: DOUBLE, y: DATE>, e TIMESTAMP_NTZ")
     return [repr(s), s.simpleString(), s.json(), repr(T._parse_datatype_string("bigint")),
             T.StructType.fromJson(json.loads(s.json())) == s, s.fieldNames(),
-            repr(s["b"]), repr(T.StructType().add("x", "int").add("y", T.StringType(), False))]
+            repr(s["b"]), repr(T.StructType().add("x", "integer").add("y", T.StringType(), False))]
