@@ -130,7 +130,7 @@ class Column:
 
     def substr(self, startPos, length) -> "Column":
         """``substring(value, startPos, length)``, 1-based."""
-        return _fn("substring", self, startPos, length)
+        return _fn("substr", self, startPos, length)
 
     # naming, types, ordering
     def alias(self, *alias: str, **kwargs) -> "Column":
@@ -151,7 +151,7 @@ class Column:
         """The value cast to a type, NULL where it cannot be."""
         from .types import DataType
         t = DataType.fromDDL(dataType) if isinstance(dataType, str) else dataType
-        return Column(ex.Cast(self.expr, t, ansi=False))
+        return Column(ex.Alias(ex.Cast(self.expr, t, ansi=False), ex.expr_name(self.expr)))
 
     def asc(self) -> "Column":
         """Ascending order, nulls first."""

@@ -13,7 +13,9 @@
           │    ├── ArithmeticException     overflow, division by zero (ANSI)
           │    ├── NumberFormatException   CAST of text that is not a number (ANSI)
           │    └── DateTimeException
-          ├── PySparkValueError / PySparkTypeError   bad arguments to the Python API
+          ├── SparkNoSuchElementException  an unset setting read without a default
+          ├── PySparkValueError / PySparkTypeError / PySparkAttributeError
+          │                                bad arguments to the Python API
 
 Messages follow Spark's: ``[ERROR_CLASS] text. SQLSTATE: xxxxx``.
 """
@@ -115,9 +117,21 @@ class PySparkTypeError(PySparkException, TypeError):
     """A value of the wrong type given to the Python API."""
 
 
+class PySparkAttributeError(PySparkException, AttributeError):
+    """An attribute that does not exist (``df.no_such_column``)."""
+
+
+class SparkNoSuchElementException(PySparkException, KeyError):
+    """A lookup of something that is not there (an unset SQL setting)."""
+
+    def __str__(self) -> str:
+        return self.message
+
+
 __all__ = [
     "PySparkException", "AnalysisException", "ParseException", "TempTableAlreadyExistsException",
     "IllegalArgumentException", "UnsupportedOperationException", "SparkRuntimeException",
     "ArithmeticException", "NumberFormatException", "DateTimeException", "PySparkValueError",
     "PySparkTypeError",
+    "PySparkAttributeError", "SparkNoSuchElementException",
 ]

@@ -115,6 +115,8 @@ sumDistinct = sum_distinct
 
 def first(col, ignorenulls: bool = False) -> Column:
     """A value of the group (the first one read)."""
+    if ignorenulls:
+        return Column(ex.UnresolvedFunc("first", (col_expr(col), ex.Lit(True))))
     return _call("first", col)
 
 
@@ -131,8 +133,13 @@ for _name in ["upper", "lower", "trim", "ltrim", "rtrim", "length", "reverse", "
               "abs", "sqrt", "exp", "log10", "log2", "ceil", "floor", "isnan", "isnull",
               "sum", "avg", "mean", "min", "max", "last", "collect_list", "collect_set",
               "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop",
-              "any_value", "count_if", "cbrt"]:
+              "any_value", "count_if", "cbrt", "size", "hour", "minute", "second"]:
     globals()[_name] = _unary(_name)
+
+
+def sort_array(col, asc: bool = True) -> Column:
+    """The array sorted (NULLs first ascending, last descending)."""
+    return Column(ex.UnresolvedFunc("sort_array", (col_expr(col), ex.Lit(bool(asc)))))
 
 
 def greatest(*cols) -> Column:

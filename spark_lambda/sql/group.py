@@ -7,6 +7,27 @@ from .catalyst import plans as lp
 from .column import Column, col_expr
 
 
+def _java_hash(text: str) -> int:
+    h = 0
+    for unit in text.encode("utf-16-be").hex(" ", 2).split():
+        h = (31 * h + int(unit, 16)) & 0xFFFFFFFF
+    return h
+
+
+def java_map_order(mapping: dict) -> list:
+    """The items of ``mapping`` in the order a ``java.util.HashMap`` holding them iterates,
+    which is the order PySpark's ``agg(dict)`` gives the columns (the dict crosses to the JVM
+    as a HashMap)."""
+    capacity = 16
+    while len(mapping) > capacity * 3 // 4:
+        capacity *= 2
+
+    def bucket(key: str) -> int:
+        h = _java_hash(key)
+        return (h ^ (h >> 16)) & (capacity - 1)
+    return sorted(mapping.items(), key=lambda kv: bucket(kv[0]))
+
+
 class GroupedData:
     """Rows grouped by key expressions, waiting for aggregates."""
 
@@ -18,7 +39,7 @@ class GroupedData:
         """Aggregate each group: Columns, or a dict of column name to function name."""
         if len(exprs) == 1 and isinstance(exprs[0], dict):
             cols = [ex.UnresolvedFunc(fn, (col_expr(c) if c != "*" else ex.UnresolvedStar(),))
-                    for c, fn in exprs[0].items()]
+                    for c, fn in java_map_order(exprs[0])]
         else:
             cols = [col_expr(c) for c in exprs]
         aggs = tuple(self._keys) + tuple(cols)

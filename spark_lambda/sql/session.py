@@ -45,9 +45,10 @@ class RuntimeConfig:
             return self._values[key]
         if default is not None:
             return default
-        from .errors import PySparkValueError
-        raise PySparkValueError(f"The SQL config \"{key}\" cannot be found.",
-                                "SQL_CONF_NOT_FOUND")
+        from .errors import SparkNoSuchElementException
+        raise SparkNoSuchElementException(
+            f"The SQL config \"{key}\" cannot be found. Please verify that the config exists.",
+            "SQL_CONF_NOT_FOUND", {"sqlConf": f"\"{key}\""}, "42K0I")
 
     def set(self, key: str, value) -> None:
         """Change a setting."""
@@ -244,7 +245,9 @@ class SparkSession:
         return self._analyzer.analyze(plan)
 
     def _planner(self):
+        from .execution import expr_sql
         from .execution.planner import Planner
+        expr_sql.session_zone = self.conf.get("spark.sql.session.timeZone")
         return Planner(self)
 
     def _use_cache(self, plan: lp.Plan) -> lp.Plan:

@@ -15,7 +15,7 @@ import pytest
 from spark_lambda.sql import functions as F
 from spark_lambda.sql.errors import AnalysisException, SparkRuntimeException
 
-from .cases import _io
+from .cases_io import _io
 
 
 def _frame(spark):

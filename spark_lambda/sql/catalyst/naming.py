@@ -44,7 +44,7 @@ def auto_name(e: ex.Expr) -> str:
         return f"outer({e.attr.name})"
     if isinstance(e, ex.Lit):
         return literal_text(e.value)
-    if isinstance(e, ex.Cast) and e.implicit:
+    if isinstance(e, ex.Cast) and (e.implicit or not e.ansi):
         return auto_name(e.child)
     if isinstance(e, ex.Cast):
         return f"CAST({auto_name(e.child)} AS {e.to.simpleString().upper()})"
@@ -59,11 +59,16 @@ def auto_name(e: ex.Expr) -> str:
         return "scalarsubquery()" if e.kind == "scalar" else e.kind
     if isinstance(e, (ex.UnresolvedFunc, ex.Call, ex.AggCall)):
         name = e.name if isinstance(e, ex.UnresolvedFunc) else e.fn
+        name = name.removesuffix("_ignore_nulls")
         args = e.args
         if name in _INFIX and len(args) == 2:
             return f"({auto_name(args[0])} {_INFIX[name]} {auto_name(args[1])})"
         if name == "not":
             return f"(NOT {auto_name(args[0])})"
+        if name in ("pow", "power"):
+            return f"POWER({auto_name(args[0])}, {auto_name(args[1])})"
+        if name in ("first", "last") and len(args) == 2:
+            return f"{name}({auto_name(args[0])})"
         if name == "negative":
             return f"negative({auto_name(args[0])})"
         if name == "isnull":

@@ -72,19 +72,5 @@ def _run(con, sql: str):
     try:
         return con.sql(sql).to_arrow_table()
     except duckdb.Error as e:
+        from .runtime_errors import translate_error
         raise translate_error(e) from None
-
-
-def translate_error(e: Exception) -> Exception:
-    """The Spark error for a DuckDB error raised while a query ran."""
-    from ..errors import ArithmeticException, NumberFormatException, SparkRuntimeException
-    text = str(e)
-    if "Division by zero" in text or "DIVIDE_BY_ZERO" in text:
-        return ArithmeticException("Division by zero. Use `try_divide` to tolerate divisor "
-                                   "being 0 and return NULL instead.", "DIVIDE_BY_ZERO")
-    if "CAST_INVALID_INPUT" in text or "Could not convert string" in text:
-        return NumberFormatException(f"The value cannot be cast because it is malformed: "
-                                     f"{text}", "CAST_INVALID_INPUT")
-    if "out of range" in text.lower() or "overflow" in text.lower():
-        return ArithmeticException(f"Overflow: {text}", "ARITHMETIC_OVERFLOW")
-    return SparkRuntimeException(text, "INTERNAL_ERROR")
