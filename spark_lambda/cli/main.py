@@ -6,7 +6,8 @@ executors' Lambda function, or prints it as a CloudFormation template
 (``deploy/``); ``spark-lambda doctor`` checks that programs can run on it
 (``doctor.py``); ``spark-lambda destroy`` removes it; ``spark-lambda emulator`` serves a
 local Lambda API (``emulator/``); ``spark-lambda report`` turns an event log
-into an HTML page (``ui/``).
+into an HTML page (``ui/``); ``spark-lambda plan`` predicts a job's time and
+cost on AWS from the event log of a small run (``planning/``).
 
 ``spark-lambda submit [options] app.py [args...]`` records the command line's
 settings (see ``conf.py`` for their order) and runs the program in this
@@ -87,6 +88,21 @@ def build_parser() -> argparse.ArgumentParser:
     emu.add_argument("--s3-upstream", metavar="URL", help="serve an S3 proxy in front of this S3 endpoint; "
                                                            "instances use it")
     emu.add_argument("--s3-port", type=int, default=0, help="port of the S3 proxy (default 0: a free one)")
+    plan = sub.add_parser("plan", help="predict a job's time and cost on AWS from the event log of a small run")
+    plan.add_argument("eventlog", help="an event log (path, file:// or s3:// URL) of a run at small scale")
+    size = plan.add_mutually_exclusive_group()
+    size.add_argument("--input-bytes", type=float, metavar="N", help="the target input size in bytes")
+    size.add_argument("--scale", type=float, metavar="F", help="grow every stage's data by F")
+    plan.add_argument("--max-concurrency", type=int, metavar="N",
+                      help="most functions at once (default: the account's concurrency constant)")
+    plan.add_argument("--memory", type=int, metavar="MB", help="the function's memory size (default: the run's)")
+    plan.add_argument("--arch", default="x86_64", choices=["x86_64", "arm64"], help="the function's architecture")
+    plan.add_argument("--partitions", type=int, metavar="N", help="tasks per stage (default: measured x scale)")
+    plan.add_argument("--shuffle", default="direct", choices=["direct", "combining", "two-level"],
+                      help="the shuffle to model (only direct is implemented by the engine)")
+    plan.add_argument("--constants", metavar="FILE", help="a JSON file overriding constants (spark_lambda/planning/aws.py)")
+    plan.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override one constant")
+    plan.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     return parser
 
 
@@ -165,6 +181,11 @@ def report(args) -> int:
     out = write_report(args.eventlog, args.output, _conf_pairs(args.conf))
     print(f"spark-lambda: wrote {out}")
     return 0
+
+
+def plan(args) -> int:
+    from ..planning.command import run
+    return run(args, sys.stdout)
 
 
 def deploy(args) -> int:
@@ -253,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         commands = {"submit": submit, "shell": shell, "report": report, "deploy": deploy, "emulator": emulator,
-                    "doctor": doctor, "destroy": destroy}
+                    "doctor": doctor, "destroy": destroy, "plan": plan}
         return commands[args.command](args)
     except SparkLambdaError as e:
         print(f"spark-lambda: error: {e}", file=sys.stderr)
