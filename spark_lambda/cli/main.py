@@ -88,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     emu.add_argument("--s3-upstream", metavar="URL", help="serve an S3 proxy in front of this S3 endpoint; "
                                                            "instances use it")
     emu.add_argument("--s3-port", type=int, default=0, help="port of the S3 proxy (default 0: a free one)")
+    emu.add_argument("--s3-model", nargs="?", const="", default=None, metavar="FILE",
+                     help="apply the planner's S3 latency, per-instance network and request-rate limits "
+                          "(its constants, overridden by the JSON FILE if given) to requests through the S3 proxy")
     plan = sub.add_parser("plan", help="predict a job's time and cost on AWS from the event log of a small run")
     plan.add_argument("eventlog", help="an event log (path, file:// or s3:// URL) of a run at small scale")
     size = plan.add_mutually_exclusive_group()
@@ -241,8 +244,14 @@ def emulator(args) -> int:
         faults = parse_faults(args.faults)
         if ("slowdown" in faults or "lost" in faults) and not args.s3_upstream:
             raise ValueError("S3 faults (slowdown, lost) need the S3 proxy: add --s3-upstream URL.")
+        model = None
+        if args.s3_model is not None:
+            if not args.s3_upstream:
+                raise ValueError("--s3-model needs the S3 proxy: add --s3-upstream URL.")
+            from ..planning.aws import load
+            model = load(args.s3_model or None).to_dict()
         emu = Emulator(args.host, args.port, args.concurrency, faults=faults, seed=args.seed,
-                       s3_upstream=args.s3_upstream, s3_port=args.s3_port)
+                       s3_upstream=args.s3_upstream, s3_port=args.s3_port, s3_model=model)
     except (ValueError, OSError) as e:
         raise ConfigurationError(str(e)) from None
     print(f"Lambda emulator listening on {emu.url} (concurrency {args.concurrency}); "
@@ -250,6 +259,9 @@ def emulator(args) -> int:
     if emu.proxy is not None:
         print(f"S3 proxy listening on {emu.proxy.url} in front of {emu.proxy.upstream}; "
               f"export AWS_ENDPOINT_URL_S3={emu.proxy.url}", flush=True)
+    if model:
+        print(f"S3 model: GET {model['s3_get_median_ms']:g} ms median, PUT {model['s3_put_median_ms']:g} ms, "
+              f"{model['network_sustained_mib_s']:g} MiB/s per instance", flush=True)
     if faults:
         print("Injecting faults: " + ", ".join(f"{k}={v:g}" for k, v in faults.items())
               + f" (seed {args.seed})", flush=True)
