@@ -175,7 +175,7 @@ def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
         input_gets = max(st.other_gets - fixed_gets * n, 0) * f / tasks
         shuffle_bytes = st.shuffle_bytes_read * f
         maps = sum(tasks_of.get(p, 0) for p in st.parents)
-        w = _Work(st.stage, st.name, tasks, st.cpu_ms * f / tasks, (st.input_bytes + shuffle_bytes) / tasks,
+        w = _Work(st.stage, st.name, tasks, st.cpu_ms * f / tasks, (st.input_bytes * f + shuffle_bytes) / tasks,
                   st.bytes_written * f / tasks, fixed_gets + input_gets, max(st.puts / n, 0),
                   _fixed_ms(c, st, profile.fetch_parallelism))
         if maps and st.shuffle_gets:
