@@ -40,7 +40,7 @@ def test_profile_of_a_real_run(sort_log):
     assert mapper.tasks == reducer.tasks == 3
     assert p.input_bytes == size                       # the largest single scan of the input
     assert mapper.input_bytes == size and mapper.records_written == 3000 == reducer.records_read
-    assert mapper.bytes_written > 0 and reducer.shuffle_bytes_read == mapper.bytes_written
+    assert 0.9 * mapper.bytes_written <= reducer.shuffle_bytes_read <= mapper.bytes_written   # blocks, not headers
     assert mapper.puts >= mapper.tasks                 # one map output object per task
     assert 0 < reducer.shuffle_gets <= mapper.tasks * reducer.tasks
     assert mapper.cpu_ms > 0 and mapper.duration_ms >= mapper.cpu_ms * 0.5
