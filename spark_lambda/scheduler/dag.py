@@ -96,8 +96,26 @@ class DAGScheduler:
         final = ResultStage(rdd, func, partitions)
         self._check_code(final)
         job = _Job(next(self._job_ids), final, len(partitions), call_site())
+        return self._run(job)
+
+    def run_map_stages(self, rdd) -> None:
+        """Compute every map output ``rdd`` reads, and nothing of ``rdd`` itself (Spark's
+        ``submitMapStage``): adaptive planning reads the map statuses before planning on."""
+        final = ResultStage(rdd, None, [])
+        for parent in self._missing_parents(final):
+            self._check_code(parent)
+        job = _Job(next(self._job_ids), final, 0, call_site())
+        job.map_only = True
+        self._run(job)
+
+    def map_statuses(self, shuffle_id: int) -> list:
+        """The map statuses of a computed shuffle, in map order."""
+        return list(self.shuffle_stages[shuffle_id].outputs)
+
+    def _run(self, job) -> list:
+        final = job.final
         self.ctx.emit("job_start", job=job.id, name=job.name, final_stage=final.id,
-                      partitions=len(partitions))
+                      partitions=len(final.partitions))
         try:
             self._submit(job, final)
             interval = SPECULATION_INTERVAL_S if self.speculation else None
@@ -142,6 +160,8 @@ class DAGScheduler:
             job.waiting.add(stage)
             for parent in missing:
                 self._submit(job, parent)
+            return
+        if job.map_only and stage is job.final:
             return
         partitions = stage.missing_partitions() if stage.kind == "map" else \
             [p for i, p in enumerate(stage.partitions) if job.results_done[i] is False]
@@ -358,7 +378,10 @@ class _Job:
         self.waiting: set = set()
         self.running: list[TaskSet] = []
         self.inflight: dict = {}
+        self.map_only = False   # run_map_stages: done when the final stage's parents are
 
     @property
     def finished(self) -> bool:
+        if self.map_only:
+            return not self.waiting and not self.running
         return all(self.results_done)

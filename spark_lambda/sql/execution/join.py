@@ -100,8 +100,10 @@ def plan_join(planner, p: lp.Join):
         sql = _join_sql(p.how, f'SELECT * FROM "{name}"', f.sql, cond)
         return Fragment(sql, p.output, f.inputs, {**f.broadcasts, name: b})
     n = planner.session.shuffle_partitions if lk else 1
-    lf = planner.exchange(planner.fragment(p.left), [w.sql(k) for k in lk] or None, n)
-    rf = planner.exchange(planner.fragment(p.right), [w.sql(k) for k in rk] or None, n)
+    lf = planner.exchange(planner.fragment(p.left), [w.sql(k) for k in lk] or None, n,
+                           coalesce=True)
+    rf = planner.exchange(planner.fragment(p.right), [w.sql(k) for k in rk] or None, n,
+                           coalesce=True)
     sql = _join_sql(p.how, lf.sql, rf.sql, cond)
     return Fragment(sql, p.output, {**lf.inputs, **rf.inputs})
 
