@@ -42,7 +42,7 @@ def _shuffle_files(sc):
 
 
 def test_one_object_per_map_task_and_only_nonempty_blocks_are_read(new_context):
-    sc, spark = _session(new_context, spark_sql_adaptive_enabled="false")
+    sc, spark = _session(new_context, partitions="50")
     spark.conf.set("spark.sql.adaptive.enabled", "false")
     events, kinds = _record(sc)
     assert _grouped(spark) == EXPECTED
@@ -50,7 +50,7 @@ def test_one_object_per_map_task_and_only_nonempty_blocks_are_read(new_context):
     assert len(_shuffle_files(sc)) == len(map_tasks)   # one object each, not one per block
     last = max(f["stage"] for n, f in events if n == "task_end")
     reducers = [f for n, f in events if n == "task_end" and f["stage"] == last]
-    assert len(reducers) == 200                        # adaptive execution off: 200 tasks
+    assert len(reducers) == 50                         # adaptive execution off: 50 tasks
     gets = sum(f["metrics"]["requests"].get("GET", 0) for f in reducers)
     # 5 keys: at most 5 non-empty partitions × 4 map outputs, plus the stage's code
     assert gets <= 5 * 4 + len(reducers)
