@@ -32,7 +32,7 @@ def duckdb_config(threads: int | None, worker_memory: int, spill_dir: str | None
     else:
         auto_threads, limit = 1, worker_memory
     config = {"threads": threads or auto_threads,
-              "memory_limit": f"{max(_MIN_LIMIT, limit) >> 20}MB"}
+              "memory_limit": f"{max(_MIN_LIMIT, limit) >> 20}MiB"}
     if spill_dir:
         config["temp_directory"] = spill_dir
     return config
