@@ -1,7 +1,8 @@
 """Scan sources: ``spark.range`` slices and Parquet files split by file and row groups.
 
 ``ParquetSource`` is built on the driver by ``spark.read``: it lists the paths (globs,
-directories, Hive-style ``key=value`` partition directories), reads the schema from the first
+directories, Hive-style ``key=value`` partition directories; ``s3://`` objects and prefixes
+through the engine's stores, read with ranged GETs), reads the schema from the first
 file's footer and the row-group counts from each footer. ``scan_rdd`` gives one task per split
 (a file's run of row groups); a task reads only the needed columns of its row groups and adds
 the partition values as constant columns. Splits whose partition values fail the pushed
@@ -29,11 +30,19 @@ def range_slices(p) -> list:
     return out
 
 
+def _remote(path: str) -> bool:
+    return "://" in path and not path.startswith("file://")
+
+
 def list_files(paths: list) -> list:
-    """The data files under ``paths`` (globs and directories expanded; ``_``/``.`` skipped)."""
+    """The data files under ``paths`` (globs and directories expanded; ``_``/``.`` skipped);
+    ``s3://`` paths name an object or a prefix, listed through the engine's store."""
     from ..errors import AnalysisException
     out = []
     for path in paths:
+        if _remote(path):
+            out.extend(_list_remote(path))
+            continue
         path = path[len("file://"):] if path.startswith("file://") else path
         matches = sorted(glob.glob(path)) if glob.has_magic(path) else [path]
         if not matches or not all(os.path.exists(m) for m in matches):
@@ -48,6 +57,47 @@ def list_files(paths: list) -> list:
             else:
                 out.append(m)
     return out
+
+
+def _list_remote(url: str) -> list:
+    from ...storage import resolve
+    from ..errors import AnalysisException
+    store, key = resolve(url)
+    base = url[:len(url) - len(key)] if key and url.endswith(key) else url.rstrip("/") + "/"
+    infos = [i for i in store.list(key.rstrip("/"))
+             if i.key == key or i.key.startswith(key.rstrip("/") + "/")]
+    names = [i.key for i in infos
+             if not any(p.startswith(("_", ".")) for p in i.key[len(key):].split("/") if p)]
+    if not names:
+        raise AnalysisException(f"Path does not exist: {url}.", "PATH_NOT_FOUND", {"path": url},
+                                "42K03")
+    return [base + k for k in sorted(names)]
+
+
+def open_file(path: str, size: int):
+    """On the driver: a local path as is, an object as a ``RangedFile`` of ``size`` bytes."""
+    if not _remote(path):
+        return path
+    from ...storage import resolve
+    from .ranged_file import RangedFile
+    store, key = resolve(path)
+    return RangedFile(store, key, size)
+
+
+def _size(store, key: str) -> int:
+    for info in store.list(key):
+        if info.key == key:
+            return info.size
+    raise FileNotFoundError(key)
+
+
+def file_size(path: str) -> int:
+    """The bytes of a data file, local or an object."""
+    if not _remote(path):
+        return os.path.getsize(path)
+    from ...storage import resolve
+    store, key = resolve(path)
+    return _size(store, key)
 
 
 def partition_values(path: str) -> dict:
@@ -89,9 +139,9 @@ class ParquetSource:
                                     "manually.", "UNABLE_TO_INFER_SCHEMA")
         self.parts = [partition_values(f) for f in self.files]
         part_names = list(self.parts[0])
-        metas = [pq.read_metadata(f) for f in self.files]
+        self.sizes = [file_size(f) for f in self.files]
+        metas = [pq.read_metadata(open_file(f, n)) for f, n in zip(self.files, self.sizes)]
         self.row_groups = [m.num_row_groups for m in metas]
-        self.sizes = [os.path.getsize(f) for f in self.files]
         if schema is None:
             arrow = metas[0].schema.to_arrow_schema()
             fields = [StructField(f.name, spark_type(f.type), True) for f in arrow]
@@ -148,15 +198,17 @@ class ParquetSource:
     def scan_rdd(self, sc, attrs, filters=()):
         """An RDD of ``("out", ipc)``: each split's needed columns, named by attribute id."""
         splits = self.pruned_splits(attrs, filters) or [(-1, 0, 0)]
-        task = ParquetScan(self.files, self.parts, [(a.expr_id, a.name, a.dtype) for a in attrs])
+        task = ParquetScan(self.files, self.parts, [(a.expr_id, a.name, a.dtype) for a in attrs],
+                           self.sizes)
         return sc.parallelize(splits, len(splits)).map(task)
 
 
 class ParquetScan:
     """Reads one split: the row groups of one file, only the needed columns."""
 
-    def __init__(self, files, parts, columns):
+    def __init__(self, files, parts, columns, sizes=None):
         self.files, self.parts, self.columns = files, parts, columns
+        self.sizes = sizes
 
     def __call__(self, split):
         import pyarrow as pa
@@ -166,7 +218,14 @@ class ParquetScan:
         if i < 0:
             return ("out", to_ipc(pa.schema([pa.field(f"_{c}", arrow_type(t))
                                              for c, _, t in self.columns]).empty_table()))
-        f = pq.ParquetFile(self.files[i])
+        path = self.files[i]
+        if _remote(path):
+            from ...taskcontext import TaskContext
+            from .ranged_file import RangedFile
+            store, key = TaskContext.get().open(path)
+            f = pq.ParquetFile(RangedFile(store, key, self.sizes[i]))
+        else:
+            f = pq.ParquetFile(path)
         names = f.schema_arrow.names
         lower = {n.lower(): n for n in names}
         wanted = [lower[n.lower()] for _, n, _ in self.columns if n.lower() in lower]
