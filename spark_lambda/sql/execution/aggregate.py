@@ -20,7 +20,7 @@ def _strip(e):
 
 def plan_aggregate(planner, p: lp.Aggregate):
     """The fragment computing ``p`` (see the module doc)."""
-    from .planner import Fragment, _select
+    from .fragment import Fragment, _select
     w = planner.w
     child = planner.fragment(p.child)
     groups = [_strip(g) for g in p.groups]

@@ -71,7 +71,7 @@ def _join_sql(how: str, left: str, right: str, cond: str | None) -> str:
 
 def plan_join(planner, p: lp.Join):
     """The fragment computing ``p`` (see the module doc)."""
-    from .planner import Fragment
+    from .fragment import Fragment
     w = planner.w
     cond = w.sql(p.condition) if p.condition is not None else None
     lk, rk = equi_keys(p)

@@ -20,30 +20,12 @@ union                  the children's partitions side by side
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass, field
-
 from ..catalyst import expressions as ex
 from ..catalyst import plans as lp
 from .expr_sql import ExprSql, column
 from .function_sql import aggregate_sql, split_aggregate
+from .fragment import Fragment, _names, _select
 from .task import FragmentTask
-
-_names = itertools.count()
-
-
-@dataclass
-class Fragment:
-    """A stage being built: ``sql`` over ``inputs`` (name → RDD) and ``broadcasts``."""
-    sql: str
-    attrs: list
-    inputs: dict = field(default_factory=dict)
-    broadcasts: dict = field(default_factory=dict)
-
-
-def _select(attrs_sql: list, frm: str, tail: str = "") -> str:
-    return f"SELECT {', '.join(attrs_sql)} FROM ({frm}) AS q{next(_names)}{tail}"
-
 
 class Planner:
     """Turns plans into RDDs for one session (its context and settings)."""
