@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ConfigurationError
 from . import iam
-from .package import build_package
+from .package import build_package, package_sizes
 
 HANDLER = "spark_lambda.executor.handler.handler"
 ROLE_PROPAGATION_S = 60
@@ -125,10 +125,9 @@ def upload_package(opts: DeployOptions, version: str, log) -> str:
     with tempfile.TemporaryDirectory(prefix="spark-lambda-deploy-") as tmp:
         path = os.path.join(tmp, os.path.basename(key))
         log(f"building the code package for Python {python_version()} on {opts.architecture}")
-        record = build_package(path, version, python_version(), opts.architecture,
-                               with_sql=opts.with_sql)
-        log(f"code package: {record['unzipped_bytes'] / 1e6:.1f} MB unzipped, "
-            f"{record['zipped_bytes'] / 1e6:.1f} MB zipped")
+        build_package(path, version, python_version(), opts.architecture, with_sql=opts.with_sql)
+        unzipped, zipped = package_sizes(path)
+        log(f"code package: {unzipped / 1e6:.1f} MB unzipped, {zipped / 1e6:.1f} MB zipped")
         _upload(path, opts.bucket_name, key, log)
     return key
 

@@ -236,7 +236,10 @@ def _write_package(out_path: str, version: str, python_version: str, architectur
         files.setdefault(name, data)
     write_zip(out_path, files)
     check_size(out_path)
-    with zipfile.ZipFile(out_path) as zf:
-        record["unzipped_bytes"] = sum(i.file_size for i in zf.infolist())
-    record["zipped_bytes"] = os.path.getsize(out_path)
     return record
+
+
+def package_sizes(zip_path: str) -> tuple[int, int]:
+    """(unzipped, zipped) bytes of a code package."""
+    with zipfile.ZipFile(zip_path) as zf:
+        return sum(i.file_size for i in zf.infolist()), os.path.getsize(zip_path)
