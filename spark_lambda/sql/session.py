@@ -14,13 +14,18 @@ from .catalyst import expressions as ex
 from .catalyst import plans as lp
 from .dataframe import DataFrame
 
-_SQL_DEFAULTS = {
-    "spark.sql.shuffle.partitions": "200",
-    "spark.sql.autoBroadcastJoinThreshold": "10485760",
-    "spark.sql.session.timeZone": "UTC",
-    "spark.sql.ansi.enabled": "true",
-    "spark.sql.caseSensitive": "false",
-}
+def _registry_defaults() -> dict:
+    """The ``spark.sql.*`` keys of the registry that have a default, as strings."""
+    from ..keys import REGISTRY
+    out = {}
+    for name, k in REGISTRY.items():
+        if name.startswith("spark.sql.") and k.default is not None:
+            d = k.default
+            out[name] = str(d).lower() if isinstance(d, bool) else str(d)
+    return out
+
+
+_SQL_DEFAULTS = _registry_defaults()
 
 
 def _bytes(text: str) -> int:
@@ -185,9 +190,27 @@ class SparkSession:
         return _bytes(self.conf.get("spark.sql.autoBroadcastJoinThreshold"))
 
     @property
-    def task_threads(self) -> int:
-        """DuckDB threads per task (``spark.sql.duckdb.threads``, default 1)."""
-        return int(self.conf.get("spark.sql.duckdb.threads", "1"))
+    def task_threads(self) -> int | None:
+        """DuckDB threads per task (``spark.sql.duckdb.threads``; None: from the executor)."""
+        value = self.conf.get("spark.sql.duckdb.threads", "")
+        return int(value) if value else None
+
+    @property
+    def adaptive_coalesce(self) -> bool:
+        """Whether small reduce partitions of SQL shuffles are read together."""
+        on = self.conf.get
+        return on("spark.sql.adaptive.enabled").lower() == "true" and \
+            on("spark.sql.adaptive.coalescePartitions.enabled").lower() == "true"
+
+    @property
+    def advisory_partition_size(self) -> int:
+        """``spark.sql.adaptive.advisoryPartitionSizeInBytes`` in bytes."""
+        return _bytes(self.conf.get("spark.sql.adaptive.advisoryPartitionSizeInBytes"))
+
+    @property
+    def min_partition_size(self) -> int:
+        """``spark.sql.adaptive.coalescePartitions.minPartitionSize`` in bytes."""
+        return _bytes(self.conf.get("spark.sql.adaptive.coalescePartitions.minPartitionSize"))
 
     # --- DataFrames -------------------------------------------------------------------------
     def range(self, start: int, end: int | None = None, step: int = 1,

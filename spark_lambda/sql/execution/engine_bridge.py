@@ -50,3 +50,28 @@ def remote_error(err: JobFailedError) -> Exception:
             out.errorClass = message[1:message.index("]")]
         return out
     return err
+
+
+def arrow_exchange(rdd, n: int):
+    """The reduce side of a shuffle of ``(partition, table)`` records as Arrow blocks."""
+    from ...shuffle.partitioner import HashPartitioner
+    return rdd._shuffled(HashPartitioner(n), "arrow")
+
+
+def shuffle_id(shuffled) -> int:
+    """The id of the shuffle a reduce-side RDD reads."""
+    return shuffled.dep.shuffle_id
+
+
+def map_statuses(sc, rdd, shuffle_ids: list) -> dict:
+    """Run the map stages ``rdd`` reads that are not yet computed; then each shuffle's map
+    statuses (``{"key", "offsets", ...}``, one per map task)."""
+    sc._check_running()
+    sc.scheduler.run_map_stages(rdd, sc.local_properties.snapshot())
+    return {s: sc.scheduler.map_statuses(s) for s in shuffle_ids}
+
+
+def coalesced(rdd, groups: list):
+    """``rdd`` with partition i made of the partitions ``groups[i]`` (no shuffle)."""
+    from ...rdd.lineage import CoalescedRDD
+    return CoalescedRDD(rdd, groups)
