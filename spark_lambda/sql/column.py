@@ -182,6 +182,11 @@ class Column:
                             "by when()")
         return Column(ex.CaseWhen(self.expr.branches, to_expr(value)))
 
+    def over(self, window) -> "Column":
+        """This column (an aggregate or a window function) evaluated over a window."""
+        from .window import over
+        return over(self, window)
+
     def __repr__(self) -> str:
         return f"Column<'{ex.expr_name(self.expr)}'>"
 

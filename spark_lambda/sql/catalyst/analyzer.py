@@ -61,6 +61,9 @@ class Analyzer:
     def _project(self, p: lp.Project, outer):
         exprs = self._expand(p.exprs, p.child.output)
         exprs = tuple(ex.named(self.resolve(e, p.child.output, outer)) for e in exprs)
+        from .window_plans import extract_windows, has_window
+        if any(has_window(e) for e in exprs):
+            return extract_windows(exprs, p.child)
         if any(isinstance(n, ex.AggCall) for e in exprs for n in e.walk()):
             return self._aggregate(lp.Aggregate((), exprs, p.child), outer)
         return lp.Project(exprs, p.child)

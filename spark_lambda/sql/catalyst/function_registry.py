@@ -104,8 +104,10 @@ def _aggregate(name: str, args: tuple, distinct: bool) -> ex.AggCall:
     if name in ("stddev", "stddev_pop", "variance", "var_pop"):
         return ex.AggCall(name, (co.cast_to(_numeric_arg(name, a), DoubleType()),), distinct,
                           DoubleType())
-    if name in ("min", "max", "first", "last"):
+    if name in ("min", "max"):
         return ex.AggCall(name, args[:1], distinct, t)
+    if name in ("first", "last"):  # a second argument: ignore nulls
+        return ex.AggCall(name, args[:2], distinct, t)
     if name in ("collect_list", "collect_set"):
         return ex.AggCall(name, (a,), distinct, ArrayType(t, False), False)
     if name in ("every", "bool_or"):

@@ -146,6 +146,10 @@ class Planner:
         from .aggregate import plan_aggregate
         return plan_aggregate(self, p)
 
+    def _window(self, p) -> Fragment:
+        from .window_exec import plan_window
+        return plan_window(self, p)
+
     def _join(self, p: lp.Join) -> Fragment:
         from .join import plan_join
         return plan_join(self, p)
