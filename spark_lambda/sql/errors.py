@@ -13,6 +13,8 @@
           │    ├── ArithmeticException     overflow, division by zero (ANSI)
           │    ├── NumberFormatException   CAST of text that is not a number (ANSI)
           │    └── DateTimeException
+          ├── PythonException              a user's function raised in a task (its traceback)
+          ├── PackageNotInstalledError     an optional extra (pandas) is missing
           ├── PySparkValueError / PySparkTypeError   bad arguments to the Python API
 
 Messages follow Spark's: ``[ERROR_CLASS] text. SQLSTATE: xxxxx``.
@@ -107,6 +109,14 @@ class DateTimeException(SparkRuntimeException, ValueError):
     sql_state = "22007"
 
 
+class PythonException(PySparkException):
+    """A user's Python function (a UDF) raised in a task; the message holds its traceback."""
+
+
+class PackageNotInstalledError(PySparkException, ImportError):
+    """An optional package (an extra of spark-lambda, such as pandas) is missing."""
+
+
 class PySparkValueError(PySparkException, ValueError):
     """A bad value given to the Python API."""
 
@@ -119,5 +129,5 @@ __all__ = [
     "PySparkException", "AnalysisException", "ParseException", "TempTableAlreadyExistsException",
     "IllegalArgumentException", "UnsupportedOperationException", "SparkRuntimeException",
     "ArithmeticException", "NumberFormatException", "DateTimeException", "PySparkValueError",
-    "PySparkTypeError",
+    "PySparkTypeError", "PythonException", "PackageNotInstalledError",
 ]

@@ -193,3 +193,4 @@ def add_months(start, months) -> Column:
 
 from .window_functions import (cume_dist, dense_rank, lag, lead, ntile, nth_value,  # noqa: E402,F401
                                percent_rank, rank, row_number)
+from .udf import pandas_udf, udf  # noqa: E402,F401

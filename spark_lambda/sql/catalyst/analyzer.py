@@ -171,6 +171,8 @@ class Analyzer:
                 return self._bound(n, attrs, fallback, outer)
             if isinstance(n, ex.Lit) and n.data_type is None:
                 return ex.Lit(n.value, literal_type(n.value))
+            if isinstance(n, ex.UnresolvedFunc) and n.name.lower() in self.__dict__.get("udfs", {}):
+                return self.udfs[n.name.lower()]._expr(n.args)  # spark.udf.register
             if isinstance(n, ex.UnresolvedFunc):
                 args = n.args
                 if n.name.lower() == "count" and args and isinstance(args[0], ex.UnresolvedStar):

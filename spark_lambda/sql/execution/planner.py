@@ -81,7 +81,7 @@ class Planner:
         rdds = list(frag.inputs.values())
         base = rdds[0] if len(rdds) == 1 else self.sc.union(rdds)
         task = FragmentTask(frag.sql, list(frag.inputs), dict(frag.broadcasts), exchange,
-                            self.session.task_threads)
+                            self.session.task_threads, dict(getattr(self.w, "udfs", {})))
         return base.mapPartitionsWithIndex(task)
 
     def _source(self, rdd, attrs) -> Fragment:

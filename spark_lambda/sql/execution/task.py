@@ -19,12 +19,14 @@ from .arrow_io import from_ipc, to_ipc
 class FragmentTask:
     """Runs ``sql`` over the partition's inputs; optionally partitions the result."""
 
-    def __init__(self, sql: str, names: list, broadcasts: dict, exchange=None, threads: int = 1):
+    def __init__(self, sql: str, names: list, broadcasts: dict, exchange=None, threads: int = 1,
+                 udfs: dict | None = None):
         self.sql = sql
         self.names = names
         self.broadcasts = broadcasts
         self.exchange = exchange          # None, or (key SQL list or None, n, tag)
         self.threads = threads
+        self.udfs = udfs or {}            # Python UDFs the SQL calls (python_udf.py)
 
     def __call__(self, index, records):
         import duckdb
@@ -36,6 +38,9 @@ class FragmentTask:
             groups.setdefault(rec[0], []).append(from_ipc(rec[1]))
         con = duckdb.connect(config={"threads": self.threads})
         try:
+            if self.udfs:
+                from .python_udf import register_udfs
+                register_udfs(con, self.udfs)
             for name, tables in groups.items():
                 if tables:
                     con.register(name, pa.concat_tables(tables) if len(tables) > 1 else tables[0])
@@ -72,7 +77,8 @@ def _run(con, sql: str):
     try:
         return con.sql(sql).to_arrow_table()
     except duckdb.Error as e:
-        raise translate_error(e) from None
+        from .python_udf import take_failure
+        raise (take_failure() or translate_error(e)) from None
 
 
 def translate_error(e: Exception) -> Exception:
