@@ -150,6 +150,18 @@ class Planner:
         from .window_exec import plan_window
         return plan_window(self, p)
 
+    def _mapinbatches(self, p) -> Fragment:
+        from .python_exec import plan_map_in_batches
+        return plan_map_in_batches(self, p)
+
+    def _flatmapgroups(self, p) -> Fragment:
+        from .python_exec import plan_flat_map_groups
+        return plan_flat_map_groups(self, p)
+
+    def _flatmapcogroups(self, p) -> Fragment:
+        from .python_exec import plan_flat_map_cogroups
+        return plan_flat_map_cogroups(self, p)
+
     def _join(self, p: lp.Join) -> Fragment:
         from .join import plan_join
         return plan_join(self, p)
