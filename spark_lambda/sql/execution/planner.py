@@ -144,6 +144,9 @@ class Planner:
     # --- wide -------------------------------------------------------------------------------
     def _aggregate(self, p: lp.Aggregate) -> Fragment:
         from .aggregate import plan_aggregate
+        from .python_agg import has_pandas_agg, plan_pandas_aggregate
+        if has_pandas_agg(p):
+            return plan_pandas_aggregate(self, p)
         return plan_aggregate(self, p)
 
     def _window(self, p) -> Fragment:
