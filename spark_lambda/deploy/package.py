@@ -48,8 +48,9 @@ def default_cache_dir() -> str:
     return os.path.join(base, "spark-lambda", "wheels")
 
 
-def runtime_requirements() -> list[str]:
-    """spark-lambda's runtime dependencies, pinned to the driver's installed versions."""
+def runtime_requirements(extras: tuple = ()) -> list[str]:
+    """spark-lambda's runtime dependencies, pinned to the driver's installed versions, with the
+    requirements of the named ``extras`` (``deploy --with pandas``)."""
     try:
         declared = importlib.metadata.requires("spark-lambda") or []
     except importlib.metadata.PackageNotFoundError:
@@ -57,8 +58,11 @@ def runtime_requirements() -> list[str]:
                                  "unknown; install it with `pip install .` (or -e .) first.") from None
     pinned = []
     for req in declared:
-        if ";" in req:  # an extra's requirement (aws, test): not needed on executors
-            continue
+        if ";" in req:  # an extra's requirement: only the extras asked for go to executors
+            marker = re.search(r"extra\s*==\s*['\"]([^'\"]+)['\"]", req)
+            if not marker or marker.group(1) not in extras:
+                continue
+            req = req.split(";", 1)[0].strip()
         name = re.match(r"[A-Za-z0-9_.\-]+", req).group(0)
         try:
             pinned.append(f"{name}=={importlib.metadata.version(name)}")
@@ -133,12 +137,14 @@ def _package_files() -> dict[str, bytes]:
 
 
 def build_package(out_path: str, version: str, python_version: str | None = None,
-                  architecture: str = "x86_64", cache: str | None = None) -> dict:
-    """Write the code package zip to ``out_path``; returns its build record."""
+                  architecture: str = "x86_64", cache: str | None = None,
+                  extras: tuple = ()) -> dict:
+    """Write the code package zip to ``out_path``; returns its build record. ``extras``:
+    optional extras of spark-lambda whose requirements go in too (``("pandas",)``)."""
     if architecture not in PLATFORMS:
         raise ConfigurationError(f"Unknown architecture {architecture!r}; use x86_64 or arm64.")
     python_version = python_version or f"{sys.version_info.major}.{sys.version_info.minor}"
-    requirements = runtime_requirements()
+    requirements = runtime_requirements(tuple(extras))
     with tempfile.TemporaryDirectory(prefix="spark-lambda-wheels-") as dest:
         wheels = download_wheels(requirements, python_version, PLATFORMS[architecture], dest, cache)
         return _write_package(out_path, version, python_version, architecture, requirements, wheels)
