@@ -100,11 +100,3 @@ class Window:
         """A window with a range frame."""
         return WindowSpec().rangeBetween(start, end)
 
-
-def over(column: Column, window: WindowSpec) -> Column:
-    """``column`` evaluated over ``window`` (``Column.over``)."""
-    from .errors import PySparkTypeError
-    if not isinstance(window, WindowSpec):
-        raise PySparkTypeError(f"[NOT_WINDOWSPEC] Argument `window` should be a WindowSpec, got "
-                               f"{type(window).__name__}.", "NOT_WINDOWSPEC")
-    return window._apply(column)

@@ -50,9 +50,9 @@ class PythonUDF(ex.Expr):
         return f"{self.name}({', '.join(auto_name(a) for a in self.args)})"
 
     def to_sql(self, w) -> str:
-        """The call's SQL; the function is registered on the writer for the task."""
-        from ..execution.python_udf import udf_call_sql
-        return udf_call_sql(w, self)
+        """The call's SQL, by the writer's ``udf_sql`` (the planner gives it one that also
+        keeps the function for the task: ``execution/python_udf.py``)."""
+        return w.udf_sql(self)
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,9 @@ class Planner:
         self.session = session
         self.sc = session.sparkContext
         self.w = ExprSql(self._scalar_subquery)
+        from functools import partial
+        from .python_udf import udf_call_sql
+        self.w.udf_sql = partial(udf_call_sql, self.w)
 
     # --- entry points -----------------------------------------------------------------------
     def rdd(self, plan: lp.Plan):

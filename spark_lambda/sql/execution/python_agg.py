@@ -10,11 +10,19 @@ Every aggregate of the ``agg`` must be such a UDF, as in PySpark.
 
 from __future__ import annotations
 
+import itertools
+
 from ..catalyst import expressions as ex
 from ..catalyst.udf_expr import PandasAggCall
 from ..errors import AnalysisException
 from .arrow_io import arrow_schema, arrow_type, from_ipc, to_ipc
 from .expr_sql import column
+
+_aliases = itertools.count()
+
+
+def _select(cols: list, frm: str) -> str:
+    return f"SELECT {', '.join(cols)} FROM ({frm}) AS pq{next(_aliases)}"
 
 
 def has_pandas_agg(p) -> bool:
@@ -24,7 +32,6 @@ def has_pandas_agg(p) -> bool:
 
 def plan_pandas_aggregate(planner, p):
     """The fragment computing ``p`` (see the module doc)."""
-    from .planner import Fragment, _select
     w = planner.w
     strip = (lambda e: e.child if isinstance(e, ex.Alias) else e)
     groups = [strip(g) for g in p.groups]
@@ -42,6 +49,7 @@ def plan_pandas_aggregate(planner, p):
     call_attrs = [ex.Attr(f"a{i}", c.dtype, True) for i, c in enumerate(calls)]
     arg_cols = [[f"_arg{i}_{j}" for j in range(len(c.args))] for i, c in enumerate(calls)]
     child = planner.fragment(p.child)
+    Fragment = type(child)  # the planner's (not imported: no import circle)
     select = [f"{w.sql(g)} AS {column(a.expr_id)}" for g, a in zip(groups, group_attrs)]
     select += [f"{w.sql(x)} AS \"{name}\"" for c, names in zip(calls, arg_cols)
                for x, name in zip(c.args, names)]

@@ -25,7 +25,6 @@ import decimal
 import threading
 import traceback
 
-from ..catalyst.udf_expr import PythonUDF
 from .expr_sql import duck_type
 
 _failure = threading.local()
@@ -34,7 +33,7 @@ _WORKER_HEADER = ("\n  An exception was thrown from the Python worker. Please se
                   "trace below.\n")
 
 
-def udf_call_sql(w, e: PythonUDF) -> str:
+def udf_call_sql(w, e) -> str:
     """``name(args)`` for the task's SQL; records the spec on the writer ``w``."""
     udfs = w.__dict__.setdefault("udfs", {})
     key = f"pyudf_{id(e.ref)}_{e.eval_type}_{'_'.join(duck_type(a.dtype) for a in e.args)}"

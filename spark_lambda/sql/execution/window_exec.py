@@ -10,18 +10,26 @@ nulls first ascending) and writes Spark's default frame explicitly.
 
 from __future__ import annotations
 
+import itertools
+
 from ..catalyst import expressions as ex
 from ..catalyst.window_plans import Window, WindowExpr, WindowFunc
 from ..types import DecimalType
 from .expr_sql import column, duck_type, literal
 from .function_sql import decimal_mean
 
+_aliases = itertools.count()
+
+
+def _select(cols: list, frm: str) -> str:
+    return f"SELECT {', '.join(cols)} FROM ({frm}) AS wq{next(_aliases)}"
+
 
 def plan_window(planner, p: Window):
     """The fragment computing ``p`` (see the module doc)."""
-    from .planner import Fragment, _select
     w = planner.w
     child = planner.fragment(p.child)
+    Fragment = type(child)  # the planner's (not imported: no import circle)
     keys = [w.sql(k) for k in p.partition]
     n = planner.session.shuffle_partitions if keys else 1
     shuffled = planner.exchange(child, keys or None, n)
