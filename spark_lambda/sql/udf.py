@@ -99,7 +99,10 @@ def udf(f=None, returnType=None, *, useArrow: bool | None = None):
 
 
 def _make_udf(f, returnType=None, useArrow=None):
-    kind = PythonEvalType.SQL_ARROW_BATCHED_UDF if useArrow else PythonEvalType.SQL_BATCHED_UDF
+    # PySpark 4.3 optimises UDFs with Arrow by default (strict result types); useArrow=False
+    # gives the pickled UDF's behaviour (a result of the wrong type becomes NULL)
+    kind = PythonEvalType.SQL_BATCHED_UDF if useArrow is False \
+        else PythonEvalType.SQL_ARROW_BATCHED_UDF
     return UserDefinedFunction(f, returnType, evalType=kind)._wrapped()
 
 

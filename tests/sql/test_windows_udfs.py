@@ -19,7 +19,15 @@ from .record_pyspark_windows import OUT
 RECORDED = json.loads(Path(OUT).read_text())["cases"]
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+# recordings that show a failure of PySpark 4.3 in this environment, not a behaviour to copy
+NOT_COMPARABLE = {
+    "u_cogroup": "PySpark 4.3 with pandas 3 fails converting the groups to Arrow",
+    "u_map_in_arrow": "PySpark's JVM cannot read the batch's int64 column back as int",
+    "u_pandas_scalar": "PySpark rejects string type hints (the cases module defers annotations)",
+}
+
+
+@pytest.mark.parametrize("name", sorted(set(CASES) & set(RECORDED) - set(NOT_COMPARABLE)))
 def test_case_matches_pyspark(spark, name):
     want = RECORDED[name]
     if "error" in want:
@@ -85,3 +93,15 @@ def test_window_plans_shuffle_by_the_partition_keys(spark):
     assert len(nodes) == 1 and len(nodes[0].partition) == 1
     got = {r.id: r.s for r in out.collect()}
     assert got == {i: sum(j for j in range(10) if j % 3 == i % 3) for i in range(10)}
+
+
+def test_cases_pyspark_could_not_run_give_the_expected_rows(spark):
+    cog = CASES["u_cogroup"](spark, F).collect()
+    assert [tuple(r) for r in cog] == [(None, 1, 0), ("east", 70, 50), ("north", 0, 1),
+                                       ("west", 17, 0)]
+    doubled = CASES["u_map_in_arrow"](spark, F).collect()
+    assert [r.amount for r in doubled][:3] == [2, 20, 40]
+    scaled = CASES["u_pandas_scalar"](spark, F).collect()
+    assert [r.s for r in scaled][:2] == [19.0, 11.5]
+    spread = CASES["u_pandas_grouped_agg"](spark, F).collect()  # not recorded yet
+    assert [tuple(r) for r in spread] == [(None, 0.0), ("east", 2.5), ("west", 2.0)]

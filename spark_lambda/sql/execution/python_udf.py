@@ -67,8 +67,17 @@ def register_udfs(con, udfs: dict) -> None:
     _failure.error = None
     for name, spec in udfs.items():
         params = [duck_type(t) for t in spec.arg_types] or ["INTEGER"]
-        con.create_function(name, spec, params, duck_type(spec.return_type), type="arrow",
+        con.create_function(name, _with_arity(spec, len(params)), params,
+                            duck_type(spec.return_type), type="arrow",
                             null_handling="special", side_effects=True)
+
+
+def _with_arity(fn, n: int):
+    """``fn`` behind a function of exactly ``n`` parameters (DuckDB counts them)."""
+    names = ", ".join(f"a{i}" for i in range(n))
+    scope = {"fn": fn}
+    exec(f"def call({names}):\n    return fn({names})", scope)  # noqa: S102 (fixed text)
+    return scope["call"]
 
 
 class UdfSpec:
