@@ -68,8 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the work area the created role may use (default s3://BUCKET/shuffle)")
     dep.add_argument("--allow-bucket", action="append", default=[], metavar="s3://BUCKET[/PREFIX]",
                      help="data the created role may read and write (a bucket or a prefix); repeat for more")
-    dep.add_argument("--with", dest="extras", action="append", default=[], choices=["sql"],
-                     help="sql: package DuckDB and a trimmed pyarrow, for DataFrames and SQL on Lambda")
+    dep.add_argument("--with", dest="extras", action="append", default=[], metavar="EXTRA",
+                     help="also package an optional extra: sql (DuckDB and a trimmed pyarrow, for "
+                          "DataFrames and SQL on Lambda), pandas (pandas UDFs, mapInPandas, "
+                          "applyInPandas); repeat for more")
     dep.add_argument("--template", action="store_true",
                      help="upload the package, then print a CloudFormation template instead of deploying")
     doc = sub.add_parser("doctor", help="check credentials, function, versions, buckets, concurrency, a job")
@@ -200,7 +202,7 @@ def deploy(args) -> int:
         bucket=args.bucket, function_name=args.function_name, memory=args.memory, timeout=args.timeout,
         role=args.role, create_role=args.create_role, version=args.package_version,
         architecture=args.architecture, shuffle=args.shuffle, allow_buckets=args.allow_bucket,
-        with_sql="sql" in args.extras)
+        extras=args.extras)
     log = lambda msg: print(msg, file=sys.stderr)  # noqa: E731
     if args.template:
         from ..version import __version__

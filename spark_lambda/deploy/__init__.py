@@ -51,7 +51,7 @@ class DeployOptions:
     shuffle: str | None = None        # s3://BUCKET/prefix of the work area (default s3://BUCKET/shuffle)
     allow_buckets: list = field(default_factory=list)
     package: str | None = None        # a zip already built by build_package, to reuse
-    with_sql: bool = False            # package DuckDB and pyarrow (deploy --with sql)
+    extras: list = field(default_factory=list)   # optional extras packaged too (--with sql, --with pandas)
 
     @property
     def bucket_name(self) -> str:
@@ -125,7 +125,7 @@ def upload_package(opts: DeployOptions, version: str, log) -> str:
     with tempfile.TemporaryDirectory(prefix="spark-lambda-deploy-") as tmp:
         path = os.path.join(tmp, os.path.basename(key))
         log(f"building the code package for Python {python_version()} on {opts.architecture}")
-        build_package(path, version, python_version(), opts.architecture, with_sql=opts.with_sql)
+        build_package(path, version, python_version(), opts.architecture, extras=tuple(opts.extras))
         unzipped, zipped = package_sizes(path)
         log(f"code package: {unzipped / 1e6:.1f} MB unzipped, {zipped / 1e6:.1f} MB zipped")
         _upload(path, opts.bucket_name, key, log)

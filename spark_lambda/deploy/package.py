@@ -42,7 +42,7 @@ from ..errors import ConfigurationError
 
 PLATFORMS = {"x86_64": ["manylinux_2_28_x86_64", "manylinux2014_x86_64"],
              "arm64": ["manylinux_2_28_aarch64", "manylinux2014_aarch64"]}
-SQL_DISTRIBUTIONS = ("duckdb", "pyarrow")   # executors' part of the sql extra (sqlglot: driver only)
+SQL_DISTRIBUTIONS = ("duckdb", "pyarrow", "numpy")   # executors' part of the sql extra (sqlglot: driver only; numpy: DuckDB's Python UDFs)
 RUNTIME_PROVIDED = {"boto3", "botocore", "s3transfer", "jmespath", "python_dateutil", "dateutil", "six", "urllib3"}
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 ZIPPED_MAX = 50 * 1024 * 1024        # Lambda's limit for a zip uploaded directly
@@ -54,17 +54,26 @@ def default_cache_dir() -> str:
     return os.path.join(base, "spark-lambda", "wheels")
 
 
-def runtime_requirements() -> list[str]:
-    """spark-lambda's runtime dependencies, pinned to the driver's installed versions."""
+def runtime_requirements(extras: tuple = ()) -> list[str]:
+    """spark-lambda's runtime dependencies, pinned to the driver's installed versions, with the
+    requirements of the named ``extras`` (``deploy --with pandas``)."""
     try:
         declared = importlib.metadata.requires("spark-lambda") or []
     except importlib.metadata.PackageNotFoundError:
         raise ConfigurationError("spark-lambda is not installed as a distribution, so its dependencies are "
                                  "unknown; install it with `pip install .` (or -e .) first.") from None
+    known = set(re.findall(r"extra\s*==\s*['\"]([^'\"]+)['\"]", " ".join(declared)))
+    unknown = sorted(set(extras) - known)
+    if unknown:
+        raise ConfigurationError(f"Unknown extra {', '.join(unknown)} for --with; spark-lambda's "
+                                 f"extras are {', '.join(sorted(known))}.")
     pinned = []
     for req in declared:
-        if ";" in req:  # an extra's requirement (aws, test): not needed on executors
-            continue
+        if ";" in req:  # an extra's requirement: only the extras asked for go to executors
+            marker = re.search(r"extra\s*==\s*['\"]([^'\"]+)['\"]", req)
+            if not marker or marker.group(1) not in extras:
+                continue
+            req = req.split(";", 1)[0].strip()
         name = re.match(r"[A-Za-z0-9_.\-]+", req).group(0)
         try:
             pinned.append(f"{name}=={importlib.metadata.version(name)}")
@@ -156,13 +165,16 @@ def _package_files() -> dict[str, bytes]:
 
 def build_package(out_path: str, version: str, python_version: str | None = None,
                   architecture: str = "x86_64", cache: str | None = None,
-                  with_sql: bool = False) -> dict:
-    """Write the code package zip to ``out_path``; returns its build record. ``with_sql``
-    adds DuckDB and a trimmed pyarrow, so that DataFrames and SQL run on the function."""
+                  extras: tuple = ()) -> dict:
+    """Write the code package zip to ``out_path``; returns its build record. ``extras``:
+    optional extras whose requirements go in too: ``sql`` adds DuckDB and a trimmed pyarrow,
+    so that DataFrames and SQL run on the function; ``pandas`` adds pandas."""
     if architecture not in PLATFORMS:
         raise ConfigurationError(f"Unknown architecture {architecture!r}; use x86_64 or arm64.")
     python_version = python_version or f"{sys.version_info.major}.{sys.version_info.minor}"
-    requirements = runtime_requirements() + (sql_requirements() if with_sql else [])
+    with_sql = "sql" in extras
+    requirements = runtime_requirements(tuple(e for e in extras if e != "sql")) + \
+        (sql_requirements() if with_sql else [])
     with tempfile.TemporaryDirectory(prefix="spark-lambda-wheels-") as dest:
         wheels = download_wheels(requirements, python_version, PLATFORMS[architecture], dest, cache)
         return _write_package(out_path, version, python_version, architecture, requirements, wheels,

@@ -182,6 +182,14 @@ class Column:
                             "by when()")
         return Column(ex.CaseWhen(self.expr.branches, to_expr(value)))
 
+    def over(self, window) -> "Column":
+        """This column (an aggregate or a window function) evaluated over a window."""
+        if not hasattr(window, "_apply"):
+            from .errors import PySparkTypeError
+            raise PySparkTypeError(f"[NOT_WINDOWSPEC] Argument `window` should be a "
+                                   f"WindowSpec, got {type(window).__name__}.", "NOT_WINDOWSPEC")
+        return window._apply(self)
+
     def __repr__(self) -> str:
         return f"Column<'{ex.expr_name(self.expr)}'>"
 

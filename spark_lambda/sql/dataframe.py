@@ -370,6 +370,17 @@ class DataFrame:
         names = self.columns
         return rdd.mapPartitions(RowsFromIpc(names))
 
+    def mapInPandas(self, func, schema, barrier: bool = False, profile=None) -> "DataFrame":
+        """``func`` maps an iterator of pandas DataFrames (the batches of a partition) to an
+        iterator of DataFrames of ``schema``. Needs the ``pandas`` extra."""
+        from .pandas_ops import map_in_batches
+        return map_in_batches(self, func, schema, "pandas")
+
+    def mapInArrow(self, func, schema, barrier: bool = False, profile=None) -> "DataFrame":
+        """``func`` maps an iterator of Arrow RecordBatches to an iterator of batches."""
+        from .pandas_ops import map_in_batches
+        return map_in_batches(self, func, schema, "arrow")
+
     @property
     def write(self):
         """A ``DataFrameWriter`` for saving the rows."""

@@ -14,6 +14,8 @@
           │    ├── NumberFormatException   CAST of text that is not a number (ANSI)
           │    └── DateTimeException
           ├── SparkNoSuchElementException  an unset setting read without a default
+          ├── PythonException              a user's function raised in a task (its traceback)
+          ├── PackageNotInstalledError     an optional extra (pandas) is missing
           ├── PySparkValueError / PySparkTypeError / PySparkAttributeError
           │                                bad arguments to the Python API
 
@@ -109,6 +111,14 @@ class DateTimeException(SparkRuntimeException, ValueError):
     sql_state = "22007"
 
 
+class PythonException(PySparkException):
+    """A user's Python function (a UDF) raised in a task; the message holds its traceback."""
+
+
+class PackageNotInstalledError(PySparkException, ImportError):
+    """An optional package (an extra of spark-lambda, such as pandas) is missing."""
+
+
 class PySparkValueError(PySparkException, ValueError):
     """A bad value given to the Python API."""
 
@@ -132,6 +142,6 @@ __all__ = [
     "PySparkException", "AnalysisException", "ParseException", "TempTableAlreadyExistsException",
     "IllegalArgumentException", "UnsupportedOperationException", "SparkRuntimeException",
     "ArithmeticException", "NumberFormatException", "DateTimeException", "PySparkValueError",
-    "PySparkTypeError",
+    "PySparkTypeError", "PythonException", "PackageNotInstalledError",
     "PySparkAttributeError", "SparkNoSuchElementException",
 ]

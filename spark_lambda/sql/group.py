@@ -52,6 +52,16 @@ class GroupedData:
                     and a.name not in {getattr(k, "parts", (None,))[-1] for k in self._keys}]
         return self.agg(*[Column(ex.UnresolvedFunc(fn, (col_expr(c),))) for c in cols])
 
+    def applyInPandas(self, func, schema):
+        """``func`` maps each group's rows (a pandas DataFrame) to a DataFrame of ``schema``."""
+        from .pandas_ops import apply_in_pandas
+        return apply_in_pandas(self, func, schema)
+
+    def cogroup(self, other: "GroupedData"):
+        """Pair this grouping with another DataFrame's, for ``applyInPandas``."""
+        from .pandas_ops import PandasCogroupedOps
+        return PandasCogroupedOps(self, other)
+
     def count(self):
         """The number of rows of each group (column ``count``)."""
         return self.agg(Column(ex.Alias(ex.UnresolvedFunc("count", (ex.Lit(1),)), "count")))

@@ -169,6 +169,12 @@ class SparkSession:
         return DataFrameReader(self)
 
     @property
+    def udf(self):
+        """``spark.udf``: register Python functions for SQL (``register``)."""
+        from .udf import UDFRegistration
+        return UDFRegistration(self)
+
+    @property
     def catalog(self):
         """The temporary views (``dropTempView``, ``listTables``)."""
         from .catalog import Catalog

@@ -10,16 +10,12 @@ import decimal
 import os
 from pathlib import Path
 
-import boto3
 import pytest
 
 from .conftest import TPCH_TABLES
 
 pytestmark = pytest.mark.usefixtures("ship_tests_by_value")
 
-BUCKET = "spark-lambda-test"
-FUNCTION = "spark-lambda-sql-test"
-VERSION = "0.1.0-test-sql"
 TPCH = Path(__file__).parent / "tpch"
 # a representative handful: aggregation, joins of 3-6 tables, outer join, subqueries
 # (IN, EXISTS / NOT EXISTS, scalar), ORDER BY ... LIMIT
@@ -27,32 +23,10 @@ QUERIES = ["q01", "q03", "q05", "q13", "q18", "q21", "q22"]
 
 
 @pytest.fixture(scope="module")
-def sql_function(lambda_emulator):
-    from spark_lambda.cli import main
-    s3 = boto3.client("s3")
-    try:
-        s3.create_bucket(Bucket=BUCKET)
-    except s3.exceptions.BucketAlreadyOwnedByYou:
-        pass
-    code = main(["deploy", "--bucket", "s3://" + BUCKET, "--function-name", FUNCTION,
-                 "--memory", "2048", "--timeout", "120", "--version", VERSION, "--create-role",
-                 "--with", "sql"])
-    assert code == 0
-    return FUNCTION
-
-
-@pytest.fixture(scope="module")
-def lambda_tpch(sql_function, tpch_data):
-    from spark_lambda import SparkConf, SparkContext
+def lambda_tpch(sql_lambda_conf, tpch_data):
+    from spark_lambda import SparkContext
     from spark_lambda.sql import SparkSession
-    conf = (SparkConf(loadDefaults=False).setMaster("lambda://" + sql_function)
-            .setAppName("tpch-lambda")
-            .set("spark.lambda.s3.bucket", "s3://" + BUCKET)
-            .set("spark.lambda.spark.software.version", VERSION)
-            .set("spark.shuffle.s3.enabled", "true")
-            .set("spark.shuffle.s3.bucket", f"s3://{BUCKET}/shuffle")
-            .set("spark.lambda.concurrent.requests.max", "4"))
-    sc = SparkContext(conf=conf)
+    sc = SparkContext(conf=sql_lambda_conf.copy().setAppName("tpch-lambda"))
     spark = SparkSession(sc, {})
     for t in TPCH_TABLES:
         spark.read.parquet(str(tpch_data / f"{t}.parquet")).createOrReplaceTempView(t)

@@ -61,6 +61,9 @@ class Analyzer:
     def _project(self, p: lp.Project, outer):
         exprs = self._expand(p.exprs, p.child.output)
         exprs = tuple(ex.named(self.resolve(e, p.child.output, outer)) for e in exprs)
+        from .window_plans import extract_windows, has_window
+        if any(has_window(e) for e in exprs):
+            return extract_windows(exprs, p.child)
         if any(isinstance(n, ex.AggCall) for e in exprs for n in e.walk()):
             return self._aggregate(lp.Aggregate((), exprs, p.child), outer)
         return lp.Project(exprs, p.child)
@@ -168,6 +171,8 @@ class Analyzer:
                 return self._bound(n, attrs, fallback, outer)
             if isinstance(n, ex.Lit) and n.data_type is None:
                 return ex.Lit(n.value, literal_type(n.value))
+            if isinstance(n, ex.UnresolvedFunc) and n.name.lower() in self.__dict__.get("udfs", {}):
+                return self.udfs[n.name.lower()]._expr(n.args)  # spark.udf.register
             if isinstance(n, ex.UnresolvedFunc):
                 args = n.args
                 if n.name.lower() == "count" and args and isinstance(args[0], ex.UnresolvedStar):

@@ -121,6 +121,8 @@ def _aggregate(name: str, args: tuple, distinct: bool) -> ex.AggCall:
         return ex.AggCall(name + "_ignore_nulls", args[:1], distinct, t)
     if name in ("min", "max", "first", "last"):
         return ex.AggCall(name, args[:1], distinct, t)
+    if name in ("first", "last"):  # a second argument: ignore nulls
+        return ex.AggCall(name, args[:2], distinct, t)
     if name in ("collect_list", "collect_set"):
         return ex.AggCall(name, (a,), distinct, ArrayType(t, False), False)
     if name in ("every", "bool_or"):

@@ -88,4 +88,6 @@ def auto_name(e: ex.Expr) -> str:
         if getattr(e, "distinct", False):
             inner = "DISTINCT " + inner
         return f"{name}({inner})"
+    if hasattr(e, "spark_name"):  # nodes defined outside this module name themselves
+        return e.spark_name()
     return type(e).__name__

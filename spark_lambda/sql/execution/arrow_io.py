@@ -31,6 +31,11 @@ def from_ipc(data: bytes):
     return pa.ipc.open_stream(pa.py_buffer(data)).read_all()
 
 
+def as_table(data):
+    """A record's table: an exchange gives tables, other sources IPC streams."""
+    return from_ipc(data) if isinstance(data, (bytes, bytearray, memoryview)) else data
+
+
 def arrow_type(t):
     """The Arrow type of a Spark type."""
     import pyarrow as pa

@@ -175,5 +175,7 @@ class ExprSql:
         if isinstance(e, ex.AggCall):
             from .function_sql import aggregate_sql
             return aggregate_sql(self, e)
+        if hasattr(e, "to_sql"):  # nodes defined outside this module (Python UDFs)
+            return e.to_sql(self)
         raise NotImplementedError(f"cannot write SQL for {type(e).__name__}")
 

@@ -175,10 +175,10 @@ def aggregate_sql(w: ExprSql, e: ex.AggCall) -> str:
         return f"{fn}({a[0]})"
     if fn in ("first_ignore_nulls", "last_ignore_nulls"):
         return f"{fn.split('_')[0]}({a[0]}) FILTER (WHERE {a[0]} IS NOT NULL)"
-    if fn == "first":
-        return f"first({a[0]})"
-    if fn == "last":
-        return f"last({a[0]})"
+    if fn in ("first", "last"):
+        if len(a) > 1 and getattr(e.args[1], "value", False):  # ignorenulls
+            return f"{fn}({a[0]}) FILTER (WHERE {a[0]} IS NOT NULL)"
+        return f"{fn}({a[0]})"
     if fn == "collect_list":
         return f"coalesce(list({a[0]}) FILTER (WHERE {a[0]} IS NOT NULL), [])"
     if fn == "collect_set":

@@ -35,6 +35,9 @@ class Planner:
         self.sc = session.sparkContext
         self.w = ExprSql(self._scalar_subquery)
         self.exchanges: dict = {}   # input name → (shuffle id, partitions, may coalesce)
+        from functools import partial
+        from .python_udf import udf_call_sql
+        self.w.udf_sql = partial(udf_call_sql, self.w)
 
     # --- entry points -----------------------------------------------------------------------
     def rdd(self, plan: lp.Plan):
@@ -69,7 +72,7 @@ class Planner:
         if xs and all(xs):
             base, empty = self._read_exchanges(base, names, xs)
         task = FragmentTask(frag.sql, names, dict(frag.broadcasts), exchange,
-                            self.session.task_threads, empty)
+                            self.session.task_threads, empty, dict(getattr(self.w, "udfs", {})))
         return base.mapPartitionsWithIndex(task)
 
     def _read_exchanges(self, base, names: list, xs: list):
@@ -167,7 +170,26 @@ class Planner:
     # --- wide -------------------------------------------------------------------------------
     def _aggregate(self, p: lp.Aggregate) -> Fragment:
         from .aggregate import plan_aggregate
+        from .python_agg import has_pandas_agg, plan_pandas_aggregate
+        if has_pandas_agg(p):
+            return plan_pandas_aggregate(self, p)
         return plan_aggregate(self, p)
+
+    def _window(self, p) -> Fragment:
+        from .window_exec import plan_window
+        return plan_window(self, p)
+
+    def _mapinbatches(self, p) -> Fragment:
+        from .python_exec import plan_map_in_batches
+        return plan_map_in_batches(self, p)
+
+    def _flatmapgroups(self, p) -> Fragment:
+        from .python_exec import plan_flat_map_groups
+        return plan_flat_map_groups(self, p)
+
+    def _flatmapcogroups(self, p) -> Fragment:
+        from .python_exec import plan_flat_map_cogroups
+        return plan_flat_map_cogroups(self, p)
 
     def _join(self, p: lp.Join) -> Fragment:
         from .join import plan_join

@@ -14,30 +14,33 @@ zero or an overflow, ``NumberFormatException`` for a malformed cast).
 
 from __future__ import annotations
 
-from .arrow_io import from_ipc, to_ipc
+from .arrow_io import as_table, from_ipc, to_ipc
 
 
 class FragmentTask:
     """Runs ``sql`` over the partition's inputs; optionally partitions the result."""
 
     def __init__(self, sql: str, names: list, broadcasts: dict, exchange=None,
-                 threads: int | None = None, empty: dict | None = None):
+                 threads: int | None = None, empty: dict | None = None, udfs: dict | None = None):
         self.sql = sql
         self.names = names
         self.broadcasts = broadcasts
         self.exchange = exchange          # None, or (key SQL list or None, n)
         self.threads = threads
         self.empty = empty or {}          # input name → IPC of an empty table of its schema
+        self.udfs = udfs or {}            # Python UDFs the SQL calls (python_udf.py)
 
     def __call__(self, index, records):
         import duckdb
         import pyarrow as pa
         groups: dict = {n: [] for n in self.names}
         for name, data in records:
-            groups.setdefault(name, []).append(from_ipc(data) if isinstance(data, bytes)
-                                               else data)
+            groups.setdefault(name, []).append(as_table(data))
         con = duckdb.connect(config=_config(self.threads))
         try:
+            if self.udfs:
+                from .python_udf import register_udfs
+                register_udfs(con, self.udfs)
             for name, tables in groups.items():
                 if not tables and name in self.empty:
                     tables = [from_ipc(self.empty[name])]
@@ -94,5 +97,6 @@ def _run(con, sql: str):
     try:
         return con.sql(sql).to_arrow_table()
     except duckdb.Error as e:
+        from .python_udf import take_failure
         from .runtime_errors import translate_error
-        raise translate_error(e) from None
+        raise (take_failure() or translate_error(e)) from None

@@ -240,6 +240,9 @@ class _Converter:
                                                         else q, ctes), v)
             return ex.UnresolvedFunc("in", (v,) + tuple(self.expr(e, ctes)
                                                          for e in node.expressions))
+        if isinstance(node, exp.Window):
+            from .window_sql import convert_window
+            return convert_window(self, node, ctes)
         if isinstance(node, exp.Exists):
             return ex.SubqueryExpr("exists", self.query(node.this, ctes))
         if isinstance(node, exp.Subquery):
