@@ -25,9 +25,16 @@ def describe(df) -> dict:
             "schema": repr(df.schema)}
 
 
-def main() -> None:
+def main(argv=None) -> None:
+    """Record ``cases.py`` (or ``--cases NAME``: ``cases_NAME.py`` into its own JSON)."""
+    import importlib
+    import sys
+    argv = sys.argv[1:] if argv is None else argv
     from pyspark.sql import SparkSession, functions as F
-    from .cases import CASES
+    name = argv[argv.index("--cases") + 1] if "--cases" in argv else None
+    module = importlib.import_module(f".cases_{name}" if name else ".cases", __package__)
+    CASES = module.CASES
+    out_path = OUT.parent / f"pyspark_cases_{name}.json" if name else OUT
     spark = (SparkSession.builder.master("local[2]").config("spark.sql.ansi.enabled", "true")
              .config("spark.sql.session.timeZone", "UTC").getOrCreate())
     out = {"pyspark": spark.version, "cases": {}}
@@ -36,8 +43,8 @@ def main() -> None:
             out["cases"][name] = describe(case(spark, F))
         except Exception as e:  # recorded: the same case must fail the same way here
             out["cases"][name] = {"error": type(e).__name__}
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
     spark.stop()
 
 
