@@ -23,11 +23,6 @@ def c_pivot_no_values(spark, F):
     return sales(spark).groupBy("year").pivot("course").sum("earnings").orderBy("year")
 
 
-def c_pivot_two_aggs(spark, F):
-    return sales(spark).groupBy("course").pivot("year", [2012, 2013]) \
-        .agg(F.sum("earnings"), F.count("*")).orderBy("course")
-
-
 def c_pivot_count(spark, F):
     return sales(spark).groupBy("course").pivot("year").count().orderBy("course")
 

@@ -81,10 +81,3 @@ def test_rows_actions(spark, tmp_path):
     df.foreach(lambda r: acc.add(r.id))
     df.foreachPartition(lambda it: acc.add(sum(1 for _ in it)))
     assert acc.value == 15 + 5
-
-
-def test_rollup_grouping_id(spark):
-    df = people(spark).rollup("city").agg(F.expr("grouping_id()").alias("g"),
-                                          F.count("*").alias("n"))
-    assert sorted((r.city or "", r.g, r.n) for r in df.collect()) == \
-        [("", 0, 1), ("", 1, 5), ("NY", 0, 2), ("SF", 0, 2)]
