@@ -109,6 +109,11 @@ key("spark.hadoop.fs.s3a.fast.upload", "bool", None, "Hadoop's buffered S3 uploa
 key("spark.hadoop.qubole.aws.use.v4.signature", "str", None, "The original's S3 signature switch (not used).",
     seed="accepted and ignored: boto3 always signs with Signature Version 4")
 
+# --- DataFrames and SQL --------------------------------------------------------
+key("spark.sql.warehouse.dir", "str", "spark-warehouse",
+    "Where persistent tables and databases live: a local directory or an s3:// prefix, shared "
+    "safely by sessions and concurrent jobs.")
+
 # --- serverless ----------------------------------------------------------------
 key("spark.lambda.function.name", "str", "spark-lambda", "Lambda function that runs the executors.",
     seed="same meaning")

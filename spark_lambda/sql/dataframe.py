@@ -10,6 +10,10 @@ from __future__ import annotations
 from .catalyst import expressions as ex
 from .catalyst import plans as lp
 from .column import Column, col_expr, name_expr
+from .dataframe_na import DataFrameNaMixin
+from .dataframe_ops import DataFrameOpsMixin
+from .dataframe_stat import DataFrameStatMixin
+from .grouping_sets import GroupingMixin
 from .errors import (AnalysisException, PySparkAttributeError, PySparkTypeError,
                      PySparkValueError)
 
@@ -28,7 +32,7 @@ def _sort_order(c, ascending=True) -> ex.Expr:
     return ex.SortOrder(e, ascending, None)
 
 
-class DataFrame:
+class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, GroupingMixin):
     """A distributed collection of rows with named columns."""
 
     def __init__(self, plan: lp.Plan, session):

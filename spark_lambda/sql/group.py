@@ -5,6 +5,7 @@ from __future__ import annotations
 from .catalyst import expressions as ex
 from .catalyst import plans as lp
 from .column import Column, col_expr
+from .grouping_sets import PivotMixin
 
 
 def _java_hash(text: str) -> int:
@@ -28,7 +29,7 @@ def java_map_order(mapping: dict) -> list:
     return sorted(mapping.items(), key=lambda kv: bucket(kv[0]))
 
 
-class GroupedData:
+class GroupedData(PivotMixin):
     """Rows grouped by key expressions, waiting for aggregates."""
 
     def __init__(self, df, keys: list):
@@ -37,6 +38,8 @@ class GroupedData:
 
     def agg(self, *exprs) -> "DataFrame":  # noqa: F821
         """Aggregate each group: Columns, or a dict of column name to function name."""
+        if getattr(self, "_aggregate", None) is not None:  # rollup, cube, pivot
+            return self._aggregate(self, *exprs)
         if len(exprs) == 1 and isinstance(exprs[0], dict):
             cols = [ex.UnresolvedFunc(fn, (col_expr(c) if c != "*" else ex.UnresolvedStar(),))
                     for c, fn in java_map_order(exprs[0])]

@@ -72,7 +72,7 @@ class DataFrameReader:
         return self.format("text").load(paths, wholetext=wholetext, **options)
 
     def table(self, tableName: str) -> DataFrame:
-        """A temporary view."""
+        """A temporary view or a table."""
         return self._session.table(tableName)
 
 
@@ -86,6 +86,7 @@ class DataFrameWriter:
         self._mode = "error"
         self._options: dict = {}
         self._partition_by: list = []
+        self._format_set = False
 
     def mode(self, saveMode: str | None) -> "DataFrameWriter":
         """``error``/``errorifexists`` (the default), ``overwrite``, ``append`` or ``ignore``."""
@@ -96,6 +97,7 @@ class DataFrameWriter:
     def format(self, source: str) -> "DataFrameWriter":
         """The file format (``parquet``, ``csv``, ``json``, ``text``)."""
         self._format = source.lower()
+        self._format_set = True
         return self
 
     def option(self, key: str, value) -> "DataFrameWriter":
@@ -152,3 +154,22 @@ class DataFrameWriter:
     def text(self, path: str, **options) -> None:
         """Write the single string column as lines."""
         self.format("text").save(path, **options)
+
+    def saveAsTable(self, name: str, format: str | None = None,  # noqa: A002
+                    mode: str | None = None, partitionBy=None, **options) -> None:
+        """Write the rows as a persistent table under ``spark.sql.warehouse.dir`` (modes as
+        ``save``; ``append`` matches columns by name)."""
+        from .tables import save_as_table
+        self.mode(mode)
+        if partitionBy:
+            self.partitionBy(partitionBy)
+        self.options(**options)
+        fmt = format or (self._format if self._format_set else None)
+        save_as_table(self._df.sparkSession, name, self._df, self._mode, fmt,
+                      self._partition_by, self._options)
+
+    def insertInto(self, tableName: str, overwrite: bool | None = None) -> None:
+        """Insert the rows into an existing table, columns matched by position."""
+        from .tables import insert
+        insert(self._df.sparkSession, tableName, self._df,
+               overwrite=bool(overwrite) or self._mode == "overwrite")

@@ -238,10 +238,14 @@ class SparkSession:
     def sql(self, sqlQuery: str, args=None, **kwargs) -> DataFrame:
         """The result of a SQL query over the temporary views."""
         from .parser.sql_parser import parse_query
+        from .parser.statements import run_statement
+        out = run_statement(self, sqlQuery)
+        if out is not None:
+            return out
         return DataFrame(self._analyze(parse_query(sqlQuery)), self)
 
     def table(self, tableName: str) -> DataFrame:
-        """A temporary view as a DataFrame."""
+        """A temporary view or a table as a DataFrame."""
         return DataFrame(self._analyze(lp.UnresolvedRelation(tableName)), self)
 
     def stop(self) -> None:
@@ -260,8 +264,11 @@ class SparkSession:
     # --- internals used by DataFrame --------------------------------------------------------
     def _lookup_view(self, name: str) -> lp.Plan:
         plan = self._views.get(name.lower())
-        if plan is None:
+        if plan is None and "." not in name:
             plan = self._views.get(name.split(".")[-1].lower())
+        if plan is None:
+            from .tables import lookup_relation
+            plan = lookup_relation(self, name)
         if plan is None:
             from .errors import AnalysisException
             raise AnalysisException(

@@ -10,6 +10,7 @@ import contextlib
 import io
 import json
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -39,27 +40,37 @@ def run_case(case, spark, F) -> dict:
         return {"error": type(e).__name__, "error_class": cond() if cond else None}
 
 
-def main(names: list | None = None) -> None:
-    """Record every case, or only ``names`` (kept with the other recorded cases)."""
+def main(argv: list | None = None) -> None:
+    """Record every case of ``cases.py`` (its sibling modules included), or only the names
+    given (kept with the other recorded cases); ``--cases NAME`` records ``cases_NAME.py``
+    into ``pyspark_cases_NAME.json`` instead."""
+    import importlib
+    argv = list(sys.argv[1:] if argv is None else argv)
     os.environ["TZ"] = "UTC"
     time.tzset()
     from pyspark.sql import SparkSession, functions as F
-    from .cases import CASES
+    group = None
+    if "--cases" in argv:
+        i = argv.index("--cases")
+        group = argv[i + 1]
+        del argv[i:i + 2]
+    cases = importlib.import_module(f".cases_{group}" if group else ".cases", __package__).CASES
+    out_path = OUT.parent / f"pyspark_cases_{group}.json" if group else OUT
+    names = argv
     spark = (SparkSession.builder.master("local[2]").config("spark.sql.ansi.enabled", "true")
              .config("spark.sql.session.timeZone", "UTC")
              .config("spark.sql.shuffle.partitions", "3").getOrCreate())
     out = {"pyspark": spark.version, "cases": {}}
-    if names and OUT.exists():
-        out["cases"] = json.loads(OUT.read_text())["cases"]
-    for name, case in CASES.items():
+    if names and out_path.exists():
+        out["cases"] = json.loads(out_path.read_text())["cases"]
+    for name, case in cases.items():
         if names and name not in names:
             continue
         out["cases"][name] = run_case(case, spark, F)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
     spark.stop()
 
 
 if __name__ == "__main__":
-    import sys
-    main(sys.argv[1:])
+    main()
