@@ -107,6 +107,12 @@ class DateTimeException(SparkRuntimeException, ValueError):
     sql_state = "22007"
 
 
+class ArrayIndexOutOfBoundsException(SparkRuntimeException, IndexError):
+    """An array index out of bounds (ANSI mode)."""
+
+    sql_state = "22003"
+
+
 class PySparkValueError(PySparkException, ValueError):
     """A bad value given to the Python API."""
 
@@ -119,5 +125,5 @@ __all__ = [
     "PySparkException", "AnalysisException", "ParseException", "TempTableAlreadyExistsException",
     "IllegalArgumentException", "UnsupportedOperationException", "SparkRuntimeException",
     "ArithmeticException", "NumberFormatException", "DateTimeException", "PySparkValueError",
-    "PySparkTypeError",
+    "PySparkTypeError", "ArrayIndexOutOfBoundsException",
 ]

@@ -182,3 +182,11 @@ def current_date() -> Column:
 def add_months(start, months) -> Column:
     """The date ``months`` months after ``start``."""
     return Column(ex.UnresolvedFunc("add_months", (col_expr(start), to_expr(months))))
+
+
+# the families beyond the core, each in its own module
+from .functions_aggregate import *  # noqa: E402,F401,F403
+from .functions_collections import *  # noqa: E402,F401,F403
+from .functions_datetime import *  # noqa: E402,F401,F403
+from .functions_math import *  # noqa: E402,F401,F403
+from .functions_strings import *  # noqa: E402,F401,F403

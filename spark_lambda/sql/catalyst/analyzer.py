@@ -20,6 +20,7 @@ from . import coercion as co
 from . import expressions as ex
 from . import plans as lp
 from .function_registry import resolve_function
+from .generators import expand_generators, nested_field
 from .literals import literal_type
 
 
@@ -60,6 +61,7 @@ class Analyzer:
 
     def _project(self, p: lp.Project, outer):
         exprs = self._expand(p.exprs, p.child.output)
+        exprs = expand_generators(exprs, lambda e: self.resolve(e, p.child.output, outer))
         exprs = tuple(ex.named(self.resolve(e, p.child.output, outer)) for e in exprs)
         if any(isinstance(n, ex.AggCall) for e in exprs for n in e.walk()):
             return self._aggregate(lp.Aggregate((), exprs, p.child), outer)
@@ -205,6 +207,9 @@ class Analyzer:
             found = _match(parts, scope)
             if found is not None:
                 return ex.OuterRef(found)
+        found = nested_field(parts, lambda prefix: _match(prefix, attrs))
+        if found is not None:
+            return found
         name = ".".join(parts)
         if strict:
             raise _Unresolved(name, list(attrs))

@@ -11,6 +11,7 @@ from ..types import (ArrayType, BooleanType, DataType, DateType, DecimalType, Do
 from . import coercion as co
 from . import expressions as ex
 from .intervals import IntervalType
+from .type_rules import find_rule
 
 AGGREGATES = {"sum", "avg", "mean", "min", "max", "count", "first", "last", "collect_list",
               "collect_set", "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp",
@@ -136,6 +137,9 @@ def _date(e: ex.Expr) -> ex.Expr:
 def resolve_function(name: str, args: tuple, distinct: bool = False) -> ex.Expr:
     """The typed ``Call``/``AggCall`` for ``name(args)`` (arguments already resolved)."""
     name = name.lower()
+    rule = find_rule(name)
+    if rule is not None:
+        return rule(name, args, distinct)
     name = _ALIASES.get(name, name)
     n = len(args)
     if name in AGGREGATES or name == "every":

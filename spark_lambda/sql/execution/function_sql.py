@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ..catalyst import expressions as ex
 from ..types import DecimalType, DoubleType, FloatType, IntegralType, LongType
-from .expr_sql import ExprSql, _error, duck_type, exact_divide, quote
+from .expr_sql import ExprSql, _error, duck_type, exact_divide, literal, quote
+from .function_sql_ext import AGGREGATES as _EXT_AGGREGATES, SCALARS as _EXT_SCALARS, Ctx
 
 _INFIX = {"=": "=", "<>": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "and": "AND",
           "or": "OR", "<=>": "IS NOT DISTINCT FROM"}
@@ -34,6 +35,8 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
     fn, args = e.fn, e.args
     a = [w.sql(x) for x in args]
     t = duck_type(e.dtype) if fn not in ("in",) else "BOOLEAN"
+    if fn in _EXT_SCALARS:
+        return _EXT_SCALARS[fn](Ctx(w, e, a, t, duck_type, quote, literal))
     if fn in _INFIX:
         return f"({a[0]} {_INFIX[fn]} {a[1]})"
     if fn in ("+", "-", "*"):
@@ -127,6 +130,8 @@ def aggregate_sql(w: ExprSql, e: ex.AggCall) -> str:
     d = "DISTINCT " if e.distinct else ""
     a = [w.sql(x) for x in e.args]
     t = duck_type(e.dtype)
+    if fn in _EXT_AGGREGATES:
+        return _EXT_AGGREGATES[fn](Ctx(w, e, a, t, duck_type, quote, literal))
     if fn == "count":
         if len(a) > 1:
             cond = " AND ".join(f"{x} IS NOT NULL" for x in a)

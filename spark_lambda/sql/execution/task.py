@@ -35,6 +35,7 @@ class FragmentTask:
                 rec = rec[1]
             groups.setdefault(rec[0], []).append(from_ipc(rec[1]))
         con = duckdb.connect(config={"threads": self.threads})
+        register_functions(con, self.sql)
         try:
             for name, tables in groups.items():
                 if tables:
@@ -67,6 +68,12 @@ def split_by_partition(table, n: int, tag: str):
         yield (p, (tag, to_ipc(body.filter(pc.equal(pids, p)))))
 
 
+def register_functions(con, sql: str) -> None:
+    """The Python functions ``sql`` calls (Spark's hashes), registered on ``con``."""
+    from .function_udfs import register_functions as register
+    register(con, sql)
+
+
 def _run(con, sql: str):
     import duckdb
     try:
@@ -85,6 +92,9 @@ def translate_error(e: Exception) -> Exception:
     if "CAST_INVALID_INPUT" in text or "Could not convert string" in text:
         return NumberFormatException(f"The value cannot be cast because it is malformed: "
                                      f"{text}", "CAST_INVALID_INPUT")
+    from .function_errors import function_error
+    if function_error(text) is not None:
+        return function_error(text)
     if "out of range" in text.lower() or "overflow" in text.lower():
         return ArithmeticException(f"Overflow: {text}", "ARITHMETIC_OVERFLOW")
     return SparkRuntimeException(text, "INTERNAL_ERROR")

@@ -1,0 +1,34 @@
+"""Nested types and the functions library (``cases_functions.py``) against PySpark's recorded
+outputs: names, types, rows and the text of ``show``. Re-record with
+``python -m tests.sql.record_pyspark_functions``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from spark_lambda.sql import functions as F
+
+from .cases_functions import CASES
+from .record_pyspark import describe
+from .record_pyspark_functions import OUT
+
+RECORDED = json.loads(Path(OUT).read_text())["cases"]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_case_matches_pyspark(spark, name):
+    want = RECORDED[name]
+    if "error" in want:  # PySpark raised: the same class must be raised here
+        with pytest.raises(Exception) as e:
+            describe(CASES[name](spark, F))
+        assert type(e.value).__name__ == want["error"]
+        return
+    got = describe(CASES[name](spark, F))
+    assert got["columns"] == want["columns"]
+    assert got["dtypes"] == want["dtypes"]
+    assert got["rows"] == want["rows"]
+    assert got["show"] == want["show"]
+    assert got["schema"] == want["schema"]
