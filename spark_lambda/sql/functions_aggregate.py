@@ -52,8 +52,7 @@ approxCountDistinct = approx_count_distinct
 
 def percentile_approx(col, percentage, accuracy: int = 10000) -> Column:
     """The value at each percentage (a number or a list: an array of values)."""
-    from .functions_collections import array
-    p = array(*[v(x) for x in percentage]).expr if isinstance(percentage, (list, tuple)) \
+    p = call("array", *[v(x) for x in percentage]).expr if isinstance(percentage, (list, tuple)) \
         else v(percentage)
     return call("percentile_approx", c(col), p, v(accuracy))
 

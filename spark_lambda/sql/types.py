@@ -238,7 +238,7 @@ class StructField(DataType):
                 "nullable": self.nullable, "metadata": self.metadata}
 
     def __repr__(self) -> str:
-        return f"StructField({self.name!r}, {self.dataType!r}, {self.nullable})"
+        return f"StructField('{self.name}', {self.dataType!r}, {self.nullable})"
 
 
 class StructType(DataType):

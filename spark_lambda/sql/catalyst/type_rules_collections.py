@@ -152,7 +152,7 @@ def _all_nullable(t: DataType) -> DataType:
 def _to_json(name, args, distinct):
     if not isinstance(args[0].dtype, (StructType, ArrayType, MapType)):
         raise mismatch(name, "the input requires the \"STRUCT\", \"ARRAY\" or \"MAP\" type")
-    return call("to_json", args[:1], StringType())
+    return call("to_json", args[:1], StringType(), True)
 
 
 @rule("schema_of_json")

@@ -68,4 +68,5 @@ def _format_string(name, args, distinct):
 
 @rule("base64")
 def _base64(name, args, distinct):
-    return call(name, (to(args[0], BinaryType()),), StringType())
+    x = args[0] if isinstance(args[0].dtype, (StringType, BinaryType)) else string(args[0])
+    return call(name, (x,), StringType())

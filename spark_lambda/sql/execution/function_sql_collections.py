@@ -80,7 +80,8 @@ def _split(c: Ctx) -> str:
         return f"(CASE WHEN {s} IS NULL THEN NULL ELSE [{s}] END)"
     pattern = c.value(1)
     rest = (f"regexp_replace({s}, {c.quote('^(?s:(?:.*?(?:' + pattern + ')){' + str(limit - 1) + '})')}, '')")
-    return (f"(CASE WHEN len({parts}) <= {limit} THEN {parts} ELSE "
+    return (f"(CASE WHEN {s} IS NULL OR {p} IS NULL THEN NULL "
+            f"WHEN len({parts}) <= {limit} THEN {parts} ELSE "
             f"list_concat({parts}[1:{limit - 1}], [{rest}]) END)")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .function_sql_hooks import Ctx, scalar
 
-_LOG = {"ln": ("ln", "0"), "log10": ("log10", "0"), "log2": ("log2", "0"),
+_LOG = {"ln": ("ln", "0"), "log10": ("log10", "0"), "log2": ("(ln({x}) / ln(2))", "0"),
         "log1p": ("ln(1 + {x})", "-1")}
 
 

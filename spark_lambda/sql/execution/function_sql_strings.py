@@ -158,3 +158,8 @@ def _format_string(c: Ctx) -> str:
     if pos < len(fmt):
         pieces.append(c.quote(fmt[pos:]))
     return "(" + " || ".join(pieces or ["''"]) + ")"
+
+
+@scalar("upper")
+def _upper(c: Ctx) -> str:
+    return f"replace(upper({c.a[0]}), 'ẞ', 'SS')"   # Java upper-cases ß as SS
