@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime
+import decimal
 
 
 def nested(spark):
@@ -372,6 +373,111 @@ def c_agg_sql(spark, F):
     aggs_df(spark).createOrReplaceTempView("aggs_t")
     return spark.sql("SELECT k, count_if(v > 2) AS c, bool_or(f) AS b, max_by(v, y) AS m, "
                      "covar_pop(v, y) AS cp, kurtosis(v) AS ku FROM aggs_t GROUP BY k ORDER BY k")
+
+
+# --- more ------------------------------------------------------------------------------------
+def c_hash_more_types(spark, F):
+    df = spark.createDataFrame(
+        [(1, 1.5, decimal.Decimal("12.34"), datetime.datetime(2024, 1, 15, 10, 30), bytearray(b"ab")),
+         (-3, -0.0, decimal.Decimal("-0.01"), datetime.datetime(1969, 12, 31, 23, 59, 59), bytearray(b"")),
+         (None, None, None, None, None)],
+        "h SHORT, f FLOAT, m DECIMAL(10,2), t TIMESTAMP, y BINARY")
+    return df.select(F.hash("h"), F.hash("f"), F.hash("m"), F.hash("t"), F.hash("y"),
+                     F.xxhash64("h"), F.xxhash64("f"), F.xxhash64("m"), F.xxhash64("t"),
+                     F.xxhash64("y"))
+
+
+def c_hash_long_strings(spark, F):
+    df = spark.createDataFrame([("x" * 31,), ("héllo wörld, a longer string of 40+ bytes",),
+                                ("abcdefgh" * 9,)], "s STRING")
+    return df.select(F.hash("s"), F.xxhash64("s"), F.crc32("s"), F.sha2("s", 224),
+                     F.sha2("s", 384), F.sha2("s", 0))
+
+
+def c_explode_with_column(spark, F):
+    return nested(spark).withColumn("v", F.explode("arr")).select("id", "v")
+
+
+def c_posexplode_map(spark, F):
+    return nested(spark).select("id", F.posexplode("m"))
+
+
+def c_explode_outer_map(spark, F):
+    return nested(spark).select("id", F.explode_outer("m"))
+
+
+def c_posexplode_outer(spark, F):
+    return nested(spark).select("id", F.posexplode_outer("arr"))
+
+
+def c_explode_select_expr(spark, F):
+    return nested(spark).selectExpr("id", "explode(arr) AS v").filter("v > 1")
+
+
+def c_element_at_map_missing(spark, F):
+    df = nested(spark)
+    return df.select("id", F.element_at("m", F.lit("zz")), F.try_element_at("arr", F.lit(10)))
+
+
+def c_element_at_zero(spark, F):
+    return nested(spark).select(F.element_at("arr", 0))
+
+
+def c_array_reverse_and_nested_show(spark, F):
+    df = nested(spark)
+    return df.select("id", F.reverse("arr").alias("r"),
+                     F.array(F.struct("id", F.lit("a").alias("c"))).alias("as"),
+                     F.create_map(F.lit("k"), F.array("id")).alias("ma"))
+
+
+def c_to_timestamp_invalid(spark, F):
+    return words(spark).select(F.to_timestamp("s", "yyyy-MM-dd"))
+
+
+def c_window_sql(spark, F):
+    times(spark).createOrReplaceTempView("times_t")
+    return spark.sql("SELECT window.start AS s, count(*) AS n FROM times_t "
+                     "WHERE ts IS NOT NULL GROUP BY window(ts, '1 hour') ORDER BY s")
+
+
+def c_window_minutes(spark, F):
+    df = spark.createDataFrame(
+        [(datetime.datetime(2024, 1, 1, 10, m),) for m in (0, 4, 9, 10, 23, 59)], "ts TIMESTAMP")
+    return (df.groupBy(F.window("ts", "10 minutes")).agg(F.count("*").alias("n"))
+            .orderBy("window"))
+
+
+def c_split_limit_regex(spark, F):
+    df = spark.createDataFrame([("a1b22c333d",), ("",), ("nodigits",)], "s STRING")
+    return df.select(F.split("s", "[0-9]+"), F.split("s", "[0-9]+", 2), F.split("s", "", -1))
+
+
+def c_format_string_more(spark, F):
+    return nums(spark).select(F.format_string("%5.2f|%-4s|%05d", "x", "id", "j"))
+
+
+def c_date_format_more(spark, F):
+    return times(spark).select(F.date_format("ts", "yyyy-MM-dd'T'HH:mm:ss.SSS"),
+                               F.date_format("ts", "D EEEE MMMM"))
+
+
+def c_agg_many_partitions(spark, F):
+    df = spark.range(0, 200, 1, 4).select((F.col("id") % 3).alias("k"),
+                                          (F.col("id") * 7 % 101).alias("v"))
+    return df.groupBy("k").agg(F.percentile_approx("v", 0.5), F.max_by("v", "v"),
+                               F.min_by("v", "v"), F.approx_count_distinct("v"),
+                               F.count_if(F.col("v") > 50)).orderBy("k")
+
+
+def c_from_json_nested(spark, F):
+    df = spark.createDataFrame([('{"a": {"b": 1}, "c": [{"d": "x"}]}',), ("not json",)],
+                               "j STRING")
+    return df.select(F.from_json("j", "a STRUCT<b: INT>, c ARRAY<STRUCT<d: STRING>>").alias("p"))
+
+
+def c_field_access_chain(spark, F):
+    df = spark.createDataFrame([((1, (2, "deep")),)], "s STRUCT<a: INT, b: STRUCT<c: INT, d: STRING>>")
+    return df.select(F.col("s.b.d"), df.s.b.c, F.col("s")["a"], "s.b.*")
 
 
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

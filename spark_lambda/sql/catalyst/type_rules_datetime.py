@@ -101,7 +101,7 @@ WINDOW_TYPE = StructType([StructField("start", TimestampType(), True),
                           StructField("end", TimestampType(), True)])
 
 
-@rule("window")
+@rule("window", "window_bucket")
 def _window(name, args, distinct):
     size = parse_interval_micros(literal_value(name, args[1]))
     slide = parse_interval_micros(literal_value(name, args[2])) if len(args) > 2 and \

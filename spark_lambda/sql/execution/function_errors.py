@@ -11,6 +11,10 @@ def function_error(text: str):
     """The exception for DuckDB error ``text``, or None when it is not one of ours."""
     from ..errors import (ArrayIndexOutOfBoundsException, IllegalArgumentException,
                           SparkRuntimeException)
+    if "Could not parse string" in text and "format specifier" in text:
+        from ..errors import DateTimeException
+        return DateTimeException(f"[CANNOT_PARSE_TIMESTAMP] {text.splitlines()[0]}",
+                                 "CANNOT_PARSE_TIMESTAMP")
     m = _CLASS.search(text)
     if m is None:
         return None

@@ -75,12 +75,12 @@ def _split(c: Ctx) -> str:
     limit = c.value(2)
     parts = f"regexp_split_to_array({s}, {p})"
     if limit is None or limit <= 0:
-        return parts
+        return f"(CASE WHEN {s} = '' THEN [''] ELSE {parts} END)"
     if limit == 1:
         return f"(CASE WHEN {s} IS NULL THEN NULL ELSE [{s}] END)"
     pattern = c.value(1)
     rest = (f"regexp_replace({s}, {c.quote('^(?s:(?:.*?(?:' + pattern + ')){' + str(limit - 1) + '})')}, '')")
-    return (f"(CASE WHEN {s} IS NULL OR {p} IS NULL THEN NULL "
+    return (f"(CASE WHEN {s} IS NULL OR {p} IS NULL THEN NULL WHEN {s} = '' THEN [''] "
             f"WHEN len({parts}) <= {limit} THEN {parts} ELSE "
             f"list_concat({parts}[1:{limit - 1}], [{rest}]) END)")
 
@@ -117,7 +117,8 @@ def _explode_value(c: Ctx) -> str:
 @scalar("posexplode_pos", "posexplode_pos_outer")
 def _posexplode_pos(c: Ctx) -> str:
     x = c.a[0]
-    n = f"cardinality({x})" if isinstance(c.arg_type(0), MapType) else f"len({x})"
+    n = f"CAST(cardinality({x}) AS BIGINT)" if isinstance(c.arg_type(0), MapType) \
+        else f"len({x})"
     if c.e.fn.endswith("_outer"):
         return (f"unnest(CASE WHEN {x} IS NULL OR {n} = 0 THEN CAST([NULL] AS INTEGER[]) "
                 f"ELSE CAST(range({n}) AS INTEGER[]) END)")

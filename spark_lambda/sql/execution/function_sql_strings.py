@@ -153,7 +153,9 @@ def _format_string(c: Ctx) -> str:
         x = args[idx] if idx < len(args) else "NULL"
         if conv in "sS":
             x = f"CAST({x} AS VARCHAR)"
-        piece = f"coalesce(printf({c.quote(spec)}, {x}), 'null')"
+        as_text = "%" + ("-" if "-" in m.group(2) else "") + (m.group(3) or "") + \
+            (m.group(4) or "") + "s"
+        piece = f"coalesce(printf({c.quote(spec)}, {x}), printf({c.quote(as_text)}, 'null'))"
         pieces.append(f"upper({piece})" if conv.isupper() else piece)
     if pos < len(fmt):
         pieces.append(c.quote(fmt[pos:]))

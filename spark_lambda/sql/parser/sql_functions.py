@@ -7,6 +7,8 @@ and ``bracket`` reads ``arr[i]`` / ``m[k]`` as element access.
 
 from __future__ import annotations
 
+import re
+
 _dialect = None
 # calls the core parser already reads from sqlglot's own expressions
 _KEEP = {"COUNT", "SUBSTRING", "SUBSTR", "SUM", "AVG", "MIN", "MAX", "COALESCE", "TRIM",
@@ -41,6 +43,15 @@ def spark_dialect():
 
         _dialect = SparkLambda
     return _dialect
+
+
+_WINDOW_CALL = re.compile(r"(?<![\w`.])window(\s*\()", re.I)
+
+
+def function_text(text: str) -> str:
+    """SQL text with ``window(`` calls renamed ``window_bucket(``: sqlglot reads WINDOW as
+    the keyword of a named window clause, never as a function."""
+    return _WINDOW_CALL.sub(r"window_bucket\1", text)
 
 
 def bracket(node, expr):

@@ -15,7 +15,7 @@ from ..catalyst import expressions as ex
 from ..catalyst import plans as lp
 from ..catalyst.intervals import interval_from_unit
 from ..errors import ParseException
-from .sql_functions import bracket, spark_dialect
+from .sql_functions import bracket, function_text, spark_dialect
 
 _BINARY = {"Add": "+", "Sub": "-", "Mul": "*", "Div": "/", "Mod": "%", "EQ": "=", "NEQ": "<>",
            "GT": ">", "GTE": ">=", "LT": "<", "LTE": "<=", "And": "and", "Or": "or",
@@ -31,7 +31,7 @@ def _parse(text: str):
     import sqlglot
     from sqlglot.errors import ParseError, TokenError
     try:
-        return sqlglot.parse_one(text, read=spark_dialect())
+        return sqlglot.parse_one(function_text(text), read=spark_dialect())
     except ParseError as e:
         err = e.errors[0] if e.errors else {}
         near = (err.get("highlight") or "").strip() or "end of input"
