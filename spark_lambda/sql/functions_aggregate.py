@@ -43,8 +43,11 @@ def min_by(col, ord) -> Column:  # noqa: A002
 
 
 def approx_count_distinct(col, rsd: float | None = None) -> Column:
-    """The number of distinct values (counted exactly here)."""
-    return call("approx_count_distinct", c(col))
+    """The number of distinct values as Spark's HyperLogLog++ estimates it (exactly its
+    numbers up to about 400 distinct values at the default ``rsd``; the exact count above)."""
+    if rsd is None:
+        return call("approx_count_distinct", c(col))
+    return call("approx_count_distinct", c(col), v(rsd))
 
 
 approxCountDistinct = approx_count_distinct

@@ -434,12 +434,6 @@ def c_to_timestamp_invalid(spark, F):
     return words(spark).select(F.to_timestamp("s", "yyyy-MM-dd"))
 
 
-def c_window_sql(spark, F):
-    times(spark).createOrReplaceTempView("times_t")
-    return spark.sql("SELECT window.start AS s, count(*) AS n FROM times_t "
-                     "WHERE ts IS NOT NULL GROUP BY window(ts, '1 hour') ORDER BY s")
-
-
 def c_window_minutes(spark, F):
     df = spark.createDataFrame(
         [(datetime.datetime(2024, 1, 1, 10, m),) for m in (0, 4, 9, 10, 23, 59)], "ts TIMESTAMP")

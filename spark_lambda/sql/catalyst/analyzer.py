@@ -20,7 +20,7 @@ from . import coercion as co
 from . import expressions as ex
 from . import plans as lp
 from .function_registry import resolve_function
-from .generators import expand_generators, nested_field
+from .generators import expand_generators, nested_field, struct_star
 from .literals import literal_type
 
 
@@ -151,6 +151,8 @@ class Analyzer:
             if isinstance(e, ex.UnresolvedStar):
                 chosen = [a for a in attrs if e.qualifier is None or
                           (a.qualifier and a.qualifier[-1].lower() == e.qualifier.lower())]
+                if not chosen and e.qualifier is not None:
+                    chosen = struct_star(e.qualifier, lambda prefix: _match(prefix, attrs))
                 if not chosen and e.qualifier is not None:
                     raise AnalysisException(f"Cannot resolve {e.qualifier}.* given input "
                                             f"columns {[a.name for a in attrs]}.",

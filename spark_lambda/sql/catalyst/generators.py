@@ -72,3 +72,22 @@ def nested_field(parts: tuple, match):
             e = resolve_function("get_field", (e, ex.Lit(f, StringType())))
         return ex.Alias(e, parts[-1])
     return None
+
+
+def struct_star(qualifier: str, match) -> list:
+    """``s.*`` / ``s.a.*``: one aliased field access per field of the struct column (empty
+    when ``qualifier`` names no struct)."""
+    from .function_registry import resolve_function
+    parts = tuple(qualifier.split("."))
+    base = None
+    try:
+        base = match(parts)
+    except Exception:
+        base = None
+    if base is None and len(parts) > 1:
+        base = nested_field(parts, match)
+    if base is None or not isinstance(base.dtype, StructType):
+        return []
+    inner = base.child if isinstance(base, ex.Alias) else base
+    return [ex.Alias(resolve_function("get_field", (inner, ex.Lit(f.name, StringType()))),
+                     f.name) for f in base.dtype.fields]

@@ -26,7 +26,7 @@ def _by(name, args, distinct):
 
 @rule("approx_count_distinct", "approx_distinct")
 def _approx_count_distinct(name, args, distinct):
-    return ex.AggCall("approx_count_distinct", args[:1], False, LongType(), False)
+    return ex.AggCall("approx_count_distinct", tuple(args[:2]), False, LongType(), False)
 
 
 @rule("bool_and", "every", "bool_or", "some", "any")

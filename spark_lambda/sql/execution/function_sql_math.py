@@ -129,12 +129,16 @@ def _xxhash64(c: Ctx) -> str:
 
 
 def _hash_call(c: Ctx, fn: str) -> str:
+    return hash_sql(c, fn, c.e.args, c.a)
+
+
+def hash_sql(c: Ctx, fn: str, args, sqls) -> str:
+    """SQL calling the registered hash function ``fn`` over ``args`` (their SQL ``sqls``)."""
     from .spark_hash import type_code
-    codes = c.quote(",".join(type_code(x.dtype) for x in c.e.args))
-    if not c.a:
+    codes = c.quote(",".join(type_code(x.dtype) for x in args))
+    if not sqls:
         return "42"
-    parts = ", ".join(f"CAST({x} AS VARCHAR)" if type_code(arg.dtype) == "v" else
-                      _as_hash_input(x, arg.dtype) for x, arg in zip(c.a, c.e.args))
+    parts = ", ".join(_as_hash_input(x, arg.dtype) for x, arg in zip(sqls, args))
     return f"{fn}({codes}, [{parts}])"
 
 
