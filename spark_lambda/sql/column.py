@@ -7,6 +7,7 @@ resolved or run until a DataFrame uses the column.
 from __future__ import annotations
 
 from .catalyst import expressions as ex
+from .column_access import ColumnAccess
 
 
 def to_expr(value) -> ex.Expr:
@@ -40,7 +41,7 @@ def _fn(name: str, *args) -> "Column":
     return Column(ex.UnresolvedFunc(name, tuple(to_expr(a) for a in args)))
 
 
-class Column:
+class Column(ColumnAccess):
     """A column expression of a DataFrame."""
 
     def __init__(self, expr: ex.Expr):

@@ -119,6 +119,12 @@ class PackageNotInstalledError(PySparkException, ImportError):
     """An optional package (an extra of spark-lambda, such as pandas) is missing."""
 
 
+class ArrayIndexOutOfBoundsException(SparkRuntimeException, IndexError):
+    """An array index out of bounds (ANSI mode)."""
+
+    sql_state = "22003"
+
+
 class PySparkValueError(PySparkException, ValueError):
     """A bad value given to the Python API."""
 
@@ -143,5 +149,5 @@ __all__ = [
     "IllegalArgumentException", "UnsupportedOperationException", "SparkRuntimeException",
     "ArithmeticException", "NumberFormatException", "DateTimeException", "PySparkValueError",
     "PySparkTypeError", "PythonException", "PackageNotInstalledError",
-    "PySparkAttributeError", "SparkNoSuchElementException",
+    "PySparkAttributeError", "SparkNoSuchElementException", "ArrayIndexOutOfBoundsException",
 ]

@@ -20,6 +20,7 @@ from . import coercion as co
 from . import expressions as ex
 from . import plans as lp
 from .function_registry import resolve_function
+from .generators import expand_generators, nested_field, struct_star
 from .literals import literal_type
 
 
@@ -60,6 +61,7 @@ class Analyzer:
 
     def _project(self, p: lp.Project, outer):
         exprs = self._expand(p.exprs, p.child.output)
+        exprs = expand_generators(exprs, lambda e: self.resolve(e, p.child.output, outer))
         exprs = tuple(ex.named(self.resolve(e, p.child.output, outer)) for e in exprs)
         from .window_plans import extract_windows, has_window
         if any(has_window(e) for e in exprs):
@@ -153,6 +155,8 @@ class Analyzer:
                 chosen = [a for a in attrs if e.qualifier is None or
                           (a.qualifier and a.qualifier[-1].lower() == e.qualifier.lower())]
                 if not chosen and e.qualifier is not None:
+                    chosen = struct_star(e.qualifier, lambda prefix: _match(prefix, attrs))
+                if not chosen and e.qualifier is not None:
                     raise AnalysisException(f"Cannot resolve {e.qualifier}.* given input "
                                             f"columns {[a.name for a in attrs]}.",
                                             "CANNOT_RESOLVE_STAR_EXPAND")
@@ -210,6 +214,9 @@ class Analyzer:
             found = _match(parts, scope)
             if found is not None:
                 return ex.OuterRef(found)
+        found = nested_field(parts, lambda prefix: _match(prefix, attrs))
+        if found is not None:
+            return found
         name = ".".join(parts)
         if strict:
             raise _Unresolved(name, list(attrs))

@@ -12,6 +12,7 @@ from ..types import (ArrayType, BooleanType, DataType, DateType, DecimalType, Do
 from . import coercion as co
 from . import expressions as ex
 from .intervals import IntervalType
+from .type_rules import find_rule
 
 AGGREGATES = {"sum", "avg", "mean", "min", "max", "count", "first", "last", "collect_list",
               "collect_set", "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp",
@@ -153,6 +154,9 @@ def _date(e: ex.Expr) -> ex.Expr:
 def resolve_function(name: str, args: tuple, distinct: bool = False) -> ex.Expr:
     """The typed ``Call``/``AggCall`` for ``name(args)`` (arguments already resolved)."""
     name = name.lower()
+    rule = find_rule(name)
+    if rule is not None:
+        return rule(name, args, distinct)
     if name == "substr":  # the same function, under the name Spark shows
         import dataclasses
         return dataclasses.replace(resolve_function("substring", args, distinct), fn="substr")

@@ -81,6 +81,11 @@ def auto_name(e: ex.Expr) -> str:
             return f"{auto_name(args[0])} {name.upper()} {auto_name(args[1])}"
         if name == "rlike":
             return f"RLIKE({auto_name(args[0])}, {auto_name(args[1])})"
+        if not isinstance(e, ex.UnresolvedFunc):
+            from .function_names import special_name
+            special = special_name(name, [auto_name(a) for a in args], args)
+            if special is not None:
+                return special
         if name == "count" and args and isinstance(args[0], (ex.UnresolvedStar, ex.Lit)) \
                 and not getattr(e, "distinct", False):
             return "count(1)"

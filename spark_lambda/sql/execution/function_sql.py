@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ..catalyst import expressions as ex
 from ..types import DecimalType, DoubleType, FloatType, IntegralType, LongType
-from .expr_sql import ExprSql, _error, duck_type, exact_divide, local_time, quote
+from .expr_sql import ExprSql, _error, duck_type, exact_divide, literal, local_time, quote
+from .function_sql_ext import AGGREGATES as _EXT_AGGREGATES, SCALARS as _EXT_SCALARS, Ctx
 
 _INFIX = {"=": "=", "<>": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "and": "AND",
           "or": "OR", "<=>": "IS NOT DISTINCT FROM"}
@@ -23,6 +24,9 @@ _JAVA_TO_STRFTIME = [("yyyy", "%Y"), ("yy", "%y"), ("MM", "%m"), ("dd", "%d"), (
                      ("mm", "%M"), ("ss", "%S"), ("SSS", "%g")]
 
 
+# written below in the session time zone (``local_time``); the library's forms read UTC
+_ZONED = {"hour", "minute", "second", "to_date"}
+
 def strftime_pattern(java: str) -> str:
     """A Java date pattern (``yyyy-MM-dd``) as a strftime pattern."""
     out = java
@@ -36,6 +40,8 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
     fn, args = e.fn, e.args
     a = [w.sql(x) for x in args]
     t = duck_type(e.dtype) if fn not in ("in",) else "BOOLEAN"
+    if fn in _EXT_SCALARS and fn not in _ZONED:
+        return _EXT_SCALARS[fn](Ctx(w, e, a, t, duck_type, quote, literal))
     if fn in _INFIX:
         return f"({a[0]} {_INFIX[fn]} {a[1]})"
     if fn in ("+", "-", "*"):
@@ -156,6 +162,8 @@ def aggregate_sql(w: ExprSql, e: ex.AggCall) -> str:
     d = "DISTINCT " if e.distinct else ""
     a = [w.sql(x) for x in e.args]
     t = duck_type(e.dtype)
+    if fn in _EXT_AGGREGATES:
+        return _EXT_AGGREGATES[fn](Ctx(w, e, a, t, duck_type, quote, literal))
     if fn == "count":
         if len(a) > 1:
             cond = " AND ".join(f"{x} IS NOT NULL" for x in a)

@@ -29,7 +29,11 @@ def _by_class(error_class: str, text: str) -> Exception:
 
 def translate_error(e: Exception) -> Exception:
     """The Spark error for a DuckDB error raised while a query ran."""
+    from .function_errors import function_error
     text = str(e)
+    found = function_error(text)   # the functions library's own classes first
+    if found is not None:
+        return found
     ours = re.search(r"\[([A-Z_]+(?:\.[A-Z_]+)?)\] (.*)", text, re.S)
     if ours:
         return _by_class(ours.group(1), ours.group(2).strip())

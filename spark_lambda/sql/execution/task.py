@@ -37,6 +37,7 @@ class FragmentTask:
         for name, data in records:
             groups.setdefault(name, []).append(as_table(data))
         con = duckdb.connect(config=_config(self.threads))
+        register_functions(con, self.sql)
         try:
             if self.udfs:
                 from .python_udf import register_udfs
@@ -90,6 +91,12 @@ def split_by_partition(table, n: int):
     for item in sorted(counts.to_pylist(), key=lambda d: d["values"]):
         yield (item["values"], body.slice(start, item["counts"]))
         start += item["counts"]
+
+
+def register_functions(con, sql: str) -> None:
+    """The Python functions ``sql`` calls (Spark's hashes), registered on ``con``."""
+    from .function_udfs import register_functions as register
+    register(con, sql)
 
 
 def _run(con, sql: str):

@@ -15,6 +15,7 @@ from ..catalyst import expressions as ex
 from ..catalyst import plans as lp
 from ..catalyst.intervals import interval_from_unit
 from ..errors import ParseException
+from .sql_functions import bracket, function_text, spark_dialect
 
 _BINARY = {"Add": "+", "Sub": "-", "Mul": "*", "Div": "/", "Mod": "%", "EQ": "=", "NEQ": "<>",
            "GT": ">", "GTE": ">=", "LT": "<", "LTE": "<=", "And": "and", "Or": "or",
@@ -60,7 +61,7 @@ def _parse(text: str):
     from sqlglot.errors import ParseError, TokenError
     try:
         _check_tokens(text)
-        return sqlglot.parse_one(text, read="spark")
+        return sqlglot.parse_one(function_text(text), read=spark_dialect())
     except ParseError as e:
         err = e.errors[0] if e.errors else {}
         near = (err.get("highlight") or "").strip()
@@ -293,6 +294,8 @@ class _Converter:
             return ex.UnresolvedFunc("to_date", (self.expr(node.this, ctes),))
         if isinstance(node, exp.Func):
             return self.function(node, ctes)
+        if bracket(node, lambda n: self.expr(n, ctes)) is not None:
+            return bracket(node, lambda n: self.expr(n, ctes))
         raise ParseException(f"Unsupported expression: {node.sql(dialect='spark')}.")
 
     def function(self, node, ctes) -> ex.Expr:
