@@ -47,7 +47,13 @@ def tpch_dir(scale: str = "0.01") -> Path:
 
 @pytest.fixture(scope="session")
 def tpch_data():
-    """The directory of the SF 0.01 TPC-H tables (``<table>.parquet``)."""
+    """The directory of the SF 0.1 TPC-H tables (``<table>.parquet``): the local[2] suite's."""
+    return tpch_dir("0.1")
+
+
+@pytest.fixture(scope="session")
+def tpch_data_small():
+    """The SF 0.01 TPC-H tables: the Lambda emulator's runs (every task an invocation)."""
     return tpch_dir("0.01")
 
 

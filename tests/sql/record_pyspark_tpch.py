@@ -1,5 +1,5 @@
-"""Record PySpark's answers to the 22 TPC-H queries at SF 0.01 into
-``tests/data/sql/tpch_sf0.01_pyspark.json`` (column names, types, rows as repr).
+"""Record PySpark's answers to the 22 TPC-H queries at SF 0.1 into
+``tests/data/sql/tpch_sf0.1_pyspark.json`` (column names, types, rows as repr).
 
 Run by hand with PySpark 4.x installed (never by the tests):
 ``TZ=UTC python -m tests.sql.record_pyspark_tpch``. The data is tpchgen-cli's, made by
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .conftest import TPCH_TABLES, tpch_dir
 
-SCALE = "0.01"
+SCALE = "0.1"
 OUT = Path(__file__).parent.parent / "data" / "sql" / f"tpch_sf{SCALE}_pyspark.json"
 QUERIES = sorted((Path(__file__).parent / "tpch").glob("q*.sql"))
 
