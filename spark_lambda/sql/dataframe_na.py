@@ -72,18 +72,22 @@ def fillna(df, value, subset=None):
     new = {}
     for a in _subset(df, subset):
         if _col_kind(a.dtype) == _kind(value):
-            new[a.expr_id] = _fill_one(F, a, value)
+            new[a.expr_id] = _fill_one(F, a, value, by_map=False)
     del DoubleType, FloatType
     return _rebuild(df, new)
 
 
-def _fill_one(F, a, v):
-    from .types import DoubleType, FloatType
-    c = Column(a)
-    isnull = c.isNull()
-    if isinstance(a.dtype, (DoubleType, FloatType)):
-        isnull = isnull | F.isnan(c)
-    return F.when(isnull, F.lit(v).cast(a.dtype)).otherwise(c)
+def _fill_one(F, a, v, by_map: bool = True):
+    """The column with its nulls (and NaN) filled. Spark's schema then says: never null, but
+    for a number filled into an integral column without a map (``fillna(0)``), which it casts
+    with a nullable cast (as recorded from PySpark)."""
+    from .types import DoubleType, FloatType, StringType, BooleanType
+    c, fill = Column(a), F.lit(v).cast(a.dtype)
+    if isinstance(a.dtype, (DoubleType, FloatType)):   # NaN is filled too, as Spark does
+        return F.coalesce(F.nanvl(c, fill), fill)
+    if not by_map and not isinstance(a.dtype, (StringType, BooleanType)):
+        return F.when(c.isNull(), fill).otherwise(c)
+    return F.coalesce(c, fill)
 
 
 def dropna(df, how: str = "any", thresh=None, subset=None):

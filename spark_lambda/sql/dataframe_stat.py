@@ -64,12 +64,14 @@ def crosstab(df, col1: str, col2: str):
     s = df.select(df[col1].cast("string").alias(col1), df[col2].cast("string").alias(col2))
     t = s.groupBy(col1).pivot(col2).agg(F.count(F.lit(1)))
     first = t.columns[0]
-    t = t.withColumnRenamed(first, f"{col1}_{col2}").fillna("null", [f"{col1}_{col2}"])
+    name = f"{col1}_{col2}"
+    t = t.withColumnRenamed(first, name)
+    t = t.withColumn(name, F.when(t[name].isNull(), F.lit("null")).otherwise(t[name]))
     counts = [c for c in t.columns[1:]]
     if "null" in counts:  # Spark lists the null column last
         counts = [c for c in counts if c != "null"] + ["null"]
         t = t.select(t.columns[0], *counts)
-    return t.fillna(0, counts) if counts else t
+    return t.fillna({c: 0 for c in counts}) if counts else t   # counts are never null
 
 
 def freq_items(df, cols, support=None):

@@ -14,7 +14,8 @@ from spark_lambda.sql import functions as F
 
 from .cases import people
 from .cases_dataframe_methods import CASES
-from .record_pyspark import OUT, describe
+from .record_pyspark import OUT
+from .recorded_cases import assert_matches
 
 RECORDED = json.loads((Path(OUT).parent / "pyspark_cases_dataframe_methods.json")
                       .read_text())["cases"]
@@ -22,17 +23,7 @@ RECORDED = json.loads((Path(OUT).parent / "pyspark_cases_dataframe_methods.json"
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_case_matches_pyspark(spark, name):
-    want = RECORDED[name]
-    if "error" in want:
-        with pytest.raises(Exception) as e:
-            describe(CASES[name](spark, F))
-        assert type(e.value).__name__ == want["error"]
-        return
-    got = describe(CASES[name](spark, F))
-    assert got["columns"] == want["columns"]
-    assert got["dtypes"] == want["dtypes"]
-    assert got["rows"] == want["rows"]
-    assert got["show"] == want["show"]
+    assert_matches(CASES[name], spark, RECORDED[name])
 
 
 def test_sample_is_seeded_and_split_covers_every_row(spark):

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from spark_lambda.sql import functions as F
 
 from .cases_functions import CASES
-from .record_pyspark import describe
+from .recorded_cases import assert_matches
 from .record_pyspark_functions import OUT
 
 RECORDED = json.loads(Path(OUT).read_text())["cases"]
@@ -32,19 +31,4 @@ def _close(got: str, want: str) -> bool:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_case_matches_pyspark(spark, name):
-    want = RECORDED[name]
-    if "error" in want:  # PySpark raised: the same class must be raised here
-        with pytest.raises(Exception) as e:
-            describe(CASES[name](spark, F))
-        assert type(e.value).__name__ == want["error"]
-        return
-    got = describe(CASES[name](spark, F))
-    assert got["columns"] == want["columns"]
-    assert got["dtypes"] == want["dtypes"]
-    if name in APPROXIMATE:
-        assert len(got["rows"]) == len(want["rows"])
-        assert all(_close(g, w) for g, w in zip(got["rows"], want["rows"]))
-    else:
-        assert got["rows"] == want["rows"]
-        assert got["show"] == want["show"]
-    assert got["schema"] == want["schema"]
+    assert_matches(CASES[name], spark, RECORDED[name], _close if name in APPROXIMATE else None)

@@ -13,7 +13,7 @@ import pytest
 from spark_lambda.sql import functions as F
 
 from .cases_windows import CASES
-from .record_pyspark import describe
+from .recorded_cases import assert_matches
 from .record_pyspark_windows import OUT
 
 RECORDED = json.loads(Path(OUT).read_text())["cases"]
@@ -29,18 +29,7 @@ NOT_COMPARABLE = {
 
 @pytest.mark.parametrize("name", sorted(set(CASES) & set(RECORDED) - set(NOT_COMPARABLE)))
 def test_case_matches_pyspark(spark, name):
-    want = RECORDED[name]
-    if "error" in want:
-        with pytest.raises(Exception) as e:
-            describe(CASES[name](spark, F))
-        assert type(e.value).__name__ == want["error"]
-        return
-    got = describe(CASES[name](spark, F))
-    assert got["columns"] == want["columns"]
-    assert got["dtypes"] == want["dtypes"]
-    assert got["rows"] == want["rows"]
-    assert got["show"] == want["show"]
-    assert got["schema"] == want["schema"]
+    assert_matches(CASES[name], spark, RECORDED[name])
 
 
 def test_a_udf_that_raises_reports_the_users_traceback(spark):
