@@ -8,8 +8,8 @@ map tasks route every row to its range; each reduce task sorts its range. Partit
 keys at most bound i and above bound i - 1, so the partitions in order are the global order
 (and adjacent ones may be read together by adaptive execution without breaking it).
 
-Keys are compared as DuckDB's ``create_sort_key`` blobs: one byte string per row whose byte
-order is the ``ORDER BY`` order, with each key's direction and null placement, NaN above every
+Keys are compared as DuckDB's ``create_sort_key`` values: one byte string per row (or one
+BIGINT, when the key fits in 8 bytes) whose order is the ``ORDER BY`` order, with each key's direction and null placement, NaN above every
 number and -0.0 equal to 0.0 — the same order the reduce tasks' ``ORDER BY`` sorts by, whatever
 the types (strings, dates, decimals, timestamps) and however many keys.
 """
@@ -33,7 +33,8 @@ def plan_range_sort(planner, f: Fragment, orders: list) -> Fragment:
 
 
 def sort_key_sql(w, orders: list) -> str:
-    """One BLOB whose byte order is the order of ``orders`` (directions, null placement)."""
+    """One value (a BLOB, or a BIGINT for short keys) whose order is the order of
+    ``orders`` (directions, null placement)."""
     args = []
     for o in orders:
         nulls = "NULLS FIRST" if o.effective_nulls_first else "NULLS LAST"
@@ -41,7 +42,7 @@ def sort_key_sql(w, orders: list) -> str:
     return f"create_sort_key({', '.join(args)})"
 
 
-def sample_bounds(planner, f: Fragment, key: str, n: int) -> list[bytes]:
+def sample_bounds(planner, f: Fragment, key: str, n: int) -> list:
     """Up to ``n - 1`` distinct ascending sort keys splitting a sample of ``f`` evenly."""
     from .arrow_io import from_ipc
     from .engine_bridge import run_partitions
@@ -61,7 +62,7 @@ def sample_bounds(planner, f: Fragment, key: str, n: int) -> list[bytes]:
     return determine_bounds(candidates, n)
 
 
-def determine_bounds(candidates: list, n: int) -> list[bytes]:
+def determine_bounds(candidates: list, n: int) -> list:
     """Keys at every ``1/n`` of the total weight of ``(key, weight)`` candidates, ascending
     and distinct (fewer when the sample has fewer distinct keys)."""
     candidates = sorted(candidates, key=lambda c: c[0])
@@ -84,7 +85,7 @@ class RangeRoute:
     """The map side of a range exchange: the fragment's rows with ``__pid``, the first range
     whose upper bound is not below the row's sort key (a binary search in a nested CASE)."""
 
-    def __init__(self, key: str, bounds: list[bytes]):
+    def __init__(self, key: str, bounds: list):
         self.key = key
         self.bounds = bounds
 
@@ -97,5 +98,12 @@ class RangeRoute:
         if lo == hi:
             return str(lo)
         mid = (lo + hi) // 2
-        return (f"CASE WHEN __sk <= from_hex('{self.bounds[mid].hex()}') "
+        return (f"CASE WHEN __sk <= {_literal(self.bounds[mid])} "
                 f"THEN {self._search(lo, mid)} ELSE {self._search(mid + 1, hi)} END")
+
+
+def _literal(key) -> str:
+    """A sort key as SQL: a BLOB, or a BIGINT (DuckDB's form for keys of up to 8 bytes)."""
+    if isinstance(key, int):
+        return f"CAST({key} AS BIGINT)"
+    return f"from_hex('{key.hex()}')"
