@@ -12,7 +12,9 @@ equi-join              broadcast the small side (``spark.sql.autoBroadcastJoinTh
                        or ``F.broadcast``; never the preserved side of an outer join),
                        else hash both sides to ``spark.sql.shuffle.partitions``
 non-equi join          broadcast a side (nested loop)
-orderBy / limit        top-k or all rows per task → one partition → sort / limit
+orderBy                sample → range bounds → range partition → local sort
+                       (``range_sort``)
+orderBy().limit(k)     top-k per task → one partition → sort / limit
 repartition(n[, e])    hash(e) or round robin; coalesce(n): no shuffle
 union                  the children's partitions side by side
 =====================  ==========================================================
@@ -110,13 +112,14 @@ class Planner:
         return Fragment(f'SELECT * FROM "{name}"', list(attrs), {name: tagged})
 
     def exchange(self, frag: Fragment, keys: list | None, n: int,
-                 coalesce: bool = False) -> Fragment:
+                 coalesce: bool = False, route=None) -> Fragment:
         """A new fragment reading ``frag`` after a shuffle of Arrow blocks by
-        ``hash(keys) % n`` (round robin without keys); with ``coalesce``, small reduce
+        ``hash(keys) % n`` (round robin without keys; by ``route``, SQL → SQL adding the
+        partition as ``__pid``, when given); with ``coalesce``, small adjacent reduce
         partitions may be read together (adaptive execution)."""
         from .engine_bridge import arrow_exchange, shuffle_id
         name = f"x{next(_names)}"
-        mapped = self._run(frag, (keys, n))
+        mapped = self._run(frag, (keys, n) if route is None else (keys, n, route))
         shuffled = arrow_exchange(mapped, n)
         self.exchanges[name] = (shuffle_id(shuffled), n, coalesce)
         tagged = shuffled.mapPartitions(_Tag(name), preservesPartitioning=True)
@@ -201,8 +204,10 @@ class Planner:
         tail = order + (f" LIMIT {limit}" if limit is not None else "")
         if not p.is_global:
             return Fragment(_select(["*"], f.sql, tail), f.attrs, f.inputs, f.broadcasts)
-        if limit is not None:
-            f = Fragment(_select(["*"], f.sql, tail), f.attrs, f.inputs, f.broadcasts)
+        if limit is None:
+            from .range_sort import plan_range_sort
+            return plan_range_sort(self, f, p.orders)
+        f = Fragment(_select(["*"], f.sql, tail), f.attrs, f.inputs, f.broadcasts)
         g = self.exchange(f, None, 1)
         return Fragment(_select(["*"], g.sql, tail), g.attrs, g.inputs)
 

@@ -5,7 +5,7 @@ a stage. A record is ``(name, ipc)`` or, read from an exchange, ``(name, table)`
 same name are concatenated and registered under that name (an input with no table gets an
 empty one of the schema the map statuses reported), broadcast tables too. The result goes out
 as ``("out", ipc)``, or, when the stage ends at an exchange, as ``(p, table)`` records by
-``p = hash(keys) % n``, only for partitions with rows, which the shuffle writes as Arrow blocks.
+``p = hash(keys) % n`` (or a range's number), only for partitions with rows, which the shuffle writes as Arrow blocks.
 DuckDB's threads, memory limit and spill directory come from ``resources``.
 
 DuckDB errors become the Spark errors users catch (``ArithmeticException`` for a division by
@@ -25,7 +25,8 @@ class FragmentTask:
         self.sql = sql
         self.names = names
         self.broadcasts = broadcasts
-        self.exchange = exchange          # None, or (key SQL list or None, n)
+        self.exchange = exchange          # None, (key SQL list or None, n), or with a
+        #                                   route: SQL → SQL adding ``__pid`` (range_sort)
         self.threads = threads
         self.empty = empty or {}          # input name → IPC of an empty table of its schema
         self.udfs = udfs or {}            # Python UDFs the SQL calls (python_udf.py)
@@ -52,7 +53,8 @@ class FragmentTask:
             if self.exchange is None:
                 yield ("out", to_ipc(_run(con, self.sql)))
                 return
-            keys, n = self.exchange
+            keys, n = self.exchange[:2]
+            route = self.exchange[2] if len(self.exchange) > 2 else None
             if n == 1:
                 yield (0, _run(con, self.sql))
                 return
@@ -60,7 +62,8 @@ class FragmentTask:
                 pid = f"CAST(hash({', '.join(keys)}) % {n} AS INTEGER)"
             else:
                 pid = f"CAST((row_number() OVER () + {index}) % {n} AS INTEGER)"
-            table = _run(con, f"SELECT *, {pid} AS __pid FROM ({self.sql}) AS q")
+            table = _run(con, route(self.sql) if route else
+                         f"SELECT *, {pid} AS __pid FROM ({self.sql}) AS q")
             yield from split_by_partition(table, n)
         finally:
             con.close()
