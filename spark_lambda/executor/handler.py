@@ -81,7 +81,9 @@ def handler(event: dict, context) -> dict:
         return ping(event.get("ping") or {})
     task = open_event(event)
     if isinstance(task, dict) and (task.get("conf") or {}).get("faulthandler") and not faulthandler.is_enabled():
-        faulthandler.enable(sys.stderr, all_threads=True)  # a fatal signal's traceback goes to the log
+        # a fatal signal's traceback goes to the log; only the crashing (task's) thread, so that
+        # it fits the 4 KB log tail an invocation returns even in a warm instance full of threads
+        faulthandler.enable(sys.stderr, all_threads=False)
     box: dict = {}
     worker = threading.Thread(target=lambda: box.setdefault("result", run_task(task)),
                               name="spark-lambda-task", daemon=True)
