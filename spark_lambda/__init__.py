@@ -12,15 +12,17 @@ who may import whom, which ``tests/test_architecture.py`` checks):
 
 * ``conf``, ``context/``, ``rdd/``, ``sql/`` — the user's API on the driver:
   settings, SparkContext, RDDs and their lineage, DataFrames and SQL;
-* ``broadcast``, ``accumulators``, ``files``, ``taskcontext`` — what the driver
-  shares with tasks and what a task sees of itself (PySpark's module names);
+* ``broadcast``, ``accumulators``, ``files``, ``taskcontext``, ``status``,
+  ``profiler`` — what the driver shares with tasks, what a task sees of itself,
+  what a program sees of its jobs (PySpark's module names);
 * ``scheduler/``, ``backends/`` — the driver side: stages and task sets, and
   where tasks run (local workers, Lambda);
 * ``wire/`` — the task and result format, the only thing both sides share;
 * ``executor/`` — the executor side: ``run_task``, the Lambda handler;
 * ``shuffle/``, ``io/``, ``storage/`` — beneath both: shuffle files, data
   files, object stores;
-* ``ui/``, ``deploy/``, ``emulator/``, ``cli/`` — the tools around the engine;
+* ``ui/``, ``planning/``, ``deploy/``, ``emulator/``, ``cli/`` — the tools around
+  the engine;
 * ``errors``, ``keys``, ``serializers``, ``version`` — the foundation.
 """
 
