@@ -1,8 +1,9 @@
-"""spark-lambda: Apache Spark's RDD programming model in Python, with executors
+"""spark-lambda: Apache Spark in Python (RDDs, DataFrames and SQL), with executors
 that run as AWS Lambda invocations and a shuffle that goes through S3.
 
 Swap ``from pyspark import SparkContext, SparkConf`` for
-``from spark_lambda import SparkContext, SparkConf`` and run the program with
+``from spark_lambda import SparkContext, SparkConf`` (and ``pyspark.sql`` for
+``spark_lambda.sql``) and run the program with
 ``spark-lambda submit`` (``--master local[*]`` by default, or
 ``--master lambda://FUNCTION``).
 

@@ -109,6 +109,11 @@ key("spark.hadoop.fs.s3a.fast.upload", "bool", None, "Hadoop's buffered S3 uploa
 key("spark.hadoop.qubole.aws.use.v4.signature", "str", None, "The original's S3 signature switch (not used).",
     seed="accepted and ignored: boto3 always signs with Signature Version 4")
 
+# --- DataFrames and SQL --------------------------------------------------------
+key("spark.sql.warehouse.dir", "str", "spark-warehouse",
+    "Where persistent tables and databases live: a local directory or an s3:// prefix, shared "
+    "safely by sessions and concurrent jobs.")
+
 # --- serverless ----------------------------------------------------------------
 key("spark.lambda.function.name", "str", "spark-lambda", "Lambda function that runs the executors.",
     seed="same meaning")
@@ -129,6 +134,30 @@ key("spark.shuffle.s3.enabled", "bool", False, "Put the shuffle (and the app's s
     seed="same meaning")
 key("spark.shuffle.s3.bucket", "str", None,
     "Bucket (s3://NAME[/prefix]) for the shuffle; falls back to spark.lambda.s3.bucket.", seed="same meaning")
+
+
+# --- DataFrames and SQL ---------------------------------------------------------
+key("spark.sql.shuffle.partitions", "int", 200,
+    "Reduce partitions of a SQL aggregation or join shuffle; with adaptive execution, small "
+    "ones are then read together, so a small query does not run this many tasks.")
+key("spark.sql.autoBroadcastJoinThreshold", "str", "10485760",
+    "Largest estimated size (bytes, or a size like 10m) of a join side that is broadcast "
+    "instead of shuffled; -1 never broadcasts.")
+key("spark.sql.session.timeZone", "str", "UTC", "Time zone in which TIMESTAMP values are shown and parsed.")
+key("spark.sql.ansi.enabled", "bool", True,
+    "Spark's ANSI mode: invalid casts, overflows and division by zero raise instead of giving NULL.")
+key("spark.sql.caseSensitive", "bool", False, "Whether column and table names are case-sensitive.")
+key("spark.sql.adaptive.enabled", "bool", True,
+    "Adaptive execution: plan a shuffle's reading from its map statuses (coalescing small partitions).")
+key("spark.sql.adaptive.coalescePartitions.enabled", "bool", True,
+    "Read adjacent small reduce partitions of a SQL shuffle in one task (with adaptive execution).")
+key("spark.sql.adaptive.advisoryPartitionSizeInBytes", "size", "64m",
+    "Target size of a coalesced reduce partition (compressed shuffle bytes).")
+key("spark.sql.adaptive.coalescePartitions.minPartitionSize", "size", "1m",
+    "Smallest target size of a coalesced reduce partition, however high the parallelism.")
+key("spark.sql.duckdb.threads", "int", None,
+    "DuckDB threads per SQL task (default: 1 per local worker; on Lambda the function's vCPUs, "
+    "1 per 1,769 MB).")
 
 
 # --- seeing a job: progress bar, event log, report, cost -------------------------

@@ -83,10 +83,10 @@ def restore_env(old: dict) -> None:
 class EmulatorServer:
     """``spark-lambda emulator`` in its own process on a free port; its output goes to ``log_path``
     (with ``faults``, ``seed`` and ``s3_upstream``, it injects faults and serves an S3 proxy at
-    ``s3_url``)."""
+    ``s3_url``; with ``s3_model``, "" or a constants file, it applies the planner's S3 model)."""
 
     def __init__(self, log_path: str, concurrency: int = 4, faults: str = "", seed: int = 0,
-                 s3_upstream: str | None = None):
+                 s3_upstream: str | None = None, s3_model: str | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
@@ -98,6 +98,8 @@ class EmulatorServer:
             s3_port = free_port()
             extra += ["--s3-upstream", s3_upstream, "--s3-port", str(s3_port)]
             self.s3_url = f"http://127.0.0.1:{s3_port}"
+            if s3_model is not None:
+                extra += ["--s3-model"] + ([s3_model] if s3_model else [])
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "spark_lambda.cli", "emulator", "--port", str(self.port),
              "--concurrency", str(concurrency), *extra], stdout=self._log, stderr=subprocess.STDOUT, cwd=root)

@@ -167,8 +167,6 @@ KNOWN_FUNCTION_CIRCLES = [
     ["spark_lambda.sql.catalyst.expressions", "spark_lambda.sql.catalyst.naming"],
     ["spark_lambda.sql.dataframe", "spark_lambda.sql.readwriter"],
     ["spark_lambda.sql.ddl", "spark_lambda.sql.types"],
-    ["spark_lambda.sql.execution.aggregate", "spark_lambda.sql.execution.join",
-     "spark_lambda.sql.execution.planner"],
     ["spark_lambda.sql.execution.expr_sql", "spark_lambda.sql.execution.function_sql"],
 ]
 

@@ -214,7 +214,7 @@ def test_no_secret_in_logs_event_logs_reports_or_errors(lambda_conf, lambda_emul
     outputs = {"event log": log.read_text(), "report": report.read_text(), "errors": "\n".join(errors),
                "console": "".join(capfd.readouterr()), "driver log": caplog.text,
                "function log": lambda_emulator.output()}
-    assert "app_start" in outputs["event log"] and "redacted" in outputs["event log"]
+    assert "SparkListenerApplicationStart" in outputs["event log"] and "redacted" in outputs["event log"]
     assert "user failure" in outputs["function log"] or "REPORT RequestId" in outputs["function log"]
     assert {name: _leaks(text, secrets) for name, text in outputs.items()} == {name: [] for name in outputs}
 

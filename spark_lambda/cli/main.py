@@ -6,7 +6,8 @@ executors' Lambda function, or prints it as a CloudFormation template
 (``deploy/``); ``spark-lambda doctor`` checks that programs can run on it
 (``doctor.py``); ``spark-lambda destroy`` removes it; ``spark-lambda emulator`` serves a
 local Lambda API (``emulator/``); ``spark-lambda report`` turns an event log
-into an HTML page (``ui/``).
+into an HTML page (``ui/``); ``spark-lambda plan`` predicts a job's time and
+cost on AWS from the event log of a small run (``planning/``).
 
 ``spark-lambda submit [options] app.py [args...]`` records the command line's
 settings (see ``conf.py`` for their order) and runs the program in this
@@ -67,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the work area the created role may use (default s3://BUCKET/shuffle)")
     dep.add_argument("--allow-bucket", action="append", default=[], metavar="s3://BUCKET[/PREFIX]",
                      help="data the created role may read and write (a bucket or a prefix); repeat for more")
+    dep.add_argument("--with", dest="extras", action="append", default=[], metavar="EXTRA",
+                     help="also package an optional extra: sql (DuckDB and a trimmed pyarrow, for "
+                          "DataFrames and SQL on Lambda), pandas (pandas UDFs, mapInPandas, "
+                          "applyInPandas); repeat for more")
     dep.add_argument("--template", action="store_true",
                      help="upload the package, then print a CloudFormation template instead of deploying")
     doc = sub.add_parser("doctor", help="check credentials, function, versions, buckets, concurrency, a job")
@@ -87,6 +92,24 @@ def build_parser() -> argparse.ArgumentParser:
     emu.add_argument("--s3-upstream", metavar="URL", help="serve an S3 proxy in front of this S3 endpoint; "
                                                            "instances use it")
     emu.add_argument("--s3-port", type=int, default=0, help="port of the S3 proxy (default 0: a free one)")
+    emu.add_argument("--s3-model", nargs="?", const="", default=None, metavar="FILE",
+                     help="apply the planner's S3 latency, per-instance network and request-rate limits "
+                          "(its constants, overridden by the JSON FILE if given) to requests through the S3 proxy")
+    plan = sub.add_parser("plan", help="predict a job's time and cost on AWS from the event log of a small run")
+    plan.add_argument("eventlog", help="an event log (path, file:// or s3:// URL) of a run at small scale")
+    size = plan.add_mutually_exclusive_group()
+    size.add_argument("--input-bytes", type=float, metavar="N", help="the target input size in bytes")
+    size.add_argument("--scale", type=float, metavar="F", help="grow every stage's data by F")
+    plan.add_argument("--max-concurrency", type=int, metavar="N",
+                      help="most functions at once (default: the account's concurrency constant)")
+    plan.add_argument("--memory", type=int, metavar="MB", help="the function's memory size (default: the run's)")
+    plan.add_argument("--arch", default="x86_64", choices=["x86_64", "arm64"], help="the function's architecture")
+    plan.add_argument("--partitions", type=int, metavar="N", help="tasks per stage (default: measured x scale)")
+    plan.add_argument("--shuffle", default="direct", choices=["direct", "combining", "two-level"],
+                      help="the shuffle to model (only direct is implemented by the engine)")
+    plan.add_argument("--constants", metavar="FILE", help="a JSON file overriding constants (spark_lambda/planning/aws.py)")
+    plan.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override one constant")
+    plan.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     return parser
 
 
@@ -167,13 +190,19 @@ def report(args) -> int:
     return 0
 
 
+def plan(args) -> int:
+    from ..planning.command import run
+    return run(args, sys.stdout)
+
+
 def deploy(args) -> int:
     import json
     from ..deploy import DeployOptions, deploy as run_deploy, upload_package
     opts = DeployOptions(
         bucket=args.bucket, function_name=args.function_name, memory=args.memory, timeout=args.timeout,
         role=args.role, create_role=args.create_role, version=args.package_version,
-        architecture=args.architecture, shuffle=args.shuffle, allow_buckets=args.allow_bucket)
+        architecture=args.architecture, shuffle=args.shuffle, allow_buckets=args.allow_bucket,
+        extras=args.extras)
     log = lambda msg: print(msg, file=sys.stderr)  # noqa: E731
     if args.template:
         from ..version import __version__
@@ -220,8 +249,14 @@ def emulator(args) -> int:
         faults = parse_faults(args.faults)
         if ("slowdown" in faults or "lost" in faults) and not args.s3_upstream:
             raise ValueError("S3 faults (slowdown, lost) need the S3 proxy: add --s3-upstream URL.")
+        model = None
+        if args.s3_model is not None:
+            if not args.s3_upstream:
+                raise ValueError("--s3-model needs the S3 proxy: add --s3-upstream URL.")
+            from ..planning.aws import load
+            model = load(args.s3_model or None).to_dict()
         emu = Emulator(args.host, args.port, args.concurrency, faults=faults, seed=args.seed,
-                       s3_upstream=args.s3_upstream, s3_port=args.s3_port)
+                       s3_upstream=args.s3_upstream, s3_port=args.s3_port, s3_model=model)
     except (ValueError, OSError) as e:
         raise ConfigurationError(str(e)) from None
     print(f"Lambda emulator listening on {emu.url} (concurrency {args.concurrency}); "
@@ -229,6 +264,9 @@ def emulator(args) -> int:
     if emu.proxy is not None:
         print(f"S3 proxy listening on {emu.proxy.url} in front of {emu.proxy.upstream}; "
               f"export AWS_ENDPOINT_URL_S3={emu.proxy.url}", flush=True)
+    if model:
+        print(f"S3 model: GET {model['s3_get_median_ms']:g} ms median, PUT {model['s3_put_median_ms']:g} ms, "
+              f"{model['network_sustained_mib_s']:g} MiB/s per instance", flush=True)
     if faults:
         print("Injecting faults: " + ", ".join(f"{k}={v:g}" for k, v in faults.items())
               + f" (seed {args.seed})", flush=True)
@@ -253,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         commands = {"submit": submit, "shell": shell, "report": report, "deploy": deploy, "emulator": emulator,
-                    "doctor": doctor, "destroy": destroy}
+                    "doctor": doctor, "destroy": destroy, "plan": plan}
         return commands[args.command](args)
     except SparkLambdaError as e:
         print(f"spark-lambda: error: {e}", file=sys.stderr)

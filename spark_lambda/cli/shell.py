@@ -1,4 +1,5 @@
-"""``spark-lambda shell``: an interactive Python with a SparkContext ready as ``sc``.
+"""``spark-lambda shell``: an interactive Python with a SparkContext ready as ``sc`` and a
+SparkSession on it as ``spark``.
 
 Called by ``cli/main.py`` with the same options as ``submit``; the settings are
 recorded as submit records them, then a context is created from them. The
@@ -18,6 +19,7 @@ def banner(sc) -> str:
     py = ".".join(map(str, sys.version_info[:3]))
     return (f"spark-lambda {__version__} shell (Python {py})\n"
             f"SparkContext available as 'sc' (master = {sc.master}, app id = {sc.applicationId}).\n"
+            "SparkSession available as 'spark'.\n"
             "Type sc.parallelize(range(10)).sum() to run a job; Ctrl-D to leave.")
 
 
@@ -42,8 +44,10 @@ def run(props: dict[str, str]) -> int:
     from .. import conf
     from ..context import SparkContext
     conf.set_launch_properties(props)
+    from ..sql import SparkSession
     sc = SparkContext.getOrCreate()
-    namespace = {"__name__": "__console__", "__doc__": None, "sc": sc,
+    spark = SparkSession.builder.getOrCreate()
+    namespace = {"__name__": "__console__", "__doc__": None, "sc": sc, "spark": spark,
                  **{name: getattr(spark_lambda, name) for name in spark_lambda.__all__}}
     enable_completion(namespace)
     try:

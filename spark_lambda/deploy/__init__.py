@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ConfigurationError
 from . import iam
-from .package import build_package
+from .package import build_package, package_sizes
 
 HANDLER = "spark_lambda.executor.handler.handler"
 ROLE_PROPAGATION_S = 60
@@ -51,6 +51,7 @@ class DeployOptions:
     shuffle: str | None = None        # s3://BUCKET/prefix of the work area (default s3://BUCKET/shuffle)
     allow_buckets: list = field(default_factory=list)
     package: str | None = None        # a zip already built by build_package, to reuse
+    extras: list = field(default_factory=list)   # optional extras packaged too (--with sql, --with pandas)
 
     @property
     def bucket_name(self) -> str:
@@ -124,7 +125,9 @@ def upload_package(opts: DeployOptions, version: str, log) -> str:
     with tempfile.TemporaryDirectory(prefix="spark-lambda-deploy-") as tmp:
         path = os.path.join(tmp, os.path.basename(key))
         log(f"building the code package for Python {python_version()} on {opts.architecture}")
-        build_package(path, version, python_version(), opts.architecture)
+        build_package(path, version, python_version(), opts.architecture, extras=tuple(opts.extras))
+        unzipped, zipped = package_sizes(path)
+        log(f"code package: {unzipped / 1e6:.1f} MB unzipped, {zipped / 1e6:.1f} MB zipped")
         _upload(path, opts.bucket_name, key, log)
     return key
 

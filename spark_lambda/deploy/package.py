@@ -6,8 +6,12 @@ dependencies, pinned to the versions the driver has (the driver and the
 executors must pickle closures with the same cloudpickle), downloaded for
 Lambda's platform and the driver's Python version with ``pip download
 --only-binary=:all: --platform ... --python-version ...`` and unzipped at
-the root (``x86_64`` takes ``manylinux2014_x86_64`` wheels, ``arm64``
-``manylinux2014_aarch64``). boto3 and its dependencies are left out: the
+the root (``x86_64`` takes ``manylinux_2_28_x86_64`` or ``manylinux2014_x86_64``
+wheels, ``arm64`` the ``aarch64`` ones: Lambda's Python runtimes have glibc 2.34, and
+duckdb 2 and current pyarrow publish only ``manylinux_2_28`` wheels, so with the
+2014 tag alone pip would silently pick years-old versions). With the SQL stack
+(``spark-lambda deploy --with sql``) the package also holds DuckDB and pyarrow, pinned
+to the driver's versions, pyarrow trimmed of what no task loads (``trim.py``). boto3 and its dependencies are left out: the
 Lambda runtime provides them. A record ``spark_lambda/_package.json``
 (version, Python, platform, requirements) lets the handler answer the
 driver's version check. The zip is checked against Lambda's size limits
@@ -36,7 +40,9 @@ import zipfile
 
 from ..errors import ConfigurationError
 
-PLATFORMS = {"x86_64": "manylinux2014_x86_64", "arm64": "manylinux2014_aarch64"}
+PLATFORMS = {"x86_64": ["manylinux_2_28_x86_64", "manylinux2014_x86_64"],
+             "arm64": ["manylinux_2_28_aarch64", "manylinux2014_aarch64"]}
+SQL_DISTRIBUTIONS = ("duckdb", "pyarrow", "numpy")   # executors' part of the sql extra (sqlglot: driver only; numpy: DuckDB's Python UDFs)
 RUNTIME_PROVIDED = {"boto3", "botocore", "s3transfer", "jmespath", "python_dateutil", "dateutil", "six", "urllib3"}
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 ZIPPED_MAX = 50 * 1024 * 1024        # Lambda's limit for a zip uploaded directly
@@ -48,17 +54,26 @@ def default_cache_dir() -> str:
     return os.path.join(base, "spark-lambda", "wheels")
 
 
-def runtime_requirements() -> list[str]:
-    """spark-lambda's runtime dependencies, pinned to the driver's installed versions."""
+def runtime_requirements(extras: tuple = ()) -> list[str]:
+    """spark-lambda's runtime dependencies, pinned to the driver's installed versions, with the
+    requirements of the named ``extras`` (``deploy --with pandas``)."""
     try:
         declared = importlib.metadata.requires("spark-lambda") or []
     except importlib.metadata.PackageNotFoundError:
         raise ConfigurationError("spark-lambda is not installed as a distribution, so its dependencies are "
                                  "unknown; install it with `pip install .` (or -e .) first.") from None
+    known = set(re.findall(r"extra\s*==\s*['\"]([^'\"]+)['\"]", " ".join(declared)))
+    unknown = sorted(set(extras) - known)
+    if unknown:
+        raise ConfigurationError(f"Unknown extra {', '.join(unknown)} for --with; spark-lambda's "
+                                 f"extras are {', '.join(sorted(known))}.")
     pinned = []
     for req in declared:
-        if ";" in req:  # an extra's requirement (aws, test): not needed on executors
-            continue
+        if ";" in req:  # an extra's requirement: only the extras asked for go to executors
+            marker = re.search(r"extra\s*==\s*['\"]([^'\"]+)['\"]", req)
+            if not marker or marker.group(1) not in extras:
+                continue
+            req = req.split(";", 1)[0].strip()
         name = re.match(r"[A-Za-z0-9_.\-]+", req).group(0)
         try:
             pinned.append(f"{name}=={importlib.metadata.version(name)}")
@@ -67,12 +82,27 @@ def runtime_requirements() -> list[str]:
     return pinned
 
 
-def _pip_download(requirements: list[str], dest: str, python_version: str | None, platform: str | None,
+def sql_requirements() -> list[str]:
+    """The SQL stack's executor distributions, pinned to the driver's installed versions."""
+    pinned = []
+    for name in SQL_DISTRIBUTIONS:
+        try:
+            pinned.append(f"{name}=={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            raise ConfigurationError(f"--with sql needs {name} on the driver (pip install "
+                                     "'spark-lambda[sql]'), so that executors get the same version.") \
+                from None
+    return pinned
+
+
+def _pip_download(requirements: list[str], dest: str, python_version: str | None, platform,
                   cache: str, offline: bool) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "pip", "download", "--disable-pip-version-check", "--quiet",
            "--only-binary=:all:", "--dest", dest, "--find-links", cache]
     if platform is not None:   # None: wheels for this machine's own interpreter
-        cmd += ["--platform", platform, "--python-version", python_version, "--implementation", "cp"]
+        for tag in [platform] if isinstance(platform, str) else platform:
+            cmd += ["--platform", tag]
+        cmd += ["--python-version", python_version, "--implementation", "cp"]
     if offline:
         cmd.append("--no-index")
     return subprocess.run(cmd + requirements, capture_output=True, text=True)
@@ -83,16 +113,17 @@ def _missing(stderr: str) -> list[str]:
     return sorted(set(re.findall(r"No matching distribution found for ([^\s]+)", stderr)))
 
 
-def download_wheels(requirements: list[str], python_version: str | None, platform: str | None, dest: str,
+def download_wheels(requirements: list[str], python_version: str | None, platform, dest: str,
                     cache: str | None = None) -> list[str]:
     """Wheel files for ``requirements`` (and their dependencies) for the target platform, in ``dest``
-    (``platform`` None: for this machine's interpreter)."""
+    (``platform``: a platform tag or a list of them; None: for this machine's interpreter)."""
     cache = cache or default_cache_dir()
     os.makedirs(cache, exist_ok=True)
     done = _pip_download(requirements, dest, python_version, platform, cache, offline=True)
     if done.returncode != 0:
         done = _pip_download(requirements, dest, python_version, platform, cache, offline=False)
-    target = f"{platform}, Python {python_version}" if platform else "this machine's Python"
+    tags = platform if platform is None or isinstance(platform, str) else " or ".join(platform)
+    target = f"{tags}, Python {python_version}" if platform else "this machine's Python"
     if done.returncode != 0 and _missing(done.stderr):
         raise ConfigurationError(
             f"No wheel of {', '.join(_missing(done.stderr))} exists for {target} (Lambda installs "
@@ -133,15 +164,21 @@ def _package_files() -> dict[str, bytes]:
 
 
 def build_package(out_path: str, version: str, python_version: str | None = None,
-                  architecture: str = "x86_64", cache: str | None = None) -> dict:
-    """Write the code package zip to ``out_path``; returns its build record."""
+                  architecture: str = "x86_64", cache: str | None = None,
+                  extras: tuple = ()) -> dict:
+    """Write the code package zip to ``out_path``; returns its build record. ``extras``:
+    optional extras whose requirements go in too: ``sql`` adds DuckDB and a trimmed pyarrow,
+    so that DataFrames and SQL run on the function; ``pandas`` adds pandas."""
     if architecture not in PLATFORMS:
         raise ConfigurationError(f"Unknown architecture {architecture!r}; use x86_64 or arm64.")
     python_version = python_version or f"{sys.version_info.major}.{sys.version_info.minor}"
-    requirements = runtime_requirements()
+    with_sql = "sql" in extras
+    requirements = runtime_requirements(tuple(e for e in extras if e != "sql")) + \
+        (sql_requirements() if with_sql else [])
     with tempfile.TemporaryDirectory(prefix="spark-lambda-wheels-") as dest:
         wheels = download_wheels(requirements, python_version, PLATFORMS[architecture], dest, cache)
-        return _write_package(out_path, version, python_version, architecture, requirements, wheels)
+        return _write_package(out_path, version, python_version, architecture, requirements, wheels,
+                              with_sql)
 
 
 def wheel_files(wheels: list[str], skip: set = RUNTIME_PROVIDED) -> dict[str, bytes]:
@@ -199,15 +236,22 @@ def check_size(zip_path: str, direct_upload: bool = False, zipped_max: int = ZIP
 
 
 def _write_package(out_path: str, version: str, python_version: str, architecture: str,
-                   requirements: list[str], wheels: list[str]) -> dict:
+                   requirements: list[str], wheels: list[str], with_sql: bool = False) -> dict:
     from ..version import __version__
+    from .trim import trim
     record = {"version": version, "spark_lambda": __version__, "python": python_version,
               "architecture": architecture, "requirements": requirements,
-              "wheels": [os.path.basename(w) for w in wheels]}
+              "wheels": [os.path.basename(w) for w in wheels], "sql": with_sql}
     files = _package_files()
     files["spark_lambda/_package.json"] = json.dumps(record, indent=1, sort_keys=True).encode()
-    for name, data in wheel_files(wheels).items():
+    for name, data in trim(wheel_files(wheels)).items():
         files.setdefault(name, data)
     write_zip(out_path, files)
     check_size(out_path)
     return record
+
+
+def package_sizes(zip_path: str) -> tuple[int, int]:
+    """(unzipped, zipped) bytes of a code package."""
+    with zipfile.ZipFile(zip_path) as zf:
+        return sum(i.file_size for i in zf.infolist()), os.path.getsize(zip_path)

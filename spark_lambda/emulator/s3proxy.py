@@ -16,6 +16,9 @@ Faults (``faults.py``): ``slowdown`` answers 503 SlowDown, as S3 does when a
 prefix is overloaded, without forwarding; ``lost`` deletes a shuffle object
 (a key under ``shuffle-N/`` ending in ``.data``) upstream right after its
 PUT succeeded, with a request signed by the proxy's own credentials.
+
+With an ``s3model.S3Model`` (``--s3-model``), every request also meets AWS's
+latency, its instance's network bandwidth and the per-prefix request rate.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 import http.client
 import re
 import threading
+import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -77,7 +81,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _forward(self) -> None:
         body = self._body()
-        plan = self.proxy.faults
+        plan, model = self.proxy.faults, self.proxy.model
+        if model is not None:
+            bucket, key = bucket_and_key(self.path)
+            if model.over_rate(self.command, bucket, key):
+                plan.record("slowdown", f"{self.command} {urlsplit(self.path).path} (request rate)")
+                data = _SLOWDOWN.format(id=uuid.uuid4().hex[:16].upper()).encode()
+                self._reply(503, [("Content-Type", "application/xml"), ("Content-Length", str(len(data)))], data)
+                return
+            time.sleep(model.latency_s(self.command))
         if plan.draw("slowdown"):
             plan.record("slowdown", f"{self.command} {urlsplit(self.path).path}")
             data = _SLOWDOWN.format(id=uuid.uuid4().hex[:16].upper()).encode()
@@ -92,6 +104,8 @@ class _Handler(BaseHTTPRequestHandler):
                  (head or k.lower() != "content-length")]
         if not head:
             reply.append(("Content-Length", str(len(data))))
+        if model is not None:
+            time.sleep(model.transfer_s(model.instance_of(self.headers.get("User-Agent")), len(body) + len(data)))
         self._reply(status, reply, data, head)
         if 200 <= status < 300 and self._writes_shuffle_object():
             bucket, key = bucket_and_key(self.path)
@@ -118,7 +132,8 @@ class _Server(ThreadingHTTPServer):
 class S3Proxy:
     """``S3Proxy(upstream, port=0, faults=plan).start()``; ``.url``; ``.stop()``."""
 
-    def __init__(self, upstream: str, host: str = "127.0.0.1", port: int = 0, faults: FaultPlan | None = None):
+    def __init__(self, upstream: str, host: str = "127.0.0.1", port: int = 0, faults: FaultPlan | None = None,
+                 model=None):
         if host not in LOOPBACK:
             raise ValueError(f"The S3 proxy binds to the loopback interface only, not {host!r}.")
         up = urlsplit(upstream if "://" in upstream else "http://" + upstream)
@@ -127,6 +142,7 @@ class S3Proxy:
         self.upstream = f"{up.scheme}://{up.netloc}"
         self._up = (up.scheme, up.hostname, up.port or (443 if up.scheme == "https" else 80))
         self.faults = faults or FaultPlan()
+        self.model = model   # an s3model.S3Model, or None
         self._local = threading.local()
         self._s3 = None
         handler = type("Handler", (_Handler,), {"proxy": self})

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 from .functions import ApiError
 from .faults import FaultPlan
+from .s3model import S3Model
 from .s3proxy import LOOPBACK, S3Proxy
 from .service import Service
 
@@ -132,14 +133,16 @@ class Emulator:
     """A running emulator: ``Emulator(port=0).start()``, ``.url``, ``.stop()``."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 9001, concurrency: int = 10, output=None,
-                 faults: dict | None = None, seed: int = 0, s3_upstream: str | None = None, s3_port: int = 0):
+                 faults: dict | None = None, seed: int = 0, s3_upstream: str | None = None, s3_port: int = 0,
+                 s3_model: dict | None = None):
         if host not in LOOPBACK:
             raise ValueError(f"The emulator binds to the loopback interface only, not {host!r}.")
         self.proxy = None
         self.service = Service(concurrency=concurrency, output=output)
         self.faults = self.service.faults = FaultPlan(faults, seed, self.service._write)
         if s3_upstream:
-            self.proxy = S3Proxy(s3_upstream, host, s3_port, self.faults)
+            model = S3Model(s3_model, seed) if s3_model else None
+            self.proxy = S3Proxy(s3_upstream, host, s3_port, self.faults, model)
             self.service.s3_endpoint = self.proxy.url
         handler = type("Handler", (_Handler,), {"service": self.service})
         self.httpd = _Server((host, port), handler)

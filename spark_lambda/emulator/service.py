@@ -203,7 +203,8 @@ class Service:
         init_ms = None
         try:
             if inst is None:
-                base = dict(os.environ, **({"AWS_ENDPOINT_URL_S3": self.s3_endpoint} if self.s3_endpoint else {}))
+                base = dict(os.environ, **({"AWS_ENDPOINT_URL_S3": self.s3_endpoint} if self.s3_endpoint else {}),
+                            AWS_SDK_UA_APP_ID="instance-" + uuid.uuid4().hex[:12])  # names it to the S3 model
                 inst = Instance(config, fn.code_dir, fn.revision, fn.environment(base), self.runtime_dir)
                 init_ms = inst.init_ms
             lines = [f"START RequestId: {request_id} Version: $LATEST\n"]

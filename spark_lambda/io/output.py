@@ -1,13 +1,15 @@
 """Saving RDDs to files, with an output commit protocol that S3 can honour.
 
-Called on the driver by ``saveAsTextFile``; the task side runs on executors.
+Called on the driver by ``saveAsTextFile`` and ``df.write``; the task side runs on executors.
 
 1. The output path must not exist (Spark's FileAlreadyExistsException).
-2. Every task attempt writes its partition to its own temporary key,
-   ``PATH/_temporary/JOB/part-NNNNN-attempt-T`` (T the task attempt's id,
-   unique in the application): attempts never overwrite each other, and nothing under a final name exists yet.
-3. When every partition has succeeded, the driver commits: the attempt the
-   scheduler counted for each partition is moved to ``PATH/part-NNNNN``,
+2. Every task attempt writes its files under its own temporary prefix,
+   ``PATH/_temporary/JOB/attempt-T/`` (T the task attempt's id, unique in the
+   application): attempts never overwrite each other, and nothing under a final name
+   exists yet.
+3. When every partition has succeeded, the driver commits: the files of the
+   attempt the scheduler counted for each partition are moved to their final
+   names (``PATH/part-NNNNN`` for ``saveAsTextFile``),
    the temporary prefix is deleted, and ``_SUCCESS`` is written last.
 4. If the job or the commit fails, the temporary objects and any committed
    parts are deleted, so a failed job leaves no ``_SUCCESS`` and no part.
@@ -53,31 +55,54 @@ def check_output(path: str, options: dict) -> tuple:
 def save_partitions(rdd, path: str, encode, compression: str | None = None) -> None:
     """Run a job writing ``encode(iterator) -> bytes`` per partition, then commit."""
     ext, compress = _codec(compression)
+
+    def write(partition: int, it):
+        data = encode(it)
+        if compress is not None:
+            data = compress(data)
+        return [(f"part-{partition:05d}{ext}", data)]
+    save_files(rdd, path, write)
+
+
+def save_files(rdd, path: str, write, mode: str = "error") -> None:
+    """Run a job where ``write(partition, iterator)`` gives ``(relative name, bytes)`` pairs
+    (any number per partition: Hive-style ``key=value/`` names included), then commit them
+    under ``path`` as the module docstring says.
+
+    ``mode``: ``error`` (the path must not exist), ``append`` (existing files stay) or
+    ``overwrite`` (existing files are deleted when the job has succeeded, just before the
+    new ones are moved in)."""
     rdd.ctx.check_reachable(path, "output path")
     scheme, _, absolute = storage.split_url(path)
     if scheme == "file":
         path = absolute  # executors may run in another working directory
-    store, base = check_output(path, rdd.ctx.store_options)
+    if mode == "error":
+        store, base = check_output(path, rdd.ctx.store_options)
+    else:
+        store, key = storage.resolve(path, rdd.ctx.store_options)
+        base = key.rstrip("/")
     job = uuid.uuid4().hex[:12]
     temp = f"{path.rstrip('/')}/_temporary/{job}"
 
-    def write(it):
+    def task(it):
         tc = TaskContext.get()
-        data = encode(it)
-        if compress is not None:
-            data = compress(data)
-        url = f"{temp}/part-{tc.partitionId():05d}-attempt-{tc.taskAttemptId()}"
-        task_store, task_key = tc.open(url)
-        task_store.put(task_key, data)
-        return task_key
+        task_store, prefix = tc.open(f"{temp}/attempt-{tc.taskAttemptId()}")
+        out = []
+        for name, data in write(tc.partitionId(), it):
+            task_store.put(f"{prefix}/{name}", data)
+            out.append((f"{prefix}/{name}", name))
+        return out
 
     committed: list[str] = []
     try:
-        written = rdd.run_job(write)
-        for i, temp_key in enumerate(written):
-            final = f"{base}/part-{i:05d}{ext}"
-            store.move(temp_key, final)
-            committed.append(final)
+        written = rdd.run_job(task)
+        if mode == "overwrite":
+            store.delete([i.key for i in store.list(base + "/")
+                          if not i.key.startswith(f"{base}/_temporary/")])
+        for files in written:
+            for temp_key, name in files:
+                store.move(temp_key, f"{base}/{name}")
+                committed.append(f"{base}/{name}")
         store.delete_prefix(f"{base}/_temporary/")
         store.put(f"{base}/_SUCCESS", b"")
     except BaseException:

@@ -51,9 +51,10 @@ class RDD(RDDCore, NarrowMixin, PairsMixin, JoinsMixin, SortingMixin, SetOpsMixi
         """Apply ``f(split_index, iterator)`` to each partition; the primitive of every narrow op."""
         return MapPartitionsRDD(self, f, preservesPartitioning)
 
-    def _shuffled(self, partitioner) -> "RDD":
-        """The records routed to each partition by ``partitioner`` (a new stage reads them)."""
-        return ShuffledRDD(self, partitioner)
+    def _shuffled(self, partitioner, block_kind: str = "records") -> "RDD":
+        """The records routed to each partition by ``partitioner`` (a new stage reads them);
+        with ``block_kind="arrow"``, ``(partition, table)`` records become a table per block."""
+        return ShuffledRDD(self, partitioner, block_kind)
 
     def _cogrouped(self, rdds: list, partitioner, f) -> "RDD":
         """``f(split, [side iterators])`` over each key partition of ``rdds``."""
@@ -159,10 +160,10 @@ class CoalescedRDD(RDD):
 class ShuffledRDD(RDD):
     """The records that a shuffle routed to each partition (reduce side of ``partitionBy``)."""
 
-    def __init__(self, parent: RDD, partitioner):
+    def __init__(self, parent: RDD, partitioner, block_kind: str = "records"):
         if not parent.fuses_ids():
             parent.id()
-        dep = ShuffleDependency(parent, parent.ctx.new_shuffle_id(), partitioner)
+        dep = ShuffleDependency(parent, parent.ctx.new_shuffle_id(), partitioner, block_kind)
         # PySpark's partitionBy builds three JVM RDDs before this one: the keyed pipeline,
         # the pairs and the shuffled pairs
         super().__init__(parent.ctx, partitioner.num_partitions, shuffle_deps=[dep],
@@ -174,7 +175,7 @@ class ShuffledRDD(RDD):
         return [] if self.stored(split) else [(self.dep.shuffle_id, split)]
 
     def compute(self, split, tc):
-        return read_blocks(tc, self.dep.shuffle_id, split)
+        return read_blocks(tc, self.dep.shuffle_id, split, self.dep.block_kind)
 
 
 class CoGroupedRDD(RDD):

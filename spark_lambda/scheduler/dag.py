@@ -133,18 +133,39 @@ class DAGScheduler:
         """Run ``func`` over ``partitions`` of ``rdd`` in the calling thread; one result per
         partition. ``properties`` are the calling thread's local properties (its job group,
         tags, ``interruptOnCancel``); every task carries them."""
+        return self._run(self._start(rdd, func, partitions, properties))
+
+    def run_map_stages(self, rdd, properties: dict | None = None) -> None:
+        """Compute every map output ``rdd`` reads, and nothing of ``rdd`` itself (Spark's
+        ``submitMapStage``): adaptive planning reads the map statuses before planning on."""
+        self._run(self._start(rdd, None, [], properties, map_only=True))
+
+    def map_statuses(self, shuffle_id: int) -> list:
+        """The map statuses of a computed shuffle, in map order."""
+        with self._lock:
+            return list(self.shuffle_stages[shuffle_id].outputs)
+
+    def _start(self, rdd, func, partitions: list[int], properties: dict | None,
+               map_only: bool = False) -> Job:
+        """A new job over ``rdd``, registered as active and announced (``job_start``)."""
         with self._lock:
             self._number_ancestors(rdd)
             final = ResultStage(rdd, func, partitions)
-            self._check_code(final)
-            job = Job(next(self._job_ids), final, len(partitions), call_site(), properties or {})
+            for stage in self._missing_parents(final) if map_only else [final]:
+                self._check_code(stage)
+            job = Job(next(self._job_ids), final, len(partitions), call_site(), properties or {},
+                      map_only)
             self.active_jobs[job.id] = job
             self.ctx.emit("job_start", job=job.id, name=job.name, final_stage=final.id,
                           partitions=len(partitions), stages=self._job_stages(job, final), group=job.group,
                           tags=sorted(job.tags), description=job.properties.get(JOB_DESCRIPTION))
+        return job
+
+    def _run(self, job) -> list:
+        """Run a started job to its end in the calling thread; its results."""
         try:
             with self._lock:
-                self._submit(job, final)
+                self._submit(job, job.final)
             self._complete(job)
         except BaseException as e:
             with self._lock:
@@ -259,6 +280,8 @@ class DAGScheduler:
             job.waiting.add(stage)
             for parent in missing:
                 self._submit(job, parent)
+            return
+        if job.map_only and stage is job.final:
             return
         partitions = stage.missing_partitions() if stage.kind == "map" else \
             [p for i, p in enumerate(stage.partitions) if job.results_done[i] is False]

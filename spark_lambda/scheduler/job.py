@@ -50,7 +50,8 @@ def stage_name(job, stage) -> str:
 class Job:
     """One job: its final stage, its results so far, its stages in flight, its properties."""
 
-    def __init__(self, job_id: int, final: ResultStage, n: int, name: str, properties: dict):
+    def __init__(self, job_id: int, final: ResultStage, n: int, name: str, properties: dict,
+                 map_only: bool = False):
         self.id = job_id
         self.name = name
         self.properties = dict(properties)
@@ -69,9 +70,12 @@ class Job:
         self.waiting: set = set()
         self.running: list[TaskSet] = []
         self.inflight: dict = {}
+        self.map_only = map_only            # run_map_stages: done when the final stage's parents are
 
     @property
     def finished(self) -> bool:
+        if self.map_only:
+            return not self.waiting and not self.running
         return self.remaining == 0
 
     def set_result(self, i: int, value) -> None:

@@ -2,7 +2,8 @@
 
 ``ShuffleDependency`` names a shuffle and its partitioner; ``writer`` turns a
 map task's records into one object and a map status; ``reader`` fetches a
-reduce partition's blocks; ``spill`` holds the memory-bounded merge and sort.
+reduce partition's blocks; ``spill`` holds the memory-bounded merge and sort;
+``arrow_blocks`` is the block kind for Arrow tables.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ class ShuffleDependency:
     """The edge between a map stage (``rdd``) and the RDD that reads its output.
 
     Pickled into the reduce stage's code without ``rdd`` (a reducer needs only
-    the shuffle's id and partitioner)."""
+    the shuffle's id and partitioner). ``block_kind`` says what its blocks hold:
+    ``"records"`` (framed key-value records, every RDD shuffle) or ``"arrow"``
+    (one Arrow IPC stream per block, see ``arrow_blocks``)."""
 
-    def __init__(self, rdd, shuffle_id: int, partitioner):
+    def __init__(self, rdd, shuffle_id: int, partitioner, block_kind: str = "records"):
         self.rdd = rdd
         self.shuffle_id = shuffle_id
         self.partitioner = partitioner
+        self.block_kind = block_kind
 
     def __getstate__(self):
         state = dict(self.__dict__)

@@ -43,8 +43,12 @@ def _executor() -> ThreadPoolExecutor:
     return _pool
 
 
-def read_blocks(tc, shuffle_id: int, reduce_partition: int):
-    """The records of ``reduce_partition`` from every map output, counted in ``records_read``."""
+def read_blocks(tc, shuffle_id: int, reduce_partition: int, block_kind: str = "records"):
+    """The records of ``reduce_partition`` from every map output, counted in ``records_read``.
+
+    For a shuffle of Arrow blocks: one ``pyarrow.Table`` per non-empty block, in map order."""
+    if block_kind == "arrow":
+        return read_tables(tc, shuffle_id, reduce_partition)
     metrics = tc.metrics
 
     def counted(lists):
@@ -62,6 +66,21 @@ def _count_block(metrics: dict, size: int) -> None:
 
 def read_block_lists(tc, shuffle_id: int, reduce_partition: int):
     """Yield the records of ``reduce_partition`` a frame (a list) at a time."""
+    for body in read_bodies(tc, shuffle_id, reduce_partition):
+        yield from decode_frame_lists(body)
+
+
+def read_tables(tc, shuffle_id: int, reduce_partition: int):
+    """Yield the table of each Arrow block of ``reduce_partition``, counted in ``records_read``."""
+    from .arrow_blocks import decode_stream
+    for body in read_bodies(tc, shuffle_id, reduce_partition):
+        table = decode_stream(body)
+        tc.metrics["records_read"] += table.num_rows
+        yield table
+
+
+def read_bodies(tc, shuffle_id: int, reduce_partition: int):
+    """Yield the verified body of each block of ``reduce_partition``, in map order."""
     locations = tc.shuffle_locations(shuffle_id, reduce_partition)
     if not locations:
         return
@@ -83,7 +102,7 @@ def read_block_lists(tc, shuffle_id: int, reduce_partition: int):
     if len(locations) == 1:
         body = fetch(locations[0])
         _count_block(tc.metrics, len(body))
-        yield from decode_frame_lists(body)
+        yield body
         return
     pool = _executor()
     max_requests, max_bytes = max(tc.fetch_requests, 1), tc.fetch_bytes
@@ -102,4 +121,4 @@ def read_block_lists(tc, shuffle_id: int, reduce_partition: int):
         body = future.result()
         in_flight -= size
         _count_block(tc.metrics, len(body))
-        yield from decode_frame_lists(body)
+        yield body

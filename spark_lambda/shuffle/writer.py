@@ -36,7 +36,12 @@ class _Bucket:
 
 
 def write_map_output(tc, dep, records) -> dict:
-    """Partition ``records`` (key, value pairs) and write them; returns the map status."""
+    """Partition ``records`` (key, value pairs) and write them; returns the map status.
+
+    A dependency of Arrow blocks takes ``(reduce partition, table)`` records instead."""
+    if getattr(dep, "block_kind", "records") == "arrow":
+        from .arrow_blocks import write_arrow_output
+        return write_arrow_output(tc, dep, records)
     partitioner = dep.partitioner
     n = partitioner.num_partitions
     buckets = [_Bucket() for _ in range(n)]

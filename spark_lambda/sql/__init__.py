@@ -15,6 +15,7 @@ from .errors import AnalysisException, ParseException  # noqa: F401
 from .group import GroupedData
 from .row import Row
 from .session import RuntimeConfig, SparkSession
+from .window import Window, WindowSpec
 
 
 def _rdd_to_df(self, schema=None, sampleRatio=None):
@@ -32,4 +33,4 @@ def _attach_to_df() -> None:
 _attach_to_df()
 
 __all__ = ["SparkSession", "DataFrame", "Column", "Row", "GroupedData", "RuntimeConfig",
-           "functions", "types", "AnalysisException", "ParseException"]
+           "functions", "types", "AnalysisException", "ParseException", "Window", "WindowSpec"]

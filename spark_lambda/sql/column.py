@@ -7,6 +7,7 @@ resolved or run until a DataFrame uses the column.
 from __future__ import annotations
 
 from .catalyst import expressions as ex
+from .column_access import ColumnAccess
 
 
 def to_expr(value) -> ex.Expr:
@@ -40,7 +41,7 @@ def _fn(name: str, *args) -> "Column":
     return Column(ex.UnresolvedFunc(name, tuple(to_expr(a) for a in args)))
 
 
-class Column:
+class Column(ColumnAccess):
     """A column expression of a DataFrame."""
 
     def __init__(self, expr: ex.Expr):
@@ -130,7 +131,7 @@ class Column:
 
     def substr(self, startPos, length) -> "Column":
         """``substring(value, startPos, length)``, 1-based."""
-        return _fn("substring", self, startPos, length)
+        return _fn("substr", self, startPos, length)
 
     # naming, types, ordering
     def alias(self, *alias: str, **kwargs) -> "Column":
@@ -151,7 +152,7 @@ class Column:
         """The value cast to a type, NULL where it cannot be."""
         from .types import DataType
         t = DataType.fromDDL(dataType) if isinstance(dataType, str) else dataType
-        return Column(ex.Cast(self.expr, t, ansi=False))
+        return Column(ex.Alias(ex.Cast(self.expr, t, ansi=False), ex.expr_name(self.expr)))
 
     def asc(self) -> "Column":
         """Ascending order, nulls first."""
@@ -181,6 +182,14 @@ class Column:
             raise TypeError("otherwise() can only be applied on a Column previously generated "
                             "by when()")
         return Column(ex.CaseWhen(self.expr.branches, to_expr(value)))
+
+    def over(self, window) -> "Column":
+        """This column (an aggregate or a window function) evaluated over a window."""
+        if not hasattr(window, "_apply"):
+            from .errors import PySparkTypeError
+            raise PySparkTypeError(f"[NOT_WINDOWSPEC] Argument `window` should be a "
+                                   f"WindowSpec, got {type(window).__name__}.", "NOT_WINDOWSPEC")
+        return window._apply(self)
 
     def __repr__(self) -> str:
         return f"Column<'{ex.expr_name(self.expr)}'>"

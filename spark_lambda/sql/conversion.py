@@ -5,18 +5,27 @@ local data (tuples, dicts, Rows, pandas) → an Arrow table plus a schema.
 from __future__ import annotations
 
 from .row import Row
-from .types import MapType, StructField, StructType
+from .types import ArrayType, MapType, StructField, StructType
 
 
 def _python(value, dtype):
     if value is None:
         return None
     if isinstance(dtype, MapType) and isinstance(value, list):
-        return dict(value)
+        return {k: _python(v, dtype.valueType) for k, v in value}
+    if isinstance(dtype, MapType) and isinstance(value, dict):
+        return {k: _python(v, dtype.valueType) for k, v in value.items()}
+    if isinstance(dtype, ArrayType) and isinstance(value, list):
+        return [_python(v, dtype.elementType) for v in value]
     if isinstance(dtype, StructType) and isinstance(value, dict):
         return Row.from_fields(dtype.names, [_python(value[f.name], f.dataType)
                                              for f in dtype.fields])
     return value
+
+
+def _nested_array(t) -> bool:
+    return isinstance(t, ArrayType) and isinstance(t.elementType, (ArrayType, MapType,
+                                                                    StructType))
 
 
 def table_rows(table, attrs) -> list:
@@ -25,7 +34,7 @@ def table_rows(table, attrs) -> list:
     cols = []
     for i, a in enumerate(attrs):
         values = table.column(i).to_pylist()
-        if isinstance(a.dtype, (MapType, StructType)):
+        if isinstance(a.dtype, (MapType, StructType)) or _nested_array(a.dtype):
             values = [_python(v, a.dtype) for v in values]
         cols.append(values)
     return [Row.from_fields(names, vals) for vals in zip(*cols)] if cols else \

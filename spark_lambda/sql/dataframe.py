@@ -10,7 +10,12 @@ from __future__ import annotations
 from .catalyst import expressions as ex
 from .catalyst import plans as lp
 from .column import Column, col_expr, name_expr
-from .errors import AnalysisException, PySparkTypeError, PySparkValueError
+from .dataframe_na import DataFrameNaMixin
+from .dataframe_ops import DataFrameOpsMixin
+from .dataframe_stat import DataFrameStatMixin
+from .grouping_sets import GroupingMixin
+from .errors import (AnalysisException, PySparkAttributeError, PySparkTypeError,
+                     PySparkValueError)
 
 _JOIN_TYPES = {"inner": "inner", "cross": "cross", "outer": "full", "full": "full",
                "fullouter": "full", "full_outer": "full", "left": "left", "leftouter": "left",
@@ -27,7 +32,7 @@ def _sort_order(c, ascending=True) -> ex.Expr:
     return ex.SortOrder(e, ascending, None)
 
 
-class DataFrame:
+class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, GroupingMixin):
     """A distributed collection of rows with named columns."""
 
     def __init__(self, plan: lp.Plan, session):
@@ -56,7 +61,7 @@ class DataFrame:
 
     def printSchema(self, level: int | None = None) -> None:
         """Print the schema as a tree."""
-        print(self.schema.treeString())
+        print(self.schema.treeString(level))
 
     def explain(self, extended=None, mode=None) -> None:
         """Print the optimized plan."""
@@ -79,7 +84,8 @@ class DataFrame:
             raise AttributeError(name)
         if name.lower() in (c.lower() for c in self.columns):
             return Column(self._resolve_name(name))
-        raise AttributeError(f"'DataFrame' object has no attribute '{name}'")
+        raise PySparkAttributeError(f"Attribute `{name}` is not supported.",
+                                    "ATTRIBUTE_NOT_SUPPORTED", {"attr_name": name})
 
     def _resolve_name(self, name: str) -> ex.Expr:
         return self.sparkSession._analyzer.resolve(name_expr(name), self._plan.output)
@@ -124,7 +130,7 @@ class DataFrame:
         for a in self._plan.output:
             hit = next((k for k in mapping if k.lower() == a.name.lower()), None)
             if hit is not None:
-                exprs.append(ex.Alias(col_expr(mapping[hit]), hit))
+                exprs.append(ex.Alias(col_expr(mapping[hit]), a.name))
                 done.add(hit)
             else:
                 exprs.append(a)
@@ -245,7 +251,7 @@ class DataFrame:
     def unionByName(self, other: "DataFrame", allowMissingColumns: bool = False) -> "DataFrame":
         """All rows of both, matched by column name."""
         from .joins import by_name
-        return self._with_plan(lp.Union((self._plan, by_name(self, other, allowMissingColumns))))
+        return self._with_plan(lp.Union(by_name(self, other, allowMissingColumns)))
 
     def repartition(self, numPartitions, *cols) -> "DataFrame":
         """Shuffle into ``numPartitions`` partitions (by ``cols`` hash, or round robin)."""
@@ -352,7 +358,9 @@ class DataFrame:
 
     def _show_string(self, n: int = 20, truncate=True, vertical: bool = False) -> str:
         from .show import show_string
+        from .show import in_zone
         rows = self.limit(n + 1).collect() if n >= 0 else self.collect()
+        rows = in_zone(rows, self.schema, self.sparkSession.conf.get("spark.sql.session.timeZone"))
         width = 20 if truncate is True else int(truncate)
         return show_string(self.columns, rows, n, width, vertical)
 
@@ -365,6 +373,17 @@ class DataFrame:
         rdd = self.sparkSession._planner().rdd(optimize(plan))
         names = self.columns
         return rdd.mapPartitions(RowsFromIpc(names))
+
+    def mapInPandas(self, func, schema, barrier: bool = False, profile=None) -> "DataFrame":
+        """``func`` maps an iterator of pandas DataFrames (the batches of a partition) to an
+        iterator of DataFrames of ``schema``. Needs the ``pandas`` extra."""
+        from .pandas_ops import map_in_batches
+        return map_in_batches(self, func, schema, "pandas")
+
+    def mapInArrow(self, func, schema, barrier: bool = False, profile=None) -> "DataFrame":
+        """``func`` maps an iterator of Arrow RecordBatches to an iterator of batches."""
+        from .pandas_ops import map_in_batches
+        return map_in_batches(self, func, schema, "arrow")
 
     @property
     def write(self):

@@ -13,7 +13,11 @@
           │    ├── ArithmeticException     overflow, division by zero (ANSI)
           │    ├── NumberFormatException   CAST of text that is not a number (ANSI)
           │    └── DateTimeException
-          ├── PySparkValueError / PySparkTypeError   bad arguments to the Python API
+          ├── SparkNoSuchElementException  an unset setting read without a default
+          ├── PythonException              a user's function raised in a task (its traceback)
+          ├── PackageNotInstalledError     an optional extra (pandas) is missing
+          ├── PySparkValueError / PySparkTypeError / PySparkAttributeError
+          │                                bad arguments to the Python API
 
 Messages follow Spark's: ``[ERROR_CLASS] text. SQLSTATE: xxxxx``.
 """
@@ -107,6 +111,20 @@ class DateTimeException(SparkRuntimeException, ValueError):
     sql_state = "22007"
 
 
+class PythonException(PySparkException):
+    """A user's Python function (a UDF) raised in a task; the message holds its traceback."""
+
+
+class PackageNotInstalledError(PySparkException, ImportError):
+    """An optional package (an extra of spark-lambda, such as pandas) is missing."""
+
+
+class ArrayIndexOutOfBoundsException(SparkRuntimeException, IndexError):
+    """An array index out of bounds (ANSI mode)."""
+
+    sql_state = "22003"
+
+
 class PySparkValueError(PySparkException, ValueError):
     """A bad value given to the Python API."""
 
@@ -115,9 +133,21 @@ class PySparkTypeError(PySparkException, TypeError):
     """A value of the wrong type given to the Python API."""
 
 
+class PySparkAttributeError(PySparkException, AttributeError):
+    """An attribute that does not exist (``df.no_such_column``)."""
+
+
+class SparkNoSuchElementException(PySparkException, KeyError):
+    """A lookup of something that is not there (an unset SQL setting)."""
+
+    def __str__(self) -> str:
+        return self.message
+
+
 __all__ = [
     "PySparkException", "AnalysisException", "ParseException", "TempTableAlreadyExistsException",
     "IllegalArgumentException", "UnsupportedOperationException", "SparkRuntimeException",
     "ArithmeticException", "NumberFormatException", "DateTimeException", "PySparkValueError",
-    "PySparkTypeError",
+    "PySparkTypeError", "PythonException", "PackageNotInstalledError",
+    "PySparkAttributeError", "SparkNoSuchElementException", "ArrayIndexOutOfBoundsException",
 ]

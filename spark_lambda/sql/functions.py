@@ -114,8 +114,9 @@ sumDistinct = sum_distinct
 
 
 def first(col, ignorenulls: bool = False) -> Column:
-    """A value of the group (the first one read)."""
-    return _call("first", col)
+    """A value of the group (the first one read; the first non-NULL with ``ignorenulls``)."""
+    extra = (ex.Lit(True),) if ignorenulls else ()
+    return Column(ex.UnresolvedFunc("first", (col_expr(col),) + extra))
 
 
 def _unary(name: str):
@@ -129,10 +130,21 @@ def _unary(name: str):
 for _name in ["upper", "lower", "trim", "ltrim", "rtrim", "length", "reverse", "initcap",
               "year", "month", "dayofmonth", "dayofweek", "dayofyear", "quarter", "weekofyear",
               "abs", "sqrt", "exp", "log10", "log2", "ceil", "floor", "isnan", "isnull",
-              "sum", "avg", "mean", "min", "max", "last", "collect_list", "collect_set",
+              "sum", "avg", "mean", "min", "max", "collect_list", "collect_set",
               "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop",
-              "any_value", "count_if", "cbrt"]:
+              "any_value", "count_if", "cbrt", "size", "hour", "minute", "second"]:
     globals()[_name] = _unary(_name)
+
+
+def sort_array(col, asc: bool = True) -> Column:
+    """The array sorted (NULLs first ascending, last descending)."""
+    return Column(ex.UnresolvedFunc("sort_array", (col_expr(col), ex.Lit(bool(asc)))))
+
+
+def last(col, ignorenulls: bool = False) -> Column:
+    """A value of the group (the last one read; the last non-NULL with ``ignorenulls``)."""
+    extra = (ex.Lit(True),) if ignorenulls else ()
+    return Column(ex.UnresolvedFunc("last", (col_expr(col),) + extra))
 
 
 def greatest(*cols) -> Column:
@@ -182,3 +194,14 @@ def current_date() -> Column:
 def add_months(start, months) -> Column:
     """The date ``months`` months after ``start``."""
     return Column(ex.UnresolvedFunc("add_months", (col_expr(start), to_expr(months))))
+
+
+from .window_functions import (cume_dist, dense_rank, lag, lead, ntile, nth_value,  # noqa: E402,F401
+                               percent_rank, rank, row_number)
+from .udf import pandas_udf, udf  # noqa: E402,F401
+# the families beyond the core, each in its own module
+from .functions_aggregate import *  # noqa: E402,F401,F403
+from .functions_collections import *  # noqa: E402,F401,F403
+from .functions_datetime import *  # noqa: E402,F401,F403
+from .functions_math import *  # noqa: E402,F401,F403
+from .functions_strings import *  # noqa: E402,F401,F403

@@ -5,9 +5,31 @@ from __future__ import annotations
 from .catalyst import expressions as ex
 from .catalyst import plans as lp
 from .column import Column, col_expr
+from .grouping_sets import PivotMixin
 
 
-class GroupedData:
+def _java_hash(text: str) -> int:
+    h = 0
+    for unit in text.encode("utf-16-be").hex(" ", 2).split():
+        h = (31 * h + int(unit, 16)) & 0xFFFFFFFF
+    return h
+
+
+def java_map_order(mapping: dict) -> list:
+    """The items of ``mapping`` in the order a ``java.util.HashMap`` holding them iterates,
+    which is the order PySpark's ``agg(dict)`` gives the columns (the dict crosses to the JVM
+    as a HashMap)."""
+    capacity = 16
+    while len(mapping) > capacity * 3 // 4:
+        capacity *= 2
+
+    def bucket(key: str) -> int:
+        h = _java_hash(key)
+        return (h ^ (h >> 16)) & (capacity - 1)
+    return sorted(mapping.items(), key=lambda kv: bucket(kv[0]))
+
+
+class GroupedData(PivotMixin):
     """Rows grouped by key expressions, waiting for aggregates."""
 
     def __init__(self, df, keys: list):
@@ -16,9 +38,11 @@ class GroupedData:
 
     def agg(self, *exprs) -> "DataFrame":  # noqa: F821
         """Aggregate each group: Columns, or a dict of column name to function name."""
+        if getattr(self, "_aggregate", None) is not None:  # rollup, cube, pivot
+            return self._aggregate(self, *exprs)
         if len(exprs) == 1 and isinstance(exprs[0], dict):
             cols = [ex.UnresolvedFunc(fn, (col_expr(c) if c != "*" else ex.UnresolvedStar(),))
-                    for c, fn in exprs[0].items()]
+                    for c, fn in java_map_order(exprs[0])]
         else:
             cols = [col_expr(c) for c in exprs]
         aggs = tuple(self._keys) + tuple(cols)
@@ -30,6 +54,16 @@ class GroupedData:
             cols = [a.name for a in self._df._plan.output if isinstance(a.dtype, NumericType)
                     and a.name not in {getattr(k, "parts", (None,))[-1] for k in self._keys}]
         return self.agg(*[Column(ex.UnresolvedFunc(fn, (col_expr(c),))) for c in cols])
+
+    def applyInPandas(self, func, schema):
+        """``func`` maps each group's rows (a pandas DataFrame) to a DataFrame of ``schema``."""
+        from .pandas_ops import apply_in_pandas
+        return apply_in_pandas(self, func, schema)
+
+    def cogroup(self, other: "GroupedData"):
+        """Pair this grouping with another DataFrame's, for ``applyInPandas``."""
+        from .pandas_ops import PandasCogroupedOps
+        return PandasCogroupedOps(self, other)
 
     def count(self):
         """The number of rows of each group (column ``count``)."""

@@ -63,10 +63,18 @@ def _using(session, left, right, names, how) -> lp.Plan:
     return lp.Project(tuple(keys + rest), join)
 
 
-def by_name(df, other, allow_missing: bool) -> lp.Plan:
-    """``other``'s columns reordered (and NULL-filled) to match ``df``'s names."""
-    exprs = []
+def _null_of(a) -> ex.Expr:
+    return ex.Alias(ex.Cast(ex.Lit(None, None), a.dtype), a.name)
+
+
+def by_name(df, other, allow_missing: bool) -> tuple:
+    """The two plans of ``df.unionByName(other)``: ``other``'s columns reordered to ``df``'s
+    names; with ``allow_missing``, each side NULL-filled with the columns only the other has
+    (``df``'s columns first, then ``other``'s extra ones)."""
+    ours = {a.name.lower() for a in df._plan.output}
     theirs = {a.name.lower(): a for a in other._plan.output}
+    extra = [a for a in other._plan.output if a.name.lower() not in ours]
+    right = []
     for a in df._plan.output:
         hit = theirs.get(a.name.lower())
         if hit is None:
@@ -74,8 +82,14 @@ def by_name(df, other, allow_missing: bool) -> lp.Plan:
                 raise AnalysisException(
                     f"Cannot resolve column name \"{a.name}\" among "
                     f"({', '.join(x.name for x in other._plan.output)}).",
-                    "UNRESOLVED_COLUMN.WITH_SUGGESTION")
-            exprs.append(ex.Alias(ex.Cast(ex.Lit(None, None), a.dtype), a.name))
+                    "UNRESOLVED_COLUMN_AMONG_FIELD_NAMES",
+                    {"colName": a.name}, "42703")
+            right.append(_null_of(a))
         else:
-            exprs.append(hit)
-    return lp.Project(tuple(exprs), other._plan)
+            right.append(hit)
+    left_plan = df._plan
+    if allow_missing and extra:
+        left_plan = lp.Project(tuple(df._plan.output) + tuple(_null_of(a) for a in extra),
+                               df._plan)
+        right += extra
+    return left_plan, lp.Project(tuple(right), other._plan)

@@ -17,7 +17,7 @@ class DataFrameReader:
         self._schema = None
 
     def format(self, source: str) -> "DataFrameReader":
-        """The file format (``parquet``)."""
+        """The file format (``parquet``, ``csv``, ``json``, ``text``)."""
         self._format = source.lower()
         return self
 
@@ -41,18 +41,16 @@ class DataFrameReader:
         return self
 
     def load(self, path=None, format=None, schema=None, **options) -> DataFrame:  # noqa: A002
-        """Read the files at ``path`` (a path, a glob, a directory or a list of them)."""
+        """Read the files at ``path`` (a path, a glob, a directory, a comma list or a list of
+        them) in the chosen format."""
         if format:
             self.format(format)
         if schema is not None:
             self.schema(schema)
-        self.options(**options)
+        self.options(**{k: v for k, v in options.items() if v is not None})
         paths = [path] if isinstance(path, str) else list(path or [])
-        if self._format != "parquet":
-            from .errors import UnsupportedOperationException
-            raise UnsupportedOperationException(f"Reading {self._format} is not supported yet.")
-        from .execution.sources import ParquetSource
-        source = ParquetSource(paths, self._schema)
+        from .io.source import FileSource
+        source = FileSource(self._format, paths, self._schema, self._options, self._session)
         attrs = tuple(ex.Attr(f.name, f.dataType, f.nullable) for f in source.schema.fields)
         return DataFrame(lp.FileRelation(attrs, lp.Opaque(source)), self._session)
 
@@ -60,13 +58,118 @@ class DataFrameReader:
         """Read Parquet files."""
         return self.format("parquet").load(list(paths), **options)
 
+    def csv(self, path, schema=None, **options) -> DataFrame:
+        """Read CSV files (``header``, ``inferSchema``, ``sep``, ``quote``, ``escape``,
+        ``nullValue``, ``emptyValue``, ``comment``, ``mode``, ``multiLine``...)."""
+        return self.format("csv").load(path, schema=schema, **options)
+
+    def json(self, path, schema=None, **options) -> DataFrame:
+        """Read JSON lines (or whole JSON files with ``multiLine=True``)."""
+        return self.format("json").load(path, schema=schema, **options)
+
+    def text(self, paths, wholetext: bool = False, **options) -> DataFrame:
+        """Read text files: one ``value`` string per line (per file with ``wholetext``)."""
+        return self.format("text").load(paths, wholetext=wholetext, **options)
+
     def table(self, tableName: str) -> DataFrame:
-        """A temporary view."""
+        """A temporary view or a table."""
         return self._session.table(tableName)
 
 
 class DataFrameWriter:
-    """Writes a DataFrame's rows (not available yet beyond this stub)."""
+    """Writes a DataFrame's rows to files: ``mode(...).partitionBy(...).option(...).parquet(path)``
+    (or ``csv``, ``json``, ``text``, ``save(path, format=...)``)."""
 
     def __init__(self, df):
         self._df = df
+        self._format = "parquet"
+        self._mode = "error"
+        self._options: dict = {}
+        self._partition_by: list = []
+        self._format_set = False
+
+    def mode(self, saveMode: str | None) -> "DataFrameWriter":
+        """``error``/``errorifexists`` (the default), ``overwrite``, ``append`` or ``ignore``."""
+        if saveMode is not None:
+            self._mode = saveMode.lower()
+        return self
+
+    def format(self, source: str) -> "DataFrameWriter":
+        """The file format (``parquet``, ``csv``, ``json``, ``text``)."""
+        self._format = source.lower()
+        self._format_set = True
+        return self
+
+    def option(self, key: str, value) -> "DataFrameWriter":
+        """One writer option (``header``, ``sep``, ``compression``...)."""
+        if value is not None:
+            self._options[key.lower()] = value
+        return self
+
+    def options(self, **options) -> "DataFrameWriter":
+        """Several writer options."""
+        for k, v in options.items():
+            self.option(k, v)
+        return self
+
+    def partitionBy(self, *cols) -> "DataFrameWriter":
+        """Write Hive-style ``col=value/`` directories for these columns."""
+        if len(cols) == 1 and isinstance(cols[0], (list, tuple)):
+            cols = cols[0]
+        self._partition_by = list(cols)
+        return self
+
+    def save(self, path: str | None = None, format: str | None = None,  # noqa: A002
+             mode: str | None = None, partitionBy=None, **options) -> None:
+        """Write the rows under ``path`` through the output commit protocol."""
+        if format:
+            self.format(format)
+        self.mode(mode)
+        if partitionBy:
+            self.partitionBy(partitionBy)
+        self.options(**options)
+        if path is None:
+            from .errors import IllegalArgumentException
+            raise IllegalArgumentException("'path' is not specified.")
+        from .io.writer import save
+        if self._format not in ("parquet", "csv", "json", "text"):
+            from .io.formats import reader
+            reader(self._format, {}, "UTC")  # raises DATA_SOURCE_NOT_FOUND
+        save(self._df, path, self._format, self._mode, self._partition_by, self._options)
+
+    def parquet(self, path: str, mode: str | None = None, partitionBy=None,
+                compression: str | None = None) -> None:
+        """Write Parquet files (snappy by default)."""
+        self.format("parquet").save(path, mode=mode, partitionBy=partitionBy,
+                                    compression=compression)
+
+    def csv(self, path: str, mode: str | None = None, **options) -> None:
+        """Write CSV files (``header``, ``sep``, ``quote``, ``escape``, ``nullValue``...)."""
+        self.format("csv").save(path, mode=mode, **options)
+
+    def json(self, path: str, mode: str | None = None, **options) -> None:
+        """Write JSON lines (null fields left out, as Spark writes them)."""
+        self.format("json").save(path, mode=mode, **options)
+
+    def text(self, path: str, **options) -> None:
+        """Write the single string column as lines."""
+        self.format("text").save(path, **options)
+
+    def saveAsTable(self, name: str, format: str | None = None,  # noqa: A002
+                    mode: str | None = None, partitionBy=None, **options) -> None:
+        """Write the rows as a persistent table under ``spark.sql.warehouse.dir`` (modes as
+        ``save``; ``append`` matches columns by name)."""
+        from .tables import save_as_table
+        self.mode(mode)
+        if partitionBy:
+            self.partitionBy(partitionBy)
+        self.options(**options)
+        fmt = format or (self._format if self._format_set else None)
+        save_as_table(self._df.sparkSession, name, self._df, self._mode, fmt,
+                      self._partition_by, self._options)
+
+    def insertInto(self, tableName: str, overwrite: bool | None = None) -> None:
+        """Insert the rows into an existing table, columns matched by position."""
+        from .tables import insert
+        insert(self._df.sparkSession, tableName, self._df,
+               overwrite=bool(overwrite) or self._mode == "overwrite")

@@ -71,7 +71,9 @@ class Row(tuple):
         try:
             idx = self.__fields__.index(item)
         except (ValueError, AttributeError):
-            raise AttributeError(item) from None
+            from .errors import PySparkAttributeError
+            raise PySparkAttributeError(f"Attribute `{item}` is not supported.",
+                                        "ATTRIBUTE_NOT_SUPPORTED", {"attr_name": item}) from None
         return self[idx]
 
     def __setattr__(self, key, value):

@@ -14,13 +14,18 @@ from .catalyst import expressions as ex
 from .catalyst import plans as lp
 from .dataframe import DataFrame
 
-_SQL_DEFAULTS = {
-    "spark.sql.shuffle.partitions": "200",
-    "spark.sql.autoBroadcastJoinThreshold": "10485760",
-    "spark.sql.session.timeZone": "UTC",
-    "spark.sql.ansi.enabled": "true",
-    "spark.sql.caseSensitive": "false",
-}
+def _registry_defaults() -> dict:
+    """The ``spark.sql.*`` keys of the registry that have a default, as strings."""
+    from ..keys import REGISTRY
+    out = {}
+    for name, k in REGISTRY.items():
+        if name.startswith("spark.sql.") and k.default is not None:
+            d = k.default
+            out[name] = str(d).lower() if isinstance(d, bool) else str(d)
+    return out
+
+
+_SQL_DEFAULTS = _registry_defaults()
 
 
 def _bytes(text: str) -> int:
@@ -45,9 +50,10 @@ class RuntimeConfig:
             return self._values[key]
         if default is not None:
             return default
-        from .errors import PySparkValueError
-        raise PySparkValueError(f"The SQL config \"{key}\" cannot be found.",
-                                "SQL_CONF_NOT_FOUND")
+        from .errors import SparkNoSuchElementException
+        raise SparkNoSuchElementException(
+            f"The SQL config \"{key}\" cannot be found. Please verify that the config exists.",
+            "SQL_CONF_NOT_FOUND", {"sqlConf": f"\"{key}\""}, "42K0I")
 
     def set(self, key: str, value) -> None:
         """Change a setting."""
@@ -163,6 +169,12 @@ class SparkSession:
         return DataFrameReader(self)
 
     @property
+    def udf(self):
+        """``spark.udf``: register Python functions for SQL (``register``)."""
+        from .udf import UDFRegistration
+        return UDFRegistration(self)
+
+    @property
     def catalog(self):
         """The temporary views (``dropTempView``, ``listTables``)."""
         from .catalog import Catalog
@@ -184,9 +196,27 @@ class SparkSession:
         return _bytes(self.conf.get("spark.sql.autoBroadcastJoinThreshold"))
 
     @property
-    def task_threads(self) -> int:
-        """DuckDB threads per task (``spark.sql.duckdb.threads``, default 1)."""
-        return int(self.conf.get("spark.sql.duckdb.threads", "1"))
+    def task_threads(self) -> int | None:
+        """DuckDB threads per task (``spark.sql.duckdb.threads``; None: from the executor)."""
+        value = self.conf.get("spark.sql.duckdb.threads", "")
+        return int(value) if value else None
+
+    @property
+    def adaptive_coalesce(self) -> bool:
+        """Whether small reduce partitions of SQL shuffles are read together."""
+        on = self.conf.get
+        return on("spark.sql.adaptive.enabled").lower() == "true" and \
+            on("spark.sql.adaptive.coalescePartitions.enabled").lower() == "true"
+
+    @property
+    def advisory_partition_size(self) -> int:
+        """``spark.sql.adaptive.advisoryPartitionSizeInBytes`` in bytes."""
+        return _bytes(self.conf.get("spark.sql.adaptive.advisoryPartitionSizeInBytes"))
+
+    @property
+    def min_partition_size(self) -> int:
+        """``spark.sql.adaptive.coalescePartitions.minPartitionSize`` in bytes."""
+        return _bytes(self.conf.get("spark.sql.adaptive.coalescePartitions.minPartitionSize"))
 
     # --- DataFrames -------------------------------------------------------------------------
     def range(self, start: int, end: int | None = None, step: int = 1,
@@ -208,10 +238,14 @@ class SparkSession:
     def sql(self, sqlQuery: str, args=None, **kwargs) -> DataFrame:
         """The result of a SQL query over the temporary views."""
         from .parser.sql_parser import parse_query
+        from .parser.statements import run_statement
+        out = run_statement(self, sqlQuery)
+        if out is not None:
+            return out
         return DataFrame(self._analyze(parse_query(sqlQuery)), self)
 
     def table(self, tableName: str) -> DataFrame:
-        """A temporary view as a DataFrame."""
+        """A temporary view or a table as a DataFrame."""
         return DataFrame(self._analyze(lp.UnresolvedRelation(tableName)), self)
 
     def stop(self) -> None:
@@ -230,8 +264,11 @@ class SparkSession:
     # --- internals used by DataFrame --------------------------------------------------------
     def _lookup_view(self, name: str) -> lp.Plan:
         plan = self._views.get(name.lower())
-        if plan is None:
+        if plan is None and "." not in name:
             plan = self._views.get(name.split(".")[-1].lower())
+        if plan is None:
+            from .tables import lookup_relation
+            plan = lookup_relation(self, name)
         if plan is None:
             from .errors import AnalysisException
             raise AnalysisException(
@@ -244,7 +281,9 @@ class SparkSession:
         return self._analyzer.analyze(plan)
 
     def _planner(self):
+        from .execution import expr_sql
         from .execution.planner import Planner
+        expr_sql.session_zone = self.conf.get("spark.sql.session.timeZone")
         return Planner(self)
 
     def _use_cache(self, plan: lp.Plan) -> lp.Plan:

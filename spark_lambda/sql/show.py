@@ -7,6 +7,23 @@ import decimal
 import math
 
 
+def in_zone(rows: list, schema, zone: str) -> list:
+    """Rows with their TIMESTAMP values (local times of this process, as ``collect`` gives
+    them) moved to the wall-clock time of ``zone``, which is how Spark shows them."""
+    from zoneinfo import ZoneInfo
+    from .types import TimestampType
+    cols = [i for i, f in enumerate(schema.fields) if isinstance(f.dataType, TimestampType)]
+    if not cols:
+        return rows
+    tz = ZoneInfo(zone)
+
+    def move(v):
+        if not isinstance(v, datetime.datetime):
+            return v
+        return v.astimezone().astimezone(tz).replace(tzinfo=None)
+    return [tuple(move(v) if i in cols else v for i, v in enumerate(r)) for r in rows]
+
+
 def java_double(x: float) -> str:
     """A double as Java's ``Double.toString`` writes it (``1.0E10``, ``NaN``)."""
     if math.isnan(x):
@@ -69,15 +86,15 @@ def show_string(names: list, rows: list, n: int, truncate: int, vertical: bool) 
     out = [sep, line(header), sep] + [line(r) for r in body] + [sep]
     text = "\n".join(out) + "\n"
     if more:
-        text += f"only showing top {n} {'row' if n == 1 else 'rows'}\n"
+        text += f"only showing top {n} {'row' if n == 1 else 'rows'}"
     return text
 
 
 def _vertical(header, body, n, more) -> str:
     if not body:
-        return "(0 rows)\n"
-    name_w = max(len(h) for h in header)
-    data_w = max(len(c) for r in body for c in r)
+        return "(0 rows)"
+    name_w = max([3] + [len(h) for h in header])
+    data_w = max([3] + [len(c) for r in body for c in r])
     lines = []
     for i, r in enumerate(body):
         head = f"-RECORD {i}"
@@ -86,5 +103,5 @@ def _vertical(header, body, n, more) -> str:
             lines.append(f" {h.ljust(name_w)} | {c.ljust(data_w)} ")
     text = "\n".join(lines) + "\n"
     if more:
-        text += f"only showing top {n} {'row' if n == 1 else 'rows'}\n"
+        text += f"only showing top {n} {'row' if n == 1 else 'rows'}"
     return text

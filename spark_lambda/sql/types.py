@@ -238,7 +238,7 @@ class StructField(DataType):
                 "nullable": self.nullable, "metadata": self.metadata}
 
     def __repr__(self) -> str:
-        return f"StructField({self.name!r}, {self.dataType!r}, {self.nullable})"
+        return f"StructField('{self.name}', {self.dataType!r}, {self.nullable})"
 
 
 class StructType(DataType):
@@ -262,21 +262,26 @@ class StructType(DataType):
             self.fields.append(field)
         else:
             if isinstance(data_type, str):
-                data_type = DataType.fromDDL(data_type)
+                data_type = _parse_json_type(data_type)
             self.fields.append(StructField(field, data_type, nullable, metadata))
         return self
 
     def simpleString(self) -> str:
         return "struct<" + ",".join(f.simpleString() for f in self.fields) + ">"
 
+    @classmethod
+    def fromJson(cls, json: dict) -> "StructType":
+        """The StructType of a ``jsonValue()`` dict."""
+        return _parse_json_type(json)
+
     def jsonValue(self):
         return {"type": "struct", "fields": [f.jsonValue() for f in self.fields]}
 
-    def treeString(self) -> str:
-        """The text ``printSchema`` shows."""
+    def treeString(self, level: int | None = None) -> str:
+        """The text ``printSchema`` shows (nested levels down to ``level``, if given)."""
         lines = ["root"]
         for f in self.fields:
-            _tree_lines(f.name, f.dataType, f.nullable, 1, lines)
+            _tree_lines(f.name, f.dataType, f.nullable, 1, lines, max_depth=level or 1 << 30)
         return "\n".join(lines) + "\n"
 
     def __iter__(self) -> Iterator[StructField]:
@@ -302,21 +307,23 @@ class StructType(DataType):
 
 
 def _tree_lines(name: str, dtype: DataType, nullable, depth: int, lines: list,
-                label: str = "nullable") -> None:
+                label: str = "nullable", max_depth: int = 1 << 30) -> None:
     prefix = " |   " * (depth - 1) + " |-- "
     suffix = f" ({label} = {str(nullable).lower()})" if nullable is not None else ""
     shown = dtype.simpleString() if isinstance(dtype, DecimalType) else dtype.typeName()
     lines.append(f"{prefix}{name}: {shown}{suffix}")
+    if depth >= max_depth:
+        return
     if isinstance(dtype, StructType):
         for f in dtype.fields:
-            _tree_lines(f.name, f.dataType, f.nullable, depth + 1, lines)
+            _tree_lines(f.name, f.dataType, f.nullable, depth + 1, lines, max_depth=max_depth)
     elif isinstance(dtype, ArrayType):
         _tree_lines("element", dtype.elementType, dtype.containsNull, depth + 1, lines,
-                    "containsNull")
+                    "containsNull", max_depth)
     elif isinstance(dtype, MapType):
-        _tree_lines("key", dtype.keyType, None, depth + 1, lines)
+        _tree_lines("key", dtype.keyType, None, depth + 1, lines, max_depth=max_depth)
         _tree_lines("value", dtype.valueType, dtype.valueContainsNull, depth + 1, lines,
-                    "valueContainsNull")
+                    "valueContainsNull", max_depth)
 
 
 _SIMPLE_NAMES = {t().simpleString(): t for t in (
@@ -368,3 +375,8 @@ __all__ = [
     "ByteType", "ShortType", "IntegerType", "LongType", "FloatType", "DoubleType", "DecimalType",
     "ArrayType", "MapType", "StructField", "StructType", "Row", "AtomicType",
 ]
+
+
+def _parse_datatype_string(text: str) -> DataType:
+    """A DDL string as a type (PySpark's name for ``DataType.fromDDL``)."""
+    return DataType.fromDDL(text)

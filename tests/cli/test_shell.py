@@ -51,6 +51,11 @@ def test_interactive_shell_in_a_terminal(tmp_path):
         assert b"sc.parallelize(" in _read_until(leader, b"sc.parallelize(")
         os.write(leader, b"[1, 2]).count()\r")
         assert b"\r\n2\r\n>>> " in _read_until(leader, b">>> ")
+        assert b"'spark'" in banner
+        os.write(leader, b"spark.range(4).selectExpr('sum(id) AS s').collect()\r")
+        assert b"[Row(s=6)]" in _read_until(leader, b">>> ")
+        os.write(leader, b"spark.sparkContext is sc\r")
+        assert b"True" in _read_until(leader, b">>> ")
         os.write(leader, b"\x04")                # Ctrl-D leaves and stops the context
         assert proc.wait(timeout=60) == 0
     finally:

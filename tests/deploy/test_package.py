@@ -74,3 +74,17 @@ def test_an_oversized_dependency_is_named(tmp_path):
     write_zip(str(path), {"spark_lambda/__init__.py": b"x" * 1000, "hugelib/data.bin": b"\0" * 300_000})
     with pytest.raises(ConfigurationError, match=r"Biggest parts: hugelib 0\.3 MB, spark_lambda 0\.0 MB"):
         check_size(str(path), unzipped_max=200_000)
+
+
+def test_trimmed_pyarrow_keeps_what_tasks_load():
+    from spark_lambda.deploy.trim import dropped
+    for name in ("pyarrow/libarrow_flight.so.2600", "pyarrow/_flight.cpython-311-x86_64-linux-gnu.so",
+                 "pyarrow/flight.py", "pyarrow/_s3fs.cpython-311-x86_64-linux-gnu.so",
+                 "pyarrow/libarrow_s3.so.2600", "pyarrow/include/arrow/api.h",
+                 "pyarrow/tests/test_array.py", "pyarrow/_compute.pyx", "pyarrow/lib.pxd",
+                 "pyarrow/libarrow.a"):
+        assert dropped(name), name
+    for name in ("pyarrow/libarrow.so.2600", "pyarrow/libarrow_substrait.so.2600",
+                 "pyarrow/libarrow_python.so.2600", "pyarrow/_compute.cpython-311-x86_64-linux-gnu.so",
+                 "pyarrow/parquet/core.py", "pyarrow/ipc.py", "duckdb/__init__.py"):
+        assert not dropped(name), name

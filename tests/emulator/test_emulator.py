@@ -210,3 +210,32 @@ def test_bad_settings_are_rejected(client, emulator):
 def test_binds_to_loopback_only():
     with pytest.raises(ValueError, match="loopback"):
         Emulator(host="0.0.0.0", port=0)
+
+
+def _oversized_zip() -> bytes:
+    """A small zip whose files unzip to one byte more than Lambda's 262,144,000."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("app.py", APP)
+        with z.open("blob.bin", "w", force_zip64=True) as f:
+            left = 262_144_001 - len(APP)
+            chunk = bytes(1 << 22)
+            while left:
+                f.write(chunk[:min(left, len(chunk))])
+                left -= min(left, len(chunk))
+    return buf.getvalue()
+
+
+def test_unzipped_size_over_the_limit_is_refused_as_lambda_does(client):
+    big = _oversized_zip()
+    assert len(big) < 50 * 1024 * 1024
+    with pytest.raises(ClientError) as e:
+        client.create_function(FunctionName="huge", Runtime="python3.11", Role="arn:aws:iam::1:role/r",
+                               Handler="app.handler", Code={"ZipFile": big})
+    assert e.value.response["Error"]["Code"] == "InvalidParameterValueException"
+    assert "Unzipped size must be smaller than 262144000 bytes" in str(e.value)
+    _create(client, "small")
+    with pytest.raises(ClientError) as e:
+        client.update_function_code(FunctionName="small", ZipFile=big)
+    assert e.value.response["Error"]["Code"] == "InvalidParameterValueException"
+    assert "Unzipped size must be smaller than 262144000 bytes" in str(e.value)

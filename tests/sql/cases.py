@@ -1,6 +1,8 @@
 """DataFrame programs run both by PySpark (``record_pyspark.py`` records their outputs) and by
 spark-lambda (``test_pyspark_cases.py`` compares). Each case takes ``(spark, F)`` and returns a
-DataFrame; what is compared is its column names, types, rows and ``show`` text.
+DataFrame (compared: column names, types, rows, schema and ``show`` text) or a plain value
+(compared by ``repr``); an error is compared by its class and Spark error class. More cases live
+in ``cases_session``, ``cases_dataframe``, ``cases_columns``, ``cases_semantics`` and ``cases_io``.
 """
 
 from __future__ import annotations
@@ -130,4 +132,16 @@ def c_isin_between(spark, F):
     return df.filter(F.col("id").isin(1, 3, 5) & F.col("age").between(20, 30)).select("id")
 
 
-CASES = {name: fn for name, fn in dict(globals()).items() if name.startswith("c_")}
+def _cases(namespace) -> dict:
+    return {name: fn for name, fn in namespace.items() if name.startswith("c_")}
+
+
+def _all_cases() -> dict:
+    from . import cases_columns, cases_dataframe, cases_io, cases_semantics, cases_session
+    out = _cases(globals())
+    for module in (cases_session, cases_dataframe, cases_columns, cases_semantics, cases_io):
+        out.update(_cases(vars(module)))
+    return out
+
+
+CASES = _all_cases()

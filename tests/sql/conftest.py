@@ -49,3 +49,32 @@ def tpch_dir(scale: str = "0.01") -> Path:
 def tpch_data():
     """The directory of the SF 0.01 TPC-H tables (``<table>.parquet``)."""
     return tpch_dir("0.01")
+
+
+SQL_BUCKET = "spark-lambda-test"
+SQL_FUNCTION = "spark-lambda-sql-test"
+SQL_VERSION = "0.1.0-test-sql"
+
+
+@pytest.fixture(scope="session")
+def sql_lambda_conf(lambda_emulator):
+    """The settings of a ``lambda://`` context on a function ``spark-lambda deploy --with sql``
+    made in the emulator (DuckDB and trimmed pyarrow in its zip; deployed once per session),
+    with the shuffle on moto's S3 server."""
+    import boto3
+    from spark_lambda import SparkConf
+    from spark_lambda.cli import main
+    s3 = boto3.client("s3")
+    try:
+        s3.create_bucket(Bucket=SQL_BUCKET)
+    except s3.exceptions.BucketAlreadyOwnedByYou:
+        pass
+    assert main(["deploy", "--bucket", "s3://" + SQL_BUCKET, "--function-name", SQL_FUNCTION,
+                 "--memory", "2048", "--timeout", "120", "--version", SQL_VERSION, "--create-role",
+                 "--with", "sql"]) == 0
+    return (SparkConf(loadDefaults=False).setMaster("lambda://" + SQL_FUNCTION)
+            .set("spark.lambda.s3.bucket", "s3://" + SQL_BUCKET)
+            .set("spark.lambda.spark.software.version", SQL_VERSION)
+            .set("spark.shuffle.s3.enabled", "true")
+            .set("spark.shuffle.s3.bucket", f"s3://{SQL_BUCKET}/shuffle")
+            .set("spark.lambda.concurrent.requests.max", "4"))

@@ -18,7 +18,7 @@ def test_missing_column_names_it_and_lists_the_columns(spark):
 
 def test_malformed_sql_is_a_parse_exception_with_its_line(spark):
     with pytest.raises(ParseException) as e:
-        spark.sql("SELECT a FROM\nWHERE")
+        spark.sql("SELECT * FROM t\nWHERE a >")
     assert "line 2" in str(e.value)
 
 

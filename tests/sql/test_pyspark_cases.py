@@ -1,5 +1,6 @@
-"""DataFrame programs (``cases.py``) against PySpark's recorded outputs: names, types, rows and
-the text of ``show``. Re-record with ``python -m tests.sql.record_pyspark``."""
+"""Programs (``cases.py`` and its sibling modules) against PySpark's recorded outputs: names,
+types, rows, schema and the text of ``show``; plain values by repr; errors by class and Spark
+error class. Re-record with ``TZ=UTC python -m tests.sql.record_pyspark``."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from spark_lambda.sql import functions as F
 
 from .cases import CASES
-from .record_pyspark import OUT, describe
+from .record_pyspark import OUT, run_case
 
 RECORDED = json.loads(Path(OUT).read_text())["cases"]
 
@@ -19,9 +20,15 @@ RECORDED = json.loads(Path(OUT).read_text())["cases"]
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_case_matches_pyspark(spark, name):
     want = RECORDED[name]
-    got = describe(CASES[name](spark, F))
+    got = run_case(CASES[name], spark, F)
+    if "error" in want or "error" in got:
+        assert got == want
+        return
+    if "value" in want:
+        assert got["value"] == want["value"]
+        return
     assert got["columns"] == want["columns"]
     assert got["dtypes"] == want["dtypes"]
     assert got["rows"] == want["rows"]
-    assert got["show"] == want["show"]
     assert got["schema"] == want["schema"]
+    assert got["show"] == want["show"]

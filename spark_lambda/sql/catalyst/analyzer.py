@@ -20,6 +20,7 @@ from . import coercion as co
 from . import expressions as ex
 from . import plans as lp
 from .function_registry import resolve_function
+from .generators import expand_generators, nested_field, struct_star
 from .literals import literal_type
 
 
@@ -60,7 +61,11 @@ class Analyzer:
 
     def _project(self, p: lp.Project, outer):
         exprs = self._expand(p.exprs, p.child.output)
+        exprs = expand_generators(exprs, lambda e: self.resolve(e, p.child.output, outer))
         exprs = tuple(ex.named(self.resolve(e, p.child.output, outer)) for e in exprs)
+        from .window_plans import extract_windows, has_window
+        if any(has_window(e) for e in exprs):
+            return extract_windows(exprs, p.child)
         if any(isinstance(n, ex.AggCall) for e in exprs for n in e.walk()):
             return self._aggregate(lp.Aggregate((), exprs, p.child), outer)
         return lp.Project(exprs, p.child)
@@ -150,6 +155,8 @@ class Analyzer:
                 chosen = [a for a in attrs if e.qualifier is None or
                           (a.qualifier and a.qualifier[-1].lower() == e.qualifier.lower())]
                 if not chosen and e.qualifier is not None:
+                    chosen = struct_star(e.qualifier, lambda prefix: _match(prefix, attrs))
+                if not chosen and e.qualifier is not None:
                     raise AnalysisException(f"Cannot resolve {e.qualifier}.* given input "
                                             f"columns {[a.name for a in attrs]}.",
                                             "CANNOT_RESOLVE_STAR_EXPAND")
@@ -168,6 +175,8 @@ class Analyzer:
                 return self._bound(n, attrs, fallback, outer)
             if isinstance(n, ex.Lit) and n.data_type is None:
                 return ex.Lit(n.value, literal_type(n.value))
+            if isinstance(n, ex.UnresolvedFunc) and n.name.lower() in self.__dict__.get("udfs", {}):
+                return self.udfs[n.name.lower()]._expr(n.args)  # spark.udf.register
             if isinstance(n, ex.UnresolvedFunc):
                 args = n.args
                 if n.name.lower() == "count" and args and isinstance(args[0], ex.UnresolvedStar):
@@ -205,6 +214,9 @@ class Analyzer:
             found = _match(parts, scope)
             if found is not None:
                 return ex.OuterRef(found)
+        found = nested_field(parts, lambda prefix: _match(prefix, attrs))
+        if found is not None:
+            return found
         name = ".".join(parts)
         if strict:
             raise _Unresolved(name, list(attrs))

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from ..errors import AnalysisException
 from ..types import (ArrayType, BooleanType, DataType, DateType, DecimalType, DoubleType,
-                     IntegerType, IntegralType, LongType, NullType, StringType, TimestampType)
+                     IntegerType, IntegralType, LongType, NullType, StringType, TimestampNTZType,
+                     TimestampType)
 from . import coercion as co
 from . import expressions as ex
 from .intervals import IntervalType
+from .type_rules import find_rule
 
 AGGREGATES = {"sum", "avg", "mean", "min", "max", "count", "first", "last", "collect_list",
               "collect_set", "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp",
@@ -55,10 +57,21 @@ def _arith(op: str, a: ex.Expr, b: ex.Expr) -> ex.Expr:
     a, b = _numeric_arg(op, a), _numeric_arg(op, b)
     ta = LongType() if isinstance(a.dtype, NullType) else a.dtype
     tb = LongType() if isinstance(b.dtype, NullType) else b.dtype
+    if isinstance(ta, DecimalType) or isinstance(tb, DecimalType):
+        ta, tb = _literal_decimal(a, ta), _literal_decimal(b, tb)
     result = co.arithmetic_type(op, ta, tb)
     a2 = co.cast_to(a, co.operand_type(result, ta))
     b2 = co.cast_to(b, co.operand_type(result, tb))
-    return _call(op, (a2, b2), result, True if op in ("/", "%") else None)
+    nullable = True if op in ("/", "%") or isinstance(result, DecimalType) else None
+    return _call(op, (a2, b2), result, nullable)
+
+
+def _literal_decimal(e: ex.Expr, t: DataType) -> DataType:
+    """An integer literal next to a decimal counts as the decimal of its digits (Spark's
+    ``DecimalPrecision``: ``2`` is DECIMAL(1,0), not DECIMAL(10,0))."""
+    if isinstance(e, ex.Lit) and isinstance(t, IntegralType) and e.value is not None:
+        return DecimalType(max(len(str(abs(int(e.value)))), 1), 0)
+    return t
 
 
 def _compare(op: str, a: ex.Expr, b: ex.Expr) -> ex.Expr:
@@ -104,8 +117,13 @@ def _aggregate(name: str, args: tuple, distinct: bool) -> ex.AggCall:
     if name in ("stddev", "stddev_pop", "variance", "var_pop"):
         return ex.AggCall(name, (co.cast_to(_numeric_arg(name, a), DoubleType()),), distinct,
                           DoubleType())
+    if name in ("first", "last") and len(args) > 1 and isinstance(args[1], ex.Lit) \
+            and args[1].value is True:
+        return ex.AggCall(name + "_ignore_nulls", args[:1], distinct, t)
     if name in ("min", "max", "first", "last"):
         return ex.AggCall(name, args[:1], distinct, t)
+    if name in ("first", "last"):  # a second argument: ignore nulls
+        return ex.AggCall(name, args[:2], distinct, t)
     if name in ("collect_list", "collect_set"):
         return ex.AggCall(name, (a,), distinct, ArrayType(t, False), False)
     if name in ("every", "bool_or"):
@@ -136,6 +154,12 @@ def _date(e: ex.Expr) -> ex.Expr:
 def resolve_function(name: str, args: tuple, distinct: bool = False) -> ex.Expr:
     """The typed ``Call``/``AggCall`` for ``name(args)`` (arguments already resolved)."""
     name = name.lower()
+    rule = find_rule(name)
+    if rule is not None:
+        return rule(name, args, distinct)
+    if name == "substr":  # the same function, under the name Spark shows
+        import dataclasses
+        return dataclasses.replace(resolve_function("substring", args, distinct), fn="substr")
     name = _ALIASES.get(name, name)
     n = len(args)
     if name in AGGREGATES or name == "every":
@@ -187,6 +211,11 @@ def resolve_function(name: str, args: tuple, distinct: bool = False) -> ex.Expr:
     if name in ("year", "month", "dayofmonth", "quarter", "dayofweek", "dayofyear",
                 "weekofyear"):
         return _call(name, [_date(args[0])], IntegerType())
+    if name in ("hour", "minute", "second"):
+        a = args[0]
+        if not isinstance(a.dtype, (TimestampType, TimestampNTZType)):
+            a = co.cast_to(a, TimestampType())
+        return _call(name, [a], IntegerType())
     if name == "to_date":
         if n == 1 and isinstance(args[0].dtype, (DateType, TimestampType)):
             return _call("to_date", [args[0]], DateType())
@@ -223,6 +252,11 @@ def resolve_function(name: str, args: tuple, distinct: bool = False) -> ex.Expr:
     if name in ("pow", "log"):
         return _call(name, [co.cast_to(_numeric_arg(name, a), DoubleType()) for a in args],
                      DoubleType())
+    if name == "sort_array":
+        asc = bool(args[1].value) if n > 1 else True
+        return _call(name, [args[0], ex.Lit(asc, BooleanType())], args[0].dtype)
+    if name == "size":
+        return _call(name, [args[0]], IntegerType())
     if name == "isnan":
         return _call(name, [co.cast_to(args[0], DoubleType())], BooleanType(), False)
     if name == "nanvl":

@@ -44,7 +44,7 @@ def auto_name(e: ex.Expr) -> str:
         return f"outer({e.attr.name})"
     if isinstance(e, ex.Lit):
         return literal_text(e.value)
-    if isinstance(e, ex.Cast) and e.implicit:
+    if isinstance(e, ex.Cast) and (e.implicit or not e.ansi):
         return auto_name(e.child)
     if isinstance(e, ex.Cast):
         return f"CAST({auto_name(e.child)} AS {e.to.simpleString().upper()})"
@@ -59,11 +59,16 @@ def auto_name(e: ex.Expr) -> str:
         return "scalarsubquery()" if e.kind == "scalar" else e.kind
     if isinstance(e, (ex.UnresolvedFunc, ex.Call, ex.AggCall)):
         name = e.name if isinstance(e, ex.UnresolvedFunc) else e.fn
+        name = name.removesuffix("_ignore_nulls")
         args = e.args
         if name in _INFIX and len(args) == 2:
             return f"({auto_name(args[0])} {_INFIX[name]} {auto_name(args[1])})"
         if name == "not":
             return f"(NOT {auto_name(args[0])})"
+        if name in ("pow", "power"):
+            return f"POWER({auto_name(args[0])}, {auto_name(args[1])})"
+        if name in ("first", "last") and len(args) == 2:
+            return f"{name}({auto_name(args[0])})"
         if name == "negative":
             return f"negative({auto_name(args[0])})"
         if name == "isnull":
@@ -76,6 +81,11 @@ def auto_name(e: ex.Expr) -> str:
             return f"{auto_name(args[0])} {name.upper()} {auto_name(args[1])}"
         if name == "rlike":
             return f"RLIKE({auto_name(args[0])}, {auto_name(args[1])})"
+        if not isinstance(e, ex.UnresolvedFunc):
+            from .function_names import special_name
+            special = special_name(name, [auto_name(a) for a in args], args)
+            if special is not None:
+                return special
         if name == "count" and args and isinstance(args[0], (ex.UnresolvedStar, ex.Lit)) \
                 and not getattr(e, "distinct", False):
             return "count(1)"
@@ -83,4 +93,6 @@ def auto_name(e: ex.Expr) -> str:
         if getattr(e, "distinct", False):
             inner = "DISTINCT " + inner
         return f"{name}({inner})"
+    if hasattr(e, "spark_name"):  # nodes defined outside this module name themselves
+        return e.spark_name()
     return type(e).__name__

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 
 from . import expressions as ex
+from .generators import NONDETERMINISTIC
 from . import plans as lp
 from .subqueries import rewrite_subqueries
 
@@ -29,7 +30,8 @@ def _ids(plan: lp.Plan) -> set:
 
 
 def _deterministic(e: ex.Expr) -> bool:
-    return not any(isinstance(n, (ex.SubqueryExpr, ex.AggCall)) for n in e.walk())
+    return not any(isinstance(n, (ex.SubqueryExpr, ex.AggCall)) or
+                   (isinstance(n, ex.Call) and n.fn in NONDETERMINISTIC) for n in e.walk())
 
 
 def push_down_predicates(plan: lp.Plan) -> lp.Plan:
@@ -164,6 +166,8 @@ def prune_columns(plan: lp.Plan) -> lp.Plan:
     needed = {a.expr_id for a in plan.output}
 
     def collect(p):
+        if isinstance(p, lp.FileRelation):  # its attributes are what it produces, not reads
+            return
         if isinstance(p, lp.Union):
             for c in p.inputs:
                 needed.update(a.expr_id for a in c.output)

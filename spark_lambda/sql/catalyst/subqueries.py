@@ -26,6 +26,8 @@ def rewrite_subqueries(plan: lp.Plan) -> lp.Plan:
         p = p.map_expressions(_rewrite_inner_plans)
         if isinstance(p, lp.Filter) and _has_subquery(p.condition):
             return _rewrite_filter(p)
+        if isinstance(p, lp.Project) and any(_has_subquery(e) for e in p.exprs):
+            return _rewrite_project(p)
         return p
     return plan.transform_up(node)
 
@@ -103,6 +105,25 @@ def _rewrite_filter(f: lp.Filter) -> lp.Plan:
     return out
 
 
+def _rewrite_project(p: lp.Project) -> lp.Plan:
+    """Correlated scalar subqueries in a SELECT list: left joins under the projection."""
+    child, exprs = p.child, []
+    for e in p.exprs:
+        e, child = _rewrite_scalar(e, child)
+        exprs.append(e)
+    return lp.Project(tuple(exprs), child)
+
+
+def _value_on_no_rows(e: ex.Expr) -> ex.Expr:
+    """What an aggregate expression gives over no rows: count is 0, the others NULL (so a
+    subquery's ``count(*)`` is 0 where the left join finds no group: the "count bug")."""
+    def fn(n):
+        if isinstance(n, ex.AggCall):
+            return ex.Lit(0, n.dtype) if n.fn in ("count", "count_if") else ex.Lit(None, n.dtype)
+        return n
+    return e.transform_up(fn)
+
+
 def _rewrite_scalar(cond: ex.Expr, child: lp.Plan) -> tuple[ex.Expr, lp.Plan]:
     joins: list = []
 
@@ -131,7 +152,13 @@ def _rewrite_scalar(cond: ex.Expr, child: lp.Plan) -> tuple[ex.Expr, lp.Plan]:
             conds.append(ex.Call("=", (_plain(outer_side), alias.to_attr()), BooleanType()))
         new_agg = lp.Aggregate(tuple(k.child for k in keys), tuple(agg.aggs) + tuple(keys), inner)
         joins.append((new_agg, ex.and_all(conds)))
-        return new_agg.output[0]
+        value = new_agg.output[0]
+        first = agg.aggs[0].child if isinstance(agg.aggs[0], ex.Alias) else agg.aggs[0]
+        empty = _value_on_no_rows(first)
+        if isinstance(empty, ex.Lit) and empty.value is None:
+            return value
+        matched = ex.Call("isnull", (keys[0].to_attr(),), BooleanType(), False)
+        return ex.CaseWhen(((matched, empty),), value, value.dtype)
     new_cond = cond.transform_up(fn)
     for agg, on in joins:
         child = lp.Join(child, agg, "left", on)

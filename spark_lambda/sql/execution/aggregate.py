@@ -20,7 +20,7 @@ def _strip(e):
 
 def plan_aggregate(planner, p: lp.Aggregate):
     """The fragment computing ``p`` (see the module doc)."""
-    from .planner import Fragment, _select
+    from .fragment import Fragment, _select
     w = planner.w
     child = planner.fragment(p.child)
     groups = [_strip(g) for g in p.groups]
@@ -41,14 +41,14 @@ def plan_aggregate(planner, p: lp.Aggregate):
         pby = f" GROUP BY {', '.join(w.sql(g) for g in groups)}" if groups else ""
         partial = Fragment(_select(partial_cols, child.sql, pby), group_attrs, child.inputs,
                            child.broadcasts)
-        shuffled = planner.exchange(partial, group_cols or None, n)
+        shuffled = planner.exchange(partial, group_cols or None, n, coalesce=True)
         final_cols = group_cols + [f"{s[1]} AS {column(a.expr_id)}"
                                    for s, a in zip(splits, call_attrs)]
         final = _select(final_cols, shuffled.sql, by)
     else:
         rows = Fragment(_select(["*"] + key_select, child.sql), child.attrs, child.inputs,
                         child.broadcasts)
-        shuffled = planner.exchange(rows, group_cols or None, n)
+        shuffled = planner.exchange(rows, group_cols or None, n, coalesce=True)
         final_cols = group_cols + [f"{aggregate_sql(w, c)} AS {column(a.expr_id)}"
                                    for c, a in zip(calls, call_attrs)]
         final = _select(final_cols, shuffled.sql, by)

@@ -17,10 +17,23 @@ def to_ipc(table) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
+def empty_ipc(schema_b64: str) -> bytes:
+    """An empty table of a map status's schema (base64 of a serialized Arrow schema)."""
+    import base64
+    import pyarrow as pa
+    schema = pa.ipc.read_schema(pa.py_buffer(base64.b64decode(schema_b64)))
+    return to_ipc(schema.empty_table())
+
+
 def from_ipc(data: bytes):
     """The table an IPC stream holds."""
     import pyarrow as pa
     return pa.ipc.open_stream(pa.py_buffer(data)).read_all()
+
+
+def as_table(data):
+    """A record's table: an exchange gives tables, other sources IPC streams."""
+    return from_ipc(data) if isinstance(data, (bytes, bytearray, memoryview)) else data
 
 
 def arrow_type(t):

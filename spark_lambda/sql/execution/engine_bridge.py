@@ -9,7 +9,27 @@ from __future__ import annotations
 from ...conf import SparkConf  # noqa: F401
 from ...context import SparkContext  # noqa: F401
 from ...rdd import RDD  # noqa: F401
-from ...errors import JobFailedError, OutputExistsError  # noqa: F401
+from ...errors import InputError, JobFailedError, OutputExistsError  # noqa: F401
+from ...io.output import save_files  # noqa: F401
+from ...io.paths import list_files  # noqa: F401
+from ...storage import resolve, split_url  # noqa: F401
+
+
+def open_url(url: str, options: dict | None = None):
+    """``(store, key)`` of a data URL: in a task, the task's metered store; else the
+    driver's."""
+    from ...taskcontext import TaskContext
+    tc = TaskContext.get()
+    if tc is not None:
+        return tc.open(url)
+    return resolve(url, options)
+
+
+def read_lines(url: str, start: int, end: int):
+    """The lines of the byte range ``[start, end)`` of ``url`` (the engine's line rule)."""
+    from ...io.text import read_lines as lines
+    store, key = open_url(url)
+    return lines(store, key, url, start, end)
 
 
 def run_partitions(sc, rdd) -> list:
@@ -30,3 +50,28 @@ def remote_error(err: JobFailedError) -> Exception:
             out.errorClass = message[1:message.index("]")]
         return out
     return err
+
+
+def arrow_exchange(rdd, n: int):
+    """The reduce side of a shuffle of ``(partition, table)`` records as Arrow blocks."""
+    from ...shuffle.partitioner import HashPartitioner
+    return rdd._shuffled(HashPartitioner(n), "arrow")
+
+
+def shuffle_id(shuffled) -> int:
+    """The id of the shuffle a reduce-side RDD reads."""
+    return shuffled.dep.shuffle_id
+
+
+def map_statuses(sc, rdd, shuffle_ids: list) -> dict:
+    """Run the map stages ``rdd`` reads that are not yet computed; then each shuffle's map
+    statuses (``{"key", "offsets", ...}``, one per map task)."""
+    sc._check_running()
+    sc.scheduler.run_map_stages(rdd, sc.local_properties.snapshot())
+    return {s: sc.scheduler.map_statuses(s) for s in shuffle_ids}
+
+
+def coalesced(rdd, groups: list):
+    """``rdd`` with partition i made of the partitions ``groups[i]`` (no shuffle)."""
+    from ...rdd.lineage import CoalescedRDD
+    return CoalescedRDD(rdd, groups)

@@ -77,6 +77,21 @@ def literal(value, t: DataType) -> str:
     raise NotImplementedError(f"literal of type {t!r}")
 
 
+# ``spark.sql.session.timeZone`` of the session whose plan is being written; set by
+# ``SparkSession._planner`` on the driver before a stage's SQL is written.
+session_zone = "UTC"
+
+
+def local_time(inner: str) -> str:
+    """A TIMESTAMP (an instant, held as UTC) as the wall-clock time in the session zone."""
+    return f"timezone({quote(session_zone)}, timezone('UTC', {inner}))"
+
+
+def from_local_time(inner: str) -> str:
+    """A wall-clock time in the session zone as the instant it names (held as UTC)."""
+    return f"timezone('UTC', timezone({quote(session_zone)}, {inner}))"
+
+
 def _error(message: str) -> str:
     return f"error({quote(message)})"
 
@@ -85,6 +100,12 @@ def cast_sql(inner: str, src: DataType, to: DataType, ansi: bool = True) -> str:
     """``CAST`` with Spark's rules (truncation to integers, ANSI errors on bad text)."""
     if src == to:
         return inner
+    if isinstance(src, TimestampType) and isinstance(to, (StringType, DateType,
+                                                          TimestampNTZType)):
+        return cast_sql(local_time(inner), TimestampNTZType(), to, ansi)
+    if isinstance(to, TimestampType) and isinstance(src, (StringType, DateType,
+                                                          TimestampNTZType)):
+        return from_local_time(cast_sql(inner, src, TimestampNTZType(), ansi))
     target = duck_type(to)
     if isinstance(src, NullType):
         return f"CAST(NULL AS {target})"
@@ -154,5 +175,7 @@ class ExprSql:
         if isinstance(e, ex.AggCall):
             from .function_sql import aggregate_sql
             return aggregate_sql(self, e)
+        if hasattr(e, "to_sql"):  # nodes defined outside this module (Python UDFs)
+            return e.to_sql(self)
         raise NotImplementedError(f"cannot write SQL for {type(e).__name__}")
 

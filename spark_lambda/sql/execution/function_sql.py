@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ..catalyst import expressions as ex
 from ..types import DecimalType, DoubleType, FloatType, IntegralType, LongType
-from .expr_sql import ExprSql, _error, duck_type, exact_divide, quote
+from .expr_sql import ExprSql, _error, duck_type, exact_divide, literal, local_time, quote
+from .function_sql_ext import AGGREGATES as _EXT_AGGREGATES, SCALARS as _EXT_SCALARS, Ctx
 
 _INFIX = {"=": "=", "<>": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "and": "AND",
           "or": "OR", "<=>": "IS NOT DISTINCT FROM"}
@@ -17,9 +18,14 @@ _SAME = {"upper", "lower", "trim", "ltrim", "rtrim", "reverse", "abs", "sqrt", "
          "isnan", "lpad", "rpad", "replace", "initcap", "instr", "length", "concat_ws"}
 _DIVIDE_BY_ZERO = ("[DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor "
                    "being 0 and return NULL instead.")
+_REMAINDER_BY_ZERO = ("[REMAINDER_BY_ZERO] Remainder by zero. Use `try_mod` to tolerate divisor "
+                      "being 0 and return NULL instead.")
 _JAVA_TO_STRFTIME = [("yyyy", "%Y"), ("yy", "%y"), ("MM", "%m"), ("dd", "%d"), ("HH", "%H"),
                      ("mm", "%M"), ("ss", "%S"), ("SSS", "%g")]
 
+
+# written below in the session time zone (``local_time``); the library's forms read UTC
+_ZONED = {"hour", "minute", "second", "to_date"}
 
 def strftime_pattern(java: str) -> str:
     """A Java date pattern (``yyyy-MM-dd``) as a strftime pattern."""
@@ -34,6 +40,8 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
     fn, args = e.fn, e.args
     a = [w.sql(x) for x in args]
     t = duck_type(e.dtype) if fn not in ("in",) else "BOOLEAN"
+    if fn in _EXT_SCALARS and fn not in _ZONED:
+        return _EXT_SCALARS[fn](Ctx(w, e, a, t, duck_type, quote, literal))
     if fn in _INFIX:
         return f"({a[0]} {_INFIX[fn]} {a[1]})"
     if fn in ("+", "-", "*"):
@@ -45,11 +53,13 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
         if isinstance(e.dtype, DecimalType):
             return (f"(CASE WHEN {a[1]} = 0 THEN {_error(_DIVIDE_BY_ZERO)} ELSE "
                     f"{exact_divide(a[0], a[1], args[0].dtype, args[1].dtype, e.dtype)} END)")
-        return f"(CAST({a[0]} AS DOUBLE) / CAST({a[1]} AS DOUBLE))"
+        return (f"(CASE WHEN {a[1]} = 0 THEN {_error(_DIVIDE_BY_ZERO)} ELSE "
+                f"(CAST({a[0]} AS DOUBLE) / CAST({a[1]} AS DOUBLE)) END)")
     if fn == "%":
-        return f"CAST(({a[0]} % {a[1]}) AS {t})"
+        return (f"(CASE WHEN {a[1]} = 0 THEN {_error(_REMAINDER_BY_ZERO)} ELSE "
+                f"CAST(({a[0]} % {a[1]}) AS {t}) END)")
     if fn == "div":
-        return f"({a[0]} // {a[1]})"
+        return f"(CASE WHEN {a[1]} = 0 THEN {_error(_DIVIDE_BY_ZERO)} ELSE ({a[0]} // {a[1]}) END)"
     if fn == "negative":
         return f"(- {a[0]})"
     if fn == "not":
@@ -74,7 +84,7 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
         return f"contains({a[0]}, {a[1]})"
     if fn == "concat":
         return "(" + " || ".join(a) + ")" if a else "''"
-    if fn == "substring":
+    if fn in ("substring", "substr"):
         pos = f"(CASE WHEN {a[1]} = 0 THEN 1 ELSE {a[1]} END)"
         if len(a) > 2:
             return f"substring({a[0]}, {pos}, greatest({a[2]}, 0))"
@@ -84,9 +94,16 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
     if fn in ("year", "month", "dayofmonth", "quarter", "dayofyear", "weekofyear"):
         name = {"dayofmonth": "day"}.get(fn, fn)
         return f"CAST({name}({a[0]}) AS INTEGER)"
+    if fn in ("hour", "minute", "second"):
+        from ..types import TimestampType
+        ts = local_time(a[0]) if isinstance(args[0].dtype, TimestampType) else a[0]
+        return f"CAST({fn}({ts}) AS INTEGER)"
     if fn == "dayofweek":
         return f"CAST(dayofweek({a[0]}) + 1 AS INTEGER)"
     if fn == "to_date":
+        from ..types import TimestampType
+        if isinstance(args[0].dtype, TimestampType):
+            return f"CAST({local_time(a[0])} AS DATE)"
         if len(a) > 1:
             return f"CAST(strptime({a[0]}, {quote(strftime_pattern(args[1].value))}) AS DATE)"
         return f"CAST({a[0]} AS DATE)"
@@ -103,6 +120,8 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
     if fn == "current_date":
         return "current_date"
     if fn == "round":
+        if isinstance(e.dtype, (FloatType, DoubleType)):
+            return round_double(a[0], getattr(args[1], "value", None), t)
         return f"CAST(round({a[0]}, {a[1]}) AS {t})"
     if fn == "bround":
         return f"CAST(round_even({a[0]}, {a[1]}) AS {t})"
@@ -112,6 +131,12 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
         return f"pow({a[0]}, {a[1]})"
     if fn == "log":
         return f"(ln({a[1]}) / ln({a[0]}))" if len(a) == 2 else f"ln({a[0]})"
+    if fn == "sort_array":
+        if args[1].value:
+            return f"list_sort({a[0]}, 'ASC', 'NULLS FIRST')"
+        return f"list_sort({a[0]}, 'DESC', 'NULLS LAST')"
+    if fn == "size":
+        return f"CAST(len({a[0]}) AS INTEGER)"
     if fn == "nanvl":
         return f"(CASE WHEN isnan({a[0]}) THEN {a[1]} ELSE {a[0]} END)"
     if fn == "if":
@@ -121,12 +146,24 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
     raise NotImplementedError(f"no SQL for function {fn}")
 
 
+def round_double(x: str, scale: int, t: str) -> str:
+    """``round`` of a double, half up on its shortest decimal text (as Spark rounds the
+    ``BigDecimal`` of ``Double.toString``: round(1.005, 2) is 1.01)."""
+    if not isinstance(scale, int) or not 0 <= scale <= 18:
+        return f"CAST(round({x}, {scale if scale is not None else 0}) AS {t})"
+    exact = f"CAST(round(CAST(CAST({x} AS VARCHAR) AS DECIMAL(38,18)), {scale}) AS {t})"
+    return (f"(CASE WHEN isnan({x}) OR isinf({x}) OR abs({x}) >= 1e19 THEN "
+            f"CAST(round({x}, {scale}) AS {t}) ELSE {exact} END)")
+
+
 def aggregate_sql(w: ExprSql, e: ex.AggCall) -> str:
     """The SQL of an aggregate computed in one step."""
     fn = e.fn
     d = "DISTINCT " if e.distinct else ""
     a = [w.sql(x) for x in e.args]
     t = duck_type(e.dtype)
+    if fn in _EXT_AGGREGATES:
+        return _EXT_AGGREGATES[fn](Ctx(w, e, a, t, duck_type, quote, literal))
     if fn == "count":
         if len(a) > 1:
             cond = " AND ".join(f"{x} IS NOT NULL" for x in a)
@@ -144,10 +181,12 @@ def aggregate_sql(w: ExprSql, e: ex.AggCall) -> str:
         return f"avg({d}CAST({a[0]} AS DOUBLE))"
     if fn in ("min", "max"):
         return f"{fn}({a[0]})"
-    if fn == "first":
-        return f"first({a[0]})"
-    if fn == "last":
-        return f"last({a[0]})"
+    if fn in ("first_ignore_nulls", "last_ignore_nulls"):
+        return f"{fn.split('_')[0]}({a[0]}) FILTER (WHERE {a[0]} IS NOT NULL)"
+    if fn in ("first", "last"):
+        if len(a) > 1 and getattr(e.args[1], "value", False):  # ignorenulls
+            return f"{fn}({a[0]}) FILTER (WHERE {a[0]} IS NOT NULL)"
+        return f"{fn}({a[0]})"
     if fn == "collect_list":
         return f"coalesce(list({a[0]}) FILTER (WHERE {a[0]} IS NOT NULL), [])"
     if fn == "collect_set":

@@ -71,7 +71,7 @@ def _join_sql(how: str, left: str, right: str, cond: str | None) -> str:
 
 def plan_join(planner, p: lp.Join):
     """The fragment computing ``p`` (see the module doc)."""
-    from .planner import Fragment
+    from .fragment import Fragment
     w = planner.w
     cond = w.sql(p.condition) if p.condition is not None else None
     lk, rk = equi_keys(p)
@@ -100,8 +100,10 @@ def plan_join(planner, p: lp.Join):
         sql = _join_sql(p.how, f'SELECT * FROM "{name}"', f.sql, cond)
         return Fragment(sql, p.output, f.inputs, {**f.broadcasts, name: b})
     n = planner.session.shuffle_partitions if lk else 1
-    lf = planner.exchange(planner.fragment(p.left), [w.sql(k) for k in lk] or None, n)
-    rf = planner.exchange(planner.fragment(p.right), [w.sql(k) for k in rk] or None, n)
+    lf = planner.exchange(planner.fragment(p.left), [w.sql(k) for k in lk] or None, n,
+                           coalesce=True)
+    rf = planner.exchange(planner.fragment(p.right), [w.sql(k) for k in rk] or None, n,
+                           coalesce=True)
     sql = _join_sql(p.how, lf.sql, rf.sql, cond)
     return Fragment(sql, p.output, {**lf.inputs, **rf.inputs})
 

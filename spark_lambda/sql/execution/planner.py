@@ -20,30 +20,12 @@ union                  the children's partitions side by side
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass, field
-
 from ..catalyst import expressions as ex
 from ..catalyst import plans as lp
 from .expr_sql import ExprSql, column
 from .function_sql import aggregate_sql, split_aggregate
+from .fragment import Fragment, _names, _select
 from .task import FragmentTask
-
-_names = itertools.count()
-
-
-@dataclass
-class Fragment:
-    """A stage being built: ``sql`` over ``inputs`` (name → RDD) and ``broadcasts``."""
-    sql: str
-    attrs: list
-    inputs: dict = field(default_factory=dict)
-    broadcasts: dict = field(default_factory=dict)
-
-
-def _select(attrs_sql: list, frm: str, tail: str = "") -> str:
-    return f"SELECT {', '.join(attrs_sql)} FROM ({frm}) AS q{next(_names)}{tail}"
-
 
 class Planner:
     """Turns plans into RDDs for one session (its context and settings)."""
@@ -52,6 +34,10 @@ class Planner:
         self.session = session
         self.sc = session.sparkContext
         self.w = ExprSql(self._scalar_subquery)
+        self.exchanges: dict = {}   # input name → (shuffle id, partitions, may coalesce)
+        from functools import partial
+        from .python_udf import udf_call_sql
+        self.w.udf_sql = partial(udf_call_sql, self.w)
 
     # --- entry points -----------------------------------------------------------------------
     def rdd(self, plan: lp.Plan):
@@ -78,23 +64,63 @@ class Planner:
         return method(plan)
 
     def _run(self, frag: Fragment, exchange=None):
-        rdds = list(frag.inputs.values())
+        names = list(frag.inputs)
+        rdds = [frag.inputs[n] for n in names]
         base = rdds[0] if len(rdds) == 1 else self.sc.union(rdds)
-        task = FragmentTask(frag.sql, list(frag.inputs), dict(frag.broadcasts), exchange,
-                            self.session.task_threads)
+        empty = {}
+        xs = [self.exchanges.get(n) for n in names]
+        if xs and all(xs):
+            base, empty = self._read_exchanges(base, names, xs)
+        task = FragmentTask(frag.sql, names, dict(frag.broadcasts), exchange,
+                            self.session.task_threads, empty, dict(getattr(self.w, "udfs", {})))
         return base.mapPartitionsWithIndex(task)
+
+    def _read_exchanges(self, base, names: list, xs: list):
+        """Run the map stages ``base`` reads (adaptive execution): each input's schema from
+        the map statuses (for reducers that get no block), and, where every input may be
+        coalesced, ``base`` with small adjacent reduce partitions read by one task."""
+        from .adaptive import coalesce_groups, target_size
+        from .arrow_io import empty_ipc
+        from .engine_bridge import coalesced, map_statuses
+        statuses = map_statuses(self.sc, base, [x[0] for x in xs])
+        empty = {}
+        for name, (sid, _, _) in zip(names, xs):
+            schema = next((s["schema"] for s in statuses[sid] if s and "schema" in s), None)
+            if schema is not None:
+                empty[name] = empty_ipc(schema)
+        n = xs[0][1]
+        session = self.session
+        if n > 1 and all(x[2] for x in xs) and session.adaptive_coalesce:
+            sizes = [0] * n
+            for sid, _, _ in xs:
+                for status in statuses[sid]:
+                    o = status["offsets"]
+                    for r in range(n):
+                        sizes[r] += o[r + 1] - o[r]
+            target = target_size(sum(sizes), self.sc.defaultParallelism,
+                                 session.advisory_partition_size, session.min_partition_size)
+            groups = coalesce_groups(sizes, target)
+            if len(groups) < n:
+                base = coalesced(base, groups)
+        return base, empty
 
     def _source(self, rdd, attrs) -> Fragment:
         name = f"in{next(_names)}"
         tagged = rdd.map(_Retag(name))
         return Fragment(f'SELECT * FROM "{name}"', list(attrs), {name: tagged})
 
-    def exchange(self, frag: Fragment, keys: list | None, n: int) -> Fragment:
-        """A new fragment reading ``frag`` after a shuffle by ``hash(keys) % n``."""
+    def exchange(self, frag: Fragment, keys: list | None, n: int,
+                 coalesce: bool = False) -> Fragment:
+        """A new fragment reading ``frag`` after a shuffle of Arrow blocks by
+        ``hash(keys) % n`` (round robin without keys); with ``coalesce``, small reduce
+        partitions may be read together (adaptive execution)."""
+        from .engine_bridge import arrow_exchange, shuffle_id
         name = f"x{next(_names)}"
-        mapped = self._run(frag, (keys, n, name))
-        shuffled = mapped.partitionBy(n)
-        return Fragment(f'SELECT * FROM "{name}"', list(frag.attrs), {name: shuffled})
+        mapped = self._run(frag, (keys, n))
+        shuffled = arrow_exchange(mapped, n)
+        self.exchanges[name] = (shuffle_id(shuffled), n, coalesce)
+        tagged = shuffled.mapPartitions(_Tag(name), preservesPartitioning=True)
+        return Fragment(f'SELECT * FROM "{name}"', list(frag.attrs), {name: tagged})
 
     def broadcast(self, plan: lp.Plan) -> str:
         """Run ``plan``, broadcast its table; the name tasks read it by."""
@@ -144,7 +170,26 @@ class Planner:
     # --- wide -------------------------------------------------------------------------------
     def _aggregate(self, p: lp.Aggregate) -> Fragment:
         from .aggregate import plan_aggregate
+        from .python_agg import has_pandas_agg, plan_pandas_aggregate
+        if has_pandas_agg(p):
+            return plan_pandas_aggregate(self, p)
         return plan_aggregate(self, p)
+
+    def _window(self, p) -> Fragment:
+        from .window_exec import plan_window
+        return plan_window(self, p)
+
+    def _mapinbatches(self, p) -> Fragment:
+        from .python_exec import plan_map_in_batches
+        return plan_map_in_batches(self, p)
+
+    def _flatmapgroups(self, p) -> Fragment:
+        from .python_exec import plan_flat_map_groups
+        return plan_flat_map_groups(self, p)
+
+    def _flatmapcogroups(self, p) -> Fragment:
+        from .python_exec import plan_flat_map_cogroups
+        return plan_flat_map_cogroups(self, p)
 
     def _join(self, p: lp.Join) -> Fragment:
         from .join import plan_join
@@ -207,6 +252,16 @@ class _Retag:
 
     def __call__(self, rec):
         return (self.name, rec[1] if isinstance(rec, tuple) else rec)
+
+
+class _Tag:
+    """Tables read from an exchange → ``(name, table)`` records."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __call__(self, tables):
+        return ((self.name, t) for t in tables)
 
 
 class _Rename:

@@ -1,11 +1,12 @@
 """What a SQL task runs on an executor: one DuckDB query over its named Arrow inputs.
 
 Called (as the function of ``mapPartitions``) by the engine's executor for every partition of
-a stage. A record is ``(name, ipc)`` or, after a shuffle, ``(partition, (name, ipc))``; tables
-with the same name are concatenated and registered under that name, broadcast tables too.
-The result goes out as ``("out", ipc)``, or, when the stage ends at an exchange, cut into one
-block per reduce partition by ``hash(keys) % n`` (every partition gets a block, empty ones
-included, so the reducer always knows the schema).
+a stage. A record is ``(name, ipc)`` or, read from an exchange, ``(name, table)``; tables with the
+same name are concatenated and registered under that name (an input with no table gets an
+empty one of the schema the map statuses reported), broadcast tables too. The result goes out
+as ``("out", ipc)``, or, when the stage ends at an exchange, as ``(p, table)`` records by
+``p = hash(keys) % n``, only for partitions with rows, which the shuffle writes as Arrow blocks.
+DuckDB's threads, memory limit and spill directory come from ``resources``.
 
 DuckDB errors become the Spark errors users catch (``ArithmeticException`` for a division by
 zero or an overflow, ``NumberFormatException`` for a malformed cast).
@@ -13,30 +14,37 @@ zero or an overflow, ``NumberFormatException`` for a malformed cast).
 
 from __future__ import annotations
 
-from .arrow_io import from_ipc, to_ipc
+from .arrow_io import as_table, from_ipc, to_ipc
 
 
 class FragmentTask:
     """Runs ``sql`` over the partition's inputs; optionally partitions the result."""
 
-    def __init__(self, sql: str, names: list, broadcasts: dict, exchange=None, threads: int = 1):
+    def __init__(self, sql: str, names: list, broadcasts: dict, exchange=None,
+                 threads: int | None = None, empty: dict | None = None, udfs: dict | None = None):
         self.sql = sql
         self.names = names
         self.broadcasts = broadcasts
-        self.exchange = exchange          # None, or (key SQL list or None, n, tag)
+        self.exchange = exchange          # None, or (key SQL list or None, n)
         self.threads = threads
+        self.empty = empty or {}          # input name → IPC of an empty table of its schema
+        self.udfs = udfs or {}            # Python UDFs the SQL calls (python_udf.py)
 
     def __call__(self, index, records):
         import duckdb
         import pyarrow as pa
         groups: dict = {n: [] for n in self.names}
-        for rec in records:
-            if isinstance(rec[0], int):
-                rec = rec[1]
-            groups.setdefault(rec[0], []).append(from_ipc(rec[1]))
-        con = duckdb.connect(config={"threads": self.threads})
+        for name, data in records:
+            groups.setdefault(name, []).append(as_table(data))
+        con = duckdb.connect(config=_config(self.threads))
+        register_functions(con, self.sql)
         try:
+            if self.udfs:
+                from .python_udf import register_udfs
+                register_udfs(con, self.udfs)
             for name, tables in groups.items():
+                if not tables and name in self.empty:
+                    tables = [from_ipc(self.empty[name])]
                 if tables:
                     con.register(name, pa.concat_tables(tables) if len(tables) > 1 else tables[0])
             for name, b in self.broadcasts.items():
@@ -44,27 +52,51 @@ class FragmentTask:
             if self.exchange is None:
                 yield ("out", to_ipc(_run(con, self.sql)))
                 return
-            keys, n, tag = self.exchange
+            keys, n = self.exchange
             if n == 1:
-                yield (0, (tag, to_ipc(_run(con, self.sql))))
+                yield (0, _run(con, self.sql))
                 return
             if keys:
                 pid = f"CAST(hash({', '.join(keys)}) % {n} AS INTEGER)"
             else:
                 pid = f"CAST((row_number() OVER () + {index}) % {n} AS INTEGER)"
             table = _run(con, f"SELECT *, {pid} AS __pid FROM ({self.sql}) AS q")
-            yield from split_by_partition(table, n, tag)
+            yield from split_by_partition(table, n)
         finally:
             con.close()
 
 
-def split_by_partition(table, n: int, tag: str):
-    """``(p, (tag, ipc))`` for every p in range(n), from a table with a ``__pid`` column."""
+def _config(threads: int | None) -> dict:
+    from ...taskcontext import TaskContext
+    from .resources import duckdb_config
+    tc = TaskContext.get()
+    if tc is None:
+        return duckdb_config(threads, 512 << 20, None)
+    return duckdb_config(threads, tc.memory_budget, tc.spill_dir())
+
+
+def split_by_partition(table, n: int):
+    """``(p, rows of partition p)`` for every non-empty p, from a table with a ``__pid``
+    column (the first partition, empty, when there are no rows: the schema travels)."""
     import pyarrow.compute as pc
-    pids = table.column("__pid")
     body = table.drop_columns(["__pid"])
-    for p in range(n):
-        yield (p, (tag, to_ipc(body.filter(pc.equal(pids, p)))))
+    if not table.num_rows:
+        yield (0, body)
+        return
+    order = pc.sort_indices(table.column("__pid"))
+    pids = pc.take(table.column("__pid"), order)
+    body = body.take(order)
+    counts = pc.value_counts(pids)
+    start = 0
+    for item in sorted(counts.to_pylist(), key=lambda d: d["values"]):
+        yield (item["values"], body.slice(start, item["counts"]))
+        start += item["counts"]
+
+
+def register_functions(con, sql: str) -> None:
+    """The Python functions ``sql`` calls (Spark's hashes), registered on ``con``."""
+    from .function_udfs import register_functions as register
+    register(con, sql)
 
 
 def _run(con, sql: str):
@@ -72,19 +104,6 @@ def _run(con, sql: str):
     try:
         return con.sql(sql).to_arrow_table()
     except duckdb.Error as e:
-        raise translate_error(e) from None
-
-
-def translate_error(e: Exception) -> Exception:
-    """The Spark error for a DuckDB error raised while a query ran."""
-    from ..errors import ArithmeticException, NumberFormatException, SparkRuntimeException
-    text = str(e)
-    if "Division by zero" in text or "DIVIDE_BY_ZERO" in text:
-        return ArithmeticException("Division by zero. Use `try_divide` to tolerate divisor "
-                                   "being 0 and return NULL instead.", "DIVIDE_BY_ZERO")
-    if "CAST_INVALID_INPUT" in text or "Could not convert string" in text:
-        return NumberFormatException(f"The value cannot be cast because it is malformed: "
-                                     f"{text}", "CAST_INVALID_INPUT")
-    if "out of range" in text.lower() or "overflow" in text.lower():
-        return ArithmeticException(f"Overflow: {text}", "ARITHMETIC_OVERFLOW")
-    return SparkRuntimeException(text, "INTERNAL_ERROR")
+        from .python_udf import take_failure
+        from .runtime_errors import translate_error
+        raise (take_failure() or translate_error(e)) from None

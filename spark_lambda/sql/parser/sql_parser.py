@@ -15,6 +15,7 @@ from ..catalyst import expressions as ex
 from ..catalyst import plans as lp
 from ..catalyst.intervals import interval_from_unit
 from ..errors import ParseException
+from .sql_functions import bracket, function_text, spark_dialect
 
 _BINARY = {"Add": "+", "Sub": "-", "Mul": "*", "Div": "/", "Mod": "%", "EQ": "=", "NEQ": "<>",
            "GT": ">", "GTE": ">=", "LT": "<", "LTE": "<=", "And": "and", "Or": "or",
@@ -26,19 +27,49 @@ _FUNC_NAMES = {"Avg": "avg", "Sum": "sum", "Min": "min", "Max": "max", "Stddev":
                "collect_set", "First": "first", "Last": "last", "DateDiff": "datediff"}
 
 
+_STATEMENT_STARTS = {"SELECT", "WITH", "VALUES", "FROM", "TABLE", "(", "EXPLAIN", "SHOW",
+                     "DESCRIBE", "DESC", "CREATE", "INSERT", "DROP", "CACHE", "UNCACHE", "SET"}
+
+
+def syntax_error(text: str, near: str | None, line: int, pos: int) -> ParseException:
+    """Spark's PARSE_SYNTAX_ERROR: the token (or end of input), line, 0-based position, and
+    the SQL with the place marked."""
+    shown = f"'{near}'" if near is not None else "end of input"
+    lines = text.split("\n")
+    marked = lines[:line] + ["-" * pos + "^^^"] + lines[line:]
+    return ParseException(
+        f"Syntax error at or near {shown}. SQLSTATE: 42601 (line {line}, pos {pos})\n\n"
+        f"== SQL ==\n" + "\n".join(marked) + "\n", "PARSE_SYNTAX_ERROR",
+        {"error": shown, "hint": ""}, "42601")
+
+
+def _check_tokens(text: str) -> None:
+    """Errors sqlglot lets through: a statement that starts with no keyword, doubled commas."""
+    from sqlglot.tokens import Tokenizer, TokenType
+    tokens = Tokenizer(dialect="spark").tokenize(text)
+    if tokens and tokens[0].text.upper() not in _STATEMENT_STARTS:
+        t = tokens[0]
+        raise syntax_error(text, t.text, t.line, t.col - len(t.text))
+    for a, b in zip(tokens, tokens[1:]):
+        if a.token_type == TokenType.COMMA and b.token_type in (TokenType.COMMA,
+                                                                TokenType.FROM):
+            raise syntax_error(text, b.text, b.line, b.col - len(b.text))
+
+
 def _parse(text: str):
     import sqlglot
     from sqlglot.errors import ParseError, TokenError
     try:
-        return sqlglot.parse_one(text, read="spark")
+        _check_tokens(text)
+        return sqlglot.parse_one(function_text(text), read=spark_dialect())
     except ParseError as e:
         err = e.errors[0] if e.errors else {}
-        near = (err.get("highlight") or "").strip() or "end of input"
-        raise ParseException(
-            f"Syntax error at or near '{near}': {err.get('description', str(e))}. "
-            f"(line {err.get('line', 1)}, pos {max(0, err.get('col', 1) - len(near))})",
-            "PARSE_SYNTAX_ERROR", {"error": near, "line": err.get("line"),
-                                   "pos": err.get("col")}) from None
+        near = (err.get("highlight") or "").strip()
+        line = err.get("line", 1)
+        if not near or (not err.get("end_context") and "missing" in err.get("description", "")):
+            last = text.split("\n")[line - 1] if line <= text.count("\n") + 1 else ""
+            raise syntax_error(text, None, line, len(last.rstrip())) from None
+        raise syntax_error(text, near, line, max(0, err.get("col", 1) - len(near))) from None
     except TokenError as e:
         raise ParseException(f"Syntax error: {e}.", "PARSE_SYNTAX_ERROR") from None
 
@@ -112,8 +143,7 @@ class _Converter:
     def select(self, node, ctes) -> lp.Plan:
         from sqlglot import exp
         from_ = node.args.get("from") or node.args.get("from_")
-        plan = self.relation(from_.this, ctes) if from_ is not None else \
-            lp.LocalRelation((), lp.Opaque(_one_row()))
+        plan = self.relation(from_.this, ctes) if from_ is not None else _one_row()
         for j in node.args.get("joins") or []:
             right = self.relation(j.this, ctes)
             side = (j.args.get("side") or "").lower()
@@ -211,6 +241,9 @@ class _Converter:
                                                         else q, ctes), v)
             return ex.UnresolvedFunc("in", (v,) + tuple(self.expr(e, ctes)
                                                          for e in node.expressions))
+        if isinstance(node, exp.Window):
+            from .window_sql import convert_window
+            return convert_window(self, node, ctes)
         if isinstance(node, exp.Exists):
             return ex.SubqueryExpr("exists", self.query(node.this, ctes))
         if isinstance(node, exp.Subquery):
@@ -261,6 +294,8 @@ class _Converter:
             return ex.UnresolvedFunc("to_date", (self.expr(node.this, ctes),))
         if isinstance(node, exp.Func):
             return self.function(node, ctes)
+        if bracket(node, lambda n: self.expr(n, ctes)) is not None:
+            return bracket(node, lambda n: self.expr(n, ctes))
         raise ParseException(f"Unsupported expression: {node.sql(dialect='spark')}.")
 
     def function(self, node, ctes) -> ex.Expr:
@@ -285,6 +320,10 @@ class _Converter:
         return ex.UnresolvedFunc(name, tuple(self.expr(a, ctes) for a in args), distinct)
 
 
-def _one_row():
+def _one_row() -> lp.Plan:
+    """The relation of a SELECT without FROM: one row (of one hidden column, as an Arrow
+    table needs a column to carry a row count through a stage)."""
     import pyarrow as pa
-    return pa.Table.from_pylist([{}])
+    from ..types import IntegerType
+    attr = ex.Attr("__one_row", IntegerType(), False)
+    return lp.LocalRelation((attr,), lp.Opaque(pa.table({"c": pa.array([1], pa.int32())})), 1)

@@ -1,0 +1,162 @@
+"""`spark-lambda plan` against measured runs on the emulator with its S3 model.
+
+    python bench/plan_validation.py [--sizes 2,6,12] [--concurrency 2,4] [--mb-per-task 0.5]
+
+Starts moto's S3 server and, per concurrency level, ``spark-lambda emulator
+--s3-upstream ... --s3-model`` (S3 latency, per-instance network, request
+rates from ``planning/aws.py``); deploys the function; runs a sort
+(sortByKey of 100-byte records) and a word count (reduceByKey) of each size
+in MB from S3, with one task per ``--mb-per-task`` MB, the event log on,
+after one warm-up job per level (so every measured run finds warm instances).
+Then calibrates the emulator's own constants from the smallest run (its
+Invoke overhead; no cold starts since instances are warm; the host's cores; no CPU share by memory, no
+scaling-rate limit), predicts every other run with ``plan --input-bytes
+--max-concurrency`` from the smallest run's log, and prints predicted
+against measured job time (first job start to last job end in each log).
+Writes bench/results/plan_validation.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import data  # noqa: E402
+from tests.servers import EmulatorServer, MotoServer, apply_env  # noqa: E402
+
+BUCKET = "plan-validation"
+
+
+def sort_job(sc, url, parts):
+    return sc.textFile(url, parts).map(lambda line: (line[:10], line[10:])).sortByKey(numPartitions=parts).count()
+
+
+def wordcount_job(sc, url, parts):
+    from operator import add
+    return sc.textFile(url, parts).flatMap(str.split).map(lambda w: (w, 1)).reduceByKey(add, parts).count()
+
+
+JOBS = {"sort": sort_job, "wordcount": wordcount_job}
+
+
+def run_one(job, url, parts, concurrency, logdir):
+    from spark_lambda import SparkConf, SparkContext
+    from spark_lambda.planning.profile import read_profile
+    conf = (SparkConf(loadDefaults=False).setMaster("lambda://plan").set("spark.lambda.s3.bucket", f"s3://{BUCKET}")
+            .set("spark.lambda.spark.software.version", "0.1.0-plan").set("spark.shuffle.s3.enabled", "true")
+            .set("spark.shuffle.s3.bucket", f"s3://{BUCKET}/shuffle")
+            .set("spark.lambda.concurrent.requests.max", str(concurrency))
+            .set("spark.eventLog.enabled", "true").set("spark.eventLog.dir", logdir))
+    sc = SparkContext(conf=conf)
+    try:
+        JOBS[job](sc, url, parts)
+        app = sc.app_id
+    finally:
+        sc.stop()
+    from spark_lambda.ui.eventlog import log_url
+    log = log_url(logdir, app)
+    return log, read_profile(log)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sizes", default="2,6,12", help="input sizes in MB, smallest first")
+    p.add_argument("--concurrency", default="2,4")
+    p.add_argument("--mb-per-task", type=float, default=0.5)
+    p.add_argument("--jobs", default="sort,wordcount")
+    a = p.parse_args()
+    sizes = [float(x) for x in a.sizes.split(",")]
+    levels = [int(x) for x in a.concurrency.split(",")]
+    tmp = tempfile.mkdtemp(prefix="plan-validation-")
+    moto = MotoServer()
+    apply_env(moto.env())
+    import boto3
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket=BUCKET)
+    inputs = {}
+    for job in a.jobs.split(","):
+        for mb in sizes:
+            path = (data.sort_records(os.path.join(tmp, f"sort-{mb:g}.txt"), int(mb * (1 << 20)) // 100)
+                    if job == "sort" else data.text(os.path.join(tmp, f"text-{mb:g}.txt"), mb))
+            key = f"input/{os.path.basename(path)}"
+            s3.upload_file(path, BUCKET, key)
+            inputs[job, mb] = (f"s3://{BUCKET}/{key}", os.path.getsize(path))
+    runs = []
+    try:
+        for level in levels:
+            emu = EmulatorServer(os.path.join(tmp, f"emulator-{level}.log"), concurrency=level,
+                                 s3_upstream=moto.url, s3_model="")
+            apply_env({"AWS_ENDPOINT_URL_LAMBDA": emu.url, "AWS_ENDPOINT_URL_S3": emu.s3_url})
+            try:
+                from spark_lambda.cli.main import main as cli
+                assert cli(["deploy", "--bucket", f"s3://{BUCKET}", "--function-name", "plan", "--memory", "1024",
+                            "--timeout", "120", "--version", "0.1.0-plan", "--create-role"]) == 0
+                for job in a.jobs.split(","):   # warm every instance up first: each measured run finds them warm
+                    run_one(job, inputs[job, sizes[0]][0], max(1, round(sizes[0] / a.mb_per_task)), level,
+                            os.path.join(tmp, "warmup"))
+                for job in a.jobs.split(","):
+                    for mb in sizes:
+                        url, nbytes = inputs[job, mb]
+                        parts = max(1, round(mb / a.mb_per_task))
+                        t = time.perf_counter()
+                        log, prof = run_one(job, url, parts, level, os.path.join(tmp, "logs"))
+                        runs.append({"job": job, "mb": mb, "bytes": nbytes, "input_bytes": prof.input_bytes,
+                                     "concurrency": level, "partitions": parts, "log": log,
+                                     "measured_s": round(prof.wall_s, 3),
+                                     "client_s": round(time.perf_counter() - t, 3),
+                                     "cold_start_ms": prof.cold_start_ms, "invoke_overhead_ms": prof.invoke_overhead_ms})
+                        print(f"ran {job} {mb:g} MB at concurrency {level}: {prof.wall_s:.2f} s", flush=True)
+            finally:
+                emu.stop()
+                apply_env({"AWS_ENDPOINT_URL_S3": moto.url})
+    finally:
+        moto.stop()
+    rows = predict_all(runs, sizes, levels, tmp)
+    head = ["job", "mb", "concurrency", "partitions", "predicted_s", "predicted_p90_s", "measured_s", "error_pct"]
+    print(" | ".join(head))
+    for r in rows:
+        print(" | ".join(str(r[h]) for h in head))
+    within = sum(abs(r["error_pct"]) <= 25 for r in rows if not r["calibration"])
+    print(f"{within} of {sum(not r['calibration'] for r in rows)} predictions within 25 %")
+    os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
+    out = os.path.join(ROOT, "bench", "results", "plan_validation.json")
+    with open(out, "w") as f:
+        json.dump({"cpus": os.cpu_count(), "rows": rows}, f, indent=1)
+    print("wrote", out)
+
+
+def predict_all(runs, sizes, levels, tmp):
+    """Predicted against measured for every run, from the smallest run of each job."""
+    from spark_lambda.planning.command import plan
+    rows = []
+    for job in {r["job"] for r in runs}:
+        mine = [r for r in runs if r["job"] == job]
+        base = min(mine, key=lambda r: (r["mb"], r["concurrency"]))
+        calib = {"host_cpus": os.cpu_count(), "mb_per_vcpu": 0, "scale_step_environments": 1_000_000,
+                 "account_concurrency": max(levels), "driver_tasks_per_s": 0,
+                 "cold_start_platform_ms": 0.0,   # the runs find their instances warm (a warm-up job ran first)
+                 "invoke_overhead_ms": base["invoke_overhead_ms"] or 0.0}
+        path = os.path.join(tmp, f"constants-{job}.json")
+        with open(path, "w") as f:
+            json.dump(calib, f)
+        for r in sorted(mine, key=lambda r: (r["concurrency"], r["mb"])):
+            pred, _, _ = plan(base["log"], input_bytes=r["input_bytes"], concurrency=r["concurrency"],
+                              partitions=r["partitions"], constants=path)
+            rows.append({"job": job, "mb": r["mb"], "concurrency": r["concurrency"], "partitions": r["partitions"],
+                         "calibration": r is base, "predicted_s": round(pred.seconds, 2),
+                         "predicted_p90_s": round(pred.seconds_p90, 2), "measured_s": r["measured_s"],
+                         "error_pct": round(100 * (pred.seconds - r["measured_s"]) / r["measured_s"], 1),
+                         "constants": calib})
+    return rows
+
+
+if __name__ == "__main__":
+    main()

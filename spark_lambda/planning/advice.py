@@ -1,0 +1,76 @@
+"""The setting that would make a predicted job cheaper or faster.
+
+``advise(profile, constants, options, base)`` re-runs the model with one thing
+changed at a time, the memory size, the number of partitions, the shuffle
+kind, and returns ``Advice`` lines: the cheapest and the fastest alternative
+that beat ``base`` by at least 5 %, and plain statements when the direct
+shuffle's M x R GETs dominate the cost or run into S3's per-prefix request
+rate. A shuffle kind the engine does not implement yet is labelled so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .aws import Constants
+from .model import IMPLEMENTED, KINDS, Options, Prediction, predict, with_
+from .profile import Profile
+
+MEMORY_SIZES = (512, 1024, 1769, 2048, 3008, 3538, 5307, 7076, 10240)
+
+
+@dataclass
+class Advice:
+    """One piece of advice and the prediction behind it (None for a statement)."""
+    text: str
+    prediction: Prediction | None = None
+
+
+def _label(o: Options) -> str:
+    note = "" if o.shuffle in IMPLEMENTED else " (not yet implemented by the engine)"
+    return f"memory {o.memory_mb} MB, {o.partitions or 'measured x scale'} partitions, {o.shuffle} shuffle{note}"
+
+
+def alternatives(profile: Profile, c: Constants, o: Options, base: Prediction) -> list[Prediction]:
+    """Predictions with one setting changed: memory, partitions (half, double), shuffle kind."""
+    memory = base.memory_mb
+    tasks = o.partitions or max(s.tasks for s in base.stages)
+    options = [with_(o, memory_mb=m) for m in MEMORY_SIZES if m != memory and m <= c.max_memory_mb]
+    options += [with_(o, memory_mb=memory, partitions=n) for n in (max(1, tasks // 2), tasks * 2)]
+    options += [with_(o, memory_mb=memory, shuffle=k) for k in KINDS if k != o.shuffle]
+    return [predict(profile, c, x) for x in options]
+
+
+def advise(profile: Profile, c: Constants, o: Options, base: Prediction) -> list[Advice]:
+    """Advice for ``base`` (the prediction for ``o``); see the module docstring."""
+    out: list[Advice] = []
+    alts = alternatives(profile, c, o, base)
+    cheap = min(alts, key=lambda p: p.cost_usd)
+    fast = min(alts, key=lambda p: p.seconds)
+    if cheap.cost_usd < 0.95 * base.cost_usd:
+        out.append(Advice(f"cheaper: {_label(cheap.options)}: ${cheap.cost_usd:,.4g} in {cheap.seconds:,.1f} s "
+                          f"(now ${base.cost_usd:,.4g} in {base.seconds:,.1f} s)", cheap))
+    if fast.seconds < 0.95 * base.seconds:
+        out.append(Advice(f"faster: {_label(fast.options)}: {fast.seconds:,.1f} s for ${fast.cost_usd:,.4g}", fast))
+    if o.shuffle == "direct":
+        get_usd = base.get_requests * c.s3_get_per_thousand / 1000
+        throttled = [s for s in base.stages if s.throttled]
+        if throttled or get_usd > 0.25 * base.cost_usd:
+            why = []
+            if get_usd > 0.25 * base.cost_usd:
+                why.append(f"its {base.get_requests:,} GETs cost ${get_usd:,.2f} "
+                           f"({100 * get_usd / base.cost_usd:.0f} % of the job)")
+            if throttled:
+                why.append(f"stage {throttled[0].stage} needs {throttled[0].gets:,} GETs, more than "
+                           f"{base.get_limit_per_s:,.0f} GET/s ({c.shuffle_prefixes} prefixes x "
+                           f"{c.s3_get_per_s_per_prefix:,.0f}) sustain in its time, so S3 sets the pace")
+            others = [p for p in alts if p.options.shuffle != "direct" and p.options.memory_mb == base.memory_mb
+                      and p.options.partitions == o.partitions]
+            alt = "; ".join(f"{p.options.shuffle}: {p.get_requests:,} GETs, ${p.cost_usd:,.4g}, {p.seconds:,.1f} s"
+                            + ("" if p.implemented else " (not yet implemented by the engine)") for p in others)
+            out.append(Advice("the direct shuffle (M x R GETs) is the bottleneck: " + "; ".join(why)
+                              + (". Instead, " + alt if alt else "")))
+    if base.concurrency > c.account_concurrency:
+        out.append(Advice(f"{base.concurrency:,} concurrent functions need the account's Lambda concurrency "
+                          f"quota raised from {c.account_concurrency:,}"))
+    return out

@@ -1,0 +1,282 @@
+"""A measured run grown to a target size, on Lambda and S3: time, spread, cost, requests.
+
+``predict(profile, constants, options)`` takes a ``profile.Profile`` and gives a
+``Prediction``. For every measured stage, in order:
+
+* size: every byte, record and CPU millisecond grows by ``factor`` (the target
+  input over the measured one, or ``--scale``); the task count is
+  ``options.partitions`` when given, else the measured count times ``factor``;
+* per task: CPU time / min(1, vCPUs of the memory size) (a Python task uses
+  one core; on the emulator, x instances per host core when they outnumber
+  them); network time of its bytes in and out through the function's token
+  bucket (``aws.Constants.network_seconds``); S3 latency rounds: its GETs in
+  rounds of the reducer's fetch parallelism at the GET latency, its PUTs one
+  after another at the PUT latency; the fixed time per task calibrated from the
+  run (measured wait beyond CPU and modelled S3 time); the Invoke round trip;
+* shuffle requests by kind: ``direct`` (today's engine) M PUTs and M x R GETs;
+  ``combining`` one more stage of ceil(M/p) combiners (p = ceil(sqrt M)) that
+  each GET p map outputs and PUT one object, reducers GET ceil(M/p) blocks;
+  ``two-level`` one more stage of P = max(M, R) exchange tasks in a
+  sqrt(P) x sqrt(P) grid that each GET s = ceil(sqrt P) blocks and PUT one
+  object, reducers GET s blocks: about 2 P sqrt(P) GETs and one more pass over
+  the shuffled bytes. Only ``direct`` is implemented by the engine
+  (``IMPLEMENTED``);
+* schedule: tasks start in order, no faster than the driver dispatches, on at
+  most ``concurrency`` environments (default the account's); environments warm
+  from earlier stages are reused, new ones arrive at the scaling rate (1,000
+  per 10 s) and pay a cold start (platform + the package's measured import);
+* S3 limits: the stage's GET and PUT rates against the shuffle prefixes' limit
+  (prefixes x 5,500 GET/s, x 3,500 PUT/s); a stage that would exceed them is
+  stretched to the rate S3 sustains (503 SlowDown and back-off);
+* spread: ``seconds_p90`` is the same schedule with every S3 request at its
+  p90 latency;
+* cost: Lambda GB-s per task's billed ms (rounded up to the ms) and per cold
+  start's init, $ per invocation, S3 GETs and PUTs at their prices.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass, field, replace
+
+from .aws import Constants
+from .profile import Profile, StageProfile
+
+KINDS = ("direct", "combining", "two-level")
+IMPLEMENTED = {"direct"}
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to predict: the target size, the function's settings, the shuffle kind."""
+    factor: float = 1.0
+    memory_mb: int | None = None        # default: the run's
+    arch: str = "x86_64"
+    concurrency: int | None = None      # default: the account's concurrency
+    partitions: int | None = None       # tasks per stage; default: measured x factor
+    shuffle: str = "direct"
+
+
+@dataclass
+class StagePlan:
+    """One modelled stage at the target size."""
+    stage: int
+    name: str
+    tasks: int
+    task_seconds: float                 # one warm task, median latencies
+    cpu_seconds: float                  # per task
+    network_seconds: float              # per task
+    s3_seconds: float                   # per task
+    gets: int
+    puts: int
+    seconds: float = 0.0
+    seconds_p90: float = 0.0
+    cold_starts: int = 0
+    gets_per_s: float = 0.0
+    puts_per_s: float = 0.0
+    throttled: bool = False
+    added: str = ""                     # an exchange stage the shuffle kind adds
+
+
+@dataclass
+class Prediction:
+    """The model's answer (see the module docstring); ``to_dict`` is ``plan --json``."""
+    options: Options
+    memory_mb: int
+    stages: list = field(default_factory=list)
+    seconds: float = 0.0
+    seconds_p90: float = 0.0
+    gb_seconds: float = 0.0
+    invocations: int = 0
+    cold_starts: int = 0
+    get_requests: int = 0
+    put_requests: int = 0
+    lambda_usd: float = 0.0
+    s3_usd: float = 0.0
+    get_limit_per_s: float = 0.0
+    put_limit_per_s: float = 0.0
+    concurrency: int = 0
+
+    @property
+    def cost_usd(self) -> float:
+        return self.lambda_usd + self.s3_usd
+
+    @property
+    def implemented(self) -> bool:
+        return self.options.shuffle in IMPLEMENTED
+
+    def to_dict(self) -> dict:
+        """The prediction as one JSON-ready object."""
+        return {
+            "seconds": round(self.seconds, 3), "seconds_p90": round(self.seconds_p90, 3),
+            "cost_usd": round(self.cost_usd, 6), "lambda_usd": round(self.lambda_usd, 6),
+            "s3_usd": round(self.s3_usd, 6), "get_requests": self.get_requests,
+            "put_requests": self.put_requests, "invocations": self.invocations,
+            "cold_starts": self.cold_starts, "gb_seconds": round(self.gb_seconds, 3),
+            "memory_mb": self.memory_mb, "arch": self.options.arch, "concurrency": self.concurrency,
+            "scale": self.options.factor, "shuffle": self.options.shuffle,
+            "shuffle_implemented": self.implemented,
+            "peak_gets_per_s": round(max((s.gets_per_s for s in self.stages), default=0), 1),
+            "peak_puts_per_s": round(max((s.puts_per_s for s in self.stages), default=0), 1),
+            "get_limit_per_s": self.get_limit_per_s, "put_limit_per_s": self.put_limit_per_s,
+            "stages": [{"stage": s.stage, "name": s.name, "tasks": s.tasks, "seconds": round(s.seconds, 3),
+                        "seconds_p90": round(s.seconds_p90, 3), "task_seconds": round(s.task_seconds, 4),
+                        "cpu_seconds": round(s.cpu_seconds, 4), "network_seconds": round(s.network_seconds, 4),
+                        "s3_seconds": round(s.s3_seconds, 4), "gets": s.gets, "puts": s.puts,
+                        "gets_per_s": round(s.gets_per_s, 1), "puts_per_s": round(s.puts_per_s, 1),
+                        "cold_starts": s.cold_starts, "throttled": s.throttled, "added": s.added}
+                       for s in self.stages]}
+
+
+@dataclass
+class _Work:
+    """Per-task work of one stage at the target size (before timing)."""
+    stage: int
+    name: str
+    tasks: int
+    cpu_ms: float
+    bytes_in: float
+    bytes_out: float
+    gets: float                # per task
+    puts: float                # per task
+    fixed_ms: float = 0.0
+    added: str = ""
+
+
+def _s3_ms(c: Constants, gets: float, puts: float, parallel: int, q) -> float:
+    rounds = math.ceil(gets / max(parallel, 1)) if gets > 0 else 0
+    return rounds * c.latency_ms("GET", q) + math.ceil(puts) * c.latency_ms("PUT", q)
+
+
+def _cpu_ms(c: Constants, cpu_ms: float, memory_mb: int, running: int) -> float:
+    share = 1.0 if c.mb_per_vcpu <= 0 else min(1.0, c.vcpus(memory_mb))
+    host = max(1.0, running / c.host_cpus) if c.host_cpus > 0 else 1.0
+    return cpu_ms / share * host
+
+
+def _fixed_ms(c: Constants, st: StageProfile, parallel: int) -> float:
+    """The measured per-task time beyond CPU, network and S3 latency (calibration)."""
+    n = max(st.tasks, 1)
+    wait = (st.duration_ms - st.cpu_ms) / n
+    bytes_moved = (st.input_bytes + st.shuffle_bytes_read + st.bytes_written) / n
+    modelled = c.network_seconds(bytes_moved) * 1000 + _s3_ms(c, st.gets / n, st.puts / n, parallel, "mean")
+    return max(wait - modelled, 0.0)
+
+
+def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
+    """The stages' per-task work at the target size, with the shuffle kind's extra stages."""
+    f, out, tasks_of = o.factor, [], {}
+    for st in profile.stages:
+        n = max(st.tasks, 1)
+        tasks = o.partitions or max(1, round(st.tasks * f))
+        tasks_of[st.stage] = tasks
+        fixed_gets = min(1.0, st.other_gets / n)
+        input_gets = max(st.other_gets - fixed_gets * n, 0) * f / tasks
+        shuffle_bytes = st.shuffle_bytes_read * f
+        maps = sum(tasks_of.get(p, 0) for p in st.parents)
+        w = _Work(st.stage, st.name, tasks, st.cpu_ms * f / tasks, (st.input_bytes * f + shuffle_bytes) / tasks,
+                  st.bytes_written * f / tasks, fixed_gets + input_gets, max(st.puts / n, 0),
+                  _fixed_ms(c, st, profile.fetch_parallelism))
+        if maps and st.shuffle_gets:
+            if o.shuffle == "direct":
+                w.gets += maps
+            elif o.shuffle == "combining":
+                p = math.ceil(math.sqrt(maps))
+                groups = math.ceil(maps / p)
+                out.append(_Work(st.stage, f"combine {p} map outputs into 1", groups, 0.0, shuffle_bytes / groups,
+                                 shuffle_bytes / groups, p, 1, w.fixed_ms, "combining"))
+                w.gets += groups
+            elif o.shuffle == "two-level":
+                big = max(maps, tasks)
+                s = math.ceil(math.sqrt(big))
+                out.append(_Work(st.stage, f"exchange {s} x {s}", big, 0.0, shuffle_bytes / big,
+                                 shuffle_bytes / big, s, 1, w.fixed_ms, "two-level"))
+                w.gets += s
+            else:
+                raise ValueError(f"unknown shuffle kind {o.shuffle!r}; one of {', '.join(KINDS)}")
+        out.append(w)
+    return out
+
+
+def _schedule(durations_ms: float, cold_ms: float, tasks: int, slots: int, warm: int,
+              c: Constants) -> tuple[float, int]:
+    """(makespan s, cold starts) of ``tasks`` equal tasks on ``slots`` environments, ``warm`` of them
+    warm, new ones arriving at the scaling rate, tasks dispatched at the driver's rate."""
+    heap = []
+    for j in range(min(slots, tasks)):
+        if j < warm:
+            heap.append((0.0, False))
+        else:
+            step = (j - warm) // max(c.scale_step_environments, 1)
+            heap.append((step * c.scale_step_seconds, True))
+    heapq.heapify(heap)
+    end, colds = 0.0, 0
+    rate = c.driver_tasks_per_s if c.driver_tasks_per_s > 0 else float("inf")
+    for i in range(tasks):
+        free, cold = heapq.heappop(heap)
+        start = max(free, i / rate)
+        finish = start + (durations_ms + (cold_ms if cold else 0.0)) / 1000
+        colds += cold
+        end = max(end, finish)
+        heapq.heappush(heap, (finish, False))
+    return end, colds
+
+
+def predict(profile: Profile, c: Constants, o: Options) -> Prediction:
+    """The prediction for ``profile`` grown by ``o.factor`` under ``c`` (module docstring)."""
+    memory = o.memory_mb or profile.memory_mb
+    slots = o.concurrency or c.account_concurrency   # above the account's quota: a quota raise
+    pred = Prediction(o, memory, concurrency=slots,
+                      get_limit_per_s=c.shuffle_prefixes * c.s3_get_per_s_per_prefix,
+                      put_limit_per_s=c.shuffle_prefixes * c.s3_put_per_s_per_prefix)
+    cold_ms = c.cold_start_platform_ms + profile.import_ms
+    gap = max(profile.wall_s - sum(s.wall_s for s in profile.stages), 0.0) / max(len(profile.stages), 1)
+    warm, gb_s = 0, 0.0
+    for w in _work(profile, c, o):
+        running = min(slots, w.tasks)
+        cpu = _cpu_ms(c, w.cpu_ms, memory, running)
+        net = c.network_seconds(w.bytes_in + w.bytes_out) * 1000
+        timings = {}
+        for q in ("mean", 0.9):
+            s3 = _s3_ms(c, w.gets, w.puts, profile.fetch_parallelism, q)
+            handler = cpu + net + s3 + w.fixed_ms
+            span, colds = _schedule(handler + c.invoke_overhead_ms, cold_ms, w.tasks, slots, warm, c)
+            timings[q] = (span, colds, handler, s3)
+        span, colds, handler, s3 = timings["mean"]
+        gets, puts = round(w.gets * w.tasks), round(w.puts * w.tasks)
+        sp = StagePlan(w.stage, w.name, w.tasks, handler / 1000, cpu / 1000, net / 1000, s3 / 1000, gets, puts,
+                       cold_starts=colds, added=w.added)
+        floor = max(gets / pred.get_limit_per_s, puts / pred.put_limit_per_s)
+        sp.throttled = floor > span
+        sp.seconds, sp.seconds_p90 = max(span, floor) + gap, max(timings[0.9][0], floor) + gap
+        sp.gets_per_s, sp.puts_per_s = gets / max(sp.seconds, 1e-9), puts / max(sp.seconds, 1e-9)
+        warm = max(warm, min(slots, w.tasks))
+        gb_s += w.tasks * math.ceil(handler) / 1000 * memory / 1024 + colds * math.ceil(cold_ms) / 1000 * memory / 1024
+        pred.stages.append(sp)
+        pred.invocations += w.tasks
+        pred.cold_starts += colds
+        pred.get_requests += gets
+        pred.put_requests += puts
+    pred.seconds = sum(s.seconds for s in pred.stages)
+    pred.seconds_p90 = sum(s.seconds_p90 for s in pred.stages)
+    pred.gb_seconds = gb_s
+    pred.lambda_usd = gb_s * c.gb_second(o.arch) + pred.invocations * c.requests_per_million / 1e6
+    pred.s3_usd = pred.get_requests * c.s3_get_per_thousand / 1000 + pred.put_requests * c.s3_put_per_thousand / 1000
+    return pred
+
+
+def factor_for(profile: Profile, input_bytes: float | None = None, scale: float | None = None) -> float:
+    """The growth factor: ``scale`` as given, or ``input_bytes`` over the measured input."""
+    if scale is not None:
+        return float(scale)
+    if input_bytes is not None:
+        if profile.input_bytes <= 0:
+            raise ValueError("the event log's run read no input from files; give --scale instead of --input-bytes")
+        return float(input_bytes) / profile.input_bytes
+    return 1.0
+
+
+def with_(options: Options, **changes) -> Options:
+    """``options`` with some fields changed."""
+    return replace(options, **changes)

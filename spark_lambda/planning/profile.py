@@ -1,0 +1,167 @@
+"""A finished run, read from its event log into what the model needs.
+
+``read_profile(url)`` reads an event log (``ui.eventlog.read_event_log``) and
+gives a ``Profile``: the run's stages in order, each with its task count and,
+over its successful task attempts, CPU time, wall time, bytes and records in
+and out, S3 GETs and PUTs (shuffle ones apart), the shuffle stages it reads;
+the run's input size (bytes read from sources, not shuffles, by the stages
+that scan it once: the largest per-stage input), the memory size and
+concurrency it ran with, cold-start times (Init Duration of the Lambda REPORT
+lines) and the first-task import time of fresh instances, the driver's
+round-trip overhead per invocation, and the measured wall time.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from ..ui.eventlog import read_event_log
+
+
+@dataclass
+class StageProfile:
+    """One stage's measured totals (sums over its successful task attempts)."""
+    stage: int
+    kind: str                       # "map" (writes a shuffle) or "result"
+    name: str
+    tasks: int
+    parents: list = field(default_factory=list)
+    cpu_ms: float = 0.0
+    duration_ms: float = 0.0
+    input_bytes: int = 0            # from sources (files, parallelize), not shuffles
+    shuffle_bytes_read: int = 0
+    bytes_written: int = 0          # shuffle output of a map stage, or output files
+    records_read: int = 0
+    records_written: int = 0
+    gets: int = 0
+    puts: int = 0
+    shuffle_gets: int = 0           # ranged GETs of shuffle blocks
+    get_bytes: int = 0
+    put_bytes: int = 0
+    wall_s: float = 0.0             # submitted to completed
+
+    @property
+    def reads_shuffle(self) -> bool:
+        return bool(self.parents) or self.shuffle_bytes_read > 0
+
+    @property
+    def other_gets(self) -> int:
+        """GETs that are not shuffle blocks (stage code, input ranges, broadcasts)."""
+        return max(self.gets - self.shuffle_gets, 0)
+
+
+@dataclass
+class Profile:
+    """A measured run (see the module docstring)."""
+    stages: list
+    input_bytes: int
+    memory_mb: int
+    concurrency: int
+    wall_s: float
+    fetch_parallelism: int = 16
+    cold_starts_ms: list = field(default_factory=list)
+    import_ms: float = 0.0
+    invoke_overhead_ms: float | None = None
+    tasks: int = 0
+    master: str = ""
+
+    @property
+    def cold_start_ms(self) -> float | None:
+        """The median platform init (Init Duration) of the run's cold starts, if it had any."""
+        return statistics.median(self.cold_starts_ms) if self.cold_starts_ms else None
+
+
+def _stage_of(stages: dict, ev: dict) -> StageProfile:
+    sid = ev["stage"]
+    if sid not in stages:
+        stages[sid] = StageProfile(sid, ev.get("kind") or "result", ev.get("name", ""), ev.get("tasks", 0),
+                                   list(ev.get("parents") or []))
+    return stages[sid]
+
+
+def profile_of(events: list[dict]) -> Profile:
+    """The profile of a run from its events (as ``read_event_log`` gives them)."""
+    app = next((e for e in events if e["event"] == "app_start"), {})
+    end = next((e for e in events if e["event"] == "app_end"), {})
+    conf = app.get("conf") or {}
+    stages: dict[int, StageProfile] = {}
+    submitted: dict[int, float] = {}
+    first_task: dict[str, tuple] = {}   # executor id -> (start, duration, stage, cpu) of its first task
+    durations: dict[int, list] = {}
+    cpus: dict[int, list] = {}
+    starts: dict[int, list] = {}
+    memory = int(app.get("memory_mb") or 1024)
+    colds, overheads = [], []
+    for e in events:
+        kind = e["event"]
+        if kind == "stage_submitted":
+            st = _stage_of(stages, e)
+            submitted.setdefault(e["stage"], e["time"])
+        elif kind == "stage_completed" and e["stage"] in stages:
+            stages[e["stage"]].wall_s = max(e["time"] - submitted.get(e["stage"], e["time"]), 0.0)
+        elif kind == "task_end" and e.get("status") == "success" and e["stage"] in stages:
+            st, m = stages[e["stage"]], e.get("metrics") or {}
+            req = m.get("requests") or {}
+            shuffle_read = int(m.get("shuffle_bytes_read", 0) or 0)
+            st.cpu_ms += float(m.get("cpu_ms", 0) or 0)
+            st.duration_ms += float(m.get("duration_ms", 0) or 0)
+            st.input_bytes += max(int(m.get("bytes_read", 0) or 0) - shuffle_read, 0)
+            st.shuffle_bytes_read += shuffle_read
+            st.bytes_written += int(m.get("bytes_written", 0) or 0)
+            st.records_read += int(m.get("records_read", 0) or 0)
+            st.records_written += int(m.get("records_written", 0) or 0)
+            st.gets += int(req.get("GET", 0)) + int(req.get("HEAD", 0))
+            st.puts += int(req.get("PUT", 0)) + int(req.get("POST", 0)) + int(req.get("LIST", 0))
+            st.get_bytes += int(req.get("GET_bytes", 0))
+            st.put_bytes += int(req.get("PUT_bytes", 0))
+            st.shuffle_gets += int(m.get("shuffle_blocks_read", 0) or 0)
+            report = m.get("lambda") or {}
+            durations.setdefault(e["stage"], []).append(float(m.get("duration_ms", 0) or 0))
+            cpus.setdefault(e["stage"], []).append(float(m.get("cpu_ms", 0) or 0))
+            starts.setdefault(e["stage"], []).append(float(m.get("start") or e["time"]))
+            if report.get("memory_size_mb"):
+                memory = int(report["memory_size_mb"])
+            if report.get("init_duration_ms") is not None:
+                colds.append(float(report["init_duration_ms"]))
+            if m.get("invoke_ms") is not None and report.get("duration_ms") is not None:
+                overheads.append(float(m["invoke_ms"]) - float(report["duration_ms"]))
+            ex = (m.get("executor") or {}).get("id")
+            start = float(m.get("start") or e["time"])
+            if ex and (ex not in first_task or start < first_task[ex][0]):
+                first_task[ex] = (start, float(m.get("duration_ms", 0) or 0), e["stage"],
+                                 float(m.get("cpu_ms", 0) or 0))
+    for inv in end.get("backend_invocations") or []:
+        report = (inv or {}).get("lambda") or {}
+        if report.get("init_duration_ms") is not None:
+            colds.append(float(report["init_duration_ms"]))
+    # a fresh instance's first task imports the engine: its extra time over the median of the
+    # stage's other tasks; that time (and its CPU) is a cost per instance, not per byte
+    extra = []
+    firsts = {(sid, start) for start, _, sid, _ in first_task.values()}
+    for start, duration, sid, cpu in first_task.values():
+        others = [d for d, s0 in zip(durations.get(sid, []), starts.get(sid, [])) if (sid, s0) not in firsts]
+        other_cpu = [c for c, s0 in zip(cpus.get(sid, []), starts.get(sid, [])) if (sid, s0) not in firsts]
+        if others:
+            extra.append(max(duration - statistics.median(others), 0.0))
+            stages[sid].duration_ms -= extra[-1]
+            stages[sid].cpu_ms -= min(max(cpu - statistics.median(other_cpu), 0.0), extra[-1])
+    ordered = [stages[s] for s in sorted(stages)]
+    for st in ordered:
+        st.tasks = max(st.tasks, len(durations.get(st.stage, [])))
+    times = [e["time"] for e in events if e.get("time") is not None]
+    jobs = [e for e in events if e["event"] in ("job_start", "job_end")]
+    return Profile(
+        stages=ordered, input_bytes=max((s.input_bytes for s in ordered), default=0),
+        memory_mb=memory, concurrency=int(app.get("max_concurrency") or 0),
+        wall_s=(max(j["time"] for j in jobs) - min(j["time"] for j in jobs)) if jobs else
+        (max(times) - min(times) if times else 0.0),
+        fetch_parallelism=int(conf.get("spark.reducer.maxReqsInFlight", 16)),
+        cold_starts_ms=colds, import_ms=statistics.median(extra) if extra else 0.0,
+        invoke_overhead_ms=statistics.median(overheads) if overheads else None,
+        tasks=sum(len(v) for v in durations.values()), master=str(app.get("master", "")))
+
+
+def read_profile(url: str, store_options: dict | None = None) -> Profile:
+    """The profile of the run whose event log is at ``url`` (a path, file:// or s3:// URL)."""
+    return profile_of(read_event_log(url, store_options))

@@ -1,0 +1,76 @@
+"""Arrow blocks: the shuffle's block kind for tables (the SQL layer's exchanges).
+
+Called by ``writer.write_map_output`` and ``reader.read_blocks`` when a
+``ShuffleDependency`` has ``block_kind == "arrow"``. A map task's records are
+``(reduce partition, pyarrow.Table)`` pairs; the tables of one reduce partition
+become one Arrow IPC stream (lz4 buffers), sealed like every shuffle block, and
+the streams are written back to back as one object per map task attempt. The
+map status is that of record blocks (the key and the ``R + 1`` offsets, an
+empty partition being an empty range that no reducer ever requests) plus the
+tables' schema, so that a reducer with no blocks still knows its columns. A
+reducer decodes each block it fetched into a table. pyarrow is imported only
+here, on first use, so jobs of records never load it.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from ..serializers import TAG_SIZE, tag
+from . import map_output_key
+
+
+def encode_stream(tables: list) -> bytes:
+    """The tables (one schema) as one lz4-compressed Arrow IPC stream."""
+    import pyarrow as pa
+    sink = pa.BufferOutputStream()
+    options = pa.ipc.IpcWriteOptions(compression="lz4")
+    with pa.ipc.new_stream(sink, tables[0].schema, options=options) as writer:
+        for t in tables:
+            writer.write_table(t)
+    return sink.getvalue().to_pybytes()
+
+
+def decode_stream(body):
+    """The table an Arrow IPC stream holds."""
+    import pyarrow as pa
+    return pa.ipc.open_stream(pa.py_buffer(body)).read_all()
+
+
+def write_arrow_output(tc, dep, records) -> dict:
+    """Write ``(reduce partition, table)`` records as one object; returns the map status."""
+    n = dep.partitioner.num_partitions
+    buckets: list = [[] for _ in range(n)]
+    rows = 0
+    schema = None
+    for p, table in records:
+        schema = schema or table.schema
+        if table.num_rows:
+            buckets[p % n].append(table)
+            rows += table.num_rows
+    key = map_output_key(tc.task.app_id, dep.shuffle_id, tc.task.partition, tc.task.attempt,
+                         tc.task.stage_attempt)
+    parts, offsets = [], [0]
+    for tables in buckets:
+        if tables:
+            body = encode_stream(tables)
+            parts.append(body)
+            parts.append(tag(tc.secret, body))
+            offsets.append(offsets[-1] + len(body) + TAG_SIZE)
+        else:
+            offsets.append(offsets[-1])
+    tc.work.put(key, b"".join(parts))
+    tc.metrics["records_written"] += rows
+    tc.metrics["bytes_written"] += offsets[-1]
+    status = {"key": key, "offsets": offsets}
+    if schema is not None:
+        status["schema"] = base64.b64encode(schema.serialize().to_pybytes()).decode()
+    return status
+
+
+def schema_of(status: dict):
+    """The schema of the tables a map status's blocks hold (None if it saw no table)."""
+    import pyarrow as pa
+    if "schema" not in status:
+        return None
+    return pa.ipc.read_schema(pa.py_buffer(base64.b64decode(status["schema"])))

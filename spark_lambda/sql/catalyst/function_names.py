@@ -1,0 +1,33 @@
+"""The output names Spark gives calls whose pretty name is not ``fn(args)``: upper-case math
+functions (``SQRT(x)``), subscripts (``arr[0]``), field access (``s.n``) and ``window``.
+Asked by ``naming.auto_name`` with the call's name, its argument names and its arguments."""
+
+from __future__ import annotations
+
+_UPPER = {"sqrt": "SQRT", "cbrt": "CBRT", "exp": "EXP", "expm1": "EXPM1", "log10": "LOG10",
+          "log2": "LOG2", "log1p": "LOG1P", "pow": "POWER", "log": "LOG", "floor": "FLOOR",
+          "ceil": "CEIL", "signum": "SIGNUM", "degrees": "DEGREES", "radians": "RADIANS",
+          "sin": "SIN", "cos": "COS", "tan": "TAN", "asin": "ASIN", "acos": "ACOS",
+          "atan": "ATAN", "atan2": "ATAN2", "hypot": "HYPOT", "sinh": "SINH", "cosh": "COSH",
+          "tanh": "TANH", "cot": "COT", "sec": "SEC", "csc": "CSC", "rint": "rint"}
+
+
+def special_name(fn: str, names: list, args: tuple) -> str | None:
+    """Spark's name for ``fn`` over arguments named ``names``, or None for ``fn(names)``."""
+    if fn in _UPPER:
+        return f"{_UPPER[fn]}({', '.join(names)})"
+    if fn == "get_item":
+        return f"{names[0]}[{names[1]}]"
+    if fn == "get_field":
+        return f"{names[0]}.{names[1]}"
+    if fn == "window":
+        return "window"
+    if fn == "struct" and names:
+        return f"struct({', '.join(names)})"
+    if fn == "map":
+        return f"map({', '.join(names)})"
+    if fn == "array_reverse":
+        return f"reverse({', '.join(names)})"
+    if fn == "rand" and not args:
+        return "rand()"
+    return None

@@ -1,0 +1,13 @@
+"""The type rules of the functions beyond the registry's core, by name (see
+``type_rules_common``); the registry asks ``find_rule`` before its own table."""
+
+from __future__ import annotations
+
+from . import (type_rules_aggregate, type_rules_collections, type_rules_datetime,  # noqa: F401
+               type_rules_math, type_rules_strings)
+from .type_rules_common import RULES
+
+
+def find_rule(name: str):
+    """The rule for ``name`` (lower case), or None."""
+    return RULES.get(name)

@@ -1,0 +1,50 @@
+"""Type rules of the statistical and other aggregates (``corr``, ``covar_*``, ``skewness``,
+``kurtosis``, ``max_by``, ``min_by``, ``percentile_approx``, ``approx_count_distinct``,
+``bool_and``/``bool_or``, ``any_value``)."""
+
+from __future__ import annotations
+
+from ..types import ArrayType, BooleanType, DoubleType, LongType
+from . import expressions as ex
+from .type_rules_common import boolean, double, literal_value, rule
+
+
+@rule("corr", "covar_samp", "covar_pop", "regr_slope", "regr_intercept", "regr_r2")
+def _two_doubles(name, args, distinct):
+    return ex.AggCall(name, tuple(double(name, a) for a in args[:2]), distinct, DoubleType())
+
+
+@rule("skewness", "kurtosis")
+def _moments(name, args, distinct):
+    return ex.AggCall(name, (double(name, args[0]),), distinct, DoubleType())
+
+
+@rule("max_by", "min_by")
+def _by(name, args, distinct):
+    return ex.AggCall(name, tuple(args[:2]), distinct, args[0].dtype)
+
+
+@rule("approx_count_distinct", "approx_distinct")
+def _approx_count_distinct(name, args, distinct):
+    return ex.AggCall("approx_count_distinct", tuple(args[:2]), False, LongType(), False)
+
+
+@rule("bool_and", "every", "bool_or", "some", "any")
+def _bool(name, args, distinct):
+    fn = {"every": "bool_and", "some": "bool_or", "any": "bool_or"}.get(name, name)
+    return ex.AggCall(fn, (boolean(args[0]),), distinct, BooleanType())
+
+
+@rule("any_value")
+def _any_value(name, args, distinct):
+    return ex.AggCall("any_value", args[:1], distinct, args[0].dtype)
+
+
+@rule("percentile_approx", "approx_percentile")
+def _percentile_approx(name, args, distinct):
+    p = args[1]
+    acc = args[2] if len(args) > 2 else ex.Lit(10000, LongType())
+    literal_value(name, acc)
+    t = args[0].dtype
+    out = ArrayType(t, False) if isinstance(p.dtype, ArrayType) else t
+    return ex.AggCall("percentile_approx", (args[0], p, acc), False, out)

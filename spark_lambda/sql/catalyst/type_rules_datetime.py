@@ -1,0 +1,135 @@
+"""Type rules of the date and time functions: parsing and formatting with Java patterns,
+Unix time, time zone shifts, truncation, month arithmetic, parts, and ``window`` buckets."""
+
+from __future__ import annotations
+
+from ..types import (DateType, DoubleType, IntegerType, LongType, StringType, StructField,
+                     StructType, TimestampType)
+from . import expressions as ex
+from .type_rules_common import (call, date, integer, literal_value, long, mismatch, rule,
+                                string, timestamp)
+
+DEFAULT_PATTERN = "yyyy-MM-dd HH:mm:ss"
+
+
+def _time_arg(name, e):
+    if isinstance(e.dtype, (StringType, DateType, TimestampType)) or \
+            e.dtype.simpleString() == "void":
+        return timestamp(e)
+    raise mismatch(name, f"the argument requires the \"TIMESTAMP\" type, but got "
+                   f"\"{e.dtype.simpleString().upper()}\"")
+
+
+@rule("date_format")
+def _date_format(name, args, distinct):
+    return call(name, (_time_arg(name, args[0]), string(args[1])), StringType())
+
+
+@rule("to_timestamp", "to_date")
+def _to_timestamp(name, args, distinct):
+    out = TimestampType() if name == "to_timestamp" else DateType()
+    if len(args) == 1 and isinstance(args[0].dtype, (DateType, TimestampType)):
+        return call(name, args[:1], out)
+    return call(name, [string(a) for a in args], out)
+
+
+@rule("unix_timestamp", "to_unix_timestamp")
+def _unix_timestamp(name, args, distinct):
+    if not args:
+        return call("unix_timestamp", (), LongType(), False)
+    if isinstance(args[0].dtype, (DateType, TimestampType)):
+        return call("unix_timestamp", (timestamp(args[0]),) + tuple(args[1:2]), LongType())
+    fmt = string(args[1]) if len(args) > 1 else ex.Lit(DEFAULT_PATTERN, StringType())
+    return call("unix_timestamp", (string(args[0]), fmt), LongType())
+
+
+@rule("from_unixtime")
+def _from_unixtime(name, args, distinct):
+    fmt = string(args[1]) if len(args) > 1 else ex.Lit(DEFAULT_PATTERN, StringType())
+    return call(name, (long(args[0]), fmt), StringType())
+
+
+@rule("timestamp_seconds")
+def _timestamp_seconds(name, args, distinct):
+    return call(name, (long(args[0]),), TimestampType())
+
+
+@rule("from_utc_timestamp", "to_utc_timestamp")
+def _utc(name, args, distinct):
+    return call(name, (_time_arg(name, args[0]), string(args[1])), TimestampType())
+
+
+@rule("date_trunc")
+def _date_trunc(name, args, distinct):
+    return call(name, (string(args[0]), _time_arg(name, args[1])), TimestampType(), True)
+
+
+@rule("trunc")
+def _trunc(name, args, distinct):
+    return call(name, (date(args[0]), string(args[1])), DateType(), True)
+
+
+@rule("months_between")
+def _months_between(name, args, distinct):
+    from ..types import BooleanType
+    round_off = args[2] if len(args) > 2 else ex.Lit(True, BooleanType())
+    return call(name, (_time_arg(name, args[0]), _time_arg(name, args[1]), round_off),
+                DoubleType())
+
+
+@rule("last_day")
+def _last_day(name, args, distinct):
+    return call(name, (date(args[0]),), DateType())
+
+
+@rule("next_day")
+def _next_day(name, args, distinct):
+    return call(name, (date(args[0]), string(args[1])), DateType())
+
+
+@rule("hour", "minute", "second")
+def _time_part(name, args, distinct):
+    return call(name, (_time_arg(name, args[0]),), IntegerType())
+
+
+@rule("current_timestamp", "now")
+def _now(name, args, distinct):
+    return call("current_timestamp", (), TimestampType(), False)
+
+
+WINDOW_TYPE = StructType([StructField("start", TimestampType(), True),
+                          StructField("end", TimestampType(), True)])
+
+
+@rule("window", "window_bucket")
+def _window(name, args, distinct):
+    size = parse_interval_micros(literal_value(name, args[1]))
+    slide = parse_interval_micros(literal_value(name, args[2])) if len(args) > 2 and \
+        literal_value(name, args[2]) is not None else size
+    start = parse_interval_micros(literal_value(name, args[3])) if len(args) > 3 else 0
+    if slide != size:
+        raise mismatch(name, "sliding windows are not supported; use a tumbling window")
+    return call("window", (timestamp(args[0]), ex.Lit(size, LongType()),
+                           ex.Lit(start, LongType())), WINDOW_TYPE, False)
+
+
+_UNIT_MICROS = {"microsecond": 1, "millisecond": 1000, "second": 1_000_000,
+                "minute": 60_000_000, "hour": 3_600_000_000, "day": 86_400_000_000,
+                "week": 7 * 86_400_000_000}
+
+
+def parse_interval_micros(text) -> int:
+    """``'1 day'``, ``'10 minutes'``, ``'1 hour 30 minutes'`` in microseconds."""
+    words = str(text).lower().replace("interval", "").split()
+    total = 0
+    for amount, unit in zip(words[0::2], words[1::2]):
+        unit = unit.rstrip("s") if unit not in ("ms",) else "millisecond"
+        if unit not in _UNIT_MICROS:
+            raise mismatch("window", f"the duration {text!r} is not a fixed-length interval")
+        total += int(float(amount) * _UNIT_MICROS[unit])
+    if total <= 0:
+        raise mismatch("window", f"the duration {text!r} must be positive")
+    return total
+
+
+__all__ = ["integer", "parse_interval_micros"]

@@ -1,0 +1,107 @@
+"""Type rules of the math, conditional/null and hash functions (``sqrt``, ``log`` variants,
+``signum``, ``pmod``, ``rand``, ``nvl``, ``nullif``, ``hash``, ``xxhash64``, ``sha2``...)."""
+
+from __future__ import annotations
+
+from ..types import (BinaryType, DoubleType, IntegerType, LongType, NullType, StringType)
+from . import coercion as co
+from . import expressions as ex
+from .type_rules_common import call, double, literal_value, mismatch, rule, to
+
+_DOUBLE_UNARY = ("sqrt", "cbrt", "exp", "expm1", "ln", "log10", "log2", "log1p", "sin", "cos",
+                 "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "degrees", "radians",
+                 "signum", "sign", "cot", "sec", "csc", "rint")
+
+
+@rule(*_DOUBLE_UNARY)
+def _unary(name, args, distinct):
+    return call({"sign": "signum"}.get(name, name), (double(name, args[0]),), DoubleType())
+
+
+@rule("pow", "power", "atan2", "hypot")
+def _binary(name, args, distinct):
+    return call({"power": "pow"}.get(name, name), [double(name, a) for a in args], DoubleType())
+
+
+@rule("log")
+def _log(name, args, distinct):
+    if len(args) == 1:
+        return call("ln", (double(name, args[0]),), DoubleType())
+    return call("log", [double(name, a) for a in args], DoubleType())
+
+
+@rule("factorial")
+def _factorial(name, args, distinct):
+    return call(name, (to(args[0], IntegerType()),), LongType(), True)
+
+
+@rule("pmod")
+def _pmod(name, args, distinct):
+    t = co.common_type_of([a.dtype for a in args])
+    if t is None or not (co.is_numeric(t) or isinstance(t, NullType)):
+        raise mismatch(name, "the arguments must be numeric")
+    return call(name, [co.cast_to(a, t) for a in args], t, True)
+
+
+@rule("rand", "random", "randn")
+def _rand(name, args, distinct):
+    seed = literal_value(name, args[0]) if args else None
+    fn = "randn" if name == "randn" else "rand"
+    return ex.Call(fn, (ex.Lit(seed, LongType()),) if args else (), DoubleType(), False)
+
+
+@rule("nvl", "ifnull")
+def _nvl(name, args, distinct):
+    t = co.common_type_of([a.dtype for a in args])
+    if t is None:
+        raise mismatch(name, "the arguments have incompatible types")
+    vals = [co.cast_to(a, t) for a in args]
+    return call(name, vals, t, all(a.nullable for a in vals))
+
+
+@rule("nvl2")
+def _nvl2(name, args, distinct):
+    t = co.common_type_of([a.dtype for a in args[1:]])
+    if t is None:
+        raise mismatch(name, "the arguments have incompatible types")
+    vals = [co.cast_to(a, t) for a in args[1:]]
+    return call(name, [args[0]] + vals, t, any(a.nullable for a in vals))
+
+
+@rule("nullif")
+def _nullif(name, args, distinct):
+    t = co.common_type_of([a.dtype for a in args])
+    if t is None:
+        raise mismatch(name, "the arguments have incompatible types")
+    return call(name, [co.cast_to(a, t) for a in args], args[0].dtype, True)
+
+
+@rule("hash")
+def _hash(name, args, distinct):
+    return call("hash", args, IntegerType(), False)
+
+
+@rule("xxhash64")
+def _xxhash64(name, args, distinct):
+    return call("xxhash64", args, LongType(), False)
+
+
+def _binary_arg(e):
+    return e if isinstance(e.dtype, (StringType, BinaryType)) else to(e, StringType())
+
+
+@rule("md5", "sha1", "sha")
+def _digest(name, args, distinct):
+    return call({"sha": "sha1"}.get(name, name), (_binary_arg(args[0]),), StringType())
+
+
+@rule("sha2")
+def _sha2(name, args, distinct):
+    bits = literal_value(name, args[1])
+    return call(name, (_binary_arg(args[0]), ex.Lit(bits, IntegerType())), StringType(),
+                args[0].nullable or bits not in (0, 224, 256, 384, 512))
+
+
+@rule("crc32")
+def _crc32(name, args, distinct):
+    return call(name, (_binary_arg(args[0]),), LongType())

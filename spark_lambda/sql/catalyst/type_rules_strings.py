@@ -1,0 +1,72 @@
+"""Type rules of the string functions (``regexp_extract``, ``lpad``, ``translate``,
+``format_string``, ``substring_index``, ...): arguments cast to STRING and INT as Spark does."""
+
+from __future__ import annotations
+
+from ..types import ArrayType, BinaryType, IntegerType, StringType
+from . import expressions as ex
+from .type_rules_common import call, integer, rule, string, to
+
+
+@rule("regexp_extract")
+def _regexp_extract(name, args, distinct):
+    idx = integer(args[2]) if len(args) > 2 else ex.Lit(1, IntegerType())
+    return call(name, (string(args[0]), string(args[1]), idx), StringType())
+
+
+@rule("regexp_replace")
+def _regexp_replace(name, args, distinct):
+    pos = integer(args[3]) if len(args) > 3 else ex.Lit(1, IntegerType())
+    return call(name, [string(a) for a in args[:3]] + [pos], StringType())
+
+
+@rule("lpad", "rpad")
+def _pad(name, args, distinct):
+    pad = string(args[2]) if len(args) > 2 else ex.Lit(" ", StringType())
+    return call(name, (string(args[0]), integer(args[1]), pad), StringType())
+
+
+@rule("repeat", "left", "right")
+def _string_int(name, args, distinct):
+    return call(name, (string(args[0]), integer(args[1])), StringType())
+
+
+@rule("reverse")
+def _reverse(name, args, distinct):
+    if isinstance(args[0].dtype, ArrayType):
+        return call("array_reverse", args[:1], args[0].dtype)
+    return call(name, (string(args[0]),), StringType())
+
+
+@rule("translate", "initcap", "ltrim", "rtrim", "trim", "btrim", "upper", "lower",
+      "substring_index")
+def _strings(name, args, distinct):
+    conv = [string(a) for a in args]
+    if name == "substring_index":
+        conv[2] = integer(args[2])
+    return call(name, conv, StringType())
+
+
+@rule("instr", "ascii", "length", "char_length", "character_length", "octet_length",
+      "bit_length")
+def _string_to_int(name, args, distinct):
+    return call({"char_length": "length", "character_length": "length"}.get(name, name),
+                [string(a) for a in args], IntegerType())
+
+
+@rule("locate", "position")
+def _locate(name, args, distinct):
+    pos = integer(args[2]) if len(args) > 2 else ex.Lit(1, IntegerType())
+    return call("locate", (string(args[0]), string(args[1]), pos), IntegerType(),
+                args[0].nullable or args[1].nullable)
+
+
+@rule("format_string", "printf")
+def _format_string(name, args, distinct):
+    return call(name, (string(args[0]),) + tuple(args[1:]), StringType(), args[0].nullable)
+
+
+@rule("base64")
+def _base64(name, args, distinct):
+    x = args[0] if isinstance(args[0].dtype, (StringType, BinaryType)) else string(args[0])
+    return call(name, (x,), StringType())

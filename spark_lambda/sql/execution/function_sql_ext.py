@@ -1,0 +1,10 @@
+"""The DuckDB writers of the functions beyond ``function_sql``'s core, gathered from the
+``function_sql_*`` modules (``SCALARS`` and ``AGGREGATES`` by name)."""
+
+from __future__ import annotations
+
+from . import (function_sql_aggregate, function_sql_collections,  # noqa: F401
+               function_sql_datetime, function_sql_math, function_sql_strings)
+from .function_sql_hooks import AGGREGATES, SCALARS, Ctx
+
+__all__ = ["AGGREGATES", "SCALARS", "Ctx"]

@@ -1,0 +1,60 @@
+"""The table the ``function_sql_*`` modules fill: DuckDB text per function name, for scalar
+calls and aggregates beyond ``function_sql``'s core (which asks this table first).
+
+A writer gets a ``Ctx``: the call, its arguments' SQL, and the helpers it needs (handed in, so
+these modules need not import the expression writer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCALARS: dict = {}
+AGGREGATES: dict = {}
+
+
+@dataclass
+class Ctx:
+    """One call being written: ``e`` the resolved call, ``a`` its arguments' SQL, ``t`` the
+    DuckDB name of its result type; ``duck_type``, ``quote``, ``literal`` from the writer."""
+    w: object
+    e: object
+    a: list
+    t: str
+    duck_type: object
+    quote: object
+    literal: object
+
+    def arg_type(self, i: int):
+        """The Spark type of argument ``i``."""
+        return self.e.args[i].dtype
+
+    def value(self, i: int):
+        """The constant value of argument ``i`` (a literal, possibly cast)."""
+        x = self.e.args[i]
+        while hasattr(x, "child") and not hasattr(x, "value"):
+            x = x.child
+        return x.value
+
+
+def scalar(*names: str):
+    """Register the decorated ``fn(ctx) -> str`` as the SQL of the scalar ``names``."""
+    def deco(fn):
+        for n in names:
+            SCALARS[n] = fn
+        return fn
+    return deco
+
+
+def aggregate(*names: str):
+    """Register the decorated ``fn(ctx) -> str`` as the SQL of the aggregate ``names``."""
+    def deco(fn):
+        for n in names:
+            AGGREGATES[n] = fn
+        return fn
+    return deco
+
+
+def error(message_sql: str) -> str:
+    """A DuckDB ``error(...)`` raising the message (a SQL string expression)."""
+    return f"error({message_sql})"

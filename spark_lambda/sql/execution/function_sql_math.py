@@ -1,0 +1,187 @@
+"""DuckDB text of the math, conditional/null and hash functions with Spark's edge cases:
+logarithms of non-positive numbers are NULL, ``sqrt`` of a negative is NaN, ``factorial``
+outside 0..20 is NULL, ``pmod`` is never negative, ``isnan(NULL)`` is false.
+
+``rand``/``randn`` use DuckDB's generator: uniformly and normally distributed, but not the
+values Spark's XORShift gives for the same seed. ``hash``, ``xxhash64``, ``crc32`` and
+``sha2`` (224/384/512) call Python functions registered per connection (``function_udfs``)
+that compute exactly what Spark does (``spark_hash``).
+"""
+
+from __future__ import annotations
+
+from .function_sql_hooks import Ctx, scalar
+
+_LOG = {"ln": ("ln", "0"), "log10": ("log10", "0"), "log2": ("(ln({x}) / ln(2))", "0"),
+        "log1p": ("ln(1 + {x})", "-1")}
+
+
+@scalar("ln", "log10", "log2", "log1p")
+def _logs(c: Ctx) -> str:
+    x = c.a[0]
+    fn, low = _LOG[c.e.fn]
+    body = fn.format(x=x) if "{" in fn else f"{fn}({x})"
+    return f"(CASE WHEN {x} <= {low} THEN NULL ELSE {body} END)"
+
+
+@scalar("log")
+def _log(c: Ctx) -> str:
+    b, x = c.a
+    return f"(CASE WHEN {b} <= 0 OR {x} <= 0 THEN NULL ELSE ln({x}) / ln({b}) END)"
+
+
+@scalar("sqrt")
+def _sqrt(c: Ctx) -> str:
+    x = c.a[0]
+    return f"(CASE WHEN {x} < 0 THEN CAST('NaN' AS DOUBLE) ELSE sqrt({x}) END)"
+
+
+@scalar("cbrt", "exp", "sin", "cos", "tan", "asin", "acos", "atan", "degrees", "radians",
+        "atan2", "cot", "rint", "expm1", "sinh", "cosh", "tanh")
+def _same(c: Ctx) -> str:
+    fn = {"rint": "round_even", "expm1": "-1 + exp"}.get(c.e.fn, c.e.fn)
+    if fn == "round_even":
+        return f"round_even({c.a[0]}, 0)"
+    if c.e.fn == "sinh":
+        return f"((exp({c.a[0]}) - exp(-{c.a[0]})) / 2)"
+    if c.e.fn == "cosh":
+        return f"((exp({c.a[0]}) + exp(-{c.a[0]})) / 2)"
+    if c.e.fn == "tanh":
+        return f"tanh({c.a[0]})"
+    return f"({fn}({', '.join(c.a)}))"
+
+
+@scalar("sec", "csc")
+def _recip(c: Ctx) -> str:
+    return f"(1.0 / {'cos' if c.e.fn == 'sec' else 'sin'}({c.a[0]}))"
+
+
+@scalar("hypot")
+def _hypot(c: Ctx) -> str:
+    x, y = c.a
+    return f"sqrt({x} * {x} + {y} * {y})"
+
+
+@scalar("signum")
+def _signum(c: Ctx) -> str:
+    return f"CAST(sign({c.a[0]}) AS DOUBLE)"
+
+
+@scalar("factorial")
+def _factorial(c: Ctx) -> str:
+    x = c.a[0]
+    return f"(CASE WHEN {x} BETWEEN 0 AND 20 THEN CAST(factorial({x}) AS BIGINT) END)"
+
+
+@scalar("pmod")
+def _pmod(c: Ctx) -> str:
+    a, b = c.a
+    return (f"(CASE WHEN {b} = 0 THEN NULL ELSE CAST(((({a} % {b}) + {b}) % {b}) AS {c.t}) "
+            f"END)")
+
+
+@scalar("rand")
+def _rand(c: Ctx) -> str:
+    return "random()"
+
+
+@scalar("randn")
+def _randn(c: Ctx) -> str:
+    return "(sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()))"
+
+
+@scalar("nvl", "ifnull")
+def _nvl(c: Ctx) -> str:
+    return f"coalesce({', '.join(c.a)})"
+
+
+@scalar("nvl2")
+def _nvl2(c: Ctx) -> str:
+    return f"(CASE WHEN {c.a[0]} IS NOT NULL THEN {c.a[1]} ELSE {c.a[2]} END)"
+
+
+@scalar("nullif")
+def _nullif(c: Ctx) -> str:
+    return f"(CASE WHEN {c.a[0]} = {c.a[1]} THEN NULL ELSE {c.a[0]} END)"
+
+
+@scalar("isnan")
+def _isnan(c: Ctx) -> str:
+    return f"coalesce(isnan({c.a[0]}), FALSE)"
+
+
+def _typed_args(c: Ctx) -> str:
+    from .spark_hash import type_code
+    out = []
+    for x, arg in zip(c.a, c.e.args):
+        out.append(f"{c.quote(type_code(arg.dtype))}, {x}")
+    return ", ".join(out)
+
+
+@scalar("hash")
+def _hash(c: Ctx) -> str:
+    return _hash_call(c, "spark_murmur3")
+
+
+@scalar("xxhash64")
+def _xxhash64(c: Ctx) -> str:
+    return _hash_call(c, "spark_xxhash64")
+
+
+def _hash_call(c: Ctx, fn: str) -> str:
+    return hash_sql(c, fn, c.e.args, c.a)
+
+
+def hash_sql(c: Ctx, fn: str, args, sqls) -> str:
+    """SQL calling the registered hash function ``fn`` over ``args`` (their SQL ``sqls``)."""
+    from .spark_hash import type_code
+    codes = c.quote(",".join(type_code(x.dtype) for x in args))
+    if not sqls:
+        return "42"
+    parts = ", ".join(_as_hash_input(x, arg.dtype) for x, arg in zip(sqls, args))
+    return f"{fn}({codes}, [{parts}])"
+
+
+def _as_hash_input(x: str, t) -> str:
+    """Every hashed value as text: integers and dates as their number, doubles as their bit
+    pattern, strings as themselves (one list type for the Python function)."""
+    from .spark_hash import type_code
+    code = type_code(t)
+    if code in ("i", "l"):
+        return f"CAST(CAST({x} AS BIGINT) AS VARCHAR)"
+    if code == "b":
+        return f"CAST(CAST({x} AS INTEGER) AS VARCHAR)"
+    if code == "d":
+        return f"CAST(CAST({x} - DATE '1970-01-01' AS BIGINT) AS VARCHAR)"
+    if code == "t":
+        return f"CAST(epoch_us({x}) AS VARCHAR)"
+    if code in ("f", "g"):
+        return f"CAST(CAST({x} AS DOUBLE) AS VARCHAR)"
+    if code == "y":
+        return f"to_hex({x})"
+    return f"CAST({x} AS VARCHAR)"
+
+
+@scalar("md5")
+def _md5(c: Ctx) -> str:
+    return f"md5({c.a[0]})"
+
+
+@scalar("sha1")
+def _sha1(c: Ctx) -> str:
+    return f"sha1({c.a[0]})"
+
+
+@scalar("sha2")
+def _sha2(c: Ctx) -> str:
+    bits = c.value(1)
+    if bits in (0, 256):
+        return f"sha256({c.a[0]})"
+    if bits in (224, 384, 512):
+        return f"spark_sha2({c.a[0]}, {bits})"
+    return "CAST(NULL AS VARCHAR)"
+
+
+@scalar("crc32")
+def _crc32(c: Ctx) -> str:
+    return f"spark_crc32({c.a[0]})"

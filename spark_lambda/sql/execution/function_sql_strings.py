@@ -1,0 +1,167 @@
+"""DuckDB text of the string functions with Spark's behaviour: Java regex replacements
+(``$1``), ``lpad`` with an empty pad, ``locate`` from a position, ``initcap`` over spaces,
+``substring_index`` both ways, ``format_string`` with Java's ``null``.
+
+Regular expressions run on RE2 (DuckDB's engine): Java-only syntax such as look-around and
+backreferences inside the pattern is not supported.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .function_sql_hooks import Ctx, scalar
+
+
+def java_replacement(text: str) -> str:
+    """A Java replacement string (``$1``, ``\\$``) as RE2's (``\\1``, ``$``)."""
+    out, i = [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            nxt = text[i + 1]
+            out.append("\\\\" if nxt == "\\" else nxt)
+            i += 2
+        elif ch == "$" and i + 1 < len(text) and text[i + 1].isdigit():
+            out.append("\\" + text[i + 1])
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+@scalar("regexp_extract")
+def _regexp_extract(c: Ctx) -> str:
+    s, p, i = c.a
+    return f"regexp_extract({s}, {p}, {i})"
+
+
+@scalar("regexp_replace")
+def _regexp_replace(c: Ctx) -> str:
+    s, p, r, pos = c.a
+    try:
+        r = c.quote(java_replacement(c.value(2)))
+    except AttributeError:
+        pass
+    if c.value(3) in (1, None):
+        return f"regexp_replace({s}, {p}, {r}, 'g')"
+    return (f"(substring({s}, 1, {pos} - 1) || regexp_replace(substring({s}, {pos}), {p}, {r},"
+            f" 'g'))")
+
+
+@scalar("lpad", "rpad")
+def _pad(c: Ctx) -> str:
+    s, n, pad = c.a
+    n = f"greatest({n}, 0)"
+    return (f"(CASE WHEN {pad} = '' THEN left({s}, {n}) ELSE {c.e.fn}({s}, {n}, {pad}) END)")
+
+
+@scalar("repeat")
+def _repeat(c: Ctx) -> str:
+    return f"repeat({c.a[0]}, greatest({c.a[1]}, 0))"
+
+
+@scalar("left", "right")
+def _left_right(c: Ctx) -> str:
+    return f"{c.e.fn}({c.a[0]}, greatest({c.a[1]}, 0))"
+
+
+@scalar("translate")
+def _translate(c: Ctx) -> str:
+    return f"translate({', '.join(c.a)})"
+
+
+@scalar("btrim")
+def _btrim(c: Ctx) -> str:
+    return f"trim({', '.join(c.a)})"
+
+
+@scalar("initcap")
+def _initcap(c: Ctx) -> str:
+    word = "(CASE WHEN w[1] = 'ß' THEN 'Ss' ELSE upper(w[1]) END || w[2:])"
+    return (f"array_to_string(list_transform(string_split(lower({c.a[0]}), ' '), "
+            f"lambda w: {word}), ' ')")
+
+
+@scalar("locate")
+def _locate(c: Ctx) -> str:
+    sub, s, pos = c.a
+    at = f"instr(substring({s}, {pos}), {sub})"
+    return (f"(CASE WHEN {s} IS NULL OR {sub} IS NULL THEN NULL WHEN {pos} IS NULL OR {pos} < 1"
+            f" THEN 0 WHEN {at} = 0 THEN 0 ELSE CAST({at} + {pos} - 1 AS INTEGER) END)")
+
+
+@scalar("substring_index")
+def _substring_index(c: Ctx) -> str:
+    s, d, n = c.a
+    parts = f"string_split({s}, {d})"
+    return (f"(CASE WHEN {n} = 0 OR {d} = '' THEN '' WHEN {n} > 0 THEN "
+            f"array_to_string({parts}[1:{n}], {d}) ELSE "
+            f"array_to_string({parts}[greatest(len({parts}) + {n} + 1, 1):], {d}) END)")
+
+
+@scalar("ascii")
+def _ascii(c: Ctx) -> str:
+    return f"(CASE WHEN {c.a[0]} = '' THEN 0 ELSE CAST(ascii({c.a[0]}) AS INTEGER) END)"
+
+
+@scalar("base64")
+def _base64(c: Ctx) -> str:
+    x = c.a[0]
+    from ..types import StringType
+    if isinstance(c.arg_type(0), StringType):
+        x = f"encode({x})"
+    return f"to_base64({x})"
+
+
+@scalar("octet_length")
+def _octet_length(c: Ctx) -> str:
+    return f"CAST(octet_length(encode({c.a[0]})) AS INTEGER)"
+
+
+@scalar("bit_length")
+def _bit_length(c: Ctx) -> str:
+    return f"CAST(8 * octet_length(encode({c.a[0]})) AS INTEGER)"
+
+
+_SPEC = re.compile(r"%(\d+\$)?([-#+ 0,(]*)(\d+)?(\.\d+)?([a-zA-Z%])")
+
+
+@scalar("format_string", "printf")
+def _format_string(c: Ctx) -> str:
+    fmt = c.value(0)
+    args = c.a[1:]
+    pieces, pos, nxt = [], 0, 0
+    for m in _SPEC.finditer(fmt):
+        if m.start() > pos:
+            pieces.append(c.quote(fmt[pos:m.start()]))
+        pos = m.end()
+        conv = m.group(5)
+        if conv == "%":
+            pieces.append("'%'")
+            continue
+        if conv == "n":
+            pieces.append("'\n'")
+            continue
+        if m.group(1):
+            idx = int(m.group(1)[:-1]) - 1
+        else:
+            idx, nxt = nxt, nxt + 1
+        spec = "%" + m.group(2).replace(",", "'") + (m.group(3) or "") + (m.group(4) or "") + \
+            {"b": "s", "S": "s"}.get(conv, conv)
+        x = args[idx] if idx < len(args) else "NULL"
+        if conv in "sS":
+            x = f"CAST({x} AS VARCHAR)"
+        as_text = "%" + ("-" if "-" in m.group(2) else "") + (m.group(3) or "") + \
+            (m.group(4) or "") + "s"
+        piece = f"coalesce(printf({c.quote(spec)}, {x}), printf({c.quote(as_text)}, 'null'))"
+        pieces.append(f"upper({piece})" if conv.isupper() else piece)
+    if pos < len(fmt):
+        pieces.append(c.quote(fmt[pos:]))
+    return "(" + " || ".join(pieces or ["''"]) + ")"
+
+
+@scalar("upper")
+def _upper(c: Ctx) -> str:
+    return f"replace(upper({c.a[0]}), 'ẞ', 'SS')"   # Java upper-cases ß as SS

@@ -1,0 +1,57 @@
+"""Python functions a fragment's DuckDB connection gets when its SQL calls them: Spark's
+``hash``/``xxhash64`` (``spark_hash``), ``crc32`` and the SHA-2 variants DuckDB lacks.
+Each runs over an Arrow batch."""
+
+from __future__ import annotations
+
+_NAMES = ("spark_murmur3", "spark_xxhash64", "spark_crc32", "spark_sha2")
+
+
+def _hash_fn(xx: bool):
+    def run(codes, values):
+        import pyarrow as pa
+        from .spark_hash import spark_hash
+        codes, values = codes.to_pylist(), values.to_pylist()
+        out = [spark_hash(c.split(","), v, xx) for c, v in zip(codes, values)]
+        return pa.array(out, pa.int64() if xx else pa.int32())
+    return run
+
+
+def _crc32(values):
+    import zlib
+    import pyarrow as pa
+    return pa.array([None if v is None else zlib.crc32(v.encode() if isinstance(v, str) else v)
+                     for v in values.to_pylist()], pa.int64())
+
+
+def _sha2(values, bits):
+    import hashlib
+    import pyarrow as pa
+    algo = {224: hashlib.sha224, 384: hashlib.sha384, 512: hashlib.sha512}
+    out = []
+    for v, b in zip(values.to_pylist(), bits.to_pylist()):
+        if v is None:
+            out.append(None)
+        else:
+            out.append(algo[b](v.encode() if isinstance(v, str) else v).hexdigest())
+    return pa.array(out, pa.string())
+
+
+def register_functions(con, sql: str) -> None:
+    """Register on ``con`` the functions ``sql`` calls."""
+    if not any(n in sql for n in _NAMES):
+        return
+    from duckdb import sqltypes as st
+    from duckdb.func import PythonUDFType
+    arrow = PythonUDFType.ARROW
+    text, texts = st.VARCHAR, st.DuckDBPyType(list[str])
+    if "spark_murmur3" in sql:
+        con.create_function("spark_murmur3", _hash_fn(False), [text, texts], st.INTEGER,
+                            type=arrow, null_handling="special", side_effects=False)
+    if "spark_xxhash64" in sql:
+        con.create_function("spark_xxhash64", _hash_fn(True), [text, texts], st.BIGINT,
+                            type=arrow, null_handling="special", side_effects=False)
+    if "spark_crc32" in sql:
+        con.create_function("spark_crc32", _crc32, [text], st.BIGINT, type=arrow)
+    if "spark_sha2" in sql:
+        con.create_function("spark_sha2", _sha2, [text, st.INTEGER], text, type=arrow)

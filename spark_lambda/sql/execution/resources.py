@@ -1,0 +1,38 @@
+"""How much of the machine a task's DuckDB may use: threads, memory, where to spill.
+
+Called by ``FragmentTask`` on executors when it opens its connection. In a Lambda function
+(``AWS_LAMBDA_FUNCTION_MEMORY_SIZE`` is set) DuckDB gets the function's vCPUs, which Lambda
+allots in proportion to memory (one per 1,769 MB, at least one), and a memory limit of half the
+function's memory: the rest holds the Python process, the task's input and output tables and
+the shuffle buffers. Locally each worker process runs one task at a time, so one thread, and
+the worker's ``spark.python.worker.memory``. Beyond its limit DuckDB spills to the task's local
+directory (``/tmp`` on Lambda). ``spark.sql.duckdb.threads`` overrides the thread count.
+"""
+
+from __future__ import annotations
+
+import os
+
+MB_PER_VCPU = 1769
+_MIN_LIMIT = 64 << 20
+
+
+def lambda_vcpus(memory_mb: int) -> int:
+    """The vCPUs of a Lambda function of ``memory_mb`` MB."""
+    return max(1, memory_mb // MB_PER_VCPU)
+
+
+def duckdb_config(threads: int | None, worker_memory: int, spill_dir: str | None,
+                  env=os.environ) -> dict:
+    """The DuckDB connection settings of one task."""
+    function_mb = env.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+    if function_mb and function_mb.isdigit():
+        mb = int(function_mb)
+        auto_threads, limit = lambda_vcpus(mb), (mb << 20) // 2
+    else:
+        auto_threads, limit = 1, worker_memory
+    config = {"threads": threads or auto_threads,
+              "memory_limit": f"{max(_MIN_LIMIT, limit) >> 20}MiB"}
+    if spill_dir:
+        config["temp_directory"] = spill_dir
+    return config

@@ -1,0 +1,54 @@
+"""Spark's error for a DuckDB error raised while a stage's query ran.
+
+Called by the task (``task.py``) when DuckDB raises. Errors our own SQL raises on purpose
+(``error('[CLASS] text')``, written by ``expr_sql``/``function_sql`` where Spark checks under
+ANSI) carry Spark's error class in brackets; DuckDB's own conversion and range errors are
+recognised by their text.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ARITHMETIC = {"DIVIDE_BY_ZERO", "REMAINDER_BY_ZERO", "ARITHMETIC_OVERFLOW", "CAST_OVERFLOW",
+               "INTERVAL_DIVIDED_BY_ZERO", "NUMERIC_VALUE_OUT_OF_RANGE"}
+_DIVIDE_TEXT = ("Division by zero. Use `try_divide` to tolerate divisor being 0 and return "
+                "NULL instead.")
+
+
+def _by_class(error_class: str, text: str) -> Exception:
+    from .. import errors as E
+    if error_class in _ARITHMETIC:
+        return E.ArithmeticException(text, error_class)
+    if error_class == "CAST_INVALID_INPUT":
+        if re.search(r'"(DATE|TIMESTAMP[A-Z_]*)"', text):
+            return E.DateTimeException(text, error_class)
+        return E.NumberFormatException(text, error_class)
+    return E.SparkRuntimeException(text, error_class)
+
+
+def translate_error(e: Exception) -> Exception:
+    """The Spark error for a DuckDB error raised while a query ran."""
+    from .function_errors import function_error
+    text = str(e)
+    found = function_error(text)   # the functions library's own classes first
+    if found is not None:
+        return found
+    ours = re.search(r"\[([A-Z_]+(?:\.[A-Z_]+)?)\] (.*)", text, re.S)
+    if ours:
+        return _by_class(ours.group(1), ours.group(2).strip())
+    low = text.lower()
+    if "division by zero" in low:
+        return _by_class("DIVIDE_BY_ZERO", _DIVIDE_TEXT)
+    if "conversion error" in low and ("date" in low or "timestamp" in low):
+        return _by_class("CAST_INVALID_INPUT", f'The value cannot be cast to "DATE" because '
+                         f"it is malformed: {text}")
+    if "could not convert string" in low or "could not parse string" in low:
+        return _by_class("CAST_INVALID_INPUT", f"The value cannot be cast because it is "
+                         f"malformed: {text}")
+    if "can't be cast because the value is out of range" in low and "int128" not in low:
+        return _by_class("CAST_OVERFLOW", f"The value cannot be cast due to an overflow: "
+                         f"{text}")
+    if "out of range" in low or "overflow" in low:
+        return _by_class("ARITHMETIC_OVERFLOW", f"Overflow: {text}")
+    return _by_class("INTERNAL_ERROR", text)

@@ -1,0 +1,108 @@
+"""``pyspark.sql.functions`` over dates and timestamps, with Java date patterns."""
+
+from __future__ import annotations
+
+from .column import Column
+from .functions_common import c, call, v
+
+DEFAULT_PATTERN = "yyyy-MM-dd HH:mm:ss"
+
+
+def date_format(date, format: str) -> Column:  # noqa: A002
+    """The date or timestamp as text in a Java pattern (``yyyy-MM-dd HH:mm``, ``EEE``...)."""
+    return call("date_format", c(date), v(format))
+
+
+def to_timestamp(col, format: str | None = None) -> Column:  # noqa: A002
+    """Text parsed as a timestamp (with a Java pattern); ANSI: malformed text is an error."""
+    return call("to_timestamp", c(col), *((v(format),) if format else ()))
+
+
+def to_date(col, format: str | None = None) -> Column:  # noqa: A002
+    """Text parsed as a date (with a Java pattern)."""
+    return call("to_date", c(col), *((v(format),) if format else ()))
+
+
+def unix_timestamp(timestamp=None, format: str = DEFAULT_PATTERN) -> Column:  # noqa: A002
+    """Seconds since the epoch of a timestamp, or of text in ``format`` (now, without one)."""
+    if timestamp is None:
+        return call("unix_timestamp")
+    return call("unix_timestamp", c(timestamp), v(format))
+
+
+def from_unixtime(timestamp, format: str = DEFAULT_PATTERN) -> Column:  # noqa: A002
+    """Seconds since the epoch as text in ``format``."""
+    return call("from_unixtime", c(timestamp), v(format))
+
+
+def timestamp_seconds(col) -> Column:
+    """Seconds since the epoch as a timestamp."""
+    return call("timestamp_seconds", c(col))
+
+
+def from_utc_timestamp(timestamp, tz) -> Column:
+    """A UTC timestamp shown as wall time in time zone ``tz``."""
+    return call("from_utc_timestamp", c(timestamp), v(tz))
+
+
+def to_utc_timestamp(timestamp, tz) -> Column:
+    """Wall time in time zone ``tz`` as the UTC timestamp."""
+    return call("to_utc_timestamp", c(timestamp), v(tz))
+
+
+def date_trunc(format: str, timestamp) -> Column:  # noqa: A002
+    """The timestamp truncated to a unit (``year``, ``month``, ``day``, ``hour``...)."""
+    return call("date_trunc", v(format), c(timestamp))
+
+
+def trunc(date, format: str) -> Column:  # noqa: A002
+    """The date truncated to ``year``, ``quarter``, ``month`` or ``week`` (else NULL)."""
+    return call("trunc", c(date), v(format))
+
+
+def months_between(date1, date2, roundOff: bool = True) -> Column:
+    """Months from ``date2`` to ``date1`` (fractions over 31-day months, 8 digits)."""
+    return call("months_between", c(date1), c(date2), v(roundOff))
+
+
+def last_day(date) -> Column:
+    """The last day of the date's month."""
+    return call("last_day", c(date))
+
+
+def next_day(date, dayOfWeek: str) -> Column:
+    """The first date after ``date`` that is a ``dayOfWeek`` (``Mon``, ``TU``, ``friday``)."""
+    return call("next_day", c(date), v(dayOfWeek))
+
+
+def hour(col) -> Column:
+    """The hour of a timestamp."""
+    return call("hour", c(col))
+
+
+def minute(col) -> Column:
+    """The minute of a timestamp."""
+    return call("minute", c(col))
+
+
+def second(col) -> Column:
+    """The second of a timestamp."""
+    return call("second", c(col))
+
+
+def current_timestamp() -> Column:
+    """The current time."""
+    return call("current_timestamp")
+
+
+now = current_timestamp
+
+
+def window(timeColumn, windowDuration: str, slideDuration: str | None = None,
+           startTime: str | None = None) -> Column:
+    """The tumbling time bucket (``struct<start, end>``) holding each timestamp; sliding
+    windows (``slideDuration`` other than the duration) are not supported."""
+    args = [c(timeColumn), v(windowDuration), v(slideDuration)]
+    if startTime is not None:
+        args.append(v(startTime))
+    return call("window", *args)

@@ -1,0 +1,97 @@
+"""``pyspark.sql.functions`` over strings: regular expressions (Java replacement syntax),
+padding, translation, positions, formatting."""
+
+from __future__ import annotations
+
+from .catalyst import expressions as ex
+from .column import Column
+from .functions_common import c, call, v
+
+
+def regexp_extract(str, pattern: str, idx: int) -> Column:  # noqa: A002
+    """Group ``idx`` of the first match of ``pattern`` ('' when none)."""
+    return call("regexp_extract", c(str), ex.Lit(pattern), v(idx))
+
+
+def regexp_replace(string, pattern, replacement) -> Column:
+    """Every match of ``pattern`` replaced (``$1`` names a group)."""
+    return call("regexp_replace", c(string), v(pattern), v(replacement))
+
+
+def lpad(col, len: int, pad: str) -> Column:  # noqa: A002
+    """The string left-padded with ``pad`` (or cut) to ``len`` characters."""
+    return call("lpad", c(col), v(len), v(pad))
+
+
+def rpad(col, len: int, pad: str) -> Column:  # noqa: A002
+    """The string right-padded with ``pad`` (or cut) to ``len`` characters."""
+    return call("rpad", c(col), v(len), v(pad))
+
+
+def repeat(col, n) -> Column:
+    """The string repeated ``n`` times."""
+    return call("repeat", c(col), v(n))
+
+
+def translate(srcCol, matching: str, replace: str) -> Column:
+    """Each character of ``matching`` replaced by the one at the same place in ``replace``
+    (dropped when ``replace`` is shorter)."""
+    return call("translate", c(srcCol), v(matching), v(replace))
+
+
+def instr(str, substr: str) -> Column:  # noqa: A002
+    """1-based position of the first ``substr`` (0 when absent)."""
+    return call("instr", c(str), v(substr))
+
+
+def locate(substr: str, str, pos: int = 1) -> Column:  # noqa: A002
+    """1-based position of the first ``substr`` at or after ``pos`` (0 when absent)."""
+    return call("locate", v(substr), c(str), v(pos))
+
+
+def substring_index(str, delim: str, count: int) -> Column:  # noqa: A002
+    """The part before the ``count``-th ``delim`` (from the right when negative)."""
+    return call("substring_index", c(str), v(delim), v(count))
+
+
+def format_string(format: str, *cols) -> Column:  # noqa: A002
+    """Java ``String.format`` of the columns (NULL printed as ``null``)."""
+    return call("format_string", ex.Lit(format), *(c(x) for x in cols))
+
+
+printf = format_string
+
+
+def ascii(col) -> Column:
+    """The code of the first character (0 for '')."""
+    return call("ascii", c(col))
+
+
+def base64(col) -> Column:
+    """The bytes (a string's UTF-8) in base 64."""
+    return call("base64", c(col))
+
+
+def left(str, len) -> Column:  # noqa: A002
+    """The leftmost ``len`` characters."""
+    return call("left", c(str), v(len))
+
+
+def right(str, len) -> Column:  # noqa: A002
+    """The rightmost ``len`` characters."""
+    return call("right", c(str), v(len))
+
+
+def btrim(str, trim=None) -> Column:  # noqa: A002
+    """The string without leading and trailing spaces (or ``trim`` characters)."""
+    return call("btrim", c(str), *((v(trim),) if trim is not None else ()))
+
+
+def octet_length(col) -> Column:
+    """The number of bytes of the UTF-8 string."""
+    return call("octet_length", c(col))
+
+
+def bit_length(col) -> Column:
+    """The number of bits of the UTF-8 string."""
+    return call("bit_length", c(col))

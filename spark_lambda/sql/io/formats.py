@@ -1,0 +1,188 @@
+"""The file formats ``spark.read`` knows, each a small reader with the same four members.
+
+``footers(files)`` (Parquet only: row groups per file, read on the driver), ``infer(files,
+footers)`` (the data schema when none is given), ``whole_files`` (a file is one split) and
+``read(url, size, start, end, data_fields, wanted)`` (on an executor: the split's columns as
+``({name: arrow array}, rows)``). Readers are plain picklable objects shipped with the task.
+"""
+
+from __future__ import annotations
+
+from .csv_options import CsvOptions, flag, parse_mode
+from .listing import display
+
+
+def reader(fmt: str, options: dict, tz: str):
+    """The reader of ``fmt`` (``UnsupportedOperationException`` for an unknown one)."""
+    classes = {"parquet": ParquetReader, "csv": CsvReader, "json": JsonReader,
+               "text": TextReader}
+    if fmt not in classes:
+        from ..errors import AnalysisException
+        raise AnalysisException(f"Failed to find the data source: {fmt}. Please find packages "
+                                "at `https://spark.apache.org/third-party-projects.html`.",
+                                "DATA_SOURCE_NOT_FOUND", {"provider": fmt}, "42K02")
+    return classes[fmt](options, tz)
+
+
+def read_error(url: str, cause: Exception):
+    """Spark's FAILED_READ_FILE error naming the file."""
+    from ..errors import SparkRuntimeException
+    return SparkRuntimeException(
+        f"Encountered error while reading file {display(url)}. Could not read footer. Please "
+        "ensure that the file is in either ORC or Parquet format. If not, please convert it to "
+        f"a valid format. ({type(cause).__name__}: {cause})",
+        "FAILED_READ_FILE.CANNOT_READ_FILE_FOOTER", {"path": display(url)}, "KD001")
+
+
+def _zone(tz: str):
+    import datetime
+    import zoneinfo
+    return datetime.timezone.utc if tz.upper() in ("UTC", "Z", "GMT") else \
+        zoneinfo.ZoneInfo(tz)
+
+
+def _lines(url: str, size: int, start: int, end: int):
+    from ..execution.engine_bridge import read_lines
+    return read_lines(url, start, end) if size else iter(())
+
+
+class ParquetReader:
+    """Parquet through pyarrow over ranged reads: the footer, then the wanted column chunks
+    of the split's row groups."""
+
+    whole_files = False
+
+    def __init__(self, options: dict, tz: str):
+        self.options = options
+
+    @staticmethod
+    def _open(url: str, size: int):
+        import pyarrow.parquet as pq
+        from ..execution.engine_bridge import open_url
+        from .storefile import StoreFile
+        store, key = open_url(url)
+        return pq.ParquetFile(StoreFile(store, key, size), pre_buffer=False)
+
+    def footers(self, files) -> list:
+        """The row-group count of each file (each footer read once, by range)."""
+        import pyarrow as pa
+        out = []
+        self._first_schema = None
+        for f in files:
+            try:
+                pf = self._open(f.url, f.size)
+            except (pa.ArrowException, OSError) as e:
+                raise read_error(f.url, e) from None
+            if self._first_schema is None:
+                self._first_schema = pf.schema_arrow
+            out.append(pf.metadata.num_row_groups)
+        return out
+
+    def infer(self, files, footers):
+        from ..execution.arrow_io import spark_type
+        from ..types import StructField, StructType
+        return StructType([StructField(f.name, spark_type(f.type), True)
+                           for f in self._first_schema])
+
+    def read(self, url, size, start, end, data_fields, wanted):
+        import pyarrow as pa
+        from ..execution.arrow_io import arrow_type
+        try:
+            pf = self._open(url, size)
+            present = {n.lower(): n for n in pf.schema_arrow.names}
+            cols = [present[f.name.lower()] for f in wanted if f.name.lower() in present]
+            table = pf.read_row_groups(list(range(start, end)), columns=cols) if end > start \
+                else pf.schema_arrow.empty_table().select(cols)
+        except (pa.ArrowException, OSError) as e:
+            raise read_error(url, e) from None
+        out = {}
+        for f in wanted:
+            if f.name.lower() in present:
+                out[f.name] = table.column(present[f.name.lower()])
+            else:
+                out[f.name] = pa.nulls(table.num_rows, arrow_type(f.dataType))
+        return out, table.num_rows
+
+
+class CsvReader:
+    """CSV by lines (``csv_reader``); ``inferSchema`` reads every file on the driver."""
+
+    def __init__(self, options: dict, tz: str):
+        self.opts = CsvOptions.parse(options)
+        self.whole_files = self.opts.multi_line
+        self.tz = tz
+
+    def infer(self, files, footers):
+        from ..types import StructField, StructType
+        from .csv_reader import clean_lines, line_tokens, tokenize
+        from .values import infer_value, merge, spark_type
+        first = next((ln for ln in _lines(files[0].url, files[0].size, 0, files[0].size)
+                      if ln.strip() and not (self.opts.comment
+                                             and ln.startswith(self.opts.comment))), None)
+        if first is None:
+            return StructType([])
+        tokens = line_tokens(first, self.opts)
+        width = max(1, len(tokens))
+        names = [(tokens[i] if self.opts.header and tokens[i] else f"_c{i}")
+                 for i in range(width)]
+        types = [None] * width
+        if self.opts.infer_schema:
+            for f in files:
+                lines = clean_lines(_lines(f.url, f.size, 0, f.size), self.opts, True)
+                columns, _ = tokenize(lines, self.opts, width, self.opts.multi_line)
+                for i, col in enumerate(columns):
+                    for s in col:
+                        if s is not None and s != self.opts.null_value:
+                            types[i] = merge(types[i], infer_value(s))
+        return StructType([StructField(n, spark_type(t), True) for n, t in zip(names, types)])
+
+    def read(self, url, size, start, end, data_fields, wanted):
+        from .csv_reader import read_split
+        arrays, rows = read_split(_lines(url, size, start, end), self.opts, data_fields,
+                                  _zone(self.tz), start == 0, display(url))
+        by_name = dict(zip([f.name for f in data_fields], arrays))
+        return {f.name: by_name[f.name] for f in wanted}, rows
+
+
+class JsonReader:
+    """JSON lines (or whole files with ``multiLine``), see ``json_reader``."""
+
+    def __init__(self, options: dict, tz: str):
+        self.multi_line = flag(options, "multiline", False)
+        self.whole_files = self.multi_line
+        self.mode = parse_mode(options)
+        self.corrupt = str(options.get("columnnameofcorruptrecord", "_corrupt_record"))
+        self.tz = tz
+
+    def infer(self, files, footers):
+        from .json_reader import infer, parse_records
+        records = []
+        for f in files:
+            records += parse_records(_lines(f.url, f.size, 0, f.size), self.multi_line)
+        return infer(records, self.corrupt, self.mode, display(files[0].url))
+
+    def read(self, url, size, start, end, data_fields, wanted):
+        from .json_reader import parse_records, read_records
+        records = parse_records(_lines(url, size, start, end), self.multi_line)
+        arrays, rows = read_records(records, data_fields, self.corrupt, self.mode,
+                                    _zone(self.tz), display(url))
+        by_name = dict(zip([f.name for f in data_fields], arrays))
+        return {f.name: by_name[f.name] for f in wanted}, rows
+
+
+class TextReader:
+    """Text: one ``value`` string per line (``wholetext``: one per file)."""
+
+    def __init__(self, options: dict, tz: str):
+        self.whole_files = flag(options, "wholetext", False)
+
+    def infer(self, files, footers):
+        from ..types import StringType, StructField, StructType
+        return StructType([StructField("value", StringType(), True)])
+
+    def read(self, url, size, start, end, data_fields, wanted):
+        import pyarrow as pa
+        lines = list(_lines(url, size, start, end))
+        if self.whole_files:
+            lines = ["\n".join(lines) + ("\n" if lines else "")]
+        return {f.name: pa.array(lines, pa.string()) for f in wanted}, len(lines)

@@ -1,0 +1,147 @@
+"""The scan a ``FileRelation`` holds: files of one format, their schema and their splits.
+
+Built on the driver by ``spark.read`` (``FileSource``): it lists the files (``listing``),
+settles the schema (given, or read from a Parquet footer, a CSV header and values, JSON
+records) with the partition columns after the data columns, and cuts splits: a Parquet
+file's runs of row groups, or byte ranges of a CSV/JSON/text file of at most
+``spark.sql.files.maxPartitionBytes`` (a whole file for ``multiLine`` and compressed files),
+read with the engine's line rule so that a record crossing a boundary is read once. Splits
+whose partition values fail the pushed filters are dropped on the driver. ``scan_rdd`` runs
+one ``FileScan`` task per split, which reads only that split (and, for Parquet, only the
+needed columns) and returns an Arrow table of the needed columns named by attribute id.
+"""
+
+from __future__ import annotations
+
+from ..catalyst import expressions as ex
+from . import formats
+from .listing import display, list_inputs
+from .partitions import infer_type
+
+MAX_SPLIT_BYTES = 128 << 20
+
+
+class FileSource:
+    """Files of one format (``parquet``, ``csv``, ``json``, ``text``) and how to scan them."""
+
+    def __init__(self, fmt: str, paths: list, schema, options: dict, session):
+        from ..types import StructField, StructType
+        sc = session.sparkContext
+        self.format, self.options = fmt, dict(options)
+        self.tz = session.conf.get("spark.sql.session.timeZone", "UTC")
+        self.store_options = dict(getattr(sc, "store_options", {}) or {})
+        self.files = list_inputs(paths, self.store_options)
+        self.reader = formats.reader(fmt, self.options, self.tz)
+        if not self.files and schema is None:
+            from ..errors import AnalysisException
+            raise AnalysisException(f"Unable to infer schema for {fmt.capitalize()}. It must "
+                                    "be specified manually.", "UNABLE_TO_INFER_SCHEMA",
+                                    {"format": fmt}, "42KD9")
+        self.footers = self.reader.footers(self.files) if fmt == "parquet" else None
+        data = schema if schema is not None else self.reader.infer(self.files, self.footers)
+        part_names = []
+        for f in self.files:
+            part_names += [k for k in f.partition if k not in part_names]
+        known = {f.name.lower() for f in data.fields}
+        self.partition_columns = [k for k in part_names if k.lower() not in known]
+        fields = list(data.fields)
+        fields += [StructField(k, infer_type([f.partition.get(k) for f in self.files]), True)
+                   for k in self.partition_columns]
+        self.data_fields = [f for f in data.fields]
+        self.schema = StructType(fields)
+        self.max_split = int(session.conf.get("spark.sql.files.maxPartitionBytes",
+                                              str(MAX_SPLIT_BYTES)))
+        self.parallelism = max(1, int(getattr(sc, "defaultParallelism", 2) or 2))
+
+    def estimated_size(self, attrs) -> int:
+        """Bytes on disk, scaled by the fraction of the columns read."""
+        total = sum(f.size for f in self.files)
+        return total * max(1, len(attrs)) // max(1, len(self.schema.fields))
+
+    def splits(self) -> list:
+        """``(file index, start, end)``: row groups for Parquet, bytes for the others."""
+        if self.footers is not None:
+            out = []
+            for i, n in enumerate(self.footers):
+                out += [(i, g, min(g + 4, n)) for g in range(0, n, 4)] or [(i, 0, 0)]
+            return out
+        total = sum(f.size for f in self.files)
+        size = max(1, min(self.max_split, max(4 << 20, total // self.parallelism)))
+        out = []
+        for i, f in enumerate(self.files):
+            if self.reader.whole_files or f.url.endswith((".gz", ".bz2")) or f.size <= size:
+                out.append((i, 0, f.size))
+                continue
+            out += [(i, s, min(s + size, f.size)) for s in range(0, f.size, size)]
+        return out
+
+    def pruned_splits(self, attrs, filters) -> list:
+        """The splits whose partition values may satisfy the pushed filters."""
+        splits = self.splits()
+        part_ids = {a.expr_id for a in attrs if a.name in self.partition_columns}
+        usable = [f for f in filters if ex.references(f) and ex.references(f) <= part_ids]
+        if not usable:
+            return splits
+        import duckdb
+        import pyarrow as pa
+        from ..execution.expr_sql import ExprSql, cast_sql
+        from ..types import StringType
+        cols = {a.expr_id: a for a in attrs if a.expr_id in part_ids}
+        table = pa.table({f"_{i}": pa.array([f.partition.get(a.name) for f in self.files],
+                                            pa.string()) for i, a in cols.items()})
+        select = ", ".join(cast_sql(f'"_{i}"', StringType(), a.dtype) + f' AS "_{i}"'
+                           for i, a in cols.items())
+        where = " AND ".join(ExprSql().sql(f) for f in usable)
+        con = duckdb.connect()
+        con.register("parts", table)
+        keep = {r[0] for r in con.execute(
+            f"SELECT i FROM (SELECT row_number() OVER () - 1 AS i, {select} FROM parts) "
+            f"WHERE {where}").fetchall()}
+        con.close()
+        return [s for s in splits if s[0] in keep]
+
+    def scan_rdd(self, sc, attrs, filters=()):
+        """An RDD of ``("out", ipc)``: each split's needed columns, named by attribute id."""
+        splits = self.pruned_splits(attrs, filters) or [(-1, 0, 0)]
+        task = FileScan(self.reader, [(f.url, f.size, f.partition) for f in self.files],
+                        self.data_fields, [(a.expr_id, a.name, a.dtype) for a in attrs])
+        return sc.parallelize(splits, len(splits)).map(task)
+
+
+class FileScan:
+    """Reads one split (on an executor) and keeps the needed columns."""
+
+    def __init__(self, reader, files, data_fields, columns):
+        self.reader, self.files = reader, files
+        self.data_fields, self.columns = data_fields, columns
+
+    def __call__(self, split):
+        import pyarrow as pa
+        from ..execution.arrow_io import arrow_type, to_ipc
+        i, start, end = split
+        names = [f"_{c}" for c, _, _ in self.columns]
+        if i < 0:
+            return ("out", to_ipc(pa.schema([pa.field(n, arrow_type(t)) for n, (_, _, t)
+                                             in zip(names, self.columns)]).empty_table()))
+        url, size, partition = self.files[i]
+        lower = {f.name.lower(): f for f in self.data_fields}
+        wanted = [lower[n.lower()] for _, n, _ in self.columns if n.lower() in lower]
+        try:
+            data, rows = self.reader.read(url, size, start, end, self.data_fields, wanted)
+        except OSError as e:
+            from .formats import read_error
+            raise read_error(url, e) from None
+        arrays = []
+        for _, name, dtype in self.columns:
+            at = arrow_type(dtype)
+            if name.lower() in lower:
+                col = data[lower[name.lower()].name]
+                arrays.append(col.cast(at) if col.type != at else col)
+            else:
+                arrays.append(pa.array([partition.get(name)] * rows, pa.string()).cast(at))
+        out = pa.table(arrays, names=names) if arrays else \
+            pa.table({"_": pa.array([None] * rows, pa.null())})
+        return ("out", to_ipc(out))
+
+
+__all__ = ["FileSource", "FileScan", "display"]

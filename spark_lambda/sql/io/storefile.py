@@ -1,0 +1,48 @@
+"""A read-only, seekable file over an ObjectStore object: every ``read`` is one ranged GET.
+
+pyarrow's Parquet reader takes it as a Python file: it reads the footer, then only the column
+chunks of the row groups asked for, so a scan of one column of a large file on S3 moves only
+that column's bytes.
+"""
+
+from __future__ import annotations
+
+import io
+
+
+class StoreFile(io.RawIOBase):
+    """Bytes of ``key`` in ``store`` (``size`` known from the listing)."""
+
+    def __init__(self, store, key: str, size: int):
+        super().__init__()
+        self.store, self.key, self.size, self.pos = store, key, size, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.pos
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = {0: 0, 1: self.pos, 2: self.size}[whence]
+        self.pos = max(0, base + offset)
+        return self.pos
+
+    def read(self, n: int = -1) -> bytes:
+        end = self.size if n is None or n < 0 else min(self.size, self.pos + n)
+        if end <= self.pos:
+            return b""
+        data = self.store.get(self.key, self.pos, end)
+        self.pos += len(data)
+        return data
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+    def readall(self) -> bytes:
+        return self.read(-1)

@@ -1,0 +1,121 @@
+"""Encoding one task's rows as a file of each format, as Spark writes them.
+
+``encode(table, fmt, options, tz)`` gives ``(extension, bytes)`` for an Arrow table whose
+columns carry the DataFrame's names and Spark's Arrow types. Parquet is written by pyarrow
+(snappy unless ``compression`` says otherwise; timestamps as UTC instants). CSV and JSON
+text follows Spark's: no header unless asked, nulls as empty CSV fields and absent JSON
+keys, doubles as Java prints them (``1.0E10``), timestamps as ``2020-01-05T10:00:00.000Z``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from decimal import Decimal
+
+from .csv_options import CsvOptions, flag
+
+
+def java_double(x: float) -> str:
+    """``x`` as Java's ``Double.toString`` prints it."""
+    if x != x:
+        return "NaN"
+    if x in (float("inf"), float("-inf")):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x == 0:
+        return "-0.0" if str(x).startswith("-") else "0.0"
+    sign, digits, exp = Decimal(repr(x)).as_tuple()
+    digits = "".join(map(str, digits))
+    point = len(digits) + exp  # where the decimal point falls after the digits' start
+    digits = digits.rstrip("0") or "0"
+    if 1e-3 <= abs(x) < 1e7:
+        if point <= 0:
+            text = "0." + "0" * -point + digits
+        elif point >= len(digits):
+            text = digits + "0" * (point - len(digits)) + ".0"
+        else:
+            text = digits[:point] + "." + digits[point:]
+    else:
+        text = digits[0] + "." + (digits[1:] or "0") + f"E{point - 1}"
+    return ("-" if sign else "") + text
+
+
+def _timestamp(v: datetime.datetime, tz) -> str:
+    local = v.replace(tzinfo=datetime.timezone.utc).astimezone(tz)
+    off = local.utcoffset()
+    zone = "Z" if not off else local.strftime("%z")[:3] + ":" + local.strftime("%z")[3:]
+    return local.strftime("%Y-%m-%dT%H:%M:%S.") + f"{local.microsecond // 1000:03d}" + zone
+
+
+def text_of(v, tz) -> str:
+    """A value as CSV and JSON text write it (and as a partition directory value)."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return java_double(v)
+    if isinstance(v, datetime.datetime):
+        return _timestamp(v, tz)
+    if isinstance(v, (datetime.date, Decimal, int)):
+        return str(v)
+    if isinstance(v, bytes):
+        return v.decode("utf-8", "replace")
+    return v if isinstance(v, str) else json.dumps(v, default=str)
+
+
+def _json_value(v, tz) -> str:
+    if isinstance(v, bool) or v is None:
+        return json.dumps(v)
+    if isinstance(v, float):
+        return java_double(v) if v == v and abs(v) != float("inf") else json.dumps(java_double(v))
+    if isinstance(v, (int, Decimal)):
+        return str(v)
+    if isinstance(v, dict):
+        return "{" + ",".join(f"{json.dumps(k)}:{_json_value(x, tz)}" for k, x in v.items()
+                              if x is not None) + "}"
+    if isinstance(v, list):
+        if v and isinstance(v[0], tuple):  # a map: key/value pairs
+            return "{" + ",".join(f"{json.dumps(text_of(k, tz))}:{_json_value(x, tz)}"
+                                  for k, x in v) + "}"
+        return "[" + ",".join(_json_value(x, tz) for x in v) + "]"
+    return json.dumps(text_of(v, tz), ensure_ascii=False)
+
+
+def _csv_field(v, opts: CsvOptions, tz) -> str:
+    if v is None:
+        return opts.null_value
+    text = text_of(v, tz)
+    if text == "":
+        return opts.quote * 2 if opts.empty_value == "" else opts.empty_value
+    if opts.quote_all or any(c in text for c in (opts.sep, opts.quote, "\n", "\r")) \
+            or text[:1].isspace() or text[-1:].isspace():
+        body = text.replace(opts.escape, opts.escape * 2) if opts.escape != opts.quote else text
+        return opts.quote + body.replace(opts.quote, opts.escape + opts.quote) + opts.quote
+    return text
+
+
+def encode(table, fmt: str, options: dict, tz) -> tuple:
+    """``(file extension, file bytes)`` of ``table`` in ``fmt``."""
+    import pyarrow as pa
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+        codec = str(options.get("compression", "snappy")).lower()
+        codec = "none" if codec in ("none", "uncompressed") else codec
+        cols = [c.cast(pa.timestamp("us", "UTC")) if pa.types.is_timestamp(c.type)
+                and c.type.tz is None and name not in options.get("_ntz", ()) else c
+                for name, c in zip(table.column_names, table.columns)]
+        sink = pa.BufferOutputStream()
+        pq.write_table(pa.table(cols, names=table.column_names), sink, compression=codec)
+        ext = ".parquet" if codec == "none" else f".{codec}.parquet"
+        return ext, sink.getvalue().to_pybytes()
+    rows = table.to_pylist()
+    if fmt == "json":
+        lines = [_json_value(r, tz) for r in rows]
+        return ".json", "".join(line + "\n" for line in lines).encode("utf-8")
+    if fmt == "text":
+        name = table.column_names[0]  # a null is an empty line, as Spark writes it
+        return ".txt", "".join(f"{r[name] or ''}\n" for r in rows).encode("utf-8")
+    opts = CsvOptions.parse(options)
+    lines = [opts.sep.join(table.column_names)] if flag(options, "header", False) else []
+    lines += [opts.sep.join(_csv_field(r[n], opts, tz) for n in table.column_names)
+              for r in rows]
+    return ".csv", "".join(line + "\n" for line in lines).encode("utf-8")

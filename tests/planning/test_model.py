@@ -1,0 +1,136 @@
+"""The model's arithmetic on a synthetic profile, against numbers worked out by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from spark_lambda.errors import InputError
+from spark_lambda.planning import aws
+from spark_lambda.planning.advice import advise
+from spark_lambda.planning.model import Options, factor_for, predict
+from spark_lambda.planning.profile import Profile, StageProfile
+
+MIB = 1 << 20
+
+# simple constants: no latency tails, no cold start, no invoke overhead, no driver limit
+C = aws.load(overrides={"s3_get_median_ms": 20, "s3_get_p95_ms": 20, "s3_put_median_ms": 40, "s3_put_p95_ms": 40,
+                        "network_sustained_mib_s": 100, "network_burst_mib_s": 100, "network_burst_mib": 0,
+                        "cold_start_platform_ms": 0, "invoke_overhead_ms": 0, "driver_tasks_per_s": 0,
+                        "mb_per_vcpu": 2048, "account_concurrency": 10})
+
+
+def sort_profile(fixed_wait_ms=0.0):
+    """Map: 4 tasks, 100 MiB in, 100 MiB shuffled out, 1 s CPU each; reduce: 4 tasks reading it."""
+    m = StageProfile(0, "map", "map", 4, [], cpu_ms=4000, input_bytes=400 * MIB, bytes_written=400 * MIB,
+                     gets=4, puts=4)
+    r = StageProfile(1, "result", "reduce", 4, [0], cpu_ms=4000, shuffle_bytes_read=400 * MIB,
+                     gets=16, shuffle_gets=16)
+    for st in (m, r):   # measured wall = cpu + what the model would add + a fixed wait
+        st.duration_ms = st.cpu_ms + 4 * fixed_wait_ms
+    return Profile([m, r], input_bytes=400 * MIB, memory_mb=2048, concurrency=4, wall_s=0.0)
+
+
+def test_factor_from_input_bytes_or_scale():
+    p = sort_profile()
+    assert factor_for(p, input_bytes=4000 * MIB) == 10
+    assert factor_for(p, scale=3) == 3
+    assert factor_for(p) == 1
+
+
+def test_direct_shuffle_time_requests_and_cost_by_hand():
+    p = sort_profile()
+    pred = predict(p, C, Options(factor=10, partitions=20, concurrency=10))
+    m, r = pred.stages
+    # map task: 10 x 4,000 ms / 20 = 2,000 ms CPU at 1 vCPU; 200 MiB in + 200 MiB out at 100 MiB/s = 4 s;
+    # one GET of stage code (1 per task measured) at 20 ms and one PUT at 40 ms
+    assert m.cpu_seconds == pytest.approx(2.0)
+    assert m.network_seconds == pytest.approx(4.0)
+    assert m.s3_seconds == pytest.approx(0.060)
+    assert m.task_seconds == pytest.approx(6.060)
+    assert (m.gets, m.puts) == (20, 20)
+    # 20 tasks on 10 environments: two waves
+    assert m.seconds == pytest.approx(2 * 6.060)
+    # reduce task: 2 s CPU, 200 MiB in = 2 s, GETs: 20 blocks (M; it measured no other GET) in rounds
+    # of 16 -> 2 rounds
+    assert r.gets == 20 * 20
+    assert r.s3_seconds == pytest.approx(2 * 0.020)
+    assert r.seconds == pytest.approx(2 * (2.0 + 2.0 + 0.040))
+    assert pred.seconds == pytest.approx(m.seconds + r.seconds)
+    assert pred.seconds_p90 == pytest.approx(pred.seconds)          # no tails in these constants
+    assert (pred.get_requests, pred.put_requests, pred.invocations) == (420, 20, 40)
+    # cost: GB-s = 20 x 6.060 s x 2 GB + 20 x 4.040 s x 2 GB; S3 420 GETs, 20 PUTs
+    gb_s = 20 * 6.060 * 2 + 20 * 4.040 * 2
+    assert pred.gb_seconds == pytest.approx(gb_s)
+    assert pred.lambda_usd == pytest.approx(gb_s * 0.0000166667 + 40 * 0.20 / 1e6)
+    assert pred.s3_usd == pytest.approx(420 * 0.0004 / 1000 + 20 * 0.005 / 1000)
+    assert pred.cost_usd == pytest.approx(pred.lambda_usd + pred.s3_usd)
+
+
+def test_fractional_vcpu_arm_price_and_calibrated_fixed_time():
+    p = sort_profile(fixed_wait_ms=500 + 4000 + 20 + 40)   # 500 ms a task beyond the model's 4.06 s
+    base = predict(p, C, Options(factor=1, partitions=4, concurrency=10))
+    half = predict(p, C, Options(factor=1, partitions=4, concurrency=10, memory_mb=1024, arch="arm64"))
+    assert half.stages[0].cpu_seconds == pytest.approx(2 * base.stages[0].cpu_seconds)   # 0.5 vCPU
+    assert half.lambda_usd == pytest.approx(half.gb_seconds * 0.0000133334 + 8 * 0.20 / 1e6)
+    # the measured wait beyond CPU, network and S3 is kept per task
+    assert base.stages[0].task_seconds == pytest.approx(1.0 + 4.0 + 0.060 + 0.5)
+
+
+def test_shuffle_kinds_requests_by_hand():
+    p = sort_profile()
+    o = Options(factor=100, partitions=100, concurrency=10)
+    direct, comb, two = (predict(p, C, Options(**{**o.__dict__, "shuffle": k}))
+                         for k in ("direct", "combining", "two-level"))
+    code = 100                                # the map tasks' one stage-code GET each
+    assert direct.get_requests == code + 100 * 100
+    # combining: 10 combiners each GET 10 map outputs and PUT one; reducers GET 10 each
+    assert comb.get_requests == code + 10 * 10 + 100 * 10
+    assert comb.put_requests == 100 + 10
+    # two-level: 100 exchange tasks each GET 10 blocks and PUT one; reducers GET 10 each (2 P sqrt P)
+    assert two.get_requests == code + 2 * 100 * 10
+    assert two.put_requests == 100 + 100
+    assert not comb.implemented and not two.implemented and direct.implemented
+    assert len(two.stages) == 3 and two.stages[1].added == "two-level"
+
+
+def test_scaling_rate_cold_starts_and_request_rate_limit():
+    c = aws.load(overrides={**C.to_dict(), "cold_start_platform_ms": 1000, "scale_step_environments": 5,
+                            "scale_step_seconds": 10})
+    p = sort_profile()
+    m = predict(p, c, Options(factor=1, partitions=10, concurrency=10)).stages[0]
+    # map: 10 tasks of 0.4 s CPU + 0.8 s net + 0.06 s; 5 environments at t=0 (cold), the next 5 would
+    # arrive at t=10, but the first 5 are free again at 2.26 s: 5 cold starts
+    task = 0.4 + 0.8 + 0.06
+    assert m.cold_starts == 5
+    assert m.seconds == pytest.approx(1.0 + 2 * task)
+    slow = predict(p, c, Options(factor=1, partitions=10, concurrency=10, memory_mb=64)).stages[0]   # 1/32 vCPU: 12.8 s of CPU
+    assert slow.cold_starts == 10 and slow.seconds == pytest.approx(10 + 1.0 + 0.4 * 32 + 0.8 + 0.06)
+    c = aws.load(overrides={**c.to_dict(), "s3_get_per_s_per_prefix": 1, "shuffle_prefixes": 2})
+    pred = predict(p, c, Options(factor=1, partitions=10, concurrency=10))
+    r = pred.stages[1]
+    # reduce: 100 GETs at 2 GET/s take 50 s: S3 sets the pace
+    assert r.throttled and r.seconds == pytest.approx(100 / 2)
+    text = " ".join(a.text for a in advise(p, c, Options(factor=1, partitions=10, concurrency=10), pred))
+    assert "direct shuffle (M x R GETs) is the bottleneck" in text and "not yet implemented" in text
+
+
+def test_latency_quantiles_and_token_bucket():
+    c = aws.load()
+    assert c.latency_ms("GET") == pytest.approx(27)
+    assert c.latency_ms("GET", 0.95) == pytest.approx(75, rel=1e-3)
+    assert c.latency_ms("GET", "mean") > 27
+    # 300 MiB at the burst rate, the rest at 75 MiB/s
+    assert c.network_seconds(1000 * MIB) == pytest.approx(300 / 1228.8 + 700 / 75)
+    assert c.vcpus(1769) == pytest.approx(1.0) and math.isclose(c.vcpus(10240), 10240 / 1769)
+
+
+def test_constants_file_and_unknown_names(tmp_path):
+    f = tmp_path / "c.json"
+    f.write_text('{"s3_get_median_ms": 30, "account_concurrency": 3000}')
+    c = aws.load(str(f), {"s3_get_median_ms": 31})
+    assert c.s3_get_median_ms == 31 and c.account_concurrency == 3000
+    assert set(aws.SOURCES) == set(c.to_dict())
+    with pytest.raises(InputError, match="Unknown constants"):
+        aws.load(overrides={"nope": 1})

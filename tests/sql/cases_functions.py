@@ -1,0 +1,477 @@
+"""Programs over nested types and the functions library, run both by PySpark
+(``record_pyspark_functions.py`` records them) and by spark-lambda
+(``test_pyspark_function_cases.py`` compares names, types, rows and ``show`` text).
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+
+
+def nested(spark):
+    return spark.createDataFrame(
+        [(1, [1, 2, 3], {"a": 1, "b": 2}, (10, "x")),
+         (2, [], {}, (20, None)),
+         (3, None, None, None),
+         (4, [4, None], {"c": None}, (None, "z"))],
+        "id INT, arr ARRAY<INT>, m MAP<STRING,INT>, s STRUCT<n:INT,t:STRING>")
+
+
+def words(spark):
+    return spark.createDataFrame(
+        [(1, "hello world", "a,b,,c", "2024-01-15", " pad "),
+         (2, "Spark SQL rocks", "x", "1999-12-31", "tr"),
+         (3, None, None, None, None),
+         (4, "ümlaut ß", "1;2;3", "2000-02-29", "")],
+        "id INT, s STRING, csv STRING, d STRING, p STRING")
+
+
+def nums(spark):
+    return spark.createDataFrame(
+        [(1, 4, 2.5, -3), (2, 9, -1.5, 0), (3, None, None, 7), (4, 0, 0.0, None),
+         (5, -7, 10.25, 12)],
+        "id INT, i INT, x DOUBLE, j INT")
+
+
+def times(spark):
+    return spark.createDataFrame(
+        [(1, datetime.datetime(2024, 1, 15, 10, 30, 45), datetime.date(2024, 1, 31)),
+         (2, datetime.datetime(1999, 12, 31, 23, 59, 59), datetime.date(2000, 2, 29)),
+         (3, None, None),
+         (4, datetime.datetime(2020, 2, 29, 0, 0, 1), datetime.date(2021, 3, 1))],
+        "id INT, ts TIMESTAMP, d DATE")
+
+
+# --- nested types ----------------------------------------------------------------------------
+def c_nested_show(spark, F):
+    return nested(spark)
+
+
+def c_nested_size(spark, F):
+    return nested(spark).select("id", F.size("arr"), F.size("m"))
+
+
+def c_nested_array_contains(spark, F):
+    return nested(spark).select("id", F.array_contains("arr", 2), F.array_contains("arr", 9))
+
+
+def c_nested_element_at(spark, F):
+    df = nested(spark).filter("id in (1, 4)")
+    return df.select("id", F.element_at("arr", 1), F.element_at("arr", -1),
+                     F.element_at("m", F.lit("a")))
+
+
+def c_nested_element_at_oob(spark, F):
+    return nested(spark).select(F.element_at("arr", 5))
+
+
+def c_nested_get_item(spark, F):
+    df = nested(spark).filter("id IN (1, 4)")
+    return df.select("id", df.arr[0], df.arr.getItem(1), df.m["b"], df.m.getItem("a"),
+                     df.s.n, df.s["t"], F.col("s").getField("n"), F.col("s.t"))
+
+
+def c_nested_array_struct_map(spark, F):
+    df = nested(spark)
+    return df.select(F.array("id", F.lit(5)).alias("a"), F.struct("id", F.col("s.t")).alias("st"),
+                     F.create_map(F.lit("k"), "id").alias("mp"))
+
+
+def c_nested_struct_field_access_sql(spark, F):
+    nested(spark).createOrReplaceTempView("nested_t")
+    return spark.sql("SELECT id, s.n, arr[0] AS first, m['a'] AS ma, size(arr) AS sz "
+                     "FROM nested_t WHERE id <> 2 ORDER BY id")
+
+
+def c_explode_array(spark, F):
+    return nested(spark).select("id", F.explode("arr"))
+
+
+def c_explode_map(spark, F):
+    return nested(spark).select("id", F.explode("m"))
+
+
+def c_explode_outer(spark, F):
+    return nested(spark).select("id", F.explode_outer("arr").alias("v"))
+
+
+def c_posexplode(spark, F):
+    return nested(spark).select("id", F.posexplode("arr"))
+
+
+def c_explode_then_group(spark, F):
+    return (nested(spark).select(F.explode("arr").alias("v")).groupBy("v").count()
+            .orderBy("v"))
+
+
+def c_explode_sql(spark, F):
+    nested(spark).createOrReplaceTempView("nested_t")
+    return spark.sql("SELECT id, explode(arr) AS v FROM nested_t")
+
+
+def c_split(spark, F):
+    return words(spark).select("id", F.split("csv", ","), F.split("s", "\\s+"),
+                               F.split("csv", ",", 2))
+
+
+def c_split_explode(spark, F):
+    return words(spark).select(F.explode(F.split("s", " ")).alias("w")).orderBy("w")
+
+
+def c_from_json(spark, F):
+    df = spark.createDataFrame([('{"a": 1, "b": "x"}',), ('{"a": 2}',), (None,), ('[1]',)],
+                               "j STRING")
+    return df.select(F.from_json("j", "a INT, b STRING").alias("p"))
+
+
+def c_from_json_fields(spark, F):
+    df = spark.createDataFrame([('{"a": 1, "b": [1, 2]}',), ('{"a": 3, "b": null}',)], "j STRING")
+    p = F.from_json("j", "a INT, b ARRAY<INT>")
+    return df.select(p.alias("p")).select("p.a", "p.b")
+
+
+def c_to_json(spark, F):
+    return nested(spark).select("id", F.to_json("s"), F.to_json("m"),
+                                F.to_json(F.struct("id", "arr")))
+
+
+def c_schema_of_json(spark, F):
+    return spark.range(1).select(F.schema_of_json(F.lit('{"a": 1, "b": [1.5], "c": "x"}')))
+
+
+# --- strings ---------------------------------------------------------------------------------
+def c_str_regexp(spark, F):
+    df = words(spark)
+    return df.select("id", F.regexp_extract("s", "(\\w+) (\\w+)", 2),
+                     F.regexp_extract("s", "z(\\d)", 1),
+                     F.regexp_replace("s", "o", "0"),
+                     F.regexp_replace("s", "(\\w+) (\\w+)", "$2 $1"))
+
+
+def c_str_pad(spark, F):
+    df = words(spark)
+    return df.select("id", F.lpad("p", 6, "*"), F.rpad("p", 6, "-="), F.lpad("s", 3, "x"),
+                     F.repeat("p", 2), F.reverse("s"))
+
+
+def c_str_misc(spark, F):
+    df = words(spark)
+    return df.select("id", F.translate("s", "lo", "01"), F.initcap("s"), F.instr("s", "o"),
+                     F.locate("o", "s"), F.locate("o", "s", 6), F.length("s"),
+                     F.ltrim("p"), F.rtrim("p"), F.trim("p"))
+
+
+def c_str_concat_ws_format(spark, F):
+    df = words(spark)
+    return df.select("id", F.concat_ws("-", "s", "csv", "d"),
+                     F.format_string("%s has %d", "s", "id"),
+                     F.substring_index("csv", ",", 2), F.substring_index("csv", ",", -1))
+
+
+def c_str_case_and_more(spark, F):
+    df = words(spark)
+    return df.select("id", F.upper("s"), F.lower("s"), F.ascii("s"), F.base64("s"),
+                     F.left("s", F.lit(3)), F.right("s", F.lit(2)), F.btrim("p"))
+
+
+def c_str_sql(spark, F):
+    words(spark).createOrReplaceTempView("words_t")
+    return spark.sql("SELECT id, lpad(s, 13, '.') AS l, regexp_extract(s, '([a-z]+)', 1) AS r,"
+                     " instr(s, 'l') AS i, split(csv, ',') AS parts, "
+                     "concat_ws('|', s, d) AS c FROM words_t ORDER BY id")
+
+
+def c_str_expr(spark, F):
+    return words(spark).selectExpr("id", "translate(s, 'o', '0') AS t",
+                                   "substring_index(csv, ',', 1) AS si", "repeat(p, 3) AS rp")
+
+
+# --- dates and times -------------------------------------------------------------------------
+def c_date_format(spark, F):
+    df = times(spark)
+    return df.select("id", F.date_format("ts", "yyyy-MM-dd HH:mm:ss"),
+                     F.date_format("d", "dd/MM/yyyy"), F.date_format("ts", "EEE MMM d, yy"),
+                     F.date_format("ts", "hh:mm a"))
+
+
+def c_to_timestamp(spark, F):
+    df = words(spark)
+    return df.select("id", F.to_timestamp("d"), F.to_timestamp("d", "yyyy-MM-dd"),
+                     F.to_date("d", "yyyy-MM-dd"), F.unix_timestamp("d", "yyyy-MM-dd"))
+
+
+def c_from_unixtime(spark, F):
+    df = spark.createDataFrame([(0,), (1700000000,), (None,)], "t BIGINT")
+    return df.select(F.from_unixtime("t"), F.from_unixtime("t", "yyyy/MM/dd"),
+                     F.timestamp_seconds("t"))
+
+
+def c_utc_conversions(spark, F):
+    df = times(spark)
+    return df.select("id", F.from_utc_timestamp("ts", "America/New_York"),
+                     F.to_utc_timestamp("ts", "Asia/Tokyo"))
+
+
+def c_date_trunc(spark, F):
+    df = times(spark)
+    return df.select("id", F.date_trunc("hour", "ts"), F.date_trunc("month", "ts"),
+                     F.date_trunc("year", "ts"), F.trunc("d", "month"), F.trunc("d", "year"))
+
+
+def c_date_arith(spark, F):
+    df = times(spark)
+    return df.select("id", F.add_months("d", 1), F.months_between("d", F.lit("2000-01-01")),
+                     F.last_day("d"), F.next_day("d", "Mon"), F.dayofweek("d"),
+                     F.weekofyear("d"), F.dayofyear("d"), F.quarter("d"))
+
+
+def c_time_parts(spark, F):
+    df = times(spark)
+    return df.select("id", F.year("ts"), F.month("ts"), F.dayofmonth("ts"), F.hour("ts"),
+                     F.minute("ts"), F.second("ts"), F.datediff("d", F.lit("2000-01-01")))
+
+
+def c_time_window(spark, F):
+    df = times(spark)
+    return (df.filter("ts IS NOT NULL").groupBy(F.window("ts", "1 day")).count()
+            .select("window.start", "window.end", "count").orderBy("start"))
+
+
+def c_dates_sql(spark, F):
+    times(spark).createOrReplaceTempView("times_t")
+    return spark.sql("SELECT id, date_format(ts, 'yyyyMMdd') AS f, last_day(d) AS l, "
+                     "months_between(d, DATE'2020-01-15') AS mb, unix_timestamp(ts) AS u "
+                     "FROM times_t ORDER BY id")
+
+
+# --- math ------------------------------------------------------------------------------------
+def c_math_basic(spark, F):
+    df = nums(spark)
+    return df.select("id", F.sqrt("i"), F.pow("x", 2), F.exp("j"), F.log("i"), F.log(2.0, "i"),
+                     F.log10("i"), F.log2("i"), F.log1p("i"))
+
+
+def c_math_round(spark, F):
+    df = nums(spark)
+    return df.select("id", F.floor("x"), F.ceil("x"), F.round("x"), F.bround("x"),
+                     F.round("x", 1), F.bround("x", 1), F.signum("x"), F.abs("j"))
+
+
+def c_math_more(spark, F):
+    df = nums(spark)
+    return df.select("id", F.cbrt("i"), F.degrees("x"), F.radians("x"), F.sin("x"),
+                     F.atan2("x", "j"), F.hypot("x", "j"), F.factorial("j"), F.pmod("j", F.lit(5)))
+
+
+def c_math_rand_schema(spark, F):
+    df = spark.range(3).select(F.rand(42).alias("r"), F.randn(7).alias("n"))
+    return df.select((F.col("r") >= 0).alias("ok"), F.col("n").isNotNull().alias("nn"))
+
+
+# --- conditionals ----------------------------------------------------------------------------
+def c_null_functions(spark, F):
+    df = nums(spark)
+    return df.select("id", F.nvl("i", F.lit(-1)), F.nvl2("i", F.lit("y"), F.lit("n")),
+                     F.ifnull("x", F.lit(0.0)), F.nullif("i", F.lit(0)),
+                     F.greatest("i", "j"), F.least("i", "j", F.lit(1)))
+
+
+def c_nan_functions(spark, F):
+    df = spark.createDataFrame([(1.0, 2.0), (float("nan"), 5.0), (None, 3.0)], "a DOUBLE, b DOUBLE")
+    return df.select(F.isnan("a"), F.nanvl("a", "b"), F.isnull("a"))
+
+
+def c_null_sql(spark, F):
+    nums(spark).createOrReplaceTempView("nums_t")
+    return spark.sql("SELECT id, nvl(i, 0) AS a, nvl2(i, 1, 2) AS b, nullif(j, 0) AS c, "
+                     "greatest(i, j) AS g, ifnull(x, 1.5) AS d FROM nums_t ORDER BY id")
+
+
+# --- hashes ----------------------------------------------------------------------------------
+def hashes_df(spark):
+    return spark.createDataFrame(
+        [(1, 1, "a", 1.5, datetime.date(2024, 1, 1), True),
+         (-7, 123456789012, "hello world", -0.0, datetime.date(1970, 1, 1), False),
+         (None, None, None, None, None, None),
+         (0, -1, "", float("nan"), datetime.date(1900, 3, 4), True)],
+        "i INT, l BIGINT, s STRING, x DOUBLE, d DATE, b BOOLEAN")
+
+
+def c_hash_each(spark, F):
+    df = hashes_df(spark)
+    return df.select(F.hash("i"), F.hash("l"), F.hash("s"), F.hash("x"), F.hash("d"),
+                     F.hash("b"))
+
+
+def c_hash_multi(spark, F):
+    df = hashes_df(spark)
+    return df.select(F.hash("i", "s"), F.hash("l", "x", "d"), F.hash(F.lit(None)))
+
+
+def c_xxhash64_each(spark, F):
+    df = hashes_df(spark)
+    return df.select(F.xxhash64("i"), F.xxhash64("l"), F.xxhash64("s"), F.xxhash64("x"),
+                     F.xxhash64("d"), F.xxhash64("b"))
+
+
+def c_xxhash64_multi(spark, F):
+    df = hashes_df(spark)
+    return df.select(F.xxhash64("i", "s"), F.xxhash64("l", "x", "d"))
+
+
+def c_digests(spark, F):
+    df = hashes_df(spark)
+    return df.select(F.md5("s"), F.sha1("s"), F.sha2("s", 256), F.sha2("s", 512), F.crc32("s"))
+
+
+def c_hash_sql(spark, F):
+    hashes_df(spark).createOrReplaceTempView("hash_t")
+    return spark.sql("SELECT hash(i, s) AS h, xxhash64(s) AS x, md5(s) AS m, crc32(s) AS c "
+                     "FROM hash_t")
+
+
+# --- aggregates ------------------------------------------------------------------------------
+def aggs_df(spark):
+    return spark.createDataFrame(
+        [("a", 1, 2.0, True), ("a", 2, 4.5, True), ("a", 3, 5.0, False), ("b", 10, 1.0, True),
+         ("b", 20, 3.0, None), ("b", None, 8.0, True), ("c", 5, None, False)],
+        "k STRING, v INT, y DOUBLE, f BOOLEAN")
+
+
+def c_agg_stats(spark, F):
+    return aggs_df(spark).groupBy("k").agg(
+        F.corr("v", "y"), F.covar_samp("v", "y"), F.covar_pop("v", "y"),
+        F.stddev_pop("v"), F.var_pop("v")).orderBy("k")
+
+
+def c_agg_moments(spark, F):
+    return aggs_df(spark).groupBy("k").agg(F.skewness("y"), F.kurtosis("y")).orderBy("k")
+
+
+def c_agg_counting(spark, F):
+    return aggs_df(spark).groupBy("k").agg(
+        F.count_if(F.col("v") > 1), F.approx_count_distinct("v"), F.sum_distinct("v"),
+        F.bool_and("f"), F.bool_or("f")).orderBy("k")
+
+
+def c_agg_by(spark, F):
+    return aggs_df(spark).groupBy("k").agg(F.max_by("v", "y"), F.min_by("v", "y")).orderBy("k")
+
+
+def c_agg_percentile(spark, F):
+    return aggs_df(spark).groupBy("k").agg(
+        F.percentile_approx("v", 0.5), F.percentile_approx("y", [0.25, 0.75])).orderBy("k")
+
+
+def c_agg_global(spark, F):
+    return aggs_df(spark).agg(F.corr("v", "y"), F.skewness("v"), F.count_if(F.col("f")),
+                              F.approx_count_distinct("k"), F.max_by("k", "v"))
+
+
+def c_agg_sql(spark, F):
+    aggs_df(spark).createOrReplaceTempView("aggs_t")
+    return spark.sql("SELECT k, count_if(v > 2) AS c, bool_or(f) AS b, max_by(v, y) AS m, "
+                     "covar_pop(v, y) AS cp, kurtosis(v) AS ku FROM aggs_t GROUP BY k ORDER BY k")
+
+
+# --- more ------------------------------------------------------------------------------------
+def c_hash_more_types(spark, F):
+    df = spark.createDataFrame(
+        [(1, 1.5, decimal.Decimal("12.34"), datetime.datetime(2024, 1, 15, 10, 30), bytearray(b"ab")),
+         (-3, -0.0, decimal.Decimal("-0.01"), datetime.datetime(1969, 12, 31, 23, 59, 59), bytearray(b"")),
+         (None, None, None, None, None)],
+        "h SHORT, f FLOAT, m DECIMAL(10,2), t TIMESTAMP, y BINARY")
+    return df.select(F.hash("h"), F.hash("f"), F.hash("m"), F.hash("t"), F.hash("y"),
+                     F.xxhash64("h"), F.xxhash64("f"), F.xxhash64("m"), F.xxhash64("t"),
+                     F.xxhash64("y"))
+
+
+def c_hash_long_strings(spark, F):
+    df = spark.createDataFrame([("x" * 31,), ("héllo wörld, a longer string of 40+ bytes",),
+                                ("abcdefgh" * 9,)], "s STRING")
+    return df.select(F.hash("s"), F.xxhash64("s"), F.crc32("s"), F.sha2("s", 224),
+                     F.sha2("s", 384), F.sha2("s", 0))
+
+
+def c_explode_with_column(spark, F):
+    return nested(spark).withColumn("v", F.explode("arr")).select("id", "v")
+
+
+def c_posexplode_map(spark, F):
+    return nested(spark).select("id", F.posexplode("m"))
+
+
+def c_explode_outer_map(spark, F):
+    return nested(spark).select("id", F.explode_outer("m"))
+
+
+def c_posexplode_outer(spark, F):
+    return nested(spark).select("id", F.posexplode_outer("arr"))
+
+
+def c_explode_select_expr(spark, F):
+    return nested(spark).selectExpr("id", "explode(arr) AS v").filter("v > 1")
+
+
+def c_element_at_map_missing(spark, F):
+    df = nested(spark)
+    return df.select("id", F.element_at("m", F.lit("zz")), F.try_element_at("arr", F.lit(10)))
+
+
+def c_element_at_zero(spark, F):
+    return nested(spark).select(F.element_at("arr", 0))
+
+
+def c_array_reverse_and_nested_show(spark, F):
+    df = nested(spark)
+    return df.select("id", F.reverse("arr").alias("r"),
+                     F.array(F.struct("id", F.lit("a").alias("c"))).alias("as"),
+                     F.create_map(F.lit("k"), F.array("id")).alias("ma"))
+
+
+def c_to_timestamp_invalid(spark, F):
+    return words(spark).select(F.to_timestamp("s", "yyyy-MM-dd"))
+
+
+def c_window_minutes(spark, F):
+    df = spark.createDataFrame(
+        [(datetime.datetime(2024, 1, 1, 10, m),) for m in (0, 4, 9, 10, 23, 59)], "ts TIMESTAMP")
+    return (df.groupBy(F.window("ts", "10 minutes")).agg(F.count("*").alias("n"))
+            .orderBy("window"))
+
+
+def c_split_limit_regex(spark, F):
+    df = spark.createDataFrame([("a1b22c333d",), ("",), ("nodigits",)], "s STRING")
+    return df.select(F.split("s", "[0-9]+"), F.split("s", "[0-9]+", 2), F.split("s", "", -1))
+
+
+def c_format_string_more(spark, F):
+    return nums(spark).select(F.format_string("%5.2f|%-4s|%05d", "x", "id", "j"))
+
+
+def c_date_format_more(spark, F):
+    return times(spark).select(F.date_format("ts", "yyyy-MM-dd'T'HH:mm:ss.SSS"),
+                               F.date_format("ts", "D EEEE MMMM"))
+
+
+def c_agg_many_partitions(spark, F):
+    df = spark.range(0, 200, 1, 4).select((F.col("id") % 3).alias("k"),
+                                          (F.col("id") * 7 % 101).alias("v"))
+    return df.groupBy("k").agg(F.percentile_approx("v", 0.5), F.max_by("v", "v"),
+                               F.min_by("v", "v"), F.approx_count_distinct("v"),
+                               F.count_if(F.col("v") > 50)).orderBy("k")
+
+
+def c_from_json_nested(spark, F):
+    df = spark.createDataFrame([('{"a": {"b": 1}, "c": [{"d": "x"}]}',), ("not json",)],
+                               "j STRING")
+    return df.select(F.from_json("j", "a STRUCT<b: INT>, c ARRAY<STRUCT<d: STRING>>").alias("p"))
+
+
+def c_field_access_chain(spark, F):
+    df = spark.createDataFrame([((1, (2, "deep")),)], "s STRUCT<a: INT, b: STRUCT<c: INT, d: STRING>>")
+    return df.select(F.col("s.b.d"), df.s.b.c, F.col("s")["a"], "s.b.*")
+
+
+CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

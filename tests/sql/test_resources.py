@@ -1,0 +1,31 @@
+"""DuckDB's threads and memory per task: the Lambda function's vCPUs, or one per local worker."""
+
+from __future__ import annotations
+
+from spark_lambda.sql.execution.resources import duckdb_config, lambda_vcpus
+
+
+def test_lambda_vcpus_follow_memory():
+    assert [lambda_vcpus(m) for m in (128, 1769, 3538, 3539, 10240)] == [1, 1, 2, 2, 5]
+
+
+def test_in_a_function_duckdb_gets_its_vcpus_and_half_its_memory():
+    env = {"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "10240"}
+    assert duckdb_config(None, 512 << 20, "/tmp/x", env) == \
+        {"threads": 5, "memory_limit": "5120MiB", "temp_directory": "/tmp/x"}
+
+
+def test_locally_one_thread_and_the_worker_memory():
+    assert duckdb_config(None, 768 << 20, None, {}) == {"threads": 1, "memory_limit": "768MiB"}
+    assert duckdb_config(3, 768 << 20, None, {})["threads"] == 3   # spark.sql.duckdb.threads
+
+
+def test_a_local_sql_task_spills_to_its_local_directory(spark):
+    def settings(_):
+        import duckdb
+        from spark_lambda.sql.execution.task import _config
+        con = duckdb.connect(config=_config(None))
+        return [con.execute("SELECT current_setting('threads'), current_setting('memory_limit'), "
+                            "current_setting('temp_directory')").fetchone()]
+    threads, limit, temp = spark.sparkContext.parallelize([0], 1).mapPartitions(settings).collect()[0]
+    assert threads == 1 and limit == "512.0 MiB" and "spark-lambda-spill" in temp

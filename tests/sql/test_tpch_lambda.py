@@ -1,0 +1,73 @@
+"""TPC-H through ``spark.sql`` on ``lambda://``: the Lambda emulator runs every task in the
+function ``spark-lambda deploy --with sql`` built (DuckDB and trimmed pyarrow inside the zip),
+the shuffle is on moto's S3 server; the instances read the tables' Parquet files from local
+paths (the SQL scans read local files only so far). Answers are compared with DuckDB's on the
+same files."""
+
+from __future__ import annotations
+
+import decimal
+import os
+from pathlib import Path
+
+import pytest
+
+from .conftest import TPCH_TABLES
+
+pytestmark = pytest.mark.usefixtures("ship_tests_by_value")
+
+TPCH = Path(__file__).parent / "tpch"
+# a representative handful: aggregation, joins of 3-6 tables, outer join, subqueries
+# (IN, EXISTS / NOT EXISTS, scalar), ORDER BY ... LIMIT
+QUERIES = ["q01", "q03", "q05", "q13", "q18", "q21", "q22"]
+
+
+@pytest.fixture(scope="module")
+def lambda_tpch(sql_lambda_conf, tpch_data):
+    from spark_lambda import SparkContext
+    from spark_lambda.sql import SparkSession
+    sc = SparkContext(conf=sql_lambda_conf.copy().setAppName("tpch-lambda"))
+    spark = SparkSession(sc, {})
+    for t in TPCH_TABLES:
+        spark.read.parquet(str(tpch_data / f"{t}.parquet")).createOrReplaceTempView(t)
+    import duckdb
+    con = duckdb.connect()
+    for t in TPCH_TABLES:
+        con.execute(f"CREATE VIEW {t} AS SELECT * FROM read_parquet('{tpch_data}/{t}.parquet')")
+    yield spark, con
+    con.close()
+    spark.stop()
+
+
+def _same(a, b) -> bool:
+    if isinstance(b, (float, decimal.Decimal)) and a is not None:
+        return abs(float(a) - float(b)) <= 1e-6 + 1e-9 * abs(float(b))
+    return a == b
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_tpch_on_lambda_matches_duckdb(lambda_tpch, query):
+    spark, con = lambda_tpch
+    text = (TPCH / f"{query}.sql").read_text()
+    rows = [tuple(r) for r in spark.sql(text).collect()]
+    expected = con.execute(text).fetchall()
+    assert len(rows) == len(expected)
+    for got, want in zip(rows, expected):
+        assert all(_same(a, b) for a, b in zip(got, want)), (got, want)
+
+
+def test_sql_tasks_on_lambda_use_the_functions_vcpus(lambda_tpch):
+    """A task's DuckDB settings as the executor computes them in the function (2,048 MB:
+    one vCPU, a memory limit of half the function's memory)."""
+    spark, _ = lambda_tpch
+
+    def settings(_):
+        import duckdb
+        from spark_lambda.sql.execution.task import _config
+        con = duckdb.connect(config=_config(None))
+        row = con.execute("SELECT current_setting('threads'), "
+                          "current_setting('memory_limit')").fetchone()
+        return [(os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"), row[0], row[1])]
+    got = spark.sparkContext.parallelize([0], 1).mapPartitions(settings).collect()
+    assert got[0][0] == "2048" and got[0][1] == 1
+    assert got[0][2] == "1.0 GiB"
