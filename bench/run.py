@@ -27,6 +27,7 @@ import sys
 import time
 
 from floor import FLOORS
+from procs import settle
 from workloads import SIZES, add_size_arguments, chosen_sizes, size_arguments
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -41,31 +42,11 @@ def run_one(system, workload, size, workers, memory=None, parallelism=None):
     if parallelism:
         cmd.append(str(parallelism))
     out = subprocess.run(cmd, capture_output=True, text=True)
-    _settle()
+    settle()
     lines = [l for l in out.stdout.splitlines() if l.startswith("{")]
     if out.returncode or not lines:
         raise RuntimeError(f"{system} {workload} failed:\n{out.stderr[-3000:]}")
     return json.loads(lines[-1])
-
-
-def _settle(timeout: float = 20.0) -> None:
-    """Wait until no process of a finished run is left: PySpark's JVM and Python daemon
-    outlive its driver by a second or two, and would share the cores with the next run."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and _leftovers():
-        time.sleep(0.1)
-
-
-def _leftovers() -> bool:
-    for pid in os.listdir("/proc") if os.path.isdir("/proc") else []:
-        try:
-            with open(f"/proc/{pid}/cmdline", "rb") as f:
-                cmd = f.read()
-        except OSError:
-            continue
-        if b"org.apache.spark" in cmd or b"pyspark.daemon" in cmd or b"spark_lambda.backends" in cmd:
-            return True
-    return False
 
 
 def empty_tasks(n, workers):
