@@ -26,21 +26,26 @@ who may import whom, which ``tests/test_architecture.py`` checks):
 * ``errors``, ``keys``, ``serializers``, ``version`` — the foundation.
 """
 
+import importlib
+
 from .version import __version__
-from .accumulators import Accumulator, AccumulatorParam
-from .broadcast import Broadcast
-from .conf import SparkConf
-from .context import InheritableThread, SparkContext
-from .errors import (
-    ClosurePicklingError, ConfigurationError, InputError, JobCancelledError, JobFailedError,
-    OutputExistsError, SparkLambdaError,
-)
-from .files import SparkFiles
-from .rdd import RDD, ResultIterable, StatCounter, StorageLevel
-from .shuffle.partitioner import HashPartitioner, RangePartitioner, portable_hash
-from .status import SparkJobInfo, SparkStageInfo, StatusTracker
-from .profiler import BasicProfiler, Profiler
-from .taskcontext import TaskContext
+
+# public name -> the module that defines it. Imported on first use (PEP 562), so that an
+# executor, which imports ``spark_lambda.executor``, never loads the driver's modules (the
+# context, the scheduler, the backends): a worker starts faster.
+_PUBLIC = {
+    "SparkConf": "conf", "SparkContext": "context", "InheritableThread": "context",
+    "RDD": "rdd", "StorageLevel": "rdd", "ResultIterable": "rdd", "StatCounter": "rdd",
+    "TaskContext": "taskcontext", "Broadcast": "broadcast", "Accumulator": "accumulators",
+    "AccumulatorParam": "accumulators", "SparkFiles": "files",
+    "HashPartitioner": "shuffle.partitioner", "RangePartitioner": "shuffle.partitioner",
+    "portable_hash": "shuffle.partitioner",
+    "StatusTracker": "status", "SparkJobInfo": "status", "SparkStageInfo": "status",
+    "Profiler": "profiler", "BasicProfiler": "profiler",
+    "SparkLambdaError": "errors", "ConfigurationError": "errors", "InputError": "errors",
+    "OutputExistsError": "errors", "ClosurePicklingError": "errors", "JobFailedError": "errors",
+    "JobCancelledError": "errors",
+}
 
 __all__ = [
     "SparkConf", "SparkContext", "RDD", "StorageLevel", "TaskContext", "ResultIterable",
@@ -50,3 +55,17 @@ __all__ = [
     "ClosurePicklingError", "JobFailedError", "JobCancelledError",
     "InheritableThread", "StatusTracker", "SparkJobInfo", "SparkStageInfo",
 ]
+
+
+def __getattr__(name: str):
+    """The public name ``name``, imported from its module on first use."""
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'spark_lambda' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list:
+    return sorted(set(globals()) | set(__all__))
