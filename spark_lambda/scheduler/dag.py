@@ -70,16 +70,16 @@ from ..shuffle import shuffle_prefixes
 from ..serializers import decode_frames, digest, dumps_closure, seal, unseal
 from ..wire import Task, TaskResult, unb64
 from .stages import ResultStage, ShuffleMapStage, shuffle_dependencies
-from .job import JOB_DESCRIPTION, WAKE_UP, Job, call_site, stage_name
+from .cancellation import CancellationMixin
+from .job import JOB_DESCRIPTION, Job, call_site, stage_name
 from .taskset import TaskSet
 
 
 MAX_STAGE_ATTEMPTS = 4
 SPECULATION_INTERVAL_S = 0.1   # Spark's spark.speculation.interval default
-KILL_TIMEOUT_S = 2.0           # Spark's spark.python.task.killTimeout default
 
 
-class DAGScheduler:
+class DAGScheduler(CancellationMixin):
     def __init__(self, ctx, backend):
         self.ctx = ctx
         self.backend = backend
@@ -208,42 +208,6 @@ class DAGScheduler:
                     self._handle(job, taskset, task, TaskResult.from_dict(future.result()))
                 if self.speculation and not job.finished and job.cancelled is None:
                     self._speculate(job)
-
-    # --- cancelling ---------------------------------------------------------------------
-    def cancel_job_group(self, group_id: str) -> None:
-        """Cancel the running jobs of job group ``group_id`` (``sc.cancelJobGroup``)."""
-        self._cancel_where(lambda job: job.group == group_id, f"part of cancelled job group {group_id}")
-
-    def cancel_jobs_with_tag(self, tag: str) -> None:
-        """Cancel the running jobs that carry ``tag`` (``sc.cancelJobsWithTag``)."""
-        self._cancel_where(lambda job: tag in job.tags, f"part of cancelled job tags {tag}")
-
-    def cancel_all_jobs(self) -> None:
-        """Cancel every running job (``sc.cancelAllJobs``)."""
-        self._cancel_where(lambda job: True, "as part of cancellation of all jobs")
-
-    def _cancel_where(self, chosen, reason: str) -> None:
-        with self._lock:
-            for job in list(self.active_jobs.values()):
-                if chosen(job):
-                    self._cancel(job, f"Job {job.id} cancelled {reason}")
-
-    def _cancel(self, job, message: str) -> None:
-        """Launch nothing more for ``job``: its tasks not started are withdrawn, its running ones
-        abandoned and stopped where the backend can (at once when its thread set
-        ``interruptOnCancel``, else those still running ``KILL_TIMEOUT_S`` later); its thread
-        wakes up and raises ``JobCancelledError``."""
-        if job.cancelled is not None:
-            return
-        job.cancelled = message
-        running = [f for f in job.inflight if not f.cancel()]
-        if running and job.interrupt:
-            self.backend.interrupt(running)
-        elif running:   # as PySpark kills a killed task's Python worker that is still busy after a while
-            timer = threading.Timer(KILL_TIMEOUT_S, self.backend.interrupt, [running])
-            timer.daemon = True
-            timer.start()
-        job.completions.put(WAKE_UP)
 
     def _job_stages(self, job, final) -> list[dict]:
         """Every stage the job may run, final first (those whose outputs exist are skipped)."""
