@@ -8,9 +8,6 @@ the directory the tests use too).
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -36,22 +33,14 @@ def scale_text(scale) -> str:
 
 
 def tables_dir(scale) -> Path:
-    """The directory of the tables at ``scale``, generated on first use."""
+    """The directory of the tables at ``scale``, generated on first use (by the tests' own
+    generator, so both read the same files from the same cache)."""
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from tests.sql.conftest import tpch_dir
     s = scale_text(scale)
-    root = Path(os.environ.get("SPARK_LAMBDA_TPCH_CACHE",
-                               Path.home() / ".cache" / "spark-lambda" / "tpch"))
-    out = root / f"sf{s}"
-    if all((out / f"{t}.parquet").exists() for t in TABLES):
-        return out
-    tmp = root / f"sf{s}.tmp"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    exe = shutil.which("tpchgen-cli") or str(Path(sys.executable).parent / "tpchgen-cli")
-    print(f"generating TPC-H SF {s} into {out} ...", file=sys.stderr, flush=True)
-    subprocess.run([exe, "parquet", "-s", s, "--output-dir", str(tmp)], check=True)
-    shutil.rmtree(out, ignore_errors=True)
-    tmp.rename(out)
-    return out
+    return tpch_dir(s)
 
 
 def table_paths(scale) -> dict:
