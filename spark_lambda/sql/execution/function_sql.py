@@ -156,51 +156,51 @@ def round_double(x: str, scale: int, t: str) -> str:
             f"CAST(round({x}, {scale}) AS {t}) ELSE {exact} END)")
 
 
-def aggregate_sql(w: ExprSql, e: ex.AggCall) -> str:
-    """The SQL of an aggregate computed in one step."""
+def aggregate_sql(w: ExprSql, e: ex.AggCall, over: str = "") -> str:
+    """The SQL of an aggregate computed in one step; with ``over`` (an ``OVER (...)`` clause),
+    the same aggregate over a window (``window_exec.py``)."""
     fn = e.fn
     d = "DISTINCT " if e.distinct else ""
     a = [w.sql(x) for x in e.args]
     t = duck_type(e.dtype)
-    if fn in _EXT_AGGREGATES:
+    o = f" {over}" if over else ""
+    if fn in _EXT_AGGREGATES and not over:
         return _EXT_AGGREGATES[fn](Ctx(w, e, a, t, duck_type, quote, literal))
     if fn == "count":
         if len(a) > 1:
             cond = " AND ".join(f"{x} IS NOT NULL" for x in a)
             if e.distinct:
-                return f"count(DISTINCT CASE WHEN {cond} THEN ({', '.join(a)}) END)"
-            return f"count(CASE WHEN {cond} THEN 1 END)"
-        return f"count({d}{a[0]})"
+                return f"count(DISTINCT CASE WHEN {cond} THEN ({', '.join(a)}) END){o}"
+            return f"count(CASE WHEN {cond} THEN 1 END){o}"
+        return f"count({d}{a[0]}){o}"
     if fn == "sum":
-        return f"CAST(sum({d}{a[0]}) AS {t})"
+        return f"CAST(sum({d}{a[0]}){o} AS {t})"
     if fn == "avg":
         src = e.args[0].dtype
         if isinstance(src, DecimalType):
-            total = f"sum({d}CAST({a[0]} AS DECIMAL(38,{src.scale})))"
-            return decimal_mean(total, f"count({d}{a[0]})", src.scale, e.dtype)
-        return f"avg({d}CAST({a[0]} AS DOUBLE))"
+            total = f"sum({d}CAST({a[0]} AS DECIMAL(38,{src.scale}))){o}"
+            return decimal_mean(total, f"count({d}{a[0]}){o}", src.scale, e.dtype)
+        return f"avg({d}CAST({a[0]} AS DOUBLE)){o}"
     if fn in ("min", "max"):
-        return f"{fn}({a[0]})"
-    if fn in ("first_ignore_nulls", "last_ignore_nulls"):
-        return f"{fn.split('_')[0]}({a[0]}) FILTER (WHERE {a[0]} IS NOT NULL)"
-    if fn in ("first", "last"):
-        if len(a) > 1 and getattr(e.args[1], "value", False):  # ignorenulls
-            return f"{fn}({a[0]}) FILTER (WHERE {a[0]} IS NOT NULL)"
-        return f"{fn}({a[0]})"
-    if fn == "collect_list":
-        return f"coalesce(list({a[0]}) FILTER (WHERE {a[0]} IS NOT NULL), [])"
-    if fn == "collect_set":
-        return f"coalesce(list(DISTINCT {a[0]}) FILTER (WHERE {a[0]} IS NOT NULL), [])"
+        return f"{fn}({a[0]}){o}"
+    if fn in ("first", "last", "first_ignore_nulls", "last_ignore_nulls"):
+        ignore = fn.endswith("_ignore_nulls") or (
+            len(a) > 1 and bool(getattr(e.args[1], "value", False)))
+        name = fn.split("_")[0]
+        if over:   # the frame's first or last row
+            return f"{name}_value({a[0]}{' IGNORE NULLS' if ignore else ''}){o}"
+        return f"{name}({a[0]})" + (f" FILTER (WHERE {a[0]} IS NOT NULL)" if ignore else "")
+    if fn in ("collect_list", "collect_set"):
+        d = "DISTINCT " if fn == "collect_set" else ""
+        return f"coalesce(list({d}{a[0]}) FILTER (WHERE {a[0]} IS NOT NULL){o}, [])"
     if fn in ("stddev", "variance", "stddev_pop", "var_pop"):
         name = {"stddev": "stddev_samp", "variance": "var_samp"}.get(fn, fn)
-        return f"{name}({d}{a[0]})"
+        return f"{name}({d}{a[0]}){o}"
     if fn == "every":
-        return f"bool_and({a[0]})"
-    if fn == "bool_or":
-        return f"bool_or({a[0]})"
-    if fn == "count_if":
-        return f"count_if({a[0]})"
-    raise NotImplementedError(f"no SQL for aggregate {fn}")
+        return f"bool_and({a[0]}){o}"
+    if fn in ("bool_or", "count_if"):
+        return f"{fn}({a[0]}){o}"
+    raise NotImplementedError(f"no SQL for aggregate {fn}" + (" over a window" if over else ""))
 
 
 def decimal_mean(total: str, count: str, scale: int, out: DecimalType) -> str:

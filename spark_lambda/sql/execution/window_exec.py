@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import itertools
 
-from ..catalyst import expressions as ex
 from ..catalyst.window_plans import Window, WindowExpr, WindowFunc
-from ..types import DecimalType
 from .expr_sql import column, duck_type, literal
-from .function_sql import decimal_mean
+from .function_sql import aggregate_sql
 
 _aliases = itertools.count()
 
@@ -68,39 +66,4 @@ def window_sql(w, e: WindowExpr) -> str:
             nulls = " IGNORE NULLS" if f.ignore_nulls else ""
             return f"nth_value({a[0]}, {a[1]}{nulls}) {over}"
         raise NotImplementedError(f"window function {f.name}")
-    return _aggregate_over(w, f, over, t)
-
-
-def _aggregate_over(w, f: ex.AggCall, over: str, t: str) -> str:
-    a = [w.sql(x) for x in f.args]
-    fn = f.fn
-    if fn == "count":
-        if len(a) > 1:
-            cond = " AND ".join(f"{x} IS NOT NULL" for x in a)
-            return f"count(CASE WHEN {cond} THEN 1 END) {over}"
-        return f"count({a[0]}) {over}"
-    if fn == "sum":
-        return f"CAST(sum({a[0]}) {over} AS {t})"
-    if fn == "avg":
-        src = f.args[0].dtype
-        if isinstance(src, DecimalType):
-            total = f"sum(CAST({a[0]} AS DECIMAL(38,{src.scale}))) {over}"
-            return decimal_mean(total, f"count({a[0]}) {over}", src.scale, f.dtype)
-        return f"avg(CAST({a[0]} AS DOUBLE)) {over}"
-    if fn in ("min", "max"):
-        return f"{fn}({a[0]}) {over}"
-    if fn in ("first", "last", "first_ignore_nulls", "last_ignore_nulls"):
-        ignore = fn.endswith("_ignore_nulls") or (
-            len(f.args) > 1 and bool(getattr(f.args[1], "value", False)))
-        return f"{fn.split('_')[0]}_value({a[0]}{' IGNORE NULLS' if ignore else ''}) {over}"
-    if fn in ("collect_list", "collect_set"):
-        d = "DISTINCT " if fn == "collect_set" else ""
-        return f"coalesce(list({d}{a[0]}) FILTER (WHERE {a[0]} IS NOT NULL) {over}, [])"
-    if fn in ("stddev", "variance", "stddev_pop", "var_pop"):
-        name = {"stddev": "stddev_samp", "variance": "var_samp"}.get(fn, fn)
-        return f"{name}({a[0]}) {over}"
-    if fn == "every":
-        return f"bool_and({a[0]}) {over}"
-    if fn in ("bool_or", "count_if"):
-        return f"{fn}({a[0]}) {over}"
-    raise NotImplementedError(f"aggregate {fn} over a window")
+    return aggregate_sql(w, f, over)
