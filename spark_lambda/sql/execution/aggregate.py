@@ -14,8 +14,22 @@ from .expr_sql import column
 from .function_sql import aggregate_sql, split_aggregate
 
 
-def _strip(e):
+def strip_alias(e):
+    """An expression without its top ``Alias``."""
     return e.child if isinstance(e, ex.Alias) else e
+
+
+def result_columns(w, p, groups: list, group_attrs: list, calls: list, call_attrs: list) -> list:
+    """The SELECT list of ``p``'s outputs over a relation of the grouping keys (as
+    ``group_attrs``) and the aggregates' results (as ``call_attrs``)."""
+    replace = {g: a for g, a in zip(groups, group_attrs)}
+    replace.update({c: a for c, a in zip(calls, call_attrs)})
+
+    def fn(e):
+        if e in replace:
+            return replace[e]
+        return e.map_children(fn)
+    return [f"{w.sql(fn(strip_alias(a)))} AS {column(ex.to_attr(a).expr_id)}" for a in p.aggs]
 
 
 def plan_aggregate(planner, p: lp.Aggregate):
@@ -23,7 +37,7 @@ def plan_aggregate(planner, p: lp.Aggregate):
     from .fragment import Fragment, _select
     w = planner.w
     child = planner.fragment(p.child)
-    groups = [_strip(g) for g in p.groups]
+    groups = [strip_alias(g) for g in p.groups]
     group_attrs = [ex.Attr(f"g{i}", g.dtype, True) for i, g in enumerate(groups)]
     calls: list = []
     for a in p.aggs:
@@ -52,12 +66,5 @@ def plan_aggregate(planner, p: lp.Aggregate):
         final_cols = group_cols + [f"{aggregate_sql(w, c)} AS {column(a.expr_id)}"
                                    for c, a in zip(calls, call_attrs)]
         final = _select(final_cols, shuffled.sql, by)
-    replace = {g: a for g, a in zip(groups, group_attrs)}
-    replace.update({c: a for c, a in zip(calls, call_attrs)})
-
-    def fn(e):
-        if e in replace:
-            return replace[e]
-        return e.map_children(fn)
-    outs = [f"{w.sql(fn(_strip(a)))} AS {column(ex.to_attr(a).expr_id)}" for a in p.aggs]
+    outs = result_columns(w, p, groups, group_attrs, calls, call_attrs)
     return Fragment(_select(outs, final), p.output, shuffled.inputs)

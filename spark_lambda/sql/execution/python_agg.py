@@ -10,19 +10,13 @@ Every aggregate of the ``agg`` must be such a UDF, as in PySpark.
 
 from __future__ import annotations
 
-import itertools
-
 from ..catalyst import expressions as ex
 from ..catalyst.udf_expr import PandasAggCall
 from ..errors import AnalysisException
 from .arrow_io import arrow_schema, arrow_type, from_ipc, to_ipc
+from .aggregate import result_columns, strip_alias
 from .expr_sql import column
-
-_aliases = itertools.count()
-
-
-def _select(cols: list, frm: str) -> str:
-    return f"SELECT {', '.join(cols)} FROM ({frm}) AS pq{next(_aliases)}"
+from .fragment import Fragment, _select
 
 
 def has_pandas_agg(p) -> bool:
@@ -33,8 +27,7 @@ def has_pandas_agg(p) -> bool:
 def plan_pandas_aggregate(planner, p):
     """The fragment computing ``p`` (see the module doc)."""
     w = planner.w
-    strip = (lambda e: e.child if isinstance(e, ex.Alias) else e)
-    groups = [strip(g) for g in p.groups]
+    groups = [strip_alias(g) for g in p.groups]
     calls = []
     for a in p.aggs:
         for n in a.walk():
@@ -49,7 +42,6 @@ def plan_pandas_aggregate(planner, p):
     call_attrs = [ex.Attr(f"a{i}", c.dtype, True) for i, c in enumerate(calls)]
     arg_cols = [[f"_arg{i}_{j}" for j in range(len(c.args))] for i, c in enumerate(calls)]
     child = planner.fragment(p.child)
-    Fragment = type(child)  # the planner's (not imported: no import circle)
     select = [f"{w.sql(g)} AS {column(a.expr_id)}" for g, a in zip(groups, group_attrs)]
     select += [f"{w.sql(x)} AS \"{name}\"" for c, names in zip(calls, arg_cols)
                for x, name in zip(c.args, names)]
@@ -63,14 +55,7 @@ def plan_pandas_aggregate(planner, p):
                          arrow_schema(group_attrs + call_attrs), bool(keys))
     rdd = planner._run(shuffled).mapPartitions(task)
     src = planner._source(rdd, group_attrs + call_attrs)
-    replace = {g: a for g, a in zip(groups, group_attrs)}
-    replace.update({c: a for c, a in zip(calls, call_attrs)})
-
-    def fn(e):
-        if e in replace:
-            return replace[e]
-        return e.map_children(fn)
-    outs = [f"{w.sql(fn(strip(a)))} AS {column(ex.to_attr(a).expr_id)}" for a in p.aggs]
+    outs = result_columns(w, p, groups, group_attrs, calls, call_attrs)
     return Fragment(_select(outs, src.sql), p.output, src.inputs)
 
 
