@@ -18,6 +18,10 @@ _DIVIDE_TEXT = ("Division by zero. Use `try_divide` to tolerate divisor being 0 
 
 def _by_class(error_class: str, text: str) -> Exception:
     from .. import errors as E
+    if error_class.startswith("INVALID_ARRAY_INDEX"):
+        return E.ArrayIndexOutOfBoundsException(text, error_class)
+    if error_class == "ILLEGAL_DAY_OF_WEEK":
+        return E.IllegalArgumentException(text, error_class)
     if error_class in _ARITHMETIC:
         return E.ArithmeticException(text, error_class)
     if error_class == "CAST_INVALID_INPUT":
@@ -29,11 +33,11 @@ def _by_class(error_class: str, text: str) -> Exception:
 
 def translate_error(e: Exception) -> Exception:
     """The Spark error for a DuckDB error raised while a query ran."""
-    from .function_errors import function_error
     text = str(e)
-    found = function_error(text)   # the functions library's own classes first
-    if found is not None:
-        return found
+    if "Could not parse string" in text and "format specifier" in text:
+        from ..errors import DateTimeException   # a Java date pattern the text did not match
+        return DateTimeException(f"[CANNOT_PARSE_TIMESTAMP] {text.splitlines()[0]}",
+                                 "CANNOT_PARSE_TIMESTAMP")
     ours = re.search(r"\[([A-Z_]+(?:\.[A-Z_]+)?)\] (.*)", text, re.S)
     if ours:
         return _by_class(ours.group(1), ours.group(2).strip())
