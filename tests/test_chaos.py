@@ -133,7 +133,9 @@ def test_job_beyond_the_retry_limit_leaves_nothing_committed(lambda_conf, deploy
                          s3_upstream=moto_server.url)
     old = apply_env({"AWS_ENDPOINT_URL_LAMBDA": emu.url})
     try:
-        with another_function(deployed_function, "-doomed", timeout=3, endpoint=emu.url) as fn:
+        # A generous timeout: under load a slow cold start must not fail a task before its
+        # injected crash does (the message checked below is the crash's).
+        with another_function(deployed_function, "-doomed", timeout=60, endpoint=emu.url) as fn:
             sc = _chaos_context(lambda_conf, fn, emu, "chaos-doomed", **{"spark.task.maxFailures": "2"})
             try:
                 with pytest.raises(JobFailedError, match="failed 2 times") as info:
