@@ -134,6 +134,18 @@ key("spark.shuffle.s3.enabled", "bool", False, "Put the shuffle (and the app's s
     seed="same meaning")
 key("spark.shuffle.s3.bucket", "str", None,
     "Bucket (s3://NAME[/prefix]) for the shuffle; falls back to spark.lambda.s3.bucket.", seed="same meaning")
+key("spark.shuffle.s3.kind", "str", "auto",
+    "How shuffle blocks travel: direct (every reducer reads every map object), combining or "
+    "two-level (combiner tasks merge map outputs first, one more pass for far fewer GETs); auto "
+    "keeps direct below spark.shuffle.s3.combine.minBlocks map x reduce blocks.")
+key("spark.shuffle.s3.combine.minBlocks", "int", 1_000_000,
+    "With spark.shuffle.s3.kind=auto, the fewest map x reduce blocks for which combiners run.")
+key("spark.shuffle.s3.combine.maxBytes", "size", "256m",
+    "Bytes one combiner of a combining shuffle is sized to merge.")
+key("spark.shuffle.s3.combine.maps", "int", 0,
+    "Map outputs per combiner (0: chosen by the exchange kind, about sqrt of the map tasks).")
+key("spark.shuffle.s3.combine.reducers", "int", 0,
+    "Reduce partitions per combiner (0: chosen; all of them for combining, about sqrt for two-level).")
 
 
 # --- DataFrames and SQL ---------------------------------------------------------

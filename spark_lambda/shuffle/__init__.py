@@ -3,7 +3,8 @@
 ``ShuffleDependency`` names a shuffle and its partitioner; ``writer`` turns a
 map task's records into one object and a map status; ``reader`` fetches a
 reduce partition's blocks; ``spill`` holds the memory-bounded merge and sort;
-``arrow_blocks`` is the block kind for Arrow tables.
+``arrow_blocks`` is the block kind for Arrow tables; ``exchange`` chooses how
+blocks travel (direct, or through ``combine``'s combiner tasks).
 """
 
 from __future__ import annotations
@@ -17,13 +18,19 @@ class ShuffleDependency:
     Pickled into the reduce stage's code without ``rdd`` (a reducer needs only
     the shuffle's id and partitioner). ``block_kind`` says what its blocks hold:
     ``"records"`` (framed key-value records, every RDD shuffle) or ``"arrow"``
-    (one Arrow IPC stream per block, see ``arrow_blocks``)."""
+    (one Arrow IPC stream per block, see ``arrow_blocks``). A shuffle written by the
+    combiners of a combining or two-level exchange (``exchange``, ``combine``) names the
+    shuffle they read in ``source`` and the exchange in ``exchange``; its ``rdd`` is
+    the combiners' and its blocks read like any other."""
 
-    def __init__(self, rdd, shuffle_id: int, partitioner, block_kind: str = "records"):
+    def __init__(self, rdd, shuffle_id: int, partitioner, block_kind: str = "records",
+                 source: "ShuffleDependency | None" = None, exchange=None):
         self.rdd = rdd
         self.shuffle_id = shuffle_id
         self.partitioner = partitioner
         self.block_kind = block_kind
+        self.source = source
+        self.exchange = exchange
 
     def __getstate__(self):
         state = dict(self.__dict__)

@@ -64,8 +64,13 @@ def write_arrow_output(tc, dep, records) -> dict:
     tc.metrics["bytes_written"] += offsets[-1]
     status = {"key": key, "offsets": offsets}
     if schema is not None:
-        status["schema"] = base64.b64encode(schema.serialize().to_pybytes()).decode()
+        status["schema"] = schema_field(schema)
     return status
+
+
+def schema_field(schema) -> str:
+    """A schema as a map status carries it (base64 of its IPC form)."""
+    return base64.b64encode(schema.serialize().to_pybytes()).decode()
 
 
 def schema_of(status: dict):

@@ -1,0 +1,121 @@
+"""Exchange kinds: how a shuffle's blocks travel from M map tasks to R reducers.
+
+A pure model (no store, no job), used by the RDD lineage to choose how a
+shuffle runs and by ``spark-lambda plan`` to price each kind.
+
+* ``direct``: every reducer reads its block of every map object: M x R
+  GETs (fewer when blocks are empty), M PUTs, one pass over the bytes.
+* ``combining`` and ``two-level``: combiner tasks run between the map and
+  reduce stages. Combiner ``(g, h)`` reads, from each of the ``p`` map
+  objects of map group ``g``, the blocks of the ``f`` reducers of reducer
+  group ``h`` (one ranged GET per map object: a map object's blocks for
+  consecutive reducers lie back to back) and writes one object holding
+  those ``f`` blocks, each the ``p`` blocks merged in map order. A reducer
+  then reads one block per map group. Requests: ``M * ceil(R/f)`` GETs and
+  ``ceil(M/p) * ceil(R/f)`` PUTs by the combiners, ``R * ceil(M/p)`` GETs by
+  the reducers, for one more pass over the bytes.
+  ``combining`` is Starling's: ``f = R``, a combiner merges ``p`` whole map
+  objects (``p`` as many as fit its byte budget). ``two-level`` is
+  Lambada's: ``p ~ sqrt(M)`` and ``f ~ sqrt(R)``, about ``2 P sqrt(P)``
+  requests for ``P = M = R``, whatever the block size.
+
+``auto`` keeps ``direct`` while ``M x R`` is under ``min_blocks`` or the
+blocks are large enough (``max_block_bytes``) that their GETs cost little
+next to moving their bytes a second time.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..errors import ConfigurationError
+
+KINDS = ("auto", "direct", "combining", "two-level")
+
+#: defaults of the spark.shuffle.s3.combine.* keys (keys.py documents them)
+MIN_BLOCKS = 1_000_000
+MAX_BLOCK_BYTES = 1 << 20
+COMBINER_BYTES = 256 << 20
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One shuffle's exchange: its kind and, for combiners, the group sizes ``p`` and ``f``."""
+    kind: str
+    maps: int
+    reducers: int
+    maps_per_combiner: int = 0      # p
+    reducers_per_combiner: int = 0  # f
+
+    @property
+    def map_groups(self) -> int:
+        return -(-self.maps // self.maps_per_combiner) if self.maps_per_combiner else 0
+
+    @property
+    def reducer_groups(self) -> int:
+        return -(-self.reducers // self.reducers_per_combiner) if self.reducers_per_combiner else 0
+
+    @property
+    def combiners(self) -> int:
+        """How many combiner tasks run (0 for ``direct``)."""
+        return self.map_groups * self.reducer_groups
+
+    def groups_of(self, combiner: int) -> tuple[range, range]:
+        """The map indices and reduce partitions combiner number ``combiner`` merges."""
+        g, h = divmod(combiner, self.reducer_groups)
+        p, f = self.maps_per_combiner, self.reducers_per_combiner
+        return (range(g * p, min(self.maps, (g + 1) * p)),
+                range(h * f, min(self.reducers, (h + 1) * f)))
+
+    def requests(self) -> tuple[int, int]:
+        """(GETs, PUTs) of the whole exchange when no block is empty."""
+        if self.kind == "direct":
+            return self.maps * self.reducers, self.maps
+        gets = self.maps * self.reducer_groups + self.reducers * self.map_groups
+        return gets, self.maps + self.combiners
+
+    @property
+    def passes(self) -> int:
+        """How many times the shuffle's bytes are written and read."""
+        return 1 if self.kind == "direct" else 2
+
+
+def _combining(maps: int, reducers: int, block_bytes: float | None, combiner_bytes: int) -> Exchange:
+    if block_bytes:
+        p = int(combiner_bytes // max(reducers * block_bytes, 1))
+    else:
+        p = math.isqrt(maps - 1) + 1 if maps > 1 else 1
+    return Exchange("combining", maps, reducers, max(2, min(maps, p)), reducers)
+
+
+def _two_level(maps: int, reducers: int) -> Exchange:
+    def root(n):
+        return max(1, math.isqrt(n - 1) + 1) if n > 1 else 1
+    return Exchange("two-level", maps, reducers, root(maps), root(reducers))
+
+
+def choose_exchange(kind: str, maps: int, reducers: int, block_bytes: float | None = None,
+                    min_blocks: int = MIN_BLOCKS, max_block_bytes: int = MAX_BLOCK_BYTES,
+                    combiner_bytes: int = COMBINER_BYTES, maps_per_combiner: int = 0,
+                    reducers_per_combiner: int = 0) -> Exchange:
+    """The exchange for a shuffle of ``maps`` x ``reducers`` blocks of about ``block_bytes``
+    (None: not known yet). ``kind`` is ``spark.shuffle.s3.kind``; explicit group sizes
+    (``spark.shuffle.s3.combine.maps`` / ``.reducers``) override the chosen ones."""
+    if kind not in KINDS:
+        raise ConfigurationError(f"spark.shuffle.s3.kind is {kind!r}; use one of {', '.join(KINDS)}.")
+    if kind == "auto":
+        small = block_bytes is None or block_bytes < max_block_bytes
+        if maps * reducers < min_blocks or not small or maps < 2:
+            kind = "direct"
+        elif block_bytes and reducers * block_bytes * 2 <= combiner_bytes:
+            kind = "combining"   # two whole map objects fit a combiner: fewer requests
+        else:
+            kind = "two-level"
+    if kind == "direct" or maps == 0 or reducers == 0:
+        return Exchange("direct", maps, reducers)
+    ex = _combining(maps, reducers, block_bytes, combiner_bytes) if kind == "combining" \
+        else _two_level(maps, reducers)
+    p = min(maps, maps_per_combiner or ex.maps_per_combiner)
+    f = min(reducers, reducers_per_combiner or ex.reducers_per_combiner)
+    return Exchange(kind, maps, reducers, p, f)
