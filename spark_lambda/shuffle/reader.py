@@ -6,7 +6,8 @@ fetched with ranged GETs through a sliding window, in map order, so results
 are deterministic: a fetch starts while fewer than ``fetch_requests``
 (``spark.reducer.maxReqsInFlight``) are in flight and their blocks total at
 most ``fetch_bytes`` (``spark.reducer.maxSizeInFlight``); one block is always
-allowed, however large. Blocks are verified against their tag and decoded
+allowed, however large. Each GET goes through ``ranged_get`` (a large range
+as parallel parts, a slow one hedged). Blocks are verified against their tag and decoded
 frame by frame. A block that is missing or fails
 verification raises ``FetchFailed``: the map output is lost, not the
 reducer's fault, and the scheduler regenerates it.
@@ -20,6 +21,7 @@ from itertools import chain
 
 from ..errors import IntegrityError, StoreError
 from ..serializers import decode_frame_lists, unseal
+from .ranged_get import RangedGetter
 
 
 class FetchFailed(Exception):
@@ -97,12 +99,12 @@ def fetch_in_order(tc, shuffle_id: int, locations: list, decode):
     ``IntegrityError``, is a ``FetchFailed`` of that map output."""
     if not locations:
         return
-    store = tc.work
+    getter = RangedGetter(tc.work, tc.metrics, tc.task.conf)
 
     def fetch(loc):
         key, start, end, map_index = loc[0], loc[1], loc[2], loc[3]
         try:
-            data = store.get(key, start, end)
+            data = getter.get(key, start, end)
         except StoreError as e:
             raise FetchFailed(shuffle_id, map_index, key, f"could not be read: {e}") from None
         if len(data) != end - start:
