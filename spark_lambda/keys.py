@@ -130,6 +130,9 @@ key("spark.lambda.pip.packages", "str", None,
     "executors from wheels, without redeploying.")
 key("spark.lambda.pip.requirements", "str", None,
     "A requirements file (one requirement per line) installed like spark.lambda.pip.packages.")
+key("spark.lambda.io.readSize", "size", "8m",
+    "Bytes one ranged GET of an input text file asks for (lines are decoded 1 MiB at a time); "
+    "larger reads mean fewer S3 requests per scanned byte.")
 key("spark.shuffle.s3.enabled", "bool", False, "Put the shuffle (and the app's stage code, persisted partitions and payloads) in S3.",
     seed="same meaning")
 key("spark.shuffle.s3.bucket", "str", None,

@@ -99,6 +99,7 @@ class SparkContext(SourcesMixin, SharedMixin, RuntimeMixin, JobControlMixin):
                 "local_dir": self.conf.typed("spark.local.dir"),
                 "fetch_requests": self.conf.typed("spark.reducer.maxReqsInFlight"),
                 "fetch_bytes": self.conf.typed("spark.reducer.maxSizeInFlight"),
+                "read_size": self.conf.typed("spark.lambda.io.readSize"),
                 "fetch_range_size": self.conf.typed("spark.shuffle.s3.fetch.rangeSize"),
                 "fetch_parallelism": self.conf.typed("spark.shuffle.s3.fetch.parallelism"),
                 "hedge": self.conf.typed("spark.shuffle.s3.hedge.enabled") and storage.is_remote(self.work_url),
