@@ -5,7 +5,7 @@ changed at a time, the memory size, the number of partitions, the shuffle
 kind, and returns ``Advice`` lines: the cheapest and the fastest alternative
 that beat ``base`` by at least 5 %, and plain statements when the direct
 shuffle's M x R GETs dominate the cost or run into S3's per-prefix request
-rate. A shuffle kind the engine does not implement yet is labelled so.
+rate.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .aws import Constants
-from .model import IMPLEMENTED, KINDS, Options, Prediction, predict, with_
+from .model import KINDS, Options, Prediction, predict, with_
 from .profile import Profile
 
 MEMORY_SIZES = (512, 1024, 1769, 2048, 3008, 3538, 5307, 7076, 10240)
@@ -27,8 +27,7 @@ class Advice:
 
 
 def _label(o: Options) -> str:
-    note = "" if o.shuffle in IMPLEMENTED else " (not yet implemented by the engine)"
-    return f"memory {o.memory_mb} MB, {o.partitions or 'measured x scale'} partitions, {o.shuffle} shuffle{note}"
+    return f"memory {o.memory_mb} MB, {o.partitions or 'measured x scale'} partitions, {o.shuffle} shuffle"
 
 
 def alternatives(profile: Profile, c: Constants, o: Options, base: Prediction) -> list[Prediction]:
@@ -37,7 +36,7 @@ def alternatives(profile: Profile, c: Constants, o: Options, base: Prediction) -
     tasks = o.partitions or max(s.tasks for s in base.stages)
     options = [with_(o, memory_mb=m) for m in MEMORY_SIZES if m != memory and m <= c.max_memory_mb]
     options += [with_(o, memory_mb=memory, partitions=n) for n in (max(1, tasks // 2), tasks * 2)]
-    options += [with_(o, memory_mb=memory, shuffle=k) for k in KINDS if k != o.shuffle]
+    options += [with_(o, memory_mb=memory, shuffle=k) for k in KINDS if k not in (o.shuffle, "auto")]
     return [predict(profile, c, x) for x in options]
 
 
@@ -52,7 +51,7 @@ def advise(profile: Profile, c: Constants, o: Options, base: Prediction) -> list
                           f"(now ${base.cost_usd:,.4g} in {base.seconds:,.1f} s)", cheap))
     if fast.seconds < 0.95 * base.seconds:
         out.append(Advice(f"faster: {_label(fast.options)}: {fast.seconds:,.1f} s for ${fast.cost_usd:,.4g}", fast))
-    if o.shuffle == "direct":
+    if not any(s.added for s in base.stages):   # a direct shuffle (chosen, or by auto)
         get_usd = base.get_requests * c.s3_get_per_thousand / 1000
         throttled = [s for s in base.stages if s.throttled]
         if throttled or get_usd > 0.25 * base.cost_usd:
@@ -67,7 +66,7 @@ def advise(profile: Profile, c: Constants, o: Options, base: Prediction) -> list
             others = [p for p in alts if p.options.shuffle != "direct" and p.options.memory_mb == base.memory_mb
                       and p.options.partitions == o.partitions]
             alt = "; ".join(f"{p.options.shuffle}: {p.get_requests:,} GETs, ${p.cost_usd:,.4g}, {p.seconds:,.1f} s"
-                            + ("" if p.implemented else " (not yet implemented by the engine)") for p in others)
+                            for p in others)
             out.append(Advice("the direct shuffle (M x R GETs) is the bottleneck: " + "; ".join(why)
                               + (". Instead, " + alt if alt else "")))
     if base.concurrency > c.account_concurrency:

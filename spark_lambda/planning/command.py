@@ -28,7 +28,7 @@ def _overrides(items: list[str]) -> dict:
 
 
 def plan(eventlog: str, input_bytes=None, scale=None, concurrency=None, memory=None, arch="x86_64",
-         partitions=None, shuffle="direct", constants=None, overrides=None):
+         partitions=None, shuffle="auto", constants=None, overrides=None):
     """(prediction, advice, constants) for the run in ``eventlog`` grown to the target."""
     c = aws.load(constants, overrides)
     profile = read_profile(eventlog)
@@ -52,9 +52,8 @@ def run(args, out) -> int:
         out.write(json.dumps(doc) + "\n")
         return 0
     d = base.to_dict()
-    note = "" if base.implemented else " (not yet implemented by the engine)"
     out.write(f"x{d['scale']:,.6g} of the measured run, {base.memory_mb} MB {d['arch']}, up to {d['concurrency']:,} "
-              f"functions, {d['shuffle']} shuffle{note}\n\n")
+              f"functions, {d['shuffle']} shuffle ({d['shuffle_kind']})\n\n")
     out.write(f"{'stage':>5} {'tasks':>8} {'task s':>8} {'cpu':>7} {'net':>7} {'s3':>7} {'GETs':>13} {'PUTs':>10} "
               f"{'GET/s':>9} {'seconds':>9} {'p90':>9}  name\n")
     for s in d["stages"]:

@@ -81,18 +81,33 @@ def test_fractional_vcpu_arm_price_and_calibrated_fixed_time():
 def test_shuffle_kinds_requests_by_hand():
     p = sort_profile()
     o = Options(factor=100, partitions=100, concurrency=10)
-    direct, comb, two = (predict(p, C, Options(**{**o.__dict__, "shuffle": k}))
-                         for k in ("direct", "combining", "two-level"))
+    direct, comb, two, auto = (predict(p, C, Options(**{**o.__dict__, "shuffle": k}))
+                               for k in ("direct", "combining", "two-level", "auto"))
     code = 100                                # the map tasks' one stage-code GET each
     assert direct.get_requests == code + 100 * 100
-    # combining: 10 combiners each GET 10 map outputs and PUT one; reducers GET 10 each
-    assert comb.get_requests == code + 10 * 10 + 100 * 10
-    assert comb.put_requests == 100 + 10
-    # two-level: 100 exchange tasks each GET 10 blocks and PUT one; reducers GET 10 each (2 P sqrt P)
+    # combining: 40,000 MiB in 100 x 100 blocks of 4 MiB: a map output (400 MiB) is over a
+    # combiner's 256 MiB, so 2 maps a combiner: 50 combiners GET 2 map outputs whole and PUT one;
+    # reducers GET 50 each
+    assert comb.get_requests == code + 50 * 2 + 100 * 50
+    assert comb.put_requests == 100 + 50
+    # two-level: 100 combiners of 10 maps x 10 reducers each GET 10 ranges and PUT one;
+    # reducers GET 10 each (2 P sqrt P)
     assert two.get_requests == code + 2 * 100 * 10
     assert two.put_requests == 100 + 100
-    assert not comb.implemented and not two.implemented and direct.implemented
-    assert len(two.stages) == 3 and two.stages[1].added == "two-level"
+    assert len(two.stages) == 3 and two.stages[1].added == "two-level" and two.stages[1].tasks == 100
+    # auto: 4 MiB blocks are not worth a second pass
+    assert auto.shuffle_kind == "direct" and auto.get_requests == direct.get_requests
+    small = predict(p, C, Options(factor=100, partitions=2000, concurrency=10))   # 10 KiB blocks
+    assert small.shuffle_kind == "combining"     # 2 map outputs (2 x 20 MiB) fit a combiner
+
+
+def test_input_gets_follow_the_read_size():
+    m = StageProfile(0, "map", "map", 4, [], cpu_ms=4, input_bytes=40 * MIB, bytes_written=4, gets=4 + 4 * 3,
+                     puts=4)
+    p = Profile([m], input_bytes=40 * MIB, memory_mb=2048, concurrency=4, wall_s=0.0, read_size=8 * MIB)
+    # measured per task: 1 code GET, 3 input GETs of which 2 (10 MiB / 8 MiB) are bytes: 1 overhead
+    pred = predict(p, C, Options(factor=1000, partitions=400, concurrency=10))
+    assert pred.stages[0].gets == 400 * (1 + 1 + math.ceil(100 * MIB / (8 * MIB)))
 
 
 def test_scaling_rate_cold_starts_and_request_rate_limit():
@@ -113,7 +128,7 @@ def test_scaling_rate_cold_starts_and_request_rate_limit():
     # reduce: 100 GETs at 2 GET/s take 50 s: S3 sets the pace
     assert r.throttled and r.seconds == pytest.approx(100 / 2)
     text = " ".join(a.text for a in advise(p, c, Options(factor=1, partitions=10, concurrency=10), pred))
-    assert "direct shuffle (M x R GETs) is the bottleneck" in text and "not yet implemented" in text
+    assert "direct shuffle (M x R GETs) is the bottleneck" in text and "two-level:" in text
 
 
 def test_latency_quantiles_and_token_bucket():
