@@ -142,7 +142,7 @@ key("spark.shuffle.s3.bucket", "str", None,
 key("spark.shuffle.s3.kind", "str", "auto",
     "How shuffle blocks travel: direct (every reducer reads every map object), combining or "
     "two-level (combiner tasks merge map outputs first, one more pass for far fewer GETs); auto "
-    "keeps direct below spark.shuffle.s3.combine.minBlocks map x reduce blocks.")
+    "keeps direct below spark.shuffle.s3.combine.minBlocks map x reduce blocks, two-level above.")
 key("spark.shuffle.s3.fetch.rangeSize", "size", "8m",
     "A shuffle block (or combiner span) larger than this is fetched as ranged GETs of this size.")
 key("spark.shuffle.s3.fetch.parallelism", "int", 4,
@@ -156,10 +156,9 @@ key("spark.shuffle.s3.hedge.minDelayMs", "int", 200,
     "Never hedge a GET sooner than this many milliseconds after it was sent.")
 key("spark.shuffle.s3.combine.minBlocks", "int", 1_000_000,
     "With spark.shuffle.s3.kind=auto, the fewest map x reduce blocks for which combiners run.")
-key("spark.shuffle.s3.combine.maxBytes", "size", "256m",
-    "Bytes one combiner of a combining shuffle is sized to merge.")
 key("spark.shuffle.s3.combine.maps", "int", 0,
-    "Map outputs per combiner (0: chosen by the exchange kind, about sqrt of the map tasks).")
+    "Map outputs per combiner (0: about sqrt of the map tasks); a combining shuffle's combiner "
+    "holds this many whole map outputs (spark-lambda plan advises a value).")
 key("spark.shuffle.s3.combine.reducers", "int", 0,
     "Reduce partitions per combiner (0: chosen; all of them for combining, about sqrt for two-level).")
 

@@ -21,7 +21,9 @@
   stage of combiners (``Exchange.combiners`` tasks, each one ranged GET per
   map output of its group and one PUT, the shuffled bytes in and out once
   more), reducers GET one block per map group (``Exchange.map_groups``);
-  ``auto`` as the engine chooses from M, R and the bytes per block. The
+  ``auto`` as the engine chooses (from M and R: it runs before the bytes
+  per block are known); ``combine_maps`` is ``spark.shuffle.s3.combine.maps``
+  (``combine_maps_for`` sizes it from the measured bytes per block). The
   combiners' CPU is not modelled (they verify and join bytes, no records);
 * schedule: tasks start in order, no faster than the driver dispatches, on at
   most ``concurrency`` environments (default the account's); environments warm
@@ -42,7 +44,7 @@ import heapq
 import math
 from dataclasses import dataclass, field, replace
 
-from ..shuffle.exchange import KINDS, choose_exchange
+from ..shuffle.exchange import KINDS, choose_exchange, combining_maps
 from .aws import Constants
 from .profile import Profile, StageProfile
 
@@ -56,6 +58,7 @@ class Options:
     concurrency: int | None = None      # default: the account's concurrency
     partitions: int | None = None       # tasks per stage; default: measured x factor
     shuffle: str = "auto"
+    combine_maps: int = 0               # spark.shuffle.s3.combine.maps (0: the kind's own)
 
 
 @dataclass
@@ -191,7 +194,7 @@ def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
         if maps and st.shuffle_gets:
             if o.shuffle not in KINDS:
                 raise ValueError(f"unknown shuffle kind {o.shuffle!r}; one of {', '.join(KINDS)}")
-            ex = choose_exchange(o.shuffle, maps, tasks, shuffle_bytes / (maps * tasks))
+            ex = choose_exchange(o.shuffle, maps, tasks, maps_per_combiner=o.combine_maps)
             if ex.kind == "direct":
                 w.gets += maps
             else:
@@ -202,6 +205,21 @@ def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
                 w.gets += ex.map_groups
         out.append(w)
     return out
+
+
+def combine_maps_for(profile: Profile, o: Options, memory_mb: int) -> int:
+    """``spark.shuffle.s3.combine.maps`` for a combining shuffle whose combiners hold half the
+    function's memory, from the largest shuffle's bytes per block at the target size (0: none)."""
+    f, best, tasks_of = o.factor, 0, {}
+    for st in profile.stages:
+        tasks = o.partitions or max(1, round(st.tasks * f))
+        tasks_of[st.stage] = tasks
+        maps = sum(tasks_of.get(p, 0) for p in st.parents)
+        if maps and st.shuffle_gets:
+            block = st.shuffle_bytes_read * f / (maps * tasks)
+            p = combining_maps(tasks, block, memory_mb * (1 << 20) / 2)
+            best = min(best, p) if best else p
+    return best
 
 
 def _schedule(durations_ms: float, cold_ms: float, tasks: int, slots: int, warm: int,

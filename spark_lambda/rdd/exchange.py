@@ -56,7 +56,6 @@ def shuffle_dependency(parent, partitioner, block_kind: str = "records") -> Shuf
     exchange = choose_exchange(
         conf.typed("spark.shuffle.s3.kind"), parent.getNumPartitions(), partitioner.num_partitions,
         min_blocks=conf.typed("spark.shuffle.s3.combine.minBlocks"),
-        combiner_bytes=conf.typed("spark.shuffle.s3.combine.maxBytes"),
         maps_per_combiner=conf.typed("spark.shuffle.s3.combine.maps"),
         reducers_per_combiner=conf.typed("spark.shuffle.s3.combine.reducers"))
     if exchange.kind == "direct":

@@ -15,13 +15,18 @@ shuffle runs and by ``spark-lambda plan`` to price each kind.
   ``ceil(M/p) * ceil(R/f)`` PUTs by the combiners, ``R * ceil(M/p)`` GETs by
   the reducers, for one more pass over the bytes.
   ``combining`` is Starling's: ``f = R``, a combiner merges ``p`` whole map
-  objects (``p`` as many as fit its byte budget). ``two-level`` is
+  objects. ``two-level`` is
   Lambada's: ``p ~ sqrt(M)`` and ``f ~ sqrt(R)``, about ``2 P sqrt(P)``
   requests for ``P = M = R``, whatever the block size.
 
-``auto`` keeps ``direct`` while ``M x R`` is under ``min_blocks`` or the
-blocks are large enough (``max_block_bytes``) that their GETs cost little
-next to moving their bytes a second time.
+``auto`` keeps ``direct`` while ``M x R`` is under ``min_blocks``
+(``spark.shuffle.s3.combine.minBlocks``) and runs ``two-level`` above it.
+The engine chooses when it builds the lineage, before any map task has
+run, so it knows M and R but not the bytes per block: ``combining``, whose
+combiners hold ``p`` whole map outputs, is run only when asked for, with
+``p`` from ``spark.shuffle.s3.combine.maps`` (or ``sqrt(M)``);
+``combining_maps`` sizes ``p`` for a byte budget once the bytes per block
+are known (``spark-lambda plan`` advises it from a measured run).
 """
 
 from __future__ import annotations
@@ -33,10 +38,7 @@ from ..errors import ConfigurationError
 
 KINDS = ("auto", "direct", "combining", "two-level")
 
-#: defaults of the spark.shuffle.s3.combine.* keys (keys.py documents them)
-MIN_BLOCKS = 1_000_000
-MAX_BLOCK_BYTES = 1 << 20
-COMBINER_BYTES = 256 << 20
+MIN_BLOCKS = 1_000_000   # spark.shuffle.s3.combine.minBlocks's default
 
 
 @dataclass(frozen=True)
@@ -81,41 +83,28 @@ class Exchange:
         return 1 if self.kind == "direct" else 2
 
 
-def _combining(maps: int, reducers: int, block_bytes: float | None, combiner_bytes: int) -> Exchange:
-    if block_bytes:
-        p = int(combiner_bytes // max(reducers * block_bytes, 1))
-    else:
-        p = math.isqrt(maps - 1) + 1 if maps > 1 else 1
-    return Exchange("combining", maps, reducers, max(2, min(maps, p)), reducers)
+def _root(n: int) -> int:
+    """The smallest integer whose square is at least ``n`` (1 for ``n <= 1``)."""
+    return math.isqrt(n - 1) + 1 if n > 1 else 1
 
 
-def _two_level(maps: int, reducers: int) -> Exchange:
-    def root(n):
-        return max(1, math.isqrt(n - 1) + 1) if n > 1 else 1
-    return Exchange("two-level", maps, reducers, root(maps), root(reducers))
+def combining_maps(reducers: int, block_bytes: float, budget_bytes: float) -> int:
+    """The map outputs per combiner of a combining exchange whose combiner holds at most
+    ``budget_bytes`` (each map output being ``reducers`` blocks of ``block_bytes``); at least 2."""
+    return max(2, int(budget_bytes // max(reducers * block_bytes, 1)))
 
 
-def choose_exchange(kind: str, maps: int, reducers: int, block_bytes: float | None = None,
-                    min_blocks: int = MIN_BLOCKS, max_block_bytes: int = MAX_BLOCK_BYTES,
-                    combiner_bytes: int = COMBINER_BYTES, maps_per_combiner: int = 0,
-                    reducers_per_combiner: int = 0) -> Exchange:
-    """The exchange for a shuffle of ``maps`` x ``reducers`` blocks of about ``block_bytes``
-    (None: not known yet). ``kind`` is ``spark.shuffle.s3.kind``; explicit group sizes
-    (``spark.shuffle.s3.combine.maps`` / ``.reducers``) override the chosen ones."""
+def choose_exchange(kind: str, maps: int, reducers: int, min_blocks: int = MIN_BLOCKS,
+                    maps_per_combiner: int = 0, reducers_per_combiner: int = 0) -> Exchange:
+    """The exchange for a shuffle of ``maps`` x ``reducers`` blocks. ``kind`` is
+    ``spark.shuffle.s3.kind``; explicit group sizes (``spark.shuffle.s3.combine.maps`` /
+    ``.reducers``, 0 for the kind's own) override the kind's."""
     if kind not in KINDS:
         raise ConfigurationError(f"spark.shuffle.s3.kind is {kind!r}; use one of {', '.join(KINDS)}.")
     if kind == "auto":
-        small = block_bytes is None or block_bytes < max_block_bytes
-        if maps * reducers < min_blocks or not small or maps < 2:
-            kind = "direct"
-        elif block_bytes and reducers * block_bytes * 2 <= combiner_bytes:
-            kind = "combining"   # two whole map objects fit a combiner: fewer requests
-        else:
-            kind = "two-level"
+        kind = "direct" if maps * reducers < min_blocks or maps < 2 else "two-level"
     if kind == "direct" or maps == 0 or reducers == 0:
         return Exchange("direct", maps, reducers)
-    ex = _combining(maps, reducers, block_bytes, combiner_bytes) if kind == "combining" \
-        else _two_level(maps, reducers)
-    p = min(maps, maps_per_combiner or ex.maps_per_combiner)
-    f = min(reducers, reducers_per_combiner or ex.reducers_per_combiner)
-    return Exchange(kind, maps, reducers, p, f)
+    p = maps_per_combiner or _root(maps)
+    f = reducers_per_combiner or (reducers if kind == "combining" else _root(reducers))
+    return Exchange(kind, maps, reducers, min(maps, p), min(reducers, f))

@@ -9,7 +9,7 @@ import pytest
 from spark_lambda.errors import InputError
 from spark_lambda.planning import aws
 from spark_lambda.planning.advice import advise
-from spark_lambda.planning.model import Options, factor_for, predict
+from spark_lambda.planning.model import Options, combine_maps_for, factor_for, predict
 from spark_lambda.planning.profile import Profile, StageProfile
 
 MIB = 1 << 20
@@ -81,24 +81,26 @@ def test_fractional_vcpu_arm_price_and_calibrated_fixed_time():
 def test_shuffle_kinds_requests_by_hand():
     p = sort_profile()
     o = Options(factor=100, partitions=100, concurrency=10)
-    direct, comb, two, auto = (predict(p, C, Options(**{**o.__dict__, "shuffle": k}))
-                               for k in ("direct", "combining", "two-level", "auto"))
+    direct, comb, two, auto, sized = (predict(p, C, Options(**{**o.__dict__, **k})) for k in (
+        {"shuffle": "direct"}, {"shuffle": "combining"}, {"shuffle": "two-level"}, {"shuffle": "auto"},
+        {"shuffle": "combining", "combine_maps": 25}))
     code = 100                                # the map tasks' one stage-code GET each
     assert direct.get_requests == code + 100 * 100
-    # combining: 40,000 MiB in 100 x 100 blocks of 4 MiB: a map output (400 MiB) is over a
-    # combiner's 256 MiB, so 2 maps a combiner: 50 combiners GET 2 map outputs whole and PUT one;
-    # reducers GET 50 each
-    assert comb.get_requests == code + 50 * 2 + 100 * 50
-    assert comb.put_requests == 100 + 50
+    # combining: 10 combiners each GET 10 map outputs whole and PUT one; reducers GET 10 each
+    assert comb.get_requests == code + 10 * 10 + 100 * 10
+    assert comb.put_requests == 100 + 10
+    assert comb.stages[1].added == "combining" and comb.stages[1].tasks == 10
+    assert sized.get_requests == code + 4 * 25 + 100 * 4
     # two-level: 100 combiners of 10 maps x 10 reducers each GET 10 ranges and PUT one;
     # reducers GET 10 each (2 P sqrt P)
     assert two.get_requests == code + 2 * 100 * 10
     assert two.put_requests == 100 + 100
     assert len(two.stages) == 3 and two.stages[1].added == "two-level" and two.stages[1].tasks == 100
-    # auto: 4 MiB blocks are not worth a second pass
+    # auto, as the engine: 10^4 blocks are under 10^6, direct
     assert auto.shuffle_kind == "direct" and auto.get_requests == direct.get_requests
-    small = predict(p, C, Options(factor=100, partitions=2000, concurrency=10))   # 10 KiB blocks
-    assert small.shuffle_kind == "combining"     # 2 map outputs (2 x 20 MiB) fit a combiner
+    assert predict(p, C, Options(factor=100, partitions=1000, concurrency=10)).shuffle_kind == "two-level"
+    # a combiner given half of 2 GB holds 2 map outputs of 400 MiB (100 blocks of 4 MiB)
+    assert combine_maps_for(p, o, 2048) == 2
 
 
 def test_input_gets_follow_the_read_size():

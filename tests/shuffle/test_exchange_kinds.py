@@ -16,7 +16,7 @@ import pytest
 
 from spark_lambda import SparkConf, SparkContext
 from spark_lambda.errors import ConfigurationError
-from spark_lambda.shuffle.exchange import choose_exchange
+from spark_lambda.shuffle.exchange import choose_exchange, combining_maps
 
 DATA = [((i * 7919) % 101, i) for i in range(4000)]
 M, R = 12, 10
@@ -40,16 +40,19 @@ def test_requests_of_each_kind():
     two = choose_exchange("two-level", 100, 100)
     assert (two.maps_per_combiner, two.reducers_per_combiner, two.combiners) == (10, 10, 100)
     assert two.requests() == (100 * 10 + 100 * 10, 100 + 100)    # about 2 P sqrt(P)
-    comb = choose_exchange("combining", 100, 100, block_bytes=1000, combiner_bytes=4_000_000)
-    assert (comb.maps_per_combiner, comb.reducers_per_combiner) == (40, 100)
+    comb = choose_exchange("combining", 100, 100, maps_per_combiner=40)
+    assert (comb.maps_per_combiner, comb.reducers_per_combiner, comb.combiners) == (40, 100, 3)
     assert comb.requests() == (100 + 100 * 3, 100 + 3)
+    assert choose_exchange("combining", 100, 100).maps_per_combiner == 10
+    # a combiner of 4 MB holds 40 map outputs of 100 blocks of 1,000 bytes
+    assert combining_maps(100, 1000, 4_000_000) == 40 and combining_maps(100, 1 << 20, 1) == 2
 
 
 def test_auto_keeps_direct_where_it_is_cheaper():
     assert choose_exchange("auto", 100, 100).kind == "direct"              # 10^4 blocks
-    assert choose_exchange("auto", 2000, 2000).kind == "two-level"         # 4 x 10^6, size unknown
-    assert choose_exchange("auto", 2000, 2000, block_bytes=50).kind == "combining"
-    assert choose_exchange("auto", 2000, 2000, block_bytes=8 << 20).kind == "direct"  # large blocks
+    assert choose_exchange("auto", 999, 1000).kind == "direct"
+    assert choose_exchange("auto", 1000, 1000).kind == "two-level"         # 10^6
+    assert choose_exchange("auto", 50, 50, min_blocks=2500).kind == "two-level"
     with pytest.raises(ConfigurationError, match="spark.shuffle.s3.kind is 'fast'"):
         choose_exchange("fast", 2, 2)
 
