@@ -35,10 +35,11 @@ import math
 from dataclasses import dataclass
 
 from ..errors import ConfigurationError
+from ..keys import REGISTRY
 
 KINDS = ("auto", "direct", "combining", "two-level")
 
-MIN_BLOCKS = 1_000_000   # spark.shuffle.s3.combine.minBlocks's default
+MIN_BLOCKS = REGISTRY["spark.shuffle.s3.combine.minBlocks"].default
 
 
 @dataclass(frozen=True)
