@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import zlib
 
+from ..serializers import TAG_SIZE, tag
+
 
 class ShuffleDependency:
     """The edge between a map stage (``rdd``) and the RDD that reads its output.
@@ -46,6 +48,28 @@ def map_output_key(app_id: str, shuffle_id: int, map_index: int, attempt: int, s
     overwriting each other."""
     rest = f"{app_id}/shuffle-{shuffle_id}/map-{map_index}-{stage_attempt}-{attempt}.data"
     return f"{zlib.crc32(rest.encode()) & 15:x}/{rest}"
+
+
+def put_blocks(tc, dep, bodies: list, schema: str | None = None) -> dict:
+    """Write one body per reduce partition (None or b"" for an empty block), each sealed, back
+    to back as this task attempt's map output; its map status (``schema``: an Arrow schema
+    as the status carries it). Used by the Arrow and combiner writers (``writer`` streams
+    its own, from spill files)."""
+    key = map_output_key(tc.task.app_id, dep.shuffle_id, tc.task.partition, tc.task.attempt,
+                         tc.task.stage_attempt)
+    parts, offsets = [], [0]
+    for body in bodies:
+        if body:
+            parts += (body, tag(tc.secret, body))
+            offsets.append(offsets[-1] + len(body) + TAG_SIZE)
+        else:
+            offsets.append(offsets[-1])
+    tc.work.put(key, b"".join(parts))
+    tc.metrics["bytes_written"] += offsets[-1]
+    status = {"key": key, "offsets": offsets}
+    if schema is not None:
+        status["schema"] = schema
+    return status
 
 
 def _spread(app_id: str) -> list[str]:

@@ -17,8 +17,8 @@ scheduler re-runs what produced the missing object either way.
 
 from __future__ import annotations
 
-from ..serializers import TAG_SIZE, tag, unseal
-from . import map_output_key
+from ..serializers import unseal
+from . import put_blocks
 from .reader import _count_block, fetch_in_order
 
 
@@ -50,7 +50,7 @@ def write_combined_output(tc, dep, groups) -> dict:
     """Write ``(reduce partition, bodies)`` pairs as one sealed map-output object; its status."""
     arrow = dep.block_kind == "arrow"
     if arrow:
-        from .arrow_blocks import decode_stream, encode_stream
+        from .arrow_blocks import decode_stream, encode_stream, schema_field
     n = dep.partitioner.num_partitions
     merged: dict = {}
     schema = None
@@ -63,23 +63,8 @@ def write_combined_output(tc, dep, groups) -> dict:
             merged[r] = encode_stream(tables)
         else:
             merged[r] = b"".join(bodies)
-    key = map_output_key(tc.task.app_id, dep.shuffle_id, tc.task.partition, tc.task.attempt,
-                         tc.task.stage_attempt)
-    parts, offsets = [], [0]
-    for r in range(n):
-        body = merged.get(r)
-        if body is not None:
-            parts += (body, tag(tc.secret, body))
-            offsets.append(offsets[-1] + len(body) + TAG_SIZE)
-        else:
-            offsets.append(offsets[-1])
-    tc.work.put(key, b"".join(parts))
-    tc.metrics["bytes_written"] += offsets[-1]
-    status = {"key": key, "offsets": offsets}
-    if schema is not None:
-        from .arrow_blocks import schema_field
-        status["schema"] = schema_field(schema)
-    return status
+    return put_blocks(tc, dep, [merged.get(r) for r in range(n)],
+                      schema_field(schema) if schema is not None else None)
 
 
 def carry_schema(statuses: list, source_statuses: list) -> list:

@@ -7,7 +7,6 @@ outputs and lost combined objects are recomputed.
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from operator import add
 
@@ -15,6 +14,8 @@ import boto3
 import pytest
 
 from spark_lambda import SparkConf, SparkContext
+
+from .test_s3_shuffle import make_bucket
 from spark_lambda.errors import ConfigurationError
 from spark_lambda.shuffle.exchange import choose_exchange, combining_maps
 
@@ -57,17 +58,11 @@ def test_auto_keeps_direct_where_it_is_cheaper():
         choose_exchange("fast", 2, 2)
 
 
-def _bucket() -> str:
-    name = f"b-{uuid.uuid4().hex[:12]}"
-    boto3.client("s3").create_bucket(Bucket=name)
-    return name
-
-
 def _context(tmp_path, kind: str, bucket: str | None = None, **settings) -> SparkContext:
     conf = (SparkConf(loadDefaults=False)
             .set("spark.local.dir", str(tmp_path / "local"))
             .set("spark.shuffle.s3.enabled", "true")
-            .set("spark.shuffle.s3.bucket", bucket or f"s3://{_bucket()}/work")
+            .set("spark.shuffle.s3.bucket", bucket or f"s3://{make_bucket()}/work")
             .set("spark.shuffle.s3.kind", kind))
     for k, v in settings.items():
         conf.set(k, v)
@@ -140,7 +135,7 @@ def _delete_shuffle(bucket: str, shuffle_id: int, every: int = 1) -> int:
 
 @pytest.mark.parametrize("lost", ["combined", "map and combined"])
 def test_lost_objects_are_recomputed_from_what_produced_them(lost, moto_server, tmp_path):
-    bucket = _bucket()
+    bucket = make_bucket()
     sc = _context(tmp_path, "two-level", f"s3://{bucket}/work")
     events = []
     sc.add_listener(lambda name, fields: events.append((name, fields)))

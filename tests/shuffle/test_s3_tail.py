@@ -7,7 +7,6 @@ Every result is compared with plain Python.
 from __future__ import annotations
 
 import threading
-import uuid
 from collections import defaultdict
 from operator import add
 from zlib import crc32
@@ -16,17 +15,13 @@ import boto3
 import pytest
 
 from spark_lambda import SparkConf, SparkContext
+
+from .test_s3_shuffle import make_bucket
 from spark_lambda.emulator.faults import FaultPlan
 from spark_lambda.emulator.s3proxy import S3Proxy
 
 DATA = [(f"k{(i * 7919) % 53}", i) for i in range(3000)]
 SUMS = sorted({k: sum(v for kk, v in DATA if kk == k) for k, _ in DATA}.items())
-
-
-def _bucket() -> str:
-    name = f"b-{uuid.uuid4().hex[:12]}"
-    boto3.client("s3").create_bucket(Bucket=name)
-    return name
 
 
 def _keys(bucket: str) -> list[str]:
@@ -57,7 +52,7 @@ def _total(ends, name: str) -> int:
 
 
 def test_objects_spread_over_buckets_by_key_hash(moto_server, tmp_path):
-    names = [_bucket() for _ in range(3)]
+    names = [make_bucket() for _ in range(3)]
     sc = _context(tmp_path, ",".join(f"s3://{b}/work" for b in names), spark_shuffle_s3_kind="two-level")
     try:
         assert sc.work_url == ",".join(f"s3://{b}/work" for b in names)
@@ -76,7 +71,7 @@ def test_objects_spread_over_buckets_by_key_hash(moto_server, tmp_path):
 def test_bucket_list_with_an_empty_item_is_refused(moto_server, tmp_path):
     from spark_lambda.errors import ConfigurationError
     with pytest.raises(ConfigurationError, match="empty item"):
-        _context(tmp_path, f"s3://{_bucket()}/work,,s3://other/work")
+        _context(tmp_path, f"s3://{make_bucket()}/work,,s3://other/work")
 
 
 @pytest.fixture
@@ -94,7 +89,7 @@ def proxy(moto_server):
 def test_slowdown_is_backed_off_without_failing_tasks(proxy, tmp_path):
     plan = FaultPlan({"slowdown": 0.1}, seed=3)
     p = proxy(faults=plan)
-    sc = _context(tmp_path, f"s3://{_bucket()}/work", p.url, spark_task_maxFailures="1",
+    sc = _context(tmp_path, f"s3://{make_bucket()}/work", p.url, spark_task_maxFailures="1",
                   spark_shuffle_s3_hedge_enabled="false")   # a hedge would answer before the backoff
     ends = _tasks(sc)
     try:
@@ -136,7 +131,7 @@ class _SlowSomeGets:
 def test_slow_gets_are_hedged(hedge, proxy, tmp_path):
     model = _SlowSomeGets(every=5, seconds=1.5)
     p = proxy(model=model)
-    sc = _context(tmp_path, f"s3://{_bucket()}/work", p.url,
+    sc = _context(tmp_path, f"s3://{make_bucket()}/work", p.url,
                   spark_shuffle_s3_hedge_enabled=str(hedge).lower(),
                   spark_shuffle_s3_hedge_minDelayMs="100", spark_shuffle_s3_hedge_multiplier="1")
     ends = _tasks(sc)
@@ -153,7 +148,7 @@ def test_slow_gets_are_hedged(hedge, proxy, tmp_path):
 
 def test_large_blocks_are_read_as_parallel_ranges(moto_server, tmp_path):
     data = [(i % 4, "x" * 200 + str(i)) for i in range(4000)]
-    sc = _context(tmp_path, f"s3://{_bucket()}/work", spark_shuffle_s3_fetch_rangeSize="16k",
+    sc = _context(tmp_path, f"s3://{make_bucket()}/work", spark_shuffle_s3_fetch_rangeSize="16k",
                   spark_shuffle_s3_fetch_parallelism="3", spark_io_compression_codec="none")
     ends = _tasks(sc)
     try:
