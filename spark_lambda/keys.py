@@ -130,10 +130,37 @@ key("spark.lambda.pip.packages", "str", None,
     "executors from wheels, without redeploying.")
 key("spark.lambda.pip.requirements", "str", None,
     "A requirements file (one requirement per line) installed like spark.lambda.pip.packages.")
+key("spark.lambda.io.readSize", "size", "8m",
+    "Bytes one ranged GET of an input text file asks for (lines are decoded 1 MiB at a time); "
+    "larger reads mean fewer S3 requests per scanned byte.")
 key("spark.shuffle.s3.enabled", "bool", False, "Put the shuffle (and the app's stage code, persisted partitions and payloads) in S3.",
     seed="same meaning")
 key("spark.shuffle.s3.bucket", "str", None,
-    "Bucket (s3://NAME[/prefix]) for the shuffle; falls back to spark.lambda.s3.bucket.", seed="same meaning")
+    "Bucket (s3://NAME[/prefix]) for the shuffle; falls back to spark.lambda.s3.bucket. A comma-"
+    "separated list spreads the objects over several buckets, each key on one by its hash "
+    "(keep the order: it decides where keys are).", seed="same meaning")
+key("spark.shuffle.s3.kind", "str", "auto",
+    "How shuffle blocks travel: direct (every reducer reads every map object), combining or "
+    "two-level (combiner tasks merge map outputs first, one more pass for far fewer GETs); auto "
+    "keeps direct below spark.shuffle.s3.combine.minBlocks map x reduce blocks, two-level above.")
+key("spark.shuffle.s3.fetch.rangeSize", "size", "8m",
+    "A shuffle block (or combiner span) larger than this is fetched as ranged GETs of this size.")
+key("spark.shuffle.s3.fetch.parallelism", "int", 4,
+    "Ranged GETs of one large block in flight at once (on top of spark.reducer.maxReqsInFlight blocks).")
+key("spark.shuffle.s3.hedge.enabled", "bool", True,
+    "Send a second GET for a shuffle block that is slower than expected and use whichever answers "
+    "first (object-store shuffles only).")
+key("spark.shuffle.s3.hedge.multiplier", "float", 4.0,
+    "A GET is hedged after this many times its expected time (30 ms plus its bytes at 75 MiB/s).")
+key("spark.shuffle.s3.hedge.minDelayMs", "int", 200,
+    "Never hedge a GET sooner than this many milliseconds after it was sent.")
+key("spark.shuffle.s3.combine.minBlocks", "int", 1_000_000,
+    "With spark.shuffle.s3.kind=auto, the fewest map x reduce blocks for which combiners run.")
+key("spark.shuffle.s3.combine.maps", "int", 0,
+    "Map outputs per combiner (0: about sqrt of the map tasks); a combining shuffle's combiner "
+    "holds this many whole map outputs (spark-lambda plan advises a value).")
+key("spark.shuffle.s3.combine.reducers", "int", 0,
+    "Reduce partitions per combiner (0: chosen; all of them for combining, about sqrt for two-level).")
 
 
 # --- DataFrames and SQL ---------------------------------------------------------

@@ -105,8 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--memory", type=int, metavar="MB", help="the function's memory size (default: the run's)")
     plan.add_argument("--arch", default="x86_64", choices=["x86_64", "arm64"], help="the function's architecture")
     plan.add_argument("--partitions", type=int, metavar="N", help="tasks per stage (default: measured x scale)")
-    plan.add_argument("--shuffle", default="direct", choices=["direct", "combining", "two-level"],
-                      help="the shuffle to model (only direct is implemented by the engine)")
+    plan.add_argument("--shuffle", default="auto", choices=["auto", "direct", "combining", "two-level"],
+                      help="the shuffle to model, as spark.shuffle.s3.kind chooses it (default auto)")
+    plan.add_argument("--combine-maps", type=int, default=0, metavar="N",
+                      help="map outputs per combiner, as spark.shuffle.s3.combine.maps (0: the kind's own)")
     plan.add_argument("--constants", metavar="FILE", help="a JSON file overriding constants (spark_lambda/planning/aws.py)")
     plan.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override one constant")
     plan.add_argument("--json", action="store_true", help="print one JSON object instead of the table")

@@ -99,6 +99,12 @@ class SparkContext(SourcesMixin, SharedMixin, RuntimeMixin, JobControlMixin):
                 "local_dir": self.conf.typed("spark.local.dir"),
                 "fetch_requests": self.conf.typed("spark.reducer.maxReqsInFlight"),
                 "fetch_bytes": self.conf.typed("spark.reducer.maxSizeInFlight"),
+                "read_size": self.conf.typed("spark.lambda.io.readSize"),
+                "fetch_range_size": self.conf.typed("spark.shuffle.s3.fetch.rangeSize"),
+                "fetch_parallelism": self.conf.typed("spark.shuffle.s3.fetch.parallelism"),
+                "hedge": self.conf.typed("spark.shuffle.s3.hedge.enabled") and storage.is_remote(self.work_url),
+                "hedge_multiplier": self.conf.typed("spark.shuffle.s3.hedge.multiplier"),
+                "hedge_min_delay_ms": self.conf.typed("spark.shuffle.s3.hedge.minDelayMs"),
                 "pause_gc": self.conf.typed("spark.lambda.task.pauseGc"),
                 "cpus": self.conf.typed("spark.task.cpus"),
                 "faulthandler": self.conf.typed("spark.python.worker.faulthandler.enabled"),
@@ -348,6 +354,6 @@ def _work_url(conf: SparkConf) -> str:
             raise ConfigurationError(
                 "spark.shuffle.s3.enabled is true but no bucket is set: set spark.shuffle.s3.bucket "
                 "(or spark.lambda.s3.bucket) to s3://BUCKET.")
-        return bucket if "://" in bucket else "s3://" + bucket
+        return ",".join(b if "://" in b else "s3://" + b for b in storage.roots(bucket))
     local = conf.typed("spark.local.dir") or tempfile.gettempdir()
     return "file://" + os.path.join(os.path.abspath(local), "spark-lambda")

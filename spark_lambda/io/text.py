@@ -23,7 +23,8 @@ from itertools import chain
 
 BLOCK_SIZE = 32 << 20   # Hadoop's local and S3A block size
 SPLIT_SLOP = 1.1
-READ_CHUNK = 1 << 20
+READ_CHUNK = 1 << 20     # lines are decoded this many bytes at a time
+READ_SIZE = 8 << 20      # bytes one ranged GET asks for (spark.lambda.io.readSize)
 COMPRESSED = (".gz", ".bz2")
 
 
@@ -112,8 +113,29 @@ def _first_eol(data: bytes, start: int = 0) -> int:
     return r if r >= 0 else n
 
 
+def _read_size() -> int:
+    """The running task's ``spark.lambda.io.readSize`` (``READ_SIZE`` outside a task)."""
+    from ..taskcontext import TaskContext
+    tc = TaskContext.get()
+    conf = tc.task.conf if tc is not None and tc.task is not None else {}
+    return max(int(conf.get("read_size") or READ_SIZE), 1 << 16)
+
+
+def _pieces(chunk: bytes):
+    """``chunk`` in pieces of ``READ_CHUNK`` bytes (a GET may be larger than a decode)."""
+    if len(chunk) <= READ_CHUNK:
+        yield chunk
+        return
+    for i in range(0, len(chunk), READ_CHUNK):
+        yield chunk[i:i + READ_CHUNK]
+
+
 def _owned_bytes(store, key: str, start: int, end: int):
-    """The bytes of the lines starting in ``(start, end]`` (``[0, end]`` for the first split)."""
+    """The bytes of the lines starting in ``(start, end]`` (``[0, end]`` for the first split),
+    fetched in ranged GETs of the read size: on S3 each GET is a request paid for and a
+    first-byte latency waited for, so fewer and larger ones (8 MiB by default, not the
+    1 MiB that lines are decoded in) cut a scan's requests eightfold."""
+    read_size = _read_size()
     pos = start
     if start > 0:
         while True:  # skip through the first end of line at or after ``start``
@@ -131,7 +153,7 @@ def _owned_bytes(store, key: str, start: int, end: int):
         if pos > end:
             return
     while True:
-        want = min(READ_CHUNK, end - pos) if pos < end else (1 << 16)
+        want = min(read_size, end - pos) if pos < end else (1 << 16)
         chunk = store.get(key, pos, pos + want)
         if not chunk:
             return
@@ -141,7 +163,7 @@ def _owned_bytes(store, key: str, start: int, end: int):
                 if chunk[j:j + 1] == b"\r" and j + 1 == len(chunk):
                     chunk += store.get(key, pos + len(chunk), pos + len(chunk) + 1)[:1]
                 stop = j + 1 + (chunk[j:j + 2] == b"\r\n")
-                yield chunk[:stop]
+                yield from _pieces(chunk[:stop])
                 return
-        yield chunk
+        yield from _pieces(chunk)
         pos += len(chunk)

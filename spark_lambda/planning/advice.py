@@ -5,7 +5,7 @@ changed at a time, the memory size, the number of partitions, the shuffle
 kind, and returns ``Advice`` lines: the cheapest and the fastest alternative
 that beat ``base`` by at least 5 %, and plain statements when the direct
 shuffle's M x R GETs dominate the cost or run into S3's per-prefix request
-rate. A shuffle kind the engine does not implement yet is labelled so.
+rate.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .aws import Constants
-from .model import IMPLEMENTED, KINDS, Options, Prediction, predict, with_
+from .model import KINDS, Options, Prediction, combine_maps_for, predict, with_
 from .profile import Profile
 
 MEMORY_SIZES = (512, 1024, 1769, 2048, 3008, 3538, 5307, 7076, 10240)
@@ -27,8 +27,8 @@ class Advice:
 
 
 def _label(o: Options) -> str:
-    note = "" if o.shuffle in IMPLEMENTED else " (not yet implemented by the engine)"
-    return f"memory {o.memory_mb} MB, {o.partitions or 'measured x scale'} partitions, {o.shuffle} shuffle{note}"
+    maps = f" (spark.shuffle.s3.combine.maps={o.combine_maps})" if o.combine_maps else ""
+    return f"memory {o.memory_mb} MB, {o.partitions or 'measured x scale'} partitions, {o.shuffle} shuffle{maps}"
 
 
 def alternatives(profile: Profile, c: Constants, o: Options, base: Prediction) -> list[Prediction]:
@@ -37,7 +37,10 @@ def alternatives(profile: Profile, c: Constants, o: Options, base: Prediction) -
     tasks = o.partitions or max(s.tasks for s in base.stages)
     options = [with_(o, memory_mb=m) for m in MEMORY_SIZES if m != memory and m <= c.max_memory_mb]
     options += [with_(o, memory_mb=memory, partitions=n) for n in (max(1, tasks // 2), tasks * 2)]
-    options += [with_(o, memory_mb=memory, shuffle=k) for k in KINDS if k != o.shuffle]
+    options += [with_(o, memory_mb=memory, shuffle=k) for k in KINDS if k not in (o.shuffle, "auto")]
+    sized = combine_maps_for(profile, o, memory)
+    if sized:   # combiners sized by the bytes per block, not sqrt(M)
+        options.append(with_(o, memory_mb=memory, shuffle="combining", combine_maps=sized))
     return [predict(profile, c, x) for x in options]
 
 
@@ -52,7 +55,7 @@ def advise(profile: Profile, c: Constants, o: Options, base: Prediction) -> list
                           f"(now ${base.cost_usd:,.4g} in {base.seconds:,.1f} s)", cheap))
     if fast.seconds < 0.95 * base.seconds:
         out.append(Advice(f"faster: {_label(fast.options)}: {fast.seconds:,.1f} s for ${fast.cost_usd:,.4g}", fast))
-    if o.shuffle == "direct":
+    if not any(s.added for s in base.stages):   # a direct shuffle (chosen, or by auto)
         get_usd = base.get_requests * c.s3_get_per_thousand / 1000
         throttled = [s for s in base.stages if s.throttled]
         if throttled or get_usd > 0.25 * base.cost_usd:
@@ -66,8 +69,9 @@ def advise(profile: Profile, c: Constants, o: Options, base: Prediction) -> list
                            f"{c.s3_get_per_s_per_prefix:,.0f}) sustain in its time, so S3 sets the pace")
             others = [p for p in alts if p.options.shuffle != "direct" and p.options.memory_mb == base.memory_mb
                       and p.options.partitions == o.partitions]
-            alt = "; ".join(f"{p.options.shuffle}: {p.get_requests:,} GETs, ${p.cost_usd:,.4g}, {p.seconds:,.1f} s"
-                            + ("" if p.implemented else " (not yet implemented by the engine)") for p in others)
+            alt = "; ".join(f"{p.options.shuffle}"
+                            + (f" (combine.maps={p.options.combine_maps})" if p.options.combine_maps else "")
+                            + f": {p.get_requests:,} GETs, ${p.cost_usd:,.4g}, {p.seconds:,.1f} s" for p in others)
             out.append(Advice("the direct shuffle (M x R GETs) is the bottleneck: " + "; ".join(why)
                               + (". Instead, " + alt if alt else "")))
     if base.concurrency > c.account_concurrency:

@@ -28,7 +28,7 @@ def _overrides(items: list[str]) -> dict:
 
 
 def plan(eventlog: str, input_bytes=None, scale=None, concurrency=None, memory=None, arch="x86_64",
-         partitions=None, shuffle="direct", constants=None, overrides=None):
+         partitions=None, shuffle="auto", constants=None, overrides=None, combine_maps=0):
     """(prediction, advice, constants) for the run in ``eventlog`` grown to the target."""
     c = aws.load(constants, overrides)
     profile = read_profile(eventlog)
@@ -37,7 +37,7 @@ def plan(eventlog: str, input_bytes=None, scale=None, concurrency=None, memory=N
     except ValueError as e:
         raise InputError(str(e)) from None
     o = Options(factor=factor, memory_mb=memory, arch=arch, concurrency=concurrency, partitions=partitions,
-                shuffle=shuffle)
+                shuffle=shuffle, combine_maps=combine_maps)
     base = predict(profile, c, o)
     return base, advise(profile, c, o, base), c
 
@@ -45,16 +45,16 @@ def plan(eventlog: str, input_bytes=None, scale=None, concurrency=None, memory=N
 def run(args, out) -> int:
     """Print the plan for ``args`` to ``out``; 0."""
     base, advice, c = plan(args.eventlog, args.input_bytes, args.scale, args.max_concurrency, args.memory,
-                           args.arch, args.partitions, args.shuffle, args.constants, _overrides(args.set))
+                           args.arch, args.partitions, args.shuffle, args.constants, _overrides(args.set),
+                           args.combine_maps)
     if args.json:
         doc = base.to_dict()
         doc["advice"] = [a.text for a in advice]
         out.write(json.dumps(doc) + "\n")
         return 0
     d = base.to_dict()
-    note = "" if base.implemented else " (not yet implemented by the engine)"
     out.write(f"x{d['scale']:,.6g} of the measured run, {base.memory_mb} MB {d['arch']}, up to {d['concurrency']:,} "
-              f"functions, {d['shuffle']} shuffle{note}\n\n")
+              f"functions, {d['shuffle']} shuffle ({d['shuffle_kind']})\n\n")
     out.write(f"{'stage':>5} {'tasks':>8} {'task s':>8} {'cpu':>7} {'net':>7} {'s3':>7} {'GETs':>13} {'PUTs':>10} "
               f"{'GET/s':>9} {'seconds':>9} {'p90':>9}  name\n")
     for s in d["stages"]:

@@ -13,14 +13,18 @@
   rounds of the reducer's fetch parallelism at the GET latency, its PUTs one
   after another at the PUT latency; the fixed time per task calibrated from the
   run (measured wait beyond CPU and modelled S3 time); the Invoke round trip;
-* shuffle requests by kind: ``direct`` (today's engine) M PUTs and M x R GETs;
-  ``combining`` one more stage of ceil(M/p) combiners (p = ceil(sqrt M)) that
-  each GET p map outputs and PUT one object, reducers GET ceil(M/p) blocks;
-  ``two-level`` one more stage of P = max(M, R) exchange tasks in a
-  sqrt(P) x sqrt(P) grid that each GET s = ceil(sqrt P) blocks and PUT one
-  object, reducers GET s blocks: about 2 P sqrt(P) GETs and one more pass over
-  the shuffled bytes. Only ``direct`` is implemented by the engine
-  (``IMPLEMENTED``);
+* input GETs: a task's measured input GETs beyond its bytes over the read
+  size (``spark.lambda.io.readSize`` of the run: finding the first line,
+  reading past the end) plus its target bytes over the read size;
+* shuffle requests by kind, the engine's own model (``shuffle.exchange``):
+  ``direct`` M PUTs and M x R GETs; ``combining`` and ``two-level`` one more
+  stage of combiners (``Exchange.combiners`` tasks, each one ranged GET per
+  map output of its group and one PUT, the shuffled bytes in and out once
+  more), reducers GET one block per map group (``Exchange.map_groups``);
+  ``auto`` as the engine chooses (from M and R: it runs before the bytes
+  per block are known); ``combine_maps`` is ``spark.shuffle.s3.combine.maps``
+  (``combine_maps_for`` sizes it from the measured bytes per block). The
+  combiners' CPU is not modelled (they verify and join bytes, no records);
 * schedule: tasks start in order, no faster than the driver dispatches, on at
   most ``concurrency`` environments (default the account's); environments warm
   from earlier stages are reused, new ones arrive at the scaling rate (1,000
@@ -40,11 +44,9 @@ import heapq
 import math
 from dataclasses import dataclass, field, replace
 
+from ..shuffle.exchange import KINDS, choose_exchange, combining_maps
 from .aws import Constants
 from .profile import Profile, StageProfile
-
-KINDS = ("direct", "combining", "two-level")
-IMPLEMENTED = {"direct"}
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,8 @@ class Options:
     arch: str = "x86_64"
     concurrency: int | None = None      # default: the account's concurrency
     partitions: int | None = None       # tasks per stage; default: measured x factor
-    shuffle: str = "direct"
+    shuffle: str = "auto"
+    combine_maps: int = 0               # spark.shuffle.s3.combine.maps (0: the kind's own)
 
 
 @dataclass
@@ -103,8 +106,9 @@ class Prediction:
         return self.lambda_usd + self.s3_usd
 
     @property
-    def implemented(self) -> bool:
-        return self.options.shuffle in IMPLEMENTED
+    def shuffle_kind(self) -> str:
+        """The kind of the shuffle the prediction runs (what ``auto`` chose, if it was asked)."""
+        return next((s.added for s in self.stages if s.added), "direct")
 
     def to_dict(self) -> dict:
         """The prediction as one JSON-ready object."""
@@ -116,7 +120,7 @@ class Prediction:
             "cold_starts": self.cold_starts, "gb_seconds": round(self.gb_seconds, 3),
             "memory_mb": self.memory_mb, "arch": self.options.arch, "concurrency": self.concurrency,
             "scale": self.options.factor, "shuffle": self.options.shuffle,
-            "shuffle_implemented": self.implemented,
+            "shuffle_kind": self.shuffle_kind,
             "peak_gets_per_s": round(max((s.gets_per_s for s in self.stages), default=0), 1),
             "peak_puts_per_s": round(max((s.puts_per_s for s in self.stages), default=0), 1),
             "get_limit_per_s": self.get_limit_per_s, "put_limit_per_s": self.put_limit_per_s,
@@ -164,6 +168,15 @@ def _fixed_ms(c: Constants, st: StageProfile, parallel: int) -> float:
     return max(wait - modelled, 0.0)
 
 
+def _input_gets(st: StageProfile, n: int, fixed: float, factor: float, tasks: int, read_size: int) -> float:
+    """A task's input GETs at the target size (module docstring)."""
+    measured = max(st.other_gets - fixed * n, 0) / n
+    if measured <= 0:
+        return 0.0
+    overhead = max(measured - math.ceil(st.input_bytes / n / read_size), 0)
+    return overhead + math.ceil(st.input_bytes * factor / tasks / read_size)
+
+
 def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
     """The stages' per-task work at the target size, with the shuffle kind's extra stages."""
     f, out, tasks_of = o.factor, [], {}
@@ -172,31 +185,41 @@ def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
         tasks = o.partitions or max(1, round(st.tasks * f))
         tasks_of[st.stage] = tasks
         fixed_gets = min(1.0, st.other_gets / n)
-        input_gets = max(st.other_gets - fixed_gets * n, 0) * f / tasks
+        input_gets = _input_gets(st, n, fixed_gets, f, tasks, profile.read_size)
         shuffle_bytes = st.shuffle_bytes_read * f
         maps = sum(tasks_of.get(p, 0) for p in st.parents)
         w = _Work(st.stage, st.name, tasks, st.cpu_ms * f / tasks, (st.input_bytes * f + shuffle_bytes) / tasks,
                   st.bytes_written * f / tasks, fixed_gets + input_gets, max(st.puts / n, 0),
                   _fixed_ms(c, st, profile.fetch_parallelism))
         if maps and st.shuffle_gets:
-            if o.shuffle == "direct":
-                w.gets += maps
-            elif o.shuffle == "combining":
-                p = math.ceil(math.sqrt(maps))
-                groups = math.ceil(maps / p)
-                out.append(_Work(st.stage, f"combine {p} map outputs into 1", groups, 0.0, shuffle_bytes / groups,
-                                 shuffle_bytes / groups, p, 1, w.fixed_ms, "combining"))
-                w.gets += groups
-            elif o.shuffle == "two-level":
-                big = max(maps, tasks)
-                s = math.ceil(math.sqrt(big))
-                out.append(_Work(st.stage, f"exchange {s} x {s}", big, 0.0, shuffle_bytes / big,
-                                 shuffle_bytes / big, s, 1, w.fixed_ms, "two-level"))
-                w.gets += s
-            else:
+            if o.shuffle not in KINDS:
                 raise ValueError(f"unknown shuffle kind {o.shuffle!r}; one of {', '.join(KINDS)}")
+            ex = choose_exchange(o.shuffle, maps, tasks, maps_per_combiner=o.combine_maps)
+            if ex.kind == "direct":
+                w.gets += maps
+            else:
+                k = ex.combiners
+                out.append(_Work(st.stage, f"combine {ex.maps_per_combiner} maps x {ex.reducers_per_combiner} "
+                                 f"reducers", k, 0.0, shuffle_bytes / k, shuffle_bytes / k,
+                                 ex.maps_per_combiner, 1, w.fixed_ms, ex.kind))
+                w.gets += ex.map_groups
         out.append(w)
     return out
+
+
+def combine_maps_for(profile: Profile, o: Options, memory_mb: int) -> int:
+    """``spark.shuffle.s3.combine.maps`` for a combining shuffle whose combiners hold half the
+    function's memory, from the largest shuffle's bytes per block at the target size (0: none)."""
+    f, best, tasks_of = o.factor, 0, {}
+    for st in profile.stages:
+        tasks = o.partitions or max(1, round(st.tasks * f))
+        tasks_of[st.stage] = tasks
+        maps = sum(tasks_of.get(p, 0) for p in st.parents)
+        if maps and st.shuffle_gets:
+            block = st.shuffle_bytes_read * f / (maps * tasks)
+            p = combining_maps(tasks, block, memory_mb * (1 << 20) / 2)
+            best = min(best, p) if best else p
+    return best
 
 
 def _schedule(durations_ms: float, cold_ms: float, tasks: int, slots: int, warm: int,

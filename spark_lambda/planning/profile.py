@@ -16,6 +16,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
+from .. import keys
 from ..ui.eventlog import read_event_log
 
 
@@ -60,6 +61,7 @@ class Profile:
     concurrency: int
     wall_s: float
     fetch_parallelism: int = 16
+    read_size: int = 8 << 20        # bytes per input GET (spark.lambda.io.readSize)
     cold_starts_ms: list = field(default_factory=list)
     import_ms: float = 0.0
     invoke_overhead_ms: float | None = None
@@ -157,6 +159,8 @@ def profile_of(events: list[dict]) -> Profile:
         wall_s=(max(j["time"] for j in jobs) - min(j["time"] for j in jobs)) if jobs else
         (max(times) - min(times) if times else 0.0),
         fetch_parallelism=int(conf.get("spark.reducer.maxReqsInFlight", 16)),
+        read_size=keys.typed("spark.lambda.io.readSize", conf.get("spark.lambda.io.readSize")
+                             or keys.REGISTRY["spark.lambda.io.readSize"].default),
         cold_starts_ms=colds, import_ms=statistics.median(extra) if extra else 0.0,
         invoke_overhead_ms=statistics.median(overheads) if overheads else None,
         tasks=sum(len(v) for v in durations.values()), master=str(app.get("master", "")))

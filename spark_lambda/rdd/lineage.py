@@ -24,13 +24,13 @@ empty RDDs, and source RDDs (``sources.py``) subclass ``RDD``.
 
 from __future__ import annotations
 
-from ..shuffle import ShuffleDependency
 from ..shuffle.partitioner import check_partitions
 from ..shuffle.reader import read_blocks
 from .actions import ActionsMixin
 from .checkpoint import CheckpointMixin
 from .core import RDDCore
 from .debug_string import DebugStringMixin
+from .exchange import shuffle_dependency
 from .joins import JoinsMixin
 from .narrow import NarrowMixin
 from .numeric import NumericMixin
@@ -163,7 +163,7 @@ class ShuffledRDD(RDD):
     def __init__(self, parent: RDD, partitioner, block_kind: str = "records"):
         if not parent.fuses_ids():
             parent.id()
-        dep = ShuffleDependency(parent, parent.ctx.new_shuffle_id(), partitioner, block_kind)
+        dep = shuffle_dependency(parent, partitioner, block_kind)
         # PySpark's partitionBy builds three JVM RDDs before this one: the keyed pipeline,
         # the pairs and the shuffled pairs
         super().__init__(parent.ctx, partitioner.num_partitions, shuffle_deps=[dep],
@@ -194,7 +194,7 @@ class CoGroupedRDD(RDD):
                 parents.append(r)
             else:
                 self.sides.append((True, len(deps)))
-                deps.append(ShuffleDependency(r, ctx.new_shuffle_id(), partitioner))
+                deps.append(shuffle_dependency(r, partitioner))
         super().__init__(ctx, partitioner.num_partitions, parents=parents, shuffle_deps=deps,
                          partitioner=partitioner)
         self.f = f

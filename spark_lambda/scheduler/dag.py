@@ -67,6 +67,7 @@ from ..errors import JobCancelledError, JobFailedError, StoreError, job_failed
 from ..gcpause import paused_gc
 from ..rdd.persist import cache_reads
 from ..shuffle import shuffle_prefixes
+from ..shuffle.combine import carry_schema
 from ..serializers import decode_frames, digest, dumps_closure, seal, unseal
 from ..wire import Task, TaskResult, unb64
 from .stages import ResultStage, ShuffleMapStage, shuffle_dependencies
@@ -143,7 +144,10 @@ class DAGScheduler(CancellationMixin):
     def map_statuses(self, shuffle_id: int) -> list:
         """The map statuses of a computed shuffle, in map order."""
         with self._lock:
-            return list(self.shuffle_stages[shuffle_id].outputs)
+            stage = self.shuffle_stages[shuffle_id]
+            outputs = list(stage.outputs)
+            source = stage.dep.source   # combiners' output: the map side's schema if none saw a table
+            return carry_schema(outputs, self.shuffle_stages[source.shuffle_id].outputs) if source else outputs
 
     def _start(self, rdd, func, partitions: list[int], properties: dict | None,
                map_only: bool = False) -> Job:
@@ -286,11 +290,13 @@ class DAGScheduler(CancellationMixin):
             return
         stage = taskset.stage
         inputs = {}
-        for sid, reduce_part in stage.rdd.shuffle_reads(partition):
-            outputs = self.shuffle_stages[sid].outputs
+        for read in stage.rdd.shuffle_reads(partition):  # (sid, reduce[, (first map, end)])
+            sid, reduce_part = read[0], read[1]
+            first, end = read[2] if len(read) > 2 else (0, None)
+            outputs = self.shuffle_stages[sid].outputs[first:end]
             inputs[f"{sid}:{reduce_part}"] = [
                 [s["key"], s["offsets"][reduce_part], s["offsets"][reduce_part + 1], m]
-                for m, s in enumerate(outputs)
+                for m, s in enumerate(outputs, first)
                 if s is not None and s["offsets"][reduce_part + 1] > s["offsets"][reduce_part]]
         task = Task(app_id=self.ctx.app_id, work_url=self.ctx.work_url, secret=self._secret_hex,
                     stage_id=stage.id, stage_attempt=taskset.stage_attempt, partition=partition,

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import base64
 
-from ..serializers import TAG_SIZE, tag
-from . import map_output_key
+from . import put_blocks
 
 
 def encode_stream(tables: list) -> bytes:
@@ -48,24 +47,14 @@ def write_arrow_output(tc, dep, records) -> dict:
         if table.num_rows:
             buckets[p % n].append(table)
             rows += table.num_rows
-    key = map_output_key(tc.task.app_id, dep.shuffle_id, tc.task.partition, tc.task.attempt,
-                         tc.task.stage_attempt)
-    parts, offsets = [], [0]
-    for tables in buckets:
-        if tables:
-            body = encode_stream(tables)
-            parts.append(body)
-            parts.append(tag(tc.secret, body))
-            offsets.append(offsets[-1] + len(body) + TAG_SIZE)
-        else:
-            offsets.append(offsets[-1])
-    tc.work.put(key, b"".join(parts))
     tc.metrics["records_written"] += rows
-    tc.metrics["bytes_written"] += offsets[-1]
-    status = {"key": key, "offsets": offsets}
-    if schema is not None:
-        status["schema"] = base64.b64encode(schema.serialize().to_pybytes()).decode()
-    return status
+    return put_blocks(tc, dep, [encode_stream(tables) if tables else None for tables in buckets],
+                      schema_field(schema) if schema is not None else None)
+
+
+def schema_field(schema) -> str:
+    """A schema as a map status carries it (base64 of its IPC form)."""
+    return base64.b64encode(schema.serialize().to_pybytes()).decode()
 
 
 def schema_of(status: dict):

@@ -6,7 +6,8 @@ fetched with ranged GETs through a sliding window, in map order, so results
 are deterministic: a fetch starts while fewer than ``fetch_requests``
 (``spark.reducer.maxReqsInFlight``) are in flight and their blocks total at
 most ``fetch_bytes`` (``spark.reducer.maxSizeInFlight``); one block is always
-allowed, however large. Blocks are verified against their tag and decoded
+allowed, however large. Each GET goes through ``ranged_get`` (a large range
+as parallel parts, a slow one hedged). Blocks are verified against their tag and decoded
 frame by frame. A block that is missing or fails
 verification raises ``FetchFailed``: the map output is lost, not the
 reducer's fault, and the scheduler regenerates it.
@@ -20,6 +21,7 @@ from itertools import chain
 
 from ..errors import IntegrityError, StoreError
 from ..serializers import decode_frame_lists, unseal
+from .ranged_get import RangedGetter
 
 
 class FetchFailed(Exception):
@@ -82,27 +84,38 @@ def read_tables(tc, shuffle_id: int, reduce_partition: int):
 def read_bodies(tc, shuffle_id: int, reduce_partition: int):
     """Yield the verified body of each block of ``reduce_partition``, in map order."""
     locations = tc.shuffle_locations(shuffle_id, reduce_partition)
+
+    def verify(loc, data):
+        key, start, end = loc[0], loc[1], loc[2]
+        return unseal(tc.secret, data, f"shuffle block {key}[{start}:{end}]")
+    for body in fetch_in_order(tc, shuffle_id, locations, verify):
+        _count_block(tc.metrics, len(body))
+        yield body
+
+
+def fetch_in_order(tc, shuffle_id: int, locations: list, decode):
+    """Yield ``decode(location, bytes)`` for each ``[key, start, end, map_index]`` location,
+    in order, fetched through the window; a failed or short read, or a ``decode`` raising
+    ``IntegrityError``, is a ``FetchFailed`` of that map output."""
     if not locations:
         return
-    store = tc.work
+    getter = RangedGetter(tc.work, tc.metrics, tc.task.conf)
 
     def fetch(loc):
-        key, start, end, map_index = loc
+        key, start, end, map_index = loc[0], loc[1], loc[2], loc[3]
         try:
-            data = store.get(key, start, end)
+            data = getter.get(key, start, end)
         except StoreError as e:
             raise FetchFailed(shuffle_id, map_index, key, f"could not be read: {e}") from None
         if len(data) != end - start:
             raise FetchFailed(shuffle_id, map_index, key, "is truncated")
         try:
-            return unseal(tc.secret, data, f"shuffle block {key}[{start}:{end}]")
+            return decode(loc, data)
         except IntegrityError as e:
             raise FetchFailed(shuffle_id, map_index, key, str(e)) from None
 
     if len(locations) == 1:
-        body = fetch(locations[0])
-        _count_block(tc.metrics, len(body))
-        yield body
+        yield fetch(locations[0])
         return
     pool = _executor()
     max_requests, max_bytes = max(tc.fetch_requests, 1), tc.fetch_bytes
@@ -118,7 +131,6 @@ def read_bodies(tc, shuffle_id: int, reduce_partition: int):
             in_flight += size
             nxt = next(it, None)
         future, size = pending.popleft()
-        body = future.result()
+        out = future.result()
         in_flight -= size
-        _count_block(tc.metrics, len(body))
-        yield body
+        yield out

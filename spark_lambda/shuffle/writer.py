@@ -38,7 +38,11 @@ class _Bucket:
 def write_map_output(tc, dep, records) -> dict:
     """Partition ``records`` (key, value pairs) and write them; returns the map status.
 
-    A dependency of Arrow blocks takes ``(reduce partition, table)`` records instead."""
+    A dependency of Arrow blocks takes ``(reduce partition, table)`` records instead, and
+    one written by combiners ``(reduce partition, block bodies)`` (``combine.py``)."""
+    if getattr(dep, "source", None) is not None:
+        from .combine import write_combined_output
+        return write_combined_output(tc, dep, records)
     if getattr(dep, "block_kind", "records") == "arrow":
         from .arrow_blocks import write_arrow_output
         return write_arrow_output(tc, dep, records)

@@ -3,7 +3,9 @@
 ``resolve("s3://bucket/path/part-0")`` gives ``(store, "path/part-0")``;
 ``resolve("/data/x.txt")`` gives a store rooted at ``/`` and ``"data/x.txt"``.
 ``open_root(url)`` gives a store whose keys are relative to ``url`` (the
-application's work area: shuffle, stage code, payloads). A scheme whose
+application's work area: shuffle, stage code, payloads); a comma-separated
+list of roots gives one store over all of them, each key placed on one by
+its hash (``spread.py``). A scheme whose
 optional dependency is missing raises an ImportError saying what to install.
 """
 
@@ -62,8 +64,18 @@ def uri(url: str) -> str:
 
 
 def is_remote(url: str) -> bool:
-    """True when executors elsewhere can reach ``url`` (anything but local disk)."""
-    return split_url(url)[0] != "file"
+    """True when executors elsewhere can reach ``url`` (anything but local disk; every
+    root of a comma-separated list)."""
+    return all(split_url(u)[0] != "file" for u in roots(url))
+
+
+def roots(url: str) -> list[str]:
+    """The roots a comma-separated list of URLs names (one for a plain URL)."""
+    parts = [u.strip() for u in os.fspath(url).split(",")] if "," in os.fspath(url) else [url]
+    if not all(parts):
+        raise ConfigurationError(f"{url!r} has an empty item; write a list of roots as "
+                                 "s3://BUCKET1/prefix,s3://BUCKET2/prefix.")
+    return parts
 
 
 def _store(scheme: str, bucket: str, root: str, options: dict) -> ObjectStore:
@@ -85,7 +97,11 @@ def resolve(url: str, options: dict | None = None) -> tuple[ObjectStore, str]:
 
 
 def open_root(url: str, options: dict | None = None) -> ObjectStore:
-    """A store whose keys are relative to ``url``."""
+    """A store whose keys are relative to ``url`` (or spread over a list of roots)."""
+    many = roots(url)
+    if len(many) > 1:
+        from .spread import SpreadStore
+        return SpreadStore([open_root(u, options) for u in many])
     scheme, bucket, path = split_url(url)
     if scheme == "file":
         return _store("file", "", path, {})

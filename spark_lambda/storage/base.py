@@ -62,5 +62,10 @@ class ObjectStore:
         self.delete(keys)
         return len(keys)
 
+    def take_retries(self) -> int:
+        """How many times requests this thread made were retried (503 SlowDown, 500, timeouts)
+        since it last asked; stores that never retry answer 0."""
+        return 0
+
     def close(self) -> None:
         pass

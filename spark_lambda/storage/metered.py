@@ -4,7 +4,8 @@ Executors wrap their stores in it so every task reports its store traffic in
 its metrics (the driver sums them per stage: ``stage_metrics.py``). One call
 is one request, except that a multipart upload (``put``/``put_file`` of a
 large object) is counted as one PUT, and ``list`` as one LIST however many
-pages it reads.
+pages it reads. ``RETRY`` counts the requests the store had to send again
+(throttled or failed ones, retried with backoff).
 """
 
 from __future__ import annotations
@@ -24,19 +25,23 @@ class MeteredStore(ObjectStore):
 
     def _count(self, kind: str, nbytes: int = 0) -> None:
         c = self.counts
+        retries = self.inner.take_retries()
         with self._lock:
             c[kind] = c.get(kind, 0) + 1
             if nbytes:
                 c[kind + "_bytes"] = c.get(kind + "_bytes", 0) + nbytes
+            if retries:
+                c["RETRY"] = c.get("RETRY", 0) + retries
 
     def put(self, key: str, data: bytes) -> None:
-        self._count("PUT", len(data))
         self.inner.put(key, data)
+        self._count("PUT", len(data))
 
     def put_file(self, key: str, path: str) -> None:
         import os
-        self._count("PUT", os.path.getsize(path))
+        size = os.path.getsize(path)
         self.inner.put_file(key, path)
+        self._count("PUT", size)
 
     def get(self, key: str, start: int | None = None, end: int | None = None) -> bytes:
         data = self.inner.get(key, start, end)
@@ -50,8 +55,8 @@ class MeteredStore(ObjectStore):
     def delete(self, keys: Iterable[str]) -> None:
         keys = list(keys)
         if keys:
-            self._count("DELETE")
             self.inner.delete(keys)
+            self._count("DELETE")
 
     def move(self, src: str, dst: str) -> None:
         self._count("COPY")
@@ -59,8 +64,9 @@ class MeteredStore(ObjectStore):
         self.inner.move(src, dst)
 
     def exists(self, key: str) -> bool:
+        found = self.inner.exists(key)
         self._count("HEAD")
-        return self.inner.exists(key)
+        return found
 
     def delete_prefix(self, prefix: str) -> int:
         """The inner store's own delete_prefix (it may tidy up more), counted as a

@@ -2,7 +2,11 @@
 
 Chosen for ``s3://``, ``s3a://`` and ``s3n://`` URLs by the storage registry;
 used by executors (shuffle, stage code, inputs, outputs) and by the driver
-(listing inputs, committing outputs, cleanup). How the client is configured
+(listing inputs, committing outputs, cleanup). Throttling (503 SlowDown),
+server errors (500 InternalError, 503) and RequestTimeout are retried by
+botocore's retry policy with jittered exponential backoff; how many retries
+each thread's requests needed is kept for ``take_retries`` (task metrics
+count them as ``RETRY``). How the client is configured
 (endpoint, credentials, retries, connection pool, timeouts) is in
 ``s3_client.py``; how failures become clear errors is in ``s3_errors.py``.
 
@@ -24,6 +28,7 @@ Requests, per primitive:
 from __future__ import annotations
 
 import re
+import threading
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from typing import Iterable, Iterator
@@ -57,11 +62,24 @@ class S3Store(ObjectStore):
         self._prefix = self.root + "/" if self.root else ""
         self.url = f"s3://{bucket}/{self.root}".rstrip("/")
         self.client, self.endpoint = make_client(options)
+        self._retries = threading.local()   # retries of this thread's requests, not yet taken
+        self.client.meta.events.register("after-call.s3", self._count_retries)
         self.part_size = max(int(options.get("part_size") or PART_SIZE), MIN_PART_SIZE)
         self.threshold = max(int(options.get("multipart_threshold") or MULTIPART_THRESHOLD), MIN_PART_SIZE)
 
     def __repr__(self) -> str:
         return f"S3Store({self.url!r}, endpoint={self.endpoint!r})"
+
+    def _count_retries(self, parsed=None, **_) -> None:
+        """botocore's after-call hook: add the request's retries (its ``RetryAttempts``)."""
+        n = ((parsed or {}).get("ResponseMetadata") or {}).get("RetryAttempts") or 0
+        if n:
+            self._retries.n = getattr(self._retries, "n", 0) + n
+
+    def take_retries(self) -> int:
+        n = getattr(self._retries, "n", 0)
+        self._retries.n = 0
+        return n
 
     def _key(self, key: str) -> str:
         return self._prefix + key

@@ -9,7 +9,7 @@ import pytest
 from spark_lambda.errors import InputError
 from spark_lambda.planning import aws
 from spark_lambda.planning.advice import advise
-from spark_lambda.planning.model import Options, factor_for, predict
+from spark_lambda.planning.model import Options, combine_maps_for, factor_for, predict
 from spark_lambda.planning.profile import Profile, StageProfile
 
 MIB = 1 << 20
@@ -81,18 +81,35 @@ def test_fractional_vcpu_arm_price_and_calibrated_fixed_time():
 def test_shuffle_kinds_requests_by_hand():
     p = sort_profile()
     o = Options(factor=100, partitions=100, concurrency=10)
-    direct, comb, two = (predict(p, C, Options(**{**o.__dict__, "shuffle": k}))
-                         for k in ("direct", "combining", "two-level"))
+    direct, comb, two, auto, sized = (predict(p, C, Options(**{**o.__dict__, **k})) for k in (
+        {"shuffle": "direct"}, {"shuffle": "combining"}, {"shuffle": "two-level"}, {"shuffle": "auto"},
+        {"shuffle": "combining", "combine_maps": 25}))
     code = 100                                # the map tasks' one stage-code GET each
     assert direct.get_requests == code + 100 * 100
-    # combining: 10 combiners each GET 10 map outputs and PUT one; reducers GET 10 each
+    # combining: 10 combiners each GET 10 map outputs whole and PUT one; reducers GET 10 each
     assert comb.get_requests == code + 10 * 10 + 100 * 10
     assert comb.put_requests == 100 + 10
-    # two-level: 100 exchange tasks each GET 10 blocks and PUT one; reducers GET 10 each (2 P sqrt P)
+    assert comb.stages[1].added == "combining" and comb.stages[1].tasks == 10
+    assert sized.get_requests == code + 4 * 25 + 100 * 4
+    # two-level: 100 combiners of 10 maps x 10 reducers each GET 10 ranges and PUT one;
+    # reducers GET 10 each (2 P sqrt P)
     assert two.get_requests == code + 2 * 100 * 10
     assert two.put_requests == 100 + 100
-    assert not comb.implemented and not two.implemented and direct.implemented
-    assert len(two.stages) == 3 and two.stages[1].added == "two-level"
+    assert len(two.stages) == 3 and two.stages[1].added == "two-level" and two.stages[1].tasks == 100
+    # auto, as the engine: 10^4 blocks are under 10^6, direct
+    assert auto.shuffle_kind == "direct" and auto.get_requests == direct.get_requests
+    assert predict(p, C, Options(factor=100, partitions=1000, concurrency=10)).shuffle_kind == "two-level"
+    # a combiner given half of 2 GB holds 2 map outputs of 400 MiB (100 blocks of 4 MiB)
+    assert combine_maps_for(p, o, 2048) == 2
+
+
+def test_input_gets_follow_the_read_size():
+    m = StageProfile(0, "map", "map", 4, [], cpu_ms=4, input_bytes=40 * MIB, bytes_written=4, gets=4 + 4 * 3,
+                     puts=4)
+    p = Profile([m], input_bytes=40 * MIB, memory_mb=2048, concurrency=4, wall_s=0.0, read_size=8 * MIB)
+    # measured per task: 1 code GET, 3 input GETs of which 2 (10 MiB / 8 MiB) are bytes: 1 overhead
+    pred = predict(p, C, Options(factor=1000, partitions=400, concurrency=10))
+    assert pred.stages[0].gets == 400 * (1 + 1 + math.ceil(100 * MIB / (8 * MIB)))
 
 
 def test_scaling_rate_cold_starts_and_request_rate_limit():
@@ -113,7 +130,7 @@ def test_scaling_rate_cold_starts_and_request_rate_limit():
     # reduce: 100 GETs at 2 GET/s take 50 s: S3 sets the pace
     assert r.throttled and r.seconds == pytest.approx(100 / 2)
     text = " ".join(a.text for a in advise(p, c, Options(factor=1, partitions=10, concurrency=10), pred))
-    assert "direct shuffle (M x R GETs) is the bottleneck" in text and "not yet implemented" in text
+    assert "direct shuffle (M x R GETs) is the bottleneck" in text and "two-level:" in text
 
 
 def test_latency_quantiles_and_token_bucket():

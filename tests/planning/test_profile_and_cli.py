@@ -52,7 +52,7 @@ def test_profile_of_a_real_run(sort_log):
 def test_plan_json_has_the_keys_scripts_use(sort_log, capsys):
     url, size = sort_log
     assert main(["plan", url, "--input-bytes", str(size * 1000), "--max-concurrency", "50", "--memory", "1769",
-                 "--arch", "arm64", "--json"]) == 0
+                 "--arch", "arm64", "--shuffle", "direct", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     for k in ("seconds", "seconds_p90", "cost_usd", "lambda_usd", "s3_usd", "get_requests", "put_requests",
               "invocations"):
@@ -69,7 +69,7 @@ def test_plan_table_and_bad_input(sort_log, capsys, tmp_path):
     url, _ = sort_log
     assert main(["plan", url, "--scale", "10", "--shuffle", "two-level"]) == 0
     out = capsys.readouterr().out
-    assert "not yet implemented by the engine" in out and "time " in out and "cost $" in out
+    assert "two-level shuffle (two-level)" in out and "combine " in out and "time " in out and "cost $" in out
     assert main(["plan", str(tmp_path / "missing")]) == 1
     assert "does not exist" in capsys.readouterr().err
     assert main(["plan", url, "--set", "no_such=1"]) == 1
