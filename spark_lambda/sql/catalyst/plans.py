@@ -260,10 +260,7 @@ class BroadcastHint(Plan):
     child: Plan
 
 
-def plan_string(plan: Plan, depth: int = 0) -> str:
-    """A readable indented tree of the plan (``explain``)."""
-    from .explain import node_line
-    lines = [("   " * (depth - 1) + "+- " if depth else "") + node_line(plan)]
-    for c in plan.children():
-        lines.append(plan_string(c, depth + 1))
-    return "\n".join(lines)
+def plan_string(plan: Plan) -> str:
+    """A readable tree of the plan, as Spark prints logical plans."""
+    from .explain import display_tree, tree_string
+    return tree_string(display_tree(plan))
