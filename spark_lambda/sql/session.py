@@ -242,7 +242,8 @@ class SparkSession:
         out = run_statement(self, sqlQuery)
         if out is not None:
             return out
-        return DataFrame(self._analyze(parse_query(sqlQuery)), self)
+        parsed = parse_query(sqlQuery)
+        return DataFrame(self._analyze(parsed), self, parsed)
 
     def table(self, tableName: str) -> DataFrame:
         """A temporary view or a table as a DataFrame."""

@@ -28,11 +28,13 @@ class Shown:
     children: list = field(default_factory=list)
     codegen: int | None = None
     output: list = field(default_factory=list)
+    inner: list = field(default_factory=list)   # subqueries of its expressions
 
     def line(self) -> str:
         """The node's line as Spark prints it."""
         star = f"*({self.codegen}) " if self.codegen is not None else ""
-        return f"{star}{self.name}{' ' + self.args if self.args else ''}"
+        sep = "" if self.args.startswith("(") or not self.args else " "
+        return f"{star}{self.name}{sep}{self.args}"
 
     def walk(self):
         """Every node, this one first."""
@@ -46,6 +48,9 @@ def tree_string(node: Shown, prefix: str = "", last: bool = True, root: bool = T
     head = "" if root else prefix + ("+- " if last else ":- ")
     lines = [head + node.line()]
     inner = "" if root else prefix + ("   " if last else ":  ")
+    sub = inner + (":  " if node.children else "   ")
+    for i, c in enumerate(node.inner):
+        lines.append(tree_string(c, sub, i == len(node.inner) - 1, False))
     for i, c in enumerate(node.children):
         lines.append(tree_string(c, inner, i == len(node.children) - 1, False))
     return "\n".join(lines)
