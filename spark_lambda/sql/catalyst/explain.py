@@ -163,6 +163,8 @@ def display_tree(p: lp.Plan, stats=None) -> Shown:
         node = Shown(name, args, kids)
     if not _resolved(p):
         node.name = "'" + node.name
+    subs = [n for e in p.expressions() for n in e.walk() if isinstance(n, ex.SubqueryExpr)]
+    node.inner = [display_tree(s.plan, stats) for s in dict.fromkeys(subs)]
     if stats is not None:
         size = f"Statistics(sizeInBytes={bytes_string(stats(p))})"
         for n in ([node, node.children[0]] if isinstance(p, lp.Limit) else [node]):
