@@ -186,8 +186,3 @@ def schema_line(p: lp.Plan) -> str:
     """``a: int, b: string``: the analysed plan's header."""
     return ", ".join(f"{a.name}: {a.dtype.simpleString()}" for a in p.output)
 
-
-def node_line(p: lp.Plan) -> str:
-    """The node's line (debugging)."""
-    name, args = logical_line(p)
-    return f"{name} {args}".rstrip()

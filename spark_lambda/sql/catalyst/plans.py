@@ -259,8 +259,3 @@ class BroadcastHint(Plan):
     """``F.broadcast(df)``: join with this side broadcast."""
     child: Plan
 
-
-def plan_string(plan: Plan) -> str:
-    """A readable tree of the plan, as Spark prints logical plans."""
-    from .explain import display_tree, tree_string
-    return tree_string(display_tree(plan))
