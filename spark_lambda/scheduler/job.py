@@ -21,6 +21,7 @@ WAKE_UP = object()   # put in a job's completions to wake its thread without a r
 
 JOB_GROUP_ID = "spark.jobGroup.id"
 JOB_DESCRIPTION = "spark.job.description"
+SQL_EXECUTION_ID = "spark.sql.execution.id"   # set by a DataFrame action for its jobs
 JOB_INTERRUPT_ON_CANCEL = "spark.job.interruptOnCancel"
 JOB_TAGS = "spark.job.tags"
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep

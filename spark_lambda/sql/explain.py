@@ -59,7 +59,7 @@ def explain_string(df, mode: str = "simple") -> str:
                 + tree_string(display_tree(optimized, estimated_size)) + "\n\n" + phys)
     if mode == "codegen":
         return _codegen(physical)
-    return _formatted(physical)
+    return formatted(physical)
 
 
 def _stages(root: Shown) -> dict:
@@ -87,7 +87,8 @@ def _within(node: Shown, sid: int) -> Shown:
     return Shown(node.name, node.args, kids, node.codegen, node.output)
 
 
-def _formatted(root: Shown) -> str:
+def formatted(root: Shown) -> str:
+    """The ``formatted`` text of a physical tree: numbered operators, then each one's details."""
     order: list = []
 
     def number(n: Shown) -> None:
@@ -112,4 +113,4 @@ def _formatted(root: Shown) -> str:
     return "== Physical Plan ==\n" + tree + "\n\n\n" + "\n".join(details)
 
 
-__all__ = ["explain_mode", "explain_string", "MODES"]
+__all__ = ["explain_mode", "explain_string", "formatted", "MODES"]

@@ -302,10 +302,14 @@ class SparkSession:
     def _execute(self, plan: lp.Plan):
         from .catalyst.optimizer import optimize
         from .execution.engine_bridge import JobFailedError, remote_error
-        try:
-            return self._planner().collect_table(optimize(self._use_cache(plan)))
-        except JobFailedError as e:
-            raise remote_error(e) from None
+        from .sql_execution import sql_execution
+        with sql_execution(self, plan) as result:
+            try:
+                table = self._planner().collect_table(optimize(self._use_cache(plan)))
+            except JobFailedError as e:
+                raise remote_error(e) from None
+            result["rows"] = table.num_rows
+            return table
 
     def _cache_plan(self, plan: lp.Plan) -> None:
         from .catalyst.optimizer import optimize
