@@ -62,7 +62,7 @@ def write_arrow_output(tc, dep, records) -> dict:
     tc.work.put(key, b"".join(parts))
     tc.metrics["records_written"] += rows
     tc.metrics["bytes_written"] += offsets[-1]
-    status = {"key": key, "offsets": offsets}
+    status = {"key": key, "offsets": offsets, "rows": rows}
     if schema is not None:
         status["schema"] = base64.b64encode(schema.serialize().to_pybytes()).decode()
     return status

@@ -300,15 +300,15 @@ class SparkSession:
         return top_down(plan)
 
     def _execute(self, plan: lp.Plan):
-        from .catalyst.optimizer import optimize
         from .execution.engine_bridge import JobFailedError, remote_error
         from .sql_execution import sql_execution
-        with sql_execution(self, plan) as result:
+        with sql_execution(self, plan) as execution:
+            planner = self._planner()
             try:
-                table = self._planner().collect_table(optimize(self._use_cache(plan)))
+                table = planner.collect_table(execution.optimized)
             except JobFailedError as e:
                 raise remote_error(e) from None
-            result["rows"] = table.num_rows
+            execution.finish(planner, table.num_rows)
             return table
 
     def _cache_plan(self, plan: lp.Plan) -> None:

@@ -6,7 +6,8 @@ description if set, else the action's call site such as ``collect at app.py:12``
 formatted physical plan and the plan's node tree), sets the thread's local property
 ``spark.sql.execution.id`` so that every job the action starts carries it (the History
 Server's SQL tab lists them under the query), and emits ``sql_execution_end`` (with the
-rows returned, or the error) when the action ends. An action started inside another (a
+rows returned, the operators' measured metrics, ``sql_metrics``, or the error) when the
+action ends. An action started inside another (a
 broadcast, a subquery) belongs to the outer execution, as in Spark.
 """
 
@@ -24,34 +25,47 @@ _lock = threading.Lock()
 def plan_info(node) -> dict:
     """Spark's ``sparkPlanInfo`` of a printed physical node (``catalyst.explain.Shown``)."""
     return {"nodeName": node.name, "simpleString": node.line(),
-            "children": [plan_info(c) for c in node.inner + node.children],
-            "metadata": {}, "metrics": []}
+            "children": [plan_info(c) for c in node.inner + node.children], "metadata": {},
+            "metrics": [{"name": name, "accumulatorId": m[0], "metricType": m[1]}
+                        for name, m in node.metrics.items()]}
 
 
 class sql_execution:
-    """Run the body as one SQL execution of ``plan`` (an analysed plan); ``as`` gives a dict
-    the body may fill with ``rows`` (the rows it returned)."""
+    """One action on ``plan`` (an analysed plan) as a SQL execution: ``with`` gives this
+    object; the body runs ``self.optimized`` with a planner, then calls ``finish``."""
 
     def __init__(self, session, plan):
-        self.session, self.plan, self.result = session, plan, {}
+        from .catalyst.optimizer import optimize
+        self.session = session
+        self.optimized = optimize(session._use_cache(plan))
         self.eid = None
+        self.physical, self.made, self.values, self.rows = None, {}, {}, None
 
-    def __enter__(self) -> dict:
+    def __enter__(self) -> "sql_execution":
         sc = self.session.sparkContext
         if sc.getLocalProperty(SQL_EXECUTION_ID) is not None:
-            return self.result
-        from .catalyst.optimizer import optimize
+            return self
         from .execution.spark_plan import physical_plan
         from .explain import formatted
+        from .sql_metrics import declare
         with _lock:
             self.eid = next(_ids)
-        physical = physical_plan(self.session, optimize(self.session._use_cache(self.plan)))
+        self.physical = physical_plan(self.session, self.optimized, self.made)
+        declare(self.physical)
         site = call_site()
         sc.emit("sql_execution_start", execution=self.eid,
                 description=sc.getLocalProperty(JOB_DESCRIPTION) or site, details=site,
-                plan=formatted(physical), plan_info=plan_info(physical))
+                plan=formatted(self.physical), plan_info=plan_info(self.physical))
         sc.setLocalProperty(SQL_EXECUTION_ID, str(self.eid))
-        return self.result
+        return self
+
+    def finish(self, planner, rows: int) -> None:
+        """The body ran ``planner`` and returned ``rows`` rows: measure the operators."""
+        self.rows = rows
+        if self.eid is not None:
+            from .sql_metrics import measure
+            self.values = measure(self.session.sparkContext, planner, self.made,
+                                  self.physical, rows)
 
     def __exit__(self, kind, error, tb) -> None:
         if self.eid is None:
@@ -60,4 +74,4 @@ class sql_execution:
         sc.setLocalProperty(SQL_EXECUTION_ID, None)
         sc.emit("sql_execution_end", execution=self.eid,
                 error=None if error is None else f"{kind.__name__}: {error}",
-                rows=self.result.get("rows"))
+                rows=self.rows, metrics=self.values)

@@ -20,7 +20,8 @@ stage_completed     SparkListenerStageCompleted
 job_end             SparkListenerStageCompleted (failed) for stage attempts still
                     running, SparkListenerJobEnd
 sql_execution_start SparkListenerSQLExecutionStart (the plan's text and node tree)
-sql_execution_end   SparkListenerSQLExecutionEnd
+sql_execution_end   SparkListenerDriverAccumUpdates (the plan's metric values),
+                    SparkListenerSQLExecutionEnd
 app_end             SparkListenerApplicationEnd
 ==================  ===============================================================
 
@@ -40,6 +41,7 @@ from ..version import __version__
 
 EXTRA = "spark-lambda"
 SQL_EVENTS = "org.apache.spark.sql.execution.ui.SparkListenerSQLExecution"   # + Start, End
+SQL_METRICS = "org.apache.spark.sql.execution.ui.SparkListenerDriverAccumUpdates"
 SQL_EXECUTION_ID = "spark.sql.execution.id"
 SPARK_VERSION = "4.0.0"   # the event log format written (what SparkListenerLogStart says)
 
@@ -164,7 +166,10 @@ class SparkEvents:
                  "time": ms(f.get("time")), "modifiedConfigs": {}, "jobTags": [], "jobGroupId": None}]
 
     def _sql_execution_end(self, f):
-        return [{"Event": SQL_EVENTS + "End", "executionId": f["execution"], "time": ms(f.get("time")),
+        values = sorted((int(k), int(v)) for k, v in (f.get("metrics") or {}).items())
+        return [{"Event": SQL_METRICS, "executionId": f["execution"],
+                 "accumUpdates": [list(kv) for kv in values]},
+                {"Event": SQL_EVENTS + "End", "executionId": f["execution"], "time": ms(f.get("time")),
                  "errorMessage": f.get("error") or "", EXTRA: {"rows": f.get("rows")}}]
 
     def _stage_submitted(self, f):

@@ -154,3 +154,14 @@ def test_sql_tab_lists_the_query_with_its_plan_and_jobs(history):
     names = [n["nodeName"] for n in ex["nodes"]]
     assert names.count("HashAggregate") == 2 and "Exchange" in names and "Range" in names
     assert "AdaptiveSparkPlan" in names and ex["edges"]
+
+
+def test_sql_tab_shows_the_measured_rows_and_bytes(history):
+    server, _ = history
+    ex = server.get(f"applications/{server.sql_app}/sql?details=true")[0]
+    metrics = {n["nodeName"]: {m["name"]: m["value"] for m in n["metrics"]} for n in ex["nodes"]
+               if n["metrics"]}
+    # 2 map tasks, each writing the partial counts of its 3 keys; 3 rows returned
+    assert metrics["Exchange"]["shuffle records written"] == "6"
+    assert metrics["Exchange"]["shuffle bytes written"].endswith(("B", "KiB"))
+    assert metrics["HashAggregate"]["number of output rows"] == "3"

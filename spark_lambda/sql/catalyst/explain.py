@@ -29,6 +29,7 @@ class Shown:
     codegen: int | None = None
     output: list = field(default_factory=list)
     inner: list = field(default_factory=list)   # subqueries of its expressions
+    metrics: dict = field(default_factory=dict)  # name → [accumulator id, type, value]
 
     def line(self) -> str:
         """The node's line as Spark prints it."""

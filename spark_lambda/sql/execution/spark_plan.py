@@ -32,9 +32,18 @@ def _ids(es) -> str:
 class SparkPlanBuilder:
     """Physical plan of one optimized logical plan, under a session's settings."""
 
-    def __init__(self, session):
+    def __init__(self, session, made: dict | None = None):
         self.session = session
         self.plan_ids = itertools.count(1)
+        self.trail: list = []   # ids of the logical plans being built, innermost last
+        # id(logical plan) → the nodes standing for the exchanges the planner makes while
+        # planning it (Exchange, TakeOrderedAndProject), in order; ("broadcast", id) → the
+        # BroadcastExchange of that plan (``sql_metrics`` gives them the measured values)
+        self.made: dict = {} if made is None else made
+
+    def _made(self, key, node: Shown) -> Shown:
+        self.made.setdefault(key, []).append(node)
+        return node
 
     def build(self, plan: lp.Plan) -> Shown:
         """The physical tree, with stage ids and the adaptive wrapper when it applies."""
@@ -48,18 +57,22 @@ class SparkPlanBuilder:
     def node(self, p: lp.Plan) -> Shown:
         """The physical node of ``p`` (and its subtree), with its scalar subqueries."""
         method = getattr(self, "_" + type(p).__name__.lower(), None)
-        if method is None:
-            from ..catalyst.explain import logical_line
-            name, args = logical_line(p)
-            node = Shown(name, args, [self.node(c) for c in p.children()], output=p.output)
-        else:
-            node = method(p)
+        self.trail.append(id(p))
+        try:
+            if method is None:
+                from ..catalyst.explain import logical_line
+                name, args = logical_line(p)
+                node = Shown(name, args, [self.node(c) for c in p.children()], output=p.output)
+            else:
+                node = method(p)
+        finally:
+            self.trail.pop()
         subs = [n for e in p.expressions() for n in e.walk()
                 if isinstance(n, ex.SubqueryExpr) and n.kind == "scalar"]
         for s in dict.fromkeys(subs):
             node.inner.append(Shown("Subquery", f"subquery#{next(self.plan_ids)}, "
                                     f"[id=#{next(self.plan_ids)}]",
-                                    [SparkPlanBuilder(self.session).build(s.plan)]))
+                                    [SparkPlanBuilder(self.session, self.made).build(s.plan)]))
         return node
 
     def exchange(self, child: Shown, keys, n: int, origin: str = "ENSURE_REQUIREMENTS",
@@ -73,8 +86,9 @@ class SparkPlanBuilder:
             how = "SinglePartition"
         else:
             how = f"RoundRobinPartitioning({n})"
-        return Shown("Exchange", f"{how}, {origin}, [plan_id={next(self.plan_ids)}]", [child],
-                     output=child.output)
+        return self._made(self.trail[-1], Shown(
+            "Exchange", f"{how}, {origin}, [plan_id={next(self.plan_ids)}]", [child],
+            output=child.output))
 
     # --- leaves -----------------------------------------------------------------------------
     def _filerelation(self, p: lp.FileRelation) -> Shown:
@@ -163,12 +177,11 @@ class SparkPlanBuilder:
             build = "BuildRight" if side == "right" else "BuildLeft"
             mode = (f"HashedRelationBroadcastMode(List({', '.join(expr_text(k) for k in (rk if side == 'right' else lk))}),false)"
                     if lk else "IdentityBroadcastMode")
-            if side == "right":
-                right = Shown("BroadcastExchange", f"{mode}, [plan_id={next(self.plan_ids)}]",
-                              [right], output=right.output)
-            else:
-                left = Shown("BroadcastExchange", f"{mode}, [plan_id={next(self.plan_ids)}]",
-                             [left], output=left.output)
+            built = right if side == "right" else left
+            shown = self._made(("broadcast", id(p.right if side == "right" else p.left)),
+                               Shown("BroadcastExchange", f"{mode}, [plan_id="
+                                     f"{next(self.plan_ids)}]", [built], output=built.output))
+            left, right = (left, shown) if side == "right" else (shown, right)
             if lk:
                 return Shown("BroadcastHashJoin", f"{exprs_text(lk)}, {exprs_text(rk)}, {how}, "
                              f"{build}, false", [left, right], output=p.output)
@@ -191,9 +204,10 @@ class SparkPlanBuilder:
     def _limit(self, p: lp.Limit) -> Shown:
         if isinstance(p.child, lp.Sort) and p.child.is_global:
             child = self.node(p.child.child)
-            return Shown("TakeOrderedAndProject",
-                         f"(limit={p.n}, orderBy={_ids(p.child.orders)}, output={_ids(p.output)})",
-                         [child], output=p.output)
+            return self._made(id(p), Shown(
+                "TakeOrderedAndProject",
+                f"(limit={p.n}, orderBy={_ids(p.child.orders)}, output={_ids(p.output)})",
+                [child], output=p.output))
         local = Shown("LocalLimit", str(p.n), [self.node(p.child)], output=p.output)
         return Shown("GlobalLimit", f"{p.n}, 0", [self.exchange(local, None, 1)],
                      output=p.output)
@@ -254,9 +268,10 @@ def _number_stages(root: Shown) -> None:
     visit(root, [None])
 
 
-def physical_plan(session, plan: lp.Plan) -> Shown:
-    """The physical plan of an optimized logical plan."""
-    return SparkPlanBuilder(session).build(plan)
+def physical_plan(session, plan: lp.Plan, made: dict | None = None) -> Shown:
+    """The physical plan of an optimized logical plan; ``made`` collects the nodes of its
+    exchanges and broadcasts by logical plan (``SparkPlanBuilder.made``)."""
+    return SparkPlanBuilder(session, made).build(plan)
 
 
 __all__ = ["physical_plan", "SparkPlanBuilder", "attr_text"]
