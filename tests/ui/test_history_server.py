@@ -43,27 +43,16 @@ def _compressed_run(base) -> str:
     return app_id
 
 
-def _sql_run(base) -> str:
-    from spark_lambda.sql import SparkSession, functions as F
-    conf = (SparkConf(loadDefaults=False)
-            .set("spark.local.dir", str(base / "local"))
-            .set("spark.eventLog.enabled", "true").set("spark.eventLog.dir", str(base / "events")))
-    with SparkContext("local[2]", "history-sql", conf=conf) as sc:
-        spark = SparkSession(sc, {"spark.sql.shuffle.partitions": "3"})
-        df = spark.range(100).select((F.col("id") % 3).alias("k")).groupBy("k").count()
-        assert sorted(df.collect()) == [(0, 34), (1, 33), (2, 33)]
-        return sc.app_id
-
-
 @pytest.fixture(scope="module")
-def history(logged_run, tmp_path_factory):
+def history(logged_run, sql_logged_run, tmp_path_factory):
     """(server, {app id: our events}) for the two RDD applications; the DataFrame
     application's id is ``server.sql_app``."""
     base = tmp_path_factory.mktemp("history")
     lz4_app = _compressed_run(base)
     plain_app = os.path.basename(logged_run[0])
     shutil.copy(logged_run[0], base / "events" / plain_app)
-    sql_app = _sql_run(base)
+    sql_app = sql_logged_run[1]
+    shutil.copy(sql_logged_run[0], base / "events" / os.path.basename(sql_logged_run[0]))
     server = HistoryServer(SPARK_HOME, str(base / "events"), str(base / "history-server.log"))
     server.sql_app = sql_app
     try:
