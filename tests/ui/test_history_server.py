@@ -136,7 +136,7 @@ def test_sql_tab_lists_the_query_with_its_plan_and_jobs(history):
     assert len(executions) == 1
     ex = executions[0]
     assert ex["status"] == "COMPLETED"
-    assert ex["description"].startswith("collect at test_history_server.py:")
+    assert ex["description"].startswith("collect at conftest.py:")   # the action and its line
     assert ex["planDescription"].startswith("== Physical Plan ==\nAdaptiveSparkPlan (6)")
     jobs = server.get(f"applications/{server.sql_app}/jobs")
     assert sorted(ex["successJobIds"]) == sorted(j["jobId"] for j in jobs) and jobs
