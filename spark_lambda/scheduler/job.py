@@ -42,8 +42,9 @@ def call_site() -> str:
 
 
 def stage_name(job, stage) -> str:
-    """A stage's name in events: the job's call site for its result stage."""
-    if stage.kind == "result":
+    """A stage's name in events: the job's call site for its result stage, and for every
+    stage of a DataFrame action (``collect at app.py:12``, as Spark names a query's stages)."""
+    if stage.kind == "result" or job.properties.get(SQL_EXECUTION_ID) is not None:
         return job.name
     return f"shuffle write of {stage.rdd!r}"
 
