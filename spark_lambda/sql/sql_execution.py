@@ -14,6 +14,7 @@ broadcast, a subquery) belongs to the outer execution, as in Spark.
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 
 from ..scheduler.job import JOB_DESCRIPTION, SQL_EXECUTION_ID, call_site
@@ -48,14 +49,21 @@ class sql_execution:
         from .execution.spark_plan import physical_plan
         from .explain import formatted
         from .sql_metrics import declare
+        try:
+            self.physical = physical_plan(self.session, self.optimized, self.made)
+            declare(self.physical)
+            text, tree = formatted(self.physical), plan_info(self.physical)
+        except Exception:  # noqa: BLE001 - describing the plan must never stop the action
+            logging.getLogger("spark_lambda").warning(
+                "Could not describe the plan of this action; it runs without its SQL "
+                "execution events", exc_info=True)
+            return self
         with _lock:
             self.eid = next(_ids)
-        self.physical = physical_plan(self.session, self.optimized, self.made)
-        declare(self.physical)
         site = call_site()
         sc.emit("sql_execution_start", execution=self.eid,
                 description=sc.getLocalProperty(JOB_DESCRIPTION) or site, details=site,
-                plan=formatted(self.physical), plan_info=plan_info(self.physical))
+                plan=text, plan_info=tree)
         sc.setLocalProperty(SQL_EXECUTION_ID, str(self.eid))
         return self
 
