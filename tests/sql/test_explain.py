@@ -184,3 +184,23 @@ def test_sql_explain_returns_the_plan_as_a_row(views):
     assert "(1) FileScan parquet" in formatted
     simple = views.sql("EXPLAIN SELECT 1").collect()[0].plan
     assert list(sections(simple)) == ["Physical Plan"]
+
+
+def test_an_action_runs_even_when_its_plan_cannot_be_described(views, monkeypatch, caplog):
+    from spark_lambda.sql.execution import spark_plan
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no description")
+    seen = []
+    sc = views.sparkContext
+    listener = lambda name, fields: seen.append(name)  # noqa: E731
+    sc.add_listener(listener)
+    try:
+        monkeypatch.setattr(spark_plan, "physical_plan", broken)
+        assert views.range(5).count() == 5
+        monkeypatch.undo()
+        assert views.range(3).count() == 3
+    finally:
+        sc.remove_listener(listener)
+    assert "Could not describe the plan" in caplog.text
+    assert seen.count("sql_execution_start") == seen.count("sql_execution_end") == 1
