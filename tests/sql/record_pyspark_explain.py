@@ -11,12 +11,11 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
-import time
 from pathlib import Path
 
-from .conftest import TPCH_TABLES, tpch_dir
+from .conftest import tpch_dir
 from .explain_shapes import shapes
+from .record_pyspark_tpch import pyspark_with_tpch
 
 SCALE = "0.1"
 OUT = Path(__file__).parent.parent / "data" / "sql" / "pyspark_explain.json"
@@ -32,16 +31,10 @@ def _explained(df) -> str:
 
 
 def main() -> None:
-    os.environ["TZ"] = "UTC"
-    time.tzset()
-    from pyspark.sql import SparkSession, Window
+    from pyspark.sql import Window
     from pyspark.sql import functions as F
     data = tpch_dir(SCALE)
-    spark = (SparkSession.builder.master("local[2]").config("spark.sql.ansi.enabled", "true")
-             .config("spark.sql.session.timeZone", "UTC")
-             .config("spark.sql.shuffle.partitions", "4").getOrCreate())
-    for t in TPCH_TABLES:
-        spark.read.parquet(str(data / f"{t}.parquet")).createOrReplaceTempView(t)
+    spark = pyspark_with_tpch(data)
     out = {"pyspark": spark.version, "scale": SCALE, "tpch": {}, "shapes": {}}
     for mode, threshold in THRESHOLDS.items():
         spark.conf.set("spark.sql.autoBroadcastJoinThreshold", threshold)

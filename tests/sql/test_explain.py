@@ -21,7 +21,6 @@ operator we print must be one of Spark's.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
