@@ -70,7 +70,8 @@ def main() -> None:
     out = ROOT / "bench" / "results" / "sql_plan_overhead.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({"scale": args.scale, "repeat": args.repeat,
-                               "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+                               "machine": {"cpus": os.cpu_count(),
+                                           "python": platform.python_version()},
                                "queries": rows}, indent=1) + "\n")
 
 

@@ -25,6 +25,20 @@ from .join import broadcast_side, equi_keys
 BOUNDARIES = {"Exchange", "BroadcastExchange", "AdaptiveSparkPlan", "TakeOrderedAndProject"}
 
 
+def _residual(p: lp.Join, lk: list, rk: list) -> str:
+    """``, (cond)`` for the join condition's conjuncts besides the equi-join keys."""
+    pairs = list(zip(lk, rk))
+    rest = [c for c in (ex.split_conjuncts(p.condition) if p.condition is not None else [])
+            if not (isinstance(c, ex.Call) and c.fn == "=" and
+                    (tuple(c.args) in pairs or tuple(reversed(c.args)) in pairs))]
+    if not rest:
+        return ""
+    cond = rest[0]
+    for c in rest[1:]:
+        cond = ex.Call("and", (cond, c))
+    return f", {expr_text(cond)}"
+
+
 def _ids(es) -> str:
     return "[" + ",".join(expr_text(e) for e in es) + "]"
 
@@ -156,7 +170,8 @@ class SparkPlanBuilder:
         calls = list(dict.fromkeys(x for a in p.aggs for x in a.walk()
                                    if isinstance(x, ex.AggCall)))
         keys = exprs_text(groups)
-        final = f"functions={exprs_text(calls)}, output={exprs_text([ex.to_attr(a) for a in p.aggs])}"
+        outputs = exprs_text([ex.to_attr(a) for a in p.aggs])
+        final = f"functions={exprs_text(calls)}, output={outputs}"
         if has_pandas_agg(p):
             return Shown("AggregateInPandas", f"{keys}, {exprs_text(p.aggs)}",
                          [self.exchange(child, groups, n)], output=p.output)
@@ -164,7 +179,8 @@ class SparkPlanBuilder:
             partial = [f"partial_{expr_text(c)}" for c in calls]
             child = Shown("HashAggregate", f"(keys={keys}, functions=[{', '.join(partial)}])",
                           [child], output=child.output)
-        return Shown("HashAggregate", f"(keys={keys}, {final})", [self.exchange(child, groups, n)], output=p.output)
+        return Shown("HashAggregate", f"(keys={keys}, {final})",
+                     [self.exchange(child, groups, n)], output=p.output)
 
     def _join(self, p: lp.Join) -> Shown:
         lk, rk = equi_keys(p)
@@ -175,8 +191,9 @@ class SparkPlanBuilder:
         cond = expr_text(p.condition) if p.condition is not None else None
         if side is not None:
             build = "BuildRight" if side == "right" else "BuildLeft"
-            mode = (f"HashedRelationBroadcastMode(List({', '.join(expr_text(k) for k in (rk if side == 'right' else lk))}),false)"
-                    if lk else "IdentityBroadcastMode")
+            keys = ", ".join(expr_text(k) for k in (rk if side == "right" else lk))
+            mode = f"HashedRelationBroadcastMode(List({keys}),false)" if lk else \
+                "IdentityBroadcastMode"
             built = right if side == "right" else left
             shown = self._made(("broadcast", id(p.right if side == "right" else p.left)),
                                Shown("BroadcastExchange", f"{mode}, [plan_id="
@@ -184,14 +201,15 @@ class SparkPlanBuilder:
             left, right = (left, shown) if side == "right" else (shown, right)
             if lk:
                 return Shown("BroadcastHashJoin", f"{exprs_text(lk)}, {exprs_text(rk)}, {how}, "
-                             f"{build}, false", [left, right], output=p.output)
+                             f"{build}{_residual(p, lk, rk)}, false", [left, right],
+                             output=p.output)
             return Shown("BroadcastNestedLoopJoin", f"{build}, {how}" +
                          (f", {cond}" if cond else ""), [left, right], output=p.output)
         n = self.session.shuffle_partitions if lk else 1
         left = self.exchange(left, lk, n)
         right = self.exchange(right, rk, n)
-        return Shown("ShuffledHashJoin", f"{exprs_text(lk)}, {exprs_text(rk)}, {how}, BuildRight",
-                     [left, right], output=p.output)
+        return Shown("ShuffledHashJoin", f"{exprs_text(lk)}, {exprs_text(rk)}, {how}, "
+                     f"BuildRight{_residual(p, lk, rk)}", [left, right], output=p.output)
 
     def _sort(self, p: lp.Sort) -> Shown:
         child = self.node(p.child)
