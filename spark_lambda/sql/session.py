@@ -303,7 +303,7 @@ class SparkSession:
         from .execution.engine_bridge import JobFailedError, remote_error
         from .sql_execution import sql_execution
         with sql_execution(self, plan) as execution:
-            planner = self._planner()
+            planner = execution.instrument(self._planner())
             try:
                 table = planner.collect_table(execution.optimized)
             except JobFailedError as e:

@@ -67,6 +67,13 @@ class sql_execution:
         sc.setLocalProperty(SQL_EXECUTION_ID, str(self.eid))
         return self
 
+    def instrument(self, planner):
+        """``planner``, counting what its file scans read when this execution is announced."""
+        if self.eid is not None:
+            from .sql_metrics import ScanCounter
+            planner.count_scan = ScanCounter(self.session.sparkContext)
+        return planner
+
     def finish(self, planner, rows: int) -> None:
         """The body ran ``planner`` and returned ``rows`` rows: measure the operators."""
         self.rows = rows

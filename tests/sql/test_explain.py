@@ -205,3 +205,42 @@ def test_an_action_runs_even_when_its_plan_cannot_be_described(views, monkeypatc
         sc.remove_listener(listener)
     assert "Could not describe the plan" in caplog.text
     assert seen.count("sql_execution_start") == seen.count("sql_execution_end") == 1
+
+
+def test_an_action_reports_what_its_operators_did(views):
+    views.conf.set("spark.sql.autoBroadcastJoinThreshold", "10MB")
+    seen = []
+    sc = views.sparkContext
+    listener = lambda name, fields: seen.append((name, fields))  # noqa: E731
+    sc.add_listener(listener)
+    try:
+        nation, region = views.table("nation"), views.table("region")
+        rows = nation.join(region, nation.n_regionkey == region.r_regionkey) \
+            .groupBy("r_name").count().collect()
+    finally:
+        sc.remove_listener(listener)
+    start = next(f for n, f in seen if n == "sql_execution_start")
+    end = next(f for n, f in seen if n == "sql_execution_end")
+    values = end["metrics"]
+
+    def nodes(info):
+        yield info
+        for c in info["children"]:
+            yield from nodes(c)
+    measured = {}                                 # operator → its nodes' {metric: value}
+    for node in nodes(start["plan_info"]):
+        if node["metrics"]:
+            measured.setdefault(node["nodeName"], []).append(
+                {m["name"]: values[m["accumulatorId"]] for m in node["metrics"]})
+    scans = sorted(m["number of output rows"] for m in measured["FileScan parquet"])
+    assert scans == [5, 25]                       # region and nation, read whole
+    join = next(n for n in nodes(start["plan_info"]) if n["nodeName"] == "BroadcastHashJoin")
+    built = 25 if "BuildLeft" in join["simpleString"] else 5   # nation is the left side
+    assert measured["BroadcastExchange"][0]["number of output rows"] == built
+    assert all(m["data size"] > 0 for m in measured["FileScan parquet"])
+    shuffle = measured["Exchange"][0]
+    assert 5 <= shuffle["shuffle records written"] <= 5 * sc.defaultParallelism * 2
+    assert measured["HashAggregate"][0]["number of output rows"] == len(rows) == 5
+    assert end["rows"] == 5 and end["error"] is None
+    assert all(f.get("sql_execution") == str(start["execution"]) for n, f in seen
+               if n == "job_start")

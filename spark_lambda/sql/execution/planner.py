@@ -40,6 +40,7 @@ class Planner:
         self.trail: list = []       # the plans being planned, innermost last
         self.made: list = []        # ("exchange", id(plan), shuffle id) / ("broadcast", id(plan),
         #                             rows, bytes), in the order made (``sql_metrics``)
+        self.count_scan = None      # (id(plan), scan RDD) → the RDD counting what it read
         from functools import partial
         from .python_udf import udf_call_sql
         self.w.udf_sql = partial(udf_call_sql, self.w)
@@ -158,7 +159,10 @@ class Planner:
         return self._source(rdd, [p.attr])
 
     def _filerelation(self, p: lp.FileRelation) -> Fragment:
-        return self._source(p.source.value.scan_rdd(self.sc, p.attrs, p.filters), p.attrs)
+        rdd = p.source.value.scan_rdd(self.sc, p.attrs, p.filters)
+        if self.count_scan is not None:
+            rdd = self.count_scan(id(p), rdd)
+        return self._source(rdd, p.attrs)
 
     def _rddrelation(self, p: lp.RddRelation) -> Fragment:
         rdd = p.rdd.value.map(_Rename([f"_{a.expr_id}" for a in p.attrs]))

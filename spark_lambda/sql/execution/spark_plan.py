@@ -122,7 +122,7 @@ class SparkPlanBuilder:
                 f"Format: {fmt.capitalize()}, Location: InMemoryFileIndex({len(urls)} paths)"
                 f"[{shown}], PartitionFilters: {exprs_text(part_filters)}, "
                 f"PushedFilters: [], ReadSchema: struct<{schema}>")
-        return Shown(f"FileScan {fmt}", args, output=p.attrs)
+        return self._made(("scan", id(p)), Shown(f"FileScan {fmt}", args, output=p.attrs))
 
     def _localrelation(self, p: lp.LocalRelation) -> Shown:
         return Shown("LocalTableScan", exprs_text(p.attrs), output=p.attrs)
