@@ -24,7 +24,7 @@ app_start           app_id, app_name, master, backend, version, memory_mb,
                     max_concurrency, conf (redacted)
 job_start           job, name, final_stage, partitions, stages (each: stage, name,
                     kind, tasks, parents), group, tags, description, sql_execution
-                    (its thread's local properties)
+                    (its thread's local properties; the SQL execution id a string)
 stage_submitted     job, stage, attempt, tasks, kind, name, parents
 task_start          job, stage, stage_attempt, partition, attempt, task_id
 task_end            ... as task_start, status, metrics, error

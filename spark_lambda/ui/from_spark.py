@@ -84,7 +84,7 @@ def from_spark(events: list[dict]) -> list[dict]:
             final = max((i["Stage ID"] for i in infos), default=-1)
             sql = (e.get("Properties") or {}).get(SQL_EXECUTION_ID)
             out.append({"event": "job_start", "time": _s(e.get("Submission Time")), "job": e["Job ID"],
-                        "sql_execution": None if sql is None else int(sql),
+                        "sql_execution": sql,
                         "name": (e.get("Properties") or {}).get("callSite.short")
                         or next((i.get("Stage Name", "") for i in infos if i["Stage ID"] == final), ""),
                         "final_stage": final,
