@@ -6,7 +6,10 @@ For each TPC-H query (``tests/sql/tpch``) over tpchgen-cli's Parquet files, meas
 machine the driver's time to build and print the physical plan (``spark_plan``), the formatted
 text and node tree the ``sql_execution_start`` event carries, and to declare its metrics — the
 work every DataFrame action now does before its jobs — next to the time of the whole action
-(``collect()``) on local[2]. Prints a table and writes bench/results/sql_plan_overhead.json.
+(``collect()``) on local[2]; then, for the queries named by ``--scan-queries``, the median
+time of the action with its file scans counted (``sql_metrics.ScanCounter``, on in every
+announced action) and without, the two taking turns. Prints tables and writes
+bench/results/sql_plan_overhead.json.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--scale", default="0.01")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--scan-queries", default="q01,q06,q12,q14")
     args = ap.parse_args()
     from spark_lambda import SparkConf, SparkContext
     from spark_lambda.sql import SparkSession
@@ -60,6 +64,7 @@ def main() -> None:
         rows.append({"query": q.stem, "plan_ms": statistics.median(plan_ms),
                      "action_ms": action_ms,
                      "share": statistics.median(plan_ms) / action_ms})
+    scans = _scan_counting(spark, args.scan_queries.split(","), args.repeat)
     sc.stop()
     print(f"{'query':6} {'plan ms':>9} {'action ms':>10} {'share':>7}")
     for r in rows:
@@ -67,12 +72,36 @@ def main() -> None:
     total_plan = sum(r["plan_ms"] for r in rows)
     total_action = sum(r["action_ms"] for r in rows)
     print(f"{'all':6} {total_plan:9.2f} {total_action:10.1f} {total_plan / total_action:7.2%}")
+    print(f"\n{'query':6} {'counted ms':>11} {'uncounted ms':>13} {'ratio':>7}")
+    for r in scans:
+        print(f"{r['query']:6} {r['counted_ms']:11.1f} {r['uncounted_ms']:13.1f} "
+              f"{r['counted_ms'] / r['uncounted_ms']:7.3f}")
     out = ROOT / "bench" / "results" / "sql_plan_overhead.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({"scale": args.scale, "repeat": args.repeat,
                                "machine": {"cpus": os.cpu_count(),
                                            "python": platform.python_version()},
-                               "queries": rows}, indent=1) + "\n")
+                               "queries": rows, "scan_counting": scans}, indent=1) + "\n")
+
+
+def _scan_counting(spark, queries: list, repeat: int) -> list:
+    from spark_lambda.sql import sql_execution
+    counting = sql_execution.sql_execution.instrument
+    out = []
+    for q in queries:
+        text = (ROOT / "tests" / "sql" / "tpch" / f"{q}.sql").read_text()
+        times: dict = {"counted": [], "uncounted": []}
+        for _ in range(repeat):
+            for mode in times:
+                sql_execution.sql_execution.instrument = counting if mode == "counted" else \
+                    (lambda self, planner: planner)
+                t0 = time.perf_counter()
+                spark.sql(text).collect()
+                times[mode].append((time.perf_counter() - t0) * 1000)
+        sql_execution.sql_execution.instrument = counting
+        out.append({"query": q, "counted_ms": statistics.median(times["counted"]),
+                    "uncounted_ms": statistics.median(times["uncounted"])})
+    return out
 
 
 if __name__ == "__main__":
