@@ -29,12 +29,13 @@ class Shown:
     codegen: int | None = None
     output: list = field(default_factory=list)
     inner: list = field(default_factory=list)   # subqueries of its expressions
+    tight: bool = False                         # ``Name(args)``, not ``Name args``
     metrics: dict = field(default_factory=dict)  # name → [accumulator id, type, value]
 
     def line(self) -> str:
         """The node's line as Spark prints it."""
         star = f"*({self.codegen}) " if self.codegen is not None else ""
-        sep = "" if self.args.startswith("(") or not self.args else " "
+        sep = "" if self.tight or not self.args else " "
         return f"{star}{self.name}{sep}{self.args}"
 
     def walk(self):
@@ -79,7 +80,10 @@ def _for_display(e: ex.Expr) -> ex.Expr:
 def expr_text(e: ex.Expr) -> str:
     """An expression as Spark prints it in a plan."""
     if isinstance(e, ex.Alias):
-        name = attr_text(e.to_attr()) if e.child.resolved else f"{e.name}#{e.expr_id}"
+        try:     # a bigint's ``L`` needs the type: none before analysis
+            name = attr_text(e.to_attr())
+        except (TypeError, AttributeError):
+            name = f"{e.name}#{e.expr_id}"
         return f"{expr_text(e.child)} AS {name}"
     if isinstance(e, ex.SortOrder):
         nulls = "NULLS FIRST" if e.effective_nulls_first else "NULLS LAST"

@@ -178,9 +178,9 @@ class SparkPlanBuilder:
         if all(has_partial_form(c) for c in calls):
             partial = [f"partial_{expr_text(c)}" for c in calls]
             child = Shown("HashAggregate", f"(keys={keys}, functions=[{', '.join(partial)}])",
-                          [child], output=child.output)
+                          [child], output=child.output, tight=True)
         return Shown("HashAggregate", f"(keys={keys}, {final})",
-                     [self.exchange(child, groups, n)], output=p.output)
+                     [self.exchange(child, groups, n)], output=p.output, tight=True)
 
     def _join(self, p: lp.Join) -> Shown:
         lk, rk = equi_keys(p)
@@ -225,7 +225,7 @@ class SparkPlanBuilder:
             return self._made(id(p), Shown(
                 "TakeOrderedAndProject",
                 f"(limit={p.n}, orderBy={_ids(p.child.orders)}, output={_ids(p.output)})",
-                [child], output=p.output))
+                [child], output=p.output, tight=True))
         local = Shown("LocalLimit", str(p.n), [self.node(p.child)], output=p.output)
         return Shown("GlobalLimit", f"{p.n}, 0", [self.exchange(local, None, 1)],
                      output=p.output)
