@@ -181,6 +181,7 @@ def test_sql_explain_returns_the_plan_as_a_row(views):
     assert len(rows) == 1 and rows[0].asDict().keys() == {"plan"}
     assert list(sections(rows[0].plan)) == ["Parsed Logical Plan"] + list(_SECTIONS)
     assert "'UnresolvedRelation [orders], [], false" in rows[0].plan
+    assert "\n+- *(1) Filter (o_orderkey#" in rows[0].plan     # Spark's spacing
     formatted = views.sql("EXPLAIN FORMATTED SELECT count(*) FROM orders").collect()[0].plan
     assert "(1) FileScan parquet" in formatted
     simple = views.sql("EXPLAIN SELECT 1").collect()[0].plan
