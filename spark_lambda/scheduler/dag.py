@@ -72,7 +72,7 @@ from ..serializers import decode_frames, digest, dumps_closure, seal, unseal
 from ..wire import Task, TaskResult, unb64
 from .stages import ResultStage, ShuffleMapStage, shuffle_dependencies
 from .cancellation import CancellationMixin
-from .job import JOB_DESCRIPTION, Job, call_site, stage_name
+from .job import JOB_DESCRIPTION, SQL_EXECUTION_ID, Job, call_site, stage_name
 from .taskset import TaskSet
 
 
@@ -162,7 +162,8 @@ class DAGScheduler(CancellationMixin):
             self.active_jobs[job.id] = job
             self.ctx.emit("job_start", job=job.id, name=job.name, final_stage=final.id,
                           partitions=len(partitions), stages=self._job_stages(job, final), group=job.group,
-                          tags=sorted(job.tags), description=job.properties.get(JOB_DESCRIPTION))
+                          tags=sorted(job.tags), description=job.properties.get(JOB_DESCRIPTION),
+                          sql_execution=job.properties.get(SQL_EXECUTION_ID))
         return job
 
     def _run(self, job) -> list:

@@ -21,6 +21,7 @@ WAKE_UP = object()   # put in a job's completions to wake its thread without a r
 
 JOB_GROUP_ID = "spark.jobGroup.id"
 JOB_DESCRIPTION = "spark.job.description"
+SQL_EXECUTION_ID = "spark.sql.execution.id"   # set by a DataFrame action for its jobs
 JOB_INTERRUPT_ON_CANCEL = "spark.job.interruptOnCancel"
 JOB_TAGS = "spark.job.tags"
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
@@ -41,8 +42,9 @@ def call_site() -> str:
 
 
 def stage_name(job, stage) -> str:
-    """A stage's name in events: the job's call site for its result stage."""
-    if stage.kind == "result":
+    """A stage's name in events: the job's call site for its result stage, and for every
+    stage of a DataFrame action (``collect at app.py:12``, as Spark names a query's stages)."""
+    if stage.kind == "result" or job.properties.get(SQL_EXECUTION_ID) is not None:
         return job.name
     return f"shuffle write of {stage.rdd!r}"
 

@@ -48,8 +48,10 @@ def write_arrow_output(tc, dep, records) -> dict:
             buckets[p % n].append(table)
             rows += table.num_rows
     tc.metrics["records_written"] += rows
-    return put_blocks(tc, dep, [encode_stream(tables) if tables else None for tables in buckets],
-                      schema_field(schema) if schema is not None else None)
+    status = put_blocks(tc, dep, [encode_stream(tables) if tables else None for tables in buckets],
+                        schema_field(schema) if schema is not None else None)
+    status["rows"] = rows
+    return status
 
 
 def schema_field(schema) -> str:

@@ -35,12 +35,13 @@ def _sort_order(c, ascending=True) -> ex.Expr:
 class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, GroupingMixin):
     """A distributed collection of rows with named columns."""
 
-    def __init__(self, plan: lp.Plan, session):
+    def __init__(self, plan: lp.Plan, session, parsed: lp.Plan | None = None):
         self._plan = plan
+        self._parsed = parsed   # the plan as written, before analysis (``explain``)
         self.sparkSession = session
 
     def _with_plan(self, plan: lp.Plan) -> "DataFrame":
-        return DataFrame(self.sparkSession._analyze(plan), self.sparkSession)
+        return DataFrame(self.sparkSession._analyze(plan), self.sparkSession, plan)
 
     # --- schema ----------------------------------------------------------------------------
     @property
@@ -64,9 +65,11 @@ class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, Groupin
         print(self.schema.treeString(level))
 
     def explain(self, extended=None, mode=None) -> None:
-        """Print the optimized plan."""
-        from .catalyst.optimizer import optimize
-        print("== Physical Plan ==\n" + lp.plan_string(optimize(self._plan)) + "\n")
+        """Print the plans as Spark does: ``simple`` (the physical plan; ``extended=False``),
+        ``extended`` (parsed, analysed, optimised, physical; ``extended=True``), ``formatted``,
+        ``cost`` or ``codegen`` (see ``explain.py``)."""
+        from .explain import explain_mode, explain_string
+        print(explain_string(self, explain_mode(extended, mode)))
 
     def __getitem__(self, item):
         if isinstance(item, str):

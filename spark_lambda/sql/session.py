@@ -242,7 +242,8 @@ class SparkSession:
         out = run_statement(self, sqlQuery)
         if out is not None:
             return out
-        return DataFrame(self._analyze(parse_query(sqlQuery)), self)
+        parsed = parse_query(sqlQuery)
+        return DataFrame(self._analyze(parsed), self, parsed)
 
     def table(self, tableName: str) -> DataFrame:
         """A temporary view or a table as a DataFrame."""
@@ -299,12 +300,16 @@ class SparkSession:
         return top_down(plan)
 
     def _execute(self, plan: lp.Plan):
-        from .catalyst.optimizer import optimize
         from .execution.engine_bridge import JobFailedError, remote_error
-        try:
-            return self._planner().collect_table(optimize(self._use_cache(plan)))
-        except JobFailedError as e:
-            raise remote_error(e) from None
+        from .sql_execution import sql_execution
+        with sql_execution(self, plan) as execution:
+            planner = execution.instrument(self._planner())
+            try:
+                table = planner.collect_table(execution.optimized)
+            except JobFailedError as e:
+                raise remote_error(e) from None
+            execution.finish(planner, table.num_rows)
+            return table
 
     def _cache_plan(self, plan: lp.Plan) -> None:
         from .catalyst.optimizer import optimize

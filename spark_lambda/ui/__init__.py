@@ -23,14 +23,18 @@ Events and their fields (every event also has ``time``, epoch seconds):
 app_start           app_id, app_name, master, backend, version, memory_mb,
                     max_concurrency, conf (redacted)
 job_start           job, name, final_stage, partitions, stages (each: stage, name,
-                    kind, tasks, parents), group, tags, description (its
-                    thread's local properties)
+                    kind, tasks, parents), group, tags, description, sql_execution
+                    (its thread's local properties; the SQL execution id a string)
 stage_submitted     job, stage, attempt, tasks, kind, name, parents
 task_start          job, stage, stage_attempt, partition, attempt, task_id
 task_end            ... as task_start, status, metrics, error
 stage_resubmitted   job, stage, attempt (the new one), reason
 stage_completed     job, stage, attempt, tasks
 job_end             job, ok, reason (on failure)
+sql_execution_start execution, description, details (call site), plan (formatted
+                    physical plan), plan_info (Spark's sparkPlanInfo node tree)
+sql_execution_end   execution, error, rows (returned), metrics (plan node id ->
+                    measured values, ``sql/sql_metrics.py``)
 app_end             app_id, driver_requests, backend_invocations
 ==================  ==========================================================
 """

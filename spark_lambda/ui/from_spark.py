@@ -12,7 +12,7 @@ from the task type.
 
 from __future__ import annotations
 
-from .spark_events import EXTRA
+from .spark_events import EXTRA, SQL_EVENTS, SQL_EXECUTION_ID, SQL_METRICS
 
 
 def _s(t) -> float | None:
@@ -67,6 +67,7 @@ def from_spark(events: list[dict]) -> list[dict]:
     job_of: dict[int, int] = {}       # stage id -> the job that listed it
     kind_of: dict[int, str] = {}
     conf: dict = {}
+    sql_values: dict = {}             # execution id -> {accumulator id: value}
     for e in events:
         name, extra = e.get("Event"), e.get(EXTRA) or {}
         if name == "SparkListenerEnvironmentUpdate":
@@ -81,7 +82,9 @@ def from_spark(events: list[dict]) -> list[dict]:
             for i in infos:
                 job_of[i["Stage ID"]] = e["Job ID"]
             final = max((i["Stage ID"] for i in infos), default=-1)
+            sql = (e.get("Properties") or {}).get(SQL_EXECUTION_ID)
             out.append({"event": "job_start", "time": _s(e.get("Submission Time")), "job": e["Job ID"],
+                        "sql_execution": sql,
                         "name": (e.get("Properties") or {}).get("callSite.short")
                         or next((i.get("Stage Name", "") for i in infos if i["Stage ID"] == final), ""),
                         "final_stage": final,
@@ -131,6 +134,19 @@ def from_spark(events: list[dict]) -> list[dict]:
             if not ok:
                 ev["reason"] = (result.get("Exception") or {}).get("Message", "")
             out.append(ev)
+        elif name == SQL_EVENTS + "Start":
+            out.append({"event": "sql_execution_start", "time": _s(e.get("time")),
+                        "execution": e.get("executionId"), "description": e.get("description", ""),
+                        "details": e.get("details", ""), "plan": e.get("physicalPlanDescription", ""),
+                        "plan_info": e.get("sparkPlanInfo")})
+        elif name == SQL_METRICS:
+            sql_values.setdefault(e.get("executionId"), {}).update(
+                (int(k), v) for k, v in e.get("accumUpdates") or [])
+        elif name == SQL_EVENTS + "End":
+            out.append({"event": "sql_execution_end", "time": _s(e.get("time")),
+                        "execution": e.get("executionId"), "error": e.get("errorMessage") or None,
+                        "rows": extra.get("rows"),
+                        "metrics": sql_values.pop(e.get("executionId"), {})})
         elif name == "SparkListenerApplicationEnd":
             out.append({"event": "app_end", "time": _s(e.get("Timestamp")), **extra})
     for ev in out:   # a real Spark log names the stage kind only in its tasks

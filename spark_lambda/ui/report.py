@@ -9,7 +9,8 @@ and SVG (no scripts, nothing fetched), section by section:
 2. cost: Lambda compute (GB-seconds), Lambda requests, S3 requests by kind,
    each row with its quantity, unit price and amount (also as ``data-``
    attributes), and the prices used with the keys that change them;
-3. jobs, then in-flight task attempts over time;
+3. jobs, the SQL queries (each one's physical plan with the rows and bytes measured per
+   operator, ``sql_report``), then in-flight task attempts over time;
 4. every stage attempt: its numbers and a timeline with one mark per task
    attempt (failures red, stragglers outlined);
 5. shuffle volume per stage, failures and stragglers.
@@ -27,6 +28,7 @@ from .. import storage
 from . import analysis, svg
 from .cost import Cost, cost_of_events, usd
 from .eventlog import read_event_log
+from .sql_report import sql_section
 
 CSS = """
 body{font:14px/1.4 system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:24px;color:#222}
@@ -203,7 +205,8 @@ def render(events: list[dict], *settings: dict) -> str:
     stages = '<h2 id="stages">Stages</h2>' + "".join(_stage_section(s) for s in run.stages)
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
-            + header + _cost_section(cost) + _jobs_section(run) + inflight + stages
+            + header + _cost_section(cost) + _jobs_section(run) + sql_section(events)
+            + inflight + stages
             + _shuffle_section(run) + _problems_section(run) + "</body></html>")
 
 

@@ -19,6 +19,9 @@ stage_resubmitted   SparkListenerStageCompleted of the replaced attempt, with it
 stage_completed     SparkListenerStageCompleted
 job_end             SparkListenerStageCompleted (failed) for stage attempts still
                     running, SparkListenerJobEnd
+sql_execution_start SparkListenerSQLExecutionStart (the plan's text and node tree)
+sql_execution_end   SparkListenerDriverAccumUpdates (the plan's metric values),
+                    SparkListenerSQLExecutionEnd
 app_end             SparkListenerApplicationEnd
 ==================  ===============================================================
 
@@ -37,6 +40,9 @@ import platform
 from ..version import __version__
 
 EXTRA = "spark-lambda"
+SQL_EVENTS = "org.apache.spark.sql.execution.ui.SparkListenerSQLExecution"   # + Start, End
+SQL_METRICS = "org.apache.spark.sql.execution.ui.SparkListenerDriverAccumUpdates"
+SQL_EXECUTION_ID = "spark.sql.execution.id"
 SPARK_VERSION = "4.0.0"   # the event log format written (what SparkListenerLogStart says)
 
 
@@ -145,9 +151,26 @@ class SparkEvents:
                                      "tasks": f.get("partitions", 0), "kind": "result", "parents": []}]
         for info in infos:
             self.stages[info["stage"]] = info
+        props = {"callSite.short": f.get("name", "")}
+        if f.get("sql_execution") is not None:
+            props[SQL_EXECUTION_ID] = str(f["sql_execution"])
         return [{"Event": "SparkListenerJobStart", "Job ID": f["job"], "Submission Time": ms(f.get("time")),
                  "Stage Infos": [_stage_info(i) for i in infos], "Stage IDs": [i["stage"] for i in infos],
-                 "Properties": {"callSite.short": f.get("name", "")}}]
+                 "Properties": props}]
+
+    def _sql_execution_start(self, f):
+        eid = f["execution"]
+        return [{"Event": SQL_EVENTS + "Start", "executionId": eid, "rootExecutionId": eid,
+                 "description": f.get("description", ""), "details": f.get("details", ""),
+                 "physicalPlanDescription": f.get("plan", ""), "sparkPlanInfo": f.get("plan_info"),
+                 "time": ms(f.get("time")), "modifiedConfigs": {}, "jobTags": [], "jobGroupId": None}]
+
+    def _sql_execution_end(self, f):
+        values = sorted((int(k), int(v)) for k, v in (f.get("metrics") or {}).items())
+        return [{"Event": SQL_METRICS, "executionId": f["execution"],
+                 "accumUpdates": [list(kv) for kv in values]},
+                {"Event": SQL_EVENTS + "End", "executionId": f["execution"], "time": ms(f.get("time")),
+                 "errorMessage": f.get("error") or "", EXTRA: {"rows": f.get("rows")}}]
 
     def _stage_submitted(self, f):
         info = dict(self.stages.get(f["stage"], {}), stage=f["stage"], name=f.get("name", ""),

@@ -20,16 +20,22 @@ OUT = Path(__file__).parent.parent / "data" / "sql" / f"tpch_sf{SCALE}_pyspark.j
 QUERIES = sorted((Path(__file__).parent / "tpch").glob("q*.sql"))
 
 
-def main() -> None:
+def pyspark_with_tpch(data):
+    """A PySpark local[2] session (ANSI, UTC, 4 shuffle partitions) with the TPC-H tables in
+    ``data`` as temporary views (the recorders' common setup)."""
     os.environ["TZ"] = "UTC"
     time.tzset()
     from pyspark.sql import SparkSession
-    data = tpch_dir(SCALE)
     spark = (SparkSession.builder.master("local[2]").config("spark.sql.ansi.enabled", "true")
              .config("spark.sql.session.timeZone", "UTC")
              .config("spark.sql.shuffle.partitions", "4").getOrCreate())
     for t in TPCH_TABLES:
         spark.read.parquet(str(data / f"{t}.parquet")).createOrReplaceTempView(t)
+    return spark
+
+
+def main() -> None:
+    spark = pyspark_with_tpch(tpch_dir(SCALE))
     out = {"pyspark": spark.version, "scale": SCALE, "queries": {}}
     for q in QUERIES:
         df = spark.sql(q.read_text())

@@ -42,3 +42,22 @@ def logged_run(tmp_path_factory):
     logs = glob.glob(str(base / "events" / "*"))
     assert len(logs) == 1, logs
     return logs[0], sums, count
+
+
+@pytest.fixture(scope="session")
+def sql_logged_run(tmp_path_factory):
+    """(event log path, app id) of a DataFrame aggregate: ``range(100)`` grouped by
+    ``id % 3`` and counted over 2 map tasks and 3 shuffle partitions, context stopped."""
+    from spark_lambda.sql import SparkSession, functions as F
+    base = tmp_path_factory.mktemp("sql-logged-run")
+    conf = (SparkConf(loadDefaults=False)
+            .set("spark.local.dir", str(base / "local"))
+            .set("spark.eventLog.enabled", "true").set("spark.eventLog.dir", str(base / "events")))
+    with SparkContext("local[2]", "ui-sql-tests", conf=conf) as sc:
+        spark = SparkSession(sc, {"spark.sql.shuffle.partitions": "3"})
+        df = spark.range(100).select((F.col("id") % 3).alias("k")).groupBy("k").count()
+        assert sorted(df.collect()) == [(0, 34), (1, 33), (2, 33)]
+        app_id = sc.app_id
+    logs = glob.glob(str(base / "events" / "*"))
+    assert len(logs) == 1, logs
+    return logs[0], app_id

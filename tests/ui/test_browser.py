@@ -122,3 +122,21 @@ def test_screenshot_is_the_page_with_its_timeline_drawn(chromium, report_file, l
     ok = [e for e in read_event_log(logged_run[0]) if e["event"] == "task_end" and e["status"] == "success"]
     assert colours[BLUE] - without[BLUE] >= 10 * len(ok)      # a coloured mark per successful attempt
     assert colours[RED] - without[RED] >= 10                  # and the failed attempt in red
+
+
+def test_report_shows_each_querys_plan_with_measured_rows_and_bytes(chromium, sql_logged_run,
+                                                                     tmp_path):
+    out = tmp_path / "sql-report.html"
+    assert main(["report", sql_logged_run[0], "-o", str(out)]) == 0
+    done = _run(chromium, tmp_path, "--dump-dom", out.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    dom = Elements(done.stdout.decode("utf-8"))
+    assert len(dom.with_class("sql-query")) == 1
+    nodes = dom.with_class("plan-node")
+    assert [n["data-node"] for n in nodes] == ["AdaptiveSparkPlan", "HashAggregate", "Exchange",
+                                               "HashAggregate", "Project", "Range"]
+    exchange = nodes[2]
+    assert exchange["data-rows"] == "6" and int(exchange["data-bytes"]) > 0   # 2 tasks x 3 keys
+    assert nodes[1]["data-rows"] == "3"                                      # rows returned
+    assert "data-rows" not in nodes[4]                    # not measured: no number is made up
+    assert _console(chromium, tmp_path, out) == []

@@ -2,9 +2,10 @@
 what we ran. Runs where Java and pyspark's distribution are (pyspark is not imported: its
 History Server runs as a subprocess); skipped with the reason otherwise.
 
-Two applications, one server: the shared ``logged_run`` (a shuffle job whose map task
-for partition 1 fails once, then a count; plain JSON lines) and one here with the same
-jobs whose log is lz4-compressed as Spark compresses it.
+Three applications, one server: the shared ``logged_run`` (a shuffle job whose map task
+for partition 1 fails once, then a count; plain JSON lines), one here with the same
+jobs whose log is lz4-compressed as Spark compresses it, and a DataFrame aggregate (its SQL
+execution: the plan, the jobs it ran).
 """
 
 from __future__ import annotations
@@ -43,15 +44,19 @@ def _compressed_run(base) -> str:
 
 
 @pytest.fixture(scope="module")
-def history(logged_run, tmp_path_factory):
-    """(server, {app id: our events}) for both applications."""
+def history(logged_run, sql_logged_run, tmp_path_factory):
+    """(server, {app id: our events}) for the two RDD applications; the DataFrame
+    application's id is ``server.sql_app``."""
     base = tmp_path_factory.mktemp("history")
     lz4_app = _compressed_run(base)
     plain_app = os.path.basename(logged_run[0])
     shutil.copy(logged_run[0], base / "events" / plain_app)
+    sql_app = sql_logged_run[1]
+    shutil.copy(sql_logged_run[0], base / "events" / os.path.basename(sql_logged_run[0]))
     server = HistoryServer(SPARK_HOME, str(base / "events"), str(base / "history-server.log"))
+    server.sql_app = sql_app
     try:
-        server.wait_for([lz4_app, plain_app])
+        server.wait_for([lz4_app, plain_app, sql_app])
         ours = {app: read_event_log(str(base / "events" / name))
                 for app, name in [(plain_app, plain_app), (lz4_app, lz4_app + ".lz4")]}
         yield server, ours
@@ -123,3 +128,29 @@ def test_executors_are_the_worker_processes(history):
         assert sum(x["totalTasks"] for x in executors) == 10
         assert sum(x["failedTasks"] for x in executors) == 1
         assert sum(x["totalShuffleWrite"] for x in executors) > 0
+
+
+def test_sql_tab_lists_the_query_with_its_plan_and_jobs(history):
+    server, _ = history
+    executions = server.get(f"applications/{server.sql_app}/sql?details=true&planDescription=true")
+    assert len(executions) == 1
+    ex = executions[0]
+    assert ex["status"] == "COMPLETED"
+    assert ex["description"].startswith("collect at conftest.py:")   # the action and its line
+    assert ex["planDescription"].startswith("== Physical Plan ==\nAdaptiveSparkPlan (6)")
+    jobs = server.get(f"applications/{server.sql_app}/jobs")
+    assert sorted(ex["successJobIds"]) == sorted(j["jobId"] for j in jobs) and jobs
+    names = [n["nodeName"] for n in ex["nodes"]]
+    assert names.count("HashAggregate") == 2 and "Exchange" in names and "Range" in names
+    assert "AdaptiveSparkPlan" in names and ex["edges"]
+
+
+def test_sql_tab_shows_the_measured_rows_and_bytes(history):
+    server, _ = history
+    ex = server.get(f"applications/{server.sql_app}/sql?details=true")[0]
+    metrics = {n["nodeName"]: {m["name"]: m["value"] for m in n["metrics"]} for n in ex["nodes"]
+               if n["metrics"]}
+    # 2 map tasks, each writing the partial counts of its 3 keys; 3 rows returned
+    assert metrics["Exchange"]["shuffle records written"] == "6"
+    assert metrics["Exchange"]["shuffle bytes written"].endswith(("B", "KiB"))
+    assert metrics["HashAggregate"]["number of output rows"] == "3"

@@ -133,8 +133,29 @@ def _submit(app, stderr, extra=()):
 
 
 def test_a_job_on_a_terminal_shows_the_bar(tmp_path):
+    err, stdout = _bars_of(JOB, tmp_path)
+    bars = BAR.findall(err)
+    assert ("4" in {b[3] for b in bars}), err            # the map stage, running long enough to show
+    assert all(int(done) + int(running) <= int(total) for _, done, running, total in bars)
+    before_summary = err.split("spark-lambda: ")[0]
+    assert before_summary.endswith("\r"), repr(before_summary[-50:])  # bar blanked before the summary
+    assert "[Stage" not in stdout and "[(0, 34), (1, 33), (2, 33)]" in stdout
+
+
+SQL_JOB = textwrap.dedent("""
+    import time
+    from spark_lambda.sql import SparkSession, functions as F
+    spark = SparkSession.builder.config("spark.sql.shuffle.partitions", "2").getOrCreate()
+    slow = F.udf(lambda x: (time.sleep(0.02), x)[1], "long")              # 0.5 s a task
+    df = spark.range(0, 100, 1, 4).select((slow("id") % 3).alias("k")).groupBy("k").count()
+    print(sorted(tuple(r) for r in df.collect()))
+    spark.stop()
+""")
+
+
+def _bars_of(app_text: str, tmp_path) -> tuple[str, str]:
     app = tmp_path / "job.py"
-    app.write_text(JOB)
+    app.write_text(app_text)
     master, slave = pty.openpty()
     proc = _submit(str(app), slave)
     os.close(slave)
@@ -153,13 +174,23 @@ def test_a_job_on_a_terminal_shows_the_bar(tmp_path):
     os.close(master)
     stdout = proc.stdout.read().decode()
     assert proc.wait(timeout=60) == 0
-    err = b"".join(chunks).decode()
+    return b"".join(chunks).decode(), stdout
+
+
+def test_a_dataframe_action_on_a_terminal_shows_the_bar(tmp_path):
+    err, stdout = _bars_of(SQL_JOB, tmp_path)
     bars = BAR.findall(err)
-    assert ("4" in {b[3] for b in bars}), err            # the map stage, running long enough to show
+    assert "4" in {b[3] for b in bars}, err              # the scan and partial aggregate stage
     assert all(int(done) + int(running) <= int(total) for _, done, running, total in bars)
-    before_summary = err.split("spark-lambda: ")[0]
-    assert before_summary.endswith("\r"), repr(before_summary[-50:])  # bar blanked before the summary
     assert "[Stage" not in stdout and "[(0, 34), (1, 33), (2, 33)]" in stdout
+
+
+def test_a_dataframe_actions_stages_are_named_by_its_call_site(sql_logged_run):
+    from spark_lambda.ui.eventlog import read_event_log
+    events = read_event_log(sql_logged_run[0])
+    names = {e["name"] for e in events if e["event"] == "stage_submitted"}
+    jobs = {e["name"] for e in events if e["event"] == "job_start"}
+    assert len(names) == 1 and names == jobs and names.pop().startswith("collect at conftest.py:")
 
 
 def test_no_bar_when_stderr_is_not_a_terminal(tmp_path):

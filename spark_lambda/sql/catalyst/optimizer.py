@@ -194,6 +194,6 @@ def prune_columns(plan: lp.Plan) -> lp.Plan:
 def _prune_in_subqueries(e: ex.Expr, node) -> ex.Expr:
     def fn(n):
         if isinstance(n, ex.SubqueryExpr):
-            return dataclasses.replace(n, plan=prune_columns(n.plan))
+            return dataclasses.replace(n, plan=optimize(n.plan))
         return n
     return e.transform_up(fn)

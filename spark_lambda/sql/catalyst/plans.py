@@ -259,11 +259,3 @@ class BroadcastHint(Plan):
     """``F.broadcast(df)``: join with this side broadcast."""
     child: Plan
 
-
-def plan_string(plan: Plan, depth: int = 0) -> str:
-    """A readable indented tree of the plan (``explain``)."""
-    from .explain import node_line
-    lines = [("   " * (depth - 1) + "+- " if depth else "") + node_line(plan)]
-    for c in plan.children():
-        lines.append(plan_string(c, depth + 1))
-    return "\n".join(lines)

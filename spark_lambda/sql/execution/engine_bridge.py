@@ -71,6 +71,11 @@ def map_statuses(sc, rdd, shuffle_ids: list) -> dict:
     return {s: sc.scheduler.map_statuses(s) for s in shuffle_ids}
 
 
+def computed_statuses(sc, shuffle_id: int) -> list:
+    """The map statuses of a shuffle already computed (none run)."""
+    return sc.scheduler.map_statuses(shuffle_id)
+
+
 def coalesced(rdd, groups: list):
     """``rdd`` with partition i made of the partitions ``groups[i]`` (no shuffle)."""
     from ...rdd.lineage import CoalescedRDD

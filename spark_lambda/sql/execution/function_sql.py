@@ -209,15 +209,20 @@ def decimal_mean(total: str, count: str, scale: int, out: DecimalType) -> str:
             f"{exact_divide(total, count, DecimalType(38, scale), DecimalType(19, 0), out)} END)")
 
 
+def has_partial_form(e: ex.AggCall) -> bool:
+    """Whether ``e`` is computed in two steps: partial states per task, merged after the
+    shuffle (``split_aggregate``)."""
+    return not e.distinct and e.fn in ("sum", "count", "min", "max", "avg") and \
+        not (e.fn == "count" and len(e.args) > 1)
+
+
 def split_aggregate(w: ExprSql, e: ex.AggCall, name: str):
     """``(partial columns, final text)`` for an aggregate computed in two steps, or None.
 
     ``partial`` is a list of ``(sql, column)``: what each map task computes per group; the final
     text reads those columns (summed, or min/max of them) after the shuffle.
     """
-    if e.distinct or e.fn not in ("sum", "count", "min", "max", "avg"):
-        return None
-    if e.fn == "count" and len(e.args) > 1:
+    if not has_partial_form(e):
         return None
     a = w.sql(e.args[0])
     src = e.args[0].dtype
@@ -249,4 +254,4 @@ def _partial_sum(a: str, src) -> str:
     return f"sum({a})"
 
 
-__all__ = ["call_sql", "aggregate_sql", "split_aggregate", "decimal_mean", "LongType"]
+__all__ = ["call_sql", "aggregate_sql", "split_aggregate", "has_partial_form", "decimal_mean", "LongType"]

@@ -69,13 +69,9 @@ def _join_sql(how: str, left: str, right: str, cond: str | None) -> str:
     return f"SELECT * FROM ({left}) AS l {kind} ({right}) AS r{on}"
 
 
-def plan_join(planner, p: lp.Join):
-    """The fragment computing ``p`` (see the module doc)."""
-    from .fragment import Fragment
-    w = planner.w
-    cond = w.sql(p.condition) if p.condition is not None else None
-    lk, rk = equi_keys(p)
-    threshold = planner.session.broadcast_threshold
+def broadcast_side(session, p: lp.Join, lk: list) -> str | None:
+    """``"left"`` or ``"right"``: the side of ``p`` to broadcast; None to shuffle both."""
+    threshold = session.broadcast_threshold
     side = None
     if p.how in _BUILD_RIGHT and hinted(p.right):
         side = "right"
@@ -89,6 +85,16 @@ def plan_join(planner, p: lp.Join):
             side = "left"
     if side is None and not lk:
         side = "right" if p.how in _BUILD_RIGHT else ("left" if p.how in _BUILD_LEFT else None)
+    return side
+
+
+def plan_join(planner, p: lp.Join):
+    """The fragment computing ``p`` (see the module doc)."""
+    from .fragment import Fragment
+    w = planner.w
+    cond = w.sql(p.condition) if p.condition is not None else None
+    lk, rk = equi_keys(p)
+    side = broadcast_side(planner.session, p, lk)
     if side == "right":
         f = planner.fragment(p.left)
         name, b = planner.broadcast(p.right)
@@ -108,4 +114,4 @@ def plan_join(planner, p: lp.Join):
     return Fragment(sql, p.output, {**lf.inputs, **rf.inputs})
 
 
-__all__ = ["plan_join", "equi_keys", "estimated_size", "column"]
+__all__ = ["plan_join", "broadcast_side", "equi_keys", "estimated_size", "column"]

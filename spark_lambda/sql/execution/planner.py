@@ -37,6 +37,10 @@ class Planner:
         self.sc = session.sparkContext
         self.w = ExprSql(self._scalar_subquery)
         self.exchanges: dict = {}   # input name → (shuffle id, partitions, may coalesce)
+        self.trail: list = []       # the plans being planned, innermost last
+        self.made: list = []        # ("exchange", id(plan), shuffle id) / ("broadcast", id(plan),
+        #                             rows, bytes), in the order made (``sql_metrics``)
+        self.count_scan = None      # (id(plan), scan RDD) → the RDD counting what it read
         from functools import partial
         from .python_udf import udf_call_sql
         self.w.udf_sql = partial(udf_call_sql, self.w)
@@ -63,7 +67,11 @@ class Planner:
     def fragment(self, plan: lp.Plan) -> Fragment:
         """The fragment computing ``plan``."""
         method = getattr(self, "_" + type(plan).__name__.lower())
-        return method(plan)
+        self.trail.append(id(plan))
+        try:
+            return method(plan)
+        finally:
+            self.trail.pop()
 
     def _run(self, frag: Fragment, exchange=None):
         names = list(frag.inputs)
@@ -122,6 +130,7 @@ class Planner:
         mapped = self._run(frag, (keys, n) if route is None else (keys, n, route))
         shuffled = arrow_exchange(mapped, n)
         self.exchanges[name] = (shuffle_id(shuffled), n, coalesce)
+        self.made.append(("exchange", self.trail[-1] if self.trail else None, shuffle_id(shuffled)))
         tagged = shuffled.mapPartitions(_Tag(name), preservesPartitioning=True)
         return Fragment(f'SELECT * FROM "{name}"', list(frag.attrs), {name: tagged})
 
@@ -130,7 +139,9 @@ class Planner:
         from .arrow_io import to_ipc
         table = self.collect_table(plan)
         name = f"b{next(_names)}"
-        return name, self.sc.broadcast(to_ipc(table))
+        ipc = to_ipc(table)
+        self.made.append(("broadcast", id(plan), table.num_rows, len(ipc)))
+        return name, self.sc.broadcast(ipc)
 
     # --- leaves -----------------------------------------------------------------------------
     def _localrelation(self, p: lp.LocalRelation) -> Fragment:
@@ -148,7 +159,10 @@ class Planner:
         return self._source(rdd, [p.attr])
 
     def _filerelation(self, p: lp.FileRelation) -> Fragment:
-        return self._source(p.source.value.scan_rdd(self.sc, p.attrs, p.filters), p.attrs)
+        rdd = p.source.value.scan_rdd(self.sc, p.attrs, p.filters)
+        if self.count_scan is not None:
+            rdd = self.count_scan(id(p), rdd)
+        return self._source(rdd, p.attrs)
 
     def _rddrelation(self, p: lp.RddRelation) -> Fragment:
         rdd = p.rdd.value.map(_Rename([f"_{a.expr_id}" for a in p.attrs]))

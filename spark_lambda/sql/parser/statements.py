@@ -120,13 +120,9 @@ def _show_databases(session, m):
 
 
 def _explain(session, m):
-    import contextlib
-    import io
-    df = session.sql(m.group(2))
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        df.explain(m.group(1) is not None)
-    return _rows(session, [(out.getvalue(),)], "plan STRING")
+    from ..explain import explain_string
+    mode = (m.group(1) or "simple").strip().lower()
+    return _rows(session, [(explain_string(session.sql(m.group(2)), mode),)], "plan STRING")
 
 
 def _create_database(session, m):
