@@ -47,13 +47,16 @@ def wordcount_job(sc, url, parts):
 JOBS = {"sort": sort_job, "wordcount": wordcount_job}
 
 
-def run_one(job, url, parts, concurrency, logdir):
+def run_one(job, url, parts, concurrency, logdir, s3_url):
     from spark_lambda import SparkConf, SparkContext
     from spark_lambda.planning.profile import read_profile
     conf = (SparkConf(loadDefaults=False).setMaster("lambda://plan").set("spark.lambda.s3.bucket", f"s3://{BUCKET}")
             .set("spark.lambda.spark.software.version", "0.1.0-plan").set("spark.shuffle.s3.enabled", "true")
             .set("spark.shuffle.s3.bucket", f"s3://{BUCKET}/shuffle")
             .set("spark.lambda.concurrent.requests.max", str(concurrency))
+            # named, not taken from AWS_ENDPOINT_URL_S3: the process keeps its stores (and their
+            # clients) by URL and options, so each emulator's proxy must be part of the options
+            .set("spark.hadoop.fs.s3a.endpoint", s3_url)
             .set("spark.eventLog.enabled", "true").set("spark.eventLog.dir", logdir))
     sc = SparkContext(conf=conf)
     try:
@@ -101,13 +104,13 @@ def main() -> None:
                             "--timeout", "120", "--version", "0.1.0-plan", "--create-role"]) == 0
                 for job in a.jobs.split(","):   # warm every instance up first: each measured run finds them warm
                     run_one(job, inputs[job, sizes[0]][0], max(1, round(sizes[0] / a.mb_per_task)), level,
-                            os.path.join(tmp, "warmup"))
+                            os.path.join(tmp, "warmup"), emu.s3_url)
                 for job in a.jobs.split(","):
                     for mb in sizes:
                         url, nbytes = inputs[job, mb]
                         parts = max(1, round(mb / a.mb_per_task))
                         t = time.perf_counter()
-                        log, prof = run_one(job, url, parts, level, os.path.join(tmp, "logs"))
+                        log, prof = run_one(job, url, parts, level, os.path.join(tmp, "logs"), emu.s3_url)
                         runs.append({"job": job, "mb": mb, "bytes": nbytes, "input_bytes": prof.input_bytes,
                                      "concurrency": level, "partitions": parts, "log": log,
                                      "measured_s": round(prof.wall_s, 3),
