@@ -10,9 +10,12 @@ backend registry; ``submit`` is called by the DAG scheduler's task sets.
   connection per in-flight call, a read timeout above the function's
   timeout, and botocore's retries off, so only this module decides when to
   call again.
-* Throttling (429), service errors (5xx) and network errors are retried with
-  exponential backoff and full jitter; they never count as task failures. A
-  function error becomes a failed result (``lambda_results.py``).
+* Throttling (429: the account's concurrency, or the function's scaling rate
+  of new environments), service errors (5xx) and network errors are retried
+  with exponential backoff and full jitter; they never count as task
+  failures. Throttles, the peak of invocations in flight and how long the
+  ramp to it took are recorded (``lambda_scaling.py``) and reported in the
+  event log. A function error becomes a failed result (``lambda_results.py``).
 * A task larger than ``spark.lambda.payload.inline.max`` is sent by
   reference through the work store; a result too large to return comes back
   the same way (``wire/payloads.py``).
@@ -39,6 +42,7 @@ from ..errors import ConfigurationError
 from ..wire.payloads import LAMBDA_PAYLOAD_MAX, open_response, task_event
 from .base import Backend, lost_result
 from .lambda_results import function_failure, parse_report
+from .lambda_scaling import ScalingLog
 
 RETRY_CODES = {"TooManyRequestsException", "ServiceException", "ResourceNotReadyException",
                "EC2ThrottledException", "ThrottlingException"}
@@ -122,6 +126,7 @@ class LambdaBackend(Backend):
             max_pool_connections=max(cap, 10), connect_timeout=10, read_timeout=(self.timeout_s or 900) + 30,
             retries={"mode": "standard", "total_max_attempts": 1}, tcp_keepalive=True))
         self._pool = ThreadPoolExecutor(max_workers=cap, thread_name_prefix="lambda-invoke")
+        self.scaling = ScalingLog()
         self._closed = False
         try:
             self.executor_info = self.check_versions()
@@ -141,17 +146,24 @@ class LambdaBackend(Backend):
             return {}  # not allowed to read the configuration: invoking may still work
 
     # --- invoking ---------------------------------------------------------------------------
-    def _invoke(self, payload: bytes) -> dict:
-        """One invocation, retried through throttling, 5xx and network errors."""
+    def _invoke(self, payload: bytes, stage=None) -> dict:
+        """One invocation, retried through throttling, 5xx and network errors; a task's
+        (``stage`` given) attempts, throttles and running time go to ``self.scaling``."""
         from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
         started = time.monotonic()
         delay, retries = BACKOFF_BASE_S, 0
+        log = self.scaling if stage is not None else None
         while True:
+            sent = time.monotonic()
+            if log is not None:
+                log.attempt(stage, sent)
             try:
                 response = self.client.invoke(FunctionName=self.function, InvocationType="RequestResponse",
                                               LogType="Tail", Payload=payload)
                 response["Payload"] = response["Payload"].read()
                 response["retries"] = retries
+                if log is not None:
+                    log.accepted(stage, sent, time.monotonic())
                 return response
             except ClientError as e:
                 status = e.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
@@ -165,7 +177,10 @@ class LambdaBackend(Backend):
                                    f"(last: {last}); raise the function's concurrency or lower "
                                    "spark.lambda.concurrent.requests.max") from last
             retries += 1
-            time.sleep(random.uniform(0, delay))
+            pause = random.uniform(0, delay)
+            if log is not None:
+                log.throttled(stage, pause, time.monotonic())
+            time.sleep(pause)
             delay = min(delay * 2, BACKOFF_CAP_S)
 
     def _run(self, task: dict) -> dict:
@@ -174,7 +189,7 @@ class LambdaBackend(Backend):
         ref_key = None
         try:
             payload, ref_key = task_event(task, self.inline_max)
-            response = self._invoke(payload)
+            response = self._invoke(payload, task.get("stage_id", -1))
             report = parse_report(response.get("LogResult"))
             body = json.loads(response["Payload"] or b"null")
             if response.get("FunctionError"):
@@ -193,6 +208,10 @@ class LambdaBackend(Backend):
         metrics["invoke_ms"] = round((time.monotonic() - started) * 1000, 3)
         metrics["throttled_retries"] = response["retries"]
         return result
+
+    def scaling_report(self) -> dict:
+        """Throttles, peak invocations in flight and how long the ramp took (``lambda_scaling``)."""
+        return self.scaling.summary()
 
     def submit(self, task: dict) -> Future:
         if self._closed:

@@ -31,7 +31,8 @@ task_end            ... as task_start, status, metrics, error
 stage_resubmitted   job, stage, attempt (the new one), reason
 stage_completed     job, stage, attempt, tasks
 job_end             job, ok, reason (on failure)
-app_end             app_id, driver_requests, backend_invocations
+app_end             app_id, driver_requests, backend_invocations, backend_scaling
+                    (throttles, peak in flight, ramp_s; None off Lambda)
 ==================  ==========================================================
 """
 
