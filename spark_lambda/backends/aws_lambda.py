@@ -3,13 +3,14 @@
 ``lambda://FUNCTION`` masters. Created by ``SparkContext`` through the
 backend registry; ``submit`` is called by the DAG scheduler's task sets.
 
-* Tasks go out as RequestResponse invocations through boto3's lambda client
-  (``AWS_ENDPOINT_URL_LAMBDA`` points it at the emulator), at most
-  ``max_concurrency`` in flight: ``spark.lambda.concurrent.requests.max``,
-  capped by ``spark.dynamicAllocation.maxExecutors``. The client has a
-  connection per in-flight call, a read timeout above the function's
-  timeout, and botocore's retries off, so only this module decides when to
-  call again.
+* Tasks go out as RequestResponse invocations, at most ``max_concurrency``
+  in flight (``spark.lambda.concurrent.requests.max``, capped by
+  ``spark.dynamicAllocation.maxExecutors``), each on a thread of its own
+  with a keep-alive connection (``lambda_invoke.Invoker``: the request
+  boto3 would send, signed by botocore, at a third of boto3's CPU per call),
+  to the endpoint and with the credentials boto3 resolves
+  (``AWS_ENDPOINT_URL_LAMBDA`` points it at the emulator); a read timeout
+  above the function's timeout; only this module decides when to call again.
 * Throttling (429: the account's concurrency, or the function's scaling rate
   of new environments), service errors (5xx) and network errors are retried
   with exponential backoff and full jitter; they never count as task
@@ -30,6 +31,7 @@ backend registry; ``submit`` is called by the DAG scheduler's task sets.
 
 from __future__ import annotations
 
+import http.client
 import json
 import random
 import sys
@@ -41,6 +43,7 @@ from ..version import __version__
 from ..errors import ConfigurationError
 from ..wire.payloads import LAMBDA_PAYLOAD_MAX, open_response, task_event
 from .base import Backend, lost_result
+from .lambda_invoke import InvokeError, Invoker
 from .lambda_results import function_failure, parse_report
 from .lambda_scaling import ScalingLog
 
@@ -51,6 +54,8 @@ BACKOFF_CAP_S = 5.0
 GIVE_UP_S = 600.0
 PREWARM_HOLD_MS = 300
 PING_ATTEMPTS = 4
+NO_CREDENTIALS = ("No AWS credentials were found for invoking Lambda: configure them as boto3 expects "
+                  "(AWS_PROFILE, environment variables, or a role).")
 
 
 def _redeploy_hint(conf, function: str) -> str:
@@ -106,15 +111,15 @@ class LambdaBackend(Backend):
                 "6000k or less; larger tasks and results travel through the object store by themselves.")
         from botocore.exceptions import EndpointConnectionError, NoCredentialsError, NoRegionError
         try:
-            probe = boto3.client("lambda", config=Config(
+            session = boto3.session.Session()
+            probe = session.client("lambda", config=Config(
                 connect_timeout=10, read_timeout=60, retries={"mode": "standard", "total_max_attempts": 3}))
             config = self._function_configuration(probe)
         except NoRegionError:
             raise ConfigurationError("No AWS region is set for the Lambda client: set AWS_DEFAULT_REGION "
                                      "(or a region in the AWS profile).") from None
         except NoCredentialsError:
-            raise ConfigurationError("No AWS credentials were found for invoking Lambda: configure them as "
-                                     "boto3 expects (AWS_PROFILE, environment variables, or a role).") from None
+            raise ConfigurationError(NO_CREDENTIALS) from None
         except EndpointConnectionError as e:
             raise ConfigurationError(f"Cannot reach the Lambda API: {e}. Check the network, and "
                                      "AWS_ENDPOINT_URL_LAMBDA if you use an emulator.") from None
@@ -122,9 +127,11 @@ class LambdaBackend(Backend):
         self.memory_mb = config.get("MemorySize")
         check_worker_memory(conf.typed("spark.executor.pyspark.memory"), self.memory_mb, self.function)
         self.architecture = (config.get("Architectures") or ["x86_64"])[0]
-        self.client = boto3.client("lambda", config=Config(
-            max_pool_connections=max(cap, 10), connect_timeout=10, read_timeout=(self.timeout_s or 900) + 30,
-            retries={"mode": "standard", "total_max_attempts": 1}, tcp_keepalive=True))
+        credentials = session.get_credentials()
+        if credentials is None:
+            raise ConfigurationError(NO_CREDENTIALS)
+        self.invoker = Invoker(probe.meta.endpoint_url, probe.meta.region_name, credentials, function,
+                               timeout_s=(self.timeout_s or 900) + 30)
         self._pool = ThreadPoolExecutor(max_workers=cap, thread_name_prefix="lambda-invoke")
         self.scaling = ScalingLog()
         self._closed = False
@@ -149,7 +156,6 @@ class LambdaBackend(Backend):
     def _invoke(self, payload: bytes, stage=None) -> dict:
         """One invocation, retried through throttling, 5xx and network errors; a task's
         (``stage`` given) attempts, throttles and running time go to ``self.scaling``."""
-        from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
         started = time.monotonic()
         delay, retries = BACKOFF_BASE_S, 0
         log = self.scaling if stage is not None else None
@@ -158,19 +164,16 @@ class LambdaBackend(Backend):
             if log is not None:
                 log.attempt(stage, sent)
             try:
-                response = self.client.invoke(FunctionName=self.function, InvocationType="RequestResponse",
-                                              LogType="Tail", Payload=payload)
-                response["Payload"] = response["Payload"].read()
+                response = self.invoker.invoke(payload)
                 response["retries"] = retries
                 if log is not None:
                     log.accepted(stage, sent, time.monotonic())
                 return response
-            except ClientError as e:
-                status = e.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-                if e.response["Error"].get("Code") not in RETRY_CODES and status < 500:
+            except InvokeError as e:
+                if e.code not in RETRY_CODES and e.status < 500:
                     raise
                 last = e
-            except (ConnectionError, HTTPClientError) as e:
+            except (OSError, http.client.HTTPException) as e:
                 last = e
             if time.monotonic() - started > GIVE_UP_S:
                 raise TimeoutError(f"invocations of {self.function} kept failing for {GIVE_UP_S:.0f} s "
@@ -184,7 +187,6 @@ class LambdaBackend(Backend):
             delay = min(delay * 2, BACKOFF_CAP_S)
 
     def _run(self, task: dict) -> dict:
-        from botocore.exceptions import ClientError
         started = time.monotonic()
         ref_key = None
         try:
@@ -197,7 +199,7 @@ class LambdaBackend(Backend):
                                           response.get("LogResult"))
             else:
                 result = open_response(body, task)
-        except (ClientError, TimeoutError, ValueError, OSError) as e:
+        except (InvokeError, TimeoutError, ValueError, OSError) as e:
             return lost_result(task, f"could not be invoked on Lambda function {self.function}: "
                                      f"{type(e).__name__}: {e}")
         finally:
