@@ -34,7 +34,9 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, ROOT)
+sys.path.insert(0, HERE)
 
+from procs import cpu_seconds  # noqa: E402
 from tests.servers import EmulatorServer, MotoServer, apply_env  # noqa: E402
 
 BUCKET = "driver-inflight"
@@ -69,13 +71,6 @@ print(json.dumps({"seconds": t1 - t0, "driver_cpu_s": c1 - c0, "peak_in_flight":
                   "warmup_ramp_s": warm["ramp_s"], "warmup_peak": warm["peak_in_flight"],
                   "warmup_throttles": warm["throttles"]}))
 """ % {"fn": FUNCTION, "b": BUCKET}
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of process ``pid`` so far."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main(argv=None) -> None:

@@ -1,6 +1,6 @@
 """`spark-lambda plan` against measured runs on the emulator with its S3 model.
 
-    python bench/plan_validation.py [--sizes 2,6,12] [--concurrency 2,4] [--mb-per-task 0.5]
+    python bench/plan_validation.py [--sizes 8,16,32] [--concurrency 2,4] [--mb-per-task 0.5]
 
 Starts moto's S3 server and, per concurrency level, ``spark-lambda emulator
 --s3-upstream ... --s3-model`` (S3 latency, per-instance network, request
@@ -9,7 +9,9 @@ rates from ``planning/aws.py``); deploys the function; runs a sort
 in MB from S3, with one task per ``--mb-per-task`` MB, the event log on,
 after one warm-up job per level (so every measured run finds warm instances).
 Then calibrates the emulator's own constants from the smallest run (its
-Invoke overhead; no cold starts since instances are warm; the host's cores; no CPU share by memory, no
+Invoke overhead; no cold starts since instances are warm; the host's cores; the host CPU that
+moto, the emulator's S3 proxy and Lambda service and the driver spend per S3 request and
+invocation, from those processes' CPU time around the run; no CPU share by memory, no
 scaling-rate limit), predicts every other run with ``plan --input-bytes
 --max-concurrency`` from the smallest run's log, and prints predicted
 against measured job time (first job start to last job end in each log).
@@ -30,6 +32,7 @@ sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import data  # noqa: E402
+from procs import cpu_seconds  # noqa: E402
 from tests.servers import EmulatorServer, MotoServer, apply_env  # noqa: E402
 
 BUCKET = "plan-validation"
@@ -71,7 +74,7 @@ def run_one(job, url, parts, concurrency, logdir, s3_url):
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--sizes", default="2,6,12", help="input sizes in MB, smallest first")
+    p.add_argument("--sizes", default="8,16,32", help="input sizes in MB, smallest first")
     p.add_argument("--concurrency", default="2,4")
     p.add_argument("--mb-per-task", type=float, default=0.5)
     p.add_argument("--jobs", default="sort,wordcount")
@@ -110,12 +113,16 @@ def main() -> None:
                         url, nbytes = inputs[job, mb]
                         parts = max(1, round(mb / a.mb_per_task))
                         t = time.perf_counter()
+                        host0 = cpu_seconds(moto.proc.pid) + cpu_seconds(emu.proc.pid) + time.process_time()
                         log, prof = run_one(job, url, parts, level, os.path.join(tmp, "logs"), emu.s3_url)
+                        host = cpu_seconds(moto.proc.pid) + cpu_seconds(emu.proc.pid) + time.process_time() - host0
+                        requests = sum(st.gets + st.puts for st in prof.stages) + prof.tasks
                         runs.append({"job": job, "mb": mb, "bytes": nbytes, "input_bytes": prof.input_bytes,
                                      "concurrency": level, "partitions": parts, "log": log,
                                      "measured_s": round(prof.wall_s, 3),
                                      "client_s": round(time.perf_counter() - t, 3),
-                                     "cold_start_ms": prof.cold_start_ms, "invoke_overhead_ms": prof.invoke_overhead_ms})
+                                     "cold_start_ms": prof.cold_start_ms, "invoke_overhead_ms": prof.invoke_overhead_ms,
+                                     "host_cpu_s": round(host, 3), "requests": requests})
                         print(f"ran {job} {mb:g} MB at concurrency {level}: {prof.wall_s:.2f} s", flush=True)
             finally:
                 emu.stop()
@@ -146,7 +153,10 @@ def predict_all(runs, sizes, levels, tmp):
         calib = {"host_cpus": os.cpu_count(), "mb_per_vcpu": 0, "scale_step_environments": 1_000_000,
                  "account_concurrency": max(levels), "driver_tasks_per_s": 0,
                  "cold_start_platform_ms": 0.0,   # the runs find their instances warm (a warm-up job ran first)
-                 "invoke_overhead_ms": base["invoke_overhead_ms"] or 0.0}
+                 "invoke_overhead_ms": base["invoke_overhead_ms"] or 0.0,
+                 # the CPU the host's S3 server and proxy, Lambda service and driver spent per S3
+                 # request and invocation in the calibration run (what the instances did not)
+                 "host_ms_per_request": round(base["host_cpu_s"] * 1000 / max(base["requests"], 1), 3)}
         path = os.path.join(tmp, f"constants-{job}.json")
         with open(path, "w") as f:
             json.dump(calib, f)

@@ -1,4 +1,4 @@
-"""Waiting for a finished benchmark run's processes to be gone before the next starts.
+"""Benchmarks' processes: waiting for a finished run's to be gone, and their CPU time.
 
 PySpark's JVM and Python daemon outlive its driver by a second or two, and would share the
 cores with the next run. With a ``marker`` (an environment variable's ``NAME=value`` the run
@@ -36,3 +36,10 @@ def leftovers(marker: str | None = None) -> bool:
         if b"org.apache.spark" in cmd or b"pyspark.daemon" in cmd or b"spark_lambda.backends" in cmd:
             return True
     return False
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds process ``pid`` has used so far (its own, not its children's)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
