@@ -5,12 +5,14 @@ backend registry; ``submit`` is called by the DAG scheduler's task sets.
 
 * Tasks go out as RequestResponse invocations, at most ``max_concurrency``
   in flight (``spark.lambda.concurrent.requests.max``, capped by
-  ``spark.dynamicAllocation.maxExecutors``), each on a thread of its own
-  with a keep-alive connection (``lambda_invoke.Invoker``: the request
-  boto3 would send, signed by botocore, at a third of boto3's CPU per call),
-  to the endpoint and with the credentials boto3 resolves
+  ``spark.dynamicAllocation.maxExecutors``), each a coroutine on one event
+  loop over keep-alive connections (``lambda_invoke.Invoker``: the request
+  boto3 would send, signed by botocore, without a thread per invocation), to
+  the endpoint and with the credentials boto3 resolves
   (``AWS_ENDPOINT_URL_LAMBDA`` points it at the emulator); a read timeout
   above the function's timeout; only this module decides when to call again.
+  Answers are decoded on the loop; one that reads or deletes a stored task or
+  result is finished on a small thread pool, off the loop.
 * Throttling (429: the account's concurrency, or the function's scaling rate
   of new environments), service errors (5xx) and network errors are retried
   with exponential backoff and full jitter; they never count as task
@@ -31,7 +33,7 @@ backend registry; ``submit`` is called by the DAG scheduler's task sets.
 
 from __future__ import annotations
 
-import http.client
+import asyncio
 import json
 import random
 import sys
@@ -43,7 +45,7 @@ from ..version import __version__
 from ..errors import ConfigurationError
 from ..wire.payloads import LAMBDA_PAYLOAD_MAX, open_response, task_event
 from .base import Backend, lost_result
-from .lambda_invoke import InvokeError, Invoker
+from .lambda_invoke import NETWORK_ERRORS, InvokeError, Invoker
 from .lambda_results import function_failure, parse_report
 from .lambda_scaling import ScalingLog
 
@@ -132,7 +134,8 @@ class LambdaBackend(Backend):
             raise ConfigurationError(NO_CREDENTIALS)
         self.invoker = Invoker(probe.meta.endpoint_url, probe.meta.region_name, credentials, function,
                                timeout_s=(self.timeout_s or 900) + 30)
-        self._pool = ThreadPoolExecutor(max_workers=cap, thread_name_prefix="lambda-invoke")
+        self._slots = asyncio.Semaphore(cap)   # invocations in flight (the loop's; made before it runs)
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lambda-results")
         self.scaling = ScalingLog()
         self._closed = False
         try:
@@ -153,28 +156,29 @@ class LambdaBackend(Backend):
             return {}  # not allowed to read the configuration: invoking may still work
 
     # --- invoking ---------------------------------------------------------------------------
-    def _invoke(self, payload: bytes, stage=None) -> dict:
+    async def _invoke(self, payload: bytes, stage=None) -> dict:
         """One invocation, retried through throttling, 5xx and network errors; a task's
         (``stage`` given) attempts, throttles and running time go to ``self.scaling``."""
         started = time.monotonic()
         delay, retries = BACKOFF_BASE_S, 0
         log = self.scaling if stage is not None else None
         while True:
-            sent = time.monotonic()
-            if log is not None:
-                log.attempt(stage, sent)
-            try:
-                response = self.invoker.invoke(payload)
-                response["retries"] = retries
+            async with self._slots:
+                sent = time.monotonic()
                 if log is not None:
-                    log.accepted(stage, sent, time.monotonic())
-                return response
-            except InvokeError as e:
-                if e.code not in RETRY_CODES and e.status < 500:
-                    raise
-                last = e
-            except (OSError, http.client.HTTPException) as e:
-                last = e
+                    log.attempt(stage, sent)
+                try:
+                    response = await self.invoker.invoke(payload)
+                    response["retries"] = retries
+                    if log is not None:
+                        log.accepted(stage, sent, time.monotonic())
+                    return response
+                except InvokeError as e:
+                    if e.code not in RETRY_CODES and e.status < 500:
+                        raise
+                    last = e
+                except NETWORK_ERRORS as e:
+                    last = e
             if time.monotonic() - started > GIVE_UP_S:
                 raise TimeoutError(f"invocations of {self.function} kept failing for {GIVE_UP_S:.0f} s "
                                    f"(last: {last}); raise the function's concurrency or lower "
@@ -183,33 +187,42 @@ class LambdaBackend(Backend):
             pause = random.uniform(0, delay)
             if log is not None:
                 log.throttled(stage, pause, time.monotonic())
-            time.sleep(pause)
+            await asyncio.sleep(pause)
             delay = min(delay * 2, BACKOFF_CAP_S)
 
-    def _run(self, task: dict) -> dict:
+    async def _run(self, task: dict, payload: bytes, ref_key: str | None) -> dict:
         started = time.monotonic()
-        ref_key = None
         try:
-            payload, ref_key = task_event(task, self.inline_max)
-            response = self._invoke(payload, task.get("stage_id", -1))
-            report = parse_report(response.get("LogResult"))
+            response = await self._invoke(payload, task.get("stage_id", -1))
             body = json.loads(response["Payload"] or b"null")
+            if ref_key is not None or (isinstance(body, dict) and "result_ref" in body):
+                # the store is read or written: not on the loop, which every invocation shares
+                result = await self.invoker.loop.run_in_executor(
+                    self._pool, self._finish, task, response, body, ref_key)
+            else:
+                result = self._finish(task, response, body, None)
+        except (InvokeError, TimeoutError, ValueError, OSError) as e:
+            return lost_result(task, f"could not be invoked on Lambda function {self.function}: "
+                                     f"{type(e).__name__}: {e}")
+        metrics = result.setdefault("metrics", {})
+        metrics["invoke_ms"] = round((time.monotonic() - started) * 1000, 3)
+        metrics["throttled_retries"] = response["retries"]
+        return result
+
+    def _finish(self, task: dict, response: dict, body, ref_key: str | None) -> dict:
+        """The result dict of an invocation's answer (a failure's, or the task's own)."""
+        try:
+            report = parse_report(response.get("LogResult"))
             if response.get("FunctionError"):
                 result = function_failure(task, body, report, self.function, self.timeout_s, self.memory_mb,
                                           response.get("LogResult"))
             else:
                 result = open_response(body, task)
-        except (InvokeError, TimeoutError, ValueError, OSError) as e:
-            return lost_result(task, f"could not be invoked on Lambda function {self.function}: "
-                                     f"{type(e).__name__}: {e}")
+            result.setdefault("metrics", {})["lambda"] = report
+            return result
         finally:
             if ref_key is not None:
                 storage.open_root(task["work_url"], task["store_options"]).delete([ref_key])
-        metrics = result.setdefault("metrics", {})
-        metrics["lambda"] = report
-        metrics["invoke_ms"] = round((time.monotonic() - started) * 1000, 3)
-        metrics["throttled_retries"] = response["retries"]
-        return result
 
     def scaling_report(self) -> dict:
         """Throttles, peak invocations in flight and how long the ramp took (``lambda_scaling``)."""
@@ -217,15 +230,18 @@ class LambdaBackend(Backend):
 
     def submit(self, task: dict) -> Future:
         if self._closed:
-            future: Future = Future()
-            future.set_result(lost_result(task, "was submitted after the context stopped"))
-            return future
-        return self._pool.submit(self._run, task)
+            return _done(lost_result(task, "was submitted after the context stopped"))
+        try:   # a task too large to send inline is put in the work store here, before its invocation
+            payload, ref_key = task_event(task, self.inline_max)
+        except (ValueError, OSError) as e:
+            return _done(lost_result(task, f"could not be sent to Lambda function {self.function}: "
+                                           f"{type(e).__name__}: {e}"))
+        return self.invoker.call(self._run(task, payload, ref_key))
 
     # --- start-up ----------------------------------------------------------------------------------
     def _ping(self, hold_ms: int = 0) -> dict:
         for _ in range(PING_ATTEMPTS):   # an instance that crashed or hung is not an answer
-            response = self._invoke(json.dumps({"ping": {"hold_ms": hold_ms}}).encode())
+            response = self.invoker.call(self._invoke(json.dumps({"ping": {"hold_ms": hold_ms}}).encode())).result()
             self.side_invocations.append({"purpose": "ping", "lambda": parse_report(response.get("LogResult"))})
             body = json.loads(response["Payload"] or b"null")
             if not (response.get("FunctionError") and isinstance(body, dict)
@@ -257,13 +273,21 @@ class LambdaBackend(Backend):
         """Warm ``n`` instances with parallel pings that overlap in time."""
         n = min(n or 0, self.max_concurrency)
         if n > 0:
-            wait([self._pool.submit(self._ping, PREWARM_HOLD_MS) for _ in range(n)])
+            with ThreadPoolExecutor(max_workers=n, thread_name_prefix="lambda-prewarm") as pool:
+                wait([pool.submit(self._ping, PREWARM_HOLD_MS) for _ in range(n)])
 
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
+        self.invoker.close()
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _done(result: dict) -> Future:
+    future: Future = Future()
+    future.set_result(result)
+    return future
 
 
 def check_worker_memory(limit: int | None, memory_mb: int | None, function: str) -> None:

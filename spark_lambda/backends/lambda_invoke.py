@@ -1,32 +1,34 @@
-"""Lambda's Invoke operation on a keep-alive HTTP connection per calling thread.
+"""Lambda's Invoke operation for thousands of calls in flight: one event loop, keep-alive connections.
 
 Used by ``aws_lambda.LambdaBackend`` for every invocation (tasks, pings). A
 driver with a thousand invocations in flight spends its CPU per invocation
 mostly in the client: boto3's ``invoke`` costs about 0.8 ms of CPU per call
-(its event hooks, parameter validation, the generic HTTP layer), this
-module about 0.3 ms (measured against the emulator; ``bench/README.md``,
-"A thousand invocations in flight"). It sends exactly the request boto3
-sends: ``POST /2015-03-31/functions/NAME/invocations`` with
-``X-Amz-Invocation-Type`` and ``X-Amz-Log-Type`` headers, signed with
-Signature Version 4 by botocore's own signer, to the endpoint boto3 resolved
-(``AWS_ENDPOINT_URL_LAMBDA``, or the region's), with the credentials of the
-default chain (refreshed when they expire).
+(event hooks, parameter validation, the generic HTTP layer) and needs a thread
+per call in flight, whose contention for the interpreter costs more again.
+Here every call in flight is a coroutine on one event loop thread, over
+keep-alive HTTP/1.1 connections (one per call in flight at most, reused
+afterwards), and sends exactly the request boto3 sends:
+``POST /2015-03-31/functions/NAME/invocations`` with ``X-Amz-Invocation-Type``
+and ``X-Amz-Log-Type``, signed with Signature Version 4 by botocore's own
+signer, to the endpoint boto3 resolved (``AWS_ENDPOINT_URL_LAMBDA``, or the
+region's), with the default chain's credentials (refreshed when they expire).
 
-Each thread keeps one connection (``http.client``): no pool to lock, no
-connection limit to tune; a thread's connection is dropped after any error
-and made again on the next call. Answers are dicts with boto3's field names
-(``StatusCode``, ``FunctionError``, ``LogResult``, ``Payload`` as bytes); an
-error answer raises ``InvokeError`` with Lambda's error code and HTTP status.
-Network failures raise ``OSError`` or ``http.client.HTTPException``.
+``await invoker.invoke(payload)`` (on ``invoker.loop``) answers a dict with
+boto3's field names (``StatusCode``, ``FunctionError``, ``LogResult``,
+``Payload`` as bytes); an error answer raises ``InvokeError`` with Lambda's
+error code and HTTP status; a network failure raises one of ``NETWORK_ERRORS``.
+``invoker.call(coro)`` runs a coroutine on the loop from another thread.
 """
 
 from __future__ import annotations
 
-import http.client
+import asyncio
 import json
 import ssl
 import threading
 from urllib.parse import quote, urlsplit
+
+NETWORK_ERRORS = (OSError, EOFError, asyncio.LimitOverrunError, ValueError)  # TimeoutError is an OSError
 
 
 class InvokeError(Exception):
@@ -37,8 +39,8 @@ class InvokeError(Exception):
         self.status, self.code, self.message = status, code, message
 
 
-def _error(status: int, headers, body: bytes) -> InvokeError:
-    code = (headers.get("x-amzn-ErrorType") or "").split(":")[0]
+def _error(status: int, headers: dict, body: bytes) -> InvokeError:
+    code = headers.get("x-amzn-errortype", "").split(":")[0]
     try:
         doc = json.loads(body or b"{}")
     except ValueError:
@@ -50,8 +52,22 @@ def _error(status: int, headers, body: bytes) -> InvokeError:
     return InvokeError(status, code, message)
 
 
+def _head(raw: bytes) -> tuple[int, dict]:
+    """(status, lower-cased headers) of an HTTP/1.1 response head."""
+    lines = raw.decode("latin-1").split("\r\n")
+    parts = lines[0].split(" ", 2)
+    if len(parts) < 2 or not parts[0].startswith("HTTP/"):
+        raise ValueError(f"not an HTTP response: {lines[0][:80]!r}")
+    headers = {}
+    for line in lines[1:]:
+        name, sep, value = line.partition(":")
+        if sep:
+            headers[name.strip().lower()] = value.strip()
+    return int(parts[1]), headers
+
+
 class Invoker:
-    """Invoke one function synchronously, signed, on per-thread keep-alive connections."""
+    """Invoke one function synchronously from coroutines on a loop of its own (module docstring)."""
 
     def __init__(self, endpoint_url: str, region: str, credentials, function: str, timeout_s: float,
                  connect_timeout_s: float = 10.0):
@@ -61,54 +77,89 @@ class Invoker:
         parts = urlsplit(endpoint_url)
         self.secure = parts.scheme == "https"
         self.host, self.port = parts.hostname, parts.port or (443 if self.secure else 80)
+        default_port = parts.port is None or parts.port == (443 if self.secure else 80)
+        self.host_header = self.host if default_port else f"{self.host}:{self.port}"  # as SigV4 signs it
         self.base = endpoint_url.rstrip("/")
         self.path = f"{parts.path.rstrip('/')}/2015-03-31/functions/{quote(function, safe='')}/invocations"
         self.region, self.credentials = region, credentials
         self.timeout_s, self.connect_timeout_s = timeout_s, connect_timeout_s
         self._context = ssl.create_default_context() if self.secure else None
-        self._local = threading.local()
+        self._idle: list = []      # (reader, writer) of keep-alive connections not in use
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, name="lambda-invoke-loop", daemon=True)
+        self._thread.start()
 
-    def _connection(self) -> http.client.HTTPConnection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            if self.secure:
-                conn = http.client.HTTPSConnection(self.host, self.port, timeout=self.connect_timeout_s,
-                                                   context=self._context)
-            else:
-                conn = http.client.HTTPConnection(self.host, self.port, timeout=self.connect_timeout_s)
-            conn.connect()
-            conn.sock.settimeout(self.timeout_s)   # the invocation's answer may take the function's timeout
-            self._local.conn = conn
-        return conn
+    def call(self, coro):
+        """Run ``coro`` on the loop; a ``concurrent.futures.Future`` of its result."""
+        return asyncio.run_coroutine_threadsafe(coro, self.loop)
 
-    def _drop(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        self._local.conn = None
-        if conn is not None:
-            conn.close()
+    async def _connection(self):
+        while self._idle:
+            reader, writer = self._idle.pop()
+            if not writer.is_closing() and not reader.at_eof():
+                return reader, writer
+            writer.close()
+        return await asyncio.wait_for(asyncio.open_connection(
+            self.host, self.port, ssl=self._context, server_hostname=self.host if self.secure else None),
+            self.connect_timeout_s)
 
-    def invoke(self, payload: bytes, log_tail: bool = True) -> dict:
-        """One RequestResponse invocation; its answer (module docstring)."""
+    def _signed_head(self, payload: bytes, log_tail: bool) -> bytes:
         headers = {"X-Amz-Invocation-Type": "RequestResponse", "X-Amz-Log-Type": "Tail" if log_tail else "None",
                    "Content-Type": "application/octet-stream"}
         request = self._request(method="POST", url=self.base + self.path, data=payload, headers=headers)
         self._sigv4(self.credentials.get_frozen_credentials(), "lambda", self.region).add_auth(request)
+        lines = [f"POST {self.path} HTTP/1.1", f"Host: {self.host_header}", f"Content-Length: {len(payload)}"]
+        lines += [f"{k}: {v}" for k, v in request.headers.items() if k.lower() not in ("host", "content-length")]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+    async def _exchange(self, reader, writer, head: bytes, payload: bytes) -> tuple[int, dict, bytes]:
+        writer.write(head + payload)
+        status, headers = _head(await reader.readuntil(b"\r\n\r\n"))
+        if "chunked" in headers.get("transfer-encoding", "").lower():
+            chunks = []
+            while True:
+                size = int((await reader.readline()).split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while (await reader.readline()) not in (b"\r\n", b""):
+                        pass
+                    break
+                chunks.append(await reader.readexactly(size))
+                await reader.readexactly(2)
+            return status, headers, b"".join(chunks)
+        return status, headers, await reader.readexactly(int(headers.get("content-length", 0)))
+
+    async def invoke(self, payload: bytes, log_tail: bool = True) -> dict:
+        """One RequestResponse invocation; its answer (module docstring)."""
+        head = self._signed_head(payload, log_tail)
+        reader, writer = await self._connection()
         try:
-            conn = self._connection()
-            conn.request("POST", self.path, payload, dict(request.headers.items()))
-            response = conn.getresponse()
-            body = response.read()
+            status, headers, body = await asyncio.wait_for(self._exchange(reader, writer, head, payload),
+                                                           self.timeout_s)
         except BaseException:
-            self._drop()
+            writer.close()
             raise
-        if response.getheader("Connection", "").lower() == "close":
-            self._drop()
-        if response.status >= 300:
-            raise _error(response.status, response.headers, body)
-        return {"StatusCode": response.status, "FunctionError": response.getheader("X-Amz-Function-Error"),
-                "LogResult": response.getheader("X-Amz-Log-Result"), "Payload": body,
-                "ExecutedVersion": response.getheader("X-Amz-Executed-Version")}
+        if headers.get("connection", "").lower() == "close":
+            writer.close()
+        else:
+            self._idle.append((reader, writer))
+        if status >= 300:
+            raise _error(status, headers, body)
+        return {"StatusCode": status, "FunctionError": headers.get("x-amz-function-error"),
+                "LogResult": headers.get("x-amz-log-result"), "Payload": body,
+                "ExecutedVersion": headers.get("x-amz-executed-version")}
 
     def close(self) -> None:
-        """Close the calling thread's connection (others close when their threads end)."""
-        self._drop()
+        """Close the idle connections and stop the loop (calls still in flight are cancelled)."""
+        async def shut():
+            for _, writer in self._idle:
+                writer.close()
+            self._idle.clear()
+            for task in asyncio.all_tasks():
+                if task is not asyncio.current_task():
+                    task.cancel()
+        if self.loop.is_running():
+            try:
+                self.call(shut()).result(timeout=5)
+            except Exception:  # noqa: BLE001 - closing must not fail the context's stop
+                pass
+            self.loop.call_soon_threadsafe(self.loop.stop)
