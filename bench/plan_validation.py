@@ -10,8 +10,9 @@ in MB from S3, with one task per ``--mb-per-task`` MB, the event log on,
 after one warm-up job per level (so every measured run finds warm instances).
 Then calibrates the emulator's own constants from the smallest run (its
 Invoke overhead; no cold starts since instances are warm; the host's cores; the host CPU that
-moto, the emulator's S3 proxy and Lambda service and the driver spend per S3 request and
-invocation, from those processes' CPU time around the run; no CPU share by memory, no
+moto, the emulator (its S3 proxy, its Lambda service, its instance processes beyond the tasks'
+own CPU) and the driver spend per S3 request and invocation, from those processes' CPU time
+around the run; no CPU share by memory, no
 scaling-rate limit), predicts every other run with ``plan --input-bytes
 --max-concurrency`` from the smallest run's log, and prints predicted
 against measured job time (first job start to last job end in each log).
@@ -32,7 +33,7 @@ sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import data  # noqa: E402
-from procs import cpu_seconds  # noqa: E402
+from procs import tree_cpu_seconds  # noqa: E402
 from tests.servers import EmulatorServer, MotoServer, apply_env  # noqa: E402
 
 BUCKET = "plan-validation"
@@ -113,9 +114,10 @@ def main() -> None:
                         url, nbytes = inputs[job, mb]
                         parts = max(1, round(mb / a.mb_per_task))
                         t = time.perf_counter()
-                        host0 = cpu_seconds(moto.proc.pid) + cpu_seconds(emu.proc.pid) + time.process_time()
+                        host0 = tree_cpu_seconds(moto.proc.pid) + tree_cpu_seconds(emu.proc.pid) + time.process_time()
                         log, prof = run_one(job, url, parts, level, os.path.join(tmp, "logs"), emu.s3_url)
-                        host = cpu_seconds(moto.proc.pid) + cpu_seconds(emu.proc.pid) + time.process_time() - host0
+                        host = tree_cpu_seconds(moto.proc.pid) + tree_cpu_seconds(emu.proc.pid) + time.process_time() - host0
+                        host -= sum(st.cpu_ms for st in prof.stages) / 1000   # the tasks' own, modelled apart
                         requests = sum(st.gets + st.puts for st in prof.stages) + prof.tasks
                         runs.append({"job": job, "mb": mb, "bytes": nbytes, "input_bytes": prof.input_bytes,
                                      "concurrency": level, "partitions": parts, "log": log,
