@@ -9,7 +9,9 @@ rates from ``planning/aws.py``); deploys the function; runs a sort
 in MB from S3, with one task per ``--mb-per-task`` MB, the event log on,
 after one warm-up job per level (so every measured run finds warm instances).
 Then calibrates the emulator's own constants from the smallest run (its
-Invoke overhead; no cold starts since instances are warm; the host's cores; the host CPU that
+Invoke overhead; no cold starts since instances are warm; the host cores the runs really had,
+from all their processes' CPU over the wall time of the smallest run at the highest
+concurrency, which is a second calibration run; the host CPU that
 moto, the emulator (its S3 proxy, its Lambda service, its instance processes beyond the tasks'
 own CPU) and the driver spend per S3 request and invocation, from those processes' CPU time
 around the run; no CPU share by memory, no
@@ -117,14 +119,16 @@ def main() -> None:
                         host0 = tree_cpu_seconds(moto.proc.pid) + tree_cpu_seconds(emu.proc.pid) + time.process_time()
                         log, prof = run_one(job, url, parts, level, os.path.join(tmp, "logs"), emu.s3_url)
                         host = tree_cpu_seconds(moto.proc.pid) + tree_cpu_seconds(emu.proc.pid) + time.process_time() - host0
-                        host -= sum(st.cpu_ms for st in prof.stages) / 1000   # the tasks' own, modelled apart
+                        tasks_cpu = sum(st.cpu_ms for st in prof.stages) / 1000
+                        host -= tasks_cpu   # the tasks' own CPU is modelled apart
                         requests = sum(st.gets + st.puts for st in prof.stages) + prof.tasks
                         runs.append({"job": job, "mb": mb, "bytes": nbytes, "input_bytes": prof.input_bytes,
                                      "concurrency": level, "partitions": parts, "log": log,
                                      "measured_s": round(prof.wall_s, 3),
                                      "client_s": round(time.perf_counter() - t, 3),
                                      "cold_start_ms": prof.cold_start_ms, "invoke_overhead_ms": prof.invoke_overhead_ms,
-                                     "host_cpu_s": round(host, 3), "requests": requests})
+                                     "host_cpu_s": round(host, 3), "tasks_cpu_s": round(tasks_cpu, 3),
+                                     "requests": requests})
                         print(f"ran {job} {mb:g} MB at concurrency {level}: {prof.wall_s:.2f} s", flush=True)
             finally:
                 emu.stop()
@@ -141,7 +145,7 @@ def main() -> None:
     os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
     out = os.path.join(ROOT, "bench", "results", "plan_validation.json")
     with open(out, "w") as f:
-        json.dump({"cpus": os.cpu_count(), "rows": rows}, f, indent=1)
+        json.dump({"cpus": os.cpu_count(), "rows": rows, "runs": runs}, f, indent=1)
     print("wrote", out)
 
 
@@ -152,7 +156,12 @@ def predict_all(runs, sizes, levels, tmp):
     for job in {r["job"] for r in runs}:
         mine = [r for r in runs if r["job"] == job]
         base = min(mine, key=lambda r: (r["mb"], r["concurrency"]))
-        calib = {"host_cpus": os.cpu_count(), "mb_per_vcpu": 0, "scale_step_environments": 1_000_000,
+        # the cores the run really had: all CPU of its processes over its wall time, in the smallest
+        # run at the highest concurrency (it keeps more instances busy than the host has cores; on
+        # a host others load too, that is fewer than os.cpu_count())
+        probe = min((r for r in mine if r["concurrency"] == max(levels)), key=lambda r: r["mb"])
+        cores = min(float(os.cpu_count()), (probe["host_cpu_s"] + probe["tasks_cpu_s"]) / probe["client_s"])
+        calib = {"host_cpus": round(cores, 2), "mb_per_vcpu": 0, "scale_step_environments": 1_000_000,
                  "account_concurrency": max(levels), "driver_tasks_per_s": 0,
                  "cold_start_platform_ms": 0.0,   # the runs find their instances warm (a warm-up job ran first)
                  "invoke_overhead_ms": base["invoke_overhead_ms"] or 0.0,
@@ -166,7 +175,7 @@ def predict_all(runs, sizes, levels, tmp):
             pred, _, _ = plan(base["log"], input_bytes=r["input_bytes"], concurrency=r["concurrency"],
                               partitions=r["partitions"], constants=path)
             rows.append({"job": job, "mb": r["mb"], "concurrency": r["concurrency"], "partitions": r["partitions"],
-                         "calibration": r is base, "predicted_s": round(pred.seconds, 2),
+                         "calibration": r is base or r is probe, "predicted_s": round(pred.seconds, 2),
                          "predicted_p90_s": round(pred.seconds_p90, 2), "measured_s": r["measured_s"],
                          "error_pct": round(100 * (pred.seconds - r["measured_s"]) / r["measured_s"], 1),
                          "constants": calib})
