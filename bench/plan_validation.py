@@ -9,12 +9,11 @@ rates from ``planning/aws.py``); deploys the function; runs a sort
 in MB from S3, with one task per ``--mb-per-task`` MB, the event log on,
 after one warm-up job per level (so every measured run finds warm instances).
 Then calibrates the emulator's own constants from the smallest run (its
-Invoke overhead; no cold starts since instances are warm; the host cores the runs really had,
-from all their processes' CPU over the wall time of the smallest run at the highest
-concurrency, which is a second calibration run; the host CPU that
+Invoke overhead; no cold starts since instances are warm; the host's cores; the host CPU that
 moto, the emulator (its S3 proxy, its Lambda service, its instance processes beyond the tasks'
 own CPU) and the driver spend per S3 request and invocation, from those processes' CPU time
-around the run; no CPU share by memory, no
+around the run, and moto's share of it per S3 request, since moto is one Python process that in
+effect serves one request at a time; no CPU share by memory, no
 scaling-rate limit), predicts every other run with ``plan --input-bytes
 --max-concurrency`` from the smallest run's log, and prints predicted
 against measured job time (first job start to last job end in each log).
@@ -75,13 +74,34 @@ def run_one(job, url, parts, concurrency, logdir, s3_url):
     return log, read_profile(log)
 
 
+def repredict(path: str) -> None:
+    """Predict again the runs kept in a results JSON (``--repredict FILE``), whose event logs
+    must still exist; prints the table."""
+    with open(path) as f:
+        runs = json.load(f)["runs"]
+    levels = sorted({r["concurrency"] for r in runs})
+    _print(predict_all(runs, None, levels, tempfile.mkdtemp(prefix="plan-validation-")))
+
+
+def _print(rows) -> None:
+    head = ["job", "mb", "concurrency", "partitions", "predicted_s", "predicted_p90_s", "measured_s", "error_pct"]
+    print(" | ".join(head))
+    for r in rows:
+        print(" | ".join(str(r[h]) for h in head))
+    within = sum(abs(r["error_pct"]) <= 25 for r in rows if not r["calibration"])
+    print(f"{within} of {sum(not r['calibration'] for r in rows)} predictions within 25 %")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--sizes", default="8,16,32", help="input sizes in MB, smallest first")
     p.add_argument("--concurrency", default="2,4")
     p.add_argument("--mb-per-task", type=float, default=0.5)
     p.add_argument("--jobs", default="sort,wordcount")
+    p.add_argument("--repredict", metavar="JSON", help="only predict again the runs of a results file")
     a = p.parse_args()
+    if a.repredict:
+        return repredict(a.repredict)
     sizes = [float(x) for x in a.sizes.split(",")]
     levels = [int(x) for x in a.concurrency.split(",")]
     tmp = tempfile.mkdtemp(prefix="plan-validation-")
@@ -116,9 +136,11 @@ def main() -> None:
                         url, nbytes = inputs[job, mb]
                         parts = max(1, round(mb / a.mb_per_task))
                         t = time.perf_counter()
-                        host0 = tree_cpu_seconds(moto.proc.pid) + tree_cpu_seconds(emu.proc.pid) + time.process_time()
+                        s3_0 = tree_cpu_seconds(moto.proc.pid)
+                        host0 = s3_0 + tree_cpu_seconds(emu.proc.pid) + time.process_time()
                         log, prof = run_one(job, url, parts, level, os.path.join(tmp, "logs"), emu.s3_url)
-                        host = tree_cpu_seconds(moto.proc.pid) + tree_cpu_seconds(emu.proc.pid) + time.process_time() - host0
+                        s3_cpu = tree_cpu_seconds(moto.proc.pid) - s3_0
+                        host = s3_cpu + s3_0 + tree_cpu_seconds(emu.proc.pid) + time.process_time() - host0
                         tasks_cpu = sum(st.cpu_ms for st in prof.stages) / 1000
                         host -= tasks_cpu   # the tasks' own CPU is modelled apart
                         requests = sum(st.gets + st.puts for st in prof.stages) + prof.tasks
@@ -128,7 +150,8 @@ def main() -> None:
                                      "client_s": round(time.perf_counter() - t, 3),
                                      "cold_start_ms": prof.cold_start_ms, "invoke_overhead_ms": prof.invoke_overhead_ms,
                                      "host_cpu_s": round(host, 3), "tasks_cpu_s": round(tasks_cpu, 3),
-                                     "requests": requests})
+                                     "s3_server_cpu_s": round(s3_cpu, 3), "requests": requests,
+                                     "s3_requests": requests - prof.tasks})
                         print(f"ran {job} {mb:g} MB at concurrency {level}: {prof.wall_s:.2f} s", flush=True)
             finally:
                 emu.stop()
@@ -136,12 +159,7 @@ def main() -> None:
     finally:
         moto.stop()
     rows = predict_all(runs, sizes, levels, tmp)
-    head = ["job", "mb", "concurrency", "partitions", "predicted_s", "predicted_p90_s", "measured_s", "error_pct"]
-    print(" | ".join(head))
-    for r in rows:
-        print(" | ".join(str(r[h]) for h in head))
-    within = sum(abs(r["error_pct"]) <= 25 for r in rows if not r["calibration"])
-    print(f"{within} of {sum(not r['calibration'] for r in rows)} predictions within 25 %")
+    _print(rows)
     os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
     out = os.path.join(ROOT, "bench", "results", "plan_validation.json")
     with open(out, "w") as f:
@@ -156,18 +174,15 @@ def predict_all(runs, sizes, levels, tmp):
     for job in {r["job"] for r in runs}:
         mine = [r for r in runs if r["job"] == job]
         base = min(mine, key=lambda r: (r["mb"], r["concurrency"]))
-        # the cores the run really had: all CPU of its processes over its wall time, in the smallest
-        # run at the highest concurrency (it keeps more instances busy than the host has cores; on
-        # a host others load too, that is fewer than os.cpu_count())
-        probe = min((r for r in mine if r["concurrency"] == max(levels)), key=lambda r: r["mb"])
-        cores = min(float(os.cpu_count()), (probe["host_cpu_s"] + probe["tasks_cpu_s"]) / probe["client_s"])
-        calib = {"host_cpus": round(cores, 2), "mb_per_vcpu": 0, "scale_step_environments": 1_000_000,
+        calib = {"host_cpus": os.cpu_count(), "mb_per_vcpu": 0, "scale_step_environments": 1_000_000,
                  "account_concurrency": max(levels), "driver_tasks_per_s": 0,
                  "cold_start_platform_ms": 0.0,   # the runs find their instances warm (a warm-up job ran first)
                  "invoke_overhead_ms": base["invoke_overhead_ms"] or 0.0,
                  # the CPU the host's S3 server and proxy, Lambda service and driver spent per S3
                  # request and invocation in the calibration run (what the instances did not)
-                 "host_ms_per_request": round(base["host_cpu_s"] * 1000 / max(base["requests"], 1), 3)}
+                 "host_ms_per_request": round(base["host_cpu_s"] * 1000 / max(base["requests"], 1), 3),
+                 # moto's share of it: one process, which serves about one request at a time
+                 "s3_server_ms_per_request": round(base["s3_server_cpu_s"] * 1000 / max(base["s3_requests"], 1), 3)}
         path = os.path.join(tmp, f"constants-{job}.json")
         with open(path, "w") as f:
             json.dump(calib, f)
@@ -175,7 +190,7 @@ def predict_all(runs, sizes, levels, tmp):
             pred, _, _ = plan(base["log"], input_bytes=r["input_bytes"], concurrency=r["concurrency"],
                               partitions=r["partitions"], constants=path)
             rows.append({"job": job, "mb": r["mb"], "concurrency": r["concurrency"], "partitions": r["partitions"],
-                         "calibration": r is base or r is probe, "predicted_s": round(pred.seconds, 2),
+                         "calibration": r is base, "predicted_s": round(pred.seconds, 2),
                          "predicted_p90_s": round(pred.seconds_p90, 2), "measured_s": r["measured_s"],
                          "error_pct": round(100 * (pred.seconds - r["measured_s"]) / r["measured_s"], 1),
                          "constants": calib})

@@ -51,6 +51,7 @@ class Constants:
     driver_tasks_per_s: float = 500.0
     host_cpus: float = 0.0
     host_ms_per_request: float = 0.0
+    s3_server_ms_per_request: float = 0.0
 
     def gb_second(self, arch: str) -> float:
         """The Lambda compute price per GB-second for ``arch`` (x86_64 or arm64)."""
@@ -119,6 +120,7 @@ SOURCES = {
     "driver_tasks_per_s": "One spark-lambda driver dispatching invocations, at least 500/s (issue 18's driver target; bench/lambda_overhead.py)",
     "host_cpus": "0 on AWS (every function has its own vCPUs); on the emulator the host's cores, which its instances share",
     "host_ms_per_request": "0 on AWS (S3, the Lambda service and the driver do not share the functions' CPUs); on the emulator the host CPU its S3 server, S3 proxy, Lambda service and driver spend per S3 request or invocation, measured around a calibration run (bench/plan_validation.py)",
+    "s3_server_ms_per_request": "0 on AWS; on the emulator the CPU its S3 server (moto, one Python process, in effect one request at a time) spends per request, measured around a calibration run (bench/plan_validation.py)",
 }
 
 assert set(SOURCES) == {f.name for f in fields(Constants)}

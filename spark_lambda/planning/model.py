@@ -30,7 +30,8 @@
   instances' cores), a stage takes at least its CPU on that host: the tasks'
   CPU plus ``host_ms_per_request`` per S3 request and invocation, over
   ``host_cpus`` cores (the direct shuffle's M x R GETs make this floor grow
-  faster than the data);
+  faster than the data); and with ``s3_server_ms_per_request``, at least its
+  S3 requests one after another in the S3 server (moto: one Python process);
 * S3 limits: the stage's GET and PUT rates against the shuffle prefixes' limit
   (prefixes x 5,500 GET/s, x 3,500 PUT/s); a stage that would exceed them is
   stretched to the rate S3 sustains (503 SlowDown and back-off);
@@ -163,9 +164,9 @@ def _cpu_ms(c: Constants, cpu_ms: float, memory_mb: int, running: int) -> float:
 
 def _host_floor_s(c: Constants, w: "_Work") -> float:
     """The least time the emulator's host needs for a stage's CPU (0 on AWS)."""
-    if c.host_cpus <= 0 or c.host_ms_per_request <= 0:
-        return 0.0
-    return w.tasks * (w.cpu_ms + (w.gets + w.puts + 1) * c.host_ms_per_request) / c.host_cpus / 1000
+    host = (w.tasks * (w.cpu_ms + (w.gets + w.puts + 1) * c.host_ms_per_request) / c.host_cpus / 1000
+            if c.host_cpus > 0 and c.host_ms_per_request > 0 else 0.0)
+    return max(host, w.tasks * (w.gets + w.puts) * c.s3_server_ms_per_request / 1000)
 
 
 def _fixed_ms(c: Constants, st: StageProfile, parallel: int) -> float:

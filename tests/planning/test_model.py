@@ -149,3 +149,7 @@ def test_emulator_host_cpu_floor_by_hand():
     assert r.seconds == pytest.approx(max(20 * (2.0 + 21 * 0.050) / 2, 2 * (10.0 + 2.0 + 0.040)))
     # the map stage's floor, 20 x (2 s + 3 x 50 ms) / 2 = 21.5 s, is below its 2 waves of 14.06 s
     assert m.seconds == pytest.approx(max(20 * (2.0 + 3 * 0.050) / 2, 2 * (10.0 + 4.0 + 0.060)))
+    # moto serves one request at a time: 400 GETs of the reducers at 100 ms each take 40 s at least
+    serial = aws.load(overrides={**C.to_dict(), "s3_server_ms_per_request": 100})
+    r = predict(p, serial, Options(factor=10, partitions=20, concurrency=10)).stages[1]
+    assert r.seconds == pytest.approx(20 * 20 * 0.100)
