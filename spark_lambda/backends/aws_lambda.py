@@ -164,6 +164,8 @@ class LambdaBackend(Backend):
         log = self.scaling if stage is not None else None
         while True:
             async with self._slots:   # waiting here for a free slot is queueing, not invoking
+                if first is None and self._closed:
+                    raise InvokeError(0, "ContextStopped", "the context stopped before the task was sent")
                 sent = time.monotonic()
                 first = first or sent
                 if log is not None:
@@ -279,9 +281,8 @@ class LambdaBackend(Backend):
     def close(self) -> None:
         if self._closed:
             return
-        self._closed = True
-        self.invoker.close()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._closed = True      # tasks still waiting for a slot are not sent; those running finish
+        self.invoker.close(then=lambda: self._pool.shutdown(wait=False))
 
 
 def _done(result: dict) -> Future:

@@ -17,7 +17,8 @@ region's), with the default chain's credentials (refreshed when they expire).
 boto3's field names (``StatusCode``, ``FunctionError``, ``LogResult``,
 ``Payload`` as bytes); an error answer raises ``InvokeError`` with Lambda's
 error code and HTTP status; a network failure raises one of ``NETWORK_ERRORS``.
-``invoker.call(coro)`` runs a coroutine on the loop from another thread.
+``invoker.call(coro)`` runs a coroutine on the loop from another thread;
+``invoker.close()`` lets the calls in flight finish, then stops the loop.
 """
 
 from __future__ import annotations
@@ -148,18 +149,19 @@ class Invoker:
                 "LogResult": headers.get("x-amz-log-result"), "Payload": body,
                 "ExecutedVersion": headers.get("x-amz-executed-version")}
 
-    def close(self) -> None:
-        """Close the idle connections and stop the loop (calls still in flight are cancelled)."""
-        async def shut():
+    def close(self, then=None) -> None:
+        """Stop the loop once every call on it has finished (without waiting for that here):
+        an invocation already running goes on to its answer, as its task does on Lambda.
+        ``then()`` is called after the last one."""
+        async def drain():
+            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            if others:
+                await asyncio.wait(others)
             for _, writer in self._idle:
                 writer.close()
             self._idle.clear()
-            for task in asyncio.all_tasks():
-                if task is not asyncio.current_task():
-                    task.cancel()
+            if then is not None:
+                then()
+            self.loop.stop()
         if self.loop.is_running():
-            try:
-                self.call(shut()).result(timeout=5)
-            except Exception:  # noqa: BLE001 - closing must not fail the context's stop
-                pass
-            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.loop.call_soon_threadsafe(lambda: self.loop.create_task(drain()))
