@@ -1,6 +1,6 @@
 """`spark-lambda plan` against measured runs on the emulator with its S3 model.
 
-    python bench/plan_validation.py [--sizes 2,6,12] [--concurrency 2,4] [--mb-per-task 0.5]
+    python bench/plan_validation.py [--sizes 8,16,32] [--concurrency 2,4] [--mb-per-task 0.5]
 
 Starts moto's S3 server and, per concurrency level, ``spark-lambda emulator
 --s3-upstream ... --s3-model`` (S3 latency, per-instance network, request
@@ -9,7 +9,11 @@ rates from ``planning/aws.py``); deploys the function; runs a sort
 in MB from S3, with one task per ``--mb-per-task`` MB, the event log on,
 after one warm-up job per level (so every measured run finds warm instances).
 Then calibrates the emulator's own constants from the smallest run (its
-Invoke overhead; no cold starts since instances are warm; the host's cores; no CPU share by memory, no
+Invoke overhead; no cold starts since instances are warm; the host's cores; the host CPU that
+moto, the emulator (its S3 proxy, its Lambda service, its instance processes beyond the tasks'
+own CPU) and the driver spend per S3 request and invocation, from those processes' CPU time
+around the run, and moto's share of it per S3 request, since moto is one Python process that in
+effect serves one request at a time; no CPU share by memory, no
 scaling-rate limit), predicts every other run with ``plan --input-bytes
 --max-concurrency`` from the smallest run's log, and prints predicted
 against measured job time (first job start to last job end in each log).
@@ -30,6 +34,7 @@ sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import data  # noqa: E402
+from procs import tree_cpu_seconds  # noqa: E402
 from tests.servers import EmulatorServer, MotoServer, apply_env  # noqa: E402
 
 BUCKET = "plan-validation"
@@ -47,13 +52,16 @@ def wordcount_job(sc, url, parts):
 JOBS = {"sort": sort_job, "wordcount": wordcount_job}
 
 
-def run_one(job, url, parts, concurrency, logdir):
+def run_one(job, url, parts, concurrency, logdir, s3_url):
     from spark_lambda import SparkConf, SparkContext
     from spark_lambda.planning.profile import read_profile
     conf = (SparkConf(loadDefaults=False).setMaster("lambda://plan").set("spark.lambda.s3.bucket", f"s3://{BUCKET}")
             .set("spark.lambda.spark.software.version", "0.1.0-plan").set("spark.shuffle.s3.enabled", "true")
             .set("spark.shuffle.s3.bucket", f"s3://{BUCKET}/shuffle")
             .set("spark.lambda.concurrent.requests.max", str(concurrency))
+            # named, not taken from AWS_ENDPOINT_URL_S3: the process keeps its stores (and their
+            # clients) by URL and options, so each emulator's proxy must be part of the options
+            .set("spark.hadoop.fs.s3a.endpoint", s3_url)
             .set("spark.eventLog.enabled", "true").set("spark.eventLog.dir", logdir))
     sc = SparkContext(conf=conf)
     try:
@@ -66,13 +74,34 @@ def run_one(job, url, parts, concurrency, logdir):
     return log, read_profile(log)
 
 
+def repredict(path: str) -> None:
+    """Predict again the runs kept in a results JSON (``--repredict FILE``), whose event logs
+    must still exist; prints the table."""
+    with open(path) as f:
+        runs = json.load(f)["runs"]
+    levels = sorted({r["concurrency"] for r in runs})
+    _print(predict_all(runs, None, levels, tempfile.mkdtemp(prefix="plan-validation-")))
+
+
+def _print(rows) -> None:
+    head = ["job", "mb", "concurrency", "partitions", "predicted_s", "predicted_p90_s", "measured_s", "error_pct"]
+    print(" | ".join(head))
+    for r in rows:
+        print(" | ".join(str(r[h]) for h in head))
+    within = sum(abs(r["error_pct"]) <= 25 for r in rows if not r["calibration"])
+    print(f"{within} of {sum(not r['calibration'] for r in rows)} predictions within 25 %")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--sizes", default="2,6,12", help="input sizes in MB, smallest first")
+    p.add_argument("--sizes", default="8,16,32", help="input sizes in MB, smallest first")
     p.add_argument("--concurrency", default="2,4")
     p.add_argument("--mb-per-task", type=float, default=0.5)
     p.add_argument("--jobs", default="sort,wordcount")
+    p.add_argument("--repredict", metavar="JSON", help="only predict again the runs of a results file")
     a = p.parse_args()
+    if a.repredict:
+        return repredict(a.repredict)
     sizes = [float(x) for x in a.sizes.split(",")]
     levels = [int(x) for x in a.concurrency.split(",")]
     tmp = tempfile.mkdtemp(prefix="plan-validation-")
@@ -101,18 +130,28 @@ def main() -> None:
                             "--timeout", "120", "--version", "0.1.0-plan", "--create-role"]) == 0
                 for job in a.jobs.split(","):   # warm every instance up first: each measured run finds them warm
                     run_one(job, inputs[job, sizes[0]][0], max(1, round(sizes[0] / a.mb_per_task)), level,
-                            os.path.join(tmp, "warmup"))
+                            os.path.join(tmp, "warmup"), emu.s3_url)
                 for job in a.jobs.split(","):
                     for mb in sizes:
                         url, nbytes = inputs[job, mb]
                         parts = max(1, round(mb / a.mb_per_task))
                         t = time.perf_counter()
-                        log, prof = run_one(job, url, parts, level, os.path.join(tmp, "logs"))
+                        s3_0 = tree_cpu_seconds(moto.proc.pid)
+                        host0 = s3_0 + tree_cpu_seconds(emu.proc.pid) + time.process_time()
+                        log, prof = run_one(job, url, parts, level, os.path.join(tmp, "logs"), emu.s3_url)
+                        s3_cpu = tree_cpu_seconds(moto.proc.pid) - s3_0
+                        host = s3_cpu + s3_0 + tree_cpu_seconds(emu.proc.pid) + time.process_time() - host0
+                        tasks_cpu = sum(st.cpu_ms for st in prof.stages) / 1000
+                        host -= tasks_cpu   # the tasks' own CPU is modelled apart
+                        requests = sum(st.gets + st.puts for st in prof.stages) + prof.tasks
                         runs.append({"job": job, "mb": mb, "bytes": nbytes, "input_bytes": prof.input_bytes,
                                      "concurrency": level, "partitions": parts, "log": log,
                                      "measured_s": round(prof.wall_s, 3),
                                      "client_s": round(time.perf_counter() - t, 3),
-                                     "cold_start_ms": prof.cold_start_ms, "invoke_overhead_ms": prof.invoke_overhead_ms})
+                                     "cold_start_ms": prof.cold_start_ms, "invoke_overhead_ms": prof.invoke_overhead_ms,
+                                     "host_cpu_s": round(host, 3), "tasks_cpu_s": round(tasks_cpu, 3),
+                                     "s3_server_cpu_s": round(s3_cpu, 3), "requests": requests,
+                                     "s3_requests": requests - prof.tasks})
                         print(f"ran {job} {mb:g} MB at concurrency {level}: {prof.wall_s:.2f} s", flush=True)
             finally:
                 emu.stop()
@@ -120,16 +159,11 @@ def main() -> None:
     finally:
         moto.stop()
     rows = predict_all(runs, sizes, levels, tmp)
-    head = ["job", "mb", "concurrency", "partitions", "predicted_s", "predicted_p90_s", "measured_s", "error_pct"]
-    print(" | ".join(head))
-    for r in rows:
-        print(" | ".join(str(r[h]) for h in head))
-    within = sum(abs(r["error_pct"]) <= 25 for r in rows if not r["calibration"])
-    print(f"{within} of {sum(not r['calibration'] for r in rows)} predictions within 25 %")
+    _print(rows)
     os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
     out = os.path.join(ROOT, "bench", "results", "plan_validation.json")
     with open(out, "w") as f:
-        json.dump({"cpus": os.cpu_count(), "rows": rows}, f, indent=1)
+        json.dump({"cpus": os.cpu_count(), "rows": rows, "runs": runs}, f, indent=1)
     print("wrote", out)
 
 
@@ -143,7 +177,12 @@ def predict_all(runs, sizes, levels, tmp):
         calib = {"host_cpus": os.cpu_count(), "mb_per_vcpu": 0, "scale_step_environments": 1_000_000,
                  "account_concurrency": max(levels), "driver_tasks_per_s": 0,
                  "cold_start_platform_ms": 0.0,   # the runs find their instances warm (a warm-up job ran first)
-                 "invoke_overhead_ms": base["invoke_overhead_ms"] or 0.0}
+                 "invoke_overhead_ms": base["invoke_overhead_ms"] or 0.0,
+                 # the CPU the host's S3 server and proxy, Lambda service and driver spent per S3
+                 # request and invocation in the calibration run (what the instances did not)
+                 "host_ms_per_request": round(base["host_cpu_s"] * 1000 / max(base["requests"], 1), 3),
+                 # moto's share of it: one process, which serves about one request at a time
+                 "s3_server_ms_per_request": round(base["s3_server_cpu_s"] * 1000 / max(base["s3_requests"], 1), 3)}
         path = os.path.join(tmp, f"constants-{job}.json")
         with open(path, "w") as f:
             json.dump(calib, f)

@@ -83,16 +83,20 @@ def restore_env(old: dict) -> None:
 class EmulatorServer:
     """``spark-lambda emulator`` in its own process on a free port; its output goes to ``log_path``
     (with ``faults``, ``seed`` and ``s3_upstream``, it injects faults and serves an S3 proxy at
-    ``s3_url``; with ``s3_model``, "" or a constants file, it applies the planner's S3 model)."""
+    ``s3_url``; with ``s3_model``, "" or a constants file, it applies the planner's S3 model;
+    ``scale_rate`` "N/SECONDS" limits new instances per function; ``instances`` "threads" runs
+    them as threads of the emulator)."""
 
     def __init__(self, log_path: str, concurrency: int = 4, faults: str = "", seed: int = 0,
-                 s3_upstream: str | None = None, s3_model: str | None = None):
+                 s3_upstream: str | None = None, s3_model: str | None = None, scale_rate: str = "",
+                 instances: str = "processes"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self._log = open(log_path, "wb")
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         extra = ["--faults", faults, "--seed", str(seed)] if faults else []
+        extra += (["--scale-rate", scale_rate] if scale_rate else []) + ["--instances", instances]
         self.s3_url = None
         if s3_upstream:
             s3_port = free_port()

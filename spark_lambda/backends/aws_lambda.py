@@ -3,16 +3,22 @@
 ``lambda://FUNCTION`` masters. Created by ``SparkContext`` through the
 backend registry; ``submit`` is called by the DAG scheduler's task sets.
 
-* Tasks go out as RequestResponse invocations through boto3's lambda client
-  (``AWS_ENDPOINT_URL_LAMBDA`` points it at the emulator), at most
-  ``max_concurrency`` in flight: ``spark.lambda.concurrent.requests.max``,
-  capped by ``spark.dynamicAllocation.maxExecutors``. The client has a
-  connection per in-flight call, a read timeout above the function's
-  timeout, and botocore's retries off, so only this module decides when to
-  call again.
-* Throttling (429), service errors (5xx) and network errors are retried with
-  exponential backoff and full jitter; they never count as task failures. A
-  function error becomes a failed result (``lambda_results.py``).
+* Tasks go out as RequestResponse invocations, at most ``max_concurrency``
+  in flight (``spark.lambda.concurrent.requests.max``, capped by
+  ``spark.dynamicAllocation.maxExecutors``), each a coroutine on one event
+  loop over keep-alive connections (``lambda_invoke.Invoker``: the request
+  boto3 would send, signed by botocore, without a thread per invocation), to
+  the endpoint and with the credentials boto3 resolves
+  (``AWS_ENDPOINT_URL_LAMBDA`` points it at the emulator); a read timeout
+  above the function's timeout; only this module decides when to call again.
+  Answers are decoded on the loop; one that reads or deletes a stored task or
+  result is finished on a small thread pool, off the loop.
+* Throttling (429: the account's concurrency, or the function's scaling rate
+  of new environments), service errors (5xx) and network errors are retried
+  with exponential backoff and full jitter; they never count as task
+  failures. Throttles, the peak of invocations in flight and how long the
+  ramp to it took are recorded (``lambda_scaling.py``) and reported in the
+  event log. A function error becomes a failed result (``lambda_results.py``).
 * A task larger than ``spark.lambda.payload.inline.max`` is sent by
   reference through the work store; a result too large to return comes back
   the same way (``wire/payloads.py``).
@@ -27,6 +33,7 @@ backend registry; ``submit`` is called by the DAG scheduler's task sets.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 import sys
@@ -38,7 +45,9 @@ from ..version import __version__
 from ..errors import ConfigurationError
 from ..wire.payloads import LAMBDA_PAYLOAD_MAX, open_response, task_event
 from .base import Backend, lost_result
+from .lambda_invoke import NETWORK_ERRORS, InvokeError, Invoker
 from .lambda_results import function_failure, parse_report
+from .lambda_scaling import ScalingLog
 
 RETRY_CODES = {"TooManyRequestsException", "ServiceException", "ResourceNotReadyException",
                "EC2ThrottledException", "ThrottlingException"}
@@ -47,6 +56,8 @@ BACKOFF_CAP_S = 5.0
 GIVE_UP_S = 600.0
 PREWARM_HOLD_MS = 300
 PING_ATTEMPTS = 4
+NO_CREDENTIALS = ("No AWS credentials were found for invoking Lambda: configure them as boto3 expects "
+                  "(AWS_PROFILE, environment variables, or a role).")
 
 
 def _redeploy_hint(conf, function: str) -> str:
@@ -102,15 +113,15 @@ class LambdaBackend(Backend):
                 "6000k or less; larger tasks and results travel through the object store by themselves.")
         from botocore.exceptions import EndpointConnectionError, NoCredentialsError, NoRegionError
         try:
-            probe = boto3.client("lambda", config=Config(
+            session = boto3.session.Session()
+            probe = session.client("lambda", config=Config(
                 connect_timeout=10, read_timeout=60, retries={"mode": "standard", "total_max_attempts": 3}))
             config = self._function_configuration(probe)
         except NoRegionError:
             raise ConfigurationError("No AWS region is set for the Lambda client: set AWS_DEFAULT_REGION "
                                      "(or a region in the AWS profile).") from None
         except NoCredentialsError:
-            raise ConfigurationError("No AWS credentials were found for invoking Lambda: configure them as "
-                                     "boto3 expects (AWS_PROFILE, environment variables, or a role).") from None
+            raise ConfigurationError(NO_CREDENTIALS) from None
         except EndpointConnectionError as e:
             raise ConfigurationError(f"Cannot reach the Lambda API: {e}. Check the network, and "
                                      "AWS_ENDPOINT_URL_LAMBDA if you use an emulator.") from None
@@ -118,10 +129,14 @@ class LambdaBackend(Backend):
         self.memory_mb = config.get("MemorySize")
         check_worker_memory(conf.typed("spark.executor.pyspark.memory"), self.memory_mb, self.function)
         self.architecture = (config.get("Architectures") or ["x86_64"])[0]
-        self.client = boto3.client("lambda", config=Config(
-            max_pool_connections=max(cap, 10), connect_timeout=10, read_timeout=(self.timeout_s or 900) + 30,
-            retries={"mode": "standard", "total_max_attempts": 1}, tcp_keepalive=True))
-        self._pool = ThreadPoolExecutor(max_workers=cap, thread_name_prefix="lambda-invoke")
+        credentials = session.get_credentials()
+        if credentials is None:
+            raise ConfigurationError(NO_CREDENTIALS)
+        self.invoker = Invoker(probe.meta.endpoint_url, probe.meta.region_name, credentials, function,
+                               timeout_s=(self.timeout_s or 900) + 30)
+        self._slots = asyncio.Semaphore(cap)   # invocations in flight (the loop's; made before it runs)
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lambda-results")
+        self.scaling = ScalingLog()
         self._closed = False
         try:
             self.executor_info = self.check_versions()
@@ -141,70 +156,94 @@ class LambdaBackend(Backend):
             return {}  # not allowed to read the configuration: invoking may still work
 
     # --- invoking ---------------------------------------------------------------------------
-    def _invoke(self, payload: bytes) -> dict:
-        """One invocation, retried through throttling, 5xx and network errors."""
-        from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
-        started = time.monotonic()
+    async def _invoke(self, payload: bytes, stage=None) -> dict:
+        """One invocation, retried through throttling, 5xx and network errors; a task's
+        (``stage`` given) attempts, throttles and running time go to ``self.scaling``."""
+        first = None
         delay, retries = BACKOFF_BASE_S, 0
+        log = self.scaling if stage is not None else None
         while True:
-            try:
-                response = self.client.invoke(FunctionName=self.function, InvocationType="RequestResponse",
-                                              LogType="Tail", Payload=payload)
-                response["Payload"] = response["Payload"].read()
-                response["retries"] = retries
-                return response
-            except ClientError as e:
-                status = e.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-                if e.response["Error"].get("Code") not in RETRY_CODES and status < 500:
-                    raise
-                last = e
-            except (ConnectionError, HTTPClientError) as e:
-                last = e
-            if time.monotonic() - started > GIVE_UP_S:
+            async with self._slots:   # waiting here for a free slot is queueing, not invoking
+                if first is None and self._closed:
+                    raise InvokeError(0, "ContextStopped", "the context stopped before the task was sent")
+                sent = time.monotonic()
+                first = first or sent
+                if log is not None:
+                    log.attempt(stage, sent)
+                try:
+                    response = await self.invoker.invoke(payload)
+                    response["retries"], response["first_sent"] = retries, first
+                    if log is not None:
+                        log.accepted(stage, sent, time.monotonic())
+                    return response
+                except InvokeError as e:
+                    if e.code not in RETRY_CODES and e.status < 500:
+                        raise
+                    last = e
+                except NETWORK_ERRORS as e:
+                    last = e
+            if time.monotonic() - first > GIVE_UP_S:
                 raise TimeoutError(f"invocations of {self.function} kept failing for {GIVE_UP_S:.0f} s "
                                    f"(last: {last}); raise the function's concurrency or lower "
                                    "spark.lambda.concurrent.requests.max") from last
             retries += 1
-            time.sleep(random.uniform(0, delay))
+            pause = random.uniform(0, delay)
+            if log is not None:
+                log.throttled(stage, pause, time.monotonic())
+            await asyncio.sleep(pause)
             delay = min(delay * 2, BACKOFF_CAP_S)
 
-    def _run(self, task: dict) -> dict:
-        from botocore.exceptions import ClientError
-        started = time.monotonic()
-        ref_key = None
+    async def _run(self, task: dict, payload: bytes, ref_key: str | None) -> dict:
         try:
-            payload, ref_key = task_event(task, self.inline_max)
-            response = self._invoke(payload)
-            report = parse_report(response.get("LogResult"))
+            response = await self._invoke(payload, task.get("stage_id", -1))
             body = json.loads(response["Payload"] or b"null")
+            if ref_key is not None or (isinstance(body, dict) and "result_ref" in body):
+                # the store is read or written: not on the loop, which every invocation shares
+                result = await self.invoker.loop.run_in_executor(
+                    self._pool, self._finish, task, response, body, ref_key)
+            else:
+                result = self._finish(task, response, body, None)
+        except (InvokeError, TimeoutError, ValueError, OSError) as e:
+            return lost_result(task, f"could not be invoked on Lambda function {self.function}: "
+                                     f"{type(e).__name__}: {e}")
+        metrics = result.setdefault("metrics", {})
+        metrics["invoke_ms"] = round((time.monotonic() - response["first_sent"]) * 1000, 3)   # from the first attempt
+        metrics["throttled_retries"] = response["retries"]
+        return result
+
+    def _finish(self, task: dict, response: dict, body, ref_key: str | None) -> dict:
+        """The result dict of an invocation's answer (a failure's, or the task's own)."""
+        try:
+            report = parse_report(response.get("LogResult"))
             if response.get("FunctionError"):
                 result = function_failure(task, body, report, self.function, self.timeout_s, self.memory_mb,
                                           response.get("LogResult"))
             else:
                 result = open_response(body, task)
-        except (ClientError, TimeoutError, ValueError, OSError) as e:
-            return lost_result(task, f"could not be invoked on Lambda function {self.function}: "
-                                     f"{type(e).__name__}: {e}")
+            result.setdefault("metrics", {})["lambda"] = report
+            return result
         finally:
             if ref_key is not None:
                 storage.open_root(task["work_url"], task["store_options"]).delete([ref_key])
-        metrics = result.setdefault("metrics", {})
-        metrics["lambda"] = report
-        metrics["invoke_ms"] = round((time.monotonic() - started) * 1000, 3)
-        metrics["throttled_retries"] = response["retries"]
-        return result
+
+    def scaling_report(self) -> dict:
+        """Throttles, peak invocations in flight and how long the ramp took (``lambda_scaling``)."""
+        return self.scaling.summary()
 
     def submit(self, task: dict) -> Future:
         if self._closed:
-            future: Future = Future()
-            future.set_result(lost_result(task, "was submitted after the context stopped"))
-            return future
-        return self._pool.submit(self._run, task)
+            return _done(lost_result(task, "was submitted after the context stopped"))
+        try:   # a task too large to send inline is put in the work store here, before its invocation
+            payload, ref_key = task_event(task, self.inline_max)
+        except (ValueError, OSError) as e:
+            return _done(lost_result(task, f"could not be sent to Lambda function {self.function}: "
+                                           f"{type(e).__name__}: {e}"))
+        return self.invoker.call(self._run(task, payload, ref_key))
 
     # --- start-up ----------------------------------------------------------------------------------
     def _ping(self, hold_ms: int = 0) -> dict:
         for _ in range(PING_ATTEMPTS):   # an instance that crashed or hung is not an answer
-            response = self._invoke(json.dumps({"ping": {"hold_ms": hold_ms}}).encode())
+            response = self.invoker.call(self._invoke(json.dumps({"ping": {"hold_ms": hold_ms}}).encode())).result()
             self.side_invocations.append({"purpose": "ping", "lambda": parse_report(response.get("LogResult"))})
             body = json.loads(response["Payload"] or b"null")
             if not (response.get("FunctionError") and isinstance(body, dict)
@@ -236,13 +275,20 @@ class LambdaBackend(Backend):
         """Warm ``n`` instances with parallel pings that overlap in time."""
         n = min(n or 0, self.max_concurrency)
         if n > 0:
-            wait([self._pool.submit(self._ping, PREWARM_HOLD_MS) for _ in range(n)])
+            with ThreadPoolExecutor(max_workers=n, thread_name_prefix="lambda-prewarm") as pool:
+                wait([pool.submit(self._ping, PREWARM_HOLD_MS) for _ in range(n)])
 
     def close(self) -> None:
         if self._closed:
             return
-        self._closed = True
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._closed = True      # tasks still waiting for a slot are not sent; those running finish
+        self.invoker.close(then=lambda: self._pool.shutdown(wait=False))
+
+
+def _done(result: dict) -> Future:
+    future: Future = Future()
+    future.set_result(result)
+    return future
 
 
 def check_worker_memory(limit: int | None, memory_mb: int | None, function: str) -> None:

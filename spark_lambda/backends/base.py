@@ -31,6 +31,10 @@ class Backend:
         job's, with ``interruptOnCancel``); their futures then answer a lost executor. By
         default nothing is stopped: the tasks run on and their results are never looked at."""
 
+    def scaling_report(self) -> dict | None:
+        """What the backend saw of its platform's scaling (throttles, peak, ramp), or None."""
+        return None
+
     def close(self) -> None:
         """Stop every executor; pending futures fail."""
 

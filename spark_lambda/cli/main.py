@@ -85,6 +85,13 @@ def build_parser() -> argparse.ArgumentParser:
     emu.add_argument("--port", type=int, default=9001, help="port (default 9001; 0 picks a free one)")
     emu.add_argument("--concurrency", type=int, default=10, metavar="N",
                      help="invocations that may run at once; more are throttled with 429 (default 10)")
+    emu.add_argument("--scale-rate", default="", metavar="N/SECONDS",
+                     help="at most N new execution environments per SECONDS per function, as Lambda scales "
+                          "(1000/10 on AWS); a cold start beyond it is throttled with 429 (default: no limit)")
+    emu.add_argument("--instances", choices=("processes", "threads"), default="processes",
+                     help="run instances as processes (default: isolated, as Lambda) or as threads of the "
+                          "emulator (for driver benchmarks with thousands of sleeping tasks: no isolation, "
+                          "no memory limit, no captured output)")
     emu.add_argument("--faults", default="", metavar="KIND=P,...",
                      help="inject faults with these probabilities: crash, timeout, throttle (invocations), "
                           "slowdown, lost (S3, through the proxy); each is logged as a FAULT line")
@@ -257,11 +264,16 @@ def emulator(args) -> int:
                 raise ValueError("--s3-model needs the S3 proxy: add --s3-upstream URL.")
             from ..planning.aws import load
             model = load(args.s3_model or None).to_dict()
+        from ..emulator.scaling import parse_scale_rate
+        rate = parse_scale_rate(args.scale_rate) if args.scale_rate else None
         emu = Emulator(args.host, args.port, args.concurrency, faults=faults, seed=args.seed,
-                       s3_upstream=args.s3_upstream, s3_port=args.s3_port, s3_model=model)
+                       s3_upstream=args.s3_upstream, s3_port=args.s3_port, s3_model=model, scale_rate=rate,
+                       instances=args.instances)
     except (ValueError, OSError) as e:
         raise ConfigurationError(str(e)) from None
-    print(f"Lambda emulator listening on {emu.url} (concurrency {args.concurrency}); "
+    print(f"Lambda emulator listening on {emu.url} (concurrency {args.concurrency}"
+          + (f", new environments per function at most {args.scale_rate} (N/seconds)" if args.scale_rate else "")
+          + (", instances as threads" if args.instances == "threads" else "") + "); "
           f"export AWS_ENDPOINT_URL_LAMBDA={emu.url}", flush=True)
     if emu.proxy is not None:
         print(f"S3 proxy listening on {emu.proxy.url} in front of {emu.proxy.upstream}; "

@@ -306,7 +306,8 @@ class SparkContext(SourcesMixin, SharedMixin, RuntimeMixin, JobControlMixin):
                     activate(None)
                 atexit.unregister(self.stop)
                 self.emit("app_end", app_id=self.app_id, driver_requests=dict(self.driver_requests),
-                          backend_invocations=list(getattr(self.backend, "side_invocations", ())))
+                          backend_invocations=list(getattr(self.backend, "side_invocations", ())),
+                          backend_scaling=self.backend.scaling_report())
 
     def _delete_app_objects(self) -> None:
         for prefix in app_prefixes(self.app_id):

@@ -7,12 +7,15 @@ on 127.0.0.1, so unmodified boto3 with ``AWS_ENDPOINT_URL_LAMBDA`` pointed at
 it works. It runs each function's code package in instance processes that
 can import only the package and what a Lambda Python runtime provides, keeps
 them warm, and enforces Lambda's limits (concurrency, payload size, timeout,
-memory). Nothing in the engine imports it: it is the cloud.
+memory, the scaling rate). Nothing in the engine imports it: it is the cloud.
 
 Modules: ``server`` (HTTP routing), ``service`` (functions, instances,
 invocations and limits), ``functions`` (configuration and code packages),
-``instances`` (instance processes), ``runtime`` (the code inside an instance),
-``faults`` (seeded fault injection), ``s3proxy`` (an S3 proxy that injects S3 faults).
+``instances`` (instance processes), ``thread_instances`` (instances as
+threads, for driver benchmarks), ``runtime`` (the code inside an instance),
+``scaling`` (new environments per interval), ``faults`` (seeded fault
+injection), ``s3proxy`` (an S3 proxy that injects S3 faults), ``s3model`` (S3's
+latency, bandwidth and request rates applied through the proxy).
 """
 
 from .server import Emulator

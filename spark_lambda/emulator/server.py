@@ -126,7 +126,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
-    request_queue_size = 256
+    request_queue_size = 2048   # a driver opens a connection per invocation in flight
 
 
 class Emulator:
@@ -134,11 +134,16 @@ class Emulator:
 
     def __init__(self, host: str = "127.0.0.1", port: int = 9001, concurrency: int = 10, output=None,
                  faults: dict | None = None, seed: int = 0, s3_upstream: str | None = None, s3_port: int = 0,
-                 s3_model: dict | None = None):
+                 s3_model: dict | None = None, scale_rate: tuple[int, float] | None = None,
+                 instances: str = "processes"):
         if host not in LOOPBACK:
             raise ValueError(f"The emulator binds to the loopback interface only, not {host!r}.")
+        if instances == "threads" and any((faults or {}).get(k) for k in ("crash", "timeout")):
+            raise ValueError("crash and timeout faults need instance processes: drop --instances threads "
+                             "or those faults.")
         self.proxy = None
-        self.service = Service(concurrency=concurrency, output=output)
+        self.service = Service(concurrency=concurrency, output=output, scale_rate=scale_rate,
+                               instances=instances)
         self.faults = self.service.faults = FaultPlan(faults, seed, self.service._write)
         if s3_upstream:
             model = S3Model(s3_model, seed) if s3_model else None

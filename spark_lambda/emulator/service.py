@@ -10,8 +10,9 @@ Invoke, step by step:
    TooManyRequestsException, as Lambda throttles;
 3. take a warm idle instance of the function's current revision (most
    recently used first), or cold-start a new one (its Init Duration is
-   reported); idle instances of other functions are evicted to stay within
-   ``concurrency`` processes;
+   reported) if the function's scaling rate allows one more (``scaling.py``;
+   else 429 as well); idle instances of other functions are evicted to stay
+   within ``concurrency`` processes;
 4. run the event with the function's timeout and memory size; a killed,
    timed-out or exited instance is dropped, a healthy one goes back idle;
 5. write START / the function's log / END / REPORT to the output, and answer
@@ -21,6 +22,8 @@ Invoke, step by step:
 
 With a ``FaultPlan`` (``faults.py``), step 2 may answer an injected 429 and
 step 4 may crash or hang the instance; each is logged as a ``FAULT`` line.
+Instances are processes (``instances.py``), or with ``instances="threads"``
+threads of this process (``thread_instances.py``, for driver benchmarks).
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ import uuid
 from .faults import FaultPlan
 from .functions import ApiError, Function, invalid, not_found
 from .instances import Instance, make_runtime_dir
+from .scaling import ScalingRate
+from .thread_instances import ThreadInstance
 
 PAYLOAD_MAX = 6_291_456
 RESPONSE_ERROR_MAX = 6_291_556
@@ -52,8 +57,13 @@ def _stamp() -> str:
 
 class Service:
     def __init__(self, concurrency: int = 10, region: str | None = None, output=None,
-                 faults: FaultPlan | None = None, s3_endpoint: str | None = None):
+                 faults: FaultPlan | None = None, s3_endpoint: str | None = None,
+                 scale_rate: tuple[int, float] | None = None, instances: str = "processes"):
+        if instances not in ("processes", "threads"):
+            raise ValueError(f"instances={instances!r}: use 'processes' or 'threads'.")
         self.concurrency = concurrency
+        self.scaling = ScalingRate(*scale_rate) if scale_rate else None
+        self.instance_class = ThreadInstance if instances == "threads" else Instance
         self.faults = faults or FaultPlan()
         self.s3_endpoint = s3_endpoint   # what instances use as AWS_ENDPOINT_URL_S3 (the fault proxy)
         self.region = region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
@@ -142,6 +152,9 @@ class Service:
                 if name == fn.name and inst.revision == fn.revision:
                     del self.idle[i]
                     return inst
+            if self.scaling is not None and not self.scaling.take(fn.name):
+                self.running -= 1
+                raise ApiError(429, "TooManyRequestsException", "Rate Exceeded.", Type="User")
             if self.idle and self.running + len(self.idle) > self.concurrency:
                 evict = self.idle.pop(0)[1]
         if evict is not None:
@@ -205,7 +218,7 @@ class Service:
             if inst is None:
                 base = dict(os.environ, **({"AWS_ENDPOINT_URL_S3": self.s3_endpoint} if self.s3_endpoint else {}),
                             AWS_SDK_UA_APP_ID="instance-" + uuid.uuid4().hex[:12])  # names it to the S3 model
-                inst = Instance(config, fn.code_dir, fn.revision, fn.environment(base), self.runtime_dir)
+                inst = self.instance_class(config, fn.code_dir, fn.revision, fn.environment(base), self.runtime_dir)
                 init_ms = inst.init_ms
             lines = [f"START RequestId: {request_id} Version: $LATEST\n"]
             if inst.init_error:

@@ -50,6 +50,8 @@ class Constants:
     invoke_overhead_ms: float = 20.0
     driver_tasks_per_s: float = 500.0
     host_cpus: float = 0.0
+    host_ms_per_request: float = 0.0
+    s3_server_ms_per_request: float = 0.0
 
     def gb_second(self, arch: str) -> float:
         """The Lambda compute price per GB-second for ``arch`` (x86_64 or arm64)."""
@@ -117,6 +119,8 @@ SOURCES = {
     "invoke_overhead_ms": "Round trip of a synchronous Invoke beyond the handler's duration, about 20 ms in-region (assumed; replaced by the log's invoke_ms minus Duration when present)",
     "driver_tasks_per_s": "One spark-lambda driver dispatching invocations, at least 500/s (issue 18's driver target; bench/lambda_overhead.py)",
     "host_cpus": "0 on AWS (every function has its own vCPUs); on the emulator the host's cores, which its instances share",
+    "host_ms_per_request": "0 on AWS (S3, the Lambda service and the driver do not share the functions' CPUs); on the emulator the host CPU its S3 server, S3 proxy, Lambda service and driver spend per S3 request or invocation, measured around a calibration run (bench/plan_validation.py)",
+    "s3_server_ms_per_request": "0 on AWS; on the emulator the CPU its S3 server (moto, one Python process, in effect one request at a time) spends per request, measured around a calibration run (bench/plan_validation.py)",
 }
 
 assert set(SOURCES) == {f.name for f in fields(Constants)}

@@ -29,6 +29,13 @@
   most ``concurrency`` environments (default the account's); environments warm
   from earlier stages are reused, new ones arrive at the scaling rate (1,000
   per 10 s) and pay a cold start (platform + the package's measured import);
+* emulator host: when ``host_cpus`` and ``host_ms_per_request`` are set (an
+  emulator run, where S3, the Lambda service and the driver share the
+  instances' cores), a stage takes at least its CPU on that host: the tasks'
+  CPU plus ``host_ms_per_request`` per S3 request and invocation, over
+  ``host_cpus`` cores (the direct shuffle's M x R GETs make this floor grow
+  faster than the data); and with ``s3_server_ms_per_request``, at least its
+  S3 requests one after another in the S3 server (moto: one Python process);
 * S3 limits: the stage's GET and PUT rates against the shuffle prefixes' limit
   (prefixes x 5,500 GET/s, x 3,500 PUT/s); a stage that would exceed them is
   stretched to the rate S3 sustains (503 SlowDown and back-off);
@@ -159,6 +166,13 @@ def _cpu_ms(c: Constants, cpu_ms: float, memory_mb: int, running: int) -> float:
     return cpu_ms / share * host
 
 
+def _host_floor_s(c: Constants, w: "_Work") -> float:
+    """The least time the emulator's host needs for a stage's CPU (0 on AWS)."""
+    host = (w.tasks * (w.cpu_ms + (w.gets + w.puts + 1) * c.host_ms_per_request) / c.host_cpus / 1000
+            if c.host_cpus > 0 and c.host_ms_per_request > 0 else 0.0)
+    return max(host, w.tasks * (w.gets + w.puts) * c.s3_server_ms_per_request / 1000)
+
+
 def _fixed_ms(c: Constants, st: StageProfile, parallel: int) -> float:
     """The measured per-task time beyond CPU, network and S3 latency (calibration)."""
     n = max(st.tasks, 1)
@@ -265,7 +279,7 @@ def predict(profile: Profile, c: Constants, o: Options) -> Prediction:
             s3 = _s3_ms(c, w.gets, w.puts, profile.fetch_parallelism, q)
             handler = cpu + net + s3 + w.fixed_ms
             span, colds = _schedule(handler + c.invoke_overhead_ms, cold_ms, w.tasks, slots, warm, c)
-            timings[q] = (span, colds, handler, s3)
+            timings[q] = (max(span, _host_floor_s(c, w)), colds, handler, s3)
         span, colds, handler, s3 = timings["mean"]
         gets, puts = round(w.gets * w.tasks), round(w.puts * w.tasks)
         sp = StagePlan(w.stage, w.name, w.tasks, handler / 1000, cpu / 1000, net / 1000, s3 / 1000, gets, puts,

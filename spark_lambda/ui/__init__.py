@@ -35,7 +35,8 @@ sql_execution_start execution, description, details (call site), plan (formatted
                     physical plan), plan_info (Spark's sparkPlanInfo node tree)
 sql_execution_end   execution, error, rows (returned), metrics (plan node id ->
                     measured values, ``sql/sql_metrics.py``)
-app_end             app_id, driver_requests, backend_invocations
+app_end             app_id, driver_requests, backend_invocations, backend_scaling
+                    (throttles, peak in flight, ramp_s; None off Lambda)
 ==================  ==========================================================
 """
 

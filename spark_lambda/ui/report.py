@@ -188,6 +188,16 @@ def _problems_section(run: analysis.Run) -> str:
     return "".join(out)
 
 
+def _scaling_note(scaling: dict | None) -> str:
+    """One paragraph on the platform's scaling (``backend_scaling`` of ``app_end``), or ""."""
+    if not scaling or not scaling.get("invocations"):
+        return ""
+    return (f'<p data-scaling-ramp="{scaling["ramp_s"]!r}">Scaling: at most {scaling["peak_in_flight"]} '
+            f"invocations ran at once, reached {scaling['ramp_s']:.2f} s after the stage's first invocation; "
+            f"{scaling['throttles']} throttled attempt(s) were retried (never failures), after "
+            f"{scaling['throttle_wait_s']:.2f} s of back-off in all.</p>")
+
+
 def render(events: list[dict], *settings: dict) -> str:
     """The report's HTML for the run in ``events`` (``settings`` override its prices)."""
     run = analysis.build(events)
@@ -201,7 +211,8 @@ def render(events: list[dict], *settings: dict) -> str:
               f"{len(run.jobs)} jobs · {len(run.attempts)} task attempts · log {state}</p>")
     inflight = ('<h2 id="concurrency">Task attempts in flight</h2>'
                 + svg.concurrency(analysis.concurrency(run.attempts), run.first, run.last,
-                                  app.get("max_concurrency")))
+                                  app.get("max_concurrency"))
+                + _scaling_note((run.end or {}).get("backend_scaling")))
     stages = '<h2 id="stages">Stages</h2>' + "".join(_stage_section(s) for s in run.stages)
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"

@@ -259,4 +259,5 @@ class SparkEvents:
     def _app_end(self, f):
         return [{"Event": "SparkListenerApplicationEnd", "Timestamp": ms(f.get("time")), "ExitCode": 0,
                  EXTRA: {"driver_requests": f.get("driver_requests") or {},
-                         "backend_invocations": f.get("backend_invocations") or []}}]
+                         "backend_invocations": f.get("backend_invocations") or [],
+                         "backend_scaling": f.get("backend_scaling")}}]

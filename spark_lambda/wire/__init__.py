@@ -12,7 +12,7 @@ Who calls it: the scheduler (driver side) and ``executor.run_task``.
 from __future__ import annotations
 
 import base64
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 
 PROTOCOL_VERSION = 3  # 3: tasks carry local_properties, results a profile
 
@@ -60,7 +60,7 @@ class Task:
     protocol: int = PROTOCOL_VERSION
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return _to_dict(self)
 
     @classmethod
     def from_dict(cls, d: dict) -> "Task":
@@ -86,11 +86,22 @@ class TaskResult:
     protocol: int = PROTOCOL_VERSION
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return _to_dict(self)
 
     @classmethod
     def from_dict(cls, d: dict) -> "TaskResult":
         return _from_dict(cls, d)
+
+
+def _to_dict(obj) -> dict:
+    """The fields of a task or result as a dict; dict and list fields are copied one level deep
+    (the driver sends one per task: ``dataclasses.asdict``'s deep copy of every setting was
+    most of the scheduler's CPU per task)."""
+    out = {}
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        out[f.name] = dict(value) if isinstance(value, dict) else list(value) if isinstance(value, list) else value
+    return out
 
 
 def _from_dict(cls, d: dict):

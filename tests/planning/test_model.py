@@ -151,3 +151,22 @@ def test_constants_file_and_unknown_names(tmp_path):
     assert set(aws.SOURCES) == set(c.to_dict())
     with pytest.raises(InputError, match="Unknown constants"):
         aws.load(overrides={"nope": 1})
+
+
+def test_emulator_host_cpu_floor_by_hand():
+    p = sort_profile()
+    plain = predict(p, C, Options(factor=10, partitions=20, concurrency=10))
+    assert plain.stages[1].seconds == pytest.approx(2 * (2.0 + 2.0 + 0.040))   # no floor on AWS
+    host = aws.load(overrides={**C.to_dict(), "host_cpus": 2, "host_ms_per_request": 50})
+    pred = predict(p, host, Options(factor=10, partitions=20, concurrency=10))
+    m, r = pred.stages
+    # 20 reducers on 2 host cores: each 2,000 ms CPU (x5: 10 of them share 2 cores) plus 20 GETs and
+    # the invocation at 50 ms of host CPU each: 20 x (2,000 + 21 x 50) ms / 2 cores = 30.5 s, more
+    # than the schedule of 2 waves of (10 + 2 + 0.04) s
+    assert r.seconds == pytest.approx(max(20 * (2.0 + 21 * 0.050) / 2, 2 * (10.0 + 2.0 + 0.040)))
+    # the map stage's floor, 20 x (2 s + 3 x 50 ms) / 2 = 21.5 s, is below its 2 waves of 14.06 s
+    assert m.seconds == pytest.approx(max(20 * (2.0 + 3 * 0.050) / 2, 2 * (10.0 + 4.0 + 0.060)))
+    # moto serves one request at a time: 400 GETs of the reducers at 100 ms each take 40 s at least
+    serial = aws.load(overrides={**C.to_dict(), "s3_server_ms_per_request": 100})
+    r = predict(p, serial, Options(factor=10, partitions=20, concurrency=10)).stages[1]
+    assert r.seconds == pytest.approx(20 * 20 * 0.100)
