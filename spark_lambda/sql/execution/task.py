@@ -6,7 +6,8 @@ same name are concatenated and registered under that name (an input with no tabl
 empty one of the schema the map statuses reported), broadcast tables too. The result goes out
 as ``("out", ipc)``, or, when the stage ends at an exchange, as ``(p, table)`` records by
 ``p = hash(keys) % n`` (or a range's number), only for partitions with rows, which the shuffle writes as Arrow blocks.
-DuckDB's threads, memory limit and spill directory come from ``resources``.
+DuckDB's threads, memory limit and spill directory come from ``resources``; the connection
+is a cursor on the worker's kept database (``connection``).
 
 DuckDB errors become the Spark errors users catch (``ArithmeticException`` for a division by
 zero or an overflow, ``NumberFormatException`` for a malformed cast).
@@ -32,17 +33,12 @@ class FragmentTask:
         self.udfs = udfs or {}            # Python UDFs the SQL calls (python_udf.py)
 
     def __call__(self, index, records):
-        import duckdb
         import pyarrow as pa
+        from .connection import task_connection
         groups: dict = {n: [] for n in self.names}
         for name, data in records:
             groups.setdefault(name, []).append(as_table(data))
-        con = duckdb.connect(config=_config(self.threads))
-        register_functions(con, self.sql)
-        try:
-            if self.udfs:
-                from .python_udf import register_udfs
-                register_udfs(con, self.udfs)
+        with task_connection(_config(self.threads), self.sql, self.udfs) as con:
             for name, tables in groups.items():
                 if not tables and name in self.empty:
                     tables = [from_ipc(self.empty[name])]
@@ -65,8 +61,6 @@ class FragmentTask:
             table = _run(con, route(self.sql) if route else
                          f"SELECT *, {pid} AS __pid FROM ({self.sql}) AS q")
             yield from split_by_partition(table, n)
-        finally:
-            con.close()
 
 
 def _config(threads: int | None) -> dict:
@@ -94,12 +88,6 @@ def split_by_partition(table, n: int):
     for item in sorted(counts.to_pylist(), key=lambda d: d["values"]):
         yield (item["values"], body.slice(start, item["counts"]))
         start += item["counts"]
-
-
-def register_functions(con, sql: str) -> None:
-    """The Python functions ``sql`` calls (Spark's hashes), registered on ``con``."""
-    from .function_udfs import register_functions as register
-    register(con, sql)
 
 
 def _run(con, sql: str):
