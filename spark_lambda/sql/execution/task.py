@@ -1,13 +1,14 @@
 """What a SQL task runs on an executor: one DuckDB query over its named Arrow inputs.
 
 Called (as the function of ``mapPartitions``) by the engine's executor for every partition of
-a stage. A record is ``(name, ipc)`` or, read from an exchange, ``(name, table)``; tables with the
-same name are concatenated and registered under that name (an input with no table gets an
-empty one of the schema the map statuses reported), broadcast tables too. The result goes out
-as ``("out", ipc)``, or, when the stage ends at an exchange, as ``(p, table)`` records by
-``p = hash(keys) % n`` (or a range's number), only for partitions with rows, which the shuffle writes as Arrow blocks.
-DuckDB's threads, memory limit and spill directory come from ``resources``; the connection
-is a cursor on the worker's kept database (``connection``).
+a stage. A record is ``(name, ipc)`` or, read from an exchange or a scan, ``(name, table)``;
+tables with the same name are concatenated and registered under that name (an input with no
+table gets an empty one of the schema the map statuses reported), broadcast tables too; local
+Parquet splits become a view DuckDB reads in place. The result goes out as ``("out", ipc)``,
+or, when the stage ends at an exchange, as ``(p, table)`` records by ``p = hash(keys) % n``
+(or a range's number), only for partitions with rows, which the shuffle writes as Arrow
+blocks. DuckDB's threads, memory limit and spill directory come from ``resources``; the
+connection is a cursor on the worker's kept database (``connection``).
 
 DuckDB errors become the Spark errors users catch (``ArithmeticException`` for a division by
 zero or an overflow, ``NumberFormatException`` for a malformed cast).
@@ -37,9 +38,15 @@ class FragmentTask:
         from .connection import task_connection
         groups: dict = {n: [] for n in self.names}
         for name, data in records:
-            groups.setdefault(name, []).append(as_table(data))
+            groups.setdefault(name, []).append(data)
         with task_connection(_config(self.threads), self.sql, self.udfs) as con:
-            for name, tables in groups.items():
+            for name, items in groups.items():
+                views = [getattr(d, "view_sql", None) for d in items]
+                if items and all(views):   # scan splits DuckDB reads in place
+                    con.execute(f'CREATE TEMP VIEW "{name}" AS ' +
+                                " UNION ALL ".join(v() for v in views))
+                    continue
+                tables = [as_table(d) for d in items]
                 if not tables and name in self.empty:
                     tables = [from_ipc(self.empty[name])]
                 if tables:
