@@ -48,10 +48,12 @@ def _lines(url: str, size: int, start: int, end: int):
 
 class Footer:
     """What a Parquet file's footer tells the planner: the first row of each row group (and
-    the row count last), and its columns by lower-case name as ``(name, Arrow type)``."""
+    the row count last), each row group's compressed bytes, and the file's columns by
+    lower-case name as ``(name, Arrow type)``."""
 
-    def __init__(self, row_starts: list, columns: dict):
-        self.row_starts, self.columns = row_starts, columns
+    def __init__(self, row_starts: list, row_group_bytes: list, columns: dict):
+        self.row_starts, self.row_group_bytes = row_starts, row_group_bytes
+        self.columns = columns
 
     @property
     def row_groups(self) -> int:
@@ -89,11 +91,14 @@ class ParquetReader:
             if self._first_schema is None:
                 self._first_schema = pf.schema_arrow
             meta = pf.metadata
-            starts = [0]
+            starts, sizes = [0], []
             for g in range(meta.num_row_groups):
-                starts.append(starts[-1] + meta.row_group(g).num_rows)
-            out.append(Footer(starts, {fl.name.lower(): (fl.name, fl.type)
-                                       for fl in pf.schema_arrow}))
+                rg = meta.row_group(g)
+                starts.append(starts[-1] + rg.num_rows)
+                sizes.append(sum(rg.column(c).total_compressed_size
+                                 for c in range(rg.num_columns)))
+            out.append(Footer(starts, sizes, {fl.name.lower(): (fl.name, fl.type)
+                                              for fl in pf.schema_arrow}))
         return out
 
     def infer(self, files, footers):

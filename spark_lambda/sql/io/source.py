@@ -20,6 +20,7 @@ from .listing import display, list_inputs
 from .partitions import infer_type
 
 MAX_SPLIT_BYTES = 128 << 20
+OPEN_COST_BYTES = 4 << 20
 
 
 class FileSource:
@@ -59,16 +60,29 @@ class FileSource:
         total = sum(f.size for f in self.files)
         return total * max(1, len(attrs)) // max(1, len(self.schema.fields))
 
+    def split_size(self) -> int:
+        """Bytes a split aims at, as Spark's ``maxSplitBytes``: the data spread over the
+        default parallelism, at least 4 MiB (a file's open cost), at most
+        ``spark.sql.files.maxPartitionBytes``."""
+        total = sum(f.size for f in self.files)
+        return max(1, min(self.max_split, max(OPEN_COST_BYTES, total // self.parallelism)))
+
     def splits(self) -> list:
-        """``(file index, start, end)``: row groups for Parquet, bytes for the others."""
+        """``(file index, start, end)``: runs of row groups for Parquet (each run's
+        compressed bytes at most ``split_size`` unless one row group is larger), byte
+        ranges for the others."""
+        size = self.split_size()
         if self.footers is not None:
             out = []
             for i, footer in enumerate(self.footers):
-                n = footer.row_groups
-                out += [(i, g, min(g + 4, n)) for g in range(0, n, 4)] or [(i, 0, 0)]
+                start, acc = 0, 0
+                for g, b in enumerate(footer.row_group_bytes):
+                    if g > start and acc + b > size:
+                        out.append((i, start, g))
+                        start, acc = g, 0
+                    acc += b
+                out.append((i, start, footer.row_groups))
             return out
-        total = sum(f.size for f in self.files)
-        size = max(1, min(self.max_split, max(4 << 20, total // self.parallelism)))
         out = []
         for i, f in enumerate(self.files):
             if self.reader.whole_files or f.url.endswith((".gz", ".bz2")) or f.size <= size:
