@@ -84,6 +84,14 @@ TASK_MODULES = ["pyarrow", "pyarrow.compute", "duckdb", "spark_lambda.sql.execut
                 "spark_lambda.sql.io.source"]
 
 
+def local_slots(sc) -> int | None:
+    """How many tasks ``sc``'s local workers run at once (None for remote executors)."""
+    backend = getattr(sc, "backend", None)
+    if backend is None or getattr(backend, "remote", False):
+        return None
+    return max(1, getattr(backend, "max_concurrency", 1))
+
+
 def preload_sql(sc) -> None:
     """Have ``sc``'s executors import the SQL task modules now (where the backend can)."""
     backend = getattr(sc, "backend", None)

@@ -75,8 +75,18 @@ class Planner:
         if xs and all(xs):
             base, empty = self._read_exchanges(base, names, xs)
         task = FragmentTask(frag.sql, names, dict(frag.broadcasts), exchange,
-                            self.session.task_threads, empty, dict(getattr(self.w, "udfs", {})))
+                            self._threads(base), empty, dict(getattr(self.w, "udfs", {})))
         return base.mapPartitionsWithIndex(task)
+
+    def _threads(self, base) -> int | None:
+        """DuckDB threads per task: ``spark.sql.duckdb.threads``, else, on local workers, the
+        idle workers' share when the stage has fewer tasks than workers (None: the
+        executor decides, as ``resources`` does on Lambda)."""
+        from .engine_bridge import local_slots
+        slots = local_slots(self.sc)
+        if self.session.task_threads or not slots:
+            return self.session.task_threads
+        return max(1, slots // max(1, base.getNumPartitions()))
 
     def partitions(self, frag: Fragment) -> int:
         """How many tasks would run ``frag``: its inputs' partitions, after adaptive

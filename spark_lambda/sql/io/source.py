@@ -68,19 +68,22 @@ class FileSource:
         return max(1, min(self.max_split, max(OPEN_COST_BYTES, total // self.parallelism)))
 
     def splits(self) -> list:
-        """``(file index, start, end)``: runs of row groups for Parquet (each run's
-        compressed bytes at most ``split_size`` unless one row group is larger), byte
-        ranges for the others."""
+        """``(file index, start, end)``: runs of row groups for Parquet (a file of B bytes
+        in ceil(B / ``split_size``) runs of about equal bytes), byte ranges for the
+        others."""
         size = self.split_size()
         if self.footers is not None:
             out = []
             for i, footer in enumerate(self.footers):
-                start, acc = 0, 0
-                for g, b in enumerate(footer.row_group_bytes):
-                    if g > start and acc + b > size:
-                        out.append((i, start, g))
-                        start, acc = g, 0
+                sizes = footer.row_group_bytes
+                total = sum(sizes)
+                runs = max(1, -(-total // size))
+                start, acc, cut = 0, 0, 1
+                for g, b in enumerate(sizes):   # cut after the row group reaching j/runs
                     acc += b
+                    if g + 1 < len(sizes) and acc >= total * cut / runs:
+                        out.append((i, start, g + 1))
+                        start, cut = g + 1, cut + 1
                 out.append((i, start, footer.row_groups))
             return out
         out = []
