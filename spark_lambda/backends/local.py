@@ -129,8 +129,8 @@ class LocalBackend(Backend):
     def preload(self, modules: list) -> None:
         """Every worker imports ``modules`` now, while it waits for tasks; workers started
         later import them at start (``SPARK_LAMBDA_WORKER_PRELOAD``)."""
-        self._env["SPARK_LAMBDA_WORKER_PRELOAD"] = ",".join(modules)
-        with self._workers_lock:
+        with self._workers_lock:   # no worker starts between the two: each gets one
+            self._env["SPARK_LAMBDA_WORKER_PRELOAD"] = ",".join(modules)
             workers = list(self._workers)
         for worker in workers:
             worker.preload(modules)
@@ -167,8 +167,8 @@ class LocalBackend(Backend):
             worker.crash_report()  # removes its log
 
     def _start_worker(self) -> _Worker:
-        worker = _Worker(self._env, self._faulthandler)
         with self._workers_lock:
+            worker = _Worker(self._env, self._faulthandler)
             self._workers.append(worker)
         return worker
 

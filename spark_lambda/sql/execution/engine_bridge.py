@@ -79,7 +79,7 @@ def coalesced(rdd, groups: list):
 
 # What every SQL task imports: workers of a context with a session import it ahead of the
 # first task, while the driver parses and plans.
-TASK_MODULES = ["pyarrow", "pyarrow.compute", "duckdb", "spark_lambda.sql.execution.task",
+TASK_MODULES = ["numpy", "pyarrow", "pyarrow.compute", "duckdb", "spark_lambda.sql.execution.task",
                 "spark_lambda.sql.execution.connection", "spark_lambda.sql.execution.function_udfs",
                 "spark_lambda.sql.io.source"]
 

@@ -65,8 +65,9 @@ class FragmentTask:
                 pid = f"CAST(hash({', '.join(keys)}) % {n} AS INTEGER)"
             else:
                 pid = f"CAST((row_number() OVER () + {index}) % {n} AS INTEGER)"
-            table = _run(con, route(self.sql) if route else
-                         f"SELECT *, {pid} AS __pid FROM ({self.sql}) AS q")
+            routed = route(self.sql) if route else \
+                f"SELECT *, {pid} AS __pid FROM ({self.sql}) AS q"
+            table = _run(con, f"SELECT * FROM ({routed}) AS r ORDER BY __pid")
             yield from split_by_partition(table, n)
 
 
@@ -80,21 +81,20 @@ def _config(threads: int | None) -> dict:
 
 
 def split_by_partition(table, n: int):
-    """``(p, rows of partition p)`` for every non-empty p, from a table with a ``__pid``
-    column (the first partition, empty, when there are no rows: the schema travels)."""
-    import pyarrow.compute as pc
+    """``(p, rows of partition p)`` for every non-empty p, from a table sorted by its
+    ``__pid`` column: zero-copy slices (the first partition, empty, when there are no rows:
+    the schema travels)."""
+    import numpy as np
     body = table.drop_columns(["__pid"])
     if not table.num_rows:
         yield (0, body)
         return
-    order = pc.sort_indices(table.column("__pid"))
-    pids = pc.take(table.column("__pid"), order)
-    body = body.take(order)
-    counts = pc.value_counts(pids)
+    pids = table.column("__pid").to_numpy()
+    counts = np.bincount(pids, minlength=n)
     start = 0
-    for item in sorted(counts.to_pylist(), key=lambda d: d["values"]):
-        yield (item["values"], body.slice(start, item["counts"]))
-        start += item["counts"]
+    for p in np.flatnonzero(counts).tolist():
+        yield (p, body.slice(start, int(counts[p])))
+        start += int(counts[p])
 
 
 def _run(con, sql: str):
