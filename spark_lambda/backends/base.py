@@ -26,6 +26,10 @@ class Backend:
     def prewarm(self, n: int) -> None:
         """Start (up to) ``n`` executors ahead of the first tasks."""
 
+    def preload(self, modules: list) -> None:
+        """Have executors import ``modules`` ahead of the tasks that need them (a session
+        about to run SQL). By default nothing: executors import on first use."""
+
     def interrupt(self, futures) -> None:
         """Stop the tasks of ``futures`` that are running now, if this backend can (a cancelled
         job's, with ``interruptOnCancel``); their futures then answer a lost executor. By

@@ -43,6 +43,15 @@ class _Worker:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         self.ready = False
         self.killed = False
+        self.lock = threading.Lock()   # one message at a time on its stdin
+
+    def preload(self, modules: list) -> None:
+        """Ask the process to import ``modules`` before its next task (no answer comes)."""
+        with self.lock:
+            try:
+                write_message(self.proc.stdin, {"preload": list(modules)})
+            except (BrokenPipeError, OSError, ValueError):
+                pass   # a dead worker is replaced (and preloads from its environment)
 
     def kill(self) -> None:
         self.killed = True
@@ -74,7 +83,8 @@ class _Worker:
                 return None
             self.ready = True
         try:
-            write_message(self.proc.stdin, task)
+            with self.lock:
+                write_message(self.proc.stdin, task)
         except (BrokenPipeError, OSError):
             return None
         return read_message(self.proc.stdout)
@@ -109,13 +119,24 @@ class LocalBackend(Backend):
         self._closed = False
         self._busy: dict = {}   # thread id -> (worker, future) of the task it runs
         self._busy_lock = threading.Lock()
+        self._workers: list = []   # the live worker processes
+        self._workers_lock = threading.Lock()
         self._threads = [threading.Thread(target=self._serve, name=f"local-worker-{i}", daemon=True)
                          for i in range(workers)]
         for t in self._threads:
             t.start()
 
+    def preload(self, modules: list) -> None:
+        """Every worker imports ``modules`` now, while it waits for tasks; workers started
+        later import them at start (``SPARK_LAMBDA_WORKER_PRELOAD``)."""
+        with self._workers_lock:   # no worker starts between the two: each gets one
+            self._env["SPARK_LAMBDA_WORKER_PRELOAD"] = ",".join(modules)
+            workers = list(self._workers)
+        for worker in workers:
+            worker.preload(modules)
+
     def _serve(self) -> None:
-        worker = _Worker(self._env, self._faulthandler)
+        worker = self._start_worker()
         try:
             while True:
                 item = self._queue.get()
@@ -135,13 +156,26 @@ class LocalBackend(Backend):
                     worker.stop()
                     code = worker.proc.returncode
                     report = worker.crash_report()
-                    worker = _Worker(self._env, self._faulthandler)
+                    self._forget(worker)
+                    worker = self._start_worker()
                     if result is None:
                         result = _lost(task, code, report, self._faulthandler)
                 future.set_result(result)
         finally:
+            self._forget(worker)
             worker.stop()
             worker.crash_report()  # removes its log
+
+    def _start_worker(self) -> _Worker:
+        with self._workers_lock:
+            worker = _Worker(self._env, self._faulthandler)
+            self._workers.append(worker)
+        return worker
+
+    def _forget(self, worker: _Worker) -> None:
+        with self._workers_lock:
+            if worker in self._workers:
+                self._workers.remove(worker)
 
     def submit(self, task: dict) -> Future:
         future: Future = Future()

@@ -11,7 +11,9 @@ which the driver reads when the process dies. With
 ``SPARK_LAMBDA_WORKER_MEMORY_LIMIT`` set (``spark.executor.pyspark.memory``),
 the worker limits its address space to it (``RLIMIT_AS``, lowering it only,
 as PySpark's worker does), so an allocation past it raises MemoryError in
-the task instead of exhausting the machine.
+the task instead of exhausting the machine. Modules named in
+``SPARK_LAMBDA_WORKER_PRELOAD`` (comma-separated), or in a ``{"preload": [...]}``
+message between tasks, are imported before the next task is read.
 """
 
 from __future__ import annotations
@@ -70,11 +72,26 @@ def main() -> None:
         sys.path.insert(0, path)
     from spark_lambda.executor.run_task import run_task
     write_message(proto_out, {"ready": True, "pid": os.getpid()})
+    preload(os.environ.get("SPARK_LAMBDA_WORKER_PRELOAD", "").split(","))
     while True:
         task = read_message(proto_in)
         if task is None:
             return
+        if "preload" in task:   # modules the coming tasks need: import them while idle
+            preload(task["preload"])
+            continue
         write_message(proto_out, run_task(task))
+
+
+def preload(modules: list) -> None:
+    """Import ``modules`` (those that fail to import are left to the task that needs them)."""
+    import importlib
+    for name in modules:
+        if name:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - the task importing it reports the error
+                pass
 
 
 if __name__ == "__main__":

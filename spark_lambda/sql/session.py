@@ -149,6 +149,8 @@ class SparkSession:
         self._analyzer = Analyzer(self._lookup_view)
         self._stopped = False
         SparkSession._active = self
+        from .execution.engine_bridge import preload_sql
+        preload_sql(sparkContext)
 
     # --- properties -------------------------------------------------------------------------
     @property

@@ -132,3 +132,17 @@ def test_rdd_tasks_do_not_import_the_sql_stack(new_context):
     got = sc.parallelize([(i % 3, i) for i in range(30)], 2).reduceByKey(lambda a, b: a + b) \
         .mapPartitions(lambda it: [loaded(list(it))]).collect()
     assert got == [[], []]
+
+
+def test_a_session_has_its_local_workers_import_the_sql_stack_ahead(new_context):
+    from spark_lambda.sql import SparkSession
+    from spark_lambda.sql.execution.engine_bridge import TASK_MODULES
+    sc = new_context()
+    SparkSession(sc)
+
+    def loaded(_):
+        import sys
+        return sorted(m for m in TASK_MODULES if m in sys.modules)
+    # an RDD task imports none of them itself: both workers got them from the session
+    got = sc.parallelize(range(2), 2).mapPartitions(lambda it: [loaded(list(it))]).collect()
+    assert got == [sorted(TASK_MODULES)] * 2

@@ -189,6 +189,17 @@ def test_sort_then_limit_and_more_operators(new_context):
         list(range(399, -1, -1))
 
 
+def test_a_sort_or_limit_of_one_partition_runs_no_exchange(new_context):
+    from spark_lambda.sql import functions as F
+    spark, events = _session(new_context, "8")
+    df = spark.createDataFrame([(k % 37, k) for k in range(400)], "k int, v int").coalesce(1)
+    got = [tuple(r) for r in df.orderBy(F.desc("k"), "v").collect()]
+    assert got == sorted(((k % 37, k) for k in range(400)), key=lambda r: (-r[0], r[1]))
+    assert [tuple(r) for r in df.orderBy("v").limit(3).collect()] == [(0, 0), (1, 1), (2, 2)]
+    assert df.limit(5).count() == 5
+    assert not [f for n, f in events if n == "stage_submitted" and f["kind"] != "result"]
+
+
 def test_bounds_weigh_samples_by_partition_size():
     from spark_lambda.sql.execution.range_sort import determine_bounds
     assert determine_bounds([], 4) == []

@@ -5,7 +5,10 @@
    on their grouping columns, and joins); inner joins written as a list of tables
    (``FROM a, b, c WHERE ...``) are reordered so that each join has a condition when one exists
    (Spark's ``ReorderJoin``), and conditions land on the lowest join that sees their columns.
-3. ``prune_columns``: scans read only the columns some expression or the result uses.
+3. ``narrow_projects``: from the top down, a projection keeps only the columns its parent
+   needs (the right side of a semi or anti join needs only its join keys: ``EXISTS (SELECT *
+   ...)`` reads no column it does not compare), as Spark's ``ColumnPruning``.
+4. ``prune_columns``: scans read only the columns some expression or the result uses.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ def optimize(plan: lp.Plan) -> lp.Plan:
     """The optimized plan."""
     plan = rewrite_subqueries(plan)
     plan = push_down_predicates(plan)
+    plan = narrow_projects(plan, {a.expr_id for a in plan.output})
     return prune_columns(plan)
 
 
@@ -159,6 +163,39 @@ def _reorder(j: lp.Join, preds: list) -> lp.Plan:
     if [a.expr_id for a in out.output] != [a.expr_id for a in j.output]:
         out = lp.Project(tuple(j.output), out)
     return out
+
+
+def _has_subquery(p: lp.Plan) -> bool:
+    return any(isinstance(n, ex.SubqueryExpr) for e in p.expressions() for n in e.walk())
+
+
+def narrow_projects(p: lp.Plan, needed: set) -> lp.Plan:
+    """``p`` with each projection below it keeping only the columns above it read, given that
+    ``needed`` (attribute ids) is all its parent reads of it. Goes down through projections,
+    filters, aliases, sorts, limits, aggregates and joins; stops (leaves the subtree as it
+    is) at any other operator and at expressions holding a subquery, whose outer references
+    the rule does not follow."""
+    def refs(exprs) -> set:
+        return set().union(*(ex.references(e) for e in exprs)) if exprs else set()
+
+    if _has_subquery(p):
+        return p
+    if isinstance(p, lp.Project):
+        keep = tuple(e for e in p.exprs if ex.to_attr(e).expr_id in needed) or p.exprs[:1]
+        return lp.Project(keep, narrow_projects(p.child, refs(keep)))
+    if isinstance(p, (lp.Filter, lp.Sort)):
+        child = narrow_projects(p.child, needed | refs(p.expressions()))
+        return dataclasses.replace(p, child=child)
+    if isinstance(p, (lp.SubqueryAlias, lp.Limit)):
+        return dataclasses.replace(p, child=narrow_projects(p.child, needed))
+    if isinstance(p, lp.Aggregate):
+        return dataclasses.replace(p, child=narrow_projects(p.child, refs(p.expressions())))
+    if isinstance(p, lp.Join):
+        cond = refs([p.condition]) if p.condition is not None else set()
+        right_needed = cond if p.how in ("left_semi", "left_anti") else needed | cond
+        return dataclasses.replace(p, left=narrow_projects(p.left, needed | cond),
+                                   right=narrow_projects(p.right, right_needed))
+    return p
 
 
 def prune_columns(plan: lp.Plan) -> lp.Plan:

@@ -3,7 +3,8 @@
 When every aggregate has a partial form (sum, count, min, max, avg) each map task groups its
 rows first and only the partial states cross the shuffle; otherwise the rows themselves are
 shuffled by the grouping keys and aggregated once. Without keys everything goes to one
-partition (which, for no rows at all, still yields the single row SQL requires).
+partition (which, for no rows at all, still yields the single row SQL requires). A child of
+one partition (after adaptive coalescing) is aggregated where it is, with no exchange.
 """
 
 from __future__ import annotations
@@ -50,6 +51,14 @@ def plan_aggregate(planner, p: lp.Aggregate):
     by = f" GROUP BY {', '.join(group_cols)}" if groups else ""
     splits = [split_aggregate(w, c, f"_s{a.expr_id}") for c, a in zip(calls, call_attrs)]
     key_select = [f"{w.sql(g)} AS {col}" for g, col in zip(groups, group_cols)]
+    complete_cols = group_cols + [f"{aggregate_sql(w, c)} AS {column(a.expr_id)}"
+                                  for c, a in zip(calls, call_attrs)]
+    outs = result_columns(w, p, groups, group_attrs, calls, call_attrs)
+    rows = Fragment(_select(["*"] + key_select, child.sql), child.attrs, child.inputs,
+                    child.broadcasts)
+    if planner.partitions(child) == 1:   # one task sees every row: it aggregates them all
+        return Fragment(_select(outs, _select(complete_cols, rows.sql, by)), p.output,
+                        rows.inputs, rows.broadcasts)
     if all(s is not None for s in splits):
         partial_cols = key_select + [f"{sql} AS {name}" for s in splits for sql, name in s[0]]
         pby = f" GROUP BY {', '.join(w.sql(g) for g in groups)}" if groups else ""
@@ -60,11 +69,6 @@ def plan_aggregate(planner, p: lp.Aggregate):
                                    for s, a in zip(splits, call_attrs)]
         final = _select(final_cols, shuffled.sql, by)
     else:
-        rows = Fragment(_select(["*"] + key_select, child.sql), child.attrs, child.inputs,
-                        child.broadcasts)
         shuffled = planner.exchange(rows, group_cols or None, n, coalesce=True)
-        final_cols = group_cols + [f"{aggregate_sql(w, c)} AS {column(a.expr_id)}"
-                                   for c, a in zip(calls, call_attrs)]
-        final = _select(final_cols, shuffled.sql, by)
-    outs = result_columns(w, p, groups, group_attrs, calls, call_attrs)
+        final = _select(complete_cols, shuffled.sql, by)
     return Fragment(_select(outs, final), p.output, shuffled.inputs)

@@ -32,8 +32,12 @@ def from_ipc(data: bytes):
 
 
 def as_table(data):
-    """A record's table: an exchange gives tables, other sources IPC streams."""
-    return from_ipc(data) if isinstance(data, (bytes, bytearray, memoryview)) else data
+    """A record's table: an exchange and a scan give tables (or a split to read:
+    ``read_table``), other sources IPC streams."""
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return from_ipc(data)
+    read = getattr(data, "read_table", None)
+    return read() if read is not None else data
 
 
 def arrow_type(t):

@@ -80,3 +80,25 @@ def coalesced(rdd, groups: list):
     """``rdd`` with partition i made of the partitions ``groups[i]`` (no shuffle)."""
     from ...rdd.lineage import CoalescedRDD
     return CoalescedRDD(rdd, groups)
+
+
+# What every SQL task imports: workers of a context with a session import it ahead of the
+# first task, while the driver parses and plans.
+TASK_MODULES = ["numpy", "pyarrow", "pyarrow.compute", "duckdb", "spark_lambda.sql.execution.task",
+                "spark_lambda.sql.execution.connection", "spark_lambda.sql.execution.function_udfs",
+                "spark_lambda.sql.io.source"]
+
+
+def local_slots(sc) -> int | None:
+    """How many tasks ``sc``'s local workers run at once (None for remote executors)."""
+    backend = getattr(sc, "backend", None)
+    if backend is None or getattr(backend, "remote", False):
+        return None
+    return max(1, getattr(backend, "max_concurrency", 1))
+
+
+def preload_sql(sc) -> None:
+    """Have ``sc``'s executors import the SQL task modules now (where the backend can)."""
+    backend = getattr(sc, "backend", None)
+    if backend is not None:
+        backend.preload(TASK_MODULES)

@@ -37,21 +37,26 @@ def _sha2(values, bits):
     return pa.array(out, pa.string())
 
 
-def register_functions(con, sql: str) -> None:
-    """Register on ``con`` the functions ``sql`` calls."""
-    if not any(n in sql for n in _NAMES):
+def register_functions(con, sql: str, done: set | None = None) -> None:
+    """Register on ``con`` the functions ``sql`` calls, except those named in ``done`` (a
+    kept database's: registered before); adds the new ones' names to ``done``."""
+    wanted = [n for n in _NAMES if n in sql and (done is None or n not in done)]
+    if not wanted:
         return
     from duckdb import sqltypes as st
     from duckdb.func import PythonUDFType
     arrow = PythonUDFType.ARROW
     text, texts = st.VARCHAR, st.DuckDBPyType(list[str])
-    if "spark_murmur3" in sql:
-        con.create_function("spark_murmur3", _hash_fn(False), [text, texts], st.INTEGER,
-                            type=arrow, null_handling="special", side_effects=False)
-    if "spark_xxhash64" in sql:
-        con.create_function("spark_xxhash64", _hash_fn(True), [text, texts], st.BIGINT,
-                            type=arrow, null_handling="special", side_effects=False)
-    if "spark_crc32" in sql:
-        con.create_function("spark_crc32", _crc32, [text], st.BIGINT, type=arrow)
-    if "spark_sha2" in sql:
-        con.create_function("spark_sha2", _sha2, [text, st.INTEGER], text, type=arrow)
+    for name in wanted:
+        if name == "spark_murmur3":
+            con.create_function(name, _hash_fn(False), [text, texts], st.INTEGER,
+                                type=arrow, null_handling="special", side_effects=False)
+        elif name == "spark_xxhash64":
+            con.create_function(name, _hash_fn(True), [text, texts], st.BIGINT,
+                                type=arrow, null_handling="special", side_effects=False)
+        elif name == "spark_crc32":
+            con.create_function(name, _crc32, [text], st.BIGINT, type=arrow)
+        else:
+            con.create_function(name, _sha2, [text, st.INTEGER], text, type=arrow)
+        if done is not None:
+            done.add(name)

@@ -14,7 +14,8 @@ equi-join              broadcast the small side (``spark.sql.autoBroadcastJoinTh
 non-equi join          broadcast a side (nested loop)
 orderBy                sample → range bounds → range partition → local sort
                        (``range_sort``)
-orderBy().limit(k)     top-k per task → one partition → sort / limit
+orderBy().limit(k)     top-k per task → one partition → sort / limit (no exchange, and
+                       for orderBy no sampling, when the child is one partition already)
 repartition(n[, e])    hash(e) or round robin; coalesce(n): no shuffle
 union                  the children's partitions side by side
 =====================  ==========================================================
@@ -82,8 +83,23 @@ class Planner:
         if xs and all(xs):
             base, empty = self._read_exchanges(base, names, xs)
         task = FragmentTask(frag.sql, names, dict(frag.broadcasts), exchange,
-                            self.session.task_threads, empty, dict(getattr(self.w, "udfs", {})))
+                            self._threads(base), empty, dict(getattr(self.w, "udfs", {})))
         return base.mapPartitionsWithIndex(task)
+
+    def _threads(self, base) -> int | None:
+        """DuckDB threads per task: ``spark.sql.duckdb.threads``, else, on local workers, the
+        idle workers' share when the stage has fewer tasks than workers (None: the
+        executor decides, as ``resources`` does on Lambda)."""
+        from .engine_bridge import local_slots
+        slots = local_slots(self.sc)
+        if self.session.task_threads or not slots:
+            return self.session.task_threads
+        return max(1, slots // max(1, base.getNumPartitions()))
+
+    def partitions(self, frag: Fragment) -> int:
+        """How many tasks would run ``frag``: its inputs' partitions, after adaptive
+        coalescing (so the map stages it reads run now)."""
+        return self._run(frag).getNumPartitions()
 
     def _read_exchanges(self, base, names: list, xs: list):
         """Run the map stages ``base`` reads (adaptive execution): each input's schema from
@@ -222,6 +238,8 @@ class Planner:
             from .range_sort import plan_range_sort
             return plan_range_sort(self, f, p.orders)
         f = Fragment(_select(["*"], f.sql, tail), f.attrs, f.inputs, f.broadcasts)
+        if self.partitions(f) == 1:   # already one partition: no exchange to gather it
+            return f
         g = self.exchange(f, None, 1)
         return Fragment(_select(["*"], g.sql, tail), g.attrs, g.inputs)
 
@@ -230,6 +248,8 @@ class Planner:
             return self._sort(p.child, p.n)
         f = self.fragment(p.child)
         local = Fragment(_select(["*"], f.sql, f" LIMIT {p.n}"), f.attrs, f.inputs, f.broadcasts)
+        if self.partitions(local) == 1:
+            return local
         g = self.exchange(local, None, 1)
         return Fragment(_select(["*"], g.sql, f" LIMIT {p.n}"), g.attrs, g.inputs)
 

@@ -1,6 +1,7 @@
 """A global ``orderBy`` as Spark plans it: sample → range bounds → range partition → local sort.
 
-Called by the planner for a global sort without a limit. A small job samples the sort keys of
+Called by the planner for a global sort without a limit. A child of one partition (after
+adaptive coalescing) is sorted where it is, with no exchange. Otherwise a small job samples the sort keys of
 every partition of the child (with each partition's row count, so that samples of large
 partitions weigh more); the driver picks up to ``spark.sql.shuffle.partitions - 1`` bounds at
 equal steps of the weighted sample (Spark's ``RangePartitioner.determineBounds``); the child's
@@ -24,6 +25,8 @@ SAMPLE_PER_PARTITION = 20   # sampled keys per output partition (Spark's default
 def plan_range_sort(planner, f: Fragment, orders: list) -> Fragment:
     """The fragment reading ``f`` range-partitioned by ``orders``, each partition sorted."""
     order = " ORDER BY " + ", ".join(planner.w.sql(o) for o in orders)
+    if planner.partitions(f) == 1:   # one task holds every row: it sorts them in place
+        return Fragment(_select(["*"], f.sql, order), f.attrs, f.inputs, f.broadcasts)
     n_max = max(1, planner.session.shuffle_partitions)
     key = sort_key_sql(planner.w, orders)
     bounds = sample_bounds(planner, f, key, n_max) if n_max > 1 else []
@@ -46,7 +49,7 @@ def sample_bounds(planner, f: Fragment, key: str, n: int) -> list:
     """Up to ``n - 1`` distinct ascending sort keys splitting a sample of ``f`` evenly."""
     from .arrow_io import from_ipc
     from .engine_bridge import run_partitions
-    parts = max(1, planner._run(f).getNumPartitions())
+    parts = max(1, planner.partitions(f))
     per_part = max(1, -(-3 * SAMPLE_PER_PARTITION * n // parts))
     inner = f"SELECT {key} AS __sk, count(*) OVER () AS __n FROM ({f.sql}) AS q"
     sql = f"SELECT __sk, __n FROM ({inner}) AS s USING SAMPLE reservoir({per_part} ROWS)"

@@ -4,8 +4,9 @@ Called by ``FragmentTask`` on executors when it opens its connection. In a Lambd
 (``AWS_LAMBDA_FUNCTION_MEMORY_SIZE`` is set) DuckDB gets the function's vCPUs, which Lambda
 allots in proportion to memory (one per 1,769 MB, at least one), and a memory limit of half the
 function's memory: the rest holds the Python process, the task's input and output tables and
-the shuffle buffers. Locally each worker process runs one task at a time, so one thread, and
-the worker's ``spark.python.worker.memory``. Beyond its limit DuckDB spills to the task's local
+the shuffle buffers. Locally each worker process runs one task at a time, so one thread (the planner gives a
+stage of fewer tasks than workers the idle workers' share), and the worker's
+``spark.python.worker.memory``. Beyond its limit DuckDB spills to the task's local
 directory (``/tmp`` on Lambda). ``spark.sql.duckdb.threads`` overrides the thread count.
 """
 

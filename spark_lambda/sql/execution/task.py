@@ -1,12 +1,14 @@
 """What a SQL task runs on an executor: one DuckDB query over its named Arrow inputs.
 
 Called (as the function of ``mapPartitions``) by the engine's executor for every partition of
-a stage. A record is ``(name, ipc)`` or, read from an exchange, ``(name, table)``; tables with the
-same name are concatenated and registered under that name (an input with no table gets an
-empty one of the schema the map statuses reported), broadcast tables too. The result goes out
-as ``("out", ipc)``, or, when the stage ends at an exchange, as ``(p, table)`` records by
-``p = hash(keys) % n`` (or a range's number), only for partitions with rows, which the shuffle writes as Arrow blocks.
-DuckDB's threads, memory limit and spill directory come from ``resources``.
+a stage. A record is ``(name, ipc)`` or, read from an exchange or a scan, ``(name, table)``;
+tables with the same name are concatenated and registered under that name (an input with no
+table gets an empty one of the schema the map statuses reported), broadcast tables too; local
+Parquet splits become a view DuckDB reads in place. The result goes out as ``("out", ipc)``,
+or, when the stage ends at an exchange, as ``(p, table)`` records by ``p = hash(keys) % n``
+(or a range's number), only for partitions with rows, which the shuffle writes as Arrow
+blocks. DuckDB's threads, memory limit and spill directory come from ``resources``; the
+connection is a cursor on the worker's kept database (``connection``).
 
 DuckDB errors become the Spark errors users catch (``ArithmeticException`` for a division by
 zero or an overflow, ``NumberFormatException`` for a malformed cast).
@@ -32,18 +34,19 @@ class FragmentTask:
         self.udfs = udfs or {}            # Python UDFs the SQL calls (python_udf.py)
 
     def __call__(self, index, records):
-        import duckdb
         import pyarrow as pa
+        from .connection import task_connection
         groups: dict = {n: [] for n in self.names}
         for name, data in records:
-            groups.setdefault(name, []).append(as_table(data))
-        con = duckdb.connect(config=_config(self.threads))
-        register_functions(con, self.sql)
-        try:
-            if self.udfs:
-                from .python_udf import register_udfs
-                register_udfs(con, self.udfs)
-            for name, tables in groups.items():
+            groups.setdefault(name, []).append(data)
+        with task_connection(_config(self.threads), self.sql, self.udfs) as con:
+            for name, items in groups.items():
+                views = [getattr(d, "view_sql", None) for d in items]
+                if items and all(views):   # scan splits DuckDB reads in place
+                    con.execute(f'CREATE TEMP VIEW "{name}" AS ' +
+                                " UNION ALL ".join(v() for v in views))
+                    continue
+                tables = [as_table(d) for d in items]
                 if not tables and name in self.empty:
                     tables = [from_ipc(self.empty[name])]
                 if tables:
@@ -62,11 +65,10 @@ class FragmentTask:
                 pid = f"CAST(hash({', '.join(keys)}) % {n} AS INTEGER)"
             else:
                 pid = f"CAST((row_number() OVER () + {index}) % {n} AS INTEGER)"
-            table = _run(con, route(self.sql) if route else
-                         f"SELECT *, {pid} AS __pid FROM ({self.sql}) AS q")
+            routed = route(self.sql) if route else \
+                f"SELECT *, {pid} AS __pid FROM ({self.sql}) AS q"
+            table = _run(con, f"SELECT * FROM ({routed}) AS r ORDER BY __pid")
             yield from split_by_partition(table, n)
-        finally:
-            con.close()
 
 
 def _config(threads: int | None) -> dict:
@@ -79,27 +81,20 @@ def _config(threads: int | None) -> dict:
 
 
 def split_by_partition(table, n: int):
-    """``(p, rows of partition p)`` for every non-empty p, from a table with a ``__pid``
-    column (the first partition, empty, when there are no rows: the schema travels)."""
-    import pyarrow.compute as pc
+    """``(p, rows of partition p)`` for every non-empty p, from a table sorted by its
+    ``__pid`` column: zero-copy slices (the first partition, empty, when there are no rows:
+    the schema travels)."""
+    import numpy as np
     body = table.drop_columns(["__pid"])
     if not table.num_rows:
         yield (0, body)
         return
-    order = pc.sort_indices(table.column("__pid"))
-    pids = pc.take(table.column("__pid"), order)
-    body = body.take(order)
-    counts = pc.value_counts(pids)
+    pids = table.column("__pid").to_numpy()
+    counts = np.bincount(pids, minlength=n)
     start = 0
-    for item in sorted(counts.to_pylist(), key=lambda d: d["values"]):
-        yield (item["values"], body.slice(start, item["counts"]))
-        start += item["counts"]
-
-
-def register_functions(con, sql: str) -> None:
-    """The Python functions ``sql`` calls (Spark's hashes), registered on ``con``."""
-    from .function_udfs import register_functions as register
-    register(con, sql)
+    for p in np.flatnonzero(counts).tolist():
+        yield (p, body.slice(start, int(counts[p])))
+        start += int(counts[p])
 
 
 def _run(con, sql: str):

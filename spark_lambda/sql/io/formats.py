@@ -46,6 +46,21 @@ def _lines(url: str, size: int, start: int, end: int):
     return read_lines(url, start, end) if size else iter(())
 
 
+class Footer:
+    """What a Parquet file's footer tells the planner: the first row of each row group (and
+    the row count last), each row group's compressed bytes, and the file's columns by
+    lower-case name as ``(name, Arrow type)``."""
+
+    def __init__(self, row_starts: list, row_group_bytes: list, columns: dict):
+        self.row_starts, self.row_group_bytes = row_starts, row_group_bytes
+        self.columns = columns
+
+    @property
+    def row_groups(self) -> int:
+        """How many row groups the file has."""
+        return len(self.row_starts) - 1
+
+
 class ParquetReader:
     """Parquet through pyarrow over ranged reads: the footer, then the wanted column chunks
     of the split's row groups."""
@@ -64,7 +79,7 @@ class ParquetReader:
         return pq.ParquetFile(StoreFile(store, key, size), pre_buffer=False)
 
     def footers(self, files) -> list:
-        """The row-group count of each file (each footer read once, by range)."""
+        """Each file's ``Footer`` (each footer read once, by range)."""
         import pyarrow as pa
         out = []
         self._first_schema = None
@@ -75,7 +90,15 @@ class ParquetReader:
                 raise read_error(f.url, e) from None
             if self._first_schema is None:
                 self._first_schema = pf.schema_arrow
-            out.append(pf.metadata.num_row_groups)
+            meta = pf.metadata
+            starts, sizes = [0], []
+            for g in range(meta.num_row_groups):
+                rg = meta.row_group(g)
+                starts.append(starts[-1] + rg.num_rows)
+                sizes.append(sum(rg.column(c).total_compressed_size
+                                 for c in range(rg.num_columns)))
+            out.append(Footer(starts, sizes, {fl.name.lower(): (fl.name, fl.type)
+                                              for fl in pf.schema_arrow}))
         return out
 
     def infer(self, files, footers):

@@ -8,7 +8,8 @@ file's runs of row groups, or byte ranges of a CSV/JSON/text file of at most
 read with the engine's line rule so that a record crossing a boundary is read once. Splits
 whose partition values fail the pushed filters are dropped on the driver. ``scan_rdd`` runs
 one ``FileScan`` task per split, which reads only that split (and, for Parquet, only the
-needed columns) and returns an Arrow table of the needed columns named by attribute id.
+needed columns) and returns an Arrow table of the needed columns named by attribute id, or,
+for a local Parquet file, a ``ParquetSplit`` that the task's DuckDB reads in place.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .listing import display, list_inputs
 from .partitions import infer_type
 
 MAX_SPLIT_BYTES = 128 << 20
+OPEN_COST_BYTES = 4 << 20
 
 
 class FileSource:
@@ -58,15 +60,32 @@ class FileSource:
         total = sum(f.size for f in self.files)
         return total * max(1, len(attrs)) // max(1, len(self.schema.fields))
 
+    def split_size(self) -> int:
+        """Bytes a split aims at, as Spark's ``maxSplitBytes``: the data spread over the
+        default parallelism, at least 4 MiB (a file's open cost), at most
+        ``spark.sql.files.maxPartitionBytes``."""
+        total = sum(f.size for f in self.files)
+        return max(1, min(self.max_split, max(OPEN_COST_BYTES, total // self.parallelism)))
+
     def splits(self) -> list:
-        """``(file index, start, end)``: row groups for Parquet, bytes for the others."""
+        """``(file index, start, end)``: runs of row groups for Parquet (a file of B bytes
+        in ceil(B / ``split_size``) runs of about equal bytes), byte ranges for the
+        others."""
+        size = self.split_size()
         if self.footers is not None:
             out = []
-            for i, n in enumerate(self.footers):
-                out += [(i, g, min(g + 4, n)) for g in range(0, n, 4)] or [(i, 0, 0)]
+            for i, footer in enumerate(self.footers):
+                sizes = footer.row_group_bytes
+                total = sum(sizes)
+                runs = max(1, -(-total // size))
+                start, acc, cut = 0, 0, 1
+                for g, b in enumerate(sizes):   # cut after the row group reaching j/runs
+                    acc += b
+                    if g + 1 < len(sizes) and acc >= total * cut / runs:
+                        out.append((i, start, g + 1))
+                        start, cut = g + 1, cut + 1
+                out.append((i, start, footer.row_groups))
             return out
-        total = sum(f.size for f in self.files)
-        size = max(1, min(self.max_split, max(4 << 20, total // self.parallelism)))
         out = []
         for i, f in enumerate(self.files):
             if self.reader.whole_files or f.url.endswith((".gz", ".bz2")) or f.size <= size:
@@ -101,28 +120,58 @@ class FileSource:
         return [s for s in splits if s[0] in keep]
 
     def scan_rdd(self, sc, attrs, filters=()):
-        """An RDD of ``("out", ipc)``: each split's needed columns, named by attribute id."""
+        """An RDD of ``("out", table)``: each split's needed columns, named by attribute id
+        (a ``ParquetSplit`` where DuckDB may read the file itself)."""
         splits = self.pruned_splits(attrs, filters) or [(-1, 0, 0)]
         task = FileScan(self.reader, [(f.url, f.size, f.partition) for f in self.files],
-                        self.data_fields, [(a.expr_id, a.name, a.dtype) for a in attrs])
+                        self.data_fields, [(a.expr_id, a.name, a.dtype) for a in attrs],
+                        self.footers)
         return sc.parallelize(splits, len(splits)).map(task)
 
 
 class FileScan:
     """Reads one split (on an executor) and keeps the needed columns."""
 
-    def __init__(self, reader, files, data_fields, columns):
+    def __init__(self, reader, files, data_fields, columns, footers=None):
         self.reader, self.files = reader, files
         self.data_fields, self.columns = data_fields, columns
+        self.footers = footers            # Parquet: each file's ``formats.Footer``
 
     def __call__(self, split):
+        return ("out", self._in_place(split) or self.read_table(split))
+
+    def _in_place(self, split):
+        """A ``ParquetSplit`` when DuckDB can read ``split`` where it lies: a local Parquet
+        file holding every needed column with the Arrow type the plan expects."""
+        from ..execution.arrow_io import arrow_type
+        from ..execution.engine_bridge import split_url
+        i, start, end = split
+        if self.footers is None or i < 0 or end <= start or not self.columns:
+            return None
+        url = self.files[i][0]
+        scheme, _, path = split_url(url)
+        if scheme != "file":
+            return None
+        footer = self.footers[i]
+        picked = []
+        for c, name, dtype in self.columns:
+            found = footer.columns.get(name.lower())
+            if found is None or found[1] != arrow_type(dtype) or \
+                    found[1].num_fields:   # nested: read by pyarrow
+                return None
+            picked.append((found[0], f"_{c}"))
+        rows = (footer.row_starts[start], footer.row_starts[end])
+        return ParquetSplit(self, split, path, rows, picked)
+
+    def read_table(self, split):
+        """The split's needed columns as an Arrow table, read by the format's reader."""
         import pyarrow as pa
-        from ..execution.arrow_io import arrow_type, to_ipc
+        from ..execution.arrow_io import arrow_type
         i, start, end = split
         names = [f"_{c}" for c, _, _ in self.columns]
         if i < 0:
-            return ("out", to_ipc(pa.schema([pa.field(n, arrow_type(t)) for n, (_, _, t)
-                                             in zip(names, self.columns)]).empty_table()))
+            return pa.schema([pa.field(n, arrow_type(t)) for n, (_, _, t)
+                              in zip(names, self.columns)]).empty_table()
         url, size, partition = self.files[i]
         lower = {f.name.lower(): f for f in self.data_fields}
         wanted = [lower[n.lower()] for _, n, _ in self.columns if n.lower() in lower]
@@ -139,9 +188,32 @@ class FileScan:
                 arrays.append(col.cast(at) if col.type != at else col)
             else:
                 arrays.append(pa.array([partition.get(name)] * rows, pa.string()).cast(at))
-        out = pa.table(arrays, names=names) if arrays else \
+        return pa.table(arrays, names=names) if arrays else \
             pa.table({"_": pa.array([None] * rows, pa.null())})
-        return ("out", to_ipc(out))
 
 
-__all__ = ["FileSource", "FileScan", "display"]
+class ParquetSplit:
+    """Row groups of a local Parquet file, for the task's DuckDB to read in place: its own
+    Parquet reader reads only the needed columns of those row groups and takes the query's
+    filters into the scan, with no Arrow table in between (``view_sql``). Anything else that
+    meets the record asks for the table (``read_table``)."""
+
+    def __init__(self, scan: FileScan, split, path: str, rows: tuple, columns: list):
+        self.scan, self.split, self.path = scan, split, path
+        self.rows, self.columns = rows, columns   # [first, end) row; (file column, name)
+
+    def view_sql(self) -> str:
+        """A SELECT of the split's rows, columns named as the plan names them."""
+        cols = ", ".join('"{}" AS "{}"'.format(src.replace('"', '""'), out)
+                         for src, out in self.columns)
+        path = self.path.replace("'", "''")
+        lo, hi = self.rows
+        return (f"SELECT {cols} FROM read_parquet('{path}', file_row_number = true) "
+                f"WHERE file_row_number >= {lo} AND file_row_number < {hi}")
+
+    def read_table(self):
+        """The split as an Arrow table."""
+        return self.scan.read_table(self.split)
+
+
+__all__ = ["FileSource", "FileScan", "ParquetSplit", "display"]
