@@ -98,15 +98,24 @@ class ScanCounter:
 
 
 class _Count:
-    """Adds an ``(tag, ipc)`` record's rows and bytes to the accumulators; passes it on."""
+    """Adds a scan record's rows and bytes to the accumulators; passes it on. A record holds
+    an Arrow table (its rows and buffer bytes), an IPC stream (its rows and length) or a
+    ``ParquetSplit`` that the task's DuckDB reads in place (the rows of its row groups and
+    their compressed bytes in the file: what it was given to read)."""
 
     def __init__(self, rows, size):
         self.rows, self.size = rows, size
 
     def __call__(self, rec):
-        import pyarrow as pa
-        ipc = rec[1] if isinstance(rec, tuple) else rec
-        reader = pa.ipc.open_stream(pa.py_buffer(ipc))
-        self.rows.add(sum(batch.num_rows for batch in reader))
-        self.size.add(len(ipc))
+        item = rec[1] if isinstance(rec, tuple) else rec
+        if hasattr(item, "read_extent"):
+            rows, size = item.read_extent()
+        elif hasattr(item, "num_rows"):
+            rows, size = item.num_rows, item.nbytes
+        else:
+            import pyarrow as pa
+            reader = pa.ipc.open_stream(pa.py_buffer(item))
+            rows, size = sum(batch.num_rows for batch in reader), len(item)
+        self.rows.add(rows)
+        self.size.add(size)
         return rec

@@ -215,5 +215,10 @@ class ParquetSplit:
         """The split as an Arrow table."""
         return self.scan.read_table(self.split)
 
+    def read_extent(self) -> tuple:
+        """``(rows, bytes)``: the split's rows and its row groups' compressed bytes."""
+        i, start, end = self.split
+        return self.rows[1] - self.rows[0], sum(self.scan.footers[i].row_group_bytes[start:end])
+
 
 __all__ = ["FileSource", "FileScan", "ParquetSplit", "display"]
