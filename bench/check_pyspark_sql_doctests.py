@@ -57,7 +57,7 @@ def module_globals(module_name: str) -> dict:
     homes = []
     for home in HOMES:
         try:
-            homes.append(importlib.import_module(home.format(mod=module_name)))
+            homes.append(importlib.import_module(home.format(mod=module_name.split(".")[0])))
         except ImportError:
             continue
     for name, value in vars(importlib.import_module(f"pyspark.sql.{module_name}")).items():
@@ -76,8 +76,9 @@ def module_globals(module_name: str) -> dict:
             out[name] = value
             continue
         for home in homes:
-            if hasattr(home, name):
-                out[name] = getattr(home, name)
+            found = getattr(home, name, None)
+            if found is not None and not isinstance(found, pytypes.ModuleType):
+                out[name] = found
                 break
     return out
 

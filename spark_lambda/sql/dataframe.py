@@ -13,6 +13,7 @@ from .column import Column, col_expr, name_expr
 from .dataframe_na import DataFrameNaMixin
 from .dataframe_ops import DataFrameOpsMixin
 from .dataframe_stat import DataFrameStatMixin
+from .dataframe_views import DataFrameViewsMixin
 from .grouping_sets import GroupingMixin
 from .errors import (AnalysisException, PySparkAttributeError, PySparkTypeError,
                      PySparkValueError)
@@ -32,7 +33,8 @@ def _sort_order(c, ascending=True) -> ex.Expr:
     return ex.SortOrder(e, ascending, None)
 
 
-class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, GroupingMixin):
+class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, GroupingMixin,
+                DataFrameViewsMixin):
     """A distributed collection of rows with named columns."""
 
     def __init__(self, plan: lp.Plan, session):
@@ -270,19 +272,6 @@ class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, Groupin
         if name.lower() in ("broadcast", "broadcastjoin", "mapjoin"):
             return self._with_plan(lp.BroadcastHint(self._plan))
         return self
-
-    def createOrReplaceTempView(self, name: str) -> None:
-        """Name the DataFrame for ``spark.sql``."""
-        self.sparkSession._views[name.lower()] = self._plan
-
-    def createTempView(self, name: str) -> None:
-        """Name the DataFrame for ``spark.sql`` (an error if the name is taken)."""
-        from .errors import TempTableAlreadyExistsException
-        if name.lower() in self.sparkSession._views:
-            raise TempTableAlreadyExistsException(
-                f"Cannot create the temporary view `{name}` because it already exists.",
-                "TEMP_TABLE_OR_VIEW_ALREADY_EXISTS")
-        self.createOrReplaceTempView(name)
 
     # --- persistence -----------------------------------------------------------------------
     def persist(self, storageLevel=None) -> "DataFrame":
