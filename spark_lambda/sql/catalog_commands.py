@@ -149,7 +149,7 @@ class CatalogCommands:
         if not meta.get("partitionColumns"):
             raise AnalysisException(f"[INVALID_PARTITION_OPERATION.PARTITION_SCHEMA_IS_EMPTY] "
                                     f"Table {tableName} is not partitioned.",
-                                    "INVALID_PARTITION_OPERATION")
+                                    "INVALID_PARTITION_OPERATION.PARTITION_SCHEMA_IS_EMPTY")
         from .table_files import partitions
         return [TablePartition(p) for p in partitions(tb.warehouse(self._session), meta)]
 
