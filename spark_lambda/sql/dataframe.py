@@ -12,6 +12,7 @@ from .catalyst import plans as lp
 from .column import Column, col_expr, name_expr
 from .dataframe_na import DataFrameNaMixin
 from .dataframe_ops import DataFrameOpsMixin
+from .dataframe_rows import DataFrameRowsMixin
 from .dataframe_stat import DataFrameStatMixin
 from .dataframe_views import DataFrameViewsMixin
 from .grouping_sets import GroupingMixin
@@ -26,15 +27,8 @@ _JOIN_TYPES = {"inner": "inner", "cross": "cross", "outer": "full", "full": "ful
                "left_anti": "left_anti"}
 
 
-def _sort_order(c, ascending=True) -> ex.Expr:
-    e = col_expr(c)
-    if isinstance(e, ex.SortOrder):
-        return e
-    return ex.SortOrder(e, ascending, None)
-
-
 class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, GroupingMixin,
-                DataFrameViewsMixin):
+                DataFrameViewsMixin, DataFrameRowsMixin):
     """A distributed collection of rows with named columns."""
 
     def __init__(self, plan: lp.Plan, session):
@@ -182,7 +176,7 @@ class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, Groupin
         from .group import GroupedData
         if len(cols) == 1 and isinstance(cols[0], (list, tuple)):
             cols = tuple(cols[0])
-        return GroupedData(self, [col_expr(c) for c in cols])
+        return GroupedData(self, [self._key_expr(c) for c in cols])
 
     groupby = groupBy
 
@@ -212,16 +206,16 @@ class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, Groupin
         if len(cols) == 1 and isinstance(cols[0], (list, tuple)):
             cols = tuple(cols[0])
         if isinstance(ascending, (list, tuple)):
-            orders = [_sort_order(c, bool(a)) for c, a in zip(cols, ascending)]
+            orders = [self._sort_expr(c, bool(a)) for c, a in zip(cols, ascending)]
         else:
-            orders = [_sort_order(c, bool(ascending)) for c in cols]
+            orders = [self._sort_expr(c, bool(ascending)) for c in cols]
         return self._with_plan(lp.Sort(tuple(orders), self._plan))
 
     sort = orderBy
 
     def sortWithinPartitions(self, *cols, ascending=True) -> "DataFrame":
         """The rows of each partition sorted."""
-        orders = tuple(_sort_order(c, ascending) for c in cols)
+        orders = tuple(self._sort_expr(c, bool(ascending)) for c in cols)
         return self._with_plan(lp.Sort(orders, self._plan, is_global=False))
 
     def limit(self, num: int) -> "DataFrame":
@@ -272,26 +266,6 @@ class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, Groupin
         if name.lower() in ("broadcast", "broadcastjoin", "mapjoin"):
             return self._with_plan(lp.BroadcastHint(self._plan))
         return self
-
-    # --- persistence -----------------------------------------------------------------------
-    def persist(self, storageLevel=None) -> "DataFrame":
-        """Keep the computed rows for later actions."""
-        self.sparkSession._cache_plan(self._plan)
-        return self
-
-    def cache(self) -> "DataFrame":
-        """``persist()``."""
-        return self.persist()
-
-    def unpersist(self, blocking: bool = False) -> "DataFrame":
-        """Forget the kept rows."""
-        self.sparkSession._uncache_plan(self._plan)
-        return self
-
-    @property
-    def is_cached(self) -> bool:
-        """Whether the rows are kept."""
-        return self._plan in self.sparkSession._cached
 
     # --- actions ---------------------------------------------------------------------------
     def toArrow(self):

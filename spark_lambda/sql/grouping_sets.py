@@ -167,6 +167,27 @@ class GroupingMixin:
         return g
 
 
+    def groupingSets(self, groupingSets, *cols):
+        """Group by each of ``groupingSets`` (lists of some of ``cols``), to aggregate."""
+        g = self.groupBy(*cols)
+        names = [ex.expr_name(k) for k in g._keys]
+        sets = []
+        for group in groupingSets:
+            idx = []
+            for c in group:
+                e = self._key_expr(c)
+                name = ex.expr_name(e)
+                if name not in names:
+                    from .errors import AnalysisException
+                    raise AnalysisException(
+                        f"[GROUPING_SETS_COLUMN_NOT_FOUND] `{name}` of a grouping set is not "
+                        f"one of the grouping columns {names}.", "MISSING_GROUP_BY")
+                idx.append(names.index(name))
+            sets.append(idx)
+        g._aggregate = GroupingSetsAgg(sets)
+        return g
+
+
 class PivotMixin:
     """``pivot`` of ``GroupedData``."""
 
