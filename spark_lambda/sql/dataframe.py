@@ -10,10 +10,10 @@ from __future__ import annotations
 from .catalyst import expressions as ex
 from .catalyst import plans as lp
 from .column import Column, col_expr, name_expr
-from .dataframe_na import DataFrameNaMixin
+from .dataframe_na import DataFrameNaFunctions, DataFrameNaMixin  # noqa: F401
 from .dataframe_ops import DataFrameOpsMixin
 from .dataframe_rows import DataFrameRowsMixin
-from .dataframe_stat import DataFrameStatMixin
+from .dataframe_stat import DataFrameStatFunctions, DataFrameStatMixin  # noqa: F401
 from .dataframe_views import DataFrameViewsMixin
 from .grouping_sets import GroupingMixin
 from .errors import (AnalysisException, PySparkAttributeError, PySparkTypeError,
@@ -60,9 +60,10 @@ class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, Groupin
         print(self.schema.treeString(level))
 
     def explain(self, extended=None, mode=None) -> None:
-        """Print the optimized plan."""
-        from .catalyst.optimizer import optimize
-        print("== Physical Plan ==\n" + lp.plan_string(optimize(self._plan)) + "\n")
+        """Print the physical plan; with ``extended`` (or ``mode="extended"``) also the
+        logical plans, with ``mode="cost"`` the optimized plan with size statistics."""
+        from .explain_text import explain_text
+        print(explain_text(self, extended, mode))
 
     def __getitem__(self, item):
         if isinstance(item, str):

@@ -37,8 +37,9 @@ def _value_name(v) -> str:
 class GroupingSetsAgg:
     """How ``df.rollup(...)`` / ``df.cube(...)`` aggregate: over several sets of the keys."""
 
-    def __init__(self, sets: list):
+    def __init__(self, sets: list, kind: str = "GroupingSets"):
         self._sets = sets
+        self.kind = kind
 
     def _replace_grouping(self, e: ex.Expr, gset: set, key_names: list) -> ex.Expr:
         n = len(key_names)
@@ -114,6 +115,8 @@ class PivotAgg:
     """How ``df.groupBy(...).pivot(col, values)`` aggregates: a column per pivot value (and
     aggregate)."""
 
+    kind = "Pivot"
+
     def __init__(self, pivot, values):
         self._pivot = pivot
         self._values = values
@@ -155,7 +158,7 @@ class GroupingMixin:
         if len(cols) == 1 and isinstance(cols[0], (list, tuple)):
             cols = tuple(cols[0])
         g = self.groupBy(*cols)
-        g._aggregate = GroupingSetsAgg(rollup_sets(len(cols)))
+        g._aggregate = GroupingSetsAgg(rollup_sets(len(cols)), "Rollup")
         return g
 
     def cube(self, *cols):
@@ -163,7 +166,7 @@ class GroupingMixin:
         if len(cols) == 1 and isinstance(cols[0], (list, tuple)):
             cols = tuple(cols[0])
         g = self.groupBy(*cols)
-        g._aggregate = GroupingSetsAgg(cube_sets(len(cols)))
+        g._aggregate = GroupingSetsAgg(cube_sets(len(cols)), "Cube")
         return g
 
 
