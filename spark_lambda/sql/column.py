@@ -95,6 +95,14 @@ class Column(ColumnAccess):
         """True where the value is not NULL."""
         return _fn("isnotnull", self)
 
+    def isNaN(self) -> "Column":
+        """True where the value is NaN."""
+        return _fn("isnan", self)
+
+    def transform(self, f) -> "Column":
+        """``f(self)``: a function of a Column applied, for chaining."""
+        return f(self)
+
     def isin(self, *values) -> "Column":
         """True where the value is one of ``values``."""
         if len(values) == 1 and isinstance(values[0], (list, tuple, set)):
