@@ -64,7 +64,14 @@ class DataFrameReader:
         return self.format("csv").load(path, schema=schema, **options)
 
     def json(self, path, schema=None, **options) -> DataFrame:
-        """Read JSON lines (or whole JSON files with ``multiLine=True``)."""
+        """Read JSON lines (or whole JSON files with ``multiLine=True``); ``path`` may also be
+        an RDD of JSON strings or a DataFrame whose first column holds them."""
+        if hasattr(path, "mapPartitions") or isinstance(path, DataFrame):
+            from .io.json_dataset import read_json_dataset
+            if schema is not None:
+                self.schema(schema)
+            self._options.update({k.lower(): v for k, v in options.items()})
+            return read_json_dataset(self._session, path, self._schema, self._options)
         return self.format("json").load(path, schema=schema, **options)
 
     def text(self, paths, wholetext: bool = False, **options) -> DataFrame:

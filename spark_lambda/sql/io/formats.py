@@ -67,22 +67,34 @@ class ParquetReader:
         """The row-group count of each file (each footer read once, by range)."""
         import pyarrow as pa
         out = []
-        self._first_schema = None
+        self._schemas = []
         for f in files:
             try:
                 pf = self._open(f.url, f.size)
             except (pa.ArrowException, OSError) as e:
                 raise read_error(f.url, e) from None
-            if self._first_schema is None:
-                self._first_schema = pf.schema_arrow
+            self._schemas.append(pf.schema_arrow)
             out.append(pf.metadata.num_row_groups)
         return out
 
     def infer(self, files, footers):
+        """The first file's schema; with ``mergeSchema``, every file's columns (in order of
+        first appearance; a column's types must agree)."""
+        from ..errors import AnalysisException
         from ..execution.arrow_io import spark_type
         from ..types import StructField, StructType
-        return StructType([StructField(f.name, spark_type(f.type), True)
-                           for f in self._first_schema])
+        merge = flag(self.options, "mergeSchema", False)
+        fields: dict = {}
+        for schema in self._schemas[:None if merge else 1]:
+            for f in schema:
+                t = spark_type(f.type)
+                seen = fields.setdefault(f.name.lower(), StructField(f.name, t, True))
+                if seen.dataType != t:
+                    raise AnalysisException(
+                        f"[CANNOT_MERGE_SCHEMAS] Failed merging schemas: column `{f.name}` is "
+                        f"{seen.dataType.simpleString()} in one file and {t.simpleString()} "
+                        "in another.", "CANNOT_MERGE_SCHEMAS")
+        return StructType(list(fields.values()))
 
     def read(self, url, size, start, end, data_fields, wanted):
         import pyarrow as pa

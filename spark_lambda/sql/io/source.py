@@ -59,12 +59,14 @@ class FileSource:
         return total * max(1, len(attrs)) // max(1, len(self.schema.fields))
 
     def splits(self) -> list:
-        """``(file index, start, end)``: row groups for Parquet, bytes for the others."""
+        """``(file index, start, end)``: row groups for Parquet, bytes for the others; the
+        largest first, as Spark orders a scan's splits (so rows come in Spark's order)."""
         if self.footers is not None:
             out = []
             for i, n in enumerate(self.footers):
                 out += [(i, g, min(g + 4, n)) for g in range(0, n, 4)] or [(i, 0, 0)]
-            return out
+            return sorted(out, key=lambda sp: -self.files[sp[0]].size * (sp[2] - sp[1] or 1)
+                          / max(1, self.footers[sp[0]]))
         total = sum(f.size for f in self.files)
         size = max(1, min(self.max_split, max(4 << 20, total // self.parallelism)))
         out = []
@@ -73,7 +75,7 @@ class FileSource:
                 out.append((i, 0, f.size))
                 continue
             out += [(i, s, min(s + size, f.size)) for s in range(0, f.size, size)]
-        return out
+        return sorted(out, key=lambda sp: sp[1] - sp[2])
 
     def pruned_splits(self, attrs, filters) -> list:
         """The splits whose partition values may satisfy the pushed filters."""
