@@ -7,7 +7,7 @@ from __future__ import annotations
 from .catalyst import expressions as ex
 from .catalyst import plans as lp
 from .column import Column, col_expr
-from .errors import AnalysisException, PySparkTypeError
+from .errors import AnalysisException, PySparkIndexError
 
 
 def is_ordinal(c) -> bool:
@@ -18,23 +18,30 @@ def is_ordinal(c) -> bool:
 class DataFrameRowsMixin:
     """Ordinals, offsets, indexes, schema conformance, persistence."""
 
-    def _ordinal(self, n: int) -> Column:
-        """The column at 1-based position ``abs(n)``."""
+    def _ordinal(self, n: int, zero_class: str) -> Column:
+        """The column at 1-based position ``abs(n)`` (0 is ``zero_class``; past the last
+        column an IndexError, as PySpark)."""
         out = self._plan.output
-        if not 1 <= abs(n) <= len(out):
-            raise PySparkTypeError(
-                f"[INDEX_NOT_POSITIVE] Column ordinal must be between 1 and {len(out)}, "
-                f"got {n}.", "INDEX_NOT_POSITIVE", {"arg_name": "cols", "index": str(n)})
+        if n == 0:
+            raise PySparkIndexError(f"[{zero_class}] Column ordinals start at 1, got 0.",
+                                    zero_class, {"index": "0"})
+        if abs(n) > len(out):
+            raise IndexError(f"column ordinal {n} is out of range: the DataFrame has "
+                             f"{len(out)} columns")
         return Column(out[abs(n) - 1])
 
     def _key_expr(self, c) -> ex.Expr:
         """A grouping key: a column, a name, or a 1-based ordinal."""
-        return self._ordinal(c).expr if is_ordinal(c) else col_expr(c)
+        if is_ordinal(c) and c < 0:
+            raise PySparkIndexError(f"[INDEX_NOT_POSITIVE] Column ordinal must be positive, "
+                                    f"got {c}.", "INDEX_NOT_POSITIVE", {"index": str(c)})
+        return self._ordinal(c, "INDEX_NOT_POSITIVE").expr if is_ordinal(c) else col_expr(c)
 
     def _sort_expr(self, c, ascending: bool = True) -> ex.Expr:
         """A sort key: a column, a name, or an ordinal (negative: descending)."""
         if is_ordinal(c):
-            return ex.SortOrder(self._ordinal(c).expr, (c > 0) == ascending, None)
+            return ex.SortOrder(self._ordinal(c, "ZERO_INDEX").expr, c > 0 and ascending,
+                                None)
         e = col_expr(c)
         return e if isinstance(e, ex.SortOrder) else ex.SortOrder(e, ascending, None)
 
@@ -54,11 +61,16 @@ class DataFrameRowsMixin:
 
     def to(self, schema) -> "DataFrame":
         """The columns of ``schema``, matched by name, in its order and cast to its types (a
-        column it names that is missing is an error; columns it omits are dropped)."""
+        nullable column it names that is missing is null, a non-nullable one an error;
+        columns it omits are dropped)."""
+        from . import functions as F
         have = {a.name.lower(): a for a in self._plan.output}
         cols = []
         for f in schema.fields:
             a = have.get(f.name.lower())
+            if a is None and f.nullable:
+                cols.append(F.lit(None).cast(f.dataType).alias(f.name))
+                continue
             if a is None:
                 raise AnalysisException(
                     f"[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column `{f.name}` cannot be "

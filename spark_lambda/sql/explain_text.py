@@ -13,7 +13,7 @@ _MODES = ("simple", "extended", "codegen", "cost", "formatted")
 def explain_text(df, extended=None, mode=None) -> str:
     """The text of ``df.explain(extended, mode)`` (PySpark's argument rules)."""
     from .catalyst.optimizer import optimize
-    from .errors import PySparkTypeError, PySparkValueError
+    from .errors import IllegalArgumentException, PySparkTypeError, PySparkValueError
     if isinstance(extended, str):
         extended, mode = None, extended
     if extended is not None and mode is not None:
@@ -24,8 +24,9 @@ def explain_text(df, extended=None, mode=None) -> str:
                                f"{type(extended).__name__}.", "NOT_BOOL")
     mode = mode or ("extended" if extended else "simple")
     if mode not in _MODES:
-        raise PySparkValueError(f"Unknown explain mode: {mode}. Accepted explain modes are "
-                                f"{', '.join(repr(m) for m in _MODES)}.", "UNKNOWN_EXPLAIN_MODE")
+        raise IllegalArgumentException(f"Unknown explain mode: {mode}. Accepted explain modes "
+                                       f"are {', '.join(repr(m) for m in _MODES)}.",
+                                       "UNKNOWN_EXPLAIN_MODE")
     session = df.sparkSession
     optimized = optimize(session._use_cache(df._plan))
     physical = "== Physical Plan ==\n" + _physical(df._plan, optimized, session) + "\n"
