@@ -138,4 +138,24 @@ def c_read_empty_directory_with_schema(spark, F):
                 caught(lambda: spark.read.format("csv").load(d).collect())[0]]
 
 
+def c_transpose(spark, F):
+    df = spark.createDataFrame([("B", 1, 2.5), ("A", 3, None), (None, 5, 6.0)],
+                               "id STRING, i INT, d DOUBLE")
+    return df.transpose()
+
+
+def c_transpose_index_column(spark, F):
+    df = spark.createDataFrame([(1, "x", "y"), (2, "z", None)], ["n", "a", "b"])
+    return df.transpose(df.n)
+
+
+def c_same_semantics(spark, F):
+    a, b = spark.range(10), spark.range(10)
+    return [a.withColumn("c", a.id * 2).sameSemantics(b.withColumn("c", b.id * 2)),
+            a.withColumn("c", a.id * 2).sameSemantics(b.withColumn("d", b.id * 2)),
+            a.withColumn("c", a.id * 2).sameSemantics(b.withColumn("c", b.id + 2)),
+            a.sameSemantics(spark.range(11)),
+            a.select("id").semanticHash() == b.select("id").semanticHash()]
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}
