@@ -158,4 +158,18 @@ def c_same_semantics(spark, F):
             a.select("id").semanticHash() == b.select("id").semanticHash()]
 
 
+def c_sql_range_function(spark, F):
+    return spark.sql("SELECT r.id * 2 AS d FROM range(1, 10, 3) AS r WHERE r.id > 1 "
+                     "UNION ALL SELECT id FROM range(2)")
+
+
+def c_sql_inline_table(spark, F):
+    return spark.sql("SELECT v2, sum(v1) AS s FROM VALUES (3, 0), (2.5, 0), (1, NULL) "
+                     "tbl(v1, v2) GROUP BY v2 ORDER BY v2")
+
+
+def c_sql_inline_table_default_names(spark, F):
+    return spark.sql("SELECT * FROM VALUES (1, 'a'), (2, 'b') AS t")
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}
