@@ -172,4 +172,26 @@ def c_sql_inline_table_default_names(spark, F):
     return spark.sql("SELECT * FROM VALUES (1, 'a'), (2, 'b') AS t")
 
 
+def c_orc_round_trip(spark, F):
+    with tempfile.TemporaryDirectory() as d:
+        df = spark.createDataFrame(
+            [(1, "a", 2.5, True, [1, 2]), (2, None, None, False, None)],
+            "i INT, s STRING, d DOUBLE, b BOOLEAN, arr ARRAY<BIGINT>")
+        df.write.orc(os.path.join(d, "o"), partitionBy="b")
+        df.write.mode("overwrite").format("orc").save(os.path.join(d, "p"))
+        a = spark.read.orc(os.path.join(d, "o"))
+        b = spark.read.format("orc").load(os.path.join(d, "p"))
+        return [a.dtypes, sorted(a.collect()), b.dtypes, sorted(b.select("i", "s").collect())]
+
+
+def c_cluster_by_table_property(spark, F):
+    spark.sql("DROP TABLE IF EXISTS fa_clustered")
+    spark.createDataFrame([(1, "a")], ["id", "s"]).write.clusterBy("s") \
+        .saveAsTable("fa_clustered")
+    props = spark.catalog.getTableProperties("fa_clustered")
+    out = [props.get("clusteringColumns"), spark.table("fa_clustered").collect()]
+    spark.sql("DROP TABLE fa_clustered")
+    return out
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

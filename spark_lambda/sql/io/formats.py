@@ -15,7 +15,7 @@ from .listing import display
 def reader(fmt: str, options: dict, tz: str):
     """The reader of ``fmt`` (``UnsupportedOperationException`` for an unknown one)."""
     classes = {"parquet": ParquetReader, "csv": CsvReader, "json": JsonReader,
-               "text": TextReader}
+               "text": TextReader, "orc": OrcReader}
     if fmt not in classes:
         from ..errors import AnalysisException
         raise AnalysisException(f"Failed to find the data source: {fmt}. Please find packages "
@@ -154,6 +154,47 @@ class CsvReader:
                                   _zone(self.tz), start == 0, display(url))
         by_name = dict(zip([f.name for f in data_fields], arrays))
         return {f.name: by_name[f.name] for f in wanted}, rows
+
+
+class OrcReader:
+    """ORC through pyarrow: a file is one split, its wanted columns read whole."""
+
+    whole_files = True
+
+    def __init__(self, options: dict, tz: str):
+        self.options = options
+
+    @staticmethod
+    def _open(url: str, size: int):
+        import pyarrow as pa
+        import pyarrow.orc as orc
+        from ..execution.engine_bridge import open_url
+        from .storefile import StoreFile
+        store, key = open_url(url)
+        try:
+            return orc.ORCFile(StoreFile(store, key, size))
+        except (pa.ArrowException, OSError) as e:
+            raise read_error(url, e) from None
+
+    def infer(self, files, footers):
+        from ..execution.arrow_io import spark_type
+        from ..types import StructField, StructType
+        schema = self._open(files[0].url, files[0].size).schema
+        return StructType([StructField(f.name, spark_type(f.type), True) for f in schema])
+
+    def read(self, url, size, start, end, data_fields, wanted):
+        import pyarrow as pa
+        from ..execution.arrow_io import arrow_type
+        f = self._open(url, size)
+        present = {n.lower(): n for n in f.schema.names}
+        cols = [present[w.name.lower()] for w in wanted if w.name.lower() in present]
+        try:
+            table = f.read(columns=cols)
+        except (pa.ArrowException, OSError) as e:
+            raise read_error(url, e) from None
+        return {w.name: table.column(present[w.name.lower()]) if w.name.lower() in present
+                else pa.nulls(table.num_rows, arrow_type(w.dataType)) for w in wanted}, \
+            table.num_rows
 
 
 class JsonReader:
