@@ -100,14 +100,15 @@ def main(argv) -> int:
     tmp = tempfile.mkdtemp(prefix="sql-doctests-")
     conf = SparkConf(loadDefaults=False).set("spark.local.dir", os.path.join(tmp, "local"))
     sc = SparkContext("local[2]", "sql-doctests", conf=conf)
-    spark = SparkSession(sc, {"spark.sql.shuffle.partitions": "2",
-                              "spark.sql.warehouse.dir": os.path.join(tmp, "wh")})
+    settings = {"spark.sql.shuffle.partitions": "2",
+                "spark.sql.warehouse.dir": os.path.join(tmp, "wh")}
     os.chdir(tmp)
     totals, skipped, failed = {}, [], []
     for mod in MODULES:
         runner = doctest.DocTestRunner(checker=Checker(), verbose=False,
                                        optionflags=FLAGS | EXTRA_FLAGS.get(mod, 0))
         base_globs = module_globals(mod)
+        spark = SparkSession(sc, settings)   # a session per module, as PySpark's _test()
         for test in examples(mod):
             name = test.name
             if wanted and not any(w in name for w in wanted):
@@ -129,7 +130,7 @@ def main(argv) -> int:
             totals[mod] = (passed + ok, n + 1)
             if not ok:
                 failed.append((name, "".join(out)))
-    spark.stop()
+    sc.stop()
     if verbose:
         for name, detail in failed:
             print(f"FAIL {name}\n{detail[:1500]}")

@@ -194,4 +194,10 @@ def c_cluster_by_table_property(spark, F):
     return out
 
 
+def c_attribute_access_map_and_struct(spark, F):
+    Row = sql_package(F).Row
+    df = spark.createDataFrame([Row(s=Row(a=1, b="x"), d={"key": "value"})])
+    return df.select(df.s.a, df.s.b, df.d.key, df.d.nope)
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}
