@@ -75,7 +75,9 @@ class DataFrameReader:
             if schema is not None:
                 self.schema(schema)
             self._options.update({k.lower(): v for k, v in options.items()})
-            return read_json_dataset(self._session, path, self._schema, self._options)
+            strings = path.rdd.map(lambda row: row[0]) if isinstance(path, DataFrame) else path
+            attrs, rdd = read_json_dataset(self._session, strings, self._schema, self._options)
+            return DataFrame(lp.RddRelation(attrs, lp.Opaque(rdd)), self._session)
         return self.format("json").load(path, schema=schema, **options)
 
     def text(self, paths, wholetext: bool = False, **options) -> DataFrame:

@@ -32,15 +32,12 @@ class _PartitionTable:
         yield ("out", to_ipc(pa.table(arrays, names=[f"_{i}" for i in self.ids])))
 
 
-def read_json_dataset(session, data, schema, options: dict):
-    """The DataFrame of the JSON records in ``data`` (an RDD of str, or a DataFrame whose
-    first column holds the records)."""
+def read_json_dataset(session, strings, schema, options: dict):
+    """``(attributes, RDD of ("out", ipc))`` of the JSON records in ``strings`` (an RDD of
+    str), for an ``RddRelation``."""
     from ..catalyst import expressions as ex
-    from ..catalyst import plans as lp
-    from ..dataframe import DataFrame
     from .csv_options import parse_mode
     from .json_reader import merge_partial, schema_of
-    strings = data.rdd.map(lambda row: row[0]) if isinstance(data, DataFrame) else data
     mode = parse_mode(options)
     corrupt = str(options.get("columnnameofcorruptrecord", "_corrupt_record"))
     if schema is None:
@@ -51,6 +48,5 @@ def read_json_dataset(session, data, schema, options: dict):
         schema = schema_of(merged, corrupt, mode)
     attrs = tuple(ex.Attr(f.name, f.dataType, f.nullable) for f in schema.fields)
     tz = session.conf.get("spark.sql.session.timeZone", "UTC")
-    rdd = strings.mapPartitions(_PartitionTable(list(schema.fields),
-                                                [a.expr_id for a in attrs], corrupt, mode, tz))
-    return DataFrame(lp.RddRelation(attrs, lp.Opaque(rdd)), session)
+    return attrs, strings.mapPartitions(_PartitionTable(
+        list(schema.fields), [a.expr_id for a in attrs], corrupt, mode, tz))
