@@ -15,13 +15,6 @@ from .recorded_cases import assert_matches
 RECORDED = json.loads((Path(OUT).parent / "pyspark_cases_frame_api.json").read_text())["cases"]
 
 
-@pytest.fixture()
-def warehouse(spark, tmp_path):
-    spark.conf.set("spark.sql.warehouse.dir", str(tmp_path / "wh"))
-    yield
-    spark.conf.unset("spark.sql.warehouse.dir")
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_case_matches_pyspark(spark, warehouse, name):
+def test_case_matches_pyspark(spark, wh, name):
     assert_matches(CASES[name], spark, RECORDED[name])

@@ -41,6 +41,14 @@ def _zone(tz: str):
         zoneinfo.ZoneInfo(tz)
 
 
+def _store_file(url: str, size: int):
+    """A file-like object over ``url`` that reads by ranged requests."""
+    from ..execution.engine_bridge import open_url
+    from .storefile import StoreFile
+    store, key = open_url(url)
+    return StoreFile(store, key, size)
+
+
 def _lines(url: str, size: int, start: int, end: int):
     from ..execution.engine_bridge import read_lines
     return read_lines(url, start, end) if size else iter(())
@@ -58,10 +66,7 @@ class ParquetReader:
     @staticmethod
     def _open(url: str, size: int):
         import pyarrow.parquet as pq
-        from ..execution.engine_bridge import open_url
-        from .storefile import StoreFile
-        store, key = open_url(url)
-        return pq.ParquetFile(StoreFile(store, key, size), pre_buffer=False)
+        return pq.ParquetFile(_store_file(url, size), pre_buffer=False)
 
     def footers(self, files) -> list:
         """The row-group count of each file (each footer read once, by range)."""
@@ -168,11 +173,8 @@ class OrcReader:
     def _open(url: str, size: int):
         import pyarrow as pa
         import pyarrow.orc as orc
-        from ..execution.engine_bridge import open_url
-        from .storefile import StoreFile
-        store, key = open_url(url)
         try:
-            return orc.ORCFile(StoreFile(store, key, size))
+            return orc.ORCFile(_store_file(url, size))
         except (pa.ArrowException, OSError) as e:
             raise read_error(url, e) from None
 

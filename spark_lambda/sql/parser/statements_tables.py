@@ -10,6 +10,28 @@ import re
 from .command_result import _I, _NAME, _empty, _unquote
 
 
+_CLAUSES = {"partitioned": r"PARTITIONED\s+BY\s*\(([^)]*)\)",
+            "options": r"OPTIONS\s*\(([^)]*)\)",
+            "location": r"LOCATION\s+'((?:[^']|'')*)'",
+            "tblproperties": r"TBLPROPERTIES\s*\(([^)]*)\)",
+            "comment": r"COMMENT\s+'((?:[^']|'')*)'"}
+
+
+def _clauses(rest: str) -> dict:
+    """The clauses of ``CREATE TABLE`` after ``USING`` (in any order) by keyword, their
+    text; what follows them under ``rest``."""
+    found: dict = {}
+    progress = True
+    while progress:
+        progress = False
+        for key, pattern in _CLAUSES.items():
+            mm = re.match(pattern + r"\s*(.*)$", rest, _I)
+            if mm:
+                found[key], rest, progress = mm.group(1), mm.group(2), True
+    found["rest"] = rest
+    return found
+
+
 def _pairs(text: str) -> dict:
     """``'k' = 'v', k v, …`` (OPTIONS, TBLPROPERTIES, PARTITION) as a dict of strings."""
     out = {}
@@ -54,36 +76,17 @@ def _create_table(session, m):
                 break
         schema = parse_schema(rest[1:i])
         rest = rest[i + 1:].strip()
-    fmt, parts, query, options = "parquet", [], None, {}
+    fmt, parts, query = "parquet", [], None
     mm = re.match(r"USING\s+(\w+)\s*(.*)$", rest, _I)
     if mm:
         fmt, rest = mm.group(1).lower(), mm.group(2)
-    location, properties = None, {}
-    while True:
-        mm = re.match(r"PARTITIONED\s+BY\s*\(([^)]*)\)\s*(.*)$", rest, _I)
-        if mm:
-            parts = [_unquote(p.split()[0]) for p in _split_top(mm.group(1))]
-            rest = mm.group(2)
-            continue
-        mm = re.match(r"OPTIONS\s*\(([^)]*)\)\s*(.*)$", rest, _I)
-        if mm:
-            options.update(_pairs(mm.group(1)))
-            rest = mm.group(2)
-            continue
-        mm = re.match(r"LOCATION\s+'((?:[^']|'')*)'\s*(.*)$", rest, _I)
-        if mm:
-            location, rest = mm.group(1).replace("''", "'"), mm.group(2)
-            continue
-        mm = re.match(r"TBLPROPERTIES\s*\(([^)]*)\)\s*(.*)$", rest, _I)
-        if mm:
-            properties.update(_pairs(mm.group(1)))
-            rest = mm.group(2)
-            continue
-        mm = re.match(r"COMMENT\s+'(?:[^']|'')*'\s*(.*)$", rest, _I)
-        if mm:
-            rest = mm.group(1)
-            continue
-        break
+    clauses = _clauses(rest)
+    rest = clauses.pop("rest")
+    if "partitioned" in clauses:
+        parts = [_unquote(p.split()[0]) for p in _split_top(clauses["partitioned"])]
+    options = _pairs(clauses.get("options", ""))
+    properties = _pairs(clauses.get("tblproperties", ""))
+    location = clauses.get("location", "").replace("''", "'") or None
     location = location or options.pop("path", None)
     mm = re.match(r"AS\s+(.*)$", rest, _I)
     if mm:
