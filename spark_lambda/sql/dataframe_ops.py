@@ -264,7 +264,7 @@ class DataFrameOpsMixin:
             Column(col_expr(indexColumn))
         name = self.select(idx).columns[0]
         others = [c for c in self.columns if c != name]
-        limit = int(self.sparkSession.conf.get("spark.sql.transposeMaxValues", "500"))
+        limit = int(self.sparkSession.conf.get("spark.sql.transposeMaxValues"))
         values = [r[0] for r in self.select(idx).where(idx.isNotNull()).distinct()
                   .orderBy(name).limit(limit + 1).collect()]
         if len(values) > limit:
