@@ -2,8 +2,10 @@
 
 A development check, not a test: pyspark is needed only to read its docstrings. Each example
 is rewritten to import from ``spark_lambda`` and run with ``doctest`` against a ``local[2]``
-session; examples that need the JVM, pandas, Spark Connect or streaming are skipped with the
-reason. Prints pass / applicable per module.
+session, with the globals and option flags PySpark's own ``_test()`` gives that module (its
+names resolved in spark_lambda). Examples that need the JVM, Spark Connect, streaming or the
+pandas-on-Spark API are skipped with the reason; those using pandas run when pandas is
+installed. Prints every skip with its reason, then pass / applicable per module.
 
     python bench/check_pyspark_sql_doctests.py [-v] [NAME_SUBSTRING ...]
 """
@@ -23,16 +25,62 @@ from check_pyspark_doctests import Checker  # noqa: E402
 MODULES = ["dataframe", "column", "functions.builtin", "group", "window", "types",
            "readwriter", "catalog", "udf"]
 SKIPS = [("_jvm", "calls into the JVM"), ("_jdf", "calls into the JVM"),
-         ("_jsparkSession", "calls into the JVM"), ("toPandas", "needs pandas"),
-         ("pandas", "needs pandas"), ("pyspark.sql.connect", "Spark Connect"),
+         ("_jsparkSession", "calls into the JVM"), ("pandas_api", "the pandas-on-Spark API"),
+         ("pyspark.sql.connect", "Spark Connect"),
          ("writeStream", "streaming"), ("readStream", "streaming"),
-         ("mapInArrow", "needs Arrow UDF execution"), ("observe(", "JVM metrics"),
+         ("observe(", "JVM metrics"),
          ("inputFiles", "JVM file index"), ("executionInfo", "Spark Connect")]
+try:
+    import pandas  # noqa: F401
+except ImportError:
+    SKIPS.append(("pandas", "needs pandas, which is not installed"))
+# PySpark's _test() option flags per module (catalog also ignores exception details).
+FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+EXTRA_FLAGS = {"catalog": doctest.IGNORE_EXCEPTION_DETAIL}
+# Where a name PySpark's module imports is found in spark_lambda, first match wins.
+HOMES = ["spark_lambda.sql.{mod}", "spark_lambda.sql", "spark_lambda.sql.types",
+         "spark_lambda.sql.window", "spark_lambda.sql.functions", "spark_lambda"]
 
 
 def rewrite(src: str) -> str:
     return re.sub(r"\bpyspark\.sql\b", "spark_lambda.sql", src).replace(
         "from pyspark import", "from spark_lambda import")
+
+
+def module_globals(module_name: str) -> dict:
+    """PySpark's module namespace (what its _test() runs the examples in), with every
+    pyspark name replaced by spark_lambda's of the same name; names spark_lambda lacks are left
+    out, so an example using one fails with a NameError that says so."""
+    import importlib
+    import types as pytypes
+    out = {}
+    homes = []
+    for home in HOMES:
+        try:
+            homes.append(importlib.import_module(home.format(mod=module_name.split(".")[0])))
+        except ImportError:
+            continue
+    for name, value in vars(importlib.import_module(f"pyspark.sql.{module_name}")).items():
+        if name.startswith("__"):
+            continue
+        if isinstance(value, pytypes.ModuleType):
+            if value.__name__.startswith("pyspark"):
+                try:
+                    out[name] = importlib.import_module(rewrite(value.__name__))
+                except ImportError:
+                    pass
+            else:
+                out[name] = value
+            continue
+        if not str(getattr(value, "__module__", "") or "").startswith("pyspark"):
+            out[name] = value
+            continue
+        for home in homes:
+            found = getattr(home, name, None)
+            if found is not None and not isinstance(found, pytypes.ModuleType):
+                out[name] = found
+                break
+    return out
 
 
 def examples(module_name: str):
@@ -52,13 +100,15 @@ def main(argv) -> int:
     tmp = tempfile.mkdtemp(prefix="sql-doctests-")
     conf = SparkConf(loadDefaults=False).set("spark.local.dir", os.path.join(tmp, "local"))
     sc = SparkContext("local[2]", "sql-doctests", conf=conf)
-    spark = SparkSession(sc, {"spark.sql.shuffle.partitions": "2",
-                              "spark.sql.warehouse.dir": os.path.join(tmp, "wh")})
+    settings = {"spark.sql.shuffle.partitions": "2",
+                "spark.sql.warehouse.dir": os.path.join(tmp, "wh")}
     os.chdir(tmp)
-    runner = doctest.DocTestRunner(checker=Checker(), verbose=False,
-                                   optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     totals, skipped, failed = {}, [], []
     for mod in MODULES:
+        runner = doctest.DocTestRunner(checker=Checker(), verbose=False,
+                                       optionflags=FLAGS | EXTRA_FLAGS.get(mod, 0))
+        base_globs = module_globals(mod)
+        spark = SparkSession(sc, settings)   # a session per module, as PySpark's _test()
         for test in examples(mod):
             name = test.name
             if wanted and not any(w in name for w in wanted):
@@ -72,7 +122,7 @@ def main(argv) -> int:
                 e.source = rewrite(e.source)
                 e.want = e.want.replace("pyspark.sql", "spark_lambda.sql")
             import spark_lambda.sql.functions as F
-            test.globs = {"spark": spark, "sc": sc, "sf": F, "F": F}
+            test.globs = dict(base_globs, spark=spark, sc=sc, sf=F, F=F)
             out: list = []
             result = runner.run(test, out=out.append, clear_globs=True)
             ok = result.failed == 0
@@ -80,7 +130,7 @@ def main(argv) -> int:
             totals[mod] = (passed + ok, n + 1)
             if not ok:
                 failed.append((name, "".join(out)))
-    spark.stop()
+    sc.stop()
     if verbose:
         for name, detail in failed:
             print(f"FAIL {name}\n{detail[:1500]}")

@@ -174,6 +174,8 @@ key("spark.sql.session.timeZone", "str", "UTC", "Time zone in which TIMESTAMP va
 key("spark.sql.ansi.enabled", "bool", True,
     "Spark's ANSI mode: invalid casts, overflows and division by zero raise instead of giving NULL.")
 key("spark.sql.caseSensitive", "bool", False, "Whether column and table names are case-sensitive.")
+key("spark.sql.transposeMaxValues", "int", 500,
+    "Most distinct index values DataFrame.transpose turns into columns (more is an error).")
 key("spark.sql.adaptive.enabled", "bool", True,
     "Adaptive execution: plan a shuffle's reading from its map statuses (coalescing small partitions).")
 key("spark.sql.adaptive.coalescePartitions.enabled", "bool", True,

@@ -30,6 +30,7 @@ class StorageLevel:
 
 
 for _name, _args in {
+    "NONE": (False, False, False, False),
     "DISK_ONLY": (True, False, False, False), "DISK_ONLY_2": (True, False, False, False, 2),
     "DISK_ONLY_3": (True, False, False, False, 3), "MEMORY_ONLY": (False, True, False, False),
     "MEMORY_ONLY_2": (False, True, False, False, 2), "MEMORY_AND_DISK": (True, True, False, False),

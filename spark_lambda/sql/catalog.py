@@ -6,6 +6,17 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from . import tables as tb
+from .catalog_commands import (CatalogCommands, Function, Table, TablePartition, like,
+                               strip_catalog)
+
+__all__ = ["Catalog", "CatalogMetadata", "Database", "Table", "Column", "Function",
+           "TablePartition"]
+
+
+class CatalogMetadata(NamedTuple):
+    """A catalog as ``listCatalogs`` gives it."""
+    name: str
+    description: str | None
 
 
 class Database(NamedTuple):
@@ -14,21 +25,6 @@ class Database(NamedTuple):
     catalog: str | None
     description: str | None
     locationUri: str
-
-
-class Table(NamedTuple):
-    """A table or view as ``listTables`` gives it."""
-    name: str
-    catalog: str | None
-    namespace: list | None
-    description: str | None
-    tableType: str
-    isTemporary: bool
-
-    @property
-    def database(self) -> str | None:
-        """The namespace as one name."""
-        return self.namespace[0] if self.namespace else None
 
 
 class Column(NamedTuple):
@@ -42,8 +38,8 @@ class Column(NamedTuple):
     isCluster: bool = False
 
 
-class Catalog:
-    """Views, tables, databases and the cache of the session."""
+class Catalog(CatalogCommands):
+    """Views, tables, databases, functions and the cache of the session."""
 
     def __init__(self, session):
         self._session = session
@@ -73,17 +69,16 @@ class Catalog:
                                     "CATALOG_NOT_FOUND")
 
     def listCatalogs(self, pattern: str | None = None) -> list:
-        """The one catalog."""
-        from collections import namedtuple
-        cm = namedtuple("CatalogMetadata", ["name", "description"])
-        return [cm("spark_catalog", None)]
+        """The one catalog (``spark_catalog``), if it matches ``pattern``."""
+        return [CatalogMetadata("spark_catalog", None)] if like("spark_catalog", pattern) \
+            else []
 
     def listDatabases(self, pattern: str | None = None) -> list:
         """The databases."""
         wh = tb.warehouse(self._session)
         out = []
         for name in wh.databases():
-            if pattern and not _like(name, pattern):
+            if not like(name, pattern):
                 continue
             meta = wh.database(name)
             out.append(Database(name, "spark_catalog", meta.get("description") or None,
@@ -92,11 +87,11 @@ class Catalog:
 
     def databaseExists(self, dbName: str) -> bool:
         """Whether a database exists."""
-        return tb.warehouse(self._session).database(dbName) is not None
+        return tb.warehouse(self._session).database(strip_catalog(dbName)) is not None
 
     def getDatabase(self, dbName: str) -> Database:
         """A database by name."""
-        meta = tb.warehouse(self._session).database(dbName)
+        meta = tb.warehouse(self._session).database(strip_catalog(dbName))
         if meta is None:
             from .errors import AnalysisException
             raise AnalysisException(f"[SCHEMA_NOT_FOUND] The schema `{dbName}` cannot be "
@@ -114,12 +109,11 @@ class Catalog:
             out += [Table(n, None, [tb.GLOBAL_TEMP], None, "TEMPORARY", True)
                     for n in sorted(tb.global_views())]
         else:
-            out += [Table(n, "spark_catalog", [db], None, "MANAGED", False)
-                    for n in tb.warehouse(s).tables(db)]
+            wh = tb.warehouse(s)
+            out += [Table(n, "spark_catalog", [db], None, _table_type(wh.table(db, n)), False)
+                    for n in wh.tables(db)]
         out += [Table(n, None, [], None, "TEMPORARY", True) for n in sorted(s._views)]
-        if pattern:
-            out = [t for t in out if _like(t.name, pattern)]
-        return out
+        return [t for t in out if like(t.name, pattern)]
 
     def getTable(self, tableName: str) -> Table:
         """A table or view by name."""
@@ -129,9 +123,10 @@ class Catalog:
         db, table = tb.split_name(self._session, tableName)
         if db == tb.GLOBAL_TEMP and table in tb.global_views():
             return Table(table, None, [tb.GLOBAL_TEMP], None, "TEMPORARY", True)
-        if tb.warehouse(self._session).table(db, table) is None:
+        meta = tb.warehouse(self._session).table(db, table)
+        if meta is None:
             raise tb.not_found(tableName)
-        return Table(table, "spark_catalog", [db], None, "MANAGED", False)
+        return Table(table, "spark_catalog", [db], None, _table_type(meta), False)
 
     def listColumns(self, tableName: str, dbName: str | None = None) -> list:
         """The columns of a table or view."""
@@ -232,18 +227,30 @@ class Catalog:
             s._uncache_plan(k)
 
     def refreshTable(self, tableName: str) -> None:
-        """Re-read a table's metadata on next use (tables are read fresh each time)."""
+        """Forget a table's cached rows and re-read its files when next used."""
+        if not self.tableExists(tableName):
+            raise tb.not_found(tableName)
+        tb.refresh(self._session, tableName)
 
     def refreshByPath(self, path: str) -> None:
-        """Nothing is kept by path."""
+        """``refreshTable`` for every cached table whose files lie under ``path``."""
+        s = self._session
+        wh = tb.warehouse(s)
+        root = path.rstrip("/")
+        for db, table in list(s.__dict__.get("_table_cache", {})):
+            meta = wh.table(db, table)
+            if meta and str(meta.get("location", "")).rstrip("/").startswith(root):
+                tb.refresh(s, f"{db}.{table}")
 
     def recoverPartitions(self, tableName: str) -> None:
-        """Partitions are found when the table is read."""
+        """Register the partition directories found under a table's location."""
+        tb.recover_partitions(self._session, tableName)
 
 
-def _like(name: str, pattern: str) -> bool:
-    import fnmatch
-    return any(fnmatch.fnmatch(name.lower(), p.strip().lower()) for p in pattern.split("|"))
+def _table_type(meta: dict | None) -> str:
+    if meta and "viewText" in meta:
+        return "VIEW"
+    return "EXTERNAL" if meta and meta.get("external") else "MANAGED"
 
 
 def _uri(loc: str) -> str:

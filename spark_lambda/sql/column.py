@@ -95,8 +95,19 @@ class Column(ColumnAccess):
         """True where the value is not NULL."""
         return _fn("isnotnull", self)
 
+    def isNaN(self) -> "Column":
+        """True where the value is NaN."""
+        return _fn("isnan", self)
+
+    def transform(self, f) -> "Column":
+        """``f(self)``: a function of a Column applied, for chaining."""
+        return f(self)
+
     def isin(self, *values) -> "Column":
-        """True where the value is one of ``values``."""
+        """True where the value is one of ``values`` (or of a one-column DataFrame's rows:
+        ``value IN (subquery)``)."""
+        if len(values) == 1 and hasattr(values[0], "_plan"):
+            return Column(ex.SubqueryExpr("in", values[0]._plan, self.expr))
         if len(values) == 1 and isinstance(values[0], (list, tuple, set)):
             values = tuple(values[0])
         return _fn("in", self, *values)

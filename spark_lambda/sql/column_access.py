@@ -12,7 +12,8 @@ def _expr(value) -> ex.Expr:
 
 
 class ColumnAccess:
-    """``col[k]`` (array index from 0, map key, struct field), ``col.name`` (a field)."""
+    """``col[k]`` (array index from 0, map key, struct field), ``col.name`` (a struct's
+    field or a map's value of that key, as ``col["name"]``)."""
 
     def getItem(self, key):
         """The element at 0-based index ``key`` of an array, or the value of map key ``key``."""
@@ -32,4 +33,4 @@ class ColumnAccess:
     def __getattr__(self, name: str):
         if name.startswith("_") or name == "expr":
             raise AttributeError(name)
-        return self.getField(name)
+        return self.getItem(name)   # a struct's field, or a map's value (``col["name"]``)

@@ -10,9 +10,11 @@ from __future__ import annotations
 from .catalyst import expressions as ex
 from .catalyst import plans as lp
 from .column import Column, col_expr, name_expr
-from .dataframe_na import DataFrameNaMixin
+from .dataframe_na import DataFrameNaFunctions, DataFrameNaMixin  # noqa: F401
 from .dataframe_ops import DataFrameOpsMixin
-from .dataframe_stat import DataFrameStatMixin
+from .dataframe_rows import DataFrameRowsMixin
+from .dataframe_stat import DataFrameStatFunctions, DataFrameStatMixin  # noqa: F401
+from .dataframe_views import DataFrameViewsMixin
 from .grouping_sets import GroupingMixin
 from .errors import (AnalysisException, PySparkAttributeError, PySparkTypeError,
                      PySparkValueError)
@@ -25,14 +27,8 @@ _JOIN_TYPES = {"inner": "inner", "cross": "cross", "outer": "full", "full": "ful
                "left_anti": "left_anti"}
 
 
-def _sort_order(c, ascending=True) -> ex.Expr:
-    e = col_expr(c)
-    if isinstance(e, ex.SortOrder):
-        return e
-    return ex.SortOrder(e, ascending, None)
-
-
-class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, GroupingMixin):
+class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, GroupingMixin,
+                DataFrameViewsMixin, DataFrameRowsMixin):
     """A distributed collection of rows with named columns."""
 
     def __init__(self, plan: lp.Plan, session, parsed: lp.Plan | None = None):
@@ -183,7 +179,7 @@ class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, Groupin
         from .group import GroupedData
         if len(cols) == 1 and isinstance(cols[0], (list, tuple)):
             cols = tuple(cols[0])
-        return GroupedData(self, [col_expr(c) for c in cols])
+        return GroupedData(self, [self._key_expr(c) for c in cols])
 
     groupby = groupBy
 
@@ -213,16 +209,16 @@ class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, Groupin
         if len(cols) == 1 and isinstance(cols[0], (list, tuple)):
             cols = tuple(cols[0])
         if isinstance(ascending, (list, tuple)):
-            orders = [_sort_order(c, bool(a)) for c, a in zip(cols, ascending)]
+            orders = [self._sort_expr(c, bool(a)) for c, a in zip(cols, ascending)]
         else:
-            orders = [_sort_order(c, bool(ascending)) for c in cols]
+            orders = [self._sort_expr(c, bool(ascending)) for c in cols]
         return self._with_plan(lp.Sort(tuple(orders), self._plan))
 
     sort = orderBy
 
     def sortWithinPartitions(self, *cols, ascending=True) -> "DataFrame":
         """The rows of each partition sorted."""
-        orders = tuple(_sort_order(c, ascending) for c in cols)
+        orders = tuple(self._sort_expr(c, bool(ascending)) for c in cols)
         return self._with_plan(lp.Sort(orders, self._plan, is_global=False))
 
     def limit(self, num: int) -> "DataFrame":
@@ -273,39 +269,6 @@ class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, Groupin
         if name.lower() in ("broadcast", "broadcastjoin", "mapjoin"):
             return self._with_plan(lp.BroadcastHint(self._plan))
         return self
-
-    def createOrReplaceTempView(self, name: str) -> None:
-        """Name the DataFrame for ``spark.sql``."""
-        self.sparkSession._views[name.lower()] = self._plan
-
-    def createTempView(self, name: str) -> None:
-        """Name the DataFrame for ``spark.sql`` (an error if the name is taken)."""
-        from .errors import TempTableAlreadyExistsException
-        if name.lower() in self.sparkSession._views:
-            raise TempTableAlreadyExistsException(
-                f"Cannot create the temporary view `{name}` because it already exists.",
-                "TEMP_TABLE_OR_VIEW_ALREADY_EXISTS")
-        self.createOrReplaceTempView(name)
-
-    # --- persistence -----------------------------------------------------------------------
-    def persist(self, storageLevel=None) -> "DataFrame":
-        """Keep the computed rows for later actions."""
-        self.sparkSession._cache_plan(self._plan)
-        return self
-
-    def cache(self) -> "DataFrame":
-        """``persist()``."""
-        return self.persist()
-
-    def unpersist(self, blocking: bool = False) -> "DataFrame":
-        """Forget the kept rows."""
-        self.sparkSession._uncache_plan(self._plan)
-        return self
-
-    @property
-    def is_cached(self) -> bool:
-        """Whether the rows are kept."""
-        return self._plan in self.sparkSession._cached
 
     # --- actions ---------------------------------------------------------------------------
     def toArrow(self):

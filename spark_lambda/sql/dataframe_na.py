@@ -149,6 +149,8 @@ def replace(df, to_replace, value=None, subset=None):
 class DataFrameNaFunctions:
     """``df.na``: ``fill``, ``drop`` and ``replace``."""
 
+    __module__ = "spark_lambda.sql.dataframe"  # where users import it from, as in PySpark
+
     def __init__(self, df):
         self.df = df
 

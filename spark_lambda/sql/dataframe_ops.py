@@ -234,7 +234,51 @@ class DataFrameOpsMixin:
             rdd.count()
         return from_rdd(self, rdd)
 
+    def _canonical_plan(self) -> str:
+        """The optimized plan's text with attribute ids numbered in order of appearance and
+        the names of computed columns left out (what ``sameSemantics`` compares)."""
+        import re
+        from .catalyst.optimizer import optimize
+        text = re.sub(r" AS [^,\]\[#]+#", " AS #", lp.plan_string(optimize(self._plan)))
+        ids: dict = {}
+        return re.sub(r"#(\d+)", lambda m: "#" + str(ids.setdefault(m.group(1), len(ids))),
+                      text)
+
     def sameSemantics(self, other) -> bool:
-        """Whether both compute the same plan."""
-        return self._plan == other._plan
+        """Whether both compute the same rows the same way (attribute ids and the names given
+        to computed columns aside)."""
+        return self._canonical_plan() == other._canonical_plan()
+
+    def semanticHash(self) -> int:
+        """A hash of the plan that ``sameSemantics`` plans share."""
+        import zlib
+        return zlib.crc32(self._canonical_plan().encode()) - (1 << 31)
+
+    def transpose(self, indexColumn=None) -> "DataFrame":  # noqa: F821
+        """Rows as columns: one row per column other than ``indexColumn`` (the first column
+        by default) with its name in ``key``, and one column per index value (ascending,
+        nulls left out, at most ``spark.sql.transposeMaxValues``), of the columns' common
+        type."""
+        from . import functions as F
+        idx = Column(self._resolve_name(self.columns[0])) if indexColumn is None else \
+            Column(col_expr(indexColumn))
+        name = self.select(idx).columns[0]
+        others = [c for c in self.columns if c != name]
+        limit = int(self.sparkSession.conf.get("spark.sql.transposeMaxValues"))
+        values = [r[0] for r in self.select(idx).where(idx.isNotNull()).distinct()
+                  .orderBy(name).limit(limit + 1).collect()]
+        if len(values) > limit:
+            from .errors import AnalysisException
+            raise AnalysisException(f"[TRANSPOSE_EXCEED_ROW_LIMIT] The index column has more "
+                                    f"than {limit} values (spark.sql.transposeMaxValues).",
+                                    "TRANSPOSE_EXCEED_ROW_LIMIT")
+        common = self.select(F.array(*others)).schema.fields[0].dataType.elementType
+        out = None
+        for c in others:
+            cells = [F.first(F.when(idx == F.lit(v), F.col(c).cast(common)), True).alias(str(v))
+                     for v in values]
+            part = self.agg(F.lit(c).alias("key"), *cells) if cells else \
+                self.limit(1).select(F.lit(c).alias("key"))
+            out = part if out is None else out.union(part)
+        return out
 

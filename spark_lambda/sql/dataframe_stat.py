@@ -248,6 +248,8 @@ def summary(df, statistics):
 class DataFrameStatFunctions:
     """``df.stat``."""
 
+    __module__ = "spark_lambda.sql.dataframe"  # where users import it from, as in PySpark
+
     def __init__(self, df):
         self.df = df
 

@@ -36,8 +36,9 @@ def _error(text: str, why: str):
 
 
 class _Parser:
-    def __init__(self, text: str):
+    def __init__(self, text: str, keep_char: bool = False):
         self.text = text
+        self.keep_char = keep_char
         self.toks = _tokens(text)
         self.i = 0
 
@@ -90,8 +91,11 @@ class _Parser:
             return DecimalType(10, 0)
         if name in ("varchar", "char") and self.peek() == "(":
             self.take("(")
-            self.take()
+            length = int(self.take())
             self.take(")")
+            if self.keep_char:
+                from .types import CharType, VarcharType
+                return (CharType if name == "char" else VarcharType)(length)
         t = atomic_type_by_name(name)
         if t is None:
             raise _error(self.text, f"unsupported data type {name!r}")
@@ -117,19 +121,22 @@ class _Parser:
             if self.peek() is None:
                 break
             self.take(",")
+            if self.peek() is None:
+                raise _error(self.text, "a field must follow ','")
         return StructType(fields)
 
 
-def parse_ddl(text: str) -> DataType:
-    """A type, or a StructType for a field list."""
+def parse_ddl(text: str, keep_char: bool = False) -> DataType:
+    """A type, or a StructType for a field list (``CHAR(n)``/``VARCHAR(n)`` as strings, unless
+    ``keep_char``)."""
     try:
-        p = _Parser(text)
+        p = _Parser(text, keep_char)
         t = p.data_type()
         if p.peek() is None:
             return t
     except Exception:
         pass
-    p = _Parser(text)
+    p = _Parser(text, keep_char)
     return p.field_list()
 
 

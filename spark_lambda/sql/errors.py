@@ -133,6 +133,10 @@ class PySparkTypeError(PySparkException, TypeError):
     """A value of the wrong type given to the Python API."""
 
 
+class PySparkIndexError(PySparkException, IndexError):
+    """A position out of range given to the Python API (a column ordinal)."""
+
+
 class PySparkAttributeError(PySparkException, AttributeError):
     """An attribute that does not exist (``df.no_such_column``)."""
 
@@ -148,6 +152,6 @@ __all__ = [
     "PySparkException", "AnalysisException", "ParseException", "TempTableAlreadyExistsException",
     "IllegalArgumentException", "UnsupportedOperationException", "SparkRuntimeException",
     "ArithmeticException", "NumberFormatException", "DateTimeException", "PySparkValueError",
-    "PySparkTypeError", "PythonException", "PackageNotInstalledError",
+    "PySparkTypeError", "PySparkIndexError", "PythonException", "PackageNotInstalledError",
     "PySparkAttributeError", "SparkNoSuchElementException", "ArrayIndexOutOfBoundsException",
 ]

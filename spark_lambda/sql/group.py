@@ -36,6 +36,12 @@ class GroupedData(PivotMixin):
         self._df = df
         self._keys = keys
 
+    def __repr__(self) -> str:
+        keys = ", ".join(ex.expr_name(k) for k in self._keys)
+        value = ", ".join(f"{f.name}: {f.dataType.simpleString()}" for f in self._df.schema)
+        kind = getattr(getattr(self, "_aggregate", None), "kind", "GroupBy")
+        return f"GroupedData[grouping expressions: [{keys}], value: [{value}], type: {kind}]"
+
     def agg(self, *exprs) -> "DataFrame":  # noqa: F821
         """Aggregate each group: Columns, or a dict of column name to function name."""
         if getattr(self, "_aggregate", None) is not None:  # rollup, cube, pivot

@@ -37,8 +37,9 @@ def _value_name(v) -> str:
 class GroupingSetsAgg:
     """How ``df.rollup(...)`` / ``df.cube(...)`` aggregate: over several sets of the keys."""
 
-    def __init__(self, sets: list):
+    def __init__(self, sets: list, kind: str = "GroupingSets"):
         self._sets = sets
+        self.kind = kind
 
     def _replace_grouping(self, e: ex.Expr, gset: set, key_names: list) -> ex.Expr:
         n = len(key_names)
@@ -114,6 +115,8 @@ class PivotAgg:
     """How ``df.groupBy(...).pivot(col, values)`` aggregates: a column per pivot value (and
     aggregate)."""
 
+    kind = "Pivot"
+
     def __init__(self, pivot, values):
         self._pivot = pivot
         self._values = values
@@ -155,7 +158,7 @@ class GroupingMixin:
         if len(cols) == 1 and isinstance(cols[0], (list, tuple)):
             cols = tuple(cols[0])
         g = self.groupBy(*cols)
-        g._aggregate = GroupingSetsAgg(rollup_sets(len(cols)))
+        g._aggregate = GroupingSetsAgg(rollup_sets(len(cols)), "Rollup")
         return g
 
     def cube(self, *cols):
@@ -163,7 +166,28 @@ class GroupingMixin:
         if len(cols) == 1 and isinstance(cols[0], (list, tuple)):
             cols = tuple(cols[0])
         g = self.groupBy(*cols)
-        g._aggregate = GroupingSetsAgg(cube_sets(len(cols)))
+        g._aggregate = GroupingSetsAgg(cube_sets(len(cols)), "Cube")
+        return g
+
+
+    def groupingSets(self, groupingSets, *cols):
+        """Group by each of ``groupingSets`` (lists of some of ``cols``), to aggregate."""
+        g = self.groupBy(*cols)
+        names = [ex.expr_name(k) for k in g._keys]
+        sets = []
+        for group in groupingSets:
+            idx = []
+            for c in group:
+                e = self._key_expr(c)
+                name = ex.expr_name(e)
+                if name not in names:
+                    from .errors import AnalysisException
+                    raise AnalysisException(
+                        f"[GROUPING_SETS_COLUMN_NOT_FOUND] `{name}` of a grouping set is not "
+                        f"one of the grouping columns {names}.", "MISSING_GROUP_BY")
+                idx.append(names.index(name))
+            sets.append(idx)
+        g._aggregate = GroupingSetsAgg(sets)
         return g
 
 

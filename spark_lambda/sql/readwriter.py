@@ -58,13 +58,26 @@ class DataFrameReader:
         """Read Parquet files."""
         return self.format("parquet").load(list(paths), **options)
 
+    def orc(self, path, **options) -> DataFrame:
+        """Read ORC files (a file is one split)."""
+        return self.format("orc").load(path, **options)
+
     def csv(self, path, schema=None, **options) -> DataFrame:
         """Read CSV files (``header``, ``inferSchema``, ``sep``, ``quote``, ``escape``,
         ``nullValue``, ``emptyValue``, ``comment``, ``mode``, ``multiLine``...)."""
         return self.format("csv").load(path, schema=schema, **options)
 
     def json(self, path, schema=None, **options) -> DataFrame:
-        """Read JSON lines (or whole JSON files with ``multiLine=True``)."""
+        """Read JSON lines (or whole JSON files with ``multiLine=True``); ``path`` may also be
+        an RDD of JSON strings or a DataFrame whose first column holds them."""
+        if hasattr(path, "mapPartitions") or isinstance(path, DataFrame):
+            from .io.json_dataset import read_json_dataset
+            if schema is not None:
+                self.schema(schema)
+            self._options.update({k.lower(): v for k, v in options.items()})
+            strings = path.rdd.map(lambda row: row[0]) if isinstance(path, DataFrame) else path
+            attrs, rdd = read_json_dataset(self._session, strings, self._schema, self._options)
+            return DataFrame(lp.RddRelation(attrs, lp.Opaque(rdd)), self._session)
         return self.format("json").load(path, schema=schema, **options)
 
     def text(self, paths, wholetext: bool = False, **options) -> DataFrame:
@@ -86,6 +99,7 @@ class DataFrameWriter:
         self._mode = "error"
         self._options: dict = {}
         self._partition_by: list = []
+        self._cluster_by: list = []
         self._format_set = False
 
     def mode(self, saveMode: str | None) -> "DataFrameWriter":
@@ -132,7 +146,7 @@ class DataFrameWriter:
             from .errors import IllegalArgumentException
             raise IllegalArgumentException("'path' is not specified.")
         from .io.writer import save
-        if self._format not in ("parquet", "csv", "json", "text"):
+        if self._format not in ("parquet", "csv", "json", "text", "orc"):
             from .io.formats import reader
             reader(self._format, {}, "UTC")  # raises DATA_SOURCE_NOT_FOUND
         save(self._df, path, self._format, self._mode, self._partition_by, self._options)
@@ -142,6 +156,20 @@ class DataFrameWriter:
         """Write Parquet files (snappy by default)."""
         self.format("parquet").save(path, mode=mode, partitionBy=partitionBy,
                                     compression=compression)
+
+    def orc(self, path: str, mode: str | None = None, partitionBy=None,
+            compression: str | None = None) -> None:
+        """Write ORC files (snappy by default)."""
+        self.format("orc").save(path, mode=mode, partitionBy=partitionBy,
+                                compression=compression)
+
+    def clusterBy(self, *cols) -> "DataFrameWriter":
+        """The columns to cluster the data by: kept in a table's metadata by ``saveAsTable``
+        (its ``clusteringColumns`` property, as Spark writes it); files are not reordered."""
+        if len(cols) == 1 and isinstance(cols[0], (list, tuple)):
+            cols = cols[0]
+        self._cluster_by = list(cols)
+        return self
 
     def csv(self, path: str, mode: str | None = None, **options) -> None:
         """Write CSV files (``header``, ``sep``, ``quote``, ``escape``, ``nullValue``...)."""
@@ -167,6 +195,11 @@ class DataFrameWriter:
         fmt = format or (self._format if self._format_set else None)
         save_as_table(self._df.sparkSession, name, self._df, self._mode, fmt,
                       self._partition_by, self._options)
+        if self._cluster_by:
+            from .tables import set_fields
+            import json
+            set_fields(self._df.sparkSession, name, properties={"clusteringColumns": json.dumps(
+                [c.split(".") for c in self._cluster_by], separators=(",", ":"))})
 
     def insertInto(self, tableName: str, overwrite: bool | None = None) -> None:
         """Insert the rows into an existing table, columns matched by position."""

@@ -8,6 +8,8 @@ session's ``conf``. The session holds the temporary views, the cached plans and 
 
 from __future__ import annotations
 
+import dataclasses
+
 import threading
 
 from .catalyst import expressions as ex
@@ -244,7 +246,9 @@ class SparkSession:
         out = run_statement(self, sqlQuery)
         if out is not None:
             return out
-        parsed = parse_query(sqlQuery)
+        parsed = parse_query(sqlQuery).transform_up(
+            lambda p: dataclasses.replace(p, slices=self._sc.defaultParallelism)
+            if isinstance(p, lp.RangeRelation) and not p.slices else p)
         return DataFrame(self._analyze(parsed), self, parsed)
 
     def table(self, tableName: str) -> DataFrame:

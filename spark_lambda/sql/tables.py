@@ -67,6 +67,8 @@ def lookup_relation(session, name: str):
     meta = warehouse(session).table(db, table)
     if meta is None:
         return None
+    if "viewText" in meta:
+        return session.sql(meta["viewText"])._plan
     return read_table(session, meta)._plan
 
 
@@ -80,30 +82,100 @@ def schema_of(meta: dict):
 
 def read_table(session, meta: dict):
     """A DataFrame of a table's committed inserts, with its schema."""
-    from .column import Column
     schema = schema_of(meta)
     dfs = []
+    if meta.get("external"):
+        return _read_external(session, meta, schema)
     for d in meta.get("inserts", []):
         df = session.read.format(meta["format"]).options(**meta.get("options", {})).load(d)
         if meta["format"] in ("csv", "json") and not meta.get("partitionColumns"):
             df = session.read.format(meta["format"]).schema(schema) \
                 .options(**meta.get("options", {})).load(d)
-        have = {c.lower(): c for c in df.columns}
-        cols = []
-        for f in schema.fields:
-            if f.name.lower() in have:
-                cols.append(Column(df._resolve_name(have[f.name.lower()])).cast(f.dataType)
-                            .alias(f.name))
-            else:
-                from . import functions as F
-                cols.append(F.lit(None).cast(f.dataType).alias(f.name))
-        dfs.append(df.select(*cols))
+        dfs.append(_as_schema(df, schema))
     if not dfs:
         return session.createDataFrame([], schema)
     out = dfs[0]
     for d in dfs[1:]:
         out = out.union(d)
     return out
+
+
+def _as_schema(df, schema):
+    """A read file set's columns as the table's: matched by name (a text file's one ``value``
+    column is the table's one column), cast to its types, missing ones null."""
+    from . import functions as F
+    from .column import Column
+    have = {c.lower(): c for c in df.columns}
+    if len(schema.fields) >= 1 and list(have) == ["value"] and \
+            schema.fields[0].name.lower() not in have:
+        have = {schema.fields[0].name.lower(): "value"}
+    cols = []
+    for f in schema.fields:
+        if f.name.lower() in have:
+            cols.append(Column(df._resolve_name(have[f.name.lower()])).cast(f.dataType)
+                        .alias(f.name))
+        else:
+            cols.append(F.lit(None).cast(f.dataType).alias(f.name))
+    return df.select(*cols)
+
+
+def _read_external(session, meta: dict, schema):
+    """An external table: the files at its location (of a partitioned one, only the
+    registered partitions), or no rows when there are none."""
+    from . import functions as F
+    from . import table_files
+    from .types import StructType
+    parts = meta.get("partitionColumns", [])
+    registered = meta.get("registeredPartitions", [])
+    if not table_files.data_files(warehouse(session), meta) or (parts and not registered):
+        return session.createDataFrame([], schema)
+    reader = session.read.format(meta["format"]).options(**meta.get("options", {}))
+    if meta["format"] in ("csv", "json"):
+        reader = reader.schema(StructType([f for f in schema.fields
+                                           if f.name.lower() not in parts]))
+    df = reader.load(meta["location"])
+    if parts:
+        wanted = None
+        for p in registered:
+            values = dict(kv.split("=", 1) for kv in p.split("/"))
+            cond = None
+            for k in parts:
+                c = F.col(k).cast("string") == F.lit(values.get(k))
+                cond = c if cond is None else cond & c
+            wanted = cond if wanted is None else wanted | cond
+        df = df.where(wanted)
+    return _as_schema(df, schema)
+
+
+def _insert_external(session, meta: dict, data, overwrite: bool) -> None:
+    """Write rows into an external table's location, then register its partitions."""
+    w = data.write.format(meta["format"]).options(**meta.get("options", {})) \
+        .mode("overwrite" if overwrite else "append")
+    if meta.get("partitionColumns"):
+        w = w.partitionBy(*meta["partitionColumns"])
+    w.save(meta["location"])
+    if meta.get("partitionColumns"):
+        recover_partitions(session, f"{meta['database']}.{meta['name']}")
+
+
+def recover_partitions(session, name: str) -> None:
+    """Register every partition directory found under a table's location."""
+    from . import table_files
+    db, table = split_name(session, name)
+    meta = warehouse(session).table(db, table)
+    if meta is None:
+        raise not_found(name)
+    set_fields(session, name,
+               registeredPartitions=table_files.partitions(warehouse(session), meta))
+
+
+def refresh(session, name: str) -> None:
+    """Forget a table's cached rows (they are computed again, from the files as they are now,
+    when next used) and re-read its metadata."""
+    key = split_name(session, name)
+    if key in getattr(session, "_table_cache", {}):
+        session.catalog.uncacheTable(name)
+        session.catalog.cacheTable(name)
 
 
 def _conform(df, schema, by_name: bool):
@@ -122,8 +194,13 @@ def _conform(df, schema, by_name: bool):
 
 
 def create_table(session, name: str, schema, fmt: str = "parquet", partition_by=(),
-                 options=None, if_not_exists: bool = False, replace: bool = False):
-    """Create a managed table; its metadata (or None when it existed and ``if_not_exists``)."""
+                 options=None, if_not_exists: bool = False, replace: bool = False,
+                 location: str | None = None, properties: dict | None = None):
+    """Create a table; its metadata (or None when it existed and ``if_not_exists``).
+
+    With ``location`` the table is external: its data is whatever lies there (inserts add
+    files to it, ``DROP TABLE`` leaves it); of a partitioned external table only the
+    partitions registered (by inserts, or found by ``recoverPartitions``) are read."""
     db, table = split_name(session, name)
     wh = warehouse(session)
     if wh.database(db) is None:
@@ -148,8 +225,10 @@ def create_table(session, name: str, schema, fmt: str = "parquet", partition_by=
                 "schema": [[f.name, f.dataType.simpleString(), f.nullable]
                            for f in ordered.fields], "partitionColumns": [p.lower() for p in
                                                                    partition_by],
-                "location": wh.location(db, table), "options": dict(options or {}),
-                "inserts": [], "managed": True}
+                "location": location or wh.location(db, table),
+                "options": dict(options or {}), "properties": dict(properties or {}),
+                "inserts": [], "managed": location is None, "external": location is not None,
+                "registeredPartitions": []}
     try:
         return wh.commit(db, table, change)
     except _Exists:
@@ -172,6 +251,10 @@ def insert(session, name: str, df, overwrite: bool = False, by_name: bool = Fals
     if meta is None:
         raise not_found(name)
     data = _conform(df, schema_of(meta), by_name)
+    if meta.get("external"):
+        _insert_external(session, meta, data, overwrite)
+        getattr(session, "_table_cache", {}).pop((db, table), None)
+        return
     target = wh.new_insert_dir(meta)
     w = data.write.format(meta["format"]).options(**meta.get("options", {})).mode("error")
     if meta.get("partitionColumns"):
@@ -220,3 +303,45 @@ def drop_table(session, name: str, if_exists: bool = False) -> None:
     getattr(session, "_table_cache", {}).pop((db, table), None)
     if not warehouse(session).drop_table(db, table) and not if_exists:
         raise not_found(name)
+
+
+def create_view(session, name: str, query: str, replace: bool = False,
+                if_not_exists: bool = False) -> None:
+    """``CREATE VIEW``: a persistent view, kept as its query text and resolved on each use."""
+    db, table = split_name(session, name)
+    wh = warehouse(session)
+    if wh.database(db) is None:
+        raise AnalysisException(f"[SCHEMA_NOT_FOUND] The schema `{db}` cannot be found.",
+                                "SCHEMA_NOT_FOUND")
+    schema = session.sql(query).schema
+
+    def change(meta):
+        if meta is not None and not replace:
+            raise _Exists()
+        return {"name": table, "database": db, "viewText": query,
+                "schema": [[f.name, f.dataType.simpleString(), f.nullable]
+                           for f in schema.fields]}
+    try:
+        wh.commit(db, table, change)
+    except _Exists:
+        if not if_not_exists:
+            raise AnalysisException(
+                f"[TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create table or view `{db}`.`{table}` "
+                "because it already exists.", "TABLE_OR_VIEW_ALREADY_EXISTS") from None
+
+
+def set_fields(session, name: str, **fields) -> None:
+    """Commit a new metadata version of a table with ``fields`` changed."""
+    db, table = split_name(session, name)
+
+    def change(current):
+        if current is None:
+            raise not_found(name)
+        return dict(current, **fields)
+    warehouse(session).commit(db, table, change)
+    getattr(session, "_table_cache", {}).pop((db, table), None)
+
+
+def truncate(session, name: str) -> None:
+    """``TRUNCATE TABLE``: no insert directories any more (the old ones stay for readers)."""
+    set_fields(session, name, inserts=[])

@@ -55,6 +55,18 @@ class DataType:
         """The type as compact JSON text, as Spark writes it in Parquet metadata."""
         return json.dumps(self.jsonValue(), separators=(",", ":"), sort_keys=True)
 
+    def toNullable(self) -> "DataType":
+        """The same type with every ``StructField.nullable``, ``ArrayType.containsNull`` and
+        ``MapType.valueContainsNull`` within it true."""
+        if isinstance(self, ArrayType):
+            return ArrayType(self.elementType.toNullable(), True)
+        if isinstance(self, MapType):
+            return MapType(self.keyType.toNullable(), self.valueType.toNullable(), True)
+        if isinstance(self, StructType):
+            return StructType([StructField(f.name, f.dataType.toNullable(), True, f.metadata)
+                               for f in self.fields])
+        return self
+
     def needConversion(self) -> bool:
         """Whether Python values need converting (kept for API compatibility)."""
         return False
@@ -63,7 +75,7 @@ class DataType:
     def fromDDL(cls, ddl: str) -> "DataType":
         """Parse a DDL string: a type (``int``) or a field list (``a INT, b STRING``)."""
         from .ddl import parse_ddl
-        return parse_ddl(ddl)
+        return parse_ddl(ddl, keep_char=True)
 
 
 class DataTypeSingleton(type):
@@ -103,6 +115,26 @@ class NullType(DataType, metaclass=DataTypeSingleton):
 
 class StringType(AtomicType, metaclass=DataTypeSingleton):
     """Text."""
+
+
+class CharType(AtomicType):
+    """``CHAR(n)``: a string of exactly ``length`` characters, as a schema declares it
+    (``DataType.fromDDL`` keeps it; DataFrames built from a DDL schema hold strings)."""
+
+    def __init__(self, length: int):
+        self.length = length
+
+    def simpleString(self) -> str:
+        return f"{self.typeName()}({self.length})"
+
+    jsonValue = simpleString
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.length})"
+
+
+class VarcharType(CharType):
+    """``VARCHAR(n)``: a string of at most ``length`` characters in a table's schema."""
 
 
 class BinaryType(AtomicType, metaclass=DataTypeSingleton):
@@ -373,7 +405,8 @@ __all__ = [
     "DataType", "NullType", "StringType", "BinaryType", "BooleanType", "DateType",
     "TimestampType", "TimestampNTZType", "NumericType", "IntegralType", "FractionalType",
     "ByteType", "ShortType", "IntegerType", "LongType", "FloatType", "DoubleType", "DecimalType",
-    "ArrayType", "MapType", "StructField", "StructType", "Row", "AtomicType",
+    "ArrayType", "MapType", "StructField", "StructType", "Row", "AtomicType", "CharType",
+    "VarcharType",
 ]
 
 

@@ -5,6 +5,7 @@ Layout (``W`` = the warehouse)::
 
     W/_catalog/databases/<db>.json                     a database (``default`` always exists)
     W/_catalog/tables/<db>/<table>/v00000001.json      a table's metadata, one object a version
+    W/_catalog/functions/<db>/<name>.json              a persistent function (CREATE FUNCTION)
     W/<table>/ or W/<db>.db/<table>/                   its data: one directory per insert
 
 A table's metadata (schema, format, partition columns, location, and the list of committed
@@ -191,13 +192,13 @@ class Warehouse:
         raise AnalysisException(f"Too many concurrent changes to table {db}.{table}.")
 
     def drop_table(self, db: str, table: str) -> bool:
-        """Drop a table and delete its data; whether it existed."""
+        """Drop a table (or view) and delete a managed table's data; whether it existed."""
         meta = self.table(db, table)
         if meta is None:
             return False
         self.commit(db, table, lambda m: {"name": table.lower(), "database": db.lower(),
                                           "dropped": True})
-        if meta.get("managed", True):
+        if meta.get("managed", True) and "location" in meta:
             store, key = self._store(meta["location"])
             store.delete_prefix(key.rstrip("/") + "/")
         return True
@@ -206,3 +207,47 @@ class Warehouse:
         """A fresh directory for one insert's files."""
         return _join(meta["location"], f"insert-{time.strftime('%Y%m%d%H%M%S')}-"
                                        f"{uuid.uuid4().hex[:12]}")
+
+    # --- functions ------------------------------------------------------------------------
+    def _function_url(self, db: str, name: str) -> str:
+        return _join(self.root, "_catalog", "functions", db.lower(), f"{name.lower()}.json")
+
+    def function(self, db: str, name: str) -> dict | None:
+        """A persistent function's metadata (name, database, class name), or None."""
+        meta = self._read(self._function_url(db, name))
+        return meta if meta and not meta.get("dropped") else None
+
+    def functions(self, db: str) -> list:
+        """The persistent functions of a database."""
+        out = []
+        for k in self._list(_join(self.root, "_catalog", "functions", db.lower())):
+            meta = self.function(db, k[:-5]) if k.endswith(".json") and "/" not in k else None
+            if meta is not None:
+                out.append(meta)
+        return out
+
+    def create_function(self, db: str, name: str, class_name: str, replace: bool = False,
+                        if_not_exists: bool = False) -> None:
+        """Record a persistent function (an error if it exists, unless asked otherwise)."""
+        from .errors import AnalysisException
+        if self.database(db) is None:
+            raise AnalysisException(f"[SCHEMA_NOT_FOUND] The schema `{db}` cannot be found.",
+                                    "SCHEMA_NOT_FOUND")
+        url = self._function_url(db, name)
+        meta = {"name": name.lower(), "database": db.lower(), "className": class_name}
+        if replace or self._read(url) is not None and self.function(db, name) is None:
+            store, key = self._store(url)
+            store.put(key, json.dumps(meta).encode())
+            return
+        if not self._create(url, meta) and not if_not_exists:
+            raise AnalysisException(f"[ROUTINE_ALREADY_EXISTS] Cannot create the function "
+                                    f"`{db}`.`{name}` because it already exists.",
+                                    "ROUTINE_ALREADY_EXISTS")
+
+    def drop_function(self, db: str, name: str) -> bool:
+        """Forget a persistent function; whether it existed."""
+        if self.function(db, name) is None:
+            return False
+        store, key = self._store(self._function_url(db, name))
+        store.put(key, json.dumps({"name": name.lower(), "dropped": True}).encode())
+        return True

@@ -27,6 +27,15 @@ def spark(tmp_path_factory):
     session.stop()
 
 
+@pytest.fixture()
+def wh(spark, tmp_path):
+    """The session's ``spark.sql.warehouse.dir`` in a temporary directory, for the test."""
+    spark.conf.set("spark.sql.warehouse.dir", str(tmp_path / "wh"))
+    yield str(tmp_path / "wh")
+    spark.conf.unset("spark.sql.warehouse.dir")
+    spark._current_db = "default"
+
+
 def tpch_dir(scale: str = "0.01") -> Path:
     """TPC-H Parquet files at ``scale``, generated once with tpchgen-cli into a cache dir."""
     root = Path(os.environ.get("SPARK_LAMBDA_TPCH_CACHE",

@@ -13,13 +13,16 @@ def assert_matches(case, spark, want: dict, rows_match=None) -> None:
     """``case(spark, F)`` gives what PySpark gave: an error of the same class when PySpark
     raised, else the same column names, types, rows (compared by ``rows_match(got, want)``
     when given, which then stands for the ``show`` text too), ``show`` text and, when it was
-    recorded, the schema's repr."""
+    recorded, the schema's repr; any other value by its repr."""
     if "error" in want:   # PySpark raised: the same class must be raised here
         with pytest.raises(Exception) as e:
             describe(case(spark, F))
         assert type(e.value).__name__ == want["error"]
         return
     got = describe(case(spark, F))
+    if "value" in want:   # not a DataFrame: compared by repr
+        assert got == want
+        return
     assert got["columns"] == want["columns"]
     assert got["dtypes"] == want["dtypes"]
     if rows_match is not None:

@@ -13,14 +13,6 @@ import pytest
 from spark_lambda.sql import functions as F
 
 
-@pytest.fixture()
-def wh(spark, tmp_path):
-    spark.conf.set("spark.sql.warehouse.dir", str(tmp_path / "wh"))
-    yield str(tmp_path / "wh")
-    spark.conf.unset("spark.sql.warehouse.dir")
-    spark._current_db = "default"
-
-
 def rows(df):
     return sorted(tuple(r) for r in df.collect())
 

@@ -62,7 +62,10 @@ def infer_type(value) -> DataType:
         k = next(iter(value), None)
         return MapType(infer_type(k) if k is not None else NullType(),
                        infer_type(value[k]) if k is not None else NullType(), True)
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, tuple):   # a plain tuple is a struct of _1, _2, … (a list, an array)
+        return StructType([StructField(f"_{i + 1}", infer_type(v), True)
+                           for i, v in enumerate(value)])
+    if isinstance(value, list):
         elem = next((x for x in value if x is not None), None)
         return ArrayType(infer_type(elem) if elem is not None else NullType(), True)
     return literal_type(value)

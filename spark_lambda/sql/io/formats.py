@@ -15,7 +15,7 @@ from .listing import display
 def reader(fmt: str, options: dict, tz: str):
     """The reader of ``fmt`` (``UnsupportedOperationException`` for an unknown one)."""
     classes = {"parquet": ParquetReader, "csv": CsvReader, "json": JsonReader,
-               "text": TextReader}
+               "text": TextReader, "orc": OrcReader}
     if fmt not in classes:
         from ..errors import AnalysisException
         raise AnalysisException(f"Failed to find the data source: {fmt}. Please find packages "
@@ -39,6 +39,14 @@ def _zone(tz: str):
     import zoneinfo
     return datetime.timezone.utc if tz.upper() in ("UTC", "Z", "GMT") else \
         zoneinfo.ZoneInfo(tz)
+
+
+def _store_file(url: str, size: int):
+    """A file-like object over ``url`` that reads by ranged requests."""
+    from ..execution.engine_bridge import open_url
+    from .storefile import StoreFile
+    store, key = open_url(url)
+    return StoreFile(store, key, size)
 
 
 def _lines(url: str, size: int, start: int, end: int):
@@ -73,23 +81,19 @@ class ParquetReader:
     @staticmethod
     def _open(url: str, size: int):
         import pyarrow.parquet as pq
-        from ..execution.engine_bridge import open_url
-        from .storefile import StoreFile
-        store, key = open_url(url)
-        return pq.ParquetFile(StoreFile(store, key, size), pre_buffer=False)
+        return pq.ParquetFile(_store_file(url, size), pre_buffer=False)
 
     def footers(self, files) -> list:
         """Each file's ``Footer`` (each footer read once, by range)."""
         import pyarrow as pa
         out = []
-        self._first_schema = None
+        self._schemas = []
         for f in files:
             try:
                 pf = self._open(f.url, f.size)
             except (pa.ArrowException, OSError) as e:
                 raise read_error(f.url, e) from None
-            if self._first_schema is None:
-                self._first_schema = pf.schema_arrow
+            self._schemas.append(pf.schema_arrow)
             meta = pf.metadata
             starts, sizes = [0], []
             for g in range(meta.num_row_groups):
@@ -102,10 +106,23 @@ class ParquetReader:
         return out
 
     def infer(self, files, footers):
+        """The first file's schema; with ``mergeSchema``, every file's columns (in order of
+        first appearance; a column's types must agree)."""
+        from ..errors import AnalysisException
         from ..execution.arrow_io import spark_type
         from ..types import StructField, StructType
-        return StructType([StructField(f.name, spark_type(f.type), True)
-                           for f in self._first_schema])
+        merge = flag(self.options, "mergeSchema", False)
+        fields: dict = {}
+        for schema in self._schemas[:None if merge else 1]:
+            for f in schema:
+                t = spark_type(f.type)
+                seen = fields.setdefault(f.name.lower(), StructField(f.name, t, True))
+                if seen.dataType != t:
+                    raise AnalysisException(
+                        f"[CANNOT_MERGE_SCHEMAS] Failed merging schemas: column `{f.name}` is "
+                        f"{seen.dataType.simpleString()} in one file and {t.simpleString()} "
+                        "in another.", "CANNOT_MERGE_SCHEMAS")
+        return StructType(list(fields.values()))
 
     def read(self, url, size, start, end, data_fields, wanted):
         import pyarrow as pa
@@ -165,6 +182,44 @@ class CsvReader:
                                   _zone(self.tz), start == 0, display(url))
         by_name = dict(zip([f.name for f in data_fields], arrays))
         return {f.name: by_name[f.name] for f in wanted}, rows
+
+
+class OrcReader:
+    """ORC through pyarrow: a file is one split, its wanted columns read whole."""
+
+    whole_files = True
+
+    def __init__(self, options: dict, tz: str):
+        self.options = options
+
+    @staticmethod
+    def _open(url: str, size: int):
+        import pyarrow as pa
+        import pyarrow.orc as orc
+        try:
+            return orc.ORCFile(_store_file(url, size))
+        except (pa.ArrowException, OSError) as e:
+            raise read_error(url, e) from None
+
+    def infer(self, files, footers):
+        from ..execution.arrow_io import spark_type
+        from ..types import StructField, StructType
+        schema = self._open(files[0].url, files[0].size).schema
+        return StructType([StructField(f.name, spark_type(f.type), True) for f in schema])
+
+    def read(self, url, size, start, end, data_fields, wanted):
+        import pyarrow as pa
+        from ..execution.arrow_io import arrow_type
+        f = self._open(url, size)
+        present = {n.lower(): n for n in f.schema.names}
+        cols = [present[w.name.lower()] for w in wanted if w.name.lower() in present]
+        try:
+            table = f.read(columns=cols)
+        except (pa.ArrowException, OSError) as e:
+            raise read_error(url, e) from None
+        return {w.name: table.column(present[w.name.lower()]) if w.name.lower() in present
+                else pa.nulls(table.num_rows, arrow_type(w.dataType)) for w in wanted}, \
+            table.num_rows
 
 
 class JsonReader:

@@ -84,6 +84,12 @@ def _spark(t):
 
 def infer(records: list, corrupt_column: str, mode: str, where: str):
     """The StructType of parsed records (fields sorted by name)."""
+    return schema_of(partial_type(records, mode, where), corrupt_column, mode)
+
+
+def partial_type(records: list, mode: str, where: str) -> tuple:
+    """``(merged type, whether a record was malformed)`` of some records: what one
+    partition contributes to a schema (``merge_partial`` combines them)."""
     merged, malformed = ("struct", {}), False
     for text, value in records:
         if value is _BAD:
@@ -92,6 +98,17 @@ def infer(records: list, corrupt_column: str, mode: str, where: str):
             malformed = True
             continue
         merged = _merge(merged, _type_of(value))
+    return merged, malformed
+
+
+def merge_partial(a: tuple, b: tuple) -> tuple:
+    """Two partitions' ``partial_type`` as one."""
+    return _merge(a[0], b[0]), a[1] or b[1]
+
+
+def schema_of(partial: tuple, corrupt_column: str, mode: str):
+    """The StructType of a (merged) ``partial_type``."""
+    merged, malformed = partial
     schema = _spark(merged)
     if malformed and mode == "PERMISSIVE":
         from ..types import StringType, StructField, StructType

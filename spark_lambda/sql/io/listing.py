@@ -2,12 +2,14 @@
 
 Called on the driver by ``spark.read``. Each path is listed through the engine's stores
 (``io/paths.py``: local disk, ``s3://``, ``s3a://``, ``s3n://``; ``_`` and ``.`` files
-skipped); a path that names nothing is PySpark's ``PATH_NOT_FOUND``. Directories below a
+skipped); a path that names nothing is PySpark's ``PATH_NOT_FOUND`` (an existing empty local
+directory names no files). Directories below a
 path named ``key=value`` give each file its partition values.
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
 from dataclasses import dataclass
 
@@ -49,6 +51,8 @@ def list_inputs(paths: list, store_options: dict) -> list:
             try:
                 found = list_files(path, store_options)
             except InputError:
+                if scheme == "file" and os.path.isdir("/" + key.lstrip("/")):
+                    continue   # an existing empty directory: no files
                 raise AnalysisException(f"Path does not exist: {display(full)}.",
                                         "PATH_NOT_FOUND", {"path": display(full)},
                                         "42K03") from None

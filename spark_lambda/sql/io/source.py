@@ -70,7 +70,8 @@ class FileSource:
     def splits(self) -> list:
         """``(file index, start, end)``: runs of row groups for Parquet (a file of B bytes
         in ceil(B / ``split_size``) runs of about equal bytes), byte ranges for the
-        others."""
+        others; the largest first, as Spark orders a scan's splits (so rows come in Spark's
+        order)."""
         size = self.split_size()
         if self.footers is not None:
             out = []
@@ -85,14 +86,15 @@ class FileSource:
                         out.append((i, start, g + 1))
                         start, cut = g + 1, cut + 1
                 out.append((i, start, footer.row_groups))
-            return out
+            return sorted(out, key=lambda sp: -sum(
+                self.footers[sp[0]].row_group_bytes[sp[1]:sp[2]]))
         out = []
         for i, f in enumerate(self.files):
             if self.reader.whole_files or f.url.endswith((".gz", ".bz2")) or f.size <= size:
                 out.append((i, 0, f.size))
                 continue
             out += [(i, s, min(s + size, f.size)) for s in range(0, f.size, size)]
-        return out
+        return sorted(out, key=lambda sp: sp[1] - sp[2])
 
     def pruned_splits(self, attrs, filters) -> list:
         """The splits whose partition values may satisfy the pushed filters."""

@@ -107,6 +107,14 @@ def encode(table, fmt: str, options: dict, tz) -> tuple:
         pq.write_table(pa.table(cols, names=table.column_names), sink, compression=codec)
         ext = ".parquet" if codec == "none" else f".{codec}.parquet"
         return ext, sink.getvalue().to_pybytes()
+    if fmt == "orc":
+        import pyarrow.orc as orc
+        codec = str(options.get("compression", "snappy")).lower()
+        codec = "uncompressed" if codec == "none" else codec
+        sink = pa.BufferOutputStream()
+        orc.write_table(table, sink, compression=codec)
+        ext = ".orc" if codec == "uncompressed" else f".{codec}.orc"
+        return ext, sink.getvalue().to_pybytes()
     rows = table.to_pylist()
     if fmt == "json":
         lines = [_json_value(r, tz) for r in rows]

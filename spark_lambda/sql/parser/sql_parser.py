@@ -128,7 +128,10 @@ class _Converter:
     def relation(self, node, ctes) -> lp.Plan:
         from sqlglot import exp
         alias = node.alias_or_name if node.alias else None
-        if isinstance(node, exp.Table):
+        if isinstance(node, exp.Table) and isinstance(node.this, exp.Anonymous) and \
+                node.this.name.lower() == "range":
+            plan = _range(node.this)
+        elif isinstance(node, exp.Table):
             name = node.name
             if name.lower() in ctes and not node.args.get("db"):
                 plan = lp.SubqueryAlias(name, self.query(ctes[name.lower()], ctes))
@@ -136,9 +139,30 @@ class _Converter:
                 plan = lp.UnresolvedRelation(".".join(p.name for p in node.parts))
         elif isinstance(node, exp.Subquery):
             plan = self.query(node.this, ctes)
+        elif isinstance(node, exp.Values):
+            plan = self.inline_table(node, ctes)
         else:
             raise ParseException(f"Unsupported FROM item: {node.sql(dialect='spark')}.")
         return lp.SubqueryAlias(alias, plan) if alias else plan
+
+    def inline_table(self, node, ctes) -> lp.Plan:
+        """``VALUES (…), (…) [AS] t(c1, c2)``: one row per tuple (columns ``col1``… unless
+        named), the rows' types coerced together as by ``UNION ALL``."""
+        from sqlglot import exp
+        alias = node.args.get("alias")
+        names = [c.name for c in alias.args.get("columns") or []] if alias else []
+        rows = []
+        for t in node.expressions:
+            items = t.expressions if isinstance(t, exp.Tuple) else [t]
+            if names and len(names) != len(items):
+                raise ParseException(f"[INVALID_INLINE_TABLE.NUM_COLUMNS_MISMATCH] Inline "
+                                     f"table expects {len(names)} columns but found "
+                                     f"{len(items)} values in a row.",
+                                     "INVALID_INLINE_TABLE.NUM_COLUMNS_MISMATCH")
+            exprs = tuple(ex.Alias(self.expr(v, ctes), names[i] if names else f"col{i + 1}")
+                          for i, v in enumerate(items))
+            rows.append(lp.Project(exprs, _one_row()))
+        return rows[0] if len(rows) == 1 else lp.Union(tuple(rows))
 
     def select(self, node, ctes) -> lp.Plan:
         from sqlglot import exp
@@ -327,3 +351,25 @@ def _one_row() -> lp.Plan:
     from ..types import IntegerType
     attr = ex.Attr("__one_row", IntegerType(), False)
     return lp.LocalRelation((attr,), lp.Opaque(pa.table({"c": pa.array([1], pa.int32())})), 1)
+
+
+def _range(call) -> lp.Plan:
+    """The table function ``range([start,] end[, step[, numPartitions]])``: one ``id`` column
+    (numPartitions 0 until the session settles it)."""
+    from sqlglot import exp
+    from ..types import LongType
+    args = []
+    for a in call.expressions:
+        negative = isinstance(a, exp.Neg)
+        lit = a.this if negative else a
+        if not (isinstance(lit, exp.Literal) and not lit.is_string):
+            raise ParseException(f"range() takes integer literals, got {a.sql()}.",
+                                 "PARSE_SYNTAX_ERROR")
+        args.append(-int(lit.this) if negative else int(lit.this))
+    if not 1 <= len(args) <= 4:
+        raise ParseException(f"range() takes 1 to 4 arguments, got {len(args)}.",
+                             "WRONG_NUM_ARGS")
+    start, end = (0, args[0]) if len(args) == 1 else args[:2]
+    step = args[2] if len(args) > 2 else 1
+    slices = args[3] if len(args) > 3 else 0
+    return lp.RangeRelation(ex.Attr("id", LongType(), False), start, end, step, slices)

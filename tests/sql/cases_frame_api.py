@@ -1,0 +1,203 @@
+"""DataFrame, Column, types and reader API beyond the core: column ordinals, grouping sets,
+offsets and indexes, ``to(schema)``, storage levels, explain modes, struct inference from
+tuples, ``toNullable`` and CHAR/VARCHAR types, ``isNaN``/``transform``/``isin`` of a
+DataFrame, JSON from a dataset, Parquet schema merging. Run by PySpark
+(``record_pyspark.py --cases frame_api`` records them) and by spark-lambda
+(``test_frame_api.py`` compares)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+from .case_helpers import caught, printed, sql_package, sql_types
+
+
+def _pairs(spark):
+    return spark.createDataFrame([(2, "Alice"), (2, "Bob"), (5, "Bob")], ["age", "name"])
+
+
+def c_ordinal_sort(spark, F):
+    df = _pairs(spark)
+    return [[tuple(r) for r in d.collect()] for d in (
+        df.sort(-1, 2), df.orderBy([1, "name"], ascending=[False, False]),
+        df.coalesce(1).sortWithinPartitions(-2, 1))]
+
+
+def c_ordinal_group(spark, F):
+    return _pairs(spark).groupBy(2).agg(F.max("age").alias("m")).sort(1)
+
+
+def c_ordinal_rollup(spark, F):
+    return _pairs(spark).rollup(2, 1).count().orderBy(1, 2)
+
+
+def c_ordinal_out_of_range(spark, F):
+    return caught(lambda: _pairs(spark).sort(3).collect())[0]
+
+
+def c_grouping_sets(spark, F):
+    return _pairs(spark).groupingSets([("name", "age"), ("name",), ()], "name", "age") \
+        .agg(F.count("*").alias("n"), F.sum("age").alias("s")).orderBy("name", "age")
+
+
+def c_offset(spark, F):
+    df = spark.createDataFrame([(14, "Tom"), (23, "Alice"), (16, "Bob")], ["age", "name"])
+    return [[tuple(r) for r in df.offset(n).collect()] for n in (0, 1, 3, 10)]
+
+
+def c_zip_with_index(spark, F):
+    df = spark.createDataFrame([("a", 1), ("b", 2), ("c", 3)], ["letter", "number"])
+    return df.zipWithIndex("row_id")
+
+
+def c_to_schema(spark, F):
+    T = sql_types(F)
+    df = spark.createDataFrame([("a", 1)], ["i", "j"])
+    return df.to(T.StructType([T.StructField("j", T.StringType()),
+                               T.StructField("i", T.StringType())]))
+
+
+def c_to_schema_missing_column(spark, F):
+    T = sql_types(F)
+    df = spark.createDataFrame([("a", 1)], ["i", "j"])
+    return caught(lambda: df.to(T.StructType([T.StructField("k", T.StringType())])).collect())
+
+
+def c_storage_levels(spark, F):
+    from_pkg = sql_package(F).__name__.split(".")[0]
+    level = __import__(from_pkg).StorageLevel
+    a, b = spark.range(3), spark.range(4)
+    out = [repr(a.storageLevel), repr(a.cache().storageLevel),
+           repr(b.persist(level.DISK_ONLY_2).storageLevel)]
+    a.unpersist()
+    b.unpersist()
+    return out + [repr(a.storageLevel)]
+
+
+def c_explain_modes(spark, F):
+    df = _pairs(spark)
+    ext = printed(lambda: df.explain(True))
+    cost = printed(lambda: df.explain(mode="cost"))
+    return [[h in ext for h in ("== Parsed Logical Plan ==", "== Analyzed Logical Plan ==",
+                                "== Optimized Logical Plan ==", "== Physical Plan ==")],
+            cost.startswith("== Optimized Logical Plan =="), "Statistics(" in cost,
+            caught(lambda: df.explain(mode="nope"))[0]]
+
+
+def c_tuple_is_struct(spark, F):
+    return spark.createDataFrame([(1, (2, "x"), [3, 4])], ["a", "b", "c"])
+
+
+def c_types_to_nullable_and_char(spark, F):
+    T = sql_types(F)
+    nested = T.StructType([T.StructField("a", T.ArrayType(T.MapType(
+        T.StringType(), T.IntegerType(), False), False), False)])
+    return [repr(nested.toNullable()),
+            repr(T.MapType(T.StringType(), T.IntegerType(), False).toNullable()),
+            repr(T.DataType.fromDDL("a CHAR(5), b VARCHAR(3)")),
+            T.CharType(4).simpleString(), T.VarcharType(4).jsonValue(),
+            caught(lambda: T.DataType.fromDDL("a: int,"))[0]]
+
+
+def c_column_isnan_transform(spark, F):
+    df = spark.createDataFrame([(1.0,), (float("nan"),), (None,)], "v DOUBLE")
+    return df.select(df.v.isNaN(), df.v.transform(lambda c: c * 2).alias("t"),
+                     df.v.eqNullSafe(float("nan")), F.lit(float("-inf")))
+
+
+def c_isin_dataframe(spark, F):
+    df = spark.createDataFrame([(2, "Alice"), (5, "Bob"), (8, "Mike")], ["age", "name"])
+    return df.where(df.age.isin(spark.range(6))).orderBy("age")
+
+
+def c_read_json_dataframe(spark, F):
+    src = spark.createDataFrame([('{"name": "Alice", "age": 25}',), ('{"name": "Bob"}',),
+                                 ('{"name": "Eve", "age": 2.5, "x": [1]}',)], "value STRING")
+    return spark.read.json(src).orderBy("name")
+
+
+def c_read_json_rdd_with_schema(spark, F):
+    rdd = spark.sparkContext.parallelize(['{"a": 1, "b": "x"}', '{"a": 2}', 'oops'], 2)
+    return spark.read.json(rdd, schema="a INT, b STRING").orderBy("a")
+
+
+def c_parquet_merge_schema(spark, F):
+    with tempfile.TemporaryDirectory() as d:
+        spark.createDataFrame([(1, "a")], ["id", "s"]).write.parquet(os.path.join(d, "p1"))
+        spark.createDataFrame([(2, 2.5)], ["id", "x"]).write.parquet(os.path.join(d, "p2"))
+        df = spark.read.option("mergeSchema", "true").parquet(os.path.join(d, "p1"),
+                                                              os.path.join(d, "p2"))
+        return df.select("id", "s", "x").orderBy("id").collect()
+
+
+def c_read_empty_directory_with_schema(spark, F):
+    with tempfile.TemporaryDirectory() as d:
+        df = spark.read.schema("col0 INT, col1 DOUBLE").format("csv").load(d)
+        return [df.count(), df.columns,
+                caught(lambda: spark.read.format("csv").load(d).collect())[0]]
+
+
+def c_transpose(spark, F):
+    df = spark.createDataFrame([("B", 1, 2.5), ("A", 3, None), (None, 5, 6.0)],
+                               "id STRING, i INT, d DOUBLE")
+    return df.transpose()
+
+
+def c_transpose_index_column(spark, F):
+    df = spark.createDataFrame([(1, "x", "y"), (2, "z", None)], ["n", "a", "b"])
+    return df.transpose(df.n)
+
+
+def c_same_semantics(spark, F):
+    a, b = spark.range(10), spark.range(10)
+    return [a.withColumn("c", a.id * 2).sameSemantics(b.withColumn("c", b.id * 2)),
+            a.withColumn("c", a.id * 2).sameSemantics(b.withColumn("d", b.id * 2)),
+            a.withColumn("c", a.id * 2).sameSemantics(b.withColumn("c", b.id + 2)),
+            a.sameSemantics(spark.range(11)),
+            a.select("id").semanticHash() == b.select("id").semanticHash()]
+
+
+def c_sql_range_function(spark, F):
+    return spark.sql("SELECT r.id * 2 AS d FROM range(1, 10, 3) AS r WHERE r.id > 1 "
+                     "UNION ALL SELECT id FROM range(2)")
+
+
+def c_sql_inline_table(spark, F):
+    return spark.sql("SELECT v2, sum(v1) AS s FROM VALUES (3, 0), (2.5, 0), (1, NULL) "
+                     "tbl(v1, v2) GROUP BY v2 ORDER BY v2")
+
+
+def c_sql_inline_table_default_names(spark, F):
+    return spark.sql("SELECT * FROM VALUES (1, 'a'), (2, 'b') AS t")
+
+
+def c_orc_round_trip(spark, F):
+    with tempfile.TemporaryDirectory() as d:
+        df = spark.createDataFrame(
+            [(1, "a", 2.5, True, [1, 2]), (2, None, None, False, None)],
+            "i INT, s STRING, d DOUBLE, b BOOLEAN, arr ARRAY<BIGINT>")
+        df.write.orc(os.path.join(d, "o"), partitionBy="b")
+        df.write.mode("overwrite").format("orc").save(os.path.join(d, "p"))
+        a = spark.read.orc(os.path.join(d, "o"))
+        b = spark.read.format("orc").load(os.path.join(d, "p"))
+        return [a.dtypes, sorted(a.collect()), b.dtypes, sorted(b.select("i", "s").collect())]
+
+
+def c_cluster_by_table_property(spark, F):
+    spark.sql("DROP TABLE IF EXISTS fa_clustered")
+    spark.createDataFrame([(1, "a")], ["id", "s"]).write.clusterBy("s") \
+        .saveAsTable("fa_clustered")
+    props = spark.catalog.getTableProperties("fa_clustered")
+    out = [props.get("clusteringColumns"), spark.table("fa_clustered").collect()]
+    spark.sql("DROP TABLE fa_clustered")
+    return out
+
+
+def c_attribute_access_map_and_struct(spark, F):
+    Row = sql_package(F).Row
+    df = spark.createDataFrame([Row(s=Row(a=1, b="x"), d={"key": "value"})])
+    return df.select(df.s.a, df.s.b, df.d.key, df.d.nope)
+
+
+CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}
