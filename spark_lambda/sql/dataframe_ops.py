@@ -238,8 +238,10 @@ class DataFrameOpsMixin:
         """The optimized plan's text with attribute ids numbered in order of appearance and
         the names of computed columns left out (what ``sameSemantics`` compares)."""
         import re
+        from .catalyst.explain import display_tree, tree_string
         from .catalyst.optimizer import optimize
-        text = re.sub(r" AS [^,\]\[#]+#", " AS #", lp.plan_string(optimize(self._plan)))
+        text = re.sub(r" AS [^,\]\[#]+#", " AS #",
+                      tree_string(display_tree(optimize(self._plan))))
         ids: dict = {}
         return re.sub(r"#(\d+)", lambda m: "#" + str(ids.setdefault(m.group(1), len(ids))),
                       text)

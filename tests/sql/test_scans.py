@@ -41,6 +41,9 @@ def test_splits_cover_the_row_groups_in_about_equal_runs_of_the_split_size(spark
         splits, sizes = source.splits(), source.footers[0].row_group_bytes
     finally:
         spark.conf.unset("spark.sql.files.maxPartitionBytes")
+    bytes_of = [sum(sizes[s:e]) for _, s, e in splits]
+    assert bytes_of == sorted(bytes_of, reverse=True)   # the largest first, as Spark's scans
+    splits = sorted(splits)
     assert len(sizes) == 20 and len(splits) == -(-sum(sizes) // 65536)
     assert splits[0][1] == 0 and splits[-1][2] == 20
     assert all(a[2] == b[1] for a, b in zip(splits, splits[1:]))
