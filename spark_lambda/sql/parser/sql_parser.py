@@ -130,15 +130,36 @@ class _Converter:
         alias = node.alias_or_name if node.alias else None
         if isinstance(node, exp.Table):
             name = node.name
-            if name.lower() in ctes and not node.args.get("db"):
+            if isinstance(node.this, exp.Anonymous) and node.this.name.lower() == "range":
+                plan = _range(node.this.expressions)
+            elif name.lower() in ctes and not node.args.get("db"):
                 plan = lp.SubqueryAlias(name, self.query(ctes[name.lower()], ctes))
             else:
                 plan = lp.UnresolvedRelation(".".join(p.name for p in node.parts))
         elif isinstance(node, exp.Subquery):
             plan = self.query(node.this, ctes)
+        elif isinstance(node, exp.Values):
+            plan = self.values(node, ctes)
         else:
             raise ParseException(f"Unsupported FROM item: {node.sql(dialect='spark')}.")
         return lp.SubqueryAlias(alias, plan) if alias else plan
+
+    def values(self, node, ctes) -> lp.Plan:
+        """``VALUES (..), (..) [AS t(a, b)]``: one projected row per tuple, their types
+        widened by the union (columns ``col1``.. unless named)."""
+        from sqlglot import exp
+        alias = node.args.get("alias")
+        names = [c.name for c in alias.columns] if alias is not None else []
+        rows = []
+        for t in node.expressions:
+            items = t.expressions if isinstance(t, exp.Tuple) else [t]
+            if names and len(names) != len(items):
+                raise ParseException(f"VALUES has {len(items)} columns but the alias names "
+                                     f"{len(names)}: give one name per column.")
+            cols = names or [f"col{i + 1}" for i in range(len(items))]
+            rows.append(lp.Project(tuple(ex.Alias(self.expr(e, ctes), n)
+                                         for e, n in zip(items, cols)), _one_row()))
+        return rows[0] if len(rows) == 1 else lp.Union(tuple(rows))
 
     def select(self, node, ctes) -> lp.Plan:
         from sqlglot import exp
@@ -318,6 +339,22 @@ class _Converter:
         if isinstance(node, exp.DateDiff):
             args = [node.this, node.expression]
         return ex.UnresolvedFunc(name, tuple(self.expr(a, ctes) for a in args), distinct)
+
+
+def _range(args) -> lp.Plan:
+    """``range(end)``, ``range(start, end[, step[, numPartitions]])`` as a relation (one
+    partition unless told)."""
+    from sqlglot import exp
+    from ..types import LongType
+    try:
+        vals = [-int(a.this.this) if isinstance(a, exp.Neg) else int(a.this) for a in args]
+    except (AttributeError, ValueError, TypeError):
+        raise ParseException("range() in FROM takes integer literals: range(end) or "
+                             "range(start, end[, step[, numPartitions]]).") from None
+    start, end = (0, vals[0]) if len(vals) == 1 else vals[:2]
+    step = vals[2] if len(vals) > 2 else 1
+    slices = vals[3] if len(vals) > 3 else 1
+    return lp.RangeRelation(ex.Attr("id", LongType(), False), start, end, step, slices)
 
 
 def _one_row() -> lp.Plan:
