@@ -201,6 +201,7 @@ from .window_functions import (cume_dist, dense_rank, lag, lead, ntile, nth_valu
 from .udf import pandas_udf, udf  # noqa: E402,F401
 # the families beyond the core, each in its own module
 from .functions_aggregate import *  # noqa: E402,F401,F403
+from .functions_arrays import *  # noqa: E402,F401,F403
 from .functions_collections import *  # noqa: E402,F401,F403
 from .functions_datetime import *  # noqa: E402,F401,F403
 from .functions_math import *  # noqa: E402,F401,F403

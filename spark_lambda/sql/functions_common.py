@@ -26,3 +26,48 @@ def cols(values) -> tuple:
     if len(values) == 1 and isinstance(values[0], (list, tuple)):
         values = values[0]
     return tuple(col_expr(x) for x in values)
+
+
+_MISSING = object()
+
+
+def define(namespace: dict, name: str, params: str, doc: str, fn: str | None = None) -> None:
+    """Put in ``namespace`` a function ``name(params)`` calling ``fn`` (default ``name``).
+
+    ``params`` is PySpark's parameter list: ``col``, ``col2``, ``*cols`` and the names marked
+    ``@`` take columns or column names, the others (``value``, ``n=1``...) columns or literal
+    values; a parameter with a default of ``None`` is left out of the call when not given.
+    """
+    import inspect
+    sig_params, kinds = [], []
+    for p in (x.strip() for x in params.split(",") if x.strip()):
+        star = p.startswith("*")
+        pname, _, default = p.lstrip("*").partition("=")
+        column = pname.startswith(("col", "@")) or star
+        pname = pname.lstrip("@")
+        if star:
+            sig_params.append(inspect.Parameter(pname, inspect.Parameter.VAR_POSITIONAL))
+        else:
+            d = eval(default) if default else inspect.Parameter.empty  # noqa: S307 (literal)
+            sig_params.append(inspect.Parameter(pname, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                                default=d))
+        kinds.append((pname, star, column))
+    sig = inspect.Signature(sig_params)
+
+    def f(*args, **kwargs) -> Column:
+        bound = sig.bind(*args, **kwargs)
+        bound.apply_defaults()
+        out = []
+        for pname, star, column in kinds:
+            val = bound.arguments.get(pname, _MISSING)
+            if star:
+                out.extend(cols(val))
+            elif val is None and sig.parameters[pname].default is None:
+                continue
+            else:
+                out.append(col_expr(val) if column else to_expr(val))
+        return call(fn or name, *out)
+    f.__name__ = f.__qualname__ = name
+    f.__signature__ = sig
+    f.__doc__ = doc
+    namespace[name] = f
