@@ -47,7 +47,13 @@ def coalesce(*cols) -> Column:
 
 def substring(str, pos: int, len: int) -> Column:  # noqa: A002 (PySpark's names)
     """``len`` characters from 1-based position ``pos``."""
-    return Column(ex.UnresolvedFunc("substring", (col_expr(str), ex.Lit(pos), ex.Lit(len))))
+    return Column(ex.UnresolvedFunc("substring", (col_expr(str), to_expr(pos), to_expr(len))))
+
+
+def substr(str, pos, len=None) -> Column:  # noqa: A002 (PySpark's names)
+    """``len`` characters (or the rest) from 1-based position ``pos``."""
+    args = (col_expr(str), col_expr(pos)) + (() if len is None else (col_expr(len),))
+    return Column(ex.UnresolvedFunc("substr", args))
 
 
 def concat(*cols) -> Column:
@@ -83,12 +89,12 @@ def datediff(end, start) -> Column:
 
 def round(col, scale: int = 0) -> Column:  # noqa: A001
     """Rounded half up to ``scale`` decimal places."""
-    return Column(ex.UnresolvedFunc("round", (col_expr(col), ex.Lit(scale))))
+    return Column(ex.UnresolvedFunc("round", (col_expr(col), to_expr(scale))))
 
 
 def bround(col, scale: int = 0) -> Column:
     """Rounded half to even to ``scale`` decimal places."""
-    return Column(ex.UnresolvedFunc("bround", (col_expr(col), ex.Lit(scale))))
+    return Column(ex.UnresolvedFunc("bround", (col_expr(col), to_expr(scale))))
 
 
 def count(col) -> Column:
@@ -127,13 +133,41 @@ def _unary(name: str):
     return f
 
 
-for _name in ["upper", "lower", "trim", "ltrim", "rtrim", "length", "reverse", "initcap",
+for _name in ["upper", "lower", "length", "reverse", "initcap", "ucase", "lcase",
+              "char_length", "character_length", "std", "median", "mode",
               "year", "month", "dayofmonth", "dayofweek", "dayofyear", "quarter", "weekofyear",
-              "abs", "sqrt", "exp", "log10", "log2", "ceil", "floor", "isnan", "isnull",
+              "abs", "sqrt", "exp", "log10", "log2", "isnan", "isnull",
               "sum", "avg", "mean", "min", "max", "collect_list", "collect_set",
               "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop",
               "any_value", "count_if", "cbrt", "size", "hour", "minute", "second"]:
     globals()[_name] = _unary(_name)
+
+
+def _trim(name: str):
+    def f(col, trim=None) -> Column:
+        return _call(name, col) if trim is None else Column(
+            ex.UnresolvedFunc(name, (col_expr(col), to_expr(trim))))
+    f.__name__ = name
+    f.__doc__ = f"``{name}`` of the string (spaces, or the characters of ``trim``)."
+    return f
+
+
+trim, ltrim, rtrim = _trim("trim"), _trim("ltrim"), _trim("rtrim")
+
+
+def ceil(col, scale=None) -> Column:
+    """The smallest integer not below the value (``scale`` decimal places when given)."""
+    return _call("ceil", col) if scale is None else Column(
+        ex.UnresolvedFunc("ceil", (col_expr(col), to_expr(scale))))
+
+
+def floor(col, scale=None) -> Column:
+    """The largest integer not above the value (``scale`` decimal places when given)."""
+    return _call("floor", col) if scale is None else Column(
+        ex.UnresolvedFunc("floor", (col_expr(col), to_expr(scale))))
+
+
+ceiling = ceil
 
 
 def sort_array(col, asc: bool = True) -> Column:
@@ -145,6 +179,16 @@ def last(col, ignorenulls: bool = False) -> Column:
     """A value of the group (the last one read; the last non-NULL with ``ignorenulls``)."""
     extra = (ex.Lit(True),) if ignorenulls else ()
     return Column(ex.UnresolvedFunc("last", (col_expr(col),) + extra))
+
+
+def first_value(col, ignoreNulls=None) -> Column:
+    """``first`` as SQL names it."""
+    return first(col, bool(ignoreNulls))
+
+
+def last_value(col, ignoreNulls=None) -> Column:
+    """``last`` as SQL names it."""
+    return last(col, bool(ignoreNulls))
 
 
 def greatest(*cols) -> Column:

@@ -4,7 +4,7 @@ distinct counts, boolean and ``any_value``."""
 from __future__ import annotations
 
 from .column import Column
-from .functions_common import c, call, v
+from .functions_common import c, call, define, v
 
 
 def corr(col1, col2) -> Column:
@@ -86,3 +86,22 @@ def some(col) -> Column:
 def any_value(col, ignoreNulls=None) -> Column:
     """Some value of the group."""
     return call("any_value", c(col))
+
+
+for _name, _params, _doc in [
+    ("regr_avgx", "@y, @x", "The mean of ``x`` over the rows where both are not NULL."),
+    ("regr_avgy", "@y, @x", "The mean of ``y`` over the rows where both are not NULL."),
+    ("regr_count", "@y, @x", "The number of rows where both are not NULL."),
+    ("regr_intercept", "@y, @x", "The intercept of the least-squares line of ``y`` on ``x``."),
+    ("regr_r2", "@y, @x", "The coefficient of determination of the least-squares line."),
+    ("regr_slope", "@y, @x", "The slope of the least-squares line of ``y`` on ``x``."),
+    ("regr_sxx", "@y, @x", "Σ(x - mean x)² over the rows where both are not NULL."),
+    ("regr_sxy", "@y, @x", "Σ(x - mean x)(y - mean y) over the rows where both are not NULL."),
+    ("regr_syy", "@y, @x", "Σ(y - mean y)² over the rows where both are not NULL."),
+    ("percentile", "col, percentage, frequency=None",
+     "The exact percentile (linear interpolation; an array of them for an array)."),
+    ("bit_and", "col", "The bitwise AND of the values."),
+    ("bit_or", "col", "The bitwise OR of the values."),
+    ("bit_xor", "col", "The bitwise XOR of the values."),
+]:
+    define(globals(), _name, _params, _doc)

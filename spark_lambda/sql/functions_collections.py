@@ -75,7 +75,7 @@ def posexplode_outer(col) -> Column:
 def split(str, pattern: str, limit: int = -1) -> Column:  # noqa: A002 (PySpark's names)
     """The string split around matches of the regular expression ``pattern`` (at most
     ``limit`` parts when positive)."""
-    return call("split", c(str), ex.Lit(pattern), v(limit))
+    return call("split", c(str), v(pattern), v(limit))
 
 
 def from_json(col, schema, options: dict | None = None) -> Column:

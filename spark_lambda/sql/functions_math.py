@@ -5,7 +5,7 @@ from __future__ import annotations
 import random as _random
 
 from .column import Column
-from .functions_common import c, call, cols, v
+from .functions_common import c, call, cols, define, v
 
 
 def _unary(name: str):
@@ -18,7 +18,8 @@ def _unary(name: str):
 
 for _name in ["sqrt", "cbrt", "exp", "expm1", "log10", "log2", "log1p", "sin", "cos", "tan",
               "asin", "acos", "atan", "sinh", "cosh", "tanh", "degrees", "radians", "signum",
-              "cot", "sec", "csc", "rint"]:
+              "cot", "sec", "csc", "rint", "acosh", "asinh", "atanh", "ln", "bin", "hex", "unhex",
+              "nullifzero", "zeroifnull", "negative", "positive", "isnotnull", "typeof"]:
     globals()[_name] = _unary(_name)
 
 sign = globals()["signum"]
@@ -113,3 +114,19 @@ def sha2(col, numBits: int) -> Column:
 def crc32(col) -> Column:
     """The CRC-32 checksum, a BIGINT."""
     return call("crc32", c(col))
+
+
+for _name, _params, _doc in [
+    ("e", "", "Euler's number, a DOUBLE."),
+    ("pi", "", "π, a DOUBLE."),
+    ("equal_null", "col1, col2", "Whether the values are equal, NULLs equal to each other."),
+    ("shiftleft", "col, numBits", "The bits shifted left (Java's ``<<``)."),
+    ("shiftright", "col, numBits", "The bits shifted right, keeping the sign (``>>``)."),
+    ("shiftrightunsigned", "col, numBits", "The bits shifted right, filling with zeros."),
+    ("bit_get", "col, pos", "The bit at ``pos`` (0 the lowest), a TINYINT."),
+    ("getbit", "col, pos", "The bit at ``pos`` (0 the lowest), a TINYINT."),
+]:
+    define(globals(), _name, _params, _doc)
+
+shiftLeft, shiftRight = globals()["shiftleft"], globals()["shiftright"]
+shiftRightUnsigned = globals()["shiftrightunsigned"]

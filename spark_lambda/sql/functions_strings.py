@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .catalyst import expressions as ex
 from .column import Column
-from .functions_common import c, call, v
+from .functions_common import c, call, define, v
 
 
 def regexp_extract(str, pattern: str, idx: int) -> Column:  # noqa: A002
@@ -95,3 +95,33 @@ def octet_length(col) -> Column:
 def bit_length(col) -> Column:
     """The number of bits of the UTF-8 string."""
     return call("bit_length", c(col))
+
+
+for _name, _params, _doc in [
+    ("chr", "col", "The character of the code point (modulo 256; '' for a negative)."),
+    ("char", "col", "The character of the code point (modulo 256; '' for a negative)."),
+    ("levenshtein", "@left, @right, threshold=None",
+     "The edit distance of two strings (-1 when over ``threshold``)."),
+    ("overlay", "@src, @replace, pos, len=-1",
+     "``src`` with ``len`` characters from ``pos`` replaced by ``replace``."),
+    ("regexp", "@str, @regexp", "Whether the string matches the regular expression."),
+    ("regexp_like", "@str, @regexp", "Whether the string matches the regular expression."),
+    ("rlike", "@str, @regexp", "Whether the string matches the regular expression."),
+    ("regexp_count", "@str, @regexp", "The number of matches of the regular expression."),
+    ("regexp_instr", "@str, @regexp, idx=None",
+     "The 1-based position of the first match (0 when none)."),
+    ("regexp_substr", "@str, @regexp", "The first match (NULL when none)."),
+    ("regexp_extract_all", "@str, @regexp, idx=None",
+     "Group ``idx`` (default 1) of every match, as an array."),
+    ("split_part", "@src, @delimiter, @partNum",
+     "Part ``partNum`` (1-based; negative from the end) of the string split by ``delimiter``."),
+    ("url_encode", "@str", "The string encoded for a URL query (form encoding)."),
+    ("url_decode", "@str", "A URL-encoded string decoded."),
+    ("format_number", "col, d", "The number with thousands separators and ``d`` decimals."),
+    ("encode", "col, charset", "The string encoded as bytes (UTF-8)."),
+    ("decode", "col, charset", "The bytes decoded as a string (UTF-8)."),
+    ("position", "@substr, @str, start=None",
+     "The 1-based position of ``substr`` in ``str`` from ``start`` (0 when absent)."),
+    ("sha", "col", "The SHA-1 digest in hex."),
+]:
+    define(globals(), _name, _params, _doc)

@@ -22,7 +22,8 @@ _ALIASES = {"substr": "substring", "mean": "avg", "ucase": "upper", "lcase": "lo
             "day": "dayofmonth", "stddev_samp": "stddev", "var_samp": "variance",
             "first_value": "first", "char_length": "length", "character_length": "length",
             "ceiling": "ceil", "power": "pow", "std": "stddev", "any_value": "first",
-            "bool_and": "every", "ifnull": "coalesce", "nvl": "coalesce"}
+            "bool_and": "every", "ifnull": "coalesce", "nvl": "coalesce",
+            "dateadd": "date_add", "date_diff": "datediff"}
 
 
 def _mismatch(name: str, why: str):

@@ -9,7 +9,8 @@ from . import expressions as ex
 from .type_rules_common import boolean, double, literal_value, rule
 
 
-@rule("corr", "covar_samp", "covar_pop", "regr_slope", "regr_intercept", "regr_r2")
+@rule("corr", "covar_samp", "covar_pop", "regr_slope", "regr_intercept", "regr_r2",
+      "regr_avgx", "regr_avgy", "regr_sxx", "regr_sxy", "regr_syy")
 def _two_doubles(name, args, distinct):
     return ex.AggCall(name, tuple(double(name, a) for a in args[:2]), distinct, DoubleType())
 
@@ -48,3 +49,22 @@ def _percentile_approx(name, args, distinct):
     t = args[0].dtype
     out = ArrayType(t, False) if isinstance(p.dtype, ArrayType) else t
     return ex.AggCall("percentile_approx", (args[0], p, acc), False, out)
+
+
+@rule("regr_count")
+def _regr_count(name, args, distinct):
+    return ex.AggCall(name, tuple(double(name, a) for a in args[:2]), distinct, LongType(),
+                      False)
+
+
+@rule("median", "percentile")
+def _percentile(name, args, distinct):
+    p = args[1] if name == "percentile" else ex.Lit(0.5, DoubleType())
+    literal_value(name, p)
+    out = ArrayType(DoubleType(), False) if isinstance(p.dtype, ArrayType) else DoubleType()
+    return ex.AggCall("percentile", (double(name, args[0]), p), distinct, out)
+
+
+@rule("mode")
+def _mode(name, args, distinct):
+    return ex.AggCall(name, args[:1], distinct, args[0].dtype)

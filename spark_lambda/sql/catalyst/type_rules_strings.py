@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from ..types import ArrayType, BinaryType, IntegerType, StringType
+from ..errors import AnalysisException
+from ..types import ArrayType, BinaryType, BooleanType, IntegerType, LongType, StringType
 from . import expressions as ex
 from .type_rules_common import call, integer, rule, string, to
 
@@ -70,3 +71,70 @@ def _format_string(name, args, distinct):
 def _base64(name, args, distinct):
     x = args[0] if isinstance(args[0].dtype, (StringType, BinaryType)) else string(args[0])
     return call(name, (x,), StringType())
+
+
+@rule("chr", "char")
+def _chr(name, args, distinct):
+    return call("chr", (to(args[0], LongType()),), StringType())
+
+
+@rule("levenshtein")
+def _levenshtein(name, args, distinct):
+    rest = [integer(a) for a in args[2:]]
+    return call(name, [string(a) for a in args[:2]] + rest, IntegerType())
+
+
+@rule("overlay")
+def _overlay(name, args, distinct):
+    n = integer(args[3]) if len(args) > 3 else ex.Lit(-1, IntegerType())
+    return call(name, (string(args[0]), string(args[1]), integer(args[2]), n), StringType())
+
+
+@rule("regexp", "regexp_like")
+def _regexp_like(name, args, distinct):
+    return call("rlike", [string(a) for a in args[:2]], BooleanType())
+
+
+@rule("regexp_count", "regexp_instr")
+def _regexp_count(name, args, distinct):
+    return call(name, [string(a) for a in args[:2]], IntegerType())
+
+
+@rule("regexp_substr")
+def _regexp_substr(name, args, distinct):
+    return call(name, [string(a) for a in args[:2]], StringType(), True)
+
+
+@rule("regexp_extract_all")
+def _regexp_extract_all(name, args, distinct):
+    idx = integer(args[2]) if len(args) > 2 else ex.Lit(1, IntegerType())
+    return call(name, (string(args[0]), string(args[1]), idx), ArrayType(StringType(), False))
+
+
+@rule("split_part")
+def _split_part(name, args, distinct):
+    return call(name, (string(args[0]), string(args[1]), integer(args[2])), StringType())
+
+
+@rule("url_encode", "url_decode")
+def _url(name, args, distinct):
+    return call(name, (string(args[0]),), StringType())
+
+
+@rule("format_number")
+def _format_number(name, args, distinct):
+    return call(name, (args[0], integer(args[1])), StringType())
+
+
+@rule("encode")
+def _encode(name, args, distinct):
+    return call(name, (string(args[0]), string(args[1])), BinaryType())
+
+
+@rule("decode")
+def _decode(name, args, distinct):
+    if len(args) != 2:
+        raise AnalysisException("decode(expr, search, result, ...) is not supported; "
+                                "decode(bin, charset) is.", "WRONG_NUM_ARGS")
+    x = args[0] if isinstance(args[0].dtype, BinaryType) else to(args[0], BinaryType())
+    return call(name, (x, string(args[1])), StringType())

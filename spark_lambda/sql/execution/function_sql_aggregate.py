@@ -8,7 +8,8 @@ from __future__ import annotations
 from .function_sql_hooks import Ctx, aggregate
 
 
-@aggregate("corr", "covar_samp", "covar_pop", "regr_slope", "regr_intercept", "regr_r2")
+@aggregate("corr", "covar_samp", "covar_pop", "regr_slope", "regr_intercept", "regr_r2",
+           "regr_avgx", "regr_avgy", "regr_sxx", "regr_sxy", "regr_syy", "regr_count")
 def _pairs(c: Ctx) -> str:
     y, x = c.a
     d = "DISTINCT " if c.e.distinct else ""
@@ -91,3 +92,19 @@ def _percentile_approx(c: Ctx) -> str:
 @aggregate("count_if")
 def _count_if(c: Ctx) -> str:
     return f"CAST(count_if({c.a[0]}) AS BIGINT)"
+
+
+@aggregate("percentile")
+def _percentile(c: Ctx) -> str:
+    x, p = c.a
+    return f"quantile_cont({x}, {p})"
+
+
+@aggregate("mode")
+def _mode(c: Ctx) -> str:
+    return f"mode({c.a[0]})"
+
+
+@aggregate("bit_and", "bit_or", "bit_xor")
+def _bits(c: Ctx) -> str:
+    return f"CAST({c.e.fn}({c.a[0]}) AS {c.t})"

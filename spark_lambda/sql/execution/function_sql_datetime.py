@@ -173,3 +173,38 @@ def _window(c: Ctx) -> str:
     lo = f"({us} - ((({us} - {start}) % {size}) + {size}) % {size})"
     return (f"(CASE WHEN {ts} IS NULL THEN NULL ELSE struct_pack(\"start\" := "
             f"make_timestamp({lo}), \"end\" := make_timestamp({lo} + {size})) END)")
+
+
+@scalar("make_date")
+def _make_date(c: Ctx) -> str:
+    return f"make_date({', '.join(c.a)})"
+
+
+@scalar("unix_date")
+def _unix_date(c: Ctx) -> str:
+    return f"CAST({c.a[0]} - DATE '1970-01-01' AS INTEGER)"
+
+
+@scalar("unix_seconds", "unix_millis", "unix_micros")
+def _unix_units(c: Ctx) -> str:
+    x = c.a[0]
+    if c.e.fn == "unix_micros":
+        return f"epoch_us({x})"
+    div = 1000000 if c.e.fn == "unix_seconds" else 1000
+    return f"CAST(floor(epoch_us({x}) / {div}) AS BIGINT)"
+
+
+@scalar("timestamp_millis", "timestamp_micros")
+def _timestamp_units(c: Ctx) -> str:
+    mul = 1000 if c.e.fn == "timestamp_millis" else 1
+    return f"make_timestamp({c.a[0]} * {mul})"
+
+
+@scalar("date_from_unix_date")
+def _date_from_unix_date(c: Ctx) -> str:
+    return f"CAST(DATE '1970-01-01' + {c.a[0]} AS DATE)"
+
+
+@scalar("second_fraction")
+def _second_fraction(c: Ctx) -> str:
+    return f"CAST(microsecond({c.a[0]}) / 1000000 AS DECIMAL(8,6))"

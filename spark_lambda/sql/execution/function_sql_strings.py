@@ -165,3 +165,86 @@ def _format_string(c: Ctx) -> str:
 @scalar("upper")
 def _upper(c: Ctx) -> str:
     return f"replace(upper({c.a[0]}), 'ẞ', 'SS')"   # Java upper-cases ß as SS
+
+
+@scalar("chr")
+def _chr(c: Ctx) -> str:
+    x = c.a[0]
+    return f"(CASE WHEN {x} < 0 THEN '' ELSE chr(CAST({x} % 256 AS INTEGER)) END)"
+
+
+@scalar("levenshtein")
+def _levenshtein(c: Ctx) -> str:
+    d = f"CAST(levenshtein({c.a[0]}, {c.a[1]}) AS INTEGER)"
+    if len(c.a) > 2:
+        return f"(CASE WHEN {d} > {c.a[2]} THEN -1 ELSE {d} END)"
+    return d
+
+
+@scalar("overlay")
+def _overlay(c: Ctx) -> str:
+    s, r, pos, n = c.a
+    n = f"(CASE WHEN {n} < 0 THEN length({r}) ELSE {n} END)"
+    return f"(substring({s}, 1, {pos} - 1) || {r} || substring({s}, {pos} + {n}))"
+
+
+@scalar("regexp_count")
+def _regexp_count(c: Ctx) -> str:
+    return f"CAST(len(regexp_extract_all({c.a[0]}, {c.a[1]})) AS INTEGER)"
+
+
+@scalar("regexp_instr")
+def _regexp_instr(c: Ctx) -> str:
+    s, p = c.a
+    return (f"CAST(CASE WHEN regexp_matches({s}, {p}) THEN strpos({s}, regexp_extract({s}, {p}))"
+            f" ELSE 0 END AS INTEGER)")
+
+
+@scalar("regexp_substr")
+def _regexp_substr(c: Ctx) -> str:
+    s, p = c.a
+    return f"(CASE WHEN regexp_matches({s}, {p}) THEN regexp_extract({s}, {p}) END)"
+
+
+@scalar("regexp_extract_all")
+def _regexp_extract_all(c: Ctx) -> str:
+    return f"regexp_extract_all({', '.join(c.a)})"
+
+
+_SPLIT_PART_ZERO = ("'[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either "
+                    "< 0 or > 0 (the first element has index 1).'")
+
+
+@scalar("split_part")
+def _split_part(c: Ctx) -> str:
+    s, d, n = c.a
+    return (f"(CASE WHEN {n} = 0 THEN error({_SPLIT_PART_ZERO}) WHEN {d} = '' THEN "
+            f"(CASE WHEN {n} IN (1, -1) THEN {s} ELSE '' END) ELSE split_part({s}, {d}, {n}) "
+            f"END)")
+
+
+@scalar("url_encode")
+def _url_encode(c: Ctx) -> str:
+    return f"replace(replace(url_encode({c.a[0]}), '%20', '+'), '%2A', '*')"
+
+
+@scalar("url_decode")
+def _url_decode(c: Ctx) -> str:
+    return f"url_decode(replace({c.a[0]}, '+', ' '))"
+
+
+@scalar("format_number")
+def _format_number(c: Ctx) -> str:
+    x, d = c.a
+    return (f"(CASE WHEN {d} < 0 THEN NULL ELSE format('{{:,.' || {d} || 'f}}', "
+            f"round_even(CAST({x} AS DOUBLE), {d})) END)")
+
+
+@scalar("encode")
+def _encode(c: Ctx) -> str:
+    return f"encode({c.a[0]})"
+
+
+@scalar("decode")
+def _decode(c: Ctx) -> str:
+    return f"decode({c.a[0]})"
