@@ -9,11 +9,14 @@ _UPPER = {"sqrt": "SQRT", "cbrt": "CBRT", "exp": "EXP", "expm1": "EXPM1", "log10
           "ceil": "CEIL", "signum": "SIGNUM", "degrees": "DEGREES", "radians": "RADIANS",
           "sin": "SIN", "cos": "COS", "tan": "TAN", "asin": "ASIN", "acos": "ACOS",
           "atan": "ATAN", "atan2": "ATAN2", "hypot": "HYPOT", "sinh": "SINH", "cosh": "COSH",
-          "tanh": "TANH", "cot": "COT", "sec": "SEC", "csc": "CSC", "rint": "rint"}
+          "tanh": "TANH", "cot": "COT", "sec": "SEC", "csc": "CSC", "rint": "rint", "pi": "PI",
+          "e": "E", "ln": "ln", "acosh": "ACOSH", "asinh": "ASINH", "atanh": "ATANH"}
 
 
 def special_name(fn: str, names: list, args: tuple) -> str | None:
     """Spark's name for ``fn`` over arguments named ``names``, or None for ``fn(names)``."""
+    if fn in ("ceil_scale", "floor_scale"):
+        return f"{fn[:-6]}({', '.join(names)})"
     if fn in _UPPER:
         return f"{_UPPER[fn]}({', '.join(names)})"
     if fn == "get_item":

@@ -17,6 +17,10 @@ from .type_rules import find_rule
 AGGREGATES = {"sum", "avg", "mean", "min", "max", "count", "first", "last", "collect_list",
               "collect_set", "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp",
               "var_pop", "any_value", "first_value", "count_if", "bool_and", "bool_or"}
+# aliases Spark names by the name called (``ucase(x)``, not ``upper(x)``)
+SHOWN_AS_CALLED = {"ucase", "lcase", "char_length", "character_length", "sha", "std", "char",
+                   "ceiling", "first_value", "last_value", "dateadd", "date_diff", "regexp",
+                   "regexp_like", "getbit", "datepart", "date_part", "to_timestamp_ltz"}
 _COMPARISONS = {"=", "<>", "<", "<=", ">", ">=", "<=>"}
 _ALIASES = {"substr": "substring", "mean": "avg", "ucase": "upper", "lcase": "lower",
             "day": "dayofmonth", "stddev_samp": "stddev", "var_samp": "variance",
@@ -154,7 +158,14 @@ def _date(e: ex.Expr) -> ex.Expr:
 
 def resolve_function(name: str, args: tuple, distinct: bool = False) -> ex.Expr:
     """The typed ``Call``/``AggCall`` for ``name(args)`` (arguments already resolved)."""
-    name = name.lower()
+    out = _resolve(name.lower(), args, distinct)
+    if name.lower() in SHOWN_AS_CALLED and isinstance(out, (ex.Call, ex.AggCall)):
+        import dataclasses
+        out = dataclasses.replace(out, pretty=name.lower())
+    return out
+
+
+def _resolve(name: str, args: tuple, distinct: bool) -> ex.Expr:
     rule = find_rule(name)
     if rule is not None:
         return rule(name, args, distinct)
@@ -240,6 +251,9 @@ def resolve_function(name: str, args: tuple, distinct: bool = False) -> ex.Expr:
             s = max(0, min(scale, t.scale))
             t = DecimalType(min(38, t.precision - t.scale + s + 1), s)
         return _call(name, [a, ex.Lit(scale, IntegerType())], t)
+    if name in ("ceil", "floor") and n > 1:
+        a = co.cast_to(_numeric_arg(name, args[0]), DoubleType())
+        return _call(name + "_scale", [a, _int(args[1])], DoubleType())
     if name in ("ceil", "floor"):
         a = _numeric_arg(name, args[0])
         t = a.dtype

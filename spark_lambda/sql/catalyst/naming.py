@@ -58,7 +58,7 @@ def auto_name(e: ex.Expr) -> str:
     if isinstance(e, ex.SubqueryExpr):
         return "scalarsubquery()" if e.kind == "scalar" else e.kind
     if isinstance(e, (ex.UnresolvedFunc, ex.Call, ex.AggCall)):
-        name = e.name if isinstance(e, ex.UnresolvedFunc) else e.fn
+        name = e.name if isinstance(e, ex.UnresolvedFunc) else (e.pretty or e.fn)
         name = name.removesuffix("_ignore_nulls")
         args = e.args
         if name in _INFIX and len(args) == 2:

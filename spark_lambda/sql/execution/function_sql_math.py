@@ -243,3 +243,10 @@ def _shift(c: Ctx) -> str:
 @scalar("bit_get")
 def _bit_get(c: Ctx) -> str:
     return f"CAST(({c.a[0]} >> {c.a[1]}) & 1 AS TINYINT)"
+
+
+@scalar("ceil_scale", "floor_scale")
+def _ceil_scale(c: Ctx) -> str:
+    x, s = c.a
+    fn = c.e.fn.split("_")[0]
+    return f"({fn}({x} * pow(10, {s})) / pow(10, {s}))"
