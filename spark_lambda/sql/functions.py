@@ -134,7 +134,9 @@ def _unary(name: str):
 
 
 for _name in ["upper", "lower", "length", "reverse", "initcap", "ucase", "lcase",
-              "char_length", "character_length", "std", "median", "mode",
+              "char_length", "character_length", "std", "median", "mode", "product",
+              "array_agg", "day", "dayname", "monthname", "weekday", "bit_count",
+              "bitwise_not", "unbase64",
               "year", "month", "dayofmonth", "dayofweek", "dayofyear", "quarter", "weekofyear",
               "abs", "sqrt", "exp", "log10", "log2", "isnan", "isnull",
               "sum", "avg", "mean", "min", "max", "collect_list", "collect_set",
@@ -228,6 +230,41 @@ def asc(col) -> Column:
 def desc(col) -> Column:
     """Descending order."""
     return Column(col_expr(col)).desc()
+
+
+def current_catalog() -> Column:
+    """The current catalog's name."""
+    return Column(ex.UnresolvedFunc("current_catalog", ()))
+
+
+def current_database() -> Column:
+    """The current database's name."""
+    return Column(ex.UnresolvedFunc("current_database", ()))
+
+
+def current_schema() -> Column:
+    """The current database's name."""
+    return Column(ex.UnresolvedFunc("current_schema", ()))
+
+
+def asc_nulls_first(col) -> Column:
+    """Ascending order, NULLs first."""
+    return Column(col_expr(col)).asc_nulls_first()
+
+
+def asc_nulls_last(col) -> Column:
+    """Ascending order, NULLs last."""
+    return Column(col_expr(col)).asc_nulls_last()
+
+
+def desc_nulls_first(col) -> Column:
+    """Descending order, NULLs first."""
+    return Column(col_expr(col)).desc_nulls_first()
+
+
+def desc_nulls_last(col) -> Column:
+    """Descending order, NULLs last."""
+    return Column(col_expr(col)).desc_nulls_last()
 
 
 def current_date() -> Column:

@@ -20,14 +20,15 @@ AGGREGATES = {"sum", "avg", "mean", "min", "max", "count", "first", "last", "col
 # aliases Spark names by the name called (``ucase(x)``, not ``upper(x)``)
 SHOWN_AS_CALLED = {"ucase", "lcase", "char_length", "character_length", "sha", "std", "char",
                    "ceiling", "first_value", "last_value", "dateadd", "date_diff", "regexp",
-                   "regexp_like", "getbit", "datepart", "date_part", "to_timestamp_ltz"}
+                   "regexp_like", "getbit", "datepart", "date_part", "to_timestamp_ltz",
+                   "array_agg", "day"}
 _COMPARISONS = {"=", "<>", "<", "<=", ">", ">=", "<=>"}
 _ALIASES = {"substr": "substring", "mean": "avg", "ucase": "upper", "lcase": "lower",
             "day": "dayofmonth", "stddev_samp": "stddev", "var_samp": "variance",
             "first_value": "first", "char_length": "length", "character_length": "length",
             "ceiling": "ceil", "power": "pow", "std": "stddev", "any_value": "first",
             "bool_and": "every", "ifnull": "coalesce", "nvl": "coalesce",
-            "dateadd": "date_add", "date_diff": "datediff"}
+            "dateadd": "date_add", "date_diff": "datediff", "array_agg": "collect_list"}
 
 
 def _mismatch(name: str, why: str):

@@ -189,3 +189,13 @@ def _date_part(name, args, distinct):
     if fn == "second_fraction":
         return call(fn, (src,), DecimalType(8, 6))
     return call(fn, (src,), IntegerType())
+
+
+@rule("dayname", "monthname")
+def _names(name, args, distinct):
+    return call(name, (date(args[0]),), StringType())
+
+
+@rule("weekday")
+def _weekday(name, args, distinct):
+    return call(name, (date(args[0]),), IntegerType())

@@ -181,4 +181,27 @@ def _bit_agg(name, args, distinct):
 
 @rule("typeof")
 def _typeof(name, args, distinct):
-    return ex.Lit(args[0].dtype.simpleString(), StringType())
+    return call(name, args[:1], StringType(), False)
+
+
+@rule("bit_count")
+def _bit_count(name, args, distinct):
+    x = args[0] if isinstance(args[0].dtype, (IntegralType, BooleanType)) else to(args[0],
+                                                                                  LongType())
+    return call(name, (x,), IntegerType())
+
+
+@rule("bitwise_not", "~")
+def _bitwise_not(name, args, distinct):
+    x = _integral(name, args[0])
+    return call("bitwise_not", (x,), x.dtype)
+
+
+@rule("product")
+def _product(name, args, distinct):
+    return ex.AggCall(name, (double(name, args[0]),), distinct, DoubleType())
+
+
+@rule("current_catalog", "current_database", "current_schema")
+def _current(name, args, distinct):
+    return call(name, (), StringType(), False)

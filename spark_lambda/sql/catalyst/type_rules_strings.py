@@ -138,3 +138,8 @@ def _decode(name, args, distinct):
                                 "decode(bin, charset) is.", "WRONG_NUM_ARGS")
     x = args[0] if isinstance(args[0].dtype, BinaryType) else to(args[0], BinaryType())
     return call(name, (x, string(args[1])), StringType())
+
+
+@rule("unbase64")
+def _unbase64(name, args, distinct):
+    return call(name, (string(args[0]),), BinaryType())

@@ -108,3 +108,8 @@ def _mode(c: Ctx) -> str:
 @aggregate("bit_and", "bit_or", "bit_xor")
 def _bits(c: Ctx) -> str:
     return f"CAST({c.e.fn}({c.a[0]}) AS {c.t})"
+
+
+@aggregate("product")
+def _product(c: Ctx) -> str:
+    return f"product({c.a[0]})"

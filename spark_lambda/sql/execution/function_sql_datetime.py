@@ -208,3 +208,13 @@ def _date_from_unix_date(c: Ctx) -> str:
 @scalar("second_fraction")
 def _second_fraction(c: Ctx) -> str:
     return f"CAST(microsecond({c.a[0]}) / 1000000 AS DECIMAL(8,6))"
+
+
+@scalar("dayname", "monthname")
+def _names(c: Ctx) -> str:
+    return f"strftime({c.a[0]}, '{'%a' if c.e.fn == 'dayname' else '%b'}')"
+
+
+@scalar("weekday")
+def _weekday(c: Ctx) -> str:
+    return f"CAST(isodow({c.a[0]}) - 1 AS INTEGER)"

@@ -250,3 +250,24 @@ def _ceil_scale(c: Ctx) -> str:
     x, s = c.a
     fn = c.e.fn.split("_")[0]
     return f"({fn}({x} * pow(10, {s})) / pow(10, {s}))"
+
+
+@scalar("bit_count")
+def _bit_count(c: Ctx) -> str:
+    return f"CAST(bit_count({c.a[0]}) AS INTEGER)"
+
+
+@scalar("bitwise_not")
+def _bitwise_not(c: Ctx) -> str:
+    return f"(~ {c.a[0]})"
+
+
+@scalar("current_catalog", "current_database", "current_schema")
+def _current(c: Ctx) -> str:
+    """The session's catalog and the default database (``USE`` is not seen here)."""
+    return "'spark_catalog'" if c.e.fn == "current_catalog" else "'default'"
+
+
+@scalar("typeof")
+def _typeof(c: Ctx) -> str:
+    return c.quote(c.arg_type(0).simpleString())

@@ -248,3 +248,8 @@ def _encode(c: Ctx) -> str:
 @scalar("decode")
 def _decode(c: Ctx) -> str:
     return f"decode({c.a[0]})"
+
+
+@scalar("unbase64")
+def _unbase64(c: Ctx) -> str:
+    return f"from_base64({c.a[0]})"
