@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .catalyst import expressions as ex
 from .column import Column, col_expr, name_expr, to_expr
+from .functions_common import cv
 
 
 def _call(name: str, *cols, distinct: bool = False) -> Column:
@@ -19,7 +20,9 @@ column = col
 
 
 def lit(value) -> Column:
-    """A literal value (a Column stays itself)."""
+    """A literal value (a Column stays itself; a list is an array of literals)."""
+    if isinstance(value, (list, tuple)):
+        return _call("array", *[lit(x) for x in value])
     return value if isinstance(value, Column) else Column(ex.Lit(value))
 
 
@@ -74,12 +77,12 @@ def to_date(col, format: str | None = None) -> Column:  # noqa: A002
 
 def date_add(start, days) -> Column:
     """The date ``days`` days after ``start``."""
-    return Column(ex.UnresolvedFunc("date_add", (col_expr(start), to_expr(days))))
+    return Column(ex.UnresolvedFunc("date_add", (col_expr(start), cv(days))))
 
 
 def date_sub(start, days) -> Column:
     """The date ``days`` days before ``start``."""
-    return Column(ex.UnresolvedFunc("date_sub", (col_expr(start), to_expr(days))))
+    return Column(ex.UnresolvedFunc("date_sub", (col_expr(start), cv(days))))
 
 
 def datediff(end, start) -> Column:
@@ -274,7 +277,7 @@ def current_date() -> Column:
 
 def add_months(start, months) -> Column:
     """The date ``months`` months after ``start``."""
-    return Column(ex.UnresolvedFunc("add_months", (col_expr(start), to_expr(months))))
+    return Column(ex.UnresolvedFunc("add_months", (col_expr(start), cv(months))))
 
 
 from .window_functions import (cume_dist, dense_rank, lag, lead, ntile, nth_value,  # noqa: E402,F401

@@ -32,14 +32,14 @@ def kurtosis(col) -> Column:
     return call("kurtosis", c(col))
 
 
-def max_by(col, ord) -> Column:  # noqa: A002
-    """``col`` of the row with the largest ``ord``."""
-    return call("max_by", c(col), c(ord))
+def max_by(col, ord, k=None) -> Column:  # noqa: A002
+    """``col`` of the row with the largest ``ord`` (of the ``k`` rows, as an array)."""
+    return call("max_by", c(col), c(ord), *(() if k is None else (v(k),)))
 
 
-def min_by(col, ord) -> Column:  # noqa: A002
-    """``col`` of the row with the smallest ``ord``."""
-    return call("min_by", c(col), c(ord))
+def min_by(col, ord, k=None) -> Column:  # noqa: A002
+    """``col`` of the row with the smallest ``ord`` (of the ``k`` rows, as an array)."""
+    return call("min_by", c(col), c(ord), *(() if k is None else (v(k),)))
 
 
 def approx_count_distinct(col, rsd: float | None = None) -> Column:

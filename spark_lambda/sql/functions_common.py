@@ -21,6 +21,12 @@ def v(value) -> ex.Expr:
     return to_expr(value)
 
 
+def cv(value) -> ex.Expr:
+    """A column name, a Column or a literal value (PySpark's ``ColumnOrName`` or value
+    parameters: only a string is a name)."""
+    return col_expr(value) if isinstance(value, str) else to_expr(value)
+
+
 def cols(values) -> tuple:
     """Columns or names, given as arguments or as one list."""
     if len(values) == 1 and isinstance(values[0], (list, tuple)):

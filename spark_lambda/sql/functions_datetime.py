@@ -116,14 +116,14 @@ for _name, _params, _doc in [
     ("unix_micros", "col", "Microseconds since 1970-01-01 00:00:00 UTC."),
     ("timestamp_millis", "col", "The timestamp that many milliseconds after the epoch."),
     ("timestamp_micros", "col", "The timestamp that many microseconds after the epoch."),
-    ("date_from_unix_date", "days", "The date that many days after 1970-01-01."),
+    ("date_from_unix_date", "@days", "The date that many days after 1970-01-01."),
     ("date_part", "field, @source", "A field (``YEAR``, ``MONTH``, ``SECOND``...) of a date "
                                     "or timestamp."),
     ("datepart", "field, @source", "A field (``YEAR``, ``MONTH``, ``SECOND``...) of a date "
                                    "or timestamp."),
     ("extract", "field, @source", "A field (``YEAR``, ``MONTH``, ``SECOND``...) of a date "
                                   "or timestamp."),
-    ("dateadd", "@start, days", "The date ``days`` days after ``start``."),
+    ("dateadd", "@start, @days", "The date ``days`` days after ``start``."),
     ("date_diff", "@end, @start", "Days from ``start`` to ``end``."),
     ("to_timestamp_ltz", "@timestamp, format=None",
      "A string parsed as a timestamp (a Java pattern, or the default forms)."),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random as _random
 
 from .column import Column
-from .functions_common import c, call, cols, define, v
+from .functions_common import c, call, cols, cv, define, v
 
 
 def _unary(name: str):
@@ -27,18 +27,14 @@ toDegrees = globals()["degrees"]
 toRadians = globals()["radians"]
 
 
-def _num(x):
-    return v(x) if not isinstance(x, str) else c(x)
-
-
 def atan2(col1, col2) -> Column:
     """The angle of point (``col2``, ``col1``)."""
-    return call("atan2", _num(col1), _num(col2))
+    return call("atan2", cv(col1), cv(col2))
 
 
 def hypot(col1, col2) -> Column:
     """sqrt(col1² + col2²)."""
-    return call("hypot", _num(col1), _num(col2))
+    return call("hypot", cv(col1), cv(col2))
 
 
 def factorial(col) -> Column:
@@ -48,7 +44,7 @@ def factorial(col) -> Column:
 
 def pmod(dividend, divisor) -> Column:
     """The positive remainder."""
-    return call("pmod", _num(dividend), _num(divisor))
+    return call("pmod", cv(dividend), cv(divisor))
 
 
 def rand(seed: int | None = None) -> Column:
@@ -123,8 +119,8 @@ for _name, _params, _doc in [
     ("shiftleft", "col, numBits", "The bits shifted left (Java's ``<<``)."),
     ("shiftright", "col, numBits", "The bits shifted right, keeping the sign (``>>``)."),
     ("shiftrightunsigned", "col, numBits", "The bits shifted right, filling with zeros."),
-    ("bit_get", "col, pos", "The bit at ``pos`` (0 the lowest), a TINYINT."),
-    ("getbit", "col, pos", "The bit at ``pos`` (0 the lowest), a TINYINT."),
+    ("bit_get", "col, @pos", "The bit at ``pos`` (0 the lowest), a TINYINT."),
+    ("getbit", "col, @pos", "The bit at ``pos`` (0 the lowest), a TINYINT."),
 ]:
     define(globals(), _name, _params, _doc)
 

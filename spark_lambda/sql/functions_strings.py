@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .catalyst import expressions as ex
 from .column import Column
-from .functions_common import c, call, define, v
+from .functions_common import c, call, cv, define, v
 
 
 def regexp_extract(str, pattern: str, idx: int) -> Column:  # noqa: A002
@@ -30,7 +30,7 @@ def rpad(col, len: int, pad: str) -> Column:  # noqa: A002
 
 def repeat(col, n) -> Column:
     """The string repeated ``n`` times."""
-    return call("repeat", c(col), v(n))
+    return call("repeat", c(col), cv(n))
 
 
 def translate(srcCol, matching: str, replace: str) -> Column:
@@ -120,7 +120,7 @@ for _name, _params, _doc in [
     ("format_number", "col, d", "The number with thousands separators and ``d`` decimals."),
     ("encode", "col, charset", "The string encoded as bytes (UTF-8)."),
     ("decode", "col, charset", "The bytes decoded as a string (UTF-8)."),
-    ("position", "@substr, @str, start=None",
+    ("position", "@substr, @str, @start=None",
      "The 1-based position of ``substr`` in ``str`` from ``start`` (0 when absent)."),
     ("sha", "col", "The SHA-1 digest in hex."),
 ]:

@@ -22,6 +22,10 @@ def _moments(name, args, distinct):
 
 @rule("max_by", "min_by")
 def _by(name, args, distinct):
+    if len(args) > 2:
+        literal_value(name, args[2])
+        return ex.AggCall(name, tuple(args[:3]), distinct, ArrayType(args[0].dtype, True),
+                          False)
     return ex.AggCall(name, tuple(args[:2]), distinct, args[0].dtype)
 
 

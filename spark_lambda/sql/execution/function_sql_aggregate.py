@@ -39,7 +39,10 @@ def _moments(c: Ctx) -> str:
 
 @aggregate("max_by", "min_by")
 def _by(c: Ctx) -> str:
-    v, k = c.a
+    v, k = c.a[:2]
+    if len(c.a) > 2:     # the values of the top (bottom) n rows, in that order
+        fn = "arg_max" if c.e.fn == "max_by" else "arg_min"
+        return f"coalesce({fn}({v}, {k}, {c.a[2]}) FILTER (WHERE {k} IS NOT NULL), [])"
     fn = "arg_max_null" if c.e.fn == "max_by" else "arg_min_null"
     return f"{fn}({v}, {k}) FILTER (WHERE {k} IS NOT NULL)"
 
