@@ -288,5 +288,6 @@ from .functions_aggregate import *  # noqa: E402,F401,F403
 from .functions_arrays import *  # noqa: E402,F401,F403
 from .functions_collections import *  # noqa: E402,F401,F403
 from .functions_datetime import *  # noqa: E402,F401,F403
+from .functions_higher_order import *  # noqa: E402,F401,F403
 from .functions_math import *  # noqa: E402,F401,F403
 from .functions_strings import *  # noqa: E402,F401,F403
