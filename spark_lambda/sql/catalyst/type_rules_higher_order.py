@@ -48,7 +48,7 @@ def _exists(name, args, distinct):
 def _aggregate(name, args, distinct):
     zero, merge = args[1], _lambda(name, args[2])
     t = zero.dtype
-    if co.common_type(merge.dtype, t) != t and not co.is_numeric(t):
+    if co.common_type(merge.dtype, t) is None:
         raise mismatch(name, f"the merge function returns {merge.dtype.simpleString()}, not "
                        f"the initial value's {t.simpleString()}")
     rest = (_lambda(name, args[3]),) if len(args) > 3 else ()
