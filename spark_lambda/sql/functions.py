@@ -50,7 +50,7 @@ def coalesce(*cols) -> Column:
 
 def substring(str, pos: int, len: int) -> Column:  # noqa: A002 (PySpark's names)
     """``len`` characters from 1-based position ``pos``."""
-    return Column(ex.UnresolvedFunc("substring", (col_expr(str), to_expr(pos), to_expr(len))))
+    return Column(ex.UnresolvedFunc("substring", (col_expr(str), cv(pos), cv(len))))
 
 
 def substr(str, pos, len=None) -> Column:  # noqa: A002 (PySpark's names)
@@ -151,7 +151,7 @@ for _name in ["upper", "lower", "length", "reverse", "initcap", "ucase", "lcase"
 def _trim(name: str):
     def f(col, trim=None) -> Column:
         return _call(name, col) if trim is None else Column(
-            ex.UnresolvedFunc(name, (col_expr(col), to_expr(trim))))
+            ex.UnresolvedFunc(name, (col_expr(col), cv(trim))))
     f.__name__ = name
     f.__doc__ = f"``{name}`` of the string (spaces, or the characters of ``trim``)."
     return f
@@ -172,7 +172,10 @@ def floor(col, scale=None) -> Column:
         ex.UnresolvedFunc("floor", (col_expr(col), to_expr(scale))))
 
 
-ceiling = ceil
+def ceiling(col, scale=None) -> Column:
+    """``ceil`` under the name SQL also knows."""
+    args = (col_expr(col),) + (() if scale is None else (to_expr(scale),))
+    return Column(ex.UnresolvedFunc("ceiling", args))
 
 
 def sort_array(col, asc: bool = True) -> Column:

@@ -41,7 +41,7 @@ for _name, _params, _doc in [
     ("map_from_arrays", "col1, col2", "A map from an array of keys and an array of values."),
     ("map_from_entries", "col", "A map from an array of (key, value) structs."),
     ("map_concat", "*cols", "The maps' entries in one map."),
-    ("str_to_map", "@text, pairDelim=None, keyValueDelim=None",
+    ("str_to_map", "@text, pairDelim=',', keyValueDelim=':'",
      "A string of ``key:value`` pairs split by ``,`` (or the given delimiters) as a map."),
 ]:
     define(_G, _name, _params, _doc)

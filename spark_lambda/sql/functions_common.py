@@ -41,12 +41,15 @@ def define(namespace: dict, name: str, params: str, doc: str, fn: str | None = N
     """Put in ``namespace`` a function ``name(params)`` calling ``fn`` (default ``name``).
 
     ``params`` is PySpark's parameter list: ``col``, ``col2``, ``*cols`` and the names marked
-    ``@`` take columns or column names, the others (``value``, ``n=1``...) columns or literal
-    values; a parameter with a default of ``None`` is left out of the call when not given.
+    ``@`` take column names (or Columns or values), the others (``value``, ``n=1``...) Columns
+    or literal values (a string is a literal); a parameter with a default of ``None`` is left
+    out of the call when not given.
     """
     import inspect
     sig_params, kinds = [], []
-    for p in (x.strip() for x in params.split(",") if x.strip()):
+    import re
+    for p in (x.strip() for x in re.split(r",(?=(?:[^']*'[^']*')*[^']*$)", params)
+              if x.strip()):
         star = p.startswith("*")
         pname, _, default = p.lstrip("*").partition("=")
         column = pname.startswith(("col", "@")) or star
@@ -71,7 +74,7 @@ def define(namespace: dict, name: str, params: str, doc: str, fn: str | None = N
             elif val is None and sig.parameters[pname].default is None:
                 continue
             else:
-                out.append(col_expr(val) if column else to_expr(val))
+                out.append(cv(val) if column else to_expr(val))
         return call(fn or name, *out)
     f.__name__ = f.__qualname__ = name
     f.__signature__ = sig

@@ -22,7 +22,12 @@ for _name in ["sqrt", "cbrt", "exp", "expm1", "log10", "log2", "log1p", "sin", "
               "nullifzero", "zeroifnull", "negative", "positive", "isnotnull", "typeof"]:
     globals()[_name] = _unary(_name)
 
-sign = globals()["signum"]
+
+
+def sign(col) -> Column:
+    """-1.0, 0.0 or 1.0 by the sign of the value (NaN stays NaN)."""
+    return call("sign", c(col))
+
 toDegrees = globals()["degrees"]
 toRadians = globals()["radians"]
 

@@ -123,5 +123,18 @@ for _name, _params, _doc in [
     ("position", "@substr, @str, @start=None",
      "The 1-based position of ``substr`` in ``str`` from ``start`` (0 when absent)."),
     ("sha", "col", "The SHA-1 digest in hex."),
+    ("like", "@str, pattern, escapeChar=None", "Whether the string matches the LIKE pattern."),
+    ("ilike", "@str, pattern, escapeChar=None",
+     "Whether the string matches the LIKE pattern, case ignored."),
+    ("contains", "@left, @right", "Whether ``left`` contains ``right``."),
+    ("startswith", "@str, @prefix", "Whether the string starts with ``prefix``."),
+    ("endswith", "@str, @suffix", "Whether the string ends with ``suffix``."),
+    ("replace", "@src, @search, @replace=''", "Every ``search`` in ``src`` replaced."),
+    ("elt", "*inputs", "The input at 1-based index (the first input)."),
+    ("find_in_set", "@str, @str_array",
+     "The 1-based position of the string in a comma-separated list (0 when absent)."),
+    ("get_json_object", "col, path", "The value at a JSON path (``$.a.b``) of a JSON string."),
+    ("json_array_length", "col", "The number of elements of a JSON array (NULL otherwise)."),
+    ("json_object_keys", "col", "The keys of a JSON object (NULL otherwise)."),
 ]:
     define(globals(), _name, _params, _doc)

@@ -12,11 +12,17 @@ _UPPER = {"sqrt": "SQRT", "cbrt": "CBRT", "exp": "EXP", "expm1": "EXPM1", "log10
           "tanh": "TANH", "cot": "COT", "sec": "SEC", "csc": "CSC", "rint": "rint", "pi": "PI",
           "e": "E", "ln": "ln", "acosh": "ACOSH", "asinh": "ASINH", "atanh": "ATANH"}
 
+_TRIM = {"trim": "BOTH", "ltrim": "LEADING", "rtrim": "TRAILING"}
+
 
 def special_name(fn: str, names: list, args: tuple) -> str | None:
     """Spark's name for ``fn`` over arguments named ``names``, or None for ``fn(names)``."""
     if fn in ("ceil_scale", "floor_scale"):
         return f"{fn[:-6]}({', '.join(names)})"
+    if fn == "positive":
+        return f"(+ {names[0]})"
+    if fn in _TRIM and len(names) == 2:
+        return f"TRIM({_TRIM[fn]} {names[1]} FROM {names[0]})"
     if fn in _UPPER:
         return f"{_UPPER[fn]}({', '.join(names)})"
     if fn == "get_item":

@@ -19,9 +19,9 @@ AGGREGATES = {"sum", "avg", "mean", "min", "max", "count", "first", "last", "col
               "var_pop", "any_value", "first_value", "count_if", "bool_and", "bool_or"}
 # aliases Spark names by the name called (``ucase(x)``, not ``upper(x)``)
 SHOWN_AS_CALLED = {"ucase", "lcase", "char_length", "character_length", "sha", "std", "char",
-                   "ceiling", "first_value", "last_value", "dateadd", "date_diff", "regexp",
+                   "ceiling", "first_value", "last_value", "date_diff", "regexp",
                    "regexp_like", "getbit", "datepart", "date_part", "to_timestamp_ltz",
-                   "array_agg", "day"}
+                   "array_agg", "day", "equal_null", "sign"}
 _COMPARISONS = {"=", "<>", "<", "<=", ">", ">=", "<=>"}
 _ALIASES = {"substr": "substring", "mean": "avg", "ucase": "upper", "lcase": "lower",
             "day": "dayofmonth", "stddev_samp": "stddev", "var_samp": "variance",

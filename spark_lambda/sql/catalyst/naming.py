@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import math
 
 from . import expressions as ex
 
@@ -27,6 +28,8 @@ def literal_text(value) -> str:
         return f"DATE '{value.isoformat()}'"
     if isinstance(value, decimal.Decimal):
         return format(value, "f")
+    if isinstance(value, float) and not math.isfinite(value):   # Java's Double.toString
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     return str(value)
 
 
@@ -86,7 +89,8 @@ def auto_name(e: ex.Expr) -> str:
             special = special_name(name, [auto_name(a) for a in args], args)
             if special is not None:
                 return special
-        if name == "count" and args and isinstance(args[0], (ex.UnresolvedStar, ex.Lit)) \
+        if name == "count" and args and (isinstance(args[0], ex.UnresolvedStar) or (
+                isinstance(args[0], ex.Lit) and args[0].value == 1)) \
                 and not getattr(e, "distinct", False):
             return "count(1)"
         inner = ", ".join(auto_name(a) for a in args)

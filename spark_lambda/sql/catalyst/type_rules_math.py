@@ -117,7 +117,7 @@ def _constant(name, args, distinct):
 def _positive(name, args, distinct):
     if not (co.is_numeric(args[0].dtype) or isinstance(args[0].dtype, NullType)):
         raise mismatch(name, "the argument requires a numeric type")
-    return args[0]
+    return call(name, args[:1], args[0].dtype)
 
 
 @rule("equal_null")
@@ -204,4 +204,5 @@ def _product(name, args, distinct):
 
 @rule("current_catalog", "current_database", "current_schema")
 def _current(name, args, distinct):
+    name = "current_schema" if name == "current_database" else name   # as Spark shows it
     return call(name, (), StringType(), False)

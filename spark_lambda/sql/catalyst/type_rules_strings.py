@@ -143,3 +143,34 @@ def _decode(name, args, distinct):
 @rule("unbase64")
 def _unbase64(name, args, distinct):
     return call(name, (string(args[0]),), BinaryType())
+
+
+@rule("elt")
+def _elt(name, args, distinct):
+    return call(name, [integer(args[0])] + [string(a) for a in args[1:]], StringType(), True)
+
+
+@rule("find_in_set")
+def _find_in_set(name, args, distinct):
+    return call(name, [string(a) for a in args], IntegerType())
+
+
+@rule("get_json_object")
+def _get_json_object(name, args, distinct):
+    return call(name, [string(a) for a in args], StringType(), True)
+
+
+@rule("json_array_length")
+def _json_array_length(name, args, distinct):
+    return call(name, (string(args[0]),), IntegerType(), True)
+
+
+@rule("json_object_keys")
+def _json_object_keys(name, args, distinct):
+    return call(name, (string(args[0]),), ArrayType(StringType(), True), True)
+
+
+@rule("replace")
+def _replace(name, args, distinct):
+    rest = () if len(args) > 2 else (ex.Lit("", StringType()),)
+    return call(name, [string(a) for a in args] + list(rest), StringType())

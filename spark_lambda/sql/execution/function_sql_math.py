@@ -64,7 +64,8 @@ def _hypot(c: Ctx) -> str:
 
 @scalar("signum")
 def _signum(c: Ctx) -> str:
-    return f"CAST(sign({c.a[0]}) AS DOUBLE)"
+    x = c.a[0]
+    return f"(CASE WHEN isnan({x}) THEN {x} ELSE CAST(sign({x}) AS DOUBLE) END)"
 
 
 @scalar("factorial")
@@ -271,3 +272,8 @@ def _current(c: Ctx) -> str:
 @scalar("typeof")
 def _typeof(c: Ctx) -> str:
     return c.quote(c.arg_type(0).simpleString())
+
+
+@scalar("positive")
+def _positive(c: Ctx) -> str:
+    return f"({c.a[0]})"

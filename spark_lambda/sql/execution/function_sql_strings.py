@@ -253,3 +253,41 @@ def _decode(c: Ctx) -> str:
 @scalar("unbase64")
 def _unbase64(c: Ctx) -> str:
     return f"from_base64({c.a[0]})"
+
+
+_ELT_OOB = ("'[INVALID_ARRAY_INDEX] The index ' || {i} || ' is out of bounds. The array has "
+            "{n} elements. Use `try_element_at` to tolerate accessing element at invalid index "
+            "and return NULL instead.'")
+
+
+@scalar("elt")
+def _elt(c: Ctx) -> str:
+    i, items = c.a[0], c.a[1:]
+    return (f"(CASE WHEN {i} IS NULL THEN NULL WHEN {i} < 1 OR {i} > {len(items)} THEN "
+            f"error({_ELT_OOB.format(i=i, n=len(items))}) ELSE [{', '.join(items)}][{i}] END)")
+
+
+@scalar("find_in_set")
+def _find_in_set(c: Ctx) -> str:
+    s, lst = c.a
+    return (f"CAST(CASE WHEN contains({s}, ',') THEN 0 ELSE coalesce(list_position("
+            f"string_split({lst}, ','), {s}), 0) END AS INTEGER)")
+
+
+@scalar("get_json_object")
+def _get_json_object(c: Ctx) -> str:
+    s, path = c.a
+    return f"(CASE WHEN json_valid({s}) THEN json_extract_string({s}, {path}) END)"
+
+
+@scalar("json_array_length")
+def _json_array_length(c: Ctx) -> str:
+    s = c.a[0]
+    return (f"(CASE WHEN json_valid({s}) AND json_type({s}) = 'ARRAY' THEN "
+            f"CAST(json_array_length({s}) AS INTEGER) END)")
+
+
+@scalar("json_object_keys")
+def _json_object_keys(c: Ctx) -> str:
+    s = c.a[0]
+    return f"(CASE WHEN json_valid({s}) AND json_type({s}) = 'OBJECT' THEN json_keys({s}) END)"
