@@ -129,7 +129,7 @@ for _name, _params, _doc in [
     ("contains", "@left, @right", "Whether ``left`` contains ``right``."),
     ("startswith", "@str, @prefix", "Whether the string starts with ``prefix``."),
     ("endswith", "@str, @suffix", "Whether the string ends with ``suffix``."),
-    ("replace", "@src, @search, @replace=''", "Every ``search`` in ``src`` replaced."),
+    ("replace", "@src, @search, @replace=None", "Every ``search`` in ``src`` replaced."),
     ("elt", "*inputs", "The input at 1-based index (the first input)."),
     ("find_in_set", "@str, @str_array",
      "The 1-based position of the string in a comma-separated list (0 when absent)."),

@@ -12,6 +12,11 @@ _UPPER = {"sqrt": "SQRT", "cbrt": "CBRT", "exp": "EXP", "expm1": "EXPM1", "log10
           "tanh": "TANH", "cot": "COT", "sec": "SEC", "csc": "CSC", "rint": "rint", "pi": "PI",
           "e": "E", "ln": "ln", "acosh": "ACOSH", "asinh": "ASINH", "atanh": "ATANH"}
 
+_V = "namedlambdavariable()"
+_DEFAULT_COMPARATOR = (
+    f"lambdafunction((IF((({_V} IS NULL) AND ({_V} IS NULL)), 0, (IF(({_V} IS NULL), 1, "
+    f"(IF(({_V} IS NULL), -1, (IF(({_V} < {_V}), -1, (IF(({_V} > {_V}), 1, 0)))))))))), "
+    f"{_V}, {_V})")
 _TRIM = {"trim": "BOTH", "ltrim": "LEADING", "rtrim": "TRAILING"}
 
 
@@ -19,6 +24,15 @@ def special_name(fn: str, names: list, args: tuple) -> str | None:
     """Spark's name for ``fn`` over arguments named ``names``, or None for ``fn(names)``."""
     if fn in ("ceil_scale", "floor_scale"):
         return f"{fn[:-6]}({', '.join(names)})"
+    if fn == "median":
+        return f"median({names[0]})"
+    if fn == "bitwise_not":
+        return f"~{names[0]}"
+    if fn == "aggregate" and len(names) == 3:   # Spark adds the identity finish
+        return (f"aggregate({', '.join(names)}, lambdafunction(namedlambdavariable(), "
+                f"namedlambdavariable()))")
+    if fn == "array_sort" and len(names) == 1:  # Spark shows its default comparator
+        return f"array_sort({names[0]}, {_DEFAULT_COMPARATOR})"
     if fn == "positive":
         return f"(+ {names[0]})"
     if fn in _TRIM and len(names) == 2:

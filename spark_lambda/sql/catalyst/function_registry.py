@@ -20,8 +20,8 @@ AGGREGATES = {"sum", "avg", "mean", "min", "max", "count", "first", "last", "col
 # aliases Spark names by the name called (``ucase(x)``, not ``upper(x)``)
 SHOWN_AS_CALLED = {"ucase", "lcase", "char_length", "character_length", "sha", "std", "char",
                    "ceiling", "first_value", "last_value", "date_diff", "regexp",
-                   "regexp_like", "getbit", "datepart", "date_part", "to_timestamp_ltz",
-                   "array_agg", "day", "equal_null", "sign"}
+                   "regexp_like", "getbit", "to_timestamp_ltz",
+                   "day", "equal_null", "sign", "median"}
 _COMPARISONS = {"=", "<>", "<", "<=", ">", ">=", "<=>"}
 _ALIASES = {"substr": "substring", "mean": "avg", "ucase": "upper", "lcase": "lower",
             "day": "dayofmonth", "stddev_samp": "stddev", "var_samp": "variance",
@@ -252,9 +252,12 @@ def _resolve(name: str, args: tuple, distinct: bool) -> ex.Expr:
             s = max(0, min(scale, t.scale))
             t = DecimalType(min(38, t.precision - t.scale + s + 1), s)
         return _call(name, [a, ex.Lit(scale, IntegerType())], t)
-    if name in ("ceil", "floor") and n > 1:
-        a = co.cast_to(_numeric_arg(name, args[0]), DoubleType())
-        return _call(name + "_scale", [a, _int(args[1])], DoubleType())
+    if name in ("ceil", "floor") and n > 1:   # a DECIMAL with ``scale`` places
+        a = _numeric_arg(name, args[0])
+        scale = int(args[1].value)
+        d = co.as_decimal(a.dtype) or DecimalType(30, 15)   # a double as Spark widens it
+        out = co.bounded_decimal(d.precision - d.scale + 1 + max(scale, 0), max(scale, 0))
+        return _call(name + "_scale", [a, ex.Lit(scale, IntegerType())], out)
     if name in ("ceil", "floor"):
         a = _numeric_arg(name, args[0])
         t = a.dtype

@@ -80,10 +80,16 @@ def auto_name(e: ex.Expr) -> str:
             return f"({auto_name(args[0])} IS NOT NULL)"
         if name == "in":
             return f"({auto_name(args[0])} IN ({', '.join(auto_name(a) for a in args[1:])}))"
-        if name in ("like", "ilike"):
+        if name == "like":
             return f"{auto_name(args[0])} {name.upper()} {auto_name(args[1])}"
         if name == "rlike":
             return f"RLIKE({auto_name(args[0])}, {auto_name(args[1])})"
+        if getattr(e, "pretty", None) and e.pretty.endswith(")"):   # a whole name
+            return e.pretty
+        if name == "struct" and not isinstance(e, ex.UnresolvedFunc):
+            return "struct(" + ", ".join(
+                f"{auto_name(a.child)} AS {a.name}" if isinstance(a, ex.Alias) else auto_name(a)
+                for a in args) + ")"
         if not isinstance(e, ex.UnresolvedFunc):
             from .function_names import special_name
             special = special_name(name, [auto_name(a) for a in args], args)

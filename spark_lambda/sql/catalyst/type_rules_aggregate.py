@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from ..types import ArrayType, BooleanType, DoubleType, LongType
+from ..types import ArrayType, BooleanType, DoubleType, IntegerType, LongType
 from . import expressions as ex
 from .type_rules_common import boolean, double, literal_value, rule
 
@@ -24,8 +24,7 @@ def _moments(name, args, distinct):
 def _by(name, args, distinct):
     if len(args) > 2:
         literal_value(name, args[2])
-        return ex.AggCall(name, tuple(args[:3]), distinct, ArrayType(args[0].dtype, True),
-                          False)
+        return ex.AggCall(name, tuple(args[:3]), distinct, ArrayType(args[0].dtype, True))
     return ex.AggCall(name, tuple(args[:2]), distinct, args[0].dtype)
 
 
@@ -66,7 +65,8 @@ def _percentile(name, args, distinct):
     p = args[1] if name == "percentile" else ex.Lit(0.5, DoubleType())
     literal_value(name, p)
     out = ArrayType(DoubleType(), False) if isinstance(p.dtype, ArrayType) else DoubleType()
-    return ex.AggCall("percentile", (double(name, args[0]), p), distinct, out)
+    freq = args[2] if len(args) > 2 else ex.Lit(1, IntegerType())   # shown, as Spark does
+    return ex.AggCall("percentile", (double(name, args[0]), p, freq), distinct, out)
 
 
 @rule("mode")

@@ -149,7 +149,7 @@ def _sequence(name, args, distinct):
 def _map_parts(name, args, distinct):
     t = _map(name, args[0])
     if name == "map_keys":
-        out = ArrayType(t.keyType, False)
+        out = ArrayType(t.keyType, True)
     elif name == "map_values":
         out = ArrayType(t.valueType, t.valueContainsNull)
     else:
@@ -178,7 +178,7 @@ def _map_from_entries(name, args, distinct):
     if not isinstance(s, StructType) or len(s.fields) != 2:
         raise mismatch(name, "the argument requires an array of (key, value) structs")
     k, val = s.fields
-    return call(name, args[:1], MapType(k.dataType, val.dataType, val.nullable), True)
+    return call(name, args[:1], MapType(k.dataType, val.dataType, val.nullable))
 
 
 @rule("map_concat")

@@ -3,10 +3,13 @@ Unix time, time zone shifts, truncation, month arithmetic, parts, and ``window``
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..errors import AnalysisException
 from ..types import (DateType, DecimalType, DoubleType, IntegerType, LongType, StringType,
                      StructField, StructType, TimestampType)
 from . import expressions as ex
+from .naming import auto_name
 from .type_rules_common import (call, date, integer, literal_value, long, mismatch, rule,
                                 string, timestamp)
 
@@ -182,13 +185,15 @@ def _date_part(name, args, distinct):
                                 "INVALID_PARAMETER_VALUE.FIELD")
     fn = _FIELDS[field]
     src = args[1]
+    shown = str(literal_value(name, args[0]))
+    pretty = (f"extract({shown} FROM {auto_name(src)})" if name == "extract"
+              else f"{name}({shown}, {auto_name(src)})")
     if fn in ("hour", "minute", "second_fraction"):
         src = _time_arg(name, src)
     else:
         src = date(src)
-    if fn == "second_fraction":
-        return call(fn, (src,), DecimalType(8, 6))
-    return call(fn, (src,), IntegerType())
+    out = DecimalType(8, 6) if fn == "second_fraction" else IntegerType()
+    return dataclasses.replace(call(fn, (src,), out), pretty=pretty)
 
 
 @rule("dayname", "monthname")

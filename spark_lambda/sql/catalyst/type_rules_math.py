@@ -16,7 +16,9 @@ _DOUBLE_UNARY = ("sqrt", "cbrt", "exp", "expm1", "ln", "log10", "log2", "log1p",
 
 @rule(*_DOUBLE_UNARY)
 def _unary(name, args, distinct):
-    return call({"sign": "signum"}.get(name, name), (double(name, args[0]),), DoubleType())
+    nullable = True if name in ("acosh", "atanh") else None
+    return call({"sign": "signum"}.get(name, name), (double(name, args[0]),), DoubleType(),
+                nullable)
 
 
 @rule("pow", "power", "atan2", "hypot")
@@ -134,7 +136,7 @@ def _zero(name, args, distinct):
     if not (co.is_numeric(t) or isinstance(t, NullType)):
         raise mismatch(name, "the argument requires a numeric type")
     t = IntegerType() if isinstance(t, NullType) else t
-    return call(name, (co.cast_to(args[0], t),), t, name == "nullifzero" or None)
+    return call(name, (co.cast_to(args[0], t),), t, name == "nullifzero")
 
 
 def _integral(name, e):

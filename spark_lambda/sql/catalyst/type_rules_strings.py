@@ -108,7 +108,7 @@ def _regexp_substr(name, args, distinct):
 @rule("regexp_extract_all")
 def _regexp_extract_all(name, args, distinct):
     idx = integer(args[2]) if len(args) > 2 else ex.Lit(1, IntegerType())
-    return call(name, (string(args[0]), string(args[1]), idx), ArrayType(StringType(), False))
+    return call(name, (string(args[0]), string(args[1]), idx), ArrayType(StringType(), True))
 
 
 @rule("split_part")

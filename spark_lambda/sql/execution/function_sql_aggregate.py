@@ -99,7 +99,7 @@ def _count_if(c: Ctx) -> str:
 
 @aggregate("percentile")
 def _percentile(c: Ctx) -> str:
-    x, p = c.a
+    x, p = c.a[:2]
     return f"quantile_cont({x}, {p})"
 
 

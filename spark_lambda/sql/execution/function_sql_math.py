@@ -250,12 +250,16 @@ def _bit_get(c: Ctx) -> str:
 def _ceil_scale(c: Ctx) -> str:
     x, s = c.a
     fn = c.e.fn.split("_")[0]
-    return f"({fn}({x} * pow(10, {s})) / pow(10, {s}))"
+    shifted = f"{fn}(CAST({x} AS DECIMAL(38,{max(c.value(1), 0) + 1})) * {10 ** c.value(1)})"
+    return f"CAST({shifted} / {10 ** c.value(1)} AS {c.t})"
 
 
 @scalar("bit_count")
 def _bit_count(c: Ctx) -> str:
-    return f"CAST(bit_count({c.a[0]}) AS INTEGER)"
+    x = c.a[0]
+    if c.arg_type(0).simpleString() == "boolean":
+        return f"CAST({x} AS INTEGER)"
+    return f"CAST(bit_count(CAST({x} AS BIGINT)) AS INTEGER)"   # Java's Long.bitCount
 
 
 @scalar("bitwise_not")

@@ -270,7 +270,8 @@ def _elt(c: Ctx) -> str:
 @scalar("find_in_set")
 def _find_in_set(c: Ctx) -> str:
     s, lst = c.a
-    return (f"CAST(CASE WHEN contains({s}, ',') THEN 0 ELSE coalesce(list_position("
+    return (f"CAST(CASE WHEN {s} IS NULL OR {lst} IS NULL THEN NULL WHEN contains({s}, ',') "
+            f"THEN 0 ELSE coalesce(list_position("
             f"string_split({lst}, ','), {s}), 0) END AS INTEGER)")
 
 
