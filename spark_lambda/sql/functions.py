@@ -191,12 +191,14 @@ def last(col, ignorenulls: bool = False) -> Column:
 
 def first_value(col, ignoreNulls=None) -> Column:
     """``first`` as SQL names it."""
-    return first(col, bool(ignoreNulls))
+    extra = (to_expr(ignoreNulls),) if ignoreNulls is not None else ()
+    return Column(ex.UnresolvedFunc("first_value", (col_expr(col),) + extra))
 
 
 def last_value(col, ignoreNulls=None) -> Column:
     """``last`` as SQL names it."""
-    return last(col, bool(ignoreNulls))
+    extra = (to_expr(ignoreNulls),) if ignoreNulls is not None else ()
+    return Column(ex.UnresolvedFunc("last_value", (col_expr(col),) + extra))
 
 
 def greatest(*cols) -> Column:

@@ -84,8 +84,8 @@ def some(col) -> Column:
 
 
 def any_value(col, ignoreNulls=None) -> Column:
-    """Some value of the group."""
-    return call("any_value", c(col))
+    """The first value of the group read (NULL included, unless ``ignoreNulls``)."""
+    return call("any_value", c(col), *(() if ignoreNulls is None else (v(ignoreNulls),)))
 
 
 for _name, _params, _doc in [

@@ -19,7 +19,7 @@ def struct(*columns) -> Column:
 
 def named_struct(*columns) -> Column:
     """A struct from name, value, name, value... arguments."""
-    return call("named_struct", *(v(x) for x in columns))
+    return call("named_struct", *(v(x) if i % 2 == 0 else c(x) for i, x in enumerate(columns)))
 
 
 def create_map(*columns) -> Column:

@@ -182,6 +182,8 @@ class Analyzer:
                 args = n.args
                 if n.name.lower() == "count" and args and isinstance(args[0], ex.UnresolvedStar):
                     args = (ex.Lit(1, IntegerType()),)
+                elif any(isinstance(a, ex.UnresolvedStar) for a in args):   # hash(*), ...
+                    args = tuple(self._expand(args, attrs))
                 args = bind_lambdas(n.name, args, lambda body: self.resolve(
                     body, attrs, outer, strict, fallback))
                 return resolve_function(n.name, args, n.distinct)

@@ -21,11 +21,12 @@ AGGREGATES = {"sum", "avg", "mean", "min", "max", "count", "first", "last", "col
 SHOWN_AS_CALLED = {"ucase", "lcase", "char_length", "character_length", "sha", "std", "char",
                    "ceiling", "first_value", "last_value", "date_diff", "regexp",
                    "regexp_like", "getbit", "to_timestamp_ltz",
-                   "day", "equal_null", "sign", "median"}
+                   "day", "equal_null", "sign", "median", "every", "some", "any", "bool_and",
+                   "bool_or"}
 _COMPARISONS = {"=", "<>", "<", "<=", ">", ">=", "<=>"}
 _ALIASES = {"substr": "substring", "mean": "avg", "ucase": "upper", "lcase": "lower",
             "day": "dayofmonth", "stddev_samp": "stddev", "var_samp": "variance",
-            "first_value": "first", "char_length": "length", "character_length": "length",
+            "first_value": "first", "last_value": "last", "char_length": "length", "character_length": "length",
             "ceiling": "ceil", "power": "pow", "std": "stddev", "any_value": "first",
             "bool_and": "every", "ifnull": "coalesce", "nvl": "coalesce",
             "dateadd": "date_add", "date_diff": "datediff", "array_agg": "collect_list"}

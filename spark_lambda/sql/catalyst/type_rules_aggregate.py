@@ -41,7 +41,9 @@ def _bool(name, args, distinct):
 
 @rule("any_value")
 def _any_value(name, args, distinct):
-    return ex.AggCall("any_value", args[:1], distinct, args[0].dtype)
+    if len(args) > 1:
+        literal_value(name, args[1])
+    return ex.AggCall("any_value", args[:2], distinct, args[0].dtype)
 
 
 @rule("percentile_approx", "approx_percentile")

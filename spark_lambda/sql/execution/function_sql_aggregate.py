@@ -73,7 +73,10 @@ def _bool(c: Ctx) -> str:
 
 @aggregate("any_value")
 def _any_value(c: Ctx) -> str:
-    return f"any_value({c.a[0]})"
+    """Spark's ``first``: the first value read, NULL included unless told to skip NULLs."""
+    if len(c.a) > 1 and c.value(1):
+        return f"any_value({c.a[0]})"
+    return f"first({c.a[0]})"
 
 
 @aggregate("percentile_approx")

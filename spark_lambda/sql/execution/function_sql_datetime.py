@@ -52,16 +52,20 @@ def _pattern(c: Ctx, i: int, parse: bool) -> str:
 
 @scalar("date_format")
 def _date_format(c: Ctx) -> str:
-    return f"strftime({c.a[0]}, {_pattern(c, 1, False)})"
+    return f"strftime({c.local_time(c.a[0])}, {_pattern(c, 1, False)})"
 
 
 @scalar("to_timestamp", "to_date")
 def _to_timestamp(c: Ctx) -> str:
+    """Text and dates read as wall-clock times in the session zone."""
     out = "DATE" if c.e.fn == "to_date" else "TIMESTAMP"
     if len(c.a) > 1:
-        return f"CAST(strptime({c.a[0]}, {_pattern(c, 1, True)}) AS {out})"
+        wall = f"CAST(strptime({c.a[0]}, {_pattern(c, 1, True)}) AS TIMESTAMP)"
+        return f"CAST({wall} AS DATE)" if out == "DATE" else c.from_local_time(wall)
     if out == "DATE" and not isinstance(c.arg_type(0), DateType):
         return f"CAST(CAST({c.a[0]} AS TIMESTAMP) AS DATE)"
+    if out == "TIMESTAMP" and c.arg_type(0).simpleString() != "timestamp":
+        return c.from_local_time(f"CAST({c.a[0]} AS TIMESTAMP)")
     return f"CAST({c.a[0]} AS {out})"
 
 
@@ -72,13 +76,14 @@ def _unix_timestamp(c: Ctx) -> str:
     from ..types import StringType
     x = c.a[0]
     if isinstance(c.arg_type(0), StringType):
-        x = f"strptime({x}, {_pattern(c, 1, True)})"
+        x = c.from_local_time(f"CAST(strptime({x}, {_pattern(c, 1, True)}) AS TIMESTAMP)")
     return f"CAST(floor(epoch({x})) AS BIGINT)"
 
 
 @scalar("from_unixtime")
 def _from_unixtime(c: Ctx) -> str:
-    return f"strftime(make_timestamp({c.a[0]} * 1000000), {_pattern(c, 1, False)})"
+    return (f"strftime({c.local_time(f'make_timestamp({c.a[0]} * 1000000)')}, "
+            f"{_pattern(c, 1, False)})")
 
 
 @scalar("timestamp_seconds")
@@ -107,7 +112,7 @@ def _date_trunc(c: Ctx) -> str:
     unit = _UNITS.get(str(c.value(0)).lower())
     if unit is None:
         return "CAST(NULL AS TIMESTAMP)"
-    return f"CAST(date_trunc('{unit}', {c.a[1]}) AS TIMESTAMP)"
+    return c.from_local_time(f"CAST(date_trunc('{unit}', {c.local_time(c.a[1])}) AS TIMESTAMP)")
 
 
 @scalar("trunc")
