@@ -603,4 +603,13 @@ def c_sql_values_range(spark, F):
                      "AS t(a, b) JOIN range(1, 3) AS r ON t.a = r.id ORDER BY a")
 
 
+def c_named_aggregates_and_star(spark, F):
+    df = spark.createDataFrame([(None, 1, True), ("a", 2, False), ("b", 3, True)],
+                               "a STRING, b INT, f BOOLEAN")
+    return df.select(F.any_value("a"), F.any_value("a", True), F.first_value("a"),
+                     F.last_value("b"), F.every("f"), F.some("f"), F.bool_or("f"),
+                     F.max(F.hash("*")), F.max(F.named_struct(F.lit("x"), "b", F.lit("y"),
+                                                              F.lit(2))))
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

@@ -24,6 +24,8 @@ def special_name(fn: str, names: list, args: tuple) -> str | None:
     """Spark's name for ``fn`` over arguments named ``names``, or None for ``fn(names)``."""
     if fn in ("ceil_scale", "floor_scale"):
         return f"{fn[:-6]}({', '.join(names)})"
+    if fn == "any_value":
+        return f"any_value({names[0]})"
     if fn == "median":
         return f"median({names[0]})"
     if fn == "bitwise_not":
