@@ -137,7 +137,7 @@ def _unary(name: str):
 
 
 for _name in ["upper", "lower", "length", "reverse", "initcap", "ucase", "lcase",
-              "char_length", "character_length", "std", "median", "mode", "product",
+              "char_length", "character_length", "std", "median", "product",
               "array_agg", "day", "dayname", "monthname", "weekday", "bit_count",
               "bitwise_not", "unbase64",
               "year", "month", "dayofmonth", "dayofweek", "dayofyear", "quarter", "weekofyear",

@@ -100,6 +100,8 @@ for _name, _params, _doc in [
     ("regr_syy", "@y, @x", "Σ(y - mean y)² over the rows where both are not NULL."),
     ("percentile", "col, percentage, frequency=None",
      "The exact percentile (linear interpolation; an array of them for an array)."),
+    ("mode", "col, deterministic=None",
+     "The most frequent value (NULLs skipped)."),
     ("bit_and", "col", "The bitwise AND of the values."),
     ("bit_or", "col", "The bitwise OR of the values."),
     ("bit_xor", "col", "The bitwise XOR of the values."),

@@ -17,7 +17,9 @@ def c(value) -> ex.Expr:
 
 
 def v(value) -> ex.Expr:
-    """A Column or a literal value."""
+    """A Column or a literal value (a list: an array of literals)."""
+    if isinstance(value, (list, tuple)):
+        return ex.UnresolvedFunc("array", tuple(v(x) for x in value))
     return to_expr(value)
 
 
@@ -74,7 +76,7 @@ def define(namespace: dict, name: str, params: str, doc: str, fn: str | None = N
             elif val is None and sig.parameters[pname].default is None:
                 continue
             else:
-                out.append(cv(val) if column else to_expr(val))
+                out.append(cv(val) if column else v(val))
         return call(fn or name, *out)
     f.__name__ = f.__qualname__ = name
     f.__signature__ = sig

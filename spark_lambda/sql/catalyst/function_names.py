@@ -26,6 +26,9 @@ def special_name(fn: str, names: list, args: tuple) -> str | None:
         return f"{fn[:-6]}({', '.join(names)})"
     if fn == "any_value":
         return f"any_value({names[0]})"
+    if fn == "mode" and len(names) == 2:
+        return (f"mode() WITHIN GROUP (ORDER BY {names[0]} DESC)" if args[1].value is True
+                else f"mode({names[0]})")
     if fn == "median":
         return f"median({names[0]})"
     if fn == "bitwise_not":

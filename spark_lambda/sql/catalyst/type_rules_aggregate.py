@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from ..types import ArrayType, BooleanType, DoubleType, IntegerType, LongType
+from . import coercion as co
 from . import expressions as ex
 from .type_rules_common import boolean, double, literal_value, rule
 
@@ -65,7 +66,10 @@ def _regr_count(name, args, distinct):
 @rule("median", "percentile")
 def _percentile(name, args, distinct):
     p = args[1] if name == "percentile" else ex.Lit(0.5, DoubleType())
-    literal_value(name, p)
+    if isinstance(p.dtype, ArrayType):
+        p = co.cast_to(p, ArrayType(DoubleType(), False))
+    else:
+        literal_value(name, p)
     out = ArrayType(DoubleType(), False) if isinstance(p.dtype, ArrayType) else DoubleType()
     freq = args[2] if len(args) > 2 else ex.Lit(1, IntegerType())   # shown, as Spark does
     return ex.AggCall("percentile", (double(name, args[0]), p, freq), distinct, out)
@@ -73,4 +77,8 @@ def _percentile(name, args, distinct):
 
 @rule("mode")
 def _mode(name, args, distinct):
-    return ex.AggCall(name, args[:1], distinct, args[0].dtype)
+    """``mode(x[, deterministic])``: with ``deterministic`` the smallest of the most frequent
+    values, as Spark; without, DuckDB's pick among them."""
+    if len(args) > 1:
+        literal_value(name, args[1])
+    return ex.AggCall(name, args[:2], distinct, args[0].dtype)

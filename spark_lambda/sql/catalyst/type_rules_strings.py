@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..errors import AnalysisException
 from ..types import ArrayType, BinaryType, BooleanType, IntegerType, LongType, StringType
 from . import expressions as ex
-from .type_rules_common import call, integer, rule, string, to
+from .type_rules_common import call, integer, literal_value, rule, string, to
 
 
 @rule("regexp_extract")
@@ -174,3 +174,13 @@ def _json_object_keys(name, args, distinct):
 def _replace(name, args, distinct):
     rest = () if len(args) > 2 else (ex.Lit("", StringType()),)
     return call(name, [string(a) for a in args] + list(rest), StringType())
+
+
+@rule("to_binary", "try_to_binary")
+def _to_binary(name, args, distinct):
+    fmt = str(literal_value(name, args[1])).lower() if len(args) > 1 else "hex"
+    if fmt not in ("hex", "utf-8", "utf8", "base64"):
+        raise AnalysisException(f"The value of parameter(s) `format` in `{name}` is invalid: "
+                                f"expects one of 'hex', 'utf-8', 'utf8', 'base64', but got "
+                                f"'{fmt}'.", "INVALID_PARAMETER_VALUE.BINARY_FORMAT")
+    return call(name, (string(args[0]), ex.Lit(fmt, StringType())), BinaryType(), True)

@@ -108,7 +108,10 @@ def _percentile(c: Ctx) -> str:
 
 @aggregate("mode")
 def _mode(c: Ctx) -> str:
-    return f"mode({c.a[0]})"
+    x = c.a[0]
+    if len(c.a) > 1 and c.value(1):
+        return f"mode({x} ORDER BY {x})"
+    return f"mode({x})"
 
 
 @aggregate("bit_and", "bit_or", "bit_xor")

@@ -292,3 +292,21 @@ def _json_array_length(c: Ctx) -> str:
 def _json_object_keys(c: Ctx) -> str:
     s = c.a[0]
     return f"(CASE WHEN json_valid({s}) AND json_type({s}) = 'OBJECT' THEN json_keys({s}) END)"
+
+
+_BAD_HEX = ("'[CONVERSION_INVALID_INPUT] The value ' || {x} || ' cannot be converted to BINARY "
+            "because it is malformed. Correct the value as per the syntax, or change its format. "
+            "Use `try_to_binary` to tolerate malformed input and return NULL instead.'")
+
+
+@scalar("to_binary", "try_to_binary")
+def _to_binary(c: Ctx) -> str:
+    x, fmt = c.a[0], c.value(1)
+    if fmt in ("utf-8", "utf8"):
+        return f"encode({x})"
+    if fmt == "base64":
+        return f"from_base64({x})"
+    even = f"(CASE WHEN length({x}) % 2 = 1 THEN '0' || {x} ELSE {x} END)"
+    bad = "NULL" if c.e.fn == "try_to_binary" else f"error({_BAD_HEX.format(x=x)})"
+    return (f"(CASE WHEN {x} IS NULL THEN NULL WHEN regexp_full_match({x}, '[0-9a-fA-F]*') THEN "
+            f"unhex({even}) ELSE {bad} END)")
