@@ -612,4 +612,12 @@ def c_named_aggregates_and_star(spark, F):
                                                               F.lit(2))))
 
 
+def c_binary_mode_percentiles(spark, F):
+    df = spark.createDataFrame([(1, "4a4B", 3), (2, "616263", 3), (3, "0f", 1), (4, None, 1)],
+                               "id INT, h STRING, v INT")
+    return df.select(F.max(F.hex(F.to_binary("h"))), F.max(F.to_binary("h", F.lit("utf-8"))),
+                     F.mode("v", True), F.percentile("v", [0.25, 0.5]),
+                     F.count(F.try_to_binary(F.lit("zz"))))
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

@@ -183,4 +183,5 @@ def _to_binary(name, args, distinct):
         raise AnalysisException(f"The value of parameter(s) `format` in `{name}` is invalid: "
                                 f"expects one of 'hex', 'utf-8', 'utf8', 'base64', but got "
                                 f"'{fmt}'.", "INVALID_PARAMETER_VALUE.BINARY_FORMAT")
-    return call(name, (string(args[0]), ex.Lit(fmt, StringType())), BinaryType(), True)
+    fmt_arg = (ex.Lit(fmt, StringType()),) if len(args) > 1 else ()   # shown only if given
+    return call(name, (string(args[0]),) + fmt_arg, BinaryType(), True)

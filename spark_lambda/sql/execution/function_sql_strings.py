@@ -301,7 +301,7 @@ _BAD_HEX = ("'[CONVERSION_INVALID_INPUT] The value ' || {x} || ' cannot be conve
 
 @scalar("to_binary", "try_to_binary")
 def _to_binary(c: Ctx) -> str:
-    x, fmt = c.a[0], c.value(1)
+    x, fmt = c.a[0], (c.value(1) if len(c.a) > 1 else "hex")
     if fmt in ("utf-8", "utf8"):
         return f"encode({x})"
     if fmt == "base64":
