@@ -4,7 +4,7 @@ distinct counts, boolean and ``any_value``."""
 from __future__ import annotations
 
 from .column import Column
-from .functions_common import c, call, define, v
+from .functions_common import c, call, define_all, v
 
 
 def corr(col1, col2) -> Column:
@@ -88,7 +88,7 @@ def any_value(col, ignoreNulls=None) -> Column:
     return call("any_value", c(col), *(() if ignoreNulls is None else (v(ignoreNulls),)))
 
 
-for _name, _params, _doc in [
+define_all(globals(), [
     ("regr_avgx", "@y, @x", "The mean of ``x`` over the rows where both are not NULL."),
     ("regr_avgy", "@y, @x", "The mean of ``y`` over the rows where both are not NULL."),
     ("regr_count", "@y, @x", "The number of rows where both are not NULL."),
@@ -105,5 +105,4 @@ for _name, _params, _doc in [
     ("bit_and", "col", "The bitwise AND of the values."),
     ("bit_or", "col", "The bitwise OR of the values."),
     ("bit_xor", "col", "The bitwise XOR of the values."),
-]:
-    define(globals(), _name, _params, _doc)
+])

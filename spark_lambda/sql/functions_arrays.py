@@ -3,11 +3,9 @@ operations, positions, slices, zipping, flattening, and the parts of maps."""
 
 from __future__ import annotations
 
-from .functions_common import define
+from .functions_common import define_all
 
-_G = globals()
-__all__ = []
-for _name, _params, _doc in [
+__all__ = define_all(globals(), [
     ("array_append", "col, value", "The array with ``value`` added at the end."),
     ("array_prepend", "col, value", "The array with ``value`` added at the start."),
     ("array_remove", "col, element", "The array without the elements equal to ``element``."),
@@ -43,6 +41,4 @@ for _name, _params, _doc in [
     ("map_concat", "*cols", "The maps' entries in one map."),
     ("str_to_map", "@text, pairDelim=',', keyValueDelim=':'",
      "A string of ``key:value`` pairs split by ``,`` (or the given delimiters) as a map."),
-]:
-    define(_G, _name, _params, _doc)
-    __all__.append(_name)
+])

@@ -82,3 +82,10 @@ def define(namespace: dict, name: str, params: str, doc: str, fn: str | None = N
     f.__signature__ = sig
     f.__doc__ = doc
     namespace[name] = f
+
+
+def define_all(namespace: dict, rows) -> list:
+    """``define`` each ``(name, params, doc)`` of ``rows`` in ``namespace``; the names."""
+    for name, params, doc in rows:
+        define(namespace, name, params, doc)
+    return [name for name, _, _ in rows]

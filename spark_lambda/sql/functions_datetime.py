@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .column import Column
-from .functions_common import c, call, define, v
+from .functions_common import c, call, define_all, v
 
 DEFAULT_PATTERN = "yyyy-MM-dd HH:mm:ss"
 
@@ -108,7 +108,7 @@ def window(timeColumn, windowDuration: str, slideDuration: str | None = None,
     return call("window", *args)
 
 
-for _name, _params, _doc in [
+define_all(globals(), [
     ("make_date", "@year, @month, @day", "The date of the year, month and day columns."),
     ("unix_date", "col", "Days since 1970-01-01."),
     ("unix_seconds", "col", "Whole seconds since 1970-01-01 00:00:00 UTC."),
@@ -127,5 +127,4 @@ for _name, _params, _doc in [
     ("date_diff", "@end, @start", "Days from ``start`` to ``end``."),
     ("to_timestamp_ltz", "@timestamp, format=None",
      "A string parsed as a timestamp (a Java pattern, or the default forms)."),
-]:
-    define(globals(), _name, _params, _doc)
+])

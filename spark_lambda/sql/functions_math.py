@@ -5,7 +5,7 @@ from __future__ import annotations
 import random as _random
 
 from .column import Column
-from .functions_common import c, call, cols, cv, define, v
+from .functions_common import c, call, cols, cv, define_all, v
 
 
 def _unary(name: str):
@@ -117,7 +117,7 @@ def crc32(col) -> Column:
     return call("crc32", c(col))
 
 
-for _name, _params, _doc in [
+define_all(globals(), [
     ("e", "", "Euler's number, a DOUBLE."),
     ("pi", "", "π, a DOUBLE."),
     ("equal_null", "col1, col2", "Whether the values are equal, NULLs equal to each other."),
@@ -126,8 +126,7 @@ for _name, _params, _doc in [
     ("shiftrightunsigned", "col, numBits", "The bits shifted right, filling with zeros."),
     ("bit_get", "col, @pos", "The bit at ``pos`` (0 the lowest), a TINYINT."),
     ("getbit", "col, @pos", "The bit at ``pos`` (0 the lowest), a TINYINT."),
-]:
-    define(globals(), _name, _params, _doc)
+])
 
 shiftLeft, shiftRight = globals()["shiftleft"], globals()["shiftright"]
 shiftRightUnsigned = globals()["shiftrightunsigned"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .catalyst import expressions as ex
 from .column import Column
-from .functions_common import c, call, cv, define, v
+from .functions_common import c, call, cv, define_all, v
 
 
 def regexp_extract(str, pattern: str, idx: int) -> Column:  # noqa: A002
@@ -97,7 +97,7 @@ def bit_length(col) -> Column:
     return call("bit_length", c(col))
 
 
-for _name, _params, _doc in [
+define_all(globals(), [
     ("chr", "col", "The character of the code point (modulo 256; '' for a negative)."),
     ("char", "col", "The character of the code point (modulo 256; '' for a negative)."),
     ("levenshtein", "@left, @right, threshold=None",
@@ -139,5 +139,4 @@ for _name, _params, _doc in [
     ("get_json_object", "col, path", "The value at a JSON path (``$.a.b``) of a JSON string."),
     ("json_array_length", "col", "The number of elements of a JSON array (NULL otherwise)."),
     ("json_object_keys", "col", "The keys of a JSON object (NULL otherwise)."),
-]:
-    define(globals(), _name, _params, _doc)
+])

@@ -26,7 +26,8 @@ SHOWN_AS_CALLED = {"ucase", "lcase", "char_length", "character_length", "sha", "
 _COMPARISONS = {"=", "<>", "<", "<=", ">", ">=", "<=>"}
 _ALIASES = {"substr": "substring", "mean": "avg", "ucase": "upper", "lcase": "lower",
             "day": "dayofmonth", "stddev_samp": "stddev", "var_samp": "variance",
-            "first_value": "first", "last_value": "last", "char_length": "length", "character_length": "length",
+            "first_value": "first", "last_value": "last", "char_length": "length",
+            "character_length": "length",
             "ceiling": "ceil", "power": "pow", "std": "stddev", "any_value": "first",
             "bool_and": "every", "ifnull": "coalesce", "nvl": "coalesce",
             "dateadd": "date_add", "date_diff": "datediff", "array_agg": "collect_list"}

@@ -6,10 +6,16 @@ NULL out of bounds, ``arrays_overlap`` is NULL when only NULLs could match."""
 
 from __future__ import annotations
 
-from .function_sql_hooks import Ctx, error, scalar
+from .function_sql_hooks import INDEX_OF_ZERO, Ctx, error, scalar
 
 _X = "_sl_x"       # lambda variables, named apart from every column ("c1"...)
 _I = "_sl_i"
+
+
+def _null_if_any_null(args: list, body: str) -> str:
+    """``body``, NULL when any of ``args`` is."""
+    nulls = " OR ".join(f"{x} IS NULL" for x in args)
+    return f"(CASE WHEN {nulls} THEN NULL ELSE {body} END)"
 
 
 def _distinct(a: str) -> str:
@@ -43,10 +49,6 @@ def _position(c: Ctx) -> str:
             f"CAST(coalesce(list_position({a}, {v}), 0) AS BIGINT) END)")
 
 
-_INSERT_ZERO = ("'[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either "
-                "< 0 or > 0 (the first element has index 1).'")
-
-
 @scalar("array_insert")
 def _insert(c: Ctx) -> str:
     a, p, v = c.a
@@ -56,7 +58,7 @@ def _insert(c: Ctx) -> str:
     front = f"list_transform(range(greatest(1 - {at}, 0)), lambda {_X}: NULL)"
     body = (f"list_concat({front}, list_slice({a}, 1, {at} - 1), {pad}, [{v}], "
             f"list_slice({a}, greatest({at}, 1), len({a})))")
-    return (f"(CASE WHEN {p} = 0 THEN {error(_INSERT_ZERO)} WHEN {a} IS NULL OR {p} IS NULL "
+    return (f"(CASE WHEN {p} = 0 THEN {error(INDEX_OF_ZERO)} WHEN {a} IS NULL OR {p} IS NULL "
             f"THEN NULL ELSE CAST({body} AS {c.t}) END)")
 
 
@@ -73,8 +75,7 @@ def _array_distinct(c: Ctx) -> str:
 @scalar("array_union")
 def _union(c: Ctx) -> str:
     a, b = c.a
-    return f"(CASE WHEN {a} IS NULL OR {b} IS NULL THEN NULL ELSE " \
-           f"{_distinct(f'list_concat({a}, {b})')} END)"
+    return _null_if_any_null(c.a, _distinct(f"list_concat({a}, {b})"))
 
 
 @scalar("array_intersect", "array_except")
@@ -128,8 +129,7 @@ def _repeat(c: Ctx) -> str:
 
 @scalar("arrays_zip")
 def _zip(c: Ctx) -> str:
-    nulls = " OR ".join(f"{x} IS NULL" for x in c.a)
-    return f"(CASE WHEN {nulls} THEN NULL ELSE CAST(list_zip({', '.join(c.a)}) AS {c.t}) END)"
+    return _null_if_any_null(c.a, f"CAST(list_zip({', '.join(c.a)}) AS {c.t})")
 
 
 @scalar("flatten")
@@ -195,8 +195,7 @@ def _from_entries(c: Ctx) -> str:
 
 @scalar("map_concat")
 def _map_concat(c: Ctx) -> str:
-    nulls = " OR ".join(f"{x} IS NULL" for x in c.a)
-    return f"(CASE WHEN {nulls} THEN NULL ELSE CAST(map_concat({', '.join(c.a)}) AS {c.t}) END)"
+    return _null_if_any_null(c.a, f"CAST(map_concat({', '.join(c.a)}) AS {c.t})")
 
 
 @scalar("str_to_map")

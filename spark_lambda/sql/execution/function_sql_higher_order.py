@@ -72,8 +72,8 @@ def _zip_with(c: Ctx) -> str:
     f = c.e.args[2]
     z = f.params[0].name + "_z"
     body = _body(c, f, {0: f"struct_extract({z}, 1)", 1: f"struct_extract({z}, 2)"})
-    return (f"(CASE WHEN {a} IS NULL OR {b} IS NULL THEN NULL ELSE CAST(list_transform("
-            f"list_zip({a}, {b}), lambda {z}: {body}) AS {c.t}) END)")
+    zipped = f"list_transform(list_zip({a}, {b}), lambda {z}: {body})"
+    return f"(CASE WHEN {a} IS NULL OR {b} IS NULL THEN NULL ELSE CAST({zipped} AS {c.t}) END)"
 
 
 @scalar("map_filter", "transform_keys", "transform_values")

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Spark's error for a 1-based index of 0 (``array_insert``, ``split_part``), as SQL text
+INDEX_OF_ZERO = ("'[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either "
+                 "< 0 or > 0 (the first element has index 1).'")
 SCALARS: dict = {}
 AGGREGATES: dict = {}
 

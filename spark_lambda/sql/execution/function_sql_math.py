@@ -214,11 +214,16 @@ def _hex(c: Ctx) -> str:
         if c.e.args[0].dtype.simpleString() == "bigint" else f"hex({c.a[0]})"
 
 
+def unhex_sql(x: str, malformed: str = "NULL") -> str:
+    """Hex digits as bytes (an odd count read with a leading 0), ``malformed`` otherwise."""
+    even = f"(CASE WHEN length({x}) % 2 = 1 THEN '0' || {x} ELSE {x} END)"
+    return (f"(CASE WHEN {x} IS NULL THEN NULL WHEN regexp_full_match({x}, '[0-9a-fA-F]*') "
+            f"THEN unhex({even}) ELSE {malformed} END)")
+
+
 @scalar("unhex")
 def _unhex(c: Ctx) -> str:
-    x = c.a[0]
-    even = f"(CASE WHEN length({x}) % 2 = 1 THEN '0' || {x} ELSE {x} END)"
-    return f"(CASE WHEN regexp_matches({x}, '^[0-9a-fA-F]*$') THEN unhex({even}) END)"
+    return unhex_sql(c.a[0])
 
 
 @scalar("shiftleft", "shiftright", "shiftrightunsigned")

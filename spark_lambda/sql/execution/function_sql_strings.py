@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .function_sql_hooks import Ctx, scalar
+from .function_sql_hooks import INDEX_OF_ZERO, Ctx, scalar
+from .function_sql_math import unhex_sql
 
 
 def java_replacement(text: str) -> str:
@@ -211,14 +212,10 @@ def _regexp_extract_all(c: Ctx) -> str:
     return f"regexp_extract_all({', '.join(c.a)})"
 
 
-_SPLIT_PART_ZERO = ("'[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either "
-                    "< 0 or > 0 (the first element has index 1).'")
-
-
 @scalar("split_part")
 def _split_part(c: Ctx) -> str:
     s, d, n = c.a
-    return (f"(CASE WHEN {n} = 0 THEN error({_SPLIT_PART_ZERO}) WHEN {d} = '' THEN "
+    return (f"(CASE WHEN {n} = 0 THEN error({INDEX_OF_ZERO}) WHEN {d} = '' THEN "
             f"(CASE WHEN {n} IN (1, -1) THEN {s} ELSE '' END) ELSE split_part({s}, {d}, {n}) "
             f"END)")
 
@@ -306,7 +303,4 @@ def _to_binary(c: Ctx) -> str:
         return f"encode({x})"
     if fmt == "base64":
         return f"from_base64({x})"
-    even = f"(CASE WHEN length({x}) % 2 = 1 THEN '0' || {x} ELSE {x} END)"
-    bad = "NULL" if c.e.fn == "try_to_binary" else f"error({_BAD_HEX.format(x=x)})"
-    return (f"(CASE WHEN {x} IS NULL THEN NULL WHEN regexp_full_match({x}, '[0-9a-fA-F]*') THEN "
-            f"unhex({even}) ELSE {bad} END)")
+    return unhex_sql(x, "NULL" if c.e.fn == "try_to_binary" else f"error({_BAD_HEX.format(x=x)})")
