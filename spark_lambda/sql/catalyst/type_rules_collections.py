@@ -56,7 +56,7 @@ def _struct(name, args, distinct):
         from .naming import auto_name
         pretty = "named_struct(" + ", ".join(f"{n}, {auto_name(v)}" for n, v in
                                              zip(names, vals)) + ")"
-    return ex.Call("struct", tuple(vals), t, False, pretty)
+    return ex.Call("struct", tuple(vals), t, False, pretty=pretty)
 
 
 @rule("map", "create_map")
