@@ -122,7 +122,9 @@ def main(argv) -> int:
                 e.source = rewrite(e.source)
                 e.want = e.want.replace("pyspark.sql", "spark_lambda.sql")
             import spark_lambda.sql.functions as F
-            test.globs = dict(base_globs, spark=spark, sc=sc, sf=F, F=F)
+            # as PySpark's own runner: the functions module's names are global there
+            base = dict(vars(F)) if mod == "functions.builtin" else {}
+            test.globs = dict(base, **base_globs, spark=spark, sc=sc, sf=F, F=F)
             out: list = []
             result = runner.run(test, out=out.append, clear_globs=True)
             ok = result.failed == 0

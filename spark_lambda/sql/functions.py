@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .catalyst import expressions as ex
 from .column import Column, col_expr, name_expr, to_expr
+from .functions_common import cv
 
 
 def _call(name: str, *cols, distinct: bool = False) -> Column:
@@ -19,7 +20,9 @@ column = col
 
 
 def lit(value) -> Column:
-    """A literal value (a Column stays itself)."""
+    """A literal value (a Column stays itself; a list is an array of literals)."""
+    if isinstance(value, (list, tuple)):
+        return _call("array", *[lit(x) for x in value])
     return value if isinstance(value, Column) else Column(ex.Lit(value))
 
 
@@ -47,7 +50,13 @@ def coalesce(*cols) -> Column:
 
 def substring(str, pos: int, len: int) -> Column:  # noqa: A002 (PySpark's names)
     """``len`` characters from 1-based position ``pos``."""
-    return Column(ex.UnresolvedFunc("substring", (col_expr(str), ex.Lit(pos), ex.Lit(len))))
+    return Column(ex.UnresolvedFunc("substring", (col_expr(str), cv(pos), cv(len))))
+
+
+def substr(str, pos, len=None) -> Column:  # noqa: A002 (PySpark's names)
+    """``len`` characters (or the rest) from 1-based position ``pos``."""
+    args = (col_expr(str), col_expr(pos)) + (() if len is None else (col_expr(len),))
+    return Column(ex.UnresolvedFunc("substr", args))
 
 
 def concat(*cols) -> Column:
@@ -68,12 +77,12 @@ def to_date(col, format: str | None = None) -> Column:  # noqa: A002
 
 def date_add(start, days) -> Column:
     """The date ``days`` days after ``start``."""
-    return Column(ex.UnresolvedFunc("date_add", (col_expr(start), to_expr(days))))
+    return Column(ex.UnresolvedFunc("date_add", (col_expr(start), cv(days))))
 
 
 def date_sub(start, days) -> Column:
     """The date ``days`` days before ``start``."""
-    return Column(ex.UnresolvedFunc("date_sub", (col_expr(start), to_expr(days))))
+    return Column(ex.UnresolvedFunc("date_sub", (col_expr(start), cv(days))))
 
 
 def datediff(end, start) -> Column:
@@ -83,12 +92,12 @@ def datediff(end, start) -> Column:
 
 def round(col, scale: int = 0) -> Column:  # noqa: A001
     """Rounded half up to ``scale`` decimal places."""
-    return Column(ex.UnresolvedFunc("round", (col_expr(col), ex.Lit(scale))))
+    return Column(ex.UnresolvedFunc("round", (col_expr(col), to_expr(scale))))
 
 
 def bround(col, scale: int = 0) -> Column:
     """Rounded half to even to ``scale`` decimal places."""
-    return Column(ex.UnresolvedFunc("bround", (col_expr(col), ex.Lit(scale))))
+    return Column(ex.UnresolvedFunc("bround", (col_expr(col), to_expr(scale))))
 
 
 def count(col) -> Column:
@@ -127,13 +136,46 @@ def _unary(name: str):
     return f
 
 
-for _name in ["upper", "lower", "trim", "ltrim", "rtrim", "length", "reverse", "initcap",
+for _name in ["upper", "lower", "length", "reverse", "initcap", "ucase", "lcase",
+              "char_length", "character_length", "std", "median", "product",
+              "array_agg", "day", "dayname", "monthname", "weekday", "bit_count",
+              "bitwise_not", "unbase64",
               "year", "month", "dayofmonth", "dayofweek", "dayofyear", "quarter", "weekofyear",
-              "abs", "sqrt", "exp", "log10", "log2", "ceil", "floor", "isnan", "isnull",
+              "abs", "sqrt", "exp", "log10", "log2", "isnan", "isnull",
               "sum", "avg", "mean", "min", "max", "collect_list", "collect_set",
               "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop",
               "any_value", "count_if", "cbrt", "size", "hour", "minute", "second"]:
     globals()[_name] = _unary(_name)
+
+
+def _trim(name: str):
+    def f(col, trim=None) -> Column:
+        return _call(name, col) if trim is None else Column(
+            ex.UnresolvedFunc(name, (col_expr(col), cv(trim))))
+    f.__name__ = name
+    f.__doc__ = f"``{name}`` of the string (spaces, or the characters of ``trim``)."
+    return f
+
+
+trim, ltrim, rtrim = _trim("trim"), _trim("ltrim"), _trim("rtrim")
+
+
+def ceil(col, scale=None) -> Column:
+    """The smallest integer not below the value (``scale`` decimal places when given)."""
+    return _call("ceil", col) if scale is None else Column(
+        ex.UnresolvedFunc("ceil", (col_expr(col), to_expr(scale))))
+
+
+def floor(col, scale=None) -> Column:
+    """The largest integer not above the value (``scale`` decimal places when given)."""
+    return _call("floor", col) if scale is None else Column(
+        ex.UnresolvedFunc("floor", (col_expr(col), to_expr(scale))))
+
+
+def ceiling(col, scale=None) -> Column:
+    """``ceil`` under the name SQL also knows."""
+    args = (col_expr(col),) + (() if scale is None else (to_expr(scale),))
+    return Column(ex.UnresolvedFunc("ceiling", args))
 
 
 def sort_array(col, asc: bool = True) -> Column:
@@ -145,6 +187,18 @@ def last(col, ignorenulls: bool = False) -> Column:
     """A value of the group (the last one read; the last non-NULL with ``ignorenulls``)."""
     extra = (ex.Lit(True),) if ignorenulls else ()
     return Column(ex.UnresolvedFunc("last", (col_expr(col),) + extra))
+
+
+def first_value(col, ignoreNulls=None) -> Column:
+    """``first`` as SQL names it."""
+    extra = (to_expr(ignoreNulls),) if ignoreNulls is not None else ()
+    return Column(ex.UnresolvedFunc("first_value", (col_expr(col),) + extra))
+
+
+def last_value(col, ignoreNulls=None) -> Column:
+    """``last`` as SQL names it."""
+    extra = (to_expr(ignoreNulls),) if ignoreNulls is not None else ()
+    return Column(ex.UnresolvedFunc("last_value", (col_expr(col),) + extra))
 
 
 def greatest(*cols) -> Column:
@@ -186,6 +240,41 @@ def desc(col) -> Column:
     return Column(col_expr(col)).desc()
 
 
+def current_catalog() -> Column:
+    """The current catalog's name."""
+    return Column(ex.UnresolvedFunc("current_catalog", ()))
+
+
+def current_database() -> Column:
+    """The current database's name."""
+    return Column(ex.UnresolvedFunc("current_database", ()))
+
+
+def current_schema() -> Column:
+    """The current database's name."""
+    return Column(ex.UnresolvedFunc("current_schema", ()))
+
+
+def asc_nulls_first(col) -> Column:
+    """Ascending order, NULLs first."""
+    return Column(col_expr(col)).asc_nulls_first()
+
+
+def asc_nulls_last(col) -> Column:
+    """Ascending order, NULLs last."""
+    return Column(col_expr(col)).asc_nulls_last()
+
+
+def desc_nulls_first(col) -> Column:
+    """Descending order, NULLs first."""
+    return Column(col_expr(col)).desc_nulls_first()
+
+
+def desc_nulls_last(col) -> Column:
+    """Descending order, NULLs last."""
+    return Column(col_expr(col)).desc_nulls_last()
+
+
 def current_date() -> Column:
     """Today's date."""
     return Column(ex.UnresolvedFunc("current_date", ()))
@@ -193,7 +282,7 @@ def current_date() -> Column:
 
 def add_months(start, months) -> Column:
     """The date ``months`` months after ``start``."""
-    return Column(ex.UnresolvedFunc("add_months", (col_expr(start), to_expr(months))))
+    return Column(ex.UnresolvedFunc("add_months", (col_expr(start), cv(months))))
 
 
 from .window_functions import (cume_dist, dense_rank, lag, lead, ntile, nth_value,  # noqa: E402,F401
@@ -201,7 +290,9 @@ from .window_functions import (cume_dist, dense_rank, lag, lead, ntile, nth_valu
 from .udf import pandas_udf, udf  # noqa: E402,F401
 # the families beyond the core, each in its own module
 from .functions_aggregate import *  # noqa: E402,F401,F403
+from .functions_arrays import *  # noqa: E402,F401,F403
 from .functions_collections import *  # noqa: E402,F401,F403
 from .functions_datetime import *  # noqa: E402,F401,F403
+from .functions_higher_order import *  # noqa: E402,F401,F403
 from .functions_math import *  # noqa: E402,F401,F403
 from .functions_strings import *  # noqa: E402,F401,F403

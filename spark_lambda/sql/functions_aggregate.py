@@ -4,7 +4,7 @@ distinct counts, boolean and ``any_value``."""
 from __future__ import annotations
 
 from .column import Column
-from .functions_common import c, call, v
+from .functions_common import c, call, define_all, v
 
 
 def corr(col1, col2) -> Column:
@@ -32,14 +32,14 @@ def kurtosis(col) -> Column:
     return call("kurtosis", c(col))
 
 
-def max_by(col, ord) -> Column:  # noqa: A002
-    """``col`` of the row with the largest ``ord``."""
-    return call("max_by", c(col), c(ord))
+def max_by(col, ord, k=None) -> Column:  # noqa: A002
+    """``col`` of the row with the largest ``ord`` (of the ``k`` rows, as an array)."""
+    return call("max_by", c(col), c(ord), *(() if k is None else (v(k),)))
 
 
-def min_by(col, ord) -> Column:  # noqa: A002
-    """``col`` of the row with the smallest ``ord``."""
-    return call("min_by", c(col), c(ord))
+def min_by(col, ord, k=None) -> Column:  # noqa: A002
+    """``col`` of the row with the smallest ``ord`` (of the ``k`` rows, as an array)."""
+    return call("min_by", c(col), c(ord), *(() if k is None else (v(k),)))
 
 
 def approx_count_distinct(col, rsd: float | None = None) -> Column:
@@ -84,5 +84,25 @@ def some(col) -> Column:
 
 
 def any_value(col, ignoreNulls=None) -> Column:
-    """Some value of the group."""
-    return call("any_value", c(col))
+    """The first value of the group read (NULL included, unless ``ignoreNulls``)."""
+    return call("any_value", c(col), *(() if ignoreNulls is None else (v(ignoreNulls),)))
+
+
+define_all(globals(), [
+    ("regr_avgx", "@y, @x", "The mean of ``x`` over the rows where both are not NULL."),
+    ("regr_avgy", "@y, @x", "The mean of ``y`` over the rows where both are not NULL."),
+    ("regr_count", "@y, @x", "The number of rows where both are not NULL."),
+    ("regr_intercept", "@y, @x", "The intercept of the least-squares line of ``y`` on ``x``."),
+    ("regr_r2", "@y, @x", "The coefficient of determination of the least-squares line."),
+    ("regr_slope", "@y, @x", "The slope of the least-squares line of ``y`` on ``x``."),
+    ("regr_sxx", "@y, @x", "Σ(x - mean x)² over the rows where both are not NULL."),
+    ("regr_sxy", "@y, @x", "Σ(x - mean x)(y - mean y) over the rows where both are not NULL."),
+    ("regr_syy", "@y, @x", "Σ(y - mean y)² over the rows where both are not NULL."),
+    ("percentile", "col, percentage, frequency=None",
+     "The exact percentile (linear interpolation; an array of them for an array)."),
+    ("mode", "col, deterministic=None",
+     "The most frequent value (NULLs skipped)."),
+    ("bit_and", "col", "The bitwise AND of the values."),
+    ("bit_or", "col", "The bitwise OR of the values."),
+    ("bit_xor", "col", "The bitwise XOR of the values."),
+])

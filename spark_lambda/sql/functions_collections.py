@@ -19,7 +19,7 @@ def struct(*columns) -> Column:
 
 def named_struct(*columns) -> Column:
     """A struct from name, value, name, value... arguments."""
-    return call("named_struct", *(v(x) for x in columns))
+    return call("named_struct", *(v(x) if i % 2 == 0 else c(x) for i, x in enumerate(columns)))
 
 
 def create_map(*columns) -> Column:
@@ -75,7 +75,7 @@ def posexplode_outer(col) -> Column:
 def split(str, pattern: str, limit: int = -1) -> Column:  # noqa: A002 (PySpark's names)
     """The string split around matches of the regular expression ``pattern`` (at most
     ``limit`` parts when positive)."""
-    return call("split", c(str), ex.Lit(pattern), v(limit))
+    return call("split", c(str), v(pattern), v(limit))
 
 
 def from_json(col, schema, options: dict | None = None) -> Column:

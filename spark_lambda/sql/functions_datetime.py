@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .column import Column
-from .functions_common import c, call, v
+from .functions_common import c, call, define_all, v
 
 DEFAULT_PATTERN = "yyyy-MM-dd HH:mm:ss"
 
@@ -106,3 +106,25 @@ def window(timeColumn, windowDuration: str, slideDuration: str | None = None,
     if startTime is not None:
         args.append(v(startTime))
     return call("window", *args)
+
+
+define_all(globals(), [
+    ("make_date", "@year, @month, @day", "The date of the year, month and day columns."),
+    ("unix_date", "col", "Days since 1970-01-01."),
+    ("unix_seconds", "col", "Whole seconds since 1970-01-01 00:00:00 UTC."),
+    ("unix_millis", "col", "Milliseconds since 1970-01-01 00:00:00 UTC."),
+    ("unix_micros", "col", "Microseconds since 1970-01-01 00:00:00 UTC."),
+    ("timestamp_millis", "col", "The timestamp that many milliseconds after the epoch."),
+    ("timestamp_micros", "col", "The timestamp that many microseconds after the epoch."),
+    ("date_from_unix_date", "@days", "The date that many days after 1970-01-01."),
+    ("date_part", "field, @source", "A field (``YEAR``, ``MONTH``, ``SECOND``...) of a date "
+                                    "or timestamp."),
+    ("datepart", "field, @source", "A field (``YEAR``, ``MONTH``, ``SECOND``...) of a date "
+                                   "or timestamp."),
+    ("extract", "field, @source", "A field (``YEAR``, ``MONTH``, ``SECOND``...) of a date "
+                                  "or timestamp."),
+    ("dateadd", "@start, @days", "The date ``days`` days after ``start``."),
+    ("date_diff", "@end, @start", "Days from ``start`` to ``end``."),
+    ("to_timestamp_ltz", "@timestamp, format=None",
+     "A string parsed as a timestamp (a Java pattern, or the default forms)."),
+])

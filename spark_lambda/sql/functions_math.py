@@ -5,7 +5,7 @@ from __future__ import annotations
 import random as _random
 
 from .column import Column
-from .functions_common import c, call, cols, v
+from .functions_common import c, call, cols, cv, define_all, v
 
 
 def _unary(name: str):
@@ -18,26 +18,28 @@ def _unary(name: str):
 
 for _name in ["sqrt", "cbrt", "exp", "expm1", "log10", "log2", "log1p", "sin", "cos", "tan",
               "asin", "acos", "atan", "sinh", "cosh", "tanh", "degrees", "radians", "signum",
-              "cot", "sec", "csc", "rint"]:
+              "cot", "sec", "csc", "rint", "acosh", "asinh", "atanh", "ln", "bin", "hex", "unhex",
+              "nullifzero", "zeroifnull", "negative", "positive", "isnotnull", "typeof"]:
     globals()[_name] = _unary(_name)
 
-sign = globals()["signum"]
+
+
+def sign(col) -> Column:
+    """-1.0, 0.0 or 1.0 by the sign of the value (NaN stays NaN)."""
+    return call("sign", c(col))
+
 toDegrees = globals()["degrees"]
 toRadians = globals()["radians"]
 
 
-def _num(x):
-    return v(x) if not isinstance(x, str) else c(x)
-
-
 def atan2(col1, col2) -> Column:
     """The angle of point (``col2``, ``col1``)."""
-    return call("atan2", _num(col1), _num(col2))
+    return call("atan2", cv(col1), cv(col2))
 
 
 def hypot(col1, col2) -> Column:
     """sqrt(col1² + col2²)."""
-    return call("hypot", _num(col1), _num(col2))
+    return call("hypot", cv(col1), cv(col2))
 
 
 def factorial(col) -> Column:
@@ -47,7 +49,7 @@ def factorial(col) -> Column:
 
 def pmod(dividend, divisor) -> Column:
     """The positive remainder."""
-    return call("pmod", _num(dividend), _num(divisor))
+    return call("pmod", cv(dividend), cv(divisor))
 
 
 def rand(seed: int | None = None) -> Column:
@@ -113,3 +115,18 @@ def sha2(col, numBits: int) -> Column:
 def crc32(col) -> Column:
     """The CRC-32 checksum, a BIGINT."""
     return call("crc32", c(col))
+
+
+define_all(globals(), [
+    ("e", "", "Euler's number, a DOUBLE."),
+    ("pi", "", "π, a DOUBLE."),
+    ("equal_null", "col1, col2", "Whether the values are equal, NULLs equal to each other."),
+    ("shiftleft", "col, numBits", "The bits shifted left (Java's ``<<``)."),
+    ("shiftright", "col, numBits", "The bits shifted right, keeping the sign (``>>``)."),
+    ("shiftrightunsigned", "col, numBits", "The bits shifted right, filling with zeros."),
+    ("bit_get", "col, @pos", "The bit at ``pos`` (0 the lowest), a TINYINT."),
+    ("getbit", "col, @pos", "The bit at ``pos`` (0 the lowest), a TINYINT."),
+])
+
+shiftLeft, shiftRight = globals()["shiftleft"], globals()["shiftright"]
+shiftRightUnsigned = globals()["shiftrightunsigned"]

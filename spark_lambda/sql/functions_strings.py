@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .catalyst import expressions as ex
 from .column import Column
-from .functions_common import c, call, v
+from .functions_common import c, call, cv, define_all, v
 
 
 def regexp_extract(str, pattern: str, idx: int) -> Column:  # noqa: A002
@@ -30,7 +30,7 @@ def rpad(col, len: int, pad: str) -> Column:  # noqa: A002
 
 def repeat(col, n) -> Column:
     """The string repeated ``n`` times."""
-    return call("repeat", c(col), v(n))
+    return call("repeat", c(col), cv(n))
 
 
 def translate(srcCol, matching: str, replace: str) -> Column:
@@ -95,3 +95,48 @@ def octet_length(col) -> Column:
 def bit_length(col) -> Column:
     """The number of bits of the UTF-8 string."""
     return call("bit_length", c(col))
+
+
+define_all(globals(), [
+    ("chr", "col", "The character of the code point (modulo 256; '' for a negative)."),
+    ("char", "col", "The character of the code point (modulo 256; '' for a negative)."),
+    ("levenshtein", "@left, @right, threshold=None",
+     "The edit distance of two strings (-1 when over ``threshold``)."),
+    ("overlay", "@src, @replace, pos, len=-1",
+     "``src`` with ``len`` characters from ``pos`` replaced by ``replace``."),
+    ("regexp", "@str, @regexp", "Whether the string matches the regular expression."),
+    ("regexp_like", "@str, @regexp", "Whether the string matches the regular expression."),
+    ("rlike", "@str, @regexp", "Whether the string matches the regular expression."),
+    ("regexp_count", "@str, @regexp", "The number of matches of the regular expression."),
+    ("regexp_instr", "@str, @regexp, idx=None",
+     "The 1-based position of the first match (0 when none)."),
+    ("regexp_substr", "@str, @regexp", "The first match (NULL when none)."),
+    ("regexp_extract_all", "@str, @regexp, idx=None",
+     "Group ``idx`` (default 1) of every match, as an array."),
+    ("split_part", "@src, @delimiter, @partNum",
+     "Part ``partNum`` (1-based; negative from the end) of the string split by ``delimiter``."),
+    ("url_encode", "@str", "The string encoded for a URL query (form encoding)."),
+    ("url_decode", "@str", "A URL-encoded string decoded."),
+    ("format_number", "col, d", "The number with thousands separators and ``d`` decimals."),
+    ("encode", "col, charset", "The string encoded as bytes (UTF-8)."),
+    ("decode", "col, charset", "The bytes decoded as a string (UTF-8)."),
+    ("position", "@substr, @str, @start=None",
+     "The 1-based position of ``substr`` in ``str`` from ``start`` (0 when absent)."),
+    ("sha", "col", "The SHA-1 digest in hex."),
+    ("to_binary", "col, format=None",
+     "The string as bytes: hex digits (the default), ``utf-8`` text or ``base64``."),
+    ("try_to_binary", "col, format=None", "``to_binary``, NULL where the input is malformed."),
+    ("like", "@str, pattern, escapeChar=None", "Whether the string matches the LIKE pattern."),
+    ("ilike", "@str, pattern, escapeChar=None",
+     "Whether the string matches the LIKE pattern, case ignored."),
+    ("contains", "@left, @right", "Whether ``left`` contains ``right``."),
+    ("startswith", "@str, @prefix", "Whether the string starts with ``prefix``."),
+    ("endswith", "@str, @suffix", "Whether the string ends with ``suffix``."),
+    ("replace", "@src, @search, @replace=None", "Every ``search`` in ``src`` replaced."),
+    ("elt", "*inputs", "The input at 1-based index (the first input)."),
+    ("find_in_set", "@str, @str_array",
+     "The 1-based position of the string in a comma-separated list (0 when absent)."),
+    ("get_json_object", "col, path", "The value at a JSON path (``$.a.b``) of a JSON string."),
+    ("json_array_length", "col", "The number of elements of a JSON array (NULL otherwise)."),
+    ("json_object_keys", "col", "The keys of a JSON object (NULL otherwise)."),
+])

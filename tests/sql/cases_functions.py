@@ -474,4 +474,150 @@ def c_field_access_chain(spark, F):
     return df.select(F.col("s.b.d"), df.s.b.c, F.col("s")["a"], "s.b.*")
 
 
+# --- arrays and maps beyond building and reading them ---------------------------------------
+def pairs(spark):
+    return spark.createDataFrame(
+        [(1, [1, 2, 2, None, 3], [2, 5, None], "a:1,b:2"),
+         (2, [], [1], "x"),
+         (3, None, None, None),
+         (4, [4, 4], [], "k=v;q=w")],
+        "id INT, a ARRAY<INT>, b ARRAY<INT>, s STRING")
+
+
+def c_array_set_ops(spark, F):
+    return pairs(spark).select("id", F.array_distinct("a"), F.array_union("a", "b"),
+                               F.array_intersect("a", "b"), F.array_except("a", "b"),
+                               F.arrays_overlap("a", "b"), F.array_compact("a"))
+
+
+def c_array_positions(spark, F):
+    return pairs(spark).select("id", F.array_remove("a", 2), F.array_position("a", 2),
+                               F.array_append("a", 9), F.array_prepend("a", 0),
+                               F.array_insert("a", 2, 7), F.array_insert("a", -1, 8),
+                               F.get("a", 1), F.slice("a", 2, 2), F.slice("a", -2, 5))
+
+
+def c_array_reductions(spark, F):
+    return pairs(spark).select("id", F.array_max("a"), F.array_min("a"), F.array_size("a"),
+                               F.array_sort("a"), F.array_join("a", "/"),
+                               F.array_join("a", ",", "?"), F.array_repeat("id", 2),
+                               F.flatten(F.array("a", "b")), F.sequence(F.lit(1), "id"))
+
+
+def c_arrays_zip(spark, F):
+    return pairs(spark).filter("id <> 3").select("id", F.arrays_zip("a", "b"))
+
+
+def c_map_functions(spark, F):
+    df = nested(spark).filter("id <> 4")
+    return df.select("id", F.map_keys("m"), F.map_values("m"), F.map_entries("m"),
+                     F.map_contains_key("m", "a"), F.map_from_arrays("arr", "arr"),
+                     F.map_concat("m", F.create_map(F.lit("z"), F.lit(0))))
+
+
+def c_map_from_entries_str_to_map(spark, F):
+    df = pairs(spark).filter("id <> 4")
+    return df.select("id", F.str_to_map("s"), F.str_to_map(F.lit("p=1&q=2"), F.lit("&"),
+                                                          F.lit("=")),
+                     F.map_from_entries(F.array(F.struct(F.lit("k").alias("key"),
+                                                         F.col("id").alias("value")))))
+
+
+def c_higher_order_arrays(spark, F):
+    return pairs(spark).select(
+        "id", F.transform("a", lambda x: x * 2), F.transform("a", lambda x, i: x + i),
+        F.filter("a", lambda x: x > 1), F.filter("a", lambda x, i: i % 2 == 0),
+        F.exists("a", lambda x: x > 2), F.forall("a", lambda x: x > 0),
+        F.forall("b", lambda x: x.isNotNull()))
+
+
+def c_higher_order_fold_zip(spark, F):
+    return pairs(spark).select(
+        "id", F.aggregate("a", F.lit(0), lambda acc, x: acc + F.coalesce(x, F.lit(0))),
+        F.aggregate("a", F.lit(1.0), lambda acc, x: acc * F.coalesce(x, F.lit(1)),
+                    lambda acc: acc / 2).alias("half_product"),
+        F.zip_with("a", "b", lambda x, y: F.coalesce(x, F.lit(0)) + F.coalesce(y, F.lit(0))),
+        F.transform("a", lambda x: x + F.col("id")).alias("plus_id"))
+
+
+def c_higher_order_maps(spark, F):
+    return nested(spark).select(
+        "id", F.map_filter("m", lambda k, v: v > 1),
+        F.transform_keys("m", lambda k, v: F.upper(k)),
+        F.transform_values("m", lambda k, v: F.coalesce(v, F.lit(0)) * 10))
+
+
+# --- more math, strings, dates, aggregates ---------------------------------------------------
+def c_math_extra(spark, F):
+    return nums(spark).select(
+        "id", F.e(), F.pi(), F.acosh(F.abs("x") + 1), F.asinh("x"), F.atanh(F.lit(0.5)),
+        F.bin("j"), F.hex("j"), F.hex(F.lit("Spark")), F.shiftleft("j", 2),
+        F.shiftright("j", 1), F.shiftrightunsigned("j", 1), F.bit_count("j"),
+        F.bitwise_not("j"), F.bit_get(F.abs("j"), F.lit(1)), F.typeof("x"), F.sign("x"),
+        F.positive("i"), F.negative("i"), F.equal_null("i", "j"), F.nullifzero("i"),
+        F.zeroifnull("j"), F.ceil("x", 1), F.floor("x", 1))
+
+
+def c_strings_extra(spark, F):
+    return words(spark).select(
+        "id", F.chr(F.col("id") + 64), F.levenshtein("s", F.lit("hello")),
+        F.overlay("s", F.lit("XY"), 2), F.regexp_count("s", F.lit("[lo]")),
+        F.regexp_extract_all("s", F.lit("(\\w)(\\w+)"), 2), F.regexp_substr("s", F.lit("o.")),
+        F.split_part("csv", F.lit(","), F.lit(2)), F.url_encode("s"), F.ucase("s"),
+        F.lcase("s"), F.char_length("s"), F.sha("s"), F.trim("p", F.lit(" p")),
+        F.ltrim("p", F.lit(" ")), F.elt(F.lit(2), "s", "csv"),
+        F.find_in_set(F.lit("b"), "csv"), F.like("s", F.lit("%o%")),
+        F.ilike("s", F.lit("SPARK%")), F.contains("s", F.lit("l")),
+        F.startswith("s", F.lit("h")), F.endswith("s", F.lit("s")),
+        F.replace("s", F.lit("l")), F.format_number(F.col("id") * 1234.5, 1))
+
+
+def c_dates_extra(spark, F):
+    return times(spark).select(
+        "id", F.make_date(F.year("d"), F.lit(2), F.lit(3)), F.unix_date("d"),
+        F.unix_seconds("ts"), F.unix_millis("ts"), F.unix_micros("ts"),
+        F.timestamp_millis(F.unix_millis("ts")), F.date_from_unix_date(F.unix_date("d")),
+        F.date_part(F.lit("YEAR"), "ts"), F.extract(F.lit("month"), "d"),
+        F.date_part(F.lit("SECOND"), "ts"), F.dayname("d"), F.monthname("d"), F.weekday("d"))
+
+
+def c_agg_extra(spark, F):
+    df = spark.range(0, 12, 1, 3).select((F.col("id") % 2).alias("k"),
+                                         ((F.col("id") * 5) % 7).alias("v"))
+    return df.groupBy("k").agg(F.median("v"), F.percentile("v", 0.25), F.bit_and("v"),
+                               F.bit_or("v"), F.bit_xor("v"), F.product(F.col("v") + 1),
+                               F.max_by("v", "v", 2), F.regr_count("v", "k"),
+                               F.regr_avgx("v", "k"), F.regr_sxx("v", "k"),
+                               F.sort_array(F.array_agg("v"))).orderBy("k")
+
+
+def c_json_functions(spark, F):
+    df = spark.createDataFrame([(1, '{"a": {"b": 2}, "c": [1, 2, 3]}'), (2, "[1, 2]"),
+                                (3, "oops")], "id INT, j STRING")
+    return df.select("id", F.get_json_object("j", "$.a.b"), F.get_json_object("j", "$.c"),
+                     F.json_array_length("j"), F.json_object_keys("j"))
+
+
+def c_sql_values_range(spark, F):
+    return spark.sql("SELECT t.a, t.b, r.id FROM VALUES (1, 'x'), (2, NULL), (3, 'z') "
+                     "AS t(a, b) JOIN range(1, 3) AS r ON t.a = r.id ORDER BY a")
+
+
+def c_named_aggregates_and_star(spark, F):
+    df = spark.createDataFrame([(None, 1, True), ("a", 2, False), ("b", 3, True)],
+                               "a STRING, b INT, f BOOLEAN")
+    return df.select(F.any_value("a"), F.any_value("a", True), F.first_value("a"),
+                     F.last_value("b"), F.every("f"), F.some("f"), F.bool_or("f"),
+                     F.max(F.hash("*")), F.max(F.named_struct(F.lit("x"), "b", F.lit("y"),
+                                                              F.lit(2))))
+
+
+def c_binary_mode_percentiles(spark, F):
+    df = spark.createDataFrame([(1, "4a4B", 3), (2, "616263", 3), (3, "0f", 1), (4, None, 1)],
+                               "id INT, h STRING, v INT")
+    return df.select(F.max(F.hex(F.to_binary("h"))), F.max(F.to_binary("h", F.lit("utf-8"))),
+                     F.mode("v", True), F.percentile("v", [0.25, 0.5]),
+                     F.count(F.try_to_binary(F.lit("zz"))))
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

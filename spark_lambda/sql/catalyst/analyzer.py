@@ -20,6 +20,7 @@ from . import coercion as co
 from . import expressions as ex
 from . import plans as lp
 from .function_registry import resolve_function
+from .lambdas import bind_lambdas
 from .generators import expand_generators, nested_field, struct_star
 from .literals import literal_type
 
@@ -181,6 +182,10 @@ class Analyzer:
                 args = n.args
                 if n.name.lower() == "count" and args and isinstance(args[0], ex.UnresolvedStar):
                     args = (ex.Lit(1, IntegerType()),)
+                elif any(isinstance(a, ex.UnresolvedStar) for a in args):   # hash(*), ...
+                    args = tuple(self._expand(args, attrs))
+                args = bind_lambdas(n.name, args, lambda body: self.resolve(
+                    body, attrs, outer, strict, fallback))
                 return resolve_function(n.name, args, n.distinct)
             if isinstance(n, ex.CaseWhen) and n.data_type is None:
                 return _case_when(n)

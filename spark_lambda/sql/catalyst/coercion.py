@@ -7,8 +7,9 @@ its integer digits and gives up scale down to 6.
 
 from __future__ import annotations
 
-from ..types import (ByteType, DataType, DateType, DecimalType, DoubleType, FloatType,
-                     IntegerType, IntegralType, LongType, NullType, NumericType, ShortType,
+from ..types import (ArrayType, ByteType, DataType, DateType, DecimalType, DoubleType, FloatType,
+                     IntegerType, IntegralType, LongType, MapType, NullType, NumericType,
+                     ShortType, StructField, StructType,
                      StringType, TimestampNTZType, TimestampType)
 from . import expressions as ex
 
@@ -76,9 +77,32 @@ def common_type(a: DataType, b: DataType) -> DataType | None:
         return a
     if {type(a), type(b)} <= {DateType, TimestampType}:
         return TimestampType()
+    if type(a) is type(b) and isinstance(a, (ArrayType, MapType, StructType)):
+        return _common_nested(a, b)
     if {type(a), type(b)} <= {DateType, TimestampNTZType}:
         return TimestampNTZType()
     return None
+
+
+def _common_nested(a, b) -> DataType | None:
+    """Arrays, maps and structs (fields matched by position and name) of common types."""
+    if isinstance(a, ArrayType):
+        e = common_type(a.elementType, b.elementType)
+        return None if e is None else ArrayType(e, a.containsNull or b.containsNull)
+    if isinstance(a, MapType):
+        k, v = common_type(a.keyType, b.keyType), common_type(a.valueType, b.valueType)
+        return None if k is None or v is None else MapType(
+            k, v, a.valueContainsNull or b.valueContainsNull)
+    if len(a.fields) != len(b.fields) or any(
+            x.name.lower() != y.name.lower() for x, y in zip(a.fields, b.fields)):
+        return None
+    fields = []
+    for x, y in zip(a.fields, b.fields):
+        t = common_type(x.dataType, y.dataType)
+        if t is None:
+            return None
+        fields.append(StructField(x.name, t, x.nullable or y.nullable))
+    return StructType(fields)
 
 
 def common_type_of(types: list[DataType]) -> DataType | None:

@@ -200,6 +200,7 @@ class Call(Expr):
     args: tuple
     data_type: DataType = field(default_factory=NullType)
     is_nullable: bool = True
+    pretty: str | None = field(default=None, compare=False, kw_only=True)   # name shown
 
     @property
     def dtype(self) -> DataType:
@@ -218,6 +219,7 @@ class AggCall(Expr):
     distinct: bool = False
     data_type: DataType = field(default_factory=NullType)
     is_nullable: bool = True
+    pretty: str | None = field(default=None, compare=False, kw_only=True)   # name shown
 
     @property
     def dtype(self) -> DataType:

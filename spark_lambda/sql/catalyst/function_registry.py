@@ -17,12 +17,20 @@ from .type_rules import find_rule
 AGGREGATES = {"sum", "avg", "mean", "min", "max", "count", "first", "last", "collect_list",
               "collect_set", "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp",
               "var_pop", "any_value", "first_value", "count_if", "bool_and", "bool_or"}
+# aliases Spark names by the name called (``ucase(x)``, not ``upper(x)``)
+SHOWN_AS_CALLED = {"ucase", "lcase", "char_length", "character_length", "sha", "std", "char",
+                   "ceiling", "first_value", "last_value", "date_diff", "regexp",
+                   "regexp_like", "getbit", "to_timestamp_ltz",
+                   "day", "equal_null", "sign", "median", "every", "some", "any", "bool_and",
+                   "bool_or"}
 _COMPARISONS = {"=", "<>", "<", "<=", ">", ">=", "<=>"}
 _ALIASES = {"substr": "substring", "mean": "avg", "ucase": "upper", "lcase": "lower",
             "day": "dayofmonth", "stddev_samp": "stddev", "var_samp": "variance",
-            "first_value": "first", "char_length": "length", "character_length": "length",
+            "first_value": "first", "last_value": "last", "char_length": "length",
+            "character_length": "length",
             "ceiling": "ceil", "power": "pow", "std": "stddev", "any_value": "first",
-            "bool_and": "every", "ifnull": "coalesce", "nvl": "coalesce"}
+            "bool_and": "every", "ifnull": "coalesce", "nvl": "coalesce",
+            "dateadd": "date_add", "date_diff": "datediff", "array_agg": "collect_list"}
 
 
 def _mismatch(name: str, why: str):
@@ -153,7 +161,14 @@ def _date(e: ex.Expr) -> ex.Expr:
 
 def resolve_function(name: str, args: tuple, distinct: bool = False) -> ex.Expr:
     """The typed ``Call``/``AggCall`` for ``name(args)`` (arguments already resolved)."""
-    name = name.lower()
+    out = _resolve(name.lower(), args, distinct)
+    if name.lower() in SHOWN_AS_CALLED and isinstance(out, (ex.Call, ex.AggCall)):
+        import dataclasses
+        out = dataclasses.replace(out, pretty=name.lower())
+    return out
+
+
+def _resolve(name: str, args: tuple, distinct: bool) -> ex.Expr:
     rule = find_rule(name)
     if rule is not None:
         return rule(name, args, distinct)
@@ -239,6 +254,12 @@ def resolve_function(name: str, args: tuple, distinct: bool = False) -> ex.Expr:
             s = max(0, min(scale, t.scale))
             t = DecimalType(min(38, t.precision - t.scale + s + 1), s)
         return _call(name, [a, ex.Lit(scale, IntegerType())], t)
+    if name in ("ceil", "floor") and n > 1:   # a DECIMAL with ``scale`` places
+        a = _numeric_arg(name, args[0])
+        scale = int(args[1].value)
+        d = co.as_decimal(a.dtype) or DecimalType(30, 15)   # a double as Spark widens it
+        out = co.bounded_decimal(d.precision - d.scale + 1 + max(scale, 0), max(scale, 0))
+        return _call(name + "_scale", [a, ex.Lit(scale, IntegerType())], out)
     if name in ("ceil", "floor"):
         a = _numeric_arg(name, args[0])
         t = a.dtype

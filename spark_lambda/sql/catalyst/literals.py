@@ -66,8 +66,11 @@ def infer_type(value) -> DataType:
         return StructType([StructField(f"_{i + 1}", infer_type(v), True)
                            for i, v in enumerate(value)])
     if isinstance(value, list):
-        elem = next((x for x in value if x is not None), None)
-        return ArrayType(infer_type(elem) if elem is not None else NullType(), True)
+        elem: DataType = NullType()
+        for x in value:       # every element's type merged, as PySpark 3.4+ infers
+            if x is not None:
+                elem = merge_types(elem, infer_type(x))
+        return ArrayType(elem, True)
     return literal_type(value)
 
 
@@ -82,6 +85,11 @@ def merge_types(a: DataType, b: DataType) -> DataType:
         fields = [StructField(f.name, merge_types(f.dataType, names[f.name].dataType), True)
                   if f.name in names else f for f in b.fields]
         return StructType(fields)
+    if isinstance(a, ArrayType) and isinstance(b, ArrayType):
+        return ArrayType(merge_types(a.elementType, b.elementType), True)
+    if isinstance(a, MapType) and isinstance(b, MapType):
+        return MapType(merge_types(a.keyType, b.keyType),
+                       merge_types(a.valueType, b.valueType), True)
     from ..errors import PySparkTypeError
     raise PySparkTypeError(f"Can not merge type {type(a).__name__} and {type(b).__name__}",
                            "CANNOT_MERGE_TYPE")

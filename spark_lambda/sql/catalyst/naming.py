@@ -28,8 +28,8 @@ def literal_text(value) -> str:
         return f"DATE '{value.isoformat()}'"
     if isinstance(value, decimal.Decimal):
         return format(value, "f")
-    if isinstance(value, float) and not math.isfinite(value):
-        return "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"
+    if isinstance(value, float) and not math.isfinite(value):   # Java's Double.toString
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     return str(value)
 
 
@@ -61,7 +61,7 @@ def auto_name(e: ex.Expr) -> str:
     if isinstance(e, ex.SubqueryExpr):
         return "scalarsubquery()" if e.kind == "scalar" else e.kind
     if isinstance(e, (ex.UnresolvedFunc, ex.Call, ex.AggCall)):
-        name = e.name if isinstance(e, ex.UnresolvedFunc) else e.fn
+        name = e.name if isinstance(e, ex.UnresolvedFunc) else (e.pretty or e.fn)
         name = name.removesuffix("_ignore_nulls")
         args = e.args
         if name in _INFIX and len(args) == 2:
@@ -80,16 +80,23 @@ def auto_name(e: ex.Expr) -> str:
             return f"({auto_name(args[0])} IS NOT NULL)"
         if name == "in":
             return f"({auto_name(args[0])} IN ({', '.join(auto_name(a) for a in args[1:])}))"
-        if name in ("like", "ilike"):
+        if name == "like":
             return f"{auto_name(args[0])} {name.upper()} {auto_name(args[1])}"
         if name == "rlike":
             return f"RLIKE({auto_name(args[0])}, {auto_name(args[1])})"
+        if getattr(e, "pretty", None) and e.pretty.endswith(")"):   # a whole name
+            return e.pretty
+        if name == "struct" and not isinstance(e, ex.UnresolvedFunc):
+            return "struct(" + ", ".join(
+                f"{auto_name(a.child)} AS {a.name}" if isinstance(a, ex.Alias) else auto_name(a)
+                for a in args) + ")"
         if not isinstance(e, ex.UnresolvedFunc):
             from .function_names import special_name
             special = special_name(name, [auto_name(a) for a in args], args)
             if special is not None:
                 return special
-        if name == "count" and args and isinstance(args[0], (ex.UnresolvedStar, ex.Lit)) \
+        if name == "count" and args and (isinstance(args[0], ex.UnresolvedStar) or (
+                isinstance(args[0], ex.Lit) and args[0].value == 1)) \
                 and not getattr(e, "distinct", False):
             return "count(1)"
         inner = ", ".join(auto_name(a) for a in args)

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from . import (type_rules_aggregate, type_rules_collections, type_rules_datetime,  # noqa: F401
-               type_rules_math, type_rules_strings)
+from . import (type_rules_aggregate, type_rules_arrays, type_rules_collections,  # noqa: F401
+               type_rules_datetime, type_rules_higher_order, type_rules_math,
+               type_rules_strings)
 from .type_rules_common import RULES
 
 

@@ -4,12 +4,14 @@
 
 from __future__ import annotations
 
-from ..types import ArrayType, BooleanType, DoubleType, LongType
+from ..types import ArrayType, BooleanType, DoubleType, IntegerType, LongType
+from . import coercion as co
 from . import expressions as ex
 from .type_rules_common import boolean, double, literal_value, rule
 
 
-@rule("corr", "covar_samp", "covar_pop", "regr_slope", "regr_intercept", "regr_r2")
+@rule("corr", "covar_samp", "covar_pop", "regr_slope", "regr_intercept", "regr_r2",
+      "regr_avgx", "regr_avgy", "regr_sxx", "regr_sxy", "regr_syy")
 def _two_doubles(name, args, distinct):
     return ex.AggCall(name, tuple(double(name, a) for a in args[:2]), distinct, DoubleType())
 
@@ -21,6 +23,9 @@ def _moments(name, args, distinct):
 
 @rule("max_by", "min_by")
 def _by(name, args, distinct):
+    if len(args) > 2:
+        literal_value(name, args[2])
+        return ex.AggCall(name, tuple(args[:3]), distinct, ArrayType(args[0].dtype, True))
     return ex.AggCall(name, tuple(args[:2]), distinct, args[0].dtype)
 
 
@@ -37,7 +42,9 @@ def _bool(name, args, distinct):
 
 @rule("any_value")
 def _any_value(name, args, distinct):
-    return ex.AggCall("any_value", args[:1], distinct, args[0].dtype)
+    if len(args) > 1:
+        literal_value(name, args[1])
+    return ex.AggCall("any_value", args[:2], distinct, args[0].dtype)
 
 
 @rule("percentile_approx", "approx_percentile")
@@ -48,3 +55,30 @@ def _percentile_approx(name, args, distinct):
     t = args[0].dtype
     out = ArrayType(t, False) if isinstance(p.dtype, ArrayType) else t
     return ex.AggCall("percentile_approx", (args[0], p, acc), False, out)
+
+
+@rule("regr_count")
+def _regr_count(name, args, distinct):
+    return ex.AggCall(name, tuple(double(name, a) for a in args[:2]), distinct, LongType(),
+                      False)
+
+
+@rule("median", "percentile")
+def _percentile(name, args, distinct):
+    p = args[1] if name == "percentile" else ex.Lit(0.5, DoubleType())
+    if isinstance(p.dtype, ArrayType):
+        p = co.cast_to(p, ArrayType(DoubleType(), False))
+    else:
+        literal_value(name, p)
+    out = ArrayType(DoubleType(), False) if isinstance(p.dtype, ArrayType) else DoubleType()
+    freq = args[2] if len(args) > 2 else ex.Lit(1, IntegerType())   # shown, as Spark does
+    return ex.AggCall("percentile", (double(name, args[0]), p, freq), distinct, out)
+
+
+@rule("mode")
+def _mode(name, args, distinct):
+    """``mode(x[, deterministic])``: with ``deterministic`` the smallest of the most frequent
+    values, as Spark; without, DuckDB's pick among them."""
+    if len(args) > 1:
+        literal_value(name, args[1])
+    return ex.AggCall(name, args[:2], distinct, args[0].dtype)

@@ -51,7 +51,12 @@ def _struct(name, args, distinct):
         names = [field_name(a, i) for i, a in enumerate(args)]
         vals = list(args)
     t = StructType([StructField(n, v.dtype, v.nullable) for n, v in zip(names, vals)])
-    return ex.Call("struct", tuple(vals), t, False)
+    pretty = None
+    if name == "named_struct":
+        from .naming import auto_name
+        pretty = "named_struct(" + ", ".join(f"{n}, {auto_name(v)}" for n, v in
+                                             zip(names, vals)) + ")"
+    return ex.Call("struct", tuple(vals), t, False, pretty=pretty)
 
 
 @rule("map", "create_map")

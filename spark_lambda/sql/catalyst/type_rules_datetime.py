@@ -3,9 +3,13 @@ Unix time, time zone shifts, truncation, month arithmetic, parts, and ``window``
 
 from __future__ import annotations
 
-from ..types import (DateType, DoubleType, IntegerType, LongType, StringType, StructField,
-                     StructType, TimestampType)
+import dataclasses
+
+from ..errors import AnalysisException
+from ..types import (DateType, DecimalType, DoubleType, IntegerType, LongType, StringType,
+                     StructField, StructType, TimestampType)
 from . import expressions as ex
+from .naming import auto_name
 from .type_rules_common import (call, date, integer, literal_value, long, mismatch, rule,
                                 string, timestamp)
 
@@ -25,8 +29,9 @@ def _date_format(name, args, distinct):
     return call(name, (_time_arg(name, args[0]), string(args[1])), StringType())
 
 
-@rule("to_timestamp", "to_date")
+@rule("to_timestamp", "to_date", "to_timestamp_ltz")
 def _to_timestamp(name, args, distinct):
+    name = "to_date" if name == "to_date" else "to_timestamp"
     out = TimestampType() if name == "to_timestamp" else DateType()
     if len(args) == 1 and isinstance(args[0].dtype, (DateType, TimestampType)):
         return call(name, args[:1], out)
@@ -133,3 +138,69 @@ def parse_interval_micros(text) -> int:
 
 
 __all__ = ["integer", "parse_interval_micros"]
+
+
+@rule("make_date")
+def _make_date(name, args, distinct):
+    return call(name, [integer(a) for a in args], DateType())
+
+
+@rule("unix_date")
+def _unix_date(name, args, distinct):
+    return call(name, (date(args[0]),), IntegerType())
+
+
+@rule("unix_seconds", "unix_millis", "unix_micros")
+def _unix_units(name, args, distinct):
+    return call(name, (_time_arg(name, args[0]),), LongType())
+
+
+@rule("timestamp_millis", "timestamp_micros")
+def _timestamp_units(name, args, distinct):
+    return call(name, (long(args[0]),), TimestampType())
+
+
+@rule("date_from_unix_date")
+def _date_from_unix_date(name, args, distinct):
+    return call(name, (integer(args[0]),), DateType())
+
+
+_FIELDS = {"year": "year", "y": "year", "years": "year", "yr": "year", "yrs": "year",
+           "quarter": "quarter", "qtr": "quarter", "month": "month", "mon": "month",
+           "mons": "month", "months": "month", "week": "weekofyear", "w": "weekofyear",
+           "weeks": "weekofyear", "day": "dayofmonth", "d": "dayofmonth", "days": "dayofmonth",
+           "dayofweek": "dayofweek", "dow": "dayofweek", "doy": "dayofyear",
+           "hour": "hour", "h": "hour", "hours": "hour", "hr": "hour", "hrs": "hour",
+           "minute": "minute", "m": "minute", "min": "minute", "mins": "minute",
+           "minutes": "minute", "second": "second_fraction", "s": "second_fraction",
+           "sec": "second_fraction", "seconds": "second_fraction", "secs": "second_fraction"}
+
+
+@rule("date_part", "datepart", "extract")
+def _date_part(name, args, distinct):
+    field = str(literal_value(name, args[0])).lower()
+    if field not in _FIELDS:
+        raise AnalysisException(f"The value of parameter(s) `field` in `{name}` is invalid: "
+                                f"{field!r} is not a field of a date or timestamp.",
+                                "INVALID_PARAMETER_VALUE.FIELD")
+    fn = _FIELDS[field]
+    src = args[1]
+    shown = str(literal_value(name, args[0]))
+    pretty = (f"extract({shown} FROM {auto_name(src)})" if name == "extract"
+              else f"{name}({shown}, {auto_name(src)})")
+    if fn in ("hour", "minute", "second_fraction"):
+        src = _time_arg(name, src)
+    else:
+        src = date(src)
+    out = DecimalType(8, 6) if fn == "second_fraction" else IntegerType()
+    return dataclasses.replace(call(fn, (src,), out), pretty=pretty)
+
+
+@rule("dayname", "monthname")
+def _names(name, args, distinct):
+    return call(name, (date(args[0]),), StringType())
+
+
+@rule("weekday")
+def _weekday(name, args, distinct):
+    return call(name, (date(args[0]),), IntegerType())

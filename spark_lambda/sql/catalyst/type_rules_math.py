@@ -3,19 +3,22 @@
 
 from __future__ import annotations
 
-from ..types import (BinaryType, DoubleType, IntegerType, LongType, NullType, StringType)
+from ..types import (BinaryType, BooleanType, ByteType, DoubleType, IntegerType, IntegralType,
+                     LongType, NullType, StringType)
 from . import coercion as co
 from . import expressions as ex
 from .type_rules_common import call, double, literal_value, mismatch, rule, to
 
 _DOUBLE_UNARY = ("sqrt", "cbrt", "exp", "expm1", "ln", "log10", "log2", "log1p", "sin", "cos",
                  "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "degrees", "radians",
-                 "signum", "sign", "cot", "sec", "csc", "rint")
+                 "signum", "sign", "cot", "sec", "csc", "rint", "acosh", "asinh", "atanh")
 
 
 @rule(*_DOUBLE_UNARY)
 def _unary(name, args, distinct):
-    return call({"sign": "signum"}.get(name, name), (double(name, args[0]),), DoubleType())
+    nullable = True if name in ("acosh", "atanh") else None
+    return call({"sign": "signum"}.get(name, name), (double(name, args[0]),), DoubleType(),
+                nullable)
 
 
 @rule("pow", "power", "atan2", "hypot")
@@ -105,3 +108,103 @@ def _sha2(name, args, distinct):
 @rule("crc32")
 def _crc32(name, args, distinct):
     return call(name, (_binary_arg(args[0]),), LongType())
+
+
+@rule("e", "pi")
+def _constant(name, args, distinct):
+    return call(name, (), DoubleType(), False)
+
+
+@rule("positive")
+def _positive(name, args, distinct):
+    if not (co.is_numeric(args[0].dtype) or isinstance(args[0].dtype, NullType)):
+        raise mismatch(name, "the argument requires a numeric type")
+    return call(name, args[:1], args[0].dtype)
+
+
+@rule("equal_null")
+def _equal_null(name, args, distinct):
+    t = co.common_type_of([a.dtype for a in args])
+    if t is None:
+        raise mismatch(name, "the arguments have incompatible types")
+    return call("<=>", [co.cast_to(a, t) for a in args], BooleanType(), False)
+
+
+@rule("nullifzero", "zeroifnull")
+def _zero(name, args, distinct):
+    t = args[0].dtype
+    if not (co.is_numeric(t) or isinstance(t, NullType)):
+        raise mismatch(name, "the argument requires a numeric type")
+    t = IntegerType() if isinstance(t, NullType) else t
+    return call(name, (co.cast_to(args[0], t),), t, name == "nullifzero")
+
+
+def _integral(name, e):
+    if isinstance(e.dtype, IntegralType):
+        return e
+    return to(e, LongType())
+
+
+@rule("bin")
+def _bin(name, args, distinct):
+    return call(name, (to(args[0], LongType()),), StringType())
+
+
+@rule("hex")
+def _hex(name, args, distinct):
+    x = args[0]
+    if not isinstance(x.dtype, (StringType, BinaryType)):
+        x = to(x, LongType())
+    return call(name, (x,), StringType())
+
+
+@rule("unhex")
+def _unhex(name, args, distinct):
+    return call(name, (to(args[0], StringType()),), BinaryType(), True)
+
+
+@rule("shiftleft", "shiftright", "shiftrightunsigned")
+def _shift(name, args, distinct):
+    x = args[0] if isinstance(args[0].dtype, (IntegerType, LongType)) else to(args[0],
+                                                                              IntegerType())
+    return call(name, (x, to(args[1], IntegerType())), x.dtype)
+
+
+@rule("bit_get", "getbit")
+def _bit_get(name, args, distinct):
+    return call("bit_get", (_integral(name, args[0]), to(args[1], IntegerType())), ByteType())
+
+
+@rule("bit_and", "bit_or", "bit_xor")
+def _bit_agg(name, args, distinct):
+    x = _integral(name, args[0])
+    return ex.AggCall(name, (x,), distinct, x.dtype)
+
+
+@rule("typeof")
+def _typeof(name, args, distinct):
+    return call(name, args[:1], StringType(), False)
+
+
+@rule("bit_count")
+def _bit_count(name, args, distinct):
+    x = args[0] if isinstance(args[0].dtype, (IntegralType, BooleanType)) else to(args[0],
+                                                                                  LongType())
+    return call(name, (x,), IntegerType())
+
+
+@rule("bitwise_not", "~")
+def _bitwise_not(name, args, distinct):
+    x = _integral(name, args[0])
+    return call("bitwise_not", (x,), x.dtype)
+
+
+@rule("product")
+def _product(name, args, distinct):
+    return ex.AggCall(name, (double(name, args[0]),), distinct, DoubleType())
+
+
+@rule("current_catalog", "current_database", "current_schema")
+def _current(name, args, distinct):
+    name = "current_schema" if name == "current_database" else name   # as Spark shows it
+    return call(name, (), StringType(), False)

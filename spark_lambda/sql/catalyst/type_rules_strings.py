@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from ..types import ArrayType, BinaryType, IntegerType, StringType
+from ..errors import AnalysisException
+from ..types import ArrayType, BinaryType, BooleanType, IntegerType, LongType, StringType
 from . import expressions as ex
-from .type_rules_common import call, integer, rule, string, to
+from .type_rules_common import call, integer, literal_value, rule, string, to
 
 
 @rule("regexp_extract")
@@ -70,3 +71,117 @@ def _format_string(name, args, distinct):
 def _base64(name, args, distinct):
     x = args[0] if isinstance(args[0].dtype, (StringType, BinaryType)) else string(args[0])
     return call(name, (x,), StringType())
+
+
+@rule("chr", "char")
+def _chr(name, args, distinct):
+    return call("chr", (to(args[0], LongType()),), StringType())
+
+
+@rule("levenshtein")
+def _levenshtein(name, args, distinct):
+    rest = [integer(a) for a in args[2:]]
+    return call(name, [string(a) for a in args[:2]] + rest, IntegerType())
+
+
+@rule("overlay")
+def _overlay(name, args, distinct):
+    n = integer(args[3]) if len(args) > 3 else ex.Lit(-1, IntegerType())
+    return call(name, (string(args[0]), string(args[1]), integer(args[2]), n), StringType())
+
+
+@rule("regexp", "regexp_like")
+def _regexp_like(name, args, distinct):
+    return call("rlike", [string(a) for a in args[:2]], BooleanType())
+
+
+@rule("regexp_count", "regexp_instr")
+def _regexp_count(name, args, distinct):
+    return call(name, [string(a) for a in args[:2]], IntegerType())
+
+
+@rule("regexp_substr")
+def _regexp_substr(name, args, distinct):
+    return call(name, [string(a) for a in args[:2]], StringType(), True)
+
+
+@rule("regexp_extract_all")
+def _regexp_extract_all(name, args, distinct):
+    idx = integer(args[2]) if len(args) > 2 else ex.Lit(1, IntegerType())
+    return call(name, (string(args[0]), string(args[1]), idx), ArrayType(StringType(), True))
+
+
+@rule("split_part")
+def _split_part(name, args, distinct):
+    return call(name, (string(args[0]), string(args[1]), integer(args[2])), StringType())
+
+
+@rule("url_encode", "url_decode")
+def _url(name, args, distinct):
+    return call(name, (string(args[0]),), StringType())
+
+
+@rule("format_number")
+def _format_number(name, args, distinct):
+    return call(name, (args[0], integer(args[1])), StringType())
+
+
+@rule("encode")
+def _encode(name, args, distinct):
+    return call(name, (string(args[0]), string(args[1])), BinaryType())
+
+
+@rule("decode")
+def _decode(name, args, distinct):
+    if len(args) != 2:
+        raise AnalysisException("decode(expr, search, result, ...) is not supported; "
+                                "decode(bin, charset) is.", "WRONG_NUM_ARGS")
+    x = args[0] if isinstance(args[0].dtype, BinaryType) else to(args[0], BinaryType())
+    return call(name, (x, string(args[1])), StringType())
+
+
+@rule("unbase64")
+def _unbase64(name, args, distinct):
+    return call(name, (string(args[0]),), BinaryType())
+
+
+@rule("elt")
+def _elt(name, args, distinct):
+    return call(name, [integer(args[0])] + [string(a) for a in args[1:]], StringType(), True)
+
+
+@rule("find_in_set")
+def _find_in_set(name, args, distinct):
+    return call(name, [string(a) for a in args], IntegerType())
+
+
+@rule("get_json_object")
+def _get_json_object(name, args, distinct):
+    return call(name, [string(a) for a in args], StringType(), True)
+
+
+@rule("json_array_length")
+def _json_array_length(name, args, distinct):
+    return call(name, (string(args[0]),), IntegerType(), True)
+
+
+@rule("json_object_keys")
+def _json_object_keys(name, args, distinct):
+    return call(name, (string(args[0]),), ArrayType(StringType(), True), True)
+
+
+@rule("replace")
+def _replace(name, args, distinct):
+    rest = () if len(args) > 2 else (ex.Lit("", StringType()),)
+    return call(name, [string(a) for a in args] + list(rest), StringType())
+
+
+@rule("to_binary", "try_to_binary")
+def _to_binary(name, args, distinct):
+    fmt = str(literal_value(name, args[1])).lower() if len(args) > 1 else "hex"
+    if fmt not in ("hex", "utf-8", "utf8", "base64"):
+        raise AnalysisException(f"The value of parameter(s) `format` in `{name}` is invalid: "
+                                f"expects one of 'hex', 'utf-8', 'utf8', 'base64', but got "
+                                f"'{fmt}'.", "INVALID_PARAMETER_VALUE.BINARY_FORMAT")
+    fmt_arg = (ex.Lit(fmt, StringType()),) if len(args) > 1 else ()   # shown only if given
+    return call(name, (string(args[0]),) + fmt_arg, BinaryType(), True)

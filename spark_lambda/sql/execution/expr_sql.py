@@ -14,6 +14,7 @@ import math
 
 from ..catalyst import expressions as ex
 from ..catalyst.intervals import IntervalType, IntervalValue
+from ..catalyst.lambdas import Lambda, LambdaVar
 from ..types import (ArrayType, BinaryType, BooleanType, ByteType, DataType, DateType,
                      DecimalType, DoubleType, FloatType, IntegerType, IntegralType, LongType,
                      MapType, NullType, ShortType, StringType, StructType, TimestampNTZType,
@@ -169,6 +170,10 @@ class ExprSql:
         if isinstance(e, ex.SubqueryExpr) and e.kind == "scalar":
             value = self.subquery_value(e)
             return literal(value, e.dtype)
+        if isinstance(e, LambdaVar):
+            return e.name
+        if isinstance(e, Lambda):
+            return f"lambda {', '.join(p.name for p in e.params)}: {self.sql(e.body)}"
         if isinstance(e, ex.Call):
             from .function_sql import call_sql
             return call_sql(self, e)

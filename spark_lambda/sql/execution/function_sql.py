@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ..catalyst import expressions as ex
 from ..types import DecimalType, DoubleType, FloatType, IntegralType, LongType
-from .expr_sql import ExprSql, _error, duck_type, exact_divide, literal, local_time, quote
+from .expr_sql import (ExprSql, _error, duck_type, exact_divide, from_local_time, literal,
+                       local_time, quote)
 from .function_sql_ext import AGGREGATES as _EXT_AGGREGATES, SCALARS as _EXT_SCALARS, Ctx
 
 _INFIX = {"=": "=", "<>": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "and": "AND",
@@ -41,7 +42,7 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
     a = [w.sql(x) for x in args]
     t = duck_type(e.dtype) if fn not in ("in",) else "BOOLEAN"
     if fn in _EXT_SCALARS and fn not in _ZONED:
-        return _EXT_SCALARS[fn](Ctx(w, e, a, t, duck_type, quote, literal))
+        return _EXT_SCALARS[fn](_ctx(w, e, a, t))
     if fn in _INFIX:
         return f"({a[0]} {_INFIX[fn]} {a[1]})"
     if fn in ("+", "-", "*"):
@@ -146,6 +147,10 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
     raise NotImplementedError(f"no SQL for function {fn}")
 
 
+def _ctx(w: ExprSql, e, a: list, t: str) -> Ctx:
+    return Ctx(w, e, a, t, duck_type, quote, literal, local_time, from_local_time)
+
+
 def round_double(x: str, scale: int, t: str) -> str:
     """``round`` of a double, half up on its shortest decimal text (as Spark rounds the
     ``BigDecimal`` of ``Double.toString``: round(1.005, 2) is 1.01)."""
@@ -165,7 +170,7 @@ def aggregate_sql(w: ExprSql, e: ex.AggCall, over: str = "") -> str:
     t = duck_type(e.dtype)
     o = f" {over}" if over else ""
     if fn in _EXT_AGGREGATES and not over:
-        return _EXT_AGGREGATES[fn](Ctx(w, e, a, t, duck_type, quote, literal))
+        return _EXT_AGGREGATES[fn](_ctx(w, e, a, t))
     if fn == "count":
         if len(a) > 1:
             cond = " AND ".join(f"{x} IS NOT NULL" for x in a)

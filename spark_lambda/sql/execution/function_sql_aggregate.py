@@ -8,7 +8,8 @@ from __future__ import annotations
 from .function_sql_hooks import Ctx, aggregate
 
 
-@aggregate("corr", "covar_samp", "covar_pop", "regr_slope", "regr_intercept", "regr_r2")
+@aggregate("corr", "covar_samp", "covar_pop", "regr_slope", "regr_intercept", "regr_r2",
+           "regr_avgx", "regr_avgy", "regr_sxx", "regr_sxy", "regr_syy", "regr_count")
 def _pairs(c: Ctx) -> str:
     y, x = c.a
     d = "DISTINCT " if c.e.distinct else ""
@@ -38,7 +39,10 @@ def _moments(c: Ctx) -> str:
 
 @aggregate("max_by", "min_by")
 def _by(c: Ctx) -> str:
-    v, k = c.a
+    v, k = c.a[:2]
+    if len(c.a) > 2:     # the values of the top (bottom) n rows, in that order
+        fn = "arg_max" if c.e.fn == "max_by" else "arg_min"
+        return f"coalesce({fn}({v}, {k}, {c.a[2]}) FILTER (WHERE {k} IS NOT NULL), [])"
     fn = "arg_max_null" if c.e.fn == "max_by" else "arg_min_null"
     return f"{fn}({v}, {k}) FILTER (WHERE {k} IS NOT NULL)"
 
@@ -69,7 +73,10 @@ def _bool(c: Ctx) -> str:
 
 @aggregate("any_value")
 def _any_value(c: Ctx) -> str:
-    return f"any_value({c.a[0]})"
+    """Spark's ``first``: the first value read, NULL included unless told to skip NULLs."""
+    if len(c.a) > 1 and c.value(1):
+        return f"any_value({c.a[0]})"
+    return f"first({c.a[0]})"
 
 
 @aggregate("percentile_approx")
@@ -91,3 +98,27 @@ def _percentile_approx(c: Ctx) -> str:
 @aggregate("count_if")
 def _count_if(c: Ctx) -> str:
     return f"CAST(count_if({c.a[0]}) AS BIGINT)"
+
+
+@aggregate("percentile")
+def _percentile(c: Ctx) -> str:
+    x, p = c.a[:2]
+    return f"quantile_cont({x}, {p})"
+
+
+@aggregate("mode")
+def _mode(c: Ctx) -> str:
+    x = c.a[0]
+    if len(c.a) > 1 and c.value(1):
+        return f"mode({x} ORDER BY {x})"
+    return f"mode({x})"
+
+
+@aggregate("bit_and", "bit_or", "bit_xor")
+def _bits(c: Ctx) -> str:
+    return f"CAST({c.e.fn}({c.a[0]}) AS {c.t})"
+
+
+@aggregate("product")
+def _product(c: Ctx) -> str:
+    return f"product({c.a[0]})"

@@ -52,16 +52,20 @@ def _pattern(c: Ctx, i: int, parse: bool) -> str:
 
 @scalar("date_format")
 def _date_format(c: Ctx) -> str:
-    return f"strftime({c.a[0]}, {_pattern(c, 1, False)})"
+    return f"strftime({c.local_time(c.a[0])}, {_pattern(c, 1, False)})"
 
 
 @scalar("to_timestamp", "to_date")
 def _to_timestamp(c: Ctx) -> str:
+    """Text and dates read as wall-clock times in the session zone."""
     out = "DATE" if c.e.fn == "to_date" else "TIMESTAMP"
     if len(c.a) > 1:
-        return f"CAST(strptime({c.a[0]}, {_pattern(c, 1, True)}) AS {out})"
+        wall = f"CAST(strptime({c.a[0]}, {_pattern(c, 1, True)}) AS TIMESTAMP)"
+        return f"CAST({wall} AS DATE)" if out == "DATE" else c.from_local_time(wall)
     if out == "DATE" and not isinstance(c.arg_type(0), DateType):
         return f"CAST(CAST({c.a[0]} AS TIMESTAMP) AS DATE)"
+    if out == "TIMESTAMP" and c.arg_type(0).simpleString() != "timestamp":
+        return c.from_local_time(f"CAST({c.a[0]} AS TIMESTAMP)")
     return f"CAST({c.a[0]} AS {out})"
 
 
@@ -72,13 +76,14 @@ def _unix_timestamp(c: Ctx) -> str:
     from ..types import StringType
     x = c.a[0]
     if isinstance(c.arg_type(0), StringType):
-        x = f"strptime({x}, {_pattern(c, 1, True)})"
+        x = c.from_local_time(f"CAST(strptime({x}, {_pattern(c, 1, True)}) AS TIMESTAMP)")
     return f"CAST(floor(epoch({x})) AS BIGINT)"
 
 
 @scalar("from_unixtime")
 def _from_unixtime(c: Ctx) -> str:
-    return f"strftime(make_timestamp({c.a[0]} * 1000000), {_pattern(c, 1, False)})"
+    return (f"strftime({c.local_time(f'make_timestamp({c.a[0]} * 1000000)')}, "
+            f"{_pattern(c, 1, False)})")
 
 
 @scalar("timestamp_seconds")
@@ -107,7 +112,7 @@ def _date_trunc(c: Ctx) -> str:
     unit = _UNITS.get(str(c.value(0)).lower())
     if unit is None:
         return "CAST(NULL AS TIMESTAMP)"
-    return f"CAST(date_trunc('{unit}', {c.a[1]}) AS TIMESTAMP)"
+    return c.from_local_time(f"CAST(date_trunc('{unit}', {c.local_time(c.a[1])}) AS TIMESTAMP)")
 
 
 @scalar("trunc")
@@ -173,3 +178,48 @@ def _window(c: Ctx) -> str:
     lo = f"({us} - ((({us} - {start}) % {size}) + {size}) % {size})"
     return (f"(CASE WHEN {ts} IS NULL THEN NULL ELSE struct_pack(\"start\" := "
             f"make_timestamp({lo}), \"end\" := make_timestamp({lo} + {size})) END)")
+
+
+@scalar("make_date")
+def _make_date(c: Ctx) -> str:
+    return f"make_date({', '.join(c.a)})"
+
+
+@scalar("unix_date")
+def _unix_date(c: Ctx) -> str:
+    return f"CAST({c.a[0]} - DATE '1970-01-01' AS INTEGER)"
+
+
+@scalar("unix_seconds", "unix_millis", "unix_micros")
+def _unix_units(c: Ctx) -> str:
+    x = c.a[0]
+    if c.e.fn == "unix_micros":
+        return f"epoch_us({x})"
+    div = 1000000 if c.e.fn == "unix_seconds" else 1000
+    return f"CAST(floor(epoch_us({x}) / {div}) AS BIGINT)"
+
+
+@scalar("timestamp_millis", "timestamp_micros")
+def _timestamp_units(c: Ctx) -> str:
+    mul = 1000 if c.e.fn == "timestamp_millis" else 1
+    return f"make_timestamp({c.a[0]} * {mul})"
+
+
+@scalar("date_from_unix_date")
+def _date_from_unix_date(c: Ctx) -> str:
+    return f"CAST(DATE '1970-01-01' + {c.a[0]} AS DATE)"
+
+
+@scalar("second_fraction")
+def _second_fraction(c: Ctx) -> str:
+    return f"CAST(microsecond({c.a[0]}) / 1000000 AS DECIMAL(8,6))"
+
+
+@scalar("dayname", "monthname")
+def _names(c: Ctx) -> str:
+    return f"strftime({c.a[0]}, '{'%a' if c.e.fn == 'dayname' else '%b'}')"
+
+
+@scalar("weekday")
+def _weekday(c: Ctx) -> str:
+    return f"CAST(isodow({c.a[0]}) - 1 AS INTEGER)"

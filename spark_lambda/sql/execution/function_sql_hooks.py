@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Spark's error for a 1-based index of 0 (``array_insert``, ``split_part``), as SQL text
+INDEX_OF_ZERO = ("'[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either "
+                 "< 0 or > 0 (the first element has index 1).'")
 SCALARS: dict = {}
 AGGREGATES: dict = {}
 
@@ -16,7 +19,9 @@ AGGREGATES: dict = {}
 @dataclass
 class Ctx:
     """One call being written: ``e`` the resolved call, ``a`` its arguments' SQL, ``t`` the
-    DuckDB name of its result type; ``duck_type``, ``quote``, ``literal`` from the writer."""
+    DuckDB name of its result type; ``duck_type``, ``quote``, ``literal`` from the writer;
+    ``local_time(ts)`` a TIMESTAMP (an instant) as the session zone's wall-clock time and
+    ``from_local_time(ts)`` the other way."""
     w: object
     e: object
     a: list
@@ -24,6 +29,8 @@ class Ctx:
     duck_type: object
     quote: object
     literal: object
+    local_time: object = None
+    from_local_time: object = None
 
     def arg_type(self, i: int):
         """The Spark type of argument ``i``."""

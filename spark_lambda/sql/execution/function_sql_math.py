@@ -37,7 +37,7 @@ def _sqrt(c: Ctx) -> str:
 
 
 @scalar("cbrt", "exp", "sin", "cos", "tan", "asin", "acos", "atan", "degrees", "radians",
-        "atan2", "cot", "rint", "expm1", "sinh", "cosh", "tanh")
+        "atan2", "cot", "rint", "expm1", "sinh", "cosh", "tanh", "acosh", "asinh", "atanh")
 def _same(c: Ctx) -> str:
     fn = {"rint": "round_even", "expm1": "-1 + exp"}.get(c.e.fn, c.e.fn)
     if fn == "round_even":
@@ -64,7 +64,8 @@ def _hypot(c: Ctx) -> str:
 
 @scalar("signum")
 def _signum(c: Ctx) -> str:
-    return f"CAST(sign({c.a[0]}) AS DOUBLE)"
+    x = c.a[0]
+    return f"(CASE WHEN isnan({x}) THEN {x} ELSE CAST(sign({x}) AS DOUBLE) END)"
 
 
 @scalar("factorial")
@@ -185,3 +186,103 @@ def _sha2(c: Ctx) -> str:
 @scalar("crc32")
 def _crc32(c: Ctx) -> str:
     return f"spark_crc32({c.a[0]})"
+
+
+@scalar("e", "pi")
+def _constant(c: Ctx) -> str:
+    return "exp(1)" if c.e.fn == "e" else "pi()"
+
+
+@scalar("nullifzero")
+def _nullifzero(c: Ctx) -> str:
+    return f"nullif({c.a[0]}, 0)"
+
+
+@scalar("zeroifnull")
+def _zeroifnull(c: Ctx) -> str:
+    return f"coalesce({c.a[0]}, 0)"
+
+
+@scalar("bin")
+def _bin(c: Ctx) -> str:
+    return f"ltrim(bin({c.a[0]}), '0') || (CASE WHEN {c.a[0]} = 0 THEN '0' ELSE '' END)"
+
+
+@scalar("hex")
+def _hex(c: Ctx) -> str:
+    return f"ltrim(hex({c.a[0]}), '0') || (CASE WHEN {c.a[0]} = 0 THEN '0' ELSE '' END)" \
+        if c.e.args[0].dtype.simpleString() == "bigint" else f"hex({c.a[0]})"
+
+
+def unhex_sql(x: str, malformed: str = "NULL") -> str:
+    """Hex digits as bytes (an odd count read with a leading 0), ``malformed`` otherwise."""
+    even = f"(CASE WHEN length({x}) % 2 = 1 THEN '0' || {x} ELSE {x} END)"
+    return (f"(CASE WHEN {x} IS NULL THEN NULL WHEN regexp_full_match({x}, '[0-9a-fA-F]*') "
+            f"THEN unhex({even}) ELSE {malformed} END)")
+
+
+@scalar("unhex")
+def _unhex(c: Ctx) -> str:
+    return unhex_sql(c.a[0])
+
+
+@scalar("shiftleft", "shiftright", "shiftrightunsigned")
+def _shift(c: Ctx) -> str:
+    """Java's shifts on 32 or 64 bits: the count taken modulo the width, the left shift
+    wrapping, the unsigned right shift filling with zeros."""
+    x, n = c.a
+    bits = 64 if c.t == "BIGINT" else 32
+    n = f"(({n} % {bits} + {bits}) % {bits})"
+    if c.e.fn == "shiftright":
+        return f"({x} >> {n})"
+    full = f"(CAST(1 AS HUGEINT) << {bits})"
+    unsigned = f"((CAST({x} AS HUGEINT) + {full}) % {full})"
+    if c.e.fn == "shiftleft":
+        unsigned = f"(({unsigned} << {n}) % {full})"
+    else:
+        unsigned = f"({unsigned} >> {n})"
+    half = f"(CAST(1 AS HUGEINT) << {bits - 1})"
+    return (f"CAST(CASE WHEN {unsigned} >= {half} THEN {unsigned} - {full} ELSE {unsigned} END "
+            f"AS {c.t})")
+
+
+@scalar("bit_get")
+def _bit_get(c: Ctx) -> str:
+    return f"CAST(({c.a[0]} >> {c.a[1]}) & 1 AS TINYINT)"
+
+
+@scalar("ceil_scale", "floor_scale")
+def _ceil_scale(c: Ctx) -> str:
+    x, s = c.a
+    fn = c.e.fn.split("_")[0]
+    shifted = f"{fn}(CAST({x} AS DECIMAL(38,{max(c.value(1), 0) + 1})) * {10 ** c.value(1)})"
+    return f"CAST({shifted} / {10 ** c.value(1)} AS {c.t})"
+
+
+@scalar("bit_count")
+def _bit_count(c: Ctx) -> str:
+    x = c.a[0]
+    if c.arg_type(0).simpleString() == "boolean":
+        return f"CAST({x} AS INTEGER)"
+    return f"CAST(bit_count(CAST({x} AS BIGINT)) AS INTEGER)"   # Java's Long.bitCount
+
+
+@scalar("bitwise_not")
+def _bitwise_not(c: Ctx) -> str:
+    return f"(~ {c.a[0]})"
+
+
+@scalar("current_catalog", "current_database", "current_schema")
+def _current(c: Ctx) -> str:
+    """The session's catalog and the default database (``USE`` is not seen here)."""
+    return "'spark_catalog'" if c.e.fn == "current_catalog" else "'default'"
+
+
+@scalar("typeof")
+def _typeof(c: Ctx) -> str:
+    return c.quote(c.arg_type(0).simpleString())
+
+
+@scalar("positive")
+def _positive(c: Ctx) -> str:
+    return f"({c.a[0]})"

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .function_sql_hooks import Ctx, scalar
+from .function_sql_hooks import INDEX_OF_ZERO, Ctx, scalar
+from .function_sql_math import unhex_sql
 
 
 def java_replacement(text: str) -> str:
@@ -165,3 +166,141 @@ def _format_string(c: Ctx) -> str:
 @scalar("upper")
 def _upper(c: Ctx) -> str:
     return f"replace(upper({c.a[0]}), 'ẞ', 'SS')"   # Java upper-cases ß as SS
+
+
+@scalar("chr")
+def _chr(c: Ctx) -> str:
+    x = c.a[0]
+    return f"(CASE WHEN {x} < 0 THEN '' ELSE chr(CAST({x} % 256 AS INTEGER)) END)"
+
+
+@scalar("levenshtein")
+def _levenshtein(c: Ctx) -> str:
+    d = f"CAST(levenshtein({c.a[0]}, {c.a[1]}) AS INTEGER)"
+    if len(c.a) > 2:
+        return f"(CASE WHEN {d} > {c.a[2]} THEN -1 ELSE {d} END)"
+    return d
+
+
+@scalar("overlay")
+def _overlay(c: Ctx) -> str:
+    s, r, pos, n = c.a
+    n = f"(CASE WHEN {n} < 0 THEN length({r}) ELSE {n} END)"
+    return f"(substring({s}, 1, {pos} - 1) || {r} || substring({s}, {pos} + {n}))"
+
+
+@scalar("regexp_count")
+def _regexp_count(c: Ctx) -> str:
+    return f"CAST(len(regexp_extract_all({c.a[0]}, {c.a[1]})) AS INTEGER)"
+
+
+@scalar("regexp_instr")
+def _regexp_instr(c: Ctx) -> str:
+    s, p = c.a
+    return (f"CAST(CASE WHEN regexp_matches({s}, {p}) THEN strpos({s}, regexp_extract({s}, {p}))"
+            f" ELSE 0 END AS INTEGER)")
+
+
+@scalar("regexp_substr")
+def _regexp_substr(c: Ctx) -> str:
+    s, p = c.a
+    return f"(CASE WHEN regexp_matches({s}, {p}) THEN regexp_extract({s}, {p}) END)"
+
+
+@scalar("regexp_extract_all")
+def _regexp_extract_all(c: Ctx) -> str:
+    return f"regexp_extract_all({', '.join(c.a)})"
+
+
+@scalar("split_part")
+def _split_part(c: Ctx) -> str:
+    s, d, n = c.a
+    return (f"(CASE WHEN {n} = 0 THEN error({INDEX_OF_ZERO}) WHEN {d} = '' THEN "
+            f"(CASE WHEN {n} IN (1, -1) THEN {s} ELSE '' END) ELSE split_part({s}, {d}, {n}) "
+            f"END)")
+
+
+@scalar("url_encode")
+def _url_encode(c: Ctx) -> str:
+    return f"replace(replace(url_encode({c.a[0]}), '%20', '+'), '%2A', '*')"
+
+
+@scalar("url_decode")
+def _url_decode(c: Ctx) -> str:
+    return f"url_decode(replace({c.a[0]}, '+', ' '))"
+
+
+@scalar("format_number")
+def _format_number(c: Ctx) -> str:
+    x, d = c.a
+    return (f"(CASE WHEN {d} < 0 THEN NULL ELSE format('{{:,.' || {d} || 'f}}', "
+            f"round_even(CAST({x} AS DOUBLE), {d})) END)")
+
+
+@scalar("encode")
+def _encode(c: Ctx) -> str:
+    return f"encode({c.a[0]})"
+
+
+@scalar("decode")
+def _decode(c: Ctx) -> str:
+    return f"decode({c.a[0]})"
+
+
+@scalar("unbase64")
+def _unbase64(c: Ctx) -> str:
+    return f"from_base64({c.a[0]})"
+
+
+_ELT_OOB = ("'[INVALID_ARRAY_INDEX] The index ' || {i} || ' is out of bounds. The array has "
+            "{n} elements. Use `try_element_at` to tolerate accessing element at invalid index "
+            "and return NULL instead.'")
+
+
+@scalar("elt")
+def _elt(c: Ctx) -> str:
+    i, items = c.a[0], c.a[1:]
+    return (f"(CASE WHEN {i} IS NULL THEN NULL WHEN {i} < 1 OR {i} > {len(items)} THEN "
+            f"error({_ELT_OOB.format(i=i, n=len(items))}) ELSE [{', '.join(items)}][{i}] END)")
+
+
+@scalar("find_in_set")
+def _find_in_set(c: Ctx) -> str:
+    s, lst = c.a
+    return (f"CAST(CASE WHEN {s} IS NULL OR {lst} IS NULL THEN NULL WHEN contains({s}, ',') "
+            f"THEN 0 ELSE coalesce(list_position("
+            f"string_split({lst}, ','), {s}), 0) END AS INTEGER)")
+
+
+@scalar("get_json_object")
+def _get_json_object(c: Ctx) -> str:
+    s, path = c.a
+    return f"(CASE WHEN json_valid({s}) THEN json_extract_string({s}, {path}) END)"
+
+
+@scalar("json_array_length")
+def _json_array_length(c: Ctx) -> str:
+    s = c.a[0]
+    return (f"(CASE WHEN json_valid({s}) AND json_type({s}) = 'ARRAY' THEN "
+            f"CAST(json_array_length({s}) AS INTEGER) END)")
+
+
+@scalar("json_object_keys")
+def _json_object_keys(c: Ctx) -> str:
+    s = c.a[0]
+    return f"(CASE WHEN json_valid({s}) AND json_type({s}) = 'OBJECT' THEN json_keys({s}) END)"
+
+
+_BAD_HEX = ("'[CONVERSION_INVALID_INPUT] The value ' || {x} || ' cannot be converted to BINARY "
+            "because it is malformed. Correct the value as per the syntax, or change its format. "
+            "Use `try_to_binary` to tolerate malformed input and return NULL instead.'")
+
+
+@scalar("to_binary", "try_to_binary")
+def _to_binary(c: Ctx) -> str:
+    x, fmt = c.a[0], (c.value(1) if len(c.a) > 1 else "hex")
+    if fmt in ("utf-8", "utf8"):
+        return f"encode({x})"
+    if fmt == "base64":
+        return f"from_base64({x})"
+    return unhex_sql(x, "NULL" if c.e.fn == "try_to_binary" else f"error({_BAD_HEX.format(x=x)})")
