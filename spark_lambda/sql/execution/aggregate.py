@@ -20,6 +20,16 @@ def strip_alias(e):
     return e.child if isinstance(e, ex.Alias) else e
 
 
+def key_sql(w, g) -> str:
+    """A grouping key's SQL; a floating-point key normalised as Spark does (-0.0 is 0.0, so
+    both fall in one group whose key reads 0.0 whichever row came first)."""
+    from ..types import DoubleType, FloatType
+    if isinstance(g.dtype, (DoubleType, FloatType)):
+        zero = "DOUBLE" if isinstance(g.dtype, DoubleType) else "FLOAT"
+        return f"({w.sql(g)} + CAST(0 AS {zero}))"
+    return w.sql(g)
+
+
 def result_columns(w, p, groups: list, group_attrs: list, calls: list, call_attrs: list) -> list:
     """The SELECT list of ``p``'s outputs over a relation of the grouping keys (as
     ``group_attrs``) and the aggregates' results (as ``call_attrs``)."""
@@ -50,7 +60,7 @@ def plan_aggregate(planner, p: lp.Aggregate):
     group_cols = [column(a.expr_id) for a in group_attrs]
     by = f" GROUP BY {', '.join(group_cols)}" if groups else ""
     splits = [split_aggregate(w, c, f"_s{a.expr_id}") for c, a in zip(calls, call_attrs)]
-    key_select = [f"{w.sql(g)} AS {col}" for g, col in zip(groups, group_cols)]
+    key_select = [f"{key_sql(w, g)} AS {col}" for g, col in zip(groups, group_cols)]
     complete_cols = group_cols + [f"{aggregate_sql(w, c)} AS {column(a.expr_id)}"
                                   for c, a in zip(calls, call_attrs)]
     outs = result_columns(w, p, groups, group_attrs, calls, call_attrs)
@@ -61,7 +71,7 @@ def plan_aggregate(planner, p: lp.Aggregate):
                         rows.inputs, rows.broadcasts)
     if all(s is not None for s in splits):
         partial_cols = key_select + [f"{sql} AS {name}" for s in splits for sql, name in s[0]]
-        pby = f" GROUP BY {', '.join(w.sql(g) for g in groups)}" if groups else ""
+        pby = f" GROUP BY {', '.join(key_sql(w, g) for g in groups)}" if groups else ""
         partial = Fragment(_select(partial_cols, child.sql, pby), group_attrs, child.inputs,
                            child.broadcasts)
         shuffled = planner.exchange(partial, group_cols or None, n, coalesce=True)

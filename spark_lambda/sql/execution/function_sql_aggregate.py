@@ -5,6 +5,8 @@ when it holds every value), ``approx_count_distinct`` counted exactly."""
 
 from __future__ import annotations
 
+import re
+
 from .function_sql_hooks import Ctx, aggregate
 
 
@@ -122,3 +124,13 @@ def _bits(c: Ctx) -> str:
 @aggregate("product")
 def _product(c: Ctx) -> str:
     return f"product({c.a[0]})"
+
+
+_IN_ORDER = re.compile(r"\b(first|last|any_value|list|array_agg|string_agg|group_concat|"
+                       r"listagg|arg_max|arg_min|arg_max_null|arg_min_null)\s*\(", re.I)
+
+
+def reads_rows_in_order(sql: str) -> bool:
+    """Whether a task's SQL calls a DuckDB aggregate whose result depends on the order in
+    which it reads its rows (Spark's ``first``, ``last``, ``collect_list``, ``max_by``…)."""
+    return _IN_ORDER.search(sql) is not None

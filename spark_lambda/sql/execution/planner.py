@@ -83,17 +83,24 @@ class Planner:
         if xs and all(xs):
             base, empty = self._read_exchanges(base, names, xs)
         task = FragmentTask(frag.sql, names, dict(frag.broadcasts), exchange,
-                            self._threads(base), empty, dict(getattr(self.w, "udfs", {})))
+                            self._threads(base, frag.sql), empty, dict(getattr(self.w, "udfs", {})))
         return base.mapPartitionsWithIndex(task)
 
-    def _threads(self, base) -> int | None:
-        """DuckDB threads per task: ``spark.sql.duckdb.threads``, else, on local workers, the
-        idle workers' share when the stage has fewer tasks than workers (None: the
-        executor decides, as ``resources`` does on Lambda)."""
+    def _threads(self, base, sql: str) -> int | None:
+        """DuckDB threads per task: ``spark.sql.duckdb.threads``, else one when the task
+        computes an aggregate that depends on the order of its rows (``first``, ``last``,
+        ``collect_list``…: several threads would interleave the partition's rows), else, on
+        local workers, the idle workers' share when the stage has fewer tasks than workers
+        (None: the executor decides, as ``resources`` does on Lambda)."""
         from .engine_bridge import local_slots
-        slots = local_slots(self.sc)
-        if self.session.task_threads or not slots:
+        from .function_sql_aggregate import reads_rows_in_order
+        if self.session.task_threads:
             return self.session.task_threads
+        if reads_rows_in_order(sql):
+            return 1
+        slots = local_slots(self.sc)
+        if not slots:
+            return None
         return max(1, slots // max(1, base.getNumPartitions()))
 
     def partitions(self, frag: Fragment) -> int:
