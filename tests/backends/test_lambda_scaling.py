@@ -48,7 +48,10 @@ def test_ramp_through_throttles_is_reported_and_never_a_failure(deployed_functio
     scaling = next(e for e in events if e["event"] == "app_end")["backend_scaling"]
     assert scaling["invocations"] == 16
     assert scaling["throttles"] > 0 and scaling["throttle_wait_s"] > 0
-    assert scaling["peak_in_flight"] == 4
+    # Spans are the driver's (request sent to answer read): a new request accepted on a slot
+    # just freed may start before the old answer has arrived, so the peak may pass the cap
+    # that the environments above (4 processes) show was kept.
+    assert scaling["peak_in_flight"] >= 4
     # one environment is warm from the version check, two more may start at once, the fourth
     # only when the bucket has refilled half a second later
     assert 0.4 <= scaling["ramp_s"] < 10

@@ -83,7 +83,18 @@ def test_cold_starts_beyond_the_scaling_rate_are_throttled_then_allowed(scaled):
     assert [a[0] for a in third] == ["ok"] * 4
 
 
-def test_threads_mode_runs_the_handler_in_threads_with_real_answers():
+@pytest.fixture
+def kept_environ():
+    """The process's environment as it was: threads mode sets the function's variables in
+    the emulator's own process (here, the test's), which later tests must not inherit."""
+    import os
+    before = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(before)
+
+
+def test_threads_mode_runs_the_handler_in_threads_with_real_answers(kept_environ):
     emu = Emulator(port=0, concurrency=40, output=io.StringIO(), instances="threads").start()
     try:
         client = _client(emu)
