@@ -9,9 +9,10 @@ Here every call in flight is a coroutine on one event loop thread, over
 keep-alive HTTP/1.1 connections (one per call in flight at most, reused
 afterwards), and sends exactly the request boto3 sends:
 ``POST /2015-03-31/functions/NAME/invocations`` with ``X-Amz-Invocation-Type``
-and ``X-Amz-Log-Type``, signed with Signature Version 4 by botocore's own
-signer, to the endpoint boto3 resolved (``AWS_ENDPOINT_URL_LAMBDA``, or the
-region's), with the default chain's credentials (refreshed when they expire).
+and ``X-Amz-Log-Type``, signed with Signature Version 4 (``sigv4.py``: the
+signature botocore's signer gives), to the endpoint boto3 resolved
+(``AWS_ENDPOINT_URL_LAMBDA``, or the region's), with the default chain's
+credentials (refreshed when they expire).
 
 ``await invoker.invoke(payload)`` (on ``invoker.loop``) answers a dict with
 boto3's field names (``StatusCode``, ``FunctionError``, ``LogResult``,
@@ -28,6 +29,8 @@ import json
 import ssl
 import threading
 from urllib.parse import quote, urlsplit
+
+from .sigv4 import Signer
 
 NETWORK_ERRORS = (OSError, EOFError, asyncio.LimitOverrunError, ValueError)  # TimeoutError is an OSError
 
@@ -72,9 +75,6 @@ class Invoker:
 
     def __init__(self, endpoint_url: str, region: str, credentials, function: str, timeout_s: float,
                  connect_timeout_s: float = 10.0):
-        from botocore.auth import SigV4Auth
-        from botocore.awsrequest import AWSRequest
-        self._sigv4, self._request = SigV4Auth, AWSRequest
         parts = urlsplit(endpoint_url)
         self.secure = parts.scheme == "https"
         self.host, self.port = parts.hostname, parts.port or (443 if self.secure else 80)
@@ -83,6 +83,7 @@ class Invoker:
         self.base = endpoint_url.rstrip("/")
         self.path = f"{parts.path.rstrip('/')}/2015-03-31/functions/{quote(function, safe='')}/invocations"
         self.region, self.credentials = region, credentials
+        self._signer = Signer("lambda", region)
         self.timeout_s, self.connect_timeout_s = timeout_s, connect_timeout_s
         self._context = ssl.create_default_context() if self.secure else None
         self._idle: list = []      # (reader, writer) of keep-alive connections not in use
@@ -107,10 +108,10 @@ class Invoker:
     def _signed_head(self, payload: bytes, log_tail: bool) -> bytes:
         headers = {"X-Amz-Invocation-Type": "RequestResponse", "X-Amz-Log-Type": "Tail" if log_tail else "None",
                    "Content-Type": "application/octet-stream"}
-        request = self._request(method="POST", url=self.base + self.path, data=payload, headers=headers)
-        self._sigv4(self.credentials.get_frozen_credentials(), "lambda", self.region).add_auth(request)
+        signed = self._signer.headers("POST", self.path, self.host_header, headers, payload,
+                                      self.credentials.get_frozen_credentials())
         lines = [f"POST {self.path} HTTP/1.1", f"Host: {self.host_header}", f"Content-Length: {len(payload)}"]
-        lines += [f"{k}: {v}" for k, v in request.headers.items() if k.lower() not in ("host", "content-length")]
+        lines += [f"{k}: {v}" for k, v in signed.items()]
         return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
     async def _exchange(self, reader, writer, head: bytes, payload: bytes) -> tuple[int, dict, bytes]:

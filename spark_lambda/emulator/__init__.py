@@ -9,7 +9,9 @@ can import only the package and what a Lambda Python runtime provides, keeps
 them warm, and enforces Lambda's limits (concurrency, payload size, timeout,
 memory, the scaling rate). Nothing in the engine imports it: it is the cloud.
 
-Modules: ``server`` (HTTP routing), ``service`` (functions, instances,
+Modules: ``server`` (the HTTP server, a thread per connection), ``api`` (the
+operations' routing and answers), ``aio_server`` (the same API on one event
+loop, for ``--instances threads``), ``service`` (functions, instances,
 invocations and limits), ``functions`` (configuration and code packages),
 ``instances`` (instance processes), ``thread_instances`` (instances as
 threads, for driver benchmarks), ``runtime`` (the code inside an instance),

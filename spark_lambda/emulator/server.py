@@ -3,34 +3,22 @@
 Serves the REST paths boto3's lambda client calls (the service model's
 ``requestUri``\\s), so unmodified boto3 with ``AWS_ENDPOINT_URL_LAMBDA``
 pointed here works. Requests are not authenticated (a local service);
-errors are JSON bodies with ``x-amzn-ErrorType``, as Lambda sends them.
+errors are JSON bodies with ``x-amzn-ErrorType``, as Lambda sends them
+(``api.py``). With ``instances="threads"`` the same API is served by one
+event loop (``aio_server.py``) instead of a thread per connection.
 """
 
 from __future__ import annotations
 
-import json
-import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, unquote, urlparse
 
-from .functions import ApiError
+from .aio_server import AioServer
+from .api import answer
 from .faults import FaultPlan
 from .s3model import S3Model
 from .s3proxy import LOOPBACK, S3Proxy
 from .service import Service
-
-_FN = r"/2015-03-31/functions/(?P<name>[^/]+)"
-ROUTES = [
-    ("POST", re.compile(r"/2015-03-31/functions/?"), "create"),
-    ("POST", re.compile(_FN + r"/invocations/?"), "invoke"),
-    ("PUT", re.compile(_FN + r"/code/?"), "update_code"),
-    ("PUT", re.compile(_FN + r"/configuration/?"), "update_configuration"),
-    ("GET", re.compile(_FN + r"/configuration/?"), "get_configuration"),
-    ("GET", re.compile(_FN + r"/?"), "get"),
-    ("DELETE", re.compile(_FN + r"/?"), "delete"),
-    ("GET", re.compile(r"/2016-08-19/account-settings/?"), "account_settings"),
-]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -41,37 +29,18 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # the invocation log is the output, not access lines
         pass
 
-    def _send(self, status: int, body: bytes = b"", headers: dict | None = None) -> None:
-        self.send_response(status)
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("x-amzn-RequestId", self.headers.get("amz-sdk-invocation-id", "") or "-")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _json(self, status: int, doc: dict) -> None:
-        self._send(status, json.dumps(doc).encode())
-
     def _dispatch(self, method: str) -> None:
-        url = urlparse(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        try:
-            for verb, pattern, action in ROUTES:
-                m = pattern.fullmatch(url.path)
-                if verb == method and m:
-                    name = unquote(m.groupdict().get("name") or "")
-                    getattr(self, "_" + action)(name, body, parse_qs(url.query))
-                    return
-            raise ApiError(404, "UnknownOperationException", f"Unknown operation {method} {url.path}")
-        except ApiError as e:
-            doc = {"Type": "User", "message": e.message, **e.extra}
-            self._send(e.status, json.dumps(doc).encode(), {"x-amzn-ErrorType": e.code})
-        except Exception as e:  # noqa: BLE001 - a bug here is a 500, never a hung client
-            self._send(500, json.dumps({"Type": "Service", "message": f"{type(e).__name__}: {e}"}).encode(),
-                       {"x-amzn-ErrorType": "ServiceException"})
+        status, headers, out = answer(self.service, method, self.path, self.headers, body)
+        self.send_response(status)
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(out)))
+        self.send_header("x-amzn-RequestId", self.headers.get("amz-sdk-invocation-id", "") or "-")
+        self.end_headers()
+        self.wfile.write(out)
 
     def do_GET(self):
         self._dispatch("GET")
@@ -84,44 +53,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_DELETE(self):
         self._dispatch("DELETE")
-
-    # --- operations ---------------------------------------------------------------------------
-    @staticmethod
-    def _doc(body: bytes) -> dict:
-        try:
-            return json.loads(body or b"{}")
-        except ValueError:
-            raise ApiError(400, "InvalidRequestContentException", "Could not parse request body into json") \
-                from None
-
-    def _create(self, name, body, query):
-        self._json(201, self.service.create_function(self._doc(body)))
-
-    def _invoke(self, name, body, query):
-        h = self.headers
-        status, headers, out = self.service.invoke(
-            name, body, h.get("X-Amz-Invocation-Type", "RequestResponse"), h.get("X-Amz-Log-Type", "None"),
-            h.get("X-Amz-Client-Context"))
-        self._send(status, out, headers)
-
-    def _update_code(self, name, body, query):
-        self._json(200, self.service.update_code(name, self._doc(body)))
-
-    def _update_configuration(self, name, body, query):
-        self._json(200, self.service.update_configuration(name, self._doc(body)))
-
-    def _get_configuration(self, name, body, query):
-        self._json(200, dict(self.service.function(name).config))
-
-    def _get(self, name, body, query):
-        self._json(200, self.service.function(name).get())
-
-    def _delete(self, name, body, query):
-        self.service.delete_function(name)
-        self._send(204)
-
-    def _account_settings(self, name, body, query):
-        self._json(200, self.service.account_settings())
 
 
 class _Server(ThreadingHTTPServer):
@@ -149,8 +80,10 @@ class Emulator:
             model = S3Model(s3_model, seed) if s3_model else None
             self.proxy = S3Proxy(s3_upstream, host, s3_port, self.faults, model)
             self.service.s3_endpoint = self.proxy.url
-        handler = type("Handler", (_Handler,), {"service": self.service})
-        self.httpd = _Server((host, port), handler)
+        if instances == "threads":   # a thousand keep-alive connections: one event loop, not a thread each
+            self.httpd = AioServer(self.service, (host, port), workers=concurrency + 4)
+        else:
+            self.httpd = _Server((host, port), type("Handler", (_Handler,), {"service": self.service}))
         self.url = f"http://{host}:{self.httpd.server_address[1]}"
         self._thread: threading.Thread | None = None
 

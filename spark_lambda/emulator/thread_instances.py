@@ -96,4 +96,4 @@ class ThreadInstance:
         return out
 
     def close(self) -> None:
-        """Nothing to stop: the thread belongs to the HTTP server."""
+        """Nothing to stop: the thread is one of the HTTP server's pool."""

@@ -98,9 +98,9 @@ def _to_dict(obj) -> dict:
     (the driver sends one per task: ``dataclasses.asdict``'s deep copy of every setting was
     most of the scheduler's CPU per task)."""
     out = {}
-    for f in fields(obj):
-        value = getattr(obj, f.name)
-        out[f.name] = dict(value) if isinstance(value, dict) else list(value) if isinstance(value, list) else value
+    for name in _names(type(obj)):
+        value = getattr(obj, name)
+        out[name] = dict(value) if isinstance(value, dict) else list(value) if isinstance(value, list) else value
     return out
 
 
@@ -112,5 +112,17 @@ def _from_dict(cls, d: dict):
             f"{cls.__name__} uses wire protocol {d.get('protocol')!r} but this side speaks "
             f"{PROTOCOL_VERSION}; driver and executors run different spark-lambda versions. "
             "Redeploy the function with `spark-lambda deploy` from the driver's installation.")
-    names = {f.name for f in fields(cls)}
+    names = _names(cls)
     return cls(**{k: v for k, v in d.items() if k in names})
+
+
+_NAMES: dict[type, dict[str, None]] = {}
+
+
+def _names(cls) -> dict[str, None]:
+    """A dataclass's field names in order (``dataclasses.fields`` builds them anew on every call,
+    twice per task on the driver)."""
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = dict.fromkeys(f.name for f in fields(cls))
+    return names
