@@ -1,9 +1,9 @@
 """DataFrame, Column, types and reader API beyond the core: column ordinals, grouping sets,
 offsets and indexes, ``to(schema)``, storage levels, explain modes, struct inference from
 tuples, ``toNullable`` and CHAR/VARCHAR types, ``isNaN``/``transform``/``isin`` of a
-DataFrame, JSON from a dataset, Parquet schema merging. Run by PySpark
-(``record_pyspark.py --cases frame_api`` records them) and by spark-lambda
-(``test_frame_api.py`` compares)."""
+DataFrame, JSON from a dataset, Parquet schema merging, seeded sampling (the rows Spark's
+XORShift sampler keeps). Run by PySpark (``record_pyspark.py --cases frame_api`` records them)
+and by spark-lambda (``test_frame_api.py`` compares)."""
 
 from __future__ import annotations
 
@@ -198,6 +198,28 @@ def c_attribute_access_map_and_struct(spark, F):
     Row = sql_package(F).Row
     df = spark.createDataFrame([Row(s=Row(a=1, b="x"), d={"key": "value"})])
     return df.select(df.s.a, df.s.b, df.d.key, df.d.nope)
+
+
+def c_sample_seeded_rows(spark, F):
+    # The rows kept depend on the seed and the partition index only (Spark's XORShift).
+    df = spark.range(0, 40, 1, 3)
+    return [[r.id for r in df.sample(0.3, 11).collect()],
+            [r.id for r in df.sample(fraction=0.5, seed=-5).collect()],
+            df.sample(fraction=0.0, seed=1).count(), df.sample(fraction=1.0, seed=1).count()]
+
+
+def c_sample_by_seeded_rows(spark, F):
+    df = spark.range(0, 60, 1, 4).select("id", (F.col("id") % 3).alias("key"))
+    return [[r.id for r in df.sampleBy("key", {0: 0.5, 1: 0.25}, seed=7).collect()],
+            [r.id for r in df.stat.sampleBy(F.col("key"), {2: 1.0}, seed=1).collect()]]
+
+
+def c_random_split_seeded_rows(spark, F):
+    # Each partition is sorted by its columns before the split (nulls first).
+    df = spark.range(0, 30, 1, 3).select(
+        F.when(F.col("id") % 7 == 0, None).otherwise(29 - F.col("id")).alias("x"),
+        (F.col("id") % 4).alias("y"))
+    return [[tuple(r) for r in part.collect()] for part in df.randomSplit([1.0, 2.0, 1.0], 7)]
 
 
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}
