@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .catalyst import expressions as ex
 from .column_access import ColumnAccess
+from .errors import PySparkTypeError, PySparkValueError
 
 
 def to_expr(value) -> ex.Expr:
@@ -146,8 +147,16 @@ class Column(ColumnAccess):
 
     # naming, types, ordering
     def alias(self, *alias: str, **kwargs) -> "Column":
-        """The column under a new name."""
-        return Column(ex.Alias(self.expr, alias[0]))
+        """The column under a new name; ``metadata=`` (a dict) becomes its
+        ``StructField.metadata``."""
+        metadata = kwargs.pop("metadata", None)
+        if kwargs:
+            raise PySparkValueError(f"Unexpected kwargs where passed: {kwargs}")
+        if metadata is not None and not isinstance(metadata, dict):
+            raise PySparkTypeError(f"[NOT_DICT] Argument `metadata` should be a dict, got "
+                                   f"{type(metadata).__name__}.", "NOT_DICT")
+        return Column(ex.Alias(self.expr, alias[0],
+                               metadata=None if metadata is None else ex.metadata_text(metadata)))
 
     name = alias
 
@@ -197,7 +206,6 @@ class Column(ColumnAccess):
     def over(self, window) -> "Column":
         """This column (an aggregate or a window function) evaluated over a window."""
         if not hasattr(window, "_apply"):
-            from .errors import PySparkTypeError
             raise PySparkTypeError(f"[NOT_WINDOWSPEC] Argument `window` should be a "
                                    f"WindowSpec, got {type(window).__name__}.", "NOT_WINDOWSPEC")
         return window._apply(self)

@@ -44,7 +44,8 @@ class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, Groupin
     def schema(self):
         """The StructType of the rows."""
         from .types import StructField, StructType
-        return StructType([StructField(a.name, a.dtype, a.nullable) for a in self._plan.output])
+        return StructType([StructField(a.name, a.dtype, a.nullable, a.meta)
+                           for a in self._plan.output])
 
     @property
     def columns(self) -> list:
@@ -120,6 +121,14 @@ class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, Groupin
     def withColumn(self, colName: str, col: Column) -> "DataFrame":
         """The rows with a column added or replaced."""
         return self.withColumns({colName: col})
+
+    def withMetadata(self, columnName: str, metadata: dict) -> "DataFrame":
+        """The rows with column ``columnName``'s metadata replaced by ``metadata``."""
+        if not isinstance(metadata, dict):
+            raise PySparkTypeError(f"[NOT_DICT] Argument `metadata` should be a dict, got "
+                                   f"{type(metadata).__name__}.", "NOT_DICT")
+        return self.withColumn(columnName, self[columnName].alias(columnName,
+                                                                   metadata=metadata))
 
     def withColumns(self, *colsMap) -> "DataFrame":
         """The rows with several columns added or replaced."""

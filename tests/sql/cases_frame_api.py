@@ -2,8 +2,8 @@
 offsets and indexes, ``to(schema)``, storage levels, explain modes, struct inference from
 tuples, ``toNullable`` and CHAR/VARCHAR types, ``isNaN``/``transform``/``isin`` of a
 DataFrame, JSON from a dataset, Parquet schema merging, seeded sampling (the rows Spark's
-XORShift sampler keeps). Run by PySpark (``record_pyspark.py --cases frame_api`` records them)
-and by spark-lambda (``test_frame_api.py`` compares)."""
+XORShift sampler keeps), column metadata. Run by PySpark (``record_pyspark.py --cases
+frame_api`` records them) and by spark-lambda (``test_frame_api.py`` compares)."""
 
 from __future__ import annotations
 
@@ -220,6 +220,19 @@ def c_random_split_seeded_rows(spark, F):
         F.when(F.col("id") % 7 == 0, None).otherwise(29 - F.col("id")).alias("x"),
         (F.col("id") % 4).alias("y"))
     return [[tuple(r) for r in part.collect()] for part in df.randomSplit([1.0, 2.0, 1.0], 7)]
+
+
+def c_column_metadata(spark, F):
+    # Metadata set by withMetadata / alias(metadata=) or a schema, kept through the plan.
+    T = sql_types(F)
+    df = spark.createDataFrame([(1, "a")], T.StructType([
+        T.StructField("n", T.IntegerType(), True, {"unit": "kg"}),
+        T.StructField("s", T.StringType(), True)]))
+    m = df.withMetadata("s", {"k": [1, 2]})
+    out = m.where("n > 0").select("n", F.col("s").alias("t"), (F.col("n") + 1).alias("p"),
+                                  F.col("n").alias("q", metadata={"max": 99}))
+    return [[f.metadata for f in out.schema.fields], df.schema["s"].metadata,
+            caught(lambda: df.withMetadata("n", "x"))[0]]
 
 
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

@@ -105,6 +105,18 @@ class UnresolvedFunc(Expr):
     distinct: bool = False
 
 
+def metadata_text(metadata: dict | None) -> str:
+    """A column's metadata dict as the hashable text attributes carry ("" when empty)."""
+    import json
+    return json.dumps(metadata, sort_keys=True) if metadata else ""
+
+
+def metadata_dict(text: str) -> dict:
+    """The dict ``metadata_text`` gave ``text`` for."""
+    import json
+    return json.loads(text) if text else {}
+
+
 @dataclass(frozen=True)
 class Attr(Expr):
     """A resolved column: name, type, nullability, a unique id, and its table qualifier."""
@@ -113,10 +125,16 @@ class Attr(Expr):
     is_nullable: bool = field(default=True, compare=False)
     expr_id: int = field(default_factory=new_id)
     qualifier: tuple = field(default=(), compare=False)
+    metadata: str = field(default="", compare=False)
 
     @property
     def dtype(self) -> DataType:
         return self.data_type
+
+    @property
+    def meta(self) -> dict:
+        """The column's metadata (``StructField.metadata``) as a dict."""
+        return metadata_dict(self.metadata)
 
     @property
     def nullable(self) -> bool:
@@ -162,6 +180,7 @@ class Alias(Expr):
     child: Expr
     name: str
     expr_id: int = field(default_factory=new_id)
+    metadata: str | None = field(default=None, compare=False)
 
     @property
     def dtype(self) -> DataType:
@@ -171,9 +190,20 @@ class Alias(Expr):
     def nullable(self) -> bool:
         return self.child.nullable
 
+    def output_metadata(self) -> str:
+        """The metadata the alias gives its column: its own when given, else its child's when
+        the child is a named column (as Spark's ``Alias.metadata``)."""
+        if self.metadata is not None:
+            return self.metadata
+        child = self.child
+        if isinstance(child, Attr):
+            return child.metadata
+        return child.output_metadata() if isinstance(child, Alias) else ""
+
     def to_attr(self) -> Attr:
         """The attribute this alias defines."""
-        return Attr(self.name, self.child.dtype, self.child.nullable, self.expr_id)
+        return Attr(self.name, self.child.dtype, self.child.nullable, self.expr_id,
+                    metadata=self.output_metadata())
 
 
 @dataclass(frozen=True)
