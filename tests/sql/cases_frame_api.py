@@ -2,8 +2,9 @@
 offsets and indexes, ``to(schema)``, storage levels, explain modes, struct inference from
 tuples, ``toNullable`` and CHAR/VARCHAR types, ``isNaN``/``transform``/``isin`` of a
 DataFrame, JSON from a dataset, Parquet schema merging, seeded sampling (the rows Spark's
-XORShift sampler keeps), column metadata. Run by PySpark (``record_pyspark.py --cases
-frame_api`` records them) and by spark-lambda (``test_frame_api.py`` compares)."""
+XORShift sampler keeps), column metadata, struct field updates. Run by PySpark
+(``record_pyspark.py --cases frame_api`` records them) and by spark-lambda
+(``test_frame_api.py`` compares)."""
 
 from __future__ import annotations
 
@@ -233,6 +234,22 @@ def c_column_metadata(spark, F):
                                   F.col("n").alias("q", metadata={"max": 99}))
     return [[f.metadata for f in out.schema.fields], df.schema["s"].metadata,
             caught(lambda: df.withMetadata("n", "x"))[0]]
+
+
+def c_struct_field_updates(spark, F):
+    # withField replaces a field where it stands or adds it last; dropFields removes every
+    # field of a name; dotted names reach nested structs; a NULL struct stays NULL.
+    df = spark.createDataFrame([(1, 2, 4, 5), (None, None, None, None)],
+                               "b INT, c INT, f INT, g INT").select(
+        F.when(F.col("b").isNotNull(), F.struct("b", "c", F.struct("f", "g").alias("e")))
+        .alias("a"))
+    out = df.select(F.col("a").withField("C", F.lit("x")).alias("w"),
+                    F.col("a").withField("e.h", F.col("a.b") * 10).alias("n"),
+                    F.col("a").dropFields("b", "e.g").alias("d"),
+                    F.col("a").dropFields("zz").alias("z"))
+    return [out.schema.simpleString(), [tuple(r) for r in out.collect()],
+            caught(lambda: df.select(F.col("a").dropFields("b", "c", "e")).collect())[0],
+            caught(lambda: df.select(F.col("a.b").withField("x", F.lit(1))).collect())[0]]
 
 
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

@@ -23,6 +23,7 @@ from .function_registry import resolve_function
 from .lambdas import bind_lambdas
 from .generators import expand_generators, nested_field, struct_star
 from .literals import literal_type
+from .struct_updates import expand_update_fields
 
 
 class _Unresolved(Exception):
@@ -189,6 +190,8 @@ class Analyzer:
                 return resolve_function(n.name, args, n.distinct)
             if isinstance(n, ex.CaseWhen) and n.data_type is None:
                 return _case_when(n)
+            if isinstance(n, ex.UpdateFields):
+                return expand_update_fields(n)
             if isinstance(n, ex.SubqueryExpr) and not getattr(n.plan, "_analyzed", False):
                 return self._subquery(n, attrs, outer)
             return n

@@ -73,7 +73,8 @@ class Expr:
     @property
     def resolved(self) -> bool:
         """Whether the tree has no unresolved node."""
-        return not any(isinstance(n, (UnresolvedAttr, UnresolvedStar, UnresolvedFunc))
+        return not any(isinstance(n, (UnresolvedAttr, UnresolvedStar, UnresolvedFunc,
+                                         UpdateFields))
                        for n in self.walk())
 
     @property
@@ -89,6 +90,14 @@ class Expr:
 class UnresolvedAttr(Expr):
     """A column by name; ``parts`` is the dotted name (``('t', 'a')`` for ``t.a``)."""
     parts: tuple
+
+
+@dataclass(frozen=True)
+class UpdateFields(Expr):
+    """``withField``/``dropFields`` before analysis: ``ops`` are ``(name, value)`` pairs applied
+    in order to the struct's fields (``value`` None drops the field; ``struct_updates.py``)."""
+    struct: Expr
+    ops: tuple
 
 
 @dataclass(frozen=True)
