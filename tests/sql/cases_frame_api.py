@@ -1,10 +1,10 @@
 """DataFrame, Column, types and reader API beyond the core: column ordinals, grouping sets,
 offsets and indexes, ``to(schema)``, storage levels, explain modes, struct inference from
 tuples, ``toNullable`` and CHAR/VARCHAR types, ``isNaN``/``transform``/``isin`` of a
-DataFrame, JSON from a dataset, Parquet schema merging, seeded sampling (the rows Spark's
-XORShift sampler keeps), column metadata, struct field updates. Run by PySpark
-(``record_pyspark.py --cases frame_api`` records them) and by spark-lambda
-(``test_frame_api.py`` compares)."""
+DataFrame (one column or a struct of several), JSON from a dataset, Parquet schema merging,
+seeded sampling (the rows Spark's XORShift sampler keeps), column metadata, struct field
+updates. Run by PySpark (``record_pyspark.py --cases frame_api`` records them) and by
+spark-lambda (``test_frame_api.py`` compares)."""
 
 from __future__ import annotations
 
@@ -250,6 +250,18 @@ def c_struct_field_updates(spark, F):
     return [out.schema.simpleString(), [tuple(r) for r in out.collect()],
             caught(lambda: df.select(F.col("a").dropFields("b", "c", "e")).collect())[0],
             caught(lambda: df.select(F.col("a.b").withField("x", F.lit(1))).collect())[0]]
+
+
+def c_isin_dataframe_multi_column(spark, F):
+    # struct(a, b).isin(df of two columns): each field against its column, types widened.
+    df = spark.createDataFrame([(2, "Alice"), (5, "Bob"), (8, "Mike"), (None, "Bob")],
+                               "age INT, name STRING")
+    other = spark.range(6).select(F.col("id"), F.lit("Bob"))
+    return [[tuple(r) for r in df.where(F.struct(df.age, df.name).isin(other)).collect()],
+            sorted(tuple(r) for r in df.where(~F.struct(df.age, df.name).isin(other))
+                   .where(df.age.isNotNull()).collect()),
+            caught(lambda: df.where(df.age.isin(other)).collect())[0],
+            caught(lambda: df.where(F.struct(df.age).isin(other)).collect())[0]]
 
 
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

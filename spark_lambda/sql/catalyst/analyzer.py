@@ -24,6 +24,7 @@ from .lambdas import bind_lambdas
 from .generators import expand_generators, nested_field, struct_star
 from .literals import literal_type
 from .struct_updates import expand_update_fields
+from .subqueries import in_values
 
 
 class _Unresolved(Exception):
@@ -201,7 +202,10 @@ class Analyzer:
         plan = self.analyze(n.plan, (attrs,) + outer)
         object.__setattr__(plan, "_analyzed", True)
         value = n.value
-        if n.kind == "in":
+        multi = in_values(value, len(plan.output)) if n.kind == "in" else None
+        if multi:
+            value, plan = _coerce_multi_in(multi, plan)
+        elif n.kind == "in":
             t = co.common_type(value.dtype, plan.output[0].dtype)
             if t is None:
                 raise AnalysisException("IN subquery types do not match.", "DATATYPE_MISMATCH")
@@ -246,6 +250,25 @@ class Analyzer:
         raise AnalysisException(
             f"Resolved attribute(s) \"{a.name}\" missing from {[x.name for x in attrs]} in "
             f"operator.", "MISSING_ATTRIBUTES.RESOLVED_ATTRIBUTE_APPEAR_IN_OPERATION")
+
+
+def _coerce_multi_in(values: list, plan: lp.Plan) -> tuple:
+    """``struct(values) IN (plan)``: each value and its subquery column cast to their common
+    type; the struct of the values, and the plan."""
+    new_values, outs = [], []
+    for v, a in zip(values, plan.output):
+        t = co.common_type(v.dtype, a.dtype)
+        if t is None:
+            raise AnalysisException(
+                f"IN subquery types do not match: {v.dtype.simpleString()} and "
+                f"{a.dtype.simpleString()} (column `{a.name}`).",
+                "DATATYPE_MISMATCH.IN_SUBQUERY_DATA_TYPE_MISMATCH")
+        new_values.append(co.cast_to(v, t))
+        outs.append(a if a.dtype == t else ex.Alias(ex.Cast(a, t), a.name))
+    if any(isinstance(o, ex.Alias) for o in outs):
+        plan = lp.Project(tuple(outs), plan)
+        object.__setattr__(plan, "_analyzed", True)
+    return resolve_function("struct", tuple(new_values)), plan
 
 
 def _match(parts: tuple, attrs: list):
