@@ -202,11 +202,14 @@ def c_attribute_access_map_and_struct(spark, F):
 
 
 def c_sample_seeded_rows(spark, F):
-    # The rows kept depend on the seed and the partition index only (Spark's XORShift).
+    # The rows kept depend on the seed and the partition index only (Spark's generators).
     df = spark.range(0, 40, 1, 3)
     return [[r.id for r in df.sample(0.3, 11).collect()],
             [r.id for r in df.sample(fraction=0.5, seed=-5).collect()],
-            df.sample(fraction=0.0, seed=1).count(), df.sample(fraction=1.0, seed=1).count()]
+            df.sample(fraction=0.0, seed=1).count(), df.sample(fraction=1.0, seed=1).count(),
+            # with replacement: Poisson counts from Well19937c, seeded per partition
+            [r.id for r in df.sample(True, 0.7, 11).collect()],
+            [r.id for r in spark.range(0, 12, 1, 2).sample(True, 3.0, -4).collect()]]
 
 
 def c_sample_by_seeded_rows(spark, F):
