@@ -104,6 +104,11 @@ class Column(ColumnAccess):
         """``f(self)``: a function of a Column applied, for chaining."""
         return f(self)
 
+    def outer(self) -> "Column":
+        """This column taken from the query enclosing the subquery it is used in (with
+        ``DataFrame.scalar()``/``exists()``)."""
+        return Column(ex.OuterColumn(self.expr))
+
     def isin(self, *values) -> "Column":
         """True where the value is one of ``values`` (or of a one-column DataFrame's rows:
         ``value IN (subquery)``)."""

@@ -37,7 +37,19 @@ class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, Groupin
         self.sparkSession = session
 
     def _with_plan(self, plan: lp.Plan) -> "DataFrame":
+        if ex.has_outer_columns(plan):   # a subquery's plan: analyzed where it is used
+            return DataFrame(plan, self.sparkSession, plan)
         return DataFrame(self.sparkSession._analyze(plan), self.sparkSession, plan)
+
+    def scalar(self) -> Column:
+        """This DataFrame (one column, at most one row) as a scalar subquery's value; it may
+        refer to an enclosing query's columns with ``Column.outer()``."""
+        return Column(ex.SubqueryExpr("scalar", self._plan))
+
+    def exists(self) -> Column:
+        """True where this DataFrame has rows (an ``EXISTS`` subquery; correlated through
+        ``Column.outer()``)."""
+        return Column(ex.SubqueryExpr("exists", self._plan))
 
     # --- schema ----------------------------------------------------------------------------
     @property

@@ -3,8 +3,8 @@ offsets and indexes, ``to(schema)``, storage levels, explain modes, struct infer
 tuples, ``toNullable`` and CHAR/VARCHAR types, ``isNaN``/``transform``/``isin`` of a
 DataFrame (one column or a struct of several), JSON from a dataset, Parquet schema merging,
 seeded sampling (the rows Spark's XORShift sampler keeps), column metadata, struct field
-updates. Run by PySpark (``record_pyspark.py --cases frame_api`` records them) and by
-spark-lambda (``test_frame_api.py`` compares)."""
+updates, correlated subqueries from the DataFrame API. Run by PySpark (``record_pyspark.py
+--cases frame_api`` records them) and by spark-lambda (``test_frame_api.py`` compares)."""
 
 from __future__ import annotations
 
@@ -265,6 +265,21 @@ def c_isin_dataframe_multi_column(spark, F):
                    .where(df.age.isNotNull()).collect()),
             caught(lambda: df.where(df.age.isin(other)).collect())[0],
             caught(lambda: df.where(F.struct(df.age).isin(other)).collect())[0]]
+
+
+def c_correlated_subqueries_dataframe_api(spark, F):
+    # Column.outer() inside a DataFrame used as .exists() / .scalar() of another's expression.
+    cust = spark.createDataFrame([(101, "Alice"), (102, "Bob"), (103, "Cy")], ["cid", "name"])
+    orders = spark.createDataFrame([(1, 101, 5.0), (2, 102, 7.5), (3, 101, 1.0)],
+                                   ["oid", "cid", "amount"])
+    has = orders.alias("o").where(F.col("o.cid") == F.col("c.cid").outer())
+    total = has.select(F.sum("amount"))
+    return [[tuple(r) for r in cust.alias("c").where(has.exists()).orderBy("cid").collect()],
+            [tuple(r) for r in cust.alias("c").where(~has.exists()).orderBy("cid").collect()],
+            [tuple(r) for r in cust.alias("c").select("name", total.scalar().alias("t"))
+             .orderBy("name").collect()],
+            [tuple(r) for r in cust.select("cid", orders.select(F.max("oid")).scalar()
+                                            .alias("m")).orderBy("cid").collect()]]
 
 
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

@@ -171,6 +171,8 @@ class Analyzer:
     def resolve(self, e: ex.Expr, attrs: list, outer: tuple = (), strict: bool = False,
                 fallback: list | None = None) -> ex.Expr:
         """``e`` with every name bound to an attribute and every call typed."""
+        e = self._outer_columns(e, outer)
+
         def fn(n):
             if isinstance(n, ex.UnresolvedAttr):
                 return self._lookup(n.parts, attrs, fallback, outer, strict)
@@ -196,6 +198,29 @@ class Analyzer:
             if isinstance(n, ex.SubqueryExpr) and not getattr(n.plan, "_analyzed", False):
                 return self._subquery(n, attrs, outer)
             return n
+        return e.transform_up(fn)
+
+    def _outer_columns(self, e: ex.Expr, outer: tuple) -> ex.Expr:
+        """``Column.outer()`` references bound to the enclosing queries' columns."""
+        def fn(n):
+            if not isinstance(n, ex.OuterColumn):
+                return n
+            c = n.child
+            for scope in outer:
+                found = _match(c.parts, scope) if isinstance(c, ex.UnresolvedAttr) else next(
+                    (x for x in scope if isinstance(c, ex.Attr) and x.expr_id == c.expr_id),
+                    None)
+                if found is not None:
+                    return ex.OuterRef(found)
+            name = ".".join(c.parts) if isinstance(c, ex.UnresolvedAttr) else ex.expr_name(c)
+            if not outer:
+                raise AnalysisException(
+                    f"The outer column `{name}` is used outside a subquery: use the DataFrame "
+                    f"it is in with .scalar(), .exists() or Column.isin inside another "
+                    f"DataFrame's expression.", "UNRESOLVED_COLUMN.WITHOUT_SUGGESTION")
+            raise unresolved_column_error(name, [a for scope in outer for a in scope])
+        if not any(isinstance(n, ex.OuterColumn) for n in e.walk()):
+            return e
         return e.transform_up(fn)
 
     def _subquery(self, n: ex.SubqueryExpr, attrs, outer):

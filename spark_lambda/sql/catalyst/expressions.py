@@ -74,7 +74,7 @@ class Expr:
     def resolved(self) -> bool:
         """Whether the tree has no unresolved node."""
         return not any(isinstance(n, (UnresolvedAttr, UnresolvedStar, UnresolvedFunc,
-                                         UpdateFields))
+                                         UpdateFields, OuterColumn))
                        for n in self.walk())
 
     @property
@@ -98,6 +98,13 @@ class UpdateFields(Expr):
     in order to the struct's fields (``value`` None drops the field; ``struct_updates.py``)."""
     struct: Expr
     ops: tuple
+
+
+@dataclass(frozen=True)
+class OuterColumn(Expr):
+    """``Column.outer()`` before analysis: ``child`` (a name or a column) is looked up only in
+    the queries enclosing the subquery it is in."""
+    child: Expr
 
 
 @dataclass(frozen=True)
@@ -315,6 +322,13 @@ class SubqueryExpr(Expr):
         if self.kind == "scalar":
             return self.plan.output[0].dtype
         return BooleanType()
+
+
+def has_outer_columns(plan) -> bool:
+    """Whether a plan refers to an enclosing query's columns (``Column.outer()``): it can only
+    be analyzed as a subquery."""
+    return any(isinstance(n, OuterColumn) for p in plan.walk() for e in p.expressions()
+               for n in e.walk())
 
 
 def expr_name(e: Expr) -> str:
