@@ -20,8 +20,10 @@ class _PartitionMapper:
 
     def __call__(self, index, records):
         from .execution.arrow_io import from_ipc, to_ipc
+        start = getattr(self.fn, "for_partition", None)
+        fn = start(index) if start else (lambda table: self.fn(table, index))
         for tag, ipc in records:
-            yield tag, to_ipc(self.fn(from_ipc(ipc), index))
+            yield tag, to_ipc(fn(from_ipc(ipc)))
 
 
 def plan_rdd(df):
@@ -42,5 +44,8 @@ def from_rdd(df, rdd):
 
 
 def map_arrow(df, fn):
-    """``df`` with each partition's Arrow table replaced by ``fn(table, index)`` (same columns)."""
+    """``df`` with each partition's Arrow table replaced by ``fn(table, index)`` (same columns).
+
+    When ``fn`` has ``for_partition(index)``, that is called once per partition and the function
+    it returns maps the partition's tables in order (state such as a generator carries over)."""
     return from_rdd(df, plan_rdd(df).mapPartitionsWithIndex(_PartitionMapper(fn), True))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .catalyst import expressions as ex
 from .column_access import ColumnAccess
+from .errors import PySparkTypeError, PySparkValueError
 
 
 def to_expr(value) -> ex.Expr:
@@ -103,6 +104,11 @@ class Column(ColumnAccess):
         """``f(self)``: a function of a Column applied, for chaining."""
         return f(self)
 
+    def outer(self) -> "Column":
+        """This column taken from the query enclosing the subquery it is used in (with
+        ``DataFrame.scalar()``/``exists()``)."""
+        return Column(ex.OuterColumn(self.expr))
+
     def isin(self, *values) -> "Column":
         """True where the value is one of ``values`` (or of a one-column DataFrame's rows:
         ``value IN (subquery)``)."""
@@ -146,8 +152,16 @@ class Column(ColumnAccess):
 
     # naming, types, ordering
     def alias(self, *alias: str, **kwargs) -> "Column":
-        """The column under a new name."""
-        return Column(ex.Alias(self.expr, alias[0]))
+        """The column under a new name; ``metadata=`` (a dict) becomes its
+        ``StructField.metadata``."""
+        metadata = kwargs.pop("metadata", None)
+        if kwargs:
+            raise PySparkValueError(f"Unexpected kwargs where passed: {kwargs}")
+        if metadata is not None and not isinstance(metadata, dict):
+            raise PySparkTypeError(f"[NOT_DICT] Argument `metadata` should be a dict, got "
+                                   f"{type(metadata).__name__}.", "NOT_DICT")
+        return Column(ex.Alias(self.expr, alias[0],
+                               metadata=None if metadata is None else ex.metadata_text(metadata)))
 
     name = alias
 
@@ -197,7 +211,6 @@ class Column(ColumnAccess):
     def over(self, window) -> "Column":
         """This column (an aggregate or a window function) evaluated over a window."""
         if not hasattr(window, "_apply"):
-            from .errors import PySparkTypeError
             raise PySparkTypeError(f"[NOT_WINDOWSPEC] Argument `window` should be a "
                                    f"WindowSpec, got {type(window).__name__}.", "NOT_WINDOWSPEC")
         return window._apply(self)

@@ -1,9 +1,12 @@
 """Element and field access on a ``Column`` (PySpark's ``col[i]``, ``col["k"]``,
-``col.field``, ``getItem``, ``getField``, ``withField``-free): mixed into ``Column``."""
+``col.field``, ``getItem``, ``getField``) and struct updates (``withField``, ``dropFields``):
+mixed into ``Column``."""
 
 from __future__ import annotations
 
 from .catalyst import expressions as ex
+from .catalyst.struct_updates import split_field_name, update_fields
+from .errors import PySparkTypeError
 
 
 def _expr(value) -> ex.Expr:
@@ -22,6 +25,27 @@ class ColumnAccess:
     def getField(self, name: str):
         """The struct field called ``name``."""
         return type(self)(ex.UnresolvedFunc("get_field", (self.expr, ex.Lit(name))))
+
+    def withField(self, fieldName: str, col):
+        """The struct with field ``fieldName`` (dotted for a nested one) set to ``col``: replaced
+        where it stands, or added last."""
+        if not isinstance(fieldName, str):
+            raise PySparkTypeError(f"[NOT_STR] Argument `fieldName` should be a str, got "
+                                   f"{type(fieldName).__name__}.", "NOT_STR")
+        if not hasattr(col, "expr") or not isinstance(col.expr, ex.Expr):
+            raise PySparkTypeError(f"[NOT_COLUMN] Argument `col` should be a Column, got "
+                                   f"{type(col).__name__}.", "NOT_COLUMN")
+        return type(self)(update_fields(self.expr, split_field_name(fieldName), col.expr))
+
+    def dropFields(self, *fieldNames: str):
+        """The struct without the fields named (dotted for nested ones), dropped in order."""
+        e = self.expr
+        for name in fieldNames:
+            if not isinstance(name, str):
+                raise PySparkTypeError(f"[NOT_STR] Argument `fieldName` should be a str, got "
+                                       f"{type(name).__name__}.", "NOT_STR")
+            e = update_fields(e, split_field_name(name), None)
+        return type(self)(e)
 
     def __getitem__(self, key):
         if isinstance(key, slice):

@@ -34,7 +34,7 @@ def create_dataframe(session, data, schema=None) -> DataFrame:
         if struct is None:
             sample = data.take(100)
             struct = infer_schema(sample, names)
-        attrs = tuple(ex.Attr(f.name, f.dataType, f.nullable) for f in struct.fields)
+        attrs = _attrs(struct)
         rdd = data.mapPartitions(TableFromRows(struct, [a.expr_id for a in attrs]))
         return DataFrame(lp.RddRelation(attrs, lp.Opaque(rdd)), session)
     rows = list(data)
@@ -50,8 +50,14 @@ def create_dataframe(session, data, schema=None) -> DataFrame:
     return _local(session, table, struct)
 
 
+def _attrs(struct: StructType) -> tuple:
+    """New attributes for a schema's fields (metadata kept)."""
+    return tuple(ex.Attr(f.name, f.dataType, f.nullable, metadata=ex.metadata_text(f.metadata))
+                 for f in struct.fields)
+
+
 def _local(session, table, struct: StructType) -> DataFrame:
-    attrs = tuple(ex.Attr(f.name, f.dataType, f.nullable) for f in struct.fields)
+    attrs = _attrs(struct)
     table = table.rename_columns([f"_{a.expr_id}" for a in attrs])
     slices = session.sparkContext.defaultParallelism
     return DataFrame(lp.LocalRelation(attrs, lp.Opaque(table), slices), session)

@@ -37,14 +37,27 @@ class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, Groupin
         self.sparkSession = session
 
     def _with_plan(self, plan: lp.Plan) -> "DataFrame":
+        if ex.has_outer_columns(plan):   # a subquery's plan: analyzed where it is used
+            return DataFrame(plan, self.sparkSession, plan)
         return DataFrame(self.sparkSession._analyze(plan), self.sparkSession, plan)
+
+    def scalar(self) -> Column:
+        """This DataFrame (one column, at most one row) as a scalar subquery's value; it may
+        refer to an enclosing query's columns with ``Column.outer()``."""
+        return Column(ex.SubqueryExpr("scalar", self._plan))
+
+    def exists(self) -> Column:
+        """True where this DataFrame has rows (an ``EXISTS`` subquery; correlated through
+        ``Column.outer()``)."""
+        return Column(ex.SubqueryExpr("exists", self._plan))
 
     # --- schema ----------------------------------------------------------------------------
     @property
     def schema(self):
         """The StructType of the rows."""
         from .types import StructField, StructType
-        return StructType([StructField(a.name, a.dtype, a.nullable) for a in self._plan.output])
+        return StructType([StructField(a.name, a.dtype, a.nullable, a.meta)
+                           for a in self._plan.output])
 
     @property
     def columns(self) -> list:
@@ -120,6 +133,14 @@ class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, Groupin
     def withColumn(self, colName: str, col: Column) -> "DataFrame":
         """The rows with a column added or replaced."""
         return self.withColumns({colName: col})
+
+    def withMetadata(self, columnName: str, metadata: dict) -> "DataFrame":
+        """The rows with column ``columnName``'s metadata replaced by ``metadata``."""
+        if not isinstance(metadata, dict):
+            raise PySparkTypeError(f"[NOT_DICT] Argument `metadata` should be a dict, got "
+                                   f"{type(metadata).__name__}.", "NOT_DICT")
+        return self.withColumn(columnName, self[columnName].alias(columnName,
+                                                                   metadata=metadata))
 
     def withColumns(self, *colsMap) -> "DataFrame":
         """The rows with several columns added or replaced."""

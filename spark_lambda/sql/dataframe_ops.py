@@ -4,9 +4,8 @@
 Set operations follow SQL's: ``intersect``/``subtract`` are distinct and compare nulls as equal
 (a semi/anti join on null-safe equality of every column); ``intersectAll``/``exceptAll`` keep
 duplicates by counting each distinct row on both sides and repeating it
-``min(l, r)`` / ``l - r`` times. Sampling is seeded per partition (numpy's PCG64 seeded with
-``(seed, partition)``): the same seed over the same partitions gives the same rows, but not the
-rows Spark's XORShift sampler picks.
+``min(l, r)`` / ``l - r`` times. Sampling is Spark's (``sampling.py``): the same seed over
+the same partitions keeps the same rows.
 """
 
 from __future__ import annotations
@@ -17,22 +16,6 @@ from .catalyst import expressions as ex
 from .catalyst import plans as lp
 from .column import Column, col_expr
 from .errors import PySparkTypeError, PySparkValueError
-
-
-class _Bernoulli:
-    """Keeps rows whose uniform draw falls in ``[lo, hi)``; seeded per partition."""
-
-    def __init__(self, lo: float, hi: float, seed: int, replace: bool = False):
-        self.lo, self.hi, self.seed, self.replace = lo, hi, seed, replace
-
-    def __call__(self, table, index):
-        import numpy as np
-        rng = np.random.default_rng([self.seed & 0xFFFFFFFF, index])
-        if self.replace:
-            counts = rng.poisson(self.hi, table.num_rows)
-            return table.take(np.repeat(np.arange(table.num_rows), counts))
-        u = rng.random(table.num_rows)
-        return table.filter((u >= self.lo) & (u < self.hi))
 
 
 class _Repeat:
@@ -117,23 +100,28 @@ class DataFrameOpsMixin:
         if fraction < 0:
             raise PySparkValueError("Sampling fraction must be nonnegative.")
         from .arrow_map import map_arrow
+        from .sampling import CellSampler, PoissonSampler
         seed = random.randrange(1 << 31) if seed is None else int(seed)
-        return map_arrow(self, _Bernoulli(0.0, float(fraction), seed, bool(withReplacement)))
+        if withReplacement:
+            return map_arrow(self, PoissonSampler(float(fraction), seed))
+        return map_arrow(self, CellSampler(0.0, float(fraction), seed))
 
     def randomSplit(self, weights: list, seed=None) -> list:
         """DataFrames splitting the rows in proportion to ``weights`` (seeded; the splits are
-        disjoint and cover every row as long as the input is deterministic)."""
+        disjoint and cover every row as long as the input is deterministic). Each partition is
+        sorted by its columns first, as Spark does, so the rows come out in that order."""
         if any(w < 0 for w in weights):
             raise PySparkValueError(f"Weights must be positive. Found weight value: "
                                     f"{min(weights)}", "VALUE_NOT_POSITIVE")
         from .arrow_map import map_arrow
+        from .sampling import CellSampler
         total = float(sum(weights))
         seed = random.randrange(1 << 31) if seed is None else int(seed)
         bounds = [0.0]
         for w in weights:
             bounds.append(bounds[-1] + w / total)
         bounds[-1] = 1.0
-        return [map_arrow(self, _Bernoulli(lo, hi, seed)) for lo, hi in
+        return [map_arrow(self, CellSampler(lo, hi, seed, sort_first=True)) for lo, hi in
                 zip(bounds, bounds[1:])]
 
     # --- reshaping ---------------------------------------------------------------------------

@@ -126,25 +126,11 @@ def approx_quantile(df, col, probabilities, relativeError):
     return out[0] if single else out
 
 
-class _Stratified:
-    """Keeps a row with the probability its stratum (a column's value) is given."""
-
-    def __init__(self, index: int, fractions: dict, seed: int):
-        self.index, self.fractions, self.seed = index, fractions, seed
-
-    def __call__(self, table, part):
-        import numpy as np
-        import pyarrow as pa
-        rng = np.random.default_rng([self.seed & 0xFFFFFFFF, part])
-        keys = table.column(self.index).to_pylist()
-        p = np.array([self.fractions.get(k, 0.0) for k in keys], dtype="float64")
-        return table.filter(pa.array(rng.random(table.num_rows) < p))
-
-
 def sample_by(df, col, fractions: dict, seed=None):
     """A stratified sample: rows of stratum ``k`` kept with probability ``fractions[k]``."""
     import random
     from .arrow_map import map_arrow
+    from .sampling import StratifiedSampler
     if not isinstance(fractions, dict):
         raise PySparkTypeError(f"[NOT_DICT] Argument `fractions` should be a dict, got "
                                f"{type(fractions).__name__}.", "NOT_DICT")
@@ -152,7 +138,7 @@ def sample_by(df, col, fractions: dict, seed=None):
     base = df if isinstance(col, str) else df.withColumn(name, col)
     idx = [a.name.lower() for a in base._plan.output].index(name.lower())
     seed = random.randrange(1 << 31) if seed is None else int(seed)
-    out = map_arrow(base, _Stratified(idx, dict(fractions), seed))
+    out = map_arrow(base, StratifiedSampler(idx, dict(fractions), seed))
     return out if isinstance(col, str) else out.select(*df.columns)
 
 

@@ -1,9 +1,10 @@
 """DataFrame, Column, types and reader API beyond the core: column ordinals, grouping sets,
 offsets and indexes, ``to(schema)``, storage levels, explain modes, struct inference from
 tuples, ``toNullable`` and CHAR/VARCHAR types, ``isNaN``/``transform``/``isin`` of a
-DataFrame, JSON from a dataset, Parquet schema merging. Run by PySpark
-(``record_pyspark.py --cases frame_api`` records them) and by spark-lambda
-(``test_frame_api.py`` compares)."""
+DataFrame (one column or a struct of several), JSON from a dataset, Parquet schema merging,
+seeded sampling (the rows Spark's XORShift sampler keeps), column metadata, struct field
+updates, correlated subqueries from the DataFrame API. Run by PySpark (``record_pyspark.py
+--cases frame_api`` records them) and by spark-lambda (``test_frame_api.py`` compares)."""
 
 from __future__ import annotations
 
@@ -198,6 +199,87 @@ def c_attribute_access_map_and_struct(spark, F):
     Row = sql_package(F).Row
     df = spark.createDataFrame([Row(s=Row(a=1, b="x"), d={"key": "value"})])
     return df.select(df.s.a, df.s.b, df.d.key, df.d.nope)
+
+
+def c_sample_seeded_rows(spark, F):
+    # The rows kept depend on the seed and the partition index only (Spark's generators).
+    df = spark.range(0, 40, 1, 3)
+    return [[r.id for r in df.sample(0.3, 11).collect()],
+            [r.id for r in df.sample(fraction=0.5, seed=-5).collect()],
+            df.sample(fraction=0.0, seed=1).count(), df.sample(fraction=1.0, seed=1).count(),
+            # with replacement: Poisson counts from Well19937c, seeded per partition
+            [r.id for r in df.sample(True, 0.7, 11).collect()],
+            [r.id for r in spark.range(0, 12, 1, 2).sample(True, 3.0, -4).collect()]]
+
+
+def c_sample_by_seeded_rows(spark, F):
+    df = spark.range(0, 60, 1, 4).select("id", (F.col("id") % 3).alias("key"))
+    return [[r.id for r in df.sampleBy("key", {0: 0.5, 1: 0.25}, seed=7).collect()],
+            [r.id for r in df.stat.sampleBy(F.col("key"), {2: 1.0}, seed=1).collect()]]
+
+
+def c_random_split_seeded_rows(spark, F):
+    # Each partition is sorted by its columns before the split (nulls first).
+    df = spark.range(0, 30, 1, 3).select(
+        F.when(F.col("id") % 7 == 0, None).otherwise(29 - F.col("id")).alias("x"),
+        (F.col("id") % 4).alias("y"))
+    return [[tuple(r) for r in part.collect()] for part in df.randomSplit([1.0, 2.0, 1.0], 7)]
+
+
+def c_column_metadata(spark, F):
+    # Metadata set by withMetadata / alias(metadata=) or a schema, kept through the plan.
+    T = sql_types(F)
+    df = spark.createDataFrame([(1, "a")], T.StructType([
+        T.StructField("n", T.IntegerType(), True, {"unit": "kg"}),
+        T.StructField("s", T.StringType(), True)]))
+    m = df.withMetadata("s", {"k": [1, 2]})
+    out = m.where("n > 0").select("n", F.col("s").alias("t"), (F.col("n") + 1).alias("p"),
+                                  F.col("n").alias("q", metadata={"max": 99}))
+    return [[f.metadata for f in out.schema.fields], df.schema["s"].metadata,
+            caught(lambda: df.withMetadata("n", "x"))[0]]
+
+
+def c_struct_field_updates(spark, F):
+    # withField replaces a field where it stands or adds it last; dropFields removes every
+    # field of a name; dotted names reach nested structs; a NULL struct stays NULL.
+    df = spark.createDataFrame([(1, 2, 4, 5), (None, None, None, None)],
+                               "b INT, c INT, f INT, g INT").select(
+        F.when(F.col("b").isNotNull(), F.struct("b", "c", F.struct("f", "g").alias("e")))
+        .alias("a"))
+    out = df.select(F.col("a").withField("C", F.lit("x")).alias("w"),
+                    F.col("a").withField("e.h", F.col("a.b") * 10).alias("n"),
+                    F.col("a").dropFields("b", "e.g").alias("d"),
+                    F.col("a").dropFields("zz").alias("z"))
+    return [out.schema.simpleString(), [tuple(r) for r in out.collect()],
+            caught(lambda: df.select(F.col("a").dropFields("b", "c", "e")).collect())[0],
+            caught(lambda: df.select(F.col("a.b").withField("x", F.lit(1))).collect())[0]]
+
+
+def c_isin_dataframe_multi_column(spark, F):
+    # struct(a, b).isin(df of two columns): each field against its column, types widened.
+    df = spark.createDataFrame([(2, "Alice"), (5, "Bob"), (8, "Mike"), (None, "Bob")],
+                               "age INT, name STRING")
+    other = spark.range(6).select(F.col("id"), F.lit("Bob"))
+    return [[tuple(r) for r in df.where(F.struct(df.age, df.name).isin(other)).collect()],
+            sorted(tuple(r) for r in df.where(~F.struct(df.age, df.name).isin(other))
+                   .where(df.age.isNotNull()).collect()),
+            caught(lambda: df.where(df.age.isin(other)).collect())[0],
+            caught(lambda: df.where(F.struct(df.age).isin(other)).collect())[0]]
+
+
+def c_correlated_subqueries_dataframe_api(spark, F):
+    # Column.outer() inside a DataFrame used as .exists() / .scalar() of another's expression.
+    cust = spark.createDataFrame([(101, "Alice"), (102, "Bob"), (103, "Cy")], ["cid", "name"])
+    orders = spark.createDataFrame([(1, 101, 5.0), (2, 102, 7.5), (3, 101, 1.0)],
+                                   ["oid", "cid", "amount"])
+    has = orders.alias("o").where(F.col("o.cid") == F.col("c.cid").outer())
+    total = has.select(F.sum("amount"))
+    return [[tuple(r) for r in cust.alias("c").where(has.exists()).orderBy("cid").collect()],
+            [tuple(r) for r in cust.alias("c").where(~has.exists()).orderBy("cid").collect()],
+            [tuple(r) for r in cust.alias("c").select("name", total.scalar().alias("t"))
+             .orderBy("name").collect()],
+            [tuple(r) for r in cust.select("cid", orders.select(F.max("oid")).scalar()
+                                            .alias("m")).orderBy("cid").collect()]]
 
 
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

@@ -23,6 +23,8 @@ from .function_registry import resolve_function
 from .lambdas import bind_lambdas
 from .generators import expand_generators, nested_field, struct_star
 from .literals import literal_type
+from .struct_updates import expand_update_fields
+from .subqueries import in_values
 
 
 class _Unresolved(Exception):
@@ -169,6 +171,8 @@ class Analyzer:
     def resolve(self, e: ex.Expr, attrs: list, outer: tuple = (), strict: bool = False,
                 fallback: list | None = None) -> ex.Expr:
         """``e`` with every name bound to an attribute and every call typed."""
+        e = self._outer_columns(e, outer)
+
         def fn(n):
             if isinstance(n, ex.UnresolvedAttr):
                 return self._lookup(n.parts, attrs, fallback, outer, strict)
@@ -189,16 +193,44 @@ class Analyzer:
                 return resolve_function(n.name, args, n.distinct)
             if isinstance(n, ex.CaseWhen) and n.data_type is None:
                 return _case_when(n)
+            if isinstance(n, ex.UpdateFields):
+                return expand_update_fields(n)
             if isinstance(n, ex.SubqueryExpr) and not getattr(n.plan, "_analyzed", False):
                 return self._subquery(n, attrs, outer)
             return n
+        return e.transform_up(fn)
+
+    def _outer_columns(self, e: ex.Expr, outer: tuple) -> ex.Expr:
+        """``Column.outer()`` references bound to the enclosing queries' columns."""
+        def fn(n):
+            if not isinstance(n, ex.OuterColumn):
+                return n
+            c = n.child
+            for scope in outer:
+                found = _match(c.parts, scope) if isinstance(c, ex.UnresolvedAttr) else next(
+                    (x for x in scope if isinstance(c, ex.Attr) and x.expr_id == c.expr_id),
+                    None)
+                if found is not None:
+                    return ex.OuterRef(found)
+            name = ".".join(c.parts) if isinstance(c, ex.UnresolvedAttr) else ex.expr_name(c)
+            if not outer:
+                raise AnalysisException(
+                    f"The outer column `{name}` is used outside a subquery: use the DataFrame "
+                    f"it is in with .scalar(), .exists() or Column.isin inside another "
+                    f"DataFrame's expression.", "UNRESOLVED_COLUMN.WITHOUT_SUGGESTION")
+            raise unresolved_column_error(name, [a for scope in outer for a in scope])
+        if not any(isinstance(n, ex.OuterColumn) for n in e.walk()):
+            return e
         return e.transform_up(fn)
 
     def _subquery(self, n: ex.SubqueryExpr, attrs, outer):
         plan = self.analyze(n.plan, (attrs,) + outer)
         object.__setattr__(plan, "_analyzed", True)
         value = n.value
-        if n.kind == "in":
+        multi = in_values(value, len(plan.output)) if n.kind == "in" else None
+        if multi:
+            value, plan = _coerce_multi_in(multi, plan)
+        elif n.kind == "in":
             t = co.common_type(value.dtype, plan.output[0].dtype)
             if t is None:
                 raise AnalysisException("IN subquery types do not match.", "DATATYPE_MISMATCH")
@@ -243,6 +275,25 @@ class Analyzer:
         raise AnalysisException(
             f"Resolved attribute(s) \"{a.name}\" missing from {[x.name for x in attrs]} in "
             f"operator.", "MISSING_ATTRIBUTES.RESOLVED_ATTRIBUTE_APPEAR_IN_OPERATION")
+
+
+def _coerce_multi_in(values: list, plan: lp.Plan) -> tuple:
+    """``struct(values) IN (plan)``: each value and its subquery column cast to their common
+    type; the struct of the values, and the plan."""
+    new_values, outs = [], []
+    for v, a in zip(values, plan.output):
+        t = co.common_type(v.dtype, a.dtype)
+        if t is None:
+            raise AnalysisException(
+                f"IN subquery types do not match: {v.dtype.simpleString()} and "
+                f"{a.dtype.simpleString()} (column `{a.name}`).",
+                "DATATYPE_MISMATCH.IN_SUBQUERY_DATA_TYPE_MISMATCH")
+        new_values.append(co.cast_to(v, t))
+        outs.append(a if a.dtype == t else ex.Alias(ex.Cast(a, t), a.name))
+    if any(isinstance(o, ex.Alias) for o in outs):
+        plan = lp.Project(tuple(outs), plan)
+        object.__setattr__(plan, "_analyzed", True)
+    return resolve_function("struct", tuple(new_values)), plan
 
 
 def _match(parts: tuple, attrs: list):

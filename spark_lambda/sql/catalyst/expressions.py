@@ -73,7 +73,8 @@ class Expr:
     @property
     def resolved(self) -> bool:
         """Whether the tree has no unresolved node."""
-        return not any(isinstance(n, (UnresolvedAttr, UnresolvedStar, UnresolvedFunc))
+        return not any(isinstance(n, (UnresolvedAttr, UnresolvedStar, UnresolvedFunc,
+                                         UpdateFields, OuterColumn))
                        for n in self.walk())
 
     @property
@@ -92,6 +93,21 @@ class UnresolvedAttr(Expr):
 
 
 @dataclass(frozen=True)
+class UpdateFields(Expr):
+    """``withField``/``dropFields`` before analysis: ``ops`` are ``(name, value)`` pairs applied
+    in order to the struct's fields (``value`` None drops the field; ``struct_updates.py``)."""
+    struct: Expr
+    ops: tuple
+
+
+@dataclass(frozen=True)
+class OuterColumn(Expr):
+    """``Column.outer()`` before analysis: ``child`` (a name or a column) is looked up only in
+    the queries enclosing the subquery it is in."""
+    child: Expr
+
+
+@dataclass(frozen=True)
 class UnresolvedStar(Expr):
     """``*`` or ``t.*``."""
     qualifier: str | None = None
@@ -105,6 +121,18 @@ class UnresolvedFunc(Expr):
     distinct: bool = False
 
 
+def metadata_text(metadata: dict | None) -> str:
+    """A column's metadata dict as the hashable text attributes carry ("" when empty)."""
+    import json
+    return json.dumps(metadata, sort_keys=True) if metadata else ""
+
+
+def metadata_dict(text: str) -> dict:
+    """The dict ``metadata_text`` gave ``text`` for."""
+    import json
+    return json.loads(text) if text else {}
+
+
 @dataclass(frozen=True)
 class Attr(Expr):
     """A resolved column: name, type, nullability, a unique id, and its table qualifier."""
@@ -113,10 +141,16 @@ class Attr(Expr):
     is_nullable: bool = field(default=True, compare=False)
     expr_id: int = field(default_factory=new_id)
     qualifier: tuple = field(default=(), compare=False)
+    metadata: str = field(default="", compare=False)
 
     @property
     def dtype(self) -> DataType:
         return self.data_type
+
+    @property
+    def meta(self) -> dict:
+        """The column's metadata (``StructField.metadata``) as a dict."""
+        return metadata_dict(self.metadata)
 
     @property
     def nullable(self) -> bool:
@@ -162,6 +196,7 @@ class Alias(Expr):
     child: Expr
     name: str
     expr_id: int = field(default_factory=new_id)
+    metadata: str | None = field(default=None, compare=False)
 
     @property
     def dtype(self) -> DataType:
@@ -171,9 +206,20 @@ class Alias(Expr):
     def nullable(self) -> bool:
         return self.child.nullable
 
+    def output_metadata(self) -> str:
+        """The metadata the alias gives its column: its own when given, else its child's when
+        the child is a named column (as Spark's ``Alias.metadata``)."""
+        if self.metadata is not None:
+            return self.metadata
+        child = self.child
+        if isinstance(child, Attr):
+            return child.metadata
+        return child.output_metadata() if isinstance(child, Alias) else ""
+
     def to_attr(self) -> Attr:
         """The attribute this alias defines."""
-        return Attr(self.name, self.child.dtype, self.child.nullable, self.expr_id)
+        return Attr(self.name, self.child.dtype, self.child.nullable, self.expr_id,
+                    metadata=self.output_metadata())
 
 
 @dataclass(frozen=True)
@@ -276,6 +322,13 @@ class SubqueryExpr(Expr):
         if self.kind == "scalar":
             return self.plan.output[0].dtype
         return BooleanType()
+
+
+def has_outer_columns(plan) -> bool:
+    """Whether a plan refers to an enclosing query's columns (``Column.outer()``): it can only
+    be analyzed as a subquery."""
+    return any(isinstance(n, OuterColumn) for p in plan.walk() for e in p.expressions()
+               for n in e.walk())
 
 
 def expr_name(e: Expr) -> str:

@@ -76,6 +76,27 @@ def _pull_correlated(plan: lp.Plan) -> tuple[lp.Plan, list]:
     return plan.transform_up(widen), pulled
 
 
+def in_values(value: ex.Expr, width: int) -> list | None:
+    """The values a multi-column ``struct(a, b, ...) IN (subquery)`` compares with the
+    subquery's ``width`` columns, one each (None when it is a one-column IN)."""
+    if width < 2:
+        return None
+    if isinstance(value, ex.Call) and value.fn == "struct":
+        values = list(value.args)
+    elif isinstance(value, ex.Call) and value.fn == "named_struct":
+        values = list(value.args[1::2])
+    else:
+        values = []
+    if len(values) != width:
+        raise AnalysisException(
+            f"The number of columns in the left hand side of an IN subquery does not match "
+            f"the number of columns in the output of subquery: the left hand side has "
+            f"{len(values) or 1} and the subquery {width}. Compare a struct of as many columns "
+            f"(F.struct(a, b).isin(df)).",
+            "DATATYPE_MISMATCH.IN_SUBQUERY_LENGTH_MISMATCH")
+    return values
+
+
 def _rewrite_filter(f: lp.Filter) -> lp.Plan:
     child = f.child
     rest = []
@@ -87,7 +108,9 @@ def _rewrite_filter(f: lp.Filter) -> lp.Plan:
             sub, pulled = _pull_correlated(target.plan)
             conds = [_plain(p) for p in pulled]
             if target.kind == "in":
-                eq = ex.Call("=", (target.value, sub.output[0]), BooleanType())
+                values = in_values(target.value, len(sub.output)) or [target.value]
+                eq = ex.and_all([ex.Call("=", (v, a), BooleanType())
+                                 for v, a in zip(values, sub.output)])
                 if negated:
                     eq = ex.Call("or", (eq, ex.Call("isnull", (eq,), BooleanType(), False)),
                                  BooleanType())
