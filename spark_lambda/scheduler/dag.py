@@ -93,6 +93,7 @@ class DAGScheduler(CancellationMixin):
         self.speculation_quantile = conf.typed("spark.speculation.quantile")
         self.speculation_multiplier = conf.typed("spark.speculation.multiplier")
         self.leftovers: set = set()             # futures of tasks still running after their job
+        self._cleanups: list = []               # events set when an ``after_tasks`` callback ran
         self.active_jobs: dict[int, Job] = {}  # job id -> job, of the jobs running now (any thread)
         self._lock = threading.RLock()          # scheduler state is changed under it, by any thread
         self._secret_hex = ctx.secret.hex()
@@ -272,8 +273,11 @@ class DAGScheduler(CancellationMixin):
         with self._lock:
             running = [f for f in self.leftovers if not f.done()]
             self.leftovers.clear()
+        deadline = time.monotonic() + seconds
         if running:
             wait(running, timeout=seconds)
+        for done in list(self._cleanups):   # the clean-ups those tasks' ends set off
+            done.wait(max(0.0, deadline - time.monotonic()))
         return bool(running)
 
     def _code_key(self, stage) -> str:
@@ -334,11 +338,17 @@ class DAGScheduler(CancellationMixin):
             callback()
             return
         remaining = [len(running)]
+        finished = threading.Event()
+        self._cleanups.append(finished)
 
         def one_done(_future):
             remaining[0] -= 1
             if remaining[0] == 0:
-                callback()
+                try:
+                    callback()
+                finally:
+                    finished.set()
+                    self._cleanups.remove(finished)
         for f in running:
             f.add_done_callback(one_done)
 
