@@ -37,6 +37,34 @@ def run_partitions(sc, rdd) -> list:
     return [rec for part in sc.run_job(rdd, list) for rec in part]
 
 
+def start_partitions(sc, rdd):
+    """Start the job of ``run_partitions`` in a thread of its own (with the calling thread's
+    local properties: job group, tags, SQL execution) and return at once; the returned
+    ``wait()`` gives its records, or raises the job's error, in the calling thread. Jobs of
+    several threads run at once in the scheduler."""
+    import threading
+    sc._check_running()
+    props = sc.local_properties.snapshot()
+    partitions = list(range(rdd.getNumPartitions()))
+    out: dict = {}
+
+    def run():
+        try:
+            parts = sc.scheduler.run_job(rdd, list, partitions, props) if partitions else []
+            out["records"] = [rec for part in parts for rec in part]
+        except BaseException as e:  # handed to the waiting thread as it is
+            out["error"] = e
+    thread = threading.Thread(target=run, name=f"sql-job-{rdd.id}", daemon=True)
+    thread.start()
+
+    def wait() -> list:
+        thread.join()
+        if "error" in out:
+            raise out["error"]
+        return out["records"]
+    return wait
+
+
 def remote_error(err: JobFailedError) -> Exception:
     """The SQL error a failed job carries (the type the task raised), or ``err`` itself."""
     from .. import errors as E

@@ -95,14 +95,14 @@ def plan_join(planner, p: lp.Join):
     cond = w.sql(p.condition) if p.condition is not None else None
     lk, rk = equi_keys(p)
     side = broadcast_side(planner.session, p, lk)
-    if side == "right":
-        f = planner.fragment(p.left)
+    if side == "right":   # the broadcast's job runs while the other side is planned
         name, b = planner.broadcast(p.right)
+        f = planner.fragment(p.left)
         sql = _join_sql(p.how, f.sql, f'SELECT * FROM "{name}"', cond)
         return Fragment(sql, p.output, f.inputs, {**f.broadcasts, name: b})
     if side == "left":
-        f = planner.fragment(p.right)
         name, b = planner.broadcast(p.left)
+        f = planner.fragment(p.right)
         sql = _join_sql(p.how, f'SELECT * FROM "{name}"', f.sql, cond)
         return Fragment(sql, p.output, f.inputs, {**f.broadcasts, name: b})
     n = planner.session.shuffle_partitions if lk else 1

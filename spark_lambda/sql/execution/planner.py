@@ -53,16 +53,8 @@ class Planner:
 
     def collect_table(self, plan: lp.Plan):
         """The plan's rows as one Arrow table on the driver."""
-        from .arrow_io import arrow_schema, from_ipc
         from .engine_bridge import run_partitions
-        import pyarrow as pa
-        records = run_partitions(self.sc, self.rdd(plan))
-        tables = [from_ipc(ipc) for _, ipc in records]
-        tables = [t for t in tables if t.num_rows] or tables[:1]
-        if not tables:
-            return arrow_schema(plan.output).empty_table()
-        return pa.concat_tables(tables, promote_options="permissive") if len(tables) > 1 \
-            else tables[0]
+        return _as_table(plan, run_partitions(self.sc, self.rdd(plan)))
 
     # --- fragments --------------------------------------------------------------------------
     def fragment(self, plan: lp.Plan) -> Fragment:
@@ -79,10 +71,12 @@ class Planner:
         rdds = [frag.inputs[n] for n in names]
         base = rdds[0] if len(rdds) == 1 else self.sc.union(rdds)
         empty = {}
+        broadcasts = {n: b.resolve() if isinstance(b, PendingBroadcast) else b
+                      for n, b in frag.broadcasts.items()}
         xs = [self.exchanges.get(n) for n in names]
         if xs and all(xs):
             base, empty = self._read_exchanges(base, names, xs)
-        task = FragmentTask(frag.sql, names, dict(frag.broadcasts), exchange,
+        task = FragmentTask(frag.sql, names, broadcasts, exchange,
                             self._threads(base, frag.sql), empty, dict(getattr(self.w, "udfs", {})))
         return base.mapPartitionsWithIndex(task)
 
@@ -157,14 +151,11 @@ class Planner:
         tagged = shuffled.mapPartitions(_Tag(name), preservesPartitioning=True)
         return Fragment(f'SELECT * FROM "{name}"', list(frag.attrs), {name: tagged})
 
-    def broadcast(self, plan: lp.Plan) -> str:
-        """Run ``plan``, broadcast its table; the name tasks read it by."""
-        from .arrow_io import to_ipc
-        table = self.collect_table(plan)
-        name = f"b{next(_names)}"
-        ipc = to_ipc(table)
-        self.made.append(("broadcast", id(plan), table.num_rows, len(ipc)))
-        return name, self.sc.broadcast(ipc)
+    def broadcast(self, plan: lp.Plan) -> tuple:
+        """Plan ``plan`` and start the job collecting its table (it runs while planning goes
+        on); the name tasks read it by and its ``PendingBroadcast``, resolved by the fragment
+        that reads it when its tasks are made (``_run``)."""
+        return f"b{next(_names)}", PendingBroadcast(self, plan)
 
     # --- leaves -----------------------------------------------------------------------------
     def _localrelation(self, p: lp.LocalRelation) -> Fragment:
@@ -288,6 +279,40 @@ class Planner:
         if table.num_rows == 0:
             return None
         return table.column(0)[0].as_py()
+
+
+def _as_table(plan: lp.Plan, records: list):
+    """The ``("out", ipc)`` records of ``plan``'s job as one Arrow table."""
+    from .arrow_io import arrow_schema, from_ipc
+    import pyarrow as pa
+    tables = [from_ipc(ipc) for _, ipc in records]
+    tables = [t for t in tables if t.num_rows] or tables[:1]
+    if not tables:
+        return arrow_schema(plan.output).empty_table()
+    return pa.concat_tables(tables, promote_options="permissive") if len(tables) > 1 \
+        else tables[0]
+
+
+class PendingBroadcast:
+    """A broadcast table whose collecting job runs while planning goes on: ``resolve()``
+    waits for the job (raising its error), broadcasts the table and records it in
+    ``Planner.made``; the fragment running over it resolves it before its tasks exist."""
+
+    def __init__(self, planner, plan: lp.Plan):
+        from .engine_bridge import start_partitions
+        self.planner, self.plan = planner, plan
+        self.wait = start_partitions(planner.sc, planner.rdd(plan))
+        self.broadcast = None
+
+    def resolve(self):
+        """The ``Broadcast`` of the table's IPC stream (the job waited for once)."""
+        if self.broadcast is None:
+            from .arrow_io import to_ipc
+            table = _as_table(self.plan, self.wait())
+            ipc = to_ipc(table)
+            self.planner.made.append(("broadcast", id(self.plan), table.num_rows, len(ipc)))
+            self.broadcast = self.planner.sc.broadcast(ipc)
+        return self.broadcast
 
 
 class _Retag:
