@@ -151,11 +151,20 @@ class Planner:
         tagged = shuffled.mapPartitions(_Tag(name), preservesPartitioning=True)
         return Fragment(f'SELECT * FROM "{name}"', list(frag.attrs), {name: tagged})
 
-    def broadcast(self, plan: lp.Plan) -> tuple:
-        """Plan ``plan`` and start the job collecting its table (it runs while planning goes
-        on); the name tasks read it by and its ``PendingBroadcast``, resolved by the fragment
-        that reads it when its tasks are made (``_run``)."""
-        return f"b{next(_names)}", PendingBroadcast(self, plan)
+    def broadcast(self, plan: lp.Plan, frag: Fragment | None = None) -> tuple:
+        """Plan ``plan`` (or take its fragment ``frag``) and start the job collecting its
+        table (it runs while planning goes on); the name tasks read it by and its
+        ``PendingBroadcast``, resolved by the fragment that reads it when its tasks are made
+        (``_run``)."""
+        return f"b{next(_names)}", PendingBroadcast(self, plan, frag)
+
+    def exchange_bytes(self, frag: Fragment) -> int:
+        """Run the map stage of the one exchange ``frag`` reads (if not run yet); the bytes
+        its map tasks wrote (Arrow blocks, as the shuffle stores them)."""
+        from .engine_bridge import map_statuses
+        (name, rdd), = frag.inputs.items()
+        sid = self.exchanges[name][0]
+        return sum(s["offsets"][-1] for s in map_statuses(self.sc, rdd, [sid])[sid] if s)
 
     # --- leaves -----------------------------------------------------------------------------
     def _localrelation(self, p: lp.LocalRelation) -> Fragment:
@@ -298,10 +307,11 @@ class PendingBroadcast:
     waits for the job (raising its error), broadcasts the table and records it in
     ``Planner.made``; the fragment running over it resolves it before its tasks exist."""
 
-    def __init__(self, planner, plan: lp.Plan):
+    def __init__(self, planner, plan: lp.Plan, frag: Fragment | None = None):
         from .engine_bridge import start_partitions
         self.planner, self.plan = planner, plan
-        self.wait = start_partitions(planner.sc, planner.rdd(plan))
+        rdd = planner.rdd(plan) if frag is None else planner._run(frag)
+        self.wait = start_partitions(planner.sc, rdd)
         self.broadcast = None
 
     def resolve(self):
