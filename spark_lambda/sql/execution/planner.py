@@ -42,6 +42,8 @@ class Planner:
         self.made: list = []        # ("exchange", id(plan), shuffle id) / ("broadcast", id(plan),
         #                             rows, bytes), in the order made (``sql_metrics``)
         self.count_scan = None      # (id(plan), scan RDD) → the RDD counting what it read
+        self.computing: dict = {}   # shuffle id → wait() of its map stage's job, started
+        #                             when the exchange is made (``exchange``)
         from functools import partial
         from .python_udf import udf_call_sql
         self.w.udf_sql = partial(udf_call_sql, self.w)
@@ -74,6 +76,7 @@ class Planner:
         broadcasts = {n: b.resolve() if isinstance(b, PendingBroadcast) else b
                       for n, b in frag.broadcasts.items()}
         xs = [self.exchanges.get(n) for n in names]
+        self._await_maps([x[0] for x in xs if x])
         if xs and all(xs):
             base, empty = self._read_exchanges(base, names, xs)
         task = FragmentTask(frag.sql, names, broadcasts, exchange,
@@ -141,11 +144,13 @@ class Planner:
         """A new fragment reading ``frag`` after a shuffle of Arrow blocks by
         ``hash(keys) % n`` (round robin without keys; by ``route``, SQL → SQL adding the
         partition as ``__pid``, when given); with ``coalesce``, small adjacent reduce
-        partitions may be read together (adaptive execution)."""
-        from .engine_bridge import arrow_exchange, shuffle_id
+        partitions may be read together (adaptive execution). Its map stage starts now, in
+        a job of its own, and runs while planning goes on."""
+        from .engine_bridge import arrow_exchange, shuffle_id, start_map_stages
         name = f"x{next(_names)}"
         mapped = self._run(frag, (keys, n) if route is None else (keys, n, route))
         shuffled = arrow_exchange(mapped, n)
+        self.computing[shuffle_id(shuffled)] = start_map_stages(self.sc, shuffled)
         self.exchanges[name] = (shuffle_id(shuffled), n, coalesce)
         self.made.append(("exchange", self.trail[-1] if self.trail else None, shuffle_id(shuffled)))
         tagged = shuffled.mapPartitions(_Tag(name), preservesPartitioning=True)
@@ -158,12 +163,20 @@ class Planner:
         (``_run``)."""
         return f"b{next(_names)}", PendingBroadcast(self, plan, frag)
 
+    def _await_maps(self, shuffle_ids: list) -> None:
+        """Wait for the map stages of these shuffles started ahead (``exchange``), raising
+        their errors, so that no second job runs them again."""
+        for sid in shuffle_ids:
+            if sid in self.computing:
+                self.computing.pop(sid)()
+
     def exchange_bytes(self, frag: Fragment) -> int:
         """Run the map stage of the one exchange ``frag`` reads (if not run yet); the bytes
         its map tasks wrote (Arrow blocks, as the shuffle stores them)."""
         from .engine_bridge import map_statuses
         (name, rdd), = frag.inputs.items()
         sid = self.exchanges[name][0]
+        self._await_maps([sid])
         return sum(s["offsets"][-1] for s in map_statuses(self.sc, rdd, [sid])[sid] if s)
 
     # --- leaves -----------------------------------------------------------------------------
