@@ -19,11 +19,12 @@ def _slow(v):
 
 class _Jobs:
     def __init__(self):
-        self.start, self.end = {}, {}
+        self.start, self.end, self.names = {}, {}, []
 
     def __call__(self, ev, f):
         if ev == "job_start":
             self.start[f["job"]] = f["time"]
+            self.names.append(f["name"])
         elif ev == "job_end":
             self.end[f["job"]] = f["time"]
 
@@ -55,6 +56,9 @@ def test_two_broadcast_sides_are_collected_at_once(spark):
     assert {(r["na"], r["nb"]): r["s"] for r in rows} == expected
     first, second = sorted(jobs.start)[:2]     # the two broadcast sides' jobs
     assert jobs.start[second] < jobs.end[first], "the second broadcast waited for the first"
+    # every job is named after the action that ran it, started from a planning thread or not
+    assert all(n.startswith("collect at test_concurrent_broadcasts.py:") for n in jobs.names), \
+        jobs.names
 
 
 def test_a_failing_broadcast_side_raises_its_own_error(spark):

@@ -60,7 +60,9 @@ def start_map_stages(sc, rdd):
 def _in_thread(sc, job, name: str):
     import threading
     sc._check_running()
+    from ...scheduler.job import CALL_SITE, call_site
     props = sc.local_properties.snapshot()
+    props.setdefault(CALL_SITE, call_site())   # the job is named after the caller's action
     out: dict = {}
 
     def run():
