@@ -72,7 +72,7 @@ from ..serializers import decode_frames, digest, dumps_closure, seal, unseal
 from ..wire import Task, TaskResult, unb64
 from .stages import ResultStage, ShuffleMapStage, shuffle_dependencies
 from .cancellation import CancellationMixin
-from .job import JOB_DESCRIPTION, SQL_EXECUTION_ID, Job, call_site, stage_name
+from .job import CALL_SITE, JOB_DESCRIPTION, SQL_EXECUTION_ID, Job, call_site, stage_name
 from .taskset import TaskSet
 
 
@@ -158,7 +158,8 @@ class DAGScheduler(CancellationMixin):
             final = ResultStage(rdd, func, partitions)
             for stage in self._missing_parents(final) if map_only else [final]:
                 self._check_code(stage)
-            job = Job(next(self._job_ids), final, len(partitions), call_site(), properties or {},
+            site = (properties or {}).get(CALL_SITE) or call_site()   # as SparkContext.setCallSite
+            job = Job(next(self._job_ids), final, len(partitions), site, properties or {},
                       map_only)
             self.active_jobs[job.id] = job
             self.ctx.emit("job_start", job=job.id, name=job.name, final_stage=final.id,

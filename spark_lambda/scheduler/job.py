@@ -24,6 +24,7 @@ JOB_DESCRIPTION = "spark.job.description"
 SQL_EXECUTION_ID = "spark.sql.execution.id"   # set by a DataFrame action for its jobs
 JOB_INTERRUPT_ON_CANCEL = "spark.job.interruptOnCancel"
 JOB_TAGS = "spark.job.tags"
+CALL_SITE = "callSite.short"   # a job's name when set (Spark's ``setCallSite``)
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 

@@ -152,7 +152,9 @@ class SparkSession:
         self._stopped = False
         SparkSession._active = self
         from .execution.engine_bridge import preload_sql
+        from .parser.sql_parser import warm_up
         preload_sql(sparkContext)
+        warm_up()
 
     # --- properties -------------------------------------------------------------------------
     @property

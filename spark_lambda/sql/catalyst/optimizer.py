@@ -1,6 +1,9 @@
 """The optimizer: a list of rules, each a function from plan to plan.
 
 1. ``rewrite_subqueries``: WHERE subqueries become semi, anti and outer joins.
+   ``factor_disjunctions`` then takes the conjuncts common to both sides of every OR out of
+   it, ``(a AND b) OR (a AND c)`` as ``a AND (b OR c)`` (part of Spark's
+   ``BooleanSimplification``), so a join key common to every branch becomes an equi-join.
 2. ``push_down_predicates``: filters move as low as they can (through projections, aggregates
    on their grouping columns, and joins); inner joins written as a list of tables
    (``FROM a, b, c WHERE ...``) are reordered so that each join has a condition when one exists
@@ -24,6 +27,7 @@ from .subqueries import rewrite_subqueries
 def optimize(plan: lp.Plan) -> lp.Plan:
     """The optimized plan."""
     plan = rewrite_subqueries(plan)
+    plan = factor_disjunctions(plan)
     plan = push_down_predicates(plan)
     plan = narrow_projects(plan, {a.expr_id for a in plan.output})
     return prune_columns(plan)
@@ -36,6 +40,40 @@ def _ids(plan: lp.Plan) -> set:
 def _deterministic(e: ex.Expr) -> bool:
     return not any(isinstance(n, (ex.SubqueryExpr, ex.AggCall)) or
                    (isinstance(n, ex.Call) and n.fn in NONDETERMINISTIC) for n in e.walk())
+
+
+def factor_disjunctions(plan: lp.Plan) -> lp.Plan:
+    """Every OR in the plan's expressions with the deterministic conjuncts its two sides share
+    taken out of it: ``(a AND b) OR (a AND c)`` is ``a AND (b OR c)``, and ``a OR (a AND b)``
+    is ``a`` (both hold in SQL's three-valued logic). Bottom-up, so a chain of ORs whose every
+    branch has ``a`` ends as ``a AND (b OR c OR ...)``."""
+    return plan.transform_up(
+        lambda p: p.map_expressions(lambda e: e.transform_up(_factor_or)))
+
+
+def _factor_or(e: ex.Expr) -> ex.Expr:
+    if not (isinstance(e, ex.Call) and e.fn == "or" and len(e.args) == 2):
+        return e
+    left, right = (ex.split_conjuncts(a) for a in e.args)
+    common = [c for c in left if _deterministic(c) and any(_same(c, r) for r in right)]
+    if not common:
+        return e
+    rest_l = [c for c in left if not any(_same(c, k) for k in common)]
+    rest_r = [c for c in right if not any(_same(c, k) for k in common)]
+    if not rest_l or not rest_r:
+        return ex.and_all(common)
+    l_rest, r_rest = ex.and_all(rest_l), ex.and_all(rest_r)
+    either = ex.Call("or", (l_rest, r_rest), e.data_type, l_rest.nullable or r_rest.nullable)
+    return ex.and_all(common + [either])
+
+
+def _same(a: ex.Expr, b: ex.Expr) -> bool:
+    """Whether two conditions are the same, an equality read either way round."""
+    if a == b:
+        return True
+    return (isinstance(a, ex.Call) and isinstance(b, ex.Call) and a.fn == b.fn and
+            a.fn in ("=", "<=>") and len(a.args) == len(b.args) == 2 and
+            a.args == b.args[::-1])
 
 
 def push_down_predicates(plan: lp.Plan) -> lp.Plan:

@@ -37,6 +37,50 @@ def run_partitions(sc, rdd) -> list:
     return [rec for part in sc.run_job(rdd, list) for rec in part]
 
 
+def start_partitions(sc, rdd):
+    """Start the job of ``run_partitions`` in a thread of its own (with the calling thread's
+    local properties: job group, tags, SQL execution) and return at once; the returned
+    ``wait()`` gives its records, or raises the job's error, in the calling thread. Jobs of
+    several threads run at once in the scheduler."""
+    partitions = list(range(rdd.getNumPartitions()))
+
+    def job(props):
+        parts = sc.scheduler.run_job(rdd, list, partitions, props) if partitions else []
+        return [rec for part in parts for rec in part]
+    return _in_thread(sc, job, f"sql-job-{rdd.id}")
+
+
+def start_map_stages(sc, rdd):
+    """Start computing the map outputs ``rdd`` reads (``map_statuses``' job) in a thread of
+    its own; the returned ``wait()`` returns when they are done, or raises the job's error."""
+    return _in_thread(sc, lambda props: sc.scheduler.run_map_stages(rdd, props),
+                      f"sql-map-{rdd.id}")
+
+
+def _in_thread(sc, job, name: str):
+    import threading
+    sc._check_running()
+    from ...scheduler.job import CALL_SITE, call_site
+    props = sc.local_properties.snapshot()
+    props.setdefault(CALL_SITE, call_site())   # the job is named after the caller's action
+    out: dict = {}
+
+    def run():
+        try:
+            out["records"] = job(props)
+        except BaseException as e:  # handed to the waiting thread as it is
+            out["error"] = e
+    thread = threading.Thread(target=run, name=name, daemon=True)
+    thread.start()
+
+    def wait() -> list:
+        thread.join()
+        if "error" in out:
+            raise out["error"]
+        return out["records"]
+    return wait
+
+
 def remote_error(err: JobFailedError) -> Exception:
     """The SQL error a failed job carries (the type the task raised), or ``err`` itself."""
     from .. import errors as E

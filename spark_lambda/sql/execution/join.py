@@ -4,7 +4,9 @@ A side may be broadcast when the join keeps no unmatched rows of it (the right s
 left, semi, anti and cross joins; the left side of inner, right and cross joins), and it is
 hinted with ``F.broadcast`` or estimated under ``spark.sql.autoBroadcastJoinThreshold``. A join
 with no equality between the sides broadcasts a side regardless (a nested-loop join); a full
-outer join without one runs in a single partition.
+outer join without one runs in a single partition. A shuffled equi-join whose buildable side
+is filtered runs that side's map stage first and broadcasts its output instead when the
+bytes it wrote are under the threshold (``measured_side``).
 """
 
 from __future__ import annotations
@@ -95,23 +97,59 @@ def plan_join(planner, p: lp.Join):
     cond = w.sql(p.condition) if p.condition is not None else None
     lk, rk = equi_keys(p)
     side = broadcast_side(planner.session, p, lk)
-    if side == "right":
-        f = planner.fragment(p.left)
+    if side == "right":   # the broadcast's job runs while the other side is planned
         name, b = planner.broadcast(p.right)
+        f = planner.fragment(p.left)
         sql = _join_sql(p.how, f.sql, f'SELECT * FROM "{name}"', cond)
         return Fragment(sql, p.output, f.inputs, {**f.broadcasts, name: b})
     if side == "left":
-        f = planner.fragment(p.right)
         name, b = planner.broadcast(p.left)
+        f = planner.fragment(p.right)
         sql = _join_sql(p.how, f'SELECT * FROM "{name}"', f.sql, cond)
         return Fragment(sql, p.output, f.inputs, {**f.broadcasts, name: b})
     n = planner.session.shuffle_partitions if lk else 1
-    lf = planner.exchange(planner.fragment(p.left), [w.sql(k) for k in lk] or None, n,
-                           coalesce=True)
-    rf = planner.exchange(planner.fragment(p.right), [w.sql(k) for k in rk] or None, n,
-                           coalesce=True)
+    side = measured_side(planner.session, p, lk)
+    first = p.right if side == "right" else p.left
+    ff = planner.exchange(planner.fragment(first), [w.sql(k) for k in
+                                                    (rk if side == "right" else lk)] or None,
+                          n, coalesce=True)
+    if side is not None and planner.exchange_bytes(ff) <= planner.session.broadcast_threshold:
+        name, b = planner.broadcast(first, ff)
+        f = planner.fragment(p.left if side == "right" else p.right)
+        bsql = f'SELECT * FROM "{name}"'
+        sql = _join_sql(p.how, f.sql, bsql, cond) if side == "right" else \
+            _join_sql(p.how, bsql, f.sql, cond)
+        return Fragment(sql, p.output, f.inputs, {**f.broadcasts, name: b})
+    if side == "right":
+        lf, rf = planner.exchange(planner.fragment(p.left), [w.sql(k) for k in lk] or None, n,
+                                  coalesce=True), ff
+    else:
+        lf, rf = ff, planner.exchange(planner.fragment(p.right), [w.sql(k) for k in rk] or None,
+                                      n, coalesce=True)
     sql = _join_sql(p.how, lf.sql, rf.sql, cond)
     return Fragment(sql, p.output, {**lf.inputs, **rf.inputs})
 
 
-__all__ = ["plan_join", "broadcast_side", "equi_keys", "estimated_size", "column"]
+def _filtered(p: lp.Plan) -> bool:
+    return any(isinstance(q, lp.Filter) or (isinstance(q, lp.FileRelation) and q.filters)
+               for q in p.walk())
+
+
+def measured_side(session, p: lp.Join, lk: list) -> str | None:
+    """The side of a shuffled equi-join to measure before the other is planned: a side the
+    join may broadcast whose rows a filter reduces (estimates, as Spark's without statistics,
+    ignore filters), the smaller estimate first; None to measure nothing. Its map stage runs
+    first, and when the bytes it wrote are under ``spark.sql.autoBroadcastJoinThreshold``
+    its output is broadcast and the other side is not shuffled (as Spark's adaptive
+    execution turns a shuffled join into a broadcast one from a stage's real size)."""
+    if not lk or session.broadcast_threshold < 0 or p.how == "cross":
+        return None
+    sides = [(estimated_size(p.right), "right", p.right)] if p.how in _BUILD_RIGHT else []
+    if p.how in _BUILD_LEFT:
+        sides.append((estimated_size(p.left), "left", p.left))
+    sides = [s for s in sides if _filtered(s[2])]
+    return min(sides, key=lambda s: s[0])[1] if sides else None
+
+
+__all__ = ["plan_join", "broadcast_side", "equi_keys", "estimated_size", "measured_side",
+           "column"]

@@ -42,6 +42,8 @@ class Planner:
         self.made: list = []        # ("exchange", id(plan), shuffle id) / ("broadcast", id(plan),
         #                             rows, bytes), in the order made (``sql_metrics``)
         self.count_scan = None      # (id(plan), scan RDD) → the RDD counting what it read
+        self.computing: dict = {}   # shuffle id → wait() of its map stage's job, started
+        #                             when the exchange is made (``exchange``)
         from functools import partial
         from .python_udf import udf_call_sql
         self.w.udf_sql = partial(udf_call_sql, self.w)
@@ -53,16 +55,8 @@ class Planner:
 
     def collect_table(self, plan: lp.Plan):
         """The plan's rows as one Arrow table on the driver."""
-        from .arrow_io import arrow_schema, from_ipc
         from .engine_bridge import run_partitions
-        import pyarrow as pa
-        records = run_partitions(self.sc, self.rdd(plan))
-        tables = [from_ipc(ipc) for _, ipc in records]
-        tables = [t for t in tables if t.num_rows] or tables[:1]
-        if not tables:
-            return arrow_schema(plan.output).empty_table()
-        return pa.concat_tables(tables, promote_options="permissive") if len(tables) > 1 \
-            else tables[0]
+        return _as_table(plan, run_partitions(self.sc, self.rdd(plan)))
 
     # --- fragments --------------------------------------------------------------------------
     def fragment(self, plan: lp.Plan) -> Fragment:
@@ -79,10 +73,13 @@ class Planner:
         rdds = [frag.inputs[n] for n in names]
         base = rdds[0] if len(rdds) == 1 else self.sc.union(rdds)
         empty = {}
+        broadcasts = {n: b.resolve() if isinstance(b, PendingBroadcast) else b
+                      for n, b in frag.broadcasts.items()}
         xs = [self.exchanges.get(n) for n in names]
+        self._await_maps([x[0] for x in xs if x])
         if xs and all(xs):
             base, empty = self._read_exchanges(base, names, xs)
-        task = FragmentTask(frag.sql, names, dict(frag.broadcasts), exchange,
+        task = FragmentTask(frag.sql, names, broadcasts, exchange,
                             self._threads(base, frag.sql), empty, dict(getattr(self.w, "udfs", {})))
         return base.mapPartitionsWithIndex(task)
 
@@ -147,24 +144,40 @@ class Planner:
         """A new fragment reading ``frag`` after a shuffle of Arrow blocks by
         ``hash(keys) % n`` (round robin without keys; by ``route``, SQL → SQL adding the
         partition as ``__pid``, when given); with ``coalesce``, small adjacent reduce
-        partitions may be read together (adaptive execution)."""
-        from .engine_bridge import arrow_exchange, shuffle_id
+        partitions may be read together (adaptive execution). Its map stage starts now, in
+        a job of its own, and runs while planning goes on."""
+        from .engine_bridge import arrow_exchange, shuffle_id, start_map_stages
         name = f"x{next(_names)}"
         mapped = self._run(frag, (keys, n) if route is None else (keys, n, route))
         shuffled = arrow_exchange(mapped, n)
+        self.computing[shuffle_id(shuffled)] = start_map_stages(self.sc, shuffled)
         self.exchanges[name] = (shuffle_id(shuffled), n, coalesce)
         self.made.append(("exchange", self.trail[-1] if self.trail else None, shuffle_id(shuffled)))
         tagged = shuffled.mapPartitions(_Tag(name), preservesPartitioning=True)
         return Fragment(f'SELECT * FROM "{name}"', list(frag.attrs), {name: tagged})
 
-    def broadcast(self, plan: lp.Plan) -> str:
-        """Run ``plan``, broadcast its table; the name tasks read it by."""
-        from .arrow_io import to_ipc
-        table = self.collect_table(plan)
-        name = f"b{next(_names)}"
-        ipc = to_ipc(table)
-        self.made.append(("broadcast", id(plan), table.num_rows, len(ipc)))
-        return name, self.sc.broadcast(ipc)
+    def broadcast(self, plan: lp.Plan, frag: Fragment | None = None) -> tuple:
+        """Plan ``plan`` (or take its fragment ``frag``) and start the job collecting its
+        table (it runs while planning goes on); the name tasks read it by and its
+        ``PendingBroadcast``, resolved by the fragment that reads it when its tasks are made
+        (``_run``)."""
+        return f"b{next(_names)}", PendingBroadcast(self, plan, frag)
+
+    def _await_maps(self, shuffle_ids: list) -> None:
+        """Wait for the map stages of these shuffles started ahead (``exchange``), raising
+        their errors, so that no second job runs them again."""
+        for sid in shuffle_ids:
+            if sid in self.computing:
+                self.computing.pop(sid)()
+
+    def exchange_bytes(self, frag: Fragment) -> int:
+        """Run the map stage of the one exchange ``frag`` reads (if not run yet); the bytes
+        its map tasks wrote (Arrow blocks, as the shuffle stores them)."""
+        from .engine_bridge import map_statuses
+        (name, rdd), = frag.inputs.items()
+        sid = self.exchanges[name][0]
+        self._await_maps([sid])
+        return sum(s["offsets"][-1] for s in map_statuses(self.sc, rdd, [sid])[sid] if s)
 
     # --- leaves -----------------------------------------------------------------------------
     def _localrelation(self, p: lp.LocalRelation) -> Fragment:
@@ -288,6 +301,41 @@ class Planner:
         if table.num_rows == 0:
             return None
         return table.column(0)[0].as_py()
+
+
+def _as_table(plan: lp.Plan, records: list):
+    """The ``("out", ipc)`` records of ``plan``'s job as one Arrow table."""
+    from .arrow_io import arrow_schema, from_ipc
+    import pyarrow as pa
+    tables = [from_ipc(ipc) for _, ipc in records]
+    tables = [t for t in tables if t.num_rows] or tables[:1]
+    if not tables:
+        return arrow_schema(plan.output).empty_table()
+    return pa.concat_tables(tables, promote_options="permissive") if len(tables) > 1 \
+        else tables[0]
+
+
+class PendingBroadcast:
+    """A broadcast table whose collecting job runs while planning goes on: ``resolve()``
+    waits for the job (raising its error), broadcasts the table and records it in
+    ``Planner.made``; the fragment running over it resolves it before its tasks exist."""
+
+    def __init__(self, planner, plan: lp.Plan, frag: Fragment | None = None):
+        from .engine_bridge import start_partitions
+        self.planner, self.plan = planner, plan
+        rdd = planner.rdd(plan) if frag is None else planner._run(frag)
+        self.wait = start_partitions(planner.sc, rdd)
+        self.broadcast = None
+
+    def resolve(self):
+        """The ``Broadcast`` of the table's IPC stream (the job waited for once)."""
+        if self.broadcast is None:
+            from .arrow_io import to_ipc
+            table = _as_table(self.plan, self.wait())
+            ipc = to_ipc(table)
+            self.planner.made.append(("broadcast", id(self.plan), table.num_rows, len(ipc)))
+            self.broadcast = self.planner.sc.broadcast(ipc)
+        return self.broadcast
 
 
 class _Retag:

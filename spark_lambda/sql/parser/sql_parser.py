@@ -56,6 +56,20 @@ def _check_tokens(text: str) -> None:
             raise syntax_error(text, b.text, b.line, b.col - len(b.text))
 
 
+def warm_up() -> None:
+    """Import sqlglot and build the dialect now, in a daemon thread, so that the first
+    ``spark.sql`` of a process does not pay for them (called when a session is created;
+    the first query waits only for what is not done yet)."""
+    import threading
+
+    def run():
+        try:
+            _parse("SELECT 1")
+        except Exception:  # noqa: BLE001 - the query's own parse reports any problem
+            pass
+    threading.Thread(target=run, name="sql-parser-warm-up", daemon=True).start()
+
+
 def _parse(text: str):
     import sqlglot
     from sqlglot.errors import ParseError, TokenError
