@@ -130,3 +130,11 @@ define_all(globals(), [
 
 shiftLeft, shiftRight = globals()["shiftleft"], globals()["shiftright"]
 shiftRightUnsigned = globals()["shiftrightunsigned"]
+
+define_all(globals(), [
+    ("try_add", "@left, @right", "``left + right``, NULL on overflow."),
+    ("try_subtract", "@left, @right", "``left - right``, NULL on overflow."),
+    ("try_multiply", "@left, @right", "``left * right``, NULL on overflow."),
+    ("try_divide", "@left, @right", "``left / right``, NULL when ``right`` is 0."),
+    ("try_mod", "@left, @right", "``left % right``, NULL when ``right`` is 0."),
+])

@@ -159,6 +159,11 @@ def _date(e: ex.Expr) -> ex.Expr:
     return co.cast_to(e, DateType())
 
 
+# ``try_add(a, b)``: ``a + b``, NULL where the ANSI form raises (overflow, a zero divisor)
+_TRY_ARITHMETIC = {"try_add": "+", "try_subtract": "-", "try_multiply": "*", "try_divide": "/",
+                   "try_mod": "%"}
+
+
 def resolve_function(name: str, args: tuple, distinct: bool = False) -> ex.Expr:
     """The typed ``Call``/``AggCall`` for ``name(args)`` (arguments already resolved)."""
     out = _resolve(name.lower(), args, distinct)
@@ -177,6 +182,11 @@ def _resolve(name: str, args: tuple, distinct: bool) -> ex.Expr:
         return dataclasses.replace(resolve_function("substring", args, distinct), fn="substr")
     name = _ALIASES.get(name, name)
     n = len(args)
+    if name in _TRY_ARITHMETIC and n == 2:
+        from .naming import auto_name
+        inner = _arith(_TRY_ARITHMETIC[name], *args)
+        shown = f"{name}({auto_name(args[0])}, {auto_name(args[1])})"
+        return ex.Call("try", (inner,), inner.dtype, True, pretty=shown)
     if name in AGGREGATES or name == "every":
         return _aggregate(name, args, distinct)
     if name in ("+", "-", "*", "/", "%") and n == 2:

@@ -286,3 +286,14 @@ def _typeof(c: Ctx) -> str:
 @scalar("positive")
 def _positive(c: Ctx) -> str:
     return f"({c.a[0]})"
+
+
+@scalar("try")
+def _try(c: Ctx) -> str:
+    """``try_add``/``try_divide``/...: the operation, NULL where its ANSI form raises."""
+    inner, text = c.e.args[0], c.a[0]
+    if getattr(inner, "fn", None) in ("/", "%", "div"):   # a zero divisor gives NULL
+        return f"(CASE WHEN {c.w.sql(inner.args[1])} = 0 THEN NULL ELSE {text} END)"
+    if "error(" in text or "random(" in text:   # DuckDB's TRY refuses volatile calls
+        return text
+    return f"try({text})"

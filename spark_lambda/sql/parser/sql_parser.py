@@ -24,7 +24,9 @@ _BINARY = {"Add": "+", "Sub": "-", "Mul": "*", "Div": "/", "Mod": "%", "EQ": "="
 _FUNC_NAMES = {"Avg": "avg", "Sum": "sum", "Min": "min", "Max": "max", "Stddev": "stddev",
                "StddevSamp": "stddev", "StddevPop": "stddev_pop", "Variance": "variance",
                "VariancePop": "var_pop", "ArrayAgg": "collect_list", "ArrayUniqueAgg":
-               "collect_set", "First": "first", "Last": "last", "DateDiff": "datediff"}
+               "collect_set", "First": "first", "Last": "last", "DateDiff": "datediff",
+               "SafeAdd": "try_add", "SafeSubtract": "try_subtract",
+               "SafeMultiply": "try_multiply", "SafeDivide": "try_divide"}
 
 
 _STATEMENT_STARTS = {"SELECT", "WITH", "VALUES", "FROM", "TABLE", "(", "EXPLAIN", "SHOW",
