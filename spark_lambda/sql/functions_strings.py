@@ -139,4 +139,5 @@ define_all(globals(), [
     ("get_json_object", "col, path", "The value at a JSON path (``$.a.b``) of a JSON string."),
     ("json_array_length", "col", "The number of elements of a JSON array (NULL otherwise)."),
     ("json_object_keys", "col", "The keys of a JSON object (NULL otherwise)."),
+    ("soundex", "col", "The American Soundex code of the string."),
 ])

@@ -185,3 +185,8 @@ def _to_binary(name, args, distinct):
                                 f"'{fmt}'.", "INVALID_PARAMETER_VALUE.BINARY_FORMAT")
     fmt_arg = (ex.Lit(fmt, StringType()),) if len(args) > 1 else ()   # shown only if given
     return call(name, (string(args[0]),) + fmt_arg, BinaryType(), True)
+
+
+@rule("soundex")
+def _soundex(name, args, distinct):
+    return call(name, (string(args[0]),), StringType())

@@ -272,9 +272,12 @@ def _bitwise_not(c: Ctx) -> str:
     return f"(~ {c.a[0]})"
 
 
-@scalar("current_catalog", "current_database", "current_schema")
+@scalar("current_catalog", "current_database", "current_schema", "current_timezone")
 def _current(c: Ctx) -> str:
-    """The session's catalog and the default database (``USE`` is not seen here)."""
+    """The session's catalog, time zone and the default database (``USE`` is not seen
+    here)."""
+    if c.e.fn == "current_timezone":
+        return c.quote(c.session_zone)
     return "'spark_catalog'" if c.e.fn == "current_catalog" else "'default'"
 
 
@@ -297,3 +300,23 @@ def _try(c: Ctx) -> str:
     if "error(" in text or "random(" in text:   # DuckDB's TRY refuses volatile calls
         return text
     return f"try({text})"
+
+
+@scalar("width_bucket")
+def _width_bucket(c: Ctx) -> str:
+    """The 1-based bucket of ``v`` among ``n`` equal ones from ``lo`` to ``hi`` (0 below,
+    ``n + 1`` above; either direction), NULL for ``n <= 0``, ``lo = hi`` or a NaN."""
+    v, lo, hi, n = c.a
+    up = f"CAST(floor(({v} - {lo}) / ({hi} - {lo}) * {n}) AS BIGINT) + 1"
+    down = f"CAST(floor(({lo} - {v}) / ({lo} - {hi}) * {n}) AS BIGINT) + 1"
+    return (f"(CASE WHEN {n} <= 0 OR {lo} = {hi} OR isnan({v}) OR isnan({lo}) OR isnan({hi})"
+            f" OR isinf({lo}) OR isinf({hi}) THEN NULL"
+            f" WHEN {lo} < {hi} THEN (CASE WHEN {v} < {lo} THEN 0 WHEN {v} >= {hi} THEN {n} + 1"
+            f" ELSE {up} END)"
+            f" ELSE (CASE WHEN {v} > {lo} THEN 0 WHEN {v} <= {hi} THEN {n} + 1 ELSE {down} END)"
+            f" END)")
+
+
+@scalar("conv")
+def _conv(c: Ctx) -> str:
+    return f"spark_conv({', '.join(c.a)})"

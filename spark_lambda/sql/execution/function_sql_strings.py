@@ -304,3 +304,8 @@ def _to_binary(c: Ctx) -> str:
     if fmt == "base64":
         return f"from_base64({x})"
     return unhex_sql(x, "NULL" if c.e.fn == "try_to_binary" else f"error({_BAD_HEX.format(x=x)})")
+
+
+@scalar("soundex")
+def _soundex(c: Ctx) -> str:
+    return f"spark_soundex({c.a[0]})"
