@@ -219,12 +219,16 @@ def _resolve(name: str, args: tuple, distinct: bool) -> ex.Expr:
         return _call(name, [_string(a) for a in args], StringType())
     if name == "length":
         return _call(name, [_string(args[0])], IntegerType())
+    if name == "concat" and args and all(isinstance(a.dtype, ArrayType) for a in args):
+        vals, t = _same_type_args(name, args)
+        return ex.Call("array_concat", tuple(vals), t, any(a.nullable for a in vals),
+                       pretty="concat")
     if name == "concat":
         return _call(name, [_string(a) for a in args], StringType())
     if name == "concat_ws":
         return _call(name, [_string(a) for a in args], StringType(), args[0].nullable)
-    if name == "substring":
-        rest = [_int(a) for a in args[1:]]
+    if name == "substring":   # no length: Spark's default, shown in the name
+        rest = [_int(a) for a in args[1:]] + ([ex.Lit(2147483647, IntegerType())] * (n == 2))
         return _call(name, [_string(args[0])] + rest, StringType())
     if name in ("instr",):
         return _call(name, [_string(a) for a in args], IntegerType())

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..errors import AnalysisException
 from ..types import ArrayType, BinaryType, BooleanType, IntegerType, LongType, StringType
 from . import expressions as ex
@@ -58,8 +60,9 @@ def _string_to_int(name, args, distinct):
 @rule("locate", "position")
 def _locate(name, args, distinct):
     pos = integer(args[2]) if len(args) > 2 else ex.Lit(1, IntegerType())
-    return call("locate", (string(args[0]), string(args[1]), pos), IntegerType(),
-                args[0].nullable or args[1].nullable)
+    out = call("locate", (string(args[0]), string(args[1]), pos), IntegerType(),
+               args[0].nullable or args[1].nullable)
+    return dataclasses.replace(out, pretty=name)
 
 
 @rule("format_string", "printf")

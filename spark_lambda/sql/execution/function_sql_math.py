@@ -77,8 +77,9 @@ def _factorial(c: Ctx) -> str:
 @scalar("pmod")
 def _pmod(c: Ctx) -> str:
     a, b = c.a
-    return (f"(CASE WHEN {b} = 0 THEN NULL ELSE CAST(((({a} % {b}) + {b}) % {b}) AS {c.t}) "
-            f"END)")
+    r = f"({a} % {b})"    # Spark's: the remainder, plus the divisor only when negative
+    return (f"(CASE WHEN {b} = 0 THEN NULL WHEN {r} < 0 THEN CAST((({r} + {b}) % {b}) AS {c.t})"
+            f" ELSE CAST({r} AS {c.t}) END)")
 
 
 @scalar("rand")
