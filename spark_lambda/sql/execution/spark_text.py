@@ -13,24 +13,24 @@ _SOUNDEX = {**dict.fromkeys("BFPV", "1"), **dict.fromkeys("CGJKQSXZ", "2"),
 
 def conv(text: str | None, from_base: int | None, to_base: int | None) -> str | None:
     """``text`` read in base ``from_base`` written in base ``to_base`` (signed when negative);
-    NULL for a base outside 2..36 or text without a leading digit."""
+    NULL for a base outside 2..36 or empty text, 0 for text without a leading digit."""
     if text is None or from_base is None or to_base is None:
         return None
     if not (2 <= from_base <= 36 and 2 <= abs(to_base) <= 36):
         return None
     s = text.strip()
     negative = s.startswith("-")
-    value, seen = 0, False
+    value = 0
     for ch in s[1:] if negative else s:
         d = _DIGITS.find(ch.upper())
         if d < 0 or d >= from_base:
             break
-        value, seen = value * from_base + d, True
+        value = value * from_base + d
         if value >= _U64:
             raise ArithmeticError(
                 "[ARITHMETIC_OVERFLOW] Overflow in function conv(). If necessary set "
                 "\"spark.sql.ansi.enabled\" to \"false\" to bypass this error. SQLSTATE: 22003")
-    if not seen:
+    if not s:
         return None
     if negative:
         value = (-value) % _U64

@@ -1,0 +1,66 @@
+"""More programs over the functions library (the ``try_*`` arithmetic, ``conv``,
+``soundex``, ``width_bucket``, ``split`` with column limits, ``concat`` of arrays...), run by
+PySpark (``record_pyspark_functions.py``) and by spark-lambda (``cases_functions.CASES``
+includes them)."""
+
+from __future__ import annotations
+
+
+def c_try_arithmetic(spark, F):
+    df = spark.createDataFrame([(1, 9223372036854775807, 1, 2147483647, 5.5),
+                                (2, 10, 0, 3, 0.0), (3, None, 4, -2147483648, -2.5)],
+                               "id INT, a BIGINT, b BIGINT, i INT, x DOUBLE")
+    return df.select("id", F.try_add("a", "b"), F.try_subtract(F.negative("a"), F.lit(2)),
+                     F.try_multiply("i", F.lit(2)), F.try_divide("a", "b"),
+                     F.try_mod("a", "b"), F.try_divide("x", "b"),
+                     F.try_add(F.lit(1), "x")).orderBy("id")
+
+
+def c_try_arithmetic_sql(spark, F):
+    return spark.sql("SELECT try_add(2147483647, 1) AS a, try_subtract(DATE'2024-03-01', 1) "
+                     "AS b, try_divide(1, 0) AS c, try_mod(7, 0) AS d, "
+                     "try_multiply(3000000000, 4000000000) AS e, try_add(1.5, 2) AS f")
+
+
+def c_conv_soundex(spark, F):
+    df = spark.createDataFrame([(1, "010101", "Peters"), (2, " 12 ", "Uhrbach"),
+                                (3, "-10", "Ashcraft"), (4, "zz", "Tymczak"),
+                                (5, "12x3", "1abc"), (6, "", ""), (7, None, None),
+                                (8, "ff", "Honeyman")], "id INT, n STRING, s STRING")
+    return df.select("id", F.conv("n", 2, 16), F.conv("n", 10, 16), F.conv("n", 36, 10),
+                     F.conv("n", 16, -10), F.conv("n", 10, -16), F.conv("n", 10, 1),
+                     F.soundex("s")).orderBy("id")
+
+
+def c_width_bucket_timezone(spark, F):
+    df = spark.createDataFrame([(1, 5.3, 0.2, 10.6, 5), (2, -2.1, 1.3, 3.4, 3),
+                                (3, 8.1, 0.0, 5.7, 4), (4, -0.9, 5.2, 0.5, 2),
+                                (5, 1.0, 1.0, 1.0, 3), (6, 2.0, 0.0, 4.0, 0),
+                                (7, None, 0.0, 1.0, 2), (8, 10.0, 0.0, 10.0, 2)],
+                               "id INT, v DOUBLE, lo DOUBLE, hi DOUBLE, n INT")
+    return df.select("id", F.width_bucket("v", "lo", "hi", "n"),
+                     F.current_timezone()).orderBy("id")
+
+
+def c_split_column_limit(spark, F):
+    df = spark.createDataFrame([(1, "oneAtwoBthreeC", "[ABC]", 2), (2, "1A2B3C", "[1-9]+", 1),
+                                (3, "aa2bb3cc4", "[1-9]+", -1), (4, "a,b,c", ",", 0),
+                                (5, None, ",", 2), (6, "", ",", 3), (7, "x", ",", None)],
+                               "id INT, s STRING, p STRING, l INT")
+    return df.select("id", F.split("s", F.col("p"), "l"), F.split("s", F.col("p")),
+                     F.split("s", "[ABC,]", 2)).orderBy("id")
+
+
+def c_concat_arrays_pmod_names(spark, F):
+    df = spark.createDataFrame([(1, [1, 2], [3, 4], [5], 7.0, -8.0, "foobarbar", 5),
+                                (2, [1], None, [], -5.0, -6.0, "bar", 1),
+                                (3, [], [], [None], -10.0, 3.0, None, 2)],
+                               "id INT, a ARRAY<INT>, b ARRAY<INT>, c ARRAY<INT>, x DOUBLE, "
+                               "y DOUBLE, s STRING, k INT")
+    return df.select("id", F.concat("a", "b", "c"), F.pmod("x", "y"),
+                     F.pmod(F.col("x").cast("int"), F.col("y").cast("int")),
+                     F.position(F.lit("bar"), "s"), F.position(F.lit("bar"), "s", "k"),
+                     F.substr("s", "k"), F.try_element_at("a", "k")).orderBy("id")
+
+
+CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}
