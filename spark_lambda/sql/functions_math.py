@@ -137,6 +137,7 @@ define_all(globals(), [
     ("try_multiply", "@left, @right", "``left * right``, NULL on overflow."),
     ("try_divide", "@left, @right", "``left / right``, NULL when ``right`` is 0."),
     ("try_mod", "@left, @right", "``left % right``, NULL when ``right`` is 0."),
+    ("spark_partition_id", "", "The index of the partition the row is in, an INT."),
     ("current_timezone", "", "The session's time zone (``spark.sql.session.timeZone``)."),
     ("width_bucket", "@v, @min, @max, @numBucket",
      "The 1-based bucket of ``v`` among ``numBucket`` equal ones from ``min`` to ``max``."),

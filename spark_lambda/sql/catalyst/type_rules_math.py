@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..types import (BinaryType, BooleanType, ByteType, DoubleType, IntegerType, IntegralType,
                      LongType, NullType, StringType)
 from . import coercion as co
@@ -220,3 +222,8 @@ def _width_bucket(name, args, distinct):
 def _conv(name, args, distinct):
     return call(name, (to(args[0], StringType()), to(args[1], IntegerType()),
                        to(args[2], IntegerType())), StringType(), True)
+
+
+@rule("spark_partition_id")
+def _spark_partition_id(name, args, distinct):
+    return dataclasses.replace(call(name, (), IntegerType(), False), pretty="SPARK_PARTITION_ID")

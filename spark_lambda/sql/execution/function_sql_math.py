@@ -321,3 +321,9 @@ def _width_bucket(c: Ctx) -> str:
 @scalar("conv")
 def _conv(c: Ctx) -> str:
     return f"spark_conv({', '.join(c.a)})"
+
+
+@scalar("spark_partition_id")
+def _spark_partition_id(c: Ctx) -> str:
+    """The task's partition index, a variable the task sets (0 where no task runs)."""
+    return "coalesce(CAST(getvariable('spark_partition_id') AS INTEGER), 0)"
