@@ -58,9 +58,28 @@ def c_concat_arrays_pmod_names(spark, F):
                                "id INT, a ARRAY<INT>, b ARRAY<INT>, c ARRAY<INT>, x DOUBLE, "
                                "y DOUBLE, s STRING, k INT")
     return df.select("id", F.concat("a", "b", "c"), F.pmod("x", "y"),
-                     F.pmod(F.col("x").cast("int"), F.col("y").cast("int")),
+                     F.pmod(F.col("k") - 9, F.lit(-4)),
                      F.position(F.lit("bar"), "s"), F.position(F.lit("bar"), "s", "k"),
                      F.substr("s", "k"), F.try_element_at("a", "k")).orderBy("id")
+
+
+def c_listagg(spark, F):
+    df = spark.range(0, 1, 1, 1).select(F.explode(F.array(
+        F.lit("a"), F.lit("b"), F.lit(None), F.lit("c"), F.lit("b"))).alias("s"),
+        F.lit(1).alias("k"))
+    return df.select(F.listagg("s"), F.listagg("s", ", "), F.listagg_distinct("s"),
+                     F.string_agg("s", "-"), F.string_agg_distinct("s"),
+                     F.listagg(F.when(F.col("s") == "zz", "s")))
+
+
+def c_listagg_sql(spark, F):
+    return spark.sql("SELECT k, listagg(x, '|') AS a, string_agg(DISTINCT x) AS b FROM VALUES "
+                     "(1, 'q'), (1, 'r'), (1, 'q'), (2, NULL) AS t(k, x) GROUP BY k ORDER BY k")
+
+
+def c_spark_partition_id(spark, F):
+    return spark.range(0, 10, 1, 5).select("id", F.spark_partition_id(),
+                                           (F.spark_partition_id() * 2).alias("twice"))
 
 
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

@@ -26,7 +26,8 @@ _FUNC_NAMES = {"Avg": "avg", "Sum": "sum", "Min": "min", "Max": "max", "Stddev":
                "VariancePop": "var_pop", "ArrayAgg": "collect_list", "ArrayUniqueAgg":
                "collect_set", "First": "first", "Last": "last", "DateDiff": "datediff",
                "SafeAdd": "try_add", "SafeSubtract": "try_subtract",
-               "SafeMultiply": "try_multiply", "SafeDivide": "try_divide"}
+               "SafeMultiply": "try_multiply", "SafeDivide": "try_divide",
+               "GroupConcat": "listagg"}
 
 
 _STATEMENT_STARTS = {"SELECT", "WITH", "VALUES", "FROM", "TABLE", "(", "EXPLAIN", "SHOW",
@@ -313,9 +314,13 @@ class _Converter:
             args = [node.this, node.args.get("start"), node.args.get("length")]
             return ex.UnresolvedFunc("substring", tuple(self.expr(a, ctes) for a in args
                                                         if a is not None))
-        if isinstance(node, exp.Anonymous):
-            return ex.UnresolvedFunc(node.name.lower(), tuple(self.expr(a, ctes)
-                                                              for a in node.expressions))
+        if isinstance(node, exp.Anonymous):   # ``f(DISTINCT x, ...)``: an aggregate's
+            items = list(node.expressions)
+            distinct = bool(items) and isinstance(items[0], exp.Distinct)
+            if distinct:
+                items[:1] = items[0].expressions
+            return ex.UnresolvedFunc(node.name.lower(), tuple(self.expr(a, ctes) for a in items),
+                                     distinct)
         if isinstance(node, exp.TsOrDsToDate):
             return ex.UnresolvedFunc("to_date", (self.expr(node.this, ctes),))
         if isinstance(node, exp.Func):
