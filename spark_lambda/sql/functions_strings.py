@@ -13,9 +13,11 @@ def regexp_extract(str, pattern: str, idx: int) -> Column:  # noqa: A002
     return call("regexp_extract", c(str), ex.Lit(pattern), v(idx))
 
 
-def regexp_replace(string, pattern, replacement) -> Column:
-    """Every match of ``pattern`` replaced (``$1`` names a group)."""
-    return call("regexp_replace", c(string), v(pattern), v(replacement))
+def regexp_replace(string, pattern, replacement, position=None) -> Column:
+    """Every match of ``pattern`` from 1-based ``position`` on replaced (``$1`` names a
+    group)."""
+    return call("regexp_replace", c(string), v(pattern), v(replacement),
+                v(1 if position is None else position))
 
 
 def lpad(col, len: int, pad: str) -> Column:  # noqa: A002
@@ -39,9 +41,13 @@ def translate(srcCol, matching: str, replace: str) -> Column:
     return call("translate", c(srcCol), v(matching), v(replace))
 
 
-def instr(str, substr: str) -> Column:  # noqa: A002
-    """1-based position of the first ``substr`` (0 when absent)."""
-    return call("instr", c(str), v(substr))
+def instr(str, substr, start=None, occurrence=None) -> Column:  # noqa: A002
+    """1-based position of the first ``substr`` (0 when absent); with ``start``, of its
+    ``occurrence``-th one (default 1) at or after 1-based ``start``."""
+    if start is None and occurrence is None:
+        return call("instr", c(str), v(substr))
+    return call("instr", c(str), v(substr), v(1 if start is None else start),
+                v(1 if occurrence is None else occurrence))
 
 
 def locate(substr: str, str, pos: int = 1) -> Column:  # noqa: A002

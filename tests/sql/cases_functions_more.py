@@ -82,4 +82,16 @@ def c_spark_partition_id(spark, F):
                                            (F.spark_partition_id() * 2).alias("twice"))
 
 
+def c_string_positions(spark, F):
+    df = spark.createDataFrame([(1, "aabcd", "100-200", "%x%/y", "/%x/%//y"),
+                                (2, "abab ab", "7 and 12", "~a b*", "~a%"),
+                                (3, None, None, None, None)],
+                               "id INT, s STRING, n STRING, a STRING, b STRING")
+    return df.select("id", F.instr("s", "b", 1, 2), F.instr("s", "a", 2),
+                     F.instr("s", "ab", 2, 2), F.regexp_replace("n", r"(\d+)", "<$1>", 3),
+                     F.regexp_replace("n", r"(\d+)", "#"), F.regexp_instr("n", F.lit(r"\d+")),
+                     F.like("a", "b", F.lit("/")), F.ilike("a", F.upper("b"), F.lit("/")),
+                     F.url_encode("a")).orderBy("id")
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

@@ -50,7 +50,7 @@ def _strings(name, args, distinct):
     return call(name, conv, StringType())
 
 
-@rule("instr", "ascii", "length", "char_length", "character_length", "octet_length",
+@rule("ascii", "length", "char_length", "character_length", "octet_length",
       "bit_length")
 def _string_to_int(name, args, distinct):
     return call({"char_length": "length", "character_length": "length"}.get(name, name),
@@ -100,6 +100,10 @@ def _regexp_like(name, args, distinct):
 
 @rule("regexp_count", "regexp_instr")
 def _regexp_count(name, args, distinct):
+    if name == "regexp_instr":   # the group's index, 0 (the whole match) by default
+        idx = integer(args[2]) if len(args) > 2 else ex.Lit(0, IntegerType())
+        literal_value(name, idx)
+        return call(name, [string(a) for a in args[:2]] + [idx], IntegerType())
     return call(name, [string(a) for a in args[:2]], IntegerType())
 
 
@@ -193,3 +197,9 @@ def _to_binary(name, args, distinct):
 @rule("soundex")
 def _soundex(name, args, distinct):
     return call(name, (string(args[0]),), StringType())
+
+
+@rule("instr")
+def _instr(name, args, distinct):
+    rest = [integer(a) for a in args[2:]]
+    return call(name, [string(a) for a in args[:2]] + rest, IntegerType())

@@ -72,10 +72,9 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
         return f"({a[0]} IS NOT NULL)"
     if fn == "in":
         return f"({a[0]} IN ({', '.join(a[1:])}))"
-    if fn == "like":
-        return f"({a[0]} LIKE {a[1]} ESCAPE '\\')"
-    if fn == "ilike":
-        return f"({a[0]} ILIKE {a[1]} ESCAPE '\\')"
+    if fn in ("like", "ilike"):   # the escape character given, else a backslash
+        escape = a[2] if len(a) > 2 else "'\\'"
+        return f"({a[0]} {fn.upper()} {a[1]} ESCAPE {escape})"
     if fn == "rlike":
         return f"regexp_matches({a[0]}, {a[1]})"
     if fn == "startswith":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .function_sql_hooks import INDEX_OF_ZERO, Ctx, scalar
+from .function_sql_hooks import INDEX_OF_ZERO, Ctx, error, scalar
 from .function_sql_math import unhex_sql
 
 
@@ -196,7 +196,10 @@ def _regexp_count(c: Ctx) -> str:
 
 @scalar("regexp_instr")
 def _regexp_instr(c: Ctx) -> str:
-    s, p = c.a
+    s, p = c.a[:2]
+    if len(c.a) > 2 and c.value(2) != 0:
+        raise NotImplementedError("regexp_instr of a group (idx > 0) is not supported: use "
+                                  "idx 0, the whole match")
     return (f"CAST(CASE WHEN regexp_matches({s}, {p}) THEN strpos({s}, regexp_extract({s}, {p}))"
             f" ELSE 0 END AS INTEGER)")
 
@@ -222,7 +225,9 @@ def _split_part(c: Ctx) -> str:
 
 @scalar("url_encode")
 def _url_encode(c: Ctx) -> str:
-    return f"replace(replace(url_encode({c.a[0]}), '%20', '+'), '%2A', '*')"
+    """Java's ``URLEncoder``: a space as ``+``, ``*`` kept, ``~`` escaped."""
+    return (f"replace(replace(replace(url_encode({c.a[0]}), '%20', '+'), '%2A', '*'), '~', "
+            f"'%7E')")
 
 
 @scalar("url_decode")
@@ -309,3 +314,19 @@ def _to_binary(c: Ctx) -> str:
 @scalar("soundex")
 def _soundex(c: Ctx) -> str:
     return f"spark_soundex({c.a[0]})"
+
+
+@scalar("instr")
+def _instr(c: Ctx) -> str:
+    """The 1-based position of the ``occurrence``-th ``substr`` at or after ``start`` (0 when
+    there are fewer)."""
+    if len(c.a) == 2:
+        return f"CAST(instr({c.a[0]}, {c.a[1]}) AS INTEGER)"
+    s, sub, start, n = c.a
+    parts = f"string_split(substring({s}, {start}), {sub})"
+    before = f"list_sum(list_transform({parts}[1:{n}], lambda p: length(p)))"
+    bad = error("'instr: start and occurrence must be at least 1'")
+    return (f"(CASE WHEN {s} IS NULL OR {sub} IS NULL THEN NULL "
+            f"WHEN {start} < 1 OR {n} < 1 THEN {bad} WHEN {sub} = '' THEN {start} "
+            f"WHEN len({parts}) <= {n} THEN 0 "
+            f"ELSE CAST({start} + {before} + ({n} - 1) * length({sub}) AS INTEGER) END)")
