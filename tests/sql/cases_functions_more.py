@@ -5,6 +5,8 @@ includes them)."""
 
 from __future__ import annotations
 
+import datetime
+
 
 def c_try_arithmetic(spark, F):
     df = spark.createDataFrame([(1, 9223372036854775807, 1, 2147483647, 5.5),
@@ -92,6 +94,19 @@ def c_string_positions(spark, F):
                      F.regexp_replace("n", r"(\d+)", "#"), F.regexp_instr("n", F.lit(r"\d+")),
                      F.like("a", "b", F.lit("/")), F.ilike("a", F.upper("b"), F.lit("/")),
                      F.url_encode("a")).orderBy("id")
+
+
+def c_timestamp_add_diff(spark, F):
+    df = spark.createDataFrame(
+        [(1, datetime.datetime(2016, 3, 11, 9, 0, 7), datetime.datetime(2024, 4, 2, 9, 0, 7), 2),
+         (2, datetime.datetime(2024, 1, 31, 23, 59, 59), datetime.datetime(2024, 2, 29, 0, 0), -1),
+         (3, None, datetime.datetime(2020, 1, 1), 1)], "id INT, a TIMESTAMP, b TIMESTAMP, q INT")
+    return df.select("id", F.timestamp_add("year", "q", "a"), F.timestamp_add("MONTH", "q", "a"),
+                     F.timestamp_add("WEEK", F.lit(5), "a"), F.timestamp_add("hour", "q", "b"),
+                     F.timestamp_diff("year", "a", "b"), F.timestamp_diff("WEEK", "a", "b"),
+                     F.timestamp_diff("day", "b", "a"), F.timestamp_diff("MINUTE", "a", "b"),
+                     F.to_unix_timestamp(F.lit("2015-04-08 12:12:12")),
+                     F.to_unix_timestamp(F.lit("2015-04-08"), F.lit("yyyy-MM-dd"))).orderBy("id")
 
 
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

@@ -223,3 +223,22 @@ def _names(c: Ctx) -> str:
 @scalar("weekday")
 def _weekday(c: Ctx) -> str:
     return f"CAST(isodow({c.a[0]}) - 1 AS INTEGER)"
+
+
+def _duck_unit(c: Ctx) -> str:
+    return {"dayofyear": "day"}.get(c.value(0).lower(), c.value(0).lower())
+
+
+@scalar("timestampadd")
+def _timestampadd(c: Ctx) -> str:
+    """``quantity`` units added on the session zone's clock."""
+    _, n, ts = c.a
+    return c.from_local_time(f"({c.local_time(ts)} + {n} * INTERVAL 1 {_duck_unit(c)})")
+
+
+@scalar("timestampdiff")
+def _timestampdiff(c: Ctx) -> str:
+    """The whole units from ``start`` to ``end`` on the session zone's clock."""
+    _, a, b = c.a
+    return (f"CAST(date_sub('{_duck_unit(c)}', {c.local_time(a)}, {c.local_time(b)}) "
+            f"AS BIGINT)")
