@@ -114,13 +114,13 @@ def _listagg(name: str, col, delimiter, distinct: bool) -> Column:
 
 
 def listagg(col, delimiter=None) -> Column:
-    """The non-NULL strings joined by ``delimiter`` (none by default), in the order read;
-    NULL when there are none."""
+    """The non-NULL strings joined by ``delimiter`` (none by default), in ascending order (as
+    Spark gives them); NULL when there are none."""
     return _listagg("listagg", col, delimiter, False)
 
 
 def listagg_distinct(col, delimiter=None) -> Column:
-    """``listagg`` of the distinct strings (each at its first place)."""
+    """``listagg`` of the distinct strings."""
     return _listagg("listagg", col, delimiter, True)
 
 

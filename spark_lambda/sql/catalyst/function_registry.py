@@ -213,6 +213,11 @@ def _resolve(name: str, args: tuple, distinct: bool) -> ex.Expr:
     if name in ("greatest", "least"):
         vals, t = _same_type_args(name, args)
         return _call(name, vals, t, all(a.nullable for a in vals))
+    if name == "ilike" and n > 2:   # an escape character, not shown (as Spark)
+        from .naming import auto_name
+        shown = f"ilike({auto_name(args[0])}, {auto_name(args[1])})"
+        return ex.Call(name, tuple([_string(x) for x in args[:2]] + list(args[2:])),
+                       BooleanType(), args[0].nullable or args[1].nullable, pretty=shown)
     if name in ("like", "rlike", "startswith", "endswith", "contains", "ilike"):
         return _call(name, [_string(a) for a in args[:2]] + list(args[2:]), BooleanType())
     if name in ("upper", "lower", "trim", "ltrim", "rtrim", "reverse", "initcap"):

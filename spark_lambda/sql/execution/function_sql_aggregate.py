@@ -138,11 +138,10 @@ def reads_rows_in_order(sql: str) -> bool:
 
 @aggregate("listagg")
 def _listagg(c: Ctx) -> str:
-    """The non-NULL strings in the order read (the distinct ones at their first place) joined
-    by the delimiter; NULL when there are none."""
+    """The non-NULL strings (or the distinct ones) in ascending order, as Spark gives them,
+    joined by the delimiter; NULL when there are none."""
     x, d = c.a
-    values = f"list({x}) FILTER (WHERE {x} IS NOT NULL)"
-    if c.e.distinct:
-        values = f"list_filter({values}, lambda v, i: list_position({values}, v) = i)"
+    values = f"list_sort(list({'DISTINCT ' if c.e.distinct else ''}{x}) FILTER " \
+             f"(WHERE {x} IS NOT NULL))"
     return (f"(CASE WHEN count({x}) = 0 THEN NULL ELSE "
             f"array_to_string({values}, coalesce({d}, '')) END)")

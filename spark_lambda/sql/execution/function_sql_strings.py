@@ -200,7 +200,8 @@ def _regexp_instr(c: Ctx) -> str:
     if len(c.a) > 2 and c.value(2) != 0:
         raise NotImplementedError("regexp_instr of a group (idx > 0) is not supported: use "
                                   "idx 0, the whole match")
-    return (f"CAST(CASE WHEN regexp_matches({s}, {p}) THEN strpos({s}, regexp_extract({s}, {p}))"
+    return (f"CAST(CASE WHEN {s} IS NULL OR {p} IS NULL THEN NULL "
+            f"WHEN regexp_matches({s}, {p}) THEN strpos({s}, regexp_extract({s}, {p}))"
             f" ELSE 0 END AS INTEGER)")
 
 
