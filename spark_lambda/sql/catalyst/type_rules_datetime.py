@@ -66,20 +66,15 @@ def _unit(name: str, e) -> str:
     return unit
 
 
-@rule("timestampadd", "timestamp_add")
-def _timestampadd(name, args, distinct):
-    unit = _unit(name, args[0])
-    out = call("timestampadd", (ex.Lit(unit, StringType()), long(args[1]),
-                                timestamp(args[2])), TimestampType())
-    return dataclasses.replace(out, pretty="timestampadd")
-
-
-@rule("timestampdiff", "timestamp_diff")
-def _timestampdiff(name, args, distinct):
-    unit = _unit(name, args[0])
-    out = call("timestampdiff", (ex.Lit(unit, StringType()), timestamp(args[1]),
-                                 timestamp(args[2])), LongType())
-    return dataclasses.replace(out, pretty="timestampdiff")
+@rule("timestampadd", "timestamp_add", "timestampdiff", "timestamp_diff")
+def _timestamp_units(name, args, distinct):
+    """``timestampadd(unit, quantity, ts)``, ``timestampdiff(unit, start, end)``."""
+    unit = ex.Lit(_unit(name, args[0]), StringType())
+    if name.replace("_", "") == "timestampadd":
+        fn, rest, out = "timestampadd", (long(args[1]), timestamp(args[2])), TimestampType()
+    else:
+        fn, rest, out = "timestampdiff", (timestamp(args[1]), timestamp(args[2])), LongType()
+    return dataclasses.replace(call(fn, (unit,) + rest, out), pretty=fn)
 
 
 @rule("from_unixtime")
