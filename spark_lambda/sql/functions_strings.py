@@ -146,4 +146,12 @@ define_all(globals(), [
     ("json_array_length", "col", "The number of elements of a JSON array (NULL otherwise)."),
     ("json_object_keys", "col", "The keys of a JSON object (NULL otherwise)."),
     ("soundex", "col", "The American Soundex code of the string."),
+    ("quote", "col", "The string in single quotes, quotes and backslashes escaped."),
+    ("is_valid_utf8", "@str", "Whether the string is valid UTF-8 (a string here always is)."),
+    ("make_valid_utf8", "@str", "The string with invalid UTF-8 replaced (a string here is "
+     "always valid: itself)."),
+    ("validate_utf8", "@str", "The string, an error if it is not valid UTF-8 (a string here "
+     "always is)."),
+    ("try_validate_utf8", "@str", "The string, NULL if it is not valid UTF-8 (a string here "
+     "always is)."),
 ])

@@ -109,4 +109,11 @@ def c_timestamp_add_diff(spark, F):
                      F.to_unix_timestamp(F.lit("2015-04-08"), F.lit("yyyy-MM-dd"))).orderBy("id")
 
 
+def c_quote_utf8(spark, F):
+    df = spark.createDataFrame([(1, "Don't"), (2, "a\\b"), (3, None), (4, "ü ß")],
+                               "id INT, s STRING")
+    return df.select("id", F.quote("s"), F.is_valid_utf8("s"), F.make_valid_utf8("s"),
+                     F.validate_utf8("s"), F.try_validate_utf8("s")).orderBy("id")
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

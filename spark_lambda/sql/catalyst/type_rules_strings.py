@@ -194,9 +194,14 @@ def _to_binary(name, args, distinct):
     return call(name, (string(args[0]),) + fmt_arg, BinaryType(), True)
 
 
-@rule("soundex")
-def _soundex(name, args, distinct):
+@rule("soundex", "quote", "make_valid_utf8", "validate_utf8", "try_validate_utf8")
+def _string_to_string(name, args, distinct):
     return call(name, (string(args[0]),), StringType())
+
+
+@rule("is_valid_utf8")
+def _is_valid_utf8(name, args, distinct):
+    return call(name, (string(args[0]),), BooleanType())
 
 
 @rule("instr")

@@ -331,3 +331,19 @@ def _instr(c: Ctx) -> str:
             f"WHEN {start} < 1 OR {n} < 1 THEN {bad} WHEN {sub} = '' THEN {start} "
             f"WHEN len({parts}) <= {n} THEN 0 "
             f"ELSE CAST({start} + {before} + ({n} - 1) * length({sub}) AS INTEGER) END)")
+
+
+@scalar("quote")
+def _quote(c: Ctx) -> str:
+    """In single quotes, each backslash and quote escaped by a backslash."""
+    bs, q = chr(92), chr(39)
+    x = f"replace(replace({c.a[0]}, {c.quote(bs)}, {c.quote(bs * 2)}), {c.quote(q)}, " \
+        f"{c.quote(bs + q)})"
+    return f"({c.quote(q)} || {x} || {c.quote(q)})"
+
+
+@scalar("is_valid_utf8", "make_valid_utf8", "validate_utf8", "try_validate_utf8")
+def _utf8(c: Ctx) -> str:
+    """Arrow's strings are valid UTF-8: the string itself (true for ``is_valid_utf8``)."""
+    x = c.a[0]
+    return f"({x} IS NOT NULL OR NULL)" if c.e.fn == "is_valid_utf8" else x
