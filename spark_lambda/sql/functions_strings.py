@@ -146,7 +146,7 @@ define_all(globals(), [
     ("json_array_length", "col", "The number of elements of a JSON array (NULL otherwise)."),
     ("json_object_keys", "col", "The keys of a JSON object (NULL otherwise)."),
     ("soundex", "col", "The American Soundex code of the string."),
-    ("quote", "col", "The string in single quotes, quotes and backslashes escaped."),
+    ("quote", "col", "The string in single quotes, its quotes escaped by a backslash."),
     ("is_valid_utf8", "@str", "Whether the string is valid UTF-8 (a string here always is)."),
     ("make_valid_utf8", "@str", "The string with invalid UTF-8 replaced (a string here is "
      "always valid: itself)."),

@@ -335,10 +335,9 @@ def _instr(c: Ctx) -> str:
 
 @scalar("quote")
 def _quote(c: Ctx) -> str:
-    """In single quotes, each backslash and quote escaped by a backslash."""
+    """In single quotes, each quote escaped by a backslash (a backslash kept as it is)."""
     bs, q = chr(92), chr(39)
-    x = f"replace(replace({c.a[0]}, {c.quote(bs)}, {c.quote(bs * 2)}), {c.quote(q)}, " \
-        f"{c.quote(bs + q)})"
+    x = f"replace({c.a[0]}, {c.quote(q)}, {c.quote(bs + q)})"
     return f"({c.quote(q)} || {x} || {c.quote(q)})"
 
 
