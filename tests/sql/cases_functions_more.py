@@ -116,4 +116,12 @@ def c_quote_utf8(spark, F):
                      F.validate_utf8("s"), F.try_validate_utf8("s")).orderBy("id")
 
 
+def c_timestampadd_sql(spark, F):
+    return spark.sql("SELECT timestampadd(MONTH, 1, TIMESTAMP'2024-01-31 10:00:00') AS a, "
+                     "timestampdiff(HOUR, TIMESTAMP'2024-03-10 00:00:00', "
+                     "TIMESTAMP'2024-03-11 00:30:00') AS b, "
+                     "timestampadd(QUARTER, 2, DATE'2024-03-01') AS c, "
+                     "timestampdiff(MONTH, DATE'2024-01-31', DATE'2024-02-29') AS d")
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

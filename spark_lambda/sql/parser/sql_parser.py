@@ -332,6 +332,11 @@ class _Converter:
     def function(self, node, ctes) -> ex.Expr:
         from sqlglot import exp
         name = _FUNC_NAMES.get(type(node).__name__) or node.sql_name().lower()
+        if isinstance(node, (exp.TimestampAdd, exp.TimestampDiff)) and \
+                isinstance(node.args.get("unit"), exp.Var):   # (unit, n or start, ts or end)
+            return ex.UnresolvedFunc(name, (ex.Lit(node.args["unit"].name),
+                                            self.expr(node.expression, ctes),
+                                            self.expr(node.this, ctes)))
         distinct = False
         args = []
         for key in node.arg_types:
