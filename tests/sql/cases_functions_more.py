@@ -121,7 +121,13 @@ def c_timestampadd_sql(spark, F):
                      "timestampdiff(HOUR, TIMESTAMP'2024-03-10 00:00:00', "
                      "TIMESTAMP'2024-03-11 00:30:00') AS b, "
                      "timestampadd(QUARTER, 2, DATE'2024-03-01') AS c, "
-                     "timestampdiff(MONTH, DATE'2024-01-31', DATE'2024-02-29') AS d")
+                     "timestampdiff(MONTH, DATE'2024-01-31', DATE'2024-02-29') AS d, "
+                     "timestampdiff(YEAR, TIMESTAMP'2024-02-29 12:00:00', "
+                     "TIMESTAMP'2023-02-28 13:00:00') AS e, "
+                     "timestampdiff(QUARTER, TIMESTAMP'2024-05-15 00:00:00', "
+                     "TIMESTAMP'2023-11-15 00:00:01') AS f, "
+                     "timestampdiff(DAY, TIMESTAMP'2024-01-01 10:00:00', "
+                     "TIMESTAMP'2024-01-03 09:59:59') AS g")
 
 
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

@@ -238,7 +238,20 @@ def _timestampadd(c: Ctx) -> str:
 
 @scalar("timestampdiff")
 def _timestampdiff(c: Ctx) -> str:
-    """The whole units from ``start`` to ``end`` on the session zone's clock."""
-    _, a, b = c.a
-    return (f"CAST(date_sub('{_duck_unit(c)}', {c.local_time(a)}, {c.local_time(b)}) "
-            f"AS BIGINT)")
+    """The whole units from ``start`` to ``end`` on the session zone's clock, as Java's
+    ``LocalDateTime.until``: the end's date moved a day toward the start when its time of day
+    has not reached the start's, then months counted as ``(month * 32 + day)`` steps of 32."""
+    unit = _duck_unit(c)
+    a, b = c.local_time(c.a[1]), c.local_time(c.a[2])
+    if unit not in ("year", "quarter", "month"):
+        return f"CAST(date_sub('{unit}', {a}, {b}) AS BIGINT)"
+    da, db = f"CAST({a} AS DATE)", f"CAST({b} AS DATE)"
+    ta, tb = f"CAST({a} AS TIME)", f"CAST({b} AS TIME)"
+    end = (f"(CASE WHEN {db} > {da} AND {tb} < {ta} THEN {db} - 1 "
+           f"WHEN {db} < {da} AND {tb} > {ta} THEN {db} + 1 ELSE {db} END)")
+
+    def packed(d: str) -> str:
+        return f"((year({d}) * 12 + month({d}) - 1) * 32 + day({d}))"
+    months = f"trunc(({packed(end)} - {packed(da)}) / 32)"
+    per = {"year": 12, "quarter": 3, "month": 1}[unit]
+    return f"CAST(trunc({months} / {per}) AS BIGINT)"
