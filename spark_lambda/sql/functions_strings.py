@@ -155,3 +155,13 @@ define_all(globals(), [
     ("try_validate_utf8", "@str", "The string, NULL if it is not valid UTF-8 (a string here "
      "always is)."),
 ])
+
+
+def mask(col, upperChar=None, lowerChar=None, digitChar=None, otherChar=None) -> Column:
+    """The string with upper-case letters as ``upperChar`` (``X``), lower-case ones as
+    ``lowerChar`` (``x``), digits as ``digitChar`` (``n``) and the rest as ``otherChar``
+    (kept: NULL); a NULL replacement keeps its class as it is."""
+    def arg(x, default):
+        return v(default) if x is None else c(x)
+    return call("mask", c(col), arg(upperChar, "X"), arg(lowerChar, "x"), arg(digitChar, "n"),
+                arg(otherChar, None))

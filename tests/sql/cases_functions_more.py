@@ -130,4 +130,13 @@ def c_timestampadd_sql(spark, F):
                      "TIMESTAMP'2024-01-03 09:59:59') AS g")
 
 
+def c_mask(spark, F):
+    df = spark.createDataFrame([(1, "AbCD123-@$#"), (2, "abcd-EFGH-8765-4321"),
+                                (3, "\u00c4\u00df \u00e9\u0663"), (4, None), (5, "")],
+                               "id INT, s STRING")
+    return df.select("id", F.mask("s"), F.mask("s", F.lit("Y")),
+                     F.mask("s", F.lit("Y"), F.lit("y"), F.lit("d"), F.lit("*")),
+                     F.mask("s", F.lit(None), F.lit("yz"))).orderBy("id")
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

@@ -208,3 +208,11 @@ def _is_valid_utf8(name, args, distinct):
 def _instr(name, args, distinct):
     rest = [integer(a) for a in args[2:]]
     return call(name, [string(a) for a in args[:2]] + rest, IntegerType())
+
+
+@rule("mask")
+def _mask(name, args, distinct):
+    defaults = ("X", "x", "n", None)
+    rest = [string(args[i]) if i < len(args) else ex.Lit(d, StringType())
+            for i, d in enumerate(defaults, 1)]
+    return call(name, [string(args[0])] + rest, StringType(), args[0].nullable)

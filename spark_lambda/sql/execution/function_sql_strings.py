@@ -346,3 +346,16 @@ def _utf8(c: Ctx) -> str:
     """Arrow's strings are valid UTF-8: the string itself (true for ``is_valid_utf8``)."""
     x = c.a[0]
     return f"({x} IS NOT NULL OR NULL)" if c.e.fn == "is_valid_utf8" else x
+
+
+@scalar("mask")
+def _mask(c: Ctx) -> str:
+    """Each character by its Unicode class: upper case, lower case, decimal digit, other; a
+    NULL replacement keeps the character."""
+    s, upper, lower, digit, other = c.a
+    by_class = (f"CASE WHEN regexp_full_match(ch, '\\p{{Lu}}') THEN coalesce(left({upper}, 1), ch)"
+                f" WHEN regexp_full_match(ch, '\\p{{Ll}}') THEN coalesce(left({lower}, 1), ch)"
+                f" WHEN regexp_full_match(ch, '\\p{{Nd}}') THEN coalesce(left({digit}, 1), ch)"
+                f" ELSE coalesce(left({other}, 1), ch) END")
+    return (f"(CASE WHEN {s} IS NULL THEN NULL WHEN {s} = '' THEN '' ELSE array_to_string("
+            f"list_transform(string_split({s}, ''), lambda ch: {by_class}), '') END)")
