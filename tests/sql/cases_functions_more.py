@@ -136,7 +136,11 @@ def c_mask(spark, F):
                                "id INT, s STRING")
     return df.select("id", F.mask("s"), F.mask("s", F.lit("Y")),
                      F.mask("s", F.lit("Y"), F.lit("y"), F.lit("d"), F.lit("*")),
-                     F.mask("s", F.lit(None), F.lit("yz"))).orderBy("id")
+                     F.mask("s", F.lit(None), F.lit("z"))).orderBy("id")
+
+
+def c_mask_long_replacement(spark, F):
+    return spark.range(1).select(F.mask(F.lit("Ab1"), F.lit("YZ")))
 
 
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

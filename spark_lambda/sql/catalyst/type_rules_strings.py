@@ -215,4 +215,10 @@ def _mask(name, args, distinct):
     defaults = ("X", "x", "n", None)
     rest = [string(args[i]) if i < len(args) else ex.Lit(d, StringType())
             for i, d in enumerate(defaults, 1)]
+    for label, e in zip(("upperChar", "lowerChar", "digitChar", "otherChar"), rest):
+        value = literal_value(name, e)
+        if value is not None and len(value) != 1:
+            raise AnalysisException(
+                f"Cannot resolve \"mask\" due to data type mismatch: Length of {label} should "
+                f"be 1.", "DATATYPE_MISMATCH.INPUT_SIZE_NOT_ONE")
     return call(name, [string(args[0])] + rest, StringType(), args[0].nullable)
