@@ -106,3 +106,29 @@ define_all(globals(), [
     ("bit_or", "col", "The bitwise OR of the values."),
     ("bit_xor", "col", "The bitwise XOR of the values."),
 ])
+
+
+def _listagg(name: str, col, delimiter, distinct: bool) -> Column:
+    from .catalyst import expressions as ex
+    return Column(ex.UnresolvedFunc(name, (c(col), v(delimiter)), distinct))
+
+
+def listagg(col, delimiter=None) -> Column:
+    """The non-NULL strings joined by ``delimiter`` (none by default), in ascending order (as
+    Spark gives them); NULL when there are none."""
+    return _listagg("listagg", col, delimiter, False)
+
+
+def listagg_distinct(col, delimiter=None) -> Column:
+    """``listagg`` of the distinct strings."""
+    return _listagg("listagg", col, delimiter, True)
+
+
+def string_agg(col, delimiter=None) -> Column:
+    """``listagg`` under its other name."""
+    return _listagg("string_agg", col, delimiter, False)
+
+
+def string_agg_distinct(col, delimiter=None) -> Column:
+    """``listagg_distinct`` under its other name."""
+    return _listagg("string_agg", col, delimiter, True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .catalyst import expressions as ex
 from .column import Column
-from .functions_common import c, call, cols, v
+from .functions_common import c, call, cols, cv, v
 
 
 def array(*columns) -> Column:
@@ -47,8 +47,9 @@ def element_at(col, extraction) -> Column:
 
 
 def try_element_at(col, extraction) -> Column:
-    """``element_at``, NULL where the index is out of bounds."""
-    return call("try_element_at", c(col), v(extraction))
+    """``element_at``, NULL where the index is out of bounds (``extraction`` a Column or a
+    column name, as PySpark takes it)."""
+    return call("try_element_at", c(col), c(extraction))
 
 
 def explode(col) -> Column:
@@ -74,8 +75,8 @@ def posexplode_outer(col) -> Column:
 
 def split(str, pattern: str, limit: int = -1) -> Column:  # noqa: A002 (PySpark's names)
     """The string split around matches of the regular expression ``pattern`` (at most
-    ``limit`` parts when positive)."""
-    return call("split", c(str), v(pattern), v(limit))
+    ``limit`` parts when positive; a string ``limit`` names a column)."""
+    return call("split", c(str), v(pattern), cv(limit))
 
 
 def from_json(col, schema, options: dict | None = None) -> Column:

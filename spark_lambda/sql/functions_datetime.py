@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .catalyst import expressions as ex
 from .column import Column
 from .functions_common import c, call, define_all, v
 
@@ -28,6 +29,23 @@ def unix_timestamp(timestamp=None, format: str = DEFAULT_PATTERN) -> Column:  # 
     if timestamp is None:
         return call("unix_timestamp")
     return call("unix_timestamp", c(timestamp), v(format))
+
+
+def to_unix_timestamp(timestamp, format=None) -> Column:  # noqa: A002
+    """Seconds since the epoch of text in ``format`` (``yyyy-MM-dd HH:mm:ss`` by default)."""
+    return call("to_unix_timestamp", c(timestamp), v(DEFAULT_PATTERN if format is None
+                                                      else format))
+
+
+def timestamp_add(unit: str, quantity, ts) -> Column:
+    """``ts`` plus ``quantity`` ``unit``s (``YEAR``, ``QUARTER``, ``MONTH``, ``WEEK``, ``DAY``,
+    ``HOUR``, ``MINUTE``, ``SECOND``, ``MILLISECOND``, ``MICROSECOND``)."""
+    return call("timestampadd", ex.Lit(unit), c(quantity), c(ts))
+
+
+def timestamp_diff(unit: str, start, end) -> Column:
+    """The whole ``unit``s from ``start`` to ``end`` (units as ``timestamp_add``)."""
+    return call("timestampdiff", ex.Lit(unit), c(start), c(end))
 
 
 def from_unixtime(timestamp, format: str = DEFAULT_PATTERN) -> Column:  # noqa: A002

@@ -130,3 +130,17 @@ define_all(globals(), [
 
 shiftLeft, shiftRight = globals()["shiftleft"], globals()["shiftright"]
 shiftRightUnsigned = globals()["shiftrightunsigned"]
+
+define_all(globals(), [
+    ("try_add", "@left, @right", "``left + right``, NULL on overflow."),
+    ("try_subtract", "@left, @right", "``left - right``, NULL on overflow."),
+    ("try_multiply", "@left, @right", "``left * right``, NULL on overflow."),
+    ("try_divide", "@left, @right", "``left / right``, NULL when ``right`` is 0."),
+    ("try_mod", "@left, @right", "``left % right``, NULL when ``right`` is 0."),
+    ("spark_partition_id", "", "The index of the partition the row is in, an INT."),
+    ("current_timezone", "", "The session's time zone (``spark.sql.session.timeZone``)."),
+    ("width_bucket", "@v, @min, @max, @numBucket",
+     "The 1-based bucket of ``v`` among ``numBucket`` equal ones from ``min`` to ``max``."),
+    ("conv", "col, fromBase, toBase",
+     "The number written in base ``fromBase`` written in base ``toBase``, a string."),
+])

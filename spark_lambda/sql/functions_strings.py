@@ -13,9 +13,11 @@ def regexp_extract(str, pattern: str, idx: int) -> Column:  # noqa: A002
     return call("regexp_extract", c(str), ex.Lit(pattern), v(idx))
 
 
-def regexp_replace(string, pattern, replacement) -> Column:
-    """Every match of ``pattern`` replaced (``$1`` names a group)."""
-    return call("regexp_replace", c(string), v(pattern), v(replacement))
+def regexp_replace(string, pattern, replacement, position=None) -> Column:
+    """Every match of ``pattern`` from 1-based ``position`` on replaced (``$1`` names a
+    group)."""
+    return call("regexp_replace", c(string), v(pattern), v(replacement),
+                v(1 if position is None else position))
 
 
 def lpad(col, len: int, pad: str) -> Column:  # noqa: A002
@@ -39,9 +41,13 @@ def translate(srcCol, matching: str, replace: str) -> Column:
     return call("translate", c(srcCol), v(matching), v(replace))
 
 
-def instr(str, substr: str) -> Column:  # noqa: A002
-    """1-based position of the first ``substr`` (0 when absent)."""
-    return call("instr", c(str), v(substr))
+def instr(str, substr, start=None, occurrence=None) -> Column:  # noqa: A002
+    """1-based position of the first ``substr`` (0 when absent); with ``start``, of its
+    ``occurrence``-th one (default 1) at or after 1-based ``start``."""
+    if start is None and occurrence is None:
+        return call("instr", c(str), v(substr))
+    return call("instr", c(str), v(substr), v(1 if start is None else start),
+                v(1 if occurrence is None else occurrence))
 
 
 def locate(substr: str, str, pos: int = 1) -> Column:  # noqa: A002
@@ -126,8 +132,8 @@ define_all(globals(), [
     ("to_binary", "col, format=None",
      "The string as bytes: hex digits (the default), ``utf-8`` text or ``base64``."),
     ("try_to_binary", "col, format=None", "``to_binary``, NULL where the input is malformed."),
-    ("like", "@str, pattern, escapeChar=None", "Whether the string matches the LIKE pattern."),
-    ("ilike", "@str, pattern, escapeChar=None",
+    ("like", "@str, @pattern, escapeChar=None", "Whether the string matches the LIKE pattern."),
+    ("ilike", "@str, @pattern, escapeChar=None",
      "Whether the string matches the LIKE pattern, case ignored."),
     ("contains", "@left, @right", "Whether ``left`` contains ``right``."),
     ("startswith", "@str, @prefix", "Whether the string starts with ``prefix``."),
@@ -139,4 +145,23 @@ define_all(globals(), [
     ("get_json_object", "col, path", "The value at a JSON path (``$.a.b``) of a JSON string."),
     ("json_array_length", "col", "The number of elements of a JSON array (NULL otherwise)."),
     ("json_object_keys", "col", "The keys of a JSON object (NULL otherwise)."),
+    ("soundex", "col", "The American Soundex code of the string."),
+    ("quote", "col", "The string in single quotes, its quotes escaped by a backslash."),
+    ("is_valid_utf8", "@str", "Whether the string is valid UTF-8 (a string here always is)."),
+    ("make_valid_utf8", "@str", "The string with invalid UTF-8 replaced (a string here is "
+     "always valid: itself)."),
+    ("validate_utf8", "@str", "The string, an error if it is not valid UTF-8 (a string here "
+     "always is)."),
+    ("try_validate_utf8", "@str", "The string, NULL if it is not valid UTF-8 (a string here "
+     "always is)."),
 ])
+
+
+def mask(col, upperChar=None, lowerChar=None, digitChar=None, otherChar=None) -> Column:
+    """The string with upper-case letters as ``upperChar`` (``X``), lower-case ones as
+    ``lowerChar`` (``x``), digits as ``digitChar`` (``n``) and the rest as ``otherChar``
+    (kept: NULL); a NULL replacement keeps its class as it is."""
+    def arg(x, default):
+        return v(default) if x is None else c(x)
+    return call("mask", c(col), arg(upperChar, "X"), arg(lowerChar, "x"), arg(digitChar, "n"),
+                arg(otherChar, None))

@@ -621,3 +621,7 @@ def c_binary_mode_percentiles(spark, F):
 
 
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}
+
+from .cases_functions_more import CASES as _MORE  # noqa: E402
+
+CASES.update(_MORE)

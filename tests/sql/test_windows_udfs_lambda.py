@@ -1,5 +1,5 @@
-"""Windows and Python UDFs with every task a Lambda invocation (the emulator) and the shuffle
-through S3 (moto): the same recorded PySpark outputs as on ``local[2]``. Runs when the deployed
+"""Windows, Python UDFs and some functions with every task a Lambda invocation (the emulator)
+and the shuffle through S3 (moto): the same recorded PySpark outputs as on ``local[2]``. Runs when the deployed
 code package carries the SQL stack (``deploy --with sql``); the pandas cases need pandas in
 the package too, and skip naming why when it is not there."""
 
@@ -57,5 +57,22 @@ def test_case_on_lambda_matches_pyspark(lambda_spark, name):
         assert "An exception was thrown from the Python worker" in str(e.value)
         return
     got = describe(CASES[name](lambda_spark, F))
+    assert (got["columns"], got["dtypes"], got["rows"]) == \
+        (want["columns"], want["dtypes"], want["rows"])
+
+
+# functions whose executor side is more than DuckDB's: the task's partition index, Python
+# functions registered on the task's connection (``conv``, ``soundex``), the ``try`` forms
+FUNCTION_CASES = ["spark_partition_id", "conv_soundex", "try_arithmetic", "listagg_sql"]
+
+
+@pytest.mark.parametrize("name", FUNCTION_CASES)
+def test_function_case_on_lambda_matches_pyspark(lambda_spark, name):
+    from .cases_functions import CASES as FUNCTIONS
+    from .record_pyspark_functions import OUT as FUNCTIONS_OUT
+    if not lambda_spark.has_sql:
+        pytest.skip("the deployed code package has no SQL stack (duckdb, pyarrow) yet")
+    want = json.loads(Path(FUNCTIONS_OUT).read_text())["cases"][name]
+    got = describe(FUNCTIONS[name](lambda_spark, F))
     assert (got["columns"], got["dtypes"], got["rows"]) == \
         (want["columns"], want["dtypes"], want["rows"])

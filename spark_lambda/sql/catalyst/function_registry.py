@@ -159,6 +159,11 @@ def _date(e: ex.Expr) -> ex.Expr:
     return co.cast_to(e, DateType())
 
 
+# ``try_add(a, b)``: ``a + b``, NULL where the ANSI form raises (overflow, a zero divisor)
+_TRY_ARITHMETIC = {"try_add": "+", "try_subtract": "-", "try_multiply": "*", "try_divide": "/",
+                   "try_mod": "%"}
+
+
 def resolve_function(name: str, args: tuple, distinct: bool = False) -> ex.Expr:
     """The typed ``Call``/``AggCall`` for ``name(args)`` (arguments already resolved)."""
     out = _resolve(name.lower(), args, distinct)
@@ -177,6 +182,11 @@ def _resolve(name: str, args: tuple, distinct: bool) -> ex.Expr:
         return dataclasses.replace(resolve_function("substring", args, distinct), fn="substr")
     name = _ALIASES.get(name, name)
     n = len(args)
+    if name in _TRY_ARITHMETIC and n == 2:
+        from .naming import auto_name
+        inner = _arith(_TRY_ARITHMETIC[name], *args)
+        shown = f"{name}({auto_name(args[0])}, {auto_name(args[1])})"
+        return ex.Call("try", (inner,), inner.dtype, True, pretty=shown)
     if name in AGGREGATES or name == "every":
         return _aggregate(name, args, distinct)
     if name in ("+", "-", "*", "/", "%") and n == 2:
@@ -203,18 +213,27 @@ def _resolve(name: str, args: tuple, distinct: bool) -> ex.Expr:
     if name in ("greatest", "least"):
         vals, t = _same_type_args(name, args)
         return _call(name, vals, t, all(a.nullable for a in vals))
+    if name == "ilike" and n > 2:   # an escape character, not shown (as Spark)
+        from .naming import auto_name
+        shown = f"ilike({auto_name(args[0])}, {auto_name(args[1])})"
+        return ex.Call(name, tuple([_string(x) for x in args[:2]] + list(args[2:])),
+                       BooleanType(), args[0].nullable or args[1].nullable, pretty=shown)
     if name in ("like", "rlike", "startswith", "endswith", "contains", "ilike"):
         return _call(name, [_string(a) for a in args[:2]] + list(args[2:]), BooleanType())
     if name in ("upper", "lower", "trim", "ltrim", "rtrim", "reverse", "initcap"):
         return _call(name, [_string(a) for a in args], StringType())
     if name == "length":
         return _call(name, [_string(args[0])], IntegerType())
+    if name == "concat" and args and all(isinstance(a.dtype, ArrayType) for a in args):
+        vals, t = _same_type_args(name, args)
+        return ex.Call("array_concat", tuple(vals), t, any(a.nullable for a in vals),
+                       pretty="concat")
     if name == "concat":
         return _call(name, [_string(a) for a in args], StringType())
     if name == "concat_ws":
         return _call(name, [_string(a) for a in args], StringType(), args[0].nullable)
-    if name == "substring":
-        rest = [_int(a) for a in args[1:]]
+    if name == "substring":   # no length: Spark's default, shown in the name
+        rest = [_int(a) for a in args[1:]] + ([ex.Lit(2147483647, IntegerType())] * (n == 2))
         return _call(name, [_string(args[0])] + rest, StringType())
     if name in ("instr",):
         return _call(name, [_string(a) for a in args], IntegerType())

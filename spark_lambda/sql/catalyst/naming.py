@@ -81,7 +81,8 @@ def auto_name(e: ex.Expr) -> str:
         if name == "in":
             return f"({auto_name(args[0])} IN ({', '.join(auto_name(a) for a in args[1:])}))"
         if name == "like":
-            return f"{auto_name(args[0])} {name.upper()} {auto_name(args[1])}"
+            escape = f" ESCAPE '{auto_name(args[2])}'" if len(args) > 2 else ""
+            return f"{auto_name(args[0])} {name.upper()} {auto_name(args[1])}{escape}"
         if name == "rlike":
             return f"RLIKE({auto_name(args[0])}, {auto_name(args[1])})"
         if getattr(e, "pretty", None) and e.pretty.endswith(")"):   # a whole name

@@ -4,10 +4,12 @@
 
 from __future__ import annotations
 
-from ..types import ArrayType, BooleanType, DoubleType, IntegerType, LongType
+from ..errors import AnalysisException
+from ..types import (ArrayType, BinaryType, BooleanType, DoubleType, IntegerType, LongType,
+                     StringType)
 from . import coercion as co
 from . import expressions as ex
-from .type_rules_common import boolean, double, literal_value, rule
+from .type_rules_common import boolean, double, literal_value, rule, string
 
 
 @rule("corr", "covar_samp", "covar_pop", "regr_slope", "regr_intercept", "regr_r2",
@@ -82,3 +84,13 @@ def _mode(name, args, distinct):
     if len(args) > 1:
         literal_value(name, args[1])
     return ex.AggCall(name, args[:2], distinct, args[0].dtype)
+
+
+@rule("listagg", "string_agg")
+def _listagg(name, args, distinct):
+    if isinstance(args[0].dtype, BinaryType):
+        raise AnalysisException(f"{name} of BINARY values is not supported: cast them to STRING "
+                                "first.", "UNSUPPORTED_FEATURE")
+    delimiter = string(args[1]) if len(args) > 1 else ex.Lit(None, StringType())
+    return ex.AggCall("listagg", (string(args[0]), delimiter), distinct, StringType(),
+                      pretty=name)

@@ -129,7 +129,6 @@ def _get_field(name, args, distinct):
 def _split(name, args, distinct):
     s, p = string(args[0]), string(args[1])
     limit = integer(args[2]) if len(args) > 2 else ex.Lit(-1, IntegerType())
-    literal_value(name, limit)
     return call("split", (s, p, limit), ArrayType(StringType(), False))
 
 

@@ -43,9 +43,38 @@ def _unix_timestamp(name, args, distinct):
     if not args:
         return call("unix_timestamp", (), LongType(), False)
     if isinstance(args[0].dtype, (DateType, TimestampType)):
-        return call("unix_timestamp", (timestamp(args[0]),) + tuple(args[1:2]), LongType())
-    fmt = string(args[1]) if len(args) > 1 else ex.Lit(DEFAULT_PATTERN, StringType())
-    return call("unix_timestamp", (string(args[0]), fmt), LongType())
+        out = call("unix_timestamp", (timestamp(args[0]),) + tuple(args[1:2]), LongType())
+    else:
+        fmt = string(args[1]) if len(args) > 1 else ex.Lit(DEFAULT_PATTERN, StringType())
+        out = call("unix_timestamp", (string(args[0]), fmt), LongType())
+    return dataclasses.replace(out, pretty=name)
+
+
+# ``timestampadd``/``timestampdiff`` units, as DuckDB names them
+TIMESTAMP_UNITS = {"year": "year", "quarter": "quarter", "month": "month", "week": "week",
+                   "day": "day", "dayofyear": "day", "hour": "hour", "minute": "minute",
+                   "second": "second", "millisecond": "millisecond",
+                   "microsecond": "microsecond"}
+
+
+def _unit(name: str, e) -> str:
+    unit = literal_value(name, e)
+    if not isinstance(unit, str) or unit.lower() not in TIMESTAMP_UNITS:
+        raise AnalysisException(
+            f"The value '{unit}' of the unit of {name} is invalid: use one of "
+            f"{', '.join(u.upper() for u in TIMESTAMP_UNITS)}.", "INVALID_PARAMETER_VALUE.UNIT")
+    return unit
+
+
+@rule("timestampadd", "timestamp_add", "timestampdiff", "timestamp_diff")
+def _timestamp_units(name, args, distinct):
+    """``timestampadd(unit, quantity, ts)``, ``timestampdiff(unit, start, end)``."""
+    unit = ex.Lit(_unit(name, args[0]), StringType())
+    if name.replace("_", "") == "timestampadd":
+        fn, rest, out = "timestampadd", (long(args[1]), timestamp(args[2])), TimestampType()
+    else:
+        fn, rest, out = "timestampdiff", (timestamp(args[1]), timestamp(args[2])), LongType()
+    return dataclasses.replace(call(fn, (unit,) + rest, out), pretty=fn)
 
 
 @rule("from_unixtime")

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..types import (BinaryType, BooleanType, ByteType, DoubleType, IntegerType, IntegralType,
                      LongType, NullType, StringType)
 from . import coercion as co
@@ -204,7 +206,24 @@ def _product(name, args, distinct):
     return ex.AggCall(name, (double(name, args[0]),), distinct, DoubleType())
 
 
-@rule("current_catalog", "current_database", "current_schema")
+@rule("current_catalog", "current_database", "current_schema", "current_timezone")
 def _current(name, args, distinct):
     name = "current_schema" if name == "current_database" else name   # as Spark shows it
     return call(name, (), StringType(), False)
+
+
+@rule("width_bucket")
+def _width_bucket(name, args, distinct):
+    return call(name, [double(name, a) for a in args[:3]] + [to(args[3], LongType())],
+                LongType(), True)
+
+
+@rule("conv")
+def _conv(name, args, distinct):
+    return call(name, (to(args[0], StringType()), to(args[1], IntegerType()),
+                       to(args[2], IntegerType())), StringType(), True)
+
+
+@rule("spark_partition_id")
+def _spark_partition_id(name, args, distinct):
+    return dataclasses.replace(call(name, (), IntegerType(), False), pretty="SPARK_PARTITION_ID")

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..errors import AnalysisException
 from ..types import ArrayType, BinaryType, BooleanType, IntegerType, LongType, StringType
 from . import expressions as ex
@@ -48,7 +50,7 @@ def _strings(name, args, distinct):
     return call(name, conv, StringType())
 
 
-@rule("instr", "ascii", "length", "char_length", "character_length", "octet_length",
+@rule("ascii", "length", "char_length", "character_length", "octet_length",
       "bit_length")
 def _string_to_int(name, args, distinct):
     return call({"char_length": "length", "character_length": "length"}.get(name, name),
@@ -58,8 +60,9 @@ def _string_to_int(name, args, distinct):
 @rule("locate", "position")
 def _locate(name, args, distinct):
     pos = integer(args[2]) if len(args) > 2 else ex.Lit(1, IntegerType())
-    return call("locate", (string(args[0]), string(args[1]), pos), IntegerType(),
-                args[0].nullable or args[1].nullable)
+    out = call("locate", (string(args[0]), string(args[1]), pos), IntegerType(),
+               args[0].nullable or args[1].nullable)
+    return dataclasses.replace(out, pretty=name)
 
 
 @rule("format_string", "printf")
@@ -97,6 +100,10 @@ def _regexp_like(name, args, distinct):
 
 @rule("regexp_count", "regexp_instr")
 def _regexp_count(name, args, distinct):
+    if name == "regexp_instr":   # the group's index, 0 (the whole match) by default
+        idx = integer(args[2]) if len(args) > 2 else ex.Lit(0, IntegerType())
+        literal_value(name, idx)
+        return call(name, [string(a) for a in args[:2]] + [idx], IntegerType())
     return call(name, [string(a) for a in args[:2]], IntegerType())
 
 
@@ -185,3 +192,33 @@ def _to_binary(name, args, distinct):
                                 f"'{fmt}'.", "INVALID_PARAMETER_VALUE.BINARY_FORMAT")
     fmt_arg = (ex.Lit(fmt, StringType()),) if len(args) > 1 else ()   # shown only if given
     return call(name, (string(args[0]),) + fmt_arg, BinaryType(), True)
+
+
+@rule("soundex", "quote", "make_valid_utf8", "validate_utf8", "try_validate_utf8")
+def _string_to_string(name, args, distinct):
+    return call(name, (string(args[0]),), StringType())
+
+
+@rule("is_valid_utf8")
+def _is_valid_utf8(name, args, distinct):
+    return call(name, (string(args[0]),), BooleanType())
+
+
+@rule("instr")
+def _instr(name, args, distinct):
+    rest = [integer(a) for a in args[2:]]
+    return call(name, [string(a) for a in args[:2]] + rest, IntegerType())
+
+
+@rule("mask")
+def _mask(name, args, distinct):
+    defaults = ("X", "x", "n", None)
+    rest = [string(args[i]) if i < len(args) else ex.Lit(d, StringType())
+            for i, d in enumerate(defaults, 1)]
+    for label, e in zip(("upperChar", "lowerChar", "digitChar", "otherChar"), rest):
+        value = literal_value(name, e)
+        if value is not None and len(value) != 1:
+            raise AnalysisException(
+                f"Cannot resolve \"mask\" due to data type mismatch: Length of {label} should "
+                f"be 1.", "DATATYPE_MISMATCH.INPUT_SIZE_NOT_ONE")
+    return call(name, [string(args[0])] + rest, StringType(), args[0].nullable)

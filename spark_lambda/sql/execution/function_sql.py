@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..catalyst import expressions as ex
 from ..types import DecimalType, DoubleType, FloatType, IntegralType, LongType
+from . import expr_sql as _expr_sql
 from .expr_sql import (ExprSql, _error, duck_type, exact_divide, from_local_time, literal,
                        local_time, quote)
 from .function_sql_ext import AGGREGATES as _EXT_AGGREGATES, SCALARS as _EXT_SCALARS, Ctx
@@ -71,10 +72,9 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
         return f"({a[0]} IS NOT NULL)"
     if fn == "in":
         return f"({a[0]} IN ({', '.join(a[1:])}))"
-    if fn == "like":
-        return f"({a[0]} LIKE {a[1]} ESCAPE '\\')"
-    if fn == "ilike":
-        return f"({a[0]} ILIKE {a[1]} ESCAPE '\\')"
+    if fn in ("like", "ilike"):   # the escape character given, else a backslash
+        escape = a[2] if len(a) > 2 else "'\\'"
+        return f"({a[0]} {fn.upper()} {a[1]} ESCAPE {escape})"
     if fn == "rlike":
         return f"regexp_matches({a[0]}, {a[1]})"
     if fn == "startswith":
@@ -148,7 +148,8 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
 
 
 def _ctx(w: ExprSql, e, a: list, t: str) -> Ctx:
-    return Ctx(w, e, a, t, duck_type, quote, literal, local_time, from_local_time)
+    return Ctx(w, e, a, t, duck_type, quote, literal, local_time, from_local_time,
+               _expr_sql.session_zone)
 
 
 def round_double(x: str, scale: int, t: str) -> str:

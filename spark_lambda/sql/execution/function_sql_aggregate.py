@@ -134,3 +134,14 @@ def reads_rows_in_order(sql: str) -> bool:
     """Whether a task's SQL calls a DuckDB aggregate whose result depends on the order in
     which it reads its rows (Spark's ``first``, ``last``, ``collect_list``, ``max_by``…)."""
     return _IN_ORDER.search(sql) is not None
+
+
+@aggregate("listagg")
+def _listagg(c: Ctx) -> str:
+    """The non-NULL strings (or the distinct ones) in ascending order, as Spark gives them,
+    joined by the delimiter; NULL when there are none."""
+    x, d = c.a
+    values = f"list_sort(list({'DISTINCT ' if c.e.distinct else ''}{x}) FILTER " \
+             f"(WHERE {x} IS NOT NULL))"
+    return (f"(CASE WHEN count({x}) = 0 THEN NULL ELSE "
+            f"array_to_string({values}, coalesce({d}, '')) END)")

@@ -72,6 +72,12 @@ def _array_distinct(c: Ctx) -> str:
     return _distinct(c.a[0])
 
 
+@scalar("array_concat")
+def _array_concat(c: Ctx) -> str:
+    """``concat`` of arrays: their elements in order, NULL when any array is."""
+    return _null_if_any_null(c.a, f"list_concat({', '.join(c.a)})")
+
+
 @scalar("array_union")
 def _union(c: Ctx) -> str:
     a, b = c.a

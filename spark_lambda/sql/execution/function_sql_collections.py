@@ -71,18 +71,17 @@ def _get_field(c: Ctx) -> str:
 
 @scalar("split")
 def _split(c: Ctx) -> str:
-    s, p, _ = c.a
-    limit = c.value(2)
+    """Parts around the matches of the pattern; a positive ``limit`` keeps at most that many,
+    the last holding the rest of the string (pattern and limit may be columns)."""
+    s, p, limit = c.a
     parts = f"regexp_split_to_array({s}, {p})"
-    if limit is None or limit <= 0:
-        return f"(CASE WHEN {s} = '' THEN [''] ELSE {parts} END)"
-    if limit == 1:
-        return f"(CASE WHEN {s} IS NULL THEN NULL ELSE [{s}] END)"
-    pattern = c.value(1)
-    rest = (f"regexp_replace({s}, {c.quote('^(?s:(?:.*?(?:' + pattern + ')){' + str(limit - 1) + '})')}, '')")
-    return (f"(CASE WHEN {s} IS NULL OR {p} IS NULL THEN NULL WHEN {s} = '' THEN [''] "
-            f"WHEN len({parts}) <= {limit} THEN {parts} ELSE "
-            f"list_concat({parts}[1:{limit - 1}], [{rest}]) END)")
+    # the text after the (limit - 1)-th match
+    skip = f"('^(?s:(?:.*?(?:' || {p} || ')){{' || CAST({limit} - 1 AS VARCHAR) || '}})')"
+    rest = f"regexp_replace({s}, {skip}, '')"
+    return (f"(CASE WHEN {s} IS NULL OR {p} IS NULL OR {limit} IS NULL THEN NULL "
+            f"WHEN {s} = '' THEN [''] WHEN {limit} <= 0 THEN {parts} "
+            f"WHEN {limit} = 1 THEN [{s}] WHEN len({parts}) <= {limit} THEN {parts} ELSE "
+            f"list_concat({parts}[1:{limit} - 1], [{rest}]) END)")
 
 
 @scalar("explode", "explode_outer")

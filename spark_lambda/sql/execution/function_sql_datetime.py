@@ -223,3 +223,35 @@ def _names(c: Ctx) -> str:
 @scalar("weekday")
 def _weekday(c: Ctx) -> str:
     return f"CAST(isodow({c.a[0]}) - 1 AS INTEGER)"
+
+
+def _duck_unit(c: Ctx) -> str:
+    return {"dayofyear": "day"}.get(c.value(0).lower(), c.value(0).lower())
+
+
+@scalar("timestampadd")
+def _timestampadd(c: Ctx) -> str:
+    """``quantity`` units added on the session zone's clock."""
+    _, n, ts = c.a
+    return c.from_local_time(f"({c.local_time(ts)} + {n} * INTERVAL 1 {_duck_unit(c)})")
+
+
+@scalar("timestampdiff")
+def _timestampdiff(c: Ctx) -> str:
+    """The whole units from ``start`` to ``end`` on the session zone's clock, as Java's
+    ``LocalDateTime.until``: the end's date moved a day toward the start when its time of day
+    has not reached the start's, then months counted as ``(month * 32 + day)`` steps of 32."""
+    unit = _duck_unit(c)
+    a, b = c.local_time(c.a[1]), c.local_time(c.a[2])
+    if unit not in ("year", "quarter", "month"):
+        return f"CAST(date_sub('{unit}', {a}, {b}) AS BIGINT)"
+    da, db = f"CAST({a} AS DATE)", f"CAST({b} AS DATE)"
+    ta, tb = f"CAST({a} AS TIME)", f"CAST({b} AS TIME)"
+    end = (f"(CASE WHEN {db} > {da} AND {tb} < {ta} THEN {db} - 1 "
+           f"WHEN {db} < {da} AND {tb} > {ta} THEN {db} + 1 ELSE {db} END)")
+
+    def packed(d: str) -> str:
+        return f"((year({d}) * 12 + month({d}) - 1) * 32 + day({d}))"
+    months = f"trunc(({packed(end)} - {packed(da)}) / 32)"
+    per = {"year": 12, "quarter": 3, "month": 1}[unit]
+    return f"CAST(trunc({months} / {per}) AS BIGINT)"

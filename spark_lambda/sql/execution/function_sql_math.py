@@ -77,8 +77,9 @@ def _factorial(c: Ctx) -> str:
 @scalar("pmod")
 def _pmod(c: Ctx) -> str:
     a, b = c.a
-    return (f"(CASE WHEN {b} = 0 THEN NULL ELSE CAST(((({a} % {b}) + {b}) % {b}) AS {c.t}) "
-            f"END)")
+    r = f"({a} % {b})"    # Spark's: the remainder, plus the divisor only when negative
+    return (f"(CASE WHEN {b} = 0 THEN NULL WHEN {r} < 0 THEN CAST((({r} + {b}) % {b}) AS {c.t})"
+            f" ELSE CAST({r} AS {c.t}) END)")
 
 
 @scalar("rand")
@@ -272,9 +273,12 @@ def _bitwise_not(c: Ctx) -> str:
     return f"(~ {c.a[0]})"
 
 
-@scalar("current_catalog", "current_database", "current_schema")
+@scalar("current_catalog", "current_database", "current_schema", "current_timezone")
 def _current(c: Ctx) -> str:
-    """The session's catalog and the default database (``USE`` is not seen here)."""
+    """The session's catalog, time zone and the default database (``USE`` is not seen
+    here)."""
+    if c.e.fn == "current_timezone":
+        return c.quote(c.session_zone)
     return "'spark_catalog'" if c.e.fn == "current_catalog" else "'default'"
 
 
@@ -286,3 +290,40 @@ def _typeof(c: Ctx) -> str:
 @scalar("positive")
 def _positive(c: Ctx) -> str:
     return f"({c.a[0]})"
+
+
+@scalar("try")
+def _try(c: Ctx) -> str:
+    """``try_add``/``try_divide``/...: the operation, NULL where its ANSI form raises."""
+    inner, text = c.e.args[0], c.a[0]
+    if getattr(inner, "fn", None) in ("/", "%", "div"):   # a zero divisor gives NULL
+        return f"(CASE WHEN {c.w.sql(inner.args[1])} = 0 THEN NULL ELSE {text} END)"
+    if "error(" in text or "random(" in text:   # DuckDB's TRY refuses volatile calls
+        return text
+    return f"try({text})"
+
+
+@scalar("width_bucket")
+def _width_bucket(c: Ctx) -> str:
+    """The 1-based bucket of ``v`` among ``n`` equal ones from ``lo`` to ``hi`` (0 below,
+    ``n + 1`` above; either direction), NULL for ``n <= 0``, ``lo = hi`` or a NaN."""
+    v, lo, hi, n = c.a
+    up = f"CAST(floor(({v} - {lo}) / ({hi} - {lo}) * {n}) AS BIGINT) + 1"
+    down = f"CAST(floor(({lo} - {v}) / ({lo} - {hi}) * {n}) AS BIGINT) + 1"
+    return (f"(CASE WHEN {n} <= 0 OR {lo} = {hi} OR isnan({v}) OR isnan({lo}) OR isnan({hi})"
+            f" OR isinf({lo}) OR isinf({hi}) THEN NULL"
+            f" WHEN {lo} < {hi} THEN (CASE WHEN {v} < {lo} THEN 0 WHEN {v} >= {hi} THEN {n} + 1"
+            f" ELSE {up} END)"
+            f" ELSE (CASE WHEN {v} > {lo} THEN 0 WHEN {v} <= {hi} THEN {n} + 1 ELSE {down} END)"
+            f" END)")
+
+
+@scalar("conv")
+def _conv(c: Ctx) -> str:
+    return f"spark_conv({', '.join(c.a)})"
+
+
+@scalar("spark_partition_id")
+def _spark_partition_id(c: Ctx) -> str:
+    """The task's partition index, a variable the task sets (0 where no task runs)."""
+    return "coalesce(CAST(getvariable('spark_partition_id') AS INTEGER), 0)"

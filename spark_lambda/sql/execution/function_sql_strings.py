@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .function_sql_hooks import INDEX_OF_ZERO, Ctx, scalar
+from .function_sql_hooks import INDEX_OF_ZERO, Ctx, error, scalar
 from .function_sql_math import unhex_sql
 
 
@@ -196,8 +196,12 @@ def _regexp_count(c: Ctx) -> str:
 
 @scalar("regexp_instr")
 def _regexp_instr(c: Ctx) -> str:
-    s, p = c.a
-    return (f"CAST(CASE WHEN regexp_matches({s}, {p}) THEN strpos({s}, regexp_extract({s}, {p}))"
+    s, p = c.a[:2]
+    if len(c.a) > 2 and c.value(2) != 0:
+        raise NotImplementedError("regexp_instr of a group (idx > 0) is not supported: use "
+                                  "idx 0, the whole match")
+    return (f"CAST(CASE WHEN {s} IS NULL OR {p} IS NULL THEN NULL "
+            f"WHEN regexp_matches({s}, {p}) THEN strpos({s}, regexp_extract({s}, {p}))"
             f" ELSE 0 END AS INTEGER)")
 
 
@@ -222,7 +226,9 @@ def _split_part(c: Ctx) -> str:
 
 @scalar("url_encode")
 def _url_encode(c: Ctx) -> str:
-    return f"replace(replace(url_encode({c.a[0]}), '%20', '+'), '%2A', '*')"
+    """Java's ``URLEncoder``: a space as ``+``, ``*`` kept, ``~`` escaped."""
+    return (f"replace(replace(replace(url_encode({c.a[0]}), '%20', '+'), '%2A', '*'), '~', "
+            f"'%7E')")
 
 
 @scalar("url_decode")
@@ -304,3 +310,52 @@ def _to_binary(c: Ctx) -> str:
     if fmt == "base64":
         return f"from_base64({x})"
     return unhex_sql(x, "NULL" if c.e.fn == "try_to_binary" else f"error({_BAD_HEX.format(x=x)})")
+
+
+@scalar("soundex")
+def _soundex(c: Ctx) -> str:
+    return f"spark_soundex({c.a[0]})"
+
+
+@scalar("instr")
+def _instr(c: Ctx) -> str:
+    """The 1-based position of the ``occurrence``-th ``substr`` at or after ``start`` (0 when
+    there are fewer)."""
+    if len(c.a) == 2:
+        return f"CAST(instr({c.a[0]}, {c.a[1]}) AS INTEGER)"
+    s, sub, start, n = c.a
+    parts = f"string_split(substring({s}, {start}), {sub})"
+    before = f"list_sum(list_transform({parts}[1:{n}], lambda p: length(p)))"
+    bad = error("'instr: start and occurrence must be at least 1'")
+    return (f"(CASE WHEN {s} IS NULL OR {sub} IS NULL THEN NULL "
+            f"WHEN {start} < 1 OR {n} < 1 THEN {bad} WHEN {sub} = '' THEN {start} "
+            f"WHEN len({parts}) <= {n} THEN 0 "
+            f"ELSE CAST({start} + {before} + ({n} - 1) * length({sub}) AS INTEGER) END)")
+
+
+@scalar("quote")
+def _quote(c: Ctx) -> str:
+    """In single quotes, each quote escaped by a backslash (a backslash kept as it is)."""
+    bs, q = chr(92), chr(39)
+    x = f"replace({c.a[0]}, {c.quote(q)}, {c.quote(bs + q)})"
+    return f"({c.quote(q)} || {x} || {c.quote(q)})"
+
+
+@scalar("is_valid_utf8", "make_valid_utf8", "validate_utf8", "try_validate_utf8")
+def _utf8(c: Ctx) -> str:
+    """Arrow's strings are valid UTF-8: the string itself (true for ``is_valid_utf8``)."""
+    x = c.a[0]
+    return f"({x} IS NOT NULL OR NULL)" if c.e.fn == "is_valid_utf8" else x
+
+
+@scalar("mask")
+def _mask(c: Ctx) -> str:
+    """Each character by its Unicode class: upper case, lower case, decimal digit, other; a
+    NULL replacement keeps the character."""
+    s, upper, lower, digit, other = c.a
+    by_class = (f"CASE WHEN regexp_full_match(ch, '\\p{{Lu}}') THEN coalesce(left({upper}, 1), ch)"
+                f" WHEN regexp_full_match(ch, '\\p{{Ll}}') THEN coalesce(left({lower}, 1), ch)"
+                f" WHEN regexp_full_match(ch, '\\p{{Nd}}') THEN coalesce(left({digit}, 1), ch)"
+                f" ELSE coalesce(left({other}, 1), ch) END")
+    return (f"(CASE WHEN {s} IS NULL THEN NULL WHEN {s} = '' THEN '' ELSE array_to_string("
+            f"list_transform(string_split({s}, ''), lambda ch: {by_class}), '') END)")

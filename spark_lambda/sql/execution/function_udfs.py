@@ -1,10 +1,11 @@
 """Python functions a fragment's DuckDB connection gets when its SQL calls them: Spark's
-``hash``/``xxhash64`` (``spark_hash``), ``crc32`` and the SHA-2 variants DuckDB lacks.
-Each runs over an Arrow batch."""
+``hash``/``xxhash64`` (``spark_hash``), ``crc32`` and the SHA-2 variants DuckDB lacks,
+``conv`` and ``soundex`` (``spark_text``). Each runs over an Arrow batch."""
 
 from __future__ import annotations
 
-_NAMES = ("spark_murmur3", "spark_xxhash64", "spark_crc32", "spark_sha2")
+_NAMES = ("spark_murmur3", "spark_xxhash64", "spark_crc32", "spark_sha2", "spark_conv",
+          "spark_soundex")
 
 
 def _hash_fn(xx: bool):
@@ -37,6 +38,22 @@ def _sha2(values, bits):
     return pa.array(out, pa.string())
 
 
+def _rows(name: str, *columns):
+    """``spark_text.<name>`` applied to each row of Arrow columns, a string column."""
+    import pyarrow as pa
+    from . import spark_text
+    fn = getattr(spark_text, name)
+    return pa.array([fn(*row) for row in zip(*(c.to_pylist() for c in columns))], pa.string())
+
+
+def _conv(values, from_base, to_base):
+    return _rows("conv", values, from_base, to_base)
+
+
+def _soundex(values):
+    return _rows("soundex", values)
+
+
 def register_functions(con, sql: str, done: set | None = None) -> None:
     """Register on ``con`` the functions ``sql`` calls, except those named in ``done`` (a
     kept database's: registered before); adds the new ones' names to ``done``."""
@@ -56,7 +73,13 @@ def register_functions(con, sql: str, done: set | None = None) -> None:
                                 type=arrow, null_handling="special", side_effects=False)
         elif name == "spark_crc32":
             con.create_function(name, _crc32, [text], st.BIGINT, type=arrow)
-        else:
+        elif name == "spark_sha2":
             con.create_function(name, _sha2, [text, st.INTEGER], text, type=arrow)
+        elif name == "spark_conv":
+            con.create_function(name, _conv, [text, st.INTEGER, st.INTEGER], text,
+                                type=arrow, null_handling="special", side_effects=False)
+        else:
+            con.create_function(name, _soundex, [text], text, type=arrow,
+                                null_handling="special", side_effects=False)
         if done is not None:
             done.add(name)

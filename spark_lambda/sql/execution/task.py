@@ -18,6 +18,9 @@ from __future__ import annotations
 
 from .arrow_io import as_table, from_ipc, to_ipc
 
+# the DuckDB variable holding the task's partition index (``spark_partition_id()``)
+PARTITION_ID = "spark_partition_id"
+
 
 class FragmentTask:
     """Runs ``sql`` over the partition's inputs; optionally partitions the result."""
@@ -40,6 +43,8 @@ class FragmentTask:
         for name, data in records:
             groups.setdefault(name, []).append(data)
         with task_connection(_config(self.threads), self.sql, self.udfs) as con:
+            if PARTITION_ID in self.sql:   # ``spark_partition_id()`` reads it
+                con.execute(f"SET VARIABLE {PARTITION_ID} = {int(index)}")
             for name, items in groups.items():
                 views = [getattr(d, "view_sql", None) for d in items]
                 if items and all(views):   # scan splits DuckDB reads in place

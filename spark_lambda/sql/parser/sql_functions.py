@@ -14,7 +14,8 @@ _dialect = None
 _KEEP = {"COUNT", "SUBSTRING", "SUBSTR", "SUM", "AVG", "MIN", "MAX", "COALESCE", "TRIM",
          "CONCAT", "IF", "CAST", "TRY_CAST", "EXTRACT", "DATEDIFF", "DATE_ADD", "DATE_SUB",
          "FIRST", "LAST", "ROUND", "BROUND", "ABS", "UPPER", "LOWER", "LENGTH", "STDDEV",
-         "STDDEV_SAMP", "VARIANCE", "VAR_SAMP", "COLLECT_LIST", "COLLECT_SET"}
+         "STDDEV_SAMP", "VARIANCE", "VAR_SAMP", "COLLECT_LIST", "COLLECT_SET", "TIMESTAMPADD",
+         "TIMESTAMPDIFF"}
 
 
 def spark_dialect():

@@ -24,7 +24,10 @@ _BINARY = {"Add": "+", "Sub": "-", "Mul": "*", "Div": "/", "Mod": "%", "EQ": "="
 _FUNC_NAMES = {"Avg": "avg", "Sum": "sum", "Min": "min", "Max": "max", "Stddev": "stddev",
                "StddevSamp": "stddev", "StddevPop": "stddev_pop", "Variance": "variance",
                "VariancePop": "var_pop", "ArrayAgg": "collect_list", "ArrayUniqueAgg":
-               "collect_set", "First": "first", "Last": "last", "DateDiff": "datediff"}
+               "collect_set", "First": "first", "Last": "last", "DateDiff": "datediff",
+               "SafeAdd": "try_add", "SafeSubtract": "try_subtract",
+               "SafeMultiply": "try_multiply", "SafeDivide": "try_divide",
+               "GroupConcat": "listagg"}
 
 
 _STATEMENT_STARTS = {"SELECT", "WITH", "VALUES", "FROM", "TABLE", "(", "EXPLAIN", "SHOW",
@@ -325,9 +328,13 @@ class _Converter:
             args = [node.this, node.args.get("start"), node.args.get("length")]
             return ex.UnresolvedFunc("substring", tuple(self.expr(a, ctes) for a in args
                                                         if a is not None))
-        if isinstance(node, exp.Anonymous):
-            return ex.UnresolvedFunc(node.name.lower(), tuple(self.expr(a, ctes)
-                                                              for a in node.expressions))
+        if isinstance(node, exp.Anonymous):   # ``f(DISTINCT x, ...)``: an aggregate's
+            items = list(node.expressions)
+            distinct = bool(items) and isinstance(items[0], exp.Distinct)
+            if distinct:
+                items[:1] = items[0].expressions
+            return ex.UnresolvedFunc(node.name.lower(), tuple(self.expr(a, ctes) for a in items),
+                                     distinct)
         if isinstance(node, exp.TsOrDsToDate):
             return ex.UnresolvedFunc("to_date", (self.expr(node.this, ctes),))
         if isinstance(node, exp.Func):
@@ -339,6 +346,11 @@ class _Converter:
     def function(self, node, ctes) -> ex.Expr:
         from sqlglot import exp
         name = _FUNC_NAMES.get(type(node).__name__) or node.sql_name().lower()
+        if isinstance(node, (exp.TimestampAdd, exp.TimestampDiff)) and \
+                isinstance(node.args.get("unit"), exp.Var):   # (unit, n or start, ts or end)
+            return ex.UnresolvedFunc(name, (ex.Lit(node.args["unit"].name),
+                                            self.expr(node.expression, ctes),
+                                            self.expr(node.this, ctes)))
         distinct = False
         args = []
         for key in node.arg_types:
