@@ -98,24 +98,17 @@ class ScanCounter:
 
 
 class _Count:
-    """Adds a scan record's rows and bytes to the accumulators; passes it on. A record holds
-    an Arrow table (its rows and buffer bytes), an IPC stream (its rows and length) or a
-    ``ParquetSplit`` that the task's DuckDB reads in place (the rows of its row groups and
-    their compressed bytes in the file: what it was given to read)."""
+    """Adds a file scan's record to the accumulators and passes it on: an Arrow table (its rows
+    and buffer bytes) or a ``ParquetSplit`` that the task's DuckDB reads in place (the rows of
+    its row groups and their compressed bytes in the file: what it was given to read)."""
 
     def __init__(self, rows, size):
         self.rows, self.size = rows, size
 
     def __call__(self, rec):
-        item = rec[1] if isinstance(rec, tuple) else rec
-        if hasattr(item, "read_extent"):
-            rows, size = item.read_extent()
-        elif hasattr(item, "num_rows"):
-            rows, size = item.num_rows, item.nbytes
-        else:
-            import pyarrow as pa
-            reader = pa.ipc.open_stream(pa.py_buffer(item))
-            rows, size = sum(batch.num_rows for batch in reader), len(item)
+        item = rec[1]
+        rows, size = item.read_extent() if hasattr(item, "read_extent") else \
+            (item.num_rows, item.nbytes)
         self.rows.add(rows)
         self.size.add(size)
         return rec
