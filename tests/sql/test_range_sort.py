@@ -12,6 +12,8 @@ import random
 
 import pytest
 
+from .test_exchange import _record
+
 SCHEMA = "id int, i int, x double, s string, d date, m decimal(10,2)"
 
 
@@ -34,13 +36,7 @@ def _session(new_context, partitions: str, adaptive: bool = False):
     sc = new_context(spark_task_maxFailures="1")
     spark = SparkSession(sc, {"spark.sql.shuffle.partitions": partitions,
                               "spark.sql.adaptive.enabled": str(adaptive).lower()})
-    events, kinds = [], {}
-
-    def listener(name, fields):
-        events.append((name, fields))
-        if name == "stage_submitted":
-            kinds[fields["stage"]] = fields["kind"]
-    sc.add_listener(listener)
+    events, _kinds = _record(sc)
     return spark, events
 
 
