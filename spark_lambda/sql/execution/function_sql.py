@@ -12,6 +12,7 @@ from . import expr_sql as _expr_sql
 from .expr_sql import (ExprSql, _error, duck_type, exact_divide, from_local_time, literal,
                        local_time, quote)
 from .function_sql_ext import AGGREGATES as _EXT_AGGREGATES, SCALARS as _EXT_SCALARS, Ctx
+from .function_sql_ext import PARTIALS as _EXT_PARTIALS
 
 _INFIX = {"=": "=", "<>": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "and": "AND",
           "or": "OR", "<=>": "IS NOT DISTINCT FROM"}
@@ -218,6 +219,8 @@ def decimal_mean(total: str, count: str, scale: int, out: DecimalType) -> str:
 def has_partial_form(e: ex.AggCall) -> bool:
     """Whether ``e`` is computed in two steps: partial states per task, merged after the
     shuffle (``split_aggregate``)."""
+    if not e.distinct and e.fn in _EXT_PARTIALS:
+        return True
     return not e.distinct and e.fn in ("sum", "count", "min", "max", "avg") and \
         not (e.fn == "count" and len(e.args) > 1)
 
@@ -230,6 +233,10 @@ def split_aggregate(w: ExprSql, e: ex.AggCall, name: str):
     """
     if not has_partial_form(e):
         return None
+    if e.fn in _EXT_PARTIALS:
+        part, final = _EXT_PARTIALS[e.fn](
+            _ctx(w, e, [w.sql(x) for x in e.args], duck_type(e.dtype)))
+        return [(part, f'"{name}_p"')], final(f'"{name}_p"')
     a = w.sql(e.args[0])
     src = e.args[0].dtype
     p = f'"{name}_p"'

@@ -14,6 +14,8 @@ INDEX_OF_ZERO = ("'[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shal
                  "< 0 or > 0 (the first element has index 1).'")
 SCALARS: dict = {}
 AGGREGATES: dict = {}
+# aggregates computed in two steps: name -> fn(ctx) -> (partial SQL, fn(partial column) -> SQL)
+PARTIALS: dict = {}
 
 
 @dataclass
@@ -59,6 +61,17 @@ def aggregate(*names: str):
     def deco(fn):
         for n in names:
             AGGREGATES[n] = fn
+        return fn
+    return deco
+
+
+def partial(*names: str):
+    """Register the decorated ``fn(ctx) -> (partial SQL, final)`` as the two-step form of the
+    aggregate ``names``: each task computes the partial SQL per group, and ``final(column)``
+    merges the partial results (the column) after the shuffle."""
+    def deco(fn):
+        for n in names:
+            PARTIALS[n] = fn
         return fn
     return deco
 

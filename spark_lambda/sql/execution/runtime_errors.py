@@ -18,7 +18,7 @@ _DIVIDE_TEXT = ("Division by zero. Use `try_divide` to tolerate divisor being 0 
 
 def _by_class(error_class: str, text: str) -> Exception:
     from .. import errors as E
-    if error_class.startswith("INVALID_ARRAY_INDEX"):
+    if error_class.startswith("INVALID_ARRAY_INDEX") or error_class == "INVALID_BITMAP_POSITION":
         return E.ArrayIndexOutOfBoundsException(text, error_class)
     if error_class == "ILLEGAL_DAY_OF_WEEK":
         return E.IllegalArgumentException(text, error_class)
