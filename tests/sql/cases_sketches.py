@@ -301,8 +301,9 @@ def c_bitmap_construct(spark, F):
                                                     ("b", 32767), ("b", None), ("a", 2)]],
                                "g STRING, a INT").repartition(3)
     b = F.bitmap_construct_agg("a")
-    return df.groupBy("g").agg(F.bitmap_count(b).alias("n"), F.hex(F.substring(b, 1, 4)),
-                               F.length(b).alias("len")).orderBy("g")
+    return df.groupBy("g").agg(F.bitmap_count(b).alias("n"),
+                               F.substring(F.hex(b), 1, 8).alias("start"),
+                               F.length(F.hex(b)).alias("len")).orderBy("g")
 
 
 def c_bitmap_construct_show(spark, F):
@@ -349,7 +350,8 @@ def c_cms_strings(spark, F):
     df = spark.createDataFrame([(s,) for s in ["a", "bb", "a", "ccc", None, "dddd", "a"]],
                                ["s"]).repartition(2)
     return df.select(F.hex(F.count_min_sketch("s", 0.5, 0.9, 7)),
-                     F.hex(F.count_min_sketch(F.col("s").cast("binary"), 0.5, 0.9, 7)))
+                     F.hex(F.count_min_sketch(F.col("s").cast("binary"), 0.5, 0.9, 7))
+                     .alias("of_bytes"))
 
 
 def c_cms_ints_grouped(spark, F):

@@ -75,7 +75,7 @@ def _hll_sketch_agg(name, args, distinct):
 def _hll_union_agg(name, args, distinct):
     allow = _arg(args, 1, ex.Lit(False, BooleanType()))
     literal_value(name, allow)
-    return ex.AggCall(name, (_binary(name, args, 0), allow), False, BinaryType())
+    return ex.AggCall(name, (_binary(name, args, 0), allow), False, BinaryType(), False)
 
 
 @rule("hll_sketch_estimate")
@@ -281,7 +281,7 @@ def _kll_quantile(name, args, distinct):
     r = args[1]
     if isinstance(r.dtype, ArrayType):
         r = co.cast_to(r, ArrayType(DoubleType(), r.dtype.containsNull))
-        return call(name, [_binary(name, args, 0), r], ArrayType(item, True))
+        return call(name, [_binary(name, args, 0), r], ArrayType(item, False))
     return call(name, [_binary(name, args, 0), co.cast_to(r, DoubleType())], item)
 
 
@@ -292,7 +292,7 @@ def _kll_rank(name, args, distinct):
     q = args[1]
     if isinstance(q.dtype, ArrayType):
         q = co.cast_to(q, ArrayType(item, q.dtype.containsNull))
-        return call(name, [_binary(name, args, 0), q], ArrayType(DoubleType(), True))
+        return call(name, [_binary(name, args, 0), q], ArrayType(DoubleType(), False))
     return call(name, [_binary(name, args, 0), co.cast_to(q, item)], DoubleType())
 
 

@@ -56,9 +56,13 @@ _two_step(["hll_sketch_agg"],
           lambda c: f"sk_hll_build_{_item(c, 0)[0]}({_values(_item(c, 0)[1])}, {c.a[1]})",
           lambda c, sketches: f"coalesce(sk_hll_merge({sketches}, true), "
                               f"sk_hll_build_i(NULL, {c.a[1]}))")
-_two_step(["hll_union_agg"],
-          lambda c: f"sk_hll_merge({_values(c.a[0])}, {c.a[1]})",
-          lambda c, sketches: f"sk_hll_merge({sketches}, {c.a[1]})")
+# a task without sketches gives NULL (an empty sketch's lgConfigK could differ from the rest)
+_EMPTY_HLL = "sk_hll_build_i(NULL, 12)"
+aggregate("hll_union_agg")(
+    lambda c: f"coalesce(sk_hll_merge({_values(c.a[0])}, {c.a[1]}), {_EMPTY_HLL})")
+partial("hll_union_agg")(
+    lambda c: (f"sk_hll_merge({_values(c.a[0])}, {c.a[1]})",
+               lambda col: f"coalesce(sk_hll_merge({_values(col)}, {c.a[1]}), {_EMPTY_HLL})"))
 
 
 @scalar("hll_sketch_estimate")

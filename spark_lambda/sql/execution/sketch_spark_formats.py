@@ -31,17 +31,11 @@ def bitmap_construct(positions) -> bytes:
 
 def bitmap_combine(bitmaps, op: str) -> bytes:
     """The bitwise OR (from all zeros) or AND (from all ones) of ``bitmaps``, each read over
-    its first 4096 bytes (a shorter one as if padded: with zeros for OR, ones for AND)."""
-    if op == "or":
-        acc = 0
-        for b in bitmaps:
-            acc |= int.from_bytes(b[:BITMAP_BYTES], "little")
-    else:
-        acc = (1 << BITMAP_BITS) - 1
-        for b in bitmaps:
-            b = b[:BITMAP_BYTES]
-            pad = ((1 << BITMAP_BITS) - 1) ^ ((1 << (8 * len(b))) - 1)
-            acc &= int.from_bytes(b, "little") | pad
+    its first 4096 bytes (a shorter one as if padded with zeros)."""
+    acc = 0 if op == "or" else (1 << BITMAP_BITS) - 1
+    for b in bitmaps:
+        x = int.from_bytes(b[:BITMAP_BYTES], "little")
+        acc = acc | x if op == "or" else acc & x
     return acc.to_bytes(BITMAP_BYTES, "little")
 
 
