@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import struct
 
-from .sketch_theta import SketchError
+from .sketch_theta import SketchError, unique
 
 _HEADER = struct.Struct("<2sBBBB")
 MIN_LG_K, MAX_LG_K = 4, 21
@@ -34,28 +34,33 @@ class Hll:
     def list_size(self) -> int:
         return max(16, (1 << self.lg) // 8)
 
+    def update_many(self, hashes) -> None:
+        """Count items by their 64-bit hashes (a numpy ``uint64`` array)."""
+        import numpy as np
+        if self.registers is None:
+            hashes = unique(hashes)
+            if len(self.hashes) + len(hashes) <= self.list_size():
+                self.hashes.update(hashes.tolist())
+                return
+            self._to_registers()
+        lg = self.lg
+        idx = (hashes >> np.uint64(64 - lg)).astype(np.int64)
+        rest = hashes & np.uint64((1 << (64 - lg)) - 1)
+        rank = (64 - lg) - _bit_length(rest) + 1
+        registers = np.frombuffer(self.registers, dtype=np.uint8).copy()
+        np.maximum.at(registers, idx, rank.astype(np.uint8))
+        self.registers = bytearray(registers.tobytes())
+
     def update(self, h: int) -> None:
         """Count an item by its 64-bit hash."""
-        if self.registers is not None:
-            self._set(h)
-            return
-        self.hashes.add(h)
-        if len(self.hashes) > self.list_size():
-            self._to_registers()
-
-    def _set(self, h: int) -> None:
-        lg = self.lg
-        idx = h >> (64 - lg)
-        rest = h & ((1 << (64 - lg)) - 1)
-        rank = (64 - lg) - rest.bit_length() + 1
-        if rank > self.registers[idx]:
-            self.registers[idx] = rank
+        import numpy as np
+        self.update_many(np.array([h], dtype=np.uint64))
 
     def _to_registers(self) -> None:
-        self.registers = bytearray(1 << self.lg)
-        for h in self.hashes:
-            self._set(h)
-        self.hashes = None
+        import numpy as np
+        hashes = np.array(sorted(self.hashes), dtype=np.uint64)
+        self.registers, self.hashes = bytearray(1 << self.lg), None
+        self.update_many(hashes)
 
     def estimate(self) -> float:
         """The estimated number of distinct items."""
@@ -122,6 +127,14 @@ class Hll:
             return cls(lg, hashes=set(struct.unpack_from(f"<{n}Q", data, _HEADER.size + 4)))
         except struct.error:
             raise SketchError(error) from None
+
+
+def _bit_length(x):
+    """The bit length of each value of a numpy ``uint64`` array (exact: by 32-bit halves)."""
+    import numpy as np
+    hi = (x >> np.uint64(32)).astype(np.float64)
+    lo = (x & np.uint64(0xFFFFFFFF)).astype(np.float64)
+    return np.where(hi > 0, 32 + np.frexp(hi)[1], np.frexp(lo)[1]).astype(np.int64)
 
 
 def union(sketches: list, lg: int | None = None) -> Hll:

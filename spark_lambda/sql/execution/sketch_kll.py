@@ -46,33 +46,34 @@ class Kll:
     def _total_capacity(self) -> int:
         return sum(self._capacity(h) for h in range(len(self.levels)))
 
-    def extend(self, xs: list) -> None:
-        """Count the items ``xs``."""
-        if not xs:
+    def extend(self, xs) -> None:
+        """Count the items ``xs`` (a list or a numpy array)."""
+        import numpy as np
+        if len(xs) == 0:
             return
+        xs = np.asarray(xs)
         self.n += len(xs)
-        lo, hi = min(xs), max(xs)
+        lo, hi = xs.min().item(), xs.max().item()
         self.min = lo if self.min is None or lo < self.min else self.min
         self.max = hi if self.max is None or hi > self.max else self.max
-        i = 0
-        while i < len(xs):
-            room = max(1, self._total_capacity() - self.retained())
-            self.levels[0].extend(xs[i:i + room])
-            i += room
-            self._compress()
+        self.levels[0] = np.concatenate([np.asarray(self.levels[0], dtype=xs.dtype), xs])
+        self._compress()
+        if isinstance(self.levels[0], np.ndarray):
+            self.levels[0] = self.levels[0].tolist()
 
     def _compress(self) -> None:
+        """Compact the lowest level over its capacity until the sketch is within its own."""
+        import numpy as np
         while self.retained() > self._total_capacity():
             h = next(h for h in range(len(self.levels))
                      if len(self.levels[h]) >= self._capacity(h))
             if h + 1 == len(self.levels):
                 self.levels.append([])
-            items = sorted(self.levels[h])
-            keep = items[-1:] if len(items) % 2 else []
-            items = items[:-1] if len(items) % 2 else items
+            items = np.sort(np.array(self.levels[h]))
+            odd = len(items) % 2
             self._flip ^= 1
-            self.levels[h] = keep
-            self.levels[h + 1].extend(items[self._flip::2])
+            self.levels[h] = items[len(items) - odd:].tolist()
+            self.levels[h + 1].extend(items[self._flip:len(items) - odd:2].tolist())
 
     def merge(self, other: "Kll") -> None:
         """Add ``other``'s items (at their weights) into this sketch."""

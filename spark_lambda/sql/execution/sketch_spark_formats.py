@@ -18,15 +18,18 @@ _PRIME = (1 << 31) - 1
 
 
 def bitmap_construct(positions) -> bytes:
-    """The bitmap with the bits at ``positions`` set (each in 0..32767, else Spark's error)."""
-    out = bytearray(BITMAP_BYTES)
-    for p in positions:
-        if not 0 <= p < BITMAP_BITS:
-            raise ValueError(f"[INVALID_BITMAP_POSITION] The 0-indexed bitmap position {p} is "
-                             f"out of bounds. The bitmap has {BITMAP_BITS} bits "
-                             f"({BITMAP_BYTES} bytes).")
-        out[p // 8] |= 1 << (p % 8)
-    return bytes(out)
+    """The bitmap with the bits at ``positions`` (a numpy integer array) set, each in
+    0..32767, else Spark's error."""
+    import numpy as np
+    p = np.asarray(positions, dtype=np.int64)
+    bad = p[(p < 0) | (p >= BITMAP_BITS)]
+    if len(bad):
+        raise ValueError(f"[INVALID_BITMAP_POSITION] The 0-indexed bitmap position {bad[0]} "
+                         f"is out of bounds. The bitmap has {BITMAP_BITS} bits "
+                         f"({BITMAP_BYTES} bytes).")
+    out = np.zeros(BITMAP_BYTES, dtype=np.uint8)
+    np.bitwise_or.at(out, p >> 3, (1 << (p & 7)).astype(np.uint8))
+    return out.tobytes()
 
 
 def bitmap_combine(bitmaps, op: str) -> bytes:
@@ -81,15 +84,28 @@ class CountMinSketch:
         self.table = [[0] * self.width for _ in range(self.depth)]
         self.total = 0
 
-    def add(self, item) -> None:
-        """Count one item: an integer, or bytes (a string as its UTF-8 bytes)."""
-        self.total += 1
-        if isinstance(item, int):
-            for i in range(self.depth):
-                h = _signed(self.hash_a[i] * item, 64)
-                h = _signed(h + (h >> 32), 64) & _PRIME
-                self.table[i][h % self.width] += 1
+    def add_all(self, items) -> None:
+        """Count the items: a numpy integer array (counted at once) or a list of them,
+        or of bytes (a string as its UTF-8 bytes)."""
+        import numpy as np
+        if isinstance(items, np.ndarray):
+            x = items.astype(np.int64)
+            self.total += len(x)
+            with np.errstate(over="ignore"):
+                for i in range(self.depth):
+                    h = np.int64(self.hash_a[i]) * x
+                    h = (h + (h >> np.int64(32))) & np.int64(_PRIME)
+                    counts = np.bincount(h % self.width, minlength=self.width)
+                    self.table[i] = [a + int(b) for a, b in zip(self.table[i], counts)]
             return
+        for item in items:
+            if isinstance(item, int):
+                self.add_all(np.array([item], dtype=np.int64))
+            else:
+                self._add_bytes(item)
+
+    def _add_bytes(self, item) -> None:
+        self.total += 1
         b = item.encode("utf-8") if isinstance(item, str) else bytes(item)
         h1 = _signed(murmur3_bytes(b, 0), 32)
         h2 = _signed(murmur3_bytes(b, h1 & _M32), 32)

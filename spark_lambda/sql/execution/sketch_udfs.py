@@ -38,10 +38,7 @@ def hll_build(values, lg):
                          f"`lgConfigK` value must be between {hll.MIN_LG_K} and "
                          f"{hll.MAX_LG_K}, inclusive: {lg}.")
     s = hll.Hll(lg)
-    for v in values or ():
-        h = th.item_hash(v)
-        if h is not None:
-            s.update(h)
+    s.update_many(th.hash_array(values if values is not None else []))
     return s.to_bytes()
 
 
@@ -73,23 +70,16 @@ def _theta(b, fn, kinds=(th.THETA,)):
 
 
 def theta_build(values, lg):
-    s = th.Theta(_check_lg(lg, "theta_sketch_agg"))
-    for v in values or ():
-        h = th.item_hash(v)
-        if h is not None:
-            s.update(h)
-    return s.trim().to_bytes()
+    hashes = th.hash_array(values if values is not None else [])
+    return th.build(hashes, _check_lg(lg, "theta_sketch_agg")).to_bytes()
 
 
 def tuple_build(pairs, lg, mode, kind):
-    s = th.Theta(lg, kind)
-    merge = th.combine(mode, kind)
-    one = th.identity("alwaysone", kind)
-    for p in pairs or ():
-        h = th.item_hash(p["k"])
-        if h is not None and p["v"] is not None:
-            s.update(h, one if mode == "alwaysone" else p["v"], merge)
-    return s.trim().to_bytes()
+    """``pairs``: the keys (``k``) and their summaries (``v``), both non-NULL."""
+    if pairs is None:
+        return th.Theta(lg, kind).to_bytes()
+    hashes, counted = th.hash_array(pairs["k"], with_mask=True)
+    return th.build(hashes, lg, kind, pairs["v"][counted], mode).to_bytes()
 
 
 def theta_merge(sketches, lg, op, mode, kind, fn):
@@ -142,7 +132,7 @@ def _kll(b, fn, kind=None):
 
 def kll_build(values, k, kind):
     s = kll.Kll(kind, k)
-    s.extend([v for v in values or () if v is not None])
+    s.extend([] if values is None else values)
     return s.to_bytes()
 
 
@@ -201,7 +191,8 @@ def kll_string(b, kind, fn):
 
 # --- bitmaps and count-min sketches ------------------------------------------------------------
 def bitmap_build(positions):
-    return bitmap_construct([p for p in positions or () if p is not None])
+    import numpy as np
+    return bitmap_construct(positions if positions is not None else np.zeros(0, np.int64))
 
 
 def bitmap_merge(bitmaps, op):
@@ -214,9 +205,7 @@ def bitmap_bits(b):
 
 def cms_build(values, eps, confidence, seed):
     s = CountMinSketch(eps, confidence, seed)
-    for v in values or ():
-        if v is not None:
-            s.add(v)
+    s.add_all(values if values is not None else [])
     return s.to_bytes()
 
 
@@ -267,12 +256,45 @@ def _table() -> dict:
     return t
 
 
-def _rowwise(fn, out, arity: int):
+def _lists(column) -> list:
+    """Each row of a LIST column: None, a numpy array (numbers), a list (strings, bytes,
+    arrays) or, for a list of structs, a dict of those per field."""
+    import pyarrow as pa
+    out = []
+    for chunk in column.chunks:
+        offsets = chunk.offsets.to_numpy()
+        values = chunk.values
+        if pa.types.is_struct(values.type):
+            flat = {values.type.field(j).name: _flat(values.field(j))
+                    for j in range(values.type.num_fields)}
+        else:
+            flat = _flat(values)
+        for i in range(len(chunk)):
+            if not chunk[i].is_valid:
+                out.append(None)
+            elif isinstance(flat, dict):
+                out.append({k: v[offsets[i]:offsets[i + 1]] for k, v in flat.items()})
+            else:
+                out.append(flat[offsets[i]:offsets[i + 1]])
+    return out
+
+
+def _flat(values):
+    import pyarrow as pa
+    t = values.type
+    if (pa.types.is_integer(t) or pa.types.is_floating(t)) and values.null_count == 0:
+        return values.to_numpy(zero_copy_only=False)
+    return values.to_pylist()
+
+
+def _rowwise(fn, out, arity: int, lists: bool):
     """An Arrow function of ``arity`` columns (DuckDB reads the count from the signature)
-    applying ``fn`` to each row."""
+    applying ``fn`` to each row; with ``lists`` its first column's rows are given by
+    ``_lists``."""
     def run(*columns):
         import pyarrow as pa
-        rows = zip(*(c.to_pylist() for c in columns))
+        first = _lists(columns[0]) if lists else columns[0].to_pylist()
+        rows = zip(first, *(c.to_pylist() for c in columns[1:]))
         return pa.array([fn(*row) for row in rows], out)
     names = ", ".join(f"c{j}" for j in range(arity))
     return eval(f"lambda {names}: run({names})", {"run": run})  # noqa: S307 (fixed text)
@@ -295,7 +317,8 @@ def register_sketch_functions(con, sql: str, done: set | None = None) -> None:
     for name, (fn, params, result) in _table().items():
         if name not in sql or (done is not None and name in done):
             continue
-        con.create_function(name, _rowwise(fn, _arrow_type(result), len(params)),
+        con.create_function(name, _rowwise(fn, _arrow_type(result), len(params),
+                                     "_build" in name),
                             [con.sql(f"SELECT NULL::{p} AS x").types[0] for p in params],
                             con.sql(f"SELECT NULL::{result} AS x").types[0],
                             type=PythonUDFType.ARROW, null_handling="special",
