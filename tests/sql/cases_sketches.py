@@ -18,19 +18,27 @@ def _groups(spark):
     return spark.createDataFrame(rows, "g STRING, v INT, d DOUBLE").repartition(3)
 
 
+def _estimates(spark, estimate, sketch):
+    """A sketch's estimate of 5 distinct INT values (a NULL among them), at the default size
+    and at 2^5."""
+    df = _ints(spark, [1, 2, 2, 3, None, 7, 7, 9])
+    return df.agg(estimate(sketch("v")), estimate(sketch("v", 5)))
+
+
 # --- HyperLogLog -------------------------------------------------------------------------------
 def c_hll_estimate(spark, F):
-    df = _ints(spark, [1, 2, 2, 3, None, 7, 7, 9])
-    return df.agg(F.hll_sketch_estimate(F.hll_sketch_agg("v")),
-                  F.hll_sketch_estimate(F.hll_sketch_agg("v", 5)))
+    return _estimates(spark, F.hll_sketch_estimate, F.hll_sketch_agg)
 
 
 def c_hll_grouped_strings(spark, F):
     df = _groups(spark)
     return df.groupBy("g").agg(F.hll_sketch_estimate(F.hll_sketch_agg("g")).alias("n_g"),
-                               F.hll_sketch_estimate(F.hll_sketch_agg("v")).alias("n_v"),
-                               F.hll_sketch_estimate(F.hll_sketch_agg("d")).alias("n_d")
+                               F.hll_sketch_estimate(F.hll_sketch_agg("v")).alias("n_v")
                                ).orderBy("g")
+
+
+def c_hll_of_double(spark, F):
+    return _groups(spark).agg(F.hll_sketch_agg("d"))
 
 
 def c_hll_many(spark, F):
@@ -82,9 +90,7 @@ def c_hll_sql(spark, F):
 
 # --- theta -------------------------------------------------------------------------------------
 def c_theta_estimate(spark, F):
-    df = _ints(spark, [1, 2, 2, 3, None, 7, 7, 9])
-    return df.agg(F.theta_sketch_estimate(F.theta_sketch_agg("v")),
-                  F.theta_sketch_estimate(F.theta_sketch_agg("v", 5)))
+    return _estimates(spark, F.theta_sketch_estimate, F.theta_sketch_agg)
 
 
 def c_theta_grouped(spark, F):
