@@ -2,7 +2,12 @@
 ``kll_*``, ``bitmap_*``, ``count_min_sketch``): calls of the ``sk_*`` functions of
 ``sketch_udfs``. An aggregate builds a sketch from DuckDB's ``list()`` of a group's values;
 in two steps (``partial``) each task builds its groups' sketches and the final step merges
-them (a BINARY column), so a sketch crosses the shuffle instead of the rows."""
+them (a BINARY column), so a sketch crosses the shuffle instead of the rows.
+
+The HLL, theta, tuple and KLL sketches' bytes are this project's own (``sketch_hll``,
+``sketch_theta``, ``sketch_kll``), not the Apache DataSketches bytes Spark writes: a sketch
+made by Spark cannot be read here, nor one made here by Spark. Bitmaps and count-min
+sketches are Spark's bytes exactly (``sketch_spark_formats``)."""
 
 from __future__ import annotations
 
