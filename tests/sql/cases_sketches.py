@@ -374,4 +374,41 @@ def c_cms_invalid_type(spark, F):
     return spark.range(3).select(F.count_min_sketch(F.col("id").cast("double"), 0.1, 0.5, 1))
 
 
+def c_argument_types_in_sql(spark, F):
+    return spark.sql("SELECT bitmap_bit_position(1.5D) AS a, "
+                     "bitmap_bucket_number(40000.9D) AS c")
+
+
+def c_size_must_be_int(spark, F):
+    return spark.range(3).selectExpr("hll_sketch_agg(id, 12L)")
+
+
+def c_cms_decimal_eps(spark, F):
+    return spark.range(3).selectExpr("count_min_sketch(id, 0.5, 0.5, 1)")
+
+
+# --- through SQL text and files ----------------------------------------------------------------
+def c_sketches_in_sql(spark, F):
+    _groups(spark).createOrReplaceTempView("sketch_rows")
+    return spark.sql(
+        "SELECT g, theta_sketch_estimate(theta_sketch_agg(v)) AS t, "
+        "kll_sketch_get_quantile_bigint(kll_sketch_agg_bigint(v), 1.0) AS q, "
+        "bitmap_count(bitmap_construct_agg(bitmap_bit_position(v))) AS b, "
+        "hex(count_min_sketch(v, 0.5D, 0.5D, 1)) AS c, "
+        "tuple_sketch_summary_double(tuple_sketch_agg_double(v, d, 12, 'max'), 'max') AS m "
+        "FROM sketch_rows WHERE v IS NOT NULL GROUP BY g ORDER BY g")
+
+
+def c_sketches_kept_in_parquet(spark, F):
+    import tempfile
+    path = tempfile.mkdtemp(prefix="sketches-") + "/s"
+    df = spark.range(0, 300, numPartitions=3).selectExpr("id % 3 AS g", "id % 50 AS v")
+    df.groupBy("g").agg(F.hll_sketch_agg("v").alias("h"), F.theta_sketch_agg("v").alias("t"),
+                        F.kll_sketch_agg_bigint("v").alias("k")).write.parquet(path)
+    kept = spark.read.parquet(path)
+    return kept.agg(F.hll_sketch_estimate(F.hll_union_agg("h")).alias("h"),
+                    F.theta_sketch_estimate(F.theta_union_agg("t")).alias("t"),
+                    F.kll_sketch_get_n_bigint(F.kll_merge_agg_bigint("k")).alias("n"))
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

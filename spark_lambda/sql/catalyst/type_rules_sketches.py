@@ -57,6 +57,13 @@ def _int_lit(v):
     return ex.Lit(v, IntegerType())
 
 
+def _int_param(name, args, i) -> ex.Expr:
+    """A size parameter (``lgConfigK``, ``lgNomEntries``, ``k``): a constant INT."""
+    _of(name, args, i, (IntegerType,), '"INT"')
+    literal_value(name, args[i])
+    return args[i]
+
+
 # --- HLL ---------------------------------------------------------------------------------------
 @rule("hll_sketch_agg")
 def _hll_sketch_agg(name, args, distinct):
@@ -67,8 +74,7 @@ def _hll_sketch_agg(name, args, distinct):
     else:
         x = _of(name, args, 0, (StringType, BinaryType),
                 '("INT" or "BIGINT" or "STRING" or "BINARY")')
-    literal_value(name, args[1])
-    return ex.AggCall(name, (x, args[1]), False, BinaryType(), False)
+    return ex.AggCall(name, (x, _int_param(name, args, 1)), False, BinaryType(), False)
 
 
 @rule("hll_union_agg")
@@ -110,6 +116,12 @@ def _lg(args, i):
     return _arg(args, i, _int_lit(12))
 
 
+def _checked_lg(name, args, i):
+    """``lgNomEntries`` (argument ``i``, default 12): a constant INT."""
+    shown = tuple(args[:i]) + (_lg(args, i),) + tuple(args[i + 1:])
+    return _int_param(name, shown, i)
+
+
 def _mode(name, args, i, checked_args) -> ex.Expr:
     mode = _arg(args, i, ex.Lit("sum", StringType()))
     value = literal_value(name, mode)
@@ -121,8 +133,9 @@ def _mode(name, args, i, checked_args) -> ex.Expr:
 
 
 def _tuple_lg(name, lg, checked_args) -> ex.Expr:
+    _int_param(name, checked_args, list(checked_args).index(lg))
     value = literal_value(name, lg)
-    if not isinstance(value, int) or not 4 <= value <= 26:
+    if not 4 <= value <= 26:
         raise _hint(name, checked_args,
                     f"[SKETCH_INVALID_LG_NOM_ENTRIES] Invalid call to `{name}`; the "
                     f"`lgNomEntries` value must be between 4 and 26, inclusive: {value}.")
@@ -131,14 +144,13 @@ def _tuple_lg(name, lg, checked_args) -> ex.Expr:
 
 @rule("theta_sketch_agg")
 def _theta_sketch_agg(name, args, distinct):
-    lg = _lg(args, 1)
-    literal_value(name, lg)
+    lg = _checked_lg(name, args, 1)
     return ex.AggCall(name, (_item(name, args, 0), lg), False, BinaryType(), False)
 
 
 @rule("theta_union_agg", "theta_intersection_agg")
 def _theta_aggs(name, args, distinct):
-    rest = (_lg(args, 1),) if name == "theta_union_agg" else ()
+    rest = (_checked_lg(name, args, 1),) if name == "theta_union_agg" else ()
     return ex.AggCall(name, (_binary(name, args, 0),) + rest, False, BinaryType(), False)
 
 
@@ -149,7 +161,7 @@ def _theta_estimate(name, args, distinct):
 
 @rule("theta_union", "theta_intersection", "theta_difference")
 def _theta_ops(name, args, distinct):
-    rest = [_lg(args, 2)] if name == "theta_union" else []
+    rest = [_checked_lg(name, args, 2)] if name == "theta_union" else []
     return call(name, [_binary(name, args, 0), _binary(name, args, 1)] + rest, BinaryType())
 
 
@@ -166,7 +178,7 @@ def _tuple_sketch_agg(name, args, distinct):
     shown = (args[0], args[1], _lg(args, 2), _arg(args, 3, ex.Lit("sum", StringType())))
     key = _item(name, args, 0)
     t = args[1].dtype
-    if not (co.is_numeric(t) or isinstance(t, NullType)):
+    if not (co.is_numeric(t) or isinstance(t, (NullType, StringType))):
         raise _unexpected(name, args, 1, '"DOUBLE"' if _suffix(name) == "double" else '"INT"')
     summary = co.cast_to(args[1], _summary_type(name))
     lg = _tuple_lg(name, shown[2], shown)
@@ -239,12 +251,12 @@ def _kll_kind(name: str) -> str:
 def _kll_k(name, args) -> tuple:
     if len(args) < 2:
         return ()
-    k = literal_value(name, args[1])
-    if not isinstance(k, int) or not 8 <= k <= 65535:
+    k = literal_value(name, _int_param(name, args, 1))
+    if not 8 <= k <= 65535:
         raise _hint(name, args, f"[KLL_SKETCH_K_OUT_OF_RANGE] For function `{name}`, the k "
                                 f"parameter must be between 8 and 65535 (inclusive), but got "
                                 f"{k}.")
-    return (co.cast_to(args[1], IntegerType()),)
+    return (args[1],)
 
 
 @rule(*(f"kll_sketch_agg_{t}" for t in _KLL_ITEMS))
@@ -298,6 +310,9 @@ def _kll_rank(name, args, distinct):
 
 # --- bitmaps -----------------------------------------------------------------------------------
 def _bigint(name, args, i):
+    """A BIGINT argument: numbers and strings cast to it (as Spark casts them implicitly)."""
+    if co.is_numeric(args[i].dtype) or isinstance(args[i].dtype, StringType):
+        return co.cast_to(args[i], LongType())
     return _of(name, args, i, (IntegralType,), '"BIGINT"', LongType())
 
 
@@ -331,6 +346,10 @@ def _count_min_sketch(name, args, distinct):
         raise _unexpected(name, args, 0, '("INTEGRAL" or "STRING" or "BINARY")')
     values = []
     for i, what in ((1, "eps"), (2, "confidence"), (3, "seed")):
+        if i < 3:
+            _of(name, args, i, (DoubleType,), '"DOUBLE"')
+        else:
+            _of(name, args, i, (IntegerType, LongType), '("INT" or "BIGINT")')
         e = args[i]
         while isinstance(e, ex.Cast):
             e = e.child
