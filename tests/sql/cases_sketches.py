@@ -387,6 +387,21 @@ def c_cms_decimal_eps(spark, F):
     return spark.range(3).selectExpr("count_min_sketch(id, 0.5, 0.5, 1)")
 
 
+def c_sketches_over_windows(spark, F):
+    import importlib
+    Window = importlib.import_module(F.__name__.rsplit(".", 1)[0]).Window  # PySpark's or ours
+    df = _groups(spark).filter("v IS NOT NULL")
+    whole = Window.partitionBy("g")
+    running = Window.partitionBy("g").orderBy("v", "d").rowsBetween(Window.unboundedPreceding,
+                                                                   Window.currentRow)
+    return df.select("g", "v",
+                     F.hll_sketch_estimate(F.hll_sketch_agg("v").over(whole)).alias("h"),
+                     F.kll_sketch_get_n_bigint(F.kll_sketch_agg_bigint("v").over(running))
+                     .alias("n"),
+                     F.bitmap_count(F.bitmap_construct_agg("v").over(running)).alias("b")
+                     ).orderBy("g", "v", "n")
+
+
 # --- through SQL text and files ----------------------------------------------------------------
 def c_sketches_in_sql(spark, F):
     _groups(spark).createOrReplaceTempView("sketch_rows")

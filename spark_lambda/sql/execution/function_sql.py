@@ -12,7 +12,7 @@ from . import expr_sql as _expr_sql
 from .expr_sql import (ExprSql, _error, duck_type, exact_divide, from_local_time, literal,
                        local_time, quote)
 from .function_sql_ext import AGGREGATES as _EXT_AGGREGATES, SCALARS as _EXT_SCALARS, Ctx
-from .function_sql_ext import PARTIALS as _EXT_PARTIALS
+from .function_sql_ext import PARTIALS as _EXT_PARTIALS, WINDOWED as _EXT_WINDOWED
 
 _INFIX = {"=": "=", "<>": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "and": "AND",
           "or": "OR", "<=>": "IS NOT DISTINCT FROM"}
@@ -173,6 +173,10 @@ def aggregate_sql(w: ExprSql, e: ex.AggCall, over: str = "") -> str:
     o = f" {over}" if over else ""
     if fn in _EXT_AGGREGATES and not over:
         return _EXT_AGGREGATES[fn](_ctx(w, e, a, t))
+    if fn in _EXT_WINDOWED and over:
+        c = _ctx(w, e, a, t)
+        c.over = o
+        return _EXT_AGGREGATES[fn](c)
     if fn == "count":
         if len(a) > 1:
             cond = " AND ".join(f"{x} IS NOT NULL" for x in a)

@@ -16,6 +16,8 @@ SCALARS: dict = {}
 AGGREGATES: dict = {}
 # aggregates computed in two steps: name -> fn(ctx) -> (partial SQL, fn(partial column) -> SQL)
 PARTIALS: dict = {}
+# aggregates whose writer also serves over a window (it puts ``ctx.over`` after its calls)
+WINDOWED: set = set()
 
 
 @dataclass
@@ -23,7 +25,8 @@ class Ctx:
     """One call being written: ``e`` the resolved call, ``a`` its arguments' SQL, ``t`` the
     DuckDB name of its result type; ``duck_type``, ``quote``, ``literal`` from the writer;
     ``local_time(ts)`` a TIMESTAMP (an instant) as the session zone's wall-clock time and
-    ``from_local_time(ts)`` the other way; ``session_zone`` the session's time zone."""
+    ``from_local_time(ts)`` the other way; ``session_zone`` the session's time zone; ``over``
+    the window (`` OVER (...)``) of an aggregate computed over one (``WINDOWED``)."""
     w: object
     e: object
     a: list
@@ -34,6 +37,7 @@ class Ctx:
     local_time: object = None
     from_local_time: object = None
     session_zone: str = "UTC"
+    over: str = ""
 
     def arg_type(self, i: int):
         """The Spark type of argument ``i``."""

@@ -12,7 +12,7 @@ sketches are Spark's bytes exactly (``sketch_spark_formats``)."""
 from __future__ import annotations
 
 from ..types import ArrayType, BinaryType, DoubleType, LongType, NullType, StringType
-from .function_sql_hooks import Ctx, aggregate, partial, scalar
+from .function_sql_hooks import WINDOWED, Ctx, aggregate, partial, scalar
 
 _KIND = {"double": 1, "integer": 2}
 _KLL = {"bigint": (0, "i"), "double": (1, "d"), "float": (2, "f")}
@@ -39,8 +39,9 @@ def _item(c: Ctx, i: int) -> tuple:
     return "i", x
 
 
-def _values(x: str) -> str:
-    return f"list({x}) FILTER (WHERE {x} IS NOT NULL)"
+def _values(x: str, c: Ctx | None = None) -> str:
+    """The list of a group's (a window's, with ``c.over``) non-NULL ``x``."""
+    return f"list({x}) FILTER (WHERE {x} IS NOT NULL){c.over if c is not None else ''}"
 
 
 def _two_step(names, build, merge):
@@ -54,17 +55,19 @@ def _two_step(names, build, merge):
         return build(c), lambda col: merge(c, _values(col))
     aggregate(*names)(complete)
     partial(*names)(two)
+    WINDOWED.update(names)
 
 
 # --- HLL ---------------------------------------------------------------------------------------
 _two_step(["hll_sketch_agg"],
-          lambda c: f"sk_hll_build_{_item(c, 0)[0]}({_values(_item(c, 0)[1])}, {c.a[1]})",
+          lambda c: f"sk_hll_build_{_item(c, 0)[0]}({_values(_item(c, 0)[1], c)}, {c.a[1]})",
           lambda c, sketches: f"coalesce(sk_hll_merge({sketches}, true), "
                               f"sk_hll_build_i(NULL, {c.a[1]}))")
 # a task without sketches gives NULL (an empty sketch's lgConfigK could differ from the rest)
 _EMPTY_HLL = "sk_hll_build_i(NULL, 12)"
 aggregate("hll_union_agg")(
-    lambda c: f"coalesce(sk_hll_merge({_values(c.a[0])}, {c.a[1]}), {_EMPTY_HLL})")
+    lambda c: f"coalesce(sk_hll_merge({_values(c.a[0], c)}, {c.a[1]}), {_EMPTY_HLL})")
+WINDOWED.add("hll_union_agg")
 partial("hll_union_agg")(
     lambda c: (f"sk_hll_merge({_values(c.a[0])}, {c.a[1]})",
                lambda col: f"coalesce(sk_hll_merge({_values(col)}, {c.a[1]}), {_EMPTY_HLL})"))
@@ -92,13 +95,14 @@ def _merge(c: Ctx, sketches: str, op: str, lg: str = "12", mode: str = "'sum'") 
 
 
 _two_step(["theta_sketch_agg"],
-          lambda c: f"sk_theta_build_{_item(c, 0)[0]}({_values(_item(c, 0)[1])}, {c.a[1]})",
+          lambda c: f"sk_theta_build_{_item(c, 0)[0]}({_values(_item(c, 0)[1], c)}, {c.a[1]})",
           lambda c, sketches: _merge(c, sketches, "union", c.a[1]))
 _two_step(["theta_union_agg"],
-          lambda c: _merge(c, _values(c.a[0]), "union", c.a[1]),
+          lambda c: _merge(c, _values(c.a[0], c), "union", c.a[1]),
           lambda c, sketches: _merge(c, sketches, "union", c.a[1]))
 _two_step(["theta_intersection_agg"],
-          lambda c: _merge(c, _values(c.a[0]), "intersection_partial"),
+          lambda c: _merge(c, _values(c.a[0], c), "intersection" if c.over else
+                           "intersection_partial"),
           lambda c, sketches: _merge(c, sketches, "intersection"))
 
 
@@ -106,7 +110,7 @@ def _tuple_build(c: Ctx) -> str:
     code, key = _item(c, 0)
     vcode, value = ("d", c.a[1]) if _kind(c) == 1 else ("i", f"CAST({c.a[1]} AS BIGINT)")
     pairs = (f"list({{'k': {key}, 'v': {value}}}) FILTER (WHERE {key} IS NOT NULL AND "
-             f"{value} IS NOT NULL)")
+             f"{value} IS NOT NULL){c.over}")
     return f"sk_tuple_build_{code}{vcode}({pairs}, {c.a[2]}, {c.a[3]}, {_kind(c)})"
 
 
@@ -114,10 +118,11 @@ _TUPLE_AGGS = ["tuple_sketch_agg_double", "tuple_sketch_agg_integer"]
 _two_step(_TUPLE_AGGS, _tuple_build,
           lambda c, sketches: _merge(c, sketches, "union", c.a[2], c.a[3]))
 _two_step(["tuple_union_agg_double", "tuple_union_agg_integer"],
-          lambda c: _merge(c, _values(c.a[0]), "union", c.a[1], c.a[2]),
+          lambda c: _merge(c, _values(c.a[0], c), "union", c.a[1], c.a[2]),
           lambda c, sketches: _merge(c, sketches, "union", c.a[1], c.a[2]))
 _two_step(["tuple_intersection_agg_double", "tuple_intersection_agg_integer"],
-          lambda c: _merge(c, _values(c.a[0]), "intersection_partial", mode=c.a[1]),
+          lambda c: _merge(c, _values(c.a[0], c), "intersection" if c.over else
+                           "intersection_partial", mode=c.a[1]),
           lambda c, sketches: _merge(c, sketches, "intersection", mode=c.a[1]))
 
 
@@ -167,11 +172,11 @@ def _kll(c: Ctx) -> tuple:
 
 
 _two_step([f"kll_sketch_agg_{t}" for t in _KLL],
-          lambda c: (f"sk_kll_build_{_kll(c)[1]}({_values(c.a[0])}, "
+          lambda c: (f"sk_kll_build_{_kll(c)[1]}({_values(c.a[0], c)}, "
                      f"{c.a[1] if len(c.a) > 1 else 200}, {_kll(c)[0]})"),
           lambda c, sketches: f"sk_kll_merge({sketches}, 0, {_kll(c)[0]}, {_q(c.e.fn)})")
 _two_step([f"kll_merge_agg_{t}" for t in _KLL],
-          lambda c: (f"sk_kll_merge({_values(c.a[0])}, {c.a[1] if len(c.a) > 1 else 0}, "
+          lambda c: (f"sk_kll_merge({_values(c.a[0], c)}, {c.a[1] if len(c.a) > 1 else 0}, "
                      f"{_kll(c)[0]}, {_q(c.e.fn)})"),
           lambda c, sketches: f"sk_kll_merge({sketches}, 0, {_kll(c)[0]}, {_q(c.e.fn)})")
 
@@ -225,13 +230,13 @@ def _bitmap_count(c: Ctx) -> str:
 
 
 _two_step(["bitmap_construct_agg"],
-          lambda c: f"sk_bitmap_build({_values(c.a[0])})",
+          lambda c: f"sk_bitmap_build({_values(c.a[0], c)})",
           lambda c, sketches: f"sk_bitmap_merge({sketches}, 'or')")
 _two_step(["bitmap_or_agg"],
-          lambda c: f"sk_bitmap_merge({_values(c.a[0])}, 'or')",
+          lambda c: f"sk_bitmap_merge({_values(c.a[0], c)}, 'or')",
           lambda c, sketches: f"sk_bitmap_merge({sketches}, 'or')")
 _two_step(["bitmap_and_agg"],
-          lambda c: f"sk_bitmap_merge({_values(c.a[0])}, 'and')",
+          lambda c: f"sk_bitmap_merge({_values(c.a[0], c)}, 'and')",
           lambda c, sketches: f"sk_bitmap_merge({sketches}, 'and')")
 
 
@@ -241,5 +246,5 @@ def _cms_params(c: Ctx) -> str:
 
 _two_step(["count_min_sketch"],
           lambda c: (f"sk_cms_build_{'i' if isinstance(c.arg_type(0), LongType) else 's'}("
-                     f"{_values(_item(c, 0)[1])}, {_cms_params(c)})"),
+                     f"{_values(_item(c, 0)[1], c)}, {_cms_params(c)})"),
           lambda c, sketches: f"sk_cms_merge({sketches}, {_cms_params(c)})")
