@@ -30,11 +30,14 @@ def c_hll_estimate(spark, F):
     return _estimates(spark, F.hll_sketch_estimate, F.hll_sketch_agg)
 
 
+def _grouped_estimates(spark, estimate, sketch):
+    """Per group, a sketch's estimate of its STRING key's and its INT values' distinct count."""
+    return _groups(spark).groupBy("g").agg(estimate(sketch("g")).alias("n_g"),
+                                           estimate(sketch("v")).alias("n_v")).orderBy("g")
+
+
 def c_hll_grouped_strings(spark, F):
-    df = _groups(spark)
-    return df.groupBy("g").agg(F.hll_sketch_estimate(F.hll_sketch_agg("g")).alias("n_g"),
-                               F.hll_sketch_estimate(F.hll_sketch_agg("v")).alias("n_v")
-                               ).orderBy("g")
+    return _grouped_estimates(spark, F.hll_sketch_estimate, F.hll_sketch_agg)
 
 
 def c_hll_of_double(spark, F):
@@ -94,10 +97,7 @@ def c_theta_estimate(spark, F):
 
 
 def c_theta_grouped(spark, F):
-    df = _groups(spark)
-    return df.groupBy("g").agg(F.theta_sketch_estimate(F.theta_sketch_agg("v")).alias("n_v"),
-                               F.theta_sketch_estimate(F.theta_sketch_agg("g")).alias("n_g")
-                               ).orderBy("g")
+    return _grouped_estimates(spark, F.theta_sketch_estimate, F.theta_sketch_agg)
 
 
 def c_theta_set_operations(spark, F):
@@ -141,20 +141,23 @@ def _pairs(spark):
     return spark.createDataFrame(rows, "k INT, d DOUBLE, i INT").repartition(3)
 
 
+def _tuple_modes(spark, F, t: str, value: str):
+    """The ``tuple_*_{t}`` sketch of ``_pairs``' keys with ``value``: its estimate, theta and
+    summary in each mode."""
+    agg = getattr(F, f"tuple_sketch_agg_{t}")
+    summary = getattr(F, f"tuple_sketch_summary_{t}")
+    aggs = [summary(agg("k", value, 12, m), m).alias(m) for m in ("sum", "min", "max",
+                                                                  "alwaysone")]
+    return _pairs(spark).agg(getattr(F, f"tuple_sketch_estimate_{t}")(agg("k", value)),
+                             getattr(F, f"tuple_sketch_theta_{t}")(agg("k", value)), *aggs)
+
+
 def c_tuple_modes_double(spark, F):
-    df = _pairs(spark)
-    aggs = [F.tuple_sketch_summary_double(F.tuple_sketch_agg_double("k", "d", 12, m), m)
-            .alias(m) for m in ("sum", "min", "max", "alwaysone")]
-    return df.agg(F.tuple_sketch_estimate_double(F.tuple_sketch_agg_double("k", "d")),
-                  F.tuple_sketch_theta_double(F.tuple_sketch_agg_double("k", "d")), *aggs)
+    return _tuple_modes(spark, F, "double", "d")
 
 
 def c_tuple_modes_integer(spark, F):
-    df = _pairs(spark)
-    aggs = [F.tuple_sketch_summary_integer(F.tuple_sketch_agg_integer("k", "i", 12, m), m)
-            .alias(m) for m in ("sum", "min", "max", "alwaysone")]
-    return df.agg(F.tuple_sketch_estimate_integer(F.tuple_sketch_agg_integer("k", "i")),
-                  F.tuple_sketch_theta_integer(F.tuple_sketch_agg_integer("k", "i")), *aggs)
+    return _tuple_modes(spark, F, "integer", "i")
 
 
 def c_tuple_set_operations(spark, F):

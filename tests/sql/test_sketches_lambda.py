@@ -10,31 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from spark_lambda import SparkContext
-from spark_lambda.sql import SparkSession, functions as F
+from spark_lambda.sql import functions as F
 
 from .cases_sketches import CASES
 from .record_pyspark import OUT, describe
+from .test_windows_udfs_lambda import lambda_spark  # noqa: F401 (the Lambda session fixture)
 
 pytestmark = pytest.mark.usefixtures("ship_tests_by_value")
 RECORDED = json.loads((Path(OUT).parent / "pyspark_cases_sketches.json")
                       .read_text())["cases"]
 LAMBDA_CASES = ["hll_grouped_strings", "theta_aggregates", "tuple_grouped", "kll_merge",
                 "bitmap_construct", "cms_ints_grouped", "bitmap_construct_out_of_range"]
-
-
-def _has_duckdb() -> bool:
-    import importlib.util
-    return importlib.util.find_spec("duckdb") is not None
-
-
-@pytest.fixture(scope="module")
-def lambda_spark(sql_lambda_conf):
-    sc = SparkContext(conf=sql_lambda_conf.copy().setAppName("lambda-sketches"))
-    session = SparkSession(sc, {"spark.sql.shuffle.partitions": "2"})
-    session.has_sql = sc.parallelize([0], 1).map(lambda _: _has_duckdb()).collect()[0]
-    yield session
-    session.stop()
 
 
 @pytest.mark.parametrize("name", LAMBDA_CASES)
