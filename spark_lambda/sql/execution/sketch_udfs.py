@@ -313,14 +313,14 @@ def register_sketch_functions(con, sql: str, done: set | None = None) -> None:
     (to which the new ones' names are added)."""
     if "sk_" not in sql:
         return
+    from duckdb import sqltypes as st
     from duckdb.func import PythonUDFType
     for name, (fn, params, result) in _table().items():
         if name not in sql or (done is not None and name in done):
             continue
         con.create_function(name, _rowwise(fn, _arrow_type(result), len(params),
                                      "_build" in name),
-                            [con.sql(f"SELECT NULL::{p} AS x").types[0] for p in params],
-                            con.sql(f"SELECT NULL::{result} AS x").types[0],
+                            [st.DuckDBPyType(p) for p in params], st.DuckDBPyType(result),
                             type=PythonUDFType.ARROW, null_handling="special",
                             side_effects=False)
         if done is not None:
