@@ -135,6 +135,16 @@ def c_theta_sketch_type(spark, F):
     return _ints(spark, [1, 2]).agg(F.typeof(F.theta_sketch_agg("v")).alias("t"))
 
 
+def c_theta_arrays(spark, F):
+    rows = [([1, None], [1, 2], 1), ([1], [1, 2], 1), ([1, 2], [3], 2), ([], [], 3)]
+    df = spark.createDataFrame(rows, "a ARRAY<INT>, b ARRAY<BIGINT>, i INT")
+    s = df.agg(F.theta_sketch_agg("a").alias("a"), F.theta_sketch_agg("b").alias("b"),
+               F.theta_sketch_agg("i").alias("i"))
+    return s.select(F.theta_sketch_estimate("a"), F.theta_sketch_estimate("b"),
+                    F.theta_sketch_estimate(F.theta_union("a", "b")).alias("ab"),
+                    F.theta_sketch_estimate(F.theta_union("a", "i")).alias("ai"))
+
+
 # --- tuple -------------------------------------------------------------------------------------
 def _pairs(spark):
     rows = [(1, 10.0, 10), (2, 20.0, 20), (2, 30.0, 30), (3, 5.0, 5), (None, 1.0, 1)]

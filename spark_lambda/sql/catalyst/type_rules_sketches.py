@@ -98,15 +98,16 @@ def _hll_union(name, args, distinct):
 
 # --- theta and tuple ---------------------------------------------------------------------------
 def _item(name, args, i) -> ex.Expr:
-    """A theta or tuple sketch's item: integers as BIGINT, FLOAT as DOUBLE, strings, bytes and
-    arrays of integers as they are."""
+    """A theta or tuple sketch's item: integers as BIGINT, FLOAT as DOUBLE, strings and bytes
+    as they are, arrays of integers as ARRAY<INT> or ARRAY<BIGINT> (counted apart)."""
     t = args[i].dtype
     if isinstance(t, IntegralType):
         return co.cast_to(args[i], LongType())
     if isinstance(t, FloatType):
         return co.cast_to(args[i], DoubleType())
     if isinstance(t, ArrayType) and isinstance(t.elementType, IntegralType):
-        return co.cast_to(args[i], ArrayType(LongType(), t.containsNull))
+        element = LongType() if isinstance(t.elementType, LongType) else IntegerType()
+        return co.cast_to(args[i], ArrayType(element, t.containsNull))
     return _of(name, args, i, (DoubleType, StringType, BinaryType, NullType),
                '("INT" or "BIGINT" or "FLOAT" or "DOUBLE" or "STRING" or "BINARY" or '
                '"ARRAY<INT>" or "ARRAY<BIGINT>")')

@@ -24,7 +24,7 @@ def _q(s: str) -> str:
 
 def _item(c: Ctx, i: int) -> tuple:
     """(builder suffix, SQL) of a hashed item: ``i`` integers, ``d`` doubles, ``s`` bytes (a
-    string's UTF-8 bytes), ``a`` arrays of integers."""
+    string's UTF-8 bytes), ``a`` arrays of INT, ``l`` arrays of BIGINT."""
     t, x = c.arg_type(i), c.a[i]
     if isinstance(t, StringType):
         return "s", f"encode({x})"
@@ -33,7 +33,7 @@ def _item(c: Ctx, i: int) -> tuple:
     if isinstance(t, DoubleType):
         return "d", x
     if isinstance(t, ArrayType):
-        return "a", x
+        return ("l" if isinstance(t.elementType, LongType) else "a"), x
     if isinstance(t, NullType):
         return "i", "CAST(NULL AS BIGINT)"
     return "i", x

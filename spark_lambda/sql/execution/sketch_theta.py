@@ -32,7 +32,7 @@ class SketchError(ValueError):
 
 _M64 = (1 << 64) - 1
 _GOLD = 0x9E3779B97F4A7C15
-_TAG_INT, _TAG_DOUBLE = 0x243F6A8885A308D3, 0x13198A2E03707344
+_TAG = 0x243F6A8885A308D3
 _NAN_BITS = 0x7FF8000000000000
 
 
@@ -43,51 +43,59 @@ def _mix(z: int) -> int:
     return z ^ (z >> 31)
 
 
+def _word_hash(u: int) -> int:
+    """The hash of 8 bytes read as a little-endian word."""
+    return _mix(((u ^ _TAG) * _GOLD) & _M64)
+
+
 def _double_bits(v: float) -> int:
     if math.isnan(v):
         return _NAN_BITS
     return struct.unpack("<Q", struct.pack("<d", 0.0 if v == 0.0 else v))[0]
 
 
-def item_hash(v) -> int | None:
-    """The 64-bit hash of an item as the sketches count it: integers of any width alike,
-    FLOAT and DOUBLE alike (-0.0 as 0.0), STRING as its UTF-8 bytes (so as the same BINARY),
-    arrays of integers by their elements; None (not counted) for NULL and empty strings.
-    Numbers are mixed arithmetically (``hash_array`` does the same over a whole array)."""
+def item_hash(v, int_elements: bool = False) -> int | None:
+    """The 64-bit hash of an item as the sketches count it: the hash of its bytes, as Spark's
+    sketches hash them: an integer of any width as 8 little-endian bytes, FLOAT and DOUBLE as
+    the DOUBLE's bits (-0.0 as 0.0, one NaN), STRING as its UTF-8 bytes (so as the same
+    BINARY), an array as its elements' bytes (4 each for ARRAY<INT>, ``int_elements``, 8 for
+    ARRAY<BIGINT>; a NULL element as 0). Bytes of any content collide alike, as in Spark:
+    ``array(1, 2)`` counts as the BIGINT 8589934593. None (not counted) for NULL, empty
+    strings and empty arrays. 8 bytes are mixed arithmetically (``hash_array`` does so for a
+    whole array of numbers at once), other lengths hashed by BLAKE2b."""
     if v is None:
         return None
     if isinstance(v, bool):
         v = int(v)
     if isinstance(v, int):
-        return _mix((((v & _M64) ^ _TAG_INT) * _GOLD) & _M64)
+        return _word_hash(v & _M64)
     if isinstance(v, float):
-        return _mix(((_double_bits(v) ^ _TAG_DOUBLE) * _GOLD) & _M64)
+        return _word_hash(_double_bits(v))
     if isinstance(v, str):
-        if not v:
-            return None
-        data = b"s" + v.encode("utf-8")
+        data = v.encode("utf-8")
     elif isinstance(v, (bytes, bytearray)):
-        if not v:
-            return None
-        data = b"s" + bytes(v)
+        data = bytes(v)
     elif isinstance(v, (list, tuple)):
-        if not v:
-            return None
-        data = b"a" + struct.pack(f"<{len(v)}q", *v)
+        code = "<i" if int_elements else "<q"
+        data = b"".join(struct.pack(code, 0 if x is None else x) for x in v)
     else:
         raise TypeError(f"cannot hash {type(v).__name__}")
+    if not data:
+        return None
+    if len(data) == 8:
+        return _word_hash(int.from_bytes(data, "little"))
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
 
-def hash_array(values, with_mask: bool = False):
+def hash_array(values, with_mask: bool = False, int_elements: bool = False):
     """The ``item_hash`` of each item, as a numpy ``uint64`` array without the items not
     counted (and, ``with_mask``, the mask of those counted): ``values`` a numpy array of
-    integers or floats (hashed at once) or a list."""
+    integers or floats (hashed at once) or a list (arrays: of INT with ``int_elements``)."""
     import numpy as np
     if isinstance(values, np.ndarray) and values.dtype.kind in "iuf":
         hashes = _hash_numbers(values)
         return (hashes, np.ones(len(hashes), dtype=bool)) if with_mask else hashes
-    hashes = [item_hash(v) for v in values]
+    hashes = [item_hash(v, int_elements) for v in values]
     mask = np.array([h is not None for h in hashes], dtype=bool)
     out = np.array([h for h in hashes if h is not None], dtype=np.uint64)
     return (out, mask) if with_mask else out
@@ -101,9 +109,9 @@ def _hash_numbers(values):
             x[x == 0.0] = 0.0
             bits = x.view(np.uint64).copy()
             bits[np.isnan(x)] = _NAN_BITS
-            z = (bits ^ np.uint64(_TAG_DOUBLE)) * np.uint64(_GOLD)
+            z = (bits ^ np.uint64(_TAG)) * np.uint64(_GOLD)
         else:
-            z = (values.astype(np.int64).view(np.uint64) ^ np.uint64(_TAG_INT)) \
+            z = (values.astype(np.int64).view(np.uint64) ^ np.uint64(_TAG)) \
                 * np.uint64(_GOLD)
         z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
         z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)

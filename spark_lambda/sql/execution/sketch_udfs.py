@@ -69,17 +69,22 @@ def _theta(b, fn, kinds=(th.THETA,)):
                                               fn))
 
 
-def theta_build(values, lg):
-    hashes = th.hash_array(values if values is not None else [])
+def theta_build(values, lg, int_elements=False):
+    hashes = th.hash_array(values if values is not None else [], int_elements=int_elements)
     return th.build(hashes, _check_lg(lg, "theta_sketch_agg")).to_bytes()
 
 
-def tuple_build(pairs, lg, mode, kind):
+def tuple_build(pairs, lg, mode, kind, int_elements=False):
     """``pairs``: the keys (``k``) and their summaries (``v``), both non-NULL."""
     if pairs is None:
         return th.Theta(lg, kind).to_bytes()
-    hashes, counted = th.hash_array(pairs["k"], with_mask=True)
+    hashes, counted = th.hash_array(pairs["k"], with_mask=True, int_elements=int_elements)
     return th.build(hashes, lg, kind, pairs["v"][counted], mode).to_bytes()
+
+
+def _int_arrays(fn):
+    """``fn`` over arrays of INT (hashed apart from arrays of BIGINT)."""
+    return lambda *args: fn(*args, int_elements=True)
 
 
 def theta_merge(sketches, lg, op, mode, kind, fn):
@@ -237,13 +242,14 @@ def _table() -> dict:
          "sk_bitmap_merge": (bitmap_merge, [f"{b}[]", s], b),
          "sk_bitmap_count": (bitmap_bits, [b], i),
          "sk_cms_merge": (cms_merge, [f"{b}[]", d, d, i], b)}
-    items = {"i": i, "d": d, "s": b, "a": f"{i}[]"}
+    items = {"i": i, "d": d, "s": b, "a": f"{n}[]", "l": f"{i}[]"}
     for code, item in items.items():
+        ints = _int_arrays if code == "a" else (lambda fn: fn)
         t[f"sk_hll_build_{code}"] = (hll_build, [f"{item}[]", n], b)
-        t[f"sk_theta_build_{code}"] = (theta_build, [f"{item}[]", n], b)
+        t[f"sk_theta_build_{code}"] = (ints(theta_build), [f"{item}[]", n], b)
         for vcode, value in (("d", d), ("i", i)):
             t[f"sk_tuple_build_{code}{vcode}"] = (
-                tuple_build, [f"STRUCT(k {item}, v {value})[]", n, s, n], b)
+                ints(tuple_build), [f"STRUCT(k {item}, v {value})[]", n, s, n], b)
     for code, item in (("i", i), ("d", d), ("f", f)):
         t[f"sk_kll_build_{code}"] = (kll_build, [f"{item}[]", n, n], b)
         t[f"sk_kll_quantile_{code}"] = (kll_quantile, [b, d, n, s], item)
