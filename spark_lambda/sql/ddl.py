@@ -89,6 +89,12 @@ class _Parser:
                 self.take(")")
                 return DecimalType(p, s)
             return DecimalType(10, 0)
+        if name == "time" and self.peek() == "(":
+            self.take("(")
+            precision = int(self.take())
+            self.take(")")
+            from .types import TimeType
+            return TimeType(precision)
         if name in ("varchar", "char") and self.peek() == "(":
             self.take("(")
             length = int(self.take())

@@ -49,8 +49,9 @@ def cell(value) -> str:
     if isinstance(value, decimal.Decimal):
         return format(value, "f")
     if isinstance(value, datetime.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S") + (
-            f".{value.microsecond:06d}".rstrip("0") if value.microsecond else "")
+        return value.strftime("%Y-%m-%d %H:%M:%S") + _fraction(value.microsecond)
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M:%S") + _fraction(value.microsecond)
     if isinstance(value, (bytes, bytearray)):
         return "[" + " ".join(f"{b:02X}" for b in value) + "]"
     if isinstance(value, dict):
@@ -60,6 +61,10 @@ def cell(value) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(cell(v) for v in value) + "]"
     return str(value)
+
+
+def _fraction(micros: int) -> str:
+    return f".{micros:06d}".rstrip("0") if micros else ""
 
 
 def _truncate(text: str, width: int) -> str:

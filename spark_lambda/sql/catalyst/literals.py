@@ -10,7 +10,7 @@ import decimal
 from ..row import Row
 from ..types import (ArrayType, BinaryType, BooleanType, DataType, DateType, DecimalType,
                      DoubleType, IntegerType, LongType, MapType, NullType, StringType,
-                     StructField, StructType, TimestampType)
+                     StructField, StructType, TimestampType, TimeType)
 from .intervals import IntervalType, IntervalValue
 
 
@@ -40,6 +40,8 @@ def literal_type(value) -> DataType:
         return TimestampType()
     if isinstance(value, datetime.date):
         return DateType()
+    if isinstance(value, datetime.time):
+        return TimeType(6)
     if isinstance(value, (bytes, bytearray)):
         return BinaryType()
     if isinstance(value, IntervalValue):

@@ -1,0 +1,159 @@
+"""VARIANT values: ``VariantVal`` (what ``collect`` gives for a VARIANT column) and the text
+form every VARIANT value has between tasks.
+
+A VARIANT value travels (Arrow, DuckDB, shuffle blocks, Parquet) as its JSON text in Spark's
+own form: no spaces, object keys sorted (Spark's variant objects keep their fields by key),
+numbers as Spark's ``to_json`` writes them. Parsed, a value is a Python tree: ``dict``,
+``list``, ``str``, ``bool``, ``None``, ``int`` (Spark's integer kinds), ``Decimal`` (a JSON
+number with a fraction and at most 38 digits) and ``float`` (a JSON number with an exponent,
+or too long for a decimal), as Spark's ``parse_json`` types them.
+"""
+
+from __future__ import annotations
+
+import decimal
+import json
+
+_MAX_DIGITS = 38
+_LONG = 1 << 63
+
+
+class VariantError(ValueError):
+    """Text that is not one JSON value, or has a key twice in an object."""
+
+
+def _number(text: str):
+    if any(ch in text for ch in "eE"):
+        return float(text)
+    d = decimal.Decimal(text)
+    if "." not in text and -_LONG <= d < _LONG:
+        return int(text)
+    if len(d.as_tuple().digits) <= _MAX_DIGITS and -d.as_tuple().exponent <= _MAX_DIGITS:
+        return d
+    return float(text)
+
+
+def _object(pairs):
+    out = {}
+    for k, v in pairs:
+        if k in out:
+            raise VariantError(f"[VARIANT_DUPLICATE_KEY] Failed to build variant because of a "
+                               f"duplicate object key `{k}`.")
+        out[k] = v
+    return out
+
+
+def parse(text: str):
+    """The value of JSON ``text`` as ``parse_json`` types it (raises ``VariantError``)."""
+    try:
+        return json.loads(text, parse_float=_number, parse_int=_number,
+                          parse_constant=_reject, object_pairs_hook=_object)
+    except VariantError:
+        raise
+    except (ValueError, RecursionError):
+        raise VariantError(f"[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records "
+                           f"are detected in record parsing: {text[:100]}. Parse Mode: "
+                           f"FAILFAST. To process malformed records as null result, try "
+                           f"setting the option 'mode' as 'PERMISSIVE'.") from None
+
+
+def _reject(name: str):
+    raise ValueError(f"not JSON: {name}")
+
+
+def _decimal_text(d: decimal.Decimal) -> str:
+    if d == 0:
+        return "0"
+    return format(d.normalize(), "f")
+
+
+def dump(value) -> str:
+    """A parsed value as Spark's JSON text of it."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, decimal.Decimal):
+        return _decimal_text(value)
+    if isinstance(value, float):
+        from .show import java_double
+        text = java_double(value)
+        return text if text[-1].isdigit() else json.dumps(text)   # NaN as Spark: a string
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{dump(value[k])}"
+                              for k in sorted(value)) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(dump(v) for v in value) + "]"
+    if hasattr(value, "isoformat"):        # dates and timestamps from typed values
+        return json.dumps(value.isoformat(sep=" ") if hasattr(value, "hour")
+                          and hasattr(value, "year") else value.isoformat())
+    if isinstance(value, (bytes, bytearray)):
+        import base64
+        return json.dumps(base64.b64encode(bytes(value)).decode())
+    raise TypeError(f"no VARIANT form for {type(value).__name__}")
+
+
+def canonical(text: str) -> str:
+    """JSON text in Spark's form (raises ``VariantError`` for text that is not JSON)."""
+    return dump(parse(text))
+
+
+def kind(value) -> str:
+    """The type ``schema_of_variant`` names for a scalar (``BIGINT``, ``DECIMAL(2,1)``...)."""
+    if value is None:
+        return "VOID"
+    if isinstance(value, bool):
+        return "BOOLEAN"
+    if isinstance(value, int):
+        return "BIGINT"
+    if isinstance(value, decimal.Decimal):
+        _, digits, exp = value.as_tuple()
+        scale = max(-exp, 0)
+        return f"DECIMAL({max(len(digits) + max(exp, 0), scale, 1)},{scale})"
+    if isinstance(value, float):
+        return "DOUBLE"
+    if isinstance(value, str):
+        return "STRING"
+    raise TypeError(type(value).__name__)
+
+
+class VariantVal:
+    """A VARIANT value on the driver (``pyspark.sql.types.VariantVal``). Here it holds the
+    value's JSON text (PySpark's holds Spark's binary encoding, so ``repr`` differs);
+    ``toPython``, ``toJson``, ``str`` and ``parseJson`` give what PySpark's do."""
+
+    def __init__(self, value: str, metadata: bytes = b""):
+        self.value = value
+        self.metadata = metadata
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"VariantVal({self.value!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, VariantVal) and other.value == self.value
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+    def toPython(self):
+        """The value as Python objects: dict, list, str, int, Decimal, float, bool, None."""
+        return parse(self.value)
+
+    def toJson(self, zone_id: str = "UTC") -> str:
+        """The value as JSON text (``zone_id`` is accepted for PySpark's signature: values
+        parsed from JSON hold no timestamps)."""
+        return self.value
+
+    @classmethod
+    def parseJson(cls, json_str: str) -> "VariantVal":
+        """The VARIANT value of JSON text."""
+        return cls(canonical(json_str))
