@@ -57,6 +57,8 @@ def _soundex(values):
 def register_functions(con, sql: str, done: set | None = None) -> None:
     """Register on ``con`` the functions ``sql`` calls, except those named in ``done`` (a
     kept database's: registered before); adds the new ones' names to ``done``."""
+    from .new_type_udfs import register_new_type_functions
+    register_new_type_functions(con, sql, done)
     wanted = [n for n in _NAMES if n in sql and (done is None or n not in done)]
     if not wanted:
         return

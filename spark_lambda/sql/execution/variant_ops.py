@@ -1,7 +1,7 @@
 """What tasks do with VARIANT values (JSON text in Spark's form, see ``sql/variant.py``):
 ``variant_get``'s paths and casts with Spark's ANSI rules, ``schema_of_variant`` and its
 aggregate's merge, ``parse_json``'s check. Each ``spark_variant_*`` function runs over Arrow
-arrays as a DuckDB function (``function_udfs`` registers them where a task's SQL calls them).
+arrays as a DuckDB function (``new_type_udfs`` registers them where a task's SQL calls them).
 """
 
 from __future__ import annotations
@@ -272,29 +272,3 @@ def schema_of_variant_agg(texts) -> str | None:
             s = schema_tree(parse(t))
             tree = s if tree is None else merge(tree, s)
     return None if tree is None else schema_text(tree)
-
-
-def _rows(fn, out_type, *columns):
-    import pyarrow as pa
-    values = [c.to_pylist() for c in columns]
-    return pa.array([fn(*row) for row in zip(*values)], out_type)
-
-
-def arrow_parse_json(texts, try_):
-    import pyarrow as pa
-    return _rows(parse_json, pa.string(), texts, try_)
-
-
-def arrow_variant_get(texts, paths, types, try_):
-    import pyarrow as pa
-    return _rows(variant_get, pa.string(), texts, paths, types, try_)
-
-
-def arrow_schema_of_variant(texts):
-    import pyarrow as pa
-    return _rows(schema_of_variant, pa.string(), texts)
-
-
-def arrow_schema_of_variant_agg(lists):
-    import pyarrow as pa
-    return _rows(schema_of_variant_agg, pa.string(), lists)

@@ -1,0 +1,57 @@
+"""DuckDB text of the VARIANT functions. A VARIANT is its JSON text in Spark's form
+(``sql/variant.py``); parsing, paths, casts and schemas run as the ``spark_variant_*``
+functions of ``variant_ops`` over Arrow batches."""
+
+from __future__ import annotations
+
+from . import function_sql_collections  # noqa: F401  (its to_json writer is wrapped below)
+from .cast_new_types import variant_get_sql
+from .function_sql_hooks import SCALARS, Ctx, aggregate, scalar
+from .function_sql_collections import json_text
+
+_TO_JSON = SCALARS["to_json"]
+
+
+class _Writer:
+    def __init__(self, c: Ctx):
+        self.duck_type, self.from_local_time = c.duck_type, c.from_local_time
+
+
+@scalar("parse_json", "try_parse_json")
+def _parse_json(c: Ctx) -> str:
+    return f"spark_variant_parse({c.a[0]}, {'TRUE' if c.e.fn == 'try_parse_json' else 'FALSE'})"
+
+
+@scalar("variant_get", "try_variant_get")
+def _variant_get(c: Ctx) -> str:
+    return variant_get_sql(c.a[0], c.a[1], c.e.dtype, c.e.fn == "try_variant_get", _Writer(c))
+
+
+@scalar("is_variant_null")
+def _is_variant_null(c: Ctx) -> str:
+    return f"coalesce({c.a[0]} = 'null', FALSE)"
+
+
+@scalar("schema_of_variant")
+def _schema_of_variant(c: Ctx) -> str:
+    return f"spark_variant_schema({c.a[0]})"
+
+
+@aggregate("schema_of_variant_agg")
+def _schema_of_variant_agg(c: Ctx) -> str:
+    return f"spark_variant_schema_agg(list({c.a[0]}))"
+
+
+@scalar("to_variant_object")
+def _to_variant_object(c: Ctx) -> str:
+    x = c.a[0]
+    text = json_text(x, c.arg_type(0), c.quote)
+    return f"(CASE WHEN {x} IS NULL THEN NULL ELSE spark_variant_parse({text}, FALSE) END)"
+
+
+@scalar("to_json")
+def _to_json(c: Ctx) -> str:
+    from ..types import VariantType
+    if isinstance(c.arg_type(0), VariantType):
+        return c.a[0]
+    return _TO_JSON(c)
