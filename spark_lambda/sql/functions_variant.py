@@ -15,6 +15,7 @@ __all__ = define_all(globals(), [
      "cast."),
     ("try_variant_get", "@v, path, targetType",
      "``variant_get``, NULL where the value does not cast."),
+    ("is_valid_variant", "@v", "Whether the value is a well-formed VARIANT (NULL for NULL)."),
     ("is_variant_null", "@v", "Whether the VARIANT holds a JSON null (false for SQL NULL)."),
     ("schema_of_variant", "@v", "The schema of a VARIANT value (``OBJECT<a: BIGINT>``)."),
     ("schema_of_variant_agg", "@v", "The merged schema of a column's VARIANT values."),

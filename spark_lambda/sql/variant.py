@@ -37,8 +37,7 @@ def _object(pairs):
     out = {}
     for k, v in pairs:
         if k in out:
-            raise VariantError(f"[VARIANT_DUPLICATE_KEY] Failed to build variant because of a "
-                               f"duplicate object key `{k}`.")
+            raise ValueError(f"duplicate object key {k!r}")   # Spark: a malformed record
         out[k] = v
     return out
 

@@ -135,7 +135,8 @@ def c_time_show(spark, F):
 def c_time_cast_from_string(spark, F):
     time_on(spark)
     df = spark.createDataFrame([("13:08:15",), ("10:09:16.25",), ("7:5",)], "s STRING")
-    return df.select("s", F.col("s").cast("time").alias("t"), F.typeof(F.col("s").cast("time")))
+    return df.select("s", F.col("s").cast("time").alias("t"),
+                     F.typeof(F.col("s").cast("time")).alias("ty"))
 
 
 def c_time_cast_bad_string(spark, F):

@@ -63,17 +63,17 @@ def _current_time(name, args, distinct):
 
 @rule("time_to_micros", "time_to_millis")
 def _time_to(name, args, distinct):
-    return call(name, (time_arg(name, args[0]),), LongType())
+    return call(name, (time_arg(name, args[0]),), LongType(), True)
 
 
 @rule("time_to_seconds")
 def _time_to_seconds(name, args, distinct):
-    return call(name, (time_arg(name, args[0]),), DecimalType(14, 6))
+    return call(name, (time_arg(name, args[0]),), DecimalType(14, 6), True)
 
 
 @rule("time_from_micros", "time_from_millis")
 def _time_from(name, args, distinct):
-    return call(name, (long(args[0]),), TimeType(6))
+    return call(name, (long(args[0]),), TimeType(6), True)
 
 
 @rule("time_from_seconds")
@@ -82,4 +82,4 @@ def _time_from_seconds(name, args, distinct):
     if not (co.is_numeric(a.dtype) or isinstance(a.dtype, NullType)):
         raise mismatch(name, "the argument requires a numeric type, but got "
                        f"\"{a.dtype.simpleString().upper()}\"")
-    return call(name, (co.cast_to(a, DecimalType(38, 6)),), TimeType(6))
+    return call(name, (co.cast_to(a, DecimalType(38, 6)),), TimeType(6), True)

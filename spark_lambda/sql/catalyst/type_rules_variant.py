@@ -45,6 +45,11 @@ def _variant_get(name, args, distinct):
     return call(name, (variant_arg(name, args[0]), string(args[1])), to, True)
 
 
+@rule("is_valid_variant")
+def _is_valid_variant(name, args, distinct):
+    return call(name, (variant_arg(name, args[0]),), BooleanType())
+
+
 @rule("is_variant_null")
 def _is_variant_null(name, args, distinct):
     return call(name, (variant_arg(name, args[0]),), BooleanType(), False)
@@ -57,7 +62,7 @@ def _schema_of_variant(name, args, distinct):
 
 @rule("schema_of_variant_agg")
 def _schema_of_variant_agg(name, args, distinct):
-    return ex.AggCall(name, (variant_arg(name, args[0]),), distinct, StringType())
+    return ex.AggCall(name, (variant_arg(name, args[0]),), distinct, StringType(), False)
 
 
 @rule("to_variant_object")
@@ -74,5 +79,5 @@ def _to_variant_object(name, args, distinct):
 @rule("to_json")
 def _to_json(name, args, distinct):
     if isinstance(args[0].dtype, VariantType):
-        return call(name, args[:1], StringType())
+        return call(name, args[:1], StringType(), True)
     return _TO_JSON(name, args, distinct)

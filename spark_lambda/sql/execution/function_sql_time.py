@@ -20,7 +20,8 @@ def _field(value: str, name: str, low: int, high: int) -> str:
 @scalar("make_time")
 def _make_time(c: Ctx) -> str:
     h, m, s = c.a
-    micros = f"({h} * 3600000000 + {m} * 60000000 + CAST(trunc({s} * 1000000) AS BIGINT))"
+    micros = (f"(CAST({h} AS BIGINT) * 3600000000 + CAST({m} AS BIGINT) * 60000000 + "
+              f"CAST(trunc({s} * 1000000) AS BIGINT))")
     return (f"(CASE {_field(h, 'HourOfDay', 0, 23)} {_field(m, 'MinuteOfHour', 0, 59)} "
             f"{_field(f'CAST(floor({s}) AS BIGINT)', 'SecondOfMinute', 0, 59)} "
             f"ELSE {time_of_micros(micros)} END)")

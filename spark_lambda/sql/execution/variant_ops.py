@@ -183,6 +183,8 @@ def variant_get(text, path, type_json, try_):
                                               "variant_get"))
     if found is _MISSING:
         return None
+    if isinstance(to, T.VariantType):
+        return dump(found)          # a JSON null stays a VARIANT null
     try:
         return _sql_text(cast(found, to), to)
     except (_CastFailed, decimal.InvalidOperation, OverflowError):
