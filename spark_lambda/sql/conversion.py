@@ -5,7 +5,7 @@ local data (tuples, dicts, Rows, pandas) → an Arrow table plus a schema.
 from __future__ import annotations
 
 from .row import Row
-from .types import ArrayType, MapType, StructField, StructType, VariantType
+from .types import ArrayType, MapType, StringType, StructField, StructType, VariantType
 from .variant import VariantVal
 
 
@@ -125,10 +125,17 @@ def rows_to_table(rows: list, schema: StructType):
 def _arrow_value(v, dtype):
     if isinstance(v, VariantVal):
         return v.value
+    if isinstance(dtype, StringType) and isinstance(v, (int, float)) and \
+            not isinstance(v, bool):
+        return str(v)      # as PySpark: a number where the schema says STRING is its text
     if isinstance(dtype, StructType) and isinstance(v, (tuple, list)):
         return {f.name: _arrow_value(x, f.dataType) for f, x in zip(dtype.fields, v)}
+    if isinstance(dtype, StructType) and isinstance(v, dict):
+        return {f.name: _arrow_value(v.get(f.name), f.dataType) for f in dtype.fields}
     if isinstance(dtype, MapType) and isinstance(v, dict):
-        return list(v.items())
+        return [(k, _arrow_value(x, dtype.valueType)) for k, x in v.items()]
+    if isinstance(dtype, ArrayType) and isinstance(v, list):
+        return [_arrow_value(x, dtype.elementType) for x in v]
     return v
 
 

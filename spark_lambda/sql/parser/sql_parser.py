@@ -307,9 +307,10 @@ class _Converter:
         if isinstance(node, (exp.Cast, exp.TryCast)):
             from ..types import DataType
             to = DataType.fromDDL(_type_text(node.to))
-            return ex.Cast(self.expr(node.this, ctes), to,
-                           ansi=not node.args.get("safe"))   # TRY_CAST; sqlglot reads
-            # Spark's CAST as a TryCast too, without ``safe``
+            # sqlglot reads Spark's CAST as a TryCast too (TRY_CAST has ``safe``), and a typed
+            # literal (TIMESTAMP '...') as a Cast
+            return ex.Cast(self.expr(node.this, ctes), to, ansi=not node.args.get("safe"),
+                           typed_literal=type(node) is exp.Cast and node.this.is_string)
         if isinstance(node, exp.Interval):
             amount = int(node.this.name)
             return ex.Lit(interval_from_unit(amount, node.unit.name))
