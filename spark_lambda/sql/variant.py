@@ -6,7 +6,9 @@ own form: no spaces, object keys sorted (Spark's variant objects keep their fiel
 numbers as Spark's ``to_json`` writes them. Parsed, a value is a Python tree: ``dict``,
 ``list``, ``str``, ``bool``, ``None``, ``int`` (Spark's integer kinds), ``Decimal`` (a JSON
 number with a fraction and at most 38 digits) and ``float`` (a JSON number with an exponent,
-or too long for a decimal), as Spark's ``parse_json`` types them.
+or too long for a decimal), as Spark's ``parse_json`` types them. In the text a decimal has no
+trailing zeros and a double is written as Java does (``1.0``, ``1.0E10``); a double whose text
+is also a decimal's (``1.5``) reads back as that decimal: its JSON is the same.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ class VariantError(ValueError):
 
 
 def _number(text: str):
+    """A JSON number as ``parse_json`` types it."""
     if any(ch in text for ch in "eE"):
         return float(text)
     d = decimal.Decimal(text)
@@ -31,6 +34,14 @@ def _number(text: str):
     if len(d.as_tuple().digits) <= _MAX_DIGITS and -d.as_tuple().exponent <= _MAX_DIGITS:
         return d
     return float(text)
+
+
+def _stored_number(text: str):
+    """A number of the text form (``dump``): decimals are written without trailing zeros,
+    so a fraction ending in 0 (``1.0``) is a double's."""
+    if "." in text and "e" not in text.lower() and text.endswith("0"):
+        return float(text)
+    return _number(text)
 
 
 def _object(pairs):
@@ -42,10 +53,12 @@ def _object(pairs):
     return out
 
 
-def parse(text: str):
-    """The value of JSON ``text`` as ``parse_json`` types it (raises ``VariantError``)."""
+def parse(text: str, stored: bool = True):
+    """The value of a VARIANT's text (``stored``), or of JSON text as ``parse_json`` types it
+    (raises ``VariantError``)."""
+    number = _stored_number if stored else _number
     try:
-        return json.loads(text, parse_float=_number, parse_int=_number,
+        return json.loads(text, parse_float=number, parse_int=number,
                           parse_constant=_reject, object_pairs_hook=_object)
     except VariantError:
         raise
@@ -100,7 +113,7 @@ def dump(value) -> str:
 
 def canonical(text: str) -> str:
     """JSON text in Spark's form (raises ``VariantError`` for text that is not JSON)."""
-    return dump(parse(text))
+    return dump(parse(text, stored=False))
 
 
 def kind(value) -> str:

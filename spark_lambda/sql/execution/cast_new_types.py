@@ -8,8 +8,9 @@ VARIANT is its JSON text (``sql/variant.py``): cast to a type it is ``variant_ge
 
 from __future__ import annotations
 
-from ..types import (BooleanType, DataType, IntegralType, NullType, StringType, TimeType,
-                     VariantType)
+from ..types import (ArrayType, BooleanType, DataType, DateType, DecimalType, DoubleType, FloatType,
+                     IntegralType, MapType, NullType, StringType, StructType,
+                     TimestampNTZType, TimeType, VariantType)
 
 DAY_MICROS = 86_400_000_000
 
@@ -62,22 +63,35 @@ def special_cast(inner: str, src: DataType, to: DataType, ansi: bool, writer) ->
     if isinstance(src, TimeType) and isinstance(to, StringType):
         return f"CAST({inner} AS VARCHAR)"
     if isinstance(to, VariantType):
-        if isinstance(src, StringType):
-            return f"CAST(to_json({inner}) AS VARCHAR)"
-        if isinstance(src, (IntegralType, NullType)):
-            return f"CAST({inner} AS VARCHAR)"
-        if isinstance(src, BooleanType):
-            return f"(CASE WHEN {inner} THEN 'true' WHEN NOT {inner} THEN 'false' END)"
-        return None
+        return to_variant(inner, src)
     if isinstance(src, VariantType):
         return variant_get_sql(inner, "'$'", to, not ansi, writer)
+    return None
+
+
+def to_variant(x: str, src: DataType) -> str | None:
+    """A value as a VARIANT (its JSON text in Spark's form), or None where Spark has no cast."""
+    if isinstance(src, NullType):
+        return "CAST(NULL AS VARCHAR)"
+    if isinstance(src, (IntegralType, BooleanType)):
+        return f"lower(CAST({x} AS VARCHAR))"
+    if isinstance(src, DecimalType):
+        return f"spark_variant_parse(CAST({x} AS VARCHAR), 0)"
+    if isinstance(src, (FloatType, DoubleType)):    # "1.0" stays a double's text
+        return f"spark_variant_parse(CAST(to_json({x}) AS VARCHAR), 2)"
+    if isinstance(src, (StringType, DateType, TimestampNTZType, TimeType)):
+        return f"CAST(to_json(CAST({x} AS VARCHAR)) AS VARCHAR)"
+    if isinstance(src, (ArrayType, MapType, StructType)):
+        from .function_sql_collections import json_text
+        return (f"(CASE WHEN {x} IS NULL THEN NULL ELSE "
+                f"spark_variant_parse({json_text(x, src, _quote)}, 0) END)")
     return None
 
 
 def variant_get_sql(v: str, path: str, to: DataType, try_: bool, writer) -> str:
     """``variant_get(v, path, to)`` (``try_``: NULL where the value does not cast); ``writer``
     as for ``special_cast``."""
-    from ..types import ArrayType, BinaryType, MapType, StructType, TimestampType
+    from ..types import BinaryType, TimestampType
     text = (f"spark_variant_get({v}, {path}, {_quote(to.json())}, "
             f"{'TRUE' if try_ else 'FALSE'})")
     if isinstance(to, (StringType, VariantType)):

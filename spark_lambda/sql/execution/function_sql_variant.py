@@ -5,9 +5,8 @@ functions of ``variant_ops`` over Arrow batches."""
 from __future__ import annotations
 
 from . import function_sql_collections  # noqa: F401  (its to_json writer is wrapped below)
-from .cast_new_types import variant_get_sql
+from .cast_new_types import to_variant, variant_get_sql
 from .function_sql_hooks import SCALARS, Ctx, aggregate, scalar
-from .function_sql_collections import json_text
 
 _TO_JSON = SCALARS["to_json"]
 
@@ -19,7 +18,7 @@ class _Writer:
 
 @scalar("parse_json", "try_parse_json")
 def _parse_json(c: Ctx) -> str:
-    return f"spark_variant_parse({c.a[0]}, {'TRUE' if c.e.fn == 'try_parse_json' else 'FALSE'})"
+    return f"spark_variant_parse({c.a[0]}, {1 if c.e.fn == 'try_parse_json' else 0})"
 
 
 @scalar("variant_get", "try_variant_get")
@@ -50,9 +49,7 @@ def _schema_of_variant_agg(c: Ctx) -> str:
 
 @scalar("to_variant_object")
 def _to_variant_object(c: Ctx) -> str:
-    x = c.a[0]
-    text = json_text(x, c.arg_type(0), c.quote)
-    return f"(CASE WHEN {x} IS NULL THEN NULL ELSE spark_variant_parse({text}, FALSE) END)"
+    return to_variant(c.a[0], c.arg_type(0))
 
 
 @scalar("to_json")

@@ -33,7 +33,7 @@ def parse_time(text, pattern):
 
 
 _FUNCTIONS = {   # name: (row function, argument types as DuckDB names)
-    "spark_variant_parse": (V.parse_json, ["VARCHAR", "BOOLEAN"]),
+    "spark_variant_parse": (V.parse_json, ["VARCHAR", "INTEGER"]),
     "spark_variant_get": (V.variant_get, ["VARCHAR", "VARCHAR", "VARCHAR", "BOOLEAN"]),
     "spark_variant_schema_agg": (V.schema_of_variant_agg, ["VARCHAR[]"]),
     "spark_variant_schema": (V.schema_of_variant, ["VARCHAR"]),

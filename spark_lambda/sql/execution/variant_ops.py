@@ -27,15 +27,16 @@ class _CastFailed(Exception):
     pass
 
 
-def path_segments(path: str, fn: str = "variant_get") -> list:
-    """``$.a[0]['b']`` as ``["a", 0, "b"]`` (raises for a path Spark rejects)."""
+def path_segments(path: str, fn: str = "variant_get", bad: str = _BAD_PATH) -> list:
+    """``$.a[0]['b']`` as ``["a", 0, "b"]`` (raises ``bad``, formatted, for a path Spark
+    rejects)."""
     if not path.startswith("$"):
-        raise ValueError(_BAD_PATH.format(path=path, fn=fn))
+        raise ValueError(bad.format(path=path, fn=fn))
     out, pos = [], 1
     while pos < len(path):
         m = _SEGMENT.match(path, pos)
         if not m:
-            raise ValueError(_BAD_PATH.format(path=path, fn=fn))
+            raise ValueError(bad.format(path=path, fn=fn))
         key = next(g for g in m.groups() if g is not None)
         out.append(int(key) if m.group(4) is not None else key)
         pos = m.end()
@@ -194,14 +195,18 @@ def variant_get(text, path, type_json, try_):
             from None
 
 
-def parse_json(text, try_):
-    """One row of ``parse_json``/``try_parse_json``: the canonical text, or NULL when trying."""
+PARSE_JSON, TRY_PARSE_JSON, STORED = 0, 1, 2
+
+
+def parse_json(text, mode):
+    """One row of ``parse_json`` (``mode`` PARSE_JSON), ``try_parse_json`` (NULL for text that
+    is not JSON) or of a value's own JSON text (STORED: a double's ``1.0`` stays a double)."""
     if text is None:
         return None
     try:
-        return dump(parse(text))
+        return dump(parse(text, stored=mode == STORED))
     except VariantError:
-        if try_:
+        if mode == TRY_PARSE_JSON:
             return None
         raise
 
