@@ -76,6 +76,31 @@ def _to_variant_object(name, args, distinct):
     return call(name, (a,), VariantType())
 
 
+@rule("variant_set", "try_variant_set", "variant_insert", "try_variant_insert",
+      "variant_array_append", "try_variant_array_append")
+def _variant_edit(name, args, distinct):
+    args = list(args)
+    if name.endswith("variant_set"):
+        flag = args[3] if len(args) > 3 else ex.Lit(True, BooleanType())
+        literal_value(name, flag)
+        args = args[:3] + [co.cast_to(flag, BooleanType())]
+    return call(name, [variant_arg(name, args[0]), string(args[1]),
+                       co.cast_to(args[2], VariantType())] + args[3:], VariantType(), True)
+
+
+@rule("variant_delete")
+def _variant_delete(name, args, distinct):
+    return call(name, [variant_arg(name, args[0])] + [string(a) for a in args[1:]],
+                VariantType())
+
+
+@rule("variant_strip_nulls")
+def _variant_strip_nulls(name, args, distinct):
+    flag = args[1] if len(args) > 1 else ex.Lit(True, BooleanType())
+    return call(name, (variant_arg(name, args[0]), co.cast_to(flag, BooleanType())),
+                VariantType())
+
+
 @rule("to_json")
 def _to_json(name, args, distinct):
     if isinstance(args[0].dtype, VariantType):

@@ -52,6 +52,23 @@ def _to_variant_object(c: Ctx) -> str:
     return to_variant(c.a[0], c.arg_type(0))
 
 
+@scalar("variant_set", "try_variant_set", "variant_insert", "try_variant_insert",
+        "variant_array_append", "try_variant_array_append")
+def _variant_edit(c: Ctx) -> str:
+    flag = c.a[3] if len(c.a) > 3 else "TRUE"
+    return f"spark_variant_edit({c.quote(c.e.fn)}, {c.a[0]}, {c.a[1]}, {c.a[2]}, {flag})"
+
+
+@scalar("variant_delete")
+def _variant_delete(c: Ctx) -> str:
+    return f"spark_variant_delete({c.a[0]}, [{', '.join(c.a[1:])}]::VARCHAR[])"
+
+
+@scalar("variant_strip_nulls")
+def _variant_strip_nulls(c: Ctx) -> str:
+    return f"spark_variant_strip_nulls({c.a[0]}, {c.a[1]})"
+
+
 @scalar("to_json")
 def _to_json(c: Ctx) -> str:
     from ..types import VariantType

@@ -1,5 +1,5 @@
 """The Python functions over Arrow batches that the VARIANT and TIME functions' SQL calls:
-``spark_variant_*`` (``variant_ops``) and ``spark_time_parse`` (``to_time`` with a pattern
+``spark_variant_*`` (``variant_ops``, ``variant_edit``) and ``spark_time_parse`` (``to_time`` with a pattern
 that is a column: DuckDB's ``strptime`` takes only constant patterns). Registered on a task's
 connection by ``function_udfs.register_functions`` when the SQL calls them."""
 
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 
+from . import variant_edit as E
 from . import variant_ops as V
 
 # Java pattern letters of a time of day as strptime's
@@ -37,6 +38,9 @@ _FUNCTIONS = {   # name: (row function, argument types as DuckDB names)
     "spark_variant_get": (V.variant_get, ["VARCHAR", "VARCHAR", "VARCHAR", "BOOLEAN"]),
     "spark_variant_schema_agg": (V.schema_of_variant_agg, ["VARCHAR[]"]),
     "spark_variant_schema": (V.schema_of_variant, ["VARCHAR"]),
+    "spark_variant_edit": (E.edit, ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BOOLEAN"]),
+    "spark_variant_delete": (E.delete, ["VARCHAR", "VARCHAR[]"]),
+    "spark_variant_strip_nulls": (E.strip_nulls, ["VARCHAR", "BOOLEAN"]),
     "spark_time_parse": (parse_time, ["VARCHAR", "VARCHAR"]),
 }
 
@@ -53,7 +57,9 @@ def _arity(fn, n: int):
         return lambda a: _rows(fn, a)
     if n == 2:
         return lambda a, b: _rows(fn, a, b)
-    return lambda a, b, c, d: _rows(fn, a, b, c, d)
+    if n == 4:
+        return lambda a, b, c, d: _rows(fn, a, b, c, d)
+    return lambda a, b, c, d, e: _rows(fn, a, b, c, d, e)
 
 
 def register_new_type_functions(con, sql: str, done: set | None = None) -> None:
