@@ -11,8 +11,8 @@ def in_zone(rows: list, schema, zone: str) -> list:
     """Rows with their TIMESTAMP values (local times of this process, as ``collect`` gives
     them) moved to the wall-clock time of ``zone``, which is how Spark shows them."""
     from zoneinfo import ZoneInfo
-    from .types import TimestampType
-    cols = [i for i, f in enumerate(schema.fields) if isinstance(f.dataType, TimestampType)]
+    # by name: the types module imports VariantVal, whose JSON text uses ``java_double``
+    cols = [i for i, f in enumerate(schema.fields) if f.dataType.typeName() == "timestamp"]
     if not cols:
         return rows
     tz = ZoneInfo(zone)

@@ -399,27 +399,8 @@ def atomic_type_by_name(name: str) -> DataType | None:
 
 
 def _parse_json_type(value) -> DataType:
-    if isinstance(value, str):
-        if value.startswith("decimal"):
-            inner = value[value.index("(") + 1:-1] if "(" in value else "10,0"
-            p, s = (int(x) for x in inner.split(","))
-            return DecimalType(p, s)
-        if value.startswith("time("):
-            return TimeType(int(value[5:-1]))
-        t = atomic_type_by_name(value)
-        if t is None:
-            raise ValueError(f"Could not parse datatype: {value}")
-        return t
-    kind = value["type"]
-    if kind == "struct":
-        return StructType([StructField(f["name"], _parse_json_type(f["type"]), f["nullable"],
-                                       f.get("metadata")) for f in value["fields"]])
-    if kind == "array":
-        return ArrayType(_parse_json_type(value["elementType"]), value["containsNull"])
-    if kind == "map":
-        return MapType(_parse_json_type(value["keyType"]), _parse_json_type(value["valueType"]),
-                       value["valueContainsNull"])
-    raise ValueError(f"Could not parse datatype: {value}")
+    from .ddl import parse_json_type
+    return parse_json_type(value)
 
 
 def _parse_datatype_json_string(text: str) -> DataType:
