@@ -364,7 +364,8 @@ def _tree_lines(name: str, dtype: DataType, nullable, depth: int, lines: list,
                 label: str = "nullable", max_depth: int = 1 << 30) -> None:
     prefix = " |   " * (depth - 1) + " |-- "
     suffix = f" ({label} = {str(nullable).lower()})" if nullable is not None else ""
-    shown = dtype.simpleString() if isinstance(dtype, DecimalType) else dtype.typeName()
+    shown = dtype.simpleString() if isinstance(dtype, (DecimalType, TimeType)) else \
+        dtype.typeName()
     lines.append(f"{prefix}{name}: {shown}{suffix}")
     if depth >= max_depth:
         return

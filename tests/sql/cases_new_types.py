@@ -127,6 +127,46 @@ def c_variant_sql(spark, F):
                      "typeof(parse_json('1')) AS t")
 
 
+def c_variant_edits(spark, F):
+    v = F.parse_json("j")
+    return docs(spark).filter("id IN (0, 1, 6)").select(
+        "id", F.to_json(F.try_variant_set(v, "$.b", F.lit(2.5))).alias("set"),
+        F.to_json(F.try_variant_set(v, "$.b", F.lit(2.5), False)).alias("set_no_create"),
+        F.to_json(F.try_variant_insert(v, "$.n[1].k", F.lit("z"))).alias("ins"),
+        F.to_json(F.try_variant_array_append(v, "$.a", F.lit(True))).alias("app"),
+        F.to_json(F.variant_strip_nulls(v)).alias("strip")).orderBy("id")
+
+
+def c_variant_delete(spark, F):
+    v = F.parse_json("j")
+    return docs(spark).filter("id IN (0, 1)").select(
+        "id", F.to_json(F.variant_delete(v, "$.a[0]", "$.d", F.lit(None))).alias("del"),
+        F.to_json(F.variant_delete(v, "$.zz", "$.a.c")).alias("del2")).orderBy("id")
+
+
+def c_variant_insert_existing_key(spark, F):
+    return docs(spark).filter("id = 0").select(
+        F.variant_insert(F.parse_json("j"), "$.b", F.lit(1)).alias("r"))
+
+
+def c_variant_set_type_mismatch(spark, F):
+    return docs(spark).filter("id = 0").select(
+        F.variant_set(F.parse_json("j"), "$.b.c", F.lit(1)).alias("r"))
+
+
+def c_variant_compare(spark, F):
+    v = F.parse_json("j")
+    return docs(spark).select(v == v)
+
+
+def c_variant_cast_to_variant(spark, F):
+    return spark.sql("SELECT to_json(CAST(1 AS VARIANT)) AS i, to_json(CAST(1.0D AS VARIANT)) AS d, "
+                     "to_json(CAST(2.50 AS VARIANT)) AS dec, to_json(CAST('x' AS VARIANT)) AS s, "
+                     "to_json(CAST(DATE'2024-01-02' AS VARIANT)) AS dt, "
+                     "to_json(CAST(array(1, 2) AS VARIANT)) AS a, "
+                     "schema_of_variant(CAST(1.0D AS VARIANT)) AS sd")
+
+
 # --- TIME ------------------------------------------------------------------------------------
 def c_time_show(spark, F):
     return times(spark).orderBy("id")

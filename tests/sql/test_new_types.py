@@ -52,6 +52,12 @@ def test_type_classes_as_pyspark_names_them():
     assert StructType().add("t", "time(4)")["t"].dataType == TimeType(4)
 
 
+def test_schema_tree_names_time_with_its_precision(spark):
+    df = spark.createDataFrame([], "t TIME(3), v VARIANT")
+    assert df.schema.treeString() == ("root\n |-- t: time(3) (nullable = true)\n"
+                                      " |-- v: variant (nullable = true)\n")
+
+
 def test_variant_values_collect_as_variant_val(spark):
     df = docs(spark).filter("id = 0").select(F.parse_json("j").alias("v"))
     v = df.head().v

@@ -83,6 +83,10 @@ def _literal_decimal(e: ex.Expr, t: DataType) -> DataType:
 
 
 def _compare(op: str, a: ex.Expr, b: ex.Expr) -> ex.Expr:
+    if "variant" in (a.dtype.simpleString(), b.dtype.simpleString()):
+        raise _mismatch(f"({ex.expr_name(a)} {op} {ex.expr_name(b)})", f"the `{op}` does not "
+                        f"support ordering on type "
+                        f"\"VARIANT\"")
     t = co.common_type(a.dtype, b.dtype)
     if t is None:
         raise _mismatch(f"({a} {op} {b})", f"the left and right operands of the binary "
