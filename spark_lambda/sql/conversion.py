@@ -13,7 +13,7 @@ def _python(value, dtype):
     if value is None:
         return None
     if isinstance(dtype, VariantType):
-        return VariantVal(value)
+        return VariantVal.from_text(value)
     if isinstance(dtype, MapType) and isinstance(value, list):
         return {k: _python(v, dtype.valueType) for k, v in value}
     if isinstance(dtype, MapType) and isinstance(value, dict):
@@ -124,7 +124,7 @@ def rows_to_table(rows: list, schema: StructType):
 
 def _arrow_value(v, dtype):
     if isinstance(v, VariantVal):
-        return v.value
+        return v.toJson()
     if isinstance(dtype, StringType) and isinstance(v, (int, float)) and \
             not isinstance(v, bool):
         return str(v)      # as PySpark: a number where the schema says STRING is its text

@@ -136,36 +136,48 @@ def kind(value) -> str:
 
 
 class VariantVal:
-    """A VARIANT value on the driver (``pyspark.sql.types.VariantVal``). Here it holds the
-    value's JSON text (PySpark's holds Spark's binary encoding, so ``repr`` differs);
-    ``toPython``, ``toJson``, ``str`` and ``parseJson`` give what PySpark's do."""
+    """A VARIANT value on the driver (``pyspark.sql.types.VariantVal``): Spark's binary
+    encoding of it, ``value`` and ``metadata`` (``variant_binary``). Collected values are
+    encoded from the engine's JSON text, whose object keys are sorted: the bytes are Spark's
+    for a value whose keys were written in that order, the same value in any case."""
 
-    def __init__(self, value: str, metadata: bytes = b""):
+    def __init__(self, value: bytes, metadata: bytes):
         self.value = value
         self.metadata = metadata
 
+    @classmethod
+    def from_text(cls, text: str) -> "VariantVal":
+        """The value of a VARIANT's text (as tasks hold it)."""
+        from .variant_binary import encode
+        value, metadata = encode(parse(text))
+        return cls(bytearray(value), bytearray(metadata))
+
     def __str__(self) -> str:
-        return self.value
+        return self.toJson()
 
     def __repr__(self) -> str:
-        return f"VariantVal({self.value!r})"
+        return "VariantVal(%r, %r)" % (self.value, self.metadata)
 
     def __eq__(self, other) -> bool:
-        return isinstance(other, VariantVal) and other.value == self.value
+        return isinstance(other, VariantVal) and (bytes(other.value), bytes(other.metadata)) \
+            == (bytes(self.value), bytes(self.metadata))
 
     def __hash__(self) -> int:
-        return hash(self.value)
+        return hash((bytes(self.value), bytes(self.metadata)))
 
     def toPython(self):
         """The value as Python objects: dict, list, str, int, Decimal, float, bool, None."""
-        return parse(self.value)
+        from .variant_binary import decode
+        return decode(self.value, self.metadata)
 
     def toJson(self, zone_id: str = "UTC") -> str:
-        """The value as JSON text (``zone_id`` is accepted for PySpark's signature: values
-        parsed from JSON hold no timestamps)."""
-        return self.value
+        """The value as JSON text (``zone_id`` is accepted for PySpark's signature: timestamps
+        in values read from Spark's files are shown in UTC)."""
+        return dump(self.toPython())
 
     @classmethod
     def parseJson(cls, json_str: str) -> "VariantVal":
-        """The VARIANT value of JSON text."""
-        return cls(canonical(json_str))
+        """The VARIANT value of JSON text (object keys kept in the order written)."""
+        from .variant_binary import encode
+        value, metadata = encode(parse(json_str, stored=False))
+        return cls(bytearray(value), bytearray(metadata))

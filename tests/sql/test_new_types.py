@@ -65,6 +65,10 @@ def test_variant_values_collect_as_variant_val(spark):
     assert v.toJson() == str(v) == '{"a":[1,2.5,"x",null,true],"b":1}'
     assert v.toPython() == {"a": [1, decimal.Decimal("2.5"), "x", None, True], "b": 1}
     assert VariantVal.parseJson('{"b": 1e2, "a": 0.10}').toJson() == '{"a":0.1,"b":100.0}'
+    # Spark's own bytes (PySpark 4.3's repr of the same value)
+    assert repr(v) == (r"VariantVal(bytearray(b'\x02\x02\x00\x01\x00\x14\x16\x03\x05\x00\x02\x08"
+                       r"\n\x0b\x0c\x0c\x01 \x01\x19\x00\x00\x00\x05x\x00\x04\x0c\x01'), "
+                       r"bytearray(b'\x01\x02\x00\x01\x02ab'))")
     assert df.schema["v"].dataType == VariantType()
     # a VARIANT column built from collected values keeps them
     again = spark.createDataFrame([(v,)], "v VARIANT").select(F.to_json("v").alias("j"))

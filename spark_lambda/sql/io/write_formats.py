@@ -103,8 +103,17 @@ def encode(table, fmt: str, options: dict, tz) -> tuple:
         cols = [c.cast(pa.timestamp("us", "UTC")) if pa.types.is_timestamp(c.type)
                 and c.type.tz is None and name not in options.get("_ntz", ()) else c
                 for name, c in zip(table.column_names, table.columns)]
+        from .variant_parquet import SPARK_SCHEMA_KEY, to_file_column
+        cols = [to_file_column(c) if name in options.get("_variant", ()) else c
+                for name, c in zip(table.column_names, cols)]
+        out = pa.table(cols, names=table.column_names)
+        schema = options.get("_schema")
+        if schema:   # Spark's own schema of the data columns, as Spark keeps it in the footer
+            fields = [f for f in schema["fields"] if f["name"] in table.column_names]
+            out = out.replace_schema_metadata({SPARK_SCHEMA_KEY: json.dumps(
+                {"type": "struct", "fields": fields}, separators=(",", ":"))})
         sink = pa.BufferOutputStream()
-        pq.write_table(pa.table(cols, names=table.column_names), sink, compression=codec)
+        pq.write_table(out, sink, compression=codec)
         ext = ".parquet" if codec == "none" else f".{codec}.parquet"
         return ext, sink.getvalue().to_pybytes()
     if fmt == "orc":
