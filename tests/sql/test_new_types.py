@@ -116,3 +116,29 @@ def test_variant_get_errors_name_the_problem(spark):
         df.select(F.variant_get(F.parse_json("j"), "a.b", "int")).collect()
     with pytest.raises(Exception, match="INVALID_VARIANT_CAST"):
         df.select(F.variant_get(F.parse_json(F.lit('{"a": 300}')), "$.a", "tinyint")).collect()
+
+
+def test_variant_parquet_written_by_spark_reads_as_variant(spark):
+    """``record_pyspark_variant_parquet.py`` wrote the file with PySpark 4.3."""
+    path = str(Path(OUT).parent / "spark_variant.parquet")
+    df = spark.read.parquet(path)
+    assert df.schema["v"].dataType == VariantType()
+    got = df.orderBy("id").select("id", F.to_json("v"))
+    want = RECORDED["variant_to_json"]["rows"] + ["(7, '{\"y\":[2.5,0.001],\"z\":1}')"]
+    assert [repr(tuple(r)) for r in got.collect()] == want
+
+
+def test_variant_parquet_round_trip_in_spark_s_layout(spark, tmp_path):
+    import pyarrow.parquet as pq
+    out = str(tmp_path / "v")
+    df = docs(spark).select("id", F.parse_json("j").alias("v"))
+    df.write.parquet(out)
+    back = spark.read.parquet(out)
+    assert back.schema == df.schema.toNullable()
+    assert sorted((r.id, r.v) for r in back.collect()) == sorted(
+        (r.id, r.v) for r in df.collect())
+    f = next(Path(out).glob("*.parquet"))
+    arrow = pq.ParquetFile(f).schema_arrow
+    assert sorted(x.name for x in arrow.field("v").type) == ["metadata", "value"]
+    assert json.loads(arrow.metadata[b"org.apache.spark.sql.parquet.row.metadata"]) == \
+        {"type": "struct", "fields": [f.jsonValue() for f in df.schema.fields]}
