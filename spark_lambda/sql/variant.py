@@ -44,6 +44,10 @@ def _stored_number(text: str):
     return _number(text)
 
 
+def _reject(name: str):
+    raise ValueError(f"not JSON: {name}")
+
+
 def _object(pairs):
     out = {}
     for k, v in pairs:
@@ -53,13 +57,23 @@ def _object(pairs):
     return out
 
 
+def _integer(text: str):
+    return int(text) if len(text) < 19 else _number(text)
+
+
+def _decoder(number) -> json.JSONDecoder:
+    return json.JSONDecoder(parse_float=number, parse_int=_integer, parse_constant=_reject,
+                            object_pairs_hook=_object)
+
+
+_DECODERS = {True: _decoder(_stored_number), False: _decoder(_number)}
+
+
 def parse(text: str, stored: bool = True):
     """The value of a VARIANT's text (``stored``), or of JSON text as ``parse_json`` types it
     (raises ``VariantError``)."""
-    number = _stored_number if stored else _number
     try:
-        return json.loads(text, parse_float=number, parse_int=number,
-                          parse_constant=_reject, object_pairs_hook=_object)
+        return _DECODERS[stored].decode(text)
     except VariantError:
         raise
     except (ValueError, RecursionError):
@@ -69,14 +83,13 @@ def parse(text: str, stored: bool = True):
                            f"setting the option 'mode' as 'PERMISSIVE'.") from None
 
 
-def _reject(name: str):
-    raise ValueError(f"not JSON: {name}")
-
-
 def _decimal_text(d: decimal.Decimal) -> str:
     if d == 0:
         return "0"
     return format(d.normalize(), "f")
+
+
+_text = json.JSONEncoder(ensure_ascii=False).encode   # a string as JSON, non-ASCII kept
 
 
 def dump(value) -> str:
@@ -96,10 +109,9 @@ def dump(value) -> str:
         text = java_double(value)
         return text if text[-1].isdigit() else json.dumps(text)   # NaN as Spark: a string
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return _text(value)
     if isinstance(value, dict):
-        return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{dump(value[k])}"
-                              for k in sorted(value)) + "}"
+        return "{" + ",".join(f"{_text(k)}:{dump(value[k])}" for k in sorted(value)) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ",".join(dump(v) for v in value) + "]"
     if hasattr(value, "isoformat"):        # dates and timestamps from typed values

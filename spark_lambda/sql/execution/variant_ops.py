@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 import json
 import re
 
@@ -27,7 +28,23 @@ class _CastFailed(Exception):
     pass
 
 
+@functools.lru_cache(maxsize=256)
+def _segments(path: str, fn: str, bad: str) -> tuple:
+    return tuple(_path_segments(path, fn, bad))
+
+
 def path_segments(path: str, fn: str = "variant_get", bad: str = _BAD_PATH) -> list:
+    """``$.a[0]['b']`` as ``["a", 0, "b"]`` (raises ``bad``, formatted, for a path Spark
+    rejects); paths met before are not parsed again."""
+    return list(_segments(path, fn, bad))
+
+
+@functools.lru_cache(maxsize=64)
+def _target(type_json: str) -> T.DataType:
+    return T._parse_datatype_json_string(type_json)
+
+
+def _path_segments(path: str, fn: str, bad: str) -> list:
     """``$.a[0]['b']`` as ``["a", 0, "b"]`` (raises ``bad``, formatted, for a path Spark
     rejects)."""
     if not path.startswith("$"):
@@ -179,7 +196,7 @@ def variant_get(text, path, type_json, try_):
     """One row of ``variant_get``/``try_variant_get``."""
     if text is None or path is None:
         return None
-    to = T._parse_datatype_json_string(type_json)
+    to = _target(type_json)
     found = lookup(parse(text), path_segments(path, "try_variant_get" if try_ else
                                               "variant_get"))
     if found is _MISSING:
