@@ -92,34 +92,36 @@ def _decimal_text(d: decimal.Decimal) -> str:
 _text = json.JSONEncoder(ensure_ascii=False).encode   # a string as JSON, non-ASCII kept
 
 
+def _double_text(x: float) -> str:
+    from .show import java_double
+    text = java_double(x)
+    return text if text[-1].isdigit() else _text(text)   # NaN as Spark writes it: a string
+
+
+def _object_text(value: dict) -> str:
+    return "{" + ",".join(f"{_text(k)}:{dump(value[k])}" for k in sorted(value)) + "}"
+
+
+def _array_text(value) -> str:
+    return "[" + ",".join(map(dump, value)) + "]"
+
+
+_WRITERS = {type(None): lambda v: "null", bool: lambda v: "true" if v else "false", int: str,
+            decimal.Decimal: _decimal_text, float: _double_text, str: _text,
+            dict: _object_text, list: _array_text, tuple: _array_text}
+
+
 def dump(value) -> str:
     """A parsed value as Spark's JSON text of it."""
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, decimal.Decimal):
-        return _decimal_text(value)
-    if isinstance(value, float):
-        from .show import java_double
-        text = java_double(value)
-        return text if text[-1].isdigit() else json.dumps(text)   # NaN as Spark: a string
-    if isinstance(value, str):
-        return _text(value)
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{_text(k)}:{dump(value[k])}" for k in sorted(value)) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(dump(v) for v in value) + "]"
+    write = _WRITERS.get(type(value))
+    if write is not None:
+        return write(value)
     if hasattr(value, "isoformat"):        # dates and timestamps from typed values
-        return json.dumps(value.isoformat(sep=" ") if hasattr(value, "hour")
-                          and hasattr(value, "year") else value.isoformat())
+        return _text(value.isoformat(sep=" ") if hasattr(value, "hour")
+                     and hasattr(value, "year") else value.isoformat())
     if isinstance(value, (bytes, bytearray)):
         import base64
-        return json.dumps(base64.b64encode(bytes(value)).decode())
+        return _text(base64.b64encode(bytes(value)).decode())
     raise TypeError(f"no VARIANT form for {type(value).__name__}")
 
 
