@@ -142,3 +142,14 @@ def test_variant_parquet_round_trip_in_spark_s_layout(spark, tmp_path):
     assert sorted(x.name for x in arrow.field("v").type) == ["metadata", "value"]
     assert json.loads(arrow.metadata[b"org.apache.spark.sql.parquet.row.metadata"]) == \
         {"type": "struct", "fields": [f.jsonValue() for f in df.schema.fields]}
+
+
+def test_variant_in_json_lines_is_json(spark, tmp_path):
+    """The lines PySpark 4.3 writes for the same rows (a JSON null kept, a NULL left out)."""
+    out = str(tmp_path / "j")
+    docs(spark).filter("id IN (0, 2, 4, 5)").select("id", F.parse_json("j").alias("v")) \
+        .write.json(out)
+    lines = sorted(line for f in Path(out).glob("*.json") for line in f.read_text().split("\n")
+                   if line)
+    assert lines == ['{"id":0,"v":{"a":[1,2.5,"x",null,true],"b":1}}', '{"id":2,"v":"text"}',
+                     '{"id":4,"v":null}', '{"id":5}']

@@ -62,7 +62,13 @@ def text_of(v, tz) -> str:
     return v if isinstance(v, str) else json.dumps(v, default=str)
 
 
+class _JsonText(str):
+    """A VARIANT value's JSON text: written into a JSON line as it is."""
+
+
 def _json_value(v, tz) -> str:
+    if isinstance(v, _JsonText):
+        return str(v)
     if isinstance(v, bool) or v is None:
         return json.dumps(v)
     if isinstance(v, float):
@@ -126,6 +132,10 @@ def encode(table, fmt: str, options: dict, tz) -> tuple:
         return ext, sink.getvalue().to_pybytes()
     rows = table.to_pylist()
     if fmt == "json":
+        variant = set(options.get("_variant", ()))
+        if variant:
+            rows = [{k: _JsonText(x) if k in variant and x is not None else x
+                     for k, x in r.items()} for r in rows]
         lines = [_json_value(r, tz) for r in rows]
         return ".json", "".join(line + "\n" for line in lines).encode("utf-8")
     if fmt == "text":
