@@ -260,6 +260,14 @@ def c_time_literal_sql(spark, F):
                      "typeof(TIME'01:02:03.120') AS tb")
 
 
+def c_time_from_timestamp(spark, F):
+    time_on(spark)
+    df = spark.createDataFrame([(datetime.datetime(2024, 1, 1, 10, 30, 15, 123456),)],
+                               "ts TIMESTAMP").withColumn("ntz", F.col("ts").cast("timestamp_ntz"))
+    return df.select(F.col("ts").cast("time").alias("t"), F.col("ts").cast("time(3)").alias("t3"),
+                     F.col("ntz").cast("time(0)").alias("t0"))
+
+
 def c_time_compare_sort(spark, F):
     df = times(spark)
     return df.filter(F.col("t") > F.lit("01:00").cast("time")).orderBy(F.col("t").desc())

@@ -153,3 +153,10 @@ def test_variant_in_json_lines_is_json(spark, tmp_path):
                    if line)
     assert lines == ['{"id":0,"v":{"a":[1,2.5,"x",null,true],"b":1}}', '{"id":2,"v":"text"}',
                      '{"id":4,"v":null}', '{"id":5}']
+
+
+def test_time_as_timestamp_is_today_at_that_time(spark):
+    df = spark.createDataFrame([(datetime.time(10, 0, 1),)], "t TIME")
+    row = df.select(F.col("t").cast("timestamp_ntz").alias("n"),
+                    F.current_date().alias("d")).head()
+    assert row.n == datetime.datetime.combine(row.d, datetime.time(10, 0, 1))

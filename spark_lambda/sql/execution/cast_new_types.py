@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from ..types import (ArrayType, BooleanType, DataType, DateType, DecimalType, DoubleType, FloatType,
                      IntegralType, MapType, NullType, StringType, StructType,
-                     TimestampNTZType, TimeType, VariantType)
+                     TimestampNTZType, TimestampType, TimeType, VariantType)
 
 DAY_MICROS = 86_400_000_000
+NOW = "(current_timestamp AT TIME ZONE 'UTC')"   # now, as the engine holds instants
 
 
 def time_of_micros(micros: str) -> str:
@@ -51,7 +52,8 @@ def malformed(s: str, to: DataType) -> str:
 
 def special_cast(inner: str, src: DataType, to: DataType, ansi: bool, writer) -> str | None:
     """The SQL of a cast involving TIME or VARIANT, or None for any other cast; ``writer``
-    has ``duck_type`` and ``from_local_time`` (the expression writer's module)."""
+    has ``duck_type``, ``local_time`` and ``from_local_time`` (the expression writer's
+    module)."""
     if isinstance(to, TimeType):
         if isinstance(src, TimeType):
             return truncated(inner, to.precision) if to.precision < src.precision else inner
@@ -59,9 +61,16 @@ def special_cast(inner: str, src: DataType, to: DataType, ansi: bool, writer) ->
             return string_to_time(inner, to, malformed(inner, to) if ansi else "NULL")
         if isinstance(src, NullType):
             return "CAST(NULL AS TIME)"
+        if isinstance(src, (TimestampType, TimestampNTZType)):   # the time of day
+            local = writer.local_time(inner) if isinstance(src, TimestampType) else inner
+            return truncated(f"CAST({local} AS TIME)", to.precision)
         return None
     if isinstance(src, TimeType) and isinstance(to, StringType):
         return f"CAST({inner} AS VARCHAR)"
+    if isinstance(src, TimeType) and isinstance(to, (TimestampType, TimestampNTZType)):
+        today = f"CAST({writer.local_time(NOW)} AS DATE)"    # in the session time zone
+        wall = f"CAST({today} + {inner} AS TIMESTAMP)"
+        return writer.from_local_time(wall) if isinstance(to, TimestampType) else wall
     if isinstance(to, VariantType):
         return to_variant(inner, src)
     if isinstance(src, VariantType):
@@ -91,7 +100,7 @@ def to_variant(x: str, src: DataType) -> str | None:
 def variant_get_sql(v: str, path: str, to: DataType, try_: bool, writer) -> str:
     """``variant_get(v, path, to)`` (``try_``: NULL where the value does not cast); ``writer``
     as for ``special_cast``."""
-    from ..types import BinaryType, TimestampType
+    from ..types import BinaryType
     text = (f"spark_variant_get({v}, {path}, {_quote(to.json())}, "
             f"{'TRUE' if try_ else 'FALSE'})")
     if isinstance(to, (StringType, VariantType)):

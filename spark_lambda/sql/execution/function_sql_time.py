@@ -4,7 +4,7 @@ time in ``to_time``, a unit ``time_trunc``/``time_diff`` do not know."""
 
 from __future__ import annotations
 
-from .cast_new_types import DAY_MICROS, string_to_time, time_of_micros, truncated
+from .cast_new_types import DAY_MICROS, NOW, string_to_time, time_of_micros, truncated
 from .function_sql_hooks import Ctx, error, scalar
 
 _UNITS = {"HOUR": 3_600_000_000, "MINUTE": 60_000_000, "SECOND": 1_000_000,
@@ -74,7 +74,7 @@ def _time_diff(c: Ctx) -> str:
 
 @scalar("current_time")
 def _current_time(c: Ctx) -> str:
-    now = c.local_time("(current_timestamp AT TIME ZONE 'UTC')")
+    now = c.local_time(NOW)
     return truncated(f"CAST({now} AS TIME)", c.e.dtype.precision)
 
 

@@ -14,6 +14,7 @@ _TO_JSON = SCALARS["to_json"]
 class _Writer:
     def __init__(self, c: Ctx):
         self.duck_type, self.from_local_time = c.duck_type, c.from_local_time
+        self.local_time = c.local_time
 
 
 @scalar("parse_json", "try_parse_json")
