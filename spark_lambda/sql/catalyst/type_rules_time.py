@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..types import (DecimalType, IntegerType, LongType, NullType, StringType, TimeType)
 from . import coercion as co
+from . import expressions as ex
 from . import type_rules_datetime  # noqa: F401  (its hour/minute/second rule is wrapped below)
 from .type_rules_common import RULES, call, integer, literal_value, long, mismatch, rule, string
 
@@ -58,7 +59,8 @@ def _current_time(name, args, distinct):
     precision = literal_value(name, args[0]) if args else 6
     if not isinstance(precision, int) or not 0 <= precision <= 6:
         raise mismatch(name, "the precision must be an integer literal from 0 to 6")
-    return call(name, (), TimeType(precision), False)
+    # Spark names the call with its precision: current_time(6)
+    return call(name, (ex.Lit(precision, IntegerType()),), TimeType(precision), False)
 
 
 @rule("time_to_micros", "time_to_millis")
