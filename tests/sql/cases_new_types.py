@@ -268,6 +268,22 @@ def c_time_from_timestamp(spark, F):
                      F.col("ntz").cast("time(0)").alias("t0"))
 
 
+def c_time_plus_interval(spark, F):
+    time_on(spark)
+    return spark.sql("SELECT TIME'10:00:00' - INTERVAL '1' MINUTE AS a, "
+                     "TIME'10:00:00.5' + INTERVAL '2' HOUR AS b")
+
+
+def c_time_plus_interval_overflow(spark, F):
+    time_on(spark)
+    return spark.sql("SELECT TIME'23:00:00' + INTERVAL '2' HOUR AS a")
+
+
+def c_time_plus_months(spark, F):
+    time_on(spark)
+    return spark.sql("SELECT TIME'10:00:00' + INTERVAL '1' MONTH AS a")
+
+
 def c_time_compare_sort(spark, F):
     df = times(spark)
     return df.filter(F.col("t") > F.lit("01:00").cast("time")).orderBy(F.col("t").desc())

@@ -114,3 +114,16 @@ def _time_from_millis(c: Ctx) -> str:
 @scalar("time_from_seconds")
 def _time_from_seconds(c: Ctx) -> str:
     return _from_micros(c, f"CAST(trunc({c.a[0]} * 1000000) AS BIGINT)")
+
+
+@scalar("time_plus_interval", "time_minus_interval")
+def _time_plus_interval(c: Ctx) -> str:
+    """A TIME moved by a day-time interval; past either end of the day is Spark's overflow."""
+    t, iv = c.a
+    sign = "-" if c.e.fn == "time_minus_interval" else "+"
+    moved = f"(epoch_us({t}) {sign} epoch_us({iv}))"
+    minus = "'-' || " if sign == "-" else ""
+    bad = error(f"'[DATETIME_OVERFLOW] Datetime operation overflow: add ' || {minus}CAST({iv} "
+                f"AS VARCHAR) || ' to the time value ' || CAST({t} AS VARCHAR) || '.'")
+    return (f"(CASE WHEN {moved} < 0 OR {moved} >= {DAY_MICROS} THEN {bad} ELSE "
+            f"{time_of_micros(moved)} END)")
