@@ -138,8 +138,8 @@ def kind(value) -> str:
         return "BOOLEAN"
     if isinstance(value, int):
         return "BIGINT"
-    if isinstance(value, decimal.Decimal):
-        _, digits, exp = value.as_tuple()
+    if isinstance(value, decimal.Decimal):     # as Spark: trailing zeros do not count
+        _, digits, exp = (value.normalize() if value else decimal.Decimal(0)).as_tuple()
         scale = max(-exp, 0)
         return f"DECIMAL({max(len(digits) + max(exp, 0), scale, 1)},{scale})"
     if isinstance(value, float):

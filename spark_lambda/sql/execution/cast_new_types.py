@@ -97,12 +97,13 @@ def to_variant(x: str, src: DataType) -> str | None:
     return None
 
 
-def variant_get_sql(v: str, path: str, to: DataType, try_: bool, writer) -> str:
-    """``variant_get(v, path, to)`` (``try_``: NULL where the value does not cast); ``writer``
-    as for ``special_cast``."""
+def variant_get_sql(v: str, path: str, to: DataType, try_: bool, writer,
+                    raw: bool = False) -> str:
+    """``variant_get(v, path, to)`` (``try_``: NULL where the value does not cast; ``raw``:
+    ``v`` is the text given to ``parse_json``); ``writer`` as for ``special_cast``."""
     from ..types import BinaryType
     text = (f"spark_variant_get({v}, {path}, {_quote(to.json())}, "
-            f"{'TRUE' if try_ else 'FALSE'})")
+            f"{'TRUE' if try_ else 'FALSE'}, {'TRUE' if raw else 'FALSE'})")
     if isinstance(to, (StringType, VariantType)):
         return text
     if isinstance(to, (ArrayType, MapType, StructType)):

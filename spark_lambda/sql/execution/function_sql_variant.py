@@ -22,9 +22,19 @@ def _parse_json(c: Ctx) -> str:
     return f"spark_variant_parse({c.a[0]}, {1 if c.e.fn == 'try_parse_json' else 0})"
 
 
+def _parsed(c: Ctx) -> tuple:
+    """``(SQL, raw)`` of the first argument: the JSON text itself when it is ``parse_json``'s
+    call (read once by the consumer, with ``parse_json``'s errors), else the VARIANT."""
+    arg = c.e.args[0]
+    if getattr(arg, "fn", None) == "parse_json":
+        return c.w.sql(arg.args[0]), True
+    return c.a[0], False
+
+
 @scalar("variant_get", "try_variant_get")
 def _variant_get(c: Ctx) -> str:
-    return variant_get_sql(c.a[0], c.a[1], c.e.dtype, c.e.fn == "try_variant_get", _Writer(c))
+    v, raw = _parsed(c)
+    return variant_get_sql(v, c.a[1], c.e.dtype, c.e.fn == "try_variant_get", _Writer(c), raw)
 
 
 @scalar("is_variant_null")
@@ -40,7 +50,8 @@ def _is_valid_variant(c: Ctx) -> str:
 
 @scalar("schema_of_variant")
 def _schema_of_variant(c: Ctx) -> str:
-    return f"spark_variant_schema({c.a[0]})"
+    v, raw = _parsed(c)
+    return f"spark_variant_schema({v}, {'TRUE' if raw else 'FALSE'})"
 
 
 @aggregate("schema_of_variant_agg")

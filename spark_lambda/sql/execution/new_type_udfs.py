@@ -35,9 +35,10 @@ def parse_time(text, pattern):
 
 _FUNCTIONS = {   # name: (row function, argument types as DuckDB names)
     "spark_variant_parse": (V.parse_json, ["VARCHAR", "INTEGER"]),
-    "spark_variant_get": (V.variant_get, ["VARCHAR", "VARCHAR", "VARCHAR", "BOOLEAN"]),
+    "spark_variant_get": (V.variant_get, ["VARCHAR", "VARCHAR", "VARCHAR", "BOOLEAN",
+                                          "BOOLEAN"]),
     "spark_variant_schema_agg": (V.schema_of_variant_agg, ["VARCHAR[]"]),
-    "spark_variant_schema": (V.schema_of_variant, ["VARCHAR"]),
+    "spark_variant_schema": (V.schema_of_variant, ["VARCHAR", "BOOLEAN"]),
     "spark_variant_edit": (E.edit, ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BOOLEAN"]),
     "spark_variant_delete": (E.delete, ["VARCHAR", "VARCHAR[]"]),
     "spark_variant_strip_nulls": (E.strip_nulls, ["VARCHAR", "BOOLEAN"]),
@@ -57,8 +58,6 @@ def _arity(fn, n: int):
         return lambda a: _rows(fn, a)
     if n == 2:
         return lambda a, b: _rows(fn, a, b)
-    if n == 4:
-        return lambda a, b, c, d: _rows(fn, a, b, c, d)
     return lambda a, b, c, d, e: _rows(fn, a, b, c, d, e)
 
 

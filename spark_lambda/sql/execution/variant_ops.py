@@ -192,13 +192,14 @@ def _json_ready(value):
     return value
 
 
-def variant_get(text, path, type_json, try_):
-    """One row of ``variant_get``/``try_variant_get``."""
+def variant_get(text, path, type_json, try_, raw=False):
+    """One row of ``variant_get``/``try_variant_get``; ``raw``: ``text`` is the JSON given to
+    ``parse_json`` (read once, not written out and read again)."""
     if text is None or path is None:
         return None
     to = _target(type_json)
-    found = lookup(parse(text), path_segments(path, "try_variant_get" if try_ else
-                                              "variant_get"))
+    found = lookup(parse(text, stored=not raw),
+                   path_segments(path, "try_variant_get" if try_ else "variant_get"))
     if found is _MISSING:
         return None
     if isinstance(to, T.VariantType):
@@ -283,9 +284,9 @@ def schema_text(tree) -> str:
                                  for k in sorted(tree[1])) + ">"
 
 
-def schema_of_variant(text):
-    """One row of ``schema_of_variant``."""
-    return None if text is None else schema_text(schema_tree(parse(text)))
+def schema_of_variant(text, raw=False):
+    """One row of ``schema_of_variant`` (``raw`` as for ``variant_get``)."""
+    return None if text is None else schema_text(schema_tree(parse(text, stored=not raw)))
 
 
 def schema_of_variant_agg(texts) -> str | None:
