@@ -160,7 +160,8 @@ def c_variant_compare(spark, F):
 
 
 def c_variant_cast_to_variant(spark, F):
-    return spark.sql("SELECT to_json(CAST(1 AS VARIANT)) AS i, to_json(CAST(1.0D AS VARIANT)) AS d, "
+    return spark.sql("SELECT to_json(CAST(1 AS VARIANT)) AS i, "
+                     "to_json(CAST(1.0D AS VARIANT)) AS d, "
                      "to_json(CAST(2.50 AS VARIANT)) AS dec, to_json(CAST('x' AS VARIANT)) AS s, "
                      "to_json(CAST(DATE'2024-01-02' AS VARIANT)) AS dt, "
                      "to_json(CAST(array(1, 2) AS VARIANT)) AS a, "
@@ -255,9 +256,8 @@ def c_time_to_from_units(spark, F):
 
 
 def c_time_literal_sql(spark, F):
-    time_on(spark)
-    return spark.sql("SELECT TIME'01:02:03' AS a, TIME'01:02:03.120' AS b, "
-                     "typeof(TIME'01:02:03.120') AS tb")
+    return time_on(spark).sql("SELECT TIME'01:02:03' AS a, TIME'01:02:03.120' AS b, "
+                              "typeof(TIME'01:02:03.120') AS tb")
 
 
 def c_time_from_timestamp(spark, F):
@@ -269,19 +269,16 @@ def c_time_from_timestamp(spark, F):
 
 
 def c_time_plus_interval(spark, F):
-    time_on(spark)
-    return spark.sql("SELECT TIME'10:00:00' - INTERVAL '1' MINUTE AS a, "
-                     "TIME'10:00:00.5' + INTERVAL '2' HOUR AS b")
+    return time_on(spark).sql("SELECT TIME'10:00:00' - INTERVAL '1' MINUTE AS a, "
+                              "TIME'10:00:00.5' + INTERVAL '2' HOUR AS b")
 
 
 def c_time_plus_interval_overflow(spark, F):
-    time_on(spark)
-    return spark.sql("SELECT TIME'23:00:00' + INTERVAL '2' HOUR AS a")
+    return time_on(spark).sql("SELECT TIME'23:00:00' + INTERVAL '2' HOUR AS a")
 
 
 def c_time_plus_months(spark, F):
-    time_on(spark)
-    return spark.sql("SELECT TIME'10:00:00' + INTERVAL '1' MONTH AS a")
+    return time_on(spark).sql("SELECT TIME'10:00:00' + INTERVAL '1' MONTH AS a")
 
 
 def c_time_compare_sort(spark, F):

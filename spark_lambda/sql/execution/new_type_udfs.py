@@ -1,7 +1,8 @@
 """The Python functions over Arrow batches that the VARIANT and TIME functions' SQL calls:
-``spark_variant_*`` (``variant_ops``, ``variant_edit``) and ``spark_time_parse`` (``to_time`` with a pattern
-that is a column: DuckDB's ``strptime`` takes only constant patterns). Registered on a task's
-connection by ``function_udfs.register_functions`` when the SQL calls them."""
+``spark_variant_*`` (``variant_ops``, ``variant_edit``) and ``spark_time_parse``
+(``to_time`` with a pattern that is a column: DuckDB's ``strptime`` takes only constant
+patterns). Registered on a task's connection by ``function_udfs.register_functions`` when
+the SQL calls them."""
 
 from __future__ import annotations
 
