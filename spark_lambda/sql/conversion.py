@@ -5,12 +5,15 @@ local data (tuples, dicts, Rows, pandas) → an Arrow table plus a schema.
 from __future__ import annotations
 
 from .row import Row
-from .types import ArrayType, MapType, StructField, StructType
+from .types import ArrayType, MapType, StringType, StructField, StructType, VariantType
+from .variant import VariantVal
 
 
 def _python(value, dtype):
     if value is None:
         return None
+    if isinstance(dtype, VariantType):
+        return VariantVal.from_text(value)
     if isinstance(dtype, MapType) and isinstance(value, list):
         return {k: _python(v, dtype.valueType) for k, v in value}
     if isinstance(dtype, MapType) and isinstance(value, dict):
@@ -25,7 +28,7 @@ def _python(value, dtype):
 
 def _nested_array(t) -> bool:
     return isinstance(t, ArrayType) and isinstance(t.elementType, (ArrayType, MapType,
-                                                                    StructType))
+                                                                    StructType, VariantType))
 
 
 def table_rows(table, attrs) -> list:
@@ -34,7 +37,7 @@ def table_rows(table, attrs) -> list:
     cols = []
     for i, a in enumerate(attrs):
         values = table.column(i).to_pylist()
-        if isinstance(a.dtype, (MapType, StructType)) or _nested_array(a.dtype):
+        if isinstance(a.dtype, (MapType, StructType, VariantType)) or _nested_array(a.dtype):
             values = [_python(v, a.dtype) for v in values]
         cols.append(values)
     return [Row.from_fields(names, vals) for vals in zip(*cols)] if cols else \
@@ -120,10 +123,19 @@ def rows_to_table(rows: list, schema: StructType):
 
 
 def _arrow_value(v, dtype):
+    if isinstance(v, VariantVal):
+        return v.toJson()
+    if isinstance(dtype, StringType) and isinstance(v, (int, float)) and \
+            not isinstance(v, bool):
+        return str(v)      # as PySpark: a number where the schema says STRING is its text
     if isinstance(dtype, StructType) and isinstance(v, (tuple, list)):
         return {f.name: _arrow_value(x, f.dataType) for f, x in zip(dtype.fields, v)}
+    if isinstance(dtype, StructType) and isinstance(v, dict):
+        return {f.name: _arrow_value(v.get(f.name), f.dataType) for f in dtype.fields}
     if isinstance(dtype, MapType) and isinstance(v, dict):
-        return list(v.items())
+        return [(k, _arrow_value(x, dtype.valueType)) for k, x in v.items()]
+    if isinstance(dtype, ArrayType) and isinstance(v, list):
+        return [_arrow_value(x, dtype.elementType) for x in v]
     return v
 
 

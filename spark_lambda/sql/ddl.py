@@ -1,6 +1,6 @@
 """Parse Spark DDL type strings: ``int``, ``decimal(10,2)``, ``array<string>``,
 ``map<string,int>``, ``struct<a:int,b:string>`` and field lists ``a INT, b STRING NOT NULL``
-(``a: int`` too, as PySpark accepts).
+(``a: int`` too, as PySpark accepts); and the JSON form of a type (``parse_json_type``).
 
 A recursive-descent parser over a small tokenizer: a field list is tried first; when the text
 is a single type it is returned as that type.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .types import (ArrayType, DataType, DecimalType, MapType, StructField, StructType,
-                    atomic_type_by_name)
+                    TimeType, atomic_type_by_name)
 
 _TOKEN = re.compile(r"\s*(`[^`]*`|[A-Za-z_][A-Za-z0-9_]*|\d+|[<>(),:])")
 
@@ -89,6 +89,11 @@ class _Parser:
                 self.take(")")
                 return DecimalType(p, s)
             return DecimalType(10, 0)
+        if name == "time" and self.peek() == "(":
+            self.take("(")
+            precision = int(self.take())
+            self.take(")")
+            return TimeType(precision)
         if name in ("varchar", "char") and self.peek() == "(":
             self.take("(")
             length = int(self.take())
@@ -146,3 +151,28 @@ def parse_schema(text: str) -> StructType:
     if isinstance(t, StructType):
         return t
     return StructType([StructField("value", t, True)])
+
+
+def parse_json_type(value) -> DataType:
+    """A type from the value ``DataType.jsonValue()`` gives (``"time(3)"``, a struct's dict)."""
+    if isinstance(value, str):
+        if value.startswith("decimal"):
+            inner = value[value.index("(") + 1:-1] if "(" in value else "10,0"
+            p, s = (int(x) for x in inner.split(","))
+            return DecimalType(p, s)
+        if value.startswith("time("):
+            return TimeType(int(value[5:-1]))
+        t = atomic_type_by_name(value)
+        if t is None:
+            raise ValueError(f"Could not parse datatype: {value}")
+        return t
+    kind = value["type"]
+    if kind == "struct":
+        return StructType([StructField(f["name"], parse_json_type(f["type"]), f["nullable"],
+                                       f.get("metadata")) for f in value["fields"]])
+    if kind == "array":
+        return ArrayType(parse_json_type(value["elementType"]), value["containsNull"])
+    if kind == "map":
+        return MapType(parse_json_type(value["keyType"]), parse_json_type(value["valueType"]),
+                       value["valueContainsNull"])
+    raise ValueError(f"Could not parse datatype: {value}")

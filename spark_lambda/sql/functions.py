@@ -297,3 +297,5 @@ from .functions_higher_order import *  # noqa: E402,F401,F403
 from .functions_math import *  # noqa: E402,F401,F403
 from .functions_strings import *  # noqa: E402,F401,F403
 from .functions_sketches import *  # noqa: E402,F401,F403
+from .functions_time import *  # noqa: E402,F401,F403
+from .functions_variant import *  # noqa: E402,F401,F403

@@ -11,8 +11,8 @@ def in_zone(rows: list, schema, zone: str) -> list:
     """Rows with their TIMESTAMP values (local times of this process, as ``collect`` gives
     them) moved to the wall-clock time of ``zone``, which is how Spark shows them."""
     from zoneinfo import ZoneInfo
-    from .types import TimestampType
-    cols = [i for i, f in enumerate(schema.fields) if isinstance(f.dataType, TimestampType)]
+    # by name: the types module imports VariantVal, whose JSON text uses ``java_double``
+    cols = [i for i, f in enumerate(schema.fields) if f.dataType.typeName() == "timestamp"]
     if not cols:
         return rows
     tz = ZoneInfo(zone)
@@ -49,8 +49,9 @@ def cell(value) -> str:
     if isinstance(value, decimal.Decimal):
         return format(value, "f")
     if isinstance(value, datetime.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S") + (
-            f".{value.microsecond:06d}".rstrip("0") if value.microsecond else "")
+        return value.strftime("%Y-%m-%d %H:%M:%S") + _fraction(value.microsecond)
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M:%S") + _fraction(value.microsecond)
     if isinstance(value, (bytes, bytearray)):
         return "[" + " ".join(f"{b:02X}" for b in value) + "]"
     if isinstance(value, dict):
@@ -60,6 +61,10 @@ def cell(value) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(cell(v) for v in value) + "]"
     return str(value)
+
+
+def _fraction(micros: int) -> str:
+    return f".{micros:06d}".rstrip("0") if micros else ""
 
 
 def _truncate(text: str, width: int) -> str:

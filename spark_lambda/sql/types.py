@@ -4,7 +4,7 @@
 
     DataType
      ├── NullType, StringType, BinaryType, BooleanType, DateType,
-     │   TimestampType, TimestampNTZType
+     │   TimestampType, TimestampNTZType, TimeType(p), VariantType
      ├── NumericType
      │    ├── IntegralType: ByteType, ShortType, IntegerType, LongType
      │    └── FractionalType: FloatType, DoubleType, DecimalType(p, s)
@@ -21,6 +21,7 @@ import json
 from typing import Iterator
 
 from .row import Row  # noqa: F401  (pyspark.sql.types exports Row)
+from .variant import VariantVal  # noqa: F401  (pyspark.sql.types exports VariantVal)
 
 
 class DataType:
@@ -159,6 +160,27 @@ class TimestampNTZType(AtomicType, metaclass=DataTypeSingleton):
     @classmethod
     def typeName(cls) -> str:
         return "timestamp_ntz"
+
+
+class TimeType(AtomicType):
+    """A time of day (``datetime.time``) with ``precision`` digits of the second's fraction
+    (0 to 6), Spark 4.1's ``TIME(p)``."""
+
+    def __init__(self, precision: int = 6):
+        self.precision = precision
+
+    def simpleString(self) -> str:
+        return f"time({self.precision})"
+
+    jsonValue = simpleString
+
+    def __repr__(self) -> str:
+        return f"TimeType({self.precision})"
+
+
+class VariantType(AtomicType, metaclass=DataTypeSingleton):
+    """Semi-structured values: objects, arrays and scalars as JSON has them (collected as
+    ``VariantVal``)."""
 
 
 class ByteType(IntegralType):
@@ -342,7 +364,8 @@ def _tree_lines(name: str, dtype: DataType, nullable, depth: int, lines: list,
                 label: str = "nullable", max_depth: int = 1 << 30) -> None:
     prefix = " |   " * (depth - 1) + " |-- "
     suffix = f" ({label} = {str(nullable).lower()})" if nullable is not None else ""
-    shown = dtype.simpleString() if isinstance(dtype, DecimalType) else dtype.typeName()
+    shown = dtype.simpleString() if isinstance(dtype, (DecimalType, TimeType)) else \
+        dtype.typeName()
     lines.append(f"{prefix}{name}: {shown}{suffix}")
     if depth >= max_depth:
         return
@@ -360,7 +383,7 @@ def _tree_lines(name: str, dtype: DataType, nullable, depth: int, lines: list,
 
 _SIMPLE_NAMES = {t().simpleString(): t for t in (
     NullType, StringType, BinaryType, BooleanType, DateType, TimestampType, TimestampNTZType,
-    ByteType, ShortType, IntegerType, LongType, FloatType, DoubleType)}
+    VariantType, ByteType, ShortType, IntegerType, LongType, FloatType, DoubleType)}
 
 
 def atomic_type_by_name(name: str) -> DataType | None:
@@ -370,30 +393,15 @@ def atomic_type_by_name(name: str) -> DataType | None:
                "bool": "boolean", "real": "float", "null": "void", "text": "string",
                "varchar": "string", "char": "string"}
     name = aliases.get(name, name)
+    if name == "time":
+        return TimeType(6)
     cls = _SIMPLE_NAMES.get(name)
     return cls() if cls else None
 
 
 def _parse_json_type(value) -> DataType:
-    if isinstance(value, str):
-        if value.startswith("decimal"):
-            inner = value[value.index("(") + 1:-1] if "(" in value else "10,0"
-            p, s = (int(x) for x in inner.split(","))
-            return DecimalType(p, s)
-        t = atomic_type_by_name(value)
-        if t is None:
-            raise ValueError(f"Could not parse datatype: {value}")
-        return t
-    kind = value["type"]
-    if kind == "struct":
-        return StructType([StructField(f["name"], _parse_json_type(f["type"]), f["nullable"],
-                                       f.get("metadata")) for f in value["fields"]])
-    if kind == "array":
-        return ArrayType(_parse_json_type(value["elementType"]), value["containsNull"])
-    if kind == "map":
-        return MapType(_parse_json_type(value["keyType"]), _parse_json_type(value["valueType"]),
-                       value["valueContainsNull"])
-    raise ValueError(f"Could not parse datatype: {value}")
+    from .ddl import parse_json_type
+    return parse_json_type(value)
 
 
 def _parse_datatype_json_string(text: str) -> DataType:
@@ -406,7 +414,7 @@ __all__ = [
     "TimestampType", "TimestampNTZType", "NumericType", "IntegralType", "FractionalType",
     "ByteType", "ShortType", "IntegerType", "LongType", "FloatType", "DoubleType", "DecimalType",
     "ArrayType", "MapType", "StructField", "StructType", "Row", "AtomicType", "CharType",
-    "VarcharType",
+    "VarcharType", "TimeType", "VariantType", "VariantVal",
 ]
 
 

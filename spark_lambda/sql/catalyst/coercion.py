@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..types import (ArrayType, ByteType, DataType, DateType, DecimalType, DoubleType, FloatType,
                      IntegerType, IntegralType, LongType, MapType, NullType, NumericType,
                      ShortType, StructField, StructType,
-                     StringType, TimestampNTZType, TimestampType)
+                     StringType, TimestampNTZType, TimestampType, TimeType)
 from . import expressions as ex
 
 MAX_PRECISION = 38
@@ -81,6 +81,8 @@ def common_type(a: DataType, b: DataType) -> DataType | None:
         return _common_nested(a, b)
     if {type(a), type(b)} <= {DateType, TimestampNTZType}:
         return TimestampNTZType()
+    if isinstance(a, TimeType) and isinstance(b, TimeType):
+        return TimeType(max(a.precision, b.precision))
     return None
 
 

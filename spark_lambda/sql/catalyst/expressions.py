@@ -17,7 +17,8 @@ import dataclasses
 import itertools
 from dataclasses import dataclass, field
 
-from ..types import BooleanType, DataType, NullType
+from ..types import (BinaryType, BooleanType, DataType, DateType, FractionalType,
+                     IntegralType, NullType, StringType, TimestampType, VariantType)
 
 _ids = itertools.count(1)
 
@@ -229,6 +230,7 @@ class Cast(Expr):
     to: DataType
     ansi: bool = True
     implicit: bool = field(default=False, compare=False)
+    typed_literal: bool = field(default=False, compare=False)   # TIMESTAMP '...' in SQL
 
     @property
     def dtype(self) -> DataType:
@@ -236,7 +238,22 @@ class Cast(Expr):
 
     @property
     def nullable(self) -> bool:
-        return self.child.nullable or not self.ansi
+        if self.typed_literal:
+            return False
+        return self.child.nullable or not self.ansi or _cast_can_fail(self.child.dtype, self.to)
+
+
+def _cast_can_fail(src: DataType, to: DataType) -> bool:
+    """Whether Spark marks a cast nullable whatever its input (its ``Cast.forceNullable``):
+    from text to anything but text and binary, from a VARIANT, to a date, a fraction to an
+    integer."""
+    if isinstance(src, NullType) or src == to or isinstance(to, StringType):
+        return False
+    if isinstance(src, (StringType, VariantType)):
+        return not isinstance(to, BinaryType)
+    if isinstance(to, DateType):
+        return not isinstance(src, TimestampType)
+    return isinstance(src, FractionalType) and isinstance(to, IntegralType)
 
 
 @dataclass(frozen=True)

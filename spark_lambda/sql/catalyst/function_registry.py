@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..errors import AnalysisException
 from ..types import (ArrayType, BooleanType, DataType, DateType, DecimalType, DoubleType,
                      IntegerType, IntegralType, LongType, NullType, StringType, TimestampNTZType,
-                     TimestampType)
+                     TimestampType, TimeType)
 from . import coercion as co
 from . import expressions as ex
 from .intervals import IntervalType
@@ -58,6 +58,10 @@ def _arith(op: str, a: ex.Expr, b: ex.Expr) -> ex.Expr:
     if op in ("+", "-") and isinstance(ta, DateType) and isinstance(tb, IntervalType):
         return _call("date_plus_interval" if op == "+" else "date_minus_interval", (a, b),
                      DateType())
+    if op in ("+", "-") and isinstance(ta, TimeType) and isinstance(tb, IntervalType) and \
+            not tb.year_month:
+        return ex.Call("time_plus_interval" if op == "+" else "time_minus_interval", (a, b),
+                       ta, True, pretty=f"{ex.expr_name(a)} {op} {ex.expr_name(b)}")
     if op in ("+", "-") and isinstance(ta, DateType) and isinstance(tb, IntegralType):
         return _call("date_add" if op == "+" else "date_sub", (a, b), DateType())
     if op == "-" and isinstance(ta, DateType) and isinstance(tb, DateType):
@@ -83,6 +87,10 @@ def _literal_decimal(e: ex.Expr, t: DataType) -> DataType:
 
 
 def _compare(op: str, a: ex.Expr, b: ex.Expr) -> ex.Expr:
+    if "variant" in (a.dtype.simpleString(), b.dtype.simpleString()):
+        raise _mismatch(f"({ex.expr_name(a)} {op} {ex.expr_name(b)})", f"the `{op}` does not "
+                        f"support ordering on type "
+                        f"\"VARIANT\"")
     t = co.common_type(a.dtype, b.dtype)
     if t is None:
         raise _mismatch(f"({a} {op} {b})", f"the left and right operands of the binary "

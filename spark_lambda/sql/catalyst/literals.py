@@ -10,7 +10,8 @@ import decimal
 from ..row import Row
 from ..types import (ArrayType, BinaryType, BooleanType, DataType, DateType, DecimalType,
                      DoubleType, IntegerType, LongType, MapType, NullType, StringType,
-                     StructField, StructType, TimestampType)
+                     StructField, StructType, TimestampType, TimeType, VariantType)
+from ..variant import VariantVal
 from .intervals import IntervalType, IntervalValue
 
 
@@ -40,10 +41,14 @@ def literal_type(value) -> DataType:
         return TimestampType()
     if isinstance(value, datetime.date):
         return DateType()
+    if isinstance(value, datetime.time):
+        return TimeType(6)
     if isinstance(value, (bytes, bytearray)):
         return BinaryType()
     if isinstance(value, IntervalValue):
         return IntervalType(value.days == 0 and value.micros == 0)
+    if isinstance(value, VariantVal):
+        return VariantType()
     raise TypeError(f"Unsupported literal type {type(value).__name__}: {value!r}")
 
 

@@ -48,7 +48,8 @@ def arrow_type(t):
               T.LongType: pa.int64(), T.FloatType: pa.float32(), T.DoubleType: pa.float64(),
               T.StringType: pa.string(), T.BinaryType: pa.binary(), T.BooleanType: pa.bool_(),
               T.DateType: pa.date32(), T.TimestampType: pa.timestamp("us"),
-              T.TimestampNTZType: pa.timestamp("us"), T.NullType: pa.null()}
+              T.TimestampNTZType: pa.timestamp("us"), T.NullType: pa.null(),
+              T.TimeType: pa.time64("us"), T.VariantType: pa.string()}
     if type(t) in simple:
         return simple[type(t)]
     if isinstance(t, T.DecimalType):
@@ -90,6 +91,8 @@ def spark_type(at):
         return T.DateType()
     if pa.types.is_timestamp(at):
         return T.TimestampType() if at.tz else T.TimestampNTZType()
+    if pa.types.is_time(at):
+        return T.TimeType(6)
     if pa.types.is_list(at) or pa.types.is_large_list(at):
         return T.ArrayType(spark_type(at.value_type), True)
     if pa.types.is_map(at):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import decimal
 import math
+import sys
 
 from ..catalyst import expressions as ex
 from ..catalyst.intervals import IntervalType, IntervalValue
@@ -18,7 +19,7 @@ from ..catalyst.lambdas import Lambda, LambdaVar
 from ..types import (ArrayType, BinaryType, BooleanType, ByteType, DataType, DateType,
                      DecimalType, DoubleType, FloatType, IntegerType, IntegralType, LongType,
                      MapType, NullType, ShortType, StringType, StructType, TimestampNTZType,
-                     TimestampType)
+                     TimestampType, TimeType, VariantType)
 
 
 def duck_type(t: DataType) -> str:
@@ -27,7 +28,7 @@ def duck_type(t: DataType) -> str:
               LongType: "BIGINT", FloatType: "FLOAT", DoubleType: "DOUBLE",
               StringType: "VARCHAR", BinaryType: "BLOB", BooleanType: "BOOLEAN",
               DateType: "DATE", TimestampType: "TIMESTAMP", TimestampNTZType: "TIMESTAMP",
-              NullType: "INTEGER"}
+              NullType: "INTEGER", TimeType: "TIME", VariantType: "VARCHAR"}
     if type(t) in simple:
         return simple[type(t)]
     if isinstance(t, DecimalType):
@@ -73,6 +74,10 @@ def literal(value, t: DataType) -> str:
         return f"DATE '{value.isoformat()}'"
     if isinstance(t, (TimestampType, TimestampNTZType)):
         return f"TIMESTAMP '{value.isoformat(sep=' ')}'"
+    if isinstance(t, TimeType):
+        return f"TIME '{value.isoformat()}'"
+    if isinstance(t, VariantType):
+        return f"CAST({quote(str(value))} AS VARCHAR)"
     if isinstance(t, BinaryType):
         return "'" + "".join(f"\\x{b:02x}" for b in value) + "'::BLOB"
     raise NotImplementedError(f"literal of type {t!r}")
@@ -101,6 +106,10 @@ def cast_sql(inner: str, src: DataType, to: DataType, ansi: bool = True) -> str:
     """``CAST`` with Spark's rules (truncation to integers, ANSI errors on bad text)."""
     if src == to:
         return inner
+    from .cast_new_types import special_cast
+    special = special_cast(inner, src, to, ansi, sys.modules[__name__])
+    if special is not None:
+        return special
     if isinstance(src, TimestampType) and isinstance(to, (StringType, DateType,
                                                           TimestampNTZType)):
         return cast_sql(local_time(inner), TimestampNTZType(), to, ansi)

@@ -59,6 +59,8 @@ def register_functions(con, sql: str, done: set | None = None) -> None:
     kept database's: registered before); adds the new ones' names to ``done``."""
     from .sketch_udfs import register_sketch_functions
     register_sketch_functions(con, sql, done)
+    from .new_type_udfs import register_new_type_functions
+    register_new_type_functions(con, sql, done)
     wanted = [n for n in _NAMES if n in sql and (done is None or n not in done)]
     if not wanted:
         return

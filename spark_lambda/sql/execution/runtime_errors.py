@@ -24,8 +24,12 @@ def _by_class(error_class: str, text: str) -> Exception:
         return E.IllegalArgumentException(text, error_class)
     if error_class in _ARITHMETIC:
         return E.ArithmeticException(text, error_class)
+    if error_class.startswith(("DATETIME_FIELD_OUT_OF_BOUNDS", "CANNOT_PARSE_TIME")):
+        return E.DateTimeException(text, error_class)
+    if error_class == "DATETIME_OVERFLOW":
+        return E.ArithmeticException(text, error_class)
     if error_class == "CAST_INVALID_INPUT":
-        if re.search(r'"(DATE|TIMESTAMP[A-Z_]*)"', text):
+        if re.search(r'"(DATE|TIMESTAMP[A-Z_]*|TIME\(\d\))"', text):
             return E.DateTimeException(text, error_class)
         return E.NumberFormatException(text, error_class)
     return E.SparkRuntimeException(text, error_class)

@@ -110,12 +110,13 @@ class ParquetReader:
         first appearance; a column's types must agree)."""
         from ..errors import AnalysisException
         from ..execution.arrow_io import spark_type
-        from ..types import StructField, StructType
+        from ..types import StructField, StructType, VariantType
+        from .variant_parquet import is_variant
         merge = flag(self.options, "mergeSchema", False)
         fields: dict = {}
         for schema in self._schemas[:None if merge else 1]:
             for f in schema:
-                t = spark_type(f.type)
+                t = VariantType() if is_variant(f.type) else spark_type(f.type)
                 seen = fields.setdefault(f.name.lower(), StructField(f.name, t, True))
                 if seen.dataType != t:
                     raise AnalysisException(
@@ -127,6 +128,7 @@ class ParquetReader:
     def read(self, url, size, start, end, data_fields, wanted):
         import pyarrow as pa
         from ..execution.arrow_io import arrow_type
+        from .variant_parquet import is_variant
         try:
             pf = self._open(url, size)
             present = {n.lower(): n for n in pf.schema_arrow.names}
@@ -139,6 +141,9 @@ class ParquetReader:
         for f in wanted:
             if f.name.lower() in present:
                 out[f.name] = table.column(present[f.name.lower()])
+                if f.dataType.typeName() == "variant" and is_variant(out[f.name].type):
+                    from .variant_parquet import from_file_column
+                    out[f.name] = from_file_column(out[f.name])
             else:
                 out[f.name] = pa.nulls(table.num_rows, arrow_type(f.dataType))
         return out, table.num_rows

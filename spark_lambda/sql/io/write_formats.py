@@ -62,7 +62,13 @@ def text_of(v, tz) -> str:
     return v if isinstance(v, str) else json.dumps(v, default=str)
 
 
+class _JsonText(str):
+    """A VARIANT value's JSON text: written into a JSON line as it is."""
+
+
 def _json_value(v, tz) -> str:
+    if isinstance(v, _JsonText):
+        return str(v)
     if isinstance(v, bool) or v is None:
         return json.dumps(v)
     if isinstance(v, float):
@@ -103,8 +109,17 @@ def encode(table, fmt: str, options: dict, tz) -> tuple:
         cols = [c.cast(pa.timestamp("us", "UTC")) if pa.types.is_timestamp(c.type)
                 and c.type.tz is None and name not in options.get("_ntz", ()) else c
                 for name, c in zip(table.column_names, table.columns)]
+        from .variant_parquet import SPARK_SCHEMA_KEY, to_file_column
+        cols = [to_file_column(c) if name in options.get("_variant", ()) else c
+                for name, c in zip(table.column_names, cols)]
+        out = pa.table(cols, names=table.column_names)
+        schema = options.get("_schema")
+        if schema:   # Spark's own schema of the data columns, as Spark keeps it in the footer
+            fields = [f for f in schema["fields"] if f["name"] in table.column_names]
+            out = out.replace_schema_metadata({SPARK_SCHEMA_KEY: json.dumps(
+                {"type": "struct", "fields": fields}, separators=(",", ":"))})
         sink = pa.BufferOutputStream()
-        pq.write_table(pa.table(cols, names=table.column_names), sink, compression=codec)
+        pq.write_table(out, sink, compression=codec)
         ext = ".parquet" if codec == "none" else f".{codec}.parquet"
         return ext, sink.getvalue().to_pybytes()
     if fmt == "orc":
@@ -117,6 +132,10 @@ def encode(table, fmt: str, options: dict, tz) -> tuple:
         return ext, sink.getvalue().to_pybytes()
     rows = table.to_pylist()
     if fmt == "json":
+        variant = set(options.get("_variant", ()))
+        if variant:
+            rows = [{k: _JsonText(x) if k in variant and x is not None else x
+                     for k, x in r.items()} for r in rows]
         lines = [_json_value(r, tz) for r in rows]
         return ".json", "".join(line + "\n" for line in lines).encode("utf-8")
     if fmt == "text":

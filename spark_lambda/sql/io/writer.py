@@ -67,7 +67,9 @@ def save(df, path: str, fmt: str, mode: str, partition_by: list, options: dict) 
                                 "PATH_ALREADY_EXISTS", {"outputPath": display(full)}, "42K04")
     from .formats import _zone
     ntz = [f.name for f in df.schema.fields if f.dataType.typeName() == "timestamp_ntz"]
-    task = WriteTask(names, partition_by, fmt, {**options, "_ntz": ntz},
+    variant = [f.name for f in df.schema.fields if f.dataType.typeName() == "variant"]
+    task = WriteTask(names, partition_by, fmt, {**options, "_ntz": ntz, "_variant": variant,
+                                                "_schema": df.schema.jsonValue()},
                      session.conf.get("spark.sql.session.timeZone", "UTC"), uuid.uuid4())
     _ = _zone(task.tz)  # an unknown time zone fails here, not in every task
     rdd = session._planner().rdd(optimize(session._use_cache(df._plan)))

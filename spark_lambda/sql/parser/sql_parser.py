@@ -306,9 +306,11 @@ class _Converter:
                                self.expr(false, ctes) if false is not None else None)
         if isinstance(node, (exp.Cast, exp.TryCast)):
             from ..types import DataType
-            to = DataType.fromDDL(node.to.sql(dialect="spark"))
-            return ex.Cast(self.expr(node.this, ctes), to,
-                           ansi=not isinstance(node, exp.TryCast))
+            to = DataType.fromDDL(_type_text(node.to))
+            # sqlglot reads Spark's CAST as a TryCast too (TRY_CAST has ``safe``), and a typed
+            # literal (TIMESTAMP '...') as a Cast
+            return ex.Cast(self.expr(node.this, ctes), to, ansi=not node.args.get("safe"),
+                           typed_literal=type(node) is exp.Cast and node.this.is_string)
         if isinstance(node, exp.Interval):
             amount = int(node.this.name)
             return ex.Lit(interval_from_unit(amount, node.unit.name))
@@ -399,3 +401,12 @@ def _range(call) -> lp.Plan:
     step = args[2] if len(args) > 2 else 1
     slices = args[3] if len(args) > 3 else 0
     return lp.RangeRelation(ex.Attr("id", LongType(), False), start, end, step, slices)
+
+
+def _type_text(to) -> str:
+    """A cast's target as DDL text (sqlglot's Spark dialect writes TIME as TIMESTAMP)."""
+    from sqlglot import exp
+    if to.this != exp.DataType.Type.TIME:
+        return to.sql(dialect="spark")
+    params = to.expressions
+    return f"time({params[0].this.name if params else 6})"
