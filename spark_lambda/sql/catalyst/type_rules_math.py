@@ -201,6 +201,21 @@ def _bitwise_not(name, args, distinct):
     return call("bitwise_not", (x,), x.dtype)
 
 
+@rule("&", "|", "^")
+def _bitwise(name, args, distinct):
+    t = co.common_type_of([a.dtype for a in args])
+    if not isinstance(t, (IntegralType, NullType)):
+        if t is None:
+            raise mismatch(f"({ex.expr_name(args[0])} {name} {ex.expr_name(args[1])})",
+                           "the left and right operands of the binary operator have "
+                           "incompatible types")
+        raise mismatch(f"({ex.expr_name(args[0])} {name} {ex.expr_name(args[1])})",
+                       f"the binary operator requires the input type integral, not "
+                       f"{t.simpleString()}")
+    t = LongType() if isinstance(t, NullType) else t
+    return call(name, [co.cast_to(a, t) for a in args], t)
+
+
 @rule("product")
 def _product(name, args, distinct):
     return ex.AggCall(name, (double(name, args[0]),), distinct, DoubleType())

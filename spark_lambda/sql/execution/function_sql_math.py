@@ -273,6 +273,13 @@ def _bitwise_not(c: Ctx) -> str:
     return f"(~ {c.a[0]})"
 
 
+@scalar("&", "|", "^")
+def _bitwise(c: Ctx) -> str:
+    if c.e.fn == "^":
+        return f"xor({c.a[0]}, {c.a[1]})"
+    return f"({c.a[0]} {c.e.fn} {c.a[1]})"
+
+
 @scalar("current_catalog", "current_database", "current_schema", "current_timezone")
 def _current(c: Ctx) -> str:
     """The session's catalog, time zone and the default database (``USE`` is not seen

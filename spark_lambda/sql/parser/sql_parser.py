@@ -20,7 +20,7 @@ from .sql_functions import bracket, function_text, spark_dialect
 _BINARY = {"Add": "+", "Sub": "-", "Mul": "*", "Div": "/", "Mod": "%", "EQ": "=", "NEQ": "<>",
            "GT": ">", "GTE": ">=", "LT": "<", "LTE": "<=", "And": "and", "Or": "or",
            "NullSafeEQ": "<=>", "IntDiv": "div", "Like": "like", "ILike": "ilike",
-           "RegexpLike": "rlike"}
+           "RegexpLike": "rlike", "BitwiseAnd": "&", "BitwiseOr": "|", "BitwiseXor": "^"}
 _FUNC_NAMES = {"Avg": "avg", "Sum": "sum", "Min": "min", "Max": "max", "Stddev": "stddev",
                "StddevSamp": "stddev", "StddevPop": "stddev_pop", "Variance": "variance",
                "VariancePop": "var_pop", "ArrayAgg": "collect_list", "ArrayUniqueAgg":
@@ -264,6 +264,8 @@ class _Converter:
             return ex.UnresolvedFunc("not", (self.expr(inner, ctes),))
         if isinstance(node, exp.Neg):
             return ex.UnresolvedFunc("negative", (self.expr(node.this, ctes),))
+        if isinstance(node, exp.BitwiseNot):
+            return ex.UnresolvedFunc("bitwise_not", (self.expr(node.this, ctes),))
         if isinstance(node, exp.Is):
             return ex.UnresolvedFunc("isnull", (self.expr(node.this, ctes),))
         if isinstance(node, exp.DPipe):
