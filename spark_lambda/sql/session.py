@@ -292,7 +292,9 @@ class SparkSession:
     def _planner(self):
         from .execution import expr_sql
         from .execution.planner import Planner
+        from .tables import current_database
         expr_sql.session_zone = self.conf.get("spark.sql.session.timeZone")
+        expr_sql.session_database = current_database(self)
         return Planner(self)
 
     def _use_cache(self, plan: lp.Plan) -> lp.Plan:

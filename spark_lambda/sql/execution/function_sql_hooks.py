@@ -21,7 +21,8 @@ class Ctx:
     """One call being written: ``e`` the resolved call, ``a`` its arguments' SQL, ``t`` the
     DuckDB name of its result type; ``duck_type``, ``quote``, ``literal`` from the writer;
     ``local_time(ts)`` a TIMESTAMP (an instant) as the session zone's wall-clock time and
-    ``from_local_time(ts)`` the other way; ``session_zone`` the session's time zone."""
+    ``from_local_time(ts)`` the other way; ``session_zone`` the session's time zone and
+    ``session_database`` its current database."""
     w: object
     e: object
     a: list
@@ -32,6 +33,7 @@ class Ctx:
     local_time: object = None
     from_local_time: object = None
     session_zone: str = "UTC"
+    session_database: str = "default"
 
     def arg_type(self, i: int):
         """The Spark type of argument ``i``."""

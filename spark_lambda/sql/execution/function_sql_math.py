@@ -282,11 +282,11 @@ def _bitwise(c: Ctx) -> str:
 
 @scalar("current_catalog", "current_database", "current_schema", "current_timezone")
 def _current(c: Ctx) -> str:
-    """The session's catalog, time zone and the default database (``USE`` is not seen
-    here)."""
+    """The session's catalog, time zone and current database (as ``USE`` left it when the
+    query was planned, as Spark replaces them before running it)."""
     if c.e.fn == "current_timezone":
         return c.quote(c.session_zone)
-    return "'spark_catalog'" if c.e.fn == "current_catalog" else "'default'"
+    return "'spark_catalog'" if c.e.fn == "current_catalog" else c.quote(c.session_database)
 
 
 @scalar("typeof")
