@@ -247,11 +247,16 @@ class Union(Plan):
 
 @dataclass(frozen=True)
 class Repartition(Plan):
-    """``repartition`` (a shuffle: by ``exprs`` hash, or round robin) or ``coalesce``."""
+    """``repartition`` (a shuffle: by ``exprs`` hash, or round robin) or ``coalesce``; by
+    range when ``exprs`` are sort orders (``repartitionByRange``), to the partition a row
+    names when one ``direct_shuffle_partition_id`` call (``repartitionById``). With
+    ``coalesce`` (no partition count was given), adaptive execution may read small adjacent
+    partitions together."""
     n: int
     exprs: tuple
     shuffle: bool
     child: Plan
+    coalesce: bool = False
 
 
 @dataclass(frozen=True)

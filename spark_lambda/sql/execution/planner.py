@@ -284,11 +284,8 @@ class Planner:
         return self._source(self.sc.union(rdds), p.output)
 
     def _repartition(self, p: lp.Repartition) -> Fragment:
-        f = self.fragment(p.child)
-        if not p.shuffle:
-            return self._source(self._run(f).coalesce(p.n), f.attrs)
-        keys = [self.w.sql(e) for e in p.exprs] or None
-        return self.exchange(f, keys, p.n)
+        from .repartition import plan_repartition
+        return plan_repartition(self, p)
 
     # --- subqueries -------------------------------------------------------------------------
     def _scalar_subquery(self, e: ex.SubqueryExpr):

@@ -237,7 +237,10 @@ class SparkPlanBuilder:
         child = self.node(p.child)
         if not p.shuffle:
             return Shown("Coalesce", str(p.n), [child], output=p.output)
-        return self.exchange(child, list(p.exprs), p.n, "REPARTITION_BY_NUM")
+        origin = "REPARTITION_BY_COL" if p.coalesce else "REPARTITION_BY_NUM"
+        if p.exprs and all(isinstance(e, ex.SortOrder) for e in p.exprs):
+            return self.exchange(child, None, p.n, origin, ordering=list(p.exprs))
+        return self.exchange(child, list(p.exprs), p.n, origin)
 
     def _window(self, p) -> Shown:
         orders = p.exprs[0].child.orders if p.exprs else ()
