@@ -294,8 +294,9 @@ class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, Groupin
 
     # --- actions ---------------------------------------------------------------------------
     def toArrow(self):
-        """The rows as a pyarrow Table with the DataFrame's column names."""
-        table = self.sparkSession._execute(self._plan)
+        """The rows as a pyarrow Table with the DataFrame's column names: one chunk per
+        partition (of at most 10 000 rows, Spark's ``maxRecordsPerBatch``), as Spark's."""
+        table = self.sparkSession._execute(self._plan, batch_rows=10_000)
         return table.rename_columns(self.columns)
 
     def collect(self) -> list:

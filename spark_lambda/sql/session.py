@@ -309,13 +309,13 @@ class SparkSession:
             return p.with_children([top_down(k) for k in kids]) if kids else p
         return top_down(plan)
 
-    def _execute(self, plan: lp.Plan):
+    def _execute(self, plan: lp.Plan, batch_rows: int | None = None):
         from .execution.engine_bridge import JobFailedError, remote_error
         from .sql_execution import sql_execution
         with sql_execution(self, plan) as execution:
             planner = execution.instrument(self._planner())
             try:
-                table = planner.collect_table(execution.optimized)
+                table = planner.collect_table(execution.optimized, batch_rows)
             except JobFailedError as e:
                 raise remote_error(e) from None
             execution.finish(planner, table.num_rows)

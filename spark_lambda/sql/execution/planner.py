@@ -53,10 +53,11 @@ class Planner:
         """An RDD of ``("out", ipc)`` records: the plan's rows, columns named by attribute id."""
         return self._run(self.fragment(plan))
 
-    def collect_table(self, plan: lp.Plan):
-        """The plan's rows as one Arrow table on the driver."""
+    def collect_table(self, plan: lp.Plan, batch_rows: int | None = None):
+        """The plan's rows as one Arrow table on the driver; with ``batch_rows``, each
+        partition's rows in chunks of that many (not as the tasks' queries chunked them)."""
         from .engine_bridge import run_partitions
-        return _as_table(plan, run_partitions(self.sc, self.rdd(plan)))
+        return _as_table(plan, run_partitions(self.sc, self.rdd(plan)), batch_rows)
 
     # --- fragments --------------------------------------------------------------------------
     def fragment(self, plan: lp.Plan) -> Fragment:
@@ -300,11 +301,15 @@ class Planner:
         return table.column(0)[0].as_py()
 
 
-def _as_table(plan: lp.Plan, records: list):
-    """The ``("out", ipc)`` records of ``plan``'s job as one Arrow table."""
+def _as_table(plan: lp.Plan, records: list, batch_rows: int | None = None):
+    """The ``("out", ipc)`` records of ``plan``'s job as one Arrow table (each record's rows
+    rechunked by ``batch_rows``, when given)."""
     from .arrow_io import arrow_schema, from_ipc
     import pyarrow as pa
     tables = [from_ipc(ipc) for _, ipc in records]
+    if batch_rows:
+        tables = [pa.Table.from_batches(t.combine_chunks().to_batches(batch_rows), t.schema)
+                  for t in tables]
     tables = [t for t in tables if t.num_rows] or tables[:1]
     if not tables:
         return arrow_schema(plan.output).empty_table()
