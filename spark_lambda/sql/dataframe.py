@@ -12,6 +12,7 @@ from .catalyst import plans as lp
 from .column import Column, col_expr, name_expr
 from .dataframe_na import DataFrameNaFunctions, DataFrameNaMixin  # noqa: F401
 from .dataframe_ops import DataFrameOpsMixin
+from .dataframe_lateral import DataFrameLateralMixin
 from .dataframe_partitions import DataFramePartitionsMixin
 from .dataframe_rows import DataFrameRowsMixin
 from .dataframe_stat import DataFrameStatFunctions, DataFrameStatMixin  # noqa: F401
@@ -29,7 +30,8 @@ _JOIN_TYPES = {"inner": "inner", "cross": "cross", "outer": "full", "full": "ful
 
 
 class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, GroupingMixin,
-                DataFrameViewsMixin, DataFrameRowsMixin, DataFramePartitionsMixin):
+                DataFrameViewsMixin, DataFrameRowsMixin, DataFramePartitionsMixin,
+                DataFrameLateralMixin):
     """A distributed collection of rows with named columns."""
 
     def __init__(self, plan: lp.Plan, session, parsed: lp.Plan | None = None):
