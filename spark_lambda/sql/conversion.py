@@ -149,13 +149,15 @@ def _has_string(dtype) -> bool:
 
 
 def _as_text(v, dtype):
-    """``v`` with every non-string value at a STRING position as Java's ``toString`` of it
-    (``true``, ``1``, ``1.5``, ``1.0E20``)."""
+    """``v`` with every non-string value at a STRING position as its text (Python's, but
+    ``true``/``false`` for booleans, as PySpark converts them)."""
     from .types import ArrayType, StringType
     if v is None:
         return None
     if isinstance(dtype, StringType):
-        return v if isinstance(v, str) else _java_text(v)
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        return v if isinstance(v, str) else str(v)
     if isinstance(dtype, ArrayType) and isinstance(v, (list, tuple)):
         return [_as_text(x, dtype.elementType) for x in v]
     if isinstance(dtype, MapType) and isinstance(v, dict):
@@ -165,15 +167,6 @@ def _as_text(v, dtype):
     if isinstance(dtype, StructType) and isinstance(v, (tuple, list)):
         return [_as_text(x, f.dataType) for f, x in zip(dtype.fields, v)]
     return v
-
-
-def _java_text(v) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        from .show import java_double
-        return java_double(v)
-    return str(v)
 
 
 def _arrow_value(v, dtype):
