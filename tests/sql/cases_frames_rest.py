@@ -215,5 +215,47 @@ def c_to_arrow_chunks(spark, F):
             [len(c) for c in big.column(0).chunks]]
 
 
+# --- window_time, session_window ------------------------------------------------------------
+def _events(spark):
+    import datetime
+    t = [datetime.datetime(2024, 1, 1, 0, 0, s) for s in (0, 3, 8, 13, 20)]
+    rows = [("a", x, 1) for x in t] + [("b", datetime.datetime(2024, 1, 1, 0, 0, 1), 5),
+                                       ("b", None, 7), ("b", datetime.datetime(2024, 1, 1), 2)]
+    return spark.createDataFrame(rows, "k STRING, t TIMESTAMP, v INT")
+
+
+def c_window_time(spark, F):
+    df = _events(spark).groupBy(F.window("t", "10 seconds")).agg(F.sum("v"))
+    return df.select("*", F.window_time("window")).orderBy("window")
+
+
+def c_window_time_error(spark, F):
+    return _events(spark).select(F.window_time("t"))
+
+
+def c_session_window_text_time(spark, F):
+    df = spark.createDataFrame([("2016-03-11 09:00:07", 1)], ["dt", "v"])
+    return df.groupBy(F.session_window("dt", "5 seconds")).agg(F.sum("v"))
+
+
+def c_session_window_keys(spark, F):
+    return _events(spark).groupBy("k", F.session_window("t", "5 seconds")) \
+        .agg(F.count("*").alias("n"), F.sum("v")).orderBy("k", "session_window")
+
+
+def c_session_window_key_after(spark, F):
+    return _events(spark).groupBy(F.session_window("t", "4 seconds"), "k").count() \
+        .orderBy("k", "session_window")
+
+
+def c_session_window_time(spark, F):
+    df = _events(spark).groupBy(F.session_window("t", "5 seconds")).agg(F.max("v"))
+    return df.select("*", F.window_time("session_window")).orderBy("session_window")
+
+
+def c_session_window_bad_time_error(spark, F):
+    return _events(spark).groupBy(F.session_window("v", "5 seconds")).count()
+
+
 CASES = {name[2:]: fn for name, fn in dict(globals()).items()
          if name.startswith("c_") and callable(fn)}
