@@ -165,7 +165,7 @@ def _as_text(v, dtype):
     if isinstance(dtype, StructType) and isinstance(v, dict):
         return {f.name: _as_text(v.get(f.name), f.dataType) for f in dtype.fields}
     if isinstance(dtype, StructType) and isinstance(v, (tuple, list)):
-        return [_as_text(x, f.dataType) for f, x in zip(dtype.fields, v)]
+        return tuple(_as_text(x, f.dataType) for f, x in zip(dtype.fields, v))
     return v
 
 

@@ -1,5 +1,6 @@
 """DataFrame methods that put another DataFrame's columns beside each row: ``zip`` (two
-projections of the same rows side by side)."""
+projections of the same rows side by side) and ``lateralJoin`` (what another DataFrame gives
+for each row, ``lateral``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,16 @@ from .errors import AnalysisException
 
 
 class DataFrameLateralMixin:
-    """``zip`` of ``DataFrame``."""
+    """``zip`` and ``lateralJoin`` of ``DataFrame``."""
+
+    def lateralJoin(self, other, on=None, how: str | None = None) -> "DataFrame":
+        """Each row joined with the rows ``other`` gives for it: ``other`` reads this row's
+        columns through ``Column.outer()`` (a table function of them such as
+        ``spark.tvf.explode(F.col("items").outer())``, or a query filtered by them, limited
+        per row with ``orderBy().limit()``). ``how``: ``inner`` (default), ``cross`` or
+        ``left`` (rows with nothing on the right kept, with NULLs)."""
+        from .lateral import lateral_join
+        return lateral_join(self, other, on, how)
 
     def zip(self, other) -> "DataFrame":
         """The columns of this DataFrame and of ``other`` side by side, row by row. Both must

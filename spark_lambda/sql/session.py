@@ -181,6 +181,12 @@ class SparkSession:
         return UDFRegistration(self)
 
     @property
+    def tvf(self):
+        """``spark.tvf``: the table-valued functions (``explode``, ``inline``...)."""
+        from .tvf import TableValuedFunction
+        return TableValuedFunction(self)
+
+    @property
     def catalog(self):
         """The temporary views (``dropTempView``, ``listTables``)."""
         from .catalog import Catalog
