@@ -4,8 +4,8 @@ before analysis (as Spark decorrelates lateral subqueries):
 
 - no outer column: a plain join;
 - a generator of the left row (``spark.tvf.explode(F.col("items").outer())``, then selects
-  and filters over its columns): the generator evaluated on the left rows themselves
-  (``explode_outer`` and the like for a left join);
+  and filters over its columns): the generator evaluated on the left rows themselves (for a
+  left join too: as in Spark, a row whose collection is empty or NULL gives no row);
 - a query of another DataFrame whose filters compare its columns with outer ones (``where(
   F.col("o.k") == F.col("c.k").outer())``), under selects, an ``orderBy`` and a ``limit``: the
   filters become the join condition, and ``orderBy().limit(n)`` the first ``n`` rows of each
@@ -23,8 +23,6 @@ from .errors import AnalysisException
 
 _JOIN_TYPES = {"inner": "inner", "cross": "inner", "left": "left", "leftouter": "left",
                "left_outer": "left"}
-_OUTER_GENERATORS = {"explode": "explode_outer", "posexplode": "posexplode_outer",
-                     "inline": "inline_outer"}
 _FLIP = {"=": "=", "<=>": "<=>", "<": ">", ">": "<", "<=": ">=", ">=": "<="}
 _keys = itertools.count()
 
@@ -85,23 +83,13 @@ def _generate(left, chain: list, on, kind: str):
     keep = tuple(plan.output)
     for node in reversed(chain):
         if isinstance(node, lp.Project):
-            exprs = tuple(_outer_generator(_plain(e)) if kind == "left" else _plain(e)
-                          for e in node.exprs)
-            plan = lp.Project(keep + exprs, plan)
+            plan = lp.Project(keep + tuple(_plain(e) for e in node.exprs), plan)
         elif isinstance(node, lp.Filter):
             plan = lp.Filter(_plain(node.condition), plan)
         else:
             raise _unsupported(f"a {type(node).__name__} over a table function")
     out = left._with_plan(plan)
     return out.where(on) if on is not None else out
-
-
-def _outer_generator(e: ex.Expr) -> ex.Expr:
-    def fn(n):
-        if isinstance(n, ex.UnresolvedFunc) and n.name.lower() in _OUTER_GENERATORS:
-            return ex.UnresolvedFunc(_OUTER_GENERATORS[n.name.lower()], n.args, n.distinct)
-        return n
-    return e.transform_up(fn)
 
 
 # --- a correlated query of another DataFrame ------------------------------------------------

@@ -257,5 +257,99 @@ def c_session_window_bad_time_error(spark, F):
     return _events(spark).groupBy(F.session_window("v", "5 seconds")).count()
 
 
+# --- lateralJoin and spark.tvf ---------------------------------------------------------------
+def _customers(spark):
+    return spark.createDataFrame([(1, "Alice"), (2, "Bob"), (3, "Charlie"), (4, "Diana")],
+                                 "customer_id INT, name STRING")
+
+
+def _orders(spark):
+    return spark.createDataFrame(
+        [(101, 1, "2024-01-10", [("laptop", 5), ("mouse", 12)]),
+         (102, 1, "2024-02-15", [("phone", 2), ("charger", 15)]),
+         (105, 1, "2024-03-20", [("tablet", 4)]),
+         (103, 2, "2024-01-12", []), (104, 2, "2024-03-05", None),
+         (106, 3, "2024-04-05", [("monitor", 1)])],
+        "order_id INT, customer_id INT, order_date STRING, "
+        "items ARRAY<STRUCT<product: STRING, quantity: INT>>")
+
+
+def c_lateral_explode(spark, F):
+    return _orders(spark).lateralJoin(spark.tvf.explode(F.col("items").outer())) \
+        .select("order_id", "col.product").orderBy("order_id", "product")
+
+
+def c_lateral_explode_fields(spark, F):
+    return _orders(spark).lateralJoin(
+        spark.tvf.explode(F.col("items").outer()).select("col.*")) \
+        .drop("items").orderBy("order_id", "product")
+
+
+def c_lateral_explode_left(spark, F):
+    return _orders(spark).lateralJoin(spark.tvf.explode(F.col("items").outer()),
+                                      how="left").select("order_id", "col") \
+        .orderBy("order_id", "col")
+
+
+def c_lateral_posexplode(spark, F):
+    return _orders(spark).lateralJoin(spark.tvf.posexplode(F.col("items").outer())) \
+        .select("order_id", "pos", "col.quantity").orderBy("order_id", "pos")
+
+
+def c_lateral_explode_filtered(spark, F):
+    return _orders(spark).lateralJoin(
+        spark.tvf.explode(F.col("items").outer()).where(F.col("col.quantity") > 4)) \
+        .select("order_id", "col.product").orderBy("order_id", "product")
+
+
+def c_lateral_correlated(spark, F):
+    o = _orders(spark).alias("o")
+    return _customers(spark).alias("c").lateralJoin(
+        o.where(F.col("o.customer_id") == F.col("c.customer_id").outer())
+        .select("order_id", "order_date")).orderBy("customer_id", "order_id")
+
+
+def c_lateral_correlated_left_limit(spark, F):
+    o = _orders(spark).alias("o")
+    return _customers(spark).alias("c").lateralJoin(
+        o.where(F.col("o.customer_id") == F.col("c.customer_id").outer())
+        .select("order_id", "order_date").orderBy(F.col("order_date").desc()).limit(2),
+        how="left").orderBy("customer_id", "order_id")
+
+
+def c_lateral_correlated_range(spark, F):
+    o = _orders(spark).alias("o")
+    return _customers(spark).alias("c").lateralJoin(
+        o.where((F.col("c.customer_id").outer() < F.col("o.customer_id")) &
+                (F.col("o.order_id") > 103)).select("order_id")) \
+        .orderBy("customer_id", "order_id")
+
+
+def c_lateral_with_condition(spark, F):
+    c = _customers(spark)
+    return c.lateralJoin(spark.tvf.explode(F.array(F.lit(1), F.lit(2), F.lit(3))),
+                         on=F.col("col") < F.col("customer_id")).orderBy("customer_id", "col")
+
+
+def c_lateral_uncorrelated(spark, F):
+    return _customers(spark).lateralJoin(spark.range(2)).orderBy("customer_id", "id")
+
+
+def c_lateral_uncorrelated_left(spark, F):
+    return _customers(spark).lateralJoin(spark.range(0), how="left").orderBy("customer_id")
+
+
+def c_lateral_bad_how_error(spark, F):
+    return _customers(spark).lateralJoin(spark.range(2), how="full")
+
+
+def c_tvf_explode(spark, F):
+    return spark.tvf.explode(F.array(F.lit(1), F.lit(2)))
+
+
+def c_tvf_posexplode_outer_map(spark, F):
+    return spark.tvf.posexplode_outer(F.create_map(F.lit("a"), F.lit(1)))
+
+
 CASES = {name[2:]: fn for name, fn in dict(globals()).items()
          if name.startswith("c_") and callable(fn)}
