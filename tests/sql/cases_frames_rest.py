@@ -351,5 +351,47 @@ def c_tvf_posexplode_outer_map(spark, F):
     return spark.tvf.posexplode_outer(F.create_map(F.lit("a"), F.lit(1)))
 
 
+# --- bucketBy / sortBy with saveAsTable ------------------------------------------------------
+def _bucketed(spark, F, name, *modes):
+    from .case_helpers import caught
+    spark.sql(f"DROP TABLE IF EXISTS {name}")
+    df = spark.createDataFrame([(100, "Hyukjin Kwon"), (120, "Hyukjin Kwon"),
+                                (140, "Haejoon Lee"), (7, "x"), (None, "y")], ["age", "name"])
+    df.write.bucketBy(3, "name").sortBy("age").saveAsTable(name)
+    try:
+        out = [[tuple(c) for c in spark.catalog.listColumns(name)]]
+        out += [caught(lambda m=m: m(df, name)) for m in modes]
+        out.append([tuple(r) for r in spark.table(name).orderBy("age", "name").collect()])
+        return out
+    finally:
+        spark.sql(f"DROP TABLE IF EXISTS {name}")
+
+
+def c_bucketed_table(spark, F):
+    return _bucketed(spark, F, "frames_bucketed")
+
+
+def c_bucketed_append(spark, F):
+    return _bucketed(
+        spark, F, "frames_bucketed_append",
+        lambda df, n: df.write.bucketBy(3, "name").sortBy("age").mode("append").saveAsTable(n),
+        lambda df, n: df.write.mode("append").saveAsTable(n),
+        lambda df, n: df.write.bucketBy(2, "name").mode("append").saveAsTable(n),
+        lambda df, n: df.select("age", "name").write.insertInto(n))
+
+
+def c_bucket_errors(spark, F):
+    from .case_helpers import caught
+    df = spark.createDataFrame([(1, "a")], ["age", "name"])
+    return [caught(lambda: df.write.bucketBy(2, "name").save("frames_bucket_path")),
+            caught(lambda: df.write.bucketBy(2, "name").insertInto("frames_bucket_none")),
+            caught(lambda: df.write.sortBy("age").saveAsTable("frames_bucket_none")),
+            caught(lambda: df.write.bucketBy(0, "name").saveAsTable("frames_bucket_none")),
+            caught(lambda: df.write.bucketBy(2, "nope").saveAsTable("frames_bucket_none")),
+            caught(lambda: df.write.bucketBy(2, "name").sortBy("nope")
+                   .saveAsTable("frames_bucket_none")),
+            caught(lambda: df.write.bucketBy("2", "name"))]
+
+
 CASES = {name[2:]: fn for name, fn in dict(globals()).items()
          if name.startswith("c_") and callable(fn)}

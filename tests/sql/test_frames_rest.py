@@ -1,5 +1,6 @@
 """The DataFrame and Column methods of ``cases_frames_rest.py`` against PySpark's recorded
-outputs (errors by class and error condition too). Re-record with
+outputs (errors by class and error condition too), tables in a warehouse of their own.
+Re-record (from a scratch directory: PySpark keeps its warehouse in the working directory) with
 ``TZ=UTC python -m tests.sql.record_pyspark --cases frames_rest``."""
 
 from __future__ import annotations
@@ -20,8 +21,38 @@ RECORDED = json.loads((Path(OUT).parent / "pyspark_cases_frames_rest.json")
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_case_matches_pyspark(spark, name):
+def test_case_matches_pyspark(spark, wh, name):
     want = RECORDED[name]
     assert_matches(CASES[name], spark, want)
     if "error" in want:
         assert run_case(CASES[name], spark, F)["error_class"] == want["error_class"]
+
+
+def test_bucketed_table_files_hold_one_bucket_each_sorted(spark, wh, tmp_path):
+    """Each file of a bucketed table is named for its bucket (``..._00002.c000...``), holds
+    only rows whose ``pmod(hash(cols), n)`` is that bucket, sorted by the sort columns."""
+    import re
+
+    import pyarrow.parquet as pq
+    rows = [(i % 7 if i % 5 else None, f"n{i % 11}") for i in range(60)]
+    df = spark.createDataFrame(rows, "age INT, name STRING").repartition(3)
+    df.write.bucketBy(4, "name").sortBy("age").saveAsTable("frames_bucket_files")
+    try:
+        files = sorted(Path(wh).rglob("*.parquet"))
+        assert files
+        buckets = {r.name: r.b for r in spark.createDataFrame(rows, "age INT, name STRING")
+                   .select("name", F.pmod(F.hash("name"), F.lit(4)).alias("b")).collect()}
+        seen = 0
+        for f in files:
+            m = re.fullmatch(r"part-\d{5}-[0-9a-f-]{36}_(\d{5})\.c000\.snappy\.parquet", f.name)
+            assert m, f.name
+            table = pq.read_table(f)
+            assert {buckets[n] for n in table.column("name").to_pylist()} == {int(m.group(1))}
+            ages = table.column("age").to_pylist()
+            assert ages == sorted(ages, key=lambda a: (a is not None, a))
+            seen += table.num_rows
+        assert seen == len(rows)
+        assert sorted(map(repr, spark.table("frames_bucket_files").collect())) == \
+            sorted(map(repr, spark.createDataFrame(rows, "age INT, name STRING").collect()))
+    finally:
+        spark.sql("DROP TABLE IF EXISTS frames_bucket_files")
