@@ -332,7 +332,9 @@ class SparkSession:
         if plan in self._cached:
             return
         rdd = self._planner().rdd(optimize(self._use_cache(plan))).persist()
-        self._cached[plan] = lp.RddRelation(tuple(plan.output), lp.Opaque(rdd))
+        kept = lp.Opaque(rdd)
+        kept.cached_plan = plan   # what ``explain`` shows under InMemoryRelation
+        self._cached[plan] = lp.RddRelation(tuple(plan.output), kept)
 
     def _uncache_plan(self, plan: lp.Plan) -> None:
         hit = self._cached.pop(plan, None)
