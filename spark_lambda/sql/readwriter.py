@@ -81,6 +81,22 @@ class DataFrameReader:
             return DataFrame(lp.RddRelation(attrs, lp.Opaque(rdd)), self._session)
         return self.format("json").load(path, schema=schema, **options)
 
+    def xml(self, path, rowTag: str | None = None, schema=None, **options) -> DataFrame:
+        """Read XML: each ``rowTag`` element a row (``attributePrefix``, ``valueTag``,
+        ``inferSchema``, ``mode``...); ``path`` may also be an RDD of XML strings or a
+        DataFrame whose first column holds them."""
+        if rowTag is not None:
+            self.option("rowTag", rowTag)
+        if hasattr(path, "mapPartitions") or isinstance(path, DataFrame):
+            from .io.xml_dataset import read_xml_dataset
+            if schema is not None:
+                self.schema(schema)
+            self._options.update({k.lower(): v for k, v in options.items() if v is not None})
+            strings = path.rdd.map(lambda row: row[0]) if isinstance(path, DataFrame) else path
+            attrs, rdd = read_xml_dataset(self._session, strings, self._schema, self._options)
+            return DataFrame(lp.RddRelation(attrs, lp.Opaque(rdd)), self._session)
+        return self.format("xml").load(path, schema=schema, **options)
+
     def text(self, paths, wholetext: bool = False, **options) -> DataFrame:
         """Read text files: one ``value`` string per line (per file with ``wholetext``)."""
         return self.format("text").load(paths, wholetext=wholetext, **options)
@@ -173,11 +189,22 @@ class DataFrameWriter:
             from .errors import IllegalArgumentException
             raise IllegalArgumentException("'path' is not specified.")
         from .io.writer import save
-        if self._format not in ("parquet", "csv", "json", "text", "orc"):
+        if self._format == "xml":
+            from .io.xml_format import XmlOptions
+            XmlOptions(self._options)   # XML_ROW_TAG_MISSING before any task runs
+        elif self._format not in ("parquet", "csv", "json", "text", "orc"):
             from .io.formats import reader
             reader(self._format, {}, "UTC")  # raises DATA_SOURCE_NOT_FOUND
         save(self._df, path, self._format, self._mode, self._partition_by, self._options,
              self._table_buckets)
+
+    def xml(self, path: str, rowTag: str | None = None, mode: str | None = None,
+            **options) -> None:
+        """Write XML files: a ``rootTag`` element (``ROWS``) holding one ``rowTag`` element
+        per row."""
+        if rowTag is not None:
+            self.option("rowTag", rowTag)
+        self.format("xml").save(path, mode=mode, **options)
 
     def parquet(self, path: str, mode: str | None = None, partitionBy=None,
                 compression: str | None = None) -> None:

@@ -393,5 +393,101 @@ def c_bucket_errors(spark, F):
             caught(lambda: df.write.bucketBy("2", "name"))]
 
 
+# --- XML --------------------------------------------------------------------------------------
+_XML = """<?xml version="1.0"?>
+<root>
+  <item id="7" kind="x">
+    <name>Alice</name>
+    <age>25</age>
+    <score>1.5</score>
+    <ok>true</ok>
+    <tag>a</tag><tag>b</tag>
+    <addr><city>Paris</city><zip>75001</zip></addr>
+    <note lang="en">hello</note>
+    <empty/>
+    <when>2024-01-02T03:04:05</when>
+    <day>2024-01-02</day>
+  </item>
+  <item id="8">
+    <name>Bob</name>
+    <age>x30</age>
+    <tag>c</tag>
+    <empty></empty>
+  </item>
+</root>"""
+
+
+def _xml_file(spark, F, read):
+    import os
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="xml") as d:
+        with open(os.path.join(d, "in.xml"), "w") as f:
+            f.write(_XML)
+        df = read(spark.read, d)
+        return df.sparkSession.createDataFrame(df.collect(), df.schema)
+
+
+def c_xml_read_inferred(spark, F):
+    return _xml_file(spark, F, lambda r, d: r.option("rowTag", "item").xml(d))
+
+
+def c_xml_read_prefixes(spark, F):
+    return _xml_file(spark, F, lambda r, d: r.option("rowTag", "item")
+                     .option("attributePrefix", "@").option("valueTag", "v").xml(d))
+
+
+def c_xml_read_strings(spark, F):
+    return _xml_file(spark, F, lambda r, d: r.option("rowTag", "item")
+                     .option("inferSchema", "false").xml(d))
+
+
+def c_xml_read_schema(spark, F):
+    return _xml_file(spark, F, lambda r, d: r.option("rowTag", "item")
+                     .schema("name STRING, age INT, tag ARRAY<STRING>").xml(d))
+
+
+def c_xml_read_dropmalformed(spark, F):
+    return _xml_file(spark, F, lambda r, d: r.option("rowTag", "item")
+                     .option("mode", "DROPMALFORMED").schema("name STRING, age INT").xml(d))
+
+
+def c_xml_read_no_row_tag_error(spark, F):
+    return _xml_file(spark, F, lambda r, d: r.xml(d))
+
+
+def c_xml_read_dataset(spark, F):
+    df = spark.createDataFrame(
+        [("<person><name>Alice</name><age>25</age></person>",),
+         ("<person><name>Bob</name><age>30.5</age><pet>cat</pet></person>",)], "value STRING")
+    return spark.read.option("rowTag", "person").xml(df).orderBy("name")
+
+
+def _xml_written(spark, F, df, **options):
+    import glob
+    import os
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="xml") as d:
+        df.coalesce(1).write.options(**options).xml(os.path.join(d, "out"))
+        files = sorted(glob.glob(os.path.join(d, "out", "part-*")))
+        return [os.path.basename(p)[-8:] for p in files] + [open(p).read() for p in files]
+
+
+def c_xml_write(spark, F):
+    df = spark.createDataFrame(
+        [(1, "a<b&c", [1, 2], (3.5, "x"), None, True), (2, None, [], None, "q", False)],
+        "id INT, s STRING, arr ARRAY<INT>, st STRUCT<f: DOUBLE, _attr: STRING>, n STRING, "
+        "b BOOLEAN")
+    return _xml_written(spark, F, df, rowTag="rec")
+
+
+def c_xml_write_root_tag(spark, F):
+    df = spark.createDataFrame([(1, 2.5)], "a BIGINT, b DOUBLE")
+    return _xml_written(spark, F, df, rowTag="r", rootTag="data")
+
+
+def c_xml_write_no_row_tag_error(spark, F):
+    return _xml_written(spark, F, spark.range(1))
+
+
 CASES = {name[2:]: fn for name, fn in dict(globals()).items()
          if name.startswith("c_") and callable(fn)}

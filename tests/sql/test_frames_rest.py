@@ -56,3 +56,15 @@ def test_bucketed_table_files_hold_one_bucket_each_sorted(spark, wh, tmp_path):
             sorted(map(repr, spark.createDataFrame(rows, "age INT, name STRING").collect()))
     finally:
         spark.sql("DROP TABLE IF EXISTS frames_bucket_files")
+
+
+def test_xml_failfast_names_the_value(spark, tmp_path):
+    """``mode=FAILFAST``: a value that does not fit its column fails the read, naming it (PySpark
+    raises the JVM's error there, which no case can record)."""
+    from spark_lambda.sql.errors import SparkRuntimeException
+    (tmp_path / "in.xml").write_text("<r><p><n>a</n><age>1</age></p><p><age>x</age></p></r>")
+    df = spark.read.option("rowTag", "p").option("mode", "FAILFAST") \
+        .schema("n STRING, age INT").xml(str(tmp_path))
+    with pytest.raises(SparkRuntimeException, match="'x' is not a int") as e:
+        df.collect()
+    assert e.value.getErrorClass() == "MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION"
