@@ -53,9 +53,8 @@ def parse_rows(text: str, opts: XmlOptions, where: str) -> list:
     try:
         root = ET.fromstring(text)
     except ET.ParseError as e:
-        from ..errors import SparkRuntimeException
-        raise SparkRuntimeException(f"Malformed XML in {where}: {e}.", "MALFORMED_RECORD_IN_PARSING",
-                                    {}, "22023") from None
+        raise _malformed(f"Malformed XML in {where}: {e}.", "MALFORMED_RECORD_IN_PARSING") \
+            from None
     return [_element(el, opts, True) for el in root.iter(opts.row_tag)]
 
 
@@ -167,7 +166,12 @@ def _spark(t, opts: XmlOptions):
 
 
 class _Malformed(Exception):
-    pass
+    """A value that does not fit its column: ``(field, why)``."""
+
+
+def _malformed(message: str, condition: str):
+    from ..errors import SparkRuntimeException
+    return SparkRuntimeException(message, condition, {}, "22023")
 
 
 def read_rows(rows: list, fields: list, opts: XmlOptions, tz, where: str) -> tuple:
@@ -185,12 +189,11 @@ def read_rows(rows: list, fields: list, opts: XmlOptions, tz, where: str) -> tup
                     raise _Malformed(f.name, *e.args) from None
         except _Malformed as e:
             if opts.mode == "FAILFAST":
-                from ..errors import SparkRuntimeException
-                raise SparkRuntimeException(
-                    f"Malformed records are detected in record parsing of {where}: {e.args[1]}. Parse "
-                    f"Mode: FAILFAST. To process malformed records as null result, try setting "
-                    f"the option 'mode' as 'PERMISSIVE'.", "MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION",
-                    {}, "22023") from None
+                raise _malformed(
+                    f"Malformed records are detected in record parsing of {where}: {e.args[1]}. "
+                    f"Parse Mode: FAILFAST. To process malformed records as null result, try "
+                    f"setting the option 'mode' as 'PERMISSIVE'.",
+                    "MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION") from None
             if opts.mode == "DROPMALFORMED":
                 continue
             # PERMISSIVE: as Spark, the fields read before the bad one keep their values, the
