@@ -16,7 +16,8 @@ orderBy                sample → range bounds → range partition → local sor
                        (``range_sort``)
 orderBy().limit(k)     top-k per task → one partition → sort / limit (no exchange, and
                        for orderBy no sampling, when the child is one partition already)
-repartition(n[, e])    hash(e) or round robin; coalesce(n): no shuffle
+repartition(n[, e])    hash(e) or round robin; coalesce(n): no shuffle; by range or by a
+                       partition id the rows carry (``repartition``)
 union                  the children's partitions side by side
 =====================  ==========================================================
 """

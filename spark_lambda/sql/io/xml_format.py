@@ -1,9 +1,9 @@
 """XML files (``spark.read.xml``, ``df.write.xml``), as Spark reads and writes them.
 
 Reading: every element named by the ``rowTag`` option (required) is a row; its attributes
-are fields named with ``attributePrefix`` (``_id``), its child elements fields (repeated
-ones an array, ones with children or attributes a struct, the text beside them
-``valueTag``, ``_VALUE``). Inference (``inferSchema``, on by default) types each text as
+are fields named with ``attributePrefix`` (``_id``; none with ``excludeAttribute``), its
+child elements fields (repeated ones an array, ones with children or attributes a struct,
+the text beside them ``valueTag``, ``_VALUE``). Inference (``inferSchema``, on by default) types each text as
 ``bigint``, ``double``, ``boolean``, ``date`` (``2024-01-02``), ``timestamp``
 (``2024-01-02T03:04:05``, the session's zone unless it says one) or ``string``; fields are
 sorted by name. A value that does not fit its column is NULL (``PERMISSIVE``), drops the
@@ -42,6 +42,7 @@ class XmlOptions:
         self.infer = flag(options, "inferschema", True)
         self.mode = parse_mode(options)
         self.null_value = options.get("nullvalue")
+        self.exclude_attributes = flag(options, "excludeattribute", False)
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -59,7 +60,8 @@ def parse_rows(text: str, opts: XmlOptions, where: str) -> list:
 
 
 def _element(el, opts: XmlOptions, row: bool = False):
-    attrs = {opts.prefix + k: v for k, v in el.attrib.items()}
+    attrs = {} if opts.exclude_attributes else \
+        {opts.prefix + k: v for k, v in el.attrib.items()}
     children = list(el)
     text = (el.text or "").strip()
     if not children and not attrs and not row:
