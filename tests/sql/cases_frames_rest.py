@@ -485,6 +485,28 @@ def c_xml_write_root_tag(spark, F):
     return _xml_written(spark, F, df, rowTag="r", rootTag="data")
 
 
+def c_xml_write_nested(spark, F):
+    import datetime
+    df = spark.createDataFrame(
+        [(1, [(1, "a"), (2, None)], (("deep", 2),), datetime.date(2024, 1, 2),
+          datetime.datetime(2024, 1, 2, 3, 4, 5, 120000), 1e20, "  padded  ")],
+        "id INT, items ARRAY<STRUCT<n: INT, s: STRING>>, outer STRUCT<inner: STRUCT<x: STRING, "
+        "y: INT>>, d DATE, ts TIMESTAMP, big DOUBLE, txt STRING")
+    return _xml_written(spark, F, df, rowTag="row")
+
+
+def c_xml_round_trip_nested(spark, F):
+    import os
+    import tempfile
+    df = spark.createDataFrame(
+        [(1, [(1, "a"), (2, None)], ("x", 3)), (2, [(3, "c")], None)],
+        "id INT, items ARRAY<STRUCT<n: INT, s: STRING>>, st STRUCT<_k: STRING, v: INT>")
+    with tempfile.TemporaryDirectory(prefix="xml") as d:
+        df.write.option("rowTag", "row").xml(os.path.join(d, "o"))
+        back = spark.read.option("rowTag", "row").xml(os.path.join(d, "o"))
+        return spark.createDataFrame(back.orderBy("id").collect(), back.schema)
+
+
 def c_xml_write_no_row_tag_error(spark, F):
     return _xml_written(spark, F, spark.range(1))
 
