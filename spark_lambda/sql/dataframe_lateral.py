@@ -10,7 +10,7 @@ from .errors import AnalysisException
 
 
 class DataFrameLateralMixin:
-    """``zip`` and ``lateralJoin`` of ``DataFrame``."""
+    """``zip``, ``lateralJoin`` and ``_joinAsOf`` of ``DataFrame``."""
 
     def lateralJoin(self, other, on=None, how: str | None = None) -> "DataFrame":
         """Each row joined with the rows ``other`` gives for it: ``other`` reads this row's
@@ -20,6 +20,16 @@ class DataFrameLateralMixin:
         ``left`` (rows with nothing on the right kept, with NULLs)."""
         from .lateral import lateral_join
         return lateral_join(self, other, on, how)
+
+    def _joinAsOf(self, other, leftAsOfColumn, rightAsOfColumn, on=None, how=None, *,
+                  tolerance=None, allowExactMatches: bool = True,
+                  direction: str = "backward") -> "DataFrame":
+        """Each row with ``other``'s row whose ``rightAsOfColumn`` is the nearest at or before
+        (``backward``) or at or after (``forward``) its ``leftAsOfColumn``, among those
+        matching ``on``; ``how`` ``inner`` (default) or ``left``; see ``asof_join``."""
+        from .asof_join import join_as_of
+        return join_as_of(self, other, leftAsOfColumn, rightAsOfColumn, on, how, tolerance,
+                          allowExactMatches, direction)
 
     def zip(self, other) -> "DataFrame":
         """The columns of this DataFrame and of ``other`` side by side, row by row. Both must

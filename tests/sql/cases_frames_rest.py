@@ -393,6 +393,53 @@ def c_bucket_errors(spark, F):
             caught(lambda: df.write.bucketBy("2", "name"))]
 
 
+# --- _joinAsOf -------------------------------------------------------------------------------
+def _asof_sides(spark):
+    left = spark.createDataFrame([(1, "a", "x"), (5, "b", "x"), (10, "c", "y"), (4, "d", "z")],
+                                 ["a", "left_val", "g"])
+    right = spark.createDataFrame([(1, 1, "x"), (2, 2, "y"), (3, 3, "x"), (6, 6, "x"),
+                                   (7, 7, "y"), (5, 55, "x")], ["a", "right_val", "g"])
+    return left, right
+
+
+def c_asof_backward(spark, F):
+    left, right = _asof_sides(spark)
+    return left._joinAsOf(right, "a", "a").select(left.a, "left_val", "right_val").sort("a")
+
+
+def c_asof_forward_no_exact(spark, F):
+    left, right = _asof_sides(spark)
+    return left._joinAsOf(right, "a", "a", allowExactMatches=False, direction="forward") \
+        .select(left.a, "left_val", "right_val").sort("a")
+
+
+def c_asof_tolerance_left(spark, F):
+    left, right = _asof_sides(spark)
+    return left._joinAsOf(right, "a", "a", how="left", tolerance=F.lit(1)) \
+        .select(left.a, "left_val", "right_val").sort("a")
+
+
+def c_asof_on_key(spark, F):
+    left, right = _asof_sides(spark)
+    return left._joinAsOf(right, left.a, right.a, on="g", how="left") \
+        .select(left.a, "left_val", "right_val").sort("a")
+
+
+def c_asof_on_key_shuffled(spark, F):
+    left, right = _asof_sides(spark)
+    spark.conf.set("spark.sql.autoBroadcastJoinThreshold", "-1")
+    try:
+        return left._joinAsOf(right, "a", "a", on=left.g == right.g, tolerance=F.lit(2)) \
+            .select(left.a, "left_val", "right_val").sort("a")
+    finally:
+        spark.conf.set("spark.sql.autoBroadcastJoinThreshold", "10485760")
+
+
+def c_asof_bad_how_error(spark, F):
+    left, right = _asof_sides(spark)
+    return left._joinAsOf(right, "a", "a", how="full")
+
+
 # --- XML --------------------------------------------------------------------------------------
 _XML = """<?xml version="1.0"?>
 <root>
