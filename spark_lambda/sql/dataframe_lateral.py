@@ -10,7 +10,7 @@ from .errors import AnalysisException
 
 
 class DataFrameLateralMixin:
-    """``zip``, ``lateralJoin`` and ``_joinAsOf`` of ``DataFrame``."""
+    """``zip``, ``lateralJoin``, ``_joinAsOf`` and ``nearestByJoin`` of ``DataFrame``."""
 
     def lateralJoin(self, other, on=None, how: str | None = None) -> "DataFrame":
         """Each row joined with the rows ``other`` gives for it: ``other`` reads this row's
@@ -30,6 +30,16 @@ class DataFrameLateralMixin:
         from .asof_join import join_as_of
         return join_as_of(self, other, leftAsOfColumn, rightAsOfColumn, on, how, tolerance,
                           allowExactMatches, direction)
+
+    def nearestByJoin(self, other, rankingExpression, numResults: int, mode: str,
+                      direction: str, *, joinType: str = "inner") -> "DataFrame":
+        """Each row with the ``numResults`` rows of ``other`` ranked first by
+        ``rankingExpression`` (largest first for ``direction="similarity"``, smallest for
+        ``"distance"``), by brute force over every pair (``mode`` ``exact`` or ``approx``
+        alike); ``joinType`` ``inner`` or ``leftouter`` (rows with no match kept)."""
+        from .nearest_join import nearest_join
+        return nearest_join(self, other, rankingExpression, numResults, mode, direction,
+                            joinType)
 
     def zip(self, other) -> "DataFrame":
         """The columns of this DataFrame and of ``other`` side by side, row by row. Both must

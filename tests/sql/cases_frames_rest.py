@@ -440,6 +440,54 @@ def c_asof_bad_how_error(spark, F):
     return left._joinAsOf(right, "a", "a", how="full")
 
 
+# --- nearestByJoin ---------------------------------------------------------------------------
+def _users_products(spark):
+    users = spark.createDataFrame([(1, 10.0), (2, 20.0), (3, 30.0), (4, None)],
+                                  ["user_id", "score"])
+    products = spark.createDataFrame([("A", 11.0), ("B", 22.5), ("C", 5.0), ("D", 40.0)],
+                                     ["product", "pscore"])
+    return users, products
+
+
+def c_nearest_similarity(spark, F):
+    u, p = _users_products(spark)
+    return u.nearestByJoin(p, -F.abs(u.score - p.pscore), 1, "exact", "similarity") \
+        .select("user_id", "product").orderBy("user_id")
+
+
+def c_nearest_distance_two(spark, F):
+    u, p = _users_products(spark)
+    return u.nearestByJoin(p, F.abs(u.score - p.pscore), 2, "approx", "distance") \
+        .orderBy("user_id", "product")
+
+
+def c_nearest_left_outer(spark, F):
+    u, p = _users_products(spark)
+    return u.nearestByJoin(p.where("pscore > 100"), F.abs(u.score - p.pscore), 1, "exact",
+                           "distance", joinType="leftouter").orderBy("user_id")
+
+
+def c_nearest_zero_error(spark, F):
+    u, p = _users_products(spark)
+    return u.nearestByJoin(p, F.abs(u.score - p.pscore), 0, "exact", "distance")
+
+
+def c_nearest_mode_error(spark, F):
+    u, p = _users_products(spark)
+    return u.nearestByJoin(p, F.abs(u.score - p.pscore), 1, "fast", "distance")
+
+
+def c_nearest_direction_error(spark, F):
+    u, p = _users_products(spark)
+    return u.nearestByJoin(p, F.abs(u.score - p.pscore), 1, "exact", "closest")
+
+
+def c_nearest_join_type_error(spark, F):
+    u, p = _users_products(spark)
+    return u.nearestByJoin(p, F.abs(u.score - p.pscore), 1, "exact", "distance",
+                           joinType="full")
+
+
 # --- XML --------------------------------------------------------------------------------------
 _XML = """<?xml version="1.0"?>
 <root>

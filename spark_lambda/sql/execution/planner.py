@@ -246,6 +246,10 @@ class Planner:
         from .python_exec import plan_flat_map_cogroups
         return plan_flat_map_cogroups(self, p)
 
+    def _nearestjoin(self, p) -> Fragment:
+        from .nearest_join import plan_nearest_join
+        return plan_nearest_join(self, p)
+
     def _join(self, p: lp.Join) -> Fragment:
         from .join import plan_join
         return plan_join(self, p)
