@@ -58,10 +58,9 @@ def create_text(spec: dict | None) -> str:
     """The ``CLUSTERED BY ... SORTED BY ... INTO n BUCKETS`` lines of ``SHOW CREATE TABLE``."""
     if not spec:
         return ""
-    text = f"CLUSTERED BY ({', '.join(spec['bucketColumns'])})\n"
-    if spec["sortColumns"]:
-        text += f"SORTED BY ({', '.join(spec['sortColumns'])})\n"
-    return text + f"INTO {spec['numBuckets']} BUCKETS\n"
+    lines = [("CLUSTERED BY", spec["bucketColumns"]), ("SORTED BY", spec["sortColumns"])]
+    return "".join(f"{word} ({', '.join(cols)})\n" for word, cols in lines if cols) + \
+        f"INTO {spec['numBuckets']} BUCKETS\n"
 
 
 def with_bucket_ids(df, spec: dict):

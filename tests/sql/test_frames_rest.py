@@ -52,6 +52,9 @@ def test_bucketed_table_files_hold_one_bucket_each_sorted(spark, wh, tmp_path):
             assert ages == sorted(ages, key=lambda a: (a is not None, a))
             seen += table.num_rows
         assert seen == len(rows)
+        # as PySpark 4.3's SHOW CREATE TABLE ends a bucketed table's statement
+        assert spark.catalog.getCreateTableString("frames_bucket_files").endswith(
+            "USING parquet\nCLUSTERED BY (name)\nSORTED BY (age)\nINTO 4 BUCKETS\n")
         assert sorted(map(repr, spark.table("frames_bucket_files").collect())) == \
             sorted(map(repr, spark.createDataFrame(rows, "age INT, name STRING").collect()))
     finally:
