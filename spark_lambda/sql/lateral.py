@@ -130,6 +130,10 @@ def _correlated(left, chain: list, bottom, on, kind: str):
                                                         for n, _ in added), plan)
         elif isinstance(node, lp.SubqueryAlias):
             plan = lp.SubqueryAlias(node.alias, plan)
+    if ex.has_outer_columns(plan):
+        raise _unsupported("outer columns may appear only in the filters, selects, orderBy "
+                           "and limit over the lateral side's DataFrame (not under an "
+                           "aggregate, a join or a union)")
     inner = left._with_plan(plan)
     key_names = [k[3] for k in keys]
     if limit is not None:

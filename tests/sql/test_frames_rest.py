@@ -71,3 +71,14 @@ def test_xml_failfast_names_the_value(spark, tmp_path):
     with pytest.raises(SparkRuntimeException, match="'x' is not a int") as e:
         df.collect()
     assert e.value.getErrorClass() == "MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION"
+
+
+def test_lateral_join_refuses_outer_columns_it_cannot_decorrelate(spark):
+    """An outer column under an aggregate of the lateral side is refused by name, not run
+    wrong (PySpark decorrelates that shape; this engine does not yet)."""
+    from spark_lambda.sql.errors import AnalysisException
+    c = spark.createDataFrame([(1, "a")], ["cid", "n"]).alias("c")
+    o = spark.createDataFrame([(1, 5)], ["cid", "x"]).alias("o")
+    side = o.where(F.col("o.cid") == F.col("c.cid").outer()).agg(F.sum("x"))
+    with pytest.raises(AnalysisException, match="not under an aggregate"):
+        c.lateralJoin(side)
