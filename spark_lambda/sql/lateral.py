@@ -7,9 +7,12 @@ before analysis (as Spark decorrelates lateral subqueries):
   and filters over its columns): the generator evaluated on the left rows themselves (for a
   left join too: as in Spark, a row whose collection is empty or NULL gives no row);
 - a query of another DataFrame whose filters compare its columns with outer ones (``where(
-  F.col("o.k") == F.col("c.k").outer())``), under selects, an ``orderBy`` and a ``limit``: the
-  filters become the join condition, and ``orderBy().limit(n)`` the first ``n`` rows of each
-  correlated key by ``row_number()`` (only equalities may correlate a limited query).
+  F.col("o.k") == F.col("c.k").outer())``), under selects, an ``orderBy`` and a ``limit``:
+  the filters become the join condition, a select of aggregates (``select(F.count("*"))``)
+  an aggregate grouped by the compared columns that gives every left row its one row (a count
+  0 where nothing matched), and ``orderBy().limit(n)`` the first ``n`` rows of each
+  correlated key by ``row_number()`` (only equalities may correlate a limited or aggregated
+  query).
 """
 
 from __future__ import annotations
@@ -106,34 +109,13 @@ def _correlated(left, chain: list, bottom, on, kind: str):
     if any(isinstance(n, (lp.Sort, lp.Limit)) for n in rest):
         raise _unsupported("orderBy or limit must be the last steps of the lateral side")
     keys: list = []      # (inner expression, operator, outer expression, key column name)
-    plan = bottom
-    added: list = []     # key names the projections above the filter must carry
-    for node in reversed(rest):
-        if isinstance(node, lp.Filter):
-            kept, new = [], []
-            for c in _conjuncts(node.condition):
-                if not _has_outer(c):
-                    kept.append(c)
-                    continue
-                name = f"__lateral_key{next(_keys)}"
-                keys.append(_correlation(c) + (name,))
-                new.append((name, keys[-1][0]))
-            plan = lp.Filter(_and(kept), plan) if kept else plan
-            if new:   # the compared values as columns, carried up to the join
-                plan = lp.Project((ex.UnresolvedStar(),) +
-                                  tuple(ex.Alias(e, n) for n, e in new), plan)
-                added += new
-        elif isinstance(node, lp.Project):
-            if any(_has_outer(e) for e in node.exprs):
-                raise _unsupported("outer columns in the lateral side's select list")
-            plan = lp.Project(tuple(node.exprs) + tuple(ex.UnresolvedAttr((n,))
-                                                        for n, _ in added), plan)
-        elif isinstance(node, lp.SubqueryAlias):
-            plan = lp.SubqueryAlias(node.alias, plan)
+    added: list = []     # key names the projections above the filters must carry
+    after: list = []     # the selects and filters over a one-row aggregate, run after the join
+    plan, one_row = _decorrelate(rest, bottom, keys, added, left.sparkSession._analyze, after)
     if ex.has_outer_columns(plan):
         raise _unsupported("outer columns may appear only in the filters, selects, orderBy "
-                           "and limit over the lateral side's DataFrame (not under an "
-                           "aggregate, a join or a union)")
+                           "and limit over the lateral side's DataFrame (not in a join, a "
+                           "union or an aggregate)")
     inner = left._with_plan(plan)
     key_names = [k[3] for k in keys]
     if limit is not None:
@@ -152,8 +134,79 @@ def _correlated(left, chain: list, bottom, on, kind: str):
         cond = c if cond is None else cond & c
     if on is not None:
         cond = on if cond is None else cond & on
+    if one_row:   # no matching rows still make the aggregate's one row (count 0)
+        joined = left.join(inner, cond, "left").select(
+            *[Column(a) for a in left._plan.output],
+            *[_no_rows_value(inner, a) for a in inner._plan.output]).drop(*key_names)
+        for node in reversed(after):
+            if isinstance(node, lp.Filter):
+                joined = joined.where(Column(node.condition))
+            elif isinstance(node, lp.Project):
+                joined = joined.select(*[Column(a) for a in left._plan.output],
+                                       *[Column(e) for e in node.exprs])
+        return joined
     joined = left.join(inner, cond, kind) if cond is not None else left.crossJoin(inner)
     return joined.drop(*[inner[n] for n in key_names])
+
+
+def _decorrelate(nodes: list, plan, keys: list, added: list, analyze, after: list) -> tuple:
+    """``plan`` under ``nodes`` (outermost first) rebuilt without their outer columns: each
+    correlated filter conjunct becomes a key (its inner side a column carried up through
+    the selects) in ``keys`` and ``added``; a select of aggregates (one row) becomes an
+    aggregate grouped by the keys, the nodes above it left in ``after`` (they run once the
+    left rows have their aggregate row). Also whether it was one (``one_row``)."""
+    one_row = False
+    for node in reversed(nodes):
+        if one_row:
+            if _has_outer_node(node):
+                raise _unsupported("outer columns above the lateral side's aggregate")
+            after.insert(0, node)
+            continue
+        if isinstance(node, lp.Filter):
+            kept, new = [], []
+            for c in _conjuncts(node.condition):
+                if not _has_outer(c):
+                    kept.append(c)
+                    continue
+                name = f"__lateral_key{next(_keys)}"
+                keys.append(_correlation(c) + (name,))
+                new.append((name, keys[-1][0]))
+            plan = lp.Filter(_and(kept), plan) if kept else plan
+            if new:   # the compared values as columns, carried up to the join
+                plan = lp.Project((ex.UnresolvedStar(),) +
+                                  tuple(ex.Alias(e, n) for n, e in new), plan)
+                added += new
+        elif isinstance(node, lp.Project):
+            if any(_has_outer(e) for e in node.exprs):
+                raise _unsupported("outer columns in the lateral side's select list")
+            names = tuple(ex.UnresolvedAttr((n,)) for n, _ in added)
+            if added and not one_row and isinstance(analyze(lp.Project(node.exprs, plan)),
+                                                    lp.Aggregate):
+                if any(op != "=" for _, op, _, _ in keys):
+                    raise _unsupported("an aggregated lateral side correlated by other than "
+                                       "equalities")
+                plan, one_row = lp.Aggregate(names, tuple(node.exprs) + names, plan), True
+            else:
+                plan = lp.Project(tuple(node.exprs) + names, plan)
+        elif isinstance(node, lp.SubqueryAlias):
+            plan = lp.SubqueryAlias(node.alias, plan)
+    return plan, one_row
+
+
+def _has_outer_node(node) -> bool:
+    return any(_has_outer(e) for e in node.expressions())
+
+
+def _no_rows_value(inner, attr) -> Column:
+    """An aggregate's column after a left join: a count where no row matched is 0."""
+    from . import functions as F
+    counts = {ex.to_attr(e).expr_id for p in inner._plan.walk()
+              if isinstance(p, lp.Aggregate) for e in p.aggs
+              if isinstance(e, ex.Alias) and isinstance(e.child, ex.AggCall) and
+              e.child.fn in ("count", "count_if")}
+    if attr.expr_id in counts:
+        return F.coalesce(Column(attr), F.lit(0)).alias(attr.name)
+    return Column(attr)
 
 
 def _conjuncts(e: ex.Expr) -> list:

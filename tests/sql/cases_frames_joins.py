@@ -71,6 +71,23 @@ def c_lateral_correlated_range(spark, F):
         .orderBy("customer_id", "order_id")
 
 
+def c_lateral_aggregate(spark, F):
+    o = _orders(spark).alias("o")
+    return _customers(spark).alias("c").lateralJoin(
+        o.where(F.col("o.customer_id") == F.col("c.customer_id").outer())
+        .select(F.count("*").alias("n"), F.max("order_date").alias("last"),
+                F.sum("order_id").alias("s"))).orderBy("customer_id")
+
+
+def c_lateral_aggregate_selected(spark, F):
+    o = _orders(spark).alias("o")
+    return _customers(spark).alias("c").lateralJoin(
+        o.where((F.col("o.customer_id") == F.col("c.customer_id").outer()) &
+                (F.col("o.order_id") > 101))
+        .select(F.count("order_id").alias("n")).select((F.col("n") * 10).alias("n10"))) \
+        .orderBy("customer_id")
+
+
 def c_lateral_with_condition(spark, F):
     c = _customers(spark)
     return c.lateralJoin(spark.tvf.explode(F.array(F.lit(1), F.lit(2), F.lit(3))),
