@@ -135,11 +135,14 @@ class Catalog(CatalogCommands):
         db, table = tb.split_name(self._session, name)
         meta = None if name.lower() in self._session._views or db == tb.GLOBAL_TEMP \
             else tb.warehouse(self._session).table(db, table)
+        buckets = []
         if meta is not None:
             parts = meta.get("partitionColumns", [])
+            buckets = [c.lower() for c in meta.get("bucketSpec", {}).get("bucketColumns", [])]
         df = self._session.table(name)
         return [Column(f.name, None, f.dataType.simpleString(), f.nullable,
-                       f.name.lower() in parts, False, False) for f in df.schema.fields]
+                       f.name.lower() in parts, f.name.lower() in buckets, False)
+                for f in df.schema.fields]
 
     def tableExists(self, tableName: str, dbName: str | None = None) -> bool:
         """Whether a table or view of that name exists."""

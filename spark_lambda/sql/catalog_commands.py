@@ -116,6 +116,8 @@ class CatalogCommands:
         text = f"CREATE TABLE {name} (\n{cols})\nUSING {meta['format']}\n"
         if meta.get("partitionColumns"):
             text += f"PARTITIONED BY ({', '.join(meta['partitionColumns'])})\n"
+        from .buckets import create_text
+        text += create_text(meta.get("bucketSpec"))
         if meta.get("external"):
             text += f"LOCATION '{meta['location']}'\n"
         props = meta.get("properties", {})

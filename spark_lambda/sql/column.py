@@ -70,6 +70,18 @@ class Column(ColumnAccess):
     def __gt__(self, o): return _fn(">", self, o)
     def __ge__(self, o): return _fn(">=", self, o)
 
+    def bitwiseAND(self, other) -> "Column":
+        """The bitwise AND of two integral values (``a & b``)."""
+        return _fn("&", self, other)
+
+    def bitwiseOR(self, other) -> "Column":
+        """The bitwise OR of two integral values (``a | b``)."""
+        return _fn("|", self, other)
+
+    def bitwiseXOR(self, other) -> "Column":
+        """The bitwise XOR of two integral values (``a ^ b``)."""
+        return _fn("^", self, other)
+
     def eqNullSafe(self, o) -> "Column":
         """Equality where NULL equals NULL."""
         return _fn("<=>", self, o)

@@ -74,7 +74,7 @@ def _row_values(row, names) -> list:
 
 def infer_schema(rows: list, names: list | None = None) -> StructType:
     """The schema PySpark infers from local rows (all rows, merged)."""
-    from .catalyst.literals import infer_type, merge_types
+    from .catalyst.literals import merge_types
     from .types import NullType
     first = rows[0]
     if isinstance(first, dict):
@@ -93,12 +93,26 @@ def infer_schema(rows: list, names: list | None = None) -> StructType:
                            (isinstance(r, Row) and hasattr(r, "__fields__")) else fields)
         for i, v in enumerate(vals[:len(fields)]):
             if v is not None:
-                types[i] = merge_types(types[i], infer_type(v))
+                types[i] = merge_types(types[i], _field_type(fields[i], v))
     return StructType([StructField(n, t, True) for n, t in zip(fields, types)])
 
 
-def rows_to_table(rows: list, schema: StructType):
-    """Local rows as an Arrow table of ``schema`` (columns named ``c0``, ``c1``...)."""
+def _field_type(name: str, value):
+    """The type inferred for one field's value (PySpark's error naming the field when its
+    elements' types cannot be merged)."""
+    from .catalyst.literals import infer_type
+    from .errors import PySparkTypeError
+    try:
+        return infer_type(value)
+    except PySparkTypeError:
+        raise PySparkTypeError(f"Unable to infer the type of the field `{name}`.",
+                               "CANNOT_INFER_TYPE_FOR_FIELD") from None
+
+
+def rows_to_table(rows: list, schema: StructType, inferred: bool = False):
+    """Local rows as an Arrow table of ``schema`` (columns named ``c0``, ``c1``...). With
+    ``inferred`` (the schema merged from the rows themselves), numbers and booleans where
+    the merged type is a string become their text, as PySpark's rows do in the JVM."""
     import pyarrow as pa
     from .execution.arrow_io import arrow_type
     from .errors import PySparkTypeError
@@ -114,12 +128,48 @@ def rows_to_table(rows: list, schema: StructType):
     arrays = []
     for f, values in zip(schema.fields, columns):
         try:
+            if inferred and _has_string(f.dataType):
+                values = [_as_text(v, f.dataType) for v in values]
             arrays.append(pa.array([_arrow_value(v, f.dataType) for v in values],
                                    arrow_type(f.dataType)))
         except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError) as e:
             raise PySparkTypeError(f"field {f.name}: {f.dataType!r} can not accept the values "
                                    f"given ({e})", "FIELD_DATA_TYPE_UNACCEPTABLE") from None
     return pa.table(arrays, names=[f"c{i}" for i in range(len(names))])
+
+
+def _has_string(dtype) -> bool:
+    from .types import ArrayType, StringType
+    if isinstance(dtype, StringType):
+        return True
+    if isinstance(dtype, ArrayType):
+        return _has_string(dtype.elementType)
+    if isinstance(dtype, MapType):
+        return _has_string(dtype.keyType) or _has_string(dtype.valueType)
+    if isinstance(dtype, StructType):
+        return any(_has_string(f.dataType) for f in dtype.fields)
+    return False
+
+
+def _as_text(v, dtype):
+    """``v`` with every non-string value at a STRING position as its text (Python's, but
+    ``true``/``false`` for booleans, as PySpark converts them)."""
+    from .types import ArrayType, StringType
+    if v is None:
+        return None
+    if isinstance(dtype, StringType):
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        return v if isinstance(v, str) else str(v)
+    if isinstance(dtype, ArrayType) and isinstance(v, (list, tuple)):
+        return [_as_text(x, dtype.elementType) for x in v]
+    if isinstance(dtype, MapType) and isinstance(v, dict):
+        return {_as_text(k, dtype.keyType): _as_text(x, dtype.valueType) for k, x in v.items()}
+    if isinstance(dtype, StructType) and isinstance(v, dict):
+        return {f.name: _as_text(v.get(f.name), f.dataType) for f in dtype.fields}
+    if isinstance(dtype, StructType) and isinstance(v, (tuple, list)):
+        return tuple(_as_text(x, f.dataType) for f, x in zip(dtype.fields, v))
+    return v
 
 
 def _arrow_value(v, dtype):

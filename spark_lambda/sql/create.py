@@ -38,15 +38,17 @@ def create_dataframe(session, data, schema=None) -> DataFrame:
         rdd = data.mapPartitions(TableFromRows(struct, [a.expr_id for a in attrs]))
         return DataFrame(lp.RddRelation(attrs, lp.Opaque(rdd)), session)
     rows = list(data)
+    inferred = False
     if struct is None:
         if not rows:
             from .errors import PySparkValueError
             raise PySparkValueError("can not infer schema from empty dataset",
                                     "CANNOT_INFER_EMPTY_SCHEMA")
         struct = infer_schema(rows, names)
+        inferred = True
     elif not all(isinstance(r, (tuple, list, dict)) for r in rows):
         rows = [(r,) for r in rows]
-    table = rows_to_table(rows, struct)
+    table = rows_to_table(rows, struct, inferred)
     return _local(session, table, struct)
 
 

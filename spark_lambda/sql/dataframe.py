@@ -12,6 +12,8 @@ from .catalyst import plans as lp
 from .column import Column, col_expr, name_expr
 from .dataframe_na import DataFrameNaFunctions, DataFrameNaMixin  # noqa: F401
 from .dataframe_ops import DataFrameOpsMixin
+from .dataframe_lateral import DataFrameLateralMixin
+from .dataframe_partitions import DataFramePartitionsMixin
 from .dataframe_rows import DataFrameRowsMixin
 from .dataframe_stat import DataFrameStatFunctions, DataFrameStatMixin  # noqa: F401
 from .dataframe_views import DataFrameViewsMixin
@@ -28,7 +30,8 @@ _JOIN_TYPES = {"inner": "inner", "cross": "cross", "outer": "full", "full": "ful
 
 
 class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, GroupingMixin,
-                DataFrameViewsMixin, DataFrameRowsMixin):
+                DataFrameViewsMixin, DataFrameRowsMixin, DataFramePartitionsMixin,
+                DataFrameLateralMixin):
     """A distributed collection of rows with named columns."""
 
     def __init__(self, plan: lp.Plan, session, parsed: lp.Plan | None = None):
@@ -293,8 +296,9 @@ class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, Groupin
 
     # --- actions ---------------------------------------------------------------------------
     def toArrow(self):
-        """The rows as a pyarrow Table with the DataFrame's column names."""
-        table = self.sparkSession._execute(self._plan)
+        """The rows as a pyarrow Table with the DataFrame's column names: one chunk per
+        partition (of at most 10 000 rows, Spark's ``maxRecordsPerBatch``), as Spark's."""
+        table = self.sparkSession._execute(self._plan, batch_rows=10_000)
         return table.rename_columns(self.columns)
 
     def collect(self) -> list:

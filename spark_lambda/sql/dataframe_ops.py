@@ -166,15 +166,6 @@ class DataFrameOpsMixin:
 
     melt = unpivot
 
-    def repartitionByRange(self, numPartitions, *cols):
-        """Rows range-partitioned by ``cols`` (ranges from a sample; each partition sorted)."""
-        if not isinstance(numPartitions, int):
-            cols = (numPartitions,) + cols
-        if not cols:
-            raise PySparkValueError("At least one partition-by expression must be specified.",
-                                    "CANNOT_BE_EMPTY")
-        return self.orderBy(*cols)
-
     def colRegex(self, colName: str) -> Column:
         """The columns whose names match a backquoted Java regex, as one multi-column select."""
         import re

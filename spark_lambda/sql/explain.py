@@ -43,7 +43,7 @@ def explain_string(df, mode: str = "simple") -> str:
     analyzed = df._plan
     optimized = optimize(session._use_cache(analyzed))
     physical = physical_plan(session, optimized)
-    phys = "== Physical Plan ==\n" + tree_string(physical) + "\n"
+    phys = "== Physical Plan ==\n" + tree_string(_initial(physical)) + "\n"
     if mode == "simple":
         return phys
     if mode == "extended":
@@ -60,6 +60,19 @@ def explain_string(df, mode: str = "simple") -> str:
     if mode == "codegen":
         return _codegen(physical)
     return formatted(physical)
+
+
+def _initial(root: Shown) -> Shown:
+    """The tree as printed: an adaptive plan not run yet is Spark's initial plan, which has
+    no whole-stage ids (``*(n)``)."""
+    if root.name != "AdaptiveSparkPlan":
+        return root
+    import dataclasses
+
+    def strip(n: Shown) -> Shown:
+        return dataclasses.replace(n, codegen=None, children=[strip(c) for c in n.children],
+                                   inner=[strip(c) for c in n.inner])
+    return strip(root)
 
 
 def _stages(root: Shown) -> dict:

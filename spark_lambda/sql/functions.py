@@ -299,3 +299,4 @@ from .functions_strings import *  # noqa: E402,F401,F403
 from .functions_sketches import *  # noqa: E402,F401,F403
 from .functions_time import *  # noqa: E402,F401,F403
 from .functions_variant import *  # noqa: E402,F401,F403
+from .functions_time_windows import *  # noqa: E402,F401,F403

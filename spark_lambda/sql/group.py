@@ -6,6 +6,7 @@ from .catalyst import expressions as ex
 from .catalyst import plans as lp
 from .column import Column, col_expr
 from .grouping_sets import PivotMixin
+from .session_windows import aggregate_sessions, is_session_window, timed_rows
 
 
 def _java_hash(text: str) -> int:
@@ -51,8 +52,11 @@ class GroupedData(PivotMixin):
                     for c, fn in java_map_order(exprs[0])]
         else:
             cols = [col_expr(c) for c in exprs]
+        if any(is_session_window(k) for k in self._keys):
+            return aggregate_sessions(self._df, self._keys, cols)
         aggs = tuple(self._keys) + tuple(cols)
-        return self._df._with_plan(lp.Aggregate(tuple(self._keys), aggs, self._df._plan))
+        df = timed_rows(self._df, self._keys)
+        return df._with_plan(lp.Aggregate(tuple(self._keys), aggs, df._plan))
 
     def _numeric(self, fn: str, cols):
         from .types import NumericType

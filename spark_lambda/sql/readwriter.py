@@ -5,6 +5,7 @@ from __future__ import annotations
 from .catalyst import expressions as ex
 from .catalyst import plans as lp
 from .dataframe import DataFrame
+from .errors import PySparkTypeError
 
 
 class DataFrameReader:
@@ -80,6 +81,22 @@ class DataFrameReader:
             return DataFrame(lp.RddRelation(attrs, lp.Opaque(rdd)), self._session)
         return self.format("json").load(path, schema=schema, **options)
 
+    def xml(self, path, rowTag: str | None = None, schema=None, **options) -> DataFrame:
+        """Read XML: each ``rowTag`` element a row (``attributePrefix``, ``valueTag``,
+        ``inferSchema``, ``mode``...); ``path`` may also be an RDD of XML strings or a
+        DataFrame whose first column holds them."""
+        if rowTag is not None:
+            self.option("rowTag", rowTag)
+        if hasattr(path, "mapPartitions") or isinstance(path, DataFrame):
+            from .io.xml_dataset import read_xml_dataset
+            if schema is not None:
+                self.schema(schema)
+            self._options.update({k.lower(): v for k, v in options.items() if v is not None})
+            strings = path.rdd.map(lambda row: row[0]) if isinstance(path, DataFrame) else path
+            attrs, rdd = read_xml_dataset(self._session, strings, self._schema, self._options)
+            return DataFrame(lp.RddRelation(attrs, lp.Opaque(rdd)), self._session)
+        return self.format("xml").load(path, schema=schema, **options)
+
     def text(self, paths, wholetext: bool = False, **options) -> DataFrame:
         """Read text files: one ``value`` string per line (per file with ``wholetext``)."""
         return self.format("text").load(paths, wholetext=wholetext, **options)
@@ -100,6 +117,9 @@ class DataFrameWriter:
         self._options: dict = {}
         self._partition_by: list = []
         self._cluster_by: list = []
+        self._bucket_by: tuple | None = None   # (numBuckets, columns)
+        self._sort_by: list = []
+        self._table_buckets: dict | None = None   # a bucketed table's spec, on insert
         self._format_set = False
 
     def mode(self, saveMode: str | None) -> "DataFrameWriter":
@@ -133,9 +153,32 @@ class DataFrameWriter:
         self._partition_by = list(cols)
         return self
 
+    def bucketBy(self, numBuckets: int, col, *cols) -> "DataFrameWriter":
+        """Bucket the rows of a table written by ``saveAsTable`` into ``numBuckets`` by the
+        Murmur3 hash of ``col`` (and ``cols``), one file per bucket and task."""
+        if isinstance(numBuckets, bool) or not isinstance(numBuckets, int):
+            raise PySparkTypeError(f"Argument `numBuckets` should be int, got "
+                                   f"{type(numBuckets).__name__}.", "NOT_EXPECTED_TYPE")
+        names = list(col) if isinstance(col, (list, tuple)) else [col, *cols]
+        self._bucket_by = (numBuckets, names)
+        return self
+
+    def sortBy(self, col, *cols) -> "DataFrameWriter":
+        """Sort each bucket's rows by these columns (with ``bucketBy``)."""
+        self._sort_by = list(col) if isinstance(col, (list, tuple)) else [col, *cols]
+        return self
+
+    def _check_buckets(self, method: str) -> None:
+        from .buckets import sort_without_buckets, unsupported
+        if self._bucket_by is not None:
+            raise unsupported(method)
+        if self._sort_by:
+            raise sort_without_buckets()
+
     def save(self, path: str | None = None, format: str | None = None,  # noqa: A002
              mode: str | None = None, partitionBy=None, **options) -> None:
         """Write the rows under ``path`` through the output commit protocol."""
+        self._check_buckets("save")
         if format:
             self.format(format)
         self.mode(mode)
@@ -146,10 +189,22 @@ class DataFrameWriter:
             from .errors import IllegalArgumentException
             raise IllegalArgumentException("'path' is not specified.")
         from .io.writer import save
-        if self._format not in ("parquet", "csv", "json", "text", "orc"):
+        if self._format == "xml":
+            from .io.xml_format import XmlOptions
+            XmlOptions(self._options)   # XML_ROW_TAG_MISSING before any task runs
+        elif self._format not in ("parquet", "csv", "json", "text", "orc"):
             from .io.formats import reader
             reader(self._format, {}, "UTC")  # raises DATA_SOURCE_NOT_FOUND
-        save(self._df, path, self._format, self._mode, self._partition_by, self._options)
+        save(self._df, path, self._format, self._mode, self._partition_by, self._options,
+             self._table_buckets)
+
+    def xml(self, path: str, rowTag: str | None = None, mode: str | None = None,
+            **options) -> None:
+        """Write XML files: a ``rootTag`` element (``ROWS``) holding one ``rowTag`` element
+        per row."""
+        if rowTag is not None:
+            self.option("rowTag", rowTag)
+        self.format("xml").save(path, mode=mode, **options)
 
     def parquet(self, path: str, mode: str | None = None, partitionBy=None,
                 compression: str | None = None) -> None:
@@ -193,8 +248,18 @@ class DataFrameWriter:
             self.partitionBy(partitionBy)
         self.options(**options)
         fmt = format or (self._format if self._format_set else None)
+        buckets = None
+        if self._bucket_by is not None:
+            from .buckets import bucket_spec
+            from .tables import split_name
+            db, table = split_name(self._df.sparkSession, name)
+            buckets = bucket_spec(self._df, f"`spark_catalog`.`{db}`.`{table}`",
+                                  self._bucket_by[0], self._bucket_by[1], self._sort_by)
+        elif self._sort_by:
+            from .buckets import sort_without_buckets
+            raise sort_without_buckets()
         save_as_table(self._df.sparkSession, name, self._df, self._mode, fmt,
-                      self._partition_by, self._options)
+                      self._partition_by, self._options, buckets)
         if self._cluster_by:
             from .tables import set_fields
             import json
@@ -203,6 +268,7 @@ class DataFrameWriter:
 
     def insertInto(self, tableName: str, overwrite: bool | None = None) -> None:
         """Insert the rows into an existing table, columns matched by position."""
+        self._check_buckets("insertInto")
         from .tables import insert
         insert(self._df.sparkSession, tableName, self._df,
                overwrite=bool(overwrite) or self._mode == "overwrite")

@@ -181,6 +181,12 @@ class SparkSession:
         return UDFRegistration(self)
 
     @property
+    def tvf(self):
+        """``spark.tvf``: the table-valued functions (``explode``, ``inline``...)."""
+        from .tvf import TableValuedFunction
+        return TableValuedFunction(self)
+
+    @property
     def catalog(self):
         """The temporary views (``dropTempView``, ``listTables``)."""
         from .catalog import Catalog
@@ -292,7 +298,9 @@ class SparkSession:
     def _planner(self):
         from .execution import expr_sql
         from .execution.planner import Planner
+        from .tables import current_database
         expr_sql.session_zone = self.conf.get("spark.sql.session.timeZone")
+        expr_sql.session_database = current_database(self)
         return Planner(self)
 
     def _use_cache(self, plan: lp.Plan) -> lp.Plan:
@@ -307,13 +315,13 @@ class SparkSession:
             return p.with_children([top_down(k) for k in kids]) if kids else p
         return top_down(plan)
 
-    def _execute(self, plan: lp.Plan):
+    def _execute(self, plan: lp.Plan, batch_rows: int | None = None):
         from .execution.engine_bridge import JobFailedError, remote_error
         from .sql_execution import sql_execution
         with sql_execution(self, plan) as execution:
             planner = execution.instrument(self._planner())
             try:
-                table = planner.collect_table(execution.optimized)
+                table = planner.collect_table(execution.optimized, batch_rows)
             except JobFailedError as e:
                 raise remote_error(e) from None
             execution.finish(planner, table.num_rows)
@@ -324,7 +332,9 @@ class SparkSession:
         if plan in self._cached:
             return
         rdd = self._planner().rdd(optimize(self._use_cache(plan))).persist()
-        self._cached[plan] = lp.RddRelation(tuple(plan.output), lp.Opaque(rdd))
+        kept = lp.Opaque(rdd)
+        kept.cached_plan = plan   # what ``explain`` shows under InMemoryRelation
+        self._cached[plan] = lp.RddRelation(tuple(plan.output), kept)
 
     def _uncache_plan(self, plan: lp.Plan) -> None:
         hit = self._cached.pop(plan, None)

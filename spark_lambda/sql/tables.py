@@ -195,7 +195,8 @@ def _conform(df, schema, by_name: bool):
 
 def create_table(session, name: str, schema, fmt: str = "parquet", partition_by=(),
                  options=None, if_not_exists: bool = False, replace: bool = False,
-                 location: str | None = None, properties: dict | None = None):
+                 location: str | None = None, properties: dict | None = None,
+                 buckets: dict | None = None):
     """Create a table; its metadata (or None when it existed and ``if_not_exists``).
 
     With ``location`` the table is external: its data is whatever lies there (inserts add
@@ -228,7 +229,7 @@ def create_table(session, name: str, schema, fmt: str = "parquet", partition_by=
                 "location": location or wh.location(db, table),
                 "options": dict(options or {}), "properties": dict(properties or {}),
                 "inserts": [], "managed": location is None, "external": location is not None,
-                "registeredPartitions": []}
+                "registeredPartitions": [], **({"bucketSpec": buckets} if buckets else {})}
     try:
         return wh.commit(db, table, change)
     except _Exists:
@@ -259,6 +260,7 @@ def insert(session, name: str, df, overwrite: bool = False, by_name: bool = Fals
     w = data.write.format(meta["format"]).options(**meta.get("options", {})).mode("error")
     if meta.get("partitionColumns"):
         w = w.partitionBy(*meta["partitionColumns"])
+    w._table_buckets = meta.get("bucketSpec")
     w.save(target)
 
     def change(current):
@@ -272,8 +274,9 @@ def insert(session, name: str, df, overwrite: bool = False, by_name: bool = Fals
 
 
 def save_as_table(session, name: str, df, mode: str, fmt: str | None, partition_by,
-                  options) -> None:
-    """``df.write.saveAsTable``: create (error/ignore), replace (overwrite) or append."""
+                  options, buckets: dict | None = None) -> None:
+    """``df.write.saveAsTable``: create (error/ignore), replace (overwrite) or append;
+    ``buckets``: the spec of a bucketed table (``buckets``)."""
     db, table = split_name(session, name)
     mode = {"errorifexists": "error", "default": "error"}.get(mode, mode)
     meta = warehouse(session).table(db, table)
@@ -285,12 +288,14 @@ def save_as_table(session, name: str, df, mode: str, fmt: str | None, partition_
         if mode == "ignore":
             return
         if mode == "append":
+            from .buckets import check_same
+            check_same(meta.get("bucketSpec"), buckets, f"spark_catalog.{db}.{table}")
             insert(session, name, df, by_name=True)
             return
     if meta is not None and mode == "overwrite":
         warehouse(session).drop_table(db, table)
     create_table(session, name, df.schema, fmt or "parquet", list(partition_by or []),
-                 options, replace=True)
+                 options, replace=True, buckets=buckets)
     insert(session, name, df, by_name=True)
 
 

@@ -23,6 +23,7 @@ from .function_registry import resolve_function
 from .lambdas import bind_lambdas
 from .generators import expand_generators, nested_field, struct_star
 from .literals import literal_type
+from .partition_ids import DIRECT_PID, direct_partition_id
 from .struct_updates import expand_update_fields
 from .subqueries import in_values
 
@@ -147,6 +148,9 @@ class Analyzer:
         return lp.Union(tuple(inputs))
 
     def _repartition(self, p: lp.Repartition, outer):
+        if len(p.exprs) == 1 and getattr(p.exprs[0], "name", None) == DIRECT_PID:
+            pid = self.resolve(p.exprs[0].args[0], p.child.output, outer)
+            return dataclasses.replace(p, exprs=(direct_partition_id(pid),))
         return dataclasses.replace(p, exprs=tuple(self.resolve(e, p.child.output, outer)
                                                   for e in p.exprs))
 

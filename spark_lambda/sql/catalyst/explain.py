@@ -16,7 +16,8 @@ from . import plans as lp
 from .naming import auto_name
 
 JOIN_TYPES = {"inner": "Inner", "cross": "Cross", "left": "LeftOuter", "right": "RightOuter",
-              "full": "FullOuter", "left_semi": "LeftSemi", "left_anti": "LeftAnti"}
+              "full": "FullOuter", "left_semi": "LeftSemi", "left_anti": "LeftAnti",
+              "asof": "Inner", "asof_left": "LeftOuter"}
 
 
 @dataclass

@@ -8,9 +8,10 @@ import datetime
 import decimal
 
 from ..row import Row
-from ..types import (ArrayType, BinaryType, BooleanType, DataType, DateType, DecimalType,
-                     DoubleType, IntegerType, LongType, MapType, NullType, StringType,
-                     StructField, StructType, TimestampType, TimeType, VariantType)
+from ..types import (ArrayType, AtomicType, BinaryType, BooleanType, DataType, DateType,
+                     DecimalType, DoubleType, IntegerType, LongType, MapType, NullType,
+                     StringType, StructField, StructType, TimestampNTZType, TimestampType,
+                     TimeType, VariantType)
 from ..variant import VariantVal
 from .intervals import IntervalType, IntervalValue
 
@@ -63,10 +64,13 @@ def infer_type(value) -> DataType:
     if isinstance(value, Row) and hasattr(value, "__fields__"):
         return StructType([StructField(k, infer_type(v), True)
                            for k, v in zip(value.__fields__, value)])
-    if isinstance(value, dict):
-        k = next(iter(value), None)
-        return MapType(infer_type(k) if k is not None else NullType(),
-                       infer_type(value[k]) if k is not None else NullType(), True)
+    if isinstance(value, dict):   # every key's and value's type merged, as PySpark infers
+        key: DataType = NullType()
+        val: DataType = NullType()
+        for k, v in value.items():
+            key = key if k is None else merge_types(key, infer_type(k))
+            val = val if v is None else merge_types(val, infer_type(v))
+        return MapType(key, val, True)
     if isinstance(value, tuple):   # a plain tuple is a struct of _1, _2, … (a list, an array)
         return StructType([StructField(f"_{i + 1}", infer_type(v), True)
                            for i, v in enumerate(value)])
@@ -85,10 +89,18 @@ def merge_types(a: DataType, b: DataType) -> DataType:
         return b
     if isinstance(b, NullType) or a == b:
         return a
+    if {type(a), type(b)} == {TimestampType, TimestampNTZType}:
+        return TimestampType()
+    atomic = isinstance(a, AtomicType) and isinstance(b, AtomicType)
+    if atomic and isinstance(b, StringType):   # PySpark 4: a string absorbs any atomic type
+        return b
+    if atomic and isinstance(a, StringType):
+        return a
     if isinstance(a, StructType) and isinstance(b, StructType):
-        names = {f.name: f for f in a.fields}
-        fields = [StructField(f.name, merge_types(f.dataType, names[f.name].dataType), True)
-                  if f.name in names else f for f in b.fields]
+        other = {f.name: f.dataType for f in b.fields}
+        fields = [StructField(f.name, merge_types(f.dataType, other.get(f.name, NullType())),
+                              True) for f in a.fields]
+        fields += [f for f in b.fields if f.name not in {x.name for x in a.fields}]
         return StructType(fields)
     if isinstance(a, ArrayType) and isinstance(b, ArrayType):
         return ArrayType(merge_types(a.elementType, b.elementType), True)

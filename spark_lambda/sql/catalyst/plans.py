@@ -194,7 +194,9 @@ class Aggregate(Plan):
 
 @dataclass(frozen=True)
 class Join(Plan):
-    """Join of two plans: how is inner, left, right, full, left_semi, left_anti or cross."""
+    """Join of two plans: how is inner, left, right, full, left_semi, left_anti or cross; or
+    ``asof``/``asof_left``, each left row with the right row nearest by the condition's one
+    inequality (``DataFrame._joinAsOf``)."""
     left: Plan
     right: Plan
     how: str
@@ -207,7 +209,7 @@ class Join(Plan):
             return left
         if self.how in ("right", "full"):
             left = [a.with_nullability(True) for a in left]
-        if self.how in ("left", "full"):
+        if self.how in ("left", "full", "asof_left"):
             right = [a.with_nullability(True) for a in right]
         return left + right
 
@@ -247,11 +249,16 @@ class Union(Plan):
 
 @dataclass(frozen=True)
 class Repartition(Plan):
-    """``repartition`` (a shuffle: by ``exprs`` hash, or round robin) or ``coalesce``."""
+    """``repartition`` (a shuffle: by ``exprs`` hash, or round robin) or ``coalesce``; by
+    range when ``exprs`` are sort orders (``repartitionByRange``), to the partition a row
+    names when one ``direct_shuffle_partition_id`` call (``repartitionById``). With
+    ``coalesce`` (no partition count was given), adaptive execution may read small adjacent
+    partitions together."""
     n: int
     exprs: tuple
     shuffle: bool
     child: Plan
+    coalesce: bool = False
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..errors import AnalysisException
 from ..types import (BinaryType, BooleanType, ByteType, DoubleType, IntegerType, IntegralType,
                      LongType, NullType, StringType)
 from . import coercion as co
@@ -199,6 +200,26 @@ def _bit_count(name, args, distinct):
 def _bitwise_not(name, args, distinct):
     x = _integral(name, args[0])
     return call("bitwise_not", (x,), x.dtype)
+
+
+@rule("&", "|", "^")
+def _bitwise(name, args, distinct):
+    t = co.common_type_of([a.dtype for a in args])
+    if not isinstance(t, (IntegralType, NullType)):
+        sql = f"({ex.expr_name(args[0])} {name} {ex.expr_name(args[1])})"
+        a, b = (x.dtype.simpleString().upper() for x in args)
+        if a != b:
+            raise AnalysisException(
+                f"Cannot resolve \"{sql}\" due to data type mismatch: the left and right "
+                f"operands of the binary operator have incompatible types (\"{a}\" and "
+                f"\"{b}\").", "DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES", {"sqlExpr": sql},
+                "42K09")
+        raise AnalysisException(
+            f"Cannot resolve \"{sql}\" due to data type mismatch: the binary operator "
+            f"requires the input type (\"INTEGRAL\"), not \"{a}\".",
+            "DATATYPE_MISMATCH.BINARY_OP_WRONG_TYPE", {"sqlExpr": sql}, "42K09")
+    t = LongType() if isinstance(t, NullType) else t
+    return call(name, [co.cast_to(a, t) for a in args], t)
 
 
 @rule("product")

@@ -86,6 +86,7 @@ def literal(value, t: DataType) -> str:
 # ``spark.sql.session.timeZone`` of the session whose plan is being written; set by
 # ``SparkSession._planner`` on the driver before a stage's SQL is written.
 session_zone = "UTC"
+session_database = "default"   # the session's current database when planning began
 
 
 def local_time(inner: str) -> str:

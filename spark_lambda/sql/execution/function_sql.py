@@ -150,7 +150,7 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
 
 def _ctx(w: ExprSql, e, a: list, t: str) -> Ctx:
     return Ctx(w, e, a, t, duck_type, quote, literal, local_time, from_local_time,
-               _expr_sql.session_zone)
+               _expr_sql.session_zone, _expr_sql.session_database)
 
 
 def round_double(x: str, scale: int, t: str) -> str:

@@ -25,8 +25,9 @@ class Ctx:
     """One call being written: ``e`` the resolved call, ``a`` its arguments' SQL, ``t`` the
     DuckDB name of its result type; ``duck_type``, ``quote``, ``literal`` from the writer;
     ``local_time(ts)`` a TIMESTAMP (an instant) as the session zone's wall-clock time and
-    ``from_local_time(ts)`` the other way; ``session_zone`` the session's time zone; ``over``
-    the window (`` OVER (...)``) of an aggregate computed over one (``WINDOWED``)."""
+    ``from_local_time(ts)`` the other way; ``session_zone`` the session's time zone;
+    ``session_database`` its current database; ``over`` the window (`` OVER (...)``) of an
+    aggregate computed over one (``WINDOWED``)."""
     w: object
     e: object
     a: list
@@ -38,6 +39,7 @@ class Ctx:
     from_local_time: object = None
     session_zone: str = "UTC"
     over: str = ""
+    session_database: str = "default"
 
     def arg_type(self, i: int):
         """The Spark type of argument ``i``."""

@@ -273,13 +273,20 @@ def _bitwise_not(c: Ctx) -> str:
     return f"(~ {c.a[0]})"
 
 
+@scalar("&", "|", "^")
+def _bitwise(c: Ctx) -> str:
+    if c.e.fn == "^":
+        return f"xor({c.a[0]}, {c.a[1]})"
+    return f"({c.a[0]} {c.e.fn} {c.a[1]})"
+
+
 @scalar("current_catalog", "current_database", "current_schema", "current_timezone")
 def _current(c: Ctx) -> str:
-    """The session's catalog, time zone and the default database (``USE`` is not seen
-    here)."""
+    """The session's catalog, time zone and current database (as ``USE`` left it when the
+    query was planned, as Spark replaces them before running it)."""
     if c.e.fn == "current_timezone":
         return c.quote(c.session_zone)
-    return "'spark_catalog'" if c.e.fn == "current_catalog" else "'default'"
+    return "'spark_catalog'" if c.e.fn == "current_catalog" else c.quote(c.session_database)
 
 
 @scalar("typeof")

@@ -16,8 +16,9 @@ from ..catalyst import plans as lp
 from .expr_sql import column
 
 _SQL_JOIN = {"inner": "JOIN", "cross": "CROSS JOIN", "left": "LEFT JOIN", "right": "RIGHT JOIN",
-             "full": "FULL JOIN", "left_semi": "SEMI JOIN", "left_anti": "ANTI JOIN"}
-_BUILD_RIGHT = {"inner", "cross", "left", "left_semi", "left_anti"}
+             "full": "FULL JOIN", "left_semi": "SEMI JOIN", "left_anti": "ANTI JOIN",
+             "asof": "ASOF JOIN", "asof_left": "ASOF LEFT JOIN"}
+_BUILD_RIGHT = {"inner", "cross", "left", "left_semi", "left_anti", "asof", "asof_left"}
 _BUILD_LEFT = {"inner", "cross", "right"}
 
 

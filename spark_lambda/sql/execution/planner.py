@@ -16,7 +16,8 @@ orderBy                sample → range bounds → range partition → local sor
                        (``range_sort``)
 orderBy().limit(k)     top-k per task → one partition → sort / limit (no exchange, and
                        for orderBy no sampling, when the child is one partition already)
-repartition(n[, e])    hash(e) or round robin; coalesce(n): no shuffle
+repartition(n[, e])    hash(e) or round robin; coalesce(n): no shuffle; by range or by a
+                       partition id the rows carry (``repartition``)
 union                  the children's partitions side by side
 =====================  ==========================================================
 """
@@ -53,10 +54,11 @@ class Planner:
         """An RDD of ``("out", ipc)`` records: the plan's rows, columns named by attribute id."""
         return self._run(self.fragment(plan))
 
-    def collect_table(self, plan: lp.Plan):
-        """The plan's rows as one Arrow table on the driver."""
+    def collect_table(self, plan: lp.Plan, batch_rows: int | None = None):
+        """The plan's rows as one Arrow table on the driver; with ``batch_rows``, each
+        partition's rows in chunks of that many (not as the tasks' queries chunked them)."""
         from .engine_bridge import run_partitions
-        return _as_table(plan, run_partitions(self.sc, self.rdd(plan)))
+        return _as_table(plan, run_partitions(self.sc, self.rdd(plan)), batch_rows)
 
     # --- fragments --------------------------------------------------------------------------
     def fragment(self, plan: lp.Plan) -> Fragment:
@@ -244,6 +246,10 @@ class Planner:
         from .python_exec import plan_flat_map_cogroups
         return plan_flat_map_cogroups(self, p)
 
+    def _nearestjoin(self, p) -> Fragment:
+        from .nearest_join import plan_nearest_join
+        return plan_nearest_join(self, p)
+
     def _join(self, p: lp.Join) -> Fragment:
         from .join import plan_join
         return plan_join(self, p)
@@ -284,11 +290,8 @@ class Planner:
         return self._source(self.sc.union(rdds), p.output)
 
     def _repartition(self, p: lp.Repartition) -> Fragment:
-        f = self.fragment(p.child)
-        if not p.shuffle:
-            return self._source(self._run(f).coalesce(p.n), f.attrs)
-        keys = [self.w.sql(e) for e in p.exprs] or None
-        return self.exchange(f, keys, p.n)
+        from .repartition import plan_repartition
+        return plan_repartition(self, p)
 
     # --- subqueries -------------------------------------------------------------------------
     def _scalar_subquery(self, e: ex.SubqueryExpr):
@@ -303,11 +306,15 @@ class Planner:
         return table.column(0)[0].as_py()
 
 
-def _as_table(plan: lp.Plan, records: list):
-    """The ``("out", ipc)`` records of ``plan``'s job as one Arrow table."""
+def _as_table(plan: lp.Plan, records: list, batch_rows: int | None = None):
+    """The ``("out", ipc)`` records of ``plan``'s job as one Arrow table (each record's rows
+    rechunked by ``batch_rows``, when given)."""
     from .arrow_io import arrow_schema, from_ipc
     import pyarrow as pa
     tables = [from_ipc(ipc) for _, ipc in records]
+    if batch_rows:
+        tables = [pa.Table.from_batches(t.combine_chunks().to_batches(batch_rows), t.schema)
+                  for t in tables]
     tables = [t for t in tables if t.num_rows] or tables[:1]
     if not tables:
         return arrow_schema(plan.output).empty_table()

@@ -22,7 +22,8 @@ from .function_sql import has_partial_form
 from .join import broadcast_side, equi_keys
 
 # operators that end the stage below them (their children are separate DuckDB queries)
-BOUNDARIES = {"Exchange", "BroadcastExchange", "AdaptiveSparkPlan", "TakeOrderedAndProject"}
+BOUNDARIES = {"Exchange", "BroadcastExchange", "AdaptiveSparkPlan", "TakeOrderedAndProject",
+              "InMemoryTableScan", "InMemoryRelation"}
 
 
 def _residual(p: lp.Join, lk: list, rk: list) -> str:
@@ -128,7 +129,17 @@ class SparkPlanBuilder:
         return Shown("LocalTableScan", exprs_text(p.attrs), output=p.attrs)
 
     def _rddrelation(self, p: lp.RddRelation) -> Shown:
-        return Shown("Scan", f"ExistingRDD{_ids(p.attrs)}", output=p.attrs)
+        cached = getattr(p.rdd, "cached_plan", None)
+        if cached is None:
+            return Shown("Scan", f"ExistingRDD{_ids(p.attrs)}", output=p.attrs)
+        from ..catalyst.optimizer import optimize
+        from ...rdd.storagelevel import StorageLevel
+        level = self.session.__dict__.get("_storage_levels", {}).get(
+            cached, StorageLevel.MEMORY_AND_DISK_DESER)
+        attrs = exprs_text(p.attrs)
+        kept = Shown("InMemoryRelation", f"{attrs}, {_level_text(level)}",
+                     [self.node(optimize(cached))], output=p.attrs)
+        return Shown("InMemoryTableScan", attrs, [kept], output=p.attrs)
 
     def _rangerelation(self, p: lp.RangeRelation) -> Shown:
         return Shown("Range", f"({p.start}, {p.end}, step={p.step}, splits={p.slices})",
@@ -237,7 +248,10 @@ class SparkPlanBuilder:
         child = self.node(p.child)
         if not p.shuffle:
             return Shown("Coalesce", str(p.n), [child], output=p.output)
-        return self.exchange(child, list(p.exprs), p.n, "REPARTITION_BY_NUM")
+        origin = "REPARTITION_BY_COL" if p.coalesce else "REPARTITION_BY_NUM"
+        if p.exprs and all(isinstance(e, ex.SortOrder) for e in p.exprs):
+            return self.exchange(child, None, p.n, origin, ordering=list(p.exprs))
+        return self.exchange(child, list(p.exprs), p.n, origin)
 
     def _window(self, p) -> Shown:
         orders = p.exprs[0].child.orders if p.exprs else ()
@@ -264,6 +278,15 @@ class SparkPlanBuilder:
         return Shown("FlatMapCoGroupsInPandas", f"{exprs_text(p.left_keys)}, "
                      f"{exprs_text(p.right_keys)}, {exprs_text(p.attrs)}", [left, right],
                      output=p.output)
+
+
+def _level_text(level) -> str:
+    """A storage level as Spark's plans print it: ``StorageLevel(disk, memory,
+    deserialized, 1 replicas)``."""
+    flags = [name for name, on in (("disk", level.useDisk), ("memory", level.useMemory),
+                                   ("offheap", level.useOffHeap),
+                                   ("deserialized", level.deserialized)) if on]
+    return f"StorageLevel({', '.join(flags + [f'{level.replication} replicas'])})"
 
 
 def _number_stages(root: Shown) -> None:

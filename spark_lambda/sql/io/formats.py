@@ -15,7 +15,7 @@ from .listing import display
 def reader(fmt: str, options: dict, tz: str):
     """The reader of ``fmt`` (``UnsupportedOperationException`` for an unknown one)."""
     classes = {"parquet": ParquetReader, "csv": CsvReader, "json": JsonReader,
-               "text": TextReader, "orc": OrcReader}
+               "text": TextReader, "orc": OrcReader, "xml": XmlReader}
     if fmt not in classes:
         from ..errors import AnalysisException
         raise AnalysisException(f"Failed to find the data source: {fmt}. Please find packages "
@@ -269,3 +269,29 @@ class TextReader:
         if self.whole_files:
             lines = ["\n".join(lines) + ("\n" if lines else "")]
         return {f.name: pa.array(lines, pa.string()) for f in wanted}, len(lines)
+
+
+class XmlReader:
+    """XML: the ``rowTag`` elements of whole files, see ``xml_format``."""
+
+    whole_files = True
+
+    def __init__(self, options: dict, tz: str):
+        from .xml_format import XmlOptions
+        self.opts = XmlOptions(options)
+        self.tz = tz
+
+    def _rows(self, url: str, size: int) -> list:
+        from .xml_format import parse_rows
+        return parse_rows("\n".join(_lines(url, size, 0, size)), self.opts, display(url))
+
+    def infer(self, files, footers):
+        from .xml_format import infer_schema
+        return infer_schema([r for f in files for r in self._rows(f.url, f.size)], self.opts)
+
+    def read(self, url, size, start, end, data_fields, wanted):
+        from .xml_format import read_rows
+        arrays, rows = read_rows(self._rows(url, size), data_fields, self.opts,
+                                 _zone(self.tz), display(url))
+        by_name = dict(zip([f.name for f in data_fields], arrays))
+        return {f.name: by_name[f.name] for f in wanted}, rows

@@ -138,6 +138,9 @@ def encode(table, fmt: str, options: dict, tz) -> tuple:
                      for k, x in r.items()} for r in rows]
         lines = [_json_value(r, tz) for r in rows]
         return ".json", "".join(line + "\n" for line in lines).encode("utf-8")
+    if fmt == "xml":
+        from .xml_format import encode_xml
+        return ".xml", encode_xml(rows, options, lambda v: text_of(v, tz))
     if fmt == "text":
         name = table.column_names[0]  # a null is an empty line, as Spark writes it
         return ".txt", "".join(f"{r[name] or ''}\n" for r in rows).encode("utf-8")

@@ -7,7 +7,9 @@ values into ``key=value/`` directories (Spark's escaping; ``__HIVE_DEFAULT_PARTI
 null) and encodes one file per directory, named as Spark names them
 (``part-00000-<job uuid>-c000.snappy.parquet``). Task attempts write under a temporary
 prefix; the driver moves the counted attempts' files in and writes ``_SUCCESS`` last, so a
-failed job leaves nothing committed.
+failed job leaves nothing committed. A bucketed table's write (``buckets``: its spec) splits
+each directory's rows further by bucket, one file per bucket sorted by the sort columns
+(``part-00000-<job uuid>_00002.c000.snappy.parquet``).
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ def _exists(url: str, store_options: dict) -> bool:
     return store.exists(key) or next(iter(store.list(key + "/")), None) is not None
 
 
-def save(df, path: str, fmt: str, mode: str, partition_by: list, options: dict) -> None:
+def save(df, path: str, fmt: str, mode: str, partition_by: list, options: dict,
+         buckets: dict | None = None) -> None:
     """Write ``df`` to ``path`` (see the module docstring)."""
     from ..catalyst.optimizer import optimize
     from ..errors import AnalysisException
@@ -70,7 +73,12 @@ def save(df, path: str, fmt: str, mode: str, partition_by: list, options: dict) 
     variant = [f.name for f in df.schema.fields if f.dataType.typeName() == "variant"]
     task = WriteTask(names, partition_by, fmt, {**options, "_ntz": ntz, "_variant": variant,
                                                 "_schema": df.schema.jsonValue()},
-                     session.conf.get("spark.sql.session.timeZone", "UTC"), uuid.uuid4())
+                     session.conf.get("spark.sql.session.timeZone", "UTC"), uuid.uuid4(),
+                     buckets["sortColumns"] if buckets else None)
+    if buckets:
+        from ..buckets import with_bucket_ids
+        df = with_bucket_ids(df, buckets)
+        task.names = names + [df.columns[-1]]
     _ = _zone(task.tz)  # an unknown time zone fails here, not in every task
     rdd = session._planner().rdd(optimize(session._use_cache(df._plan)))
     try:
@@ -83,9 +91,10 @@ def save(df, path: str, fmt: str, mode: str, partition_by: list, options: dict) 
 class WriteTask:
     """``write(partition, records)`` of one task: ``(relative file name, bytes)`` pairs."""
 
-    def __init__(self, names, partition_by, fmt, options, tz, job):
+    def __init__(self, names, partition_by, fmt, options, tz, job, sort_by=None):
         self.names, self.partition_by, self.fmt = names, partition_by, fmt
         self.options, self.tz, self.job = options, tz, str(job)
+        self.sort_by = sort_by   # bucketed: the sort columns (the last column is the bucket)
 
     def __call__(self, partition: int, records):
         import pyarrow as pa
@@ -98,18 +107,26 @@ class WriteTask:
         if table is None or (table.num_rows == 0 and (partition or self.partition_by)):
             return []
         tz = _zone(self.tz)
-        data_names = [n for n in self.names if n not in self.partition_by]
+        bucketed = self.sort_by is not None
+        keys_by = self.partition_by + ([self.names[-1]] if bucketed else [])
+        data_names = [n for n in self.names[:len(self.names) - bucketed]
+                      if n not in self.partition_by]
         groups = {(): None}
-        if self.partition_by:
-            keys = list(zip(*[table.column(p).to_pylist() for p in self.partition_by]))
+        if keys_by:
+            keys = list(zip(*[table.column(p).to_pylist() for p in keys_by]))
             groups = {}
             for i, k in enumerate(keys):
                 groups.setdefault(k, []).append(i)
         out = []
         for values, rows in groups.items():
             part = table if rows is None else table.take(pa.array(rows, pa.int64()))
+            suffix = ""
+            if bucketed:
+                values, suffix = values[:-1], f"_{values[-1]:05d}"
+                if self.sort_by:
+                    part = part.sort_by([(c, "ascending", "at_start") for c in self.sort_by])
             ext, data = encode(part.select(data_names), self.fmt, self.options, tz)
-            name = f"part-{partition:05d}-{self.job}-c000{ext}"
+            name = f"part-{partition:05d}-{self.job}{suffix + '.' if suffix else '-'}c000{ext}"
             if values:
                 texts = [None if v is None else text_of(v, tz) for v in values]
                 name = partitions.directory(self.partition_by, texts) + "/" + name

@@ -30,7 +30,10 @@ def spark_dialect():
         names -= _KEEP
 
         class SparkLambdaParser(Spark.Parser):
-            pass
+            BITWISE: dict = {}   # parsed by precedence below, as Spark: & before ^ before |
+
+            def _parse_bitwise(self):
+                return _parse_bit_level(self, 0, Spark.Parser._parse_bitwise)
 
         # assigned after the class is made: sqlglot's parser metaclass derives its tables
         SparkLambdaParser.FUNCTIONS = {k: v for k, v in Spark.Parser.FUNCTIONS.items()
@@ -44,6 +47,23 @@ def spark_dialect():
 
         _dialect = SparkLambda
     return _dialect
+
+
+def _parse_bit_level(parser, level: int, below):
+    """Spark's precedence of the bitwise operators: ``|`` binds loosest, then ``^``, then
+    ``&`` (sqlglot gives them one level); ``below`` parses what binds tighter."""
+    from sqlglot import exp
+    from sqlglot.tokens import TokenType
+    levels = ((TokenType.PIPE, exp.BitwiseOr), (TokenType.CARET, exp.BitwiseXor),
+              (TokenType.AMP, exp.BitwiseAnd))
+    if level == len(levels):
+        return below(parser)
+    token, node = levels[level]
+    this = _parse_bit_level(parser, level + 1, below)
+    while parser._match(token):
+        this = parser.expression(node(this=this,
+                                      expression=_parse_bit_level(parser, level + 1, below)))
+    return this
 
 
 _WINDOW_CALL = re.compile(r"(?<![\w`.])window(\s*\()", re.I)

@@ -20,7 +20,7 @@ from .sql_functions import bracket, function_text, spark_dialect
 _BINARY = {"Add": "+", "Sub": "-", "Mul": "*", "Div": "/", "Mod": "%", "EQ": "=", "NEQ": "<>",
            "GT": ">", "GTE": ">=", "LT": "<", "LTE": "<=", "And": "and", "Or": "or",
            "NullSafeEQ": "<=>", "IntDiv": "div", "Like": "like", "ILike": "ilike",
-           "RegexpLike": "rlike"}
+           "RegexpLike": "rlike", "BitwiseAnd": "&", "BitwiseOr": "|", "BitwiseXor": "^"}
 _FUNC_NAMES = {"Avg": "avg", "Sum": "sum", "Min": "min", "Max": "max", "Stddev": "stddev",
                "StddevSamp": "stddev", "StddevPop": "stddev_pop", "Variance": "variance",
                "VariancePop": "var_pop", "ArrayAgg": "collect_list", "ArrayUniqueAgg":
@@ -178,13 +178,13 @@ class _Converter:
                                      "INVALID_INLINE_TABLE.NUM_COLUMNS_MISMATCH")
             exprs = tuple(ex.Alias(self.expr(v, ctes), names[i] if names else f"col{i + 1}")
                           for i, v in enumerate(items))
-            rows.append(lp.Project(exprs, _one_row()))
+            rows.append(lp.Project(exprs, one_row()))
         return rows[0] if len(rows) == 1 else lp.Union(tuple(rows))
 
     def select(self, node, ctes) -> lp.Plan:
         from sqlglot import exp
         from_ = node.args.get("from") or node.args.get("from_")
-        plan = self.relation(from_.this, ctes) if from_ is not None else _one_row()
+        plan = self.relation(from_.this, ctes) if from_ is not None else one_row()
         for j in node.args.get("joins") or []:
             right = self.relation(j.this, ctes)
             side = (j.args.get("side") or "").lower()
@@ -264,6 +264,8 @@ class _Converter:
             return ex.UnresolvedFunc("not", (self.expr(inner, ctes),))
         if isinstance(node, exp.Neg):
             return ex.UnresolvedFunc("negative", (self.expr(node.this, ctes),))
+        if isinstance(node, exp.BitwiseNot):
+            return ex.UnresolvedFunc("bitwise_not", (self.expr(node.this, ctes),))
         if isinstance(node, exp.Is):
             return ex.UnresolvedFunc("isnull", (self.expr(node.this, ctes),))
         if isinstance(node, exp.DPipe):
@@ -372,7 +374,7 @@ class _Converter:
         return ex.UnresolvedFunc(name, tuple(self.expr(a, ctes) for a in args), distinct)
 
 
-def _one_row() -> lp.Plan:
+def one_row() -> lp.Plan:
     """The relation of a SELECT without FROM: one row (of one hidden column, as an Arrow
     table needs a column to carry a row count through a stage)."""
     import pyarrow as pa
