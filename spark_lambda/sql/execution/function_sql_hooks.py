@@ -38,8 +38,8 @@ class Ctx:
     local_time: object = None
     from_local_time: object = None
     session_zone: str = "UTC"
-    over: str = ""
     session_database: str = "default"
+    over: str = ""
 
     def arg_type(self, i: int):
         """The Spark type of argument ``i``."""
