@@ -296,3 +296,4 @@ from .functions_datetime import *  # noqa: E402,F401,F403
 from .functions_higher_order import *  # noqa: E402,F401,F403
 from .functions_math import *  # noqa: E402,F401,F403
 from .functions_strings import *  # noqa: E402,F401,F403
+from .functions_misc import *  # noqa: E402,F401,F403
