@@ -4,7 +4,8 @@ URL parts, string similarity, sentences, and the ``try_`` forms of ``to_date`` a
 
 from __future__ import annotations
 
-from .functions_common import define_all
+from .column import Column
+from .functions_common import call, cv, define_all, v
 
 _XPATH_DOC = "The value of the XPath ``path`` (a constant) over the XML string ``xml``"
 
@@ -39,3 +40,55 @@ __all__ = define_all(globals(), [
     ("try_to_timestamp", "col, @format=None", "``to_timestamp``, NULL where the text does not "
      "parse."),
 ])
+
+__all__ += define_all(globals(), [
+    ("make_timestamp_ltz", "@years, @months, @days, @hours, @mins, @secs, @timezone=None",
+     "The timestamp of the fields' wall-clock time in ``timezone`` (else the session's)."),
+    ("try_make_timestamp_ltz", "@years, @months, @days, @hours, @mins, @secs, @timezone=None",
+     "``make_timestamp_ltz``, NULL where a field is out of range."),
+    ("assert_true", "@col, errMsg=None", "NULL when ``col`` is true, else an error with "
+     "``errMsg`` (a Column or a string)."),
+    ("raise_error", "errMsg", "An error with ``errMsg`` (a Column or a string)."),
+])
+
+
+def _fields_or_date_time(name: str, ntz: bool):
+    def fn(years=None, months=None, days=None, hours=None, mins=None, secs=None,
+           timezone=None, date=None, time=None):
+        if date is not None or time is not None:
+            parts = [date, time] + ([] if ntz or timezone is None else [timezone])
+        else:
+            parts = [years, months, days, hours, mins, secs]
+            if not ntz and timezone is not None:
+                parts.append(timezone)
+        return call(name, *(cv(p) for p in parts))
+    fn.__name__ = fn.__qualname__ = name
+    return fn
+
+
+def _doc(fn, text: str):
+    fn.__doc__ = text
+    return fn
+
+
+make_timestamp = _doc(_fields_or_date_time("make_timestamp", False),
+                      "The timestamp of the fields' wall-clock time in ``timezone`` (else the "
+                      "session's); ``date``/``time`` need the TIME type (not supported).")
+try_make_timestamp = _doc(_fields_or_date_time("try_make_timestamp", False),
+                          "``make_timestamp``, NULL where a field is out of range.")
+make_timestamp_ntz = _doc(_fields_or_date_time("make_timestamp_ntz", True),
+                          "The TIMESTAMP_NTZ of the fields.")
+try_make_timestamp_ntz = _doc(_fields_or_date_time("try_make_timestamp_ntz", True),
+                              "``make_timestamp_ntz``, NULL where a field is out of range.")
+__all__ += ["make_timestamp", "try_make_timestamp", "make_timestamp_ntz",
+            "try_make_timestamp_ntz"]
+
+
+def convert_timezone(sourceTz, targetTz, sourceTs) -> Column:
+    """The wall-clock time ``sourceTs`` in ``sourceTz`` (None: the session's zone) as the
+    wall-clock time in ``targetTz``, a TIMESTAMP_NTZ."""
+    zones = ([] if sourceTz is None else [v(sourceTz)]) + [v(targetTz)]
+    return call("convert_timezone", *zones, cv(sourceTs))
+
+
+__all__.append("convert_timezone")

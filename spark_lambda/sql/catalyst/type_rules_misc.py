@@ -17,7 +17,8 @@ XPATH_TYPES = {"xpath": ArrayType(StringType()), "xpath_string": StringType(),
                "xpath_short": ShortType(), "xpath_int": IntegerType(), "xpath_long": LongType()}
 
 
-def _arity(name: str, args, lo: int, hi: int) -> None:
+def check_arity(name: str, args, lo: int, hi: int) -> None:
+    """Spark's WRONG_NUM_ARGS unless ``lo <= len(args) <= hi``."""
     if not lo <= len(args) <= hi:
         want = str(lo) if lo == hi else f"[{lo}, {hi}]"
         raise AnalysisException(
@@ -27,7 +28,7 @@ def _arity(name: str, args, lo: int, hi: int) -> None:
 
 @rule(*XPATH_TYPES)
 def _xpath(name, args, distinct):
-    _arity(name, args, 2, 2)
+    check_arity(name, args, 2, 2)
     path = args[1]
     while isinstance(path, ex.Cast):
         path = path.child
@@ -41,7 +42,7 @@ def _xpath(name, args, distinct):
 
 @rule("hmac")
 def _hmac(name, args, distinct):
-    _arity(name, args, 2, 3)
+    check_arity(name, args, 2, 3)
     alg = string(args[2]) if len(args) > 2 else ex.Lit("SHA-256", StringType())
     return call(name, (to(args[0], BinaryType()), to(args[1], BinaryType()), alg),
                 BinaryType())
@@ -49,37 +50,37 @@ def _hmac(name, args, distinct):
 
 @rule("to_base32")
 def _to_base32(name, args, distinct):
-    _arity(name, args, 1, 1)
+    check_arity(name, args, 1, 1)
     return call(name, (to(args[0], BinaryType()),), StringType())
 
 
 @rule("from_base32")
 def _from_base32(name, args, distinct):
-    _arity(name, args, 1, 1)
+    check_arity(name, args, 1, 1)
     return call(name, (string(args[0]),), BinaryType())
 
 
 @rule("parse_url", "try_parse_url")
 def _parse_url(name, args, distinct):
-    _arity(name, args, 2, 3)
+    check_arity(name, args, 2, 3)
     return call(name, [string(a) for a in args], StringType(), True)
 
 
 @rule("try_url_decode")
 def _try_url_decode(name, args, distinct):
-    _arity(name, args, 1, 1)
+    check_arity(name, args, 1, 1)
     return call(name, (string(args[0]),), StringType(), True)
 
 
 @rule("jaro_winkler_similarity")
 def _jaro_winkler(name, args, distinct):
-    _arity(name, args, 2, 2)
+    check_arity(name, args, 2, 2)
     return call(name, (string(args[0]), string(args[1])), DoubleType())
 
 
 @rule("sentences")
 def _sentences(name, args, distinct):
-    _arity(name, args, 1, 3)
+    check_arity(name, args, 1, 3)
     rest = [string(a) for a in args[1:]]
     rest += [ex.Lit("", StringType())] * (2 - len(rest))   # shown as sentences(s, , )
     return call(name, [string(args[0])] + rest, ArrayType(ArrayType(StringType())),
@@ -88,7 +89,7 @@ def _sentences(name, args, distinct):
 
 @rule("try_to_date", "try_to_timestamp")
 def _try_to(name, args, distinct):
-    _arity(name, args, 1, 2)
+    check_arity(name, args, 1, 2)
     inner = RULES[name[4:]](name[4:], args, distinct)
     shown = f"{name}({', '.join(auto_name(a) for a in args)})"
     return ex.Call("try", (inner,), inner.dtype, True, pretty=shown)

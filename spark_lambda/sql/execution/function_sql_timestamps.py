@@ -1,0 +1,67 @@
+"""DuckDB text of ``type_rules_timestamps``' functions: timestamps from fields with Spark's
+checks (each field in range, a real date, seconds up to 60 where 60 is the next minute; the
+``try_`` forms give NULL instead of the error), ``convert_timezone`` through DuckDB's ICU
+zones, and ``assert_true``/``raise_error`` as ``USER_RAISED_EXCEPTION`` errors."""
+
+from __future__ import annotations
+
+from .function_sql_hooks import Ctx, error, scalar
+
+_FIELD = ("'[DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION] Invalid value for {field} (valid "
+          "values {lo} - {hi}): ' || CAST({x} AS VARCHAR) || '.'")
+_FRACTION = ("'[INVALID_FRACTION_OF_SECOND] Valid range for seconds is [0, 60] (inclusive), "
+             "but the provided value is ' || CAST(CAST({x} AS DOUBLE) AS VARCHAR) || '. To avoid this error, "
+             "use `try_make_timestamp`, which returns NULL on error.'")
+_DATE = ("'[DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION] Invalid date ''' || "
+         "upper(monthname(make_date(2000, {m}, 1))) || ' ' || CAST({d} AS VARCHAR) || ''''")
+
+
+@scalar("make_timestamp", "make_timestamp_ltz", "make_timestamp_ntz", "try_make_timestamp",
+        "try_make_timestamp_ltz", "try_make_timestamp_ntz")
+def _make_timestamp(c: Ctx) -> str:
+    """The wall-clock time of the fields, as the instant it names in the zone given (else the
+    session's) unless the result is a TIMESTAMP_NTZ."""
+    y, m, d, h, mi, s = c.a[:6]
+    soft = c.e.fn.startswith("try_")
+
+    def bad(message: str) -> str:
+        return "NULL" if soft else error(message)
+    checks = [(f"{m} NOT BETWEEN 1 AND 12", _FIELD.format(field="MonthOfYear", lo=1, hi=12, x=m)),
+              (f"{d} NOT BETWEEN 1 AND 31", _FIELD.format(field="DayOfMonth", lo=1, hi=31, x=d)),
+              (f"try(make_date({y}, {m}, {d})) IS NULL", _DATE.format(m=m, d=d)),
+              (f"{h} NOT BETWEEN 0 AND 23", _FIELD.format(field="HourOfDay", lo=0, hi=23, x=h)),
+              (f"{mi} NOT BETWEEN 0 AND 59",
+               _FIELD.format(field="MinuteOfHour", lo=0, hi=59, x=mi)),
+              (f"{s} < 0 OR {s} > 60",
+               f"(CASE WHEN {s} < 0 OR {s} = floor({s}) THEN "
+               f"{_FIELD.format(field='SecondOfMinute', lo=0, hi=59, x=s)} "
+               f"ELSE {_FRACTION.format(x=s)} END)")]
+    wall = (f"(make_timestamp({y}, {m}, {d}, {h}, {mi}, 0) + "
+            f"to_microseconds(CAST({s} * 1000000 AS BIGINT)))")
+    if c.e.fn.endswith("_ntz"):
+        value = wall
+    elif len(c.a) > 6:
+        value = f"timezone('UTC', timezone({c.a[6]}, {wall}))"
+    else:
+        value = c.from_local_time(wall)
+    whens = " ".join(f"WHEN {cond} THEN {bad(msg)}" for cond, msg in checks)
+    nulls = " OR ".join(f"{x} IS NULL" for x in c.a)
+    return f"(CASE WHEN {nulls} THEN NULL {whens} ELSE {value} END)"
+
+
+@scalar("convert_timezone")
+def _convert_timezone(c: Ctx) -> str:
+    src, dst, ts = c.a
+    return f"timezone({dst}, timezone({src}, {ts}))"
+
+
+@scalar("assert_true")
+def _assert_true(c: Ctx) -> str:
+    cond, msg = c.a
+    raised = error(f"'[USER_RAISED_EXCEPTION] ' || coalesce({msg}, 'null')")
+    return f"(CASE WHEN ({cond}) IS NOT TRUE THEN {raised} END)"
+
+
+@scalar("raise_error")
+def _raise_error(c: Ctx) -> str:
+    return error(f"'[USER_RAISED_EXCEPTION] ' || coalesce({c.a[0]}, 'null')")
