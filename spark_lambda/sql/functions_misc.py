@@ -92,3 +92,7 @@ def convert_timezone(sourceTz, targetTz, sourceTs) -> Column:
 
 
 __all__.append("convert_timezone")
+__all__ += define_all(globals(), [
+    ("try_sum", "col", "``sum``, NULL where it overflows."),
+    ("try_avg", "col", "``avg``, NULL where it overflows."),
+])

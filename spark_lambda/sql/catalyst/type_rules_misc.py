@@ -1,15 +1,17 @@
 """Type rules of the functions no other family holds: ``xpath*``, ``hmac``, base32, URLs
 (``parse_url``, ``try_parse_url``, ``try_url_decode``), ``jaro_winkler_similarity``,
-``sentences``, and ``try_to_date``/``try_to_timestamp`` (the base function under ``try``)."""
+``sentences``, ``try_to_date``/``try_to_timestamp`` (the base function under ``try``) and
+the aggregates ``try_sum``/``try_avg``."""
 
 from __future__ import annotations
 
 from ..errors import AnalysisException
-from ..types import (ArrayType, BinaryType, BooleanType, DoubleType, FloatType, IntegerType,
-                     LongType, ShortType, StringType)
+from ..types import (ArrayType, BinaryType, BooleanType, DecimalType, DoubleType, FloatType,
+                     IntegerType, IntegralType, LongType, NullType, ShortType, StringType)
+from . import coercion as co
 from . import expressions as ex
 from .naming import auto_name
-from .type_rules_common import RULES, call, rule, string, to
+from .type_rules_common import RULES, call, mismatch, rule, string, to
 
 XPATH_TYPES = {"xpath": ArrayType(StringType()), "xpath_string": StringType(),
                "xpath_boolean": BooleanType(), "xpath_double": DoubleType(),
@@ -93,3 +95,26 @@ def _try_to(name, args, distinct):
     inner = RULES[name[4:]](name[4:], args, distinct)
     shown = f"{name}({', '.join(auto_name(a) for a in args)})"
     return ex.Call("try", (inner,), inner.dtype, True, pretty=shown)
+
+
+@rule("try_sum", "try_avg")
+def _try_sum(name, args, distinct):
+    check_arity(name, args, 1, 1)
+    a = args[0]
+    t = a.dtype
+    if isinstance(t, StringType):
+        a, t = to(a, DoubleType()), DoubleType()
+    if isinstance(t, NullType):
+        a, t = to(a, LongType()) if name == "try_sum" else to(a, DoubleType()), \
+            LongType() if name == "try_sum" else DoubleType()
+    if not co.is_numeric(t):
+        raise mismatch(f"{name}({auto_name(a)})", f"the argument requires a numeric type, "
+                       f"but got {t.simpleString()}")
+    if isinstance(t, DecimalType):
+        out = co.bounded_decimal(t.precision + 10, t.scale) if name == "try_sum" else \
+            co.bounded_decimal(t.precision + 4, t.scale + 4)
+    elif name == "try_sum" and isinstance(t, IntegralType):
+        out = LongType()
+    else:
+        out = DoubleType()
+    return ex.AggCall(name, (a,), distinct, out, True)

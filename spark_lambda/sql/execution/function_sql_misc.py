@@ -1,11 +1,15 @@
 """DuckDB text of the functions ``type_rules_misc`` types: most call the Python functions of
 ``function_udfs_misc`` (``xpath*``, ``hmac``, base32, ``parse_url``,
 ``jaro_winkler_similarity``, ``sentences``); ``try_url_decode`` is DuckDB's ``url_decode``
-where every ``%`` starts an escape, else NULL."""
+where every ``%`` starts an escape, else NULL; ``try_sum``/``try_avg`` sum decimals as
+HUGEINTs of their digits to see an overflow instead of raising it."""
 
 from __future__ import annotations
 
-from .function_sql_hooks import Ctx, scalar
+from decimal import Decimal
+
+from ..types import DecimalType, LongType
+from .function_sql_hooks import Ctx, aggregate, scalar
 
 _XPATH = {"xpath": "list", "xpath_string": "str", "xpath_boolean": "bool",
           "xpath_double": "f64", "xpath_number": "f64", "xpath_float": "f32",
@@ -56,3 +60,39 @@ def _jaro_winkler(c: Ctx) -> str:
 @scalar("sentences")
 def _sentences(c: Ctx) -> str:
     return f"spark_sentences({', '.join(c.a)})"
+
+
+def _unscaled(x: str) -> str:
+    """A decimal's digits as a HUGEINT (its value times 10^scale), never overflowing."""
+    return f"CAST(replace(CAST({x} AS VARCHAR), '.', '') AS HUGEINT)"
+
+
+def _scaled(q: str, out) -> str:
+    """A HUGEINT of unscaled digits as the decimal ``out``."""
+    step = f"CAST('{Decimal(1).scaleb(-out.scale)}' AS DECIMAL({out.scale + 1},{out.scale}))"
+    return f"CAST(CAST({q} AS DECIMAL(38,0)) * {step} AS DECIMAL({out.precision},{out.scale}))"
+
+
+@aggregate("try_sum", "try_avg")
+def _try_sum(c: Ctx) -> str:
+    """``sum``/``avg``, NULL where the result overflows its type (Spark's ANSI error)."""
+    x, src, out = c.a[0], c.arg_type(0), c.e.dtype
+    d = "DISTINCT " if c.e.distinct else ""
+    if isinstance(src, DecimalType):
+        u, n = f"sum({d}{_unscaled(x)})", f"count({d}{x})"
+        if c.e.fn == "try_sum":
+            return (f"(CASE WHEN abs({u}) >= CAST('{10 ** out.precision}' AS HUGEINT) THEN NULL "
+                    f"ELSE {_scaled(u, out)} END)")
+        shift = 10 ** (out.scale - src.scale)
+        q = (f"(sign({u}) * ((abs({u}) // {n}) * {shift} + ((abs({u}) % {n}) * {shift} + "
+             f"{n} // 2) // {n}))")
+        limit = 10.0 ** (out.precision - out.scale + src.scale)
+        return (f"(CASE WHEN {n} = 0 THEN NULL WHEN abs(CAST({u} AS DOUBLE)) / {n} >= {limit} "
+                f"THEN NULL ELSE {_scaled(q, out)} END)")
+    if c.e.fn == "try_avg":
+        return f"avg({d}CAST({x} AS DOUBLE))"
+    if isinstance(out, LongType):
+        s = f"sum({d}CAST({x} AS HUGEINT))"
+        return (f"(CASE WHEN {s} BETWEEN -9223372036854775808 AND 9223372036854775807 "
+                f"THEN CAST({s} AS BIGINT) END)")
+    return f"sum({d}CAST({x} AS DOUBLE))"
