@@ -160,6 +160,9 @@ class Column(ColumnAccess):
         if metadata is not None and not isinstance(metadata, dict):
             raise PySparkTypeError(f"[NOT_DICT] Argument `metadata` should be a dict, got "
                                    f"{type(metadata).__name__}.", "NOT_DICT")
+        if len(alias) > 1:   # a generator's columns (``stack``, ``inline``)
+            from .catalyst.row_generators import MultiAlias
+            return Column(MultiAlias(self.expr, tuple(alias)))
         return Column(ex.Alias(self.expr, alias[0],
                                metadata=None if metadata is None else ex.metadata_text(metadata)))
 

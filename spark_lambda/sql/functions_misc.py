@@ -96,3 +96,9 @@ __all__ += define_all(globals(), [
     ("try_sum", "col", "``sum``, NULL where it overflows."),
     ("try_avg", "col", "``avg``, NULL where it overflows."),
 ])
+__all__ += define_all(globals(), [
+    ("stack", "*cols", "The values after the first (``n``) laid out in ``n`` rows, columns "
+     "``col0``, ``col1``, ... (NULL where they run out)."),
+    ("inline", "col", "An array of structs as one row per element, a column per field."),
+    ("inline_outer", "col", "``inline``, with one row of NULLs for a NULL or empty array."),
+])

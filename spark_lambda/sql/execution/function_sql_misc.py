@@ -96,3 +96,9 @@ def _try_sum(c: Ctx) -> str:
         return (f"(CASE WHEN {s} BETWEEN -9223372036854775808 AND 9223372036854775807 "
                 f"THEN CAST({s} AS BIGINT) END)")
     return f"sum({d}CAST({x} AS DOUBLE))"
+
+
+@scalar("inline_field")
+def _inline_field(c: Ctx) -> str:
+    """One field of each struct of an array (``inline``'s column before it is unnested)."""
+    return f"list_transform({c.a[0]}, lambda s: s[{c.a[1]}])"
