@@ -102,3 +102,7 @@ __all__ += define_all(globals(), [
     ("inline", "col", "An array of structs as one row per element, a column per field."),
     ("inline_outer", "col", "``inline``, with one row of NULLs for a NULL or empty array."),
 ])
+__all__ += define_all(globals(), [
+    ("monotonically_increasing_id", "", "A unique, increasing LONG per row: the partition "
+     "index in the upper 31 bits, the row's position in its partition in the lower 33."),
+])

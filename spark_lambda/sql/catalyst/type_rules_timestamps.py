@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..errors import AnalysisException
-from ..types import (DecimalType, NullType, StringType, TimestampNTZType,
+from ..types import (DecimalType, LongType, NullType, StringType, TimestampNTZType,
                      TimestampType)
 from . import expressions as ex
 from .naming import auto_name
@@ -60,3 +60,9 @@ def _raise_error(name, args, distinct):
     check_arity(name, args, 1, 1)
     return call(name, (string(args[0]),), NullType(), True)
 
+
+
+@rule("monotonically_increasing_id")
+def _monotonically_increasing_id(name, args, distinct):
+    check_arity(name, args, 0, 0)
+    return call(name, (), LongType(), False)

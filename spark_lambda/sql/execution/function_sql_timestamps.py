@@ -65,3 +65,11 @@ def _assert_true(c: Ctx) -> str:
 @scalar("raise_error")
 def _raise_error(c: Ctx) -> str:
     return error(f"'[USER_RAISED_EXCEPTION] ' || coalesce({c.a[0]}, 'null')")
+
+
+@scalar("monotonically_increasing_id")
+def _monotonically_increasing_id(c: Ctx) -> str:
+    """The partition index in the upper 31 bits, the row's position in the task's input in
+    the lower 33 (as Spark numbers them)."""
+    return ("((CAST(coalesce(getvariable('spark_partition_id'), 0) AS BIGINT) << 33) + "
+            "row_number() OVER () - 1)")
