@@ -106,3 +106,15 @@ __all__ += define_all(globals(), [
     ("monotonically_increasing_id", "", "A unique, increasing LONG per row: the partition "
      "index in the upper 31 bits, the row's position in its partition in the lower 33."),
 ])
+__all__ += define_all(globals(), [
+    ("grouping", "col", "In ``cube``/``rollup``: 1 where ``col`` is aggregated over (shown "
+     "NULL), else 0."),
+    ("grouping_id", "*cols", "In ``cube``/``rollup``: the bits of ``grouping`` of every key, "
+     "the first key highest."),
+])
+__all__ += define_all(globals(), [
+    ("reflect", "*cols", "The static Java method named by the first two (constant) arguments "
+     "called with the rest, as a string; the methods are ``java_methods.METHODS``'."),
+    ("java_method", "*cols", "``reflect``."),
+    ("try_reflect", "*cols", "``reflect``, NULL where the method raises."),
+])

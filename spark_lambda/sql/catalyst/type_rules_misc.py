@@ -11,7 +11,7 @@ from ..types import (ArrayType, BinaryType, BooleanType, DecimalType, DoubleType
 from . import coercion as co
 from . import expressions as ex
 from .naming import auto_name
-from .type_rules_common import RULES, call, mismatch, rule, string, to
+from .type_rules_common import RULES, call, literal_value, mismatch, rule, string, to
 
 XPATH_TYPES = {"xpath": ArrayType(StringType()), "xpath_string": StringType(),
                "xpath_boolean": BooleanType(), "xpath_double": DoubleType(),
@@ -118,3 +118,18 @@ def _try_sum(name, args, distinct):
     else:
         out = DoubleType()
     return ex.AggCall(name, (a,), distinct, out, True)
+
+
+@rule("reflect", "java_method", "try_reflect")
+def _reflect(name, args, distinct):
+    from ..java_methods import METHODS
+    if len(args) < 2:
+        raise AnalysisException(f"The `{name}` requires > 1 parameters but the actual number "
+                                f"is {len(args)}.", "WRONG_NUM_ARGS.WITHOUT_SUGGESTION")
+    shown = f"{name}({', '.join(auto_name(a) for a in args)})"
+    cls, method = (literal_value(name, a) for a in args[:2])
+    if (cls, method) not in METHODS:
+        known = ", ".join(f"{c}.{m}" for c, m in sorted(METHODS))
+        raise mismatch(shown, f"cannot find a static method \"{method}\" of the class "
+                       f"\"{cls}\" that can be called here; the methods that can be: {known}")
+    return call(name, [string(a) for a in args], StringType(), True)

@@ -102,3 +102,9 @@ def _try_sum(c: Ctx) -> str:
 def _inline_field(c: Ctx) -> str:
     """One field of each struct of an array (``inline``'s column before it is unnested)."""
     return f"list_transform({c.a[0]}, lambda s: s[{c.a[1]}])"
+
+
+@scalar("reflect", "java_method", "try_reflect")
+def _reflect(c: Ctx) -> str:
+    soft = 1 if c.e.fn == "try_reflect" else 0
+    return f"spark_reflect({c.a[0]}, {c.a[1]}, [{', '.join(c.a[2:])}]::VARCHAR[], {soft})"

@@ -1,8 +1,9 @@
 """Python functions a fragment's DuckDB connection gets for Spark functions DuckDB has no
-match for: ``xpath*`` (``spark_xpath_eval``), ``hmac``, ``to_base32``/``from_base32`` (Apache
-Commons' lenient decoder), ``parse_url`` (``java.net.URI``'s parts), ``jaro_winkler_similarity``
-and ``sentences``. ``UDFS`` maps each SQL name to ``(function over Arrow arrays, parameter
-types, result type)``; ``function_udfs`` registers those a query calls.
+match for: ``xpath*`` (``spark_xpath_eval``), ``hmac``, ``to_base32``/``from_base32``
+(Apache Commons' lenient decoder), ``parse_url`` (``java.net.URI``'s parts),
+``jaro_winkler_similarity``, ``sentences`` and ``reflect`` (``java_methods``). ``UDFS`` maps
+each SQL name to ``(function over Arrow arrays, parameter types, result type)``;
+``function_udfs`` registers those a query calls.
 
 A value Spark refuses raises ``ValueError("[ERROR_CLASS] text")``, which the task turns into
 Spark's error (``runtime_errors``)."""
@@ -210,6 +211,18 @@ def _sentences(text, language, country):
     return out
 
 
+def _reflect(cls, method, args, soft):
+    """``cls.method(*args)`` (``java_methods``); with ``soft`` NULL where it raises."""
+    from ..java_methods import call
+    try:
+        return call(cls, method, list(args or []))
+    except Exception as e:  # noqa: BLE001 - what the Java method would throw
+        if soft:
+            return None
+        raise ValueError(f"[REFLECT_METHOD_FAILED] {cls}.{method} failed: "
+                         f"{type(e).__name__}: {e}") from None
+
+
 _S, _B = "VARCHAR", "BLOB"
 UDFS = {
     "spark_xpath_list": _rowwise(_xpath_fn("list"), "strs", [_S, _S], "VARCHAR[]"),
@@ -225,5 +238,6 @@ UDFS = {
     "spark_from_base32": _rowwise(_from_base32, "bytes", [_S], _B),
     "spark_parse_url": _rowwise(_parse_url, "str", [_S, _S, _S, "INTEGER"], _S),
     "spark_jaro_winkler": _rowwise(_jaro_winkler, "f64", [_S, _S], "DOUBLE"),
+    "spark_reflect": _rowwise(_reflect, "str", [_S, _S, "VARCHAR[]", "INTEGER"], _S),
     "spark_sentences": _rowwise(_sentences, "sentences", [_S, _S, _S], "VARCHAR[][]"),
 }
