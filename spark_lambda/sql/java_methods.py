@@ -1,30 +1,15 @@
 """The Java static methods ``reflect``/``java_method``/``try_reflect`` can call, as Python
 functions over the arguments' text: ``java.util.UUID``'s ``fromString``/``randomUUID``,
-``java.lang.Math``'s functions of doubles, ``String.valueOf``, the number parsers of
+``java.lang.Math``'s functions of doubles, the number parsers of
 ``Integer``/``Long``/``Double``, ``java.net.URLEncoder``/``URLDecoder`` and
 ``scala.Predef.require``. Each gives the result as Java's ``toString`` writes it."""
 
 from __future__ import annotations
 
-import decimal
 import math
 import re
 
-
-def java_double(x: float) -> str:
-    """``Double.toString``: plain between 10^-3 and 10^7, else ``d.dddE±n`` (the shortest
-    digits that read back as ``x``)."""
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "Infinity" if x > 0 else "-Infinity"
-    if x == 0 or 1e-3 <= abs(x) < 1e7:
-        text = repr(float(x))
-        return text if "e" not in text else format(x, "f")
-    sign, digits, exponent = decimal.Decimal(repr(float(x))).normalize().as_tuple()
-    text = "".join(map(str, digits))
-    return (f"{'-' if sign else ''}{text[0]}.{text[1:] or '0'}"
-            f"E{len(text) - 1 + exponent}")
+from .catalyst.naming import java_double
 
 
 def _uuid(text):
@@ -43,16 +28,8 @@ def _random_uuid():
 
 
 def _require(flag):
-    if flag != "true":
+    if not flag:
         raise ValueError("requirement failed")
-
-
-def _math1(fn):
-    return lambda x: java_double(fn(float(x)))
-
-
-def _math2(fn):
-    return lambda x, y: java_double(fn(float(x), float(y)))
 
 
 def _java_int(text, bits):
@@ -63,40 +40,48 @@ def _java_int(text, bits):
 
 
 def _url(fn):
-    def run(text, encoding="UTF-8"):
+    def run(text, encoding):
         import urllib.parse
         return fn(urllib.parse, text, encoding)
     return run
 
 
+_D, _S = "double", "string"
+# (class, method) -> (function, the Spark types of its parameters)
 METHODS = {
-    ("java.util.UUID", "fromString"): _uuid,
-    ("java.util.UUID", "randomUUID"): _random_uuid,
-    ("scala.Predef", "require"): _require,
-    ("java.lang.String", "valueOf"): lambda x: x,
-    ("java.lang.Integer", "parseInt"): lambda x: _java_int(x, 32),
-    ("java.lang.Integer", "valueOf"): lambda x: _java_int(x, 32),
-    ("java.lang.Long", "parseLong"): lambda x: _java_int(x, 64),
-    ("java.lang.Long", "valueOf"): lambda x: _java_int(x, 64),
-    ("java.lang.Double", "parseDouble"): lambda x: java_double(float(x)),
-    ("java.lang.Double", "valueOf"): lambda x: java_double(float(x)),
-    ("java.net.URLEncoder", "encode"): _url(lambda p, t, e: p.quote_plus(t, safe="*-._",
-                                                                        encoding=e)),
-    ("java.net.URLDecoder", "decode"): _url(lambda p, t, e: p.unquote_plus(t, encoding=e)),
-    **{("java.lang.Math", n): _math1(f) for n, f in {
+    ("java.util.UUID", "fromString"): (_uuid, (_S,)),
+    ("java.util.UUID", "randomUUID"): (_random_uuid, ()),
+    ("scala.Predef", "require"): (_require, ("boolean",)),
+    ("java.lang.Integer", "parseInt"): (lambda x: _java_int(x, 32), (_S,)),
+    ("java.lang.Integer", "valueOf"): (lambda x: _java_int(x, 32), (_S,)),
+    ("java.lang.Long", "parseLong"): (lambda x: _java_int(x, 64), (_S,)),
+    ("java.lang.Long", "valueOf"): (lambda x: _java_int(x, 64), (_S,)),
+    ("java.lang.Double", "parseDouble"): (lambda x: java_double(float(x)), (_S,)),
+    ("java.net.URLEncoder", "encode"): (
+        _url(lambda p, t, e: p.quote_plus(t, safe="*-._", encoding=e)), (_S, _S)),
+    ("java.net.URLDecoder", "decode"): (
+        _url(lambda p, t, e: p.unquote_plus(t, encoding=e)), (_S, _S)),
+    **{("java.lang.Math", n): (lambda x, f=f: java_double(f(x)), (_D,)) for n, f in {
         "sqrt": math.sqrt, "cbrt": lambda v: math.copysign(abs(v) ** (1 / 3), v),
         "floor": math.floor, "ceil": math.ceil, "exp": math.exp, "log": math.log,
         "log10": math.log10, "sin": math.sin, "cos": math.cos, "tan": math.tan,
         "asin": math.asin, "acos": math.acos, "atan": math.atan,
         "toDegrees": math.degrees, "toRadians": math.radians,
         "signum": lambda v: v if v == 0 or math.isnan(v) else math.copysign(1.0, v)}.items()},
-    **{("java.lang.Math", n): _math2(f) for n, f in {
-        "pow": math.pow, "atan2": math.atan2, "hypot": math.hypot}.items()},
+    **{("java.lang.Math", n): (lambda x, y, f=f: java_double(f(x, y)), (_D, _D))
+       for n, f in {"pow": math.pow, "atan2": math.atan2, "hypot": math.hypot}.items()},
 }
 
 
+def _arg(text, kind: str):
+    if text is None:
+        return None
+    return {"double": float, "boolean": lambda t: t == "true"}.get(kind, str)(text)
+
+
 def call(cls: str, method: str, args: list):
-    """The result of ``cls.method(*args)`` as text (None for a void method)."""
-    fn = METHODS[(cls, method)]
-    out = fn(*args)
+    """The result of ``cls.method(*args)`` (the arguments as text) as text (None for a void
+    method)."""
+    fn, kinds = METHODS[(cls, method)]
+    out = fn(*(_arg(a, k) for a, k in zip(args, kinds)))
     return None if out is None else str(out)

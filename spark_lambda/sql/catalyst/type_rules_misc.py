@@ -85,8 +85,8 @@ def _sentences(name, args, distinct):
     check_arity(name, args, 1, 3)
     rest = [string(a) for a in args[1:]]
     rest += [ex.Lit("", StringType())] * (2 - len(rest))   # shown as sentences(s, , )
-    return call(name, [string(args[0])] + rest, ArrayType(ArrayType(StringType())),
-                args[0].nullable)
+    return call(name, [string(args[0])] + rest,
+                ArrayType(ArrayType(StringType(), False), False), args[0].nullable)
 
 
 @rule("try_to_date", "try_to_timestamp")
@@ -128,8 +128,11 @@ def _reflect(name, args, distinct):
                                 f"is {len(args)}.", "WRONG_NUM_ARGS.WITHOUT_SUGGESTION")
     shown = f"{name}({', '.join(auto_name(a) for a in args)})"
     cls, method = (literal_value(name, a) for a in args[:2])
-    if (cls, method) not in METHODS:
-        known = ", ".join(f"{c}.{m}" for c, m in sorted(METHODS))
-        raise mismatch(shown, f"cannot find a static method \"{method}\" of the class "
-                       f"\"{cls}\" that can be called here; the methods that can be: {known}")
+    kinds = tuple(a.dtype.simpleString() for a in args[2:])
+    if METHODS.get((cls, method), (None, None))[1] != kinds:
+        known = ", ".join(f"{c}.{m}({', '.join(k[1])})" for (c, m), k in sorted(METHODS.items()))
+        raise AnalysisException(
+            f"Cannot resolve \"{shown}\" due to data type mismatch: cannot find a static method "
+            f"\"{method}\" that matches the argument types in \"{cls}\"; the methods that can "
+            f"be called: {known}.", "DATATYPE_MISMATCH.UNEXPECTED_STATIC_METHOD")
     return call(name, [string(a) for a in args], StringType(), True)

@@ -28,7 +28,8 @@ def _make_timestamp(name, args, distinct):
     check_arity(name, args, 6, 6 if ntz else 7)
     fields = [integer(a) for a in args[:5]] + [to(args[5], DecimalType(16, 6))]
     out = call(name, fields + [string(a) for a in args[6:]],
-               TimestampNTZType() if ntz else TimestampType(), True)
+               TimestampNTZType() if ntz else TimestampType(),
+               True if name.startswith("try_") else None)
     if name == "try_make_timestamp" and len(args) == 7:   # Spark shows it without the zone
         out = dataclasses.replace(
             out, pretty=f"{name}({', '.join(auto_name(a) for a in args[:6])})")

@@ -92,6 +92,9 @@ def _hmac(key, message, algorithm):
             "[INVALID_PARAMETER_VALUE.HMAC_ALGORITHM] The value of parameter(s) `algorithm` in "
             "`hmac` is invalid: expects one of the algorithms 'SHA-224', 'SHA-256', 'SHA-384', "
             f"'SHA-512', 'SHA-1', 'MD5', but got '{algorithm}'.")
+    if not key:   # Java's SecretKeySpec refuses an empty key
+        raise ValueError("[INVALID_PARAMETER_VALUE.HMAC_CRYPTO_ERROR] The value of "
+                         "parameter(s) `key` in `hmac` is invalid: Empty key.")
     return hmac.new(key, message, name).digest()
 
 
@@ -219,8 +222,7 @@ def _reflect(cls, method, args, soft):
     except Exception as e:  # noqa: BLE001 - what the Java method would throw
         if soft:
             return None
-        raise ValueError(f"[REFLECT_METHOD_FAILED] {cls}.{method} failed: "
-                         f"{type(e).__name__}: {e}") from None
+        raise ValueError(f"{cls}.{method} failed: {e}") from None
 
 
 _S, _B = "VARCHAR", "BLOB"
