@@ -81,5 +81,11 @@ def transform_values(col, f) -> Column:
     return call("transform_values", c(col), _lambda(f, (2,)))
 
 
-__all__ = ["transform", "filter", "exists", "forall", "aggregate", "reduce", "zip_with",
+def map_zip_with(col1, col2, f) -> Column:
+    """The two maps merged by key with ``f(key, value1, value2)`` (a value missing from one
+    map is NULL)."""
+    return call("map_zip_with", c(col1), c(col2), _lambda(f, (3,)))
+
+
+__all__ = ["map_zip_with", "transform", "filter", "exists", "forall", "aggregate", "reduce", "zip_with",
            "map_filter", "transform_keys", "transform_values"]

@@ -5,7 +5,7 @@ URL parts, string similarity, sentences, and the ``try_`` forms of ``to_date`` a
 from __future__ import annotations
 
 from .column import Column
-from .functions_common import call, cv, define_all, v
+from .functions_common import c, call, cv, define_all, v
 
 _XPATH_DOC = "The value of the XPath ``path`` (a constant) over the XML string ``xml``"
 
@@ -118,3 +118,12 @@ __all__ += define_all(globals(), [
     ("java_method", "*cols", "``reflect``."),
     ("try_reflect", "*cols", "``reflect``, NULL where the method raises."),
 ])
+
+
+def json_tuple(col, *fields) -> Column:
+    """The values of the JSON object's ``fields`` as columns ``c0``, ``c1``, ... (strings;
+    NULL where missing or not an object)."""
+    return call("json_tuple", c(col), *(v(f) for f in fields))
+
+
+__all__.append("json_tuple")

@@ -1,10 +1,12 @@
 """The generators giving several columns per row: ``stack(n, v1, v2, ...)`` (the values laid
 out in ``n`` rows, ``col0``, ``col1``, ...) and ``inline``/``inline_outer`` (an array of
-structs as one row per element, a column per field), and ``MultiAlias``, the names
+structs as one row per element, a column per field), ``json_tuple`` (fields of a JSON object,
+``c0``, ``c1``, ...: one row per row), and ``MultiAlias``, the names
 ``Column.alias('a', 'b')`` gives such columns.
 
-Each output column is an ``explode`` (or ``explode_outer``) of an array computed per input
-row, so the SQL writer unnests them side by side: the k-th elements form the k-th row.
+Each output column of ``stack``/``inline`` is an ``explode`` (or ``explode_outer``) of an array
+computed per input row, so the SQL writer unnests them side by side: the k-th elements form
+the k-th row.
 """
 
 from __future__ import annotations
@@ -104,4 +106,25 @@ def _inline(name: str, args: tuple, names) -> list:
     return _named(name, cols, names)
 
 
-ROW_GENERATORS = {"stack": _stack, "inline": _inline, "inline_outer": _inline}
+def _json_tuple(name: str, args: tuple, names) -> list:
+    if len(args) < 2:
+        raise AnalysisException(f"The `json_tuple` requires more than one argument but the "
+                                f"actual number is {len(args)}.",
+                                "WRONG_NUM_ARGS.WITHOUT_SUGGESTION")
+    doc = co.cast_to(args[0], StringType())
+    cols = []
+    for i, field in enumerate(args[1:]):
+        key = field
+        while isinstance(key, ex.Cast):
+            key = key.child
+        if not (isinstance(key, ex.Lit) and isinstance(key.value, str)):
+            raise AnalysisException(
+                f"The fields of json_tuple must be constant strings, got "
+                f"\"{ex.expr_name(field)}\".", "DATATYPE_MISMATCH.NON_FOLDABLE_INPUT")
+        path = ex.Lit('$."' + key.value.replace('"', '\\"') + '"', StringType())
+        cols.append((f"c{i}", ex.Call("get_json_object", (doc, path), StringType(), True)))
+    return _named(name, cols, names)
+
+
+ROW_GENERATORS = {"stack": _stack, "inline": _inline, "inline_outer": _inline,
+                  "json_tuple": _json_tuple}

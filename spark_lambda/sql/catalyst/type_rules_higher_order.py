@@ -1,6 +1,6 @@
 """Type rules of the higher-order functions, over lambdas already bound (``lambdas.py``):
 ``transform``, ``filter``, ``exists``, ``forall``, ``aggregate``/``reduce``, ``zip_with``,
-``map_filter``, ``transform_keys``, ``transform_values``."""
+``map_filter``, ``transform_keys``, ``transform_values``, ``map_zip_with``."""
 
 from __future__ import annotations
 
@@ -75,3 +75,14 @@ def _map_lambdas(name, args, distinct):
     else:
         out = MapType(t.keyType, f.dtype, f.nullable)
     return call(name, (args[0], f), out, args[0].nullable)
+
+
+@rule("map_zip_with")
+def _map_zip_with(name, args, distinct):
+    f = _lambda(name, args[2])
+    t1, t2 = args[0].dtype, args[1].dtype
+    if not (isinstance(t1, MapType) and isinstance(t2, MapType)) or t1.keyType != t2.keyType:
+        raise mismatch(name, f"the two maps must have the same key type, got "
+                       f"{t1.simpleString()} and {t2.simpleString()}")
+    return call(name, (args[0], args[1], f), MapType(t1.keyType, f.dtype, f.nullable),
+                args[0].nullable or args[1].nullable)

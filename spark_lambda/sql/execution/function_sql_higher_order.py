@@ -92,3 +92,18 @@ def _map_lambdas(c: Ctx) -> str:
         entries = f"list_transform(map_entries({m}), lambda {e}: struct_pack(key := {key}, " \
                   f"value := {body}))"
     return f"CAST(map_from_entries({entries}) AS {c.t})"
+
+
+@scalar("map_zip_with")
+def _map_zip_with(c: Ctx) -> str:
+    """The keys of the first map, then the second's new ones, each with ``f(key, v1, v2)``."""
+    m1, m2 = c.a[:2]
+    f = c.e.args[2]
+    k = f.params[0].name + "_k"
+    body = _body(c, f, {0: k, 1: f"map_extract_value({m1}, {k})",
+                        2: f"map_extract_value({m2}, {k})"})
+    keys = (f"list_concat(map_keys({m1}), list_filter(map_keys({m2}), lambda {k}: "
+            f"NOT list_contains(map_keys({m1}), {k})))")
+    entries = f"list_transform({keys}, lambda {k}: struct_pack(key := {k}, value := {body}))"
+    return (f"(CASE WHEN {m1} IS NULL OR {m2} IS NULL THEN NULL "
+            f"ELSE CAST(map_from_entries({entries}) AS {c.t}) END)")
