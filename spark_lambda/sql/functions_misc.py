@@ -127,3 +127,11 @@ def json_tuple(col, *fields) -> Column:
 
 
 __all__.append("json_tuple")
+__all__ += define_all(globals(), [
+    ("to_number", "col, format", "The string read in a number format (``$99.99``: digits 0/9, "
+     "``.``/``D``, ``,``/``G``, ``$``, ``S``/``MI``/``PR``) as a DECIMAL; a mismatch is an error."),
+    ("try_to_number", "col, format", "``to_number``, NULL where the string does not match."),
+    ("to_char", "col, format", "A number in a number format (see ``to_number``), a date or "
+     "timestamp in a date pattern, or binary as 'base64', 'hex' or 'utf-8' text."),
+    ("to_varchar", "col, format", "``to_char``."),
+])

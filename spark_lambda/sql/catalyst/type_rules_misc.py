@@ -6,8 +6,9 @@ the aggregates ``try_sum``/``try_avg``."""
 from __future__ import annotations
 
 from ..errors import AnalysisException
-from ..types import (ArrayType, BinaryType, BooleanType, DecimalType, DoubleType, FloatType,
-                     IntegerType, IntegralType, LongType, NullType, ShortType, StringType)
+from ..types import (ArrayType, BinaryType, BooleanType, DateType, DecimalType, DoubleType,
+                     FloatType, IntegerType, IntegralType, LongType, NullType, ShortType,
+                     StringType, TimestampNTZType, TimestampType)
 from . import coercion as co
 from . import expressions as ex
 from .naming import auto_name
@@ -136,3 +137,37 @@ def _reflect(name, args, distinct):
             f"\"{method}\" that matches the argument types in \"{cls}\"; the methods that can "
             f"be called: {known}.", "DATATYPE_MISMATCH.UNEXPECTED_STATIC_METHOD")
     return call(name, [string(a) for a in args], StringType(), True)
+
+
+@rule("to_number", "try_to_number")
+def _to_number(name, args, distinct):
+    from ..number_format import NumberFormat
+    check_arity(name, args, 2, 2)
+    fmt = NumberFormat(str(literal_value(name, args[1])))
+    return call(name, (string(args[0]), string(args[1])),
+                DecimalType(fmt.precision, fmt.scale), True if name.startswith("try_") else None)
+
+
+@rule("to_char", "to_varchar")
+def _to_char(name, args, distinct):
+    check_arity(name, args, 2, 2)
+    x, t = args[0], args[0].dtype
+    fmt = literal_value(name, args[1])
+    if isinstance(t, (DateType, TimestampType, TimestampNTZType)):   # Spark's date_format
+        return RULES["date_format"]("date_format", args, distinct)
+    if isinstance(t, BinaryType):
+        kind = str(fmt).lower()
+        if kind not in ("base64", "hex", "utf-8", "utf8"):
+            raise AnalysisException(
+                f"The value of parameter(s) `format` in `{name}` is invalid: expects one of "
+                f"binary formats 'base64', 'hex', 'utf-8', but got '{fmt}'.",
+                "INVALID_PARAMETER_VALUE.BINARY_FORMAT")
+        shown = {"base64": "base64({})", "hex": "hex({})"}.get(kind, "decode({}, utf-8)")
+        return ex.Call(name, (x, args[1]), StringType(), x.nullable,
+                       pretty=shown.format(auto_name(x)))
+    if not co.is_numeric(t):
+        raise mismatch(f"{name}({auto_name(x)}, {fmt})", f"the first argument requires a "
+                       f"numeric, date, timestamp or binary type, but got {t.simpleString()}")
+    from ..number_format import NumberFormat
+    NumberFormat(str(fmt))   # checked now: Spark refuses a bad format before running
+    return call(name, (x, string(args[1])), StringType(), x.nullable)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..types import DecimalType, LongType
+from ..types import BinaryType, DecimalType, LongType
 from .function_sql_hooks import Ctx, aggregate, scalar
 
 _XPATH = {"xpath": "list", "xpath_string": "str", "xpath_boolean": "bool",
@@ -98,3 +98,19 @@ def _inline_field(c: Ctx) -> str:
 def _reflect(c: Ctx) -> str:
     soft = 1 if c.e.fn == "try_reflect" else 0
     return f"spark_reflect({c.a[0]}, {c.a[1]}, [{', '.join(c.a[2:])}]::VARCHAR[], {soft})"
+
+
+@scalar("to_number", "try_to_number")
+def _to_number(c: Ctx) -> str:
+    soft = 1 if c.e.fn == "try_to_number" else 0
+    return f"CAST(spark_to_number({c.a[0]}, {c.a[1]}, {soft}) AS {c.t})"
+
+
+@scalar("to_char", "to_varchar")
+def _to_char(c: Ctx) -> str:
+    """A number in a number format, or a binary value as base64, hex or UTF-8 text."""
+    x, fmt = c.a
+    if isinstance(c.arg_type(0), BinaryType):
+        kind = str(c.value(1)).lower()
+        return {"base64": f"to_base64({x})", "hex": f"upper(hex({x}))"}.get(kind, f"decode({x})")
+    return f"spark_to_char(CAST({x} AS VARCHAR), {fmt})"

@@ -1,7 +1,8 @@
 """Python functions a fragment's DuckDB connection gets for Spark functions DuckDB has no
 match for: ``xpath*`` (``spark_xpath_eval``), ``hmac``, ``to_base32``/``from_base32``
 (Apache Commons' lenient decoder), ``parse_url`` (``java.net.URI``'s parts),
-``jaro_winkler_similarity``, ``sentences`` and ``reflect`` (``java_methods``). ``UDFS`` maps
+``jaro_winkler_similarity``, ``sentences``, ``reflect`` (``java_methods``) and the number
+formats of ``to_number``/``to_char`` (``number_format``). ``UDFS`` maps
 each SQL name to ``(function over Arrow arrays, parameter types, result type)``;
 ``function_udfs`` registers those a query calls.
 
@@ -225,6 +226,27 @@ def _reflect(cls, method, args, soft):
         raise ValueError(f"{cls}.{method} failed: {e}") from None
 
 
+def _to_number(text, fmt, soft):
+    """``to_number``: the number's digits as text (cast to the format's DECIMAL in SQL)."""
+    if text is None or fmt is None:
+        return None
+    from ..number_format import NumberFormat
+    value = NumberFormat(fmt).parse(text)
+    if value is None and not soft:
+        raise ValueError(f'[INVALID_FORMAT.MISMATCH_INPUT] The format is invalid: {fmt}. The '
+                         f'input "STRING" {text} does not match the format.')
+    return None if value is None else str(value)
+
+
+def _to_char(number, fmt):
+    """``to_char`` of a number (given as its text)."""
+    if number is None or fmt is None:
+        return None
+    from decimal import Decimal
+    from ..number_format import NumberFormat
+    return NumberFormat(fmt).format(Decimal(number))
+
+
 _S, _B = "VARCHAR", "BLOB"
 UDFS = {
     "spark_xpath_list": _rowwise(_xpath_fn("list"), "strs", [_S, _S], "VARCHAR[]"),
@@ -241,5 +263,7 @@ UDFS = {
     "spark_parse_url": _rowwise(_parse_url, "str", [_S, _S, _S, "INTEGER"], _S),
     "spark_jaro_winkler": _rowwise(_jaro_winkler, "f64", [_S, _S], "DOUBLE"),
     "spark_reflect": _rowwise(_reflect, "str", [_S, _S, "VARCHAR[]", "INTEGER"], _S),
+    "spark_to_number": _rowwise(_to_number, "str", [_S, _S, "INTEGER"], _S),
+    "spark_to_char": _rowwise(_to_char, "str", [_S, _S], _S),
     "spark_sentences": _rowwise(_sentences, "sentences", [_S, _S, _S], "VARCHAR[][]"),
 }
