@@ -172,6 +172,8 @@ class Column(ColumnAccess):
         """The value cast to a type (a DataType or a DDL type string)."""
         from .types import DataType
         t = DataType.fromDDL(dataType) if isinstance(dataType, str) else dataType
+        if not isinstance(self.expr, (ex.UnresolvedAttr, ex.Attr, ex.Alias)):
+            return Column(ex.Cast(self.expr, t))   # named CAST(expr AS TYPE), as in Spark
         return Column(ex.Alias(ex.Cast(self.expr, t), ex.expr_name(self.expr)))
 
     astype = cast

@@ -135,3 +135,12 @@ __all__ += define_all(globals(), [
      "timestamp in a date pattern, or binary as 'base64', 'hex' or 'utf-8' text."),
     ("to_varchar", "col, format", "``to_char``."),
 ])
+__all__ += define_all(globals(), [
+    ("aes_encrypt", "@input, @key, @mode=None, @padding=None, @iv=None, @aad=None",
+     "``input`` encrypted with AES under ``key`` (16, 24 or 32 bytes) in ``mode`` GCM "
+     "(default), CBC or ECB, as Spark lays the bytes out (IV first)."),
+    ("aes_decrypt", "@input, @key, @mode=None, @padding=None, @aad=None",
+     "``aes_encrypt``'s output decrypted; a wrong key or data is an error."),
+    ("try_aes_decrypt", "@input, @key, @mode=None, @padding=None, @aad=None",
+     "``aes_decrypt``, NULL where it fails."),
+])

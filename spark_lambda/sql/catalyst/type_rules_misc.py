@@ -171,3 +171,18 @@ def _to_char(name, args, distinct):
     from ..number_format import NumberFormat
     NumberFormat(str(fmt))   # checked now: Spark refuses a bad format before running
     return call(name, (x, string(args[1])), StringType(), x.nullable)
+
+
+@rule("aes_encrypt", "aes_decrypt", "try_aes_decrypt")
+def _aes(name, args, distinct):
+    """Defaults shown in the name as Spark does: GCM, DEFAULT and empty IV and AAD."""
+    encrypt = name == "aes_encrypt"
+    check_arity(name, args, 2, 6 if encrypt else 5)
+    defaults = ["GCM", "DEFAULT", "", ""] if encrypt else ["GCM", "DEFAULT", ""]
+    rest = list(args[2:]) + [ex.Lit(d, StringType()) for d in defaults[len(args) - 2:]]
+
+    def binary_or_string(e):
+        return e if isinstance(e.dtype, (BinaryType, StringType)) else to(e, BinaryType())
+    out = [binary_or_string(args[0]), binary_or_string(args[1]), string(rest[0]),
+           string(rest[1])] + [binary_or_string(e) for e in rest[2:]]
+    return call(name, out, BinaryType(), True if name.startswith("try_") else None)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..types import BinaryType, DecimalType, LongType
+from ..types import BinaryType, DecimalType, LongType, StringType
 from .function_sql_hooks import Ctx, aggregate, scalar
 
 _XPATH = {"xpath": "list", "xpath_string": "str", "xpath_boolean": "bool",
@@ -114,3 +114,15 @@ def _to_char(c: Ctx) -> str:
         kind = str(c.value(1)).lower()
         return {"base64": f"to_base64({x})", "hex": f"upper(hex({x}))"}.get(kind, f"decode({x})")
     return f"spark_to_char(CAST({x} AS VARCHAR), {fmt})"
+
+
+@scalar("aes_encrypt", "aes_decrypt", "try_aes_decrypt")
+def _aes(c: Ctx) -> str:
+    """Strings as their UTF-8 bytes; mode and padding as text."""
+    def blob(i: int) -> str:
+        return f"encode({c.a[i]})" if isinstance(c.arg_type(i), StringType) else c.a[i]
+    args = [blob(0), blob(1), c.a[2], c.a[3]]
+    if c.e.fn == "aes_encrypt":
+        return f"spark_aes_encrypt({', '.join(args + [blob(4), blob(5)])})"
+    soft = 1 if c.e.fn == "try_aes_decrypt" else 0
+    return f"spark_aes_decrypt({', '.join(args + [blob(4)])}, {soft})"

@@ -1,8 +1,8 @@
 """Python functions a fragment's DuckDB connection gets for Spark functions DuckDB has no
 match for: ``xpath*`` (``spark_xpath_eval``), ``hmac``, ``to_base32``/``from_base32``
 (Apache Commons' lenient decoder), ``parse_url`` (``java.net.URI``'s parts),
-``jaro_winkler_similarity``, ``sentences``, ``reflect`` (``java_methods``) and the number
-formats of ``to_number``/``to_char`` (``number_format``). ``UDFS`` maps
+``jaro_winkler_similarity``, ``sentences``, ``reflect`` (``java_methods``), the number
+formats of ``to_number``/``to_char`` (``number_format``) and AES (``spark_aes``). ``UDFS`` maps
 each SQL name to ``(function over Arrow arrays, parameter types, result type)``;
 ``function_udfs`` registers those a query calls.
 
@@ -28,7 +28,8 @@ def _rowwise(fn, result: str, params: list, duck_result: str) -> tuple:
         return pa.array(out, types[result])
     # DuckDB counts the function's parameters: one named parameter per argument
     fixed = {1: lambda a: run(a), 2: lambda a, b: run(a, b), 3: lambda a, b, c: run(a, b, c),
-             4: lambda a, b, c, d: run(a, b, c, d)}[len(params)]
+             4: lambda a, b, c, d: run(a, b, c, d),
+             6: lambda a, b, c, d, e, f: run(a, b, c, d, e, f)}[len(params)]
     return fixed, params, duck_result
 
 
@@ -247,6 +248,13 @@ def _to_char(number, fmt):
     return NumberFormat(fmt).format(Decimal(number))
 
 
+def _aes(name: str):
+    def run(*args):
+        from . import spark_aes
+        return getattr(spark_aes, name)(*args)
+    return run
+
+
 _S, _B = "VARCHAR", "BLOB"
 UDFS = {
     "spark_xpath_list": _rowwise(_xpath_fn("list"), "strs", [_S, _S], "VARCHAR[]"),
@@ -265,5 +273,8 @@ UDFS = {
     "spark_reflect": _rowwise(_reflect, "str", [_S, _S, "VARCHAR[]", "INTEGER"], _S),
     "spark_to_number": _rowwise(_to_number, "str", [_S, _S, "INTEGER"], _S),
     "spark_to_char": _rowwise(_to_char, "str", [_S, _S], _S),
+    "spark_aes_encrypt": _rowwise(_aes("encrypt"), "bytes", [_B, _B, _S, _S, _B, _B], _B),
+    "spark_aes_decrypt": _rowwise(_aes("decrypt"), "bytes", [_B, _B, _S, _S, _B, "INTEGER"],
+                                  _B),
     "spark_sentences": _rowwise(_sentences, "sentences", [_S, _S, _S], "VARCHAR[][]"),
 }
