@@ -144,3 +144,9 @@ __all__ += define_all(globals(), [
     ("try_aes_decrypt", "@input, @key, @mode=None, @padding=None, @aad=None",
      "``aes_decrypt``, NULL where it fails."),
 ])
+__all__ += define_all(globals(), [
+    ("uniform", "min, max, seed=None", "Spark's uniform random number from ``min`` to ``max`` "
+     "(an integer when both are), for the seed (random when not given)."),
+    ("randstr", "length, seed=None", "Spark's random string of ``length`` letters and digits, "
+     "for the seed (random when not given)."),
+])

@@ -18,7 +18,8 @@ GENERATORS = {"explode", "explode_outer", "posexplode", "posexplode_outer"}
 # calls that must stay where they are written (never pushed below a filter or duplicated)
 NONDETERMINISTIC = {"explode", "explode_outer", "explode_key", "explode_key_outer",
                     "explode_value", "explode_value_outer", "posexplode_pos",
-                    "posexplode_pos_outer", "rand", "randn", "monotonically_increasing_id"}
+                    "posexplode_pos_outer", "rand", "randn", "monotonically_increasing_id",
+                    "uniform", "randstr"}
 
 
 def expand_generators(exprs: list, resolve) -> list:

@@ -186,3 +186,32 @@ def _aes(name, args, distinct):
     out = [binary_or_string(args[0]), binary_or_string(args[1]), string(rest[0]),
            string(rest[1])] + [binary_or_string(e) for e in rest[2:]]
     return call(name, out, BinaryType(), True if name.startswith("try_") else None)
+
+
+@rule("uniform")
+def _uniform(name, args, distinct):
+    check_arity(name, args, 2, 3)
+    lo, hi = args[:2]
+    for e in (lo, hi):
+        if not co.is_numeric(e.dtype):
+            raise mismatch(f"uniform({auto_name(lo)}, {auto_name(hi)})",
+                           f"the bounds must be numbers, got {e.dtype.simpleString()}")
+    seed = args[2] if len(args) > 2 else ex.Lit(_new_seed(), LongType())
+    literal_value(name, seed)
+    integral = all(isinstance(e.dtype, IntegralType) for e in (lo, hi))
+    out = co.common_type_of([lo.dtype, hi.dtype]) if integral else DoubleType()
+    return call(name, (to(lo, out), to(hi, out), to(seed, LongType())), out, False)
+
+
+@rule("randstr")
+def _randstr(name, args, distinct):
+    check_arity(name, args, 1, 2)
+    literal_value(name, args[0])
+    seed = args[1] if len(args) > 1 else ex.Lit(_new_seed(), LongType())
+    literal_value(name, seed)
+    return call(name, (to(args[0], IntegerType()), to(seed, LongType())), StringType(), False)
+
+
+def _new_seed() -> int:
+    import random
+    return random.randrange(-(1 << 63), 1 << 63)

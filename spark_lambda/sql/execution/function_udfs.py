@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from .function_udfs_misc import UDFS as _MISC   # name -> (function, parameters, result)
+from .function_udfs_misc import VOLATILE
 
 _NAMES = ("spark_murmur3", "spark_xxhash64", "spark_crc32", "spark_sha2", "spark_conv",
           "spark_soundex")
@@ -70,7 +71,7 @@ def register_functions(con, sql: str, done: set | None = None) -> None:
         if name in _MISC:
             fn, params, result = _MISC[name]
             con.create_function(name, fn, params, result, type=arrow,
-                                null_handling="special", side_effects=False)
+                                null_handling="special", side_effects=name in VOLATILE)
         elif name == "spark_murmur3":
             con.create_function(name, _hash_fn(False), [text, texts], st.INTEGER,
                                 type=arrow, null_handling="special", side_effects=False)

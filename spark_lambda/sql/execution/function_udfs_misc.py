@@ -2,7 +2,8 @@
 match for: ``xpath*`` (``spark_xpath_eval``), ``hmac``, ``to_base32``/``from_base32``
 (Apache Commons' lenient decoder), ``parse_url`` (``java.net.URI``'s parts),
 ``jaro_winkler_similarity``, ``sentences``, ``reflect`` (``java_methods``), the number
-formats of ``to_number``/``to_char`` (``number_format``) and AES (``spark_aes``). ``UDFS`` maps
+formats of ``to_number``/``to_char`` (``number_format``), AES (``spark_aes``) and Spark's
+random numbers (``spark_random``). ``UDFS`` maps
 each SQL name to ``(function over Arrow arrays, parameter types, result type)``;
 ``function_udfs`` registers those a query calls.
 
@@ -255,6 +256,15 @@ def _aes(name: str):
     return run
 
 
+def _random(kind: int):
+    def run(seed, task_run, length):
+        from .spark_random import value
+        return None if seed is None else value(kind, seed, task_run or "", length or 0)
+    return run
+
+
+# UDFs giving another value on each call (DuckDB must call them for every row)
+VOLATILE = {"spark_rand", "spark_randn", "spark_randstr"}
 _S, _B = "VARCHAR", "BLOB"
 UDFS = {
     "spark_xpath_list": _rowwise(_xpath_fn("list"), "strs", [_S, _S], "VARCHAR[]"),
@@ -276,5 +286,8 @@ UDFS = {
     "spark_aes_encrypt": _rowwise(_aes("encrypt"), "bytes", [_B, _B, _S, _S, _B, _B], _B),
     "spark_aes_decrypt": _rowwise(_aes("decrypt"), "bytes", [_B, _B, _S, _S, _B, "INTEGER"],
                                   _B),
+    "spark_rand": _rowwise(_random(0), "f64", ["BIGINT", _S, "INTEGER"], "DOUBLE"),
+    "spark_randn": _rowwise(_random(1), "f64", ["BIGINT", _S, "INTEGER"], "DOUBLE"),
+    "spark_randstr": _rowwise(_random(2), "str", ["BIGINT", _S, "INTEGER"], _S),
     "spark_sentences": _rowwise(_sentences, "sentences", [_S, _S, _S], "VARCHAR[][]"),
 }

@@ -20,6 +20,8 @@ from .arrow_io import as_table, from_ipc, to_ipc
 
 # the DuckDB variable holding the task's partition index (``spark_partition_id()``)
 PARTITION_ID = "spark_partition_id"
+# the DuckDB variable naming this run of the task (Spark's seeded random numbers start over)
+RUN_ID = "spark_task_run"
 
 
 class FragmentTask:
@@ -45,6 +47,9 @@ class FragmentTask:
         with task_connection(_config(self.threads), self.sql, self.udfs) as con:
             if PARTITION_ID in self.sql:   # ``spark_partition_id()`` reads it
                 con.execute(f"SET VARIABLE {PARTITION_ID} = {int(index)}")
+            if RUN_ID in self.sql:
+                import uuid
+                con.execute(f"SET VARIABLE {RUN_ID} = '{uuid.uuid4().hex}'")
             for name, items in groups.items():
                 views = [getattr(d, "view_sql", None) for d in items]
                 if items and all(views):   # scan splits DuckDB reads in place

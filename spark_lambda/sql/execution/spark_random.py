@@ -1,0 +1,67 @@
+"""Spark's random numbers: ``XORShiftRandom`` (``sampling``'s) behind ``java.util.Random``'s
+``nextDouble``, ``nextGaussian`` and ``nextInt``, seeded per partition with ``seed + partition index`` as ``rand``, ``randn``,
+``uniform`` and ``randstr`` are.
+
+The values of a partition are one sequence: the generator is kept per (kind, seed, task run)
+in the process, each run of a task naming itself (``task.RUN_ID``), and gives the next value
+to each row as DuckDB hands the rows over (in the input's order when DuckDB reads it with one
+thread, as a task's small input is).
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..sampling import XORShiftRandom
+
+
+class JavaRandom(XORShiftRandom):
+    """``XORShiftRandom`` (``sampling``) with ``java.util.Random``'s ``nextInt`` and
+    ``nextGaussian`` over its bits."""
+
+    def __init__(self, seed: int):
+        super().__init__(seed)
+        self._gaussian = None
+
+    def next_int(self) -> int:
+        v = self._next(32)
+        return v - (1 << 32) if v >= 1 << 31 else v
+
+    def next_gaussian(self) -> float:
+        if self._gaussian is not None:
+            out, self._gaussian = self._gaussian, None
+            return out
+        while True:
+            v1, v2 = 2 * self.next_double() - 1, 2 * self.next_double() - 1
+            s = v1 * v1 + v2 * v2
+            if 0 < s < 1:
+                break
+        m = math.sqrt(-2 * math.log(s) / s)
+        self._gaussian = v2 * m
+        return v1 * m
+
+
+_ALNUM = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _draw(g: JavaRandom, kind: int, length: int):
+    if kind == 0:
+        return g.next_double()
+    if kind == 1:
+        return g.next_gaussian()
+    return "".join(_ALNUM[abs(g.next_int()) % 62] for _ in range(length))
+
+
+_kept: dict = {}   # (kind, seed, run) -> generator
+
+
+def value(kind: int, seed: int, run: str, length: int = 0):
+    """The next draw (0: ``nextDouble``, 1: ``nextGaussian``, 2: a ``randstr`` of ``length``)
+    of the generator seeded with ``seed`` (the partition's index already added) in task run
+    ``run``."""
+    g = _kept.get((kind, seed, run))
+    if g is None:
+        g = _kept[(kind, seed, run)] = JavaRandom(seed)
+        if len(_kept) > 64:
+            _kept.pop(next(iter(_kept)))
+    return _draw(g, kind, length)
