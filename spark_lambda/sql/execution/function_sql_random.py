@@ -4,15 +4,19 @@ partition's index; ``rand()``/``randn()`` without a seed (SQL text) use DuckDB's
 
 from __future__ import annotations
 
+import itertools
+
 from ..types import IntegralType
 from .function_sql_hooks import Ctx, scalar
 
 _PARTITION = "CAST(coalesce(getvariable('spark_partition_id'), 0) AS BIGINT)"
 _RUN = "CAST(getvariable('spark_task_run') AS VARCHAR)"
+_calls = itertools.count()   # each call its own generator, as each Spark expression has
 
 
 def _draw(fn: str, seed: str, length: str = "0") -> str:
-    return f"{fn}(CAST({seed} AS BIGINT) + {_PARTITION}, {_RUN}, {length})"
+    run = f"{_RUN} || '/{next(_calls)}'"
+    return f"{fn}(CAST({seed} AS BIGINT) + {_PARTITION}, {run}, {length})"
 
 
 @scalar("rand")
