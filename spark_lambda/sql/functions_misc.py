@@ -150,3 +150,27 @@ __all__ += define_all(globals(), [
     ("randstr", "length, seed=None", "Spark's random string of ``length`` letters and digits, "
      "for the seed (random when not given)."),
 ])
+
+
+def _options_json(options) -> str:
+    import json
+    return json.dumps({str(k): v for k, v in (options or {}).items()})
+
+
+def from_csv(col, schema, options: dict | None = None) -> Column:
+    """The CSV line parsed into a struct of ``schema`` (a DDL string, or
+    ``schema_of_csv(...)``); a field that does not convert is NULL."""
+    return call("from_csv", c(col), v(schema), v(_options_json(options)))
+
+
+def to_csv(col, options: dict | None = None) -> Column:
+    """A struct's fields as one CSV line (quoted where needed, NULL as nothing)."""
+    return call("to_csv", c(col), v(_options_json(options)))
+
+
+def schema_of_csv(csv, options: dict | None = None) -> Column:
+    """The schema Spark infers from one CSV line (a constant): ``STRUCT<_c0: INT, ...>``."""
+    return call("schema_of_csv", v(csv), v(_options_json(options)))
+
+
+__all__ += ["from_csv", "to_csv", "schema_of_csv"]

@@ -296,4 +296,79 @@ def c_reflect_unknown_method(spark, F):
     return spark.range(1).select(F.reflect(F.lit("java.util.UUID"), F.lit("nothing")))
 
 
+# --- random numbers, number formats, AES, maps and JSON ----------------------------------------
+def c_rand_seeded(spark, F):
+    return spark.range(0, 10, 1, 2).select("id", F.rand(42), F.randn(7), F.rand(42).alias("again"))
+
+
+def c_uniform_randstr(spark, F):
+    return spark.range(0, 6, 1, 2).select(F.uniform(5, 105, 3), F.uniform(0.5, 1.5, 9),
+                                          F.randstr(8, 3), F.randstr(F.lit(4), F.lit(0)))
+
+
+def c_rand_filter(spark, F):
+    return spark.range(0, 100, 1, 2).filter(F.rand(11) < 0.3)
+
+
+def c_to_number(spark, F):
+    df = spark.createDataFrame([("$78.12",), ("$1.5",), ("77",), (None,)], ["e"])
+    return df.select("e", F.try_to_number("e", F.lit("$99.99")),
+                     F.to_number(F.lit("12,454.8-"), F.lit("99,999.9S")),
+                     F.to_number(F.lit("<5>"), F.lit("999PR")))
+
+
+def c_to_number_mismatch(spark, F):
+    return spark.range(1).select(F.to_number(F.lit("77"), F.lit("$99.99")))
+
+
+def c_to_number_bad_format(spark, F):
+    return spark.range(1).select(F.to_number(F.lit("1"), F.lit("9.9.9")))
+
+
+def c_to_char(spark, F):
+    df = spark.createDataFrame([(78.12, 454), (-5.5, 5), (0.25, 12454)], "x DOUBLE, n INT")
+    return df.select(F.to_char("x", F.lit("$99.99")), F.to_char("x", F.lit("S99.999")),
+                     F.to_char("n", F.lit("99G999")), F.to_char("n", F.lit("000000")),
+                     F.to_char("n", F.lit("999MI")), F.to_varchar("n", F.lit("99")),
+                     F.to_char(F.lit(None).cast("int"), F.lit("99")))
+
+
+def c_aes_round_trip(spark, F):
+    df = spark.createDataFrame([("Spark SQL", "0000111122223333", "abcdefghijklmnop12345678ABCDEFGH")],
+                               ["input", "k16", "k32"])
+    return df.select(
+        F.aes_decrypt(F.aes_encrypt("input", "k16", F.lit("ECB")), "k16", F.lit("ECB"))
+        .cast("STRING"),
+        F.aes_decrypt(F.aes_encrypt("input", "k32", F.lit("CBC")), "k32", F.lit("CBC"))
+        .cast("STRING"),
+        F.aes_decrypt(F.aes_encrypt("input", "k32"), "k32").cast("STRING"),
+        F.base64(F.aes_encrypt("input", "k32", F.lit("GCM"), F.lit("DEFAULT"),
+                               F.unhex(F.lit("000000000000000000000000")), F.lit("aad"))),
+        F.try_aes_decrypt(F.unbase64(F.lit("AAAA")), "k16"))
+
+
+def c_aes_bad_key(spark, F):
+    return spark.range(1).select(F.aes_encrypt(F.lit("x"), F.lit("short")))
+
+
+def c_aes_decrypt_wrong_key(spark, F):
+    df = spark.createDataFrame([("Spark", "0000111122223333", "1111111122223333")],
+                               ["s", "k1", "k2"])
+    return df.select(F.aes_decrypt(F.aes_encrypt("s", "k1"), "k2"))
+
+
+def c_map_zip_with(spark, F):
+    df = spark.createDataFrame([(1, {"A": 1, "B": 2}, {"B": 3, "C": 4}), (2, None, {"X": 1})],
+                               "id INT, m1 MAP<STRING, INT>, m2 MAP<STRING, INT>")
+    return df.select("id", F.map_zip_with("m1", "m2", lambda k, v1, v2: F.coalesce(v1, F.lit(0))
+                                          + F.coalesce(v2, F.lit(0))).alias("m"))
+
+
+def c_json_tuple(spark, F):
+    df = spark.createDataFrame([("1", '{"f1": "value1", "f2": {"a": [1, 2]}}'),
+                                ("2", '{"f1": "value12"}'), ("3", "[1]"), ("4", None)],
+                               ("key", "j"))
+    return df.select("key", F.json_tuple("j", "f1", "f2"))
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

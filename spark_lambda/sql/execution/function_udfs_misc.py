@@ -263,6 +263,47 @@ def _random(kind: int):
     return run
 
 
+def _csv_options(options_json):
+    import json
+    from ..io.csv_options import CsvOptions, flag
+    raw = {str(k).lower(): v for k, v in json.loads(options_json or "{}").items()}
+    return CsvOptions.parse(raw), raw, flag
+
+
+def _csv_fields(line, options_json):
+    """``from_csv``'s tokens of one line (unquoted empty fields NULL), white space trimmed
+    where the options say."""
+    if line is None:
+        return None
+    from ..io.csv_reader import line_tokens
+    opts, raw, flag = _csv_options(options_json)
+    tokens = line_tokens(line, opts)
+    if flag(raw, "ignoreleadingwhitespace", False):
+        tokens = [t if t is None else t.lstrip() for t in tokens]
+    if flag(raw, "ignoretrailingwhitespace", False):
+        tokens = [t if t is None else t.rstrip() for t in tokens]
+    return [None if t == opts.null_value and t != "" else t for t in tokens]
+
+
+def _csv_line(fields, options_json):
+    """``to_csv``: the fields' text in one line, quoted where they hold the separator, a
+    quote or a line break (NULL as nothing)."""
+    if fields is None:
+        return None
+    opts, _, _ = _csv_options(options_json)
+    out = []
+    for f in fields:
+        if f is None:
+            out.append(opts.null_value)
+        elif opts.quote_all or any(ch in f for ch in (opts.sep, opts.quote, "\n", "\r")) \
+                or f.startswith(" ") or f.endswith(" "):
+            out.append(opts.quote + f.replace(opts.quote, opts.escape + opts.quote)
+                       + opts.quote)
+        else:
+            out.append(f)
+    return opts.sep.join(out)
+
+
 # UDFs giving another value on each call (DuckDB must call them for every row)
 VOLATILE = {"spark_rand", "spark_randn", "spark_randstr"}
 _S, _B = "VARCHAR", "BLOB"
@@ -289,5 +330,7 @@ UDFS = {
     "spark_rand": _rowwise(_random(0), "f64", ["BIGINT", _S, "INTEGER"], "DOUBLE"),
     "spark_randn": _rowwise(_random(1), "f64", ["BIGINT", _S, "INTEGER"], "DOUBLE"),
     "spark_randstr": _rowwise(_random(2), "str", ["BIGINT", _S, "INTEGER"], _S),
+    "spark_csv_fields": _rowwise(_csv_fields, "strs", [_S, _S], "VARCHAR[]"),
+    "spark_csv_line": _rowwise(_csv_line, "str", ["VARCHAR[]", _S], _S),
     "spark_sentences": _rowwise(_sentences, "sentences", [_S, _S, _S], "VARCHAR[][]"),
 }
