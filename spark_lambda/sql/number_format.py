@@ -110,7 +110,9 @@ class NumberFormat:
         negative = value < 0
         plain = format(abs(value).normalize(), "f")
         whole, _, frac = plain.partition(".")
-        whole = whole.lstrip("0") or ("0" if self.int_digits else "")
+        whole = whole.lstrip("0")
+        if not whole and self.int_digits and not self.sign_first:   # Spark's: no 0 after a sign
+            whole = "0"
         if len(whole) > self.int_digits or len(frac) > self.scale:
             body = re.sub(r"[09]", "#", self.whole + ("." if self.point else "") + self.frac)
         else:

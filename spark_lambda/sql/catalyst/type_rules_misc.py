@@ -170,7 +170,7 @@ def _to_char(name, args, distinct):
                        f"numeric, date, timestamp or binary type, but got {t.simpleString()}")
     from ..number_format import NumberFormat
     NumberFormat(str(fmt))   # checked now: Spark refuses a bad format before running
-    return call(name, (x, string(args[1])), StringType(), x.nullable)
+    return call("to_char", (x, string(args[1])), StringType(), x.nullable)   # Spark's name
 
 
 @rule("aes_encrypt", "aes_decrypt", "try_aes_decrypt")
