@@ -371,4 +371,30 @@ def c_json_tuple(spark, F):
     return df.select("key", F.json_tuple("j", "f1", "f2"))
 
 
+# --- CSV --------------------------------------------------------------------------------------
+def c_from_csv(spark, F):
+    df = spark.createDataFrame([("1,2,3",), ("1,x,",), ('4,"5,5",6',), (None,)], ["v"])
+    return df.select("v", F.from_csv("v", "a INT, b STRING, c INT"),
+                     F.from_csv("v", F.schema_of_csv(F.lit("1,2,3"))))
+
+
+def c_from_csv_options(spark, F):
+    df = spark.createDataFrame([("   abc ;  2",)], ["v"])
+    return df.select(F.from_csv("v", "s STRING, n INT", {"sep": ";",
+                                                         "ignoreLeadingWhiteSpace": True}))
+
+
+def c_schema_of_csv(spark, F):
+    return spark.range(1).select(F.schema_of_csv(F.lit("1|a|true|2.5|2020-01-01"),
+                                                 {"sep": "|"}),
+                                 F.schema_of_csv(F.lit('"1",,3000000000')))
+
+
+def c_to_csv(spark, F):
+    df = spark.createDataFrame([(1, (2, "Alice", [1, 2], True)), (2, (None, 'a"b', None, None)),
+                                (3, None)],
+                               "k INT, v STRUCT<age: INT, name: STRING, s: ARRAY<INT>, b: BOOLEAN>")
+    return df.select("k", F.to_csv("v"))
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}
