@@ -7,6 +7,7 @@ from __future__ import annotations
 from ..errors import AnalysisException
 from ..types import ArrayType, BooleanType, MapType
 from . import coercion as co
+from . import expressions as ex
 from .lambdas import Lambda
 from .type_rules_common import call, mismatch, rule
 
@@ -86,3 +87,15 @@ def _map_zip_with(name, args, distinct):
                        f"{t1.simpleString()} and {t2.simpleString()}")
     return call(name, (args[0], args[1], f), MapType(t1.keyType, f.dtype, f.nullable),
                 args[0].nullable or args[1].nullable)
+
+
+def sort_with_comparator(arr, comparator):
+    """``array_sort(arr, (x, y) -> int)``: the call ``array_sort_by``, shown as Spark does."""
+    from ..types import IntegerType
+    from .naming import auto_name
+    f = _lambda("array_sort", comparator)
+    if not isinstance(f.body.dtype, IntegerType):
+        raise mismatch("array_sort", f"the comparator must return \"INT\", but returns "
+                       f"\"{f.body.dtype.simpleString().upper()}\"")
+    return ex.Call("array_sort_by", (arr, f), arr.dtype, arr.nullable,
+                   pretty=f"array_sort({auto_name(arr)}, {f.spark_name()})")

@@ -107,3 +107,19 @@ def _map_zip_with(c: Ctx) -> str:
     entries = f"list_transform({keys}, lambda {k}: struct_pack(key := {k}, value := {body}))"
     return (f"(CASE WHEN {m1} IS NULL OR {m2} IS NULL THEN NULL "
             f"ELSE CAST(map_from_entries({entries}) AS {c.t}) END)")
+
+
+@scalar("array_sort_by")
+def _array_sort_by(c: Ctx) -> str:
+    """Each element placed at its rank: the number of elements the comparator puts before it
+    (ties by position, so the sort is stable)."""
+    a = c.a[0]
+    f = c.e.args[1]
+    i, j, r = (f.params[0].name + s for s in ("_i", "_j", "_r"))
+    cmp = _body(c, f, {0: f"{a}[{j}]", 1: f"{a}[{i}]"})
+    n = f"len({a})"
+    rank = (f"len(list_filter(range(1, {n} + 1), lambda {j}: ({cmp}) < 0 OR "
+            f"(({cmp}) = 0 AND {j} < {i})))")
+    ranks = f"list_transform(range(1, {n} + 1), lambda {i}: {rank})"
+    placed = f"list_transform(range(0, {n}), lambda {r}: {a}[list_position({ranks}, {r})])"
+    return f"(CASE WHEN {a} IS NULL THEN NULL ELSE CAST({placed} AS {c.t}) END)"
