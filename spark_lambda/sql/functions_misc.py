@@ -174,3 +174,7 @@ def schema_of_csv(csv, options: dict | None = None) -> Column:
 
 
 __all__ += ["from_csv", "to_csv", "schema_of_csv"]
+__all__ += define_all(globals(), [
+    ("histogram_numeric", "col, nBins", "Spark's streaming histogram of the values: at most "
+     "``nBins`` bins ``{x, y}`` (centre, count)."),
+])

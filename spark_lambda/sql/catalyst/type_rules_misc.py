@@ -215,3 +215,23 @@ def _randstr(name, args, distinct):
 def _new_seed() -> int:
     import random
     return random.randrange(-(1 << 63), 1 << 63)
+
+
+@rule("histogram_numeric")
+def _histogram_numeric(name, args, distinct):
+    from ..types import StructField, StructType
+    check_arity(name, args, 2, 2)
+    x, nb = args
+    if not (co.is_numeric(x.dtype) or isinstance(x.dtype, (DateType, TimestampType))):
+        raise mismatch(f"{name}({auto_name(x)}, {auto_name(nb)})",
+                       f"the first argument requires a numeric type, but got "
+                       f"{x.dtype.simpleString()}")
+    bins = literal_value(name, nb)
+    if not isinstance(bins, int) or bins < 2:
+        raise AnalysisException(
+            f"Cannot resolve \"{name}({auto_name(x)}, {auto_name(nb)})\" due to data type "
+            f"mismatch: The `nb` must be between [2, 2147483647] (current value = {bins}).",
+            "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE")
+    out = ArrayType(StructType([StructField("x", x.dtype, True),
+                                StructField("y", DoubleType(), True)]), True)
+    return ex.AggCall(name, (x, to(nb, IntegerType())), distinct, out, True)

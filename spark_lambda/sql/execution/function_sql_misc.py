@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..types import BinaryType, DecimalType, LongType, StringType
+from ..types import BinaryType, DecimalType, IntegralType, LongType, StringType
 from .function_sql_hooks import Ctx, aggregate, scalar
 
 _XPATH = {"xpath": "list", "xpath_string": "str", "xpath_boolean": "bool",
@@ -126,3 +126,15 @@ def _aes(c: Ctx) -> str:
         return f"spark_aes_encrypt({', '.join(args + [blob(4), blob(5)])})"
     soft = 1 if c.e.fn == "try_aes_decrypt" else 0
     return f"spark_aes_decrypt({', '.join(args + [blob(4)])}, {soft})"
+
+
+@aggregate("histogram_numeric")
+def _histogram_numeric(c: Ctx) -> str:
+    """The values in order to Spark's streaming histogram (``spark_histogram``); each bin's
+    x back in the input's type (truncated, as Spark converts it)."""
+    x, nb = c.a
+    bins = f"spark_histogram(list(CAST({x} AS DOUBLE)), {nb})"
+    t = c.e.dtype.elementType.fields[0].dataType
+    xt = c.duck_type(t)
+    bx = f"CAST(trunc(b.x) AS {xt})" if isinstance(t, IntegralType) else f"CAST(b.x AS {xt})"
+    return f"list_transform({bins}, lambda b: struct_pack(x := {bx}, y := b.y))"

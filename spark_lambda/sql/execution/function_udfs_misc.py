@@ -24,7 +24,8 @@ def _rowwise(fn, result: str, params: list, duck_result: str) -> tuple:
         types = {"str": pa.string(), "bytes": pa.binary(), "bool": pa.bool_(),
                  "f64": pa.float64(), "f32": pa.float32(), "i16": pa.int16(),
                  "i32": pa.int32(), "i64": pa.int64(), "strs": pa.list_(pa.string()),
-                 "sentences": pa.list_(pa.list_(pa.string()))}
+                 "sentences": pa.list_(pa.list_(pa.string())),
+                 "bins": pa.list_(pa.struct([("x", pa.float64()), ("y", pa.float64())]))}
         out = [fn(*row) for row in zip(*(c.to_pylist() for c in columns))]
         return pa.array(out, types[result])
     # DuckDB counts the function's parameters: one named parameter per argument
@@ -304,6 +305,11 @@ def _csv_line(fields, options_json):
     return opts.sep.join(out)
 
 
+def _histogram(values, nbins):
+    from .spark_histogram import histogram
+    return None if nbins is None else histogram(values, nbins)
+
+
 # UDFs giving another value on each call (DuckDB must call them for every row)
 VOLATILE = {"spark_rand", "spark_randn", "spark_randstr"}
 _S, _B = "VARCHAR", "BLOB"
@@ -332,5 +338,7 @@ UDFS = {
     "spark_randstr": _rowwise(_random(2), "str", ["BIGINT", _S, "INTEGER"], _S),
     "spark_csv_fields": _rowwise(_csv_fields, "strs", [_S, _S], "VARCHAR[]"),
     "spark_csv_line": _rowwise(_csv_line, "str", ["VARCHAR[]", _S], _S),
+    "spark_histogram": _rowwise(_histogram, "bins", ["DOUBLE[]", "INTEGER"],
+                                "STRUCT(x DOUBLE, y DOUBLE)[]"),
     "spark_sentences": _rowwise(_sentences, "sentences", [_S, _S, _S], "VARCHAR[][]"),
 }
