@@ -178,3 +178,7 @@ __all__ += define_all(globals(), [
     ("histogram_numeric", "col, nBins", "Spark's streaming histogram of the values: at most "
      "``nBins`` bins ``{x, y}`` (centre, count)."),
 ])
+__all__ += define_all(globals(), [
+    ("uuid", "seed=None", "Spark's random UUID (version 4) per row for the seed (random when "
+     "not given)."),
+])

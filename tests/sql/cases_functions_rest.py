@@ -397,4 +397,23 @@ def c_to_csv(spark, F):
     return df.select("k", F.to_csv("v"))
 
 
+def c_histogram_numeric(spark, F):
+    df = spark.range(0, 100, 1, 1).withColumn("d", F.col("id") / 4)
+    return df.select(F.histogram_numeric("id", F.lit(5)), F.histogram_numeric("d", F.lit(3)))
+
+
+def c_histogram_numeric_grouped(spark, F):
+    df = spark.createDataFrame([(1, 1), (1, 5), (1, 2), (2, 7), (3, None)], "k INT, v INT")
+    return df.groupBy("k").agg(F.histogram_numeric("v", F.lit(2))).orderBy("k")
+
+
+def c_array_sort_comparator(spark, F):
+    df = spark.createDataFrame([(["foo", "foobar", None, "bar"],), (["foo"],), ([],), (None,)],
+                               ["data"])
+    return df.select(F.array_sort("data", lambda x, y: F.when(x.isNull() | y.isNull(), F.lit(0))
+                                  .otherwise(F.length(y) - F.length(x))).alias("r"),
+                     F.array_sort(F.array(F.lit(3), F.lit(1), F.lit(2)),
+                                  lambda x, y: y - x).alias("desc"))
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

@@ -19,7 +19,7 @@ GENERATORS = {"explode", "explode_outer", "posexplode", "posexplode_outer"}
 NONDETERMINISTIC = {"explode", "explode_outer", "explode_key", "explode_key_outer",
                     "explode_value", "explode_value_outer", "posexplode_pos",
                     "posexplode_pos_outer", "rand", "randn", "monotonically_increasing_id",
-                    "uniform", "randstr"}
+                    "uniform", "randstr", "uuid"}
 
 
 def expand_generators(exprs: list, resolve) -> list:

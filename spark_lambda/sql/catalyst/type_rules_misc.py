@@ -212,6 +212,14 @@ def _randstr(name, args, distinct):
     return call(name, (to(args[0], IntegerType()), to(seed, LongType())), StringType(), False)
 
 
+@rule("uuid")
+def _uuid(name, args, distinct):
+    check_arity(name, args, 0, 1)
+    seed = args[0] if args else ex.Lit(_new_seed(), LongType())
+    literal_value(name, seed)
+    return ex.Call(name, (to(seed, LongType()),), StringType(), False, pretty="uuid()")
+
+
 def _new_seed() -> int:
     import random
     return random.randrange(-(1 << 63), 1 << 63)

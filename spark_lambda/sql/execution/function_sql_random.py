@@ -1,5 +1,5 @@
 """DuckDB text of the seeded random functions, Spark's values (``spark_random``): ``rand``,
-``randn``, ``uniform`` and ``randstr`` draw from the generator seeded with ``seed`` plus the
+``randn``, ``uniform``, ``randstr`` and ``uuid`` draw from the generator seeded with ``seed`` plus the
 partition's index; ``rand()``/``randn()`` without a seed (SQL text) use DuckDB's generator."""
 
 from __future__ import annotations
@@ -43,3 +43,8 @@ def _uniform(c: Ctx) -> str:
 @scalar("randstr")
 def _randstr(c: Ctx) -> str:
     return _draw("spark_randstr", c.a[1], c.a[0])
+
+
+@scalar("uuid")
+def _uuid(c: Ctx) -> str:
+    return _draw("spark_uuid", c.a[0])

@@ -311,7 +311,7 @@ def _histogram(values, nbins):
 
 
 # UDFs giving another value on each call (DuckDB must call them for every row)
-VOLATILE = {"spark_rand", "spark_randn", "spark_randstr"}
+VOLATILE = {"spark_rand", "spark_randn", "spark_randstr", "spark_uuid"}
 _S, _B = "VARCHAR", "BLOB"
 UDFS = {
     "spark_xpath_list": _rowwise(_xpath_fn("list"), "strs", [_S, _S], "VARCHAR[]"),
@@ -336,6 +336,7 @@ UDFS = {
     "spark_rand": _rowwise(_random(0), "f64", ["BIGINT", _S, "INTEGER"], "DOUBLE"),
     "spark_randn": _rowwise(_random(1), "f64", ["BIGINT", _S, "INTEGER"], "DOUBLE"),
     "spark_randstr": _rowwise(_random(2), "str", ["BIGINT", _S, "INTEGER"], _S),
+    "spark_uuid": _rowwise(_random(3), "str", ["BIGINT", _S, "INTEGER"], _S),
     "spark_csv_fields": _rowwise(_csv_fields, "strs", [_S, _S], "VARCHAR[]"),
     "spark_csv_line": _rowwise(_csv_line, "str", ["VARCHAR[]", _S], _S),
     "spark_histogram": _rowwise(_histogram, "bins", ["DOUBLE[]", "INTEGER"],

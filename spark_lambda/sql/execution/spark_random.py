@@ -1,6 +1,7 @@
 """Spark's random numbers: ``XORShiftRandom`` (``sampling``'s) behind ``java.util.Random``'s
-``nextDouble``, ``nextGaussian`` and ``nextInt``, seeded per partition with ``seed + partition index`` as ``rand``, ``randn``,
-``uniform`` and ``randstr`` are.
+``nextDouble``, ``nextGaussian`` and ``nextInt``, seeded with ``seed + partition index`` as
+``rand``, ``randn``, ``uniform`` and ``randstr`` are; commons-math's ``MersenneTwister`` for
+``uuid``.
 
 The values of a partition are one sequence: the generator is kept per (kind, seed, task run)
 in the process, each run of a task naming itself (``task.RUN_ID``), and gives the next value
@@ -44,7 +45,30 @@ class JavaRandom(XORShiftRandom):
 _ALNUM = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def _draw(g: JavaRandom, kind: int, length: int):
+class MersenneTwister:
+    """commons-math's ``MersenneTwister(long)`` (MT19937 seeded by the array ``{high 32
+    bits, low 32 bits}``), whose ``nextLong`` Spark's ``uuid`` draws from. Python's own
+    MT19937 takes the array from the int's 32-bit words, lowest first."""
+
+    def __init__(self, seed: int):
+        import random
+        seed &= (1 << 64) - 1
+        self._mt = random.Random((seed >> 32) + ((seed & 0xFFFFFFFF) << 32))
+
+    def next_long(self) -> int:
+        return (self._mt.getrandbits(32) << 32) | self._mt.getrandbits(32)
+
+    def next_uuid(self) -> str:
+        """Spark's ``RandomUUIDGenerator.getNextUUID`` (a version 4 UUID)."""
+        import uuid
+        high = (self.next_long() & 0xFFFFFFFFFFFF0FFF) | 0x4000
+        low = (self.next_long() | (1 << 63)) & 0xBFFFFFFFFFFFFFFF
+        return str(uuid.UUID(int=(high << 64) | low))
+
+
+def _draw(g, kind: int, length: int):
+    if kind == 3:
+        return g.next_uuid()
     if kind == 0:
         return g.next_double()
     if kind == 1:
@@ -56,12 +80,13 @@ _kept: dict = {}   # (kind, seed, run) -> generator
 
 
 def value(kind: int, seed: int, run: str, length: int = 0):
-    """The next draw (0: ``nextDouble``, 1: ``nextGaussian``, 2: a ``randstr`` of ``length``)
+    """The next draw (0: ``nextDouble``, 1: ``nextGaussian``, 2: a ``randstr`` of ``length``,
+    3: a ``uuid``)
     of the generator seeded with ``seed`` (the partition's index already added) in task run
     ``run``."""
     g = _kept.get((kind, seed, run))
     if g is None:
-        g = _kept[(kind, seed, run)] = JavaRandom(seed)
+        g = _kept[(kind, seed, run)] = MersenneTwister(seed) if kind == 3 else JavaRandom(seed)
         if len(_kept) > 64:
             _kept.pop(next(iter(_kept)))
     return _draw(g, kind, length)
