@@ -182,3 +182,28 @@ __all__ += define_all(globals(), [
     ("uuid", "seed=None", "Spark's random UUID (version 4) per row for the seed (random when "
      "not given)."),
 ])
+
+
+def _schema_text(schema):
+    return schema if isinstance(schema, (str, Column)) else schema.simpleString()
+
+
+def from_xml(col, schema, options: dict | None = None) -> Column:
+    """The XML document read into a struct of ``schema`` (a DDL string, a StructType or
+    ``schema_of_xml(...)``): child elements and ``_``-prefixed attributes by name, a repeated
+    one as an array; text that does not convert is NULL."""
+    return call("from_xml", c(col), v(_schema_text(schema)), v(_options_json(options)))
+
+
+def to_xml(col, options: dict | None = None) -> Column:
+    """A struct as an XML element named by the ``rowTag`` option (``ROW``), its fields as
+    child elements indented by four spaces."""
+    return call("to_xml", c(col), v(_options_json(options)))
+
+
+def schema_of_xml(xml, options: dict | None = None) -> Column:
+    """The schema Spark infers from an XML document (a constant): ``STRUCT<a: BIGINT>``."""
+    return call("schema_of_xml", v(xml), v(_options_json(options)))
+
+
+__all__ += ["from_xml", "to_xml", "schema_of_xml"]

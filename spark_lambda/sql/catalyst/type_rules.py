@@ -6,7 +6,8 @@ from __future__ import annotations
 from . import (type_rules_aggregate, type_rules_arrays, type_rules_collections,  # noqa: F401
                type_rules_datetime, type_rules_higher_order, type_rules_math,
                type_rules_strings)
-from . import type_rules_csv, type_rules_misc, type_rules_timestamps  # noqa: F401
+from . import (type_rules_csv, type_rules_misc, type_rules_timestamps,  # noqa: F401
+               type_rules_xml)
 from .type_rules_common import RULES
 
 

@@ -15,7 +15,8 @@ from .type_rules_common import literal_value, rule, string
 from .type_rules_misc import check_arity
 
 
-def _options(name: str, args) -> dict:
+def options_arg(name: str, args) -> dict:
+    """The options map given as a JSON literal (first of ``args``), keys in lower case."""
     if not args:
         return {}
     text = literal_value(name, args[0])
@@ -34,10 +35,16 @@ def infer_csv_schema(line: str, options: dict) -> StructType:
                        for i, t in enumerate(tokens)])
 
 
-def schema_sql(t: StructType) -> str:
-    """A struct type as Spark writes it in ``schema_of_csv``: ``STRUCT<_c0: INT, ...>``."""
-    return "STRUCT<" + ", ".join(f"{f.name}: {f.dataType.simpleString().upper()}"
-                                 for f in t.fields) + ">"
+def schema_sql(t: DataType) -> str:
+    """A type as Spark writes it in ``schema_of_csv``/``schema_of_xml``:
+    ``STRUCT<_c0: INT, a: ARRAY<BIGINT>>``."""
+    from ..types import ArrayType
+    if isinstance(t, StructType):
+        return "STRUCT<" + ", ".join(f"{f.name}: {schema_sql(f.dataType)}"
+                                     for f in t.fields) + ">"
+    if isinstance(t, ArrayType):
+        return f"ARRAY<{schema_sql(t.elementType)}>"
+    return t.simpleString().upper()
 
 
 @rule("schema_of_csv")
@@ -49,13 +56,15 @@ def _schema_of_csv(name, args, distinct):
             f"Cannot resolve \"schema_of_csv({auto_name(args[0])})\" due to data type mismatch: "
             f"the input csv should be a foldable \"STRING\" expression.",
             "DATATYPE_MISMATCH.NON_FOLDABLE_INPUT")
-    text = schema_sql(infer_csv_schema(line, _options(name, args[1:])))
+    text = schema_sql(infer_csv_schema(line, options_arg(name, args[1:])))
     return ex.Call("schema_of_csv", (args[0], ex.Lit(text, StringType())), StringType(), False,
                    pretty=f"schema_of_csv({auto_name(args[0])})")
 
 
-def _schema(name: str, e) -> StructType:
-    if isinstance(e, ex.Call) and e.fn == "schema_of_csv":
+def schema_arg(name: str, e) -> StructType:
+    """The struct type a schema argument names: a DDL string (``a INT, b STRING`` or
+    ``STRUCT<a: INT>``) or ``schema_of_csv``/``schema_of_xml`` of a constant."""
+    if isinstance(e, ex.Call) and e.fn in ("schema_of_csv", "schema_of_xml"):
         e = e.args[1]
     text = literal_value(name, e)
     try:
@@ -72,7 +81,7 @@ def _schema(name: str, e) -> StructType:
 @rule("from_csv")
 def _from_csv(name, args, distinct):
     check_arity(name, args, 2, 3)
-    t = _schema(name, args[1])
+    t = schema_arg(name, args[1])
     opts = args[2] if len(args) > 2 else ex.Lit("{}", StringType())
     return ex.Call("from_csv", (string(args[0]), opts), t, True,
                    pretty=f"from_csv({auto_name(args[0])})")

@@ -7,7 +7,7 @@ from . import (function_sql_aggregate, function_sql_arrays,  # noqa: F401
                function_sql_collections, function_sql_datetime,
                function_sql_higher_order, function_sql_math, function_sql_strings)
 from . import (function_sql_csv, function_sql_misc, function_sql_random,  # noqa: F401
-               function_sql_timestamps)
+               function_sql_timestamps, function_sql_xml)
 from .function_sql_hooks import AGGREGATES, SCALARS, Ctx
 
 __all__ = ["AGGREGATES", "SCALARS", "Ctx"]

@@ -305,6 +305,29 @@ def _csv_line(fields, options_json):
     return opts.sep.join(out)
 
 
+def _xml_to_json(xml, schema_ddl, options_json):
+    """``from_xml``'s document as the JSON text of its struct (NULL when not well formed)."""
+    if xml is None:
+        return None
+    import json
+    from ..types import DataType
+    from ..xml_values import parse, to_value
+    root = parse(xml)
+    if root is None:
+        return None
+    options = {str(k).lower(): v for k, v in json.loads(options_json or "{}").items()}
+    return json.dumps(to_value(root, DataType.fromDDL(schema_ddl), options))
+
+
+def _json_to_xml(doc, row_tag):
+    """``to_xml``: a struct's JSON text as an element named ``row_tag``."""
+    if doc is None:
+        return None
+    import json
+    from ..xml_values import to_text
+    return to_text(json.loads(doc), row_tag or "ROW")
+
+
 def _histogram(values, nbins):
     from .spark_histogram import histogram
     return None if nbins is None else histogram(values, nbins)
@@ -341,5 +364,7 @@ UDFS = {
     "spark_csv_line": _rowwise(_csv_line, "str", ["VARCHAR[]", _S], _S),
     "spark_histogram": _rowwise(_histogram, "bins", ["DOUBLE[]", "INTEGER"],
                                 "STRUCT(x DOUBLE, y DOUBLE)[]"),
+    "spark_xml_to_json": _rowwise(_xml_to_json, "str", [_S, _S, _S], _S),
+    "spark_json_to_xml": _rowwise(_json_to_xml, "str", [_S, _S], _S),
     "spark_sentences": _rowwise(_sentences, "sentences", [_S, _S, _S], "VARCHAR[][]"),
 }
