@@ -207,3 +207,7 @@ def schema_of_xml(xml, options: dict | None = None) -> Column:
 
 
 __all__ += ["from_xml", "to_xml", "schema_of_xml"]
+__all__ += define_all(globals(), [
+    ("collation", "col", "The collation of a string: Spark's default, "
+     "``SYSTEM.BUILTIN.UTF8_BINARY``."),
+])

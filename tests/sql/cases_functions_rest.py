@@ -416,4 +416,36 @@ def c_array_sort_comparator(spark, F):
                                   lambda x, y: y - x).alias("desc"))
 
 
+# --- XML, uuid --------------------------------------------------------------------------------
+_DOCS = ['<p><a>1</a><a>2</a><b x="7">t</b></p>', "<p><a>3</a><b>u</b><c>1.5</c></p>",
+         "<p><a>x</a></p>", "not xml", None]
+
+
+def c_from_xml(spark, F):
+    df = spark.createDataFrame([(d,) for d in _DOCS], ["v"])
+    return df.select(F.from_xml("v", "STRUCT<a: ARRAY<BIGINT>, b: STRING, c: DOUBLE>"),
+                     F.from_xml("v", F.schema_of_xml(F.lit(_DOCS[0]))).alias("inferred"))
+
+
+def c_schema_of_xml(spark, F):
+    docs = ["<p><a>1</a></p>", "<p><a>1</a><a>2</a></p>", '<p><a attr="2">1</a></p>',
+            "<root><person><name>Alice</name><age>30</age></person></root>",
+            "<d><v><x>1</x><x>2.5</x></v><t>true</t></d>"]
+    return spark.range(1).select(*[F.schema_of_xml(F.lit(d)).alias(f"s{i}")
+                                   for i, d in enumerate(docs)],
+                                 F.schema_of_xml(F.lit(docs[2]), {"excludeAttribute": "true"})
+                                 .alias("noattr"))
+
+
+def c_to_xml(spark, F):
+    df = spark.createDataFrame([(1, (2, "Alice", [1, 2])), (2, (None, "a<b", None)), (3, None)],
+                               "k INT, v STRUCT<age: INT, name: STRING, s: ARRAY<INT>>")
+    return df.select("k", F.to_xml("v", {"rowTag": "person"}).alias("x"),
+                     F.to_xml("v").alias("y"))
+
+
+def c_uuid_seeded(spark, F):
+    return spark.range(0, 6, 1, 2).select("id", F.uuid(123), F.uuid(F.lit(7)).alias("u7"))
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

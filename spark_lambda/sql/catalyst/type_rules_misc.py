@@ -243,3 +243,14 @@ def _histogram_numeric(name, args, distinct):
     out = ArrayType(StructType([StructField("x", x.dtype, True),
                                 StructField("y", DoubleType(), True)]), True)
     return ex.AggCall(name, (x, to(nb, IntegerType())), distinct, out, True)
+
+
+@rule("collation")
+def _collation(name, args, distinct):
+    check_arity(name, args, 1, 1)
+    if not isinstance(args[0].dtype, StringType):
+        raise mismatch(f"collation({auto_name(args[0])})", f"the argument requires the "
+                       f"\"STRING\" type, but got \"{args[0].dtype.simpleString().upper()}\"")
+    # every string here has Spark's default collation
+    return ex.Call(name, (args[0], ex.Lit("SYSTEM.BUILTIN.UTF8_BINARY", StringType())),
+                   StringType(), False, pretty=f"collation({auto_name(args[0])})")

@@ -138,3 +138,8 @@ def _histogram_numeric(c: Ctx) -> str:
     xt = c.duck_type(t)
     bx = f"CAST(trunc(b.x) AS {xt})" if isinstance(t, IntegralType) else f"CAST(b.x AS {xt})"
     return f"list_transform({bins}, lambda b: struct_pack(x := {bx}, y := b.y))"
+
+
+@scalar("collation")
+def _collation(c: Ctx) -> str:
+    return c.a[1]
