@@ -3,9 +3,10 @@ attributes (``_name``, unless ``excludeAttribute``) as fields, a repeated child 
 an element with attributes and text keeping its text in ``_VALUE``.
 
 ``infer_type`` gives the schema ``schema_of_xml`` shows (fields sorted by name; BIGINT, DOUBLE,
-BOOLEAN or STRING leaves), ``to_value`` reads a document into Python values of a schema
-(what ``from_xml`` gives; text that does not convert is NULL), ``to_text`` writes a row as
-``to_xml`` does (four-space indents, NULL fields left out).
+BOOLEAN or STRING leaves), ``read_row`` reads a document into Python values of a schema
+(what ``from_xml`` gives: a malformed document, or text that does not convert, gives every
+field NULL, as Spark's PERMISSIVE mode), ``to_text`` writes a row as ``to_xml`` does
+(four-space indents, NULL fields left out).
 """
 
 from __future__ import annotations
@@ -78,6 +79,10 @@ def infer_type(el, options: dict) -> DataType:
                                    else types[n], True) for n in sorted(types)])
 
 
+class _Malformed(ValueError):
+    """Text that does not convert to its field's type."""
+
+
 def _leaf(text: str | None, t: DataType):
     if text is None:
         return None
@@ -90,8 +95,19 @@ def _leaf(text: str | None, t: DataType):
         if isinstance(t, BooleanType):
             return {"true": True, "false": False}[s.lower()]
     except (ValueError, KeyError):
-        return None
+        raise _Malformed(text) from None
     return text
+
+
+def read_row(xml: str, t: StructType, options: dict) -> dict:
+    """The document's values as the struct ``t`` (every field NULL when it is malformed)."""
+    root = parse(xml)
+    try:
+        if root is not None:
+            return to_value(root, t, options)
+    except _Malformed:
+        pass
+    return {f.name: None for f in t.fields}
 
 
 def to_value(el, t: DataType, options: dict):

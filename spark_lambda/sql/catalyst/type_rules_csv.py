@@ -87,15 +87,20 @@ def _from_csv(name, args, distinct):
                    pretty=f"from_csv({auto_name(args[0])})")
 
 
+def struct_arg(name: str, s):
+    """``s``, which ``name`` (``to_csv``, ``to_xml``) needs to be a struct."""
+    if not isinstance(s.dtype, StructType):
+        raise AnalysisException(
+            f"Cannot resolve \"{name}({auto_name(s)})\" due to data type mismatch: the input "
+            f"should be a \"STRUCT\", not \"{s.dtype.simpleString().upper()}\".",
+            "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE")
+    return s
+
+
 @rule("to_csv")
 def _to_csv(name, args, distinct):
     check_arity(name, args, 1, 2)
-    s = args[0]
-    if not isinstance(s.dtype, StructType):
-        raise AnalysisException(
-            f"Cannot resolve \"to_csv({auto_name(s)})\" due to data type mismatch: the input "
-            f"should be a \"STRUCT\", not \"{s.dtype.simpleString().upper()}\".",
-            "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE")
+    s = struct_arg(name, args[0])
     fields = tuple(ex.Cast(ex.Call("get_field", (s, ex.Lit(f.name, StringType())), f.dataType,
                                    True), StringType()) for f in s.dtype.fields)
     opts = args[1] if len(args) > 1 else ex.Lit("{}", StringType())

@@ -5,14 +5,12 @@ element named by the ``rowTag`` option). The options ride along as a JSON litera
 
 from __future__ import annotations
 
-import json
-
 from ..errors import AnalysisException
 from ..types import StringType, StructType
 from . import expressions as ex
 from .naming import auto_name
 from .type_rules_common import RULES, literal_value, rule, string
-from .type_rules_csv import options_arg, schema_arg, schema_sql
+from .type_rules_csv import options_arg, schema_arg, schema_sql, struct_arg
 from .type_rules_misc import check_arity
 
 
@@ -48,15 +46,8 @@ def _from_xml(name, args, distinct):
 @rule("to_xml")
 def _to_xml(name, args, distinct):
     check_arity(name, args, 1, 2)
-    s = args[0]
-    if not isinstance(s.dtype, StructType):
-        raise AnalysisException(
-            f"Cannot resolve \"to_xml({auto_name(s)})\" due to data type mismatch: the input "
-            f"should be a \"STRUCT\", not \"{s.dtype.simpleString().upper()}\".",
-            "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE")
-    opts = {k.lower(): v for k, v in json.loads(literal_value(name, args[1]) or "{}").items()} \
-        if len(args) > 1 else {}
-    tag = ex.Lit(str(opts.get("rowtag", "ROW")), StringType())
+    s = struct_arg(name, args[0])
+    tag = ex.Lit(str(options_arg(name, args[1:]).get("rowtag", "ROW")), StringType())
     as_json = RULES["to_json"]("to_json", (s,), distinct)
     return ex.Call("to_xml", (as_json, tag), StringType(), s.nullable,
                    pretty=f"to_xml({auto_name(s)})")

@@ -15,24 +15,17 @@ _XPATH = {"xpath": "list", "xpath_string": "str", "xpath_boolean": "bool",
           "xpath_short": "i16", "xpath_int": "i32", "xpath_long": "i64"}
 
 
+# functions that are one Python function over all their arguments
+_PYTHON = {"hmac": "spark_hmac", "to_base32": "spark_to_base32",
+           "from_base32": "spark_from_base32", "jaro_winkler_similarity": "spark_jaro_winkler",
+           "sentences": "spark_sentences"}
+for _fn, _udf in _PYTHON.items():
+    scalar(_fn)(lambda c, udf=_udf: f"{udf}({', '.join(c.a)})")
+
+
 @scalar(*_XPATH)
 def _xpath(c: Ctx) -> str:
     return f"spark_xpath_{_XPATH[c.e.fn]}({c.a[0]}, {c.a[1]})"
-
-
-@scalar("hmac")
-def _hmac(c: Ctx) -> str:
-    return f"spark_hmac({', '.join(c.a)})"
-
-
-@scalar("to_base32")
-def _to_base32(c: Ctx) -> str:
-    return f"spark_to_base32({c.a[0]})"
-
-
-@scalar("from_base32")
-def _from_base32(c: Ctx) -> str:
-    return f"spark_from_base32({c.a[0]})"
 
 
 @scalar("parse_url", "try_parse_url")
@@ -40,16 +33,6 @@ def _parse_url(c: Ctx) -> str:
     mode = (1 if c.e.fn == "try_parse_url" else 0) | (2 if len(c.a) > 2 else 0)
     key = c.a[2] if len(c.a) > 2 else "NULL"
     return f"spark_parse_url({c.a[0]}, {c.a[1]}, {key}, {mode})"
-
-
-@scalar("jaro_winkler_similarity")
-def _jaro_winkler(c: Ctx) -> str:
-    return f"spark_jaro_winkler({c.a[0]}, {c.a[1]})"
-
-
-@scalar("sentences")
-def _sentences(c: Ctx) -> str:
-    return f"spark_sentences({', '.join(c.a)})"
 
 
 def _unscaled(x: str) -> str:

@@ -306,17 +306,14 @@ def _csv_line(fields, options_json):
 
 
 def _xml_to_json(xml, schema_ddl, options_json):
-    """``from_xml``'s document as the JSON text of its struct (NULL when not well formed)."""
+    """``from_xml``'s document as the JSON text of its struct."""
     if xml is None:
         return None
     import json
     from ..types import DataType
-    from ..xml_values import parse, to_value
-    root = parse(xml)
-    if root is None:
-        return None
+    from ..xml_values import read_row
     options = {str(k).lower(): v for k, v in json.loads(options_json or "{}").items()}
-    return json.dumps(to_value(root, DataType.fromDDL(schema_ddl), options))
+    return json.dumps(read_row(xml, DataType.fromDDL(schema_ddl), options))
 
 
 def _json_to_xml(doc, row_tag):
