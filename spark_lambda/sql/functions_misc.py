@@ -211,3 +211,17 @@ __all__ += define_all(globals(), [
     ("collation", "col", "The collation of a string: Spark's default, "
      "``SYSTEM.BUILTIN.UTF8_BINARY``."),
 ])
+
+
+def call_function(funcName: str, *cols) -> Column:
+    """The function (built in, or a UDF registered in the session) named ``funcName`` over
+    ``cols`` (columns or column names)."""
+    return call(funcName, *(c(x) for x in cols))
+
+
+def call_udf(udfName: str, *cols) -> Column:
+    """The UDF registered in the session as ``udfName`` over ``cols``."""
+    return call_function(udfName, *cols)
+
+
+__all__ += ["call_function", "call_udf"]
