@@ -448,4 +448,13 @@ def c_uuid_seeded(spark, F):
     return spark.range(0, 6, 1, 2).select("id", F.uuid(123), F.uuid(F.lit(7)).alias("u7"))
 
 
+def c_call_function(spark, F):
+    df = spark.createDataFrame([(1, "a"), (2, "b"), (3, "c")], ["id", "name"])
+    return df.select(F.call_function("avg", F.col("id")), F.call_function("max", "name"))
+
+
+def c_collation(spark, F):
+    return spark.createDataFrame([("name",)], ["dt"]).select(F.collation("dt"))
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}
