@@ -257,11 +257,14 @@ def _aes(name: str):
     return run
 
 
-def _random(kind: int):
+def _random(kind: int, result: str, duck_result: str) -> tuple:
+    """A ``UDFS`` entry drawing Spark's random values for a whole batch (``spark_random``)."""
     def run(seed, task_run, length):
-        from .spark_random import value
-        return None if seed is None else value(kind, seed, task_run or "", length or 0)
-    return run
+        import pyarrow as pa
+        from .spark_random import values
+        out = values(kind, seed.to_pylist(), task_run.to_pylist(), length.to_pylist())
+        return pa.array(out, pa.float64() if result == "f64" else pa.string())
+    return run, ["BIGINT", "VARCHAR", "INTEGER"], duck_result
 
 
 def _csv_options(options_json):
@@ -353,10 +356,10 @@ UDFS = {
     "spark_aes_encrypt": _rowwise(_aes("encrypt"), "bytes", [_B, _B, _S, _S, _B, _B], _B),
     "spark_aes_decrypt": _rowwise(_aes("decrypt"), "bytes", [_B, _B, _S, _S, _B, "INTEGER"],
                                   _B),
-    "spark_rand": _rowwise(_random(0), "f64", ["BIGINT", _S, "INTEGER"], "DOUBLE"),
-    "spark_randn": _rowwise(_random(1), "f64", ["BIGINT", _S, "INTEGER"], "DOUBLE"),
-    "spark_randstr": _rowwise(_random(2), "str", ["BIGINT", _S, "INTEGER"], _S),
-    "spark_uuid": _rowwise(_random(3), "str", ["BIGINT", _S, "INTEGER"], _S),
+    "spark_rand": _random(0, "f64", "DOUBLE"),
+    "spark_randn": _random(1, "f64", "DOUBLE"),
+    "spark_randstr": _random(2, "str", _S),
+    "spark_uuid": _random(3, "str", _S),
     "spark_csv_fields": _rowwise(_csv_fields, "strs", [_S, _S], "VARCHAR[]"),
     "spark_csv_line": _rowwise(_csv_line, "str", ["VARCHAR[]", _S], _S),
     "spark_histogram": _rowwise(_histogram, "bins", ["DOUBLE[]", "INTEGER"],

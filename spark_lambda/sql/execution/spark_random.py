@@ -79,14 +79,33 @@ def _draw(g, kind: int, length: int):
 _kept: dict = {}   # (kind, seed, run) -> generator
 
 
-def value(kind: int, seed: int, run: str, length: int = 0):
-    """The next draw (0: ``nextDouble``, 1: ``nextGaussian``, 2: a ``randstr`` of ``length``,
-    3: a ``uuid``)
-    of the generator seeded with ``seed`` (the partition's index already added) in task run
-    ``run``."""
+def _generator(kind: int, seed: int, run: str):
     g = _kept.get((kind, seed, run))
     if g is None:
         g = _kept[(kind, seed, run)] = MersenneTwister(seed) if kind == 3 else JavaRandom(seed)
         if len(_kept) > 64:
             _kept.pop(next(iter(_kept)))
-    return _draw(g, kind, length)
+    return g
+
+
+def values(kind: int, seeds: list, runs: list, lengths: list) -> list:
+    """The next draws for a batch of rows (0: ``nextDouble``, 1: ``nextGaussian``, 2: a
+    ``randstr`` of the row's length, 3: a ``uuid``) from the generator of each row's seed
+    (the partition's index already added) in its task run; a row without a seed gets None.
+    Rows of one generator in a row take ``nextDouble`` as one array."""
+    out: list = []
+    i, n = 0, len(seeds)
+    while i < n:
+        j = i
+        while j < n and seeds[j] == seeds[i] and runs[j] == runs[i]:
+            j += 1
+        if seeds[i] is None:
+            out.extend([None] * (j - i))
+        else:
+            g = _generator(kind, seeds[i], runs[i] or "")
+            if kind == 0:
+                out.extend(g.doubles(j - i).tolist())
+            else:
+                out.extend(_draw(g, kind, lengths[k] or 0) for k in range(i, j))
+        i = j
+    return out
