@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from .errors import AnalysisException
 
@@ -158,6 +159,12 @@ class NumberFormat:
             return body + mark
         i = len(body) - len(body.lstrip(" "))
         return body[:i] + mark + body[i:] if i else mark + body
+
+
+@lru_cache(maxsize=64)
+def number_format(text: str) -> NumberFormat:
+    """The checked format ``text`` (kept: a column's format is usually one constant)."""
+    return NumberFormat(text)
 
 
 def to_decimal(value) -> Decimal | None:

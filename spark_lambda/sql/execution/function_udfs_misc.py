@@ -233,8 +233,8 @@ def _to_number(text, fmt, soft):
     """``to_number``: the number's digits as text (cast to the format's DECIMAL in SQL)."""
     if text is None or fmt is None:
         return None
-    from ..number_format import NumberFormat
-    value = NumberFormat(fmt).parse(text)
+    from ..number_format import number_format
+    value = number_format(fmt).parse(text)
     if value is None and not soft:
         raise ValueError(f'[INVALID_FORMAT.MISMATCH_INPUT] The format is invalid: {fmt}. The '
                          f'input "STRING" {text} does not match the format.')
@@ -246,8 +246,8 @@ def _to_char(number, fmt):
     if number is None or fmt is None:
         return None
     from decimal import Decimal
-    from ..number_format import NumberFormat
-    return NumberFormat(fmt).format(Decimal(number))
+    from ..number_format import number_format
+    return number_format(fmt).format(Decimal(number))
 
 
 def _aes(name: str):
