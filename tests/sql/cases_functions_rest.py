@@ -1,7 +1,8 @@
 """Programs over the functions of ``functions_misc``: XPath, ``hmac``, base32, URLs, string
 similarity, sentences, timestamps from fields, checks, ``try_sum``/``try_avg``, ``stack``/
 ``inline``, ``monotonically_increasing_id``, ``grouping`` and ``reflect``, errors included;
-with ``cases_functions_formats``' cases. Recorded by ``TZ=UTC python -m tests.sql.record_pyspark --cases functions_rest``."""
+with ``cases_functions_formats``' cases. Recorded by
+``TZ=UTC python -m tests.sql.record_pyspark --cases functions_rest``."""
 
 from __future__ import annotations
 
@@ -35,13 +36,6 @@ def c_xpath_expressions(spark, F):
              "normalize-space('  x   y ')", "a/b | a/c", "round(2.5) + floor(-1.5)",
              "a/b/following-sibling::c", "//c/ancestor::a/b[1]", "a/b[position() > 1]"]
     return df.select(*[F.xpath_string("x", F.lit(p)).alias(p) for p in paths])
-
-
-def c_xpath_numbers_sql(spark, F):
-    return spark.sql("SELECT xpath_int('<a>3.9</a>', 'a') AS i, xpath_int('<a>-3.9</a>', 'a') "
-                     "AS n, xpath_long('<a>1e3</a>', 'a') AS e, xpath_double('<a>x</a>', 'a') "
-                     "AS nan, xpath_double('<a/>', '1 div 0') AS inf, "
-                     "xpath_short('<a>70000</a>', 'a') AS s")
 
 
 def c_xpath_path_not_constant(spark, F):
@@ -148,13 +142,6 @@ def c_make_timestamp(spark, F):
         F.make_timestamp("y", "mo", "d", "h", "mi", "s"),
         F.make_timestamp_ltz("y", "mo", "d", "h", "mi", "s", "tz"),
         F.make_timestamp_ntz("y", "mo", "d", "h", "mi", "s"))
-
-
-def c_make_timestamp_sql(spark, F):
-    return spark.sql("SELECT make_timestamp(2014, 12, 28, 6, 30, 1.1234567) AS a, "
-                     "make_timestamp_ntz(2014, 12, 31, 23, 59, 60) AS b, "
-                     "try_make_timestamp(2014, 12, 28, 6, 30, 60.5) AS c, "
-                     "try_make_timestamp_ntz(2014, 2, 30, 0, 0, 0) AS d")
 
 
 def c_try_make_timestamp(spark, F):
@@ -277,6 +264,15 @@ _SQL = {
     "stack_diff_types": "SELECT stack(2, 1, 2.5)",
     "stack_zero_rows": "SELECT stack(0, 1)",
     "inline_not_struct": "SELECT inline(array(1, 2))",
+    "xpath_numbers_sql": (
+        "SELECT xpath_int('<a>3.9</a>', 'a') AS i, xpath_int('<a>-3.9</a>', 'a') AS n, "
+        "xpath_long('<a>1e3</a>', 'a') AS e, xpath_double('<a>x</a>', 'a') AS nan, "
+        "xpath_double('<a/>', '1 div 0') AS inf, xpath_short('<a>70000</a>', 'a') AS s"),
+    "make_timestamp_sql": (
+        "SELECT make_timestamp(2014, 12, 28, 6, 30, 1.1234567) AS a, "
+        "make_timestamp_ntz(2014, 12, 31, 23, 59, 60) AS b, "
+        "try_make_timestamp(2014, 12, 28, 6, 30, 60.5) AS c, "
+        "try_make_timestamp_ntz(2014, 2, 30, 0, 0, 0) AS d"),
 }
 for _name, _text in _SQL.items():
     globals()["c_" + _name] = lambda spark, F, text=_text: spark.sql(text)
