@@ -225,3 +225,7 @@ def call_udf(udfName: str, *cols) -> Column:
 
 
 __all__ += ["call_function", "call_udf"]
+__all__ += define_all(globals(), [
+    ("to_timestamp_ntz", "@timestamp, @format=None", "Text read as a TIMESTAMP_NTZ (in a Java "
+     "date pattern, a constant or a column, when given)."),
+])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..errors import AnalysisException
-from ..types import (DecimalType, LongType, NullType, StringType, TimestampNTZType,
+from ..types import (DateType, DecimalType, LongType, NullType, StringType, TimestampNTZType,
                      TimestampType)
 from . import expressions as ex
 from .naming import auto_name
@@ -67,3 +67,11 @@ def _raise_error(name, args, distinct):
 def _monotonically_increasing_id(name, args, distinct):
     check_arity(name, args, 0, 0)
     return call(name, (), LongType(), False)
+
+
+@rule("to_timestamp_ntz")
+def _to_timestamp_ntz(name, args, distinct):
+    check_arity(name, args, 1, 2)
+    if len(args) == 1 and isinstance(args[0].dtype, (DateType, TimestampNTZType)):
+        return call(name, args, TimestampNTZType())
+    return call(name, [string(a) for a in args], TimestampNTZType(), True)

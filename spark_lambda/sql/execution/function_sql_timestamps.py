@@ -5,6 +5,7 @@ zones, and ``assert_true``/``raise_error`` as ``USER_RAISED_EXCEPTION`` errors."
 
 from __future__ import annotations
 
+from .function_sql_datetime import parsed_wall_time
 from .function_sql_hooks import Ctx, error, scalar
 
 _FIELD = ("'[DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION] Invalid value for {field} (valid "
@@ -73,3 +74,11 @@ def _monotonically_increasing_id(c: Ctx) -> str:
     the lower 33 (as Spark numbers them)."""
     return ("((CAST(coalesce(getvariable('spark_partition_id'), 0) AS BIGINT) << 33) + "
             "row_number() OVER () - 1)")
+
+
+@scalar("to_timestamp_ntz")
+def _to_timestamp_ntz(c: Ctx) -> str:
+    """Text (in a Java pattern when given) or a date as a wall-clock TIMESTAMP_NTZ."""
+    if len(c.a) > 1:
+        return parsed_wall_time(c, 0, 1)
+    return f"CAST({c.a[0]} AS TIMESTAMP)"

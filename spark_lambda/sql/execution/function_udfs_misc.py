@@ -25,7 +25,8 @@ def _rowwise(fn, result: str, params: list, duck_result: str) -> tuple:
                  "f64": pa.float64(), "f32": pa.float32(), "i16": pa.int16(),
                  "i32": pa.int32(), "i64": pa.int64(), "strs": pa.list_(pa.string()),
                  "sentences": pa.list_(pa.list_(pa.string())),
-                 "bins": pa.list_(pa.struct([("x", pa.float64()), ("y", pa.float64())]))}
+                 "bins": pa.list_(pa.struct([("x", pa.float64()), ("y", pa.float64())])),
+                 "ts": pa.timestamp("us")}
         out = [fn(*row) for row in zip(*(c.to_pylist() for c in columns))]
         return pa.array(out, types[result])
     # DuckDB counts the function's parameters: one named parameter per argument
@@ -328,6 +329,21 @@ def _json_to_xml(doc, row_tag):
     return to_text(json.loads(doc), row_tag or "ROW")
 
 
+def _strptime(text, pattern):
+    """Text read in a Java date pattern given per row (``to_timestamp(s, fmt_column)``)."""
+    if text is None or pattern is None:
+        return None
+    import datetime
+    from .function_sql_datetime import java_pattern
+    codes = java_pattern(pattern, True).replace("%g", "%f")
+    try:
+        return datetime.datetime.strptime(text, codes)
+    except ValueError:
+        raise ValueError(f"[CANNOT_PARSE_TIMESTAMP] Text '{text}' could not be parsed with "
+                         f"the pattern '{pattern}'. Use `try_to_timestamp` to tolerate "
+                         f"invalid input string and return NULL instead.") from None
+
+
 def _histogram(values, nbins):
     from .spark_histogram import histogram
     return None if nbins is None else histogram(values, nbins)
@@ -366,5 +382,6 @@ UDFS = {
                                 "STRUCT(x DOUBLE, y DOUBLE)[]"),
     "spark_xml_to_json": _rowwise(_xml_to_json, "str", [_S, _S, _S], _S),
     "spark_json_to_xml": _rowwise(_json_to_xml, "str", [_S, _S], _S),
+    "spark_strptime": _rowwise(_strptime, "ts", [_S, _S], "TIMESTAMP"),
     "spark_sentences": _rowwise(_sentences, "sentences", [_S, _S, _S], "VARCHAR[][]"),
 }
