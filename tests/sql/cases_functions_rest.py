@@ -129,6 +129,19 @@ def c_try_to_date_timestamp(spark, F):
                      F.try_to_timestamp("t", F.lit("yyyy-MM-dd HH:mm:ss")))
 
 
+def c_format_column(spark, F):
+    df = spark.createDataFrame([("2015-04-08", "yyyy-MM-dd"), ("2025+01+09", "yyyy+MM+dd"),
+                                ("12:30 2020/02/29", "HH:mm yyyy/MM/dd")], ["dt", "fmt"])
+    return df.select("dt", F.to_timestamp_ntz("dt", "fmt"), F.to_timestamp_ltz("dt", "fmt"),
+                     F.to_unix_timestamp("dt", "fmt"),
+                     F.to_timestamp_ntz(F.lit("2016-12-31 01:02:03")))
+
+
+def c_format_column_mismatch(spark, F):
+    df = spark.createDataFrame([("2015-04-08", "yyyy/MM/dd")], ["dt", "fmt"])
+    return df.select(F.to_timestamp_ntz("dt", "fmt"))
+
+
 def _fields(spark):
     return spark.createDataFrame(
         [(2014, 12, 28, 6, 30, 45.887, "CET"), (2024, 2, 29, 23, 59, 60.0, "UTC"),
