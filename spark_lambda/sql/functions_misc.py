@@ -229,3 +229,10 @@ __all__ += define_all(globals(), [
     ("to_timestamp_ntz", "@timestamp, @format=None", "Text read as a TIMESTAMP_NTZ (in a Java "
      "date pattern, a constant or a column, when given)."),
 ])
+__all__ += define_all(globals(), [
+    ("input_file_name", "", "The URI of the file the row was read from ('' when not read "
+     "from a file in this stage)."),
+    ("input_file_block_start", "", "The start of the byte range (row groups for Parquet) of "
+     "the file split the row was read from (-1 when none)."),
+    ("input_file_block_length", "", "The length of that range (-1 when none)."),
+])

@@ -164,3 +164,25 @@ def c_call_function(spark, F):
 
 def c_collation(spark, F):
     return spark.createDataFrame([("name",)], ["dt"]).select(F.collation("dt"))
+
+
+def _text_files() -> str:
+    """Two small text files at a fixed place (the same paths for PySpark and here)."""
+    import os
+    base = "/tmp/spark-lambda-cases/input-file"
+    os.makedirs(base, exist_ok=True)
+    for name, text in (("a.txt", "x\ny\n"), ("b.txt", "zz\n")):
+        with open(os.path.join(base, name), "w") as f:
+            f.write(text)
+    return base
+
+
+def c_input_file_name(spark, F):
+    df = spark.read.text(_text_files())
+    return df.select("value", F.input_file_name(), F.input_file_block_start(),
+                     F.input_file_block_length()).orderBy("value")
+
+
+def c_input_file_name_after_shuffle(spark, F):
+    df = spark.read.text(_text_files()).groupBy("value").count()
+    return df.select("value", F.input_file_name(), F.input_file_block_start()).orderBy("value")

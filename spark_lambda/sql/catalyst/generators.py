@@ -19,7 +19,8 @@ GENERATORS = {"explode", "explode_outer", "posexplode", "posexplode_outer"}
 NONDETERMINISTIC = {"explode", "explode_outer", "explode_key", "explode_key_outer",
                     "explode_value", "explode_value_outer", "posexplode_pos",
                     "posexplode_pos_outer", "rand", "randn", "monotonically_increasing_id",
-                    "uniform", "randstr", "uuid"}
+                    "uniform", "randstr", "uuid", "input_file_name",
+                    "input_file_block_start", "input_file_block_length"}
 
 
 def expand_generators(exprs: list, resolve) -> list:

@@ -1,6 +1,7 @@
 """Type rules of the functions building timestamps from fields (``make_timestamp``,
-``_ltz``, ``_ntz`` and their ``try_`` forms), ``convert_timezone``, and the checks
-``assert_true``/``raise_error``."""
+``_ltz``, ``_ntz`` and their ``try_`` forms), ``convert_timezone``, ``to_timestamp_ntz``, the
+checks ``assert_true``/``raise_error``, and what a task knows of itself:
+``monotonically_increasing_id`` and ``input_file_name``/``input_file_block_*``."""
 
 from __future__ import annotations
 
@@ -75,3 +76,9 @@ def _to_timestamp_ntz(name, args, distinct):
     if len(args) == 1 and isinstance(args[0].dtype, (DateType, TimestampNTZType)):
         return call(name, args, TimestampNTZType())
     return call(name, [string(a) for a in args], TimestampNTZType(), True)
+
+
+@rule("input_file_name", "input_file_block_start", "input_file_block_length")
+def _input_file(name, args, distinct):
+    check_arity(name, args, 0, 0)
+    return call(name, (), StringType() if name == "input_file_name" else LongType(), False)

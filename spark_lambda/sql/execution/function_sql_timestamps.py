@@ -1,7 +1,9 @@
 """DuckDB text of ``type_rules_timestamps``' functions: timestamps from fields with Spark's
 checks (each field in range, a real date, seconds up to 60 where 60 is the next minute; the
 ``try_`` forms give NULL instead of the error), ``convert_timezone`` through DuckDB's ICU
-zones, and ``assert_true``/``raise_error`` as ``USER_RAISED_EXCEPTION`` errors."""
+zones, ``assert_true``/``raise_error`` as ``USER_RAISED_EXCEPTION`` errors, and the task's
+variables (partition, input file) behind ``monotonically_increasing_id`` and
+``input_file_name``."""
 
 from __future__ import annotations
 
@@ -82,3 +84,13 @@ def _to_timestamp_ntz(c: Ctx) -> str:
     if len(c.a) > 1:
         return parsed_wall_time(c, 0, 1)
     return f"CAST({c.a[0]} AS TIMESTAMP)"
+
+
+@scalar("input_file_name", "input_file_block_start", "input_file_block_length")
+def _input_file(c: Ctx) -> str:
+    """The file the task's scan reads and the split's byte range (variables the task sets);
+    '' and -1 where the rows do not come from a file scan in this task."""
+    if c.e.fn == "input_file_name":
+        return "coalesce(CAST(getvariable('spark_input_file') AS VARCHAR), '')"
+    part = "start" if c.e.fn.endswith("start") else "length"
+    return f"coalesce(CAST(getvariable('spark_input_{part}') AS BIGINT), -1)"
