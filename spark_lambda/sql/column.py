@@ -172,6 +172,9 @@ class Column(ColumnAccess):
         if metadata is not None and not isinstance(metadata, dict):
             raise PySparkTypeError(f"[NOT_DICT] Argument `metadata` should be a dict, got "
                                    f"{type(metadata).__name__}.", "NOT_DICT")
+        if len(alias) > 1:   # a generator's columns (``stack``, ``inline``)
+            from .catalyst.row_generators import MultiAlias
+            return Column(MultiAlias(self.expr, tuple(alias)))
         return Column(ex.Alias(self.expr, alias[0],
                                metadata=None if metadata is None else ex.metadata_text(metadata)))
 
@@ -181,6 +184,8 @@ class Column(ColumnAccess):
         """The value cast to a type (a DataType or a DDL type string)."""
         from .types import DataType
         t = DataType.fromDDL(dataType) if isinstance(dataType, str) else dataType
+        if not isinstance(self.expr, (ex.UnresolvedAttr, ex.Attr, ex.Alias)):
+            return Column(ex.Cast(self.expr, t))   # named CAST(expr AS TYPE), as in Spark
         return Column(ex.Alias(ex.Cast(self.expr, t), ex.expr_name(self.expr)))
 
     astype = cast

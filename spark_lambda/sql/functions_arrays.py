@@ -21,7 +21,6 @@ __all__ = define_all(globals(), [
     ("arrays_overlap", "@a1, @a2", "Whether the arrays share a non-NULL element."),
     ("array_join", "col, delimiter, null_replacement=None",
      "The elements joined by ``delimiter`` (NULLs skipped, or replaced when told)."),
-    ("array_sort", "col", "The array sorted ascending, NULLs last."),
     ("array_max", "col", "The largest element (NULLs skipped)."),
     ("array_min", "col", "The smallest element (NULLs skipped)."),
     ("array_size", "col", "The number of elements of the array."),

@@ -32,9 +32,10 @@ def unix_timestamp(timestamp=None, format: str = DEFAULT_PATTERN) -> Column:  # 
 
 
 def to_unix_timestamp(timestamp, format=None) -> Column:  # noqa: A002
-    """Seconds since the epoch of text in ``format`` (``yyyy-MM-dd HH:mm:ss`` by default)."""
-    return call("to_unix_timestamp", c(timestamp), v(DEFAULT_PATTERN if format is None
-                                                      else format))
+    """Seconds since the epoch of text in ``format`` (a column or a column name; ``yyyy-MM-dd
+    HH:mm:ss`` by default)."""
+    return call("to_unix_timestamp", c(timestamp), v(DEFAULT_PATTERN) if format is None
+                else c(format))
 
 
 def timestamp_add(unit: str, quantity, ts) -> Column:
@@ -143,6 +144,6 @@ define_all(globals(), [
                                   "or timestamp."),
     ("dateadd", "@start, @days", "The date ``days`` days after ``start``."),
     ("date_diff", "@end, @start", "Days from ``start`` to ``end``."),
-    ("to_timestamp_ltz", "@timestamp, format=None",
+    ("to_timestamp_ltz", "@timestamp, @format=None",
      "A string parsed as a timestamp (a Java pattern, or the default forms)."),
 ])

@@ -81,5 +81,19 @@ def transform_values(col, f) -> Column:
     return call("transform_values", c(col), _lambda(f, (2,)))
 
 
-__all__ = ["transform", "filter", "exists", "forall", "aggregate", "reduce", "zip_with",
+def array_sort(col, comparator=None) -> Column:
+    """The array sorted ascending, NULLs last; or by ``comparator(x, y)`` (negative, 0 or
+    positive as ``x`` goes before, with or after ``y``)."""
+    if comparator is None:
+        return call("array_sort", c(col))
+    return call("array_sort", c(col), _lambda(comparator, (2,)))
+
+
+def map_zip_with(col1, col2, f) -> Column:
+    """The two maps merged by key with ``f(key, value1, value2)`` (a value missing from one
+    map is NULL)."""
+    return call("map_zip_with", c(col1), c(col2), _lambda(f, (3,)))
+
+
+__all__ = ["array_sort", "map_zip_with", "transform", "filter", "exists", "forall", "aggregate", "reduce", "zip_with",
            "map_filter", "transform_keys", "transform_values"]

@@ -102,17 +102,29 @@ class CellSampler(_PerPartition):
         return keep
 
 
+class JavaRandom48:
+    """``java.util.Random``: the 48-bit linear congruential generator and its draws."""
+
+    def __init__(self, seed: int):
+        self._state = (seed ^ 0x5DEECE66D) & ((1 << 48) - 1)
+
+    def next(self, bits: int) -> int:
+        """The next ``bits`` bits as Java's signed int."""
+        self._state = (self._state * 0x5DEECE66D + 0xB) & ((1 << 48) - 1)
+        v = self._state >> (48 - bits)
+        return v - (1 << 32) if bits == 32 and v >= 1 << 31 else v
+
+    def next_long(self) -> int:
+        return ((self.next(32) << 32) + self.next(32)) & _M64
+
+    def next_double(self) -> float:
+        return ((self.next(26) << 27) + self.next(27)) * _DOUBLE_UNIT
+
+
 def java_random_longs(seed: int, n: int) -> list:
     """The first ``n`` values of ``java.util.Random(seed).nextLong()``."""
-    mask = (1 << 48) - 1
-    state = (seed ^ 0x5DEECE66D) & mask
-
-    def next32():
-        nonlocal state
-        state = (state * 0x5DEECE66D + 0xB) & mask
-        v = state >> 16
-        return v - (1 << 32) if v >= 1 << 31 else v
-    return [((next32() << 32) + next32()) & _M64 for _ in range(n)]
+    rng = JavaRandom48(seed)
+    return [rng.next_long() for _ in range(n)]
 
 
 class Well19937c:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import math
+
+from .catalyst.naming import java_double
 
 
 def in_zone(rows: list, schema, zone: str) -> list:
@@ -22,20 +23,6 @@ def in_zone(rows: list, schema, zone: str) -> list:
             return v
         return v.astimezone().astimezone(tz).replace(tzinfo=None)
     return [tuple(move(v) if i in cols else v for i, v in enumerate(r)) for r in rows]
-
-
-def java_double(x: float) -> str:
-    """A double as Java's ``Double.toString`` writes it (``1.0E10``, ``NaN``)."""
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "Infinity" if x > 0 else "-Infinity"
-    if x == 0 or 1e-3 <= abs(x) < 1e7:
-        return repr(float(x))
-    sign, digits, exp = decimal.Decimal(repr(x)).normalize().as_tuple()
-    text = "".join(map(str, digits))
-    power = len(digits) - 1 + exp
-    return f"{'-' if sign else ''}{text[0]}.{text[1:] or '0'}E{power}"
 
 
 def cell(value) -> str:
@@ -67,6 +54,11 @@ def _fraction(micros: int) -> str:
     return f".{micros:06d}".rstrip("0") if micros else ""
 
 
+# control characters as Spark's show writes them (``escapeMetaCharacters``)
+_ESCAPES = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t", "\f": "\\f",
+                          "\b": "\\b", "\v": "\\v", "\a": "\\a"})
+
+
 def _truncate(text: str, width: int) -> str:
     if width <= 0 or len(text) <= width:
         return text
@@ -78,7 +70,7 @@ def show_string(names: list, rows: list, n: int, truncate: int, vertical: bool) 
     more = len(rows) > n
     rows = rows[:n]
     header = list(names)
-    body = [[_truncate(cell(v), truncate) for v in r] for r in rows]
+    body = [[_truncate(cell(v).translate(_ESCAPES), truncate) for v in r] for r in rows]
     if vertical:
         return _vertical(header, body, n, more)
     widths = [max([3, len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]

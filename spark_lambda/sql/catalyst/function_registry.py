@@ -22,7 +22,7 @@ SHOWN_AS_CALLED = {"ucase", "lcase", "char_length", "character_length", "sha", "
                    "ceiling", "first_value", "last_value", "date_diff", "regexp",
                    "regexp_like", "getbit", "to_timestamp_ltz",
                    "day", "equal_null", "sign", "median", "every", "some", "any", "bool_and",
-                   "bool_or"}
+                   "bool_or", "cardinality"}
 _COMPARISONS = {"=", "<>", "<", "<=", ">", ">=", "<=>"}
 _ALIASES = {"substr": "substring", "mean": "avg", "ucase": "upper", "lcase": "lower",
             "day": "dayofmonth", "stddev_samp": "stddev", "var_samp": "variance",

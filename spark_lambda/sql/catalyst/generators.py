@@ -3,11 +3,14 @@
 ``value`` for a map, with ``pos`` first for the ``pos`` forms. Each column is a call the SQL
 writer turns into ``unnest`` in the select list, so one input row gives one row per element.
 
+``stack`` and ``inline`` (several columns per row) are ``row_generators``'.
+
 Also here: a dotted name whose head is a struct column (``s.a.b``) as field access.
 """
 
 from __future__ import annotations
 
+from ..errors import AnalysisException
 from ..types import ArrayType, IntegerType, MapType, StringType, StructType
 from . import expressions as ex
 
@@ -15,16 +18,28 @@ GENERATORS = {"explode", "explode_outer", "posexplode", "posexplode_outer"}
 # calls that must stay where they are written (never pushed below a filter or duplicated)
 NONDETERMINISTIC = {"explode", "explode_outer", "explode_key", "explode_key_outer",
                     "explode_value", "explode_value_outer", "posexplode_pos",
-                    "posexplode_pos_outer", "rand", "randn"}
+                    "posexplode_pos_outer", "rand", "randn", "monotonically_increasing_id",
+                    "uniform", "randstr", "uuid", "input_file_name",
+                    "input_file_block_start", "input_file_block_length"}
 
 
 def expand_generators(exprs: list, resolve) -> list:
     """``exprs`` with each generator (possibly aliased) replaced by its output columns;
     ``resolve`` resolves an argument expression."""
+    from .row_generators import ROW_GENERATORS, MultiAlias
     out = []
     for e in exprs:
         inner, name = (e.child, e.name) if isinstance(e, ex.Alias) else (e, None)
-        if isinstance(inner, ex.UnresolvedFunc) and inner.name.lower() in GENERATORS:
+        if isinstance(e, MultiAlias):
+            inner, name = e.child, e.names
+        fn = inner.name.lower() if isinstance(inner, ex.UnresolvedFunc) else None
+        if fn in ROW_GENERATORS:
+            names = (name,) if isinstance(name, str) else name
+            out.extend(ROW_GENERATORS[fn](fn, tuple(resolve(a) for a in inner.args), names))
+        elif isinstance(e, MultiAlias):
+            raise AnalysisException(f"Only a generator gives several columns to name: "
+                                    f"{', '.join(e.names)}.", "MULTI_ALIAS_WITHOUT_GENERATOR")
+        elif isinstance(inner, ex.UnresolvedFunc) and inner.name.lower() in GENERATORS:
             out.extend(_columns(inner.name.lower(), resolve(inner.args[0]), name))
         else:
             out.append(e)
@@ -32,7 +47,6 @@ def expand_generators(exprs: list, resolve) -> list:
 
 
 def _columns(name: str, arg: ex.Expr, alias: str | None) -> list:
-    from ..errors import AnalysisException
     outer = name.endswith("_outer")
     suffix = "_outer" if outer else ""
     t = arg.dtype

@@ -98,6 +98,11 @@ def _variable_types(name: str, args: tuple, position: int) -> list:
         return [(_element(name, args[0])[0], True), (_element(name, args[1])[0], True)]
     if name in ("map_filter", "transform_keys", "transform_values"):
         return _entry(name, args[0])
+    if name == "array_sort":   # a comparator of two elements
+        return [(_element(name, args[0])[0], True)] * 2
+    if name == "map_zip_with":   # the key, and its value in each map (NULL where missing)
+        return [_entry(name, args[0])[0], (_entry(name, args[0])[1][0], True),
+                (_entry(name, args[1])[1][0], True)]
     raise AnalysisException(f"{name} does not take a lambda function.",
                             "INVALID_LAMBDA_FUNCTION_CALL")
 

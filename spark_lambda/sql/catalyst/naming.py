@@ -28,9 +28,24 @@ def literal_text(value) -> str:
         return f"DATE '{value.isoformat()}'"
     if isinstance(value, decimal.Decimal):
         return format(value, "f")
-    if isinstance(value, float) and not math.isfinite(value):   # Java's Double.toString
-        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, float):
+        return java_double(value)
     return str(value)
+
+
+def java_double(x: float) -> str:
+    """Java's ``Double.toString``: plain from 10^-3 up to 10^7, else ``d.dddE±n`` (the
+    shortest digits that read back as ``x``)."""
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x == 0 or 1e-3 <= abs(x) < 1e7:
+        text = repr(float(x))
+        return text if "e" not in text else format(x, "f")
+    sign, digits, exponent = decimal.Decimal(repr(float(x))).normalize().as_tuple()
+    text = "".join(map(str, digits))
+    return f"{'-' if sign else ''}{text[0]}.{text[1:] or '0'}E{len(text) - 1 + exponent}"
 
 
 def auto_name(e: ex.Expr) -> str:

@@ -91,9 +91,10 @@ def _push(plan: lp.Plan, preds: list) -> lp.Plan:
     if isinstance(plan, lp.Project):
         aliases = {e.expr_id: e.child for e in plan.exprs if isinstance(e, ex.Alias)}
         down, keep = [], []
+        fixed = all(_deterministic(e) for e in plan.exprs)   # else no filter goes below (Spark)
         for p in preds:
-            if _deterministic(p) and all(_deterministic(aliases[i]) for i in ex.references(p)
-                                         if i in aliases):
+            if fixed and _deterministic(p) and all(_deterministic(aliases[i])
+                                                   for i in ex.references(p) if i in aliases):
                 down.append(p.transform_up(
                     lambda n: aliases[n.expr_id] if isinstance(n, ex.Attr) and
                     n.expr_id in aliases else n))

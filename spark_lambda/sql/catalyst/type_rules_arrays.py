@@ -64,6 +64,9 @@ def _array_insert(name, args, distinct):
 @rule("array_compact", "array_distinct", "array_sort")
 def _array_same(name, args, distinct):
     t = _array(name, args[0])
+    if name == "array_sort" and len(args) > 1:   # with a comparator (type_rules_higher_order)
+        from .type_rules_higher_order import sort_with_comparator
+        return sort_with_comparator(args[0], args[1])
     out = ArrayType(t.elementType, False) if name == "array_compact" else t
     return call(name, args[:1], out)
 

@@ -1,12 +1,13 @@
 """Type rules of the higher-order functions, over lambdas already bound (``lambdas.py``):
 ``transform``, ``filter``, ``exists``, ``forall``, ``aggregate``/``reduce``, ``zip_with``,
-``map_filter``, ``transform_keys``, ``transform_values``."""
+``map_filter``, ``transform_keys``, ``transform_values``, ``map_zip_with``."""
 
 from __future__ import annotations
 
 from ..errors import AnalysisException
 from ..types import ArrayType, BooleanType, MapType
 from . import coercion as co
+from . import expressions as ex
 from .lambdas import Lambda
 from .type_rules_common import call, mismatch, rule
 
@@ -75,3 +76,26 @@ def _map_lambdas(name, args, distinct):
     else:
         out = MapType(t.keyType, f.dtype, f.nullable)
     return call(name, (args[0], f), out, args[0].nullable)
+
+
+@rule("map_zip_with")
+def _map_zip_with(name, args, distinct):
+    f = _lambda(name, args[2])
+    t1, t2 = args[0].dtype, args[1].dtype
+    if not (isinstance(t1, MapType) and isinstance(t2, MapType)) or t1.keyType != t2.keyType:
+        raise mismatch(name, f"the two maps must have the same key type, got "
+                       f"{t1.simpleString()} and {t2.simpleString()}")
+    return call(name, (args[0], args[1], f), MapType(t1.keyType, f.dtype, f.nullable),
+                args[0].nullable or args[1].nullable)
+
+
+def sort_with_comparator(arr, comparator):
+    """``array_sort(arr, (x, y) -> int)``: the call ``array_sort_by``, shown as Spark does."""
+    from ..types import IntegerType
+    from .naming import auto_name
+    f = _lambda("array_sort", comparator)
+    if not isinstance(f.body.dtype, IntegerType):
+        raise mismatch("array_sort", f"the comparator must return \"INT\", but returns "
+                       f"\"{f.body.dtype.simpleString().upper()}\"")
+    return ex.Call("array_sort_by", (arr, f), arr.dtype, arr.nullable,
+                   pretty=f"array_sort({auto_name(arr)}, {f.spark_name()})")

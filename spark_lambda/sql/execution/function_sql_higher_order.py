@@ -92,3 +92,34 @@ def _map_lambdas(c: Ctx) -> str:
         entries = f"list_transform(map_entries({m}), lambda {e}: struct_pack(key := {key}, " \
                   f"value := {body}))"
     return f"CAST(map_from_entries({entries}) AS {c.t})"
+
+
+@scalar("map_zip_with")
+def _map_zip_with(c: Ctx) -> str:
+    """The keys of the first map, then the second's new ones, each with ``f(key, v1, v2)``."""
+    m1, m2 = c.a[:2]
+    f = c.e.args[2]
+    k = f.params[0].name + "_k"
+    body = _body(c, f, {0: k, 1: f"map_extract_value({m1}, {k})",
+                        2: f"map_extract_value({m2}, {k})"})
+    keys = (f"list_concat(map_keys({m1}), list_filter(map_keys({m2}), lambda {k}: "
+            f"NOT list_contains(map_keys({m1}), {k})))")
+    entries = f"list_transform({keys}, lambda {k}: struct_pack(key := {k}, value := {body}))"
+    return (f"(CASE WHEN {m1} IS NULL OR {m2} IS NULL THEN NULL "
+            f"ELSE CAST(map_from_entries({entries}) AS {c.t}) END)")
+
+
+@scalar("array_sort_by")
+def _array_sort_by(c: Ctx) -> str:
+    """Each element placed at its rank: the number of elements the comparator puts before it
+    (ties by position, so the sort is stable)."""
+    a = c.a[0]
+    f = c.e.args[1]
+    i, j, r = (f.params[0].name + s for s in ("_i", "_j", "_r"))
+    cmp = _body(c, f, {0: f"{a}[{j}]", 1: f"{a}[{i}]"})
+    n = f"len({a})"
+    rank = (f"len(list_filter(range(1, {n} + 1), lambda {j}: ({cmp}) < 0 OR "
+            f"(({cmp}) = 0 AND {j} < {i})))")
+    ranks = f"list_transform(range(1, {n} + 1), lambda {i}: {rank})"
+    placed = f"list_transform(range(0, {n}), lambda {r}: {a}[list_position({ranks}, {r})])"
+    return f"(CASE WHEN {a} IS NULL THEN NULL ELSE CAST({placed} AS {c.t}) END)"

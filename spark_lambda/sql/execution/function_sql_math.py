@@ -82,16 +82,6 @@ def _pmod(c: Ctx) -> str:
             f" ELSE CAST({r} AS {c.t}) END)")
 
 
-@scalar("rand")
-def _rand(c: Ctx) -> str:
-    return "random()"
-
-
-@scalar("randn")
-def _randn(c: Ctx) -> str:
-    return "(sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()))"
-
-
 @scalar("nvl", "ifnull")
 def _nvl(c: Ctx) -> str:
     return f"coalesce({', '.join(c.a)})"

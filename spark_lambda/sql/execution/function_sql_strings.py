@@ -231,9 +231,20 @@ def _url_encode(c: Ctx) -> str:
             f"'%7E')")
 
 
-@scalar("url_decode")
+# a '%' not followed by two hexadecimal digits
+_BAD_ESCAPE = "'%([^0-9A-Fa-f]|[0-9A-Fa-f][^0-9A-Fa-f]|[0-9A-Fa-f]?$)'"
+
+
+@scalar("url_decode", "try_url_decode")
 def _url_decode(c: Ctx) -> str:
-    return f"url_decode(replace({c.a[0]}, '+', ' '))"
+    """Java's ``URLDecoder``: ``+`` is a space; a ``%`` not starting an escape is an error
+    (``try_url_decode``: NULL)."""
+    s = c.a[0]
+    bad = "NULL" if c.e.fn == "try_url_decode" else error(
+        f"'[CANNOT_DECODE_URL] The provided URL cannot be decoded: ' || {s} || '. Please "
+        f"ensure that the URL is properly formatted and try again.'")
+    return (f"(CASE WHEN regexp_matches({s}, {_BAD_ESCAPE}) THEN {bad} "
+            f"ELSE url_decode(replace({s}, '+', ' ')) END)")
 
 
 @scalar("format_number")

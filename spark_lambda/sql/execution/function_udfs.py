@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+from .function_udfs_misc import UDFS as _MISC   # name -> (function, parameters, result)
+from .function_udfs_misc import VOLATILE
+
 _NAMES = ("spark_murmur3", "spark_xxhash64", "spark_crc32", "spark_sha2", "spark_conv",
           "spark_soundex")
 
@@ -61,7 +64,7 @@ def register_functions(con, sql: str, done: set | None = None) -> None:
     register_sketch_functions(con, sql, done)
     from .new_type_udfs import register_new_type_functions
     register_new_type_functions(con, sql, done)
-    wanted = [n for n in _NAMES if n in sql and (done is None or n not in done)]
+    wanted = [n for n in (*_NAMES, *_MISC) if n in sql and (done is None or n not in done)]
     if not wanted:
         return
     from duckdb import sqltypes as st
@@ -69,7 +72,11 @@ def register_functions(con, sql: str, done: set | None = None) -> None:
     arrow = PythonUDFType.ARROW
     text, texts = st.VARCHAR, st.DuckDBPyType(list[str])
     for name in wanted:
-        if name == "spark_murmur3":
+        if name in _MISC:
+            fn, params, result = _MISC[name]
+            con.create_function(name, fn, params, result, type=arrow,
+                                null_handling="special", side_effects=name in VOLATILE)
+        elif name == "spark_murmur3":
             con.create_function(name, _hash_fn(False), [text, texts], st.INTEGER,
                                 type=arrow, null_handling="special", side_effects=False)
         elif name == "spark_xxhash64":

@@ -22,6 +22,12 @@ def _by_class(error_class: str, text: str) -> Exception:
         return E.ArrayIndexOutOfBoundsException(text, error_class)
     if error_class == "ILLEGAL_DAY_OF_WEEK":
         return E.IllegalArgumentException(text, error_class)
+    if error_class.startswith(("DATETIME_FIELD_OUT_OF_BOUNDS", "INVALID_FRACTION_OF_SECOND",
+                               "CANNOT_PARSE_TIMESTAMP")):
+        return E.DateTimeException(text, error_class)
+    if error_class in ("INVALID_URL", "CANNOT_DECODE_URL") or \
+            error_class.startswith("INVALID_FORMAT"):
+        return E.IllegalArgumentException(text, error_class)
     if error_class in _ARITHMETIC:
         return E.ArithmeticException(text, error_class)
     if error_class.startswith(("DATETIME_FIELD_OUT_OF_BOUNDS", "CANNOT_PARSE_TIME")):

@@ -20,6 +20,10 @@ from .arrow_io import as_table, from_ipc, to_ipc
 
 # the DuckDB variable holding the task's partition index (``spark_partition_id()``)
 PARTITION_ID = "spark_partition_id"
+# the DuckDB variables holding the file a scan task reads (``input_file_name()``...)
+INPUT_FILE = "spark_input_"
+# the DuckDB variable naming this run of the task (Spark's seeded random numbers start over)
+RUN_ID = "spark_task_run"
 
 
 class FragmentTask:
@@ -45,6 +49,11 @@ class FragmentTask:
         with task_connection(_config(self.threads), self.sql, self.udfs) as con:
             if PARTITION_ID in self.sql:   # ``spark_partition_id()`` reads it
                 con.execute(f"SET VARIABLE {PARTITION_ID} = {int(index)}")
+            if INPUT_FILE in self.sql:
+                _set_input_file(con, [d for items in groups.values() for d in items])
+            if RUN_ID in self.sql:
+                import uuid
+                con.execute(f"SET VARIABLE {RUN_ID} = '{uuid.uuid4().hex}'")
             for name, items in groups.items():
                 views = [getattr(d, "view_sql", None) for d in items]
                 if items and all(views):   # scan splits DuckDB reads in place
@@ -74,6 +83,21 @@ class FragmentTask:
                 f"SELECT *, {pid} AS __pid FROM ({self.sql}) AS q"
             table = _run(con, f"SELECT * FROM ({routed}) AS r ORDER BY __pid")
             yield from split_by_partition(table, n)
+
+
+def _set_input_file(con, items: list) -> None:
+    """The variables ``input_file_*`` read, from the first input a file scan gave (none are
+    set when the task reads no file: Spark's empty name and -1)."""
+    for d in items:
+        meta = d.input_file() if hasattr(d, "input_file") else {
+            k.decode(): v.decode() for k, v in
+            ((getattr(getattr(d, "schema", None), "metadata", None) or {}).items())}
+        if "spark.input_file" in meta:
+            uri = meta["spark.input_file"].replace("'", "''")
+            con.execute(f"SET VARIABLE {INPUT_FILE}file = '{uri}'")
+            con.execute(f"SET VARIABLE {INPUT_FILE}start = {int(meta['spark.input_start'])}")
+            con.execute(f"SET VARIABLE {INPUT_FILE}length = {int(meta['spark.input_length'])}")
+            return
 
 
 def _config(threads: int | None) -> dict:

@@ -190,8 +190,17 @@ class FileScan:
                 arrays.append(col.cast(at) if col.type != at else col)
             else:
                 arrays.append(pa.array([partition.get(name)] * rows, pa.string()).cast(at))
-        return pa.table(arrays, names=names) if arrays else \
+        table = pa.table(arrays, names=names) if arrays else \
             pa.table({"_": pa.array([None] * rows, pa.null())})
+        return table.replace_schema_metadata(input_file_metadata(url, start, end))
+
+
+def input_file_metadata(url: str, start: int, end: int) -> dict:
+    """What ``input_file_name()`` and ``input_file_block_*()`` read: the file's URI and the
+    split's byte range, kept in the split's table's schema metadata."""
+    uri = url if "://" in url else "file://" + url
+    return {"spark.input_file": uri, "spark.input_start": str(start),
+            "spark.input_length": str(end - start)}
 
 
 class ParquetSplit:
@@ -216,6 +225,11 @@ class ParquetSplit:
     def read_table(self):
         """The split as an Arrow table."""
         return self.scan.read_table(self.split)
+
+    def input_file(self) -> dict:
+        """The split's ``input_file_metadata`` (its range in row groups)."""
+        i, start, end = self.split
+        return input_file_metadata(self.scan.files[i][0], start, end)
 
     def read_extent(self) -> tuple:
         """``(rows, bytes)``: the split's rows and its row groups' compressed bytes."""
