@@ -44,19 +44,34 @@ class Planner:
         self.count_scan = None      # (id(plan), scan RDD) → the RDD counting what it read
         self.computing: dict = {}   # shuffle id → wait() of its map stage's job, started
         #                             when the exchange is made (``exchange``)
+        self.one_task = False       # planning a plan that runs as one task (``one_task``)
+        self.subquery_inputs: dict = {}   # name → RDD of the scalar subqueries' scans when
+        #                                   they are part of the one task's query
         from functools import partial
         from .python_udf import udf_call_sql
         self.w.udf_sql = partial(udf_call_sql, self.w)
+        self.w.subquery_sql = self._subquery_sql
 
     # --- entry points -----------------------------------------------------------------------
     def rdd(self, plan: lp.Plan):
         """An RDD of ``("out", ipc)`` records: the plan's rows, columns named by attribute id."""
         return self._run(self.fragment(plan))
 
+    def result_rdd(self, plan: lp.Plan):
+        """``rdd(plan)`` for rows that go to the driver: a plan of small input is one task
+        (``one_task``)."""
+        from .one_task import runs_in_one_task
+        outer = self.one_task
+        self.one_task = outer or runs_in_one_task(self.session, plan)
+        try:
+            return self.rdd(plan)
+        finally:
+            self.one_task = outer
+
     def collect_table(self, plan: lp.Plan):
-        """The plan's rows as one Arrow table on the driver."""
+        """The plan's rows as one Arrow table on the driver (``result_rdd``)."""
         from .engine_bridge import run_partitions
-        return _as_table(plan, run_partitions(self.sc, self.rdd(plan)))
+        return _as_table(plan, run_partitions(self.sc, self.result_rdd(plan)))
 
     # --- fragments --------------------------------------------------------------------------
     def fragment(self, plan: lp.Plan) -> Fragment:
@@ -69,9 +84,13 @@ class Planner:
             self.trail.pop()
 
     def _run(self, frag: Fragment, exchange=None):
-        names = list(frag.inputs)
-        rdds = [frag.inputs[n] for n in names]
+        inputs = dict(frag.inputs)
+        inputs.update((n, r) for n, r in self.subquery_inputs.items() if f'"{n}"' in frag.sql)
+        names = list(inputs)
+        rdds = [inputs[n] for n in names]
         base = rdds[0] if len(rdds) == 1 else self.sc.union(rdds)
+        if self.one_task and base.getNumPartitions() > 1:
+            base = base.coalesce(1)
         empty = {}
         broadcasts = {n: b.resolve() if isinstance(b, PendingBroadcast) else b
                       for n, b in frag.broadcasts.items()}
@@ -195,7 +214,7 @@ class Planner:
         return self._source(rdd, [p.attr])
 
     def _filerelation(self, p: lp.FileRelation) -> Fragment:
-        rdd = p.source.value.scan_rdd(self.sc, p.attrs, p.filters)
+        rdd = p.source.value.scan_rdd(self.sc, p.attrs, p.filters, self.one_task)
         if self.count_scan is not None:
             rdd = self.count_scan(id(p), rdd)
         return self._source(rdd, p.attrs)
@@ -291,13 +310,22 @@ class Planner:
         return self.exchange(f, keys, p.n)
 
     # --- subqueries -------------------------------------------------------------------------
+    def _subquery_sql(self, e: ex.SubqueryExpr) -> str | None:
+        """A scalar subquery as a subquery of the one task's SQL (its scans become inputs of
+        whichever fragment's SQL reads them); None when not planning one task: then it is
+        collected first (``_scalar_subquery``). DuckDB raises on more than one row, as
+        Spark does (``runtime_errors``), and gives NULL for none."""
+        if not self.one_task:
+            return None
+        f = self.fragment(e.plan)
+        self.subquery_inputs.update(f.inputs)
+        return f"(SELECT {column(f.attrs[0].expr_id)} FROM ({f.sql}) AS sq{next(_names)})"
+
     def _scalar_subquery(self, e: ex.SubqueryExpr):
-        from ..errors import SparkRuntimeException
+        from .runtime_errors import too_many_rows
         table = self.collect_table(e.plan)
         if table.num_rows > 1:
-            raise SparkRuntimeException(
-                "More than one row returned by a subquery used as an expression.",
-                "SCALAR_SUBQUERY_TOO_MANY_ROWS", sqlState="21000")
+            raise too_many_rows()
         if table.num_rows == 0:
             return None
         return table.column(0)[0].as_py()

@@ -60,6 +60,20 @@ class FileSource:
         total = sum(f.size for f in self.files)
         return total * max(1, len(attrs)) // max(1, len(self.schema.fields))
 
+    def read_bytes(self, attrs, filters=()) -> int:
+        """The bytes a scan of ``attrs`` reads: for Parquet the compressed chunks of those
+        columns in the row groups that survive partition pruning (from the footers), for
+        the other formats the sizes of the surviving splits."""
+        splits = self.pruned_splits(attrs, filters)
+        if self.footers is None:
+            return sum(end - start for _, start, end in splits)
+        names = {a.name.lower() for a in attrs}
+        total = 0
+        for i, start, end in splits:
+            chunks = self.footers[i].column_bytes
+            total += sum(sum(chunks[n][start:end]) for n in names if n in chunks)
+        return total
+
     def split_size(self) -> int:
         """Bytes a split aims at, as Spark's ``maxSplitBytes``: the data spread over the
         default parallelism, at least 4 MiB (a file's open cost), at most
@@ -121,14 +135,18 @@ class FileSource:
         con.close()
         return [s for s in splits if s[0] in keep]
 
-    def scan_rdd(self, sc, attrs, filters=()):
+    def scan_rdd(self, sc, attrs, filters=(), one_task: bool = False):
         """An RDD of ``("out", table)``: each split's needed columns, named by attribute id
-        (a ``ParquetSplit`` where DuckDB may read the file itself)."""
+        (a ``ParquetSplit`` where DuckDB may read the file itself); with ``one_task``, one
+        partition reading every split, a Parquet file's row groups as one split."""
         splits = self.pruned_splits(attrs, filters) or [(-1, 0, 0)]
+        if one_task and self.footers is not None:
+            splits = [(i, 0, self.footers[i].row_groups)
+                      for i in dict.fromkeys(i for i, _, _ in splits)]
         task = FileScan(self.reader, [(f.url, f.size, f.partition) for f in self.files],
                         self.data_fields, [(a.expr_id, a.name, a.dtype) for a in attrs],
                         self.footers)
-        return sc.parallelize(splits, len(splits)).map(task)
+        return sc.parallelize(splits, 1 if one_task else len(splits)).map(task)
 
 
 class FileScan:
@@ -210,6 +228,8 @@ class ParquetSplit:
                          for src, out in self.columns)
         path = self.path.replace("'", "''")
         lo, hi = self.rows
+        if lo == 0 and hi == self.scan.footers[self.split[0]].row_starts[-1]:
+            return f"SELECT {cols} FROM read_parquet('{path}')"   # the whole file
         return (f"SELECT {cols} FROM read_parquet('{path}', file_row_number = true) "
                 f"WHERE file_row_number >= {lo} AND file_row_number < {hi}")
 
