@@ -27,6 +27,16 @@ def spark(tmp_path_factory):
     session.stop()
 
 
+@pytest.fixture(scope="module")
+def distributed(spark):
+    """The module's session with no query run as one task for its small input
+    (``spark.sql.adaptive.singleTask.maxInputBytes`` 0): the tests of exchanges, broadcasts
+    and Spark's distributed plans, whose data is small."""
+    spark.conf.set("spark.sql.adaptive.singleTask.maxInputBytes", "0")
+    yield spark
+    spark.conf.unset("spark.sql.adaptive.singleTask.maxInputBytes")
+
+
 @pytest.fixture()
 def wh(spark, tmp_path):
     """The session's ``spark.sql.warehouse.dir`` in a temporary directory, for the test."""
