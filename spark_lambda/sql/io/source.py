@@ -176,7 +176,7 @@ class FileScan:
         picked = []
         for c, name, dtype in self.columns:
             found = footer.columns.get(name.lower())
-            if found is None or found[1] != arrow_type(dtype) or \
+            if found is None or not _reads_as(found[1], arrow_type(dtype)) or \
                     found[1].num_fields:   # nested: read by pyarrow
                 return None
             picked.append((found[0], f"_{c}"))
@@ -210,6 +210,19 @@ class FileScan:
                 arrays.append(pa.array([partition.get(name)] * rows, pa.string()).cast(at))
         return pa.table(arrays, names=names) if arrays else \
             pa.table({"_": pa.array([None] * rows, pa.null())})
+
+
+def _reads_as(file_type, want) -> bool:
+    """Whether DuckDB reads a Parquet column stored as ``file_type`` (the Arrow type its
+    footer names) as the plan's ``want``: the same type, or text (or bytes) in any of Arrow's
+    layouts (``string_view``, ``large_string``…), which Parquet stores alike and DuckDB reads
+    as VARCHAR (BLOB)."""
+    import pyarrow.types as pt
+    if file_type == want:
+        return True
+    text = (pt.is_string, pt.is_large_string, pt.is_string_view)
+    data = (pt.is_binary, pt.is_large_binary, pt.is_binary_view)
+    return any(all(any(f(t) for f in kind) for t in (file_type, want)) for kind in (text, data))
 
 
 class ParquetSplit:
