@@ -88,6 +88,14 @@ def test_parquet_input_is_the_needed_columns_compressed_bytes(tpch, tpch_data):
                if meta.row_group(g).column(c).path_in_schema in ("o_orderkey", "o_totalprice"))
     df = spark.sql("SELECT o_orderkey FROM orders WHERE o_totalprice > 1000")
     assert input_bytes(optimize(df._plan)) == want
+    # a column of another type than the file's is read into an Arrow table first: it counts
+    # the uncompressed bytes, about the memory the table takes
+    raw = sum(meta.row_group(g).column(c).total_uncompressed_size
+              for g in range(meta.num_row_groups) for c in range(meta.num_columns)
+              if meta.row_group(g).column(c).path_in_schema in ("o_orderkey", "o_totalprice"))
+    typed = spark.read.schema("o_orderkey LONG, o_totalprice DOUBLE").parquet(
+        str(tpch_data / "orders.parquet")).where("o_totalprice > 1000").select("o_orderkey")
+    assert input_bytes(optimize(typed._plan)) == raw > want
 
 
 def test_the_plan_shows_one_stage_without_exchanges(tpch):

@@ -5,9 +5,11 @@ before they plan a query whose rows come to the driver. Spark's adaptive executi
 exchange whose child is one partition; here the same idea taken from the real sizes up front:
 when every scan of the plan (and of its scalar subqueries) is a file, a local relation or a
 range, and what they read together is at most ``spark.sql.adaptive.singleTask.maxInputBytes``
-(Parquet: the compressed chunks of the needed columns in the row groups left after partition
-pruning, from the footers the driver already read; other files: their bytes; local rows:
-their Arrow bytes; a range: 8 bytes a row), the planner puts every scan in one partition,
+(Parquet DuckDB reads in place: the compressed chunks of the needed columns in the row groups
+left after partition pruning, from the footers the driver already read; Parquet read into
+Arrow tables first, as remote files are: those chunks' uncompressed bytes, since the tables
+are in the task's memory together; other files: their bytes; local rows: their Arrow bytes;
+a range: 8 bytes a row), the planner puts every scan in one partition,
 so that aggregates, joins, sorts, windows and limits need no exchange and no broadcast job,
 and scalar subqueries become subqueries of the same DuckDB query instead of jobs of their
 own. The task's DuckDB gets every idle worker's thread (``Planner._threads``) and keeps the

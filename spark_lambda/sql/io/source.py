@@ -61,16 +61,22 @@ class FileSource:
         return total * max(1, len(attrs)) // max(1, len(self.schema.fields))
 
     def read_bytes(self, attrs, filters=()) -> int:
-        """The bytes a scan of ``attrs`` reads: for Parquet the compressed chunks of those
-        columns in the row groups that survive partition pruning (from the footers), for
-        the other formats the sizes of the surviving splits."""
+        """The bytes a scan of ``attrs`` reads, from the footers: for a Parquet file DuckDB
+        reads in place (``in_place_columns``) the compressed chunks of those columns in the
+        row groups that survive partition pruning; for one read into Arrow tables first
+        (remote, or of other types) their uncompressed bytes, about the memory the tables
+        take; for the other formats the sizes of the surviving splits."""
         splits = self.pruned_splits(attrs, filters)
         if self.footers is None:
             return sum(end - start for _, start, end in splits)
         names = {a.name.lower() for a in attrs}
+        columns = [(a.expr_id, a.name, a.dtype) for a in attrs]
         total = 0
         for i, start, end in splits:
-            chunks = self.footers[i].column_bytes
+            footer = self.footers[i]
+            chunks = footer.column_bytes if in_place_columns(self.files[i].url, footer,
+                                                             columns) else \
+                footer.column_raw_bytes
             total += sum(sum(chunks[n][start:end]) for n in names if n in chunks)
         return total
 
@@ -163,25 +169,15 @@ class FileScan:
     def _in_place(self, split):
         """A ``ParquetSplit`` when DuckDB can read ``split`` where it lies: a local Parquet
         file holding every needed column with the Arrow type the plan expects."""
-        from ..execution.arrow_io import arrow_type
-        from ..execution.engine_bridge import split_url
         i, start, end = split
-        if self.footers is None or i < 0 or end <= start or not self.columns:
+        if self.footers is None or i < 0 or end <= start:
             return None
-        url = self.files[i][0]
-        scheme, _, path = split_url(url)
-        if scheme != "file":
+        found = in_place_columns(self.files[i][0], self.footers[i], self.columns)
+        if found is None:
             return None
         footer = self.footers[i]
-        picked = []
-        for c, name, dtype in self.columns:
-            found = footer.columns.get(name.lower())
-            if found is None or not _reads_as(found[1], arrow_type(dtype)) or \
-                    found[1].num_fields:   # nested: read by pyarrow
-                return None
-            picked.append((found[0], f"_{c}"))
         rows = (footer.row_starts[start], footer.row_starts[end])
-        return ParquetSplit(self, split, path, rows, picked)
+        return ParquetSplit(self, split, found[0], rows, found[1])
 
     def read_table(self, split):
         """The split's needed columns as an Arrow table, read by the format's reader."""
@@ -210,6 +206,25 @@ class FileScan:
                 arrays.append(pa.array([partition.get(name)] * rows, pa.string()).cast(at))
         return pa.table(arrays, names=names) if arrays else \
             pa.table({"_": pa.array([None] * rows, pa.null())})
+
+
+def in_place_columns(url: str, footer, columns: list):
+    """``(local path, [(file column, name in the plan)])`` when DuckDB can read ``columns``
+    (``(expr id, name, type)``) of the Parquet file ``url`` where it lies: a local file holding
+    every one with the Arrow type the plan expects (text in any layout); else None."""
+    from ..execution.arrow_io import arrow_type
+    from ..execution.engine_bridge import split_url
+    scheme, _, path = split_url(url)
+    if scheme != "file" or not columns:
+        return None
+    picked = []
+    for c, name, dtype in columns:
+        found = footer.columns.get(name.lower())
+        if found is None or not _reads_as(found[1], arrow_type(dtype)) or \
+                found[1].num_fields:   # nested: read by pyarrow
+            return None
+        picked.append((found[0], f"_{c}"))
+    return path, picked
 
 
 def _reads_as(file_type, want) -> bool:
