@@ -76,6 +76,19 @@ def tpch_data_small():
     return tpch_dir("0.01")
 
 
+@pytest.fixture(scope="module")
+def tpch(spark, tpch_data):
+    """(session, DuckDB connection), each with the SF 0.1 TPC-H tables as views."""
+    for t in TPCH_TABLES:
+        spark.read.parquet(str(tpch_data / f"{t}.parquet")).createOrReplaceTempView(t)
+    import duckdb
+    con = duckdb.connect()
+    for t in TPCH_TABLES:
+        con.execute(f"CREATE VIEW {t} AS SELECT * FROM read_parquet('{tpch_data}/{t}.parquet')")
+    yield spark, con
+    con.close()
+
+
 SQL_BUCKET = "spark-lambda-test"
 SQL_FUNCTION = "spark-lambda-sql-test"
 SQL_VERSION = "0.1.0-test-sql"

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import TPCH_TABLES
 from .test_exchange import _record
 from .test_tpch import _same
 
@@ -19,16 +18,9 @@ KEY = "spark.sql.adaptive.singleTask.maxInputBytes"
 QUERIES = ["q02", "q04", "q09", "q11", "q15", "q21", "q22"]
 
 
-@pytest.fixture(scope="module")
-def tpch(spark, tpch_data):
-    for t in TPCH_TABLES:
-        spark.read.parquet(str(tpch_data / f"{t}.parquet")).createOrReplaceTempView(t)
-    import duckdb
-    con = duckdb.connect()
-    for t in TPCH_TABLES:
-        con.execute(f"CREATE VIEW {t} AS SELECT * FROM read_parquet('{tpch_data}/{t}.parquet')")
-    yield spark, con
-    con.close()
+@pytest.fixture(autouse=True)
+def _default_threshold(spark):
+    yield
     spark.conf.unset(KEY)
 
 

@@ -16,22 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import TPCH_TABLES
 from .record_pyspark_tpch import OUT as PYSPARK_TPCH
 
 QUERIES = sorted((Path(__file__).parent / "tpch").glob("q*.sql"))
-
-
-@pytest.fixture(scope="module")
-def tpch(spark, tpch_data):
-    for t in TPCH_TABLES:
-        spark.read.parquet(str(tpch_data / f"{t}.parquet")).createOrReplaceTempView(t)
-    import duckdb
-    con = duckdb.connect()
-    for t in TPCH_TABLES:
-        con.execute(f"CREATE VIEW {t} AS SELECT * FROM read_parquet('{tpch_data}/{t}.parquet')")
-    yield spark, con
-    con.close()
 
 
 def _same(a, b) -> bool:
