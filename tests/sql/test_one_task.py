@@ -130,3 +130,15 @@ def test_answers_that_depend_on_partitions_keep_them(tpch):
     by_key = spark.table("nation").repartition(3, "n_regionkey").groupBy("n_regionkey").count()
     rows, jobs, stages, tasks = _run(spark, by_key)
     assert sorted(rows) == [(k, 5) for k in range(5)] and stages > 1
+
+
+@pytest.mark.parametrize("query", sorted(p.stem for p in TPCH.glob("q*.sql")))
+def test_one_task_plans_use_sparks_operators(tpch, query):
+    from spark_lambda.sql.explain import explain_string
+    from .test_explain import SPARKS, _names
+    spark, _ = tpch
+    spark.conf.set(KEY, "256m")
+    for mode in ("extended", "formatted"):
+        text = explain_string(spark.sql((TPCH / f"{query}.sql").read_text()), mode)
+        assert _names(text) <= SPARKS, (mode, _names(text) - SPARKS)
+        assert "Exchange" not in text, mode
