@@ -27,6 +27,8 @@ from __future__ import annotations
 from ..catalyst import expressions as ex
 from ..catalyst import plans as lp
 from ..catalyst.window_plans import Window
+from .expr_sql import column
+from .fragment import _names
 
 # plan nodes that give the same rows in one partition as in many
 _NODES = (lp.SubqueryAlias, lp.Project, lp.Filter, lp.Aggregate, lp.Join, lp.Sort, lp.Limit,
@@ -74,3 +76,16 @@ def runs_in_one_task(session, plan: lp.Plan) -> bool:
         return False
     size = input_bytes(plan)
     return size is not None and size <= limit
+
+
+def subquery_sql(planner, e: ex.SubqueryExpr) -> str | None:
+    """A scalar subquery as a subquery of the one task's SQL (its scans become inputs of
+    whichever fragment's SQL reads them: ``Planner.subquery_inputs``); None when the planner
+    is not planning one task: then it is collected first (``Planner._scalar_subquery``).
+    DuckDB raises on more than one row, as Spark does (``runtime_errors``), and gives NULL
+    for none."""
+    if not planner.one_task:
+        return None
+    f = planner.fragment(e.plan)
+    planner.subquery_inputs.update(f.inputs)
+    return f"(SELECT {column(f.attrs[0].expr_id)} FROM ({f.sql}) AS sq{next(_names)})"

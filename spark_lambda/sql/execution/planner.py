@@ -16,6 +16,8 @@ orderBy                sample → range bounds → range partition → local sor
                        (``range_sort``)
 orderBy().limit(k)     top-k per task → one partition → sort / limit (no exchange, and
                        for orderBy no sampling, when the child is one partition already)
+small input            one task: every scan in one partition, so none of the above
+                       exchanges or broadcasts, scalar subqueries inline (``one_task``)
 repartition(n[, e])    hash(e) or round robin; coalesce(n): no shuffle
 union                  the children's partitions side by side
 =====================  ==========================================================
@@ -49,8 +51,9 @@ class Planner:
         #                                   they are part of the one task's query
         from functools import partial
         from .python_udf import udf_call_sql
+        from .one_task import subquery_sql
         self.w.udf_sql = partial(udf_call_sql, self.w)
-        self.w.subquery_sql = self._subquery_sql
+        self.w.subquery_sql = partial(subquery_sql, self)
 
     # --- entry points -----------------------------------------------------------------------
     def rdd(self, plan: lp.Plan):
@@ -310,17 +313,6 @@ class Planner:
         return self.exchange(f, keys, p.n)
 
     # --- subqueries -------------------------------------------------------------------------
-    def _subquery_sql(self, e: ex.SubqueryExpr) -> str | None:
-        """A scalar subquery as a subquery of the one task's SQL (its scans become inputs of
-        whichever fragment's SQL reads them); None when not planning one task: then it is
-        collected first (``_scalar_subquery``). DuckDB raises on more than one row, as
-        Spark does (``runtime_errors``), and gives NULL for none."""
-        if not self.one_task:
-            return None
-        f = self.fragment(e.plan)
-        self.subquery_inputs.update(f.inputs)
-        return f"(SELECT {column(f.attrs[0].expr_id)} FROM ({f.sql}) AS sq{next(_names)})"
-
     def _scalar_subquery(self, e: ex.SubqueryExpr):
         from .runtime_errors import too_many_rows
         table = self.collect_table(e.plan)
