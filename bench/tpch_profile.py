@@ -65,7 +65,7 @@ def timed_query(spark, build):
     df = build()
     t1 = time.perf_counter()
     planner = spark._planner()
-    rdd = planner.rdd(optimize(spark._use_cache(df._plan)))
+    rdd = planner.result_rdd(optimize(spark._use_cache(df._plan)))
     t2 = time.perf_counter()
     records = run_partitions(spark.sparkContext, rdd)
     t3 = time.perf_counter()

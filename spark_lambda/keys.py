@@ -184,6 +184,12 @@ key("spark.sql.adaptive.advisoryPartitionSizeInBytes", "size", "64m",
     "Target size of a coalesced reduce partition (compressed shuffle bytes).")
 key("spark.sql.adaptive.coalescePartitions.minPartitionSize", "size", "1m",
     "Smallest target size of a coalesced reduce partition, however high the parallelism.")
+key("spark.sql.adaptive.singleTask.maxInputBytes", "size", "256m",
+    "With adaptive execution, a query (or scalar subquery) whose scans read at most this "
+    "much (Parquet read in place: the compressed column chunks it needs, from the footers; "
+    "Parquet read into Arrow first, as remote files are: their uncompressed bytes; other "
+    "files: their bytes) runs as one DuckDB query in one task with every core of the worker: "
+    "no exchanges, no broadcast or subquery jobs; 0 turns it off.")
 key("spark.sql.duckdb.threads", "int", None,
     "DuckDB threads per SQL task (default: 1 per local worker; on Lambda the function's vCPUs, "
     "1 per 1,769 MB).")

@@ -221,6 +221,14 @@ class SparkSession:
             on("spark.sql.adaptive.coalescePartitions.enabled").lower() == "true"
 
     @property
+    def single_task_bytes(self) -> int:
+        """``spark.sql.adaptive.singleTask.maxInputBytes`` in bytes; 0 when adaptive
+        execution is off (no query then runs as one task for its size)."""
+        if self.conf.get("spark.sql.adaptive.enabled").lower() != "true":
+            return 0
+        return _bytes(self.conf.get("spark.sql.adaptive.singleTask.maxInputBytes"))
+
+    @property
     def advisory_partition_size(self) -> int:
         """``spark.sql.adaptive.advisoryPartitionSizeInBytes`` in bytes."""
         return _bytes(self.conf.get("spark.sql.adaptive.advisoryPartitionSizeInBytes"))

@@ -27,6 +27,16 @@ def spark(tmp_path_factory):
     session.stop()
 
 
+@pytest.fixture(scope="module")
+def distributed(spark):
+    """The module's session with no query run as one task for its small input
+    (``spark.sql.adaptive.singleTask.maxInputBytes`` 0): the tests of exchanges, broadcasts
+    and Spark's distributed plans, whose data is small."""
+    spark.conf.set("spark.sql.adaptive.singleTask.maxInputBytes", "0")
+    yield spark
+    spark.conf.unset("spark.sql.adaptive.singleTask.maxInputBytes")
+
+
 @pytest.fixture()
 def wh(spark, tmp_path):
     """The session's ``spark.sql.warehouse.dir`` in a temporary directory, for the test."""
@@ -64,6 +74,19 @@ def tpch_data():
 def tpch_data_small():
     """The SF 0.01 TPC-H tables: the Lambda emulator's runs (every task an invocation)."""
     return tpch_dir("0.01")
+
+
+@pytest.fixture(scope="module")
+def tpch(spark, tpch_data):
+    """(session, DuckDB connection), each with the SF 0.1 TPC-H tables as views."""
+    for t in TPCH_TABLES:
+        spark.read.parquet(str(tpch_data / f"{t}.parquet")).createOrReplaceTempView(t)
+    import duckdb
+    con = duckdb.connect()
+    for t in TPCH_TABLES:
+        con.execute(f"CREATE VIEW {t} AS SELECT * FROM read_parquet('{tpch_data}/{t}.parquet')")
+    yield spark, con
+    con.close()
 
 
 SQL_BUCKET = "spark-lambda-test"

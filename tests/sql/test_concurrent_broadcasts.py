@@ -9,6 +9,8 @@ import pytest
 from spark_lambda.sql import functions as F
 from spark_lambda.sql.types import IntegerType
 
+pytestmark = pytest.mark.usefixtures("distributed")   # small data, distributed plans
+
 FACTS = [(k % 5, k % 4, k) for k in range(200)]
 
 

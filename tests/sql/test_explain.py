@@ -91,7 +91,10 @@ SPARKS = set().union(*(_names(t) for m in RECORDED["tpch"].values() for t in m.v
 
 
 @pytest.fixture(scope="module")
-def views(spark, tpch_data):
+def views(distributed, tpch_data):
+    """The TPC-H views, planned distributed as Spark plans them (no query of this small
+    input run as one task: ``spark.sql.adaptive.singleTask.maxInputBytes`` 0)."""
+    spark = distributed
     for t in TPCH_TABLES:
         spark.read.parquet(str(tpch_data / f"{t}.parquet")).createOrReplaceTempView(t)
     yield spark

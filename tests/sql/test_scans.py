@@ -68,6 +68,21 @@ def test_local_splits_are_read_in_place_with_pyarrows_rows(spark, tmp_path):
     assert sorted(tuple(r) for r in q.collect()) == sorted(expected)
 
 
+def test_text_stored_as_string_view_is_read_in_place(spark, tmp_path):
+    path = str(tmp_path / "t.parquet")
+    table = _write(path)
+    viewed = table.set_column(2, "s", table.column("s").cast(pa.string_view()))
+    pq.write_table(viewed, path, row_group_size=5_000)     # as tpchgen-cli writes text
+    df = spark.read.parquet(path)
+    assert dict(df.dtypes)["s"] == "string"
+    source, fs = _file_scan(df)
+    _, got = fs(source.splits()[0])
+    assert isinstance(got, ParquetSplit)
+    in_place = duckdb.connect().sql(got.view_sql()).to_arrow_table()
+    assert in_place.column(2).to_pylist() == fs.read_table(source.splits()[0]).column(2).to_pylist()
+    assert df.where(F.col("s") == "text 3").count() == sum(1 for i in range(N) if i % 13 == 3)
+
+
 def test_a_column_of_another_type_than_the_plans_is_read_by_pyarrow(spark, tmp_path):
     path = str(tmp_path / "t.parquet")
     _write(path)

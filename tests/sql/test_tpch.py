@@ -1,8 +1,10 @@
 """The 22 TPC-H queries through ``spark.sql`` on local[2], against PySpark's recorded answers
 (``record_pyspark_tpch.py``: names, types, rows) and against DuckDB on the same files.
 
-Each query runs twice: with the default broadcast threshold (small tables are broadcast) and
-with broadcasts off (every join hash-partitions both sides through the shuffle).
+Each query runs three ways: as one task (the default for inputs this small: one DuckDB query,
+``spark.sql.adaptive.singleTask.maxInputBytes``), and distributed (that threshold at 0) with
+the default broadcast threshold (small tables are broadcast) and with broadcasts off (every
+join hash-partitions both sides through the shuffle).
 """
 
 from __future__ import annotations
@@ -14,22 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import TPCH_TABLES
 from .record_pyspark_tpch import OUT as PYSPARK_TPCH
 
 QUERIES = sorted((Path(__file__).parent / "tpch").glob("q*.sql"))
-
-
-@pytest.fixture(scope="module")
-def tpch(spark, tpch_data):
-    for t in TPCH_TABLES:
-        spark.read.parquet(str(tpch_data / f"{t}.parquet")).createOrReplaceTempView(t)
-    import duckdb
-    con = duckdb.connect()
-    for t in TPCH_TABLES:
-        con.execute(f"CREATE VIEW {t} AS SELECT * FROM read_parquet('{tpch_data}/{t}.parquet')")
-    yield spark, con
-    con.close()
 
 
 def _same(a, b) -> bool:
@@ -38,13 +27,21 @@ def _same(a, b) -> bool:
     return a == b
 
 
-@pytest.mark.parametrize("broadcast", ["10MB", "-1"])
+MODES = {"one-task": ("10MB", "256m"), "broadcast": ("10MB", "0"), "shuffle": ("-1", "0")}
+
+
+@pytest.mark.parametrize("mode", list(MODES))
 @pytest.mark.parametrize("query", QUERIES, ids=lambda p: p.stem)
-def test_tpch_query_matches_duckdb(tpch, query, broadcast):
+def test_tpch_query_matches_duckdb(tpch, query, mode):
     spark, con = tpch
+    broadcast, one_task = MODES[mode]
     spark.conf.set("spark.sql.autoBroadcastJoinThreshold", broadcast)
+    spark.conf.set("spark.sql.adaptive.singleTask.maxInputBytes", one_task)
     text = query.read_text()
-    rows = [tuple(r) for r in spark.sql(text).collect()]
+    try:
+        rows = [tuple(r) for r in spark.sql(text).collect()]
+    finally:
+        spark.conf.unset("spark.sql.adaptive.singleTask.maxInputBytes")
     expected = con.execute(text).fetchall()
     assert len(rows) == len(expected)
     for got, want in zip(rows, expected):

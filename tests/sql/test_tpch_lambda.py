@@ -30,7 +30,8 @@ def lambda_tpch(sql_lambda_conf, tpch_data_small):
         boto3.client("s3").upload_file(str(tpch_data_small / f"{t}.parquet"), bucket,
                                        f"tpch-sf0.01/{t}.parquet")
     sc = SparkContext(conf=sql_lambda_conf.copy().setAppName("tpch-lambda"))
-    spark = SparkSession(sc, {})
+    # distributed: exchanges and broadcasts through S3 (small input would run as one task)
+    spark = SparkSession(sc, {"spark.sql.adaptive.singleTask.maxInputBytes": "0"})
     for t in TPCH_TABLES:
         spark.read.parquet(f"s3://{bucket}/tpch-sf0.01/{t}.parquet").createOrReplaceTempView(t)
     import duckdb
@@ -55,6 +56,25 @@ def test_tpch_on_lambda_matches_duckdb(lambda_tpch, query):
     rows = [tuple(r) for r in spark.sql(text).collect()]
     expected = con.execute(text).fetchall()
     assert len(rows) == len(expected)
+    for got, want in zip(rows, expected):
+        assert all(_same(a, b) for a, b in zip(got, want)), (got, want)
+
+
+@pytest.mark.parametrize("query", ["q09", "q22"])
+def test_a_small_query_on_lambda_is_one_invocation(lambda_tpch, query):
+    spark, con = lambda_tpch
+    text = (TPCH / f"{query}.sql").read_text()
+    tasks = []
+    listener = lambda name, fields: tasks.append(name) if name == "task_end" else None  # noqa
+    spark.conf.set("spark.sql.adaptive.singleTask.maxInputBytes", "256m")
+    spark.sparkContext.add_listener(listener)
+    try:
+        rows = [tuple(r) for r in spark.sql(text).collect()]
+    finally:
+        spark.sparkContext.remove_listener(listener)
+        spark.conf.set("spark.sql.adaptive.singleTask.maxInputBytes", "0")
+    expected = con.execute(text).fetchall()
+    assert len(rows) == len(expected) and len(tasks) == 1
     for got, want in zip(rows, expected):
         assert all(_same(a, b) for a, b in zip(got, want)), (got, want)
 

@@ -54,7 +54,8 @@ def sql_logged_run(tmp_path_factory):
             .set("spark.local.dir", str(base / "local"))
             .set("spark.eventLog.enabled", "true").set("spark.eventLog.dir", str(base / "events")))
     with SparkContext("local[2]", "ui-sql-tests", conf=conf) as sc:
-        spark = SparkSession(sc, {"spark.sql.shuffle.partitions": "3"})
+        spark = SparkSession(sc, {"spark.sql.shuffle.partitions": "3",   # distributed:
+                                  "spark.sql.adaptive.singleTask.maxInputBytes": "0"})
         df = spark.range(100).select((F.col("id") % 3).alias("k")).groupBy("k").count()
         assert sorted(df.collect()) == [(0, 34), (1, 33), (2, 33)]
         app_id = sc.app_id

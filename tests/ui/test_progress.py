@@ -145,7 +145,8 @@ def test_a_job_on_a_terminal_shows_the_bar(tmp_path):
 SQL_JOB = textwrap.dedent("""
     import time
     from spark_lambda.sql import SparkSession, functions as F
-    spark = SparkSession.builder.config("spark.sql.shuffle.partitions", "2").getOrCreate()
+    spark = SparkSession.builder.config("spark.sql.shuffle.partitions", "2") \
+        .config("spark.sql.adaptive.singleTask.maxInputBytes", "0").getOrCreate()  # 4 tasks
     slow = F.udf(lambda x: (time.sleep(0.02), x)[1], "long")              # 0.5 s a task
     df = spark.range(0, 100, 1, 4).select((slow("id") % 3).alias("k")).groupBy("k").count()
     print(sorted(tuple(r) for r in df.collect()))

@@ -130,7 +130,7 @@ def coalesced(rdd, groups: list):
 # first task, while the driver parses and plans.
 TASK_MODULES = ["numpy", "pyarrow", "pyarrow.compute", "duckdb", "spark_lambda.sql.execution.task",
                 "spark_lambda.sql.execution.connection", "spark_lambda.sql.execution.function_udfs",
-                "spark_lambda.sql.io.source"]
+                "spark_lambda.sql.io.source", "spark_lambda.sql.execution.planner"]
 
 
 def local_slots(sc) -> int | None:

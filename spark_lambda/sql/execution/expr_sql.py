@@ -154,7 +154,8 @@ def exact_divide(a: str, b: str, ta: DecimalType, tb: DecimalType, out: DecimalT
 
 
 class ExprSql:
-    """Writes expressions; ``subquery_value(expr)`` gives the literal of a scalar subquery."""
+    """Writes expressions; ``subquery_value(expr)`` gives the literal of a scalar subquery
+    (unless a ``subquery_sql(expr)`` attribute, when set, gives its SQL instead)."""
 
     def __init__(self, subquery_value=None):
         self.subquery_value = subquery_value
@@ -178,6 +179,10 @@ class ExprSql:
             nulls = "NULLS FIRST" if e.effective_nulls_first else "NULLS LAST"
             return f"{self.sql(e.child)} {'ASC' if e.ascending else 'DESC'} {nulls}"
         if isinstance(e, ex.SubqueryExpr) and e.kind == "scalar":
+            inline = getattr(self, "subquery_sql", None)
+            text = inline(e) if inline is not None else None
+            if text is not None:   # part of the same query (``Planner._subquery_sql``)
+                return text
             value = self.subquery_value(e)
             return literal(value, e.dtype)
         if isinstance(e, LambdaVar):

@@ -6,7 +6,8 @@ hinted with ``F.broadcast`` or estimated under ``spark.sql.autoBroadcastJoinThre
 with no equality between the sides broadcasts a side regardless (a nested-loop join); a full
 outer join without one runs in a single partition. A shuffled equi-join whose buildable side
 is filtered runs that side's map stage first and broadcasts its output instead when the
-bytes it wrote are under the threshold (``measured_side``).
+bytes it wrote are under the threshold (``measured_side``). A query planned as one task
+(``one_task``) joins its sides where they are, with neither.
 """
 
 from __future__ import annotations
@@ -97,6 +98,10 @@ def plan_join(planner, p: lp.Join):
     w = planner.w
     cond = w.sql(p.condition) if p.condition is not None else None
     lk, rk = equi_keys(p)
+    if planner.one_task:   # both sides are in the task already: DuckDB joins them there
+        lf, rf = planner.fragment(p.left), planner.fragment(p.right)
+        return Fragment(_join_sql(p.how, lf.sql, rf.sql, cond), p.output,
+                        {**lf.inputs, **rf.inputs}, {**lf.broadcasts, **rf.broadcasts})
     side = broadcast_side(planner.session, p, lk)
     if side == "right":   # the broadcast's job runs while the other side is planned
         name, b = planner.broadcast(p.right)

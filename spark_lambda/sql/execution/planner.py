@@ -16,6 +16,8 @@ orderBy                sample → range bounds → range partition → local sor
                        (``range_sort``)
 orderBy().limit(k)     top-k per task → one partition → sort / limit (no exchange, and
                        for orderBy no sampling, when the child is one partition already)
+small input            one task: every scan in one partition, so none of the above
+                       exchanges or broadcasts, scalar subqueries inline (``one_task``)
 repartition(n[, e])    hash(e) or round robin; coalesce(n): no shuffle; by range or by a
                        partition id the rows carry (``repartition``)
 union                  the children's partitions side by side
@@ -45,20 +47,37 @@ class Planner:
         self.count_scan = None      # (id(plan), scan RDD) → the RDD counting what it read
         self.computing: dict = {}   # shuffle id → wait() of its map stage's job, started
         #                             when the exchange is made (``exchange``)
+        self.one_task = False       # planning a plan that runs as one task (``one_task``)
+        self.subquery_inputs: dict = {}   # name → RDD of the scalar subqueries' scans when
+        #                                   they are part of the one task's query
         from functools import partial
         from .python_udf import udf_call_sql
+        from .one_task import subquery_sql
         self.w.udf_sql = partial(udf_call_sql, self.w)
+        self.w.subquery_sql = partial(subquery_sql, self)
 
     # --- entry points -----------------------------------------------------------------------
     def rdd(self, plan: lp.Plan):
         """An RDD of ``("out", ipc)`` records: the plan's rows, columns named by attribute id."""
         return self._run(self.fragment(plan))
 
+    def result_rdd(self, plan: lp.Plan):
+        """``rdd(plan)`` for rows that go to the driver: a plan of small input is one task
+        (``one_task``)."""
+        from .one_task import runs_in_one_task
+        outer = self.one_task
+        self.one_task = outer or runs_in_one_task(self.session, plan)
+        try:
+            return self.rdd(plan)
+        finally:
+            self.one_task = outer
+
     def collect_table(self, plan: lp.Plan, batch_rows: int | None = None):
-        """The plan's rows as one Arrow table on the driver; with ``batch_rows``, each
-        partition's rows in chunks of that many (not as the tasks' queries chunked them)."""
+        """The plan's rows as one Arrow table on the driver (``result_rdd``); with
+        ``batch_rows``, each partition's rows in chunks of that many (not as the tasks'
+        queries chunked them)."""
         from .engine_bridge import run_partitions
-        return _as_table(plan, run_partitions(self.sc, self.rdd(plan)), batch_rows)
+        return _as_table(plan, run_partitions(self.sc, self.result_rdd(plan)), batch_rows)
 
     # --- fragments --------------------------------------------------------------------------
     def fragment(self, plan: lp.Plan) -> Fragment:
@@ -71,9 +90,13 @@ class Planner:
             self.trail.pop()
 
     def _run(self, frag: Fragment, exchange=None):
-        names = list(frag.inputs)
-        rdds = [frag.inputs[n] for n in names]
+        inputs = dict(frag.inputs)
+        inputs.update((n, r) for n, r in self.subquery_inputs.items() if f'"{n}"' in frag.sql)
+        names = list(inputs)
+        rdds = [inputs[n] for n in names]
         base = rdds[0] if len(rdds) == 1 else self.sc.union(rdds)
+        if self.one_task and base.getNumPartitions() > 1:
+            base = base.coalesce(1)
         empty = {}
         broadcasts = {n: b.resolve() if isinstance(b, PendingBroadcast) else b
                       for n, b in frag.broadcasts.items()}
@@ -197,7 +220,7 @@ class Planner:
         return self._source(rdd, [p.attr])
 
     def _filerelation(self, p: lp.FileRelation) -> Fragment:
-        rdd = p.source.value.scan_rdd(self.sc, p.attrs, p.filters)
+        rdd = p.source.value.scan_rdd(self.sc, p.attrs, p.filters, self.one_task)
         if self.count_scan is not None:
             rdd = self.count_scan(id(p), rdd)
         return self._source(rdd, p.attrs)
@@ -295,12 +318,10 @@ class Planner:
 
     # --- subqueries -------------------------------------------------------------------------
     def _scalar_subquery(self, e: ex.SubqueryExpr):
-        from ..errors import SparkRuntimeException
+        from .runtime_errors import too_many_rows
         table = self.collect_table(e.plan)
         if table.num_rows > 1:
-            raise SparkRuntimeException(
-                "More than one row returned by a subquery used as an expression.",
-                "SCALAR_SUBQUERY_TOO_MANY_ROWS", sqlState="21000")
+            raise too_many_rows()
         if table.num_rows == 0:
             return None
         return table.column(0)[0].as_py()

@@ -27,7 +27,26 @@ import traceback
 
 from .expr_sql import duck_type
 
-_failure = threading.local()
+class _Failure:
+    """The first exception a UDF raised in the running query, whichever of DuckDB's threads
+    called it (an executor process runs one task at a time)."""
+
+    def __init__(self):
+        self._error = None
+        self._lock = threading.Lock()
+
+    @property
+    def error(self):
+        return self._error
+
+    @error.setter
+    def error(self, value):
+        with self._lock:
+            if value is None or self._error is None:
+                self._error = value
+
+
+_failure = _Failure()
 
 _WORKER_HEADER = ("\n  An exception was thrown from the Python worker. Please see the stack "
                   "trace below.\n")
@@ -56,7 +75,7 @@ def python_exception(exc: BaseException):
 
 
 def take_failure():
-    """The exception a UDF of this thread raised during the last query, once."""
+    """The exception a UDF raised during the last query, once."""
     err = getattr(_failure, "error", None)
     _failure.error = None
     return err

@@ -41,6 +41,14 @@ def _by_class(error_class: str, text: str) -> Exception:
     return E.SparkRuntimeException(text, error_class)
 
 
+def too_many_rows() -> Exception:
+    """Spark's error for a scalar subquery that returned more than one row."""
+    from ..errors import SparkRuntimeException
+    return SparkRuntimeException(
+        "More than one row returned by a subquery used as an expression.",
+        "SCALAR_SUBQUERY_TOO_MANY_ROWS", sqlState="21000")
+
+
 def translate_error(e: Exception) -> Exception:
     """The Spark error for a DuckDB error raised while a query ran."""
     text = str(e)
@@ -52,6 +60,8 @@ def translate_error(e: Exception) -> Exception:
     if ours:
         return _by_class(ours.group(1), ours.group(2).strip())
     low = text.lower()
+    if "more than one row returned by a subquery" in low:
+        return too_many_rows()
     if "division by zero" in low:
         return _by_class("DIVIDE_BY_ZERO", _DIVIDE_TEXT)
     if "conversion error" in low and ("date" in low or "timestamp" in low):

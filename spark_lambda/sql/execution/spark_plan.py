@@ -8,6 +8,9 @@ writes (Arrow blocks, hash/range/single partitioning); every ``*(n)`` is one sta
 Where the engine does the work differently from Spark it says so by the operator's name: a join
 over hash-partitioned sides is ``ShuffledHashJoin`` (DuckDB's hash join), not Spark's
 ``SortMergeJoin``; windows sort inside DuckDB, so no ``Sort`` is printed below a ``Window``.
+A query the planner runs as one task (``one_task``: small input) has no exchange and no
+broadcast: its joins are ``ShuffledHashJoin`` over children already in one partition, its
+aggregates one ``HashAggregate`` each, its scalar subqueries part of the same query.
 """
 
 from __future__ import annotations
@@ -47,8 +50,9 @@ def _ids(es) -> str:
 class SparkPlanBuilder:
     """Physical plan of one optimized logical plan, under a session's settings."""
 
-    def __init__(self, session, made: dict | None = None):
+    def __init__(self, session, made: dict | None = None, one_task: bool | None = None):
         self.session = session
+        self.one_task = one_task   # None: decided by ``build`` (``one_task.runs_in_one_task``)
         self.plan_ids = itertools.count(1)
         self.trail: list = []   # ids of the logical plans being built, innermost last
         # id(logical plan) → the nodes standing for the exchanges the planner makes while
@@ -62,6 +66,9 @@ class SparkPlanBuilder:
 
     def build(self, plan: lp.Plan) -> Shown:
         """The physical tree, with stage ids and the adaptive wrapper when it applies."""
+        if self.one_task is None:
+            from .one_task import runs_in_one_task
+            self.one_task = runs_in_one_task(self.session, plan)
         root = self.node(plan)
         _number_stages(root)
         if self.session.adaptive_coalesce and any(n.name.endswith("Exchange")
@@ -87,12 +94,16 @@ class SparkPlanBuilder:
         for s in dict.fromkeys(subs):
             node.inner.append(Shown("Subquery", f"subquery#{next(self.plan_ids)}, "
                                     f"[id=#{next(self.plan_ids)}]",
-                                    [SparkPlanBuilder(self.session, self.made).build(s.plan)]))
+                                    [SparkPlanBuilder(self.session, self.made,
+                                                      self.one_task or None).build(s.plan)]))
         return node
 
     def exchange(self, child: Shown, keys, n: int, origin: str = "ENSURE_REQUIREMENTS",
                  ordering=None) -> Shown:
-        """An ``Exchange``: hash by ``keys``, by range of ``ordering``, or to one partition."""
+        """An ``Exchange``: hash by ``keys``, by range of ``ordering``, or to one partition;
+        none (``child``) in a plan run as one task."""
+        if self.one_task:
+            return child
         if ordering is not None:
             how = f"rangepartitioning({', '.join(expr_text(o) for o in ordering)}, {n})"
         elif keys:
@@ -186,7 +197,7 @@ class SparkPlanBuilder:
         if has_pandas_agg(p):
             return Shown("AggregateInPandas", f"{keys}, {exprs_text(p.aggs)}",
                          [self.exchange(child, groups, n)], output=p.output)
-        if all(has_partial_form(c) for c in calls):
+        if all(has_partial_form(c) for c in calls) and not self.one_task:
             partial = [f"partial_{expr_text(c)}" for c in calls]
             child = Shown("HashAggregate", f"(keys={keys}, functions=[{', '.join(partial)}])",
                           [child], output=child.output, tight=True)
@@ -195,7 +206,7 @@ class SparkPlanBuilder:
 
     def _join(self, p: lp.Join) -> Shown:
         lk, rk = equi_keys(p)
-        side = broadcast_side(self.session, p, lk)
+        side = None if self.one_task and lk else broadcast_side(self.session, p, lk)
         left, right = self.node(p.left), self.node(p.right)
         how = JOIN_TYPES[p.how] if not (p.how == "cross" and p.condition is not None) \
             else "Inner"
@@ -206,7 +217,7 @@ class SparkPlanBuilder:
             mode = f"HashedRelationBroadcastMode(List({keys}),false)" if lk else \
                 "IdentityBroadcastMode"
             built = right if side == "right" else left
-            shown = self._made(("broadcast", id(p.right if side == "right" else p.left)),
+            shown = built if self.one_task else self._made(("broadcast", id(p.right if side == "right" else p.left)),
                                Shown("BroadcastExchange", f"{mode}, [plan_id="
                                      f"{next(self.plan_ids)}]", [built], output=built.output))
             left, right = (left, shown) if side == "right" else (shown, right)

@@ -2,7 +2,7 @@
 
 Rows of one window partition must meet in one task, so the child is shuffled by the hash of
 the partition keys to ``spark.sql.shuffle.partitions`` (to one partition when there are no
-keys); each task then adds the window columns with ``func OVER (...)`` in its SQL. The text
+keys; none when the child is one partition already); each task then adds the window columns with ``func OVER (...)`` in its SQL. The text
 casts every result to the Spark type the analyzer chose (``row_number`` INT, ``sum(int)``
 BIGINT, ``avg`` of a decimal exact), writes ordering with explicit null placement (Spark's
 nulls first ascending) and writes Spark's default frame explicitly.
@@ -30,7 +30,10 @@ def plan_window(planner, p: Window):
     Fragment = type(child)  # the planner's (not imported: no import circle)
     keys = [w.sql(k) for k in p.partition]
     n = planner.session.shuffle_partitions if keys else 1
-    shuffled = planner.exchange(child, keys or None, n)
+    if planner.partitions(child) == 1:   # one task holds every row: no exchange
+        shuffled = child
+    else:
+        shuffled = planner.exchange(child, keys or None, n)
     cols = ["*"] + [f"{window_sql(w, e.child)} AS {column(e.expr_id)}" for e in p.exprs]
     return Fragment(_select(cols, shuffled.sql), p.output, shuffled.inputs)
 

@@ -56,12 +56,17 @@ def _lines(url: str, size: int, start: int, end: int):
 
 class Footer:
     """What a Parquet file's footer tells the planner: the first row of each row group (and
-    the row count last), each row group's compressed bytes, and the file's columns by
-    lower-case name as ``(name, Arrow type)``."""
+    the row count last), each row group's compressed bytes, the file's columns by
+    lower-case name as ``(name, Arrow type)``, and each column's compressed and uncompressed
+    bytes per row group by lower-case name (``column_bytes``, ``column_raw_bytes``: a nested
+    column's leaves summed)."""
 
-    def __init__(self, row_starts: list, row_group_bytes: list, columns: dict):
+    def __init__(self, row_starts: list, row_group_bytes: list, columns: dict,
+                 column_bytes: dict | None = None, column_raw_bytes: dict | None = None):
         self.row_starts, self.row_group_bytes = row_starts, row_group_bytes
         self.columns = columns
+        self.column_bytes = column_bytes or {}
+        self.column_raw_bytes = column_raw_bytes or {}
 
     @property
     def row_groups(self) -> int:
@@ -96,13 +101,21 @@ class ParquetReader:
             self._schemas.append(pf.schema_arrow)
             meta = pf.metadata
             starts, sizes = [0], []
+            by_column = {fl.name.lower(): [0] * meta.num_row_groups for fl in pf.schema_arrow}
+            raw = {name: list(sizes) for name, sizes in by_column.items()}
             for g in range(meta.num_row_groups):
                 rg = meta.row_group(g)
                 starts.append(starts[-1] + rg.num_rows)
+                for c in range(rg.num_columns):
+                    chunk = rg.column(c)
+                    top = chunk.path_in_schema.split(".")[0].lower()
+                    if top in by_column:
+                        by_column[top][g] += chunk.total_compressed_size
+                        raw[top][g] += chunk.total_uncompressed_size
                 sizes.append(sum(rg.column(c).total_compressed_size
                                  for c in range(rg.num_columns)))
             out.append(Footer(starts, sizes, {fl.name.lower(): (fl.name, fl.type)
-                                              for fl in pf.schema_arrow}))
+                                              for fl in pf.schema_arrow}, by_column, raw))
         return out
 
     def infer(self, files, footers):

@@ -60,6 +60,26 @@ class FileSource:
         total = sum(f.size for f in self.files)
         return total * max(1, len(attrs)) // max(1, len(self.schema.fields))
 
+    def read_bytes(self, attrs, filters=()) -> int:
+        """The bytes a scan of ``attrs`` reads, from the footers: for a Parquet file DuckDB
+        reads in place (``in_place_columns``) the compressed chunks of those columns in the
+        row groups that survive partition pruning; for one read into Arrow tables first
+        (remote, or of other types) their uncompressed bytes, about the memory the tables
+        take; for the other formats the sizes of the surviving splits."""
+        splits = self.pruned_splits(attrs, filters)
+        if self.footers is None:
+            return sum(end - start for _, start, end in splits)
+        names = {a.name.lower() for a in attrs}
+        columns = [(a.expr_id, a.name, a.dtype) for a in attrs]
+        total = 0
+        for i, start, end in splits:
+            footer = self.footers[i]
+            chunks = footer.column_bytes if in_place_columns(self.files[i].url, footer,
+                                                             columns) else \
+                footer.column_raw_bytes
+            total += sum(sum(chunks[n][start:end]) for n in names if n in chunks)
+        return total
+
     def split_size(self) -> int:
         """Bytes a split aims at, as Spark's ``maxSplitBytes``: the data spread over the
         default parallelism, at least 4 MiB (a file's open cost), at most
@@ -121,14 +141,18 @@ class FileSource:
         con.close()
         return [s for s in splits if s[0] in keep]
 
-    def scan_rdd(self, sc, attrs, filters=()):
+    def scan_rdd(self, sc, attrs, filters=(), one_task: bool = False):
         """An RDD of ``("out", table)``: each split's needed columns, named by attribute id
-        (a ``ParquetSplit`` where DuckDB may read the file itself)."""
+        (a ``ParquetSplit`` where DuckDB may read the file itself); with ``one_task``, one
+        partition reading every split, a Parquet file's row groups as one split."""
         splits = self.pruned_splits(attrs, filters) or [(-1, 0, 0)]
+        if one_task and self.footers is not None:
+            splits = [(i, 0, self.footers[i].row_groups)
+                      for i in dict.fromkeys(i for i, _, _ in splits)]
         task = FileScan(self.reader, [(f.url, f.size, f.partition) for f in self.files],
                         self.data_fields, [(a.expr_id, a.name, a.dtype) for a in attrs],
                         self.footers)
-        return sc.parallelize(splits, len(splits)).map(task)
+        return sc.parallelize(splits, 1 if one_task else len(splits)).map(task)
 
 
 class FileScan:
@@ -145,25 +169,15 @@ class FileScan:
     def _in_place(self, split):
         """A ``ParquetSplit`` when DuckDB can read ``split`` where it lies: a local Parquet
         file holding every needed column with the Arrow type the plan expects."""
-        from ..execution.arrow_io import arrow_type
-        from ..execution.engine_bridge import split_url
         i, start, end = split
-        if self.footers is None or i < 0 or end <= start or not self.columns:
+        if self.footers is None or i < 0 or end <= start:
             return None
-        url = self.files[i][0]
-        scheme, _, path = split_url(url)
-        if scheme != "file":
+        found = in_place_columns(self.files[i][0], self.footers[i], self.columns)
+        if found is None:
             return None
         footer = self.footers[i]
-        picked = []
-        for c, name, dtype in self.columns:
-            found = footer.columns.get(name.lower())
-            if found is None or found[1] != arrow_type(dtype) or \
-                    found[1].num_fields:   # nested: read by pyarrow
-                return None
-            picked.append((found[0], f"_{c}"))
         rows = (footer.row_starts[start], footer.row_starts[end])
-        return ParquetSplit(self, split, path, rows, picked)
+        return ParquetSplit(self, split, found[0], rows, found[1])
 
     def read_table(self, split):
         """The split's needed columns as an Arrow table, read by the format's reader."""
@@ -203,6 +217,38 @@ def input_file_metadata(url: str, start: int, end: int) -> dict:
             "spark.input_length": str(end - start)}
 
 
+def in_place_columns(url: str, footer, columns: list):
+    """``(local path, [(file column, name in the plan)])`` when DuckDB can read ``columns``
+    (``(expr id, name, type)``) of the Parquet file ``url`` where it lies: a local file holding
+    every one with the Arrow type the plan expects (text in any layout); else None."""
+    from ..execution.arrow_io import arrow_type
+    from ..execution.engine_bridge import split_url
+    scheme, _, path = split_url(url)
+    if scheme != "file" or not columns:
+        return None
+    picked = []
+    for c, name, dtype in columns:
+        found = footer.columns.get(name.lower())
+        if found is None or not _reads_as(found[1], arrow_type(dtype)) or \
+                found[1].num_fields:   # nested: read by pyarrow
+            return None
+        picked.append((found[0], f"_{c}"))
+    return path, picked
+
+
+def _reads_as(file_type, want) -> bool:
+    """Whether DuckDB reads a Parquet column stored as ``file_type`` (the Arrow type its
+    footer names) as the plan's ``want``: the same type, or text (or bytes) in any of Arrow's
+    layouts (``string_view``, ``large_string``…), which Parquet stores alike and DuckDB reads
+    as VARCHAR (BLOB)."""
+    import pyarrow.types as pt
+    if file_type == want:
+        return True
+    text = (pt.is_string, pt.is_large_string, pt.is_string_view)
+    data = (pt.is_binary, pt.is_large_binary, pt.is_binary_view)
+    return any(all(any(f(t) for f in kind) for t in (file_type, want)) for kind in (text, data))
+
+
 class ParquetSplit:
     """Row groups of a local Parquet file, for the task's DuckDB to read in place: its own
     Parquet reader reads only the needed columns of those row groups and takes the query's
@@ -219,6 +265,8 @@ class ParquetSplit:
                          for src, out in self.columns)
         path = self.path.replace("'", "''")
         lo, hi = self.rows
+        if lo == 0 and hi == self.scan.footers[self.split[0]].row_starts[-1]:
+            return f"SELECT {cols} FROM read_parquet('{path}')"   # the whole file
         return (f"SELECT {cols} FROM read_parquet('{path}', file_row_number = true) "
                 f"WHERE file_row_number >= {lo} AND file_row_number < {hi}")
 

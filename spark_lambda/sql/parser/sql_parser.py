@@ -59,16 +59,30 @@ def _check_tokens(text: str) -> None:
             raise syntax_error(text, b.text, b.line, b.col - len(b.text))
 
 
+# what the first action of a process imports to plan, describe and run itself
+ACTION_MODULES = ["spark_lambda.sql.sql_execution", "spark_lambda.sql.sql_metrics",
+                  "spark_lambda.sql.explain", "spark_lambda.sql.conversion",
+                  "spark_lambda.sql.catalyst.optimizer", "spark_lambda.sql.parser.statements",
+                  "spark_lambda.sql.execution.spark_plan", "spark_lambda.sql.execution.planner",
+                  "spark_lambda.sql.execution.function_sql", "spark_lambda.sql.execution.aggregate",
+                  "spark_lambda.sql.execution.join", "spark_lambda.sql.execution.one_task",
+                  "spark_lambda.sql.execution.range_sort", "spark_lambda.sql.execution.task"]
+
+
 def warm_up() -> None:
-    """Import sqlglot and build the dialect now, in a daemon thread, so that the first
-    ``spark.sql`` of a process does not pay for them (called when a session is created;
-    the first query waits only for what is not done yet)."""
+    """Import sqlglot and build the dialect now, then the modules an action plans with
+    (``ACTION_MODULES``), in a daemon thread, so that the first ``spark.sql`` and the first
+    action of a process do not pay for them (called when a session is created; the first
+    query waits only for what is not done yet)."""
+    import importlib
     import threading
 
     def run():
         try:
             _parse("SELECT 1")
-        except Exception:  # noqa: BLE001 - the query's own parse reports any problem
+            for name in ACTION_MODULES:
+                importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the query's own parse or import reports it
             pass
     threading.Thread(target=run, name="sql-parser-warm-up", daemon=True).start()
 
