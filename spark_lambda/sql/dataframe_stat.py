@@ -15,6 +15,7 @@ import math
 
 from .column import Column
 from .errors import PySparkTypeError, PySparkValueError
+from .java_text import java_double
 
 
 def _num(df, name):
@@ -197,25 +198,6 @@ def _format(v, dtype):
     return str(v)
 
 
-def java_double(x: float) -> str:
-    """Java's ``Double.toString``: ``1.0``, ``1.0E-5``, ``1.2345678E7``, ``NaN``."""
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "Infinity" if x > 0 else "-Infinity"
-    if x == 0:
-        return "-0.0" if math.copysign(1, x) < 0 else "0.0"
-    if 1e-3 <= abs(x) < 1e7:
-        text = repr(x)
-        if "e" in text:
-            text = f"{x:.17f}".rstrip("0")
-        return text if "." in text else text + ".0"
-    mant, exp = f"{x:.16e}".split("e")
-    digits = repr(x).replace("-", "")
-    sig = digits.split("e")[0].replace(".", "").lstrip("0").rstrip("0") or "0"
-    mant = ("-" if x < 0 else "") + sig[0] + "." + (sig[1:] or "0")
-    e = int(exp)
-    return f"{mant}E{e}"
 
 
 def describe(df, cols):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 
-from .catalyst.naming import java_double
+from .java_text import java_double
 
 
 def _uuid(text):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import decimal
 
-from .catalyst.naming import java_double
+from .java_text import java_double
 
 
 def in_zone(rows: list, schema, zone: str) -> list:

@@ -93,7 +93,7 @@ _text = json.JSONEncoder(ensure_ascii=False).encode   # a string as JSON, non-AS
 
 
 def _double_text(x: float) -> str:
-    from .show import java_double
+    from .java_text import java_double
     text = java_double(x)
     return text if text[-1].isdigit() else _text(text)   # NaN as Spark writes it: a string
 

@@ -15,7 +15,7 @@ from spark_lambda.sql import functions as F
 from spark_lambda.sql.errors import SparkRuntimeException
 from spark_lambda.sql.execution.spark_xpath import XPathError, to_string
 from spark_lambda.sql.execution.spark_xpath_eval import evaluate
-from spark_lambda.sql.catalyst.naming import java_double
+from spark_lambda.sql.java_text import java_double
 
 from .cases_functions_rest import CASES
 from .record_pyspark import OUT

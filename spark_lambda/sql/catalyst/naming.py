@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import math
 
 from . import expressions as ex
+from ..java_text import java_double
 
 _INFIX = {"+": "+", "-": "-", "*": "*", "/": "/", "%": "%", "=": "=", "<>": "!=", "<": "<",
           "<=": "<=", ">": ">", ">=": ">=", "and": "AND", "or": "OR", "<=>": "<=>",
@@ -33,19 +33,6 @@ def literal_text(value) -> str:
     return str(value)
 
 
-def java_double(x: float) -> str:
-    """Java's ``Double.toString``: plain from 10^-3 up to 10^7, else ``d.dddE±n`` (the
-    shortest digits that read back as ``x``)."""
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "Infinity" if x > 0 else "-Infinity"
-    if x == 0 or 1e-3 <= abs(x) < 1e7:
-        text = repr(float(x))
-        return text if "e" not in text else format(x, "f")
-    sign, digits, exponent = decimal.Decimal(repr(float(x))).normalize().as_tuple()
-    text = "".join(map(str, digits))
-    return f"{'-' if sign else ''}{text[0]}.{text[1:] or '0'}E{len(text) - 1 + exponent}"
 
 
 def auto_name(e: ex.Expr) -> str:

@@ -14,30 +14,9 @@ import json
 from decimal import Decimal
 
 from .csv_options import CsvOptions, flag
+from ..java_text import java_double
 
 
-def java_double(x: float) -> str:
-    """``x`` as Java's ``Double.toString`` prints it."""
-    if x != x:
-        return "NaN"
-    if x in (float("inf"), float("-inf")):
-        return "Infinity" if x > 0 else "-Infinity"
-    if x == 0:
-        return "-0.0" if str(x).startswith("-") else "0.0"
-    sign, digits, exp = Decimal(repr(x)).as_tuple()
-    digits = "".join(map(str, digits))
-    point = len(digits) + exp  # where the decimal point falls after the digits' start
-    digits = digits.rstrip("0") or "0"
-    if 1e-3 <= abs(x) < 1e7:
-        if point <= 0:
-            text = "0." + "0" * -point + digits
-        elif point >= len(digits):
-            text = digits + "0" * (point - len(digits)) + ".0"
-        else:
-            text = digits[:point] + "." + digits[point:]
-    else:
-        text = digits[0] + "." + (digits[1:] or "0") + f"E{point - 1}"
-    return ("-" if sign else "") + text
 
 
 def _timestamp(v: datetime.datetime, tz) -> str:
