@@ -170,6 +170,7 @@ def _owned_bytes(store, key: str, start: int, end: int):
 
 
 SAMPLE_WINDOWS = 32     # windows a split's sample is read in, one per equal stratum
+SAMPLE_MIN_SPLIT = 4    # a split is sampled from this many times the sample's bytes up
 
 
 def sample_lines(store, key: str, start: int, end: int, sample_bytes: int, rng, encoding: str = "utf-8"):

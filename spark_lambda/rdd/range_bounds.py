@@ -35,6 +35,7 @@ import math
 from collections import deque
 from itertools import islice
 
+from ..io.text import SAMPLE_MIN_SPLIT, SAMPLE_WINDOWS
 from ..taskcontext import TaskContext
 from .sampling import partition_rng
 
@@ -85,7 +86,10 @@ def sketch_rdd(rdd, k: int, seed: int, key_of, sample_bytes: int):
 
     def sampled(split, lines):  # ``lines``, the whole split, is read only when the sample is short
         tc = TaskContext.get()
-        tc.metrics["input_sample_bytes"] = sample_bytes   # what a larger split would read
+        # what a split this large or larger reads: ``spark-lambda plan`` grows the stage by it
+        tc.metrics["input_sample_min_split"] = SAMPLE_MIN_SPLIT * sample_bytes
+        tc.metrics["input_sample_bytes"] = SAMPLE_WINDOWS * max(sample_bytes // SAMPLE_WINDOWS, 1)
+        tc.metrics["input_sample_windows"] = SAMPLE_WINDOWS
         rng = partition_rng(seed, split)
         got = source.sample_split(split, tc, sample_bytes, rng)
         if got is not None:

@@ -14,7 +14,7 @@ from itertools import chain
 
 from ..errors import ObjectNotFoundError
 from ..io.pickled import read_pickled
-from ..io.text import COMPRESSED, read_lines, sample_lines
+from ..io.text import COMPRESSED, SAMPLE_MIN_SPLIT, read_lines, sample_lines
 from ..io.whole import read_records, read_whole_files
 from ..serializers import decode_frames, encode_frames, seal, unseal
 from .lineage import RDD
@@ -105,7 +105,7 @@ class TextFileRDD(RDD):
         split's bytes over the bytes the sample spans; None when the split is compressed,
         bytes are wanted, or it is under four times ``sample_bytes`` (then read it whole)."""
         url, start, end = self.splits[split]
-        if not self.use_unicode or url.endswith(COMPRESSED) or end - start < 4 * sample_bytes:
+        if not self.use_unicode or url.endswith(COMPRESSED) or end - start < SAMPLE_MIN_SPLIT * sample_bytes:
             return None
         store, key = tc.open(url)
         lines, span, fetched = sample_lines(store, key, start, end, sample_bytes, rng)
