@@ -17,10 +17,10 @@ import copy
 import heapq
 import operator
 import warnings
-from collections import defaultdict
+from collections import defaultdict, deque
 from concurrent.futures import ThreadPoolExecutor
 from functools import reduce as _reduce
-from itertools import chain
+from itertools import chain, count as _naturals
 
 from ..errors import fail_on_stopiteration
 from ..io.output import save_text
@@ -191,10 +191,10 @@ def _prefetched(fetch, n: int):
 
 
 def _count(it) -> int:
-    n = 0
-    for _ in it:
-        n += 1
-    return n
+    """The number of elements of ``it``, counted in C (no Python step per element)."""
+    numbers = _naturals()
+    deque(zip(it, numbers), maxlen=0)
+    return next(numbers)
 
 
 def _take_upto(left: int):
