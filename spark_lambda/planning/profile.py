@@ -46,6 +46,8 @@ class StageProfile:
     sample_bytes: int = 0           # a sampling scan's bytes per split (sortByKey's; 0: reads all)
     sample_windows: int = 0         # ... in this many GETs
     sample_min_split: int = 0       # ... of a split this large or larger (smaller: read whole)
+    sort_held_bytes: int = 0        # records a sort held in memory at its end (estimated), summed
+    spill_bytes: int = 0
     cpu_fixed_ms: float | None = None       # CPU per task = fixed + per byte read, when fitted
     cpu_ms_per_byte: float | None = None    # (``calibration.fit_cpu``); else CPU grows with bytes
 
@@ -126,6 +128,8 @@ def profile_of(events: list[dict]) -> Profile:
             st.get_bytes += int(req.get("GET_bytes", 0))
             st.put_bytes += int(req.get("PUT_bytes", 0))
             st.shuffle_gets += int(m.get("shuffle_blocks_read", 0) or 0)
+            st.sort_held_bytes += int(m.get("sort_held_bytes", 0) or 0)
+            st.spill_bytes += int(m.get("spill_bytes", 0) or 0)
             st.sample_bytes = max(st.sample_bytes, int(m.get("input_sample_bytes", 0) or 0))
             st.sample_windows = max(st.sample_windows, int(m.get("input_sample_windows", 0) or 0))
             st.sample_min_split = max(st.sample_min_split, int(m.get("input_sample_min_split", 0) or 0))

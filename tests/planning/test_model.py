@@ -203,3 +203,16 @@ def test_a_sampling_scan_reads_its_sample_once_splits_are_large():
     big = predict(p, C, Options(factor=1000, partitions=400, concurrency=10)).stages[0]  # 100 MiB splits
     assert big.cpu_seconds == pytest.approx(0.010 * 2) and big.gets == 400 * (1 + 32)
     assert big.network_seconds == pytest.approx(2 / 100)
+
+
+def test_advice_says_when_sorts_would_spill_at_the_target():
+    p = sort_profile()
+    p.stages[1].sort_held_bytes = 4 * 300 * MIB     # each reducer held 300 MiB of records
+    o = Options(factor=10, partitions=20, concurrency=10)
+    # 10 x 1,200 MiB over 20 reducers: 600 MiB each, within 2048 MB; not within 512 MB
+    assert "will spill" not in " ".join(a.text for a in advise(p, C, o, predict(p, C, o)))
+    small = Options(factor=10, partitions=20, concurrency=10, memory_mb=512)
+    text = " ".join(a.text for a in advise(p, C, small, predict(p, C, small)))
+    assert "stage 1's tasks would sort about 0.6 GiB of records each, more than 512 MB: they will spill" in text
+    p.stages[1].spill_bytes = 1     # it spilled when measured: its CPU has spilling in it already
+    assert "will spill" not in " ".join(a.text for a in advise(p, C, small, predict(p, C, small)))

@@ -50,6 +50,7 @@ def test_profile_of_a_real_run(sort_log):
     # the sampling scan says what it would read of a large split; every task's bytes and CPU are kept
     assert (sample.sample_bytes, sample.sample_windows, sample.sample_min_split) == (2 << 20, 32, 8 << 20)
     assert mapper.sample_bytes == 0 and 1 <= len(mapper.task_points) <= 3
+    assert reducer.sort_held_bytes > 3000 * 100 and reducer.spill_bytes == 0   # records held, no spill
     assert sum(b for b, _ in mapper.task_points) <= size and all(c > 0 for _, c in mapper.task_points)
 
 
