@@ -1,19 +1,14 @@
 """Bytes on the wire and in the store: closures, record batches, signatures.
 
 Closures (stage code, user functions) are pickled with cloudpickle, once per
-stage. Records travel in *frames*: a list of records serialized in one call and
-compressed, never one pickle per record. A list whose records are all plain
-``str``, ``bytes``, ``int``, ``float``, ``bool`` or ``None``, or tuples of
-those (the lines and pairs of most jobs), is written with ``marshal``, which
-writes exactly those types back and takes a fifth of pickle's time per record
-(pickle keeps a memo entry for every string and tuple); any other list is
-pickled with protocol 5. The codec byte's high bit marks a marshalled frame. A frame holds at most
+stage. Records travel in *frames*: a list of records pickled with protocol 5 in
+one call and compressed, never one pickle per record. A frame holds at most
 ``FRAME_RECORDS`` records and aims at ``FRAME_BYTES`` pickled: pickling a list
 into megabytes costs two to four times more per record than into tens of
 kilobytes (the pickler's buffer is regrown and copied, on fresh pages), so the
 record count of the next frame follows the size of the last::
 
-    frame := u32 length | u8 codec (| 0x80: marshal) | compressed(pickle or marshal(list of records))
+    frame := u32 length | u8 codec | compressed(pickle(list of records))
     block := frame* | tag(16)
 
 Anything unpickled after it was read from the object store is *sealed*: a
@@ -27,12 +22,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import marshal
 import pickle
 import struct
 import zlib
 from itertools import chain, islice
-from operator import itemgetter
 from typing import Iterable, Iterator
 
 import cloudpickle
@@ -119,32 +112,10 @@ def dumps_data(obj) -> bytes:
     return cloudpickle.dumps(obj, protocol=5) if b"__main__" in raw else raw
 
 
-_MARSHAL = 0x80
-_MARSHAL_VERSION = 4
-_KEY, _VALUE = itemgetter(0), itemgetter(1)
-_PLAIN = frozenset({str, bytes, int, float, bool, type(None)})   # what marshal writes back as it was
-
-
-def _plain(records: list) -> bool:
-    """Whether every record is of a ``_PLAIN`` type or a tuple of them (type tests in C; a
-    pair's two columns apart, which is faster than chaining its items)."""
-    kinds = set(map(type, records))
-    if kinds <= _PLAIN:
-        return True
-    if kinds != {tuple}:
-        return False
-    if set(map(len, records)) == {2}:
-        return set(map(type, map(_KEY, records))) | set(map(type, map(_VALUE, records))) <= _PLAIN
-    return set(map(type, chain.from_iterable(records))) <= _PLAIN
-
-
 def encode_frame(records: list, codec: int) -> tuple[bytes, int]:
     """The frame of ``records`` and how many records the next frame should hold."""
-    if _plain(records):
-        raw, codec = marshal.dumps(records, _MARSHAL_VERSION), codec | _MARSHAL
-    else:
-        raw = dumps_data(records)
-    payload = _compress(codec & ~_MARSHAL, raw)
+    raw = dumps_data(records)
+    payload = _compress(codec, raw)
     return _HEADER.pack(len(payload), codec) + payload, len(records) * FRAME_BYTES // (len(raw) or 1)
 
 
@@ -167,8 +138,7 @@ def decode_frame_lists(data: bytes | memoryview) -> Iterator[list]:
         pos += _HEADER.size
         if pos + length > end:
             raise IntegrityError("a record frame is truncated")
-        raw = _decompress(codec & ~_MARSHAL, view[pos:pos + length])
-        yield marshal.loads(raw) if codec & _MARSHAL else pickle.loads(raw)
+        yield pickle.loads(_decompress(codec, view[pos:pos + length]))
         pos += length
 
 
