@@ -12,6 +12,9 @@ boundary is read exactly once: a split ``[start, end)`` reads every line that
 first split), reading past ``end`` to finish the last one. Lines end at
 ``\\n``, ``\\r\\n`` or ``\\r``; the terminator is not part of the line. Bytes
 that are not UTF-8 decode to U+FFFD, as Hadoop's ``Text`` decodes them.
+
+``sample_lines`` reads a sample of a split's lines in a few windows spread over it
+(sortByKey's sampling job, ``rdd/range_bounds.py``).
 """
 
 from __future__ import annotations
@@ -176,8 +179,9 @@ SAMPLE_MIN_SPLIT = 4    # a split is sampled from this many times the sample's b
 def sample_lines(store, key: str, start: int, end: int, sample_bytes: int, rng, encoding: str = "utf-8"):
     """A sample of the lines of the split ``[start, end)`` read in ``SAMPLE_WINDOWS`` ranged
     GETs of ``sample_bytes / SAMPLE_WINDOWS`` bytes, one at a random place in each equal
-    stratum of the split: ``(lines, span)``, the whole lines inside the windows and the bytes
-    they span (so the split holds about ``len(lines) * (end - start) / span`` lines).
+    stratum of the split: ``(lines, span, fetched)``, the whole lines inside the windows, the
+    bytes they span (so the split holds about ``len(lines) * (end - start) / span`` lines) and
+    the bytes fetched.
 
     A window keeps the lines between its first and its last end of line (a line longer than
     a window is never in one); every line is as likely to be kept as any other, whatever its

@@ -8,7 +8,10 @@ the run's input size (bytes read from sources, not shuffles, by the stages
 that scan it once: the largest per-stage input), the memory size and
 concurrency it ran with, cold-start times (Init Duration of the Lambda REPORT
 lines) and the first-task import time of fresh instances, the driver's
-round-trip overhead per invocation, and the measured wall time.
+round-trip overhead per invocation, and the measured wall time. Each stage also
+keeps every task's bytes read and CPU (``calibration.py`` fits them), what its
+tasks would read of a large split when they sample it (sortByKey's sketch), and
+the records its sorts held in memory and what they spilled (``advice.py``).
 """
 
 from __future__ import annotations
