@@ -17,10 +17,10 @@ import copy
 import heapq
 import operator
 import warnings
-from collections import defaultdict, deque
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from functools import reduce as _reduce
-from itertools import chain, count as _naturals
+from itertools import chain
 
 from ..errors import fail_on_stopiteration
 from ..io.output import save_text
@@ -191,10 +191,10 @@ def _prefetched(fetch, n: int):
 
 
 def _count(it) -> int:
-    """The number of elements of ``it``, counted in C (no Python step per element)."""
-    numbers = _naturals()
-    deque(zip(it, numbers), maxlen=0)
-    return next(numbers)
+    n = 0
+    for _ in it:
+        n += 1
+    return n
 
 
 def _take_upto(left: int):
