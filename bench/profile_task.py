@@ -8,7 +8,8 @@ scheduler sends, then runs the chosen partition's task of each stage again here,
 through ``executor.run_task`` (the same code path the workers run), under cProfile, and
 prints the top functions (or, with ``--time N``, runs it N times unprofiled and prints
 the fastest and median times: on a shared machine the fastest is the steadiest
-figure for comparing two versions of the code). Map tasks rewrite their own output object; the shuffle
+figure for comparing two versions of the code; the task's own CPU time, also printed, moves
+less with other work on the machine). Map tasks rewrite their own output object; the shuffle
 inputs of reduce tasks are still in the work store, since the context is stopped
 only afterwards. Also prints the driver's own profile of the job (scheduling,
 result decoding).
@@ -78,14 +79,16 @@ def main():
             continue
         seen.add(task["stage_id"])
         if a.time:
-            took = []
+            took, cpu = [], []
             for _ in range(a.time):
                 t = time.perf_counter()
-                run_task(task)
+                cpu.append(run_task(task)["metrics"]["cpu_ms"])
                 took.append(time.perf_counter() - t)
             took.sort()
+            cpu.sort()
             print(f"stage {task['stage_id']} ({task['kind']}) partition {task['partition']}: fastest "
-                  f"{took[0] * 1000:.1f} ms, median {took[len(took) // 2] * 1000:.1f} ms of {a.time}")
+                  f"{took[0] * 1000:.1f} ms, median {took[len(took) // 2] * 1000:.1f} ms of {a.time}; "
+                  f"CPU fastest {cpu[0]:.1f} ms, median {cpu[len(cpu) // 2]:.1f} ms")
             continue
         prof = cProfile.Profile()
         t = time.perf_counter()

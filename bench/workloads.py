@@ -95,6 +95,16 @@ def sort_checked_plain(path):
     return _sorted_summary(list(_check_sorted(pairs)))
 
 
+def sort_count_rdd(sc, path):
+    """``plan_validation.py``'s sort: sortByKey, then count (no result to move)."""
+    return [sc.textFile(path).map(lambda line: (line[:10], line[10:])).sortByKey().count()]
+
+
+def sort_count_plain(path):
+    with open(path, encoding="utf-8") as f:
+        return [sum(1 for _ in f)]
+
+
 # --- reduceByKey with many keys ----------------------------------------------------------
 def rbk_prepare(millions):
     return int(millions * 1_000_000)
@@ -171,6 +181,7 @@ WORKLOADS = {
     "join": (join_prepare, join_rdd, join_plain, as_sorted),
     "groupByKey-skew": (skew_prepare, skew_rdd, skew_plain, as_sorted),
     "sort-checked": (sort_prepare, sort_checked_rdd, sort_checked_plain, as_list),
+    "sort-count": (sort_prepare, sort_count_rdd, sort_count_plain, as_list),
 }
 
 

@@ -133,6 +133,10 @@ key("spark.lambda.pip.requirements", "str", None,
 key("spark.lambda.io.readSize", "size", "8m",
     "Bytes one ranged GET of an input text file asks for (lines are decoded 1 MiB at a time); "
     "larger reads mean fewer S3 requests per scanned byte.")
+key("spark.lambda.sort.sampleBytes", "size", "2m",
+    "Bytes of each text input split that sortByKey's sampling job reads (in 32 windows spread over "
+    "the split) to place the range boundaries; a split under four times this, or whose windows hold "
+    "fewer records than the sample needs, is read whole. 0 reads every split whole, as Spark does.")
 key("spark.shuffle.s3.enabled", "bool", False, "Put the shuffle (and the app's stage code, persisted partitions and payloads) in S3.",
     seed="same meaning")
 key("spark.shuffle.s3.bucket", "str", None,

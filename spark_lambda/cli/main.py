@@ -103,7 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="apply the planner's S3 latency, per-instance network and request-rate limits "
                           "(its constants, overridden by the JSON FILE if given) to requests through the S3 proxy")
     plan = sub.add_parser("plan", help="predict a job's time and cost on AWS from the event log of a small run")
-    plan.add_argument("eventlog", help="an event log (path, file:// or s3:// URL) of a run at small scale")
+    plan.add_argument("eventlog", nargs="+",
+                      help="an event log (path, file:// or s3:// URL) of a run at small scale; more logs of the "
+                           "same job at other task sizes separate each task's fixed CPU from its CPU per byte")
     size = plan.add_mutually_exclusive_group()
     size.add_argument("--input-bytes", type=float, metavar="N", help="the target input size in bytes")
     size.add_argument("--scale", type=float, metavar="F", help="grow every stage's data by F")

@@ -12,6 +12,9 @@ boundary is read exactly once: a split ``[start, end)`` reads every line that
 first split), reading past ``end`` to finish the last one. Lines end at
 ``\\n``, ``\\r\\n`` or ``\\r``; the terminator is not part of the line. Bytes
 that are not UTF-8 decode to U+FFFD, as Hadoop's ``Text`` decodes them.
+
+``sample_lines`` reads a sample of a split's lines in a few windows spread over it
+(sortByKey's sampling job, ``rdd/range_bounds.py``).
 """
 
 from __future__ import annotations
@@ -167,3 +170,37 @@ def _owned_bytes(store, key: str, start: int, end: int):
                 return
         yield from _pieces(chunk)
         pos += len(chunk)
+
+
+SAMPLE_WINDOWS = 32     # windows a split's sample is read in, one per equal stratum
+SAMPLE_MIN_SPLIT = 4    # a split is sampled from this many times the sample's bytes up
+
+
+def sample_lines(store, key: str, start: int, end: int, sample_bytes: int, rng, encoding: str = "utf-8"):
+    """A sample of the lines of the split ``[start, end)`` read in ``SAMPLE_WINDOWS`` ranged
+    GETs of ``sample_bytes / SAMPLE_WINDOWS`` bytes, one at a random place in each equal
+    stratum of the split: ``(lines, span, fetched)``, the whole lines inside the windows, the
+    bytes they span (so the split holds about ``len(lines) * (end - start) / span`` lines) and
+    the bytes fetched.
+
+    A window keeps the lines between its first and its last end of line (a line longer than
+    a window is never in one); every line is as likely to be kept as any other, whatever its
+    length or place, and a sorted file is sampled over its whole range."""
+    width = max(sample_bytes // SAMPLE_WINDOWS, 1)
+    stratum = (end - start) / SAMPLE_WINDOWS
+    lines, span, fetched = [], 0, 0
+    for i in range(SAMPLE_WINDOWS):
+        pos = start + int(i * stratum + rng.random() * max(stratum - width, 0))
+        data = store.get(key, pos, pos + width)
+        fetched += len(data)
+        first = 0 if pos == 0 else _first_eol(data)
+        if first < 0:
+            continue
+        if pos:   # past the end of line the window opened in (``\r\n`` is one)
+            first += 1 + (data[first:first + 2] == b"\r\n")
+        last = max(data.rfind(b"\n"), data.rfind(b"\r")) + 1
+        if last > first:
+            for chunk in line_lists([data[first:last]], encoding):
+                lines.extend(chunk)
+            span += last - first
+    return lines, span, fetched

@@ -5,7 +5,9 @@ changed at a time, the memory size, the number of partitions, the shuffle
 kind, and returns ``Advice`` lines: the cheapest and the fastest alternative
 that beat ``base`` by at least 5 %, and plain statements when the direct
 shuffle's M x R GETs dominate the cost or run into S3's per-prefix request
-rate.
+rate, or when sorts that held their records in memory in the measured run would
+hold more than the function's memory at the target (their spilling is not
+modelled).
 """
 
 from __future__ import annotations
@@ -44,6 +46,21 @@ def alternatives(profile: Profile, c: Constants, o: Options, base: Prediction) -
     return [predict(profile, c, x) for x in options]
 
 
+def _spills(profile: Profile, o: Options, base: Prediction) -> list[Advice]:
+    """A statement for each stage whose sorts held all their records in memory in the measured
+    run but would hold more than the function's memory at the target: they will spill, and the
+    CPU of spilling (writing and merging sorted runs) is not in the prediction."""
+    out = []
+    for st, plan in zip(profile.stages, [s for s in base.stages if not s.added]):
+        held = st.sort_held_bytes * o.factor / max(plan.tasks, 1)
+        if st.sort_held_bytes and not st.spill_bytes and held > base.memory_mb * (1 << 20):
+            out.append(Advice(f"stage {st.stage}'s tasks would sort about {held / (1 << 30):,.1f} GiB of records "
+                              f"each, more than {base.memory_mb} MB: they will spill, which the measured run did "
+                              "not, and the CPU of spilling is not in this prediction (more partitions keep "
+                              "them in memory)"))
+    return out
+
+
 def advise(profile: Profile, c: Constants, o: Options, base: Prediction) -> list[Advice]:
     """Advice for ``base`` (the prediction for ``o``); see the module docstring."""
     out: list[Advice] = []
@@ -74,6 +91,7 @@ def advise(profile: Profile, c: Constants, o: Options, base: Prediction) -> list
                             + f": {p.get_requests:,} GETs, ${p.cost_usd:,.4g}, {p.seconds:,.1f} s" for p in others)
             out.append(Advice("the direct shuffle (M x R GETs) is the bottleneck: " + "; ".join(why)
                               + (". Instead, " + alt if alt else "")))
+    out += _spills(profile, o, base)
     if base.concurrency > c.account_concurrency:
         out.append(Advice(f"{base.concurrency:,} concurrent functions need the account's Lambda concurrency "
                           f"quota raised from {c.account_concurrency:,}"))

@@ -10,6 +10,7 @@ import json
 from ..errors import InputError
 from . import aws
 from .advice import advise
+from .calibration import fit_cpu
 from .model import Options, factor_for, predict
 from .profile import read_profile
 
@@ -27,12 +28,18 @@ def _overrides(items: list[str]) -> dict:
     return out
 
 
-def plan(eventlog: str, input_bytes=None, scale=None, concurrency=None, memory=None, arch="x86_64",
+def plan(eventlog, input_bytes=None, scale=None, concurrency=None, memory=None, arch="x86_64",
          partitions=None, shuffle="auto", constants=None, overrides=None, combine_maps=0):
-    """(prediction, advice, constants) for the run in ``eventlog`` grown to the target."""
+    """(prediction, advice, constants) for the run in ``eventlog`` grown to the target.
+
+    ``eventlog`` is one log or a list: the first is the run grown; all of them are runs of
+    the same job at different task sizes, whose tasks the CPU is fitted over
+    (``calibration.fit_cpu``: a fixed part per task and a part per byte)."""
     c = aws.load(constants, overrides)
-    profile = read_profile(eventlog)
+    logs = [eventlog] if isinstance(eventlog, str) else list(eventlog)
+    profile = read_profile(logs[0])
     try:
+        fit_cpu(profile, [read_profile(log) for log in logs[1:]])
         factor = factor_for(profile, input_bytes, scale)
     except ValueError as e:
         raise InputError(str(e)) from None

@@ -6,6 +6,11 @@
 * size: every byte, record and CPU millisecond grows by ``factor`` (the target
   input over the measured one, or ``--scale``); the task count is
   ``options.partitions`` when given, else the measured count times ``factor``;
+  a task's CPU is its stage's fixed part plus its part per byte read when those
+  were fitted over tasks of different sizes (``calibration.py``); a sampling
+  scan (sortByKey's, ``sample_bytes`` in its tasks' metrics) reads that many
+  bytes of each split in ``sample_windows`` GETs once splits reach
+  ``sample_min_split``, not the whole split;
 * per task: CPU time / min(1, vCPUs of the memory size) (a Python task uses
   one core; on the emulator, x instances per host core when they outnumber
   them); network time of its bytes in and out through the function's token
@@ -191,6 +196,17 @@ def _input_gets(st: StageProfile, n: int, fixed: float, factor: float, tasks: in
     return overhead + math.ceil(st.input_bytes * factor / tasks / read_size)
 
 
+def _task_cpu_ms(st: StageProfile, bytes_in: float, f: float, tasks: int) -> float:
+    """A task's CPU at the target: fitted fixed and per-byte parts (``calibration.py``), else the
+    stage's CPU grown with its bytes (a sampling scan's with the bytes it reads)."""
+    if st.cpu_ms_per_byte is not None:
+        return st.cpu_fixed_ms + st.cpu_ms_per_byte * bytes_in
+    read = st.input_bytes + st.shuffle_bytes_read
+    if st.sample_bytes and read:
+        return st.cpu_ms / read * bytes_in
+    return st.cpu_ms * f / tasks
+
+
 def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
     """The stages' per-task work at the target size, with the shuffle kind's extra stages."""
     f, out, tasks_of = o.factor, [], {}
@@ -202,7 +218,14 @@ def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
         input_gets = _input_gets(st, n, fixed_gets, f, tasks, profile.read_size)
         shuffle_bytes = st.shuffle_bytes_read * f
         maps = sum(tasks_of.get(p, 0) for p in st.parents)
-        w = _Work(st.stage, st.name, tasks, st.cpu_ms * f / tasks, (st.input_bytes * f + shuffle_bytes) / tasks,
+        bytes_in = (st.input_bytes * f + shuffle_bytes) / tasks
+        if st.sample_bytes:   # a sampling scan of the input the next stage reads whole
+            bytes_in = profile.input_bytes * f / tasks
+            if bytes_in >= st.sample_min_split:
+                bytes_in, input_gets = st.sample_bytes, st.sample_windows
+            else:
+                input_gets = math.ceil(bytes_in / profile.read_size)
+        w = _Work(st.stage, st.name, tasks, _task_cpu_ms(st, bytes_in, f, tasks), bytes_in,
                   st.bytes_written * f / tasks, fixed_gets + input_gets, max(st.puts / n, 0),
                   _fixed_ms(c, st, profile.fetch_parallelism))
         if maps and st.shuffle_gets:

@@ -8,7 +8,10 @@ the run's input size (bytes read from sources, not shuffles, by the stages
 that scan it once: the largest per-stage input), the memory size and
 concurrency it ran with, cold-start times (Init Duration of the Lambda REPORT
 lines) and the first-task import time of fresh instances, the driver's
-round-trip overhead per invocation, and the measured wall time.
+round-trip overhead per invocation, and the measured wall time. Each stage also
+keeps every task's bytes read and CPU (``calibration.py`` fits them), what its
+tasks would read of a large split when they sample it (sortByKey's sketch), and
+the records its sorts held in memory and what they spilled (``advice.py``).
 """
 
 from __future__ import annotations
@@ -41,6 +44,15 @@ class StageProfile:
     get_bytes: int = 0
     put_bytes: int = 0
     wall_s: float = 0.0             # submitted to completed
+    # (bytes read, CPU ms) of each task but a fresh instance's first (which imports the engine)
+    task_points: list = field(default_factory=list)
+    sample_bytes: int = 0           # a sampling scan's bytes per split (sortByKey's; 0: reads all)
+    sample_windows: int = 0         # ... in this many GETs
+    sample_min_split: int = 0       # ... of a split this large or larger (smaller: read whole)
+    sort_held_bytes: int = 0        # records a sort held in memory at its end (estimated), summed
+    spill_bytes: int = 0
+    cpu_fixed_ms: float | None = None       # CPU per task = fixed + per byte read, when fitted
+    cpu_ms_per_byte: float | None = None    # (``calibration.fit_cpu``); else CPU grows with bytes
 
     @property
     def reads_shuffle(self) -> bool:
@@ -93,6 +105,7 @@ def profile_of(events: list[dict]) -> Profile:
     durations: dict[int, list] = {}
     cpus: dict[int, list] = {}
     starts: dict[int, list] = {}
+    points: list = []                   # (stage, start, bytes read, cpu ms) of every task
     memory = int(app.get("memory_mb") or 1024)
     colds, overheads = [], []
     for e in events:
@@ -118,6 +131,13 @@ def profile_of(events: list[dict]) -> Profile:
             st.get_bytes += int(req.get("GET_bytes", 0))
             st.put_bytes += int(req.get("PUT_bytes", 0))
             st.shuffle_gets += int(m.get("shuffle_blocks_read", 0) or 0)
+            st.sort_held_bytes += int(m.get("sort_held_bytes", 0) or 0)
+            st.spill_bytes += int(m.get("spill_bytes", 0) or 0)
+            st.sample_bytes = max(st.sample_bytes, int(m.get("input_sample_bytes", 0) or 0))
+            st.sample_windows = max(st.sample_windows, int(m.get("input_sample_windows", 0) or 0))
+            st.sample_min_split = max(st.sample_min_split, int(m.get("input_sample_min_split", 0) or 0))
+            points.append((e["stage"], float(m.get("start") or e["time"]), int(m.get("bytes_read", 0) or 0),
+                           float(m.get("cpu_ms", 0) or 0)))
             report = m.get("lambda") or {}
             durations.setdefault(e["stage"], []).append(float(m.get("duration_ms", 0) or 0))
             cpus.setdefault(e["stage"], []).append(float(m.get("cpu_ms", 0) or 0))
@@ -148,6 +168,9 @@ def profile_of(events: list[dict]) -> Profile:
             extra.append(max(duration - statistics.median(others), 0.0))
             stages[sid].duration_ms -= extra[-1]
             stages[sid].cpu_ms -= min(max(cpu - statistics.median(other_cpu), 0.0), extra[-1])
+    for sid, start, nbytes, cpu in points:
+        if (sid, start) not in firsts or all((sid, s0) in firsts for s0 in starts[sid]):
+            stages[sid].task_points.append((nbytes, cpu))
     ordered = [stages[s] for s in sorted(stages)]
     for st in ordered:
         st.tasks = max(st.tasks, len(durations.get(st.stage, [])))

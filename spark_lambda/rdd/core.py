@@ -134,6 +134,11 @@ class RDDCore:
         """The parent partitions ``split`` is computed from (one-to-one by default)."""
         return [(p, split) for p in self.parents]
 
+    def narrow_source(self) -> tuple["RDDCore", object]:
+        """``(rdd, f)``: this RDD is ``f(split, iterator)`` over ``rdd``'s partitions (``f`` None:
+        this RDD itself); a pipeline of narrow functions answers its source and their fusion."""
+        return self, None
+
     # --- naming and persistence ----------------------------------------------------
     def name(self):
         """The name given with ``setName``, or None."""

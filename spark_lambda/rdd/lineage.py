@@ -101,6 +101,11 @@ class MapPartitionsRDD(RDD):
     def compute(self, split, tc):
         return self.f(split, self.parents[0].iterator(split, tc))
 
+    def narrow_source(self):
+        if self.storage_level is not None or self.checkpoint_data is not None:
+            return self, None
+        return self.parents[0], self.f
+
 
 def _union_id_cost(union, rdds: list[RDD]) -> int:
     """The ids PySpark draws before a union's own: when its inputs hold records unlike

@@ -21,7 +21,7 @@ class SortingMixin:
 
     def sortByKey(self, ascending: bool = True, numPartitions=None, keyfunc=None):
         """Sort by key: range-partition on boundaries sampled from the keys in one pass
-        (``range_bounds``), then sort each partition."""
+        (``range_bounds``; of a text file, from a sample of its bytes), then sort each partition."""
         keyfunc = keyfunc or _identity
         if numPartitions is None:
             numPartitions = self._default_reduce_partitions()
@@ -37,8 +37,8 @@ class SortingMixin:
             rdd = self.coalesce(1) if self.getNumPartitions() > 1 else self
             return rdd.mapPartitions(sort_partition, True)
         k = range_bounds.sample_size(numPartitions, self.getNumPartitions())
-        sketches = self.mapPartitionsWithIndex(
-            range_bounds.sketch(k, 1, lambda kv: guarded(key_of(kv)))).run_job(list)
+        sketches = range_bounds.sketch_rdd(self, k, 1, lambda kv: guarded(key_of(kv)),
+                                           self.ctx.conf.typed("spark.lambda.sort.sampleBytes")).run_job(list)
         sketches = [s for part in sketches for s in part]
         if not sum(count for count, _ in sketches):
             return self

@@ -10,9 +10,11 @@ ranges and never materialised.
 
 from __future__ import annotations
 
+from itertools import chain
+
 from ..errors import ObjectNotFoundError
 from ..io.pickled import read_pickled
-from ..io.text import read_lines
+from ..io.text import COMPRESSED, SAMPLE_MIN_SPLIT, read_lines, sample_lines
 from ..io.whole import read_records, read_whole_files
 from ..serializers import decode_frames, encode_frames, seal, unseal
 from .lineage import RDD
@@ -89,9 +91,26 @@ class TextFileRDD(RDD):
 
     def compute(self, split, tc):
         url, start, end = self.splits[split]
+        return chain.from_iterable(self._counted(tc, url, start, end))
+
+    def _counted(self, tc, url, start, end):
+        """The split's lines, counted in ``bytes_read`` once they are read at all (a sampling
+        job that only reads a sample of the split never starts them)."""
         store, key = tc.open(url)
         tc.metrics["bytes_read"] += end - start
-        return read_lines(store, key, url, start, end, "utf-8" if self.use_unicode else None)
+        yield read_lines(store, key, url, start, end, "utf-8" if self.use_unicode else None)
+
+    def sample_split(self, split, tc, sample_bytes: int, rng):
+        """``(lines, scale)``: a sample of the split's lines (``io.text.sample_lines``) and the
+        split's bytes over the bytes the sample spans; None when the split is compressed,
+        bytes are wanted, or it is under four times ``sample_bytes`` (then read it whole)."""
+        url, start, end = self.splits[split]
+        if not self.use_unicode or url.endswith(COMPRESSED) or end - start < SAMPLE_MIN_SPLIT * sample_bytes:
+            return None
+        store, key = tc.open(url)
+        lines, span, fetched = sample_lines(store, key, start, end, sample_bytes, rng)
+        tc.metrics["bytes_read"] += fetched
+        return (lines, (end - start) / span) if span else None
 
 
 class WholeFileRDD(RDD):

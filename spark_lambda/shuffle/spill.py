@@ -379,6 +379,9 @@ class ExternalSorter:
                 self.metrics["spills"] = self.metrics.get("spills", 0) + 1
                 runs.append(path)
                 chunk = []
+        if chunk:   # what the sort held at the end: ``spark-lambda plan`` grows it to a target size
+            held = len(chunk) * (estimate_size(chunk[-1]) + 16)
+            self.metrics["sort_held_bytes"] = self.metrics.get("sort_held_bytes", 0) + held
         chunk.sort(key=key, reverse=reverse)
         if not runs:
             yield chunk

@@ -19,10 +19,11 @@ from zlib import crc32
 
 from ..serializers import FRAME_RECORDS, TAG_SIZE, encode_frame, tag
 from . import map_output_key
-from .partitioner import RangePartitioner, portable_hash
+from .partitioner import RangePartitioner, portable_hash, route_by_range
 from .records import not_a_pair
 
 _CHUNK = 4096  # records routed between checks of the buckets' sizes
+_RANGE_CHUNK = 1 << 16   # at most, when a range partitioner's chunks grow with the partitions
 
 
 class _Bucket:
@@ -66,11 +67,13 @@ def write_map_output(tc, dep, records) -> dict:
     lists = [b.records for b in buckets]
     appends = [lst.append for lst in lists]
     it = iter(records)
+    # routed by sorting a chunk and cutting it (``route_by_range``): chunks of many records per range
+    size = min(max(_CHUNK, 8 * n), _RANGE_CHUNK) if bounds is not None else _CHUNK
     while True:
-        chunk = list(islice(it, _CHUNK))
+        chunk = list(islice(it, size))
         if not chunk:
             break
-        for record in chunk:
+        for record in () if bounds is not None and route_by_range(chunk, bounds, lists) else chunk:
             if type(record) is not tuple or len(record) != 2:
                 error = not_a_pair(record)
                 if error:

@@ -9,6 +9,7 @@ import pytest
 from spark_lambda.errors import InputError
 from spark_lambda.planning import aws
 from spark_lambda.planning.advice import advise
+from spark_lambda.planning.calibration import fit_cpu, line
 from spark_lambda.planning.model import Options, combine_maps_for, factor_for, predict
 from spark_lambda.planning.profile import Profile, StageProfile
 
@@ -170,3 +171,48 @@ def test_emulator_host_cpu_floor_by_hand():
     serial = aws.load(overrides={**C.to_dict(), "s3_server_ms_per_request": 100})
     r = predict(p, serial, Options(factor=10, partitions=20, concurrency=10)).stages[1]
     assert r.seconds == pytest.approx(20 * 20 * 0.100)
+
+
+def test_cpu_fitted_over_task_sizes_counts_the_fixed_part_once_per_task():
+    small, large = sort_profile(), sort_profile()
+    # map tasks: 50 ms fixed + 10 ms per MiB; the small run's of 1 and 2 MiB, the large run's of 100 MiB
+    small.stages[0].task_points = [(1 * MIB, 60.0), (2 * MIB, 70.0)]
+    large.stages[0].task_points = [(100 * MIB, 1050.0)] * 4
+    small.stages[1].task_points = [(1 * MIB, 5.0)] * 4     # reduce: one size only, no fit from it alone
+    fit_cpu(small, [large])
+    m, r = small.stages
+    assert (m.cpu_fixed_ms, m.cpu_ms_per_byte * MIB) == (pytest.approx(50), pytest.approx(10))
+    assert r.cpu_ms_per_byte is None and r.cpu_fixed_ms is None
+    pred = predict(small, C, Options(factor=10, partitions=20, concurrency=10))
+    assert pred.stages[0].cpu_seconds == pytest.approx((50 + 10 * 200) / 1000)   # 200 MiB a task
+    # a line below zero at no bytes is taken through the origin instead
+    assert line([(1 * MIB, 5.0), (3 * MIB, 25.0)]) == (0.0, pytest.approx(8.0 / MIB))   # (1 x 5 + 3 x 25) / (1 + 9)
+    assert line([(MIB, 1.0), (1.5 * MIB, 2.0)]) is None              # too little spread
+    with pytest.raises(ValueError, match="not runs of the same job"):
+        fit_cpu(small, [Profile(small.stages[:1], 1, 1, 1, 0.0)])
+
+
+def test_a_sampling_scan_reads_its_sample_once_splits_are_large():
+    s = StageProfile(0, "result", "sample", 4, [], cpu_ms=400, input_bytes=40 * MIB, gets=4 + 4 * 5,
+                     sample_bytes=2 * MIB, sample_windows=32, sample_min_split=8 * MIB)
+    m = StageProfile(1, "map", "map", 4, [], cpu_ms=400, input_bytes=40 * MIB, bytes_written=4, gets=4,
+                     puts=4)
+    p = Profile([s, m], input_bytes=40 * MIB, memory_mb=2048, concurrency=4, wall_s=0.0, read_size=8 * MIB)
+    small = predict(p, C, Options(factor=1, partitions=8, concurrency=10)).stages[0]   # 5 MiB splits: read whole
+    assert small.cpu_seconds == pytest.approx(0.050) and small.gets == 8 * (1 + 1)
+    big = predict(p, C, Options(factor=1000, partitions=400, concurrency=10)).stages[0]  # 100 MiB splits
+    assert big.cpu_seconds == pytest.approx(0.010 * 2) and big.gets == 400 * (1 + 32)
+    assert big.network_seconds == pytest.approx(2 / 100)
+
+
+def test_advice_says_when_sorts_would_spill_at_the_target():
+    p = sort_profile()
+    p.stages[1].sort_held_bytes = 4 * 300 * MIB     # each reducer held 300 MiB of records
+    o = Options(factor=10, partitions=20, concurrency=10)
+    # 10 x 1,200 MiB over 20 reducers: 600 MiB each, within 2048 MB; not within 512 MB
+    assert "will spill" not in " ".join(a.text for a in advise(p, C, o, predict(p, C, o)))
+    small = Options(factor=10, partitions=20, concurrency=10, memory_mb=512)
+    text = " ".join(a.text for a in advise(p, C, small, predict(p, C, small)))
+    assert "stage 1's tasks would sort about 0.6 GiB of records each, more than 512 MB: they will spill" in text
+    p.stages[1].spill_bytes = 1     # it spilled when measured: its CPU has spilling in it already
+    assert "will spill" not in " ".join(a.text for a in advise(p, C, small, predict(p, C, small)))

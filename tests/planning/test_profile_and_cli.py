@@ -47,6 +47,11 @@ def test_profile_of_a_real_run(sort_log):
     assert p.memory_mb == 512 and p.concurrency == 4
     assert p.cold_starts_ms and all(ms > 0 for ms in p.cold_starts_ms)
     assert p.invoke_overhead_ms is not None and p.wall_s > 0
+    # the sampling scan says what it would read of a large split; every task's bytes and CPU are kept
+    assert (sample.sample_bytes, sample.sample_windows, sample.sample_min_split) == (2 << 20, 32, 8 << 20)
+    assert mapper.sample_bytes == 0 and 1 <= len(mapper.task_points) <= 3
+    assert reducer.sort_held_bytes > 3000 * 100 and reducer.spill_bytes == 0   # records held, no spill
+    assert sum(b for b, _ in mapper.task_points) <= size and all(c > 0 for _, c in mapper.task_points)
 
 
 def test_plan_json_has_the_keys_scripts_use(sort_log, capsys):
@@ -70,6 +75,8 @@ def test_plan_table_and_bad_input(sort_log, capsys, tmp_path):
     assert main(["plan", url, "--scale", "10", "--shuffle", "two-level"]) == 0
     out = capsys.readouterr().out
     assert "two-level shuffle (two-level)" in out and "combine " in out and "time " in out and "cost $" in out
+    assert main(["plan", url, url, "--scale", "10"]) == 0     # more logs of the job: the CPU fit's
+    assert "time " in capsys.readouterr().out
     assert main(["plan", str(tmp_path / "missing")]) == 1
     assert "does not exist" in capsys.readouterr().err
     assert main(["plan", url, "--set", "no_such=1"]) == 1

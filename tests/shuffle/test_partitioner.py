@@ -86,3 +86,37 @@ def test_range_partitioner(ascending):
     got = [p(k) for k in (0, 10, 11, 20, 21)]
     expected = [0, 0, 1, 1, 2]
     assert got == (expected if ascending else [2 - x for x in expected])
+
+
+def _by_bisect(chunk, bounds, n):
+    import bisect
+    lists = [[] for _ in range(n)]
+    for k, v in chunk:
+        lists[bisect.bisect_left(bounds, k)].append((k, v))
+    return lists
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 300])
+def test_route_by_range_puts_every_record_where_bisect_does_in_key_order(n):
+    import random
+    from spark_lambda.shuffle.partitioner import route_by_range
+    rng = random.Random(n)
+    for keys in ([rng.choice("abcdefgh") + str(rng.random()) for _ in range(3000)],
+                 [rng.randrange(50) for _ in range(3000)], [b"%d" % rng.randrange(999) for _ in range(3000)]):
+        chunk = [(k, i) for i, k in enumerate(keys)]
+        bounds = sorted(set(rng.sample(keys, min(n - 1, 40))))[: n - 1]
+        want = _by_bisect(chunk, bounds, n)
+        lists = [[] for _ in range(n)]
+        assert route_by_range(list(chunk), bounds, lists)
+        # the same records per partition, sorted by key with equal keys in their first order
+        assert lists == [sorted(part, key=lambda kv: kv[0]) for part in want]
+
+
+def test_route_by_range_leaves_other_chunks_to_the_record_loop():
+    from spark_lambda.shuffle.partitioner import route_by_range
+    for chunk in ([(1.5, 0), (float("nan"), 1)], [("a", 0), (1, 1)], [("a", 0), ("b", 1, 2)],
+                  [("a", 0), ["b", 1]], [(("a", 1), 0)]):
+        lists = [[], []]
+        before = list(chunk)
+        assert not route_by_range(chunk, ["a"], lists)
+        assert chunk == before and lists == [[], []]
