@@ -181,6 +181,12 @@ class SparkSession:
         return UDFRegistration(self)
 
     @property
+    def udtf(self):
+        """``spark.udtf``: register Python table functions for SQL (``register``)."""
+        from .udtf import UDTFRegistration
+        return UDTFRegistration(self)
+
+    @property
     def catalog(self):
         """The temporary views (``dropTempView``, ``listTables``)."""
         from .catalog import Catalog

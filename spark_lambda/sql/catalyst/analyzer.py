@@ -123,6 +123,10 @@ class Analyzer:
             cond = _boolean(self.resolve(p.condition, p.left.output + right.output, outer))
         return lp.Join(p.left, right, p.how, cond)
 
+    def _unresolvedtablefunc(self, p, outer):
+        from .udtf_plans import resolve_table_func
+        return resolve_table_func(self, p, outer)
+
     def _distinct(self, p: lp.Distinct, outer):
         out = tuple(p.child.output)
         return lp.Aggregate(out, out, p.child)

@@ -244,6 +244,10 @@ class Planner:
         from .python_exec import plan_flat_map_cogroups
         return plan_flat_map_cogroups(self, p)
 
+    def _pythontablefunc(self, p) -> Fragment:
+        from .python_udtf import plan_python_table_func
+        return plan_python_table_func(self, p)
+
     def _join(self, p: lp.Join) -> Fragment:
         from .join import plan_join
         return plan_join(self, p)

@@ -148,6 +148,8 @@ class _Converter:
         if isinstance(node, exp.Table) and isinstance(node.this, exp.Anonymous) and \
                 node.this.name.lower() == "range":
             plan = _range(node.this)
+        elif isinstance(node, exp.Table) and isinstance(node.this, exp.Anonymous):
+            return self.table_function(node.this, node.args.get("alias"), ctes)
         elif isinstance(node, exp.Table):
             name = node.name
             if name.lower() in ctes and not node.args.get("db"):
@@ -161,6 +163,27 @@ class _Converter:
         else:
             raise ParseException(f"Unsupported FROM item: {node.sql(dialect='spark')}.")
         return lp.SubqueryAlias(alias, plan) if alias else plan
+
+    def table_function(self, call, alias, ctes, lateral=None) -> lp.Plan:
+        """A table function call in FROM (``f(1, x => 2)``, ``f(TABLE(t))``) or after
+        ``LATERAL`` (``lateral`` is the plan on its left); ``AS a(c1, c2)`` names it."""
+        from sqlglot import exp
+        from ..catalyst.udtf_plans import TableSpec, table_func_call
+        args, kwargs = [], []
+        for a in call.expressions:
+            if isinstance(a, exp.Kwarg):
+                kwargs.append((a.this.name, self.expr(a.expression, ctes)))
+            elif isinstance(a, exp.Anonymous) and a.name.upper() == "TABLE":
+                inner = a.expressions[0]
+                plan = self.query(inner, ctes) if isinstance(inner, (exp.Select, exp.Subquery))\
+                    else self.relation(exp.to_table(inner.sql(dialect="spark")), ctes)
+                args.append(TableSpec(plan))
+            else:
+                args.append(self.expr(a, ctes))
+        columns = tuple(c.name for c in alias.args.get("columns") or []) if alias else ()
+        name = alias.name if alias is not None else ""
+        return table_func_call(call.name, None, tuple(args), tuple(kwargs), lateral, columns,
+                               name)
 
     def inline_table(self, node, ctes) -> lp.Plan:
         """``VALUES (…), (…) [AS] t(c1, c2)``: one row per tuple (columns ``col1``… unless
@@ -178,14 +201,17 @@ class _Converter:
                                      "INVALID_INLINE_TABLE.NUM_COLUMNS_MISMATCH")
             exprs = tuple(ex.Alias(self.expr(v, ctes), names[i] if names else f"col{i + 1}")
                           for i, v in enumerate(items))
-            rows.append(lp.Project(exprs, _one_row()))
+            rows.append(lp.Project(exprs, lp.one_row()))
         return rows[0] if len(rows) == 1 else lp.Union(tuple(rows))
 
     def select(self, node, ctes) -> lp.Plan:
         from sqlglot import exp
         from_ = node.args.get("from") or node.args.get("from_")
-        plan = self.relation(from_.this, ctes) if from_ is not None else _one_row()
+        plan = self.relation(from_.this, ctes) if from_ is not None else lp.one_row()
         for j in node.args.get("joins") or []:
+            if isinstance(j.this, exp.Lateral) and isinstance(j.this.this, exp.Anonymous):
+                plan = self.table_function(j.this.this, j.this.args.get("alias"), ctes, plan)
+                continue
             right = self.relation(j.this, ctes)
             side = (j.args.get("side") or "").lower()
             kind = (j.args.get("kind") or "").lower()
@@ -368,15 +394,6 @@ class _Converter:
         if isinstance(node, exp.DateDiff):
             args = [node.this, node.expression]
         return ex.UnresolvedFunc(name, tuple(self.expr(a, ctes) for a in args), distinct)
-
-
-def _one_row() -> lp.Plan:
-    """The relation of a SELECT without FROM: one row (of one hidden column, as an Arrow
-    table needs a column to carry a row count through a stage)."""
-    import pyarrow as pa
-    from ..types import IntegerType
-    attr = ex.Attr("__one_row", IntegerType(), False)
-    return lp.LocalRelation((attr,), lp.Opaque(pa.table({"c": pa.array([1], pa.int32())})), 1)
 
 
 def _range(call) -> lp.Plan:
