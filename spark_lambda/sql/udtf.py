@@ -119,10 +119,13 @@ class UserDefinedTableFunction:
 
     def output_schema(self, args: list, kwargs: dict) -> AnalyzeResult:
         """The call's ``AnalyzeResult``: ``returnType``, else what ``analyze`` returns for
-        these ``AnalyzeArgument``s (its errors reported as PySpark's analyzer does)."""
+        these arguments, each ``(dataType, value, isTable, isConstantExpression)`` (its
+        errors reported as PySpark's analyzer does)."""
         if self.returnType is not None:
             return AnalyzeResult(self.returnType)
         from .errors import AnalysisException
+        args = [AnalyzeArgument(*a) for a in args]
+        kwargs = {k: AnalyzeArgument(*a) for k, a in kwargs.items()}
         try:
             result = self.func.analyze(*args, **kwargs)
         except Exception as exc:

@@ -140,6 +140,8 @@ def resolve_table_func(analyzer, p: UnresolvedTableFunc, outer) -> PythonTableFu
     part_attrs = tuple(_column(e, projected) for e in partition)
     order_keys = tuple(ex.SortOrder(_column(o.child, projected), o.ascending, o.nulls_first)
                        for o in orders)
+    if not projected:      # a relation needs a column to carry its row count
+        projected.append(child.output[0])
     names = list(p.columns) or [f.name for f in result.schema.fields]
     if len(names) != len(result.schema.fields):
         raise AnalysisException(

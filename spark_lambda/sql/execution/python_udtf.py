@@ -111,7 +111,6 @@ class UdtfTask:
 
     def _run(self, tables, out: list) -> None:
         from ..row import Row
-        n_pos = len(self.args) - len(self.kwargs)
         inst, current, kept = None, None, ()
         try:
             for table in tables:
@@ -130,6 +129,7 @@ class UdtfTask:
                         values.insert(self.table_pos, Row(**{
                             n: data[c][i] for n, c in zip(self.table_names, self.table)}))
                     kept = tuple(data[c][i] for c in self.keep)
+                    n_pos = len(values) - len(self.kwargs)
                     kw = dict(zip(self.kwargs, values[n_pos:]))
                     try:
                         self._emit(inst.eval, values[:n_pos], kw, kept, out)
