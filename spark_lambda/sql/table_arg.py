@@ -33,11 +33,9 @@ class TableArg:
         """The order of the rows within each partition (needs ``partitionBy`` or
         ``withSinglePartition`` first)."""
         if not (self._single or self._partition):
-            from .errors import PySparkValueError
-            raise PySparkValueError(
-                "[PARTITION_BY_REQUIRED_BEFORE_ORDER_BY] orderBy() can only be called after "
-                "partitionBy() or withSinglePartition() has been called.",
-                "PARTITION_BY_REQUIRED_BEFORE_ORDER_BY")
+            from .errors import IllegalArgumentException
+            raise IllegalArgumentException(
+                "Please call partitionBy() or withSinglePartition() before orderBy().")
         from .catalyst import expressions as ex
         from .column import col_expr
         orders = [e if isinstance(e, ex.SortOrder) else ex.SortOrder(e, True, None)
@@ -52,11 +50,10 @@ class TableArg:
 
     @staticmethod
     def _conflict(method: str):
-        from .errors import PySparkValueError
-        return PySparkValueError(
-            "[PARTITION_BY_AND_WITH_SINGLE_PARTITION_MUTUALLY_EXCLUSIVE] Cannot call "
-            f"{method}() because partitionBy() or withSinglePartition() has already been "
-            "called.", "PARTITION_BY_AND_WITH_SINGLE_PARTITION_MUTUALLY_EXCLUSIVE")
+        from .errors import IllegalArgumentException
+        return IllegalArgumentException(
+            f"Cannot call {method}() after partitionBy() or withSinglePartition() has been "
+            "called.")
 
     def _spec(self):
         from .catalyst.udtf_plans import TableSpec

@@ -98,11 +98,6 @@ class UserDefinedTableFunction:
                          "try again.")
         if isinstance(returnType, str):
             returnType = DataType.fromDDL(returnType)
-        if returnType is not None and not isinstance(returnType, StructType):
-            raise _error("PySparkTypeError", "UDTF_RETURN_TYPE_MISMATCH",
-                         f"Mismatch in return type for the UDTF '{self._name}'. Expected a "
-                         f"'StructType', but got '{type(returnType).__name__}'. Please ensure "
-                         "the return type is a correctly formatted StructType.")
         self.returnType = returnType
         self.evalType = evalType
         self.deterministic = deterministic
@@ -121,6 +116,11 @@ class UserDefinedTableFunction:
         """The call's ``AnalyzeResult``: ``returnType``, else what ``analyze`` returns for
         these arguments, each ``(dataType, value, isTable, isConstantExpression)`` (its
         errors reported as PySpark's analyzer does)."""
+        if self.returnType is not None and not isinstance(self.returnType, StructType):
+            raise _error("PySparkTypeError", "UDTF_RETURN_TYPE_MISMATCH",
+                         f"Mismatch in return type for the UDTF '{self._name}'. Expected a "
+                         f"'StructType', but got '{self.returnType!r}'. Please ensure the "
+                         "return type is a correctly formatted StructType.")
         if self.returnType is not None:
             return AnalyzeResult(self.returnType)
         from .errors import AnalysisException
@@ -173,10 +173,12 @@ def _arg(a):
 
 def udtf(cls=None, *, returnType=None, useArrow: bool | None = None):
     """A UDTF from a class: ``udtf(Cls, returnType="a: int")``, ``@udtf(returnType=...)`` or
-    ``@udtf`` (the class then has a static ``analyze``). ``useArrow=True`` converts the rows
-    strictly with Arrow."""
+    ``@udtf`` (the class then has a static ``analyze``). Rows are converted strictly with
+    Arrow (PySpark 4's default), or with ``useArrow=False`` as its pickled UDTFs do (a value
+    of the wrong type becomes NULL)."""
     def make(c):
-        return UserDefinedTableFunction(c, returnType, evalType=301 if useArrow else 300)
+        return UserDefinedTableFunction(c, returnType,
+                                        evalType=300 if useArrow is False else 301)
     return make if cls is None else make(cls)
 
 

@@ -201,6 +201,10 @@ class UdtfTask:
                                  "Please make sure the values returned by the "
                                  f"'{name}' method have the same number of columns as "
                                  "specified in the output schema.")
+        if self.strict and not isinstance(row, (list, tuple, dict)):
+            if width == 1:
+                return (row,)
+            raise self._conversion_error([row])
         if isinstance(row, dict):
             attrs = self.out_attrs[len(self.keep):]
             return tuple(row.get(a.name) for a in attrs)
@@ -211,6 +215,15 @@ class UdtfTask:
                                  f"'{type(row).__name__}'. Please make sure that the output "
                                  "rows are of the correct type.")
         return tuple(row)
+
+    def _conversion_error(self, data):
+        from ..types import StructField, StructType
+        attrs = self.out_attrs[len(self.keep):]
+        schema = StructType([StructField(a.name, a.dtype) for a in attrs])
+        arrow = ", ".join(f"{a.name}: {arrow_type(a.dtype)}" for a in attrs)
+        return _runtime_error("UDTF_ARROW_DATA_CONVERSION_ERROR", "Cannot convert UDTF output "
+                              f"to Arrow. Data: {data}. Schema: {schema.simpleString()}. Arrow "
+                              f"Schema: struct<{arrow}>.")
 
     def _table(self, cols):
         import pyarrow as pa
@@ -225,9 +238,6 @@ class UdtfTask:
             try:
                 arrays.append(pa.array(list(values), t))
             except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError,
-                    OverflowError) as e:
-                raise _runtime_error("UDTF_ARROW_DATA_CONVERSION_ERROR", "Cannot convert UDTF "
-                                     f"output to Arrow. Data: {list(values)}. Schema: "
-                                     f"{a.dtype.simpleString()}. Arrow Schema: {t}. ({e})") \
-                    from None
+                    OverflowError):
+                raise self._conversion_error(list(zip(*cols[len(self.keep):]))) from None
         return pa.Table.from_arrays(arrays, schema=schema)
