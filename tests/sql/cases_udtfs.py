@@ -228,6 +228,28 @@ def c_sql_table_subquery_argument(spark, F):
                      "ORDER BY k, v")
 
 
+def c_sql_table_partition_by_order_by(spark, F):
+    spark.udtf.register("udtf_counter", _counter(F))
+    t = _view(spark)
+    return spark.sql(f"SELECT * FROM udtf_counter(TABLE({t}) PARTITION BY k ORDER BY v DESC) "
+                     "ORDER BY k")
+
+
+def c_sql_table_partition_by_list(spark, F):
+    spark.udtf.register("udtf_counter", _counter(F))
+    t = _view(spark)
+    return spark.sql(f"SELECT c.k, c.vs FROM udtf_counter(TABLE(SELECT k, v FROM {t}) "
+                     "PARTITION BY (k, k + 1) ORDER BY (v DESC NULLS FIRST, k)) AS c "
+                     "ORDER BY c.k")
+
+
+def c_sql_table_single_partition(spark, F):
+    spark.udtf.register("udtf_counter", _counter(F))
+    t = _view(spark)
+    return spark.sql(f"SELECT n, vs FROM udtf_counter(TABLE({t}) WITH SINGLE PARTITION "
+                     "ORDER BY v NULLS LAST)")
+
+
 def c_as_table(spark, F):
     @F.udtf(returnType="id: int, doubled: int")
     class Double:

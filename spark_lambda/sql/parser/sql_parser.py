@@ -16,6 +16,7 @@ from ..catalyst import plans as lp
 from ..catalyst.intervals import interval_from_unit
 from ..errors import ParseException
 from .sql_functions import bracket, function_text, spark_dialect
+from .table_args import table_arg_text
 
 _BINARY = {"Add": "+", "Sub": "-", "Mul": "*", "Div": "/", "Mod": "%", "EQ": "=", "NEQ": "<>",
            "GT": ">", "GTE": ">=", "LT": "<", "LTE": "<=", "And": "and", "Or": "or",
@@ -78,7 +79,7 @@ def _parse(text: str):
     from sqlglot.errors import ParseError, TokenError
     try:
         _check_tokens(text)
-        return sqlglot.parse_one(function_text(text), read=spark_dialect())
+        return sqlglot.parse_one(table_arg_text(function_text(text)), read=spark_dialect())
     except ParseError as e:
         err = e.errors[0] if e.errors else {}
         near = (err.get("highlight") or "").strip()
@@ -169,15 +170,20 @@ class _Converter:
         ``LATERAL`` (``lateral`` is the plan on its left); ``AS a(c1, c2)`` names it."""
         from sqlglot import exp
         from ..catalyst.udtf_plans import TableSpec, table_func_call
+        from .table_args import table_arg_keys
         args, kwargs = [], []
         for a in call.expressions:
             if isinstance(a, exp.Kwarg):
                 kwargs.append((a.this.name, self.expr(a.expression, ctes)))
             elif isinstance(a, exp.Anonymous) and a.name.upper() == "TABLE":
                 inner = a.expressions[0]
+                inner = inner.this if isinstance(inner, exp.Paren) else inner
                 plan = self.query(inner, ctes) if isinstance(inner, (exp.Select, exp.Subquery))\
                     else self.relation(exp.to_table(inner.sql(dialect="spark")), ctes)
-                args.append(TableSpec(plan))
+                keys = table_arg_keys(a.expressions[1], lambda e: self.expr(e, ctes),
+                                      lambda o: self.sort_key(o, ctes)) \
+                    if len(a.expressions) > 1 else ((), (), False)
+                args.append(TableSpec(plan, *keys))
             else:
                 args.append(self.expr(a, ctes))
         columns = tuple(c.name for c in alias.args.get("columns") or []) if alias else ()

@@ -1,0 +1,124 @@
+"""Table arguments of table functions in SQL text: ``TABLE(t) PARTITION BY k ORDER BY v``,
+``TABLE(t) PARTITION BY (a, b) ORDER BY (c DESC, d)``, ``TABLE(t) WITH SINGLE PARTITION``
+(``DISTRIBUTE BY`` and ``SORT BY`` too).
+
+sqlglot has no grammar for the clauses after ``TABLE(...)``; ``table_arg_text`` rewrites
+them, before parsing, into a second argument of ``TABLE`` that it does parse: a scalar
+subquery selecting the partition keys (or the marker column ``__single_partition``) and
+ordered by the sort keys, ``TABLE((t), (SELECT k ORDER BY v))``. ``table_arg_keys`` reads
+that subquery back.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TABLE = re.compile(r"\bTABLE\s*\(", re.I)
+_CLAUSE = re.compile(r"\s*(WITH\s+SINGLE\s+PARTITION\b|(?:PARTITION|DISTRIBUTE)\s+BY\b|"
+                     r"(?:ORDER|SORT)\s+BY\b)", re.I)
+SINGLE = "__single_partition"
+
+
+def _in_string(text: str, pos: int) -> bool:
+    return text.count("'", 0, pos) % 2 == 1
+
+
+def _close(text: str, start: int) -> int:
+    """The index of the parenthesis closing the one at ``start`` (strings skipped)."""
+    depth, i, quote = 0, start, None
+    while i < len(text):
+        c = text[i]
+        if quote:
+            quote = None if c == quote else quote
+        elif c in "'\"`":
+            quote = c
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return len(text) - 1
+
+
+def _item_end(text: str, start: int) -> int:
+    """Where a clause's single expression ends: a top-level comma or closing parenthesis, or
+    the next clause keyword."""
+    depth, i, quote = 0, start, None
+    while i < len(text):
+        c = text[i]
+        if quote:
+            quote = None if c == quote else quote
+        elif c in "'\"`":
+            quote = c
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif c == "," and depth == 0:
+            return i
+        elif depth == 0 and _CLAUSE.match(text, i) and text[i - 1:i].isspace():
+            return i
+        i += 1
+    return i
+
+
+def _clause_value(text: str, j: int) -> tuple[str, int]:
+    k = len(text) - len(text[j:].lstrip())
+    if text[k:k + 1] == "(":
+        end = _close(text, k)
+        return text[k + 1:end], end + 1
+    end = _item_end(text, k)
+    return text[k:end].strip(), end
+
+
+def table_arg_text(text: str) -> str:
+    """``text`` with each ``TABLE(...)`` followed by partitioning clauses rewritten (see the
+    module doc); other text unchanged."""
+    pos = 0
+    while True:
+        m = _TABLE.search(text, pos)
+        if m is None:
+            return text
+        if _in_string(text, m.start()):
+            pos = m.end()
+            continue
+        end = _close(text, m.end() - 1)
+        j, parts, orders, single = end + 1, None, None, False
+        while True:
+            c = _CLAUSE.match(text, j)
+            if c is None:
+                break
+            word = c.group(1).split()[0].upper()
+            if word == "WITH":
+                single, j = True, c.end()
+                continue
+            value, j = _clause_value(text, c.end())
+            if word in ("PARTITION", "DISTRIBUTE"):
+                parts = value
+            else:
+                orders = value
+        if not (parts or orders or single):
+            pos = end + 1
+            continue
+        inner = text[m.end():end].strip()
+        keys = f"(SELECT {parts if parts else f'NULL AS {SINGLE}'}" + \
+            (f" ORDER BY {orders}" if orders else "") + ")"
+        new = f"TABLE(({inner}), {keys})"
+        text = text[:m.start()] + new + text[j:]
+        pos = m.start() + len(new)
+
+
+def table_arg_keys(node, expr, sort_key) -> tuple:
+    """``(partition expressions, sort orders, single)`` of a rewritten ``TABLE`` call's
+    second argument ``node`` (a subquery), converted by ``expr`` and ``sort_key``."""
+    select = node.this
+    items = select.expressions
+    single = len(items) == 1 and items[0].alias_or_name == SINGLE
+    parts = () if single else tuple(expr(e) for e in items)
+    order = select.args.get("order")
+    orders = tuple(sort_key(o) for o in order.expressions) if order is not None else ()
+    return parts, orders, single
