@@ -1,13 +1,14 @@
-"""Functions to call user-defined functions: ``udtf`` (Python table functions),
-``call_udf`` and ``call_function`` (a function by name: registered UDFs and built-ins)."""
+"""Functions to call user-defined functions: ``udtf`` and ``arrow_udtf`` (Python table
+functions), ``call_udf`` and ``call_function`` (a function by name: registered UDFs and
+built-ins)."""
 
 from __future__ import annotations
 
 from .catalyst import expressions as ex
 from .column import Column, col_expr
-from .udtf import AnalyzeArgument, AnalyzeResult, udtf  # noqa: F401
+from .udtf import AnalyzeArgument, AnalyzeResult, arrow_udtf, udtf  # noqa: F401
 
-__all__ = ["udtf", "call_udf", "call_function", "AnalyzeArgument", "AnalyzeResult"]
+__all__ = ["udtf", "arrow_udtf", "call_udf", "call_function", "AnalyzeArgument", "AnalyzeResult"]
 
 
 def call_function(funcName: str, *cols) -> Column:

@@ -182,6 +182,20 @@ def udtf(cls=None, *, returnType=None, useArrow: bool | None = None):
     return make if cls is None else make(cls)
 
 
+def arrow_udtf(cls=None, *, returnType=None):
+    """A PyArrow-native UDTF: ``eval`` takes the table argument as a ``pyarrow.RecordBatch``
+    and other arguments as ``pyarrow.Array``s, and yields ``pyarrow.Table``s or
+    ``RecordBatch``es (cast by position to ``returnType``)."""
+    def make(c):
+        if hasattr(c, "analyze"):
+            raise _error("PySparkAttributeError", "INVALID_ARROW_UDTF_WITH_ANALYZE",
+                         f"The arrow UDTF '{c.__name__}' is invalid. Arrow UDTFs do not "
+                         f"support the 'analyze' method. Please remove the 'analyze' method "
+                         f"from '{c.__name__}' and specify a returnType instead.")
+        return UserDefinedTableFunction(c, returnType, evalType=302)
+    return make if cls is None else make(cls)
+
+
 class UDTFRegistration:
     """``spark.udtf``: table functions registered for SQL text."""
 

@@ -315,6 +315,55 @@ def c_analyze_partition_by(spark, F):
     return Count(spark.table(_view(spark)).asTable()).orderBy("k")
 
 
+def c_arrow_udtf_table(spark, F):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    @F.arrow_udtf(returnType="x int, y int")
+    class Sum:
+        def eval(self, batch: pa.RecordBatch):
+            yield pa.table({"x": batch.column("x"),
+                            "y": pc.add(batch.column("x"), batch.column("y"))})
+    df = spark.range(5).selectExpr("id AS x", "id * 10 AS y")
+    return Sum(df.asTable()).orderBy("x")
+
+
+def c_arrow_udtf_arrays(spark, F):
+    import pyarrow as pa
+
+    @F.arrow_udtf(returnType="x int, y string")
+    class Pair:
+        def eval(self, x: pa.Array, y: pa.Array):
+            yield pa.table({"x": x, "y": y})
+    return Pair(F.lit(1), F.lit("a"))
+
+
+def c_arrow_udtf_partitioned_terminate(spark, F):
+    import pyarrow as pa
+
+    @F.arrow_udtf(returnType="k int, n bigint")
+    class Count:
+        def __init__(self):
+            self.k, self.n = None, 0
+
+        def eval(self, batch: pa.RecordBatch):
+            self.k = batch.column("k")[0].as_py()
+            self.n += batch.num_rows
+            return iter(())
+
+        def terminate(self):
+            yield pa.table({"k": [self.k], "n": [self.n]})
+    return Count(spark.table(_view(spark)).asTable().partitionBy("k")).orderBy("k")
+
+
+def c_err_arrow_udtf_not_a_table(spark, F):
+    @F.arrow_udtf(returnType="x int")
+    class Rows:
+        def eval(self, x):
+            yield (1,)
+    return Rows(F.lit(1))
+
+
 def c_call_udf(spark, F):
     T = _types(F)
     spark.udf.register("intX2", lambda i: i * 2, T.IntegerType())

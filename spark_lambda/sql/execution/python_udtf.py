@@ -34,7 +34,16 @@ def plan_python_table_func(planner, p):
         f = Fragment(_select(["*"], f.sql, " ORDER BY " + ", ".join(keys)), f.attrs, f.inputs,
                      f.broadcasts)
     udtf = p.udtf.value
-    task = UdtfTask(udtf.func, udtf.use_arrow, _ids(p.args), p.kwargs, p.table_pos,
+    if udtf.evalType == 302 and p.keep:
+        from ..errors import AnalysisException
+        raise AnalysisException(f"The Arrow-native UDTF '{p.name}' takes a table argument or "
+                                "constant arguments; LATERAL is not supported yet.",
+                                "UNSUPPORTED_FEATURE.LATERAL_ARROW_UDTF")
+    if udtf.evalType == 302:
+        from .python_udtf_arrow import ArrowUdtfTask as kind
+    else:
+        kind = UdtfTask
+    task = kind(udtf.func, udtf.use_arrow, _ids(p.args), p.kwargs, p.table_pos,
                     _ids(p.table), [a.name for a in p.table], _ids(p.keep), _ids(p.partition),
                     list(p.keep) + list(p.attrs), not p.table and not p.keep,
                     p.result.value if p.result is not None else None)
