@@ -26,6 +26,29 @@ def _squares(F):
     return Squares
 
 
+def _yields(F, return_type, *rows, use_arrow=None):
+    """The call of a UDTF without arguments yielding ``rows``."""
+    class Fixed:
+        def eval(self):
+            yield from rows
+    return F.udtf(Fixed, returnType=return_type, useArrow=use_arrow)()
+
+
+def _kw(F):
+    T = _types(F)
+
+    @F.udtf
+    class Kw:
+        @staticmethod
+        def analyze(a, b, **kwargs):
+            return F.AnalyzeResult(T.StructType().add("a", a.dataType).add("b", b.dataType)
+                                   .add("x", kwargs["x"].dataType))
+
+        def eval(self, a, b, **kwargs):
+            yield a, b, kwargs["x"]
+    return Kw
+
+
 def _view(spark, name="udtf_t"):
     spark.createDataFrame([(1, "a"), (1, "b"), (2, "c"), (2, "d"), (3, None)],
                           "k INT, v STRING").createOrReplaceTempView(name)
@@ -104,18 +127,7 @@ def c_analyze_sees_constant_values(spark, F):
 
 
 def c_keyword_arguments(spark, F):
-    T = _types(F)
-
-    @F.udtf
-    class Kw:
-        @staticmethod
-        def analyze(a, b, **kwargs):
-            return F.AnalyzeResult(T.StructType().add("a", a.dataType).add("b", b.dataType)
-                                   .add("x", kwargs["x"].dataType))
-
-        def eval(self, a, b, **kwargs):
-            yield a, b, kwargs["x"]
-    return Kw(F.lit(1), x=F.lit("x"), b=F.lit("b"))
+    return _kw(F)(F.lit(1), x=F.lit("x"), b=F.lit("b"))
 
 
 def c_terminate_after_eval(spark, F):
@@ -143,13 +155,7 @@ def c_eval_without_rows(spark, F):
 
 
 def c_rows_as_lists_and_nulls(spark, F):
-    @F.udtf(returnType="a: int, b: string")
-    class Lists:
-        def eval(self):
-            yield [1, "x"]
-            yield [None, None]
-            yield (3, None)
-    return Lists()
+    return _yields(F, "a: int, b: string", [1, "x"], [None, None], (3, None))
 
 
 def c_use_arrow(spark, F):
@@ -173,18 +179,7 @@ def c_sql_registered(spark, F):
 
 
 def c_sql_keyword_arguments(spark, F):
-    T = _types(F)
-
-    @F.udtf
-    class Kw:
-        @staticmethod
-        def analyze(a, b, **kwargs):
-            return F.AnalyzeResult(T.StructType().add("a", a.dataType).add("b", b.dataType)
-                                   .add("x", kwargs["x"].dataType))
-
-        def eval(self, a, b, **kwargs):
-            yield a, b, kwargs["x"]
-    spark.udtf.register("udtf_kw", Kw)
+    spark.udtf.register("udtf_kw", _kw(F))
     return spark.sql("SELECT * FROM udtf_kw(1, x => 'x', b => 'b')")
 
 
@@ -394,11 +389,7 @@ def c_call_function_unknown(spark, F):
 
 # --- errors ---------------------------------------------------------------------------------
 def c_err_wrong_column_count(spark, F):
-    @F.udtf(returnType="a: int, b: int")
-    class Short:
-        def eval(self):
-            yield 1,
-    return Short()
+    return _yields(F, "a: int, b: int", (1,))
 
 
 def c_err_eval_raises(spark, F):
@@ -427,36 +418,20 @@ def c_err_not_iterable(spark, F):
 
 
 def c_scalar_row_one_column(spark, F):
-    @F.udtf(returnType="a: int")
-    class Scalar:
-        def eval(self):
-            yield 1
-    return Scalar()
+    return _yields(F, "a: int", 1)
 
 
 def c_err_scalar_row_two_columns(spark, F):
-    @F.udtf(returnType="a: int, b: int")
-    class Scalar:
-        def eval(self):
-            yield 1
-    return Scalar()
+    return _yields(F, "a: int, b: int", 1)
 
 
 def c_err_wrong_value_type(spark, F):
-    @F.udtf(returnType="a: int, b: int")
-    class Wrong:
-        def eval(self):
-            yield "x", 1.5
-    return Wrong()
+    return _yields(F, "a: int, b: int", ("x", 1.5))
 
 
 def c_pickled_wrong_value_type_is_null(spark, F):
-    @F.udtf(returnType="a: int, b: int, c: string", useArrow=False)
-    class Wrong:
-        def eval(self):
-            yield "x", 1.5, 7
-            yield 1, 2, "s"
-    return Wrong()
+    return _yields(F, "a: int, b: int, c: string", ("x", 1.5, 7), (1, 2, "s"),
+                   use_arrow=False)
 
 
 def c_err_eval_arguments(spark, F):

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 from spark_lambda.sql import functions as F
+from spark_lambda.sql.errors import PythonException
 
 from .cases_udtfs import CASES
-from .record_pyspark import OUT, describe
+from .record_pyspark import OUT
+from .recorded_cases import assert_matches
 from .test_windows_udfs_lambda import lambda_spark  # noqa: F401 (the Lambda session fixture)
 
 pytestmark = pytest.mark.usefixtures("ship_tests_by_value")
@@ -27,13 +29,11 @@ LAMBDA_CASES = ["as_table_partition_by_terminate", "as_table_single_partition",
 def test_udtf_case_on_lambda_matches_pyspark(lambda_spark, name):
     if not lambda_spark.has_sql:
         pytest.skip("the deployed code package has no SQL stack (duckdb, pyarrow) yet")
-    want = RECORDED[name]
-    if "error" in want:
-        with pytest.raises(Exception) as e:
-            describe(CASES[name](lambda_spark, F))
-        assert type(e.value).__name__ == want["error"]
-        assert "ValueError: no good" in str(e.value)
-        return
-    got = describe(CASES[name](lambda_spark, F))
-    assert (got["columns"], got["dtypes"], got["rows"]) == \
-        (want["columns"], want["dtypes"], want["rows"])
+    assert_matches(CASES[name], lambda_spark, RECORDED[name])
+
+
+def test_udtf_error_on_lambda_carries_the_users_traceback(lambda_spark):
+    if not lambda_spark.has_sql:
+        pytest.skip("the deployed code package has no SQL stack (duckdb, pyarrow) yet")
+    with pytest.raises(PythonException, match="ValueError: no good"):
+        CASES["err_generator_raises"](lambda_spark, F).collect()

@@ -81,6 +81,39 @@ def _check_signature(method, args, kwargs) -> None:
         return
 
 
+def results(method, args, kwargs):
+    """What ``method(*args, **kwargs)`` (a UDTF's ``eval`` or ``terminate``) yields, its
+    failures as PySpark reports them (``SkipRestOfInputTableException`` passed through)."""
+    name = method.__name__
+    try:
+        res = method(*args, **kwargs)
+    except SkipRestOfInputTableException:
+        raise
+    except Exception as exc:
+        if isinstance(exc, TypeError):
+            _check_signature(method, args, kwargs)
+        raise _runtime_error("UDTF_EXEC_ERROR", "User defined table function encountered "
+                             f"an error in the '{name}' method: {exc}") from None
+    if res is None:
+        return
+    if not isinstance(res, Iterable):
+        raise _runtime_error("UDTF_RETURN_NOT_ITERABLE", f"The return value of the '{name}' "
+                             "method of the UDTF is invalid. It should be an iterable (e.g., "
+                             f"generator or list), but got '{type(res).__name__}'. Please "
+                             "make sure that the UDTF returns one of these types.")
+    it = iter(res)
+    while True:
+        try:
+            item = next(it)
+        except StopIteration:
+            return
+        except SkipRestOfInputTableException:
+            raise
+        except Exception as exc:
+            raise python_exception(exc) from None
+        yield item
+
+
 def _ids(attrs) -> list:
     return [f"_{a.expr_id}" for a in attrs]
 
@@ -167,38 +200,9 @@ class UdtfTask:
                 raise python_exception(exc) from None
 
     def _emit(self, method, args, kwargs, kept, out) -> None:
-        name = method.__name__
-        try:
-            res = method(*args, **kwargs)
-        except SkipRestOfInputTableException:
-            raise
-        except TypeError as exc:
-            _check_signature(method, args, kwargs)
-            raise _runtime_error("UDTF_EXEC_ERROR", "User defined table function encountered "
-                                 f"an error in the '{name}' method: {exc}") from None
-        except Exception as exc:
-            raise _runtime_error("UDTF_EXEC_ERROR", "User defined table function encountered "
-                                 f"an error in the '{name}' method: {exc}") from None
-        if res is None:
-            return
-        if not isinstance(res, Iterable):
-            raise _runtime_error("UDTF_RETURN_NOT_ITERABLE", "The return value of the "
-                                 f"'{name}' method of the UDTF is invalid. It should be an "
-                                 f"iterable (e.g., generator or list), but got "
-                                 f"'{type(res).__name__}'. Please make sure that the UDTF "
-                                 "returns one of these types.")
         width = len(self.out_attrs) - len(self.keep)
-        it = iter(res)
-        while True:
-            try:
-                row = next(it)
-            except StopIteration:
-                break
-            except SkipRestOfInputTableException:
-                raise
-            except Exception as exc:
-                raise python_exception(exc) from None
-            out.append(kept + self._row(row, width, name))
+        for row in results(method, args, kwargs):
+            out.append(kept + self._row(row, width, method.__name__))
 
     def _row(self, row, width: int, name: str) -> tuple:
         if row is None:

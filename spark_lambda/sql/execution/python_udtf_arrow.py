@@ -7,12 +7,9 @@ ones. The rest (instances, ``terminate``, ``cleanup``, errors) is ``python_udtf.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from .arrow_io import arrow_schema, arrow_type, as_table, to_ipc
 from .python_exec import split_groups
-from .python_udf import python_exception
-from .python_udtf import UdtfTask, _runtime_error
+from .python_udtf import UdtfTask, _runtime_error, results
 
 
 class ArrowUdtfTask(UdtfTask):
@@ -45,26 +42,7 @@ class ArrowUdtfTask(UdtfTask):
 
     def _batches(self, method, args, kwargs, out: list) -> None:
         import pyarrow as pa
-        try:
-            res = method(*args, **kwargs)
-        except Exception as exc:
-            raise python_exception(exc) from None
-        if res is None:
-            return
-        if not isinstance(res, Iterable):
-            raise _runtime_error("UDTF_RETURN_NOT_ITERABLE", "The return value of the "
-                                 f"'{method.__name__}' method of the UDTF is invalid. It should "
-                                 f"be an iterable (e.g., generator or list), but got "
-                                 f"'{type(res).__name__}'. Please make sure that the UDTF "
-                                 "returns one of these types.")
-        it = iter(res)
-        while True:
-            try:
-                item = next(it)
-            except StopIteration:
-                return
-            except Exception as exc:
-                raise python_exception(exc) from None
+        for item in results(method, args, kwargs):
             if not isinstance(item, (pa.Table, pa.RecordBatch)):
                 raise _runtime_error("UDTF_ARROW_TYPE_CONVERSION_ERROR", "PyArrow UDTF must "
                                      "return an iterator of pyarrow.Table or "

@@ -23,47 +23,41 @@ def _in_string(text: str, pos: int) -> bool:
     return text.count("'", 0, pos) % 2 == 1
 
 
-def _close(text: str, start: int) -> int:
-    """The index of the parenthesis closing the one at ``start`` (strings skipped)."""
-    depth, i, quote = 0, start, None
-    while i < len(text):
+def _scan(text: str, start: int):
+    """``(index, character, depth)`` from ``start`` on, outside quoted text; the depth of
+    parentheses counts those opened since ``start`` (a closing one before it is opened)."""
+    depth, quote = 0, None
+    for i in range(start, len(text)):
         c = text[i]
         if quote:
             quote = None if c == quote else quote
-        elif c in "'\"`":
+            continue
+        if c in "'\"`":
             quote = c
-        elif c == "(":
-            depth += 1
-        elif c == ")":
+            continue
+        if c == ")":
             depth -= 1
-            if depth == 0:
-                return i
-        i += 1
+        yield i, c, depth
+        if c == "(":
+            depth += 1
+
+
+def _close(text: str, start: int) -> int:
+    """The index of the parenthesis closing the one at ``start`` (strings skipped)."""
+    for i, c, depth in _scan(text, start):
+        if c == ")" and depth == 0:
+            return i
     return len(text) - 1
 
 
 def _item_end(text: str, start: int) -> int:
     """Where a clause's single expression ends: a top-level comma or closing parenthesis, or
     the next clause keyword."""
-    depth, i, quote = 0, start, None
-    while i < len(text):
-        c = text[i]
-        if quote:
-            quote = None if c == quote else quote
-        elif c in "'\"`":
-            quote = c
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            if depth == 0:
-                return i
-            depth -= 1
-        elif c == "," and depth == 0:
+    for i, c, depth in _scan(text, start):
+        if depth < 0 or (depth == 0 and (c == "," or (
+                _CLAUSE.match(text, i) and text[i - 1:i].isspace()))):
             return i
-        elif depth == 0 and _CLAUSE.match(text, i) and text[i - 1:i].isspace():
-            return i
-        i += 1
-    return i
+    return len(text)
 
 
 def _clause_value(text: str, j: int) -> tuple[str, int]:
