@@ -202,6 +202,12 @@ def c_sql_lateral_star(spark, F):
                      "ORDER BY id, num")
 
 
+def c_sql_view_of_udtf_joined_with_itself(spark, F):
+    _squares(F)(F.lit(1), F.lit(3)).createOrReplaceTempView("udtf_sq_view")
+    return spark.sql("SELECT x.num, y.num AS other FROM udtf_sq_view x JOIN udtf_sq_view y "
+                     "ON x.squared + 5 = y.squared ORDER BY x.num")
+
+
 def c_sql_table_argument(spark, F):
     @F.udtf(returnType="k: int, v: string")
     class Upper:

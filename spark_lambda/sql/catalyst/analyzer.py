@@ -415,14 +415,21 @@ def reinstance(plan: lp.Plan, mapping: dict | None = None) -> lp.Plan:
             return n
         return e.transform_up(fn)
 
+    def fresh(attrs) -> tuple:
+        out = []
+        for a in attrs:
+            new = ex.new_id()
+            mapping[a.expr_id] = new
+            out.append(dataclasses.replace(a, expr_id=new))
+        return tuple(out)
+
     def node(p: lp.Plan) -> lp.Plan:
         if isinstance(p, (lp.LocalRelation, lp.FileRelation, lp.RddRelation)):
-            attrs = []
-            for a in p.attrs:
-                new = ex.new_id()
-                mapping[a.expr_id] = new
-                attrs.append(dataclasses.replace(a, expr_id=new))
-            return dataclasses.replace(p, attrs=tuple(attrs))
+            return dataclasses.replace(p, attrs=fresh(p.attrs))
+        made = getattr(p, "made_attrs", None)   # a node above its child making new columns
+        if made is not None:
+            p = p.map_expressions(remap)
+            return dataclasses.replace(p, **{made: fresh(getattr(p, made))})
         if isinstance(p, lp.RangeRelation):
             new = ex.new_id()
             mapping[p.attr.expr_id] = new

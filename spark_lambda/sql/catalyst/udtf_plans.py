@@ -65,6 +65,7 @@ class PythonTableFunc(lp.Plan):
     attrs: tuple
     child: lp.Plan
     result: lp.Opaque | None = None     # the AnalyzeResult, for ``__init__(self, result)``
+    made_attrs = "attrs"                # the field of new columns (given new ids in a copy)
 
     @property
     def output(self):

@@ -245,7 +245,7 @@ class Planner:
         return plan_flat_map_cogroups(self, p)
 
     def _pythontablefunc(self, p) -> Fragment:
-        from .python_udtf import plan_python_table_func
+        from .python_udtf_plan import plan_python_table_func
         return plan_python_table_func(self, p)
 
     def _join(self, p: lp.Join) -> Fragment:

@@ -1,8 +1,7 @@
 """Running a Python UDTF (``catalyst/udtf_plans.PythonTableFunc``) in the tasks.
 
-The child's stage computes the argument columns (and, for ``LATERAL``, the columns kept); with
-``partitionBy`` the rows are shuffled by hash of the keys and each task sorts them by the keys
-and the ``orderBy`` keys, with ``withSinglePartition`` they all go to one task. Each task
+The child's stage computes the argument columns (and, for ``LATERAL``, the columns kept), laid
+out by ``python_udtf_plan.py`` (partitioned, sorted, or all in one task). Each task
 creates an instance of the UDTF class (one per group of equal keys when partitioned), calls
 ``eval`` once per row (a table argument as a ``Row``), ``terminate`` after the last row of the
 instance and ``cleanup`` at the end, and turns what they yield into an Arrow table of the
@@ -16,38 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .arrow_io import arrow_schema, arrow_type, as_table, to_ipc
-from .expr_sql import column
-from .fragment import Fragment, _select
 from .python_udf import _WORKER_HEADER, coerce, python_exception
-
-
-def plan_python_table_func(planner, p):
-    """The fragment reading the UDTF's rows (see the module doc)."""
-    f = planner.fragment(p.child)
-    if p.partition:
-        f = planner.exchange(f, [column(k.expr_id) for k in p.partition],
-                             planner.session.shuffle_partitions)
-    elif p.single and planner.partitions(f) != 1:
-        f = planner.exchange(f, None, 1)
-    keys = [column(k.expr_id) for k in p.partition] + [planner.w.sql(o) for o in p.orders]
-    if keys:
-        f = Fragment(_select(["*"], f.sql, " ORDER BY " + ", ".join(keys)), f.attrs, f.inputs,
-                     f.broadcasts)
-    udtf = p.udtf.value
-    if udtf.evalType == 302 and p.keep:
-        from ..errors import AnalysisException
-        raise AnalysisException(f"The Arrow-native UDTF '{p.name}' takes a table argument or "
-                                "constant arguments; LATERAL is not supported yet.",
-                                "UNSUPPORTED_FEATURE.LATERAL_ARROW_UDTF")
-    if udtf.evalType == 302:
-        from .python_udtf_arrow import ArrowUdtfTask as kind
-    else:
-        kind = UdtfTask
-    task = kind(udtf.func, udtf.use_arrow, _ids(p.args), p.kwargs, p.table_pos,
-                    _ids(p.table), [a.name for a in p.table], _ids(p.keep), _ids(p.partition),
-                    list(p.keep) + list(p.attrs), not p.table and not p.keep,
-                    p.result.value if p.result is not None else None)
-    return planner._source(planner._run(f).mapPartitions(task), p.output)
 
 
 class SkipRestOfInputTableException(Exception):
