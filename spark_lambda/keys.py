@@ -184,6 +184,9 @@ key("spark.sql.adaptive.advisoryPartitionSizeInBytes", "size", "64m",
     "Target size of a coalesced reduce partition (compressed shuffle bytes).")
 key("spark.sql.adaptive.coalescePartitions.minPartitionSize", "size", "1m",
     "Smallest target size of a coalesced reduce partition, however high the parallelism.")
+key("spark.sql.execution.pythonUDTF.arrow.enabled", "bool", True,
+    "Python UDTFs made without useArrow convert their rows strictly with Arrow; false gives "
+    "the pickled conversion (a value of the wrong type becomes NULL).")
 key("spark.sql.duckdb.threads", "int", None,
     "DuckDB threads per SQL task (default: 1 per local worker; on Lambda the function's vCPUs, "
     "1 per 1,769 MB).")

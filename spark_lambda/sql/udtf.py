@@ -61,6 +61,9 @@ class AnalyzeResult:
     select: list = field(default_factory=list)
 
 
+_ARROW_KEY = "spark.sql.execution.pythonUDTF.arrow.enabled"
+
+
 def _error(cls_name: str, cond: str, message: str):
     from . import errors
     return getattr(errors, cls_name, errors.PySparkException)(f"[{cond}] {message}", cond)
@@ -145,10 +148,7 @@ class UserDefinedTableFunction:
         import sys
         from .catalyst import plans as lp
         from .catalyst.udtf_plans import table_func_call
-        # a session exists only once its module is loaded (not imported here: the session's
-        # modules import this one through ``functions``)
-        module = sys.modules.get("spark_lambda.sql.session")
-        session = module.SparkSession.getActiveSession() if module is not None else None
+        session = _active_session()
         if session is None:
             raise _error("PySparkRuntimeError", "NO_ACTIVE_SESSION",
                          "No active Spark session found. Please create a new Spark session "
@@ -157,6 +157,14 @@ class UserDefinedTableFunction:
             (k, _arg(v)) for k, v in kwargs.items()))
         frame = sys.modules["spark_lambda.sql.dataframe"].DataFrame
         return frame(session._analyze(plan), session, plan)
+
+
+def _active_session():
+    import sys
+    # a session exists only once its module is loaded (not imported here: the session's
+    # modules import this one through ``functions``)
+    module = sys.modules.get("spark_lambda.sql.session")
+    return module.SparkSession.getActiveSession() if module is not None else None
 
 
 def _args(args) -> tuple:
@@ -175,10 +183,15 @@ def udtf(cls=None, *, returnType=None, useArrow: bool | None = None):
     """A UDTF from a class: ``udtf(Cls, returnType="a: int")``, ``@udtf(returnType=...)`` or
     ``@udtf`` (the class then has a static ``analyze``). Rows are converted strictly with
     Arrow (PySpark 4's default), or with ``useArrow=False`` as its pickled UDTFs do (a value
-    of the wrong type becomes NULL)."""
+    of the wrong type becomes NULL); without ``useArrow`` the active session's
+    ``spark.sql.execution.pythonUDTF.arrow.enabled`` decides."""
     def make(c):
-        return UserDefinedTableFunction(c, returnType,
-                                        evalType=300 if useArrow is False else 301)
+        arrow = useArrow
+        if arrow is None:
+            session = _active_session()
+            value = session.conf.get(_ARROW_KEY, "true") if session is not None else "true"
+            arrow = str(value).lower() != "false"
+        return UserDefinedTableFunction(c, returnType, evalType=301 if arrow else 300)
     return make if cls is None else make(cls)
 
 

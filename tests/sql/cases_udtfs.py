@@ -440,6 +440,16 @@ def c_pickled_wrong_value_type_is_null(spark, F):
                    use_arrow=False)
 
 
+def c_arrow_disabled_by_setting(spark, F):
+    spark.conf.set("spark.sql.execution.pythonUDTF.arrow.enabled", "false")
+    try:
+        udtf = F.udtf(type("Wrong", (), {"eval": lambda self: iter([("x", 2)])}),
+                      returnType="a: int, b: int")
+    finally:
+        spark.conf.unset("spark.sql.execution.pythonUDTF.arrow.enabled")
+    return udtf()
+
+
 def c_err_eval_arguments(spark, F):
     @F.udtf(returnType="a: int")
     class OneArg:
