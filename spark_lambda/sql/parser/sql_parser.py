@@ -16,7 +16,7 @@ from ..catalyst import plans as lp
 from ..catalyst.intervals import interval_from_unit
 from ..errors import ParseException
 from .sql_functions import bracket, function_text, spark_dialect
-from .table_args import table_arg_text
+from .table_args import table_arg_text, table_function
 
 _BINARY = {"Add": "+", "Sub": "-", "Mul": "*", "Div": "/", "Mod": "%", "EQ": "=", "NEQ": "<>",
            "GT": ">", "GTE": ">=", "LT": "<", "LTE": "<=", "And": "and", "Or": "or",
@@ -150,7 +150,7 @@ class _Converter:
                 node.this.name.lower() == "range":
             plan = _range(node.this)
         elif isinstance(node, exp.Table) and isinstance(node.this, exp.Anonymous):
-            return self.table_function(node.this, node.args.get("alias"), ctes)
+            return table_function(self, node.this, node.args.get("alias"), ctes)
         elif isinstance(node, exp.Table):
             name = node.name
             if name.lower() in ctes and not node.args.get("db"):
@@ -164,32 +164,6 @@ class _Converter:
         else:
             raise ParseException(f"Unsupported FROM item: {node.sql(dialect='spark')}.")
         return lp.SubqueryAlias(alias, plan) if alias else plan
-
-    def table_function(self, call, alias, ctes, lateral=None) -> lp.Plan:
-        """A table function call in FROM (``f(1, x => 2)``, ``f(TABLE(t))``) or after
-        ``LATERAL`` (``lateral`` is the plan on its left); ``AS a(c1, c2)`` names it."""
-        from sqlglot import exp
-        from ..catalyst.udtf_plans import TableSpec, table_func_call
-        from .table_args import table_arg_keys
-        args, kwargs = [], []
-        for a in call.expressions:
-            if isinstance(a, exp.Kwarg):
-                kwargs.append((a.this.name, self.expr(a.expression, ctes)))
-            elif isinstance(a, exp.Anonymous) and a.name.upper() == "TABLE":
-                inner = a.expressions[0]
-                inner = inner.this if isinstance(inner, exp.Paren) else inner
-                plan = self.query(inner, ctes) if isinstance(inner, (exp.Select, exp.Subquery))\
-                    else self.relation(exp.to_table(inner.sql(dialect="spark")), ctes)
-                keys = table_arg_keys(a.expressions[1], lambda e: self.expr(e, ctes),
-                                      lambda o: self.sort_key(o, ctes)) \
-                    if len(a.expressions) > 1 else ((), (), False)
-                args.append(TableSpec(plan, *keys))
-            else:
-                args.append(self.expr(a, ctes))
-        columns = tuple(c.name for c in alias.args.get("columns") or []) if alias else ()
-        name = alias.name if alias is not None else ""
-        return table_func_call(call.name, None, tuple(args), tuple(kwargs), lateral, columns,
-                               name)
 
     def inline_table(self, node, ctes) -> lp.Plan:
         """``VALUES (…), (…) [AS] t(c1, c2)``: one row per tuple (columns ``col1``… unless
@@ -216,7 +190,7 @@ class _Converter:
         plan = self.relation(from_.this, ctes) if from_ is not None else lp.one_row()
         for j in node.args.get("joins") or []:
             if isinstance(j.this, exp.Lateral) and isinstance(j.this.this, exp.Anonymous):
-                plan = self.table_function(j.this.this, j.this.args.get("alias"), ctes, plan)
+                plan = table_function(self, j.this.this, j.this.args.get("alias"), ctes, plan)
                 continue
             right = self.relation(j.this, ctes)
             side = (j.args.get("side") or "").lower()

@@ -1,6 +1,7 @@
 """Table arguments of table functions in SQL text: ``TABLE(t) PARTITION BY k ORDER BY v``,
 ``TABLE(t) PARTITION BY (a, b) ORDER BY (c DESC, d)``, ``TABLE(t) WITH SINGLE PARTITION``
-(``DISTRIBUTE BY`` and ``SORT BY`` too).
+(``DISTRIBUTE BY`` and ``SORT BY`` too); and the table function calls holding them
+(``table_function``).
 
 sqlglot has no grammar for the clauses after ``TABLE(...)``; ``table_arg_text`` rewrites
 them, before parsing, into a second argument of ``TABLE`` that it does parse: a scalar
@@ -116,3 +117,30 @@ def table_arg_keys(node, expr, sort_key) -> tuple:
     order = select.args.get("order")
     orders = tuple(sort_key(o) for o in order.expressions) if order is not None else ()
     return parts, orders, single
+
+
+def table_function(conv, call, alias, ctes, lateral=None):
+    """A table function call in FROM (``f(1, x => 2)``, ``f(TABLE(t))``) or after ``LATERAL``
+    (``lateral`` is the plan on its left), converted by the parser's converter ``conv``;
+    ``AS a(c1, c2)`` names it."""
+    from sqlglot import exp
+
+    from ..catalyst.udtf_plans import TableSpec, table_func_call
+    args, kwargs = [], []
+    for a in call.expressions:
+        if isinstance(a, exp.Kwarg):
+            kwargs.append((a.this.name, conv.expr(a.expression, ctes)))
+        elif isinstance(a, exp.Anonymous) and a.name.upper() == "TABLE":
+            inner = a.expressions[0]
+            inner = inner.this if isinstance(inner, exp.Paren) else inner
+            plan = conv.query(inner, ctes) if isinstance(inner, (exp.Select, exp.Subquery)) \
+                else conv.relation(exp.to_table(inner.sql(dialect="spark")), ctes)
+            keys = table_arg_keys(a.expressions[1], lambda e: conv.expr(e, ctes),
+                                  lambda o: conv.sort_key(o, ctes)) \
+                if len(a.expressions) > 1 else ((), (), False)
+            args.append(TableSpec(plan, *keys))
+        else:
+            args.append(conv.expr(a, ctes))
+    columns = tuple(c.name for c in alias.args.get("columns") or []) if alias else ()
+    name = alias.name if alias is not None else ""
+    return table_func_call(call.name, None, tuple(args), tuple(kwargs), lateral, columns, name)
