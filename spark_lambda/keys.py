@@ -194,6 +194,9 @@ key("spark.sql.adaptive.singleTask.maxInputBytes", "size", "256m",
     "Parquet read into Arrow first, as remote files are: their uncompressed bytes; other "
     "files: their bytes) runs as one DuckDB query in one task with every core of the worker: "
     "no exchanges, no broadcast or subquery jobs; 0 turns it off.")
+key("spark.sql.execution.pythonUDTF.arrow.enabled", "bool", True,
+    "Python UDTFs made without useArrow convert their rows strictly with Arrow; false gives "
+    "the pickled conversion (a value of the wrong type becomes NULL).")
 key("spark.sql.duckdb.threads", "int", None,
     "DuckDB threads per SQL task (default: 1 per local worker; on Lambda the function's vCPUs, "
     "1 per 1,769 MB).")

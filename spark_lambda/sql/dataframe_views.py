@@ -43,3 +43,10 @@ class DataFrameViewsMixin:
         """Name the DataFrame as ``global_temp.<name>`` for every session of this process."""
         from .tables import GLOBAL_TEMP, global_views
         self._name_view(global_views(), name, True, f"{GLOBAL_TEMP}.{name}")
+
+    def asTable(self):
+        """The DataFrame as a table argument of a table function (``TableArg``: each row
+        reaches the UDTF's ``eval`` as a Row; ``partitionBy``/``orderBy``/
+        ``withSinglePartition`` say how)."""
+        from .table_arg import TableArg
+        return TableArg(self)

@@ -187,6 +187,12 @@ class SparkSession:
         return TableValuedFunction(self)
 
     @property
+    def udtf(self):
+        """``spark.udtf``: register Python table functions for SQL (``register``)."""
+        from .udtf import UDTFRegistration
+        return UDTFRegistration(self)
+
+    @property
     def catalog(self):
         """The temporary views (``dropTempView``, ``listTables``)."""
         from .catalog import Catalog

@@ -21,8 +21,7 @@ class TableValuedFunction:
 
     def _generator(self, name: str, *args):
         from .dataframe import DataFrame
-        from .parser.sql_parser import one_row
-        plan = lp.Project((ex.UnresolvedFunc(name, tuple(args)),), one_row())
+        plan = lp.Project((ex.UnresolvedFunc(name, tuple(args)),), lp.one_row())
         if ex.has_outer_columns(plan):   # analyzed by the lateral join that reads it
             return DataFrame(plan, self._session, plan)
         return DataFrame(self._session._analyze(plan), self._session, plan)

@@ -124,6 +124,10 @@ class Analyzer:
             cond = _boolean(self.resolve(p.condition, p.left.output + right.output, outer))
         return lp.Join(p.left, right, p.how, cond)
 
+    def _unresolvedtablefunc(self, p, outer):
+        from .udtf_plans import resolve_table_func
+        return resolve_table_func(self, p, outer)
+
     def _distinct(self, p: lp.Distinct, outer):
         out = tuple(p.child.output)
         return lp.Aggregate(out, out, p.child)
@@ -415,14 +419,21 @@ def reinstance(plan: lp.Plan, mapping: dict | None = None) -> lp.Plan:
             return n
         return e.transform_up(fn)
 
+    def fresh(attrs) -> tuple:
+        out = []
+        for a in attrs:
+            new = ex.new_id()
+            mapping[a.expr_id] = new
+            out.append(dataclasses.replace(a, expr_id=new))
+        return tuple(out)
+
     def node(p: lp.Plan) -> lp.Plan:
         if isinstance(p, (lp.LocalRelation, lp.FileRelation, lp.RddRelation)):
-            attrs = []
-            for a in p.attrs:
-                new = ex.new_id()
-                mapping[a.expr_id] = new
-                attrs.append(dataclasses.replace(a, expr_id=new))
-            return dataclasses.replace(p, attrs=tuple(attrs))
+            return dataclasses.replace(p, attrs=fresh(p.attrs))
+        made = getattr(p, "made_attrs", None)   # a node above its child making new columns
+        if made is not None:
+            p = p.map_expressions(remap)
+            return dataclasses.replace(p, **{made: fresh(getattr(p, made))})
         if isinstance(p, lp.RangeRelation):
             new = ex.new_id()
             mapping[p.attr.expr_id] = new

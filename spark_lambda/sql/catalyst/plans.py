@@ -266,3 +266,12 @@ class BroadcastHint(Plan):
     """``F.broadcast(df)``: join with this side broadcast."""
     child: Plan
 
+
+
+def one_row() -> Plan:
+    """The relation of a SELECT without FROM: one row (of one hidden column, as an Arrow
+    table needs a column to carry a row count through a stage)."""
+    import pyarrow as pa
+    from ..types import IntegerType
+    attr = ex.Attr("__one_row", IntegerType(), False)
+    return LocalRelation((attr,), Opaque(pa.table({"c": pa.array([1], pa.int32())})), 1)

@@ -273,6 +273,10 @@ class Planner:
         from .nearest_join import plan_nearest_join
         return plan_nearest_join(self, p)
 
+    def _pythontablefunc(self, p) -> Fragment:
+        from .python_udtf_plan import plan_python_table_func
+        return plan_python_table_func(self, p)
+
     def _join(self, p: lp.Join) -> Fragment:
         from .join import plan_join
         return plan_join(self, p)

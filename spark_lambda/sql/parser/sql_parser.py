@@ -16,6 +16,7 @@ from ..catalyst import plans as lp
 from ..catalyst.intervals import interval_from_unit
 from ..errors import ParseException
 from .sql_functions import bracket, function_text, spark_dialect
+from .table_args import table_arg_text, table_function
 
 _BINARY = {"Add": "+", "Sub": "-", "Mul": "*", "Div": "/", "Mod": "%", "EQ": "=", "NEQ": "<>",
            "GT": ">", "GTE": ">=", "LT": "<", "LTE": "<=", "And": "and", "Or": "or",
@@ -92,7 +93,7 @@ def _parse(text: str):
     from sqlglot.errors import ParseError, TokenError
     try:
         _check_tokens(text)
-        return sqlglot.parse_one(function_text(text), read=spark_dialect())
+        return sqlglot.parse_one(table_arg_text(function_text(text)), read=spark_dialect())
     except ParseError as e:
         err = e.errors[0] if e.errors else {}
         near = (err.get("highlight") or "").strip()
@@ -162,6 +163,8 @@ class _Converter:
         if isinstance(node, exp.Table) and isinstance(node.this, exp.Anonymous) and \
                 node.this.name.lower() == "range":
             plan = _range(node.this)
+        elif isinstance(node, exp.Table) and isinstance(node.this, exp.Anonymous):
+            return table_function(self, node.this, node.args.get("alias"), ctes)
         elif isinstance(node, exp.Table):
             name = node.name
             if name.lower() in ctes and not node.args.get("db"):
@@ -192,14 +195,17 @@ class _Converter:
                                      "INVALID_INLINE_TABLE.NUM_COLUMNS_MISMATCH")
             exprs = tuple(ex.Alias(self.expr(v, ctes), names[i] if names else f"col{i + 1}")
                           for i, v in enumerate(items))
-            rows.append(lp.Project(exprs, one_row()))
+            rows.append(lp.Project(exprs, lp.one_row()))
         return rows[0] if len(rows) == 1 else lp.Union(tuple(rows))
 
     def select(self, node, ctes) -> lp.Plan:
         from sqlglot import exp
         from_ = node.args.get("from") or node.args.get("from_")
-        plan = self.relation(from_.this, ctes) if from_ is not None else one_row()
+        plan = self.relation(from_.this, ctes) if from_ is not None else lp.one_row()
         for j in node.args.get("joins") or []:
+            if isinstance(j.this, exp.Lateral) and isinstance(j.this.this, exp.Anonymous):
+                plan = table_function(self, j.this.this, j.this.args.get("alias"), ctes, plan)
+                continue
             right = self.relation(j.this, ctes)
             side = (j.args.get("side") or "").lower()
             kind = (j.args.get("kind") or "").lower()
@@ -386,15 +392,6 @@ class _Converter:
         if isinstance(node, exp.DateDiff):
             args = [node.this, node.expression]
         return ex.UnresolvedFunc(name, tuple(self.expr(a, ctes) for a in args), distinct)
-
-
-def one_row() -> lp.Plan:
-    """The relation of a SELECT without FROM: one row (of one hidden column, as an Arrow
-    table needs a column to carry a row count through a stage)."""
-    import pyarrow as pa
-    from ..types import IntegerType
-    attr = ex.Attr("__one_row", IntegerType(), False)
-    return lp.LocalRelation((attr,), lp.Opaque(pa.table({"c": pa.array([1], pa.int32())})), 1)
 
 
 def _range(call) -> lp.Plan:
