@@ -28,6 +28,8 @@ def literal_text(value) -> str:
         return f"DATE '{value.isoformat()}'"
     if isinstance(value, decimal.Decimal):
         return format(value, "f")
+    if isinstance(value, (bytes, bytearray)):   # Spark's hex literal
+        return f"X'{bytes(value).hex().upper()}'"
     if isinstance(value, float) and not math.isfinite(value):   # Java's Double.toString
         return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     return str(value)

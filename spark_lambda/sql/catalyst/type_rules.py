@@ -7,6 +7,7 @@ from . import (type_rules_aggregate, type_rules_arrays, type_rules_collections, 
                type_rules_datetime, type_rules_higher_order, type_rules_math,
                type_rules_strings)
 from . import type_rules_sketches  # noqa: F401
+from . import type_rules_binary  # noqa: F401  (after the rules it hands STRING calls to)
 from .type_rules_common import RULES
 
 

@@ -7,6 +7,7 @@ from . import (function_sql_aggregate, function_sql_arrays,  # noqa: F401
                function_sql_collections, function_sql_datetime,
                function_sql_higher_order, function_sql_math, function_sql_strings)
 from . import function_sql_sketches  # noqa: F401
+from . import function_sql_binary  # noqa: F401
 from .function_sql_hooks import AGGREGATES, PARTIALS, SCALARS, WINDOWED, Ctx
 
 __all__ = ["AGGREGATES", "PARTIALS", "SCALARS", "WINDOWED", "Ctx"]
