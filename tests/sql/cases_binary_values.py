@@ -109,7 +109,7 @@ def c_printf_format_column(spark, F):
 def c_unix_timestamp_format_column(spark, F):
     df = spark.createDataFrame([("2016-04-08", "yyyy-MM-dd"), ("2016-04-09 10", "yyyy-MM-dd HH"),
                                 (None, "yyyy-MM-dd")], ["dt", "fmt"])
-    return df.select(F.to_unix_timestamp("dt", "fmt"), F.unix_timestamp("dt", "fmt"))
+    return df.select(F.to_unix_timestamp("dt", "fmt"), F.expr("unix_timestamp(dt, fmt)"))
 
 
 def c_to_timestamp_format_column(spark, F):

@@ -123,6 +123,11 @@ def cast_sql(inner: str, src: DataType, to: DataType, ansi: bool = True) -> str:
                 f"{_error('[CAST_INVALID_INPUT] The value cannot be cast to ' + to.simpleString().upper() + ' because it is malformed.')} END)")
     if isinstance(to, BooleanType) and isinstance(src, StringType):
         return f"CAST(lower(trim({inner})) AS BOOLEAN)"
+    if isinstance(to, BinaryType) and isinstance(src, StringType):   # the UTF-8 bytes
+        return f"encode({inner})"
+    if isinstance(to, StringType) and isinstance(src, BinaryType):
+        # the bytes as UTF-8, a malformed sequence as U+FFFD (as Java decodes)
+        return f"coalesce(TRY(decode({inner})), spark_utf8({inner}))"
     if isinstance(to, StringType) and isinstance(src, BooleanType):
         return f"(CASE WHEN {inner} THEN 'true' WHEN NOT {inner} THEN 'false' END)"
     return f"CAST({inner} AS {target})"

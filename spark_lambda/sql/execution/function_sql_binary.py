@@ -21,7 +21,7 @@ def _pad(c: Ctx, fn: str) -> str:
     """Spark's ``lpad``/``rpad`` of bytes: cut to ``n`` bytes, or filled with the pad's bytes
     repeated (left as it is when the pad is empty)."""
     x, n, pad = c.a
-    width = f"2 * greatest(CAST({n} AS BIGINT), 0)"
+    width = f"CAST(least(2 * greatest(CAST({n} AS BIGINT), 0), 2147483646) AS INTEGER)"
     return (f"unhex(CASE WHEN octet_length({pad}) = 0 THEN left(hex({x}), {width}) "
             f"ELSE {fn}(hex({x}), {width}, hex({pad})) END)")
 

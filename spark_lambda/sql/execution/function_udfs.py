@@ -1,11 +1,12 @@
 """Python functions a fragment's DuckDB connection gets when its SQL calls them: Spark's
 ``hash``/``xxhash64`` (``spark_hash``), ``crc32`` and the SHA-2 variants DuckDB lacks,
-``conv`` and ``soundex`` (``spark_text``). Each runs over an Arrow batch."""
+``conv`` and ``soundex`` (``spark_text``), bytes decoded as UTF-8 with Java's replacement of
+malformed sequences. Each runs over an Arrow batch."""
 
 from __future__ import annotations
 
 _NAMES = ("spark_murmur3", "spark_xxhash64", "spark_crc32", "spark_sha2", "spark_conv",
-          "spark_soundex")
+          "spark_soundex", "spark_utf8")
 
 
 def _hash_fn(xx: bool):
@@ -54,6 +55,13 @@ def _soundex(values):
     return _rows("soundex", values)
 
 
+def _utf8(values):
+    """Bytes as UTF-8 text, each malformed sequence replaced by U+FFFD."""
+    import pyarrow as pa
+    return pa.array([None if v is None else v.decode("utf-8", "replace")
+                     for v in values.to_pylist()], pa.string())
+
+
 def register_functions(con, sql: str, done: set | None = None) -> None:
     """Register on ``con`` the functions ``sql`` calls, except those named in ``done`` (a
     kept database's: registered before); adds the new ones' names to ``done``."""
@@ -80,6 +88,8 @@ def register_functions(con, sql: str, done: set | None = None) -> None:
         elif name == "spark_conv":
             con.create_function(name, _conv, [text, st.INTEGER, st.INTEGER], text,
                                 type=arrow, null_handling="special", side_effects=False)
+        elif name == "spark_utf8":
+            con.create_function(name, _utf8, [st.BLOB], text, type=arrow)
         else:
             con.create_function(name, _soundex, [text], text, type=arrow,
                                 null_handling="special", side_effects=False)
