@@ -8,10 +8,9 @@ backreferences inside the pattern is not supported.
 
 from __future__ import annotations
 
-import re
-
 from .function_sql_hooks import INDEX_OF_ZERO, Ctx, error, scalar
 from .function_sql_math import unhex_sql
+from .spark_text import FORMAT_SPEC
 
 
 def java_replacement(text: str) -> str:
@@ -126,15 +125,23 @@ def _bit_length(c: Ctx) -> str:
     return f"CAST(8 * octet_length(encode({c.a[0]})) AS INTEGER)"
 
 
-_SPEC = re.compile(r"%(\d+\$)?([-#+ 0,(]*)(\d+)?(\.\d+)?([a-zA-Z%])")
+
+
+def _is_constant(e) -> bool:
+    while hasattr(e, "child") and not hasattr(e, "value"):
+        e = e.child
+    return hasattr(e, "value")
 
 
 @scalar("format_string", "printf")
 def _format_string(c: Ctx) -> str:
+    if not _is_constant(c.e.args[0]):   # a format from a column: Java's format row by row
+        texts = ", ".join(f"CAST({x} AS VARCHAR)" for x in c.a[1:])
+        return f"spark_format({c.a[0]}, [{texts}]::VARCHAR[])"
     fmt = c.value(0)
     args = c.a[1:]
     pieces, pos, nxt = [], 0, 0
-    for m in _SPEC.finditer(fmt):
+    for m in FORMAT_SPEC.finditer(fmt):
         if m.start() > pos:
             pieces.append(c.quote(fmt[pos:m.start()]))
         pos = m.end()

@@ -6,7 +6,7 @@ malformed sequences. Each runs over an Arrow batch."""
 from __future__ import annotations
 
 _NAMES = ("spark_murmur3", "spark_xxhash64", "spark_crc32", "spark_sha2", "spark_conv",
-          "spark_soundex", "spark_utf8")
+          "spark_soundex", "spark_utf8", "spark_format")
 
 
 def _hash_fn(xx: bool):
@@ -62,6 +62,13 @@ def _utf8(values):
                      for v in values.to_pylist()], pa.string())
 
 
+def _format(formats, args):
+    from .spark_text import java_format
+    import pyarrow as pa
+    return pa.array([java_format(f, a) for f, a in zip(formats.to_pylist(), args.to_pylist())],
+                    pa.string())
+
+
 def register_functions(con, sql: str, done: set | None = None) -> None:
     """Register on ``con`` the functions ``sql`` calls, except those named in ``done`` (a
     kept database's: registered before); adds the new ones' names to ``done``."""
@@ -88,6 +95,9 @@ def register_functions(con, sql: str, done: set | None = None) -> None:
         elif name == "spark_conv":
             con.create_function(name, _conv, [text, st.INTEGER, st.INTEGER], text,
                                 type=arrow, null_handling="special", side_effects=False)
+        elif name == "spark_format":
+            con.create_function(name, _format, [text, texts], text, type=arrow,
+                                null_handling="special", side_effects=False)
         elif name == "spark_utf8":
             con.create_function(name, _utf8, [st.BLOB], text, type=arrow)
         else:
