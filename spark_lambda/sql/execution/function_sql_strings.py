@@ -203,13 +203,12 @@ def _regexp_count(c: Ctx) -> str:
 
 @scalar("regexp_instr")
 def _regexp_instr(c: Ctx) -> str:
+    """The 1-based position where the first match starts (0 when none). Spark gives the
+    match's start for any group index ``idx`` (the third argument), and so does this."""
     s, p = c.a[:2]
-    if len(c.a) > 2 and c.value(2) != 0:
-        raise NotImplementedError("regexp_instr of a group (idx > 0) is not supported: use "
-                                  "idx 0, the whole match")
+    prefix = f"regexp_extract({s}, '(?s)^(.*?)(?:' || {p} || ')', 1)"
     return (f"CAST(CASE WHEN {s} IS NULL OR {p} IS NULL THEN NULL "
-            f"WHEN regexp_matches({s}, {p}) THEN strpos({s}, regexp_extract({s}, {p}))"
-            f" ELSE 0 END AS INTEGER)")
+            f"WHEN regexp_matches({s}, {p}) THEN length({prefix}) + 1 ELSE 0 END AS INTEGER)")
 
 
 @scalar("regexp_substr")
