@@ -32,9 +32,10 @@ def unix_timestamp(timestamp=None, format: str = DEFAULT_PATTERN) -> Column:  # 
 
 
 def to_unix_timestamp(timestamp, format=None) -> Column:  # noqa: A002
-    """Seconds since the epoch of text in ``format`` (``yyyy-MM-dd HH:mm:ss`` by default)."""
-    return call("to_unix_timestamp", c(timestamp), v(DEFAULT_PATTERN if format is None
-                                                      else format))
+    """Seconds since the epoch of text in ``format``, a column or a column name
+    (``yyyy-MM-dd HH:mm:ss`` by default)."""
+    fmt = ex.Lit(DEFAULT_PATTERN) if format is None else c(format)   # a column, as PySpark
+    return call("to_unix_timestamp", c(timestamp), fmt)
 
 
 def timestamp_add(unit: str, quantity, ts) -> Column:

@@ -50,6 +50,14 @@ def _pattern(c: Ctx, i: int, parse: bool) -> str:
     return c.quote(java_pattern(c.value(i), parse))
 
 
+def _parsed(c: Ctx, i: int) -> str:
+    """Argument 0 (text) read as a wall-clock TIMESTAMP with the Java pattern of argument
+    ``i``: DuckDB's ``strptime`` for a constant pattern, else Python's row by row."""
+    if c.is_constant(i):
+        return f"CAST(strptime({c.a[0]}, {_pattern(c, i, True)}) AS TIMESTAMP)"
+    return f"spark_parse_time({c.a[0]}, {c.a[i]})"
+
+
 @scalar("date_format")
 def _date_format(c: Ctx) -> str:
     return f"strftime({c.local_time(c.a[0])}, {_pattern(c, 1, False)})"
@@ -60,7 +68,7 @@ def _to_timestamp(c: Ctx) -> str:
     """Text and dates read as wall-clock times in the session zone."""
     out = "DATE" if c.e.fn == "to_date" else "TIMESTAMP"
     if len(c.a) > 1:
-        wall = f"CAST(strptime({c.a[0]}, {_pattern(c, 1, True)}) AS TIMESTAMP)"
+        wall = _parsed(c, 1)
         return f"CAST({wall} AS DATE)" if out == "DATE" else c.from_local_time(wall)
     if out == "DATE" and not isinstance(c.arg_type(0), DateType):
         return f"CAST(CAST({c.a[0]} AS TIMESTAMP) AS DATE)"
@@ -76,7 +84,7 @@ def _unix_timestamp(c: Ctx) -> str:
     from ..types import StringType
     x = c.a[0]
     if isinstance(c.arg_type(0), StringType):
-        x = c.from_local_time(f"CAST(strptime({x}, {_pattern(c, 1, True)}) AS TIMESTAMP)")
+        x = c.from_local_time(_parsed(c, 1))
     return f"CAST(floor(epoch({x})) AS BIGINT)"
 
 

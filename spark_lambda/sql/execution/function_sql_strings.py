@@ -127,15 +127,9 @@ def _bit_length(c: Ctx) -> str:
 
 
 
-def _is_constant(e) -> bool:
-    while hasattr(e, "child") and not hasattr(e, "value"):
-        e = e.child
-    return hasattr(e, "value")
-
-
 @scalar("format_string", "printf")
 def _format_string(c: Ctx) -> str:
-    if not _is_constant(c.e.args[0]):   # a format from a column: Java's format row by row
+    if not c.is_constant(0):   # a format from a column: Java's format row by row
         texts = ", ".join(f"CAST({x} AS VARCHAR)" for x in c.a[1:])
         return f"spark_format({c.a[0]}, [{texts}]::VARCHAR[])"
     fmt = c.value(0)

@@ -6,7 +6,8 @@ malformed sequences. Each runs over an Arrow batch."""
 from __future__ import annotations
 
 _NAMES = ("spark_murmur3", "spark_xxhash64", "spark_crc32", "spark_sha2", "spark_conv",
-          "spark_soundex", "spark_utf8", "spark_format")
+          "spark_soundex", "spark_utf8", "spark_format",
+          "spark_parse_time")
 
 
 def _hash_fn(xx: bool):
@@ -69,6 +70,25 @@ def _format(formats, args):
                     pa.string())
 
 
+def _parse_time(texts, patterns):
+    """Text read with a Java date pattern given per row, as a wall-clock time; text the
+    pattern does not match raises DuckDB's parse error (Spark's CANNOT_PARSE_TIMESTAMP)."""
+    import datetime
+    import pyarrow as pa
+    from .function_sql_datetime import java_pattern
+    out = []
+    for t, p in zip(texts.to_pylist(), patterns.to_pylist()):
+        if t is None or p is None:
+            out.append(None)
+            continue
+        try:
+            out.append(datetime.datetime.strptime(t, java_pattern(p, True)))
+        except ValueError:
+            raise ValueError(f"Could not parse string \"{t}\" according to format specifier "
+                             f"\"{p}\"") from None
+    return pa.array(out, pa.timestamp("us"))
+
+
 def register_functions(con, sql: str, done: set | None = None) -> None:
     """Register on ``con`` the functions ``sql`` calls, except those named in ``done`` (a
     kept database's: registered before); adds the new ones' names to ``done``."""
@@ -97,6 +117,9 @@ def register_functions(con, sql: str, done: set | None = None) -> None:
                                 type=arrow, null_handling="special", side_effects=False)
         elif name == "spark_format":
             con.create_function(name, _format, [text, texts], text, type=arrow,
+                                null_handling="special", side_effects=False)
+        elif name == "spark_parse_time":
+            con.create_function(name, _parse_time, [text, text], st.TIMESTAMP, type=arrow,
                                 null_handling="special", side_effects=False)
         elif name == "spark_utf8":
             con.create_function(name, _utf8, [st.BLOB], text, type=arrow)
