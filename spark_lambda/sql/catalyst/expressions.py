@@ -236,7 +236,8 @@ class Cast(Expr):
 
     @property
     def nullable(self) -> bool:
-        return self.child.nullable or not self.ansi
+        from .cast_rules import force_nullable
+        return self.child.nullable or not self.ansi or force_nullable(self.child.dtype, self.to)
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from ..catalyst.intervals import IntervalType, IntervalValue
 from ..catalyst.lambdas import Lambda, LambdaVar
 from ..types import (ArrayType, BinaryType, BooleanType, ByteType, DataType, DateType,
                      DecimalType, DoubleType, FloatType, IntegerType, IntegralType, LongType,
-                     MapType, NullType, ShortType, StringType, StructType, TimestampNTZType,
-                     TimestampType)
+                     MapType, NullType, NumericType, ShortType, StringType, StructType,
+                     TimestampNTZType, TimestampType)
 
 
 def duck_type(t: DataType) -> str:
@@ -123,6 +123,13 @@ def cast_sql(inner: str, src: DataType, to: DataType, ansi: bool = True) -> str:
                 f"{_error('[CAST_INVALID_INPUT] The value cannot be cast to ' + to.simpleString().upper() + ' because it is malformed.')} END)")
     if isinstance(to, BooleanType) and isinstance(src, StringType):
         return f"CAST(lower(trim({inner})) AS BOOLEAN)"
+    if isinstance(to, TimestampType) and isinstance(src, NumericType):   # epoch seconds
+        return f"make_timestamp(CAST(trunc({inner} * 1000000) AS BIGINT))"
+    if isinstance(src, TimestampType) and isinstance(to, NumericType):
+        micros = f"epoch_us({inner})"
+        if isinstance(to, IntegralType):
+            return f"CAST(floor({micros} / 1000000) AS {target})"
+        return f"CAST({micros} / 1000000 AS {target})"
     if isinstance(to, BinaryType) and isinstance(src, StringType):   # the UTF-8 bytes
         return f"encode({inner})"
     if isinstance(to, StringType) and isinstance(src, BinaryType):
