@@ -280,7 +280,15 @@ def _find_in_set(c: Ctx) -> str:
 
 @scalar("get_json_object")
 def _get_json_object(c: Ctx) -> str:
+    """The value at a JSON path, a string without its quotes; with a wildcard (``[*]``), the
+    values matched as Spark gives them: one as its JSON text, more as a JSON array, none as
+    NULL."""
     s, path = c.a
+    if c.is_constant(1) and "[*]" in str(c.value(1) or ""):
+        found = f"json_extract({s}, {path})"
+        value = (f"(CASE len({found}) WHEN 0 THEN NULL WHEN 1 THEN CAST({found}[1] AS VARCHAR) "
+                 f"ELSE '[' || array_to_string({found}, ',') || ']' END)")
+        return f"(CASE WHEN json_valid({s}) THEN {value} END)"
     return f"(CASE WHEN json_valid({s}) THEN json_extract_string({s}, {path}) END)"
 
 
