@@ -98,12 +98,26 @@ def c_get_json_object_wildcard(spark, F):
                      F.get_json_object("j", "$.a[0].b").alias("a0")).orderBy("key")
 
 
+def c_get_json_object_wildcard_values(spark, F):
+    paths = {"a1": ('{"a":[1,2]}', "$.a[*]"), "a2": ('{"a":[]}', "$.a[*]"),
+             "a3": ('{"a":[{"b":{"c":1}}]}', "$.a[*].b"), "a4": ("[[1,2],[3]]", "$[*][*]"),
+             "a5": ('{"a":["x"]}', "$.a[*]"), "a6": ('{"a":[null, 2]}', "$.a[*]"),
+             "a7": ('{"a":[1,2]', "$.a[*]"), "a8": ('{"a":{"b":1}}', "$.a[*]")}
+    df = spark.createDataFrame([tuple(j for j, _ in paths.values())], list(paths))
+    return df.select(*[F.get_json_object(k, p).alias(k) for k, (_, p) in paths.items()])
+
+
 # --- formats from a column ---------------------------------------------------------------------
 def c_printf_format_column(spark, F):
     df = spark.createDataFrame([("aa%d%s", 123, "cc"), ("%05d-%s", 7, "x")],
                                ["a", "b", "c"])
     return df.select(F.printf("a", "b", "c"), F.format_string("%s|%s", "c", "b"),
                      F.expr("format_string(a, b, c)"))
+
+
+def c_printf_null_format_and_values(spark, F):
+    df = spark.createDataFrame([(None, 1, None), ("%3s|%-5d|%b", None, "x")], "f STRING, i INT, s STRING")
+    return df.select(F.printf("f", "s", "i", "s"), F.printf(F.lit("%s-%s"), "s", "i"))
 
 
 def c_unix_timestamp_format_column(spark, F):
@@ -130,6 +144,12 @@ def c_regexp_instr_group(spark, F):
     return df.select("str", F.regexp_instr("str", F.lit(r"\d+(a|b|m)"), F.lit(1)),
                      F.regexp_instr("str", F.col("re"), F.lit(0)),
                      F.regexp_instr("str", F.lit(r"(x)(y)"), F.lit(2)))
+
+
+def c_regexp_instr_match_after_its_text(spark, F):
+    df = spark.createDataFrame([("bab",), ("x\nyb",), (None,)], ["str"])
+    return df.select(F.regexp_instr("str", F.lit("b$")), F.regexp_instr("str", F.lit("y.")),
+                     F.regexp_instr("str", F.lit("(?i)A")))
 
 
 def c_regexp_instr_group_out_of_range(spark, F):

@@ -79,8 +79,6 @@ def _java_value(conv: str, text: str):
         return int(text) if conv != "c" else chr(int(text)) if text.isdigit() else text
     if conv in "eEfgGaA":
         return float(text)
-    if conv in "bB":
-        return text.lower() in ("true",)
     return text
 
 
@@ -103,12 +101,12 @@ def java_format(fmt: str | None, args: list) -> str | None:
             i, nxt = nxt, nxt + 1
         text = args[i] if i < len(args) else None
         spec = "%" + flags.replace(",", "").replace("(", "") + (width or "") + (prec or "")
-        if text is None:
+        if conv in "bB":   # Java: false for null, a boolean's value, true for anything else
+            piece = (spec + "s") % ("false" if text in (None, "false") else "true")
+        elif text is None:
             piece = ("%" + "-" * ("-" in flags) + (width or "") + (prec or "") + "s") % "null"
         elif conv in "sS":
             piece = (spec + "s") % text
-        elif conv in "bB":
-            piece = (spec + "s") % str(_java_value(conv, text)).lower()
         else:
             piece = (spec + conv.lower()) % _java_value(conv, text)
         out.append(piece.upper() if conv.isupper() else piece)
