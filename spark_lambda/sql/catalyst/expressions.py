@@ -229,6 +229,7 @@ class Cast(Expr):
     to: DataType
     ansi: bool = True
     implicit: bool = field(default=False, compare=False)
+    typed_literal: bool = field(default=False, compare=False)   # DATE '...', TIMESTAMP '...'
 
     @property
     def dtype(self) -> DataType:
@@ -237,6 +238,8 @@ class Cast(Expr):
     @property
     def nullable(self) -> bool:
         from .cast_rules import force_nullable
+        if self.typed_literal:   # a constant Spark parses as a literal
+            return False
         return self.child.nullable or not self.ansi or force_nullable(self.child.dtype, self.to)
 
 

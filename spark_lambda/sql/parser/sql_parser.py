@@ -307,8 +307,10 @@ class _Converter:
         if isinstance(node, (exp.Cast, exp.TryCast)):
             from ..types import DataType
             to = DataType.fromDDL(node.to.sql(dialect="spark"))
+            typed = isinstance(node, exp.Cast) and not isinstance(node, exp.TryCast) and \
+                isinstance(node.this, exp.Literal) and node.this.is_string
             return ex.Cast(self.expr(node.this, ctes), to,
-                           ansi=not isinstance(node, exp.TryCast))
+                           ansi=not isinstance(node, exp.TryCast), typed_literal=typed)
         if isinstance(node, exp.Interval):
             amount = int(node.this.name)
             return ex.Lit(interval_from_unit(amount, node.unit.name))
