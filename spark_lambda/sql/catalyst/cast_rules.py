@@ -31,7 +31,7 @@ def force_nullable(src: DataType, to: DataType) -> bool:
     """Whether casting a non-NULL ``src`` value to ``to`` can give NULL, so that Spark marks
     the cast nullable (text that is not a number, a NaN made an integer, a decimal that does
     not fit)."""
-    if isinstance(src, NullType):
+    if isinstance(src, NullType) or src == to:
         return False
     if isinstance(src, StringType):
         return not isinstance(to, BinaryType)
