@@ -59,7 +59,7 @@ def _substring(name, args):
 def _length(name, args):
     if not _binary(args[0]):
         return None
-    fn = "binary_bit_length" if name == "bit_length" else "binary_length"
+    fn = "bit_length" if name == "bit_length" else "octet_length"   # a byte is a character
     return _named(call(fn, args[:1], IntegerType()), name)
 
 

@@ -51,16 +51,6 @@ def _substring(c: Ctx) -> str:
     return f"unhex(substring(hex({x}), {start}, 2 * greatest(CAST({length} AS BIGINT), 0)))"
 
 
-@scalar("binary_length")
-def _length(c: Ctx) -> str:
-    return f"CAST(octet_length({c.a[0]}) AS INTEGER)"
-
-
-@scalar("binary_bit_length")
-def _bit_length(c: Ctx) -> str:
-    return f"CAST(octet_length({c.a[0]}) * 8 AS INTEGER)"
-
-
 @aggregate("listagg_binary")
 def _listagg(c: Ctx) -> str:
     """``listagg`` of bytes: the string ``listagg`` over the values' hex, decoded."""

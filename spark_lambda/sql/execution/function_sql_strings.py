@@ -115,14 +115,20 @@ def _base64(c: Ctx) -> str:
     return f"to_base64({x})"
 
 
+def _octets(c: Ctx) -> str:
+    """The bytes of argument 0: a string's UTF-8, BINARY as it is."""
+    from ..types import BinaryType
+    return c.a[0] if isinstance(c.arg_type(0), BinaryType) else f"encode({c.a[0]})"
+
+
 @scalar("octet_length")
 def _octet_length(c: Ctx) -> str:
-    return f"CAST(octet_length(encode({c.a[0]})) AS INTEGER)"
+    return f"CAST(octet_length({_octets(c)}) AS INTEGER)"
 
 
 @scalar("bit_length")
 def _bit_length(c: Ctx) -> str:
-    return f"CAST(8 * octet_length(encode({c.a[0]})) AS INTEGER)"
+    return f"CAST(8 * octet_length({_octets(c)}) AS INTEGER)"
 
 
 
