@@ -199,4 +199,12 @@ def c_map_duplicate_keys_bad_policy(spark, F):
         spark.conf.unset("spark.sql.mapKeyDedupPolicy")
 
 
+# --- Java's StrictMath (fdlibm) digits ---------------------------------------------------------
+def c_strictmath_logs_and_exp(spark, F):
+    df = spark.range(1, 1201, numPartitions=3).select(
+        "id", (F.col("id") * 0.173).alias("p"), (F.col("id") * 0.0613 - 36).alias("q"))
+    return df.select("id", F.log("p"), F.log2("p"), F.log10("p"), F.log(3.0, "p"),
+                     F.log2("id"), F.log10("id"), F.exp("q"), F.exp("id")).orderBy("id")
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

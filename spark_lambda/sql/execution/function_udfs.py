@@ -1,13 +1,14 @@
 """Python functions a fragment's DuckDB connection gets when its SQL calls them: Spark's
 ``hash``/``xxhash64`` (``spark_hash``), ``crc32`` and the SHA-2 variants DuckDB lacks,
 ``conv`` and ``soundex`` (``spark_text``), bytes decoded as UTF-8 with Java's replacement of
-malformed sequences. Each runs over an Arrow batch."""
+malformed sequences, Java's StrictMath ``log``/``log10``/``exp`` (``strict_math``). Each runs
+over an Arrow batch."""
 
 from __future__ import annotations
 
 _NAMES = ("spark_murmur3", "spark_xxhash64", "spark_crc32", "spark_sha2", "spark_conv",
           "spark_soundex", "spark_utf8", "spark_format",
-          "spark_parse_time")
+          "spark_parse_time", "spark_ln", "spark_log10", "spark_exp")
 
 
 def _hash_fn(xx: bool):
@@ -89,6 +90,17 @@ def _parse_time(texts, patterns):
     return pa.array(out, pa.timestamp("us"))
 
 
+def _strict(name: str):
+    """``strict_math.<name>`` over a DOUBLE column."""
+    def run(values):
+        import pyarrow as pa
+        from . import strict_math
+        fn = getattr(strict_math, name)
+        return pa.array([None if v is None else fn(v) for v in values.to_pylist()],
+                        pa.float64())
+    return run
+
+
 def register_functions(con, sql: str, done: set | None = None) -> None:
     """Register on ``con`` the functions ``sql`` calls, except those named in ``done`` (a
     kept database's: registered before); adds the new ones' names to ``done``."""
@@ -121,6 +133,10 @@ def register_functions(con, sql: str, done: set | None = None) -> None:
         elif name == "spark_parse_time":
             con.create_function(name, _parse_time, [text, text], st.TIMESTAMP, type=arrow,
                                 null_handling="special", side_effects=False)
+        elif name in ("spark_ln", "spark_log10", "spark_exp"):
+            fn = {"spark_ln": "log"}.get(name, name[len("spark_"):])
+            con.create_function(name, _strict(fn), [st.DOUBLE], st.DOUBLE, type=arrow,
+                                side_effects=False)
         elif name == "spark_utf8":
             con.create_function(name, _utf8, [st.BLOB], text, type=arrow)
         else:

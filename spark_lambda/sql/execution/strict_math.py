@@ -1,0 +1,135 @@
+"""Java's ``StrictMath.log``, ``log10`` and ``exp``: the fdlibm algorithms Spark's math
+functions call, in Python, so that results carry Java's last digits (the C library's
+``log``/``exp`` are correctly rounded and differ from fdlibm by one unit in the last place for
+some arguments). Each takes and returns a float; the words of a double are read and written
+through ``struct``."""
+
+from __future__ import annotations
+
+import math
+import struct
+
+_LN2_HI, _LN2_LO = 6.93147180369123816490e-01, 1.90821492927058770002e-10
+_TWO54 = 1.80143985094819840000e+16
+_LG = (6.666666666666735130e-01, 3.999999999940941908e-01, 2.857142874366239149e-01,
+       2.222219843214978396e-01, 1.818357216161805012e-01, 1.531383769920937332e-01,
+       1.479819860511658591e-01)
+_IVLN10 = 4.34294481903251816668e-01
+_LOG10_2HI, _LOG10_2LO = 3.01029995663611771306e-01, 3.69423907715893078616e-13
+_INVLN2 = 1.44269504088896338700e+00
+_P = (1.66666666666666019037e-01, -2.77777777770155933842e-03, 6.61375632143793436117e-05,
+      -1.65339022054652515390e-06, 4.13813679705723846039e-08)
+_O_THRESHOLD, _U_THRESHOLD = 7.09782712893383973096e+02, -7.45133219101941108420e+02
+_TWOM1000 = 9.33263618503218878990e-302
+
+
+def _words(x: float) -> tuple[int, int]:
+    """The signed high and the unsigned low 32-bit words of a double."""
+    bits = struct.unpack("<q", struct.pack("<d", x))[0]
+    return bits >> 32, bits & 0xFFFFFFFF
+
+
+def _with_high(x: float, high: int) -> float:
+    low = struct.unpack("<Q", struct.pack("<d", x))[0] & 0xFFFFFFFF
+    return struct.unpack("<d", struct.pack("<Q", ((high & 0xFFFFFFFF) << 32) | low))[0]
+
+
+def _reduce(x: float):
+    """``x`` as ``2**k * m`` with ``m`` in [1, 2) (fdlibm's shared first step of its logs):
+    ``(k, m's high word without exponent, x scaled up if subnormal)``, or a final value."""
+    hx, lx = _words(x)
+    k = 0
+    if hx < 0x00100000:                       # zero, negative or subnormal
+        if ((hx & 0x7FFFFFFF) | lx) == 0:
+            return -math.inf
+        if hx < 0:
+            return math.nan
+        k -= 54
+        x *= _TWO54
+        hx = _words(x)[0]
+    if hx >= 0x7FF00000:
+        return x + x
+    return k + (hx >> 20) - 1023, hx & 0x000FFFFF, x
+
+
+def log(x: float) -> float:
+    """``StrictMath.log``: fdlibm's ``__ieee754_log``."""
+    r = _reduce(x)
+    if not isinstance(r, tuple):
+        return r
+    k, hx, x = r
+    i = (hx + 0x95F64) & 0x100000
+    x = _with_high(x, hx | (i ^ 0x3FF00000))   # x or x/2 normalised into [sqrt(2)/2, sqrt(2))
+    k += i >> 20
+    f = x - 1.0
+    dk = float(k)
+    if (0x000FFFFF & (2 + hx)) < 3:            # |f| < 2**-20
+        if f == 0.0:
+            return 0.0 if k == 0 else dk * _LN2_HI + dk * _LN2_LO
+        r = f * f * (0.5 - 0.33333333333333333 * f)
+        return f - r if k == 0 else dk * _LN2_HI - ((r - dk * _LN2_LO) - f)
+    s = f / (2.0 + f)
+    z = s * s
+    w = z * z
+    lg1, lg2, lg3, lg4, lg5, lg6, lg7 = _LG
+    r = z * (lg1 + w * (lg3 + w * (lg5 + w * lg7))) + w * (lg2 + w * (lg4 + w * lg6))
+    if ((hx - 0x6147A) | (0x6B851 - hx)) > 0:
+        hfsq = 0.5 * f * f
+        if k == 0:
+            return f - (hfsq - s * (hfsq + r))
+        return dk * _LN2_HI - ((hfsq - (s * (hfsq + r) + dk * _LN2_LO)) - f)
+    if k == 0:
+        return f - s * (f - r)
+    return dk * _LN2_HI - ((s * (f - r) - dk * _LN2_LO) - f)
+
+
+def log10(x: float) -> float:
+    """``StrictMath.log10``: fdlibm's ``__ieee754_log10``."""
+    r = _reduce(x)
+    if not isinstance(r, tuple):
+        return r
+    k, hx, x = r
+    i = 1 if k < 0 else 0
+    y = float(k + i)
+    x = _with_high(x, hx | ((0x3FF - i) << 20))
+    z = y * _LOG10_2LO + _IVLN10 * log(x)
+    return z + y * _LOG10_2HI
+
+
+def exp(x: float) -> float:
+    """``StrictMath.exp``: fdlibm's ``__ieee754_exp``."""
+    hx, lx = _words(x)
+    neg = 1 if hx < 0 else 0
+    hx &= 0x7FFFFFFF
+    if hx >= 0x40862E42:                       # |x| >= 709.78...
+        if hx >= 0x7FF00000:
+            if ((hx & 0xFFFFF) | lx) != 0:
+                return x + x                   # NaN
+            return 0.0 if neg else x           # exp(-inf) = 0, exp(inf) = inf
+        if x > _O_THRESHOLD:
+            return math.inf
+        if x < _U_THRESHOLD:
+            return 0.0
+    k, hi, lo = 0, 0.0, 0.0
+    if hx > 0x3FD62E42:                        # |x| > ln(2)/2: x = k ln2 + r
+        if hx < 0x3FF0A2B2:                    # and |x| < 1.5 ln2
+            hi = x - (-_LN2_HI if neg else _LN2_HI)
+            lo = -_LN2_LO if neg else _LN2_LO
+            k = 1 - neg - neg
+        else:
+            k = int(_INVLN2 * x + (-0.5 if neg else 0.5))
+            t = float(k)
+            hi = x - t * _LN2_HI
+            lo = t * _LN2_LO
+        x = hi - lo
+    elif hx < 0x3E300000:                      # |x| < 2**-28
+        return 1.0 + x
+    t = x * x
+    p1, p2, p3, p4, p5 = _P
+    c = x - t * (p1 + t * (p2 + t * (p3 + t * (p4 + t * p5))))
+    if k == 0:
+        return 1.0 - ((x * c) / (c - 2.0) - x)
+    y = 1.0 - ((lo - (x * c) / (2.0 - c)) - hi)
+    if k >= -1021:
+        return _with_high(y, _words(y)[0] + (k << 20))
+    return _with_high(y, _words(y)[0] + ((k + 1000) << 20)) * _TWOM1000
