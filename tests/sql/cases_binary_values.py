@@ -207,4 +207,11 @@ def c_strictmath_logs_and_exp(spark, F):
                      F.log2("id"), F.log10("id"), F.exp("q"), F.exp("id")).orderBy("id")
 
 
+def c_strictmath_cosh_and_expm1(spark, F):
+    df = spark.range(-600, 601, numPartitions=3).select(
+        "id", (F.col("id") * 0.0371).alias("x"), (F.col("id") * 0.0007).alias("s"))
+    return df.select("id", F.cosh("x"), F.cosh("s"), F.expm1("x"), F.expm1("s"),
+                     F.cosh(F.col("id") * 1.21)).orderBy("id")
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

@@ -40,13 +40,13 @@ def _sqrt(c: Ctx) -> str:
 @scalar("cbrt", "exp", "sin", "cos", "tan", "asin", "acos", "atan", "degrees", "radians",
         "atan2", "cot", "rint", "expm1", "sinh", "cosh", "tanh", "acosh", "asinh", "atanh")
 def _same(c: Ctx) -> str:
-    fn = {"rint": "round_even", "expm1": "-1 + exp"}.get(c.e.fn, c.e.fn)
+    fn = {"rint": "round_even"}.get(c.e.fn, c.e.fn)
     if fn == "round_even":
         return f"round_even({c.a[0]}, 0)"
     if c.e.fn == "sinh":
         return f"((exp({c.a[0]}) - exp(-{c.a[0]})) / 2)"
-    if c.e.fn == "cosh":
-        return f"((exp({c.a[0]}) + exp(-{c.a[0]})) / 2)"
+    if c.e.fn in ("cosh", "expm1"):
+        return f"spark_{c.e.fn}({c.a[0]})"
     if c.e.fn == "tanh":
         return f"tanh({c.a[0]})"
     if c.e.fn == "exp":

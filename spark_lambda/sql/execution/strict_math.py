@@ -133,3 +133,84 @@ def exp(x: float) -> float:
     if k >= -1021:
         return _with_high(y, _words(y)[0] + (k << 20))
     return _with_high(y, _words(y)[0] + ((k + 1000) << 20)) * _TWOM1000
+
+
+_Q = (-3.33333333333331316428e-02, 1.58730158725481460165e-03, -7.93650757867487942473e-05,
+      4.00821782732936239552e-06, -2.01099218183624371326e-07)
+
+
+def expm1(x: float) -> float:
+    """``StrictMath.expm1``: fdlibm's ``expm1``."""
+    hx, lx = _words(x)
+    neg = hx < 0
+    hx &= 0x7FFFFFFF
+    if hx >= 0x4043687A:                       # |x| >= 56 ln2
+        if hx >= 0x40862E42:
+            if hx >= 0x7FF00000:
+                if ((hx & 0xFFFFF) | lx) != 0:
+                    return x + x
+                return -1.0 if neg else x
+            if x > _O_THRESHOLD:
+                return math.inf
+        if neg:
+            return -1.0
+    c = 0.0
+    if hx > 0x3FD62E42:                        # |x| > ln(2)/2
+        if hx < 0x3FF0A2B2:
+            hi, lo, k = (x + _LN2_HI, -_LN2_LO, -1) if neg else (x - _LN2_HI, _LN2_LO, 1)
+        else:
+            k = int(_INVLN2 * x + (-0.5 if neg else 0.5))
+            t = float(k)
+            hi = x - t * _LN2_HI
+            lo = t * _LN2_LO
+        x = hi - lo
+        c = (hi - x) - lo
+    elif hx < 0x3C900000:                      # |x| < 2**-54
+        return x
+    else:
+        k = 0
+    hfx = 0.5 * x
+    hxs = x * hfx
+    q1, q2, q3, q4, q5 = _Q
+    r1 = 1.0 + hxs * (q1 + hxs * (q2 + hxs * (q3 + hxs * (q4 + hxs * q5))))
+    t = 3.0 - r1 * hfx
+    e = hxs * ((r1 - t) / (6.0 - x * t))
+    if k == 0:
+        return x - (x * e - hxs)
+    e = x * (e - c) - c
+    e -= hxs
+    if k == -1:
+        return 0.5 * (x - e) - 0.5
+    if k == 1:
+        return -2.0 * (e - (x + 0.5)) if x < -0.25 else 1.0 + 2.0 * (x - e)
+    if k <= -2 or k > 56:
+        y = 1.0 - (e - x)
+        return _with_high(y, _words(y)[0] + (k << 20)) - 1.0
+    if k < 20:
+        t = _with_high(1.0, 0x3FF00000 - (0x200000 >> k))   # 1 - 2**-k
+        y = t - (e - x)
+    else:
+        t = _with_high(1.0, (0x3FF - k) << 20)              # 2**-k
+        y = x - (e + t)
+        y += 1.0
+    return _with_high(y, _words(y)[0] + (k << 20))
+
+
+def cosh(x: float) -> float:
+    """``StrictMath.cosh``: fdlibm's ``__ieee754_cosh``."""
+    ix = _words(x)[0] & 0x7FFFFFFF
+    if ix >= 0x7FF00000:
+        return x * x
+    if ix < 0x3FD62E43:                        # |x| < ln(2)/2
+        t = expm1(abs(x))
+        w = 1.0 + t
+        return w if ix < 0x3C800000 else 1.0 + (t * t) / (w + w)
+    if ix < 0x40360000:                        # |x| < 22
+        t = exp(abs(x))
+        return 0.5 * t + 0.5 / t
+    if ix < 0x40862E42:
+        return 0.5 * exp(abs(x))
+    if x == x and abs(x) <= 7.10475860073943863426e+02:   # up to the overflow threshold
+        w = exp(0.5 * abs(x))
+        return (0.5 * w) * w
+    return math.inf
