@@ -214,4 +214,11 @@ def c_strictmath_cosh_and_expm1(spark, F):
                      F.cosh(F.col("id") * 1.21)).orderBy("id")
 
 
+def c_strictmath_sinh_and_tanh(spark, F):
+    df = spark.range(-600, 601, numPartitions=3).select(
+        "id", (F.col("id") * 0.0371).alias("x"), (F.col("id") * 0.0007).alias("s"))
+    return df.select("id", F.sinh("x"), F.sinh("s"), F.tanh("x"), F.tanh("s"),
+                     F.sinh(F.col("id") * 1.21)).orderBy("id")
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

@@ -43,14 +43,8 @@ def _same(c: Ctx) -> str:
     fn = {"rint": "round_even"}.get(c.e.fn, c.e.fn)
     if fn == "round_even":
         return f"round_even({c.a[0]}, 0)"
-    if c.e.fn == "sinh":
-        return f"((exp({c.a[0]}) - exp(-{c.a[0]})) / 2)"
-    if c.e.fn in ("cosh", "expm1"):
+    if c.e.fn in ("exp", "cosh", "sinh", "tanh", "expm1"):   # Java's StrictMath digits
         return f"spark_{c.e.fn}({c.a[0]})"
-    if c.e.fn == "tanh":
-        return f"tanh({c.a[0]})"
-    if c.e.fn == "exp":
-        return f"spark_exp({c.a[0]})"
     return f"({fn}({', '.join(c.a)}))"
 
 

@@ -214,3 +214,44 @@ def cosh(x: float) -> float:
         w = exp(0.5 * abs(x))
         return (0.5 * w) * w
     return math.inf
+
+
+def sinh(x: float) -> float:
+    """``StrictMath.sinh``: fdlibm's ``__ieee754_sinh``."""
+    jx = _words(x)[0]
+    ix = jx & 0x7FFFFFFF
+    if ix >= 0x7FF00000:
+        return x + x
+    h = -0.5 if jx < 0 else 0.5
+    if ix < 0x40360000:                        # |x| < 22
+        if ix < 0x3E300000:                    # |x| < 2**-28
+            return x
+        t = expm1(abs(x))
+        if ix < 0x3FF00000:
+            return h * (2.0 * t - t * t / (t + 1.0))
+        return h * (t + t / (t + 1.0))
+    if ix < 0x40862E42:
+        return h * exp(abs(x))
+    if abs(x) <= 7.10475860073943863426e+02:   # up to the overflow threshold
+        w = exp(0.5 * abs(x))
+        return (h * w) * w
+    return math.copysign(math.inf, x)
+
+
+def tanh(x: float) -> float:
+    """``StrictMath.tanh``: fdlibm's ``tanh``."""
+    jx = _words(x)[0]
+    ix = jx & 0x7FFFFFFF
+    if ix >= 0x7FF00000:
+        return 1.0 / x + 1.0 if jx >= 0 else 1.0 / x - 1.0
+    if ix < 0x40360000:                        # |x| < 22
+        if ix < 0x3C800000:                    # |x| < 2**-55
+            return x * (1.0 + x)
+        if ix >= 0x3FF00000:                   # |x| >= 1
+            z = 1.0 - 2.0 / (expm1(2.0 * abs(x)) + 2.0)
+        else:
+            t = expm1(-2.0 * abs(x))
+            z = -t / (t + 2.0)
+    else:
+        z = 1.0
+    return z if jx >= 0 else -z
