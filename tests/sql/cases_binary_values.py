@@ -221,4 +221,10 @@ def c_strictmath_sinh_and_tanh(spark, F):
                      F.sinh(F.col("id") * 1.21)).orderBy("id")
 
 
+def c_strictmath_cbrt(spark, F):
+    df = spark.range(-600, 601, numPartitions=3)
+    return df.select("id", F.cbrt(F.col("id") * 0.0371), F.cbrt(F.col("id") * 1234.567),
+                     F.cbrt("id")).orderBy("id")
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

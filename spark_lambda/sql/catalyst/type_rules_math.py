@@ -20,7 +20,7 @@ _DOUBLE_UNARY = ("sqrt", "cbrt", "exp", "expm1", "ln", "log10", "log2", "log1p",
 def _unary(name, args, distinct):
     # NULL for arguments out of their domain (logarithms), or always nullable in Spark (exp)
     nullable = True if name in ("acosh", "atanh", "exp", "expm1", "cosh", "sinh", "tanh", "ln",
-                                "log10", "log2", "log1p") else None
+                                "log10", "log2", "log1p", "cbrt") else None
     return call({"sign": "signum"}.get(name, name), (double(name, args[0]),), DoubleType(),
                 nullable)
 

@@ -43,7 +43,7 @@ def _same(c: Ctx) -> str:
     fn = {"rint": "round_even"}.get(c.e.fn, c.e.fn)
     if fn == "round_even":
         return f"round_even({c.a[0]}, 0)"
-    if c.e.fn in ("exp", "cosh", "sinh", "tanh", "expm1"):   # Java's StrictMath digits
+    if c.e.fn in ("exp", "cosh", "sinh", "tanh", "expm1", "cbrt"):   # Java's StrictMath
         return f"spark_{c.e.fn}({c.a[0]})"
     return f"({fn}({', '.join(c.a)}))"
 

@@ -2,12 +2,12 @@
 ``hash``/``xxhash64`` (``spark_hash``), ``crc32`` and the SHA-2 variants DuckDB lacks,
 ``conv`` and ``soundex`` (``spark_text``), bytes decoded as UTF-8 with Java's replacement of
 malformed sequences, Java's StrictMath ``log``/``log10``/``exp``/``expm1``/``cosh``/``sinh``/
-``tanh`` (``strict_math``). Each runs over an Arrow batch."""
+``tanh``/``cbrt`` (``strict_math``). Each runs over an Arrow batch."""
 
 from __future__ import annotations
 
 _STRICT = ("spark_ln", "spark_log10", "spark_exp", "spark_expm1", "spark_cosh", "spark_sinh",
-           "spark_tanh")
+           "spark_tanh", "spark_cbrt")
 _NAMES = ("spark_murmur3", "spark_xxhash64", "spark_crc32", "spark_sha2", "spark_conv",
           "spark_soundex", "spark_utf8", "spark_format", "spark_parse_time") + _STRICT
 
@@ -134,8 +134,7 @@ def register_functions(con, sql: str, done: set | None = None) -> None:
         elif name == "spark_parse_time":
             con.create_function(name, _parse_time, [text, text], st.TIMESTAMP, type=arrow,
                                 null_handling="special", side_effects=False)
-        elif name in () + tuple(
-    "spark_" + n for n in ("ln", "log10", "exp", "expm1", "cosh", "sinh", "tanh")):
+        elif name in _STRICT:   # Java's StrictMath
             fn = {"spark_ln": "log"}.get(name, name[len("spark_"):])
             con.create_function(name, _strict(fn), [st.DOUBLE], st.DOUBLE, type=arrow,
                                 side_effects=False)

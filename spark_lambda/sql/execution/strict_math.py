@@ -255,3 +255,40 @@ def tanh(x: float) -> float:
     else:
         z = 1.0
     return z if jx >= 0 else -z
+
+
+_B1, _B2 = 715094163, 696219795
+_C, _D, _E = 5.42857142857142815906e-01, -7.05306122448979611050e-01, 1.41428571428571436819e+00
+_F, _G = 1.60714285714285720630e+00, 3.57142857142857150787e-01
+
+
+def _with_words(high: int, low: int) -> float:
+    return struct.unpack("<d", struct.pack("<Q", ((high & 0xFFFFFFFF) << 32) |
+                                           (low & 0xFFFFFFFF)))[0]
+
+
+def cbrt(x: float) -> float:
+    """``StrictMath.cbrt``: fdlibm's ``cbrt``."""
+    hx, lx = _words(x)
+    sign = hx & 0x80000000
+    hx = (hx & 0xFFFFFFFF) ^ sign
+    if hx >= 0x7FF00000:
+        return x + x
+    if (hx | lx) == 0:
+        return x
+    x = _with_words(hx, lx)                    # |x|
+    if hx < 0x00100000:                        # subnormal
+        t = _with_words(0x43500000, 0) * x
+        t = _with_words(_words(t)[0] // 3 + _B2, _words(t)[1])
+    else:
+        t = _with_words(hx // 3 + _B1, 0)
+    r = t * t / x
+    s = _C + r * t
+    t *= _G + _F / (s + _E + _D / s)
+    t = _with_words(_words(t)[0] + 1, 0)       # chopped to 20 bits, made larger
+    s = t * t
+    r = x / s
+    w = t + t
+    r = (r - t) / (w + r)
+    t = t + t * r
+    return _with_words(_words(t)[0] | sign, _words(t)[1])
