@@ -1,8 +1,8 @@
-"""Java's ``StrictMath.log``, ``log10`` and ``exp``: the fdlibm algorithms Spark's math
-functions call, in Python, so that results carry Java's last digits (the C library's
-``log``/``exp`` are correctly rounded and differ from fdlibm by one unit in the last place for
-some arguments). Each takes and returns a float; the words of a double are read and written
-through ``struct``."""
+"""Java's ``StrictMath.log``, ``log10``, ``exp``, ``expm1``, ``cosh``, ``sinh``, ``tanh`` and
+``cbrt``: the fdlibm algorithms Spark's math functions call, in Python, so that results carry
+Java's last digits (the C library's functions are rounded differently and differ from fdlibm by
+a unit in the last place for some arguments). Each takes and returns a float; the words of a
+double are read and written through ``struct``."""
 
 from __future__ import annotations
 
@@ -96,10 +96,20 @@ def log10(x: float) -> float:
     return z + y * _LOG10_2HI
 
 
+def _by_ln2(x: float, hx: int, neg: bool) -> tuple[int, float, float]:
+    """fdlibm's reduction of ``|x| > ln(2)/2`` (``hx`` its high word without sign):
+    ``x = k ln2 + (hi - lo)``, ``hi - lo`` within ``ln(2)/2``, as ``(k, hi, lo)``."""
+    if hx < 0x3FF0A2B2:                        # |x| < 1.5 ln2
+        return (-1, x + _LN2_HI, -_LN2_LO) if neg else (1, x - _LN2_HI, _LN2_LO)
+    k = int(_INVLN2 * x + (-0.5 if neg else 0.5))
+    t = float(k)
+    return k, x - t * _LN2_HI, t * _LN2_LO
+
+
 def exp(x: float) -> float:
     """``StrictMath.exp``: fdlibm's ``__ieee754_exp``."""
     hx, lx = _words(x)
-    neg = 1 if hx < 0 else 0
+    neg = hx < 0
     hx &= 0x7FFFFFFF
     if hx >= 0x40862E42:                       # |x| >= 709.78...
         if hx >= 0x7FF00000:
@@ -112,15 +122,7 @@ def exp(x: float) -> float:
             return 0.0
     k, hi, lo = 0, 0.0, 0.0
     if hx > 0x3FD62E42:                        # |x| > ln(2)/2: x = k ln2 + r
-        if hx < 0x3FF0A2B2:                    # and |x| < 1.5 ln2
-            hi = x - (-_LN2_HI if neg else _LN2_HI)
-            lo = -_LN2_LO if neg else _LN2_LO
-            k = 1 - neg - neg
-        else:
-            k = int(_INVLN2 * x + (-0.5 if neg else 0.5))
-            t = float(k)
-            hi = x - t * _LN2_HI
-            lo = t * _LN2_LO
+        k, hi, lo = _by_ln2(x, hx, neg)
         x = hi - lo
     elif hx < 0x3E300000:                      # |x| < 2**-28
         return 1.0 + x
@@ -156,13 +158,7 @@ def expm1(x: float) -> float:
             return -1.0
     c = 0.0
     if hx > 0x3FD62E42:                        # |x| > ln(2)/2
-        if hx < 0x3FF0A2B2:
-            hi, lo, k = (x + _LN2_HI, -_LN2_LO, -1) if neg else (x - _LN2_HI, _LN2_LO, 1)
-        else:
-            k = int(_INVLN2 * x + (-0.5 if neg else 0.5))
-            t = float(k)
-            hi = x - t * _LN2_HI
-            lo = t * _LN2_LO
+        k, hi, lo = _by_ln2(x, hx, neg)
         x = hi - lo
         c = (hi - x) - lo
     elif hx < 0x3C900000:                      # |x| < 2**-54
