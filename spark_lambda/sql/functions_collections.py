@@ -32,7 +32,9 @@ def size(col) -> Column:
     return call("size", c(col))
 
 
-cardinality = size
+def cardinality(col) -> Column:
+    """``size`` under the name Spark shows, ``cardinality(col)``."""
+    return call("cardinality", c(col))
 
 
 def array_contains(col, value) -> Column:

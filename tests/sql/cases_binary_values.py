@@ -157,6 +157,15 @@ def c_regexp_instr_group_out_of_range(spark, F):
     return df.select(F.regexp_instr("str", F.lit(r"\d(a)"), F.lit(2)))
 
 
+def c_regexp_and_cardinality_names(spark, F):
+    df = spark.createDataFrame([("1a 2b", [1, 2])], ["str", "arr"])
+    df.createOrReplaceTempView("bv_names")
+    return df.select(F.regexp("str", F.lit(r"\d")), F.regexp_like("str", F.lit("b$")),
+                     F.rlike("str", F.lit("x")), F.cardinality("arr"), F.size("arr")) \
+        .crossJoin(spark.sql("SELECT regexp(str, 'a'), regexp_like(str, 'a'), "
+                             "cardinality(arr), str RLIKE 'a' FROM bv_names"))
+
+
 # --- duplicate map keys ------------------------------------------------------------------------
 def _dup_maps(spark, F):
     df = spark.createDataFrame([([1, 2, 1], ["a", "b", "c"])], ["k", "v"])
