@@ -116,7 +116,8 @@ def c_printf_format_column(spark, F):
 
 
 def c_printf_null_format_and_values(spark, F):
-    df = spark.createDataFrame([(None, 1, None), ("%3s|%-5d|%b", None, "x")], "f STRING, i INT, s STRING")
+    df = spark.createDataFrame([(None, 1, None), ("%3s|%-5d|%b", None, "x")],
+                               "f STRING, i INT, s STRING")
     return df.select(F.printf("f", "s", "i", "s"), F.printf(F.lit("%s-%s"), "s", "i"))
 
 
