@@ -15,12 +15,14 @@ import json
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from sql_local import add_size_args, on_local_session  # noqa: E402
 
 FUNCTIONS = ["sqrt", "exp", "ln", "log10", "cosh", "cbrt"]
 
@@ -41,18 +43,9 @@ def run(spark, F, rows: int, parts: int, repeat: int) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--rows", type=int, default=1_000_000)
-    ap.add_argument("--partitions", type=int, default=4)
-    ap.add_argument("--repeat", type=int, default=3)
+    add_size_args(ap)
     args = ap.parse_args()
-    from spark_lambda import SparkConf, SparkContext
-    from spark_lambda.sql import SparkSession
-    from spark_lambda.sql import functions as F
-    conf = SparkConf(loadDefaults=False).set("spark.local.dir", tempfile.mkdtemp())
-    sc = SparkContext("local[2]", "strict-math", conf=conf)
-    secs = run(SparkSession(sc, {"spark.sql.shuffle.partitions": "4"}), F, args.rows,
-               args.partitions, args.repeat)
-    sc.stop()
+    secs = on_local_session("strict-math", run, args)
     print(f"{args.rows} rows, {args.partitions} partitions, median of {args.repeat}")
     print(f"{'function':10s} {'seconds':>9s} {'rows/s':>12s} {'vs sqrt':>8s}")
     for name, s in secs.items():
