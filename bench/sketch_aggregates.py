@@ -17,12 +17,14 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from sql_local import add_size_args, on_local_session  # noqa: E402
 
 QUERIES = {
     "count(DISTINCT v)": lambda F: F.count_distinct("v"),
@@ -55,19 +57,10 @@ def run(spark, F, rows: int, parts: int, repeat: int) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--rows", type=int, default=1_000_000)
-    ap.add_argument("--partitions", type=int, default=4)
-    ap.add_argument("--repeat", type=int, default=3)
+    add_size_args(ap)
     ap.add_argument("--pyspark", action="store_true")
     args = ap.parse_args()
-    from spark_lambda import SparkConf, SparkContext
-    from spark_lambda.sql import SparkSession
-    from spark_lambda.sql import functions as F
-    conf = SparkConf(loadDefaults=False).set("spark.local.dir", tempfile.mkdtemp())
-    sc = SparkContext("local[2]", "sketch-aggregates", conf=conf)
-    ours = run(SparkSession(sc, {"spark.sql.shuffle.partitions": "4"}), F, args.rows,
-               args.partitions, args.repeat)
-    sc.stop()
+    ours = on_local_session("sketch-aggregates", run, args)
     theirs = {}
     if args.pyspark:
         from pyspark.sql import SparkSession as PySession

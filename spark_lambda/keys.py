@@ -177,6 +177,9 @@ key("spark.sql.autoBroadcastJoinThreshold", "str", "10485760",
 key("spark.sql.session.timeZone", "str", "UTC", "Time zone in which TIMESTAMP values are shown and parsed.")
 key("spark.sql.ansi.enabled", "bool", True,
     "Spark's ANSI mode: invalid casts, overflows and division by zero raise instead of giving NULL.")
+key("spark.sql.mapKeyDedupPolicy", "str", "EXCEPTION",
+    "What building a map does with a key given twice: EXCEPTION raises DUPLICATED_MAP_KEY, "
+    "LAST_WIN keeps the value given last.")
 key("spark.sql.caseSensitive", "bool", False, "Whether column and table names are case-sensitive.")
 key("spark.sql.transposeMaxValues", "int", 500,
     "Most distinct index values DataFrame.transpose turns into columns (more is an error).")

@@ -65,7 +65,9 @@ def format_string(format: str, *cols) -> Column:  # noqa: A002
     return call("format_string", ex.Lit(format), *(c(x) for x in cols))
 
 
-printf = format_string
+def printf(format, *cols) -> Column:  # noqa: A002
+    """``format_string`` with the format taken from a column (a Column or a column name)."""
+    return call("printf", c(format), *(c(x) for x in cols))
 
 
 def ascii(col) -> Column:

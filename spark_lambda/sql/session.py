@@ -40,6 +40,10 @@ def _bytes(text: str) -> int:
     return int(text)
 
 
+# the settings whose value is one of a few words (any case)
+_OPTIONS = {"spark.sql.mapKeyDedupPolicy": ("EXCEPTION", "LAST_WIN")}
+
+
 class RuntimeConfig:
     """``spark.conf``: the session's settings."""
 
@@ -58,7 +62,14 @@ class RuntimeConfig:
             "SQL_CONF_NOT_FOUND", {"sqlConf": f"\"{key}\""}, "42K0I")
 
     def set(self, key: str, value) -> None:
-        """Change a setting."""
+        """Change a setting (one with a fixed set of options only to one of them)."""
+        if key in _OPTIONS and str(value).upper() not in _OPTIONS[key]:
+            from .errors import IllegalArgumentException
+            options = ", ".join(_OPTIONS[key])
+            raise IllegalArgumentException(
+                f"The value '{value}' in the config \"{key}\" is invalid. The value must be "
+                f"one of {options}.", "INVALID_CONF_VALUE.OUT_OF_RANGE_OF_OPTIONS",
+                {"confName": key, "confValue": str(value), "confOptions": options}, "22022")
         self._values[key] = str(value).lower() if isinstance(value, bool) else str(value)
 
     def unset(self, key: str) -> None:
@@ -310,11 +321,12 @@ class SparkSession:
         return self._analyzer.analyze(plan)
 
     def _planner(self):
-        from .execution import expr_sql
+        from .execution import expr_sql, function_sql_maps
         from .execution.planner import Planner
         from .tables import current_database
         expr_sql.session_zone = self.conf.get("spark.sql.session.timeZone")
         expr_sql.session_database = current_database(self)
+        function_sql_maps.dedup_policy = self.conf.get("spark.sql.mapKeyDedupPolicy")
         return Planner(self)
 
     def _use_cache(self, plan: lp.Plan) -> lp.Plan:

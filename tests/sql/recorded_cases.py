@@ -33,3 +33,13 @@ def assert_matches(case, spark, want: dict, rows_match=None) -> None:
         assert got["show"] == want["show"]
     if "schema" in want:
         assert got["schema"] == want["schema"]
+
+
+def assert_matches_with_condition(case, spark, want: dict) -> None:
+    """``assert_matches``, and where PySpark raised an error with a condition (error class),
+    the same condition raised here."""
+    assert_matches(case, spark, want)
+    if "error" in want and want.get("error_class"):
+        with pytest.raises(Exception) as e:
+            describe(case(spark, F))
+        assert e.value.getErrorClass() == want["error_class"]

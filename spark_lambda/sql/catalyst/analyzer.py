@@ -19,10 +19,12 @@ from ..types import BooleanType, IntegerType
 from . import coercion as co
 from . import expressions as ex
 from . import plans as lp
+from .cast_rules import check_binary_cast
 from .function_registry import resolve_function
 from .lambdas import bind_lambdas
 from .generators import expand_generators, nested_field, struct_star
 from .literals import literal_type
+from .naming import auto_name
 from .partition_ids import DIRECT_PID, direct_partition_id
 from .struct_updates import expand_update_fields
 from .subqueries import in_values
@@ -201,6 +203,8 @@ class Analyzer:
                 return resolve_function(n.name, args, n.distinct)
             if isinstance(n, ex.CaseWhen) and n.data_type is None:
                 return _case_when(n)
+            if isinstance(n, ex.Cast) and n.ansi and not n.implicit:
+                check_binary_cast(auto_name(n), n.child.dtype, n.to)
             if isinstance(n, ex.UpdateFields):
                 return expand_update_fields(n)
             if isinstance(n, ex.SubqueryExpr) and not getattr(n.plan, "_analyzed", False):

@@ -17,8 +17,7 @@ import dataclasses
 import itertools
 from dataclasses import dataclass, field
 
-from ..types import (BinaryType, BooleanType, DataType, DateType, FractionalType,
-                     IntegralType, NullType, StringType, TimestampType, VariantType)
+from ..types import BooleanType, DataType, NullType
 
 _ids = itertools.count(1)
 
@@ -230,7 +229,7 @@ class Cast(Expr):
     to: DataType
     ansi: bool = True
     implicit: bool = field(default=False, compare=False)
-    typed_literal: bool = field(default=False, compare=False)   # TIMESTAMP '...' in SQL
+    typed_literal: bool = field(default=False, compare=False)   # DATE '...', TIMESTAMP '...'
 
     @property
     def dtype(self) -> DataType:
@@ -238,22 +237,10 @@ class Cast(Expr):
 
     @property
     def nullable(self) -> bool:
-        if self.typed_literal:
+        from .cast_rules import force_nullable
+        if self.typed_literal:   # a constant Spark parses as a literal
             return False
-        return self.child.nullable or not self.ansi or _cast_can_fail(self.child.dtype, self.to)
-
-
-def _cast_can_fail(src: DataType, to: DataType) -> bool:
-    """Whether Spark marks a cast nullable whatever its input (its ``Cast.forceNullable``):
-    from text to anything but text and binary, from a VARIANT, to a date, a fraction to an
-    integer."""
-    if isinstance(src, NullType) or src == to or isinstance(to, StringType):
-        return False
-    if isinstance(src, (StringType, VariantType)):
-        return not isinstance(to, BinaryType)
-    if isinstance(to, DateType):
-        return not isinstance(src, TimestampType)
-    return isinstance(src, FractionalType) and isinstance(to, IntegralType)
+        return self.child.nullable or not self.ansi or force_nullable(self.child.dtype, self.to)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ _UPPER = {"sqrt": "SQRT", "cbrt": "CBRT", "exp": "EXP", "expm1": "EXPM1", "log10
           "sin": "SIN", "cos": "COS", "tan": "TAN", "asin": "ASIN", "acos": "ACOS",
           "atan": "ATAN", "atan2": "ATAN2", "hypot": "HYPOT", "sinh": "SINH", "cosh": "COSH",
           "tanh": "TANH", "cot": "COT", "sec": "SEC", "csc": "CSC", "rint": "rint", "pi": "PI",
-          "e": "E", "ln": "ln", "acosh": "ACOSH", "asinh": "ASINH", "atanh": "ATANH", "regexp": "REGEXP",
-          "regexp_like": "REGEXP_LIKE"}
+          "e": "E", "ln": "ln", "acosh": "ACOSH", "asinh": "ASINH", "atanh": "ATANH",
+          "regexp": "REGEXP", "regexp_like": "REGEXP_LIKE"}
 
 _V = "namedlambdavariable()"
 _DEFAULT_COMPARATOR = (

@@ -183,8 +183,9 @@ def resolve_function(name: str, args: tuple, distinct: bool = False) -> ex.Expr:
 
 def _resolve(name: str, args: tuple, distinct: bool) -> ex.Expr:
     rule = find_rule(name)
-    if rule is not None:
-        return rule(name, args, distinct)
+    out = rule(name, args, distinct) if rule is not None else None
+    if out is not None:   # a rule returns None to leave a call to the core below
+        return out
     if name == "substr":  # the same function, under the name Spark shows
         import dataclasses
         return dataclasses.replace(resolve_function("substring", args, distinct), fn="substr")

@@ -28,6 +28,8 @@ def literal_text(value) -> str:
         return f"DATE '{value.isoformat()}'"
     if isinstance(value, decimal.Decimal):
         return format(value, "f")
+    if isinstance(value, (bytes, bytearray)):   # Spark's hex literal
+        return f"X'{bytes(value).hex().upper()}'"
     if isinstance(value, float):
         return java_double(value)
     return str(value)

@@ -4,8 +4,7 @@
 
 from __future__ import annotations
 
-from ..errors import AnalysisException
-from ..types import (ArrayType, BinaryType, BooleanType, DoubleType, IntegerType, LongType,
+from ..types import (ArrayType, BooleanType, DoubleType, IntegerType, LongType,
                      StringType)
 from . import coercion as co
 from . import expressions as ex
@@ -88,9 +87,6 @@ def _mode(name, args, distinct):
 
 @rule("listagg", "string_agg")
 def _listagg(name, args, distinct):
-    if isinstance(args[0].dtype, BinaryType):
-        raise AnalysisException(f"{name} of BINARY values is not supported: cast them to STRING "
-                                "first.", "UNSUPPORTED_FEATURE")
     delimiter = string(args[1]) if len(args) > 1 else ex.Lit(None, StringType())
     return ex.AggCall("listagg", (string(args[0]), delimiter), distinct, StringType(),
                       pretty=name)

@@ -6,6 +6,8 @@ projections by ``generators.py``.
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 
 from ..errors import AnalysisException
@@ -83,7 +85,7 @@ def _container(name, e) -> DataType:
 @rule("size", "cardinality")
 def _size(name, args, distinct):
     _container(name, args[0])
-    return call("size", args[:1], IntegerType())
+    return dataclasses.replace(call("size", args[:1], IntegerType()), pretty=name)
 
 
 @rule("array_contains")

@@ -19,7 +19,9 @@ _DOUBLE_UNARY = ("sqrt", "cbrt", "exp", "expm1", "ln", "log10", "log2", "log1p",
 
 @rule(*_DOUBLE_UNARY)
 def _unary(name, args, distinct):
-    nullable = True if name in ("acosh", "atanh") else None
+    # NULL for arguments out of their domain (logarithms), or always nullable in Spark (exp)
+    nullable = True if name in ("acosh", "atanh", "exp", "expm1", "cosh", "sinh", "tanh", "ln",
+                                "log10", "log2", "log1p", "cbrt") else None
     return call({"sign": "signum"}.get(name, name), (double(name, args[0]),), DoubleType(),
                 nullable)
 
@@ -32,8 +34,8 @@ def _binary(name, args, distinct):
 @rule("log")
 def _log(name, args, distinct):
     if len(args) == 1:
-        return call("ln", (double(name, args[0]),), DoubleType())
-    return call("log", [double(name, a) for a in args], DoubleType())
+        return call("ln", (double(name, args[0]),), DoubleType(), True)
+    return call("log", [double(name, a) for a in args], DoubleType(), True)
 
 
 @rule("factorial")

@@ -18,8 +18,8 @@ from ..catalyst.intervals import IntervalType, IntervalValue
 from ..catalyst.lambdas import Lambda, LambdaVar
 from ..types import (ArrayType, BinaryType, BooleanType, ByteType, DataType, DateType,
                      DecimalType, DoubleType, FloatType, IntegerType, IntegralType, LongType,
-                     MapType, NullType, ShortType, StringType, StructType, TimestampNTZType,
-                     TimestampType, TimeType, VariantType)
+                     MapType, NullType, NumericType, ShortType, StringType, StructType,
+                     TimestampNTZType, TimestampType, TimeType, VariantType)
 
 
 def duck_type(t: DataType) -> str:
@@ -133,6 +133,18 @@ def cast_sql(inner: str, src: DataType, to: DataType, ansi: bool = True) -> str:
                 f"{_error('[CAST_INVALID_INPUT] The value cannot be cast to ' + to.simpleString().upper() + ' because it is malformed.')} END)")
     if isinstance(to, BooleanType) and isinstance(src, StringType):
         return f"CAST(lower(trim({inner})) AS BOOLEAN)"
+    if isinstance(to, TimestampType) and isinstance(src, NumericType):   # epoch seconds
+        return f"make_timestamp(CAST(trunc({inner} * 1000000) AS BIGINT))"
+    if isinstance(src, TimestampType) and isinstance(to, NumericType):
+        micros = f"epoch_us({inner})"
+        if isinstance(to, IntegralType):
+            return f"CAST(floor({micros} / 1000000) AS {target})"
+        return f"CAST({micros} / 1000000 AS {target})"
+    if isinstance(to, BinaryType) and isinstance(src, StringType):   # the UTF-8 bytes
+        return f"encode({inner})"
+    if isinstance(to, StringType) and isinstance(src, BinaryType):
+        # the bytes as UTF-8, a malformed sequence as U+FFFD (as Java decodes)
+        return f"coalesce(TRY(decode({inner})), spark_utf8({inner}))"
     if isinstance(to, StringType) and isinstance(src, BooleanType):
         return f"(CASE WHEN {inner} THEN 'true' WHEN NOT {inner} THEN 'false' END)"
     return f"CAST({inner} AS {target})"

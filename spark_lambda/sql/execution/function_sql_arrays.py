@@ -7,6 +7,7 @@ NULL out of bounds, ``arrays_overlap`` is NULL when only NULLs could match."""
 from __future__ import annotations
 
 from .function_sql_hooks import INDEX_OF_ZERO, Ctx, error, scalar
+from .function_sql_maps import entries_map, unique_keys_map
 
 _X = "_sl_x"       # lambda variables, named apart from every column ("c1"...)
 _I = "_sl_i"
@@ -191,17 +192,19 @@ def _contains_key(c: Ctx) -> str:
 
 @scalar("map_from_arrays")
 def _from_arrays(c: Ctx) -> str:
-    return f"CAST(map({c.a[0]}, {c.a[1]}) AS {c.t})"
+    return unique_keys_map(c.a[0], c.a[1], c.t)
 
 
 @scalar("map_from_entries")
 def _from_entries(c: Ctx) -> str:
-    return f"CAST(map_from_entries({c.a[0]}) AS {c.t})"
+    return entries_map(c.a[0], c.t)
 
 
 @scalar("map_concat")
 def _map_concat(c: Ctx) -> str:
-    return _null_if_any_null(c.a, f"CAST(map_concat({', '.join(c.a)}) AS {c.t})")
+    keys = "flatten([" + ", ".join(f"map_keys({m})" for m in c.a) + "])"
+    values = "flatten([" + ", ".join(f"map_values({m})" for m in c.a) + "])"
+    return _null_if_any_null(c.a, unique_keys_map(keys, values, c.t))
 
 
 @scalar("str_to_map")
@@ -215,4 +218,4 @@ def _str_to_map(c: Ctx) -> str:
              f"{kd} || ')(.*)$', 1) END")
     entries = (f"list_transform(string_split_regex({s}, {pd}), lambda {_X}: "
                f"struct_pack(key := {key}, value := {value}))")
-    return f"CAST(map_from_entries({entries}) AS {c.t})"
+    return entries_map(entries, c.t)

@@ -8,6 +8,7 @@ import json
 
 from ..types import ArrayType, MapType, StructType
 from .function_sql_hooks import Ctx, error, scalar
+from .function_sql_maps import unique_keys_map
 
 _ELEMENT_AT_OOB = ("'[INVALID_ARRAY_INDEX_IN_ELEMENT_AT] The index ' || {i} || ' is out of "
                    "bounds. The array has ' || len({a}) || ' elements. Use `try_element_at` to "
@@ -32,7 +33,7 @@ def _struct(c: Ctx) -> str:
 @scalar("map")
 def _map(c: Ctx) -> str:
     keys, vals = c.a[0::2], c.a[1::2]
-    return f"CAST(MAP([{', '.join(keys)}], [{', '.join(vals)}]) AS {c.t})"
+    return unique_keys_map(f"[{', '.join(keys)}]", f"[{', '.join(vals)}]", c.t)
 
 
 @scalar("size")

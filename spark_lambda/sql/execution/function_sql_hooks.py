@@ -45,6 +45,13 @@ class Ctx:
         """The Spark type of argument ``i``."""
         return self.e.args[i].dtype
 
+    def is_constant(self, i: int) -> bool:
+        """Whether argument ``i`` is a literal (possibly cast), whose ``value`` is known."""
+        x = self.e.args[i]
+        while hasattr(x, "child") and not hasattr(x, "value"):
+            x = x.child
+        return hasattr(x, "value")
+
     def value(self, i: int):
         """The constant value of argument ``i`` (a literal, possibly cast)."""
         x = self.e.args[i]

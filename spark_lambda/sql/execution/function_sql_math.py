@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from .function_sql_hooks import Ctx, scalar
 
-_LOG = {"ln": ("ln", "0"), "log10": ("log10", "0"), "log2": ("(ln({x}) / ln(2))", "0"),
-        "log1p": ("ln(1 + {x})", "-1")}
+# ``spark_ln``, ``spark_log10``, ``spark_exp``: Java's StrictMath digits (``strict_math``)
+_LOG = {"ln": ("spark_ln", "0"), "log10": ("spark_log10", "0"),
+        "log2": ("(spark_ln({x}) / spark_ln(2.0))", "0"), "log1p": ("ln(1 + {x})", "-1")}
 
 
 @scalar("ln", "log10", "log2", "log1p")
@@ -27,7 +28,7 @@ def _logs(c: Ctx) -> str:
 @scalar("log")
 def _log(c: Ctx) -> str:
     b, x = c.a
-    return f"(CASE WHEN {b} <= 0 OR {x} <= 0 THEN NULL ELSE ln({x}) / ln({b}) END)"
+    return f"(CASE WHEN {b} <= 0 OR {x} <= 0 THEN NULL ELSE spark_ln({x}) / spark_ln({b}) END)"
 
 
 @scalar("sqrt")
@@ -39,15 +40,11 @@ def _sqrt(c: Ctx) -> str:
 @scalar("cbrt", "exp", "sin", "cos", "tan", "asin", "acos", "atan", "degrees", "radians",
         "atan2", "cot", "rint", "expm1", "sinh", "cosh", "tanh", "acosh", "asinh", "atanh")
 def _same(c: Ctx) -> str:
-    fn = {"rint": "round_even", "expm1": "-1 + exp"}.get(c.e.fn, c.e.fn)
+    fn = {"rint": "round_even"}.get(c.e.fn, c.e.fn)
     if fn == "round_even":
         return f"round_even({c.a[0]}, 0)"
-    if c.e.fn == "sinh":
-        return f"((exp({c.a[0]}) - exp(-{c.a[0]})) / 2)"
-    if c.e.fn == "cosh":
-        return f"((exp({c.a[0]}) + exp(-{c.a[0]})) / 2)"
-    if c.e.fn == "tanh":
-        return f"tanh({c.a[0]})"
+    if c.e.fn in ("exp", "cosh", "sinh", "tanh", "expm1", "cbrt"):   # Java's StrictMath
+        return f"spark_{c.e.fn}({c.a[0]})"
     return f"({fn}({', '.join(c.a)}))"
 
 

@@ -8,10 +8,9 @@ backreferences inside the pattern is not supported.
 
 from __future__ import annotations
 
-import re
-
 from .function_sql_hooks import INDEX_OF_ZERO, Ctx, error, scalar
 from .function_sql_math import unhex_sql
+from .spark_text import FORMAT_SPEC
 
 
 def java_replacement(text: str) -> str:
@@ -116,25 +115,33 @@ def _base64(c: Ctx) -> str:
     return f"to_base64({x})"
 
 
+def _octets(c: Ctx) -> str:
+    """The bytes of argument 0: a string's UTF-8, BINARY as it is."""
+    from ..types import BinaryType
+    return c.a[0] if isinstance(c.arg_type(0), BinaryType) else f"encode({c.a[0]})"
+
+
 @scalar("octet_length")
 def _octet_length(c: Ctx) -> str:
-    return f"CAST(octet_length(encode({c.a[0]})) AS INTEGER)"
+    return f"CAST(octet_length({_octets(c)}) AS INTEGER)"
 
 
 @scalar("bit_length")
 def _bit_length(c: Ctx) -> str:
-    return f"CAST(8 * octet_length(encode({c.a[0]})) AS INTEGER)"
+    return f"CAST(8 * octet_length({_octets(c)}) AS INTEGER)"
 
 
-_SPEC = re.compile(r"%(\d+\$)?([-#+ 0,(]*)(\d+)?(\.\d+)?([a-zA-Z%])")
 
 
 @scalar("format_string", "printf")
 def _format_string(c: Ctx) -> str:
+    if not c.is_constant(0):   # a format from a column: Java's format row by row
+        texts = ", ".join(f"CAST({x} AS VARCHAR)" for x in c.a[1:])
+        return f"spark_format({c.a[0]}, [{texts}]::VARCHAR[])"
     fmt = c.value(0)
     args = c.a[1:]
     pieces, pos, nxt = [], 0, 0
-    for m in _SPEC.finditer(fmt):
+    for m in FORMAT_SPEC.finditer(fmt):
         if m.start() > pos:
             pieces.append(c.quote(fmt[pos:m.start()]))
         pos = m.end()
@@ -196,13 +203,12 @@ def _regexp_count(c: Ctx) -> str:
 
 @scalar("regexp_instr")
 def _regexp_instr(c: Ctx) -> str:
+    """The 1-based position where the first match starts (0 when none). Spark gives the
+    match's start for any group index ``idx`` (the third argument), and so does this."""
     s, p = c.a[:2]
-    if len(c.a) > 2 and c.value(2) != 0:
-        raise NotImplementedError("regexp_instr of a group (idx > 0) is not supported: use "
-                                  "idx 0, the whole match")
+    prefix = f"regexp_extract({s}, '(?s)^(.*?)(?:' || {p} || ')', 1)"
     return (f"CAST(CASE WHEN {s} IS NULL OR {p} IS NULL THEN NULL "
-            f"WHEN regexp_matches({s}, {p}) THEN strpos({s}, regexp_extract({s}, {p}))"
-            f" ELSE 0 END AS INTEGER)")
+            f"WHEN regexp_matches({s}, {p}) THEN length({prefix}) + 1 ELSE 0 END AS INTEGER)")
 
 
 @scalar("regexp_substr")
@@ -291,7 +297,15 @@ def _find_in_set(c: Ctx) -> str:
 
 @scalar("get_json_object")
 def _get_json_object(c: Ctx) -> str:
+    """The value at a JSON path, a string without its quotes; with a wildcard (``[*]``), the
+    values matched as Spark gives them: one as its JSON text, more as a JSON array, none as
+    NULL."""
     s, path = c.a
+    if c.is_constant(1) and "[*]" in str(c.value(1) or ""):
+        found = f"json_extract({s}, {path})"
+        value = (f"(CASE len({found}) WHEN 0 THEN NULL WHEN 1 THEN CAST({found}[1] AS VARCHAR) "
+                 f"ELSE '[' || array_to_string({found}, ',') || ']' END)")
+        return f"(CASE WHEN json_valid({s}) THEN {value} END)"
     return f"(CASE WHEN json_valid({s}) THEN json_extract_string({s}, {path}) END)"
 
 

@@ -1,14 +1,18 @@
 """Python functions a fragment's DuckDB connection gets when its SQL calls them: Spark's
 ``hash``/``xxhash64`` (``spark_hash``), ``crc32`` and the SHA-2 variants DuckDB lacks,
-``conv`` and ``soundex`` (``spark_text``). Each runs over an Arrow batch."""
+``conv`` and ``soundex`` (``spark_text``), bytes decoded as UTF-8 with Java's replacement of
+malformed sequences, Java's StrictMath ``log``/``log10``/``exp``/``expm1``/``cosh``/``sinh``/
+``tanh``/``cbrt`` (``strict_math``). Each runs over an Arrow batch."""
 
 from __future__ import annotations
 
 from .function_udfs_misc import UDFS as _MISC   # name -> (function, parameters, result)
 from .function_udfs_misc import VOLATILE
 
+_STRICT = ("spark_ln", "spark_log10", "spark_exp", "spark_expm1", "spark_cosh", "spark_sinh",
+           "spark_tanh", "spark_cbrt")
 _NAMES = ("spark_murmur3", "spark_xxhash64", "spark_crc32", "spark_sha2", "spark_conv",
-          "spark_soundex")
+          "spark_soundex", "spark_utf8", "spark_format") + _STRICT
 
 
 def _hash_fn(xx: bool):
@@ -57,6 +61,32 @@ def _soundex(values):
     return _rows("soundex", values)
 
 
+def _utf8(values):
+    """Bytes as UTF-8 text, each malformed sequence replaced by U+FFFD."""
+    import pyarrow as pa
+    return pa.array([None if v is None else v.decode("utf-8", "replace")
+                     for v in values.to_pylist()], pa.string())
+
+
+def _format(formats, args):
+    from .spark_text import java_format
+    import pyarrow as pa
+    return pa.array([java_format(f, a) for f, a in zip(formats.to_pylist(), args.to_pylist())],
+                    pa.string())
+
+
+
+def _strict(name: str):
+    """``strict_math.<name>`` over a DOUBLE column."""
+    def run(values):
+        import pyarrow as pa
+        from . import strict_math
+        fn = getattr(strict_math, name)
+        return pa.array([None if v is None else fn(v) for v in values.to_pylist()],
+                        pa.float64())
+    return run
+
+
 def register_functions(con, sql: str, done: set | None = None) -> None:
     """Register on ``con`` the functions ``sql`` calls, except those named in ``done`` (a
     kept database's: registered before); adds the new ones' names to ``done``."""
@@ -89,6 +119,15 @@ def register_functions(con, sql: str, done: set | None = None) -> None:
         elif name == "spark_conv":
             con.create_function(name, _conv, [text, st.INTEGER, st.INTEGER], text,
                                 type=arrow, null_handling="special", side_effects=False)
+        elif name == "spark_format":
+            con.create_function(name, _format, [text, texts], text, type=arrow,
+                                null_handling="special", side_effects=False)
+        elif name in _STRICT:   # Java's StrictMath
+            fn = {"spark_ln": "log"}.get(name, name[len("spark_"):])
+            con.create_function(name, _strict(fn), [st.DOUBLE], st.DOUBLE, type=arrow,
+                                side_effects=False)
+        elif name == "spark_utf8":
+            con.create_function(name, _utf8, [st.BLOB], text, type=arrow)
         else:
             con.create_function(name, _soundex, [text], text, type=arrow,
                                 null_handling="special", side_effects=False)

@@ -1,8 +1,15 @@
 """Spark's text functions DuckDB has no match for, computed in Python over a task's rows:
 ``conv`` (Hive's ``NumberConverter``: unsigned 64-bit, digits up to the first invalid one) and
-``soundex`` (American Soundex; text not starting with a letter is returned as it is)."""
+``soundex`` (American Soundex; text not starting with a letter is returned as it is) and
+``format_string``/``printf`` with a format that is not a constant (Java's ``String.format``).
+"""
 
 from __future__ import annotations
+
+import re
+
+# one conversion of Java's Formatter: %[index$][flags][width][.precision]conversion
+FORMAT_SPEC = re.compile(r"%(\d+\$)?([-#+ 0,(]*)(\d+)?(\.\d+)?([a-zA-Z%])")
 
 _DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _U64 = 1 << 64
@@ -65,3 +72,43 @@ def soundex(text: str | None) -> str | None:
                 break
         last = code
     return "".join(out).ljust(4, "0")
+
+
+def _java_value(conv: str, text: str):
+    if conv in "doxXc":
+        return int(text) if conv != "c" else chr(int(text)) if text.isdigit() else text
+    if conv in "eEfgGaA":
+        return float(text)
+    return text
+
+
+def java_format(fmt: str | None, args: list) -> str | None:
+    """Java's ``String.format(fmt, args)`` over arguments given as their text (a NULL one
+    printed as ``null``); NULL when the format is."""
+    if fmt is None:
+        return None
+    out, pos, nxt = [], 0, 0
+    for m in FORMAT_SPEC.finditer(fmt):
+        out.append(fmt[pos:m.start()])
+        pos = m.end()
+        index, flags, width, prec, conv = m.groups()
+        if conv in "%n":
+            out.append("%" if conv == "%" else "\n")
+            continue
+        if index:
+            i = int(index[:-1]) - 1
+        else:
+            i, nxt = nxt, nxt + 1
+        text = args[i] if i < len(args) else None
+        spec = "%" + flags.replace(",", "").replace("(", "") + (width or "") + (prec or "")
+        if conv in "bB":   # Java: false for null, a boolean's value, true for anything else
+            piece = (spec + "s") % ("false" if text in (None, "false") else "true")
+        elif text is None:
+            piece = ("%" + "-" * ("-" in flags) + (width or "") + (prec or "") + "s") % "null"
+        elif conv in "sS":
+            piece = (spec + "s") % text
+        else:
+            piece = (spec + conv.lower()) % _java_value(conv, text)
+        out.append(piece.upper() if conv.isupper() else piece)
+    out.append(fmt[pos:])
+    return "".join(out)

@@ -1,0 +1,61 @@
+"""What Java's StrictMath digits cost: the math functions computed by the fdlibm port in
+Python (``strict_math``, row by row) next to one DuckDB computes natively.
+
+    python bench/strict_math.py [--rows 1000000] [--partitions 4] [--repeat 3]
+
+Over ``spark.range(rows)`` on local[2], times (median of ``--repeat``) ``sum(f(id * 0.001))``
+for ``sqrt`` (DuckDB's own, the reference), ``exp``, ``ln``, ``log10``, ``cosh`` and ``cbrt``.
+Prints a table and writes bench/results/strict_math.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from sql_local import add_size_args, on_local_session  # noqa: E402
+
+FUNCTIONS = ["sqrt", "exp", "ln", "log10", "cosh", "cbrt"]
+
+
+def run(spark, F, rows: int, parts: int, repeat: int) -> dict:
+    """Median seconds of each function's sum over the rows."""
+    df = spark.range(1, rows + 1, numPartitions=parts).selectExpr("id * 0.001 AS x")
+    out = {}
+    for name in FUNCTIONS:
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            df.agg(F.sum(getattr(F, name)("x"))).first()
+            times.append(time.perf_counter() - t0)
+        out[name] = statistics.median(times)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    add_size_args(ap)
+    args = ap.parse_args()
+    secs = on_local_session("strict-math", run, args)
+    print(f"{args.rows} rows, {args.partitions} partitions, median of {args.repeat}")
+    print(f"{'function':10s} {'seconds':>9s} {'rows/s':>12s} {'vs sqrt':>8s}")
+    for name, s in secs.items():
+        print(f"{name:10s} {s:9.3f} {args.rows / s:12,.0f} {s / secs['sqrt']:8.1f}")
+    out = ROOT / "bench" / "results" / "strict_math.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"rows": args.rows, "partitions": args.partitions,
+                               "repeat": args.repeat, "seconds": secs,
+                               "machine": platform.platform()}, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
