@@ -240,6 +240,9 @@ class Cast(Expr):
         from .cast_rules import force_nullable
         if self.typed_literal:   # a constant Spark parses as a literal
             return False
+        if self.implicit and self.ansi and isinstance(self.child, Lit) and \
+                self.child.value is not None:   # a constant made the argument's type
+            return False
         return self.child.nullable or not self.ansi or force_nullable(self.child.dtype, self.to)
 
 

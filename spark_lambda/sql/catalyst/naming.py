@@ -51,8 +51,9 @@ def auto_name(e: ex.Expr) -> str:
         return f"outer({e.attr.name})"
     if isinstance(e, ex.Lit):
         return literal_text(e.value)
-    if isinstance(e, ex.Cast) and (e.implicit or not e.ansi):
-        return auto_name(e.child)
+    if isinstance(e, ex.Cast) and (e.implicit or not e.ansi
+                                   or isinstance(e.child, (ex.Attr, ex.UnresolvedAttr))):
+        return auto_name(e.child)   # Spark names a cast of a column by the column
     if isinstance(e, ex.Cast):
         return f"CAST({auto_name(e.child)} AS {e.to.simpleString().upper()})"
     if isinstance(e, ex.CaseWhen):
