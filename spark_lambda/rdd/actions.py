@@ -17,7 +17,7 @@ import copy
 import heapq
 import operator
 import warnings
-from collections import defaultdict
+from collections import defaultdict, deque
 from concurrent.futures import ThreadPoolExecutor
 from functools import reduce as _reduce
 from itertools import chain
@@ -191,10 +191,9 @@ def _prefetched(fetch, n: int):
 
 
 def _count(it) -> int:
-    n = 0
-    for _ in it:
-        n += 1
-    return n
+    """How many elements ``it`` gives, counted in C (no Python-level step per element)."""
+    last = deque(enumerate(it, 1), maxlen=1)
+    return last[0][0] if last else 0
 
 
 def _take_upto(left: int):
