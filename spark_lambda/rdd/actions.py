@@ -20,7 +20,7 @@ import warnings
 from collections import defaultdict, deque
 from concurrent.futures import ThreadPoolExecutor
 from functools import reduce as _reduce
-from itertools import chain
+from itertools import chain, count
 
 from ..errors import fail_on_stopiteration
 from ..io.output import save_text
@@ -191,9 +191,11 @@ def _prefetched(fetch, n: int):
 
 
 def _count(it) -> int:
-    """How many elements ``it`` gives, counted in C (no Python-level step per element)."""
-    last = deque(enumerate(it, 1), maxlen=1)
-    return last[0][0] if last else 0
+    """How many elements ``it`` gives, iterated in C: ``zip`` pairs each with the next number
+    of a counter, and a ``deque`` of no length drops the pairs (bench/count_partition.py)."""
+    counter = count()
+    deque(zip(it, counter), maxlen=0)
+    return next(counter)
 
 
 def _take_upto(left: int):
