@@ -19,6 +19,10 @@ backend registry; ``submit`` is called by the DAG scheduler's task sets.
   failures. Throttles, the peak of invocations in flight and how long the
   ramp to it took are recorded (``lambda_scaling.py``) and reported in the
   event log. A function error becomes a failed result (``lambda_results.py``).
+* A task's future is marked running when its invocation is sent (a slot was
+  free): it can be cancelled only until then. An invocation cannot be stopped,
+  so the scheduler waits for, or keeps as leftovers, the futures it could not
+  cancel; none of them writes after its job's clean-up unseen.
 * A task larger than ``spark.lambda.payload.inline.max`` is sent by
   reference through the work store; a result too large to return comes back
   the same way (``wire/payloads.py``).
