@@ -19,6 +19,10 @@ backend registry; ``submit`` is called by the DAG scheduler's task sets.
   failures. Throttles, the peak of invocations in flight and how long the
   ramp to it took are recorded (``lambda_scaling.py``) and reported in the
   event log. A function error becomes a failed result (``lambda_results.py``).
+* A task's future is marked running when its invocation is sent (a slot was
+  free): it can be cancelled only until then. An invocation cannot be stopped,
+  so the scheduler waits for, or keeps as leftovers, the futures it could not
+  cancel; none of them writes after its job's clean-up unseen.
 * A task larger than ``spark.lambda.payload.inline.max`` is sent by
   reference through the work store; a result too large to return comes back
   the same way (``wire/payloads.py``).
@@ -156,14 +160,18 @@ class LambdaBackend(Backend):
             return {}  # not allowed to read the configuration: invoking may still work
 
     # --- invoking ---------------------------------------------------------------------------
-    async def _invoke(self, payload: bytes, stage=None) -> dict:
+    async def _invoke(self, payload: bytes, stage=None, future: Future | None = None) -> dict:
         """One invocation, retried through throttling, 5xx and network errors; a task's
-        (``stage`` given) attempts, throttles and running time go to ``self.scaling``."""
+        (``stage`` given) attempts, throttles and running time go to ``self.scaling``.
+        ``future``, the task's, is marked running when a slot is free, just before the
+        first request: from then on it cannot be cancelled (``_Withdrawn`` if it was)."""
         first = None
         delay, retries = BACKOFF_BASE_S, 0
         log = self.scaling if stage is not None else None
         while True:
             async with self._slots:   # waiting here for a free slot is queueing, not invoking
+                if first is None and future is not None and not future.set_running_or_notify_cancel():
+                    raise _Withdrawn()
                 if first is None and self._closed:
                     raise InvokeError(0, "ContextStopped", "the context stopped before the task was sent")
                 sent = time.monotonic()
@@ -193,9 +201,24 @@ class LambdaBackend(Backend):
             await asyncio.sleep(pause)
             delay = min(delay * 2, BACKOFF_CAP_S)
 
-    async def _run(self, task: dict, payload: bytes, ref_key: str | None) -> dict:
+    async def _settle(self, future: Future, task: dict, payload: bytes, ref_key: str | None) -> None:
+        """Run the task and answer ``future``, unless it was cancelled before it was sent."""
         try:
-            response = await self._invoke(payload, task.get("stage_id", -1))
+            result = await self._run(task, payload, ref_key, future)
+        except _Withdrawn:
+            if ref_key is not None:   # the stored task nobody will read
+                await self.invoker.loop.run_in_executor(
+                    self._pool, lambda: storage.open_root(task["work_url"], task["store_options"]).delete([ref_key]))
+            return
+        except BaseException as e:
+            if not future.cancelled():
+                future.set_exception(e)
+            raise
+        future.set_result(result)
+
+    async def _run(self, task: dict, payload: bytes, ref_key: str | None, future: Future) -> dict:
+        try:
+            response = await self._invoke(payload, task.get("stage_id", -1), future)
             body = json.loads(response["Payload"] or b"null")
             if ref_key is not None or (isinstance(body, dict) and "result_ref" in body):
                 # the store is read or written: not on the loop, which every invocation shares
@@ -238,7 +261,12 @@ class LambdaBackend(Backend):
         except (ValueError, OSError) as e:
             return _done(lost_result(task, f"could not be sent to Lambda function {self.function}: "
                                            f"{type(e).__name__}: {e}"))
-        return self.invoker.call(self._run(task, payload, ref_key))
+        # The future is the task's own, not the loop's: that one stays pending while the
+        # invocation runs, so cancelling it would "succeed" and leave the invocation running
+        # unseen (writing its output after the job that dropped it had cleaned up).
+        future: Future = Future()
+        self.invoker.call(self._settle(future, task, payload, ref_key))
+        return future
 
     # --- start-up ----------------------------------------------------------------------------------
     def _ping(self, hold_ms: int = 0) -> dict:
@@ -283,6 +311,10 @@ class LambdaBackend(Backend):
             return
         self._closed = True      # tasks still waiting for a slot are not sent; those running finish
         self.invoker.close(then=lambda: self._pool.shutdown(wait=False))
+
+
+class _Withdrawn(Exception):
+    """A task's future was cancelled before its invocation was sent: nothing runs."""
 
 
 def _done(result: dict) -> Future:

@@ -27,6 +27,11 @@ def _pid_and_sleep(it):
     return os.getpid(), start, time.time()
 
 
+def _hold(it):
+    time.sleep(2.0)
+    return sum(it)
+
+
 def _crash(it):
     os._exit(3)
 
@@ -75,3 +80,18 @@ class BackendContract:
         assert r.status == "failed"
         assert r.error["kind"] == "executor_lost"
         assert maker.value(backend.submit(maker.task(_sum)).result(timeout=60)) == sum(range(10))
+
+    def test_a_running_task_cannot_be_cancelled_and_a_queued_one_can(self, backend, maker):
+        # The scheduler relies on this: a failed job waits for the futures it could not
+        # cancel, so none of their tasks writes after the job's clean-up.
+        n = backend.max_concurrency
+        futures = [backend.submit(maker.task(_hold, partition=p)) for p in range(n)]
+        deadline = time.monotonic() + 30
+        while not all(f.running() for f in futures):
+            assert time.monotonic() < deadline, "tasks sent to executors never showed as running"
+            time.sleep(0.01)
+        queued = backend.submit(maker.task(_hold))
+        assert queued.cancel() and queued.cancelled()
+        assert [f.cancel() for f in futures] == [False] * n
+        assert [maker.value(f.result(timeout=60)) for f in futures] == \
+            [sum(range(p * 10, p * 10 + 10)) for p in range(n)]
