@@ -6,12 +6,12 @@ whose arguments are resolved; the code generator has the matching DuckDB text pe
 from __future__ import annotations
 
 from ..errors import AnalysisException
-from ..types import (ArrayType, BooleanType, DataType, DateType, DecimalType, DoubleType,
-                     IntegerType, IntegralType, LongType, NullType, StringType, TimestampNTZType,
-                     TimestampType, TimeType)
+from ..types import (ArrayType, BooleanType, DataType, DateType, DayTimeIntervalType,
+                     DecimalType, DoubleType, IntegerType, IntegralType, LongType, NullType,
+                     StringType, TimestampNTZType, TimestampType, TimeType)
 from . import coercion as co
 from . import expressions as ex
-from .intervals import IntervalType
+from .intervals import INTERVAL_TYPES
 from .type_rules import find_rule
 
 AGGREGATES = {"sum", "avg", "mean", "min", "max", "count", "first", "last", "collect_list",
@@ -55,11 +55,12 @@ def _call(fn: str, args, dtype: DataType, nullable: bool | None = None) -> ex.Ca
 
 def _arith(op: str, a: ex.Expr, b: ex.Expr) -> ex.Expr:
     ta, tb = a.dtype, b.dtype
-    if op in ("+", "-") and isinstance(ta, DateType) and isinstance(tb, IntervalType):
-        return _call("date_plus_interval" if op == "+" else "date_minus_interval", (a, b),
-                     DateType())
-    if op in ("+", "-") and isinstance(ta, TimeType) and isinstance(tb, IntervalType) and \
-            not tb.year_month:
+    if op in ("+", "-") and isinstance(ta, DateType) and isinstance(tb, INTERVAL_TYPES):
+        return ex.Call("date_plus_interval" if op == "+" else "date_minus_interval", (a, b),
+                       DateType(), a.nullable or b.nullable,
+                       pretty=f"{ex.expr_name(a)} {op} {ex.expr_name(b)}")
+    if op in ("+", "-") and isinstance(ta, TimeType) and \
+            isinstance(tb, DayTimeIntervalType):
         return ex.Call("time_plus_interval" if op == "+" else "time_minus_interval", (a, b),
                        ta, True, pretty=f"{ex.expr_name(a)} {op} {ex.expr_name(b)}")
     if op in ("+", "-") and isinstance(ta, DateType) and isinstance(tb, IntegralType):
