@@ -11,7 +11,7 @@ from ..types import (ArrayType, BooleanType, DataType, DateType, DayTimeInterval
                      StringType, TimestampNTZType, TimestampType, TimeType)
 from . import coercion as co
 from . import expressions as ex
-from .intervals import INTERVAL_TYPES
+from .type_rules_intervals import interval_arith
 from .type_rules import find_rule
 
 AGGREGATES = {"sum", "avg", "mean", "min", "max", "count", "first", "last", "collect_list",
@@ -55,18 +55,15 @@ def _call(fn: str, args, dtype: DataType, nullable: bool | None = None) -> ex.Ca
 
 def _arith(op: str, a: ex.Expr, b: ex.Expr) -> ex.Expr:
     ta, tb = a.dtype, b.dtype
-    if op in ("+", "-") and isinstance(ta, DateType) and isinstance(tb, INTERVAL_TYPES):
-        return ex.Call("date_plus_interval" if op == "+" else "date_minus_interval", (a, b),
-                       DateType(), a.nullable or b.nullable,
-                       pretty=f"{ex.expr_name(a)} {op} {ex.expr_name(b)}")
     if op in ("+", "-") and isinstance(ta, TimeType) and \
             isinstance(tb, DayTimeIntervalType):
         return ex.Call("time_plus_interval" if op == "+" else "time_minus_interval", (a, b),
                        ta, True, pretty=f"{ex.expr_name(a)} {op} {ex.expr_name(b)}")
+    with_interval = interval_arith(op, a, b)
+    if with_interval is not None:
+        return with_interval
     if op in ("+", "-") and isinstance(ta, DateType) and isinstance(tb, IntegralType):
         return _call("date_add" if op == "+" else "date_sub", (a, b), DateType())
-    if op == "-" and isinstance(ta, DateType) and isinstance(tb, DateType):
-        return _call("datediff", (a, b), IntegerType())
     a, b = _numeric_arg(op, a), _numeric_arg(op, b)
     ta = LongType() if isinstance(a.dtype, NullType) else a.dtype
     tb = LongType() if isinstance(b.dtype, NullType) else b.dtype

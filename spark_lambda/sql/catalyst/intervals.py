@@ -85,8 +85,7 @@ def day_time_text(micros: int, t: DayTimeIntervalType) -> str:
     lead = rest // _MICROS[_DT_FIELDS[start]]
     rest -= lead * _MICROS[_DT_FIELDS[start]]
     if start == 3:
-        whole, frac = divmod(abs(micros), 1_000_000)
-        text = str(whole) + (f".{frac:06d}".rstrip("0") if frac else "")
+        text = _seconds(abs(micros))
     else:
         text = str(lead)
         for f in range(start + 1, end + 1):

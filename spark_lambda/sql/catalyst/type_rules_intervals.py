@@ -1,0 +1,91 @@
+"""Type rules of the interval functions (``make_interval``, ``try_make_interval``,
+``make_dt_interval``, ``make_ym_interval``) and of arithmetic with intervals, as Spark's
+ANSI mode types it: datetime ± interval keeps the datetime's type, timestamp - timestamp is
+an interval day to second, date - date an interval day, intervals of one kind add up to the
+widest of their fields, interval × or ÷ a number is the kind's default interval type."""
+
+from __future__ import annotations
+
+from ..types import (CalendarIntervalType, DateType, DayTimeIntervalType, DecimalType,
+                     DoubleType, IntegerType, NullType, TimestampNTZType, TimestampType, YearMonthIntervalType)
+from . import coercion as co
+from . import expressions as ex
+from .intervals import INTERVAL_TYPES
+from .type_rules_common import call, integer, mismatch, rule
+
+_SECONDS = DecimalType(18, 6)
+_ANSI = (DayTimeIntervalType, YearMonthIntervalType)
+_TIMESTAMPS = (TimestampType, TimestampNTZType)
+
+
+def _padded(args, n: int) -> list:
+    """``args`` with missing trailing fields as the literal 0 (shown in the name)."""
+    return list(args) + [ex.Lit(0, IntegerType()) for _ in range(n - len(args))]
+
+
+@rule("make_interval", "try_make_interval")
+def _make_interval(name, args, distinct):
+    a = _padded(args, 7)
+    fields = [integer(x) for x in a[:6]] + [co.cast_to(a[6], _SECONDS)]
+    return call(name, fields, CalendarIntervalType(),
+                True if name.startswith("try_") else None)
+
+
+@rule("make_dt_interval")
+def _make_dt_interval(name, args, distinct):
+    a = _padded(args, 4)
+    return call(name, [integer(x) for x in a[:3]] + [co.cast_to(a[3], _SECONDS)],
+                DayTimeIntervalType())
+
+
+@rule("make_ym_interval")
+def _make_ym_interval(name, args, distinct):
+    return call(name, [integer(x) for x in _padded(args, 2)], YearMonthIntervalType())
+
+
+def _named(fn: str, op: str, a, b, dtype, nullable=None) -> ex.Call:
+    if nullable is None:
+        nullable = a.nullable or b.nullable
+    return ex.Call(fn, (a, b), dtype, nullable, pretty=op)
+
+
+def _number(e) -> bool:
+    return co.is_numeric(e.dtype) or isinstance(e.dtype, NullType)
+
+
+def interval_arith(op: str, a: ex.Expr, b: ex.Expr) -> ex.Expr | None:
+    """``a op b`` where an interval takes part (or the difference of two datetimes), typed
+    as Spark types it; None when no interval is involved."""
+    ta, tb = a.dtype, b.dtype
+    if op == "-" and isinstance(ta, _TIMESTAMPS) and isinstance(tb, _TIMESTAMPS):
+        return _named("timestamp_diff_interval", op, a, b, DayTimeIntervalType(0, 3))
+    if op == "-" and isinstance(ta, DateType) and isinstance(tb, DateType):
+        return _named("date_diff_interval", op, a, b, DayTimeIntervalType(0, 0))
+    if op in ("+", "-") and isinstance(tb, INTERVAL_TYPES) and \
+            isinstance(ta, _TIMESTAMPS + (DateType,)):
+        if isinstance(ta, DateType) and isinstance(tb, DayTimeIntervalType) and tb.endField:
+            return interval_arith(op, co.cast_to(a, TimestampType()), b)   # hours and less
+        fn = "date" if isinstance(ta, DateType) else "timestamp"
+        return _named(f"{fn}_{'plus' if op == '+' else 'minus'}_interval", op, a, b, ta)
+    if op == "+" and isinstance(ta, INTERVAL_TYPES) and isinstance(tb, _TIMESTAMPS + (DateType,)):
+        return interval_arith(op, b, a)
+    if op in ("+", "-") and isinstance(ta, INTERVAL_TYPES) and isinstance(tb, INTERVAL_TYPES):
+        if type(ta) is not type(tb):
+            raise mismatch(f"({ex.expr_name(a)} {op} {ex.expr_name(b)})",
+                           f"the left and right operands of the binary operator have "
+                           f"incompatible types (\"{ta.simpleString().upper()}\" and "
+                           f"\"{tb.simpleString().upper()}\")")
+        t = type(ta)(min(ta.startField, tb.startField), max(ta.endField, tb.endField)) \
+            if isinstance(ta, _ANSI) else ta
+        return _named("interval_plus" if op == "+" else "interval_minus", op, a, b, t)
+    if op == "*" and _number(a) and isinstance(tb, INTERVAL_TYPES):
+        return interval_arith(op, b, a)
+    if op in ("*", "/") and isinstance(ta, INTERVAL_TYPES) and _number(b):
+        t = type(ta)() if isinstance(ta, _ANSI) else ta
+        fn = "interval_times" if op == "*" else "interval_divide"
+        return _named(fn, op, a, co.cast_to(b, DoubleType()), t)
+    if isinstance(ta, INTERVAL_TYPES) or isinstance(tb, INTERVAL_TYPES):
+        raise mismatch(f"({ex.expr_name(a)} {op} {ex.expr_name(b)})",
+                       f"the binary operator `{op}` does not take "
+                       f"\"{ta.simpleString().upper()}\" and \"{tb.simpleString().upper()}\"")
+    return None

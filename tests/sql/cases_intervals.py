@@ -1,0 +1,135 @@
+"""Programs over INTERVAL values (the year-month, day-time and calendar interval types, the
+``make_*interval`` functions, interval arithmetic and its ``try_`` forms), run by PySpark
+(``python -m tests.sql.record_pyspark --cases intervals``) and by spark-lambda
+(``test_intervals.py``). Year-month and calendar intervals cannot be collected in PySpark, so
+cases holding them are compared by their types and ``show`` text."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+
+def _shown(df, truncate=True):
+    """A DataFrame's column types and ``show`` text (what PySpark gives of intervals it cannot
+    collect)."""
+    text = io.StringIO()
+    with contextlib.redirect_stdout(text):
+        df.show(truncate=truncate)
+    return df.dtypes, text.getvalue()
+
+
+def _parts(spark):
+    return spark.createDataFrame([(100, 11, 1, 1, 12, 30, 1.001001), (-1, 2, 0, -3, 4, -5, 6.5),
+                                  (None, 1, 1, 1, 1, 1, 1.0)],
+                                 "y INT, mo INT, w INT, d INT, h INT, mi INT, s DOUBLE")
+
+
+# --- literals ----------------------------------------------------------------------------------
+def c_literal_types_and_text(spark, F):
+    return _shown(spark.sql(
+        "SELECT INTERVAL 1 YEAR AS a, INTERVAL '14' MONTH AS b, INTERVAL '-1-2' YEAR TO MONTH AS c, "
+        "INTERVAL '1 02:03:04.5' DAY TO SECOND AS d, INTERVAL '90' MINUTE AS e, "
+        "INTERVAL '3' DAY AS f, INTERVAL '-10:30' HOUR TO MINUTE AS g, "
+        "INTERVAL '12.25' SECOND AS h"), False)
+
+
+def c_day_time_collect(spark, F):
+    return spark.sql("SELECT INTERVAL '1 02:03:04.5' DAY TO SECOND AS d, "
+                     "INTERVAL '-90' MINUTE AS m, INTERVAL '0' SECOND AS z")
+
+
+def c_year_month_collect_refused(spark, F):
+    return spark.sql("SELECT INTERVAL 1 YEAR AS y")
+
+
+def c_interval_as_string(spark, F):
+    return spark.sql("SELECT CAST(INTERVAL '1-2' YEAR TO MONTH AS STRING) AS a, "
+                     "CAST(INTERVAL '1 02:03:04' DAY TO SECOND AS STRING) AS b")
+
+
+# --- make_*interval ----------------------------------------------------------------------------
+def c_make_interval_all(spark, F):
+    df = _parts(spark)
+    return _shown(df.select(F.make_interval("y", "mo", "w", "d", "h", "mi", "s"),
+                            F.make_interval("y", "mo"), F.make_interval()), False)
+
+
+def c_make_dt_interval(spark, F):
+    df = _parts(spark)
+    return df.select(F.make_dt_interval("d", "h", "mi", "s"), F.make_dt_interval("d"),
+                     F.make_dt_interval())
+
+
+def c_make_ym_interval(spark, F):
+    return _shown(_parts(spark).select(F.make_ym_interval("y", "mo"), F.make_ym_interval("y"),
+                                       F.make_ym_interval()), False)
+
+
+def c_try_make_interval_overflow(spark, F):
+    return _shown(spark.range(1).select(F.try_make_interval(F.lit(2147483647)),
+                                        F.try_make_interval(F.lit(1), F.lit(2))), False)
+
+
+def c_make_interval_overflow_error(spark, F):
+    return _shown(spark.range(1).select(F.make_interval(F.lit(2147483647))))
+
+
+def c_make_ym_interval_overflow_error(spark, F):
+    return _shown(spark.range(1).select(F.make_ym_interval(F.lit(2147483647))))
+
+
+def c_make_dt_interval_sql(spark, F):
+    return spark.sql("SELECT make_dt_interval(1, 2, 3, 4.5) AS a, "
+                     "make_dt_interval(-1, 0, 0, 0) AS b")
+
+
+# --- arithmetic --------------------------------------------------------------------------------
+def c_timestamp_minus_timestamp(spark, F):
+    return spark.sql("SELECT TIMESTAMP'2020-01-01 00:00:00' - TIMESTAMP'2019-12-30 10:00:01.5' "
+                     "AS x")
+
+
+def c_date_minus_date(spark, F):
+    return spark.sql("SELECT DATE'2020-03-01' - DATE'2020-02-01' AS x")
+
+
+def c_timestamp_plus_intervals(spark, F):
+    return spark.sql("SELECT TIMESTAMP'2020-01-31 10:00:00' + INTERVAL 1 MONTH AS a, "
+                     "TIMESTAMP'2020-01-31 10:00:00' - INTERVAL '1 12:00:00' DAY TO SECOND AS b")
+
+
+def c_try_add_intervals(spark, F):
+    df = spark.sql("SELECT DATE'2015-09-30' AS dt, INTERVAL 1 YEAR AS i1, INTERVAL 2 YEAR AS i2, "
+                   "TIMESTAMP'2021-01-01 00:00:00' AS ts, INTERVAL '2' HOUR AS h")
+    return _shown(df.select(F.try_add("dt", "i1"), F.try_add("i1", "i2"),
+                            F.try_subtract("i1", "i2"), F.try_add("ts", "h"),
+                            F.try_subtract("ts", "h")))
+
+
+def c_interval_times_number(spark, F):
+    df = spark.range(4).select(F.make_interval(F.col("id"), F.lit(3)).alias("itvl"), "id")
+    return _shown(df.select("*", F.try_multiply("itvl", "id")))
+
+
+def c_interval_divided(spark, F):
+    df = spark.range(4).select(F.make_interval(F.lit(1)).alias("itvl"), "id")
+    return _shown(df.select("*", F.try_divide("itvl", "id")))
+
+
+def c_day_time_arith(spark, F):
+    return spark.sql("SELECT INTERVAL '1 02:00:00' DAY TO SECOND * 3 AS a, "
+                     "INTERVAL '10' HOUR / 4 AS b, INTERVAL '3' DAY - INTERVAL '1' HOUR AS c, "
+                     "try_divide(INTERVAL '3' DAY, 0) AS d")
+
+
+def c_day_time_divided_by_zero(spark, F):
+    return spark.sql("SELECT INTERVAL '3' DAY / 0 AS d")
+
+
+def c_year_month_times(spark, F):
+    return _shown(spark.sql("SELECT INTERVAL '1-5' YEAR TO MONTH * 2.5 AS a, "
+                            "INTERVAL 10 MONTH / 3 AS b"))
+
+
+CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}
