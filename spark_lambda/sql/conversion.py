@@ -7,7 +7,7 @@ from __future__ import annotations
 from .row import Row
 from .types import ArrayType, MapType, StringType, StructField, StructType, VariantType
 from .variant import VariantVal
-from .interval_values import INTERVAL_TYPES, interval_python
+from .interval_values import INTERVAL_TYPES, interval_arrow, interval_python
 
 
 def _python(value, dtype):
@@ -180,6 +180,8 @@ def _as_text(v, dtype):
 def _arrow_value(v, dtype):
     if isinstance(v, VariantVal):
         return v.toJson()
+    if isinstance(dtype, INTERVAL_TYPES) and v is not None:
+        return interval_arrow(v, dtype)
     if isinstance(dtype, StringType) and isinstance(v, (int, float)) and \
             not isinstance(v, bool):
         return str(v)      # as PySpark: a number where the schema says STRING is its text

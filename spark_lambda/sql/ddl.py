@@ -89,6 +89,16 @@ class _Parser:
                 self.take(")")
                 return DecimalType(p, s)
             return DecimalType(10, 0)
+        if name == "interval":
+            from .catalyst.intervals import interval_type_named
+            words = []
+            while (self.peek() or "").lower() in ("year", "month", "day", "hour", "minute",
+                                                   "second", "to"):
+                words.append(self.take())
+            t = interval_type_named(words)
+            if t is None:
+                raise _error(self.text, f"no interval type {' '.join(['interval'] + words)!r}")
+            return t
         if name == "time" and self.peek() == "(":
             self.take("(")
             precision = int(self.take())
@@ -162,6 +172,11 @@ def parse_json_type(value) -> DataType:
             return DecimalType(p, s)
         if value.startswith("time("):
             return TimeType(int(value[5:-1]))
+        if value.startswith("interval"):
+            from .catalyst.intervals import interval_type_named
+            t = interval_type_named(value.split()[1:])
+            if t is not None:
+                return t
         t = atomic_type_by_name(value)
         if t is None:
             raise ValueError(f"Could not parse datatype: {value}")

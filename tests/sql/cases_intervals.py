@@ -132,4 +132,45 @@ def c_year_month_times(spark, F):
                             "INTERVAL 10 MONTH / 3 AS b"))
 
 
+# --- TIME, local data, ordering ----------------------------------------------------------------
+def c_time_minus_time(spark, F):
+    spark.conf.set("spark.sql.timeType.enabled", "true")
+    return spark.sql("SELECT TIME'10:00:00' - TIME'08:29:59.5' AS a, "
+                     "TIME'01:00:00' - TIME'02:00:00' AS b")
+
+
+def c_created_from_timedelta(spark, F):
+    import datetime
+    return spark.createDataFrame([(1, datetime.timedelta(days=1, hours=2, microseconds=5)),
+                                  (2, datetime.timedelta(minutes=-3)), (3, None)], ["k", "d"])
+
+
+def c_created_with_interval_schema(spark, F):
+    import datetime
+    return spark.createDataFrame([(datetime.timedelta(hours=30),)], "d interval day to second")
+
+
+def c_day_time_ordering_and_extremes(spark, F):
+    import datetime
+    df = spark.createDataFrame([(datetime.timedelta(hours=h),) for h in (5, -2, 30, 0)], ["d"])
+    return df.orderBy(F.col("d").desc()).union(
+        df.agg(F.min("d"), F.max("d")).selectExpr("`min(d)`").withColumnRenamed("min(d)", "d"))
+
+
+def c_day_time_filter_and_group(spark, F):
+    df = spark.sql("SELECT id, make_dt_interval(0, CAST(id % 3 AS INT)) AS d FROM range(9)")
+    return df.where(F.col("d") > F.expr("INTERVAL '30' MINUTE")).groupBy("d").count() \
+        .orderBy("d")
+
+
+def c_interval_mixed_kinds_error(spark, F):
+    return spark.sql("SELECT INTERVAL 1 YEAR + INTERVAL 1 DAY AS x")
+
+
+def c_make_interval_in_sql(spark, F):
+    return _shown(spark.sql("SELECT make_interval(1, 2, 3, 4, 5, 6, 7.25) AS a, "
+                            "make_interval(0, 0, 0, 0, 0, 0, -0.5) AS b, "
+                            "make_ym_interval(-1, 13) AS c"), False)
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

@@ -11,7 +11,8 @@ from ..row import Row
 from ..types import (ArrayType, AtomicType, BinaryType, BooleanType, DataType, DateType,
                      DecimalType, DoubleType, IntegerType, LongType, MapType, NullType,
                      StringType, StructField, StructType, TimestampNTZType, TimestampType,
-                     TimeType, VariantType, CalendarIntervalType)
+                     TimeType, VariantType, CalendarIntervalType,
+                     DayTimeIntervalType)
 from ..variant import VariantVal
 from .intervals import IntervalValue
 
@@ -42,6 +43,8 @@ def literal_type(value) -> DataType:
         return TimestampType()
     if isinstance(value, datetime.date):
         return DateType()
+    if isinstance(value, datetime.timedelta):
+        return DayTimeIntervalType()
     if isinstance(value, datetime.time):
         return TimeType(6)
     if isinstance(value, (bytes, bytearray)):

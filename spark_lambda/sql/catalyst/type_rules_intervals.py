@@ -6,12 +6,14 @@ widest of their fields, interval × or ÷ a number is the kind's default interva
 
 from __future__ import annotations
 
+from ..errors import AnalysisException
 from ..types import (CalendarIntervalType, DateType, DayTimeIntervalType, DecimalType,
-                     DoubleType, IntegerType, NullType, TimestampNTZType, TimestampType, YearMonthIntervalType)
+                     DoubleType, IntegerType, NullType, TimestampNTZType, TimestampType, TimeType,
+                     YearMonthIntervalType)
 from . import coercion as co
 from . import expressions as ex
 from .intervals import INTERVAL_TYPES
-from .type_rules_common import call, integer, mismatch, rule
+from .type_rules_common import call, integer, rule
 
 _SECONDS = DecimalType(18, 6)
 _ANSI = (DayTimeIntervalType, YearMonthIntervalType)
@@ -59,6 +61,8 @@ def interval_arith(op: str, a: ex.Expr, b: ex.Expr) -> ex.Expr | None:
     ta, tb = a.dtype, b.dtype
     if op == "-" and isinstance(ta, _TIMESTAMPS) and isinstance(tb, _TIMESTAMPS):
         return _named("timestamp_diff_interval", op, a, b, DayTimeIntervalType(0, 3))
+    if op == "-" and isinstance(ta, TimeType) and isinstance(tb, TimeType):
+        return _named("time_diff_interval", op, a, b, DayTimeIntervalType(1, 3), True)
     if op == "-" and isinstance(ta, DateType) and isinstance(tb, DateType):
         return _named("date_diff_interval", op, a, b, DayTimeIntervalType(0, 0))
     if op in ("+", "-") and isinstance(tb, INTERVAL_TYPES) and \
@@ -71,10 +75,7 @@ def interval_arith(op: str, a: ex.Expr, b: ex.Expr) -> ex.Expr | None:
         return interval_arith(op, b, a)
     if op in ("+", "-") and isinstance(ta, INTERVAL_TYPES) and isinstance(tb, INTERVAL_TYPES):
         if type(ta) is not type(tb):
-            raise mismatch(f"({ex.expr_name(a)} {op} {ex.expr_name(b)})",
-                           f"the left and right operands of the binary operator have "
-                           f"incompatible types (\"{ta.simpleString().upper()}\" and "
-                           f"\"{tb.simpleString().upper()}\")")
+            raise _unexpected(op, a, b)
         t = type(ta)(min(ta.startField, tb.startField), max(ta.endField, tb.endField)) \
             if isinstance(ta, _ANSI) else ta
         return _named("interval_plus" if op == "+" else "interval_minus", op, a, b, t)
@@ -85,7 +86,15 @@ def interval_arith(op: str, a: ex.Expr, b: ex.Expr) -> ex.Expr | None:
         fn = "interval_times" if op == "*" else "interval_divide"
         return _named(fn, op, a, co.cast_to(b, DoubleType()), t)
     if isinstance(ta, INTERVAL_TYPES) or isinstance(tb, INTERVAL_TYPES):
-        raise mismatch(f"({ex.expr_name(a)} {op} {ex.expr_name(b)})",
-                       f"the binary operator `{op}` does not take "
-                       f"\"{ta.simpleString().upper()}\" and \"{tb.simpleString().upper()}\"")
+        raise _unexpected(op, a, b)
     return None
+
+
+def _unexpected(op: str, a, b) -> AnalysisException:
+    """Spark's error for an operator over an interval and a type it does not combine with."""
+    sql = f"({ex.expr_name(a)} {op} {ex.expr_name(b)})"
+    return AnalysisException(
+        f"Cannot resolve \"{sql}\" due to data type mismatch: the binary operator `{op}` does "
+        f"not take \"{a.dtype.simpleString().upper()}\" and "
+        f"\"{b.dtype.simpleString().upper()}\".", "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
+        {"sqlExpr": sql})

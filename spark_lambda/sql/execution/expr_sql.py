@@ -14,7 +14,7 @@ import math
 import sys
 
 from ..catalyst import expressions as ex
-from ..catalyst.intervals import INTERVAL_TYPES, IntervalValue
+from ..catalyst.intervals import INTERVAL_TYPES, IntervalValue, micros_of
 from ..catalyst.lambdas import Lambda, LambdaVar
 from ..types import (ArrayType, BinaryType, BooleanType, ByteType, DataType, DateType,
                      DecimalType, DoubleType, FloatType, IntegerType, IntegralType, LongType,
@@ -58,6 +58,8 @@ def literal(value, t: DataType) -> str:
     """A typed literal."""
     if value is None:
         return f"CAST(NULL AS {duck_type(t)})"
+    if isinstance(t, INTERVAL_TYPES) and not isinstance(value, IntervalValue):   # a timedelta
+        return f"to_microseconds(CAST({micros_of(value)} AS BIGINT))"
     if isinstance(t, INTERVAL_TYPES):
         v: IntervalValue = value
         return f"INTERVAL '{v.months} months {v.days} days {v.micros} microseconds'"

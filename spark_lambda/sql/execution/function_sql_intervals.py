@@ -67,7 +67,7 @@ def _make_ym_interval(c: Ctx) -> str:
     return f"to_months(CAST({_int_checked(f'(CAST({y} AS BIGINT) * 12 + {mo})', bad)} AS INTEGER))"
 
 
-@scalar("timestamp_diff_interval")
+@scalar("timestamp_diff_interval", "time_diff_interval")
 def _timestamp_diff(c: Ctx) -> str:
     return f"to_microseconds(epoch_us({c.a[0]}) - epoch_us({c.a[1]}))"
 
@@ -150,7 +150,8 @@ def interval_text(iv: str, t) -> str:
         if f == 3:
             part = seconds
         elif f == t.startField:
-            part = f"CAST({u} // {units[f]} AS VARCHAR)"
+            lead = f"{u} // {units[f]}"
+            part = f"CAST({lead} AS VARCHAR)" if f == 0 else _two(lead)
         else:
             part = _two(f"({u} // {units[f]}) % {units[f - 1] // units[f]}")
         text += part if f == t.startField else f" || '{' ' if f == 1 else ':'}' || {part}"
