@@ -1,5 +1,5 @@
-"""``pyspark.sql.functions`` building INTERVAL values: calendar intervals of years to
-seconds, day-time and year-month intervals."""
+"""``pyspark.sql.functions`` building INTERVAL values (calendar intervals of years to
+seconds, day-time and year-month intervals) and bucketing timestamps by an interval."""
 
 from __future__ import annotations
 
@@ -19,4 +19,7 @@ __all__ = define_all(globals(), [
     ("make_ym_interval", "@years=None, @months=None",
      "The year-month interval (``interval year to month``) of ``years`` and ``months`` "
      "(missing ones are 0); past the INT range of months is an error."),
+    ("time_bucket", "@bucket_size, @ts, @origin=None",
+     "The start of the ``bucket_size`` bucket (a positive constant interval) holding the "
+     "timestamp ``ts``, on the grid from ``origin`` (default 1970-01-01 00:00:00)."),
 ])

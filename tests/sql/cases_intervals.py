@@ -173,4 +173,46 @@ def c_make_interval_in_sql(spark, F):
                             "make_ym_interval(-1, 13) AS c"), False)
 
 
+# --- time_bucket -------------------------------------------------------------------------------
+def _stamps(spark):
+    import datetime
+    return spark.createDataFrame([(datetime.datetime(2024, 1, 1, 11, 27, 0),),
+                                  (datetime.datetime(2024, 3, 31, 23, 59, 59, 999999),),
+                                  (datetime.datetime(1969, 12, 31, 23, 50),), (None,)], ["ts"])
+
+
+def c_time_bucket_day_time(spark, F):
+    return _stamps(spark).select(
+        F.time_bucket(F.expr("INTERVAL '15' MINUTE"), "ts").alias("m15"),
+        F.time_bucket(F.expr("INTERVAL '15' MINUTE"), "ts",
+                      F.expr("TIMESTAMP '1970-01-01 00:05:00'")).alias("shifted"),
+        F.time_bucket(F.expr("INTERVAL '1 12:00:00' DAY TO SECOND"), "ts").alias("d15"))
+
+
+def c_time_bucket_year_month_and_ntz(spark, F):
+    df = _stamps(spark).select(F.col("ts").cast("timestamp_ntz").alias("ntz"), "ts")
+    return df.select(F.time_bucket(F.expr("INTERVAL '3' MONTH"), "ts").alias("q"),
+                     F.time_bucket(F.expr("INTERVAL 1 YEAR"), "ntz").alias("y"),
+                     F.time_bucket(F.expr("INTERVAL '2' HOUR"), "ntz").alias("h2"))
+
+
+def c_time_bucket_in_session_zone(spark, F):
+    spark.conf.set("spark.sql.session.timeZone", "America/Los_Angeles")
+    try:
+        return spark.sql("SELECT time_bucket(INTERVAL '1' DAY, "
+                         "TIMESTAMP'2024-01-01 05:00:00') AS d, time_bucket(INTERVAL '1' MONTH, "
+                         "TIMESTAMP'2024-03-01 05:00:00') AS m").select(
+            F.col("d").cast("string"), F.col("m").cast("string"))
+    finally:
+        spark.conf.set("spark.sql.session.timeZone", "UTC")
+
+
+def c_time_bucket_zero_width_error(spark, F):
+    return _stamps(spark).select(F.time_bucket(F.expr("INTERVAL '0' MINUTE"), "ts"))
+
+
+def c_time_bucket_not_interval_error(spark, F):
+    return _stamps(spark).select(F.time_bucket(F.lit(5), "ts"))
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

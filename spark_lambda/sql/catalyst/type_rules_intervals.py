@@ -98,3 +98,26 @@ def _unexpected(op: str, a, b) -> AnalysisException:
         f"not take \"{a.dtype.simpleString().upper()}\" and "
         f"\"{b.dtype.simpleString().upper()}\".", "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
         {"sqlExpr": sql})
+
+
+@rule("time_bucket")
+def _time_bucket(name, args, distinct):
+    """``time_bucket(size, ts[, origin])``: a positive constant year-month or day-time
+    interval, a TIMESTAMP or TIMESTAMP_NTZ, an origin of that type."""
+    size, ts = args[0], args[1]
+    shown = f"time_bucket({', '.join(ex.expr_name(a) for a in args)})"
+    if not isinstance(size.dtype, _ANSI):
+        raise AnalysisException(
+            f"Cannot resolve \"{shown}\" due to data type mismatch: the first parameter "
+            f"requires the \"INTERVAL\" type, but got \"{size.dtype.simpleString().upper()}\".",
+            "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", {"sqlExpr": shown})
+    value = size.value if isinstance(size, ex.Lit) else None
+    if value is None or (value.months if isinstance(size.dtype, YearMonthIntervalType)
+                         else value.days * 86_400_000_000 + value.micros) <= 0:
+        raise AnalysisException(
+            f"Cannot resolve \"{shown}\" due to data type mismatch: the bucket size must be a "
+            f"positive constant interval, but got {ex.expr_name(size)}.",
+            "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE", {"sqlExpr": shown})
+    t = ts.dtype if isinstance(ts.dtype, _TIMESTAMPS) else TimestampType()
+    rest = [co.cast_to(a, t) for a in args[1:]]
+    return ex.Call(name, (size, *rest), t, rest[0].nullable, pretty=shown)

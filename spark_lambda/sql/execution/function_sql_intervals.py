@@ -156,3 +156,15 @@ def interval_text(iv: str, t) -> str:
             part = _two(f"({u} // {units[f]}) % {units[f - 1] // units[f]}")
         text += part if f == t.startField else f" || '{' ' if f == 1 else ':'}' || {part}"
     return _quoted(f"(CASE WHEN epoch_us({iv}) < 0 THEN '-' ELSE '' END)", text, t)
+
+
+@scalar("time_bucket")
+def _time_bucket(c: Ctx) -> str:
+    """The start of the bucket holding ``ts``, on the grid of ``size`` from the origin (the
+    epoch by default); a TIMESTAMP is bucketed on the session time zone's wall clock."""
+    size, ts = c.a[0], c.a[1]
+    zoned = c.e.dtype.typeName() == "timestamp"
+    local = c.local_time if zoned else (lambda x: x)
+    origin = local(c.a[2]) if len(c.a) > 2 else "TIMESTAMP '1970-01-01 00:00:00'"
+    bucket = f"time_bucket({size}, {local(ts)}, {origin})"
+    return c.from_local_time(bucket) if zoned else bucket
