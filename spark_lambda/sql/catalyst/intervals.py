@@ -68,22 +68,6 @@ def interval_literal(text: str, start: str, end: str | None = None):
     return IntervalValue(micros=micros), DayTimeIntervalType(first, last)
 
 
-def interval_type_named(words: list):
-    """The type of ``interval``, ``interval day``, ``interval year to month``... given the
-    words after ``interval``; None when they name no interval type."""
-    words = [w.lower() for w in words]
-    if not words:
-        return CalendarIntervalType()
-    start, end = words[0], words[2] if len(words) == 3 and words[1] == "to" else None
-    if len(words) not in (1, 3) or (len(words) == 3 and end is None):
-        return None
-    for cls in (YearMonthIntervalType, DayTimeIntervalType):
-        names = {v: k for k, v in cls._fields.items()}
-        if start in names and (end or start) in names and names[start] <= names[end or start]:
-            return cls(names[start], names[end or start])
-    return None
-
-
 def micros_of(value) -> int:
     """A ``datetime.timedelta``'s whole microseconds."""
     return (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
