@@ -215,4 +215,41 @@ def c_time_bucket_not_interval_error(spark, F):
     return _stamps(spark).select(F.time_bucket(F.lit(5), "ts"))
 
 
+# --- literals from Python, schemas, data sources -----------------------------------------------
+def c_lit_timedelta(spark, F):
+    import datetime
+    return spark.range(2).select(F.lit(datetime.timedelta(hours=-1, seconds=1.5)).alias("d"),
+                                 (F.col("id") * F.lit(datetime.timedelta(days=2))).alias("e"))
+
+
+def c_interval_schema_json_round_trip(spark, F):
+    df = spark.sql("SELECT INTERVAL '1' HOUR AS h, INTERVAL '1-1' YEAR TO MONTH AS ym, "
+                   "make_interval(1) AS c")
+    back = type(df.schema).fromJson(df.schema.jsonValue())
+    return repr(back), df.schema.json()
+
+
+def c_intervals_kept_in_parquet(spark, F):
+    import tempfile
+    path = tempfile.mkdtemp(prefix="intervals-") + "/p"
+    spark.sql("SELECT id, INTERVAL '1' HOUR * id AS h, make_dt_interval(CAST(id AS INT)) AS d, "
+              "CAST(NULL AS INTERVAL MINUTE) AS n FROM range(3)").write.parquet(path)
+    return spark.read.parquet(path).orderBy("id")
+
+
+def c_year_month_kept_in_parquet(spark, F):
+    import tempfile
+    path = tempfile.mkdtemp(prefix="intervals-") + "/p"
+    spark.sql("SELECT id, make_ym_interval(CAST(id AS INT), -5) AS ym, "
+              "INTERVAL '7' MONTH AS m FROM range(2)").write.parquet(path)
+    return _shown(spark.read.parquet(path).orderBy("id"))
+
+
+def c_calendar_interval_written_error(spark, F):
+    import tempfile
+    path = tempfile.mkdtemp(prefix="intervals-") + "/p"
+    spark.range(1).select(F.make_interval(F.lit(1)).alias("c")).write.parquet(path)
+    return spark.read.parquet(path)
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}
