@@ -33,8 +33,9 @@ def interval_python(value, dtype, shown: bool = False):
             os.environ.get("PYSPARK_YM_INTERVAL_LEGACY") == "1":
         return months
     raise PySparkNotImplementedError(
-        f"{type(dtype).__name__}.fromInternal is not implemented: collect cannot give {dtype.simpleString()} values; cast the column to STRING, "
-        f"or show() it", "NOT_IMPLEMENTED",
+        f"{type(dtype).__name__}.fromInternal is not implemented: collect cannot give "
+        f"{dtype.simpleString()} values; cast the column to STRING, or show() it",
+        "NOT_IMPLEMENTED",
         {"feature": f"{type(dtype).__name__}.fromInternal"})
 
 

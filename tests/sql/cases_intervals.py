@@ -28,7 +28,8 @@ def _parts(spark):
 # --- literals ----------------------------------------------------------------------------------
 def c_literal_types_and_text(spark, F):
     return _shown(spark.sql(
-        "SELECT INTERVAL 1 YEAR AS a, INTERVAL '14' MONTH AS b, INTERVAL '-1-2' YEAR TO MONTH AS c, "
+        "SELECT INTERVAL 1 YEAR AS a, INTERVAL '14' MONTH AS b, "
+        "INTERVAL '-1-2' YEAR TO MONTH AS c, "
         "INTERVAL '1 02:03:04.5' DAY TO SECOND AS d, INTERVAL '90' MINUTE AS e, "
         "INTERVAL '3' DAY AS f, INTERVAL '-10:30' HOUR TO MINUTE AS g, "
         "INTERVAL '12.25' SECOND AS h"), False)

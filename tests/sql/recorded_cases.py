@@ -33,3 +33,19 @@ def assert_matches(case, spark, want: dict, rows_match=None) -> None:
         assert got["show"] == want["show"]
     if "schema" in want:
         assert got["schema"] == want["schema"]
+
+
+def recorded(group: str) -> dict:
+    """The cases PySpark recorded for ``cases_<group>.py``, by name."""
+    import json
+    from .record_pyspark import OUT
+    return json.loads((OUT.parent / f"pyspark_cases_{group}.json").read_text())["cases"]
+
+
+def assert_matches_with_class(case, spark, want: dict) -> None:
+    """``assert_matches``, and where PySpark raised, the same error class too."""
+    assert_matches(case, spark, want)
+    if "error" in want:
+        with pytest.raises(Exception) as e:
+            describe(case(spark, F))
+        assert e.value.getErrorClass() == want["error_class"]

@@ -1,13 +1,11 @@
 """INTERVAL values (``cases_intervals.py``) against PySpark's recorded outputs (errors by
-class too), and what the recordings cannot show: day-time intervals round-trip through
-Parquet and a shuffle, literals Spark refuses. Re-record with
+class too), and what the recordings cannot show: day-time intervals through a shuffle, the
+types' own API, literals Spark refuses. Re-record with
 ``python -m tests.sql.record_pyspark --cases intervals``."""
 
 from __future__ import annotations
 
 import datetime
-import json
-from pathlib import Path
 
 import pytest
 
@@ -15,21 +13,14 @@ from spark_lambda.sql import functions as F
 from spark_lambda.sql.types import DayTimeIntervalType, YearMonthIntervalType
 
 from .cases_intervals import CASES
-from .record_pyspark import OUT, describe
-from .recorded_cases import assert_matches
+from .recorded_cases import assert_matches_with_class, recorded
 
-RECORDED = json.loads((Path(OUT).parent / "pyspark_cases_intervals.json")
-                      .read_text())["cases"]
+RECORDED = recorded("intervals")
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_case_matches_pyspark(spark, name):
-    want = RECORDED[name]
-    assert_matches(CASES[name], spark, want)
-    if "error" in want:   # and the same error class
-        with pytest.raises(Exception) as e:
-            describe(CASES[name](spark, F))
-        assert e.value.getErrorClass() == want["error_class"]
+    assert_matches_with_class(CASES[name], spark, RECORDED[name])
 
 
 def test_day_time_intervals_survive_a_shuffle(spark):
@@ -37,7 +28,7 @@ def test_day_time_intervals_survive_a_shuffle(spark):
         (F.col("id") % 4).alias("g"), F.make_dt_interval(F.lit(0), F.lit(0), "id").alias("iv"))
     got = {r.g: r.n for r in df.groupBy("g").agg(F.count("iv").alias("n")).collect()}
     assert got == {0: 10, 1: 10, 2: 10, 3: 10}
-    rows = df.repartition(3, "g").orderBy("id" if "id" in df.columns else "iv").collect()
+    rows = df.repartition(3, "g").orderBy("iv").collect()
     assert [r.iv for r in rows] == [datetime.timedelta(minutes=i) for i in range(40)]
 
 

@@ -64,7 +64,8 @@ def _make_ym_interval(c: Ctx) -> str:
     bad = error("'[INTERVAL_ARITHMETIC_OVERFLOW.WITHOUT_SUGGESTION] Integer overflow while "
                 "operating with intervals. Try devising appropriate values for the interval "
                 "parameters.'")
-    return f"to_months(CAST({_int_checked(f'(CAST({y} AS BIGINT) * 12 + {mo})', bad)} AS INTEGER))"
+    months = _int_checked(f"(CAST({y} AS BIGINT) * 12 + {mo})", bad)
+    return f"to_months(CAST({months} AS INTEGER))"
 
 
 @scalar("timestamp_diff_interval", "time_diff_interval")
