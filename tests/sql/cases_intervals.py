@@ -253,4 +253,18 @@ def c_calendar_interval_written_error(spark, F):
     return spark.read.parquet(path)
 
 
+# --- signs, fields -----------------------------------------------------------------------------
+def c_interval_negation(spark, F):
+    return spark.sql("SELECT -INTERVAL '1 02:00:00' DAY TO SECOND AS a, "
+                     "abs(INTERVAL '-3' HOUR) AS b, +INTERVAL '5' MINUTE AS c")
+
+
+def c_interval_fields(spark, F):
+    return spark.sql("SELECT extract(DAY FROM INTERVAL '3 04:05:06.5' DAY TO SECOND) AS d, "
+                     "extract(HOUR FROM INTERVAL '3 04:05:06.5' DAY TO SECOND) AS h, "
+                     "extract(SECOND FROM INTERVAL '3 04:05:06.5' DAY TO SECOND) AS s, "
+                     "extract(YEAR FROM INTERVAL '5-7' YEAR TO MONTH) AS y, "
+                     "extract(MONTH FROM INTERVAL '5-7' YEAR TO MONTH) AS m")
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

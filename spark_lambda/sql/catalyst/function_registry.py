@@ -11,6 +11,7 @@ from ..types import (ArrayType, BooleanType, DataType, DateType, DayTimeInterval
                      StringType, TimestampNTZType, TimestampType, TimeType)
 from . import coercion as co
 from . import expressions as ex
+from .intervals import INTERVAL_TYPES
 from .type_rules_intervals import interval_arith
 from .type_rules import find_rule
 
@@ -200,6 +201,9 @@ def _resolve(name: str, args: tuple, distinct: bool) -> ex.Expr:
     if name == "div":
         a, b = (co.cast_to(_numeric_arg(name, x), LongType()) for x in args)
         return _call("div", (a, b), LongType(), True)
+    if name in ("negative", "abs") and isinstance(args[0].dtype, INTERVAL_TYPES):
+        return ex.Call(f"interval_{name}", args[:1], args[0].dtype, args[0].nullable,
+                       pretty=name)
     if name == "negative":
         return _call("negative", (_numeric_arg(name, args[0]),), _numeric_arg(name, args[0]).dtype)
     if name in _COMPARISONS:

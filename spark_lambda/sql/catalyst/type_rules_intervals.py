@@ -7,13 +7,14 @@ widest of their fields, interval × or ÷ a number is the kind's default interva
 from __future__ import annotations
 
 from ..errors import AnalysisException
-from ..types import (CalendarIntervalType, DateType, DayTimeIntervalType, DecimalType,
+from ..types import (ByteType, CalendarIntervalType, DateType, DayTimeIntervalType, DecimalType,
                      DoubleType, IntegerType, NullType, TimestampNTZType, TimestampType, TimeType,
                      YearMonthIntervalType)
 from . import coercion as co
 from . import expressions as ex
 from .intervals import INTERVAL_TYPES
-from .type_rules_common import call, integer, rule
+from . import type_rules_datetime, type_rules_math  # noqa: F401  (rules wrapped below)
+from .type_rules_common import RULES, call, integer, literal_value, rule
 
 _SECONDS = DecimalType(18, 6)
 _ANSI = (DayTimeIntervalType, YearMonthIntervalType)
@@ -121,3 +122,42 @@ def _time_bucket(name, args, distinct):
     t = ts.dtype if isinstance(ts.dtype, _TIMESTAMPS) else TimestampType()
     rest = [co.cast_to(a, t) for a in args[1:]]
     return ex.Call(name, (size, *rest), t, rest[0].nullable, pretty=shown)
+
+
+_DELEGATED = {n: RULES[n] for n in ("positive", "extract", "date_part", "datepart")}
+_INTERVAL_FIELDS = {"year": ("year", IntegerType()), "month": ("month", ByteType()),
+                    "day": ("day", IntegerType()), "hour": ("hour", ByteType()),
+                    "minute": ("minute", ByteType()), "second": ("second", DecimalType(8, 6))}
+_FIELD_ALIASES = {"y": "year", "years": "year", "yr": "year", "yrs": "year", "mon": "month",
+                  "mons": "month", "months": "month", "d": "day", "days": "day", "h": "hour",
+                  "hours": "hour", "hr": "hour", "hrs": "hour", "m": "minute", "min": "minute",
+                  "mins": "minute", "minutes": "minute", "s": "second", "sec": "second",
+                  "seconds": "second", "secs": "second"}
+
+
+@rule("positive")
+def _positive(name, args, distinct):
+    if isinstance(args[0].dtype, INTERVAL_TYPES):
+        return call(name, args[:1], args[0].dtype)
+    return _DELEGATED[name](name, args, distinct)
+
+
+@rule("extract", "date_part", "datepart")
+def _extract(name, args, distinct):
+    """A field of an ANSI interval (``extract(HOUR FROM i)``); other sources keep the datetime
+    rule."""
+    src = args[1] if len(args) > 1 else None
+    if src is None or not isinstance(src.dtype, _ANSI):
+        return _DELEGATED[name](name, args, distinct)
+    shown = str(literal_value(name, args[0]))
+    field = _FIELD_ALIASES.get(shown.lower(), shown.lower())
+    kind_fields = src.dtype._fields.values()
+    if field not in _INTERVAL_FIELDS or field not in kind_fields:
+        raise AnalysisException(
+            f"[INVALID_EXTRACT_FIELD] Cannot extract {shown} from {ex.expr_name(src)}; an "
+            f"{src.dtype.simpleString()} has the fields {', '.join(kind_fields)}.",
+            "INVALID_EXTRACT_FIELD", {"field": shown, "expr": ex.expr_name(src)})
+    fn, t = _INTERVAL_FIELDS[field]
+    pretty = (f"extract({shown} FROM {ex.expr_name(src)})" if name == "extract"
+              else f"{name}({shown}, {ex.expr_name(src)})")
+    return ex.Call(f"interval_{fn}", (src,), t, src.nullable, pretty=pretty)

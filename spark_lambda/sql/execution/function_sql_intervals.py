@@ -169,3 +169,39 @@ def _time_bucket(c: Ctx) -> str:
     origin = local(c.a[2]) if len(c.a) > 2 else "TIMESTAMP '1970-01-01 00:00:00'"
     bucket = f"time_bucket({size}, {local(ts)}, {origin})"
     return c.from_local_time(bucket) if zoned else bucket
+
+
+@scalar("interval_negative")
+def _negative(c: Ctx) -> str:
+    return f"(-{c.a[0]})"
+
+
+@scalar("interval_abs")
+def _abs(c: Ctx) -> str:
+    iv = c.a[0]
+    sign = months_of(iv) if isinstance(c.e.dtype, YearMonthIntervalType) else f"epoch_us({iv})"
+    return f"(CASE WHEN {sign} < 0 THEN -{iv} ELSE {iv} END)"
+
+
+def _whole(value: str, by: int) -> str:
+    """``value / by`` cut toward zero, as a BIGINT."""
+    return f"CAST(trunc({value} / {by}) AS BIGINT)"
+
+
+@scalar("interval_year", "interval_month", "interval_day", "interval_hour", "interval_minute",
+        "interval_second")
+def _interval_field(c: Ctx) -> str:
+    """A field of an interval; each has the sign of the whole interval."""
+    iv, field = c.a[0], c.e.fn[len("interval_"):]
+    if field == "year":
+        return f"CAST({_whole(months_of(iv), 12)} AS INTEGER)"
+    if field == "month":
+        return f"CAST({months_of(iv)} % 12 AS TINYINT)"
+    u = f"epoch_us({iv})"
+    if field == "day":
+        return f"CAST({_whole(u, _DAY)} AS INTEGER)"
+    if field == "hour":
+        return f"CAST({_whole(f'{u} % {_DAY}', 3_600_000_000)} AS TINYINT)"
+    if field == "minute":
+        return f"CAST({_whole(f'{u} % 3600000000', 60_000_000)} AS TINYINT)"
+    return f"CAST(CAST({u} % 60000000 AS DECIMAL(18,0)) / 1000000 AS DECIMAL(8,6))"

@@ -334,7 +334,8 @@ class _Converter:
                                             unit.expression.name if span else None)
             return ex.Lit(value, dtype)
         if isinstance(node, exp.Extract):
-            return ex.UnresolvedFunc(node.this.name.lower(), (self.expr(node.expression, ctes),))
+            return ex.UnresolvedFunc("extract", (ex.Lit(node.this.name),
+                                                 self.expr(node.expression, ctes)))
         if isinstance(node, exp.Count):
             arg = node.this
             distinct = isinstance(arg, exp.Distinct)
