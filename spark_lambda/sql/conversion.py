@@ -7,6 +7,7 @@ from __future__ import annotations
 from .row import Row
 from .types import ArrayType, MapType, StringType, StructField, StructType, VariantType
 from .variant import VariantVal
+from .interval_values import INTERVAL_TYPES, interval_arrow, interval_python
 
 
 def _python(value, dtype):
@@ -31,14 +32,18 @@ def _nested_array(t) -> bool:
                                                                     StructType, VariantType))
 
 
-def table_rows(table, attrs) -> list:
-    """The rows of a result table (columns in ``attrs`` order)."""
+def table_rows(table, attrs, shown: bool = False) -> list:
+    """The rows of a result table (columns in ``attrs`` order); with ``shown``, interval
+    values as the text ``show`` prints (``collect`` cannot give year-month or calendar
+    intervals, as in PySpark)."""
     names = [a.name for a in attrs]
     cols = []
     for i, a in enumerate(attrs):
         values = table.column(i).to_pylist()
         if isinstance(a.dtype, (MapType, StructType, VariantType)) or _nested_array(a.dtype):
             values = [_python(v, a.dtype) for v in values]
+        elif isinstance(a.dtype, INTERVAL_TYPES):
+            values = [interval_python(v, a.dtype, shown) for v in values]
         cols.append(values)
     return [Row.from_fields(names, vals) for vals in zip(*cols)] if cols else \
         [Row.from_fields([], []) for _ in range(table.num_rows)]
@@ -175,6 +180,8 @@ def _as_text(v, dtype):
 def _arrow_value(v, dtype):
     if isinstance(v, VariantVal):
         return v.toJson()
+    if isinstance(dtype, INTERVAL_TYPES) and v is not None:
+        return interval_arrow(v, dtype)
     if isinstance(dtype, StringType) and isinstance(v, (int, float)) and \
             not isinstance(v, bool):
         return str(v)      # as PySpark: a number where the schema says STRING is its text

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .types import (ArrayType, DataType, DecimalType, MapType, StructField, StructType,
+from .types import (ArrayType, CalendarIntervalType, DataType, DayTimeIntervalType,
+                    YearMonthIntervalType, DecimalType, MapType, StructField, StructType,
                     TimeType, atomic_type_by_name)
 
 _TOKEN = re.compile(r"\s*(`[^`]*`|[A-Za-z_][A-Za-z0-9_]*|\d+|[<>(),:])")
@@ -89,6 +90,15 @@ class _Parser:
                 self.take(")")
                 return DecimalType(p, s)
             return DecimalType(10, 0)
+        if name == "interval":
+            words = []
+            while (self.peek() or "").lower() in ("year", "month", "day", "hour", "minute",
+                                                   "second", "to"):
+                words.append(self.take())
+            t = interval_type_named(words)
+            if t is None:
+                raise _error(self.text, f"no interval type {' '.join(['interval'] + words)!r}")
+            return t
         if name == "time" and self.peek() == "(":
             self.take("(")
             precision = int(self.take())
@@ -162,6 +172,10 @@ def parse_json_type(value) -> DataType:
             return DecimalType(p, s)
         if value.startswith("time("):
             return TimeType(int(value[5:-1]))
+        if value.startswith("interval"):
+            t = interval_type_named(value.split()[1:])
+            if t is not None:
+                return t
         t = atomic_type_by_name(value)
         if t is None:
             raise ValueError(f"Could not parse datatype: {value}")
@@ -176,3 +190,19 @@ def parse_json_type(value) -> DataType:
         return MapType(parse_json_type(value["keyType"]), parse_json_type(value["valueType"]),
                        value["valueContainsNull"])
     raise ValueError(f"Could not parse datatype: {value}")
+
+
+def interval_type_named(words: list):
+    """The type of ``interval``, ``interval day``, ``interval year to month``... given the
+    words after ``interval``; None when they name no interval type."""
+    words = [w.lower() for w in words]
+    if not words:
+        return CalendarIntervalType()
+    start, end = words[0], words[2] if len(words) == 3 and words[1] == "to" else None
+    if len(words) not in (1, 3) or (len(words) == 3 and end is None):
+        return None
+    for cls in (YearMonthIntervalType, DayTimeIntervalType):
+        names = {v: k for k, v in cls._fields.items()}
+        if start in names and (end or start) in names and names[start] <= names[end or start]:
+            return cls(names[start], names[end or start])
+    return None

@@ -133,6 +133,10 @@ class PySparkTypeError(PySparkException, TypeError):
     """A value of the wrong type given to the Python API."""
 
 
+class PySparkNotImplementedError(PySparkException, NotImplementedError):
+    """An operation PySpark does not offer (``NOT_IMPLEMENTED``)."""
+
+
 class PySparkIndexError(PySparkException, IndexError):
     """A position out of range given to the Python API (a column ordinal)."""
 
@@ -154,4 +158,5 @@ __all__ = [
     "ArithmeticException", "NumberFormatException", "DateTimeException", "PySparkValueError",
     "PySparkTypeError", "PySparkIndexError", "PythonException", "PackageNotInstalledError",
     "PySparkAttributeError", "SparkNoSuchElementException", "ArrayIndexOutOfBoundsException",
+    "PySparkNotImplementedError",
 ]

@@ -299,6 +299,7 @@ from .functions_math import *  # noqa: E402,F401,F403
 from .functions_strings import *  # noqa: E402,F401,F403
 from .functions_sketches import *  # noqa: E402,F401,F403
 from .functions_time import *  # noqa: E402,F401,F403
+from .functions_intervals import *  # noqa: E402,F401,F403
 from .functions_variant import *  # noqa: E402,F401,F403
 from .functions_time_windows import *  # noqa: E402,F401,F403
 from .functions_misc import *  # noqa: E402,F401,F403

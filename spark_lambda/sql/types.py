@@ -178,6 +178,52 @@ class TimeType(AtomicType):
         return f"TimeType({self.precision})"
 
 
+class _AnsiIntervalType(AtomicType):
+    """An ANSI interval type: its unit fields run from ``startField`` to ``endField``."""
+    _fields: dict = {}
+
+    def __init__(self, startField: int | None = None, endField: int | None = None):
+        if startField is None and endField is None:
+            startField, endField = 0, max(self._fields)
+        elif endField is None:
+            endField = startField
+        if startField not in self._fields or endField not in self._fields or \
+                startField > endField:
+            from ..errors import SparkLambdaError
+            raise SparkLambdaError(f"[INVALID_INTERVAL_CASTING] no interval type from field "
+                                   f"{startField} to {endField}; fields are {self._fields}")
+        self.startField, self.endField = startField, endField
+
+    def simpleString(self) -> str:
+        start, end = self._fields[self.startField], self._fields[self.endField]
+        return f"interval {start}" if start == end else f"interval {start} to {end}"
+
+    jsonValue = simpleString
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.startField}, {self.endField})"
+
+
+class DayTimeIntervalType(_AnsiIntervalType):
+    """A span of days, hours, minutes and seconds in microseconds (``datetime.timedelta``)."""
+    DAY, HOUR, MINUTE, SECOND = 0, 1, 2, 3
+    _fields = {0: "day", 1: "hour", 2: "minute", 3: "second"}
+
+
+class YearMonthIntervalType(_AnsiIntervalType):
+    """A span of years and months, counted in months."""
+    YEAR, MONTH = 0, 1
+    _fields = {0: "year", 1: "month"}
+
+
+class CalendarIntervalType(DataType, metaclass=DataTypeSingleton):
+    """Months, days and microseconds together (what ``make_interval`` returns)."""
+
+    @classmethod
+    def typeName(cls) -> str:
+        return "interval"
+
+
 class VariantType(AtomicType, metaclass=DataTypeSingleton):
     """Semi-structured values: objects, arrays and scalars as JSON has them (collected as
     ``VariantVal``)."""
@@ -414,7 +460,8 @@ __all__ = [
     "TimestampType", "TimestampNTZType", "NumericType", "IntegralType", "FractionalType",
     "ByteType", "ShortType", "IntegerType", "LongType", "FloatType", "DoubleType", "DecimalType",
     "ArrayType", "MapType", "StructField", "StructType", "Row", "AtomicType", "CharType",
-    "VarcharType", "TimeType", "VariantType", "VariantVal",
+    "VarcharType", "TimeType", "VariantType", "VariantVal", "DayTimeIntervalType",
+    "YearMonthIntervalType", "CalendarIntervalType",
 ]
 
 

@@ -35,6 +35,13 @@ def assert_matches(case, spark, want: dict, rows_match=None) -> None:
         assert got["schema"] == want["schema"]
 
 
+def recorded(group: str) -> dict:
+    """The cases PySpark recorded for ``cases_<group>.py``, by name."""
+    import json
+    from .record_pyspark import OUT
+    return json.loads((OUT.parent / f"pyspark_cases_{group}.json").read_text())["cases"]
+
+
 def assert_matches_with_condition(case, spark, want: dict) -> None:
     """``assert_matches``, and where PySpark raised an error with a condition (error class),
     the same condition raised here."""

@@ -83,6 +83,8 @@ def common_type(a: DataType, b: DataType) -> DataType | None:
         return TimestampNTZType()
     if isinstance(a, TimeType) and isinstance(b, TimeType):
         return TimeType(max(a.precision, b.precision))
+    if type(a) is type(b) and hasattr(a, "startField"):   # ANSI intervals of one kind
+        return type(a)(min(a.startField, b.startField), max(a.endField, b.endField))
     return None
 
 

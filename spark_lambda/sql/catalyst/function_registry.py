@@ -6,12 +6,13 @@ whose arguments are resolved; the code generator has the matching DuckDB text pe
 from __future__ import annotations
 
 from ..errors import AnalysisException
-from ..types import (ArrayType, BooleanType, DataType, DateType, DecimalType, DoubleType,
-                     IntegerType, IntegralType, LongType, NullType, StringType, TimestampNTZType,
-                     TimestampType, TimeType)
+from ..types import (ArrayType, BooleanType, DataType, DateType, DayTimeIntervalType,
+                     DecimalType, DoubleType, IntegerType, IntegralType, LongType, NullType,
+                     StringType, TimestampNTZType, TimestampType, TimeType)
 from . import coercion as co
 from . import expressions as ex
-from .intervals import IntervalType
+from .intervals import INTERVAL_TYPES
+from .type_rules_intervals import interval_arith
 from .type_rules import find_rule
 
 AGGREGATES = {"sum", "avg", "mean", "min", "max", "count", "first", "last", "collect_list",
@@ -55,17 +56,15 @@ def _call(fn: str, args, dtype: DataType, nullable: bool | None = None) -> ex.Ca
 
 def _arith(op: str, a: ex.Expr, b: ex.Expr) -> ex.Expr:
     ta, tb = a.dtype, b.dtype
-    if op in ("+", "-") and isinstance(ta, DateType) and isinstance(tb, IntervalType):
-        return _call("date_plus_interval" if op == "+" else "date_minus_interval", (a, b),
-                     DateType())
-    if op in ("+", "-") and isinstance(ta, TimeType) and isinstance(tb, IntervalType) and \
-            not tb.year_month:
+    if op in ("+", "-") and isinstance(ta, TimeType) and \
+            isinstance(tb, DayTimeIntervalType):
         return ex.Call("time_plus_interval" if op == "+" else "time_minus_interval", (a, b),
                        ta, True, pretty=f"{ex.expr_name(a)} {op} {ex.expr_name(b)}")
+    with_interval = interval_arith(op, a, b)
+    if with_interval is not None:
+        return with_interval
     if op in ("+", "-") and isinstance(ta, DateType) and isinstance(tb, IntegralType):
         return _call("date_add" if op == "+" else "date_sub", (a, b), DateType())
-    if op == "-" and isinstance(ta, DateType) and isinstance(tb, DateType):
-        return _call("datediff", (a, b), IntegerType())
     a, b = _numeric_arg(op, a), _numeric_arg(op, b)
     ta = LongType() if isinstance(a.dtype, NullType) else a.dtype
     tb = LongType() if isinstance(b.dtype, NullType) else b.dtype
@@ -203,6 +202,9 @@ def _resolve(name: str, args: tuple, distinct: bool) -> ex.Expr:
     if name == "div":
         a, b = (co.cast_to(_numeric_arg(name, x), LongType()) for x in args)
         return _call("div", (a, b), LongType(), True)
+    if name in ("negative", "abs") and isinstance(args[0].dtype, INTERVAL_TYPES):
+        return ex.Call(f"interval_{name}", args[:1], args[0].dtype, args[0].nullable,
+                       pretty=name)
     if name == "negative":
         return _call("negative", (_numeric_arg(name, args[0]),), _numeric_arg(name, args[0]).dtype)
     if name in _COMPARISONS:

@@ -11,9 +11,10 @@ from ..row import Row
 from ..types import (ArrayType, AtomicType, BinaryType, BooleanType, DataType, DateType,
                      DecimalType, DoubleType, IntegerType, LongType, MapType, NullType,
                      StringType, StructField, StructType, TimestampNTZType, TimestampType,
-                     TimeType, VariantType)
+                     TimeType, VariantType, CalendarIntervalType,
+                     DayTimeIntervalType)
 from ..variant import VariantVal
-from .intervals import IntervalType, IntervalValue
+from .intervals import IntervalValue
 
 
 def decimal_type_of(value: decimal.Decimal) -> DecimalType:
@@ -42,12 +43,14 @@ def literal_type(value) -> DataType:
         return TimestampType()
     if isinstance(value, datetime.date):
         return DateType()
+    if isinstance(value, datetime.timedelta):
+        return DayTimeIntervalType()
     if isinstance(value, datetime.time):
         return TimeType(6)
     if isinstance(value, (bytes, bytearray)):
         return BinaryType()
     if isinstance(value, IntervalValue):
-        return IntervalType(value.days == 0 and value.micros == 0)
+        return CalendarIntervalType()
     if isinstance(value, VariantVal):
         return VariantType()
     raise TypeError(f"Unsupported literal type {type(value).__name__}: {value!r}")

@@ -8,6 +8,7 @@ from . import (type_rules_aggregate, type_rules_arrays, type_rules_collections, 
                type_rules_strings, type_rules_time, type_rules_time_windows,
                type_rules_variant)
 from . import type_rules_sketches  # noqa: F401
+from . import type_rules_intervals  # noqa: F401
 from . import (type_rules_csv, type_rules_misc, type_rules_timestamps,  # noqa: F401
                type_rules_xml)
 from . import type_rules_binary  # noqa: F401  (after the rules it hands STRING calls to)

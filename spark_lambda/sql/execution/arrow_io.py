@@ -52,6 +52,8 @@ def arrow_type(t):
               T.TimeType: pa.time64("us"), T.VariantType: pa.string()}
     if type(t) in simple:
         return simple[type(t)]
+    if isinstance(t, (T.DayTimeIntervalType, T.YearMonthIntervalType, T.CalendarIntervalType)):
+        return pa.month_day_nano_interval()
     if isinstance(t, T.DecimalType):
         return pa.decimal128(t.precision, t.scale)
     if isinstance(t, T.ArrayType):
@@ -93,6 +95,10 @@ def spark_type(at):
         return T.TimestampType() if at.tz else T.TimestampNTZType()
     if pa.types.is_time(at):
         return T.TimeType(6)
+    if pa.types.is_duration(at):
+        return T.DayTimeIntervalType()
+    if pa.types.is_interval(at):
+        return T.CalendarIntervalType()
     if pa.types.is_list(at) or pa.types.is_large_list(at):
         return T.ArrayType(spark_type(at.value_type), True)
     if pa.types.is_map(at):

@@ -8,7 +8,8 @@ VARIANT is its JSON text (``sql/variant.py``): cast to a type it is ``variant_ge
 
 from __future__ import annotations
 
-from ..types import (ArrayType, BooleanType, DataType, DateType, DecimalType, DoubleType, FloatType,
+from ..types import (ArrayType, BooleanType, CalendarIntervalType, DayTimeIntervalType,
+                     YearMonthIntervalType, DataType, DateType, DecimalType, DoubleType, FloatType,
                      IntegralType, MapType, NullType, StringType, StructType,
                      TimestampNTZType, TimestampType, TimeType, VariantType)
 
@@ -67,6 +68,9 @@ def special_cast(inner: str, src: DataType, to: DataType, ansi: bool, writer) ->
         return None
     if isinstance(src, TimeType) and isinstance(to, StringType):
         return f"CAST({inner} AS VARCHAR)"
+    if isinstance(src, (DayTimeIntervalType, YearMonthIntervalType, CalendarIntervalType)):
+        from .function_sql_intervals import interval_text
+        return interval_text(inner, src) if isinstance(to, StringType) else None
     if isinstance(src, TimeType) and isinstance(to, (TimestampType, TimestampNTZType)):
         today = f"CAST({writer.local_time(NOW)} AS DATE)"    # in the session time zone
         wall = f"CAST({today} + {inner} AS TIMESTAMP)"

@@ -14,7 +14,7 @@ import math
 import sys
 
 from ..catalyst import expressions as ex
-from ..catalyst.intervals import IntervalType, IntervalValue
+from ..catalyst.intervals import INTERVAL_TYPES, IntervalValue, micros_of
 from ..catalyst.lambdas import Lambda, LambdaVar
 from ..types import (ArrayType, BinaryType, BooleanType, ByteType, DataType, DateType,
                      DecimalType, DoubleType, FloatType, IntegerType, IntegralType, LongType,
@@ -31,6 +31,8 @@ def duck_type(t: DataType) -> str:
               NullType: "INTEGER", TimeType: "TIME", VariantType: "VARCHAR"}
     if type(t) in simple:
         return simple[type(t)]
+    if isinstance(t, INTERVAL_TYPES):
+        return "INTERVAL"
     if isinstance(t, DecimalType):
         return f"DECIMAL({t.precision},{t.scale})"
     if isinstance(t, ArrayType):
@@ -56,7 +58,9 @@ def literal(value, t: DataType) -> str:
     """A typed literal."""
     if value is None:
         return f"CAST(NULL AS {duck_type(t)})"
-    if isinstance(t, IntervalType):
+    if isinstance(t, INTERVAL_TYPES) and not isinstance(value, IntervalValue):   # a timedelta
+        return f"to_microseconds(CAST({micros_of(value)} AS BIGINT))"
+    if isinstance(t, INTERVAL_TYPES):
         v: IntervalValue = value
         return f"INTERVAL '{v.months} months {v.days} days {v.micros} microseconds'"
     if isinstance(t, BooleanType):

@@ -290,7 +290,8 @@ def _positive(c: Ctx) -> str:
 def _try(c: Ctx) -> str:
     """``try_add``/``try_divide``/...: the operation, NULL where its ANSI form raises."""
     inner, text = c.e.args[0], c.a[0]
-    if getattr(inner, "fn", None) in ("/", "%", "div"):   # a zero divisor gives NULL
+    # a zero divisor gives NULL
+    if getattr(inner, "fn", None) in ("/", "%", "div", "interval_divide"):
         return f"(CASE WHEN {c.w.sql(inner.args[1])} = 0 THEN NULL ELSE {text} END)"
     if "error(" in text or "random(" in text:   # DuckDB's TRY refuses volatile calls
         return text

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 _ARITHMETIC = {"DIVIDE_BY_ZERO", "REMAINDER_BY_ZERO", "ARITHMETIC_OVERFLOW", "CAST_OVERFLOW",
-               "INTERVAL_DIVIDED_BY_ZERO", "NUMERIC_VALUE_OUT_OF_RANGE"}
+               "INTERVAL_DIVIDED_BY_ZERO", "NUMERIC_VALUE_OUT_OF_RANGE",
+               "INTERVAL_ARITHMETIC_OVERFLOW.WITHOUT_SUGGESTION"}
 _DIVIDE_TEXT = ("Division by zero. Use `try_divide` to tolerate divisor being 0 and return "
                 "NULL instead.")
 

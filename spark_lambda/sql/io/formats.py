@@ -127,9 +127,12 @@ class ParquetReader:
         from .variant_parquet import is_variant
         merge = flag(self.options, "mergeSchema", False)
         fields: dict = {}
+        from .interval_parquet import file_interval_types
         for schema in self._schemas[:None if merge else 1]:
+            intervals = file_interval_types(schema)
             for f in schema:
-                t = VariantType() if is_variant(f.type) else spark_type(f.type)
+                t = VariantType() if is_variant(f.type) else \
+                    intervals.get(f.name.lower()) or spark_type(f.type)
                 seen = fields.setdefault(f.name.lower(), StructField(f.name, t, True))
                 if seen.dataType != t:
                     raise AnalysisException(
@@ -141,6 +144,7 @@ class ParquetReader:
     def read(self, url, size, start, end, data_fields, wanted):
         import pyarrow as pa
         from ..execution.arrow_io import arrow_type
+        from ..types import DayTimeIntervalType, YearMonthIntervalType
         from .variant_parquet import is_variant
         try:
             pf = self._open(url, size)
@@ -157,6 +161,10 @@ class ParquetReader:
                 if f.dataType.typeName() == "variant" and is_variant(out[f.name].type):
                     from .variant_parquet import from_file_column
                     out[f.name] = from_file_column(out[f.name])
+                elif isinstance(f.dataType, (DayTimeIntervalType, YearMonthIntervalType)) \
+                        and not pa.types.is_interval(out[f.name].type):
+                    from .interval_parquet import from_file_column as interval_column
+                    out[f.name] = interval_column(out[f.name], f.dataType)
             else:
                 out[f.name] = pa.nulls(table.num_rows, arrow_type(f.dataType))
         return out, table.num_rows

@@ -91,6 +91,8 @@ def encode(table, fmt: str, options: dict, tz) -> tuple:
         from .variant_parquet import SPARK_SCHEMA_KEY, to_file_column
         cols = [to_file_column(c) if name in options.get("_variant", ()) else c
                 for name, c in zip(table.column_names, cols)]
+        from .interval_parquet import to_file_columns
+        cols = to_file_columns(cols, table.column_names, options.get("_schema"))
         out = pa.table(cols, names=table.column_names)
         schema = options.get("_schema")
         if schema:   # Spark's own schema of the data columns, as Spark keeps it in the footer

@@ -69,6 +69,8 @@ def save(df, path: str, fmt: str, mode: str, partition_by: list, options: dict,
                                 "\"overwrite\" to overwrite the existing path.",
                                 "PATH_ALREADY_EXISTS", {"outputPath": display(full)}, "42K04")
     from .formats import _zone
+    from .interval_parquet import refuse_calendar_intervals
+    refuse_calendar_intervals(df.schema)
     ntz = [f.name for f in df.schema.fields if f.dataType.typeName() == "timestamp_ntz"]
     variant = [f.name for f in df.schema.fields if f.dataType.typeName() == "variant"]
     task = WriteTask(names, partition_by, fmt, {**options, "_ntz": ntz, "_variant": variant,

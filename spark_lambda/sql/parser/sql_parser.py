@@ -13,7 +13,7 @@ import decimal
 
 from ..catalyst import expressions as ex
 from ..catalyst import plans as lp
-from ..catalyst.intervals import interval_from_unit
+from ..catalyst.intervals import interval_literal
 from ..errors import ParseException
 from .sql_functions import bracket, function_text, spark_dialect
 from .table_args import table_arg_text, table_function
@@ -334,10 +334,14 @@ class _Converter:
             return ex.Cast(self.expr(node.this, ctes), to, ansi=not node.args.get("safe"),
                            typed_literal=type(node) is exp.Cast and node.this.is_string)
         if isinstance(node, exp.Interval):
-            amount = int(node.this.name)
-            return ex.Lit(interval_from_unit(amount, node.unit.name))
+            unit = node.unit
+            span = isinstance(unit, exp.IntervalSpan)
+            value, dtype = interval_literal(node.this.name, unit.this.name if span else unit.name,
+                                            unit.expression.name if span else None)
+            return ex.Lit(value, dtype)
         if isinstance(node, exp.Extract):
-            return ex.UnresolvedFunc(node.this.name.lower(), (self.expr(node.expression, ctes),))
+            return ex.UnresolvedFunc("extract", (ex.Lit(node.this.name),
+                                                 self.expr(node.expression, ctes)))
         if isinstance(node, exp.Count):
             arg = node.this
             distinct = isinstance(arg, exp.Distinct)
