@@ -11,6 +11,8 @@ order of operations as fdlibm's C gives the same bits."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 _LN2_HI, _LN2_LO = 6.93147180369123816490e-01, 1.90821492927058770002e-10
@@ -50,8 +52,18 @@ def _with_high(x: np.ndarray, high) -> np.ndarray:
     return _words(high, _low(x))
 
 
-def _array(x) -> np.ndarray:
-    return np.array(x, dtype=np.float64, copy=True).reshape(-1)
+def _batch(fdlibm):
+    """A function of an array from ``fdlibm(x, out)``, which writes ``out`` for ``x`` (a new
+    one-dimensional float64 array) with numpy's floating-point warnings off."""
+    @functools.wraps(fdlibm)
+    def run(x) -> np.ndarray:
+        x = np.array(x, dtype=np.float64, copy=True).reshape(-1)
+        out = np.empty_like(x)
+        with np.errstate(all="ignore"):
+            fdlibm(x, out)
+        return out
+    del run.__wrapped__                          # its signature is ``run``'s, not ``fdlibm``'s
+    return run
 
 
 def _log_rest(x: np.ndarray, out: np.ndarray):
@@ -105,27 +117,21 @@ def _log_core(k: np.ndarray, hx: np.ndarray, x: np.ndarray) -> np.ndarray:
     return out
 
 
-def log(x) -> np.ndarray:
+@_batch
+def log(x: np.ndarray, out: np.ndarray) -> None:
     """``StrictMath.log`` of each element: fdlibm's ``__ieee754_log``."""
-    x = _array(x)
-    out = np.empty_like(x)
-    with np.errstate(all="ignore"):
-        rest, k, hx, xr = _log_rest(x, out)
-        out[rest] = _log_core(k, hx, xr)
-    return out
+    rest, k, hx, xr = _log_rest(x, out)
+    out[rest] = _log_core(k, hx, xr)
 
 
-def log10(x) -> np.ndarray:
+@_batch
+def log10(x: np.ndarray, out: np.ndarray) -> None:
     """``StrictMath.log10`` of each element: fdlibm's ``__ieee754_log10``."""
-    x = _array(x)
-    out = np.empty_like(x)
-    with np.errstate(all="ignore"):
-        rest, k, hx, xr = _log_rest(x, out)
-        i = (k < 0).astype(np.int64)
-        y = (k + i).astype(np.float64)
-        m = _with_high(xr, hx | ((0x3FF - i) << 20))
-        out[rest] = (y * _LOG10_2LO + _IVLN10 * log(m)) + y * _LOG10_2HI
-    return out
+    rest, k, hx, xr = _log_rest(x, out)
+    i = (k < 0).astype(np.int64)
+    y = (k + i).astype(np.float64)
+    m = _with_high(xr, hx | ((0x3FF - i) << 20))
+    out[rest] = (y * _LOG10_2LO + _IVLN10 * log(m)) + y * _LOG10_2HI
 
 
 def _by_ln2(x: np.ndarray, hx: np.ndarray):
@@ -146,22 +152,19 @@ def _scale(y: np.ndarray, k: np.ndarray) -> np.ndarray:
     return _with_high(y, _high(y) + (k << 20))
 
 
-def exp(x) -> np.ndarray:
+@_batch
+def exp(x: np.ndarray, out: np.ndarray) -> None:
     """``StrictMath.exp`` of each element: fdlibm's ``__ieee754_exp``."""
-    x = _array(x)
-    out = np.empty_like(x)
-    with np.errstate(all="ignore"):
-        hx = _high(x) & 0x7FFFFFFF
-        nan = np.isnan(x)
-        out[nan] = x[nan] + x[nan]
-        out[x == np.inf] = np.inf
-        out[~nan & (x > _O_THRESHOLD)] = np.inf
-        out[~nan & (x < _U_THRESHOLD)] = 0.0        # also exp(-inf)
-        tiny = hx < 0x3E300000                       # |x| < 2**-28
-        out[tiny] = 1.0 + x[tiny]
-        rest = np.flatnonzero(~nan & ~tiny & (x <= _O_THRESHOLD) & (x >= _U_THRESHOLD))
-        out[rest] = _exp_rest(x[rest], hx[rest])
-    return out
+    hx = _high(x) & 0x7FFFFFFF
+    nan = np.isnan(x)
+    out[nan] = x[nan] + x[nan]
+    out[x == np.inf] = np.inf
+    out[~nan & (x > _O_THRESHOLD)] = np.inf
+    out[~nan & (x < _U_THRESHOLD)] = 0.0        # also exp(-inf)
+    tiny = hx < 0x3E300000                       # |x| < 2**-28
+    out[tiny] = 1.0 + x[tiny]
+    rest = np.flatnonzero(~nan & ~tiny & (x <= _O_THRESHOLD) & (x >= _U_THRESHOLD))
+    out[rest] = _exp_rest(x[rest], hx[rest])
 
 
 def _exp_rest(x: np.ndarray, hx: np.ndarray) -> np.ndarray:
@@ -182,23 +185,20 @@ _Q = (-3.33333333333331316428e-02, 1.58730158725481460165e-03, -7.93650757867487
       4.00821782732936239552e-06, -2.01099218183624371326e-07)
 
 
-def expm1(x) -> np.ndarray:
+@_batch
+def expm1(x: np.ndarray, out: np.ndarray) -> None:
     """``StrictMath.expm1`` of each element: fdlibm's ``expm1``."""
-    x = _array(x)
-    out = np.empty_like(x)
-    with np.errstate(all="ignore"):
-        hx = _high(x) & 0x7FFFFFFF
-        nan = np.isnan(x)
-        out[nan] = x[nan] + x[nan]
-        big = ~nan & (x > _O_THRESHOLD)
-        out[big] = np.inf                            # also expm1(inf)
-        low = ~nan & (x < 0) & (hx >= 0x4043687A)    # x <= -56 ln2
-        out[low] = -1.0
-        tiny = hx < 0x3C900000                       # |x| < 2**-54
-        out[tiny] = x[tiny]
-        rest = np.flatnonzero(~(nan | big | low | tiny))
-        out[rest] = _expm1_rest(x[rest], hx[rest])
-    return out
+    hx = _high(x) & 0x7FFFFFFF
+    nan = np.isnan(x)
+    out[nan] = x[nan] + x[nan]
+    big = ~nan & (x > _O_THRESHOLD)
+    out[big] = np.inf                            # also expm1(inf)
+    low = ~nan & (x < 0) & (hx >= 0x4043687A)    # x <= -56 ln2
+    out[low] = -1.0
+    tiny = hx < 0x3C900000                       # |x| < 2**-54
+    out[tiny] = x[tiny]
+    rest = np.flatnonzero(~(nan | big | low | tiny))
+    out[rest] = _expm1_rest(x[rest], hx[rest])
 
 
 def _expm1_rest(x: np.ndarray, hx: np.ndarray) -> np.ndarray:
@@ -231,77 +231,71 @@ def _expm1_rest(x: np.ndarray, hx: np.ndarray) -> np.ndarray:
     return np.where(mid, _scale(y, k), out)
 
 
-def cosh(x) -> np.ndarray:
+def _half_exp(a: np.ndarray, ix: np.ndarray, h: np.ndarray, out: np.ndarray) -> None:
+    """cosh (``h`` 0.5) and sinh (``h`` +-0.5) for 22 <= ``|x|`` (``a``; ``ix`` its high
+    words) < inf: ``h exp|x|``, from 709.78 on ``(h exp|x|/2) exp|x|/2`` up to the overflow
+    threshold and beyond it infinity of ``h``'s sign."""
+    m = (ix >= 0x40360000) & (ix < 0x40862E42)
+    out[m] = h[m] * exp(a[m])
+    m = (ix >= 0x40862E42) & (ix < 0x7FF00000)
+    w = exp(0.5 * a[m])
+    out[m] = np.where(a[m] <= _OVERFLOW, (h[m] * w) * w, np.copysign(np.inf, h[m]))
+
+
+@_batch
+def cosh(x: np.ndarray, out: np.ndarray) -> None:
     """``StrictMath.cosh`` of each element: fdlibm's ``__ieee754_cosh``."""
-    x = _array(x)
-    out = np.empty_like(x)
-    with np.errstate(all="ignore"):
-        ix = _high(x) & 0x7FFFFFFF
-        a = np.abs(x)
-        m = ix >= 0x7FF00000
-        out[m] = x[m] * x[m]
-        m = ix < 0x3FD62E43                     # |x| < ln(2)/2
-        t = expm1(a[m])
-        w = 1.0 + t
-        out[m] = np.where(ix[m] < 0x3C800000, w, 1.0 + (t * t) / (w + w))
-        m = (ix >= 0x3FD62E43) & (ix < 0x40360000)   # |x| < 22
-        t = exp(a[m])
-        out[m] = 0.5 * t + 0.5 / t
-        m = (ix >= 0x40360000) & (ix < 0x40862E42)
-        out[m] = 0.5 * exp(a[m])
-        m = (ix >= 0x40862E42) & (ix < 0x7FF00000)
-        w = exp(0.5 * a[m])
-        out[m] = np.where(a[m] <= _OVERFLOW, (0.5 * w) * w, np.inf)
-    return out
+    ix = _high(x) & 0x7FFFFFFF
+    a = np.abs(x)
+    m = ix >= 0x7FF00000
+    out[m] = x[m] * x[m]
+    m = ix < 0x3FD62E43                     # |x| < ln(2)/2
+    t = expm1(a[m])
+    w = 1.0 + t
+    out[m] = np.where(ix[m] < 0x3C800000, w, 1.0 + (t * t) / (w + w))
+    m = (ix >= 0x3FD62E43) & (ix < 0x40360000)   # |x| < 22
+    t = exp(a[m])
+    out[m] = 0.5 * t + 0.5 / t
+    _half_exp(a, ix, np.full_like(a, 0.5), out)
 
 
-def sinh(x) -> np.ndarray:
+@_batch
+def sinh(x: np.ndarray, out: np.ndarray) -> None:
     """``StrictMath.sinh`` of each element: fdlibm's ``__ieee754_sinh``."""
-    x = _array(x)
-    out = np.empty_like(x)
-    with np.errstate(all="ignore"):
-        jx = _high(x)
-        ix = jx & 0x7FFFFFFF
-        a = np.abs(x)
-        h = np.where(jx < 0, -0.5, 0.5)
-        m = ix >= 0x7FF00000
-        out[m] = x[m] + x[m]
-        m = ix < 0x3E300000                     # |x| < 2**-28
-        out[m] = x[m]
-        m = (ix >= 0x3E300000) & (ix < 0x40360000)   # |x| < 22
-        t = expm1(a[m])
-        out[m] = h[m] * np.where(ix[m] < 0x3FF00000, 2.0 * t - t * t / (t + 1.0),
-                                 t + t / (t + 1.0))
-        m = (ix >= 0x40360000) & (ix < 0x40862E42)
-        out[m] = h[m] * exp(a[m])
-        m = (ix >= 0x40862E42) & (ix < 0x7FF00000)
-        w = exp(0.5 * a[m])
-        out[m] = np.where(a[m] <= _OVERFLOW, (h[m] * w) * w, np.copysign(np.inf, x[m]))
-    return out
+    jx = _high(x)
+    ix = jx & 0x7FFFFFFF
+    a = np.abs(x)
+    h = np.where(jx < 0, -0.5, 0.5)
+    m = ix >= 0x7FF00000
+    out[m] = x[m] + x[m]
+    m = ix < 0x3E300000                     # |x| < 2**-28
+    out[m] = x[m]
+    m = (ix >= 0x3E300000) & (ix < 0x40360000)   # |x| < 22
+    t = expm1(a[m])
+    out[m] = h[m] * np.where(ix[m] < 0x3FF00000, 2.0 * t - t * t / (t + 1.0),
+                             t + t / (t + 1.0))
+    _half_exp(a, ix, h, out)
 
 
-def tanh(x) -> np.ndarray:
+@_batch
+def tanh(x: np.ndarray, out: np.ndarray) -> None:
     """``StrictMath.tanh`` of each element: fdlibm's ``tanh``."""
-    x = _array(x)
-    out = np.empty_like(x)
-    with np.errstate(all="ignore"):
-        jx = _high(x)
-        ix = jx & 0x7FFFFFFF
-        pos = jx >= 0
-        m = ix >= 0x7FF00000
-        out[m] = np.where(pos[m], 1.0 / x[m] + 1.0, 1.0 / x[m] - 1.0)
-        m = ix < 0x3C800000                     # |x| < 2**-55
-        out[m] = x[m] * (1.0 + x[m])
-        m = (ix >= 0x3FF00000) & (ix < 0x40360000)   # 1 <= |x| < 22
-        z = 1.0 - 2.0 / (expm1(2.0 * np.abs(x[m])) + 2.0)
-        out[m] = np.where(pos[m], z, -z)
-        m = (ix >= 0x3C800000) & (ix < 0x3FF00000)
-        t = expm1(-2.0 * np.abs(x[m]))
-        z = -t / (t + 2.0)
-        out[m] = np.where(pos[m], z, -z)
-        m = (ix >= 0x40360000) & (ix < 0x7FF00000)
-        out[m] = np.where(pos[m], 1.0, -1.0)
-    return out
+    jx = _high(x)
+    ix = jx & 0x7FFFFFFF
+    pos = jx >= 0
+    m = ix >= 0x7FF00000
+    out[m] = np.where(pos[m], 1.0 / x[m] + 1.0, 1.0 / x[m] - 1.0)
+    m = ix < 0x3C800000                     # |x| < 2**-55
+    out[m] = x[m] * (1.0 + x[m])
+    m = (ix >= 0x3FF00000) & (ix < 0x40360000)   # 1 <= |x| < 22
+    z = 1.0 - 2.0 / (expm1(2.0 * np.abs(x[m])) + 2.0)
+    out[m] = np.where(pos[m], z, -z)
+    m = (ix >= 0x3C800000) & (ix < 0x3FF00000)
+    t = expm1(-2.0 * np.abs(x[m]))
+    z = -t / (t + 2.0)
+    out[m] = np.where(pos[m], z, -z)
+    m = (ix >= 0x40360000) & (ix < 0x7FF00000)
+    out[m] = np.where(pos[m], 1.0, -1.0)
 
 
 _B1, _B2 = 715094163, 696219795
@@ -309,31 +303,29 @@ _C, _D, _E = 5.42857142857142815906e-01, -7.05306122448979611050e-01, 1.41428571
 _F, _G = 1.60714285714285720630e+00, 3.57142857142857150787e-01
 
 
-def cbrt(x) -> np.ndarray:
+@_batch
+def cbrt(x: np.ndarray, out: np.ndarray) -> None:
     """``StrictMath.cbrt`` of each element: fdlibm's ``cbrt``."""
-    x = _array(x)
-    with np.errstate(all="ignore"):
-        out = x + x                              # inf, NaN
-        hx, lx = _high(x), _low(x)
-        sign = hx & ~np.int64(0x7FFFFFFF)
-        hx = hx & 0x7FFFFFFF
-        zero = (hx | lx) == 0
-        out[zero] = x[zero]
-        rest = np.flatnonzero(~zero & (hx < 0x7FF00000))
-        hx, lx, sign = hx[rest], lx[rest], sign[rest]
-        x = _words(hx, lx)                       # |x|
-        sub = hx < 0x00100000
-        ts = _words(0x43500000, 0) * x
-        ts = _words(_high(ts) // 3 + _B2, _low(ts))
-        t = np.where(sub, ts, _words(hx // 3 + _B1, 0))
-        r = t * t / x
-        s = _C + r * t
-        t = t * (_G + _F / (s + _E + _D / s))
-        t = _words(_high(t) + 1, 0)              # chopped to 20 bits, made larger
-        s = t * t
-        r = x / s
-        w = t + t
-        r = (r - t) / (w + r)
-        t = t + t * r
-        out[rest] = _words(_high(t) | sign, _low(t))
-    return out
+    out[:] = x + x                           # inf, NaN
+    hx, lx = _high(x), _low(x)
+    sign = hx & ~np.int64(0x7FFFFFFF)
+    hx = hx & 0x7FFFFFFF
+    zero = (hx | lx) == 0
+    out[zero] = x[zero]
+    rest = np.flatnonzero(~zero & (hx < 0x7FF00000))
+    hx, lx, sign = hx[rest], lx[rest], sign[rest]
+    x = _words(hx, lx)                       # |x|
+    sub = hx < 0x00100000
+    ts = _words(0x43500000, 0) * x
+    ts = _words(_high(ts) // 3 + _B2, _low(ts))
+    t = np.where(sub, ts, _words(hx // 3 + _B1, 0))
+    r = t * t / x
+    s = _C + r * t
+    t = t * (_G + _F / (s + _E + _D / s))
+    t = _words(_high(t) + 1, 0)              # chopped to 20 bits, made larger
+    s = t * t
+    r = x / s
+    w = t + t
+    r = (r - t) / (w + r)
+    t = t + t * r
+    out[rest] = _words(_high(t) | sign, _low(t))
