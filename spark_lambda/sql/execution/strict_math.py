@@ -55,7 +55,7 @@ def _with_high(x: np.ndarray, high) -> np.ndarray:
 def _batch(fdlibm):
     """A function of an array from ``fdlibm(x, out)``, which writes ``out`` for ``x`` (a new
     one-dimensional float64 array) with numpy's floating-point warnings off."""
-    @functools.wraps(fdlibm)
+    @functools.wraps(fdlibm, assigned=("__module__", "__name__", "__qualname__", "__doc__"))
     def run(x) -> np.ndarray:
         x = np.array(x, dtype=np.float64, copy=True).reshape(-1)
         out = np.empty_like(x)
