@@ -1,5 +1,5 @@
-"""What Java's StrictMath digits cost: the math functions computed by the fdlibm port in
-Python (``strict_math``, row by row) next to one DuckDB computes natively.
+"""What Java's StrictMath digits cost: the math functions computed by the fdlibm port
+(``strict_math``, numpy over each Arrow batch) next to one DuckDB computes natively.
 
     python bench/strict_math.py [--rows 1000000] [--partitions 4] [--repeat 3]
 

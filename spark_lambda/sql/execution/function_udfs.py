@@ -82,8 +82,9 @@ def _strict(name: str):
         import pyarrow as pa
         from . import strict_math
         fn = getattr(strict_math, name)
-        return pa.array([None if v is None else fn(v) for v in values.to_pylist()],
-                        pa.float64())
+        nulls = values.is_null().to_numpy(zero_copy_only=False)
+        result = fn(values.fill_null(0.0).to_numpy(zero_copy_only=False))
+        return pa.array(result, pa.float64(), mask=nulls if nulls.any() else None)
     return run
 
 
