@@ -51,6 +51,9 @@ class TaskContext:
         self.fetch_bytes = int(conf.get("fetch_bytes", 48 << 20))
         self.cached: list = []
         self.accumulators: dict = {}
+        # column chunks the task's scans read, by (file, first row group, end): a query
+        # that scans one file twice (a self-join, a subquery) reads each chunk once
+        self.read_chunks: dict = {}
 
     # PySpark's TaskContext API -------------------------------------------------
     @classmethod

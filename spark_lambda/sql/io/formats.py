@@ -146,20 +146,38 @@ class ParquetReader:
             pf = self._open(url, size)
             present = {n.lower(): n for n in pf.schema_arrow.names}
             cols = [present[f.name.lower()] for f in wanted if f.name.lower() in present]
-            table = pf.read_row_groups(list(range(start, end)), columns=cols) if end > start \
-                else pf.schema_arrow.empty_table().select(cols)
+            held = _task_chunks(url, start, end)
+            missing = [c for c in dict.fromkeys(cols) if c not in held]
+            if end <= start:
+                held = dict(zip(cols, pf.schema_arrow.empty_table().select(cols).columns))
+            elif missing:
+                got = pf.read_row_groups(list(range(start, end)), columns=missing)
+                held.update((c, got.column(c)) for c in missing)
+            rows = sum(pf.metadata.row_group(g).num_rows for g in range(start, end))
         except (pa.ArrowException, OSError) as e:
             raise read_error(url, e) from None
         out = {}
         for f in wanted:
             if f.name.lower() in present:
-                out[f.name] = table.column(present[f.name.lower()])
+                out[f.name] = held[present[f.name.lower()]]
                 if f.dataType.typeName() == "variant" and is_variant(out[f.name].type):
                     from .variant_parquet import from_file_column
                     out[f.name] = from_file_column(out[f.name])
             else:
-                out[f.name] = pa.nulls(table.num_rows, arrow_type(f.dataType))
-        return out, table.num_rows
+                out[f.name] = pa.nulls(rows, arrow_type(f.dataType))
+        return out, rows
+
+
+def _task_chunks(url: str, start: int, end: int) -> dict:
+    """Column name → the column the running task already read from row groups
+    ``[start, end)`` of ``url`` (filled by the caller; kept as long as the task), so that a
+    second scan of the same file in one task fetches only columns the first did not; a
+    fresh dict outside a task."""
+    from ...taskcontext import TaskContext
+    tc = TaskContext.get()
+    if tc is None or tc.task is None:
+        return {}
+    return tc.read_chunks.setdefault((url, start, end), {})
 
 
 class CsvReader:
