@@ -143,10 +143,11 @@ class ParquetReader:
         from ..execution.arrow_io import arrow_type
         from .variant_parquet import is_variant
         try:
-            pf = self._open(url, size)
+            kept = _task_reads(url)
+            pf = kept["file"] if "file" in kept else kept.setdefault("file", self._open(url, size))
             present = {n.lower(): n for n in pf.schema_arrow.names}
             cols = [present[f.name.lower()] for f in wanted if f.name.lower() in present]
-            held = _task_chunks(url, start, end)
+            held = kept.setdefault((start, end), {})
             missing = [c for c in dict.fromkeys(cols) if c not in held]
             if end <= start:
                 held = dict(zip(cols, pf.schema_arrow.empty_table().select(cols).columns))
@@ -168,16 +169,16 @@ class ParquetReader:
         return out, rows
 
 
-def _task_chunks(url: str, start: int, end: int) -> dict:
-    """Column name → the column the running task already read from row groups
-    ``[start, end)`` of ``url`` (filled by the caller; kept as long as the task), so that a
-    second scan of the same file in one task fetches only columns the first did not; a
-    fresh dict outside a task."""
+def _task_reads(url: str) -> dict:
+    """What the running task already read of the Parquet file ``url`` (filled by the caller;
+    kept as long as the task): ``"file"``, the opened file with its footer, and by
+    ``(start, end)`` row groups the columns read, by name; so that a second scan of the file
+    in one task fetches neither the footer nor a column again. A fresh dict outside a task."""
     from ...taskcontext import TaskContext
     tc = TaskContext.get()
     if tc is None or tc.task is None:
         return {}
-    return tc.read_chunks.setdefault((url, start, end), {})
+    return tc.read_chunks.setdefault(url, {})
 
 
 class CsvReader:
