@@ -6,7 +6,8 @@
 Each (system, query) runs in a fresh process (``tpch_run_one.py``); in each of the
 ``--repeat`` rounds every query runs on every system in turn, so a noisy spell on the shared
 machine hits them alike. The table shows median seconds of the query (from the SQL text to
-the rows on the driver); context start (context, session, views) is reported apart. Every
+the rows on the driver); context start (context, session, views) is reported apart, and so is each
+spark-lambda worker process's peak resident memory (the highest of the rounds), in MB. Every
 run's answer is checked against DuckDB's (``tpch_check.py``) and a mismatch is printed and
 fails the run. ``--conf`` settings go to the Spark systems. spark_lambda's modules are
 byte-compiled first, as an installed package's are. Writes bench/results/tpch.json.
@@ -86,7 +87,8 @@ def main():
     ratios = [o for o in ("pyspark", "duckdb", "polars") if o in systems and "spark-lambda" in systems]
     print(f"TPC-H SF {scale}, median seconds of {a.repeat} (query only; context start apart)")
     print(f"{'query':8s}" + "".join(f"{s:>16s}" for s in cols)
-          + "".join(f"{'sl/' + o:>11s}" for o in ratios), flush=True)
+          + "".join(f"{'sl/' + o:>11s}" for o in ratios)
+          + ("  sl workers' peak MB" if "spark-lambda" in systems else ""), flush=True)
     for q in queries:
         runs = {s: [] for s in systems if has_query(s, q)}
         for _ in range(a.repeat):
@@ -112,11 +114,16 @@ def main():
                 entry["start_seconds"][s] = statistics.median(r["start_seconds"] for r in ok)
         entry["runs"] = {s: [{k: v for k, v in r.items() if k != "rows"} for r in rs]
                          for s, rs in runs.items()}
+        peaks = [r["worker_peak_mb"] for r in runs.get("spark-lambda", []) if r.get("worker_peak_mb")]
+        if peaks:
+            entry["worker_peak_mb"] = max(peaks, key=max)
         report["queries"][q] = entry
         t = entry["seconds"]
         line = f"{q:8s}" + "".join(f"{t[s]:16.2f}" if s in t else f"{'-':>16s}" for s in cols)
         line += "".join(f"{t['spark-lambda'] / t[o]:11.2f}" if "spark-lambda" in t and o in t
                         else f"{'-':>11s}" for o in ratios)
+        if peaks:
+            line += "  " + "/".join(f"{mb:.0f}" for mb in entry["worker_peak_mb"])
         print(line, flush=True)
         save(report, scale)  # after every query: a long run interrupted keeps what it measured
     summary(report, systems, queries, cols, ratios)

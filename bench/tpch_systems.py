@@ -9,7 +9,8 @@
 - ``polars``: Polars' lazy SQL interface over ``scan_parquet``, 2 threads.
 
 ``start`` is what is reported apart as context start (for the Spark systems the context,
-the session and the views; for the others the connection and the views).
+the session and the views; for the others the connection and the views). ``worker_peaks``
+gives spark-lambda's worker processes' peak resident memory.
 """
 
 from __future__ import annotations
@@ -19,6 +20,29 @@ import os
 WORKERS = 2
 
 
+class WorkerPeaks:
+    """Listener of a spark-lambda context: the highest peak resident memory (MB) each worker
+    process reported in its tasks' metrics (``peak_memory_kb``, the process's so far; a
+    benchmark run starts fresh workers, so this is the worker's peak over the run)."""
+
+    def __init__(self):
+        self.mb: dict = {}
+
+    def __call__(self, event, fields):
+        if event != "task_end":
+            return
+        metrics = fields.get("metrics") or {}
+        worker = (metrics.get("executor") or {}).get("id", "?")
+        self.mb[worker] = max(self.mb.get(worker, 0.0), (metrics.get("peak_memory_kb") or 0) / 1024)
+
+
+def worker_peaks(handle) -> list:
+    """Peak resident MB of each spark-lambda worker that ran a task, highest first; [] for
+    the other systems."""
+    peaks = getattr(handle, "bench_worker_peaks", None)
+    return sorted(peaks.mb.values(), reverse=True) if peaks is not None else []
+
+
 def _spark_lambda_start(paths, conf):
     from spark_lambda import SparkConf, SparkContext
     from spark_lambda.sql import SparkSession
@@ -26,7 +50,11 @@ def _spark_lambda_start(paths, conf):
     sql = {}
     for k, v in conf.items():
         (sql.__setitem__(k, v) if k.startswith("spark.sql.") else c.set(k, v))
-    spark = SparkSession(SparkContext(conf=c), sql)
+    sc = SparkContext(conf=c)
+    peaks = WorkerPeaks()
+    sc.add_listener(peaks)
+    spark = SparkSession(sc, sql)
+    spark.bench_worker_peaks = peaks
     for t, p in paths.items():
         spark.read.parquet(p).createOrReplaceTempView(t)
     return spark

@@ -51,6 +51,9 @@ class TaskContext:
         self.fetch_bytes = int(conf.get("fetch_bytes", 48 << 20))
         self.cached: list = []
         self.accumulators: dict = {}
+        # Parquet footers and column chunks the task's scans read, by file: a query that
+        # scans one file twice (a self-join, a subquery) reads each once
+        self.read_chunks: dict = {}
 
     # PySpark's TaskContext API -------------------------------------------------
     @classmethod

@@ -82,3 +82,30 @@ def test_json_lines_split_by_bytes_on_s3(s3spark):
         assert tuple(df.agg(F.count("*"), F.sum("i")).collect()[0]) == (30000, sum(range(30000)))
     finally:
         s3spark.conf.unset("spark.sql.files.maxPartitionBytes")
+
+
+def test_a_file_scanned_twice_in_one_task_is_read_once(s3spark):
+    n = 100_000
+    table = pa.table({"k": pa.array(range(n), pa.int64()),
+                      "v": pa.array([i * 0.25 for i in range(n)]),
+                      "pad": pa.array([f"unread {i}" * 4 for i in range(n)])})
+    buf = io.BytesIO()
+    pq.write_table(table, buf, row_group_size=20_000, compression="none")
+    boto3.client("s3").put_object(Bucket=s3spark.bucket, Key="twice/data.parquet",
+                                  Body=buf.getvalue())
+    metrics = s3spark.sparkContext.stage_metrics
+
+    def get_bytes(df):
+        before = {s: metrics.stage(s)["requests"].get("GET_bytes", 0) for s in metrics.stages}
+        rows = df.collect()
+        return rows, sum(st["requests"].get("GET_bytes", 0) - before.get(s, 0)
+                         for s, st in metrics.stages.items())
+
+    t = s3spark.read.parquet(f"s3://{s3spark.bucket}/twice/data.parquet")
+    once_rows, once = get_bytes(t.select(F.sum("k"), F.sum("v")))
+    a, b = t.alias("a"), t.alias("b")
+    joined = a.join(b, F.col("a.k") == F.col("b.k") + 1).select(F.sum("a.v"), F.sum("b.k"))
+    rows, twice = get_bytes(joined)
+    assert once_rows[0][0] == sum(range(n))
+    assert tuple(rows[0]) == (sum(i * 0.25 for i in range(1, n)), sum(range(n - 1)))
+    assert 0 < once and twice < once * 1.2   # the join's second scan fetched nothing again

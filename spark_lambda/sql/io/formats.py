@@ -147,17 +147,24 @@ class ParquetReader:
         from ..types import DayTimeIntervalType, YearMonthIntervalType
         from .variant_parquet import is_variant
         try:
-            pf = self._open(url, size)
+            kept = _task_reads(url)
+            pf = kept["file"] if "file" in kept else kept.setdefault("file", self._open(url, size))
             present = {n.lower(): n for n in pf.schema_arrow.names}
             cols = [present[f.name.lower()] for f in wanted if f.name.lower() in present]
-            table = pf.read_row_groups(list(range(start, end)), columns=cols) if end > start \
-                else pf.schema_arrow.empty_table().select(cols)
+            held = kept.setdefault((start, end), {})
+            missing = [c for c in dict.fromkeys(cols) if c not in held]
+            if end <= start:
+                held = dict(zip(cols, pf.schema_arrow.empty_table().select(cols).columns))
+            elif missing:
+                got = pf.read_row_groups(list(range(start, end)), columns=missing)
+                held.update((c, got.column(c)) for c in missing)
+            rows = sum(pf.metadata.row_group(g).num_rows for g in range(start, end))
         except (pa.ArrowException, OSError) as e:
             raise read_error(url, e) from None
         out = {}
         for f in wanted:
             if f.name.lower() in present:
-                out[f.name] = table.column(present[f.name.lower()])
+                out[f.name] = held[present[f.name.lower()]]
                 if f.dataType.typeName() == "variant" and is_variant(out[f.name].type):
                     from .variant_parquet import from_file_column
                     out[f.name] = from_file_column(out[f.name])
@@ -166,8 +173,20 @@ class ParquetReader:
                     from .interval_parquet import from_file_column as interval_column
                     out[f.name] = interval_column(out[f.name], f.dataType)
             else:
-                out[f.name] = pa.nulls(table.num_rows, arrow_type(f.dataType))
-        return out, table.num_rows
+                out[f.name] = pa.nulls(rows, arrow_type(f.dataType))
+        return out, rows
+
+
+def _task_reads(url: str) -> dict:
+    """What the running task already read of the Parquet file ``url`` (filled by the caller;
+    kept as long as the task): ``"file"``, the opened file with its footer, and by
+    ``(start, end)`` row groups the columns read, by name; so that a second scan of the file
+    in one task fetches neither the footer nor a column again. A fresh dict outside a task."""
+    from ...taskcontext import TaskContext
+    tc = TaskContext.get()
+    if tc is None or tc.task is None:
+        return {}
+    return tc.read_chunks.setdefault(url, {})
 
 
 class CsvReader:
