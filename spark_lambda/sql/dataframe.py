@@ -349,9 +349,10 @@ class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, Groupin
 
     def _show_string(self, n: int = 20, truncate=True, vertical: bool = False) -> str:
         from .show import show_string
-        from .show import in_zone
+        from .show import in_zone, mark_floats
         rows = self.limit(n + 1).collect() if n >= 0 else self.collect()
         rows = in_zone(rows, self.schema, self.sparkSession.conf.get("spark.sql.session.timeZone"))
+        rows = mark_floats(rows, self.schema)
         width = 20 if truncate is True else int(truncate)
         return show_string(self.columns, rows, n, width, vertical)
 

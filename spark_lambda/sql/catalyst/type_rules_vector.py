@@ -44,7 +44,7 @@ def _norm(name, args, distinct):
     args = tuple(args) if len(args) == 2 else (args[0], ex.Lit(2.0, FloatType()))
     _require(name, args, 0, ArrayType(FloatType()))
     _require(name, args, 1, FloatType())
-    out = FloatType() if name == "vector_norm" else ArrayType(FloatType(), False)
+    out = FloatType() if name == "vector_norm" else ArrayType(FloatType())
     return call(name, args, out, True)
 
 

@@ -1,0 +1,40 @@
+"""The vector functions (``cases_geo_vector.py``) against PySpark's recorded outputs, and the
+accumulation order the float results depend on. Re-record with
+``TZ=UTC python -m tests.sql.record_pyspark --cases geo_vector``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from spark_lambda.sql.execution.function_udfs_vector import _aggregate, _grouped_sum, _pair
+
+from .cases_geo_vector import CASES
+from .record_pyspark import OUT
+from .recorded_cases import assert_matches
+
+RECORDED = json.loads((Path(OUT).parent / "pyspark_cases_geo_vector.json")
+                      .read_text())["cases"]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_case_matches_pyspark(spark, name):
+    assert_matches(CASES[name], spark, RECORDED[name])
+
+
+def test_sums_group_eight_terms_before_adding_them():
+    terms = [1e16] + [0.0] * 7 + [1.0] * 8
+    # the second block's eight ones make 8 before meeting 1e16; one by one each is lost
+    assert _grouped_sum(terms) == 1e16 + 8
+    assert _grouped_sum(terms[:9]) == 1e16
+    assert _grouped_sum([1.0, 2.0]) == 3.0
+
+
+def test_pair_and_aggregate_edges():
+    assert _pair("vector_inner_product", [], []) == 0.0
+    assert _pair("vector_cosine_similarity", [], []) is None
+    with pytest.raises(ValueError, match="VECTOR_DIMENSION_MISMATCH"):
+        _pair("vector_l2_distance", [1.0], [])
+    assert _aggregate([None, [1.0, None]], "vector_avg") is None
