@@ -22,6 +22,7 @@ from typing import Iterator
 
 from .row import Row  # noqa: F401  (pyspark.sql.types exports Row)
 from .variant import VariantVal  # noqa: F401  (pyspark.sql.types exports VariantVal)
+from .geo_values import Geography, Geometry  # noqa: F401  (pyspark.sql.types exports them)
 
 
 class DataType:
@@ -414,7 +415,7 @@ __all__ = [
     "TimestampType", "TimestampNTZType", "NumericType", "IntegralType", "FractionalType",
     "ByteType", "ShortType", "IntegerType", "LongType", "FloatType", "DoubleType", "DecimalType",
     "ArrayType", "MapType", "StructField", "StructType", "Row", "AtomicType", "CharType",
-    "VarcharType", "TimeType", "VariantType", "VariantVal",
+    "VarcharType", "TimeType", "VariantType", "VariantVal", "Geography", "Geometry",
 ]
 
 

@@ -10,7 +10,7 @@ from . import (type_rules_aggregate, type_rules_arrays, type_rules_collections, 
 from . import type_rules_sketches  # noqa: F401
 from . import (type_rules_csv, type_rules_misc, type_rules_timestamps,  # noqa: F401
                type_rules_xml)
-from . import type_rules_vector  # noqa: F401
+from . import type_rules_geo, type_rules_vector  # noqa: F401
 from .type_rules_common import RULES
 
 

@@ -33,6 +33,8 @@ def duck_type(t: DataType) -> str:
         return simple[type(t)]
     if isinstance(t, DecimalType):
         return f"DECIMAL({t.precision},{t.scale})"
+    if hasattr(t, "duck_sql"):   # the spatial types (geo_types)
+        return t.duck_sql
     if isinstance(t, ArrayType):
         return duck_type(t.elementType) + "[]"
     if isinstance(t, MapType):

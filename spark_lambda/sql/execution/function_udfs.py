@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from .function_udfs_misc import UDFS as _MISC   # name -> (function, parameters, result)
 from .function_udfs_misc import VOLATILE
+from .function_udfs_geo import UDFS as _GEO
 from .function_udfs_vector import UDFS as _VECTOR
 
-_MISC = {**_MISC, **_VECTOR}
+_MISC = {**_MISC, **_VECTOR, **_GEO}
 
 _NAMES = ("spark_murmur3", "spark_xxhash64", "spark_crc32", "spark_sha2", "spark_conv",
           "spark_soundex")

@@ -25,8 +25,8 @@ def _by_class(error_class: str, text: str) -> Exception:
     if error_class.startswith(("DATETIME_FIELD_OUT_OF_BOUNDS", "INVALID_FRACTION_OF_SECOND",
                                "CANNOT_PARSE_TIMESTAMP")):
         return E.DateTimeException(text, error_class)
-    if error_class in ("INVALID_URL", "CANNOT_DECODE_URL") or \
-            error_class.startswith("INVALID_FORMAT"):
+    if error_class in ("INVALID_URL", "CANNOT_DECODE_URL", "WKB_PARSE_ERROR") or \
+            error_class.startswith(("INVALID_FORMAT", "ST_INVALID")):
         return E.IllegalArgumentException(text, error_class)
     if error_class in _ARITHMETIC:
         return E.ArithmeticException(text, error_class)

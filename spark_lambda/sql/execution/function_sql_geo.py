@@ -1,0 +1,46 @@
+"""DuckDB text of the spatial functions (``type_rules_geo``): a value is a
+``STRUCT(srid, wkb)`` (``geo_types``); the WKB is checked and made little-endian on the way
+in and written in the asked byte order on the way out (``geo_wkb``, through
+``function_udfs_geo``)."""
+
+from __future__ import annotations
+
+from ..geo_values import SRIDS
+from .function_sql_hooks import Ctx, error, scalar
+
+
+def _value(srid: str, wkb: str) -> str:
+    return f"(CASE WHEN {wkb} IS NULL THEN NULL ELSE struct_pack(srid := {srid}, wkb := {wkb}) END)"
+
+
+@scalar("st_geogfromwkb")
+def _geog(c: Ctx) -> str:
+    return _value("4326", f"spark_st_fromwkb({c.a[0]})")
+
+
+@scalar("st_geomfromwkb")
+def _geom(c: Ctx) -> str:
+    return _value(f"CAST({c.a[1]} AS INTEGER)", f"spark_st_fromwkb({c.a[0]})")
+
+
+@scalar("st_setsrid")
+def _setsrid(c: Ctx) -> str:
+    geographic = c.e.dtype.geographic
+    valid = sorted(s for s, geo in SRIDS.items() if geo or not geographic)
+    srid = c.a[1]
+    message = ("'[ST_INVALID_SRID_VALUE] Invalid or unsupported SRID (spatial reference "
+               "identifier) value: ' || CAST(" + srid + " AS VARCHAR) || '.'")
+    checked = (f"(CASE WHEN {srid} IN ({', '.join(map(str, valid))}) THEN {srid} "
+               f"ELSE {error(message)} END)")
+    return (f"(CASE WHEN {c.a[0]} IS NULL OR {srid} IS NULL THEN NULL ELSE "
+            f"struct_pack(srid := {checked}, wkb := ({c.a[0]}).wkb) END)")
+
+
+@scalar("st_srid")
+def _srid(c: Ctx) -> str:
+    return f"({c.a[0]}).srid"
+
+
+@scalar("st_asbinary")
+def _asbinary(c: Ctx) -> str:
+    return f"spark_st_asbinary(({c.a[0]}).wkb, {c.a[1]})"
