@@ -1,5 +1,5 @@
-"""The vector functions (``cases_geo_vector.py``) against PySpark's recorded outputs, and the
-accumulation order the float results depend on. Re-record with
+"""The vector and spatial functions (``cases_geo_vector.py``) against PySpark's recorded
+outputs, the accumulation order the float results depend on, and WKB rewriting. Re-record with
 ``TZ=UTC python -m tests.sql.record_pyspark --cases geo_vector``."""
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from spark_lambda.sql.execution.function_udfs_vector import _aggregate, _grouped_sum, _pair
+from spark_lambda.sql.execution.geo_wkb import rewrite
+from spark_lambda.sql.types import Geography, Geometry
 
 from .cases_geo_vector import CASES
 from .record_pyspark import OUT
@@ -38,3 +40,20 @@ def test_pair_and_aggregate_edges():
     with pytest.raises(ValueError, match="VECTOR_DIMENSION_MISMATCH"):
         _pair("vector_l2_distance", [1.0], [])
     assert _aggregate([None, [1.0, None]], "vector_avg") is None
+
+
+def test_wkb_rewritten_in_both_byte_orders_and_checked():
+    ndr = bytes.fromhex("0104000000020000000101000000000000000000F03F0000000000000040"
+                        "0101000000000000000000084000000000000010C0")
+    xdr = rewrite(ndr, big_endian=True)
+    assert xdr[:5] == bytes.fromhex("0000000004") and rewrite(xdr) == ndr
+    with pytest.raises(ValueError, match="WKB_PARSE_ERROR"):
+        rewrite(ndr[:-1])
+    with pytest.raises(ValueError, match="WKB_PARSE_ERROR"):   # a multipoint of lines
+        rewrite(bytes.fromhex("010400000001000000010200000000000000"))
+
+
+def test_spatial_values_compare_by_bytes_and_srid():
+    g = Geography.fromWKB(b"\x01", 4326)
+    assert g == Geography(b"\x01", 4326) and g != Geography(b"\x01", 0)
+    assert g != Geometry(b"\x01", 4326) and repr(g) == "Geography(b'\\x01', 4326)"

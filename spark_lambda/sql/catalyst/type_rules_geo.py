@@ -6,10 +6,11 @@ unless given)."""
 from __future__ import annotations
 
 from ..geo_types import GeographyType, GeometryType, SpatialType
+from ..errors import AnalysisException
 from ..types import BinaryType, IntegerType, NullType, StringType
 from . import expressions as ex
 from .naming import auto_name
-from .type_rules_common import call, mismatch, rule, to
+from .type_rules_common import call, rule, to
 from .type_rules_misc import check_arity
 
 
@@ -17,17 +18,23 @@ def _spatial(name: str, args, i: int = 0):
     """Argument ``i``, which must be GEOGRAPHY or GEOMETRY."""
     t = args[i].dtype
     if not isinstance(t, SpatialType):
-        raise mismatch(f"{name}({', '.join(auto_name(a) for a in args)})",
-                       f"the argument requires the \"GEOGRAPHY\" or \"GEOMETRY\" type, but "
-                       f"got \"{t.simpleString().upper()}\"")
+        raise _unexpected(name, args, "(\"GEOGRAPHY\" or \"GEOMETRY\")")
     return args[i]
 
 
+def _unexpected(name: str, args, wanted: str) -> AnalysisException:
+    expr = f"{name}({', '.join(auto_name(a) for a in args)})"
+    t = args[0].dtype.simpleString().upper()
+    return AnalysisException(
+        f"Cannot resolve \"{expr}\" due to data type mismatch: The first parameter requires "
+        f"the {wanted} type, however \"{auto_name(args[0])}\" has the type \"{t}\".",
+        "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", {"sqlExpr": expr})
+
+
 def _binary(name: str, args):
-    if not isinstance(args[0].dtype, (BinaryType, NullType)):
-        raise mismatch(f"{name}({', '.join(auto_name(a) for a in args)})",
-                       f"the first parameter requires the \"BINARY\" type, but got "
-                       f"\"{args[0].dtype.simpleString().upper()}\"")
+    """The WKB argument: BINARY, or a string cast to it (as Spark casts implicitly)."""
+    if not isinstance(args[0].dtype, (BinaryType, NullType, StringType)):
+        raise _unexpected(name, args, "\"BINARY\"")
     return to(args[0], BinaryType())
 
 
@@ -48,12 +55,11 @@ def _geog(name, args, distinct):
 @rule("st_geomfromwkb")
 def _geom(name, args, distinct):
     check_arity(name, args, 1, 2)
-    srid = args[1] if len(args) > 1 else ex.Lit(0, IntegerType())
+    srid = to(args[1], IntegerType()) if len(args) > 1 else ex.Lit(0, IntegerType())
     value = _constant_srid(srid)
-    if value is None:
-        raise mismatch(f"{name}({', '.join(auto_name(a) for a in args)})",
-                       "the input `srid` should be a foldable \"INT\" expression")
-    return call(name, (_binary(name, args), srid), GeometryType(value))
+    # a column's SRIDs are checked in the task, row by row
+    return call(name, (_binary(name, args), srid), GeometryType("ANY" if value is None
+                                                                else value))
 
 
 @rule("st_setsrid")

@@ -18,22 +18,27 @@ def _geog(c: Ctx) -> str:
     return _value("4326", f"spark_st_fromwkb({c.a[0]})")
 
 
+def _checked_srid(c: Ctx) -> str:
+    """The SRID argument, ST_INVALID_SRID_VALUE where the result type does not support it."""
+    geographic = c.e.dtype.geographic
+    valid = sorted(s for s, geo in SRIDS.items() if geo or not geographic)
+    srid = f"CAST({c.a[1]} AS INTEGER)"
+    message = ("'[ST_INVALID_SRID_VALUE] Invalid or unsupported SRID (spatial reference "
+               "identifier) value: ' || CAST(" + srid + " AS VARCHAR) || '.'")
+    return (f"(CASE WHEN {srid} IN ({', '.join(map(str, valid))}) THEN {srid} "
+            f"ELSE {error(message)} END)")
+
+
 @scalar("st_geomfromwkb")
 def _geom(c: Ctx) -> str:
-    return _value(f"CAST({c.a[1]} AS INTEGER)", f"spark_st_fromwkb({c.a[0]})")
+    return (f"(CASE WHEN {c.a[1]} IS NULL THEN NULL ELSE "
+            f"{_value(_checked_srid(c), f'spark_st_fromwkb({c.a[0]})')} END)")
 
 
 @scalar("st_setsrid")
 def _setsrid(c: Ctx) -> str:
-    geographic = c.e.dtype.geographic
-    valid = sorted(s for s, geo in SRIDS.items() if geo or not geographic)
-    srid = c.a[1]
-    message = ("'[ST_INVALID_SRID_VALUE] Invalid or unsupported SRID (spatial reference "
-               "identifier) value: ' || CAST(" + srid + " AS VARCHAR) || '.'")
-    checked = (f"(CASE WHEN {srid} IN ({', '.join(map(str, valid))}) THEN {srid} "
-               f"ELSE {error(message)} END)")
-    return (f"(CASE WHEN {c.a[0]} IS NULL OR {srid} IS NULL THEN NULL ELSE "
-            f"struct_pack(srid := {checked}, wkb := ({c.a[0]}).wkb) END)")
+    return (f"(CASE WHEN {c.a[0]} IS NULL OR {c.a[1]} IS NULL THEN NULL ELSE "
+            f"struct_pack(srid := {_checked_srid(c)}, wkb := ({c.a[0]}).wkb) END)")
 
 
 @scalar("st_srid")
