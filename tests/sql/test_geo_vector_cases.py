@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from spark_lambda.sql import functions as F
+
 from spark_lambda.sql.execution.function_udfs_vector import _aggregate, _grouped_sum, _pair
 from spark_lambda.sql.execution.geo_wkb import rewrite
 from spark_lambda.sql.types import Geography, Geometry
@@ -57,3 +59,20 @@ def test_spatial_values_compare_by_bytes_and_srid():
     g = Geography.fromWKB(b"\x01", 4326)
     assert g == Geography(b"\x01", 4326) and g != Geography(b"\x01", 0)
     assert g != Geometry(b"\x01", 4326) and repr(g) == "Geography(b'\\x01', 4326)"
+
+
+def test_errors_carry_sparks_message_and_sqlstate(spark):
+    df = spark.createDataFrame([([1.0, 2.0], [1.0], bytes.fromhex("0102"))],
+                               "a array<float>, b array<float>, w binary")
+    with pytest.raises(Exception) as e:
+        df.select(F.vector_l2_distance("a", "b")).collect()
+    assert e.value.getSqlState() == "22000"
+    assert "Vectors passed to `vector_l2_distance` must have the same dimension, but got 2 " \
+           "and 1." in str(e.value)
+    with pytest.raises(Exception) as e:
+        df.select(F.st_geomfromwkb("w")).collect()
+    assert e.value.getSqlState() == "22023" and "position 0" in str(e.value)
+    with pytest.raises(Exception) as e:
+        df.select(F.vector_norm("a", F.lit(2.0))).collect()
+    assert e.value.getSqlState() == "42K09" and 'The second parameter requires the "FLOAT" ' \
+        'type, however "2.0" has the type "DOUBLE".' in str(e.value)

@@ -28,7 +28,7 @@ def _unexpected(name: str, args, wanted: str) -> AnalysisException:
     return AnalysisException(
         f"Cannot resolve \"{expr}\" due to data type mismatch: The first parameter requires "
         f"the {wanted} type, however \"{auto_name(args[0])}\" has the type \"{t}\".",
-        "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", {"sqlExpr": expr})
+        "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", {"sqlExpr": expr}, "42K09")
 
 
 def _binary(name: str, args):

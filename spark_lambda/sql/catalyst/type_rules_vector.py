@@ -27,7 +27,7 @@ def _require(name: str, args, i: int, want) -> None:
             f"Cannot resolve \"{expr}\" due to data type mismatch: The {_ORDINAL[i]} parameter "
             f"requires the \"{want.simpleString().upper()}\" type, however "
             f"\"{auto_name(args[i])}\" has the type \"{t.simpleString().upper()}\".",
-            "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", {"sqlExpr": expr})
+            "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", {"sqlExpr": expr}, "42K09")
 
 
 @rule("vector_cosine_similarity", "vector_inner_product", "vector_l2_distance")
