@@ -5,7 +5,7 @@ whose WKB is little-endian (``execution/geo_wkb``)."""
 from __future__ import annotations
 
 from .errors import IllegalArgumentException
-from .geo_values import MIXED_SRID, Geography, Geometry, valid_srid
+from .geo_values import CRS, MIXED_SRID, Geography, Geometry, valid_srid
 from .types import AtomicType
 
 
@@ -29,7 +29,9 @@ class SpatialType(AtomicType):
     def simpleString(self) -> str:
         return f"{self.typeName()}({self._srid_text()})"
 
-    jsonValue = simpleString
+    def jsonValue(self):
+        alg = ", SPHERICAL" if self.geographic else ""
+        return f"{self.typeName()}({CRS[self.srid]}{alg})"
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._srid_text().upper()})"

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 # SRID -> whether it is geographic (GEOGRAPHY takes only these; GEOMETRY takes any listed)
 SRIDS = {0: False, 3857: False, 4326: True}
+# SRID -> the name of its coordinate reference system (what a type's JSON holds)
+CRS = {0: "SRID:0", 3857: "EPSG:3857", 4326: "OGC:CRS84", -1: "SRID:ANY"}
 MIXED_SRID = -1   # a type whose rows may have different SRIDs: GEOMETRY(ANY)
 
 

@@ -365,8 +365,8 @@ def _tree_lines(name: str, dtype: DataType, nullable, depth: int, lines: list,
                 label: str = "nullable", max_depth: int = 1 << 30) -> None:
     prefix = " |   " * (depth - 1) + " |-- "
     suffix = f" ({label} = {str(nullable).lower()})" if nullable is not None else ""
-    shown = dtype.simpleString() if isinstance(dtype, (DecimalType, TimeType)) else \
-        dtype.typeName()
+    shown = dtype.simpleString() if isinstance(dtype, (DecimalType, TimeType)) or \
+        hasattr(dtype, "srid") else dtype.typeName()   # srid: the spatial types
     lines.append(f"{prefix}{name}: {shown}{suffix}")
     if depth >= max_depth:
         return

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import struct
 
-from .case_helpers import caught
+from .case_helpers import caught, printed
 
 _PAIR = "a array<float>, b array<float>"
 
@@ -105,7 +105,8 @@ def c_st_values(spark, F):
     df = _wkbs(spark)
     out = df.select(F.st_geogfromwkb("wkb").alias("g"), F.st_geomfromwkb("wkb", 3857)
                     .alias("m"), F.st_setsrid(F.st_geomfromwkb("wkb"), "srid").alias("a"))
-    return [out.schema.simpleString(), repr(out.schema), out.collect()]
+    return [out.schema.simpleString(), repr(out.schema), out.collect(),
+            [f.dataType.json() for f in out.schema], printed(out.printSchema)]
 
 
 def c_st_errors(spark, F):
