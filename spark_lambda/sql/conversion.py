@@ -15,6 +15,8 @@ def _python(value, dtype):
         return None
     if isinstance(dtype, VariantType):
         return VariantVal.from_text(value)
+    if hasattr(dtype, "python_value"):   # the spatial types (geo_types)
+        return dtype.python_value(value)
     if isinstance(dtype, MapType) and isinstance(value, list):
         return {k: _python(v, dtype.valueType) for k, v in value}
     if isinstance(dtype, MapType) and isinstance(value, dict):
@@ -40,7 +42,8 @@ def table_rows(table, attrs, shown: bool = False) -> list:
     cols = []
     for i, a in enumerate(attrs):
         values = table.column(i).to_pylist()
-        if isinstance(a.dtype, (MapType, StructType, VariantType)) or _nested_array(a.dtype):
+        if isinstance(a.dtype, (MapType, StructType, VariantType)) or _nested_array(a.dtype) \
+                or hasattr(a.dtype, "python_value"):
             values = [_python(v, a.dtype) for v in values]
         elif isinstance(a.dtype, INTERVAL_TYPES):
             values = [interval_python(v, a.dtype, shown) for v in values]

@@ -349,10 +349,11 @@ class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, Groupin
 
     def _show_string(self, n: int = 20, truncate=True, vertical: bool = False) -> str:
         from .conversion import table_rows
-        from .show import in_zone, show_string
+        from .show import in_zone, mark_floats, show_string
         shown = self.limit(n + 1) if n >= 0 else self
         rows = table_rows(self.sparkSession._execute(shown._plan), shown._plan.output, True)
         rows = in_zone(rows, self.schema, self.sparkSession.conf.get("spark.sql.session.timeZone"))
+        rows = mark_floats(rows, self.schema)
         width = 20 if truncate is True else int(truncate)
         return show_string(self.columns, rows, n, width, vertical)
 

@@ -303,3 +303,5 @@ from .functions_intervals import *  # noqa: E402,F401,F403
 from .functions_variant import *  # noqa: E402,F401,F403
 from .functions_time_windows import *  # noqa: E402,F401,F403
 from .functions_misc import *  # noqa: E402,F401,F403
+from .functions_vector import *  # noqa: E402,F401,F403
+from .functions_geo import *  # noqa: E402,F401,F403

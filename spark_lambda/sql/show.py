@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import decimal
 
-from .java_text import java_double
+from .java_text import java_double, java_float
 
 
 def in_zone(rows: list, schema, zone: str) -> list:
@@ -25,10 +25,49 @@ def in_zone(rows: list, schema, zone: str) -> list:
     return [tuple(move(v) if i in cols else v for i, v in enumerate(r)) for r in rows]
 
 
+class _Float(float):
+    """A FLOAT value, shown as Java shows a float."""
+
+
+def _same(v):
+    return v
+
+
+def mark_floats(rows: list, schema) -> list:
+    """Rows with their FLOAT values (at any depth) marked, so ``cell`` shows them as floats
+    (``0.1``, not the double ``0.10000000149011612`` the value holds)."""
+    def mark(t):   # a function marking a value of type ``t``, or None when nothing is FLOAT
+        name = t.typeName()
+        if name == "float":
+            return lambda v: v if v is None else _Float(v)
+        if name == "array":
+            f = mark(t.elementType)
+            return f and (lambda v: v if v is None else [f(x) for x in v])
+        if name == "map":
+            fk, fv = mark(t.keyType), mark(t.valueType)
+            if not (fk or fv):
+                return None
+            fk, fv = fk or _same, fv or _same
+            return lambda v: v if v is None else {fk(k): fv(x) for k, x in v.items()}
+        if name == "struct":
+            fs = [mark(f.dataType) for f in t.fields]
+            if not any(fs):
+                return None
+            fs = [f or _same for f in fs]
+            return lambda v: v if v is None else tuple(f(x) for f, x in zip(fs, v))
+        return None
+    marks = [mark(f.dataType) for f in schema.fields]
+    if not any(marks):
+        return rows
+    return [tuple(m(v) if m else v for m, v in zip(marks, r)) for r in rows]
+
+
 def cell(value) -> str:
     """A value as Spark shows it."""
     if value is None:
         return "NULL"
+    if isinstance(value, _Float):
+        return java_float(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):

@@ -22,6 +22,7 @@ from typing import Iterator
 
 from .row import Row  # noqa: F401  (pyspark.sql.types exports Row)
 from .variant import VariantVal  # noqa: F401  (pyspark.sql.types exports VariantVal)
+from .geo_values import Geography, Geometry  # noqa: F401  (pyspark.sql.types exports them)
 
 
 class DataType:
@@ -410,8 +411,8 @@ def _tree_lines(name: str, dtype: DataType, nullable, depth: int, lines: list,
                 label: str = "nullable", max_depth: int = 1 << 30) -> None:
     prefix = " |   " * (depth - 1) + " |-- "
     suffix = f" ({label} = {str(nullable).lower()})" if nullable is not None else ""
-    shown = dtype.simpleString() if isinstance(dtype, (DecimalType, TimeType)) else \
-        dtype.typeName()
+    shown = dtype.simpleString() if isinstance(dtype, (DecimalType, TimeType)) or \
+        hasattr(dtype, "srid") else dtype.typeName()   # srid: the spatial types
     lines.append(f"{prefix}{name}: {shown}{suffix}")
     if depth >= max_depth:
         return
@@ -461,7 +462,7 @@ __all__ = [
     "ByteType", "ShortType", "IntegerType", "LongType", "FloatType", "DoubleType", "DecimalType",
     "ArrayType", "MapType", "StructField", "StructType", "Row", "AtomicType", "CharType",
     "VarcharType", "TimeType", "VariantType", "VariantVal", "DayTimeIntervalType",
-    "YearMonthIntervalType", "CalendarIntervalType",
+    "YearMonthIntervalType", "CalendarIntervalType", "Geography", "Geometry",
 ]
 
 

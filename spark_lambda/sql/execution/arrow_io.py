@@ -56,6 +56,8 @@ def arrow_type(t):
         return pa.month_day_nano_interval()
     if isinstance(t, T.DecimalType):
         return pa.decimal128(t.precision, t.scale)
+    if hasattr(t, "arrow"):   # the spatial types (geo_types)
+        return t.arrow()
     if isinstance(t, T.ArrayType):
         return pa.list_(arrow_type(t.elementType))
     if isinstance(t, T.MapType):

@@ -92,6 +92,9 @@ def remote_error(err: JobFailedError) -> Exception:
         out.message, out.errorClass, out.messageParameters = message, None, {}
         if message.startswith("[") and "]" in message:
             out.errorClass = message[1:message.index("]")]
+        state = message.rpartition("SQLSTATE: ")[2]   # the state the task's error had
+        if len(state) == 5 and state.isalnum():
+            out.sql_state = state
         return out
     return err
 

@@ -35,6 +35,8 @@ def duck_type(t: DataType) -> str:
         return "INTERVAL"
     if isinstance(t, DecimalType):
         return f"DECIMAL({t.precision},{t.scale})"
+    if hasattr(t, "duck_sql"):   # the spatial types (geo_types)
+        return t.duck_sql
     if isinstance(t, ArrayType):
         return duck_type(t.elementType) + "[]"
     if isinstance(t, MapType):

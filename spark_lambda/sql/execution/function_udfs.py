@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from .function_udfs_misc import UDFS as _MISC   # name -> (function, parameters, result)
 from .function_udfs_misc import VOLATILE
+from .function_udfs_geo import UDFS as _GEO
+from .function_udfs_vector import UDFS as _VECTOR
+
+_MISC = {**_MISC, **_VECTOR, **_GEO}
 
 _STRICT = ("spark_ln", "spark_log10", "spark_exp", "spark_expm1", "spark_cosh", "spark_sinh",
            "spark_tanh", "spark_cbrt")

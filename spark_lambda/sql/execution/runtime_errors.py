@@ -13,6 +13,10 @@ import re
 _ARITHMETIC = {"DIVIDE_BY_ZERO", "REMAINDER_BY_ZERO", "ARITHMETIC_OVERFLOW", "CAST_OVERFLOW",
                "INTERVAL_DIVIDED_BY_ZERO", "NUMERIC_VALUE_OUT_OF_RANGE",
                "INTERVAL_ARITHMETIC_OVERFLOW.WITHOUT_SUGGESTION"}
+# the SQLSTATE of classes whose state is not the default
+_STATES = {"VECTOR_DIMENSION_MISMATCH": "22000", "INVALID_VECTOR_NORM_DEGREE": "22023",
+           "WKB_PARSE_ERROR": "22023", "ST_INVALID_SRID_VALUE": "22023",
+           "ST_INVALID_ENDIANNESS_VALUE": "22023"}
 _DIVIDE_TEXT = ("Division by zero. Use `try_divide` to tolerate divisor being 0 and return "
                 "NULL instead.")
 
@@ -26,9 +30,9 @@ def _by_class(error_class: str, text: str) -> Exception:
     if error_class.startswith(("DATETIME_FIELD_OUT_OF_BOUNDS", "INVALID_FRACTION_OF_SECOND",
                                "CANNOT_PARSE_TIMESTAMP")):
         return E.DateTimeException(text, error_class)
-    if error_class in ("INVALID_URL", "CANNOT_DECODE_URL") or \
-            error_class.startswith("INVALID_FORMAT"):
-        return E.IllegalArgumentException(text, error_class)
+    if error_class in ("INVALID_URL", "CANNOT_DECODE_URL", "WKB_PARSE_ERROR") or \
+            error_class.startswith(("INVALID_FORMAT", "ST_INVALID")):
+        return E.IllegalArgumentException(text, error_class, None, _STATES.get(error_class))
     if error_class in _ARITHMETIC:
         return E.ArithmeticException(text, error_class)
     if error_class.startswith(("DATETIME_FIELD_OUT_OF_BOUNDS", "CANNOT_PARSE_TIME")):
@@ -39,7 +43,7 @@ def _by_class(error_class: str, text: str) -> Exception:
         if re.search(r'"(DATE|TIMESTAMP[A-Z_]*|TIME\(\d\))"', text):
             return E.DateTimeException(text, error_class)
         return E.NumberFormatException(text, error_class)
-    return E.SparkRuntimeException(text, error_class)
+    return E.SparkRuntimeException(text, error_class, None, _STATES.get(error_class))
 
 
 def too_many_rows() -> Exception:
