@@ -86,12 +86,17 @@ class LocalStore(ObjectStore):
         yield from found
 
     def _collect(self, path: str, key: str, found: list) -> None:
-        if os.path.isdir(path):
-            for name in os.listdir(path):
-                if not name.startswith(".tmp-"):
-                    self._collect(os.path.join(path, name), f"{key}/{name}", found)
-        elif os.path.isfile(path):
-            found.append(ObjectInfo(key, os.path.getsize(path)))
+        # another process may delete what was just listed: what is gone is not listed (S3's
+        # listing is as of one moment, and an object deleted before it is not in it either)
+        try:
+            if os.path.isdir(path):
+                for name in os.listdir(path):
+                    if not name.startswith(".tmp-"):
+                        self._collect(os.path.join(path, name), f"{key}/{name}", found)
+            elif os.path.isfile(path):
+                found.append(ObjectInfo(key, os.path.getsize(path)))
+        except FileNotFoundError:
+            return
 
     def delete(self, keys: Iterable[str]) -> None:
         for key in keys:

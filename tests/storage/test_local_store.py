@@ -44,3 +44,19 @@ def test_put_file_is_atomic_and_hidden_while_written(tmp_path, monkeypatch):
     assert store.get("k") == b"old" and os.listdir(tmp_path / "root") == ["k"]
     store.put_file("k", str(src))
     assert store.get("k") == b"new" * 1000
+
+
+def test_a_file_deleted_while_listed_is_left_out(tmp_path, monkeypatch):
+    # another process removes an object between the directory read and its size: the listing
+    # holds the objects still there instead of failing
+    store = LocalStore(str(tmp_path / "root"))
+    store.put("d/a", b"1")
+    store.put("d/b", b"22")
+    real = os.path.getsize
+
+    def vanishing(path):
+        if path.endswith(os.sep + "a"):
+            os.remove(path)
+        return real(path)
+    monkeypatch.setattr(os.path, "getsize", vanishing)
+    assert [(o.key, o.size) for o in store.list("d/")] == [("d/b", 2)]
