@@ -12,6 +12,7 @@ from . import function_sql_intervals  # noqa: F401
 from . import (function_sql_csv, function_sql_misc, function_sql_random,  # noqa: F401
                function_sql_timestamps, function_sql_xml)
 from . import function_sql_binary  # noqa: F401
+from . import function_sql_rollups  # noqa: F401
 from .function_sql_hooks import AGGREGATES, PARTIALS, SCALARS, WINDOWED, Ctx
 
 __all__ = ["AGGREGATES", "PARTIALS", "SCALARS", "WINDOWED", "Ctx"]
