@@ -100,22 +100,62 @@ def _counters(spark):
 
 def c_counter_diff(spark, F):
     w = _window(F).partitionBy("m").orderBy("t")
-    return _counters(spark).select("m", "t", "c", F.counter_diff("c").over(w).alias("d"))
+    return _counters(spark).select("m", "t", "c", F.counter_diff("c").over(w).alias("d")) \
+        .orderBy("m", "t")
 
 
 def c_counter_diff_start_time(spark, F):
     w = _window(F).partitionBy("m").orderBy("t")
-    return _counters(spark).select("m", "t", F.counter_diff("c", "s").over(w)).orderBy("m", "t")
+    return _counters(spark).select("m", "t", F.counter_diff("c", "s").over(w)) \
+        .orderBy("m", "t")
 
 
 def c_counter_diff_double(spark, F):
     w = _window(F).orderBy("id")
-    return spark.range(4).select("id", F.counter_diff(F.col("id") * 1.5).over(w).alias("d"))
+    return spark.range(4).select("id", F.counter_diff(F.col("id") * 1.5).over(w).alias("d")) \
+        .orderBy("id")
 
 
 def c_counter_diff_not_numeric_error(spark, F):
     w = _window(F).orderBy("id")
     return spark.range(2).select(F.counter_diff(F.lit("x")).over(w))
+
+
+# --- make_timestamp(date, time[, timezone]) -----------------------------------------------------
+def _date_times(spark, F):
+    return spark.createDataFrame(
+        [(datetime.date(2014, 12, 28), datetime.time(6, 30, 45, 887000), "CET"),
+         (datetime.date(2024, 2, 29), datetime.time(23, 59, 59, 999999), "America/New_York"),
+         (None, datetime.time(1, 2, 3), "UTC"), (datetime.date(2020, 1, 1), None, None)],
+        "d DATE, t TIME, tz STRING")
+
+
+def c_make_timestamp_date_time_zone(spark, F):
+    df = _date_times(spark, F)
+    return df.select(F.make_timestamp(date=df.d, time=df.t, timezone=df.tz),
+                     F.try_make_timestamp(date=df.d, time=df.t, timezone=df.tz).alias("t2"))
+
+
+def c_make_timestamp_date_time_session_zone(spark, F):
+    df = _date_times(spark, F)
+    return df.select(F.make_timestamp(date=df.d, time=df.t),
+                     F.try_make_timestamp(date="d", time="t").alias("t2"))
+
+
+def c_make_timestamp_ntz_date_time(spark, F):
+    df = _date_times(spark, F)
+    return df.select(F.make_timestamp_ntz(date=df.d, time=df.t),
+                     F.try_make_timestamp_ntz(date="d", time="t").alias("t2"))
+
+
+def c_make_timestamp_date_time_sql(spark, F):
+    return spark.sql("SELECT make_timestamp(DATE'2021-03-04', TIME'05:06:07.5') AS a, "
+                     "make_timestamp_ntz(DATE'2021-03-04', TIME'05:06:07.5') AS b, "
+                     "make_timestamp(DATE'2021-03-04', TIME'05:06:07.5', 'Asia/Tokyo') AS c")
+
+
+def c_make_timestamp_date_time_not_time_error(spark, F):
+    return spark.sql("SELECT make_timestamp_ntz(DATE'2021-03-04', 5) AS a")
 
 
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}
