@@ -158,4 +158,24 @@ def c_make_timestamp_date_time_not_time_error(spark, F):
     return spark.sql("SELECT make_timestamp_ntz(DATE'2021-03-04', 5) AS a")
 
 
+# --- JSON with unquoted field names ------------------------------------------------------------
+def c_from_json_unquoted_field_names(spark, F):
+    df = spark.createDataFrame([('{a:123, b: "x"}',), ('{"a":456, "b":"y,c:1"}',),
+                                ('{ a : 7, b_2 : "z"}',), ("{a:[1]}",), (None,)], "value STRING")
+    return df.select("value", F.from_json(df.value, "a INT, b STRING"),
+                     F.from_json(df.value, "a INT, b_2 STRING",
+                                 {"allowUnquotedFieldNames": "true"}).alias("p"))
+
+
+def c_from_json_unquoted_sql(spark, F):
+    return spark.sql("SELECT from_json('{a: 1, b: {c: 2}}', 'a INT, b STRUCT<c: INT>', "
+                     "map('allowUnquotedFieldNames', 'true')) AS p")
+
+
+def c_schema_of_json_unquoted_field_names(spark, F):
+    return spark.range(1).select(
+        F.schema_of_json(F.lit('{"a": 0}')),
+        F.schema_of_json("{a: 1, b: [{c: 1.5}]}", {"allowUnquotedFieldNames": "true"}))
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}
