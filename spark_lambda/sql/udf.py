@@ -4,7 +4,9 @@
 wrapper on columns gives a ``Column`` holding a ``PythonUDF`` expression (see
 ``catalyst/udf_expr.py``), evaluated in the tasks over Arrow batches
 (``execution/python_udf.py``). ``returnType`` is a ``DataType`` or a DDL string; the default is
-``StringType``. ``pandas_udf`` makes scalar (Series → Series) and grouped-aggregate
+``StringType``. A UDF may be called with keyword arguments (``f(b=col, a=col2)``, named
+``f(b => col, a => col2)``); ``udf`` on a function whose hints are all ``pd.Series`` (or
+``pa.Array``) makes a scalar pandas (Arrow) UDF, as PySpark 4 does. ``pandas_udf`` makes scalar (Series → Series) and grouped-aggregate
 (Series → scalar) pandas UDFs, told apart by the function's type hints as PySpark does or by
 ``functionType``. ``spark.udf.register(name, f, returnType)`` makes a function callable by name
 in SQL text and ``F.expr``.
