@@ -75,6 +75,27 @@ def c_collect_union_name(spark, F):
     return df.select(F.collect_union("value"))
 
 
+def c_collect_union_respect_nulls(spark, F):
+    return spark.sql("SELECT k, size(collect_union(v) RESPECT NULLS) AS n, "
+                     "size(collect_union(v)) AS m, "
+                     "array_sort(collect_union(v) RESPECT NULLS) AS s "
+                     "FROM VALUES (1, array(1, NULL)), (1, array(2, NULL)), (2, array(3)), "
+                     "(2, NULL) AS t(k, v) GROUP BY k ORDER BY k")
+
+
+def c_collect_union_respect_nulls_name(spark, F):
+    return spark.sql("SELECT collect_union(v) RESPECT NULLS FROM VALUES (array(1)) AS t(v)")
+
+
+def c_collect_union_over_window(spark, F):
+    df = spark.createDataFrame([("a", 1, [1, 2]), ("a", 2, [2, 3]), ("b", 1, [4]),
+                                ("b", 2, None)], "k STRING, i INT, value ARRAY<INT>")
+    w = _window(F).partitionBy("k")
+    return df.select("k", "i", F.sort_array(F.collect_union("value").over(w)).alias("u"),
+                     F.sort_array(F.collect_union("value").over(w.orderBy("i"))).alias("r")) \
+        .orderBy("k", "i")
+
+
 def c_collect_union_not_array_error(spark, F):
     return spark.range(2).select(F.collect_union("id"))
 

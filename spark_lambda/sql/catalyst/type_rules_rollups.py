@@ -7,7 +7,7 @@ from ..types import ArrayType, NullType
 from . import coercion as co
 from . import expressions as ex
 from ..errors import AnalysisException
-from .type_rules_common import rule
+from .type_rules_common import literal_value, rule
 
 
 def _wrong_type(name: str, args, wanted: str) -> AnalysisException:
@@ -27,6 +27,8 @@ def _collect_union(name, args, distinct):
     t = args[0].dtype
     if not isinstance(t, ArrayType):
         raise _wrong_type(name, args, "ARRAY")
+    if len(args) > 1 and literal_value(name, args[1]) is True:   # RESPECT NULLS: one NULL kept
+        return ex.AggCall(name, (args[0], args[1]), False, ArrayType(t.elementType, True), False)
     return ex.AggCall(name, (args[0],), False, ArrayType(t.elementType, False), False)
 
 

@@ -1,5 +1,5 @@
 """DuckDB text of ``collect_union`` (the distinct elements of a group's arrays, NULLs
-dropped; ``[]`` for none) and ``counter_diff`` (over a window only: the counter minus the
+dropped unless ``RESPECT NULLS``; ``[]`` for none) and ``counter_diff`` (over a window only: the counter minus the
 previous row's, NULL on the first row and after a reset)."""
 
 from __future__ import annotations
@@ -10,8 +10,11 @@ from .function_sql_hooks import WINDOWED, Ctx, aggregate
 @aggregate("collect_union")
 def _collect_union(c: Ctx) -> str:
     x = c.a[0]
-    return (f"coalesce(list_distinct(flatten(list({x}) FILTER (WHERE {x} IS NOT NULL)))"
-            f"{c.over}, [])")
+    flat = f"flatten(list({x}) FILTER (WHERE {x} IS NOT NULL){c.over})"
+    if len(c.a) > 1:   # RESPECT NULLS: one NULL element kept when there was any
+        return (f"coalesce(list_distinct({flat}) || (CASE WHEN list_count({flat}) < "
+                f"len({flat}) THEN [NULL] ELSE [] END), [])")
+    return f"coalesce(list_distinct({flat}), [])"
 
 
 @aggregate("counter_diff")
