@@ -76,3 +76,21 @@ def test_function_case_on_lambda_matches_pyspark(lambda_spark, name):
     got = describe(FUNCTIONS[name](lambda_spark, F))
     assert (got["columns"], got["dtypes"], got["rows"]) == \
         (want["columns"], want["dtypes"], want["rows"])
+
+
+# UDFs called by keyword (the call's wrapper pickled to the task), ``counter_diff``,
+# ``collect_union`` through the shuffle, JSON with unquoted names (a task-side Python function)
+LAST_CASES = ["udf_keyword_arguments", "counter_diff_start_time", "collect_union_grouped",
+              "from_json_unquoted_field_names"]
+
+
+@pytest.mark.parametrize("name", LAST_CASES)
+def test_last_function_case_on_lambda_matches_pyspark(lambda_spark, name):
+    from .cases_functions_last import CASES as LAST
+    from .recorded_cases import recorded
+    if not lambda_spark.has_sql:
+        pytest.skip("the deployed code package has no SQL stack (duckdb, pyarrow) yet")
+    want = recorded("functions_last")[name]
+    got = describe(LAST[name](lambda_spark, F))
+    assert (got["columns"], got["dtypes"], got["rows"]) == \
+        (want["columns"], want["dtypes"], want["rows"])
