@@ -287,7 +287,7 @@ def add_months(start, months) -> Column:
 
 from .window_functions import (cume_dist, dense_rank, lag, lead, ntile, nth_value,  # noqa: E402,F401
                                percent_rank, rank, row_number)
-from .udf import pandas_udf, udf  # noqa: E402,F401
+from .udf import ArrowUDFType, PandasUDFType, pandas_udf, udf  # noqa: E402,F401
 from .functions_udtf import *  # noqa: E402,F401,F403
 # the families beyond the core, each in its own module
 from .functions_aggregate import *  # noqa: E402,F401,F403
@@ -305,3 +305,4 @@ from .functions_time_windows import *  # noqa: E402,F401,F403
 from .functions_misc import *  # noqa: E402,F401,F403
 from .functions_vector import *  # noqa: E402,F401,F403
 from .functions_geo import *  # noqa: E402,F401,F403
+from .functions_rollups import *  # noqa: E402,F401,F403

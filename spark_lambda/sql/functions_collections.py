@@ -86,7 +86,15 @@ def from_json(col, schema, options: dict | None = None) -> Column:
     gives a struct of NULLs."""
     if not isinstance(schema, (str, Column)):
         schema = schema.simpleString()
-    return call("from_json", c(col), v(schema))
+    return call("from_json", c(col), v(schema), *_options(options))
+
+
+def _options(options: dict | None) -> tuple:
+    """A JSON function's ``options`` as its SQL argument ``map(key, value, ...)`` (none when
+    empty); ``allowUnquotedFieldNames`` is the one read, the others are accepted."""
+    if not options:
+        return ()
+    return (call("map", *(v(str(x)) for kv in options.items() for x in kv)).expr,)
 
 
 def to_json(col, options: dict | None = None) -> Column:
@@ -96,4 +104,4 @@ def to_json(col, options: dict | None = None) -> Column:
 
 def schema_of_json(json, options: dict | None = None) -> Column:
     """The DDL schema of a JSON document (a literal)."""
-    return call("schema_of_json", v(json))
+    return call("schema_of_json", v(json), *_options(options))

@@ -72,8 +72,8 @@ def _doc(fn, text: str):
 
 
 make_timestamp = _doc(_fields_or_date_time("make_timestamp", False),
-                      "The timestamp of the fields' wall-clock time in ``timezone`` (else the "
-                      "session's); ``date``/``time`` need the TIME type (not supported).")
+                      "The timestamp of the fields' wall-clock time (or of ``date`` at "
+                      "``time``, a TIME) in ``timezone`` (else the session's).")
 try_make_timestamp = _doc(_fields_or_date_time("try_make_timestamp", False),
                           "``make_timestamp``, NULL where a field is out of range.")
 make_timestamp_ntz = _doc(_fields_or_date_time("make_timestamp_ntz", True),

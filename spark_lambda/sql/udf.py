@@ -4,7 +4,9 @@
 wrapper on columns gives a ``Column`` holding a ``PythonUDF`` expression (see
 ``catalyst/udf_expr.py``), evaluated in the tasks over Arrow batches
 (``execution/python_udf.py``). ``returnType`` is a ``DataType`` or a DDL string; the default is
-``StringType``. ``pandas_udf`` makes scalar (Series → Series) and grouped-aggregate
+``StringType``. A UDF may be called with keyword arguments (``f(b=col, a=col2)``, named
+``f(b => col, a => col2)``); ``udf`` on a function whose hints are all ``pd.Series`` (or
+``pa.Array``) makes a scalar pandas (Arrow) UDF, as PySpark 4 does. ``pandas_udf`` makes scalar (Series → Series) and grouped-aggregate
 (Series → scalar) pandas UDFs, told apart by the function's type hints as PySpark does or by
 ``functionType``. ``spark.udf.register(name, f, returnType)`` makes a function callable by name
 in SQL text and ``F.expr``.
@@ -27,8 +29,10 @@ class PythonEvalType:
     SQL_SCALAR_PANDAS_UDF = 200
     SQL_GROUPED_MAP_PANDAS_UDF = 201
     SQL_GROUPED_AGG_PANDAS_UDF = 202
+    SQL_SCALAR_ARROW_UDF = 250
 
-    KINDS = {100: "batched", 101: "arrow", 200: "scalar_pandas", 202: "grouped_agg_pandas"}
+    KINDS = {100: "batched", 101: "arrow", 200: "scalar_pandas", 202: "grouped_agg_pandas",
+             250: "scalar_arrow"}
 
 
 def _type(t) -> DataType:
@@ -59,9 +63,19 @@ class UserDefinedFunction:
         self._name = name or getattr(func, "__name__", type(func).__name__)
         self._ref = FunctionRef(func, self._name)
 
-    def __call__(self, *cols) -> Column:
-        args = tuple(col_expr(c) for c in cols)
-        return Column(self._expr(args))
+    def __call__(self, *cols, **named) -> Column:
+        args = tuple(col_expr(c) for c in (*cols, *named.values()))
+        if not named:
+            return Column(self._expr(args))
+        kind = PythonEvalType.KINDS[self.evalType]
+        if kind == "grouped_agg_pandas":
+            from .errors import PySparkNotImplementedError
+            raise PySparkNotImplementedError(
+                "[NOT_IMPLEMENTED] Keyword arguments of a grouped-aggregate pandas UDF are not "
+                "supported; pass the columns positionally.", "NOT_IMPLEMENTED")
+        ref = FunctionRef(KeywordCall(self.func, len(cols), tuple(named)), self._name)
+        names = (None,) * len(cols) + tuple(named)
+        return Column(PythonUDF(self._name, ref, args, self.returnType, kind, names))
 
     def _expr(self, args: tuple):
         kind = PythonEvalType.KINDS[self.evalType]
@@ -77,8 +91,8 @@ class UserDefinedFunction:
 
     def _wrapped(self):
         @functools.wraps(self.func)
-        def wrapper(*cols):
-            return self(*cols)
+        def wrapper(*cols, **named):
+            return self(*cols, **named)
         wrapper.func = self.func
         wrapper.returnType = self.returnType
         wrapper.evalType = self.evalType
@@ -86,6 +100,18 @@ class UserDefinedFunction:
         wrapper.asNondeterministic = lambda: self.asNondeterministic()._wrapped()
         wrapper._unwrapped = self
         return wrapper
+
+
+class KeywordCall:
+    """A function called with its first ``positional`` values by position and the rest by
+    the keyword ``names`` (a UDF called as ``f(col, b=col2)``)."""
+
+    def __init__(self, func, positional: int, names: tuple):
+        self.func, self.positional, self.names = func, positional, names
+
+    def __call__(self, *values):
+        n = self.positional
+        return self.func(*values[:n], **dict(zip(self.names, values[n:])))
 
 
 def udf(f=None, returnType=None, *, useArrow: bool | None = None):
@@ -103,7 +129,37 @@ def _make_udf(f, returnType=None, useArrow=None):
     # gives the pickled UDF's behaviour (a result of the wrong type becomes NULL)
     kind = PythonEvalType.SQL_BATCHED_UDF if useArrow is False \
         else PythonEvalType.SQL_ARROW_BATCHED_UDF
+    if useArrow is None:
+        kind = _vectorized_kind(f) or kind
     return UserDefinedFunction(f, returnType, evalType=kind)._wrapped()
+
+
+def _vectorized_kind(f) -> int | None:
+    """The vectorized kind a plain ``udf``'s type hints ask for (PySpark 4.x): every
+    parameter and the result ``pd.Series`` → scalar pandas UDF, ``pa.Array`` → scalar Arrow
+    UDF; None for anything else (a row-at-a-time UDF)."""
+    import inspect
+    try:
+        sig = inspect.signature(f)
+    except (TypeError, ValueError):
+        return None
+    hints = [p.annotation for p in sig.parameters.values()] + [sig.return_annotation]
+    if len(hints) < 2:
+        return None
+    names = {h if isinstance(h, str) else
+             f"{getattr(h, '__module__', '')}.{getattr(h, '__name__', '')}" for h in hints}
+    if all(n.endswith("Series") and "pandas" in n or n in ("pd.Series", "Series")
+           for n in names):
+        return PythonEvalType.SQL_SCALAR_PANDAS_UDF
+    if all(n.endswith("Array") and ("pyarrow" in n or n.startswith("pa.")) for n in names):
+        return PythonEvalType.SQL_SCALAR_ARROW_UDF
+    return None
+
+
+class ArrowUDFType:
+    """PySpark's ``functionType`` constants of Arrow UDFs."""
+
+    SCALAR = PythonEvalType.SQL_SCALAR_ARROW_UDF
 
 
 class PandasUDFType:

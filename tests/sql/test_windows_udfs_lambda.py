@@ -70,9 +70,27 @@ FUNCTION_CASES = ["spark_partition_id", "conv_soundex", "try_arithmetic", "lista
 def test_function_case_on_lambda_matches_pyspark(lambda_spark, name):
     from .cases_functions import CASES as FUNCTIONS
     from .record_pyspark_functions import OUT as FUNCTIONS_OUT
+    _matches_on_lambda(lambda_spark, FUNCTIONS[name],
+                       json.loads(Path(FUNCTIONS_OUT).read_text())["cases"][name])
+
+
+def _matches_on_lambda(lambda_spark, case, want: dict) -> None:
+    """``case`` run on Lambda gives PySpark's recorded columns, types and rows."""
     if not lambda_spark.has_sql:
         pytest.skip("the deployed code package has no SQL stack (duckdb, pyarrow) yet")
-    want = json.loads(Path(FUNCTIONS_OUT).read_text())["cases"][name]
-    got = describe(FUNCTIONS[name](lambda_spark, F))
+    got = describe(case(lambda_spark, F))
     assert (got["columns"], got["dtypes"], got["rows"]) == \
         (want["columns"], want["dtypes"], want["rows"])
+
+
+# UDFs called by keyword (the call's wrapper pickled to the task), ``counter_diff``,
+# ``collect_union`` through the shuffle, JSON with unquoted names (a task-side Python function)
+LAST_CASES = ["udf_keyword_arguments", "counter_diff_start_time", "collect_union_grouped",
+              "from_json_unquoted_field_names"]
+
+
+@pytest.mark.parametrize("name", LAST_CASES)
+def test_last_function_case_on_lambda_matches_pyspark(lambda_spark, name):
+    from .cases_functions_last import CASES as LAST
+    from .recorded_cases import recorded
+    _matches_on_lambda(lambda_spark, LAST[name], recorded("functions_last")[name])

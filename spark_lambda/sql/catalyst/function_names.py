@@ -25,6 +25,8 @@ def special_name(fn: str, names: list, args: tuple) -> str | None:
     """Spark's name for ``fn`` over arguments named ``names``, or None for ``fn(names)``."""
     if fn in ("ceil_scale", "floor_scale"):
         return f"{fn[:-6]}({', '.join(names)})"
+    if fn == "collect_union" and len(names) == 2:
+        return f"collect_union({names[0]}) RESPECT NULLS"
     if fn == "any_value":
         return f"any_value({names[0]})"
     if fn == "mode" and len(names) == 2:

@@ -11,6 +11,7 @@ from . import type_rules_sketches  # noqa: F401
 from . import type_rules_intervals  # noqa: F401
 from . import (type_rules_csv, type_rules_misc, type_rules_timestamps,  # noqa: F401
                type_rules_xml)
+from . import type_rules_rollups  # noqa: F401
 from . import type_rules_binary  # noqa: F401  (after the rules it hands STRING calls to)
 from . import type_rules_geo, type_rules_vector  # noqa: F401
 from .type_rules_common import RULES

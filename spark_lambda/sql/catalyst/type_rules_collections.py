@@ -141,7 +141,27 @@ def _from_json(name, args, distinct):
     t = DT.fromDDL(schema) if isinstance(schema, str) else schema
     if not isinstance(t, DataType):
         raise AnalysisException("from_json needs a schema.", "INVALID_SCHEMA")
-    return call("from_json", (string(args[0]),), _all_nullable(t), True)
+    out = call("from_json", (string(args[0]),), _all_nullable(t), True)
+    from .naming import auto_name
+    if _unquoted_names(name, args[2:]):
+        out = dataclasses.replace(out, args=out.args + (ex.Lit(True, BooleanType()),),
+                                  pretty=f"from_json({auto_name(args[0])})")
+    return out
+
+
+def _unquoted_names(name: str, options) -> bool:
+    """Whether a JSON function's options (``map('key', 'value', ...)``) allow unquoted field
+    names (``allowUnquotedFieldNames``)."""
+    if not options:
+        return False
+    m = options[0]
+    if not (isinstance(m, ex.Call) and m.fn in ("map", "create_map")):
+        raise AnalysisException(f"[INVALID_OPTIONS.NON_MAP_FUNCTION] Invalid options of {name}: "
+                                f"must use the `map()` function for options.",
+                                "INVALID_OPTIONS.NON_MAP_FUNCTION")
+    values = [str(literal_value(name, a)) for a in m.args]
+    opts = {k.lower(): val for k, val in zip(values[::2], values[1::2])}
+    return opts.get("allowunquotedfieldnames", "false").lower() == "true"
 
 
 def _all_nullable(t: DataType) -> DataType:
@@ -163,8 +183,13 @@ def _to_json(name, args, distinct):
 
 @rule("schema_of_json")
 def _schema_of_json(name, args, distinct):
+    from .naming import auto_name
     text = literal_value(name, args[0])
-    return ex.Call("schema_of_json", (ex.Lit(text, StringType()),), StringType(), False)
+    if _unquoted_names(name, args[1:]):
+        from ..json_unquoted import quote_field_names
+        text = quote_field_names(text)
+    return ex.Call("schema_of_json", (ex.Lit(text, StringType()),), StringType(), False,
+                   pretty=f"schema_of_json({auto_name(args[0])})")
 
 
 def json_schema_text(text: str) -> str:

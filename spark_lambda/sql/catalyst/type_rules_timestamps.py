@@ -9,7 +9,7 @@ import dataclasses
 
 from ..errors import AnalysisException
 from ..types import (DateType, DecimalType, LongType, NullType, StringType, TimestampNTZType,
-                     TimestampType)
+                     TimestampType, TimeType)
 from . import expressions as ex
 from .naming import auto_name
 from .type_rules_common import call, integer, rule, string, to
@@ -23,9 +23,7 @@ MAKE_TIMESTAMP = ("make_timestamp", "make_timestamp_ltz", "make_timestamp_ntz",
 def _make_timestamp(name, args, distinct):
     ntz = name.endswith("_ntz")
     if len(args) in ((2,) if ntz else (2, 3)):   # (date, time[, timezone])
-        raise AnalysisException(
-            f"{name}(date, time) needs the TIME type, which is not supported here: give "
-            f"years, months, days, hours, mins and secs.", "UNSUPPORTED_DATATYPE")
+        return _from_date_time(name, args, ntz)
     check_arity(name, args, 6, 6 if ntz else 7)
     fields = [integer(a) for a in args[:5]] + [to(args[5], DecimalType(16, 6))]
     out = call(name, fields + [string(a) for a in args[6:]],
@@ -35,6 +33,22 @@ def _make_timestamp(name, args, distinct):
         out = dataclasses.replace(
             out, pretty=f"{name}({', '.join(auto_name(a) for a in args[:6])})")
     return out
+
+
+def _from_date_time(name, args, ntz: bool) -> ex.Expr:
+    """``name(date, time[, timezone])``: the wall-clock time of ``date`` at ``time``."""
+    if not isinstance(args[1].dtype, (TimeType, NullType)):
+        t = args[1].dtype.simpleString()
+        shown = f"{name}({', '.join(auto_name(a) for a in args)})"
+        raise AnalysisException(
+            f"[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"{shown}\" due to data "
+            f"type mismatch: The second parameter requires the \"TIME\" type, however "
+            f"\"{auto_name(args[1])}\" has the type \"{t.upper()}\".",
+            "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", {"sqlExpr": shown})
+    parts = [to(args[0], DateType()), to(args[1], TimeType(6))] + [string(a) for a in args[2:]]
+    out = call(name + "_date_time", parts, TimestampNTZType() if ntz else TimestampType(),
+               True if name.startswith("try_") or ntz else None)
+    return dataclasses.replace(out, pretty=f"{name}({', '.join(auto_name(a) for a in args)})")
 
 
 @rule("convert_timezone")

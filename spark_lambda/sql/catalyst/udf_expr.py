@@ -35,6 +35,7 @@ class PythonUDF(ex.Expr):
     args: tuple
     return_type: DataType = field(compare=False)
     eval_type: str = "batched"
+    arg_names: tuple = ()
 
     @property
     def dtype(self) -> DataType:
@@ -45,9 +46,12 @@ class PythonUDF(ex.Expr):
         return True
 
     def spark_name(self) -> str:
-        """Spark's column name: ``name(arg, ...)``."""
+        """Spark's column name: ``name(arg, ...)``, a keyword argument as ``key => arg``."""
         from .naming import auto_name
-        return f"{self.name}({', '.join(auto_name(a) for a in self.args)})"
+        names = self.arg_names or (None,) * len(self.args)
+        shown = [f"{k} => {auto_name(a)}" if k else auto_name(a)
+                 for k, a in zip(names, self.args)]
+        return f"{self.name}({', '.join(shown)})"
 
     def to_sql(self, w) -> str:
         """The call's SQL, by the writer's ``udf_sql`` (the planner gives it one that also

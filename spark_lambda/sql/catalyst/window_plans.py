@@ -22,6 +22,8 @@ UNBOUNDED_PRECEDING = -(1 << 63)
 UNBOUNDED_FOLLOWING = (1 << 63) - 1
 RANKING = {"row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile"}
 OFFSET = {"lag", "lead", "nth_value"}
+# aggregates Spark frames by rows when ordered (window functions it has written as aggregates)
+ROWS_WHEN_ORDERED = {"counter_diff"}
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,8 @@ class WindowExpr(ex.Expr):
         if self.frame is not None:
             return self.frame
         if self.orders:
-            return WindowFrame("range", UNBOUNDED_PRECEDING, 0)
+            kind = "rows" if getattr(self.func, "fn", None) in ROWS_WHEN_ORDERED else "range"
+            return WindowFrame(kind, UNBOUNDED_PRECEDING, 0)
         return WindowFrame("rows", UNBOUNDED_PRECEDING, UNBOUNDED_FOLLOWING)
 
     def spark_name(self) -> str:

@@ -135,7 +135,8 @@ def _structure(t, duck_type) -> object:
 
 @scalar("from_json")
 def _from_json(c: Ctx) -> str:
-    j = c.a[0]
+    # a second argument: field names may be unquoted (``spark_json_quote_names`` quotes them)
+    j = c.a[0] if len(c.a) == 1 else f"spark_json_quote_names({c.a[0]})"
     t = c.e.dtype
     structure = c.quote(json.dumps(_structure(t, c.duck_type)))
     if isinstance(t, StructType):

@@ -13,6 +13,7 @@ from . import (function_sql_csv, function_sql_misc, function_sql_random,  # noqa
                function_sql_timestamps, function_sql_xml)
 from . import function_sql_binary  # noqa: F401
 from . import function_sql_geo, function_sql_vector  # noqa: F401
+from . import function_sql_rollups  # noqa: F401
 from .function_sql_hooks import AGGREGATES, PARTIALS, SCALARS, WINDOWED, Ctx
 
 __all__ = ["AGGREGATES", "PARTIALS", "SCALARS", "WINDOWED", "Ctx"]

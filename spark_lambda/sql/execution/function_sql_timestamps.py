@@ -52,6 +52,20 @@ def _make_timestamp(c: Ctx) -> str:
     return f"(CASE WHEN {nulls} THEN NULL {whens} ELSE {value} END)"
 
 
+@scalar(*(f"{n}_date_time" for n in ("make_timestamp", "make_timestamp_ltz",
+                                       "make_timestamp_ntz", "try_make_timestamp",
+                                       "try_make_timestamp_ltz", "try_make_timestamp_ntz")))
+def _make_timestamp_date_time(c: Ctx) -> str:
+    """``make_timestamp(date, time[, timezone])``: the date at the time of day, as the instant
+    that wall-clock time names in the zone (else the session's) unless a TIMESTAMP_NTZ."""
+    wall = f"(CAST({c.a[0]} AS DATE) + {c.a[1]})"
+    if c.e.fn.startswith(("make_timestamp_ntz", "try_make_timestamp_ntz")):
+        return wall
+    if len(c.a) > 2:
+        return f"timezone('UTC', timezone({c.a[2]}, {wall}))"
+    return c.from_local_time(wall)
+
+
 @scalar("convert_timezone")
 def _convert_timezone(c: Ctx) -> str:
     src, dst, ts = c.a

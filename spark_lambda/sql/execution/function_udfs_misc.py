@@ -349,6 +349,11 @@ def _histogram(values, nbins):
     return None if nbins is None else histogram(values, nbins)
 
 
+def _json_quote_names(text):
+    from ..json_unquoted import quote_field_names
+    return quote_field_names(text)
+
+
 # UDFs giving another value on each call (DuckDB must call them for every row)
 VOLATILE = {"spark_rand", "spark_randn", "spark_randstr", "spark_uuid"}
 _S, _B = "VARCHAR", "BLOB"
@@ -384,4 +389,5 @@ UDFS = {
     "spark_json_to_xml": _rowwise(_json_to_xml, "str", [_S, _S], _S),
     "spark_strptime": _rowwise(_strptime, "ts", [_S, _S], "TIMESTAMP"),
     "spark_sentences": _rowwise(_sentences, "sentences", [_S, _S, _S], "VARCHAR[][]"),
+    "spark_json_quote_names": _rowwise(_json_quote_names, "str", [_S], _S),
 }

@@ -71,7 +71,7 @@ def python_exception(exc: BaseException):
     text = ("Traceback (most recent call last):\n"
             + "".join(traceback.format_list(frames))
             + "".join(traceback.format_exception_only(type(exc), exc)))
-    return PythonException(_WORKER_HEADER + text)
+    return PythonException(_WORKER_HEADER + text, "PYTHON_EXCEPTION")
 
 
 def take_failure():
@@ -119,6 +119,8 @@ class UdfSpec:
                 require_pandas()
                 out = self.func(*[a.to_pandas() for a in arrays])
                 return _from_pandas(out, at, n, self.return_type)
+            if self.eval_type == "scalar_arrow":
+                return _from_arrow(self.func(*arrays), at, n)
             cols = [a.to_pylist() for a in arrays]
             values = [self.func(*row) for row in zip(*cols)] if cols else \
                 [self.func() for _ in range(n)]
@@ -132,6 +134,20 @@ class UdfSpec:
                 _failure.error = _type_error(self.return_type, e)
                 raise
         return pa.array([coerce(v, self.return_type) for v in values], at)
+
+
+def _from_arrow(out, at, n: int):
+    """A scalar Arrow UDF's result: an Arrow array of the batch's length, cast to ``at``."""
+    import pyarrow as pa
+    if isinstance(out, pa.ChunkedArray):
+        out = out.combine_chunks()
+    if not isinstance(out, pa.Array) or len(out) != n:
+        from ..errors import PythonException
+        raise PythonException(
+            f"[RESULT_LENGTH_MISMATCH] The Arrow UDF returned "
+            f"{len(out) if isinstance(out, pa.Array) else type(out).__name__} values for a "
+            f"batch of {n} rows; it must return a pyarrow.Array of the same length.")
+    return out if out.type == at else out.cast(at)
 
 
 def _type_error(t, e: Exception):

@@ -304,6 +304,10 @@ class _Converter:
                                                         else q, ctes), v)
             return ex.UnresolvedFunc("in", (v,) + tuple(self.expr(e, ctes)
                                                          for e in node.expressions))
+        if isinstance(node, exp.RespectNulls):   # the default but for ``collect_union``
+            f = self.expr(node.this, ctes)
+            keep = isinstance(f, ex.UnresolvedFunc) and f.name == "collect_union"
+            return ex.UnresolvedFunc(f.name, f.args + (ex.Lit(True),)) if keep else f
         if isinstance(node, exp.Window):
             from .window_sql import convert_window
             return convert_window(self, node, ctes)
