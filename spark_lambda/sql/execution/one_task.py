@@ -69,14 +69,19 @@ def input_bytes(plan: lp.Plan) -> int | None:
     return total
 
 
-def runs_in_one_task(session, plan: lp.Plan) -> bool:
-    """Whether ``plan`` runs as one task: adaptive execution on, and its input at most
-    ``spark.sql.adaptive.singleTask.maxInputBytes`` (0: never)."""
+def one_task_input(session, plan: lp.Plan) -> int | None:
+    """What ``plan`` reads, in bytes, when it runs as one task (adaptive execution on, and its
+    input at most ``spark.sql.adaptive.singleTask.maxInputBytes``; 0: never); else None."""
     limit = session.single_task_bytes
     if limit <= 0:
-        return False
+        return None
     size = input_bytes(plan)
-    return size is not None and size <= limit
+    return size if size is not None and size <= limit else None
+
+
+def runs_in_one_task(session, plan: lp.Plan) -> bool:
+    """Whether ``plan`` runs as one task (``one_task_input``)."""
+    return one_task_input(session, plan) is not None
 
 
 def subquery_sql(planner, e: ex.SubqueryExpr) -> str | None:

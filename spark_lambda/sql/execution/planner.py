@@ -33,6 +33,10 @@ from .function_sql import aggregate_sql, split_aggregate
 from .fragment import Fragment, _names, _select
 from .task import FragmentTask
 
+# a one-task query reading less than this runs on one DuckDB thread
+_SERIAL_BYTES = 4 << 20
+
+
 class Planner:
     """Turns plans into RDDs for one session (its context and settings)."""
 
@@ -48,6 +52,7 @@ class Planner:
         self.computing: dict = {}   # shuffle id → wait() of its map stage's job, started
         #                             when the exchange is made (``exchange``)
         self.one_task = False       # planning a plan that runs as one task (``one_task``)
+        self.one_task_bytes = None  # what that plan reads, in bytes
         self.subquery_inputs: dict = {}   # name → RDD of the scalar subqueries' scans when
         #                                   they are part of the one task's query
         from functools import partial
@@ -64,13 +69,15 @@ class Planner:
     def result_rdd(self, plan: lp.Plan):
         """``rdd(plan)`` for rows that go to the driver: a plan of small input is one task
         (``one_task``)."""
-        from .one_task import runs_in_one_task
-        outer = self.one_task
-        self.one_task = outer or runs_in_one_task(self.session, plan)
+        from .one_task import one_task_input
+        outer = self.one_task, self.one_task_bytes
+        if not self.one_task:
+            self.one_task_bytes = one_task_input(self.session, plan)
+            self.one_task = self.one_task_bytes is not None
         try:
             return self.rdd(plan)
         finally:
-            self.one_task = outer
+            self.one_task, self.one_task_bytes = outer
 
     def collect_table(self, plan: lp.Plan, batch_rows: int | None = None):
         """The plan's rows as one Arrow table on the driver (``result_rdd``); with
@@ -113,13 +120,16 @@ class Planner:
         computes an aggregate that depends on the order of its rows (``first``, ``last``,
         ``collect_list``…: several threads would interleave the partition's rows), else, on
         local workers, the idle workers' share when the stage has fewer tasks than workers
-        (None: the executor decides, as ``resources`` does on Lambda)."""
+        (None: the executor decides, as ``resources`` does on Lambda); one for a one-task
+        query of little input."""
         from .engine_bridge import local_slots
         from .function_sql_aggregate import reads_rows_in_order
         if self.session.task_threads:
             return self.session.task_threads
         if reads_rows_in_order(sql):
             return 1
+        if self.one_task and self.one_task_bytes < _SERIAL_BYTES:
+            return 1   # nothing for a second thread to share, and rows come in one order
         slots = local_slots(self.sc)
         if not slots:
             return None
