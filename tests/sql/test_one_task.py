@@ -142,3 +142,17 @@ def test_one_task_plans_use_sparks_operators(tpch, query):
         text = explain_string(spark.sql((TPCH / f"{query}.sql").read_text()), mode)
         assert _names(text) <= SPARKS, (mode, _names(text) - SPARKS)
         assert "Exchange" not in text, mode
+
+
+def test_a_one_task_query_of_little_input_runs_on_one_duckdb_thread(spark):
+    # a second thread has nothing to share there, and with one the groups of an aggregate come
+    # out in the same order on every run; larger one-task queries get every idle core
+    from spark_lambda.sql.execution.planner import _SERIAL_BYTES
+    planner = spark._planner()
+    base = spark.sparkContext.parallelize([1], 1)
+    planner.one_task, planner.one_task_bytes = True, 1000
+    assert planner._threads(base, "SELECT 1") == 1
+    planner.one_task_bytes = _SERIAL_BYTES
+    assert planner._threads(base, "SELECT 1") == spark.sparkContext.defaultParallelism
+    df = spark.createDataFrame([(k % 7, k) for k in range(200)], ["g", "v"]).groupBy("g").count()
+    assert len({tuple(tuple(r) for r in df.collect()) for _ in range(5)}) == 1
