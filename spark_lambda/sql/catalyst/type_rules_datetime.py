@@ -185,7 +185,7 @@ def _unix_units(name, args, distinct):
 
 
 @rule("timestamp_millis", "timestamp_micros")
-def _timestamp_units(name, args, distinct):
+def _timestamp_of_count(name, args, distinct):
     return call(name, (long(args[0]),), TimestampType())
 
 
