@@ -95,9 +95,10 @@ class TaskContext:
 
     # executor helpers ------------------------------------------------------------
     def open(self, url: str):
-        """(store, key) for a user data URL, with request counting."""
+        """(store, key) for a user data URL, with request counting (its bytes also as
+        ``data_GET_bytes`` and ``data_PUT_bytes``)."""
         store, key = storage.resolve(url, self.task.store_options)
-        return MeteredStore(store, self.requests), key
+        return MeteredStore(store, self.requests, data=True), key
 
     def shuffle_locations(self, shuffle_id: int, reduce_partition: int) -> list:
         return self.task.shuffle_inputs.get(f"{shuffle_id}:{reduce_partition}", [])

@@ -5,7 +5,9 @@ its metrics (the driver sums them per stage: ``stage_metrics.py``). One call
 is one request, except that a multipart upload (``put``/``put_file`` of a
 large object) is counted as one PUT, and ``list`` as one LIST however many
 pages it reads. ``RETRY`` counts the requests the store had to send again
-(throttled or failed ones, retried with backoff).
+(throttled or failed ones, retried with backoff). A store of the user's data (a task's
+``open``) is made with ``data=True`` and also counts its bytes as ``data_KIND_bytes``, so a
+task's reads of tables are told apart from its shuffle, broadcast and code reads.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from .base import ObjectInfo, ObjectStore
 
 
 class MeteredStore(ObjectStore):
-    def __init__(self, inner: ObjectStore, counts: dict):
+    def __init__(self, inner: ObjectStore, counts: dict, data: bool = False):
         self.inner = inner
         self.counts = counts
+        self.data = data
         self.url = inner.url
         self._lock = threading.Lock()  # shuffle fetches count from several threads
 
@@ -30,6 +33,8 @@ class MeteredStore(ObjectStore):
             c[kind] = c.get(kind, 0) + 1
             if nbytes:
                 c[kind + "_bytes"] = c.get(kind + "_bytes", 0) + nbytes
+                if self.data:
+                    c["data_" + kind + "_bytes"] = c.get("data_" + kind + "_bytes", 0) + nbytes
             if retries:
                 c["RETRY"] = c.get("RETRY", 0) + retries
 

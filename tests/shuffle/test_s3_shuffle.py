@@ -195,3 +195,21 @@ def test_stage_metrics_count_requests(s3sc):
     assert reduce_stage["tasks"] == 16 and 1 <= code_loads <= 2, reduce_stage
     assert s3sc.stage_metrics.requests()["PUT"] >= 4
 
+
+
+def test_reads_of_the_users_data_are_counted_apart(s3sc):
+    """``data_GET_bytes`` is what the tasks read of the input object, not of shuffle blocks or code."""
+    bucket = s3sc.test_bucket
+    body = "".join(f"{i % 97} {i}\n" for i in range(20000)).encode()
+    boto3.client("s3").put_object(Bucket=bucket, Key="counted/pairs.txt", Body=body)
+    before = set(s3sc.stage_metrics.stages)
+    rdd = (s3sc.textFile(f"s3://{bucket}/counted/pairs.txt", 2).map(lambda line: line.split())
+           .map(lambda kv: (int(kv[0]), int(kv[1]))).reduceByKey(add, 3))
+    assert dict(rdd.collect()) == {k: sum(range(k, 20000, 97)) for k in range(97)}
+    new = [s3sc.stage_metrics.stage(i) for i in set(s3sc.stage_metrics.stages) - before]
+    map_stage, reduce_stage = sorted(new, key=lambda s: -s["requests"].get("data_GET_bytes", 0))
+    # each of the 2 splits reads at most 64 KiB past its ends to find where its lines start and stop
+    assert len(body) <= map_stage["requests"]["data_GET_bytes"] <= len(body) + 4 * (64 << 10)
+    assert map_stage["requests"]["GET_bytes"] >= map_stage["requests"]["data_GET_bytes"]
+    assert reduce_stage["requests"].get("data_GET_bytes", 0) == 0
+    assert reduce_stage["requests"]["GET_bytes"] >= reduce_stage["bytes_read"] > 0
