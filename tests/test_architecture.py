@@ -165,7 +165,6 @@ def test_every_import_is_one_its_row_allows():
 KNOWN_FUNCTION_CIRCLES = [
     ["spark_lambda.sql.catalyst.expressions", "spark_lambda.sql.catalyst.naming"],
     ["spark_lambda.sql.dataframe", "spark_lambda.sql.readwriter"],
-    ["spark_lambda.sql.ddl", "spark_lambda.sql.types"],
     ["spark_lambda.sql.execution.expr_sql", "spark_lambda.sql.execution.function_sql"],
 ]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from .types import (ArrayType, CalendarIntervalType, DataType, DayTimeIntervalType,
-                    YearMonthIntervalType, DecimalType, MapType, StructField, StructType,
-                    TimeType, atomic_type_by_name)
+from .types_atomic import (PARSERS, CalendarIntervalType, DataType, DayTimeIntervalType,
+                           YearMonthIntervalType, DecimalType, TimeType, atomic_type_by_name)
+from .types_complex import ArrayType, MapType, StructField, StructType
 
 _TOKEN = re.compile(r"\s*(`[^`]*`|[A-Za-z_][A-Za-z0-9_]*|\d+|[<>(),:])")
 
@@ -109,7 +109,7 @@ class _Parser:
             length = int(self.take())
             self.take(")")
             if self.keep_char:
-                from .types import CharType, VarcharType
+                from .types_atomic import CharType, VarcharType
                 return (CharType if name == "char" else VarcharType)(length)
         t = atomic_type_by_name(name)
         if t is None:
@@ -206,3 +206,6 @@ def interval_type_named(words: list):
         if start in names and (end or start) in names and names[start] <= names[end or start]:
             return cls(names[start], names[end or start])
     return None
+
+
+PARSERS.update(ddl=parse_ddl, json=parse_json_type)
