@@ -1,4 +1,4 @@
-"""Parse Spark DDL type strings: ``int``, ``decimal(10,2)``, ``array<string>``,
+"""Parse Spark DDL type strings: ``int``, ``decimal(10,2)``, ``geometry(4326)``, ``array<string>``,
 ``map<string,int>``, ``struct<a:int,b:string>`` and field lists ``a INT, b STRING NOT NULL``
 (``a: int`` too, as PySpark accepts); and the JSON form of a type (``parse_json_type``).
 
@@ -13,6 +13,8 @@ import re
 from .types_atomic import (PARSERS, CalendarIntervalType, DataType, DayTimeIntervalType,
                            YearMonthIntervalType, DecimalType, TimeType, atomic_type_by_name)
 from .types_complex import ArrayType, MapType, StructField, StructType
+from .geo_types import GeographyType, GeometryType
+from .geo_values import CRS
 
 _TOKEN = re.compile(r"\s*(`[^`]*`|[A-Za-z_][A-Za-z0-9_]*|\d+|[<>(),:])")
 
@@ -104,6 +106,12 @@ class _Parser:
             precision = int(self.take())
             self.take(")")
             return TimeType(precision)
+        if name in ("geometry", "geography") and self.peek() == "(":
+            self.take("(")
+            srid = self.take()
+            self.take(")")
+            srid = "ANY" if srid.lower() == "any" else int(srid) if srid.isdigit() else srid
+            return (GeographyType if name == "geography" else GeometryType)(srid)
         if name in ("varchar", "char") and self.peek() == "(":
             self.take("(")
             length = int(self.take())
@@ -172,6 +180,11 @@ def parse_json_type(value) -> DataType:
             return DecimalType(p, s)
         if value.startswith("time("):
             return TimeType(int(value[5:-1]))
+        if value.startswith(("geometry(", "geography(")):   # "geometry(EPSG:3857)"
+            name, crs = value[:-1].split("(", 1)
+            srid = {v: k for k, v in CRS.items()}.get(crs.split(",")[0].strip())
+            return (GeographyType if name == "geography" else GeometryType)(
+                "ANY" if srid == -1 else srid)
         if value.startswith("interval"):
             t = interval_type_named(value.split()[1:])
             if t is not None:

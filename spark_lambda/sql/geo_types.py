@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .errors import IllegalArgumentException
 from .geo_values import CRS, MIXED_SRID, Geography, Geometry, valid_srid
-from .types import AtomicType
+from .types_atomic import AtomicType
 
 
 class SpatialType(AtomicType):

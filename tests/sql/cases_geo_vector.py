@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import struct
 
-from .case_helpers import caught, printed
+from .case_helpers import caught, printed, sql_types
 
 _PAIR = "a array<float>, b array<float>"
 
@@ -121,6 +121,15 @@ def c_st_errors(spark, F):
             caught(lambda: df.select(F.st_srid("wkb")).collect()),
             caught(lambda: df.select(F.st_geomfromwkb("s")).collect()),
             caught(lambda: df.select(F.st_geomfromwkb("wkb", "srid")).collect())]
+
+
+def c_st_types_in_ddl(spark, F):
+    DataType = sql_types(F).DataType
+    texts = ["geometry(4326)", "GEOGRAPHY(4326)", "geometry(any)", "geography(any)",
+             "geometry(3857)", "a GEOMETRY(0), b int", "array<geometry(0)>"]
+    out = [(repr(DataType.fromDDL(t)), DataType.fromDDL(t).json()) for t in texts]
+    schema = spark.createDataFrame([], "g GEOGRAPHY(4326), m GEOMETRY(ANY)").schema
+    return [out, repr(schema), caught(lambda: DataType.fromDDL("geography(3857)"))]
 
 
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}
