@@ -11,9 +11,9 @@ which the driver reads when the process dies. With
 ``SPARK_LAMBDA_WORKER_MEMORY_LIMIT`` set (``spark.executor.pyspark.memory``),
 the worker limits its address space to it (``RLIMIT_AS``, lowering it only,
 as PySpark's worker does), so an allocation past it raises MemoryError in
-the task instead of exhausting the machine. Modules named in
-``SPARK_LAMBDA_WORKER_PRELOAD`` (comma-separated), or in a ``{"preload": [...]}``
-message between tasks, are imported before the next task is read.
+the task instead of exhausting the machine. A ``{"preload": [...]}`` message
+between tasks names modules to import before the next task is read; the worker
+answers ``{"preloaded": true}`` when it has imported them.
 """
 
 from __future__ import annotations
@@ -71,14 +71,13 @@ def main() -> None:
     for path in reversed([p for p in os.environ.get("SPARK_LAMBDA_PYTHONPATH", "").split(os.pathsep) if p]):
         sys.path.insert(0, path)
     from spark_lambda.executor.run_task import run_task
-    write_message(proto_out, {"ready": True, "pid": os.getpid()})
-    preload(os.environ.get("SPARK_LAMBDA_WORKER_PRELOAD", "").split(","))
     while True:
         task = read_message(proto_in)
         if task is None:
             return
         if "preload" in task:   # modules the coming tasks need: import them while idle
             preload(task["preload"])
+            write_message(proto_out, {"preloaded": True})
             continue
         write_message(proto_out, run_task(task))
 
