@@ -5,11 +5,12 @@ Python process (``local_worker.py``) that runs ``executor.run_task`` on the
 task dicts it is sent over a pipe, exactly as the Lambda handler does. N
 driver-side threads take tasks from one shared queue, so at most N tasks run
 at once; each gives its task to an idle worker. A session's SQL modules
-(``preload``) are imported ahead of tasks by one worker at a time, and a task
-goes to a worker that has them before one still importing, and to that before
-one not yet asked: on a machine of few cores the first task of a fresh process
-then waits for one worker's imports, not for all of them sharing the cores
-with the driver. A reader thread per worker takes its answers. A worker that
+(``preload``) are imported ahead of tasks by one worker at a time while no
+task runs, and a task goes to a worker that has them before one still
+importing, and to that before one not yet asked: on a machine of few cores the
+first task of a fresh process then waits for one worker's imports, not for all
+of them sharing the cores with the driver, and runs without another worker
+importing beside it. A reader thread per worker takes its answers. A worker that
 dies mid-task is reported as a failed result (``executor_lost``) that names the
 signal that killed it ("Segmentation fault"), with the Python traceback
 ``faulthandler`` dumped when ``spark.python.worker.faulthandler.enabled`` is
@@ -157,8 +158,8 @@ class LocalBackend(Backend):
 
     # --- preloading: one worker at a time --------------------------------------------------
     def preload(self, modules: list) -> None:
-        """The workers import ``modules`` ahead of their tasks, one worker at a time and an
-        idle one first (``_warm_next``); tasks go to the workers that have them first."""
+        """The workers import ``modules`` ahead of their tasks, one worker at a time and while
+        no task runs (``_warm_next``); tasks go to the workers that have them first."""
         with self._cond:
             self._preload = list(modules)
             for w in self._workers:
@@ -167,14 +168,16 @@ class LocalBackend(Backend):
         self._ask(ask)
 
     def _warm_next(self):
-        """The next worker to ask for the preload (called holding ``_cond``), or None. On a
-        machine of few cores a second worker importing beside the first (and beside the
-        driver, which plans meanwhile) only delays the first, which runs the first task;
-        and a worker busy with a task is asked when it is idle again."""
-        if self._preload is None or any(w.importing for w in self._workers):
+        """The next worker to ask for the preload (called holding ``_cond``), or None: an idle
+        one, when no other is importing and no task is running. On a machine of few cores a
+        second worker importing beside the first (and beside the driver, which plans
+        meanwhile) only delays the first, which runs the first task, and importing beside a
+        task delays the task; a worker that gets a task before its turn imports what the task
+        needs itself."""
+        if self._preload is None or any(w.importing or w.busy for w in self._workers):
             return None
         for w in self._workers:
-            if not w.asked and not w.busy:
+            if not w.asked:
                 w.asked = w.importing = True
                 return w
         return None
@@ -277,6 +280,8 @@ class LocalBackend(Backend):
         with self._cond:
             workers = list(self._workers)
         for worker in workers:   # all told first, so that they end together
+            if worker.importing:   # an idle worker's imports are of no use now
+                worker.kill()
             worker.close_input()
         for worker in workers:
             worker.stop()

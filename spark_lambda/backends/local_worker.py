@@ -12,8 +12,8 @@ which the driver reads when the process dies. With
 the worker limits its address space to it (``RLIMIT_AS``, lowering it only,
 as PySpark's worker does), so an allocation past it raises MemoryError in
 the task instead of exhausting the machine. A ``{"preload": [...]}`` message
-between tasks names modules to import before the next task is read; the worker
-answers ``{"preloaded": true}`` when it has imported them.
+between tasks names modules to import (and warm-up functions to call) before the
+next task is read; the worker answers ``{"preloaded": true}`` when it is done.
 """
 
 from __future__ import annotations
@@ -83,12 +83,17 @@ def main() -> None:
 
 
 def preload(modules: list) -> None:
-    """Import ``modules`` (those that fail to import are left to the task that needs them)."""
+    """Import ``modules``; an entry ``module:function`` also calls ``function()`` of the
+    module, a warm-up of what the coming tasks would set up first (those that fail are
+    left to the task that needs them)."""
     import importlib
-    for name in modules:
+    for entry in modules:
+        name, _, function = (entry or "").partition(":")
         if name:
             try:
-                importlib.import_module(name)
+                module = importlib.import_module(name)
+                if function:
+                    getattr(module, function)()
             except Exception:  # noqa: BLE001 - the task importing it reports the error
                 pass
 

@@ -48,21 +48,23 @@ def test_bad_master_is_a_clear_error(master):
         parse_master(master)
 
 
-def _pid_and_start(it):
+def _pid_span(it):
     import os
     import sys
     import time
-    return os.getpid(), time.time(), "tests.backends.slow_import_probe" in sys.modules
+    start = time.time()
+    time.sleep(0.3)
+    return os.getpid(), start, time.time(), "tests.backends.slow_import_probe" in sys.modules
 
 
-def test_workers_preload_one_at_a_time_and_a_task_goes_to_the_one_that_has(
+def test_workers_preload_one_at_a_time_while_no_task_runs_and_a_task_goes_to_the_one_that_has(
         maker, tmp_path, monkeypatch):
     log = tmp_path / "preloads.txt"
     monkeypatch.setenv("SPARK_LAMBDA_TEST_PRELOAD_LOG", str(log))
     b = LocalBackend(SparkConf(loadDefaults=False), {}, workers=3)
     try:
         b.preload(["tests.backends.slow_import_probe"])
-        pid, started, had = maker.value(b.submit(maker.task(_pid_and_start)).result(timeout=60))
+        pid, start, end, had = maker.value(b.submit(maker.task(_pid_span)).result(timeout=60))
         deadline = time.monotonic() + 60
         while len(_spans(log)) < 3:   # the others import without a task asking
             assert time.monotonic() < deadline, f"not every worker preloaded: {_spans(log)}"
@@ -71,11 +73,10 @@ def test_workers_preload_one_at_a_time_and_a_task_goes_to_the_one_that_has(
         b.close()
     spans = _spans(log)
     assert len({p for p, _, _ in spans}) == 3
-    for (_, _, end), (_, start, _) in zip(spans, spans[1:]):
-        assert start >= end   # never two importing at once
-    first_pid, _, first_end = spans[0]
-    # the task ran on the worker that imported first, once it had
-    assert (pid, had) == (first_pid, True) and started >= first_end
+    for (_, _, before), (_, after, _) in zip(spans, spans[1:]):
+        assert after >= before   # never two importing at once
+    # the task ran on the worker that imported first, once it had; the next import waited for it
+    assert (pid, had) == (spans[0][0], True) and start >= spans[0][2] and spans[1][1] >= end
 
 
 def _spans(log):
