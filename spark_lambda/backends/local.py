@@ -2,12 +2,19 @@
 
 ``local``, ``local[N]`` and ``local[*]`` masters. Each worker is a separate
 Python process (``local_worker.py``) that runs ``executor.run_task`` on the
-task dicts it is sent over a pipe, exactly as the Lambda handler does. A
-driver-side thread per worker takes tasks from one shared queue, so at most
-N tasks run at once. A worker that dies mid-task is reported as a failed
-result (``executor_lost``) that names the signal that killed it ("Segmentation
-fault"), with the Python traceback ``faulthandler`` dumped when
-``spark.python.worker.faulthandler.enabled`` is true; the worker is replaced.
+task dicts it is sent over a pipe, exactly as the Lambda handler does. N
+driver-side threads take tasks from one shared queue, so at most N tasks run
+at once; each gives its task to an idle worker. A session's SQL modules
+(``preload``) are imported ahead of tasks by one worker at a time while no
+task runs, and a task goes to a worker that has them before one still
+importing, and to that before one not yet asked: on a machine of few cores the
+first task of a fresh process then waits for one worker's imports, not for all
+of them sharing the cores with the driver, and runs without another worker
+importing beside it. A reader thread per worker takes its answers. A worker that
+dies mid-task is reported as a failed result (``executor_lost``) that names the
+signal that killed it ("Segmentation fault"), with the Python traceback
+``faulthandler`` dumped when ``spark.python.worker.faulthandler.enabled`` is
+true; the worker is replaced.
 ``spark.executor.pyspark.memory`` limits each worker's address space. ``interrupt``
 kills the workers running a cancelled job's tasks (each is replaced before its next
 task), and closing kills the workers still running a task (an interrupted job's, or a
@@ -32,7 +39,10 @@ _STOP = object()
 
 
 class _Worker:
-    def __init__(self, env: dict, faulthandler: bool = False):
+    """One worker process, the thread reading its messages, and where it stands: ``busy``
+    with a task, ``asked`` to preload the session's modules, ``importing`` them now."""
+
+    def __init__(self, env: dict, faulthandler: bool, on_preloaded):
         self.fault_log = None
         if faulthandler:  # the worker's faulthandler writes here; read when it crashes
             fd, self.fault_log = tempfile.mkstemp(prefix="spark-lambda-faulthandler-", suffix=".log")
@@ -41,17 +51,43 @@ class _Worker:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "spark_lambda.backends.local_worker"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
-        self.ready = False
+        self.busy = False
+        self.asked = False        # sent the modules of the backend's last ``preload``
+        self.importing = False    # and has not answered yet
         self.killed = False
         self.lock = threading.Lock()   # one message at a time on its stdin
+        self._results: queue.SimpleQueue = queue.SimpleQueue()   # None: the process ended
+        threading.Thread(target=self._read, args=(on_preloaded,), daemon=True,
+                         name=f"local-worker-reader-{self.proc.pid}").start()
 
-    def preload(self, modules: list) -> None:
-        """Ask the process to import ``modules`` before its next task (no answer comes)."""
+    def _read(self, on_preloaded) -> None:
+        while True:
+            try:
+                message = read_message(self.proc.stdout)
+            except (OSError, ValueError):
+                message = None
+            if message is not None and "preloaded" in message:
+                on_preloaded(self)
+                continue
+            self._results.put(message)
+            if message is None:
+                on_preloaded(self)   # a dead worker imports nothing more
+                return
+
+    def send(self, message: dict) -> bool:
+        """Write ``message`` to the process; False when it is gone."""
         with self.lock:
             try:
-                write_message(self.proc.stdin, {"preload": list(modules)})
+                write_message(self.proc.stdin, message)
+                return True
             except (BrokenPipeError, OSError, ValueError):
-                pass   # a dead worker is replaced (and preloads from its environment)
+                return False
+
+    def call(self, task: dict) -> dict | None:
+        """The result of ``task`` (after any preload before it); None when the process died."""
+        if not self.send(task):
+            return None
+        return self._results.get()
 
     def kill(self) -> None:
         self.killed = True
@@ -76,24 +112,14 @@ class _Worker:
                 pass
             self.fault_log = None
 
-
-    def call(self, task: dict) -> dict | None:
-        if not self.ready:
-            if read_message(self.proc.stdout) is None:
-                return None
-            self.ready = True
-        try:
-            with self.lock:
-                write_message(self.proc.stdin, task)
-        except (BrokenPipeError, OSError):
-            return None
-        return read_message(self.proc.stdout)
-
-    def stop(self) -> None:
+    def close_input(self) -> None:
         try:
             self.proc.stdin.close()
         except OSError:
             pass
+
+    def stop(self) -> None:
+        self.close_input()
         try:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
@@ -119,63 +145,109 @@ class LocalBackend(Backend):
         self._closed = False
         self._busy: dict = {}   # thread id -> (worker, future) of the task it runs
         self._busy_lock = threading.Lock()
-        self._workers: list = []   # the live worker processes
-        self._workers_lock = threading.Lock()
+        self._cond = threading.Condition()   # guards the workers' places and states
+        self._preload: list | None = None    # modules every worker imports ahead of tasks
+        self._workers = [self._new_worker() for _ in range(workers)]
         self._threads = [threading.Thread(target=self._serve, name=f"local-worker-{i}", daemon=True)
                          for i in range(workers)]
         for t in self._threads:
             t.start()
 
+    def _new_worker(self) -> _Worker:
+        return _Worker(self._env, self._faulthandler, self._preloaded)
+
+    # --- preloading: one worker at a time --------------------------------------------------
     def preload(self, modules: list) -> None:
-        """Every worker imports ``modules`` now, while it waits for tasks; workers started
-        later import them at start (``SPARK_LAMBDA_WORKER_PRELOAD``)."""
-        with self._workers_lock:   # no worker starts between the two: each gets one
-            self._env["SPARK_LAMBDA_WORKER_PRELOAD"] = ",".join(modules)
-            workers = list(self._workers)
-        for worker in workers:
-            worker.preload(modules)
+        """The workers import ``modules`` ahead of their tasks, one worker at a time and while
+        no task runs (``_warm_next``); tasks go to the workers that have them first."""
+        with self._cond:
+            self._preload = list(modules)
+            for w in self._workers:
+                w.asked = False
+            ask = self._warm_next()
+        self._ask(ask)
+
+    def _warm_next(self):
+        """The next worker to ask for the preload (called holding ``_cond``), or None: an idle
+        one, when no other is importing and no task is running. On a machine of few cores a
+        second worker importing beside the first (and beside the driver, which plans
+        meanwhile) only delays the first, which runs the first task, and importing beside a
+        task delays the task; a worker that gets a task before its turn imports what the task
+        needs itself."""
+        if self._preload is None or any(w.importing or w.busy for w in self._workers):
+            return None
+        for w in self._workers:
+            if not w.asked:
+                w.asked = w.importing = True
+                return w
+        return None
+
+    def _ask(self, worker) -> None:
+        if worker is not None and not worker.send({"preload": self._preload}):
+            self._preloaded(worker)
+
+    def _preloaded(self, worker: _Worker) -> None:
+        """``worker`` answered its preload (or died): the next worker's turn."""
+        with self._cond:
+            worker.importing = False
+            ask = self._warm_next()
+            self._cond.notify_all()
+        self._ask(ask)
+
+    # --- tasks -----------------------------------------------------------------------------
+    def _acquire(self) -> _Worker:
+        """The idle worker a task goes to: one that has imported the preload, else the one
+        importing it now (the task runs right after), else the first in order."""
+        def rank(w):
+            warm = self._preload is None or (w.asked and not w.importing)
+            return 0 if warm else 1 if w.importing else 2
+        with self._cond:
+            while True:
+                idle = [w for w in self._workers if not w.busy]
+                if idle:
+                    break
+                self._cond.wait()
+            worker = min(idle, key=lambda w: (rank(w), self._workers.index(w)))
+            worker.busy = True
+            return worker
+
+    def _release(self, worker: _Worker, dead: bool) -> None:
+        """``worker`` is done with its task; a dead (or killed) one is replaced by a new one."""
+        with self._cond:
+            if dead:
+                i = self._workers.index(worker)
+                self._workers[i] = worker if self._closed else self._new_worker()
+            else:
+                worker.busy = False
+            ask = self._warm_next()
+            self._cond.notify_all()
+        self._ask(ask)
 
     def _serve(self) -> None:
-        worker = self._start_worker()
-        try:
-            while True:
-                item = self._queue.get()
-                if item is _STOP:
-                    return
-                task, future = item
-                if not future.set_running_or_notify_cancel():
-                    continue
+        while True:
+            item = self._queue.get()
+            if item is _STOP:
+                return
+            task, future = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            worker = self._acquire()
+            with self._busy_lock:
+                self._busy[threading.get_ident()] = (worker, future)
+            try:
+                result = worker.call(task)
+            finally:
                 with self._busy_lock:
-                    self._busy[threading.get_ident()] = (worker, future)
-                try:
-                    result = worker.call(task)
-                finally:
-                    with self._busy_lock:
-                        self._busy.pop(threading.get_ident(), None)
-                if result is None or worker.killed:
-                    worker.stop()
-                    code = worker.proc.returncode
-                    report = worker.crash_report()
-                    self._forget(worker)
-                    worker = self._start_worker()
-                    if result is None:
-                        result = _lost(task, code, report, self._faulthandler)
-                future.set_result(result)
-        finally:
-            self._forget(worker)
-            worker.stop()
-            worker.crash_report()  # removes its log
-
-    def _start_worker(self) -> _Worker:
-        with self._workers_lock:
-            worker = _Worker(self._env, self._faulthandler)
-            self._workers.append(worker)
-        return worker
-
-    def _forget(self, worker: _Worker) -> None:
-        with self._workers_lock:
-            if worker in self._workers:
-                self._workers.remove(worker)
+                    self._busy.pop(threading.get_ident(), None)
+            dead = result is None or worker.killed
+            if dead:
+                worker.stop()
+                code = worker.proc.returncode
+                report = worker.crash_report()
+                if result is None:
+                    result = _lost(task, code, report, self._faulthandler)
+            self._release(worker, dead)
+            future.set_result(result)
 
     def submit(self, task: dict) -> Future:
         future: Future = Future()
@@ -205,6 +277,15 @@ class LocalBackend(Backend):
             worker.kill()
         for t in self._threads:
             t.join(timeout=10)
+        with self._cond:
+            workers = list(self._workers)
+        for worker in workers:   # all told first, so that they end together
+            if worker.importing:   # an idle worker's imports are of no use now
+                worker.kill()
+            worker.close_input()
+        for worker in workers:
+            worker.stop()
+            worker.crash_report()  # removes its log
 
 
 def _lost(task: dict, code, report: str = "", faulthandler: bool = False) -> dict:

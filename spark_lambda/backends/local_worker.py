@@ -11,9 +11,9 @@ which the driver reads when the process dies. With
 ``SPARK_LAMBDA_WORKER_MEMORY_LIMIT`` set (``spark.executor.pyspark.memory``),
 the worker limits its address space to it (``RLIMIT_AS``, lowering it only,
 as PySpark's worker does), so an allocation past it raises MemoryError in
-the task instead of exhausting the machine. Modules named in
-``SPARK_LAMBDA_WORKER_PRELOAD`` (comma-separated), or in a ``{"preload": [...]}``
-message between tasks, are imported before the next task is read.
+the task instead of exhausting the machine. A ``{"preload": [...]}`` message
+between tasks names modules to import (and warm-up functions to call) before the
+next task is read; the worker answers ``{"preloaded": true}`` when it is done.
 """
 
 from __future__ import annotations
@@ -71,25 +71,29 @@ def main() -> None:
     for path in reversed([p for p in os.environ.get("SPARK_LAMBDA_PYTHONPATH", "").split(os.pathsep) if p]):
         sys.path.insert(0, path)
     from spark_lambda.executor.run_task import run_task
-    write_message(proto_out, {"ready": True, "pid": os.getpid()})
-    preload(os.environ.get("SPARK_LAMBDA_WORKER_PRELOAD", "").split(","))
     while True:
         task = read_message(proto_in)
         if task is None:
             return
         if "preload" in task:   # modules the coming tasks need: import them while idle
             preload(task["preload"])
+            write_message(proto_out, {"preloaded": True})
             continue
         write_message(proto_out, run_task(task))
 
 
 def preload(modules: list) -> None:
-    """Import ``modules`` (those that fail to import are left to the task that needs them)."""
+    """Import ``modules``; an entry ``module:function`` also calls ``function()`` of the
+    module, a warm-up of what the coming tasks would set up first (those that fail are
+    left to the task that needs them)."""
     import importlib
-    for name in modules:
+    for entry in modules:
+        name, _, function = (entry or "").partition(":")
         if name:
             try:
-                importlib.import_module(name)
+                module = importlib.import_module(name)
+                if function:
+                    getattr(module, function)()
             except Exception:  # noqa: BLE001 - the task importing it reports the error
                 pass
 

@@ -48,7 +48,7 @@ def table_rows(table, attrs, shown: bool = False) -> list:
         elif isinstance(a.dtype, INTERVAL_TYPES):
             values = [interval_python(v, a.dtype, shown) for v in values]
         cols.append(values)
-    return [Row.from_fields(names, vals) for vals in zip(*cols)] if cols else \
+    return Row.from_columns(names, cols) if cols else \
         [Row.from_fields([], []) for _ in range(table.num_rows)]
 
 

@@ -7,6 +7,8 @@ attribute, by name and by position; equality is tuple equality.
 
 from __future__ import annotations
 
+import itertools
+
 
 class Row(tuple):
     """A row of a DataFrame: a tuple whose items may have names."""
@@ -26,6 +28,18 @@ class Row(tuple):
         row = tuple.__new__(cls, values)
         row.__fields__ = list(names)
         return row
+
+    @classmethod
+    def from_columns(cls, names, columns: list) -> list:
+        """The rows of a result, from one list of values per column: every row's field names
+        are one list (as PySpark's rows of one result share their schema's names), and
+        none goes through ``__setattr__`` (a result of many rows spent most of its
+        conversion there)."""
+        names = list(names)
+        rows = list(map(tuple.__new__, itertools.repeat(cls), zip(*columns)))
+        for row in rows:
+            row.__dict__["__fields__"] = names
+        return rows
 
     def asDict(self, recursive: bool = False) -> dict:
         """The row as a dict of field name to value (nested rows too when ``recursive``)."""

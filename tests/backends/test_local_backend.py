@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from spark_lambda.backends import parse_master
@@ -44,3 +46,42 @@ def test_parse_master_star_uses_cpu_count():
 def test_bad_master_is_a_clear_error(master):
     with pytest.raises(ConfigurationError, match="master URL|workers|function name"):
         parse_master(master)
+
+
+def _pid_span(it):
+    import os
+    import sys
+    import time
+    start = time.time()
+    time.sleep(0.3)
+    return os.getpid(), start, time.time(), "tests.backends.slow_import_probe" in sys.modules
+
+
+def test_workers_preload_one_at_a_time_while_no_task_runs_and_a_task_goes_to_the_one_that_has(
+        maker, tmp_path, monkeypatch):
+    log = tmp_path / "preloads.txt"
+    monkeypatch.setenv("SPARK_LAMBDA_TEST_PRELOAD_LOG", str(log))
+    b = LocalBackend(SparkConf(loadDefaults=False), {}, workers=3)
+    try:
+        b.preload(["tests.backends.slow_import_probe"])
+        pid, start, end, had = maker.value(b.submit(maker.task(_pid_span)).result(timeout=60))
+        deadline = time.monotonic() + 60
+        while len(_spans(log)) < 3:   # the others import without a task asking
+            assert time.monotonic() < deadline, f"not every worker preloaded: {_spans(log)}"
+            time.sleep(0.05)
+    finally:
+        b.close()
+    spans = _spans(log)
+    assert len({p for p, _, _ in spans}) == 3
+    for (_, _, before), (_, after, _) in zip(spans, spans[1:]):
+        assert after >= before   # never two importing at once
+    # the task ran on the worker that imported first, once it had; the next import waited for it
+    assert (pid, had) == (spans[0][0], True) and start >= spans[0][2] and spans[1][1] >= end
+
+
+def _spans(log):
+    if not log.exists():
+        return []
+    return sorted(((int(p), float(s), float(e))
+                   for p, s, e in (line.split() for line in log.read_text().splitlines())),
+                  key=lambda span: span[1])

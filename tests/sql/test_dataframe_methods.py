@@ -72,3 +72,15 @@ def test_rows_actions(spark, tmp_path):
     df.foreach(lambda r: acc.add(r.id))
     df.foreachPartition(lambda it: acc.add(sum(1 for _ in it)))
     assert acc.value == 15 + 5
+
+
+def test_collected_rows_have_their_fields(spark):
+    import pickle
+    df = spark.range(3).select(F.col("id"), (F.col("id") * 2).alias("id"), F.lit("x").alias("s"))
+    rows = df.collect()
+    assert rows == [(0, 0, "x"), (1, 2, "x"), (2, 4, "x")]
+    assert [r.__fields__ for r in rows] == [["id", "id", "s"]] * 3   # duplicates kept
+    assert rows[2].s == "x" and rows[2]["s"] == "x" and rows[2].id == 2   # the first "id"
+    assert rows[1].asDict() == {"id": 2, "s": "x"}
+    assert pickle.loads(pickle.dumps(rows[1])).__fields__ == ["id", "id", "s"]
+    assert repr(rows[0]) == "Row(id=0, id=0, s='x')"

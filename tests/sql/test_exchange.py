@@ -135,14 +135,31 @@ def test_rdd_tasks_do_not_import_the_sql_stack(new_context):
 
 
 def test_a_session_has_its_local_workers_import_the_sql_stack_ahead(new_context):
+    import time
     from spark_lambda.sql import SparkSession
     from spark_lambda.sql.execution.engine_bridge import TASK_MODULES
+    modules = sorted(m.partition(":")[0] for m in TASK_MODULES)
     sc = new_context()
     SparkSession(sc)
 
     def loaded(_):
+        import os
         import sys
-        return sorted(m for m in TASK_MODULES if m in sys.modules)
-    # an RDD task imports none of them itself: both workers got them from the session
-    got = sc.parallelize(range(2), 2).mapPartitions(lambda it: [loaded(list(it))]).collect()
-    assert got == [sorted(TASK_MODULES)] * 2
+        return os.getpid(), sorted(m for m in modules if m in sys.modules)
+    # an RDD task imports none of them itself: the first task runs on the worker that
+    # imported them first, and the other worker imports them after it, with no task asking
+    first = sc.parallelize(range(1), 1).mapPartitions(lambda it: [loaded(list(it))]).collect()
+    assert first[0][1] == modules
+
+    def database_open(_):
+        from spark_lambda.sql.execution import connection
+        return ["db" in connection._kept]
+    # the worker's DuckDB database was opened ahead too (``connection.open_database``)
+    assert sc.parallelize(range(1), 1).mapPartitions(database_open).collect() == [True]
+    deadline = time.monotonic() + 60
+    while True:
+        time.sleep(0.2)
+        got = sc.parallelize(range(2), 2).mapPartitions(lambda it: [loaded(list(it))]).collect()
+        if len({pid for pid, _ in got}) == 2 and all(m == modules for _, m in got):
+            break
+        assert time.monotonic() < deadline, got

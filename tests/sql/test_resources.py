@@ -29,3 +29,31 @@ def test_a_local_sql_task_spills_to_its_local_directory(spark):
                             "current_setting('temp_directory')").fetchone()]
     threads, limit, temp = spark.sparkContext.parallelize([0], 1).mapPartitions(settings).collect()[0]
     assert threads == 1 and limit == "512.0 MiB" and "spark-lambda-spill" in temp
+
+
+def _settings(con):
+    return con.execute("SELECT current_setting('threads'), current_setting('memory_limit'), "
+                       "current_setting('temp_directory')").fetchone()
+
+
+def test_the_kept_database_opened_ahead_takes_each_tasks_settings(tmp_path, monkeypatch):
+    import os
+    from spark_lambda.sql.execution import connection
+    monkeypatch.setattr(connection, "_kept", {})
+    connection.open_database()   # what a worker does while idle, before its first task
+    opened = connection._kept["db"]
+    a = {"threads": 1, "memory_limit": "32MiB", "temp_directory": str(tmp_path / "a")}
+    with connection.task_connection(a, "SELECT 1", {}) as con:
+        assert _settings(con) == (1, "32.0 MiB", a["temp_directory"])
+        con.execute("PRAGMA disable_progress_bar")
+        con.execute("SELECT max(x) FROM (SELECT range * 7 % 1000003 AS x FROM range(4000000) "
+                    "ORDER BY x DESC LIMIT 3500000)").fetchall()   # spills
+    assert connection._kept["db"] is opened and os.path.isdir(a["temp_directory"])
+    b = dict(a, threads=2, temp_directory=str(tmp_path / "b"))
+    try:
+        with connection.task_connection(b, "SELECT 1", {}) as con:
+            assert _settings(con) == (2, "32.0 MiB", b["temp_directory"])
+        # DuckDB keeps a spill directory it has used: another one needs a new database
+        assert connection._kept["db"] is not opened
+    finally:
+        connection._kept["db"].close()

@@ -37,6 +37,20 @@ def test_views_cache_and_statements(spark, wh):
     assert spark.sql("CREATE TEMP VIEW tmpx AS SELECT id FROM v").columns == []
 
 
+def test_a_query_is_told_from_a_statement_by_its_first_word(spark, monkeypatch):
+    import re
+    from spark_lambda.sql.parser import statements
+    spark.createDataFrame([(1, "a")], "id INT, s STRING").createOrReplaceTempView("v")
+    assert rows(spark.sql("\n  describe\tv ;")) == [("id", "int", None), ("s", "string", None)]
+    assert rows(spark.sql("desc v")) == [("id", "int", None), ("s", "string", None)]
+
+    def no_pattern(*args):
+        raise AssertionError("a query tried the statements' patterns")
+    monkeypatch.setattr(re, "match", no_pattern)
+    for query in ("SELECT 1", "WITH t AS (SELECT 1) SELECT * FROM t", "(SELECT 1)", "", "describer"):
+        assert statements.run_statement(spark, query) is None
+
+
 def test_tables_and_databases(spark, wh):
     df = spark.createDataFrame([(1, "a"), (2, "b")], "id INT, s STRING")
     df.write.saveAsTable("t1")

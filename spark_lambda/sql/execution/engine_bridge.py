@@ -129,11 +129,15 @@ def coalesced(rdd, groups: list):
     return CoalescedRDD(rdd, groups)
 
 
-# What every SQL task imports: workers of a context with a session import it ahead of the
-# first task, while the driver parses and plans.
-TASK_MODULES = ["numpy", "pyarrow", "pyarrow.compute", "duckdb", "spark_lambda.sql.execution.task",
-                "spark_lambda.sql.execution.connection", "spark_lambda.sql.execution.function_udfs",
-                "spark_lambda.sql.io.source", "spark_lambda.sql.execution.planner"]
+# What every SQL task imports (and, after the colon, the worker's DuckDB database it opens):
+# workers of a context with a session import it ahead of the first task, while the driver
+# parses and plans. Only what every task needs: a module few tasks use (``pyarrow.compute``:
+# Python UDFs, sampling) would only delay the first task of a fresh process.
+TASK_MODULES = ["numpy", "pyarrow", "duckdb", "spark_lambda.sql.execution.task",
+                "spark_lambda.sql.execution.function_udfs", "spark_lambda.sql.execution.sketch_udfs",
+                "spark_lambda.sql.execution.new_type_udfs", "spark_lambda.sql.io.source",
+                "spark_lambda.sql.execution.planner",
+                "spark_lambda.sql.execution.connection:open_database"]
 
 
 def local_slots(sc) -> int | None:

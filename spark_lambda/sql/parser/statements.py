@@ -12,8 +12,12 @@ from .statements_tables import TABLE_STATEMENTS
 
 
 def run_statement(session, text: str):
-    """The result of a non-query statement, or None when ``text`` is a query."""
+    """The result of a non-query statement, or None when ``text`` is a query (known by its
+    first word, before any pattern is compiled or tried)."""
     sql = text.strip().rstrip(";").strip()
+    first = sql[:16].split(None, 1)
+    if not first or first[0].upper() not in _FIRST_WORDS:
+        return None
     for pattern, fn in _STATEMENTS:
         m = re.match(pattern, sql, _I)
         if m:
@@ -144,3 +148,6 @@ _STATEMENTS = TABLE_STATEMENTS + [
     (r"DROP\s+TABLE\s+(IF\s+EXISTS\s+)?" + _NAME + r"(?:\s+PURGE)?$", _drop_table),
     (r"DROP\s+VIEW\s+(IF\s+EXISTS\s+)?" + _NAME + r"$", _drop_view),
 ]
+# the words a statement starts with: ``CACHE`` of ``CACHE\s+...``, both of ``(?:DESCRIBE|DESC)\s+``
+_FIRST_WORDS = frozenset(w for pattern, _ in _STATEMENTS
+                         for w in pattern.split("\\s", 1)[0].strip("(?:)").split("|"))
