@@ -49,7 +49,9 @@ class _Worker:
             os.close(fd)
             env = dict(env, SPARK_LAMBDA_FAULTHANDLER_LOG=self.fault_log)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "spark_lambda.backends.local_worker"],
+            # -P: the working directory is not put first on the worker's path (it is last,
+            # in PYTHONPATH), so a ``spark_lambda`` there cannot shadow the driver's
+            [sys.executable, "-P", "-m", "spark_lambda.backends.local_worker"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         self.busy = False
         self.asked = False        # sent the modules of the backend's last ``preload``
@@ -136,7 +138,8 @@ class LocalBackend(Backend):
         package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         self._env["SPARK_LAMBDA_PYTHONPATH"] = os.pathsep.join(paths)
         self._env["PYTHONPATH"] = os.pathsep.join(
-            [package_root] + [p for p in self._env.get("PYTHONPATH", "").split(os.pathsep) if p])
+            [package_root] + [p for p in self._env.get("PYTHONPATH", "").split(os.pathsep) if p]
+            + [os.getcwd()])
         self._faulthandler = bool(conf.typed("spark.python.worker.faulthandler.enabled"))
         limit = conf.typed("spark.executor.pyspark.memory")
         if limit:  # each worker limits its own address space (local_worker.py)

@@ -85,3 +85,20 @@ def _spans(log):
     return sorted(((int(p), float(s), float(e))
                    for p, s, e in (line.split() for line in log.read_text().splitlines())),
                   key=lambda span: span[1])
+
+
+def test_a_spark_lambda_directory_where_the_driver_runs_does_not_shadow_the_package(tmp_path, monkeypatch):
+    """Workers take the driver's package first; modules of the working directory still import."""
+    from spark_lambda import SparkContext
+    (tmp_path / "spark_lambda").mkdir()
+    (tmp_path / "spark_lambda" / "__init__.py").write_text("raise ImportError('a stray copy')\n")
+    (tmp_path / "helper_of_the_job.py").write_text("VALUE = 41\n")
+    monkeypatch.chdir(tmp_path)
+    sc = SparkContext("local[1]", "shadow")
+    try:
+        def plus_value(x):
+            import helper_of_the_job
+            return x + helper_of_the_job.VALUE
+        assert sc.parallelize([1, 2], 2).map(plus_value).collect() == [42, 43]
+    finally:
+        sc.stop()
