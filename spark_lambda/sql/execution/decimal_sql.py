@@ -16,6 +16,11 @@ differs. Two places need care:
   digits, DuckDB's overflow error past them, as Spark's).
 * Where Spark's type loses scale, Spark rounds the exact result half up to fewer places:
   written as before, on 38-digit operands, with the cast rounding to Spark's scale.
+
+A limit of DuckDB's decimals remains where Spark's type is capped at 38 digits: DuckDB works
+at the full scale in 38 digits (an operand rescaled to it, the exact result before rounding)
+and so raises an overflow for some values whose Spark result fits (``decimal(37,0) +
+decimal(38,2)`` with operands near 10^36 of opposite signs).
 """
 
 from __future__ import annotations
