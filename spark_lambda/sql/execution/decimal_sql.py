@@ -26,14 +26,13 @@ decimal(38,2)`` with operands near 10^36 of opposite signs).
 from __future__ import annotations
 
 from ..types import DecimalType
-from .expr_sql import duck_type
 
 MAX_DIGITS = 38
 LONG_DIGITS = 18   # the most digits DuckDB keeps in a 64-bit decimal
 
 
 def _as(text: str, t: DecimalType) -> str:
-    return f"CAST({text} AS {duck_type(t)})"
+    return f"CAST({text} AS DECIMAL({t.precision},{t.scale}))"
 
 
 def decimal_arith(op: str, a: str, b: str, ta: DecimalType, tb: DecimalType,
@@ -43,7 +42,7 @@ def decimal_arith(op: str, a: str, b: str, ta: DecimalType, tb: DecimalType,
     scale = ta.scale + tb.scale if op == "*" else max(ta.scale, tb.scale)
     if out.scale != scale:   # Spark's result lost scale: the exact value rounded half up
         wide = [f"CAST({x} AS DECIMAL({MAX_DIGITS},{t.scale}))" for x, t in ((a, ta), (b, tb))]
-        return f"CAST(({wide[0]} {op} {wide[1]}) AS {duck_type(out)})"
+        return _as(f"({wide[0]} {op} {wide[1]})", out)
     if op == "*":
         if ta.precision + tb.precision > LONG_DIGITS and \
                 max(ta.precision, tb.precision) <= LONG_DIGITS:
