@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..catalyst import expressions as ex
 from ..types import DecimalType, DoubleType, FloatType, IntegralType, LongType
 from . import expr_sql as _expr_sql
+from .decimal_sql import decimal_arith
 from .expr_sql import (ExprSql, _error, duck_type, exact_divide, from_local_time, literal,
                        local_time, quote)
 from .function_sql_ext import AGGREGATES as _EXT_AGGREGATES, SCALARS as _EXT_SCALARS, Ctx
@@ -49,8 +50,7 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
         return f"({a[0]} {_INFIX[fn]} {a[1]})"
     if fn in ("+", "-", "*"):
         if isinstance(e.dtype, DecimalType):
-            l_, r_ = (f"CAST({x} AS DECIMAL(38,{y.dtype.scale}))" for x, y in zip(a, args))
-            return f"CAST(({l_} {fn} {r_}) AS {t})"
+            return decimal_arith(fn, a[0], a[1], args[0].dtype, args[1].dtype, e.dtype)
         return f"({a[0]} {fn} {a[1]})"
     if fn == "/":
         if isinstance(e.dtype, DecimalType):
@@ -189,7 +189,7 @@ def aggregate_sql(w: ExprSql, e: ex.AggCall, over: str = "") -> str:
     if fn == "avg":
         src = e.args[0].dtype
         if isinstance(src, DecimalType):
-            total = f"sum({d}CAST({a[0]} AS DECIMAL(38,{src.scale}))){o}"
+            total = f"sum({d}{a[0]}){o}"   # DECIMAL(38, scale), exact
             return decimal_mean(total, f"count({d}{a[0]}){o}", src.scale, e.dtype)
         return f"avg({d}CAST({a[0]} AS DOUBLE)){o}"
     if fn in ("min", "max"):

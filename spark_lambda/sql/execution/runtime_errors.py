@@ -12,6 +12,7 @@ import re
 
 _ARITHMETIC = {"DIVIDE_BY_ZERO", "REMAINDER_BY_ZERO", "ARITHMETIC_OVERFLOW", "CAST_OVERFLOW",
                "INTERVAL_DIVIDED_BY_ZERO", "NUMERIC_VALUE_OUT_OF_RANGE",
+               "NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION",
                "INTERVAL_ARITHMETIC_OVERFLOW.WITHOUT_SUGGESTION"}
 # the SQLSTATE of classes whose state is not the default
 _STATES = {"VECTOR_DIMENSION_MISMATCH": "22000", "INVALID_VECTOR_NORM_DEGREE": "22023",
@@ -78,6 +79,20 @@ def translate_error(e: Exception) -> Exception:
     if "can't be cast because the value is out of range" in low and "int128" not in low:
         return _by_class("CAST_OVERFLOW", f"The value cannot be cast due to an overflow: "
                          f"{text}")
+    decimal = re.search(r"(?:of|to|to type) DECIMAL\((\d+)(?:,(\d+))?\)", text)
+    if decimal and ("overflow in" in low or "could not cast value" in low or
+                    "out of range" in low):
+        return _decimal_out_of_range(text, decimal)
     if "out of range" in low or "overflow" in low:
         return _by_class("ARITHMETIC_OVERFLOW", f"Overflow: {text}")
     return _by_class("INTERNAL_ERROR", text)
+
+
+def _decimal_out_of_range(text: str, decimal) -> Exception:
+    """Spark's error for a decimal result of more digits than its type holds (an overflow
+    of DuckDB's decimal arithmetic, or of a cast to a decimal type)."""
+    p, s = decimal.group(1), decimal.group(2) or "?"
+    return _by_class("NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION",
+                     f"The value cannot be represented as Decimal({p}, {s}) "
+                     f"({text.splitlines()[0]}). If necessary set \"spark.sql.ansi.enabled\" "
+                     "to \"false\" to bypass this error, and return NULL instead.")

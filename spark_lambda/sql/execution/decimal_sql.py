@@ -1,0 +1,59 @@
+"""DuckDB text of decimal ``+``, ``-`` and ``*`` with Spark's result types, in DuckDB's own widths.
+
+Called by ``function_sql.call_sql``. Spark gives ``decimal(p1,s1) + decimal(p2,s2)`` the type
+``decimal(max(p1-s1, p2-s2) + s + 1, s)`` (``s = max(s1, s2)``) and ``*`` the type
+``decimal(p1+p2+1, s1+s2)``, both capped at 38 digits by giving up scale (down to 6). While
+the scale is kept, the result is the exact value, and Spark's overflow check (more than 38
+digits) is the only check. DuckDB computes the same exact value in the narrowest width that
+holds it: 64-bit integers up to 18 digits, 128-bit beyond, with an overflow error past 38
+digits, so the text is the operation on the operands as they are (each in its Spark type, a
+cast DuckDB drops when it already is) and one cast to Spark's type where DuckDB's type
+differs. Two places need care:
+
+* DuckDB multiplies two 64-bit decimals whose digits add up past 18 into ``DECIMAL(18)``,
+  raising on an overflow Spark would not have (Spark's type is wider): the wider operand is
+  first cast to ``DECIMAL(19, s)``, so the product is taken in 128 bits (exact up to 38
+  digits, DuckDB's overflow error past them, as Spark's).
+* Where Spark's type loses scale, Spark rounds the exact result half up to fewer places:
+  written as before, on 38-digit operands, with the cast rounding to Spark's scale.
+
+A limit of DuckDB's decimals remains where Spark's type is capped at 38 digits: DuckDB works
+at the full scale in 38 digits (an operand rescaled to it, the exact result before rounding)
+and so raises an overflow for some values whose Spark result fits (``decimal(37,0) +
+decimal(38,2)`` with operands near 10^36 of opposite signs).
+"""
+
+from __future__ import annotations
+
+from ..types import DecimalType
+
+MAX_DIGITS = 38
+LONG_DIGITS = 18   # the most digits DuckDB keeps in a 64-bit decimal
+
+
+def _as(text: str, t: DecimalType) -> str:
+    return f"CAST({text} AS DECIMAL({t.precision},{t.scale}))"
+
+
+def decimal_arith(op: str, a: str, b: str, ta: DecimalType, tb: DecimalType,
+                  out: DecimalType) -> str:
+    """``a op b`` (``op`` one of + - *) for decimals of types ``ta`` and ``tb``, as ``out``
+    (Spark's result type): see the module doc."""
+    scale = ta.scale + tb.scale if op == "*" else max(ta.scale, tb.scale)
+    if out.scale != scale:   # Spark's result lost scale: the exact value rounded half up
+        wide = [f"CAST({x} AS DECIMAL({MAX_DIGITS},{t.scale}))" for x, t in ((a, ta), (b, tb))]
+        return _as(f"({wide[0]} {op} {wide[1]})", out)
+    if op == "*":
+        if ta.precision + tb.precision > LONG_DIGITS and \
+                max(ta.precision, tb.precision) <= LONG_DIGITS:
+            if ta.precision >= tb.precision:
+                ta = DecimalType(LONG_DIGITS + 1, ta.scale)
+            else:
+                tb = DecimalType(LONG_DIGITS + 1, tb.scale)
+        digits = ta.precision + tb.precision
+    else:
+        digits = max(ta.precision - ta.scale, tb.precision - tb.scale) + scale + 1
+    text = f"({_as(a, ta)} {op} {_as(b, tb)})"
+    if DecimalType(min(digits, MAX_DIGITS), scale) == out:
+        return text
+    return _as(text, out)
