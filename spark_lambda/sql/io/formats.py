@@ -85,8 +85,14 @@ class ParquetReader:
 
     @staticmethod
     def _open(url: str, size: int):
+        """The file with its footer read; in a task, the footer's GETs counted apart
+        (``scan_footer_gets``)."""
         import pyarrow.parquet as pq
-        return pq.ParquetFile(_store_file(url, size), pre_buffer=False)
+        from .storefile import count_read
+        f = _store_file(url, size)
+        pf = pq.ParquetFile(f, pre_buffer=False)
+        count_read(0, 0, getattr(f, "reads", 0))
+        return pf
 
     def footers(self, files) -> list:
         """Each file's ``Footer`` (each footer read once, by range)."""

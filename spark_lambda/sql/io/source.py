@@ -151,20 +151,39 @@ class FileSource:
                       for i in dict.fromkeys(i for i, _, _ in splits)]
         task = FileScan(self.reader, [(f.url, f.size, f.partition) for f in self.files],
                         self.data_fields, [(a.expr_id, a.name, a.dtype) for a in attrs],
-                        self.footers)
+                        self.footers, (self.max_split, OPEN_COST_BYTES, self.parallelism))
         return sc.parallelize(splits, 1 if one_task else len(splits)).map(task)
 
 
 class FileScan:
     """Reads one split (on an executor) and keeps the needed columns."""
 
-    def __init__(self, reader, files, data_fields, columns, footers=None):
+    def __init__(self, reader, files, data_fields, columns, footers=None, policy=None):
         self.reader, self.files = reader, files
         self.data_fields, self.columns = data_fields, columns
         self.footers = footers            # Parquet: each file's ``formats.Footer``
+        self.policy = policy              # (max split bytes, open cost bytes, parallelism)
 
     def __call__(self, split):
+        self._count(split)
         return ("out", self._in_place(split) or self.read_table(split))
+
+    def _count(self, split) -> None:
+        """The split in the task's metrics, which ``spark-lambda plan`` grows a scan by: the
+        bytes it covers (its row groups' compressed bytes, or its byte range), its row groups,
+        and the rule that cut it (``split_size``'s maximum, open cost and parallelism)."""
+        from ...taskcontext import TaskContext
+        tc = TaskContext.get()
+        i, start, end = split
+        if tc is None or tc.task is None or i < 0:
+            return
+        m = tc.metrics
+        parquet = self.footers is not None
+        covered = sum(self.footers[i].row_group_bytes[start:end]) if parquet else end - start
+        m["scan_split_bytes"] = m.get("scan_split_bytes", 0) + covered
+        m["scan_row_groups"] = m.get("scan_row_groups", 0) + (end - start if parquet else 0)
+        if self.policy:
+            m["scan_max_split_bytes"], m["scan_open_bytes"], m["scan_parallelism"] = self.policy
 
     def _in_place(self, split):
         """A ``ParquetSplit`` when DuckDB can read ``split`` where it lies: a local Parquet

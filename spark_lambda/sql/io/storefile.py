@@ -2,7 +2,9 @@
 
 pyarrow's Parquet reader takes it as a Python file: it reads the footer, then only the column
 chunks of the row groups asked for, so a scan of one column of a large file on S3 moves only
-that column's bytes.
+that column's bytes. Read inside a task, each GET counts in the task's metrics: its bytes in
+``bytes_read`` (the scan's input, as Spark's "Input Size") and the request in ``scan_gets``
+(``spark-lambda plan`` grows a scan by them).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ class StoreFile(io.RawIOBase):
     def __init__(self, store, key: str, size: int):
         super().__init__()
         self.store, self.key, self.size, self.pos = store, key, size, 0
+        self.reads = 0
 
     def readable(self) -> bool:
         return True
@@ -37,6 +40,8 @@ class StoreFile(io.RawIOBase):
             return b""
         data = self.store.get(self.key, self.pos, end)
         self.pos += len(data)
+        self.reads += 1
+        count_read(len(data), 1)
         return data
 
     def readinto(self, buffer) -> int:
@@ -46,3 +51,16 @@ class StoreFile(io.RawIOBase):
 
     def readall(self) -> bytes:
         return self.read(-1)
+
+
+def count_read(nbytes: int, gets: int, footer_gets: int = 0) -> None:
+    """Adds a scan's reads to the running task's metrics (nothing outside a task)."""
+    from ...taskcontext import TaskContext
+    tc = TaskContext.get()
+    if tc is None or tc.task is None:
+        return
+    m = tc.metrics
+    m["bytes_read"] = m.get("bytes_read", 0) + nbytes
+    m["scan_gets"] = m.get("scan_gets", 0) + gets
+    if footer_gets:
+        m["scan_footer_gets"] = m.get("scan_footer_gets", 0) + footer_gets
