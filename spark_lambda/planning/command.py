@@ -10,7 +10,7 @@ import json
 from ..errors import InputError
 from . import aws
 from .advice import advise
-from .calibration import fit_cpu
+from .calibration import fit_cpu, fit_output
 from .model import Options, factor_for, predict
 from .profile import read_profile
 
@@ -33,13 +33,15 @@ def plan(eventlog, input_bytes=None, scale=None, concurrency=None, memory=None, 
     """(prediction, advice, constants) for the run in ``eventlog`` grown to the target.
 
     ``eventlog`` is one log or a list: the first is the run grown; all of them are runs of
-    the same job at different task sizes, whose tasks the CPU is fitted over
-    (``calibration.fit_cpu``: a fixed part per task and a part per byte)."""
+    the same job at different task sizes, whose tasks the CPU and the output are fitted over
+    (``calibration.fit_cpu``, ``fit_output``: a fixed part per task and a part per byte)."""
     c = aws.load(constants, overrides)
     logs = [eventlog] if isinstance(eventlog, str) else list(eventlog)
     profile = read_profile(logs[0])
     try:
-        fit_cpu(profile, [read_profile(log) for log in logs[1:]])
+        others = [read_profile(log) for log in logs[1:]]
+        fit_cpu(profile, others)
+        fit_output(profile, others)
         factor = factor_for(profile, input_bytes, scale)
     except ValueError as e:
         raise InputError(str(e)) from None

@@ -57,6 +57,7 @@ import math
 from dataclasses import dataclass, field, replace
 
 from ..shuffle.exchange import KINDS, choose_exchange, combining_maps
+from . import growth
 from .aws import Constants
 from .profile import Profile, StageProfile
 
@@ -198,25 +199,30 @@ def _input_gets(st: StageProfile, n: int, fixed: float, factor: float, tasks: in
 
 def _task_cpu_ms(st: StageProfile, bytes_in: float, f: float, tasks: int) -> float:
     """A task's CPU at the target: fitted fixed and per-byte parts (``calibration.py``), else the
-    stage's CPU grown with its bytes (a sampling scan's with the bytes it reads)."""
+    stage's CPU grown with the bytes a task reads (a sampling scan's with the bytes it reads)."""
     if st.cpu_ms_per_byte is not None:
         return st.cpu_fixed_ms + st.cpu_ms_per_byte * bytes_in
     read = st.input_bytes + st.shuffle_bytes_read
-    if st.sample_bytes and read:
+    if read:
         return st.cpu_ms / read * bytes_in
     return st.cpu_ms * f / tasks
 
 
 def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
     """The stages' per-task work at the target size, with the shuffle kind's extra stages."""
-    f, out, tasks_of = o.factor, [], {}
+    f, out, tasks_of, written = o.factor, [], {}, {}
+    measured_tasks = {st.stage: st.tasks for st in profile.stages}
     for st in profile.stages:
         n = max(st.tasks, 1)
-        tasks = o.partitions or max(1, round(st.tasks * f))
+        shuffle_bytes = growth.shuffle_bytes(profile, st, f, written)
+        tasks = growth.stage_tasks(profile, st, f, o.partitions, shuffle_bytes)
         tasks_of[st.stage] = tasks
-        fixed_gets = min(1.0, st.other_gets / n)
-        input_gets = _input_gets(st, n, fixed_gets, f, tasks, profile.read_size)
-        shuffle_bytes = st.shuffle_bytes_read * f
+        if st.scan_row_groups:   # a SQL scan of Parquet: its files' footers and column chunks
+            fixed_gets = max(st.other_gets - st.scan_gets, 0) / n
+            input_gets = growth.scan_gets(st, f, tasks)
+        else:
+            fixed_gets = min(1.0, st.other_gets / n)
+            input_gets = _input_gets(st, n, fixed_gets, f, tasks, profile.read_size)
         maps = sum(tasks_of.get(p, 0) for p in st.parents)
         bytes_in = (st.input_bytes * f + shuffle_bytes) / tasks
         if st.sample_bytes:   # a sampling scan of the input the next stage reads whole
@@ -226,20 +232,23 @@ def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
             else:
                 input_gets = math.ceil(bytes_in / profile.read_size)
         w = _Work(st.stage, st.name, tasks, _task_cpu_ms(st, bytes_in, f, tasks), bytes_in,
-                  st.bytes_written * f / tasks, fixed_gets + input_gets, max(st.puts / n, 0),
+                  growth.output_bytes(st, bytes_in, f, tasks), fixed_gets + input_gets, max(st.puts / n, 0),
                   _fixed_ms(c, st, profile.fetch_parallelism))
+        written[st.stage] = w.bytes_out * tasks
         if maps and st.shuffle_gets:
             if o.shuffle not in KINDS:
                 raise ValueError(f"unknown shuffle kind {o.shuffle!r}; one of {', '.join(KINDS)}")
             ex = choose_exchange(o.shuffle, maps, tasks, maps_per_combiner=o.combine_maps)
+            per_task = growth.blocks_per_map(profile, st, sum(measured_tasks.get(p, 0) for p in st.parents),
+                                             tasks, o.partitions) / tasks
             if ex.kind == "direct":
-                w.gets += maps
+                w.gets += maps * per_task
             else:
                 k = ex.combiners
                 out.append(_Work(st.stage, f"combine {ex.maps_per_combiner} maps x {ex.reducers_per_combiner} "
                                  f"reducers", k, 0.0, shuffle_bytes / k, shuffle_bytes / k,
                                  ex.maps_per_combiner, 1, w.fixed_ms, ex.kind))
-                w.gets += ex.map_groups
+                w.gets += ex.map_groups * per_task
         out.append(w)
     return out
 

@@ -1,0 +1,118 @@
+"""How a stage's tasks, bytes and requests grow from the measured run to the target size.
+
+``model.py`` asks, stage by stage in order:
+
+* ``stage_tasks``: a SQL scan stage (its tasks recorded their splits,
+  ``StageProfile.scans``) is cut into splits as the engine cuts them, Spark's
+  maxSplitBytes over the bytes the splits cover at the target (``B x factor``):
+  ``split = max(a row group, min(maxPartitionBytes, max(open cost, B x factor /
+  parallelism)))``, ``tasks = ceil(B x factor / split)``, and never fewer than
+  measured when growing (the target's files are taken to be each at least a split,
+  as tpchgen-cli's ``--parts`` writes them at SF 1000; a file grows in row groups of
+  the measured size). A reduce stage of a SQL run reads its exchange's partitions
+  (as measured, ``exchange_partitions``; ``--partitions`` stands for
+  ``spark.sql.shuffle.partitions``; a one-partition exchange stays one), coalesced as
+  adaptive execution does from the shuffle bytes at the target (``Profile.sql``:
+  target size ``max(least, min(advisory, bytes / parallelism))``), so a final
+  aggregate of a few groups stays one task. Any other stage: ``--partitions``, else
+  the measured count times the factor.
+* ``scan_gets``: a SQL scan task's Parquet GETs: its file's footer GETs as measured
+  per task, and the measured GETs per row group (one per column chunk read) for the
+  row groups of its split at the target.
+* ``blocks_per_map``: the shuffle blocks (ranged GETs) each map output gives a stage.
+  RDD reducers read one block of each map; a SQL reduce stage reads as many blocks of
+  each map as measured (its non-empty reduce partitions, at most the exchange's
+  partitions) whatever the coalescing, since a coalesced task fetches each reduce
+  partition of its group apart.
+* ``output_bytes``: bytes a task writes, the fitted fixed part and part per byte read
+  (``calibration.fit_output`` over the tasks of several logs) or else in proportion to
+  its bytes read. A partial aggregate of a few groups writes the same bytes per task at
+  any size: its reduce stage's shuffle then grows with the number of map tasks, not the
+  input; a join's shuffle grows with its inputs.
+* ``shuffle_bytes``: the bytes a stage reads from shuffles, its measured bytes times its
+  parents' output at the target over their measured output.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .profile import Profile, StageProfile
+
+
+def split_size(st: StageProfile, total: float) -> float:
+    """The bytes a scan split aims at when the scan covers ``total`` bytes (module docstring)."""
+    most = st.scan_max_split_bytes or math.inf
+    size = min(most, max(st.scan_open_bytes, total / max(st.scan_parallelism, 1)))
+    group = st.scan_split_bytes / st.scan_row_groups if st.scan_row_groups else 0.0
+    return max(size, group, 1.0)
+
+
+def scan_tasks(st: StageProfile, factor: float) -> int:
+    """A SQL scan stage's tasks at ``factor`` times its measured bytes."""
+    total = st.scan_split_bytes * factor
+    least = st.tasks if factor >= 1 else 1
+    return max(least, math.ceil(total / split_size(st, total)))
+
+
+def reduce_tasks(sql: dict, st: StageProfile, shuffle_bytes: float, partitions: int | None) -> int:
+    """A SQL reduce stage's tasks reading ``shuffle_bytes`` (module docstring)."""
+    n = exchange_partitions(sql, st, partitions)
+    if n <= 1 or not sql.get("coalesce", True):
+        return n
+    target = max(sql["min_partition"], min(sql["advisory"], shuffle_bytes / max(sql["parallelism"], 1)), 1)
+    return max(1, min(n, math.ceil(shuffle_bytes / target)))
+
+
+def exchange_partitions(sql: dict, st: StageProfile, partitions: int | None) -> int:
+    """The partitions of the exchanges a SQL reduce stage reads at the target."""
+    if st.exchange_partitions == 1:
+        return 1
+    return partitions or st.exchange_partitions or sql["partitions"]
+
+
+def stage_tasks(profile: Profile, st: StageProfile, factor: float, partitions: int | None,
+                shuffle_bytes: float) -> int:
+    """The stage's tasks at the target (module docstring)."""
+    if st.scans:
+        return scan_tasks(st, factor)
+    if profile.sql is not None and st.reads_shuffle:
+        return reduce_tasks(profile.sql, st, shuffle_bytes, partitions)
+    return partitions or max(1, round(st.tasks * factor))
+
+
+def scan_gets(st: StageProfile, factor: float, tasks: int) -> float:
+    """A SQL scan task's GETs of its Parquet file at the target (footer and column chunks)."""
+    n = max(st.tasks, 1)
+    per_group = max(st.scan_gets - st.scan_footer_gets, 0) / max(st.scan_row_groups, 1)
+    return st.scan_footer_gets / n + per_group * st.scan_row_groups * factor / tasks
+
+
+def blocks_per_map(profile: Profile, st: StageProfile, measured_maps: int, tasks: int,
+                   partitions: int | None) -> float:
+    """Shuffle blocks each map output gives the stage at the target (module docstring)."""
+    if profile.sql is None:
+        return tasks
+    measured_n = st.exchange_partitions or profile.sql["partitions"]
+    n = exchange_partitions(profile.sql, st, partitions)
+    return min(n, st.shuffle_gets / max(measured_maps, 1) * n / max(measured_n, 1))
+
+
+def output_bytes(st: StageProfile, bytes_in: float, factor: float, tasks: int) -> float:
+    """Bytes a task of the stage writes at the target, reading ``bytes_in``."""
+    if st.out_bytes_per_byte is not None:
+        return st.out_fixed_bytes + st.out_bytes_per_byte * bytes_in
+    read = st.input_bytes + st.shuffle_bytes_read
+    if read > 0:
+        return st.bytes_written / read * bytes_in
+    return st.bytes_written * factor / tasks
+
+
+def shuffle_bytes(profile: Profile, st: StageProfile, factor: float, written: dict) -> float:
+    """Bytes the stage reads from shuffles at the target, given its parents' output there
+    (``written``: stage → bytes)."""
+    measured = {s.stage: s.bytes_written for s in profile.stages}
+    before = sum(measured.get(p, 0) for p in st.parents)
+    if before > 0 and all(p in written for p in st.parents):
+        return st.shuffle_bytes_read * sum(written[p] for p in st.parents) / before
+    return st.shuffle_bytes_read * factor
