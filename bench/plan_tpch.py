@@ -1,22 +1,25 @@
 """`spark-lambda plan` for TPC-H Q6 and Q12: event logs of distributed runs on the emulator.
 
-    python bench/plan_tpch.py [--scales 0.1,1] [--parts 4] [--queries q06,q12] [--concurrency 4]
+    python bench/plan_tpch.py [--runs 0.1:4,1:4,1:40] [--queries q06,q12] [--concurrency 4]
     python bench/plan_tpch.py --repredict bench/results/plan_tpch.json
 
-Generates lineitem and orders with tpchgen-cli in ``--parts`` files each (cached beside the
-tests' tables, ``sf<scale>-parts<N>``), uploads them to moto's S3 server, starts
+Generates lineitem and orders with tpchgen-cli at each run's scale in its number of files
+per table (``--runs SCALE:PARTS,...``; cached beside the tests' tables, ``sf<scale>-parts<N>``),
+uploads them to moto's S3 server, starts
 ``spark-lambda emulator --s3-model`` (S3 latency, per-instance network, request rates from
 ``planning/aws.py``) and runs each query at each scale as its own application with the event
 log on, distributed (``spark.sql.adaptive.singleTask.maxInputBytes=0``: no query runs as one
 task) and with the join shuffled at every scale (``spark.sql.autoBroadcastJoinThreshold=-1``:
 at SF 1000 neither side of Q12's join is under the 10 MB threshold, so the small runs take
-the plan the large one would), after a warm-up query (every measured run finds warm
-instances). The logs are copied to ``bench/data/plan/tpch-<query>-sf<scale>-eventlog``.
+the plan the large one would) over 32 shuffle partitions (``spark.sql.shuffle.partitions``:
+moto serves one request at a time, and a reducer reads every partition of every map apart),
+after a warm-up query (every measured run finds warm instances). The logs are copied to
+``bench/data/plan/tpch-<query>-sf<scale>-parts<N>-eventlog``.
 
-Then predicts, per query, every larger run from the smallest run's log with the emulator's
-constants (``plan_validation.emulator_constants``: its Invoke overhead, the host's cores, the
-host and moto CPU per request), against the measured job time. Writes
-``bench/results/plan_tpch.json``.
+Then predicts, per query, every run from the first run's log alone (``plan --scale`` the
+scales' ratio, ``--files`` the parts' ratio) with the emulator's constants
+(``plan_validation.emulator_constants``: its Invoke overhead, the host's cores, the host and
+moto CPU per request), against the measured job time. Writes ``bench/results/plan_tpch.json``.
 """
 
 from __future__ import annotations
@@ -86,7 +89,7 @@ def run_query(query, tables_url, concurrency, logdir, s3_url, memory):
             .set("spark.lambda.concurrent.requests.max", str(concurrency))
             .set("spark.hadoop.fs.s3a.endpoint", s3_url)
             .set("spark.sql.adaptive.singleTask.maxInputBytes", "0")
-            .set("spark.sql.autoBroadcastJoinThreshold", "-1")
+            .set("spark.sql.autoBroadcastJoinThreshold", "-1").set("spark.sql.shuffle.partitions", "32")
             .set("spark.eventLog.enabled", "true").set("spark.eventLog.dir", logdir))
     sc = SparkContext(conf=conf)
     try:
@@ -104,14 +107,14 @@ def run_query(query, tables_url, concurrency, logdir, s3_url, memory):
 
 def measure(a, tmp) -> list[dict]:
     """Every (scale, query) run on the emulator; one dict each."""
-    scales = [float(s) for s in a.scales.split(",")]
+    specs = [(float(x.split(":")[0]), int(x.split(":")[1])) for x in a.runs.split(",")]
     queries = a.queries.split(",")
     moto = MotoServer()
     apply_env(moto.env())
     import boto3
     s3 = boto3.client("s3")
     s3.create_bucket(Bucket=BUCKET)
-    tables = {s: upload(s3, s, a.parts) for s in scales}
+    tables = {spec: upload(s3, *spec) for spec in specs}
     runs = []
     emu = EmulatorServer(os.path.join(tmp, "emulator.log"), concurrency=a.concurrency,
                          s3_upstream=moto.url, s3_model="")
@@ -121,22 +124,22 @@ def measure(a, tmp) -> list[dict]:
         assert cli(["deploy", "--bucket", f"s3://{BUCKET}", "--function-name", "plan", "--memory",
                     str(a.memory), "--timeout", "300", "--version", "0.1.0-plan-sql", "--create-role", "--with", "sql"]) == 0
         for q in queries:   # warm every instance up (and each query's code paths) first
-            run_query(q, tables[scales[0]][0], a.concurrency, os.path.join(tmp, "warmup"), emu.s3_url, a.memory)
-        for scale in scales:
+            run_query(q, tables[specs[0]][0], a.concurrency, os.path.join(tmp, "warmup"), emu.s3_url, a.memory)
+        for scale, parts in specs:
             for q in queries:
                 t = time.perf_counter()
                 s3_0 = tree_cpu_seconds(moto.proc.pid)
                 host0 = s3_0 + tree_cpu_seconds(emu.proc.pid) + time.process_time()
-                log, prof = run_query(q, tables[scale][0], a.concurrency, os.path.join(tmp, "logs"),
+                log, prof = run_query(q, tables[scale, parts][0], a.concurrency, os.path.join(tmp, "logs"),
                                       emu.s3_url, a.memory)
                 s3_cpu = tree_cpu_seconds(moto.proc.pid) - s3_0
                 host = s3_cpu + s3_0 + tree_cpu_seconds(emu.proc.pid) + time.process_time() - host0
                 tasks_cpu = sum(st.cpu_ms for st in prof.stages) / 1000
                 requests = sum(st.gets + st.puts for st in prof.stages) + prof.tasks
                 os.makedirs(LOGS, exist_ok=True)
-                kept = os.path.join(LOGS, f"tpch-{q}-sf{scale_text(scale)}-eventlog")
+                kept = os.path.join(LOGS, f"tpch-{q}-sf{scale_text(scale)}-parts{parts}-eventlog")
                 shutil.copyfile(log, kept)
-                runs.append({"job": q, "scale": scale, "tables_bytes": tables[scale][1],
+                runs.append({"job": q, "scale": scale, "parts": parts, "tables_bytes": tables[scale, parts][1],
                              "input_bytes": prof.input_bytes, "concurrency": a.concurrency, "log": kept,
                              "measured_s": round(prof.wall_s, 3), "client_s": round(time.perf_counter() - t, 3),
                              "tasks": prof.tasks, "stages": [(s.name, s.tasks) for s in prof.stages],
@@ -144,7 +147,7 @@ def measure(a, tmp) -> list[dict]:
                              "host_cpu_s": round(host - tasks_cpu, 3), "tasks_cpu_s": round(tasks_cpu, 3),
                              "s3_server_cpu_s": round(s3_cpu, 3), "requests": requests,
                              "s3_requests": requests - prof.tasks})
-                print(f"ran {q} SF {scale:g}: {prof.wall_s:.2f} s, {prof.tasks} tasks in "
+                print(f"ran {q} SF {scale:g} in {parts} parts: {prof.wall_s:.2f} s, {prof.tasks} tasks in "
                       f"{len(prof.stages)} stages", flush=True)
     finally:
         emu.stop()
@@ -153,11 +156,11 @@ def measure(a, tmp) -> list[dict]:
 
 
 def predict_all(runs, tmp) -> list[dict]:
-    """Each run predicted from the smallest run of its query (``--scale`` = the scales' ratio)."""
+    """Each run predicted from the first run of its query (``--scale``, ``--files``: the ratios)."""
     from spark_lambda.planning.command import plan
     rows = []
     for q in sorted({r["job"] for r in runs}):
-        mine = sorted((r for r in runs if r["job"] == q), key=lambda r: r["scale"])
+        mine = [r for r in runs if r["job"] == q]
         base = mine[0]
         calib = emulator_constants(base, [base["concurrency"]])
         path = os.path.join(tmp, f"constants-{q}.json")
@@ -165,8 +168,8 @@ def predict_all(runs, tmp) -> list[dict]:
             json.dump(calib, f)
         for r in mine:
             pred, _, _ = plan(base["log"], scale=r["scale"] / base["scale"], concurrency=r["concurrency"],
-                              constants=path)
-            rows.append({"query": q, "scale": r["scale"], "calibration": r is base,
+                              constants=path, files=r["parts"] / base["parts"])
+            rows.append({"query": q, "scale": r["scale"], "parts": r["parts"], "calibration": r is base,
                          "tasks": r["tasks"], "predicted_tasks": pred.invocations,
                          "predicted_s": round(pred.seconds, 2), "predicted_p90_s": round(pred.seconds_p90, 2),
                          "measured_s": r["measured_s"],
@@ -176,7 +179,7 @@ def predict_all(runs, tmp) -> list[dict]:
 
 
 def _print(rows) -> None:
-    head = ["query", "scale", "tasks", "predicted_tasks", "predicted_s", "predicted_p90_s", "measured_s",
+    head = ["query", "scale", "parts", "tasks", "predicted_tasks", "predicted_s", "predicted_p90_s", "measured_s",
             "error_pct"]
     print(" | ".join(head))
     for r in rows:
@@ -187,8 +190,8 @@ def _print(rows) -> None:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--scales", default="0.1,1", help="TPC-H scale factors, smallest first")
-    p.add_argument("--parts", type=int, default=4, help="files per table")
+    p.add_argument("--runs", default="0.1:4,1:4,1:40",
+                   help="SCALE:PARTS of each run (TPC-H scale factor, files per table), the first predicting the rest")
     p.add_argument("--queries", default="q06,q12")
     p.add_argument("--concurrency", type=int, default=4)
     p.add_argument("--memory", type=int, default=1024)

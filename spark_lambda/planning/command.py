@@ -29,7 +29,7 @@ def _overrides(items: list[str]) -> dict:
 
 
 def plan(eventlog, input_bytes=None, scale=None, concurrency=None, memory=None, arch="x86_64",
-         partitions=None, shuffle="auto", constants=None, overrides=None, combine_maps=0):
+         partitions=None, shuffle="auto", constants=None, overrides=None, combine_maps=0, files=None):
     """(prediction, advice, constants) for the run in ``eventlog`` grown to the target.
 
     ``eventlog`` is one log or a list: the first is the run grown; all of them are runs of
@@ -46,7 +46,7 @@ def plan(eventlog, input_bytes=None, scale=None, concurrency=None, memory=None, 
     except ValueError as e:
         raise InputError(str(e)) from None
     o = Options(factor=factor, memory_mb=memory, arch=arch, concurrency=concurrency, partitions=partitions,
-                shuffle=shuffle, combine_maps=combine_maps)
+                shuffle=shuffle, combine_maps=combine_maps, files=files)
     base = predict(profile, c, o)
     return base, advise(profile, c, o, base), c
 
@@ -55,7 +55,7 @@ def run(args, out) -> int:
     """Print the plan for ``args`` to ``out``; 0."""
     base, advice, c = plan(args.eventlog, args.input_bytes, args.scale, args.max_concurrency, args.memory,
                            args.arch, args.partitions, args.shuffle, args.constants, _overrides(args.set),
-                           args.combine_maps)
+                           args.combine_maps, getattr(args, "files", None))
     if args.json:
         doc = base.to_dict()
         doc["advice"] = [a.text for a in advice]

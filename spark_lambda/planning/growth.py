@@ -6,10 +6,11 @@
   ``StageProfile.scans``) is cut into splits as the engine cuts them, Spark's
   maxSplitBytes over the bytes the splits cover at the target (``B x factor``):
   ``split = max(a row group, min(maxPartitionBytes, max(open cost, B x factor /
-  parallelism)))``, ``tasks = ceil(B x factor / split)``, and never fewer than
-  measured when growing (the target's files are taken to be each at least a split,
-  as tpchgen-cli's ``--parts`` writes them at SF 1000; a file grows in row groups of
-  the measured size). A reduce stage of a SQL run reads its exchange's partitions
+  parallelism)))``, and each file in ``ceil(file / split)`` splits (a split never spans
+  files): the files are the measured ones grown by the factor (as many files, each
+  larger, as tpchgen-cli's ``--parts N`` writes at any scale), or ``--files`` times as
+  many, each of its bytes over that many; a file grows in row groups of the measured
+  size. A reduce stage of a SQL run reads its exchange's partitions
   (as measured, ``exchange_partitions``; ``--partitions`` stands for
   ``spark.sql.shuffle.partitions``; a one-partition exchange stays one), coalesced as
   adaptive execution does from the shuffle bytes at the target (``Profile.sql``:
@@ -48,11 +49,14 @@ def split_size(st: StageProfile, total: float) -> float:
     return max(size, group, 1.0)
 
 
-def scan_tasks(st: StageProfile, factor: float) -> int:
-    """A SQL scan stage's tasks at ``factor`` times its measured bytes."""
+def scan_tasks(st: StageProfile, factor: float, files: float | None = None) -> int:
+    """A SQL scan stage's tasks at ``factor`` times its measured bytes, in ``files`` times as
+    many files as measured (default: as many, each grown by ``factor``)."""
     total = st.scan_split_bytes * factor
-    least = st.tasks if factor >= 1 else 1
-    return max(least, math.ceil(total / split_size(st, total)))
+    size = split_size(st, total)
+    measured = (st.scan_file_bytes or st.scan_split_bytes) / max(st.tasks, 1)
+    count = max(1, round(st.scan_split_bytes / measured * (files or 1)))
+    return count * max(1, math.ceil(total / count / size))
 
 
 def reduce_tasks(sql: dict, st: StageProfile, shuffle_bytes: float, partitions: int | None) -> int:
@@ -72,10 +76,10 @@ def exchange_partitions(sql: dict, st: StageProfile, partitions: int | None) -> 
 
 
 def stage_tasks(profile: Profile, st: StageProfile, factor: float, partitions: int | None,
-                shuffle_bytes: float) -> int:
+                shuffle_bytes: float, files: float | None = None) -> int:
     """The stage's tasks at the target (module docstring)."""
     if st.scans:
-        return scan_tasks(st, factor)
+        return scan_tasks(st, factor, files)
     if profile.sql is not None and st.reads_shuffle:
         return reduce_tasks(profile.sql, st, shuffle_bytes, partitions)
     return partitions or max(1, round(st.tasks * factor))

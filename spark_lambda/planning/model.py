@@ -72,6 +72,7 @@ class Options:
     partitions: int | None = None       # tasks per stage; default: measured x factor
     shuffle: str = "auto"
     combine_maps: int = 0               # spark.shuffle.s3.combine.maps (0: the kind's own)
+    files: float | None = None          # SQL scans: input files at the target over measured (growth.py)
 
 
 @dataclass
@@ -215,7 +216,7 @@ def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
     for st in profile.stages:
         n = max(st.tasks, 1)
         shuffle_bytes = growth.shuffle_bytes(profile, st, f, written)
-        tasks = growth.stage_tasks(profile, st, f, o.partitions, shuffle_bytes)
+        tasks = growth.stage_tasks(profile, st, f, o.partitions, shuffle_bytes, o.files)
         tasks_of[st.stage] = tasks
         if st.scan_row_groups:   # a SQL scan of Parquet: its files' footers and column chunks
             fixed_gets = max(st.other_gets - st.scan_gets, 0) / n

@@ -63,6 +63,7 @@ class StageProfile:
     out_fixed_bytes: float | None = None    # bytes written per task = fixed + per byte read,
     out_bytes_per_byte: float | None = None  # when fitted; else output grows with the input
     scan_split_bytes: int = 0       # SQL scans: bytes their splits covered (row groups), summed
+    scan_file_bytes: int = 0        # ... bytes of the files the splits are in, summed over tasks
     scan_row_groups: int = 0        # ... row groups read, summed
     scan_gets: int = 0              # ... ranged GETs of the files (footers included), summed
     scan_footer_gets: int = 0       # ... of them, reading footers
@@ -159,7 +160,7 @@ def profile_of(events: list[dict]) -> Profile:
             st.sample_bytes = max(st.sample_bytes, int(m.get("input_sample_bytes", 0) or 0))
             st.sample_windows = max(st.sample_windows, int(m.get("input_sample_windows", 0) or 0))
             st.sample_min_split = max(st.sample_min_split, int(m.get("input_sample_min_split", 0) or 0))
-            for name in ("scan_split_bytes", "scan_row_groups", "scan_gets", "scan_footer_gets"):
+            for name in ("scan_split_bytes", "scan_file_bytes", "scan_row_groups", "scan_gets", "scan_footer_gets"):
                 setattr(st, name, getattr(st, name) + int(m.get(name, 0) or 0))
             for name in ("scan_max_split_bytes", "scan_open_bytes", "scan_parallelism", "exchange_partitions"):
                 setattr(st, name, max(getattr(st, name), int(m.get(name, 0) or 0)))

@@ -85,14 +85,8 @@ class ParquetReader:
 
     @staticmethod
     def _open(url: str, size: int):
-        """The file with its footer read; in a task, the footer's GETs counted apart
-        (``scan_footer_gets``)."""
         import pyarrow.parquet as pq
-        from .storefile import count_read
-        f = _store_file(url, size)
-        pf = pq.ParquetFile(f, pre_buffer=False)
-        count_read(0, 0, getattr(f, "reads", 0))
-        return pf
+        return pq.ParquetFile(_store_file(url, size), pre_buffer=False)
 
     def footers(self, files) -> list:
         """Each file's ``Footer`` (each footer read once, by range)."""
@@ -149,12 +143,19 @@ class ParquetReader:
 
     def read(self, url, size, start, end, data_fields, wanted):
         import pyarrow as pa
+        import pyarrow.parquet as pq
         from ..execution.arrow_io import arrow_type
         from ..types import DayTimeIntervalType, YearMonthIntervalType
+        from .storefile import count_read
         from .variant_parquet import is_variant
         try:
             kept = _task_reads(url)
-            pf = kept["file"] if "file" in kept else kept.setdefault("file", self._open(url, size))
+            if "file" not in kept:
+                source = kept["source"] = _store_file(url, size)
+                kept["file"] = pq.ParquetFile(source, pre_buffer=False)
+                count_read(source.nbytes, source.reads, source.reads)   # the footer
+            pf, source = kept["file"], kept["source"]
+            before = (source.nbytes, source.reads)
             present = {n.lower(): n for n in pf.schema_arrow.names}
             cols = [present[f.name.lower()] for f in wanted if f.name.lower() in present]
             held = kept.setdefault((start, end), {})
@@ -163,6 +164,7 @@ class ParquetReader:
                 held = dict(zip(cols, pf.schema_arrow.empty_table().select(cols).columns))
             elif missing:
                 got = pf.read_row_groups(list(range(start, end)), columns=missing)
+                count_read(source.nbytes - before[0], source.reads - before[1])
                 held.update((c, got.column(c)) for c in missing)
             rows = sum(pf.metadata.row_group(g).num_rows for g in range(start, end))
         except (pa.ArrowException, OSError) as e:
@@ -185,7 +187,8 @@ class ParquetReader:
 
 def _task_reads(url: str) -> dict:
     """What the running task already read of the Parquet file ``url`` (filled by the caller;
-    kept as long as the task): ``"file"``, the opened file with its footer, and by
+    kept as long as the task): ``"file"``, the opened file with its footer (``"source"``, the
+``StoreFile`` under it, counting the GETs), and by
     ``(start, end)`` row groups the columns read, by name; so that a second scan of the file
     in one task fetches neither the footer nor a column again. A fresh dict outside a task."""
     from ...taskcontext import TaskContext

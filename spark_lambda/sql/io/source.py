@@ -170,8 +170,9 @@ class FileScan:
 
     def _count(self, split) -> None:
         """The split in the task's metrics, which ``spark-lambda plan`` grows a scan by: the
-        bytes it covers (its row groups' compressed bytes, or its byte range), its row groups,
-        and the rule that cut it (``split_size``'s maximum, open cost and parallelism)."""
+        bytes it covers (its row groups' compressed bytes, or its byte range) and its file's,
+        its row groups, and the rule that cut it (``split_size``'s maximum, open cost and
+        parallelism)."""
         from ...taskcontext import TaskContext
         tc = TaskContext.get()
         i, start, end = split
@@ -180,7 +181,9 @@ class FileScan:
         m = tc.metrics
         parquet = self.footers is not None
         covered = sum(self.footers[i].row_group_bytes[start:end]) if parquet else end - start
+        whole = sum(self.footers[i].row_group_bytes) if parquet else self.files[i][1]
         m["scan_split_bytes"] = m.get("scan_split_bytes", 0) + covered
+        m["scan_file_bytes"] = m.get("scan_file_bytes", 0) + whole
         m["scan_row_groups"] = m.get("scan_row_groups", 0) + (end - start if parquet else 0)
         if self.policy:
             m["scan_max_split_bytes"], m["scan_open_bytes"], m["scan_parallelism"] = self.policy

@@ -2,14 +2,16 @@
 
 pyarrow's Parquet reader takes it as a Python file: it reads the footer, then only the column
 chunks of the row groups asked for, so a scan of one column of a large file on S3 moves only
-that column's bytes. Read inside a task, each GET counts in the task's metrics: its bytes in
-``bytes_read`` (the scan's input, as Spark's "Input Size") and the request in ``scan_gets``
-(``spark-lambda plan`` grows a scan by them).
+that column's bytes. The file counts its GETs and their bytes (``reads``, ``nbytes``; pyarrow
+reads column chunks on threads of its own); ``count_read`` adds them to the running task's
+metrics: the bytes in ``bytes_read`` (the scan's input, as Spark's "Input Size") and the
+requests in ``scan_gets`` (``spark-lambda plan`` grows a scan by them).
 """
 
 from __future__ import annotations
 
 import io
+import threading
 
 
 class StoreFile(io.RawIOBase):
@@ -18,7 +20,8 @@ class StoreFile(io.RawIOBase):
     def __init__(self, store, key: str, size: int):
         super().__init__()
         self.store, self.key, self.size, self.pos = store, key, size, 0
-        self.reads = 0
+        self.reads = self.nbytes = 0
+        self._lock = threading.Lock()
 
     def readable(self) -> bool:
         return True
@@ -40,8 +43,9 @@ class StoreFile(io.RawIOBase):
             return b""
         data = self.store.get(self.key, self.pos, end)
         self.pos += len(data)
-        self.reads += 1
-        count_read(len(data), 1)
+        with self._lock:
+            self.reads += 1
+            self.nbytes += len(data)
         return data
 
     def readinto(self, buffer) -> int:
