@@ -32,12 +32,16 @@
   input; a join's shuffle grows with its inputs.
 * ``shuffle_bytes``: the bytes a stage reads from shuffles, its measured bytes times its
   parents' output at the target over their measured output.
+* ``cpu_threads``: a SQL task's DuckDB runs on the function's whole vCPUs (one per 1,769 MB,
+  ``sql/execution/resources.py``): its CPU time is spread over them (an RDD task's Python, one
+  core, is not).
 """
 
 from __future__ import annotations
 
 import math
 
+from .aws import Constants
 from .profile import Profile, StageProfile
 
 
@@ -120,3 +124,10 @@ def shuffle_bytes(profile: Profile, st: StageProfile, factor: float, written: di
     if before > 0 and all(p in written for p in st.parents):
         return st.shuffle_bytes_read * sum(written[p] for p in st.parents) / before
     return st.shuffle_bytes_read * factor
+
+
+def cpu_threads(profile: Profile, c: Constants, memory_mb: int) -> int:
+    """The threads a task's CPU time is spread over at ``memory_mb`` (module docstring)."""
+    if profile.sql is None or c.mb_per_vcpu <= 0:
+        return 1
+    return max(1, int(c.vcpus(memory_mb)))

@@ -305,7 +305,7 @@ def predict(profile: Profile, c: Constants, o: Options) -> Prediction:
     warm, gb_s = 0, 0.0
     for w in _work(profile, c, o):
         running = min(slots, w.tasks)
-        cpu = _cpu_ms(c, w.cpu_ms, memory, running)
+        cpu = _cpu_ms(c, w.cpu_ms, memory, running) / growth.cpu_threads(profile, c, memory)
         net = c.network_seconds(w.bytes_in + w.bytes_out) * 1000
         timings = {}
         for q in ("mean", 0.9):

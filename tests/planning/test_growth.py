@@ -161,3 +161,14 @@ def test_a_sql_run_records_its_scans_and_exchanges(sql_log):
     assert r.exchange_partitions == 8 and r.tasks < 8       # coalesced: a few bytes
     assert len(st.out_points) == st.tasks and all(w > 0 for _, w in st.out_points)
     assert st.scan_file_bytes == st.scan_split_bytes     # one split a file
+
+
+def test_a_sql_task_spreads_its_cpu_over_the_functions_vcpus():
+    c = aws.load()
+    p = q6_like()
+    one = predict(p, c, Options(factor=1000, concurrency=1000, memory_mb=1769)).stages[0]
+    three = predict(p, c, Options(factor=1000, concurrency=1000, memory_mb=3 * 1769)).stages[0]
+    assert three.cpu_seconds == pytest.approx(one.cpu_seconds / 3)
+    p.sql = None   # an RDD job's Python task: one core whatever the memory
+    rdd = predict(p, c, Options(factor=1000, concurrency=1000, memory_mb=3 * 1769)).stages[0]
+    assert rdd.cpu_seconds == pytest.approx(one.cpu_seconds)
