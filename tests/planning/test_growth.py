@@ -4,6 +4,7 @@ the metrics a real SQL run on S3 (moto) leaves in its event log."""
 from __future__ import annotations
 
 import io
+import json
 import math
 import uuid
 
@@ -108,43 +109,53 @@ def test_sql_reduce_gets_are_blocks_per_map_not_per_task():
     assert r.gets == 160 * 197 + 125
 
 
-@pytest.fixture(scope="module")
-def sql_log(moto_server, tmp_path_factory):
-    """A real SQL run on local[2]: two Parquet files on S3 (4 row groups of 3 columns each), a
-    filter and a grouped aggregate of 3 groups over 8 shuffle partitions, distributed."""
-    bucket = f"plan-{uuid.uuid4().hex[:10]}"
-    s3 = boto3.client("s3")
-    s3.create_bucket(Bucket=bucket)
+def _parquet_files(s3, bucket: str, prefix: str, rows: int) -> tuple[list, int]:
+    """Two Parquet files of ``rows`` rows in row groups of 10,000 (3 columns); (their row
+    groups' bytes, how many row groups)."""
     sizes, groups = [], 0
     for part in range(2):
-        n = 40_000
-        t = pa.table({"k": pa.array([i % 3 for i in range(n)], pa.int64()),
-                      "v": pa.array([float(i) for i in range(n)]),
-                      "pad": pa.array([f"unread text {i}" for i in range(n)])})
+        t = pa.table({"k": pa.array([i % 3 for i in range(rows)], pa.int64()),
+                      "v": pa.array([float(i) for i in range(rows)]),
+                      "pad": pa.array([f"unread text {i}" for i in range(rows)])})
         buf = io.BytesIO()
         pq.write_table(t, buf, row_group_size=10_000)
-        s3.put_object(Bucket=bucket, Key=f"t/part-{part}.parquet", Body=buf.getvalue())
+        s3.put_object(Bucket=bucket, Key=f"{prefix}/part-{part}.parquet", Body=buf.getvalue())
         meta = pq.ParquetFile(io.BytesIO(buf.getvalue())).metadata
         sizes.append(sum(meta.row_group(g).column(c).total_compressed_size
                          for g in range(meta.num_row_groups) for c in range(meta.num_columns)))
         groups += meta.num_row_groups
+    return sizes, groups
+
+
+@pytest.fixture(scope="module")
+def sql_log(moto_server, tmp_path_factory):
+    """Real SQL runs on local[2] of a filter and a grouped aggregate of 3 groups over 8 shuffle
+    partitions, distributed, over two Parquet files on S3 of 40,000 rows each (4 row groups),
+    then of 160,000 rows each: (log, log of the larger run, the files' bytes, row groups)."""
+    bucket = f"plan-{uuid.uuid4().hex[:10]}"
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket=bucket)
+    sizes, groups = _parquet_files(s3, bucket, "small", 40_000)
+    _parquet_files(s3, bucket, "large", 160_000)
     logs = str(tmp_path_factory.mktemp("sql-eventlogs"))
     conf = (SparkConf(loadDefaults=False).setMaster("local[2]").setAppName("plan-sql")
             .set("spark.local.dir", str(tmp_path_factory.mktemp("local")))
             .set("spark.eventLog.enabled", "true").set("spark.eventLog.dir", logs)
             .set("spark.sql.shuffle.partitions", "8").set("spark.sql.adaptive.singleTask.maxInputBytes", "0"))
-    sc = SparkContext(conf=conf)
-    spark = SparkSession(sc, {})
-    rows = (spark.read.parquet(f"s3://{bucket}/t").where(F.col("v") >= 10).groupBy("k")
-            .agg(F.sum("v").alias("s")).collect())
-    app = sc.app_id
-    spark.stop()
-    assert len(rows) == 3
-    return log_url(logs, app), sizes, groups
+    urls = []
+    for prefix in ("small", "large"):
+        sc = SparkContext(conf=conf)
+        spark = SparkSession(sc, {})
+        rows = (spark.read.parquet(f"s3://{bucket}/{prefix}").where(F.col("v") >= 10).groupBy("k")
+                .agg(F.sum("v").alias("s")).collect())
+        urls.append(log_url(logs, sc.app_id))
+        spark.stop()
+        assert len(rows) == 3
+    return urls[0], urls[1], sizes, groups
 
 
 def test_a_sql_run_records_its_scans_and_exchanges(sql_log):
-    url, sizes, groups = sql_log
+    url, _, sizes, groups = sql_log
     p = read_profile(url)
     assert p.sql is not None and p.sql["partitions"] == 8 and p.sql["parallelism"] == 2
     scans = [s for s in p.stages if s.scans]
@@ -172,3 +183,25 @@ def test_a_sql_task_spreads_its_cpu_over_the_functions_vcpus():
     p.sql = None   # an RDD job's Python task: one core whatever the memory
     rdd = predict(p, c, Options(factor=1000, concurrency=1000, memory_mb=3 * 1769)).stages[0]
     assert rdd.cpu_seconds == pytest.approx(one.cpu_seconds)
+
+
+def test_plan_grows_a_real_sql_run(sql_log, capsys):
+    from spark_lambda.cli import main
+    url, large, sizes, groups = sql_log
+    # the output of the partial aggregate, fitted over both runs' tasks: 3 rows a task at any size
+    p = fit_output(read_profile(url), [read_profile(large)])
+    scan_stage = next(s for s in p.stages if s.scans)
+    assert scan_stage.out_bytes_per_byte == pytest.approx(0, abs=1e-3) and scan_stage.out_fixed_bytes > 0
+    assert main(["plan", url, large, "--scale", "10000", "--files", "100", "--max-concurrency", "1000",
+                 "--memory", "1769", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    grown, final_stage = doc["stages"][0], doc["stages"][-1]
+    # 200 files, each of 100 x 4 row groups, in splits of the 128 MiB maximum
+    split = max(4 << 20, min(128 << 20, sum(sizes) * 10000 / 2))
+    assert grown["tasks"] == 200 * math.ceil(sum(sizes) * 10000 / 200 / split)
+    # the grouped aggregate of 3 groups: one reduce task at any size, one block of each map
+    assert final_stage["tasks"] == 1
+    assert final_stage["gets"] <= grown["tasks"] * 3 + 2
+    # one log alone: the partial aggregate's output grows with the bytes read, and so do the reducers
+    assert main(["plan", url, "--scale", "10000", "--files", "100", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["stages"][-1]["tasks"] > 1
