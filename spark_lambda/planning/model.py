@@ -6,6 +6,14 @@
 * size: every byte, record and CPU millisecond grows by ``factor`` (the target
   input over the measured one, or ``--scale``); the task count is
   ``options.partitions`` when given, else the measured count times ``factor``;
+  SQL stages grow as the engine would run them at the target (``growth.py``): a
+  scan's tasks by its split rule and files, its GETs by row groups (footer and
+  column chunks), a reduce stage's tasks by adaptive coalescing of its exchange's
+  partitions and its GETs by the blocks each map gives it; every stage's output
+  and so the shuffle its reducers read grows as its fitted fixed and per-byte
+  parts say (``calibration.fit_output``: a partial aggregate of a few groups
+  writes as much per task at any size), and a SQL task's CPU is spread over the
+  function's vCPUs (DuckDB's threads);
   a task's CPU is its stage's fixed part plus its part per byte read when those
   were fitted over tasks of different sizes (``calibration.py``); a sampling
   scan (sortByKey's, ``sample_bytes`` in its tasks' metrics) reads that many
