@@ -10,7 +10,7 @@
   files): the files are the measured ones grown by the factor (as many files, each
   larger, as tpchgen-cli's ``--parts N`` writes at any scale), or ``--files`` times as
   many, each of its bytes over that many; a file grows in row groups of the measured
-  size. A reduce stage of a SQL run reads its exchange's partitions
+  size, or of ``--row-group-bytes`` (compressed). A reduce stage of a SQL run reads its exchange's partitions
   (as measured, ``exchange_partitions``; ``--partitions`` stands for
   ``spark.sql.shuffle.partitions``; a one-partition exchange stays one), coalesced as
   adaptive execution does from the shuffle bytes at the target (``Profile.sql``:
@@ -19,7 +19,7 @@
   the measured count times the factor.
 * ``scan_gets``: a SQL scan task's Parquet GETs: its file's footer GETs as measured
   per task, and the measured GETs per row group (one per column chunk read) for the
-  row groups of its split at the target.
+  row groups of its split at the target (at least one).
 * ``blocks_per_map``: the shuffle blocks (ranged GETs) each map output gives a stage.
   RDD reducers read one block of each map; a SQL reduce stage reads as many blocks of
   each map as measured (its non-empty reduce partitions, at most the exchange's
@@ -45,19 +45,25 @@ from .aws import Constants
 from .profile import Profile, StageProfile
 
 
-def split_size(st: StageProfile, total: float) -> float:
+def row_group_bytes(st: StageProfile, row_group: float | None = None) -> float:
+    """A row group's bytes at the target: ``row_group`` (``--row-group-bytes``), else as measured."""
+    return row_group or (st.scan_split_bytes / st.scan_row_groups if st.scan_row_groups else 0.0)
+
+
+def split_size(st: StageProfile, total: float, row_group: float | None = None) -> float:
     """The bytes a scan split aims at when the scan covers ``total`` bytes (module docstring)."""
     most = st.scan_max_split_bytes or math.inf
     size = min(most, max(st.scan_open_bytes, total / max(st.scan_parallelism, 1)))
-    group = st.scan_split_bytes / st.scan_row_groups if st.scan_row_groups else 0.0
-    return max(size, group, 1.0)
+    return max(size, row_group_bytes(st, row_group), 1.0)
 
 
-def scan_tasks(st: StageProfile, factor: float, files: float | None = None) -> int:
+def scan_tasks(st: StageProfile, factor: float, files: float | None = None,
+               row_group: float | None = None) -> int:
     """A SQL scan stage's tasks at ``factor`` times its measured bytes, in ``files`` times as
-    many files as measured (default: as many, each grown by ``factor``)."""
+    many files as measured (default: as many, each grown by ``factor``), in row groups of
+    ``row_group`` bytes (default: as measured)."""
     total = st.scan_split_bytes * factor
-    size = split_size(st, total)
+    size = split_size(st, total, row_group)
     measured = (st.scan_file_bytes or st.scan_split_bytes) / max(st.tasks, 1)
     count = max(1, round(st.scan_split_bytes / measured * (files or 1)))
     return count * max(1, math.ceil(total / count / size))
@@ -80,20 +86,22 @@ def exchange_partitions(sql: dict, st: StageProfile, partitions: int | None) -> 
 
 
 def stage_tasks(profile: Profile, st: StageProfile, factor: float, partitions: int | None,
-                shuffle_bytes: float, files: float | None = None) -> int:
+                shuffle_bytes: float, files: float | None = None, row_group: float | None = None) -> int:
     """The stage's tasks at the target (module docstring)."""
     if st.scans:
-        return scan_tasks(st, factor, files)
+        return scan_tasks(st, factor, files, row_group)
     if profile.sql is not None and st.reads_shuffle:
         return reduce_tasks(profile.sql, st, shuffle_bytes, partitions)
     return partitions or max(1, round(st.tasks * factor))
 
 
-def scan_gets(st: StageProfile, factor: float, tasks: int) -> float:
-    """A SQL scan task's GETs of its Parquet file at the target (footer and column chunks)."""
+def scan_gets(st: StageProfile, factor: float, tasks: int, row_group: float | None = None) -> float:
+    """A SQL scan task's GETs of its Parquet file at the target (footer and column chunks), in
+    row groups of ``row_group`` bytes (default: as measured)."""
     n = max(st.tasks, 1)
     per_group = max(st.scan_gets - st.scan_footer_gets, 0) / max(st.scan_row_groups, 1)
-    return st.scan_footer_gets / n + per_group * st.scan_row_groups * factor / tasks
+    groups = st.scan_split_bytes * factor / max(row_group_bytes(st, row_group), 1.0)
+    return st.scan_footer_gets / n + per_group * max(groups / tasks, 1.0)
 
 
 def blocks_per_map(profile: Profile, st: StageProfile, measured_maps: int, tasks: int,

@@ -81,6 +81,7 @@ class Options:
     shuffle: str = "auto"
     combine_maps: int = 0               # spark.shuffle.s3.combine.maps (0: the kind's own)
     files: float | None = None          # SQL scans: input files at the target over measured (growth.py)
+    row_group_bytes: float | None = None  # SQL scans: a Parquet row group's bytes at the target
 
 
 @dataclass
@@ -224,11 +225,11 @@ def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
     for st in profile.stages:
         n = max(st.tasks, 1)
         shuffle_bytes = growth.shuffle_bytes(profile, st, f, written)
-        tasks = growth.stage_tasks(profile, st, f, o.partitions, shuffle_bytes, o.files)
+        tasks = growth.stage_tasks(profile, st, f, o.partitions, shuffle_bytes, o.files, o.row_group_bytes)
         tasks_of[st.stage] = tasks
         if st.scan_row_groups:   # a SQL scan of Parquet: its files' footers and column chunks
             fixed_gets = max(st.other_gets - st.scan_gets, 0) / n
-            input_gets = growth.scan_gets(st, f, tasks)
+            input_gets = growth.scan_gets(st, f, tasks, o.row_group_bytes)
         else:
             fixed_gets = min(1.0, st.other_gets / n)
             input_gets = _input_gets(st, n, fixed_gets, f, tasks, profile.read_size)

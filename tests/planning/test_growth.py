@@ -205,3 +205,14 @@ def test_plan_grows_a_real_sql_run(sql_log, capsys):
     # one log alone: the partial aggregate's output grows with the bytes read, and so do the reducers
     assert main(["plan", url, "--scale", "10000", "--files", "100", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["stages"][-1]["tasks"] > 1
+
+
+def test_row_groups_at_the_target_set_the_scan_gets():
+    st = scan()   # 2.5 MiB row groups measured, 4 GETs each
+    tasks = growth.scan_tasks(st, 1000, row_group=64 * MIB)
+    assert tasks == 4 * math.ceil(5000 / 128)
+    # 20,000 MiB in 64 MiB row groups: 312.5 over 160 tasks, about 2 a task, 4 GETs each
+    assert growth.scan_gets(st, 1000, tasks, 64 * MIB) == pytest.approx(2 + 4 * 312.5 / 160)
+    # a row group larger than the split: a split is one row group
+    assert growth.scan_tasks(st, 1000, row_group=500 * MIB) == 4 * math.ceil(5000 / 500)
+    assert growth.scan_gets(st, 1000, 40, 500 * MIB) == pytest.approx(2 + 4)
