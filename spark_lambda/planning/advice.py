@@ -73,12 +73,14 @@ def advise(profile: Profile, c: Constants, o: Options, base: Prediction) -> list
     if fast.seconds < 0.95 * base.seconds:
         out.append(Advice(f"faster: {_label(fast.options)}: {fast.seconds:,.1f} s for ${fast.cost_usd:,.4g}", fast))
     if not any(s.added for s in base.stages):   # a direct shuffle (chosen, or by auto)
-        get_usd = base.get_requests * c.s3_get_per_thousand / 1000
+        readers = {st.stage for st in profile.stages if st.reads_shuffle}   # not a SQL scan's GETs
+        shuffle_gets = sum(s.gets for s in base.stages if s.stage in readers)
+        get_usd = shuffle_gets * c.s3_get_per_thousand / 1000
         throttled = [s for s in base.stages if s.throttled]
         if throttled or get_usd > 0.25 * base.cost_usd:
             why = []
             if get_usd > 0.25 * base.cost_usd:
-                why.append(f"its {base.get_requests:,} GETs cost ${get_usd:,.2f} "
+                why.append(f"its {shuffle_gets:,} GETs cost ${get_usd:,.2f} "
                            f"({100 * get_usd / base.cost_usd:.0f} % of the job)")
             if throttled:
                 why.append(f"stage {throttled[0].stage} needs {throttled[0].gets:,} GETs, more than "

@@ -216,3 +216,15 @@ def test_row_groups_at_the_target_set_the_scan_gets():
     # a row group larger than the split: a split is one row group
     assert growth.scan_tasks(st, 1000, row_group=500 * MIB) == 4 * math.ceil(5000 / 500)
     assert growth.scan_gets(st, 1000, 40, 500 * MIB) == pytest.approx(2 + 4)
+
+
+def test_advice_does_not_blame_the_shuffle_for_a_scans_gets():
+    from spark_lambda.planning.advice import advise
+    c = aws.load()
+    p = q6_like(out_points=True)
+    fit_output(p, [])
+    o = Options(factor=1000, concurrency=1000)
+    base = predict(p, c, o)
+    scan_gets = base.stages[0].gets
+    assert scan_gets * c.s3_get_per_thousand / 1000 > 0.25 * base.cost_usd   # the scan's GETs weigh
+    assert not [a for a in advise(p, c, o, base) if "direct shuffle" in a.text]
