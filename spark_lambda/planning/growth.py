@@ -24,7 +24,9 @@
   RDD reducers read one block of each map; a SQL reduce stage reads as many blocks of
   each map as measured (its non-empty reduce partitions, at most the exchange's
   partitions) whatever the coalescing, since a coalesced task fetches each reduce
-  partition of its group apart.
+  partition of its group apart. With other partitions at the target (``--partitions``)
+  a map that filled at least half the measured partitions fills as large a share of
+  the target's; one that filled fewer had few groups, and has as few at the target.
 * ``output_bytes``: bytes a task writes, the fitted fixed part and part per byte read
   (``calibration.fit_output`` over the tasks of several logs) or else in proportion to
   its bytes read. A partial aggregate of a few groups writes the same bytes per task at
@@ -43,6 +45,8 @@ import math
 
 from .aws import Constants
 from .profile import Profile, StageProfile
+
+FILLED = 0.5    # a map output's share of the partitions above which more partitions get more blocks
 
 
 def row_group_bytes(st: StageProfile, row_group: float | None = None) -> float:
@@ -111,7 +115,10 @@ def blocks_per_map(profile: Profile, st: StageProfile, measured_maps: int, tasks
         return tasks
     measured_n = st.exchange_partitions or profile.sql["partitions"]
     n = exchange_partitions(profile.sql, st, partitions)
-    return min(n, st.shuffle_gets / max(measured_maps, 1) * n / max(measured_n, 1))
+    blocks = st.shuffle_gets / max(measured_maps, 1)
+    if blocks >= FILLED * measured_n:   # maps filled the partitions: they fill the target's
+        blocks *= n / max(measured_n, 1)
+    return min(n, blocks)
 
 
 def output_bytes(st: StageProfile, bytes_in: float, factor: float, tasks: int) -> float:

@@ -228,3 +228,13 @@ def test_advice_does_not_blame_the_shuffle_for_a_scans_gets():
     scan_gets = base.stages[0].gets
     assert scan_gets * c.s3_get_per_thousand / 1000 > 0.25 * base.cost_usd   # the scan's GETs weigh
     assert not [a for a in advise(p, c, o, base) if "direct shuffle" in a.text]
+
+
+def test_more_partitions_give_more_blocks_only_where_the_maps_filled_them():
+    s = scan()
+    s.bytes_written = 8 * MIB
+    join = final([0], exchange=32, shuffle_read=8 * MIB, shuffle_gets=4 * 30)   # 30 of 32 filled
+    few = final([0], exchange=32, shuffle_read=400, shuffle_gets=4 * 2)        # 2 groups
+    for st, want in ((join, 30 * 1000 / 32), (few, 2)):
+        p = Profile([s, st], input_bytes=8 * MIB, memory_mb=1769, concurrency=4, wall_s=1.0, sql=dict(SQL))
+        assert growth.blocks_per_map(p, st, 4, 100, 1000) == pytest.approx(want)
