@@ -51,14 +51,22 @@ def _matched(profile: Profile, others: list) -> None:
                              "one program at different input sizes")
 
 
-def fit_cpu(profile: Profile, others: list[Profile] = ()) -> Profile:
+def fit_cpu(profile: Profile, others: list[Profile] = (), client_ms: float = 0.0) -> Profile:
     """``profile`` with each stage's CPU fitted over its tasks and the matching stages' tasks
-    of ``others`` (module docstring); ValueError if the runs' stages do not match."""
+    of ``others`` (module docstring), less ``client_ms`` of CPU per S3 request of its run's
+    tasks (the model adds it back per request at the target); ValueError if the runs' stages
+    do not match."""
     _matched(profile, others)
     for i, st in enumerate(profile.stages):
-        fitted = line(list(st.task_points) + [p for other in others for p in other.stages[i].task_points])
+        points = []
+        for run in [profile, *others]:
+            s = run.stages[i]
+            requests = client_ms * (s.gets + s.puts) / max(s.tasks, 1)
+            points += [(b, max(c - requests, 0.0)) for b, c in s.task_points]
+        fitted = line(points)
         if fitted is not None:
             st.cpu_fixed_ms, st.cpu_ms_per_byte = fitted
+            st.cpu_client_ms = client_ms
     return profile
 
 

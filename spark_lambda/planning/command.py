@@ -43,7 +43,7 @@ def plan(eventlog, input_bytes=None, scale=None, concurrency=None, memory=None, 
     profile = read_profile(logs[0])
     try:
         others = [read_profile(log) for log in logs[1:]]
-        fit_cpu(profile, others)
+        fit_cpu(profile, others, c.client_ms_per_request)
         fit_output(profile, others)
         factor = factor_for(profile, input_bytes, scale)
     except ValueError as e:

@@ -37,7 +37,11 @@
   ``auto`` as the engine chooses (from M and R: it runs before the bytes
   per block are known); ``combine_maps`` is ``spark.shuffle.s3.combine.maps``
   (``combine_maps_for`` sizes it from the measured bytes per block). The
-  combiners' CPU is not modelled (they verify and join bytes, no records);
+  combiners' CPU is their requests' only (they verify and join bytes, no records);
+* client CPU: a task's CPU beyond its bytes' includes ``client_ms_per_request``
+  per S3 request: taken out of the measured CPU (and of the fitted line) per
+  measured request, added per request at the target, so a task reading 2,000
+  blocks pays 2,000 requests' CPU and one reading 45 combined spans 45;
 * schedule: tasks start in order, no faster than the driver dispatches, on at
   most ``concurrency`` environments (default the account's); environments warm
   from earlier stages are reused, new ones arrive at the scaling rate (1,000
@@ -207,15 +211,17 @@ def _input_gets(st: StageProfile, n: int, fixed: float, factor: float, tasks: in
     return overhead + math.ceil(st.input_bytes * factor / tasks / read_size)
 
 
-def _task_cpu_ms(st: StageProfile, bytes_in: float, f: float, tasks: int) -> float:
-    """A task's CPU at the target: fitted fixed and per-byte parts (``calibration.py``), else the
-    stage's CPU grown with the bytes a task reads (a sampling scan's with the bytes it reads)."""
+def _task_cpu_ms(st: StageProfile, bytes_in: float, f: float, tasks: int, client_ms: float) -> tuple:
+    """(a task's CPU at the target beyond its S3 requests, the client CPU per request): fitted
+    fixed and per-byte parts (``calibration.py``), else the stage's CPU less ``client_ms`` a
+    request grown with the bytes a task reads (a sampling scan's with the bytes it reads)."""
     if st.cpu_ms_per_byte is not None:
-        return st.cpu_fixed_ms + st.cpu_ms_per_byte * bytes_in
+        return st.cpu_fixed_ms + st.cpu_ms_per_byte * bytes_in, st.cpu_client_ms
+    cpu = max(st.cpu_ms - client_ms * (st.gets + st.puts), 0.0)
     read = st.input_bytes + st.shuffle_bytes_read
     if read:
-        return st.cpu_ms / read * bytes_in
-    return st.cpu_ms * f / tasks
+        return cpu / read * bytes_in, client_ms
+    return cpu * f / tasks, client_ms
 
 
 def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
@@ -241,7 +247,8 @@ def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
                 bytes_in, input_gets = st.sample_bytes, st.sample_windows
             else:
                 input_gets = math.ceil(bytes_in / profile.read_size)
-        w = _Work(st.stage, st.name, tasks, _task_cpu_ms(st, bytes_in, f, tasks), bytes_in,
+        cpu, per_request = _task_cpu_ms(st, bytes_in, f, tasks, c.client_ms_per_request)
+        w = _Work(st.stage, st.name, tasks, cpu, bytes_in,
                   growth.output_bytes(st, bytes_in, f, tasks), fixed_gets + input_gets, max(st.puts / n, 0),
                   _fixed_ms(c, st, profile.fetch_parallelism))
         written[st.stage] = w.bytes_out * tasks
@@ -256,9 +263,10 @@ def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
             else:
                 k = ex.combiners
                 out.append(_Work(st.stage, f"combine {ex.maps_per_combiner} maps x {ex.reducers_per_combiner} "
-                                 f"reducers", k, 0.0, shuffle_bytes / k, shuffle_bytes / k,
-                                 ex.maps_per_combiner, 1, w.fixed_ms, ex.kind))
+                                 f"reducers", k, (ex.maps_per_combiner + 1) * c.client_ms_per_request,
+                                 shuffle_bytes / k, shuffle_bytes / k, ex.maps_per_combiner, 1, w.fixed_ms, ex.kind))
                 w.gets += ex.map_groups * per_task
+        w.cpu_ms += (w.gets + w.puts) * per_request
         out.append(w)
     return out
 

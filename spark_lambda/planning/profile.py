@@ -59,6 +59,7 @@ class StageProfile:
     spill_bytes: int = 0
     cpu_fixed_ms: float | None = None       # CPU per task = fixed + per byte read, when fitted
     cpu_ms_per_byte: float | None = None    # (``calibration.fit_cpu``); else CPU grows with bytes
+    cpu_client_ms: float = 0.0      # the client CPU per S3 request taken out of the fitted line
     out_points: list = field(default_factory=list)   # (bytes read, bytes written) of each task
     out_fixed_bytes: float | None = None    # bytes written per task = fixed + per byte read,
     out_bytes_per_byte: float | None = None  # when fitted; else output grows with the input

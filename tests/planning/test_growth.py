@@ -24,7 +24,8 @@ from spark_lambda.ui.eventlog import log_url
 MIB = 1 << 20
 SQL = {"partitions": 200, "advisory": 64 * MIB, "min_partition": 1 * MIB, "coalesce": True, "parallelism": 2}
 C = aws.load(overrides={"s3_get_median_ms": 20, "s3_get_p95_ms": 20, "s3_put_median_ms": 40, "s3_put_p95_ms": 40,
-                        "cold_start_platform_ms": 0, "invoke_overhead_ms": 0, "driver_tasks_per_s": 0})
+                        "cold_start_platform_ms": 0, "invoke_overhead_ms": 0, "driver_tasks_per_s": 0,
+                        "client_ms_per_request": 0})
 
 
 def scan(stage=0, tasks=4, split_bytes=20 * MIB, read=8 * MIB, groups=8, written=4 * 100, rows_out=4):
@@ -238,3 +239,18 @@ def test_more_partitions_give_more_blocks_only_where_the_maps_filled_them():
     for st, want in ((join, 30 * 1000 / 32), (few, 2)):
         p = Profile([s, st], input_bytes=8 * MIB, memory_mb=1769, concurrency=4, wall_s=1.0, sql=dict(SQL))
         assert growth.blocks_per_map(p, st, 4, 100, 1000) == pytest.approx(want)
+
+
+def test_client_cpu_per_request_is_taken_out_and_added_back_per_request():
+    c = aws.load(overrides={"client_ms_per_request": 2, "cold_start_platform_ms": 0})
+    p = q6_like(out_points=True)
+    p.stages[1].cpu_ms = 50            # 5 requests measured (4 blocks, the stage code): 10 ms of it
+    fit_output(p, [])
+    direct = predict(p, c, Options(factor=1000, concurrency=1000, shuffle="direct")).stages[-1]
+    beyond = 40 / 400 * (160 * 100)    # the rest grows with the bytes read: 160 blocks of 100
+    assert direct.gets == 161
+    assert direct.cpu_seconds == pytest.approx((beyond + 161 * 2) / 1000)
+    two = predict(p, c, Options(factor=1000, concurrency=1000, shuffle="two-level")).stages
+    combine, final_stage = two[1], two[2]
+    assert final_stage.gets < 20 and final_stage.cpu_seconds == pytest.approx((beyond + final_stage.gets * 2) / 1000)
+    assert combine.cpu_seconds == pytest.approx((combine.gets / combine.tasks + 1) * 2 / 1000)
