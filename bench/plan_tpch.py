@@ -166,6 +166,7 @@ def measure(a, tmp) -> list[dict]:
 def predict_all(runs, tmp) -> list[dict]:
     """Each run predicted from the first run of its query (``--scale``, ``--files``: the ratios)."""
     from spark_lambda.planning.command import plan
+    from spark_lambda.planning.growth import Layout
     rows = []
     for q in sorted({r["job"] for r in runs}):
         mine = [r for r in runs if r["job"] == q]
@@ -176,7 +177,7 @@ def predict_all(runs, tmp) -> list[dict]:
             json.dump(calib, f)
         for r in mine:
             pred, _, _ = plan(base["log"], scale=r["scale"] / base["scale"], concurrency=r["concurrency"],
-                              constants=path, files=r["parts"] / base["parts"])
+                              constants=path, layout=Layout(files=r["parts"] / base["parts"]))
             rows.append({"query": q, "scale": r["scale"], "parts": r["parts"], "calibration": r is base,
                          "tasks": r["tasks"], "predicted_tasks": pred.invocations,
                          "predicted_s": round(pred.seconds, 2), "predicted_p90_s": round(pred.seconds_p90, 2),

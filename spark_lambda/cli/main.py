@@ -122,6 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--row-group-bytes", type=float, metavar="N",
                       help="SQL scans: the compressed bytes of a Parquet row group at the target (default: as "
                            "measured)")
+    plan.add_argument("--max-split-bytes", type=float, metavar="N",
+                      help="SQL scans: spark.sql.files.maxPartitionBytes at the target (default: the run's)")
     plan.add_argument("--shuffle", default="auto", choices=["auto", "direct", "combining", "two-level"],
                       help="the shuffle to model, as spark.shuffle.s3.kind chooses it (default auto)")
     plan.add_argument("--combine-maps", type=int, default=0, metavar="N",

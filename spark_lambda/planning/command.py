@@ -11,6 +11,7 @@ from ..errors import InputError
 from . import aws
 from .advice import advise
 from .calibration import fit_cpu, fit_output
+from .growth import Layout
 from .model import Options, factor_for, predict
 from .profile import read_profile
 
@@ -29,15 +30,14 @@ def _overrides(items: list[str]) -> dict:
 
 
 def plan(eventlog, input_bytes=None, scale=None, concurrency=None, memory=None, arch="x86_64",
-         partitions=None, shuffle="auto", constants=None, overrides=None, combine_maps=0, files=None,
-         row_group_bytes=None):
+         partitions=None, shuffle="auto", constants=None, overrides=None, combine_maps=0,
+         layout=Layout()):
     """(prediction, advice, constants) for the run in ``eventlog`` grown to the target.
 
     ``eventlog`` is one log or a list: the first is the run grown; all of them are runs of
     the same job at different task sizes, whose tasks the CPU and the output are fitted over
     (``calibration.fit_cpu``, ``fit_output``: a fixed part per task and a part per byte).
-    ``files`` and ``row_group_bytes`` describe a SQL job's input files at the target
-    (``growth.py``)."""
+    ``layout`` describes a SQL job's input files at the target (``growth.Layout``)."""
     c = aws.load(constants, overrides)
     logs = [eventlog] if isinstance(eventlog, str) else list(eventlog)
     profile = read_profile(logs[0])
@@ -49,8 +49,7 @@ def plan(eventlog, input_bytes=None, scale=None, concurrency=None, memory=None, 
     except ValueError as e:
         raise InputError(str(e)) from None
     o = Options(factor=factor, memory_mb=memory, arch=arch, concurrency=concurrency, partitions=partitions,
-                shuffle=shuffle, combine_maps=combine_maps, files=files,
-                row_group_bytes=row_group_bytes)
+                shuffle=shuffle, combine_maps=combine_maps, layout=layout)
     base = predict(profile, c, o)
     return base, advise(profile, c, o, base), c
 
@@ -59,7 +58,7 @@ def run(args, out) -> int:
     """Print the plan for ``args`` to ``out``; 0."""
     base, advice, c = plan(args.eventlog, args.input_bytes, args.scale, args.max_concurrency, args.memory,
                            args.arch, args.partitions, args.shuffle, args.constants, _overrides(args.set),
-                           args.combine_maps, args.files, args.row_group_bytes)
+                           args.combine_maps, Layout(args.files, args.row_group_bytes, args.max_split_bytes))
     if args.json:
         doc = base.to_dict()
         doc["advice"] = [a.text for a in advice]

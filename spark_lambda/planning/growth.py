@@ -10,7 +10,8 @@
   files): the files are the measured ones grown by the factor (as many files, each
   larger, as tpchgen-cli's ``--parts N`` writes at any scale), or ``--files`` times as
   many, each of its bytes over that many; a file grows in row groups of the measured
-  size, or of ``--row-group-bytes`` (compressed). A reduce stage of a SQL run reads its exchange's partitions
+  size, or of ``--row-group-bytes`` (compressed); ``--max-split-bytes`` stands for
+  the target's ``spark.sql.files.maxPartitionBytes`` (``Layout``). A reduce stage of a SQL run reads its exchange's partitions
   (as measured, ``exchange_partitions``; ``--partitions`` stands for
   ``spark.sql.shuffle.partitions``; a one-partition exchange stays one), coalesced as
   adaptive execution does from the shuffle bytes at the target (``Profile.sql``:
@@ -42,6 +43,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from .aws import Constants
 from .profile import Profile, StageProfile
@@ -49,27 +51,35 @@ from .profile import Profile, StageProfile
 FILLED = 0.5    # a map output's share of the partitions above which more partitions get more blocks
 
 
-def row_group_bytes(st: StageProfile, row_group: float | None = None) -> float:
-    """A row group's bytes at the target: ``row_group`` (``--row-group-bytes``), else as measured."""
-    return row_group or (st.scan_split_bytes / st.scan_row_groups if st.scan_row_groups else 0.0)
+@dataclass(frozen=True)
+class Layout:
+    """The target's input files against the measured ones (``None``: as measured): ``files``
+    times as many files, row groups of ``row_group`` compressed bytes, splits of at most
+    ``max_split`` bytes (``spark.sql.files.maxPartitionBytes``)."""
+    files: float | None = None
+    row_group: float | None = None
+    max_split: float | None = None
 
 
-def split_size(st: StageProfile, total: float, row_group: float | None = None) -> float:
+def row_group_bytes(st: StageProfile, layout: Layout = Layout()) -> float:
+    """A row group's bytes at the target: ``layout.row_group``, else as measured."""
+    return layout.row_group or (st.scan_split_bytes / st.scan_row_groups if st.scan_row_groups else 0.0)
+
+
+def split_size(st: StageProfile, total: float, layout: Layout = Layout()) -> float:
     """The bytes a scan split aims at when the scan covers ``total`` bytes (module docstring)."""
-    most = st.scan_max_split_bytes or math.inf
+    most = layout.max_split or st.scan_max_split_bytes or math.inf
     size = min(most, max(st.scan_open_bytes, total / max(st.scan_parallelism, 1)))
-    return max(size, row_group_bytes(st, row_group), 1.0)
+    return max(size, row_group_bytes(st, layout), 1.0)
 
 
-def scan_tasks(st: StageProfile, factor: float, files: float | None = None,
-               row_group: float | None = None) -> int:
-    """A SQL scan stage's tasks at ``factor`` times its measured bytes, in ``files`` times as
-    many files as measured (default: as many, each grown by ``factor``), in row groups of
-    ``row_group`` bytes (default: as measured)."""
+def scan_tasks(st: StageProfile, factor: float, layout: Layout = Layout()) -> int:
+    """A SQL scan stage's tasks at ``factor`` times its measured bytes, in ``layout.files``
+    times as many files as measured (default: as many, each grown by ``factor``)."""
     total = st.scan_split_bytes * factor
-    size = split_size(st, total, row_group)
+    size = split_size(st, total, layout)
     measured = (st.scan_file_bytes or st.scan_split_bytes) / max(st.tasks, 1)
-    count = max(1, round(st.scan_split_bytes / measured * (files or 1)))
+    count = max(1, round(st.scan_split_bytes / measured * (layout.files or 1)))
     return count * max(1, math.ceil(total / count / size))
 
 
@@ -90,21 +100,20 @@ def exchange_partitions(sql: dict, st: StageProfile, partitions: int | None) -> 
 
 
 def stage_tasks(profile: Profile, st: StageProfile, factor: float, partitions: int | None,
-                shuffle_bytes: float, files: float | None = None, row_group: float | None = None) -> int:
+                shuffle_bytes: float, layout: Layout = Layout()) -> int:
     """The stage's tasks at the target (module docstring)."""
     if st.scans:
-        return scan_tasks(st, factor, files, row_group)
+        return scan_tasks(st, factor, layout)
     if profile.sql is not None and st.reads_shuffle:
         return reduce_tasks(profile.sql, st, shuffle_bytes, partitions)
     return partitions or max(1, round(st.tasks * factor))
 
 
-def scan_gets(st: StageProfile, factor: float, tasks: int, row_group: float | None = None) -> float:
-    """A SQL scan task's GETs of its Parquet file at the target (footer and column chunks), in
-    row groups of ``row_group`` bytes (default: as measured)."""
+def scan_gets(st: StageProfile, factor: float, tasks: int, layout: Layout = Layout()) -> float:
+    """A SQL scan task's GETs of its Parquet file at the target (footer and column chunks)."""
     n = max(st.tasks, 1)
     per_group = max(st.scan_gets - st.scan_footer_gets, 0) / max(st.scan_row_groups, 1)
-    groups = st.scan_split_bytes * factor / max(row_group_bytes(st, row_group), 1.0)
+    groups = st.scan_split_bytes * factor / max(row_group_bytes(st, layout), 1.0)
     return st.scan_footer_gets / n + per_group * max(groups / tasks, 1.0)
 
 

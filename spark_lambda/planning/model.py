@@ -84,8 +84,7 @@ class Options:
     partitions: int | None = None       # tasks per stage; default: measured x factor
     shuffle: str = "auto"
     combine_maps: int = 0               # spark.shuffle.s3.combine.maps (0: the kind's own)
-    files: float | None = None          # SQL scans: input files at the target over measured (growth.py)
-    row_group_bytes: float | None = None  # SQL scans: a Parquet row group's bytes at the target
+    layout: growth.Layout = growth.Layout()   # SQL scans: the target's files (growth.py)
 
 
 @dataclass
@@ -231,11 +230,11 @@ def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
     for st in profile.stages:
         n = max(st.tasks, 1)
         shuffle_bytes = growth.shuffle_bytes(profile, st, f, written)
-        tasks = growth.stage_tasks(profile, st, f, o.partitions, shuffle_bytes, o.files, o.row_group_bytes)
+        tasks = growth.stage_tasks(profile, st, f, o.partitions, shuffle_bytes, o.layout)
         tasks_of[st.stage] = tasks
         if st.scan_row_groups:   # a SQL scan of Parquet: its files' footers and column chunks
             fixed_gets = max(st.other_gets - st.scan_gets, 0) / n
-            input_gets = growth.scan_gets(st, f, tasks, o.row_group_bytes)
+            input_gets = growth.scan_gets(st, f, tasks, o.layout)
         else:
             fixed_gets = min(1.0, st.other_gets / n)
             input_gets = _input_gets(st, n, fixed_gets, f, tasks, profile.read_size)

@@ -56,11 +56,13 @@ def test_scan_tasks_follow_the_split_rule():
     # x1000: 20,000 MiB in 4 files of 5,000 MiB, splits at the 128 MiB maximum
     assert growth.scan_tasks(st, 1000) == 4 * math.ceil(5000 / 128)
     # ... or in 1000 times as many files of 5 MiB: one split each
-    assert growth.scan_tasks(st, 1000, files=1000) == 4000
+    assert growth.scan_tasks(st, 1000, growth.Layout(files=1000)) == 4000
     # splits are never smaller than a row group (2.5 MiB here, under the 4 MiB open cost: the cost wins)
     assert growth.split_size(st, 1 * MIB) == 4 * MIB
     st.scan_row_groups = 1   # one 20 MiB row group: a split is at least that
     assert growth.split_size(st, 8 * MIB) == 20 * MIB
+    # the target's own maxPartitionBytes: 256 MiB splits, half the tasks
+    assert growth.scan_tasks(scan(), 1000, growth.Layout(max_split=256 * MIB)) == 4 * math.ceil(5000 / 256)
 
 
 def test_parquet_gets_grow_by_row_groups_not_by_read_size():
@@ -210,13 +212,13 @@ def test_plan_grows_a_real_sql_run(sql_log, capsys):
 
 def test_row_groups_at_the_target_set_the_scan_gets():
     st = scan()   # 2.5 MiB row groups measured, 4 GETs each
-    tasks = growth.scan_tasks(st, 1000, row_group=64 * MIB)
+    tasks = growth.scan_tasks(st, 1000, growth.Layout(row_group=64 * MIB))
     assert tasks == 4 * math.ceil(5000 / 128)
     # 20,000 MiB in 64 MiB row groups: 312.5 over 160 tasks, about 2 a task, 4 GETs each
-    assert growth.scan_gets(st, 1000, tasks, 64 * MIB) == pytest.approx(2 + 4 * 312.5 / 160)
+    assert growth.scan_gets(st, 1000, tasks, growth.Layout(row_group=64 * MIB)) == pytest.approx(2 + 4 * 312.5 / 160)
     # a row group larger than the split: a split is one row group
-    assert growth.scan_tasks(st, 1000, row_group=500 * MIB) == 4 * math.ceil(5000 / 500)
-    assert growth.scan_gets(st, 1000, 40, 500 * MIB) == pytest.approx(2 + 4)
+    assert growth.scan_tasks(st, 1000, growth.Layout(row_group=500 * MIB)) == 4 * math.ceil(5000 / 500)
+    assert growth.scan_gets(st, 1000, 40, growth.Layout(row_group=500 * MIB)) == pytest.approx(2 + 4)
 
 
 def test_advice_does_not_blame_the_shuffle_for_a_scans_gets():
