@@ -109,3 +109,23 @@ def test_a_file_scanned_twice_in_one_task_is_read_once(s3spark):
     assert once_rows[0][0] == sum(range(n))
     assert tuple(rows[0]) == (sum(i * 0.25 for i in range(1, n)), sum(range(n - 1)))
     assert 0 < once and twice < once * 1.2   # the join's second scan fetched nothing again
+
+
+def test_footers_are_read_by_several_threads_in_the_files_order(s3spark):
+    s3 = boto3.client("s3")
+    rows = {}
+    for i in range(12):
+        n = 100 + 37 * i
+        buf = io.BytesIO()
+        pq.write_table(pa.table({"a": pa.array(range(n), pa.int64())}), buf)
+        s3.put_object(Bucket=s3spark.bucket, Key=f"many/part-{i:02d}.parquet", Body=buf.getvalue())
+        rows[f"part-{i:02d}.parquet"] = n
+    counts = {}
+    for threads in ("1", "8"):
+        s3spark.conf.set("spark.lambda.sql.footerThreads", threads)
+        source = s3spark.read.parquet(f"s3://{s3spark.bucket}/many")._plan.source.value
+        counts[threads] = [footer.row_starts[-1] for footer in source.footers]
+        assert counts[threads] == [rows[f.url.rsplit("/", 1)[1]] for f in source.files]
+    s3spark.conf.unset("spark.lambda.sql.footerThreads")
+    assert counts["1"] == counts["8"]
+    assert s3spark.read.parquet(f"s3://{s3spark.bucket}/many").count() == sum(rows.values())

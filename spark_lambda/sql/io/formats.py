@@ -88,35 +88,25 @@ class ParquetReader:
         import pyarrow.parquet as pq
         return pq.ParquetFile(_store_file(url, size), pre_buffer=False)
 
-    def footers(self, files) -> list:
-        """Each file's ``Footer`` (each footer read once, by range)."""
+    def footers(self, files, threads: int = 1) -> list:
+        """Each file's ``Footer`` (each footer read once, by range; ``threads`` files at a
+        time: on S3 each costs a GET's latency, and a large table has thousands of files)."""
         import pyarrow as pa
-        out = []
-        self._schemas = []
-        for f in files:
+
+        def one(f):
             try:
                 pf = self._open(f.url, f.size)
             except (pa.ArrowException, OSError) as e:
                 raise read_error(f.url, e) from None
-            self._schemas.append(pf.schema_arrow)
-            meta = pf.metadata
-            starts, sizes = [0], []
-            by_column = {fl.name.lower(): [0] * meta.num_row_groups for fl in pf.schema_arrow}
-            raw = {name: list(sizes) for name, sizes in by_column.items()}
-            for g in range(meta.num_row_groups):
-                rg = meta.row_group(g)
-                starts.append(starts[-1] + rg.num_rows)
-                for c in range(rg.num_columns):
-                    chunk = rg.column(c)
-                    top = chunk.path_in_schema.split(".")[0].lower()
-                    if top in by_column:
-                        by_column[top][g] += chunk.total_compressed_size
-                        raw[top][g] += chunk.total_uncompressed_size
-                sizes.append(sum(rg.column(c).total_compressed_size
-                                 for c in range(rg.num_columns)))
-            out.append(Footer(starts, sizes, {fl.name.lower(): (fl.name, fl.type)
-                                              for fl in pf.schema_arrow}, by_column, raw))
-        return out
+            return pf.schema_arrow, _footer(pf)
+        if threads > 1 and len(files) > 1:
+            from concurrent.futures import ThreadPoolExecutor
+            with ThreadPoolExecutor(min(threads, len(files)), thread_name_prefix="footers") as pool:
+                got = list(pool.map(one, files))
+        else:
+            got = [one(f) for f in files]
+        self._schemas = [schema for schema, _ in got]
+        return [footer for _, footer in got]
 
     def infer(self, files, footers):
         """The first file's schema; with ``mergeSchema``, every file's columns (in order of
@@ -183,6 +173,26 @@ class ParquetReader:
             else:
                 out[f.name] = pa.nulls(rows, arrow_type(f.dataType))
         return out, rows
+
+
+def _footer(pf) -> Footer:
+    """The ``Footer`` of the opened Parquet file ``pf``."""
+    meta = pf.metadata
+    starts, sizes = [0], []
+    by_column = {fl.name.lower(): [0] * meta.num_row_groups for fl in pf.schema_arrow}
+    raw = {name: list(sizes) for name, sizes in by_column.items()}
+    for g in range(meta.num_row_groups):
+        rg = meta.row_group(g)
+        starts.append(starts[-1] + rg.num_rows)
+        for c in range(rg.num_columns):
+            chunk = rg.column(c)
+            top = chunk.path_in_schema.split(".")[0].lower()
+            if top in by_column:
+                by_column[top][g] += chunk.total_compressed_size
+                raw[top][g] += chunk.total_uncompressed_size
+        sizes.append(sum(rg.column(c).total_compressed_size for c in range(rg.num_columns)))
+    return Footer(starts, sizes, {fl.name.lower(): (fl.name, fl.type) for fl in pf.schema_arrow},
+                  by_column, raw)
 
 
 def _task_reads(url: str) -> dict:

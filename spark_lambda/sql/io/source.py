@@ -14,6 +14,7 @@ for a local Parquet file, a ``ParquetSplit`` that the task's DuckDB reads in pla
 
 from __future__ import annotations
 
+from ... import keys
 from ..catalyst import expressions as ex
 from . import formats
 from .listing import display, list_inputs
@@ -39,7 +40,10 @@ class FileSource:
             raise AnalysisException(f"Unable to infer schema for {fmt.capitalize()}. It must "
                                     "be specified manually.", "UNABLE_TO_INFER_SCHEMA",
                                     {"format": fmt}, "42KD9")
-        self.footers = self.reader.footers(self.files) if fmt == "parquet" else None
+        threads = keys.typed("spark.lambda.sql.footerThreads",
+                             session.conf.get("spark.lambda.sql.footerThreads",
+                                              str(keys.REGISTRY["spark.lambda.sql.footerThreads"].default)))
+        self.footers = self.reader.footers(self.files, threads) if fmt == "parquet" else None
         data = schema if schema is not None else self.reader.infer(self.files, self.footers)
         part_names = []
         for f in self.files:
