@@ -74,6 +74,8 @@ def run(args, out) -> int:
                   f"{s['network_seconds']:>7.3f} {s['s3_seconds']:>7.3f} {s['gets']:>13,} {s['puts']:>10,} "
                   f"{s['gets_per_s']:>9,.0f} {s['seconds']:>9.2f} {s['seconds_p90']:>9.2f}  "
                   f"{s['name'][:40]}{' [S3-limited]' if s['throttled'] else ''}\n")
+    if d["driver_seconds"]:
+        out.write(f"\ndriver: the scanned files' footers, {d['driver_seconds']:,.2f} s before the first stage")
     out.write(f"\ntime {d['seconds']:,.1f} s (p90 {d['seconds_p90']:,.1f} s); cost ${d['cost_usd']:,.4f} = Lambda "
               f"${d['lambda_usd']:,.4f} ({d['invocations']:,} invocations, {d['gb_seconds']:,.0f} GB-s, "
               f"{d['cold_starts']:,} cold starts) + S3 ${d['s3_usd']:,.4f} ({d['get_requests']:,} GETs, "

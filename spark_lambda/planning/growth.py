@@ -35,6 +35,9 @@
   input; a join's shuffle grows with its inputs.
 * ``shuffle_bytes``: the bytes a stage reads from shuffles, its measured bytes times its
   parents' output at the target over their measured output.
+* ``footer_seconds``: the driver reads every scanned file's footer before the first stage,
+  ``spark.lambda.sql.footerThreads`` files at a time, a GET's latency each round (the
+  measured run did it before its first job, outside its measured time).
 * ``cpu_threads``: a SQL task's DuckDB runs on the function's whole vCPUs (one per 1,769 MB,
   ``sql/execution/resources.py``): its CPU time is spread over them (an RDD task's Python, one
   core, is not).
@@ -73,14 +76,33 @@ def split_size(st: StageProfile, total: float, layout: Layout = Layout()) -> flo
     return max(size, row_group_bytes(st, layout), 1.0)
 
 
+def scan_files(st: StageProfile, layout: Layout = Layout()) -> int:
+    """The files a SQL scan stage reads at the target: ``layout.files`` times as many as measured."""
+    measured = (st.scan_file_bytes or st.scan_split_bytes) / max(st.tasks, 1)
+    return max(1, round(st.scan_split_bytes / measured * (layout.files or 1)))
+
+
 def scan_tasks(st: StageProfile, factor: float, layout: Layout = Layout()) -> int:
     """A SQL scan stage's tasks at ``factor`` times its measured bytes, in ``layout.files``
     times as many files as measured (default: as many, each grown by ``factor``)."""
     total = st.scan_split_bytes * factor
-    size = split_size(st, total, layout)
-    measured = (st.scan_file_bytes or st.scan_split_bytes) / max(st.tasks, 1)
-    count = max(1, round(st.scan_split_bytes / measured * (layout.files or 1)))
-    return count * max(1, math.ceil(total / count / size))
+    count = scan_files(st, layout)
+    return count * max(1, math.ceil(total / count / split_size(st, total, layout)))
+
+
+def footer_seconds(profile: Profile, c: Constants, layout: Layout = Layout(), q="mean") -> float:
+    """The driver's reading of the scans' footers before the first stage, at the target: each
+    scan's files at ``footer_threads`` at a time, each as many GETs as a scan task made for
+    its file's footer (0 for a run without SQL scans)."""
+    if profile.sql is None:
+        return 0.0
+    threads = max(int(profile.sql.get("footer_threads", 1)), 1)
+    total = 0.0
+    for st in profile.stages:
+        if st.scans:
+            gets = max(st.scan_footer_gets / max(st.tasks, 1), 1.0)
+            total += math.ceil(scan_files(st, layout) / threads) * gets * c.latency_ms("GET", q) / 1000
+    return total
 
 
 def reduce_tasks(sql: dict, st: StageProfile, shuffle_bytes: float, partitions: int | None) -> int:

@@ -13,7 +13,8 @@
   and so the shuffle its reducers read grows as its fitted fixed and per-byte
   parts say (``calibration.fit_output``: a partial aggregate of a few groups
   writes as much per task at any size), and a SQL task's CPU is spread over the
-  function's vCPUs (DuckDB's threads);
+  function's vCPUs (DuckDB's threads); the driver's reading of the scanned files'
+  footers comes first (``driver_seconds``);
   a task's CPU is its stage's fixed part plus its part per byte read when those
   were fitted over tasks of different sizes (``calibration.py``); a sampling
   scan (sortByKey's, ``sample_bytes`` in its tasks' metrics) reads that many
@@ -126,6 +127,7 @@ class Prediction:
     get_limit_per_s: float = 0.0
     put_limit_per_s: float = 0.0
     concurrency: int = 0
+    driver_seconds: float = 0.0         # the driver's footer reads before the first stage
 
     @property
     def cost_usd(self) -> float:
@@ -140,6 +142,7 @@ class Prediction:
         """The prediction as one JSON-ready object."""
         return {
             "seconds": round(self.seconds, 3), "seconds_p90": round(self.seconds_p90, 3),
+            "driver_seconds": round(self.driver_seconds, 3),
             "cost_usd": round(self.cost_usd, 6), "lambda_usd": round(self.lambda_usd, 6),
             "s3_usd": round(self.s3_usd, 6), "get_requests": self.get_requests,
             "put_requests": self.put_requests, "invocations": self.invocations,
@@ -344,8 +347,9 @@ def predict(profile: Profile, c: Constants, o: Options) -> Prediction:
         pred.cold_starts += colds
         pred.get_requests += gets
         pred.put_requests += puts
-    pred.seconds = sum(s.seconds for s in pred.stages)
-    pred.seconds_p90 = sum(s.seconds_p90 for s in pred.stages)
+    pred.driver_seconds = growth.footer_seconds(profile, c, o.layout)
+    pred.seconds = pred.driver_seconds + sum(s.seconds for s in pred.stages)
+    pred.seconds_p90 = growth.footer_seconds(profile, c, o.layout, 0.9) + sum(s.seconds_p90 for s in pred.stages)
     pred.gb_seconds = gb_s
     pred.lambda_usd = gb_s * c.gb_second(o.arch) + pred.invocations * c.requests_per_million / 1e6
     pred.s3_usd = pred.get_requests * c.s3_get_per_thousand / 1000 + pred.put_requests * c.s3_put_per_thousand / 1000

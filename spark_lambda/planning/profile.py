@@ -103,7 +103,7 @@ class Profile:
     invoke_overhead_ms: float | None = None
     tasks: int = 0
     master: str = ""
-    sql: dict | None = None         # SQL runs: partitions, advisory, min_partition, parallelism
+    sql: dict | None = None         # SQL runs: partitions, advisory, min_partition, parallelism, ...
 
     @property
     def cold_start_ms(self) -> float | None:
@@ -232,6 +232,7 @@ def _sql_settings(conf: dict, master: str, concurrency: int) -> dict:
             "advisory": typed("spark.sql.adaptive.advisoryPartitionSizeInBytes"),
             "min_partition": typed("spark.sql.adaptive.coalescePartitions.minPartitionSize"),
             "coalesce": typed("spark.sql.adaptive.coalescePartitions.enabled"),
+            "footer_threads": typed("spark.lambda.sql.footerThreads"),
             "parallelism": int(parallelism) if parallelism else 2 if master.startswith("lambda") else
             max(concurrency, 1)}
 

@@ -22,7 +22,8 @@ from spark_lambda.sql import SparkSession, functions as F
 from spark_lambda.ui.eventlog import log_url
 
 MIB = 1 << 20
-SQL = {"partitions": 200, "advisory": 64 * MIB, "min_partition": 1 * MIB, "coalesce": True, "parallelism": 2}
+SQL = {"partitions": 200, "advisory": 64 * MIB, "min_partition": 1 * MIB, "coalesce": True, "parallelism": 2,
+       "footer_threads": 32}
 C = aws.load(overrides={"s3_get_median_ms": 20, "s3_get_p95_ms": 20, "s3_put_median_ms": 40, "s3_put_p95_ms": 40,
                         "cold_start_platform_ms": 0, "invoke_overhead_ms": 0, "driver_tasks_per_s": 0,
                         "client_ms_per_request": 0})
@@ -256,3 +257,14 @@ def test_client_cpu_per_request_is_taken_out_and_added_back_per_request():
     combine, final_stage = two[1], two[2]
     assert final_stage.gets < 20 and final_stage.cpu_seconds == pytest.approx((beyond + final_stage.gets * 2) / 1000)
     assert combine.cpu_seconds == pytest.approx((combine.gets / combine.tasks + 1) * 2 / 1000)
+
+
+def test_the_driver_reads_the_targets_footers_before_the_first_stage():
+    p = q6_like()
+    o = Options(factor=1000, concurrency=1000, layout=growth.Layout(files=1000))
+    pred = predict(p, C, o)
+    # 4,000 files, 32 at a time: 125 rounds of the 2 GETs a footer took, 20 ms each
+    assert pred.driver_seconds == pytest.approx(125 * 2 * 0.020)
+    assert pred.seconds == pytest.approx(pred.driver_seconds + sum(s.seconds for s in pred.stages))
+    p.sql = None   # an RDD job reads no footers
+    assert predict(p, C, o).driver_seconds == 0
