@@ -133,7 +133,7 @@ key("spark.lambda.pip.requirements", "str", None,
 key("spark.lambda.io.readSize", "size", "8m",
     "Bytes one ranged GET of an input text file asks for (lines are decoded 1 MiB at a time); "
     "larger reads mean fewer S3 requests per scanned byte.")
-key("spark.lambda.sql.footerThreads", "int", 32,
+key("spark.lambda.sql.footerThreads", "int", 64,
     "Parquet files whose footers the driver reads at once when a DataFrame reads files (each footer "
     "is a ranged GET or two; a large table has thousands of files).")
 key("spark.lambda.sort.sampleBytes", "size", "2m",

@@ -36,8 +36,9 @@
 * ``shuffle_bytes``: the bytes a stage reads from shuffles, its measured bytes times its
   parents' output at the target over their measured output.
 * ``footer_seconds``: the driver reads every scanned file's footer before the first stage,
-  ``spark.lambda.sql.footerThreads`` files at a time, a GET's latency each round (the
-  measured run did it before its first job, outside its measured time).
+  ``spark.lambda.sql.footerThreads`` files at a time, a GET's latency each round, and no
+  faster than its one Python process spends the client's CPU on the GETs (the measured run
+  did it before its first job, outside its measured time).
 * ``cpu_threads``: a SQL task's DuckDB runs on the function's whole vCPUs (one per 1,769 MB,
   ``sql/execution/resources.py``): its CPU time is spread over them (an RDD task's Python, one
   core, is not).
@@ -101,7 +102,9 @@ def footer_seconds(profile: Profile, c: Constants, layout: Layout = Layout(), q=
     for st in profile.stages:
         if st.scans:
             gets = max(st.scan_footer_gets / max(st.tasks, 1), 1.0)
-            total += math.ceil(scan_files(st, layout) / threads) * gets * c.latency_ms("GET", q) / 1000
+            files = scan_files(st, layout)
+            rounds = math.ceil(files / threads) * gets * c.latency_ms("GET", q)
+            total += max(rounds, files * gets * c.client_ms_per_request) / 1000
     return total
 
 

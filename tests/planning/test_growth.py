@@ -265,6 +265,9 @@ def test_the_driver_reads_the_targets_footers_before_the_first_stage():
     pred = predict(p, C, o)
     # 4,000 files, 32 at a time: 125 rounds of the 2 GETs a footer took, 20 ms each
     assert pred.driver_seconds == pytest.approx(125 * 2 * 0.020)
+    # ... unless the client's CPU for 8,000 GETs in the driver's one process takes longer
+    cpu_bound = aws.load(overrides={"s3_get_median_ms": 20, "s3_get_p95_ms": 20, "client_ms_per_request": 2})
+    assert predict(p, cpu_bound, o).driver_seconds == pytest.approx(8000 * 0.002)
     assert pred.seconds == pytest.approx(pred.driver_seconds + sum(s.seconds for s in pred.stages))
     p.sql = None   # an RDD job reads no footers
     assert predict(p, C, o).driver_seconds == 0
