@@ -34,9 +34,10 @@ def _label(o: Options) -> str:
 
 
 def alternatives(profile: Profile, c: Constants, o: Options, base: Prediction) -> list[Prediction]:
-    """Predictions with one setting changed: memory, partitions (half, double), shuffle kind."""
+    """Predictions with one setting changed: memory, partitions (half, double; of a SQL run,
+    its exchanges' ``spark.sql.shuffle.partitions``), shuffle kind."""
     memory = base.memory_mb
-    tasks = o.partitions or max(s.tasks for s in base.stages)
+    tasks = o.partitions or (profile.sql or {}).get("partitions") or max(s.tasks for s in base.stages)
     options = [with_(o, memory_mb=m) for m in MEMORY_SIZES if m != memory and m <= c.max_memory_mb]
     options += [with_(o, memory_mb=memory, partitions=n) for n in (max(1, tasks // 2), tasks * 2)]
     options += [with_(o, memory_mb=memory, shuffle=k) for k in KINDS if k not in (o.shuffle, "auto")]

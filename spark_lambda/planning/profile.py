@@ -5,7 +5,8 @@ gives a ``Profile``: the run's stages in order, each with its task count and,
 over its successful task attempts, CPU time, wall time, bytes and records in
 and out, S3 GETs and PUTs (shuffle ones apart), the shuffle stages it reads;
 the run's input size (bytes read from sources, not shuffles, by the stages
-that scan it once: the largest per-stage input), the memory size and
+that scan it once: the largest per-stage input; for SQL scans, the bytes of
+the files' row groups they cover, every scan's summed), the memory size and
 concurrency it ran with, cold-start times (Init Duration of the Lambda REPORT
 lines) and the first-task import time of fresh instances, the driver's
 round-trip overhead per invocation, and the measured wall time. Each stage also
@@ -207,7 +208,8 @@ def profile_of(events: list[dict]) -> Profile:
     times = [e["time"] for e in events if e.get("time") is not None]
     jobs = [e for e in events if e["event"] in ("job_start", "job_end")]
     return Profile(
-        stages=ordered, input_bytes=max((s.input_bytes for s in ordered), default=0),
+        stages=ordered, input_bytes=sum(s.scan_split_bytes for s in ordered)
+        or max((s.input_bytes for s in ordered), default=0),
         memory_mb=memory, concurrency=int(app.get("max_concurrency") or 0),
         wall_s=(max(j["time"] for j in jobs) - min(j["time"] for j in jobs)) if jobs else
         (max(times) - min(times) if times else 0.0),
