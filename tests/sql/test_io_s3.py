@@ -129,3 +129,30 @@ def test_footers_are_read_by_several_threads_in_the_files_order(s3spark):
     s3spark.conf.unset("spark.lambda.sql.footerThreads")
     assert counts["1"] == counts["8"]
     assert s3spark.read.parquet(f"s3://{s3spark.bucket}/many").count() == sum(rows.values())
+
+
+def test_a_split_s_column_chunks_are_fetched_at_once_in_merged_ranges():
+    from spark_lambda.sql.io import storefile
+    from spark_lambda.sql.io.storefile import StoreFile
+
+    class Counting:
+        def __init__(self, data):
+            self.data, self.gets = data, []
+
+        def get(self, key, start, end):
+            self.gets.append((start, end))
+            return self.data[start:end]
+    data = bytes(range(256)) * (16 << 12)          # 16 MiB
+    store = Counting(data)
+    f = StoreFile(store, "k", len(data))
+    gap = storefile.GAP
+    f.prefetch([(0, 100), (100 + gap // 2, 200 + gap // 2), (5 * gap, 5 * gap + 10)])
+    assert sorted(store.gets) == [(0, 200 + gap // 2), (5 * gap, 5 * gap + 10)]   # the near two as one
+    f.seek(100 + gap // 2)
+    assert f.read(100) == data[100 + gap // 2:200 + gap // 2] and len(store.gets) == 2   # from memory
+    f.seek(3 * gap)
+    assert f.read(10) == data[3 * gap:3 * gap + 10] and len(store.gets) == 3              # outside: a GET
+    f.release()
+    f.seek(0)
+    assert f.read(100) == data[:100] and len(store.gets) == 4
+    assert f.reads == 4 and f.nbytes == 200 + gap // 2 + 10 + 10 + 100

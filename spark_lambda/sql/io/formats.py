@@ -153,7 +153,11 @@ class ParquetReader:
             if end <= start:
                 held = dict(zip(cols, pf.schema_arrow.empty_table().select(cols).columns))
             elif missing:
-                got = pf.read_row_groups(list(range(start, end)), columns=missing)
+                source.prefetch(_chunk_ranges(pf.metadata, range(start, end), missing))
+                try:
+                    got = pf.read_row_groups(list(range(start, end)), columns=missing)
+                finally:
+                    source.release()
                 count_read(source.nbytes - before[0], source.reads - before[1])
                 held.update((c, got.column(c)) for c in missing)
             rows = sum(pf.metadata.row_group(g).num_rows for g in range(start, end))
@@ -173,6 +177,23 @@ class ParquetReader:
             else:
                 out[f.name] = pa.nulls(rows, arrow_type(f.dataType))
         return out, rows
+
+
+def _chunk_ranges(meta, groups, columns: list) -> list:
+    """``(start, end)`` in the file of the chunks of ``columns`` (top-level names, their
+    leaves) in row ``groups``: what pyarrow reads of them."""
+    wanted = {c.lower() for c in columns}
+    out = []
+    for g in groups:
+        rg = meta.row_group(g)
+        for c in range(rg.num_columns):
+            chunk = rg.column(c)
+            if chunk.path_in_schema.split(".")[0].lower() in wanted:
+                start = chunk.data_page_offset
+                if chunk.has_dictionary_page and chunk.dictionary_page_offset is not None:
+                    start = min(start, chunk.dictionary_page_offset)
+                out.append((start, start + chunk.total_compressed_size))
+    return out
 
 
 def _footer(pf) -> Footer:
