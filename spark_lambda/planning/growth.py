@@ -19,8 +19,10 @@
   aggregate of a few groups stays one task. Any other stage: ``--partitions``, else
   the measured count times the factor.
 * ``scan_gets``: a SQL scan task's Parquet GETs: its file's footer GETs as measured
-  per task, and the measured GETs per row group (one per column chunk read) for the
-  row groups of its split at the target (at least one).
+  per task, and the measured GETs per row group (its needed column chunks, ranges less
+  than 1 MiB apart fetched as one: ``sql/io/storefile.py``) for the row groups of its
+  split at the target (at least one); larger row groups than measured may part chunks
+  that were fetched together, which this does not see.
 * ``blocks_per_map``: the shuffle blocks (ranged GETs) each map output gives a stage.
   RDD reducers read one block of each map; a SQL reduce stage reads as many blocks of
   each map as measured (its non-empty reduce partitions, at most the exchange's
