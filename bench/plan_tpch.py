@@ -2,6 +2,7 @@
 
     python bench/plan_tpch.py [--runs 0.1:4,1:4,1:40] [--queries q06,q12] [--concurrency 4]
     python bench/plan_tpch.py --repredict bench/results/plan_tpch.json
+    python bench/plan_tpch.py --runs 0.1:4,3:120 --tag sf3     # another set, kept apart
 
 Generates lineitem and orders with tpchgen-cli at each run's scale in its number of files
 per table (``--runs SCALE:PARTS,...``; cached beside the tests' tables, ``sf<scale>-parts<N>``),
@@ -14,13 +15,13 @@ at SF 1000 neither side of Q12's join is under the 10 MB threshold, so the small
 the plan the large one would) over 32 shuffle partitions (``spark.sql.shuffle.partitions``:
 moto serves one request at a time, and a reducer reads every partition of every map apart),
 after a warm-up query (every measured run finds warm instances). The logs are copied to
-``bench/data/plan/tpch-<query>-sf<scale>-parts<N>-eventlog``.
+``bench/data/plan/tpch-<query>-sf<scale>-parts<N>[-<tag>]-eventlog``.
 
 Then predicts, per query, every run from the first run's log alone (``plan --scale`` the
 scales' ratio, ``--files`` the parts' ratio) with the emulator's constants
 (``plan_validation.emulator_constants``: its Invoke overhead, the host's cores, the host and
 moto CPU per request; the driver's CPU, mostly planning before the stages run, is left out of
-the host's), against the measured job time. Writes ``bench/results/plan_tpch.json``.
+the host's), against the measured job time. Writes ``bench/results/plan_tpch[-<tag>].json``.
 """
 
 from __future__ import annotations
@@ -144,7 +145,8 @@ def measure(a, tmp) -> list[dict]:
                 tasks_cpu = sum(st.cpu_ms for st in prof.stages) / 1000
                 requests = sum(st.gets + st.puts for st in prof.stages) + prof.tasks
                 os.makedirs(LOGS, exist_ok=True)
-                kept = os.path.join(LOGS, f"tpch-{q}-sf{scale_text(scale)}-parts{parts}-eventlog")
+                tag = f"-{a.tag}" if a.tag else ""
+                kept = os.path.join(LOGS, f"tpch-{q}-sf{scale_text(scale)}-parts{parts}{tag}-eventlog")
                 shutil.copyfile(log, kept)
                 runs.append({"job": q, "scale": scale, "parts": parts, "tables_bytes": tables[scale, parts][1],
                              "input_bytes": prof.input_bytes, "concurrency": a.concurrency, "log": kept,
@@ -204,6 +206,7 @@ def main() -> None:
     p.add_argument("--queries", default="q06,q12")
     p.add_argument("--concurrency", type=int, default=4)
     p.add_argument("--memory", type=int, default=1024)
+    p.add_argument("--tag", default="", help="a name for this set of runs, in its logs' and results' names")
     p.add_argument("--repredict", metavar="JSON", help="only predict again the runs of a results file")
     a = p.parse_args()
     tmp = tempfile.mkdtemp(prefix="plan-tpch-")
@@ -215,7 +218,7 @@ def main() -> None:
     rows = predict_all(runs, tmp)
     _print(rows)
     if not a.repredict:
-        out = os.path.join(ROOT, "bench", "results", "plan_tpch.json")
+        out = os.path.join(ROOT, "bench", "results", f"plan_tpch{'-' + a.tag if a.tag else ''}.json")
         os.makedirs(os.path.dirname(out), exist_ok=True)
         with open(out, "w") as f:
             json.dump({"cpus": os.cpu_count(), "rows": rows, "runs": runs}, f, indent=1)
