@@ -167,6 +167,20 @@ def main() -> None:
     print("wrote", out)
 
 
+def emulator_constants(base: dict, levels: list) -> dict:
+    """The emulator's own constants from its calibration run ``base`` (a run's dict as
+    ``main`` keeps it), for runs at concurrency up to ``max(levels)`` (module docstring)."""
+    return {"host_cpus": os.cpu_count(), "mb_per_vcpu": 0, "scale_step_environments": 1_000_000,
+            "account_concurrency": max(levels), "driver_tasks_per_s": 0,
+            "cold_start_platform_ms": 0.0,   # the runs find their instances warm (a warm-up job ran first)
+            "invoke_overhead_ms": base["invoke_overhead_ms"] or 0.0,
+            # the CPU the host's S3 server and proxy, Lambda service and driver spent per S3
+            # request and invocation in the calibration run (what the instances did not)
+            "host_ms_per_request": round(base["host_cpu_s"] * 1000 / max(base["requests"], 1), 3),
+            # moto's share of it: one process, which serves about one request at a time
+            "s3_server_ms_per_request": round(base["s3_server_cpu_s"] * 1000 / max(base["s3_requests"], 1), 3)}
+
+
 def predict_all(runs, sizes, levels, tmp):
     """Predicted against measured for every run, from the smallest run of each job."""
     from spark_lambda.planning.command import plan
@@ -174,15 +188,7 @@ def predict_all(runs, sizes, levels, tmp):
     for job in {r["job"] for r in runs}:
         mine = [r for r in runs if r["job"] == job]
         base = min(mine, key=lambda r: (r["mb"], r["concurrency"]))
-        calib = {"host_cpus": os.cpu_count(), "mb_per_vcpu": 0, "scale_step_environments": 1_000_000,
-                 "account_concurrency": max(levels), "driver_tasks_per_s": 0,
-                 "cold_start_platform_ms": 0.0,   # the runs find their instances warm (a warm-up job ran first)
-                 "invoke_overhead_ms": base["invoke_overhead_ms"] or 0.0,
-                 # the CPU the host's S3 server and proxy, Lambda service and driver spent per S3
-                 # request and invocation in the calibration run (what the instances did not)
-                 "host_ms_per_request": round(base["host_cpu_s"] * 1000 / max(base["requests"], 1), 3),
-                 # moto's share of it: one process, which serves about one request at a time
-                 "s3_server_ms_per_request": round(base["s3_server_cpu_s"] * 1000 / max(base["s3_requests"], 1), 3)}
+        calib = emulator_constants(base, levels)
         path = os.path.join(tmp, f"constants-{job}.json")
         with open(path, "w") as f:
             json.dump(calib, f)

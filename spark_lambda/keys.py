@@ -133,6 +133,9 @@ key("spark.lambda.pip.requirements", "str", None,
 key("spark.lambda.io.readSize", "size", "8m",
     "Bytes one ranged GET of an input text file asks for (lines are decoded 1 MiB at a time); "
     "larger reads mean fewer S3 requests per scanned byte.")
+key("spark.lambda.sql.footerThreads", "int", 64,
+    "Parquet files whose footers the driver reads at once when a DataFrame reads files (each footer "
+    "is a ranged GET or two; a large table has thousands of files).")
 key("spark.lambda.sort.sampleBytes", "size", "2m",
     "Bytes of each text input split that sortByKey's sampling job reads (in 32 windows spread over "
     "the split) to place the range boundaries; a split under four times this, or whose windows hold "

@@ -113,7 +113,17 @@ def build_parser() -> argparse.ArgumentParser:
                       help="most functions at once (default: the account's concurrency constant)")
     plan.add_argument("--memory", type=int, metavar="MB", help="the function's memory size (default: the run's)")
     plan.add_argument("--arch", default="x86_64", choices=["x86_64", "arm64"], help="the function's architecture")
-    plan.add_argument("--partitions", type=int, metavar="N", help="tasks per stage (default: measured x scale)")
+    plan.add_argument("--partitions", type=int, metavar="N",
+                      help="tasks per stage (default: measured x scale); for SQL, the exchanges' partitions "
+                           "(spark.sql.shuffle.partitions), scans split as the engine splits them")
+    plan.add_argument("--files", type=float, metavar="F",
+                      help="SQL scans: F times as many input files at the target as measured (default 1: as "
+                           "many files, each grown by the scale)")
+    plan.add_argument("--row-group-bytes", type=float, metavar="N",
+                      help="SQL scans: the compressed bytes of a Parquet row group at the target (default: as "
+                           "measured)")
+    plan.add_argument("--max-split-bytes", type=float, metavar="N",
+                      help="SQL scans: spark.sql.files.maxPartitionBytes at the target (default: the run's)")
     plan.add_argument("--shuffle", default="auto", choices=["auto", "direct", "combining", "two-level"],
                       help="the shuffle to model, as spark.shuffle.s3.kind chooses it (default auto)")
     plan.add_argument("--combine-maps", type=int, default=0, metavar="N",

@@ -34,9 +34,10 @@ def _label(o: Options) -> str:
 
 
 def alternatives(profile: Profile, c: Constants, o: Options, base: Prediction) -> list[Prediction]:
-    """Predictions with one setting changed: memory, partitions (half, double), shuffle kind."""
+    """Predictions with one setting changed: memory, partitions (half, double; of a SQL run,
+    its exchanges' ``spark.sql.shuffle.partitions``), shuffle kind."""
     memory = base.memory_mb
-    tasks = o.partitions or max(s.tasks for s in base.stages)
+    tasks = o.partitions or (profile.sql or {}).get("partitions") or max(s.tasks for s in base.stages)
     options = [with_(o, memory_mb=m) for m in MEMORY_SIZES if m != memory and m <= c.max_memory_mb]
     options += [with_(o, memory_mb=memory, partitions=n) for n in (max(1, tasks // 2), tasks * 2)]
     options += [with_(o, memory_mb=memory, shuffle=k) for k in KINDS if k not in (o.shuffle, "auto")]
@@ -73,12 +74,14 @@ def advise(profile: Profile, c: Constants, o: Options, base: Prediction) -> list
     if fast.seconds < 0.95 * base.seconds:
         out.append(Advice(f"faster: {_label(fast.options)}: {fast.seconds:,.1f} s for ${fast.cost_usd:,.4g}", fast))
     if not any(s.added for s in base.stages):   # a direct shuffle (chosen, or by auto)
-        get_usd = base.get_requests * c.s3_get_per_thousand / 1000
+        readers = {st.stage for st in profile.stages if st.reads_shuffle}   # not a SQL scan's GETs
+        shuffle_gets = sum(s.gets for s in base.stages if s.stage in readers)
+        get_usd = shuffle_gets * c.s3_get_per_thousand / 1000
         throttled = [s for s in base.stages if s.throttled]
         if throttled or get_usd > 0.25 * base.cost_usd:
             why = []
             if get_usd > 0.25 * base.cost_usd:
-                why.append(f"its {base.get_requests:,} GETs cost ${get_usd:,.2f} "
+                why.append(f"its {shuffle_gets:,} GETs cost ${get_usd:,.2f} "
                            f"({100 * get_usd / base.cost_usd:.0f} % of the job)")
             if throttled:
                 why.append(f"stage {throttled[0].stage} needs {throttled[0].gets:,} GETs, more than "

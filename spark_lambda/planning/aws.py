@@ -52,6 +52,7 @@ class Constants:
     host_cpus: float = 0.0
     host_ms_per_request: float = 0.0
     s3_server_ms_per_request: float = 0.0
+    client_ms_per_request: float = 2.0
 
     def gb_second(self, arch: str) -> float:
         """The Lambda compute price per GB-second for ``arch`` (x86_64 or arm64)."""
@@ -120,6 +121,7 @@ SOURCES = {
     "driver_tasks_per_s": "One spark-lambda driver dispatching invocations, at least 500/s (issue 18's driver target; bench/lambda_overhead.py)",
     "host_cpus": "0 on AWS (every function has its own vCPUs); on the emulator the host's cores, which its instances share",
     "host_ms_per_request": "0 on AWS (S3, the Lambda service and the driver do not share the functions' CPUs); on the emulator the host CPU its S3 server, S3 proxy, Lambda service and driver spend per S3 request or invocation, measured around a calibration run (bench/plan_validation.py)",
+    "client_ms_per_request": "A task's own CPU per S3 request (boto3 through the engine's store, ranged GETs of 360 B to 1 MiB and PUTs): 1.7-2.5 ms, bench/s3_client_cpu.py against moto on a 2-core x86_64 host (2026-11); the model takes it out of the measured CPU and adds it per request at the target",
     "s3_server_ms_per_request": "0 on AWS; on the emulator the CPU its S3 server (moto, one Python process, in effect one request at a time) spends per request, measured around a calibration run (bench/plan_validation.py)",
 }
 

@@ -13,6 +13,11 @@ its bytes' part (``model.py``). A stage whose tasks span less than a factor of
 two in bytes read is left as it was (the line through them would be noise): its
 CPU grows with its bytes, as before. A line that crosses below zero at no bytes
 is replaced by the line through the origin (all per byte).
+
+``fit_output(profile, others)`` draws the same line through each task's bytes written
+against its bytes read (``out_fixed_bytes``, ``out_bytes_per_byte``): a filter's output is
+all per byte, a partial aggregate of a few groups writes the same few rows per task however
+much it reads (``growth.output_bytes``).
 """
 
 from __future__ import annotations
@@ -38,19 +43,39 @@ def line(points: list) -> tuple[float, float] | None:
     return fixed, slope
 
 
-def fit_cpu(profile: Profile, others: list[Profile] = ()) -> Profile:
-    """``profile`` with each stage's CPU fitted over its tasks and the matching stages' tasks
-    of ``others`` (module docstring); ValueError if the runs' stages do not match."""
+def _matched(profile: Profile, others: list) -> None:
     for other in others:
         if [s.kind for s in other.stages] != [s.kind for s in profile.stages]:
             raise ValueError("the event logs are not runs of the same job: their stages differ "
                              f"({len(profile.stages)} and {len(other.stages)} stages); give logs of "
                              "one program at different input sizes")
+
+
+def fit_cpu(profile: Profile, others: list[Profile] = (), client_ms: float = 0.0) -> Profile:
+    """``profile`` with each stage's CPU fitted over its tasks and the matching stages' tasks
+    of ``others`` (module docstring), less ``client_ms`` of CPU per S3 request of its run's
+    tasks (the model adds it back per request at the target); ValueError if the runs' stages
+    do not match."""
+    _matched(profile, others)
     for i, st in enumerate(profile.stages):
-        points = list(st.task_points)
-        for other in others:
-            points += other.stages[i].task_points
+        points = []
+        for run in [profile, *others]:
+            s = run.stages[i]
+            requests = client_ms * (s.gets + s.puts) / max(s.tasks, 1)
+            points += [(b, max(c - requests, 0.0)) for b, c in s.task_points]
         fitted = line(points)
         if fitted is not None:
             st.cpu_fixed_ms, st.cpu_ms_per_byte = fitted
+            st.cpu_client_ms = client_ms
+    return profile
+
+
+def fit_output(profile: Profile, others: list[Profile] = ()) -> Profile:
+    """``profile`` with each stage's bytes written per task fitted as fixed and per byte read,
+    over its tasks and the matching stages' tasks of ``others`` (module docstring)."""
+    _matched(profile, others)
+    for i, st in enumerate(profile.stages):
+        fitted = line(list(st.out_points) + [p for other in others for p in other.stages[i].out_points])
+        if fitted is not None and st.bytes_written:
+            st.out_fixed_bytes, st.out_bytes_per_byte = fitted
     return profile

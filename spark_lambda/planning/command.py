@@ -10,7 +10,8 @@ import json
 from ..errors import InputError
 from . import aws
 from .advice import advise
-from .calibration import fit_cpu
+from .calibration import fit_cpu, fit_output
+from .growth import Layout
 from .model import Options, factor_for, predict
 from .profile import read_profile
 
@@ -29,22 +30,26 @@ def _overrides(items: list[str]) -> dict:
 
 
 def plan(eventlog, input_bytes=None, scale=None, concurrency=None, memory=None, arch="x86_64",
-         partitions=None, shuffle="auto", constants=None, overrides=None, combine_maps=0):
+         partitions=None, shuffle="auto", constants=None, overrides=None, combine_maps=0,
+         layout=Layout()):
     """(prediction, advice, constants) for the run in ``eventlog`` grown to the target.
 
     ``eventlog`` is one log or a list: the first is the run grown; all of them are runs of
-    the same job at different task sizes, whose tasks the CPU is fitted over
-    (``calibration.fit_cpu``: a fixed part per task and a part per byte)."""
+    the same job at different task sizes, whose tasks the CPU and the output are fitted over
+    (``calibration.fit_cpu``, ``fit_output``: a fixed part per task and a part per byte).
+    ``layout`` describes a SQL job's input files at the target (``growth.Layout``)."""
     c = aws.load(constants, overrides)
     logs = [eventlog] if isinstance(eventlog, str) else list(eventlog)
     profile = read_profile(logs[0])
     try:
-        fit_cpu(profile, [read_profile(log) for log in logs[1:]])
+        others = [read_profile(log) for log in logs[1:]]
+        fit_cpu(profile, others, c.client_ms_per_request)
+        fit_output(profile, others)
         factor = factor_for(profile, input_bytes, scale)
     except ValueError as e:
         raise InputError(str(e)) from None
     o = Options(factor=factor, memory_mb=memory, arch=arch, concurrency=concurrency, partitions=partitions,
-                shuffle=shuffle, combine_maps=combine_maps)
+                shuffle=shuffle, combine_maps=combine_maps, layout=layout)
     base = predict(profile, c, o)
     return base, advise(profile, c, o, base), c
 
@@ -53,7 +58,7 @@ def run(args, out) -> int:
     """Print the plan for ``args`` to ``out``; 0."""
     base, advice, c = plan(args.eventlog, args.input_bytes, args.scale, args.max_concurrency, args.memory,
                            args.arch, args.partitions, args.shuffle, args.constants, _overrides(args.set),
-                           args.combine_maps)
+                           args.combine_maps, Layout(args.files, args.row_group_bytes, args.max_split_bytes))
     if args.json:
         doc = base.to_dict()
         doc["advice"] = [a.text for a in advice]
@@ -69,6 +74,8 @@ def run(args, out) -> int:
                   f"{s['network_seconds']:>7.3f} {s['s3_seconds']:>7.3f} {s['gets']:>13,} {s['puts']:>10,} "
                   f"{s['gets_per_s']:>9,.0f} {s['seconds']:>9.2f} {s['seconds_p90']:>9.2f}  "
                   f"{s['name'][:40]}{' [S3-limited]' if s['throttled'] else ''}\n")
+    if d["driver_seconds"]:
+        out.write(f"\ndriver: the scanned files' footers, {d['driver_seconds']:,.2f} s before the first stage")
     out.write(f"\ntime {d['seconds']:,.1f} s (p90 {d['seconds_p90']:,.1f} s); cost ${d['cost_usd']:,.4f} = Lambda "
               f"${d['lambda_usd']:,.4f} ({d['invocations']:,} invocations, {d['gb_seconds']:,.0f} GB-s, "
               f"{d['cold_starts']:,} cold starts) + S3 ${d['s3_usd']:,.4f} ({d['get_requests']:,} GETs, "

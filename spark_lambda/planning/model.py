@@ -6,6 +6,15 @@
 * size: every byte, record and CPU millisecond grows by ``factor`` (the target
   input over the measured one, or ``--scale``); the task count is
   ``options.partitions`` when given, else the measured count times ``factor``;
+  SQL stages grow as the engine would run them at the target (``growth.py``): a
+  scan's tasks by its split rule and files, its GETs by row groups (footer and
+  column chunks), a reduce stage's tasks by adaptive coalescing of its exchange's
+  partitions and its GETs by the blocks each map gives it; every stage's output
+  and so the shuffle its reducers read grows as its fitted fixed and per-byte
+  parts say (``calibration.fit_output``: a partial aggregate of a few groups
+  writes as much per task at any size), and a SQL task's CPU is spread over the
+  function's vCPUs (DuckDB's threads); the driver's reading of the scanned files'
+  footers comes first (``driver_seconds``);
   a task's CPU is its stage's fixed part plus its part per byte read when those
   were fitted over tasks of different sizes (``calibration.py``); a sampling
   scan (sortByKey's, ``sample_bytes`` in its tasks' metrics) reads that many
@@ -29,7 +38,11 @@
   ``auto`` as the engine chooses (from M and R: it runs before the bytes
   per block are known); ``combine_maps`` is ``spark.shuffle.s3.combine.maps``
   (``combine_maps_for`` sizes it from the measured bytes per block). The
-  combiners' CPU is not modelled (they verify and join bytes, no records);
+  combiners' CPU is their requests' only (they verify and join bytes, no records);
+* client CPU: a task's CPU beyond its bytes' includes ``client_ms_per_request``
+  per S3 request: taken out of the measured CPU (and of the fitted line) per
+  measured request, added per request at the target, so a task reading 2,000
+  blocks pays 2,000 requests' CPU and one reading 45 combined spans 45;
 * schedule: tasks start in order, no faster than the driver dispatches, on at
   most ``concurrency`` environments (default the account's); environments warm
   from earlier stages are reused, new ones arrive at the scaling rate (1,000
@@ -57,6 +70,7 @@ import math
 from dataclasses import dataclass, field, replace
 
 from ..shuffle.exchange import KINDS, choose_exchange, combining_maps
+from . import growth
 from .aws import Constants
 from .profile import Profile, StageProfile
 
@@ -71,6 +85,7 @@ class Options:
     partitions: int | None = None       # tasks per stage; default: measured x factor
     shuffle: str = "auto"
     combine_maps: int = 0               # spark.shuffle.s3.combine.maps (0: the kind's own)
+    layout: growth.Layout = growth.Layout()   # SQL scans: the target's files (growth.py)
 
 
 @dataclass
@@ -112,6 +127,7 @@ class Prediction:
     get_limit_per_s: float = 0.0
     put_limit_per_s: float = 0.0
     concurrency: int = 0
+    driver_seconds: float = 0.0         # the driver's footer reads before the first stage
 
     @property
     def cost_usd(self) -> float:
@@ -126,6 +142,7 @@ class Prediction:
         """The prediction as one JSON-ready object."""
         return {
             "seconds": round(self.seconds, 3), "seconds_p90": round(self.seconds_p90, 3),
+            "driver_seconds": round(self.driver_seconds, 3),
             "cost_usd": round(self.cost_usd, 6), "lambda_usd": round(self.lambda_usd, 6),
             "s3_usd": round(self.s3_usd, 6), "get_requests": self.get_requests,
             "put_requests": self.put_requests, "invocations": self.invocations,
@@ -196,27 +213,34 @@ def _input_gets(st: StageProfile, n: int, fixed: float, factor: float, tasks: in
     return overhead + math.ceil(st.input_bytes * factor / tasks / read_size)
 
 
-def _task_cpu_ms(st: StageProfile, bytes_in: float, f: float, tasks: int) -> float:
-    """A task's CPU at the target: fitted fixed and per-byte parts (``calibration.py``), else the
-    stage's CPU grown with its bytes (a sampling scan's with the bytes it reads)."""
+def _task_cpu_ms(st: StageProfile, bytes_in: float, f: float, tasks: int, client_ms: float) -> tuple:
+    """(a task's CPU at the target beyond its S3 requests, the client CPU per request): fitted
+    fixed and per-byte parts (``calibration.py``), else the stage's CPU less ``client_ms`` a
+    request grown with the bytes a task reads (a sampling scan's with the bytes it reads)."""
     if st.cpu_ms_per_byte is not None:
-        return st.cpu_fixed_ms + st.cpu_ms_per_byte * bytes_in
+        return st.cpu_fixed_ms + st.cpu_ms_per_byte * bytes_in, st.cpu_client_ms
+    cpu = max(st.cpu_ms - client_ms * (st.gets + st.puts), 0.0)
     read = st.input_bytes + st.shuffle_bytes_read
-    if st.sample_bytes and read:
-        return st.cpu_ms / read * bytes_in
-    return st.cpu_ms * f / tasks
+    if read:
+        return cpu / read * bytes_in, client_ms
+    return cpu * f / tasks, client_ms
 
 
 def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
     """The stages' per-task work at the target size, with the shuffle kind's extra stages."""
-    f, out, tasks_of = o.factor, [], {}
+    f, out, tasks_of, written = o.factor, [], {}, {}
+    measured_tasks = {st.stage: st.tasks for st in profile.stages}
     for st in profile.stages:
         n = max(st.tasks, 1)
-        tasks = o.partitions or max(1, round(st.tasks * f))
+        shuffle_bytes = growth.shuffle_bytes(profile, st, f, written)
+        tasks = growth.stage_tasks(profile, st, f, o.partitions, shuffle_bytes, o.layout)
         tasks_of[st.stage] = tasks
-        fixed_gets = min(1.0, st.other_gets / n)
-        input_gets = _input_gets(st, n, fixed_gets, f, tasks, profile.read_size)
-        shuffle_bytes = st.shuffle_bytes_read * f
+        if st.scan_row_groups:   # a SQL scan of Parquet: its files' footers and column chunks
+            fixed_gets = max(st.other_gets - st.scan_gets, 0) / n
+            input_gets = growth.scan_gets(st, f, tasks, o.layout)
+        else:
+            fixed_gets = min(1.0, st.other_gets / n)
+            input_gets = _input_gets(st, n, fixed_gets, f, tasks, profile.read_size)
         maps = sum(tasks_of.get(p, 0) for p in st.parents)
         bytes_in = (st.input_bytes * f + shuffle_bytes) / tasks
         if st.sample_bytes:   # a sampling scan of the input the next stage reads whole
@@ -225,21 +249,26 @@ def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
                 bytes_in, input_gets = st.sample_bytes, st.sample_windows
             else:
                 input_gets = math.ceil(bytes_in / profile.read_size)
-        w = _Work(st.stage, st.name, tasks, _task_cpu_ms(st, bytes_in, f, tasks), bytes_in,
-                  st.bytes_written * f / tasks, fixed_gets + input_gets, max(st.puts / n, 0),
+        cpu, per_request = _task_cpu_ms(st, bytes_in, f, tasks, c.client_ms_per_request)
+        w = _Work(st.stage, st.name, tasks, cpu, bytes_in,
+                  growth.output_bytes(st, bytes_in, f, tasks), fixed_gets + input_gets, max(st.puts / n, 0),
                   _fixed_ms(c, st, profile.fetch_parallelism))
+        written[st.stage] = w.bytes_out * tasks
         if maps and st.shuffle_gets:
             if o.shuffle not in KINDS:
                 raise ValueError(f"unknown shuffle kind {o.shuffle!r}; one of {', '.join(KINDS)}")
             ex = choose_exchange(o.shuffle, maps, tasks, maps_per_combiner=o.combine_maps)
+            per_task = growth.blocks_per_map(profile, st, sum(measured_tasks.get(p, 0) for p in st.parents),
+                                             tasks, o.partitions) / tasks
             if ex.kind == "direct":
-                w.gets += maps
+                w.gets += maps * per_task
             else:
                 k = ex.combiners
                 out.append(_Work(st.stage, f"combine {ex.maps_per_combiner} maps x {ex.reducers_per_combiner} "
-                                 f"reducers", k, 0.0, shuffle_bytes / k, shuffle_bytes / k,
-                                 ex.maps_per_combiner, 1, w.fixed_ms, ex.kind))
-                w.gets += ex.map_groups
+                                 f"reducers", k, (ex.maps_per_combiner + 1) * c.client_ms_per_request,
+                                 shuffle_bytes / k, shuffle_bytes / k, ex.maps_per_combiner, 1, w.fixed_ms, ex.kind))
+                w.gets += ex.map_groups * per_task
+        w.cpu_ms += (w.gets + w.puts) * per_request
         out.append(w)
     return out
 
@@ -295,7 +324,7 @@ def predict(profile: Profile, c: Constants, o: Options) -> Prediction:
     warm, gb_s = 0, 0.0
     for w in _work(profile, c, o):
         running = min(slots, w.tasks)
-        cpu = _cpu_ms(c, w.cpu_ms, memory, running)
+        cpu = _cpu_ms(c, w.cpu_ms, memory, running) / growth.cpu_threads(profile, c, memory)
         net = c.network_seconds(w.bytes_in + w.bytes_out) * 1000
         timings = {}
         for q in ("mean", 0.9):
@@ -318,8 +347,9 @@ def predict(profile: Profile, c: Constants, o: Options) -> Prediction:
         pred.cold_starts += colds
         pred.get_requests += gets
         pred.put_requests += puts
-    pred.seconds = sum(s.seconds for s in pred.stages)
-    pred.seconds_p90 = sum(s.seconds_p90 for s in pred.stages)
+    pred.driver_seconds = growth.footer_seconds(profile, c, o.layout)
+    pred.seconds = pred.driver_seconds + sum(s.seconds for s in pred.stages)
+    pred.seconds_p90 = growth.footer_seconds(profile, c, o.layout, 0.9) + sum(s.seconds_p90 for s in pred.stages)
     pred.gb_seconds = gb_s
     pred.lambda_usd = gb_s * c.gb_second(o.arch) + pred.invocations * c.requests_per_million / 1e6
     pred.s3_usd = pred.get_requests * c.s3_get_per_thousand / 1000 + pred.put_requests * c.s3_put_per_thousand / 1000

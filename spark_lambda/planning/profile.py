@@ -5,13 +5,20 @@ gives a ``Profile``: the run's stages in order, each with its task count and,
 over its successful task attempts, CPU time, wall time, bytes and records in
 and out, S3 GETs and PUTs (shuffle ones apart), the shuffle stages it reads;
 the run's input size (bytes read from sources, not shuffles, by the stages
-that scan it once: the largest per-stage input), the memory size and
+that scan it once: the largest per-stage input; for SQL scans, the bytes of
+the files' row groups they cover, every scan's summed), the memory size and
 concurrency it ran with, cold-start times (Init Duration of the Lambda REPORT
 lines) and the first-task import time of fresh instances, the driver's
 round-trip overhead per invocation, and the measured wall time. Each stage also
 keeps every task's bytes read and CPU (``calibration.py`` fits them), what its
 tasks would read of a large split when they sample it (sortByKey's sketch), and
 the records its sorts held in memory and what they spilled (``advice.py``).
+
+SQL runs (a log with SQL executions) also give, per scan stage, what its splits covered
+(``scan_*``: the row groups' bytes and count, the Parquet GETs and the footers' share of them,
+and the rule that cut the splits), every task's bytes read and written (``out_points``:
+``calibration.py`` fits a stage's output as fixed and per byte read), and ``Profile.sql``, the
+settings adaptive execution coalesced reduce partitions by (``sql_growth.py``).
 """
 
 from __future__ import annotations
@@ -53,6 +60,24 @@ class StageProfile:
     spill_bytes: int = 0
     cpu_fixed_ms: float | None = None       # CPU per task = fixed + per byte read, when fitted
     cpu_ms_per_byte: float | None = None    # (``calibration.fit_cpu``); else CPU grows with bytes
+    cpu_client_ms: float = 0.0      # the client CPU per S3 request taken out of the fitted line
+    out_points: list = field(default_factory=list)   # (bytes read, bytes written) of each task
+    out_fixed_bytes: float | None = None    # bytes written per task = fixed + per byte read,
+    out_bytes_per_byte: float | None = None  # when fitted; else output grows with the input
+    scan_split_bytes: int = 0       # SQL scans: bytes their splits covered (row groups), summed
+    scan_file_bytes: int = 0        # ... bytes of the files the splits are in, summed over tasks
+    scan_row_groups: int = 0        # ... row groups read, summed
+    scan_gets: int = 0              # ... ranged GETs of the files (footers included), summed
+    scan_footer_gets: int = 0       # ... of them, reading footers
+    scan_max_split_bytes: int = 0   # the splits' rule: spark.sql.files.maxPartitionBytes,
+    scan_open_bytes: int = 0        # the open cost (least split),
+    scan_parallelism: int = 0       # and the parallelism the bytes are spread over
+    exchange_partitions: int = 0    # SQL reduce stages: the partitions of the exchanges read
+
+    @property
+    def scans(self) -> bool:
+        """Whether the stage is a SQL scan (its tasks recorded their splits)."""
+        return self.scan_split_bytes > 0
 
     @property
     def reads_shuffle(self) -> bool:
@@ -79,6 +104,7 @@ class Profile:
     invoke_overhead_ms: float | None = None
     tasks: int = 0
     master: str = ""
+    sql: dict | None = None         # SQL runs: partitions, advisory, min_partition, parallelism, ...
 
     @property
     def cold_start_ms(self) -> float | None:
@@ -136,6 +162,11 @@ def profile_of(events: list[dict]) -> Profile:
             st.sample_bytes = max(st.sample_bytes, int(m.get("input_sample_bytes", 0) or 0))
             st.sample_windows = max(st.sample_windows, int(m.get("input_sample_windows", 0) or 0))
             st.sample_min_split = max(st.sample_min_split, int(m.get("input_sample_min_split", 0) or 0))
+            for name in ("scan_split_bytes", "scan_file_bytes", "scan_row_groups", "scan_gets", "scan_footer_gets"):
+                setattr(st, name, getattr(st, name) + int(m.get(name, 0) or 0))
+            for name in ("scan_max_split_bytes", "scan_open_bytes", "scan_parallelism", "exchange_partitions"):
+                setattr(st, name, max(getattr(st, name), int(m.get(name, 0) or 0)))
+            st.out_points.append((int(m.get("bytes_read", 0) or 0), int(m.get("bytes_written", 0) or 0)))
             points.append((e["stage"], float(m.get("start") or e["time"]), int(m.get("bytes_read", 0) or 0),
                            float(m.get("cpu_ms", 0) or 0)))
             report = m.get("lambda") or {}
@@ -177,7 +208,8 @@ def profile_of(events: list[dict]) -> Profile:
     times = [e["time"] for e in events if e.get("time") is not None]
     jobs = [e for e in events if e["event"] in ("job_start", "job_end")]
     return Profile(
-        stages=ordered, input_bytes=max((s.input_bytes for s in ordered), default=0),
+        stages=ordered, input_bytes=sum(s.scan_split_bytes for s in ordered)
+        or max((s.input_bytes for s in ordered), default=0),
         memory_mb=memory, concurrency=int(app.get("max_concurrency") or 0),
         wall_s=(max(j["time"] for j in jobs) - min(j["time"] for j in jobs)) if jobs else
         (max(times) - min(times) if times else 0.0),
@@ -186,7 +218,25 @@ def profile_of(events: list[dict]) -> Profile:
                              or keys.REGISTRY["spark.lambda.io.readSize"].default),
         cold_starts_ms=colds, import_ms=statistics.median(extra) if extra else 0.0,
         invoke_overhead_ms=statistics.median(overheads) if overheads else None,
-        tasks=sum(len(v) for v in durations.values()), master=str(app.get("master", "")))
+        tasks=sum(len(v) for v in durations.values()), master=str(app.get("master", "")),
+        sql=_sql_settings(conf, str(app.get("master", "")), int(app.get("max_concurrency") or 0))
+        if any(e["event"] == "sql_execution_start" for e in events) else None)
+
+
+def _sql_settings(conf: dict, master: str, concurrency: int) -> dict:
+    """What adaptive execution coalesced reduce partitions by in a SQL run: the exchanges'
+    partitions, the advisory and least partition sizes, the default parallelism (the
+    context's rule: ``spark.default.parallelism``, else 2 on Lambda, else the concurrency)."""
+    def typed(name):
+        return keys.typed(name, conf.get(name) or keys.REGISTRY[name].default)
+    parallelism = conf.get("spark.default.parallelism")
+    return {"partitions": typed("spark.sql.shuffle.partitions"),
+            "advisory": typed("spark.sql.adaptive.advisoryPartitionSizeInBytes"),
+            "min_partition": typed("spark.sql.adaptive.coalescePartitions.minPartitionSize"),
+            "coalesce": typed("spark.sql.adaptive.coalescePartitions.enabled"),
+            "footer_threads": typed("spark.lambda.sql.footerThreads"),
+            "parallelism": int(parallelism) if parallelism else 2 if master.startswith("lambda") else
+            max(concurrency, 1)}
 
 
 def read_profile(url: str, store_options: dict | None = None) -> Profile:

@@ -19,7 +19,7 @@ MIB = 1 << 20
 C = aws.load(overrides={"s3_get_median_ms": 20, "s3_get_p95_ms": 20, "s3_put_median_ms": 40, "s3_put_p95_ms": 40,
                         "network_sustained_mib_s": 100, "network_burst_mib_s": 100, "network_burst_mib": 0,
                         "cold_start_platform_ms": 0, "invoke_overhead_ms": 0, "driver_tasks_per_s": 0,
-                        "mb_per_vcpu": 2048, "account_concurrency": 10})
+                        "mb_per_vcpu": 2048, "account_concurrency": 10, "client_ms_per_request": 0})
 
 
 def sort_profile(fixed_wait_ms=0.0):

@@ -109,3 +109,50 @@ def test_a_file_scanned_twice_in_one_task_is_read_once(s3spark):
     assert once_rows[0][0] == sum(range(n))
     assert tuple(rows[0]) == (sum(i * 0.25 for i in range(1, n)), sum(range(n - 1)))
     assert 0 < once and twice < once * 1.2   # the join's second scan fetched nothing again
+
+
+def test_footers_are_read_by_several_threads_in_the_files_order(s3spark):
+    s3 = boto3.client("s3")
+    rows = {}
+    for i in range(12):
+        n = 100 + 37 * i
+        buf = io.BytesIO()
+        pq.write_table(pa.table({"a": pa.array(range(n), pa.int64())}), buf)
+        s3.put_object(Bucket=s3spark.bucket, Key=f"many/part-{i:02d}.parquet", Body=buf.getvalue())
+        rows[f"part-{i:02d}.parquet"] = n
+    counts = {}
+    for threads in ("1", "8"):
+        s3spark.conf.set("spark.lambda.sql.footerThreads", threads)
+        source = s3spark.read.parquet(f"s3://{s3spark.bucket}/many")._plan.source.value
+        counts[threads] = [footer.row_starts[-1] for footer in source.footers]
+        assert counts[threads] == [rows[f.url.rsplit("/", 1)[1]] for f in source.files]
+    s3spark.conf.unset("spark.lambda.sql.footerThreads")
+    assert counts["1"] == counts["8"]
+    assert s3spark.read.parquet(f"s3://{s3spark.bucket}/many").count() == sum(rows.values())
+
+
+def test_a_split_s_column_chunks_are_fetched_at_once_in_merged_ranges():
+    from spark_lambda.sql.io import storefile
+    from spark_lambda.sql.io.storefile import StoreFile
+
+    class Counting:
+        def __init__(self, data):
+            self.data, self.gets = data, []
+
+        def get(self, key, start, end):
+            self.gets.append((start, end))
+            return self.data[start:end]
+    data = bytes(range(256)) * (16 << 12)          # 16 MiB
+    store = Counting(data)
+    f = StoreFile(store, "k", len(data))
+    gap = storefile.GAP
+    f.prefetch([(0, 100), (100 + gap // 2, 200 + gap // 2), (5 * gap, 5 * gap + 10)])
+    assert sorted(store.gets) == [(0, 200 + gap // 2), (5 * gap, 5 * gap + 10)]   # the near two as one
+    f.seek(100 + gap // 2)
+    assert f.read(100) == data[100 + gap // 2:200 + gap // 2] and len(store.gets) == 2   # from memory
+    f.seek(3 * gap)
+    assert f.read(10) == data[3 * gap:3 * gap + 10] and len(store.gets) == 3              # outside: a GET
+    f.release()
+    f.seek(0)
+    assert f.read(100) == data[:100] and len(store.gets) == 4
+    assert f.reads == 4 and f.nbytes == 200 + gap // 2 + 10 + 10 + 100

@@ -188,7 +188,7 @@ class Planner:
         self.computing[shuffle_id(shuffled)] = start_map_stages(self.sc, shuffled)
         self.exchanges[name] = (shuffle_id(shuffled), n, coalesce)
         self.made.append(("exchange", self.trail[-1] if self.trail else None, shuffle_id(shuffled)))
-        tagged = shuffled.mapPartitions(_Tag(name), preservesPartitioning=True)
+        tagged = shuffled.mapPartitions(_Tag(name, n), preservesPartitioning=True)
         return Fragment(f'SELECT * FROM "{name}"', list(frag.attrs), {name: tagged})
 
     def broadcast(self, plan: lp.Plan, frag: Fragment | None = None) -> tuple:
@@ -391,12 +391,18 @@ class _Retag:
 
 
 class _Tag:
-    """Tables read from an exchange → ``(name, table)`` records."""
+    """Tables read from an exchange of ``n`` partitions → ``(name, table)`` records; the
+    task's metrics keep the largest ``n`` it read (``exchange_partitions``: ``spark-lambda
+    plan`` coalesces a reduce stage at the target size from it)."""
 
-    def __init__(self, name: str):
-        self.name = name
+    def __init__(self, name: str, n: int = 0):
+        self.name, self.n = name, n
 
     def __call__(self, tables):
+        from ...taskcontext import TaskContext
+        tc = TaskContext.get()
+        if tc is not None and tc.task is not None:
+            tc.metrics["exchange_partitions"] = max(tc.metrics.get("exchange_partitions", 0), self.n)
         return ((self.name, t) for t in tables)
 
 

@@ -88,35 +88,25 @@ class ParquetReader:
         import pyarrow.parquet as pq
         return pq.ParquetFile(_store_file(url, size), pre_buffer=False)
 
-    def footers(self, files) -> list:
-        """Each file's ``Footer`` (each footer read once, by range)."""
+    def footers(self, files, threads: int = 1) -> list:
+        """Each file's ``Footer`` (each footer read once, by range; ``threads`` files at a
+        time: on S3 each costs a GET's latency, and a large table has thousands of files)."""
         import pyarrow as pa
-        out = []
-        self._schemas = []
-        for f in files:
+
+        def one(f):
             try:
                 pf = self._open(f.url, f.size)
             except (pa.ArrowException, OSError) as e:
                 raise read_error(f.url, e) from None
-            self._schemas.append(pf.schema_arrow)
-            meta = pf.metadata
-            starts, sizes = [0], []
-            by_column = {fl.name.lower(): [0] * meta.num_row_groups for fl in pf.schema_arrow}
-            raw = {name: list(sizes) for name, sizes in by_column.items()}
-            for g in range(meta.num_row_groups):
-                rg = meta.row_group(g)
-                starts.append(starts[-1] + rg.num_rows)
-                for c in range(rg.num_columns):
-                    chunk = rg.column(c)
-                    top = chunk.path_in_schema.split(".")[0].lower()
-                    if top in by_column:
-                        by_column[top][g] += chunk.total_compressed_size
-                        raw[top][g] += chunk.total_uncompressed_size
-                sizes.append(sum(rg.column(c).total_compressed_size
-                                 for c in range(rg.num_columns)))
-            out.append(Footer(starts, sizes, {fl.name.lower(): (fl.name, fl.type)
-                                              for fl in pf.schema_arrow}, by_column, raw))
-        return out
+            return pf.schema_arrow, _footer(pf)
+        if threads > 1 and len(files) > 1:
+            from concurrent.futures import ThreadPoolExecutor
+            with ThreadPoolExecutor(min(threads, len(files)), thread_name_prefix="footers") as pool:
+                got = list(pool.map(one, files))
+        else:
+            got = [one(f) for f in files]
+        self._schemas = [schema for schema, _ in got]
+        return [footer for _, footer in got]
 
     def infer(self, files, footers):
         """The first file's schema; with ``mergeSchema``, every file's columns (in order of
@@ -143,12 +133,19 @@ class ParquetReader:
 
     def read(self, url, size, start, end, data_fields, wanted):
         import pyarrow as pa
+        import pyarrow.parquet as pq
         from ..execution.arrow_io import arrow_type
         from ..types import DayTimeIntervalType, YearMonthIntervalType
+        from .storefile import count_read
         from .variant_parquet import is_variant
         try:
             kept = _task_reads(url)
-            pf = kept["file"] if "file" in kept else kept.setdefault("file", self._open(url, size))
+            if "file" not in kept:
+                source = kept["source"] = _store_file(url, size)
+                kept["file"] = pq.ParquetFile(source, pre_buffer=False)
+                count_read(source.nbytes, source.reads, source.reads)   # the footer
+            pf, source = kept["file"], kept["source"]
+            before = (source.nbytes, source.reads)
             present = {n.lower(): n for n in pf.schema_arrow.names}
             cols = [present[f.name.lower()] for f in wanted if f.name.lower() in present]
             held = kept.setdefault((start, end), {})
@@ -156,7 +153,12 @@ class ParquetReader:
             if end <= start:
                 held = dict(zip(cols, pf.schema_arrow.empty_table().select(cols).columns))
             elif missing:
-                got = pf.read_row_groups(list(range(start, end)), columns=missing)
+                source.prefetch(_chunk_ranges(pf.metadata, range(start, end), missing))
+                try:
+                    got = pf.read_row_groups(list(range(start, end)), columns=missing)
+                finally:
+                    source.release()
+                count_read(source.nbytes - before[0], source.reads - before[1])
                 held.update((c, got.column(c)) for c in missing)
             rows = sum(pf.metadata.row_group(g).num_rows for g in range(start, end))
         except (pa.ArrowException, OSError) as e:
@@ -177,9 +179,47 @@ class ParquetReader:
         return out, rows
 
 
+def _chunk_ranges(meta, groups, columns: list) -> list:
+    """``(start, end)`` in the file of the chunks of ``columns`` (top-level names, their
+    leaves) in row ``groups``: what pyarrow reads of them."""
+    wanted = {c.lower() for c in columns}
+    out = []
+    for g in groups:
+        rg = meta.row_group(g)
+        for c in range(rg.num_columns):
+            chunk = rg.column(c)
+            if chunk.path_in_schema.split(".")[0].lower() in wanted:
+                start = chunk.data_page_offset
+                if chunk.has_dictionary_page and chunk.dictionary_page_offset is not None:
+                    start = min(start, chunk.dictionary_page_offset)
+                out.append((start, start + chunk.total_compressed_size))
+    return out
+
+
+def _footer(pf) -> Footer:
+    """The ``Footer`` of the opened Parquet file ``pf``."""
+    meta = pf.metadata
+    starts, sizes = [0], []
+    by_column = {fl.name.lower(): [0] * meta.num_row_groups for fl in pf.schema_arrow}
+    raw = {name: list(sizes) for name, sizes in by_column.items()}
+    for g in range(meta.num_row_groups):
+        rg = meta.row_group(g)
+        starts.append(starts[-1] + rg.num_rows)
+        for c in range(rg.num_columns):
+            chunk = rg.column(c)
+            top = chunk.path_in_schema.split(".")[0].lower()
+            if top in by_column:
+                by_column[top][g] += chunk.total_compressed_size
+                raw[top][g] += chunk.total_uncompressed_size
+        sizes.append(sum(rg.column(c).total_compressed_size for c in range(rg.num_columns)))
+    return Footer(starts, sizes, {fl.name.lower(): (fl.name, fl.type) for fl in pf.schema_arrow},
+                  by_column, raw)
+
+
 def _task_reads(url: str) -> dict:
     """What the running task already read of the Parquet file ``url`` (filled by the caller;
-    kept as long as the task): ``"file"``, the opened file with its footer, and by
+    kept as long as the task): ``"file"``, the opened file with its footer (``"source"``, the
+``StoreFile`` under it, counting the GETs), and by
     ``(start, end)`` row groups the columns read, by name; so that a second scan of the file
     in one task fetches neither the footer nor a column again. A fresh dict outside a task."""
     from ...taskcontext import TaskContext

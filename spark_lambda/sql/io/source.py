@@ -14,6 +14,7 @@ for a local Parquet file, a ``ParquetSplit`` that the task's DuckDB reads in pla
 
 from __future__ import annotations
 
+from ... import keys
 from ..catalyst import expressions as ex
 from . import formats
 from .listing import display, list_inputs
@@ -39,7 +40,10 @@ class FileSource:
             raise AnalysisException(f"Unable to infer schema for {fmt.capitalize()}. It must "
                                     "be specified manually.", "UNABLE_TO_INFER_SCHEMA",
                                     {"format": fmt}, "42KD9")
-        self.footers = self.reader.footers(self.files) if fmt == "parquet" else None
+        threads = keys.typed("spark.lambda.sql.footerThreads",
+                             session.conf.get("spark.lambda.sql.footerThreads",
+                                              str(keys.REGISTRY["spark.lambda.sql.footerThreads"].default)))
+        self.footers = self.reader.footers(self.files, threads) if fmt == "parquet" else None
         data = schema if schema is not None else self.reader.infer(self.files, self.footers)
         part_names = []
         for f in self.files:
@@ -151,20 +155,42 @@ class FileSource:
                       for i in dict.fromkeys(i for i, _, _ in splits)]
         task = FileScan(self.reader, [(f.url, f.size, f.partition) for f in self.files],
                         self.data_fields, [(a.expr_id, a.name, a.dtype) for a in attrs],
-                        self.footers)
+                        self.footers, (self.max_split, OPEN_COST_BYTES, self.parallelism))
         return sc.parallelize(splits, 1 if one_task else len(splits)).map(task)
 
 
 class FileScan:
     """Reads one split (on an executor) and keeps the needed columns."""
 
-    def __init__(self, reader, files, data_fields, columns, footers=None):
+    def __init__(self, reader, files, data_fields, columns, footers=None, policy=None):
         self.reader, self.files = reader, files
         self.data_fields, self.columns = data_fields, columns
         self.footers = footers            # Parquet: each file's ``formats.Footer``
+        self.policy = policy              # (max split bytes, open cost bytes, parallelism)
 
     def __call__(self, split):
+        self._count(split)
         return ("out", self._in_place(split) or self.read_table(split))
+
+    def _count(self, split) -> None:
+        """The split in the task's metrics, which ``spark-lambda plan`` grows a scan by: the
+        bytes it covers (its row groups' compressed bytes, or its byte range) and its file's,
+        its row groups, and the rule that cut it (``split_size``'s maximum, open cost and
+        parallelism)."""
+        from ...taskcontext import TaskContext
+        tc = TaskContext.get()
+        i, start, end = split
+        if tc is None or tc.task is None or i < 0:
+            return
+        m = tc.metrics
+        parquet = self.footers is not None
+        covered = sum(self.footers[i].row_group_bytes[start:end]) if parquet else end - start
+        whole = sum(self.footers[i].row_group_bytes) if parquet else self.files[i][1]
+        m["scan_split_bytes"] = m.get("scan_split_bytes", 0) + covered
+        m["scan_file_bytes"] = m.get("scan_file_bytes", 0) + whole
+        m["scan_row_groups"] = m.get("scan_row_groups", 0) + (end - start if parquet else 0)
+        if self.policy:
+            m["scan_max_split_bytes"], m["scan_open_bytes"], m["scan_parallelism"] = self.policy
 
     def _in_place(self, split):
         """A ``ParquetSplit`` when DuckDB can read ``split`` where it lies: a local Parquet

@@ -1,0 +1,184 @@
+"""How a stage's tasks, bytes and requests grow from the measured run to the target size.
+
+``model.py`` asks, stage by stage in order:
+
+* ``stage_tasks``: a SQL scan stage (its tasks recorded their splits,
+  ``StageProfile.scans``) is cut into splits as the engine cuts them, Spark's
+  maxSplitBytes over the bytes the splits cover at the target (``B x factor``):
+  ``split = max(a row group, min(maxPartitionBytes, max(open cost, B x factor /
+  parallelism)))``, and each file in ``ceil(file / split)`` splits (a split never spans
+  files): the files are the measured ones grown by the factor (as many files, each
+  larger, as tpchgen-cli's ``--parts N`` writes at any scale), or ``--files`` times as
+  many, each of its bytes over that many; a file grows in row groups of the measured
+  size, or of ``--row-group-bytes`` (compressed); ``--max-split-bytes`` stands for
+  the target's ``spark.sql.files.maxPartitionBytes`` (``Layout``). A reduce stage of a SQL run reads its exchange's partitions
+  (as measured, ``exchange_partitions``; ``--partitions`` stands for
+  ``spark.sql.shuffle.partitions``; a one-partition exchange stays one), coalesced as
+  adaptive execution does from the shuffle bytes at the target (``Profile.sql``:
+  target size ``max(least, min(advisory, bytes / parallelism))``), so a final
+  aggregate of a few groups stays one task. Any other stage: ``--partitions``, else
+  the measured count times the factor.
+* ``scan_gets``: a SQL scan task's Parquet GETs: its file's footer GETs as measured
+  per task, and the measured GETs per row group (its needed column chunks, ranges less
+  than 1 MiB apart fetched as one: ``sql/io/storefile.py``) for the row groups of its
+  split at the target (at least one); larger row groups than measured may part chunks
+  that were fetched together, which this does not see.
+* ``blocks_per_map``: the shuffle blocks (ranged GETs) each map output gives a stage.
+  RDD reducers read one block of each map; a SQL reduce stage reads as many blocks of
+  each map as measured (its non-empty reduce partitions, at most the exchange's
+  partitions) whatever the coalescing, since a coalesced task fetches each reduce
+  partition of its group apart. With other partitions at the target (``--partitions``)
+  a map that filled at least half the measured partitions fills as large a share of
+  the target's; one that filled fewer had few groups, and has as few at the target.
+* ``output_bytes``: bytes a task writes, the fitted fixed part and part per byte read
+  (``calibration.fit_output`` over the tasks of several logs) or else in proportion to
+  its bytes read. A partial aggregate of a few groups writes the same bytes per task at
+  any size: its reduce stage's shuffle then grows with the number of map tasks, not the
+  input; a join's shuffle grows with its inputs.
+* ``shuffle_bytes``: the bytes a stage reads from shuffles, its measured bytes times its
+  parents' output at the target over their measured output.
+* ``footer_seconds``: the driver reads every scanned file's footer before the first stage,
+  ``spark.lambda.sql.footerThreads`` files at a time, a GET's latency each round, and no
+  faster than its one Python process spends the client's CPU on the GETs (the measured run
+  did it before its first job, outside its measured time).
+* ``cpu_threads``: a SQL task's DuckDB runs on the function's whole vCPUs (one per 1,769 MB,
+  ``sql/execution/resources.py``): its CPU time is spread over them (an RDD task's Python, one
+  core, is not).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .aws import Constants
+from .profile import Profile, StageProfile
+
+FILLED = 0.5    # a map output's share of the partitions above which more partitions get more blocks
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The target's input files against the measured ones (``None``: as measured): ``files``
+    times as many files, row groups of ``row_group`` compressed bytes, splits of at most
+    ``max_split`` bytes (``spark.sql.files.maxPartitionBytes``)."""
+    files: float | None = None
+    row_group: float | None = None
+    max_split: float | None = None
+
+
+def row_group_bytes(st: StageProfile, layout: Layout = Layout()) -> float:
+    """A row group's bytes at the target: ``layout.row_group``, else as measured."""
+    return layout.row_group or (st.scan_split_bytes / st.scan_row_groups if st.scan_row_groups else 0.0)
+
+
+def split_size(st: StageProfile, total: float, layout: Layout = Layout()) -> float:
+    """The bytes a scan split aims at when the scan covers ``total`` bytes (module docstring)."""
+    most = layout.max_split or st.scan_max_split_bytes or math.inf
+    size = min(most, max(st.scan_open_bytes, total / max(st.scan_parallelism, 1)))
+    return max(size, row_group_bytes(st, layout), 1.0)
+
+
+def scan_files(st: StageProfile, layout: Layout = Layout()) -> int:
+    """The files a SQL scan stage reads at the target: ``layout.files`` times as many as measured."""
+    measured = (st.scan_file_bytes or st.scan_split_bytes) / max(st.tasks, 1)
+    return max(1, round(st.scan_split_bytes / measured * (layout.files or 1)))
+
+
+def scan_tasks(st: StageProfile, factor: float, layout: Layout = Layout()) -> int:
+    """A SQL scan stage's tasks at ``factor`` times its measured bytes, in ``layout.files``
+    times as many files as measured (default: as many, each grown by ``factor``)."""
+    total = st.scan_split_bytes * factor
+    count = scan_files(st, layout)
+    return count * max(1, math.ceil(total / count / split_size(st, total, layout)))
+
+
+def footer_seconds(profile: Profile, c: Constants, layout: Layout = Layout(), q="mean") -> float:
+    """The driver's reading of the scans' footers before the first stage, at the target: each
+    scan's files at ``footer_threads`` at a time, each as many GETs as a scan task made for
+    its file's footer (0 for a run without SQL scans)."""
+    if profile.sql is None:
+        return 0.0
+    threads = max(int(profile.sql.get("footer_threads", 1)), 1)
+    total = 0.0
+    for st in profile.stages:
+        if st.scans:
+            gets = max(st.scan_footer_gets / max(st.tasks, 1), 1.0)
+            files = scan_files(st, layout)
+            rounds = math.ceil(files / threads) * gets * c.latency_ms("GET", q)
+            total += max(rounds, files * gets * c.client_ms_per_request) / 1000
+    return total
+
+
+def reduce_tasks(sql: dict, st: StageProfile, shuffle_bytes: float, partitions: int | None) -> int:
+    """A SQL reduce stage's tasks reading ``shuffle_bytes`` (module docstring)."""
+    n = exchange_partitions(sql, st, partitions)
+    if n <= 1 or not sql.get("coalesce", True):
+        return n
+    target = max(sql["min_partition"], min(sql["advisory"], shuffle_bytes / max(sql["parallelism"], 1)), 1)
+    return max(1, min(n, math.ceil(shuffle_bytes / target)))
+
+
+def exchange_partitions(sql: dict, st: StageProfile, partitions: int | None) -> int:
+    """The partitions of the exchanges a SQL reduce stage reads at the target."""
+    if st.exchange_partitions == 1:
+        return 1
+    return partitions or st.exchange_partitions or sql["partitions"]
+
+
+def stage_tasks(profile: Profile, st: StageProfile, factor: float, partitions: int | None,
+                shuffle_bytes: float, layout: Layout = Layout()) -> int:
+    """The stage's tasks at the target (module docstring)."""
+    if st.scans:
+        return scan_tasks(st, factor, layout)
+    if profile.sql is not None and st.reads_shuffle:
+        return reduce_tasks(profile.sql, st, shuffle_bytes, partitions)
+    return partitions or max(1, round(st.tasks * factor))
+
+
+def scan_gets(st: StageProfile, factor: float, tasks: int, layout: Layout = Layout()) -> float:
+    """A SQL scan task's GETs of its Parquet file at the target (footer and column chunks)."""
+    n = max(st.tasks, 1)
+    per_group = max(st.scan_gets - st.scan_footer_gets, 0) / max(st.scan_row_groups, 1)
+    groups = st.scan_split_bytes * factor / max(row_group_bytes(st, layout), 1.0)
+    return st.scan_footer_gets / n + per_group * max(groups / tasks, 1.0)
+
+
+def blocks_per_map(profile: Profile, st: StageProfile, measured_maps: int, tasks: int,
+                   partitions: int | None) -> float:
+    """Shuffle blocks each map output gives the stage at the target (module docstring)."""
+    if profile.sql is None:
+        return tasks
+    measured_n = st.exchange_partitions or profile.sql["partitions"]
+    n = exchange_partitions(profile.sql, st, partitions)
+    blocks = st.shuffle_gets / max(measured_maps, 1)
+    if blocks >= FILLED * measured_n:   # maps filled the partitions: they fill the target's
+        blocks *= n / max(measured_n, 1)
+    return min(n, blocks)
+
+
+def output_bytes(st: StageProfile, bytes_in: float, factor: float, tasks: int) -> float:
+    """Bytes a task of the stage writes at the target, reading ``bytes_in``."""
+    if st.out_bytes_per_byte is not None:
+        return st.out_fixed_bytes + st.out_bytes_per_byte * bytes_in
+    read = st.input_bytes + st.shuffle_bytes_read
+    if read > 0:
+        return st.bytes_written / read * bytes_in
+    return st.bytes_written * factor / tasks
+
+
+def shuffle_bytes(profile: Profile, st: StageProfile, factor: float, written: dict) -> float:
+    """Bytes the stage reads from shuffles at the target, given its parents' output there
+    (``written``: stage → bytes)."""
+    measured = {s.stage: s.bytes_written for s in profile.stages}
+    before = sum(measured.get(p, 0) for p in st.parents)
+    if before > 0 and all(p in written for p in st.parents):
+        return st.shuffle_bytes_read * sum(written[p] for p in st.parents) / before
+    return st.shuffle_bytes_read * factor
+
+
+def cpu_threads(profile: Profile, c: Constants, memory_mb: int) -> int:
+    """The threads a task's CPU time is spread over at ``memory_mb`` (module docstring)."""
+    if profile.sql is None or c.mb_per_vcpu <= 0:
+        return 1
+    return max(1, int(c.vcpus(memory_mb)))

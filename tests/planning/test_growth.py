@@ -1,0 +1,275 @@
+"""SQL stages grown to a target size (``planning/growth.py``): by hand on synthetic profiles, and
+the metrics a real SQL run on S3 (moto) leaves in its event log."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import uuid
+
+import boto3
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from spark_lambda import SparkConf, SparkContext
+from spark_lambda.planning import aws, growth
+from spark_lambda.planning.calibration import fit_output
+from spark_lambda.planning.model import Options, predict
+from spark_lambda.planning.profile import Profile, StageProfile, read_profile
+from spark_lambda.sql import SparkSession, functions as F
+from spark_lambda.ui.eventlog import log_url
+
+MIB = 1 << 20
+SQL = {"partitions": 200, "advisory": 64 * MIB, "min_partition": 1 * MIB, "coalesce": True, "parallelism": 2,
+       "footer_threads": 32}
+C = aws.load(overrides={"s3_get_median_ms": 20, "s3_get_p95_ms": 20, "s3_put_median_ms": 40, "s3_put_p95_ms": 40,
+                        "cold_start_platform_ms": 0, "invoke_overhead_ms": 0, "driver_tasks_per_s": 0,
+                        "client_ms_per_request": 0})
+
+
+def scan(stage=0, tasks=4, split_bytes=20 * MIB, read=8 * MIB, groups=8, written=4 * 100, rows_out=4):
+    """A scan + partial aggregate of 4 tasks: each read one file of 2 row groups, 4 columns
+    (2 footer GETs + 8 chunk GETs + 1 stage code GET a task) and wrote ``written / tasks``."""
+    return StageProfile(stage, "map", "scan", tasks, cpu_ms=400, input_bytes=read, bytes_written=written,
+                        records_written=rows_out, gets=tasks * 11, puts=tasks, scan_split_bytes=split_bytes,
+                        scan_row_groups=groups, scan_gets=tasks * 10, scan_footer_gets=tasks * 2,
+                        scan_max_split_bytes=128 * MIB, scan_open_bytes=4 * MIB, scan_parallelism=2)
+
+
+def final(parents, stage=1, exchange=1, shuffle_read=400, shuffle_gets=4):
+    return StageProfile(stage, "result", "final", 1, list(parents), cpu_ms=5, shuffle_bytes_read=shuffle_read,
+                        gets=shuffle_gets + 1, shuffle_gets=shuffle_gets, exchange_partitions=exchange)
+
+
+def q6_like(out_points=False):
+    s, f = scan(), final([0])
+    if out_points:   # two runs' tasks: 2 and 20 MiB read, 100 bytes written each (one row per task)
+        s.out_points = [(2 * MIB, 100)] * 4 + [(20 * MIB, 100)] * 4
+    return Profile([s, f], input_bytes=8 * MIB, memory_mb=1769, concurrency=4, wall_s=1.0, sql=dict(SQL))
+
+
+def test_scan_tasks_follow_the_split_rule():
+    st = scan()
+    # x10: 200 MiB over parallelism 2 = 100 MiB splits -> 2, but the 4 measured files stay 4 tasks
+    assert growth.scan_tasks(st, 10) == 4
+    # x1000: 20,000 MiB in 4 files of 5,000 MiB, splits at the 128 MiB maximum
+    assert growth.scan_tasks(st, 1000) == 4 * math.ceil(5000 / 128)
+    # ... or in 1000 times as many files of 5 MiB: one split each
+    assert growth.scan_tasks(st, 1000, growth.Layout(files=1000)) == 4000
+    # splits are never smaller than a row group (2.5 MiB here, under the 4 MiB open cost: the cost wins)
+    assert growth.split_size(st, 1 * MIB) == 4 * MIB
+    st.scan_row_groups = 1   # one 20 MiB row group: a split is at least that
+    assert growth.split_size(st, 8 * MIB) == 20 * MIB
+    # the target's own maxPartitionBytes: 256 MiB splits, half the tasks
+    assert growth.scan_tasks(scan(), 1000, growth.Layout(max_split=256 * MIB)) == 4 * math.ceil(5000 / 256)
+
+
+def test_parquet_gets_grow_by_row_groups_not_by_read_size():
+    st = scan()
+    tasks = growth.scan_tasks(st, 1000)
+    # a task's footer: 2 GETs; 1 GET per column chunk: 4 per row group, 8,000 row groups over the tasks
+    assert growth.scan_gets(st, 1000, tasks) == pytest.approx(2 + 4 * 8000 / tasks)
+
+
+def test_reduce_tasks_coalesce_as_adaptive_execution_does():
+    join = final([0], exchange=200)
+    assert growth.reduce_tasks(SQL, join, 3 * MIB, None) == 2              # over the parallelism, 2
+    assert growth.reduce_tasks(SQL, join, 1.5 * MIB, None) == 2            # 1 MiB least size
+    assert growth.reduce_tasks(SQL, join, 640 * MIB, None) == 10           # 64 MiB advisory
+    assert growth.reduce_tasks(SQL, join, 1e12, None) == 200               # the exchange's partitions
+    assert growth.reduce_tasks(SQL, join, 1e12, 1000) == 1000              # --partitions
+    assert growth.reduce_tasks(SQL, final([0], exchange=1), 1e12, 1000) == 1   # a global aggregate
+    assert growth.reduce_tasks(dict(SQL, coalesce=False), join, 3 * MIB, None) == 200
+
+
+def test_a_final_aggregate_grows_with_the_map_tasks_once_the_output_is_fitted():
+    fitted = q6_like(out_points=True)
+    fit_output(fitted, [])
+    assert fitted.stages[0].out_bytes_per_byte == 0 and fitted.stages[0].out_fixed_bytes == 100
+    pred = predict(fitted, C, Options(factor=1000, concurrency=1000))
+    scan_plan, final_plan = pred.stages
+    assert scan_plan.tasks == 160 and final_plan.tasks == 1
+    # the final task reads one 100-byte block of each map: CPU 5 ms x (157 x 100 / 400 bytes)
+    assert final_plan.cpu_seconds == pytest.approx(0.005 * 160 * 100 / 400)
+    assert final_plan.gets == 160 + 1
+    # without the fit the output grows with the bytes a task reads: 1000 x 8 MiB / 160 per task
+    grown = predict(q6_like(), C, Options(factor=1000, concurrency=1000))
+    assert grown.stages[1].cpu_seconds == pytest.approx(0.005 * 1000, rel=1e-6)
+    assert grown.stages[1].tasks == 1
+
+
+def test_sql_reduce_gets_are_blocks_per_map_not_per_task():
+    s = scan()
+    join = final([0], exchange=200, shuffle_read=8 * MIB, shuffle_gets=4 * 197)   # 197 partitions non-empty
+    s.bytes_written = 8 * MIB
+    p = Profile([s, join], input_bytes=8 * MIB, memory_mb=1769, concurrency=4, wall_s=1.0, sql=dict(SQL))
+    pred = predict(p, C, Options(factor=1000, concurrency=1000, shuffle="direct"))
+    m, r = pred.stages
+    assert m.tasks == 160 and r.tasks == 125    # 8,000 MiB shuffled in 64 MiB partitions
+    # every map gives the stage its 197 non-empty partitions' blocks, whatever the coalescing;
+    # and each task its stage code GET
+    assert r.gets == 160 * 197 + 125
+
+
+def _parquet_files(s3, bucket: str, prefix: str, rows: int) -> tuple[list, int]:
+    """Two Parquet files of ``rows`` rows in row groups of 10,000 (3 columns); (their row
+    groups' bytes, how many row groups)."""
+    sizes, groups = [], 0
+    for part in range(2):
+        t = pa.table({"k": pa.array([i % 3 for i in range(rows)], pa.int64()),
+                      "v": pa.array([float(i) for i in range(rows)]),
+                      "pad": pa.array([f"unread text {i}" for i in range(rows)])})
+        buf = io.BytesIO()
+        pq.write_table(t, buf, row_group_size=10_000)
+        s3.put_object(Bucket=bucket, Key=f"{prefix}/part-{part}.parquet", Body=buf.getvalue())
+        meta = pq.ParquetFile(io.BytesIO(buf.getvalue())).metadata
+        sizes.append(sum(meta.row_group(g).column(c).total_compressed_size
+                         for g in range(meta.num_row_groups) for c in range(meta.num_columns)))
+        groups += meta.num_row_groups
+    return sizes, groups
+
+
+@pytest.fixture(scope="module")
+def sql_log(moto_server, tmp_path_factory):
+    """Real SQL runs on local[2] of a filter and a grouped aggregate of 3 groups over 8 shuffle
+    partitions, distributed, over two Parquet files on S3 of 40,000 rows each (4 row groups),
+    then of 160,000 rows each: (log, log of the larger run, the files' bytes, row groups)."""
+    bucket = f"plan-{uuid.uuid4().hex[:10]}"
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket=bucket)
+    sizes, groups = _parquet_files(s3, bucket, "small", 40_000)
+    _parquet_files(s3, bucket, "large", 160_000)
+    logs = str(tmp_path_factory.mktemp("sql-eventlogs"))
+    conf = (SparkConf(loadDefaults=False).setMaster("local[2]").setAppName("plan-sql")
+            .set("spark.local.dir", str(tmp_path_factory.mktemp("local")))
+            .set("spark.eventLog.enabled", "true").set("spark.eventLog.dir", logs)
+            .set("spark.sql.shuffle.partitions", "8").set("spark.sql.adaptive.singleTask.maxInputBytes", "0"))
+    urls = []
+    for prefix in ("small", "large"):
+        sc = SparkContext(conf=conf)
+        spark = SparkSession(sc, {})
+        rows = (spark.read.parquet(f"s3://{bucket}/{prefix}").where(F.col("v") >= 10).groupBy("k")
+                .agg(F.sum("v").alias("s")).collect())
+        urls.append(log_url(logs, sc.app_id))
+        spark.stop()
+        assert len(rows) == 3
+    return urls[0], urls[1], sizes, groups
+
+
+def test_a_sql_run_records_its_scans_and_exchanges(sql_log):
+    url, _, sizes, groups = sql_log
+    p = read_profile(url)
+    assert p.sql is not None and p.sql["partitions"] == 8 and p.sql["parallelism"] == 2
+    scans = [s for s in p.stages if s.scans]
+    reduces = [s for s in p.stages if s.reads_shuffle]
+    assert len(scans) == 1 and len(reduces) == 1
+    st, r = scans[0], reduces[0]
+    assert st.scan_split_bytes == sum(sizes) and st.scan_row_groups == groups
+    # a footer read per task at least; the chunks of the 2 columns read, all less than 1 MiB
+    # apart, in one GET a split (storefile.StoreFile.prefetch)
+    assert st.scan_footer_gets >= st.tasks
+    assert st.scan_gets - st.scan_footer_gets == st.tasks
+    # the bytes read are the two columns' chunks and the footers: a part of the files
+    assert 0 < st.input_bytes < sum(sizes)
+    assert p.input_bytes == sum(sizes)      # the job's input: the files' bytes, as --input-bytes means
+    assert st.scan_max_split_bytes == 128 * MIB and st.scan_open_bytes == 4 * MIB and st.scan_parallelism == 2
+    assert r.exchange_partitions == 8 and r.tasks < 8       # coalesced: a few bytes
+    assert len(st.out_points) == st.tasks and all(w > 0 for _, w in st.out_points)
+    assert st.scan_file_bytes == st.scan_split_bytes     # one split a file
+
+
+def test_a_sql_task_spreads_its_cpu_over_the_functions_vcpus():
+    c = aws.load()
+    p = q6_like()
+    one = predict(p, c, Options(factor=1000, concurrency=1000, memory_mb=1769)).stages[0]
+    three = predict(p, c, Options(factor=1000, concurrency=1000, memory_mb=3 * 1769)).stages[0]
+    assert three.cpu_seconds == pytest.approx(one.cpu_seconds / 3)
+    p.sql = None   # an RDD job's Python task: one core whatever the memory
+    rdd = predict(p, c, Options(factor=1000, concurrency=1000, memory_mb=3 * 1769)).stages[0]
+    assert rdd.cpu_seconds == pytest.approx(one.cpu_seconds)
+
+
+def test_plan_grows_a_real_sql_run(sql_log, capsys):
+    from spark_lambda.cli import main
+    url, large, sizes, groups = sql_log
+    # the output of the partial aggregate, fitted over both runs' tasks: 3 rows a task at any size
+    p = fit_output(read_profile(url), [read_profile(large)])
+    scan_stage = next(s for s in p.stages if s.scans)
+    assert scan_stage.out_bytes_per_byte == pytest.approx(0, abs=1e-3) and scan_stage.out_fixed_bytes > 0
+    assert main(["plan", url, large, "--scale", "10000", "--files", "100", "--max-concurrency", "1000",
+                 "--memory", "1769", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    grown, final_stage = doc["stages"][0], doc["stages"][-1]
+    # 200 files, each of 100 x 4 row groups, in splits of the 128 MiB maximum
+    split = max(4 << 20, min(128 << 20, sum(sizes) * 10000 / 2))
+    assert grown["tasks"] == 200 * math.ceil(sum(sizes) * 10000 / 200 / split)
+    # the grouped aggregate of 3 groups: one reduce task at any size, one block of each map
+    assert final_stage["tasks"] == 1
+    assert final_stage["gets"] <= grown["tasks"] * 3 + 2
+    # one log alone: the partial aggregate's output grows with the bytes read, and so do the reducers
+    assert main(["plan", url, "--scale", "10000", "--files", "100", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["stages"][-1]["tasks"] > 1
+
+
+def test_row_groups_at_the_target_set_the_scan_gets():
+    st = scan()   # 2.5 MiB row groups measured, 4 GETs each
+    tasks = growth.scan_tasks(st, 1000, growth.Layout(row_group=64 * MIB))
+    assert tasks == 4 * math.ceil(5000 / 128)
+    # 20,000 MiB in 64 MiB row groups: 312.5 over 160 tasks, about 2 a task, 4 GETs each
+    assert growth.scan_gets(st, 1000, tasks, growth.Layout(row_group=64 * MIB)) == pytest.approx(2 + 4 * 312.5 / 160)
+    # a row group larger than the split: a split is one row group
+    assert growth.scan_tasks(st, 1000, growth.Layout(row_group=500 * MIB)) == 4 * math.ceil(5000 / 500)
+    assert growth.scan_gets(st, 1000, 40, growth.Layout(row_group=500 * MIB)) == pytest.approx(2 + 4)
+
+
+def test_advice_does_not_blame_the_shuffle_for_a_scans_gets():
+    from spark_lambda.planning.advice import advise
+    c = aws.load()
+    p = q6_like(out_points=True)
+    fit_output(p, [])
+    o = Options(factor=1000, concurrency=1000)
+    base = predict(p, c, o)
+    scan_gets = base.stages[0].gets
+    assert scan_gets * c.s3_get_per_thousand / 1000 > 0.25 * base.cost_usd   # the scan's GETs weigh
+    assert not [a for a in advise(p, c, o, base) if "direct shuffle" in a.text]
+
+
+def test_more_partitions_give_more_blocks_only_where_the_maps_filled_them():
+    s = scan()
+    s.bytes_written = 8 * MIB
+    join = final([0], exchange=32, shuffle_read=8 * MIB, shuffle_gets=4 * 30)   # 30 of 32 filled
+    few = final([0], exchange=32, shuffle_read=400, shuffle_gets=4 * 2)        # 2 groups
+    for st, want in ((join, 30 * 1000 / 32), (few, 2)):
+        p = Profile([s, st], input_bytes=8 * MIB, memory_mb=1769, concurrency=4, wall_s=1.0, sql=dict(SQL))
+        assert growth.blocks_per_map(p, st, 4, 100, 1000) == pytest.approx(want)
+
+
+def test_client_cpu_per_request_is_taken_out_and_added_back_per_request():
+    c = aws.load(overrides={"client_ms_per_request": 2, "cold_start_platform_ms": 0})
+    p = q6_like(out_points=True)
+    p.stages[1].cpu_ms = 50            # 5 requests measured (4 blocks, the stage code): 10 ms of it
+    fit_output(p, [])
+    direct = predict(p, c, Options(factor=1000, concurrency=1000, shuffle="direct")).stages[-1]
+    beyond = 40 / 400 * (160 * 100)    # the rest grows with the bytes read: 160 blocks of 100
+    assert direct.gets == 161
+    assert direct.cpu_seconds == pytest.approx((beyond + 161 * 2) / 1000)
+    two = predict(p, c, Options(factor=1000, concurrency=1000, shuffle="two-level")).stages
+    combine, final_stage = two[1], two[2]
+    assert final_stage.gets < 20 and final_stage.cpu_seconds == pytest.approx((beyond + final_stage.gets * 2) / 1000)
+    assert combine.cpu_seconds == pytest.approx((combine.gets / combine.tasks + 1) * 2 / 1000)
+
+
+def test_the_driver_reads_the_targets_footers_before_the_first_stage():
+    p = q6_like()
+    o = Options(factor=1000, concurrency=1000, layout=growth.Layout(files=1000))
+    pred = predict(p, C, o)
+    # 4,000 files, 32 at a time: 125 rounds of the 2 GETs a footer took, 20 ms each
+    assert pred.driver_seconds == pytest.approx(125 * 2 * 0.020)
+    # ... unless the client's CPU for 8,000 GETs in the driver's one process takes longer
+    cpu_bound = aws.load(overrides={"s3_get_median_ms": 20, "s3_get_p95_ms": 20, "client_ms_per_request": 2})
+    assert predict(p, cpu_bound, o).driver_seconds == pytest.approx(8000 * 0.002)
+    assert pred.seconds == pytest.approx(pred.driver_seconds + sum(s.seconds for s in pred.stages))
+    p.sql = None   # an RDD job reads no footers
+    assert predict(p, C, o).driver_seconds == 0
