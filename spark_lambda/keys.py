@@ -133,6 +133,10 @@ key("spark.lambda.pip.requirements", "str", None,
 key("spark.lambda.io.readSize", "size", "8m",
     "Bytes one ranged GET of an input text file asks for (lines are decoded 1 MiB at a time); "
     "larger reads mean fewer S3 requests per scanned byte.")
+key("spark.lambda.io.readAhead", "int", 2,
+    "Ranged GETs of an input text split kept in flight beyond the one being parsed, so that reading "
+    "passes behind parsing; memory holds this many plus one GETs of spark.lambda.io.readSize "
+    "(24 MiB by default). 0 reads one range after another.")
 key("spark.lambda.sort.sampleBytes", "size", "2m",
     "Bytes of each text input split that sortByKey's sampling job reads (in 32 windows spread over "
     "the split) to place the range boundaries; a split under four times this, or whose windows hold "

@@ -11,7 +11,9 @@ lines) and the first-task import time of fresh instances, the driver's
 round-trip overhead per invocation, and the measured wall time. Each stage also
 keeps every task's bytes read and CPU (``calibration.py`` fits them), what its
 tasks would read of a large split when they sample it (sortByKey's sketch), and
-the records its sorts held in memory and what they spilled (``advice.py``).
+the records its sorts held in memory and what they spilled (``advice.py``), and how long
+its tasks waited for input ranges and shuffle blocks and wrote their output (what of
+their transfers did not pass behind their CPU).
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ class StageProfile:
     sample_min_split: int = 0       # ... of a split this large or larger (smaller: read whole)
     sort_held_bytes: int = 0        # records a sort held in memory at its end (estimated), summed
     spill_bytes: int = 0
+    input_wait_ms: float = 0.0      # time tasks waited for input ranges (read ahead: what did not overlap)
+    fetch_wait_ms: float = 0.0      # ... for shuffle blocks
+    output_write_ms: float = 0.0    # ... writing their shuffle output (after their last record)
     cpu_fixed_ms: float | None = None       # CPU per task = fixed + per byte read, when fitted
     cpu_ms_per_byte: float | None = None    # (``calibration.fit_cpu``); else CPU grows with bytes
 
@@ -74,6 +79,7 @@ class Profile:
     wall_s: float
     fetch_parallelism: int = 16
     read_size: int = 8 << 20        # bytes per input GET (spark.lambda.io.readSize)
+    read_ahead: int = 2             # input GETs in flight beyond the one parsed (spark.lambda.io.readAhead)
     cold_starts_ms: list = field(default_factory=list)
     import_ms: float = 0.0
     invoke_overhead_ms: float | None = None
@@ -133,6 +139,9 @@ def profile_of(events: list[dict]) -> Profile:
             st.shuffle_gets += int(m.get("shuffle_blocks_read", 0) or 0)
             st.sort_held_bytes += int(m.get("sort_held_bytes", 0) or 0)
             st.spill_bytes += int(m.get("spill_bytes", 0) or 0)
+            st.input_wait_ms += float(m.get("input_wait_ms", 0) or 0)
+            st.fetch_wait_ms += float(m.get("fetch_wait_ms", 0) or 0)
+            st.output_write_ms += float(m.get("output_write_ms", 0) or 0)
             st.sample_bytes = max(st.sample_bytes, int(m.get("input_sample_bytes", 0) or 0))
             st.sample_windows = max(st.sample_windows, int(m.get("input_sample_windows", 0) or 0))
             st.sample_min_split = max(st.sample_min_split, int(m.get("input_sample_min_split", 0) or 0))
@@ -184,6 +193,8 @@ def profile_of(events: list[dict]) -> Profile:
         fetch_parallelism=int(conf.get("spark.reducer.maxReqsInFlight", 16)),
         read_size=keys.typed("spark.lambda.io.readSize", conf.get("spark.lambda.io.readSize")
                              or keys.REGISTRY["spark.lambda.io.readSize"].default),
+        read_ahead=keys.typed("spark.lambda.io.readAhead", conf.get("spark.lambda.io.readAhead",
+                                                                    keys.REGISTRY["spark.lambda.io.readAhead"].default)),
         cold_starts_ms=colds, import_ms=statistics.median(extra) if extra else 0.0,
         invoke_overhead_ms=statistics.median(overheads) if overheads else None,
         tasks=sum(len(v) for v in durations.values()), master=str(app.get("master", "")))
