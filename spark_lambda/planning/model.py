@@ -206,14 +206,20 @@ def _handler_ms(c: Constants, cpu_ms: float, bytes_in: float, bytes_out: float, 
     return fixed_ms + first + max(cpu_ms, reads) + write
 
 
+def measured_task_ms(c: Constants, st: StageProfile, parallel: int, overlap: bool = True) -> float:
+    """A measured stage's mean task time as ``_handler_ms`` composes it from the stage's own CPU,
+    bytes and requests, without a fixed part: what ``plan`` calibrates the fixed part against, and
+    what ``bench/overlap.py`` sets beside the measured time."""
+    n = max(st.tasks, 1)
+    data_gets = (st.gets - min(st.other_gets, n)) / n   # all but each task's one GET of its stage's code
+    return _handler_ms(c, st.cpu_ms / n, (st.input_bytes + st.shuffle_bytes_read) / n, st.bytes_written / n,
+                       st.gets / n, st.puts / n, parallel, "mean", 0.0, overlap, data_gets)
+
+
 def _fixed_ms(c: Constants, st: StageProfile, parallel: int, overlap: bool) -> float:
     """The measured per-task time beyond CPU, network and S3 latency as ``_handler_ms`` composes
     them (calibration)."""
-    n = max(st.tasks, 1)
-    data_gets = (st.gets - min(st.other_gets, n)) / n   # all but each task's one GET of its stage's code
-    modelled = _handler_ms(c, st.cpu_ms / n, (st.input_bytes + st.shuffle_bytes_read) / n, st.bytes_written / n,
-                           st.gets / n, st.puts / n, parallel, "mean", 0.0, overlap, data_gets)
-    return max(st.duration_ms / n - modelled, 0.0)
+    return max(st.duration_ms / max(st.tasks, 1) - measured_task_ms(c, st, parallel, overlap), 0.0)
 
 
 def _input_gets(st: StageProfile, n: int, fixed: float, factor: float, tasks: int, read_size: int) -> float:
