@@ -232,5 +232,8 @@ def test_advice_says_when_sorts_would_spill_at_the_target():
     small = Options(factor=10, partitions=20, concurrency=10, memory_mb=512)
     text = " ".join(a.text for a in advise(p, C, small, predict(p, C, small)))
     assert "stage 1's tasks would sort about 0.6 GiB of records each, more than 512 MB: they will spill" in text
+    # priced: 2 s of CPU at a quarter vCPU is 8 s a reducer, 97 % more when spilling: 7.76 s, and
+    # 20 x 7.76 s x 0.5 GB at $0.0000166667 a GB-s
+    assert "about 7.8 s more a task if spilling adds 97% to its CPU as measured, $0.001293 more" in text
     p.stages[1].spill_bytes = 1     # it spilled when measured: its CPU has spilling in it already
     assert "will spill" not in " ".join(a.text for a in advise(p, C, small, predict(p, C, small)))
