@@ -143,16 +143,11 @@ def _ranges(store, key: str, pos: int, end: int, read_size: int, ahead: int, met
     """The bytes ``[pos, end)`` of ``key`` in GETs of ``read_size``, ``ahead`` of them in flight
     beyond the one being parsed (``storage/prefetch.py``); stops at the end of the object."""
     spans = [(a, min(a + read_size, end)) for a in range(pos, end, read_size)]
-    waited = {"ms": 0.0}
-    try:
-        for (a, b), chunk in zip(spans, in_order(lambda span: store.get(key, *span), spans, ahead + 1,
-                                                 waited=waited)):
-            yield chunk
-            if len(chunk) < b - a:
-                return
-    finally:
-        if metrics is not None:
-            metrics["input_wait_ms"] = round(metrics.get("input_wait_ms", 0.0) + waited["ms"], 3)
+    for (a, b), chunk in zip(spans, in_order(lambda span: store.get(key, *span), spans, ahead + 1,
+                                             metrics=metrics)):
+        yield chunk
+        if len(chunk) < b - a:
+            return
 
 
 def _owned_bytes(store, key: str, start: int, end: int):

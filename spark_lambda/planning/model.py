@@ -23,11 +23,12 @@
   CPU, the output's PUT after the last record (every block grows until
   then), the reads between pass behind the CPU or the CPU behind them; a
   run with ``spark.lambda.io.readAhead=0`` reads its input one range after
-  another, and its input stages take the sum. (A sorting reducer decodes
-  its blocks as they come, but sorts after the last: the formula holds for
-  it while its reads take less than its decoding, about 40 % of its CPU.)
-  ``fixed`` is calibrated from the run (measured time beyond that formula);
-  then the Invoke round trip;
+  another, and its input stages take the sum. The CPU a task spends after
+  its last input arrived (``cpu_after_input_ms``: a sorting reducer decodes
+  its blocks as they come but sorts after the last, and counts after that)
+  cannot pass behind a read either: its measured share of the stage's CPU
+  comes after the ``max``. ``fixed`` is calibrated from the run (measured
+  time beyond that formula); then the Invoke round trip;
 * input GETs: a task's measured input GETs beyond its bytes over the read
   size (``spark.lambda.io.readSize`` of the run: finding the first line,
   reading past the end) plus its target bytes over the read size;
@@ -170,6 +171,7 @@ class _Work:
     added: str = ""
     overlap: bool = True       # reads pass behind the CPU (read ahead)
     data_gets: float = 0.0     # per task, the GETs that carry its bytes in (input ranges, shuffle blocks)
+    tail_share: float = 0.0    # of its CPU, the share after its last input (cannot pass behind reads)
 
 
 def _s3_ms(c: Constants, gets: float, puts: float, parallel: int, q) -> float:
@@ -191,10 +193,12 @@ def _host_floor_s(c: Constants, w: "_Work") -> float:
 
 
 def _handler_ms(c: Constants, cpu_ms: float, bytes_in: float, bytes_out: float, gets: float, puts: float,
-                parallel: int, q, fixed_ms: float, overlap: bool = True, data_gets: float = 0.0) -> float:
+                parallel: int, q, fixed_ms: float, overlap: bool = True, data_gets: float = 0.0,
+                tail_share: float = 0.0) -> float:
     """A task's handler time (module docstring): ``fixed + first read + max(CPU, other reads) +
-    write`` when its reads overlap its CPU, else their sum. The first read is one GET's latency
-    and the bytes of one of its ``data_gets``."""
+    CPU after the last read + write`` when its reads overlap its CPU, else their sum. The first
+    read is one GET's latency and the bytes of one of its ``data_gets``; ``tail_share`` of the
+    CPU comes after its last read."""
     net_in = c.network_seconds(bytes_in) * 1000
     net = c.network_seconds(bytes_in + bytes_out) * 1000
     s3_puts = math.ceil(puts) * c.latency_ms("PUT", q) if puts > 0 else 0.0
@@ -206,7 +210,8 @@ def _handler_ms(c: Constants, cpu_ms: float, bytes_in: float, bytes_out: float, 
     if gets > 0:
         first = c.latency_ms("GET", q) + (c.network_seconds(bytes_in / data_gets) * 1000 if data_gets >= 1 else 0.0)
     reads = max(net_in + s3_gets - first, 0.0)
-    return fixed_ms + first + max(cpu_ms, reads) + write
+    tail = cpu_ms * tail_share
+    return fixed_ms + first + max(cpu_ms - tail, reads) + tail + write
 
 
 def measured_task_ms(c: Constants, st: StageProfile, parallel: int, overlap: bool = True) -> float:
@@ -216,7 +221,7 @@ def measured_task_ms(c: Constants, st: StageProfile, parallel: int, overlap: boo
     n = max(st.tasks, 1)
     data_gets = (st.gets - min(st.other_gets, n)) / n   # all but each task's one GET of its stage's code
     return _handler_ms(c, st.cpu_ms / n, (st.input_bytes + st.shuffle_bytes_read) / n, st.bytes_written / n,
-                       st.gets / n, st.puts / n, parallel, "mean", 0.0, overlap, data_gets)
+                       st.gets / n, st.puts / n, parallel, "mean", 0.0, overlap, data_gets, st.tail_share)
 
 
 def _fixed_ms(c: Constants, st: StageProfile, parallel: int, overlap: bool) -> float:
@@ -266,7 +271,8 @@ def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
         overlap = not (st.input_bytes and profile.read_ahead <= 0)
         w = _Work(st.stage, st.name, tasks, _task_cpu_ms(st, bytes_in, f, tasks), bytes_in,
                   st.bytes_written * f / tasks, fixed_gets + input_gets, max(st.puts / n, 0),
-                  _fixed_ms(c, st, profile.fetch_parallelism, overlap), overlap=overlap, data_gets=input_gets)
+                  _fixed_ms(c, st, profile.fetch_parallelism, overlap), overlap=overlap, data_gets=input_gets,
+                  tail_share=st.tail_share)
         if maps and st.shuffle_gets:
             if o.shuffle not in KINDS:
                 raise ValueError(f"unknown shuffle kind {o.shuffle!r}; one of {', '.join(KINDS)}")
@@ -342,7 +348,7 @@ def predict(profile: Profile, c: Constants, o: Options) -> Prediction:
         for q in ("mean", 0.9):
             s3 = _s3_ms(c, w.gets, w.puts, profile.fetch_parallelism, q)
             handler = _handler_ms(c, cpu, w.bytes_in, w.bytes_out, w.gets, w.puts, profile.fetch_parallelism, q,
-                                  w.fixed_ms, w.overlap, w.data_gets)
+                                  w.fixed_ms, w.overlap, w.data_gets, w.tail_share)
             span, colds = _schedule(handler + c.invoke_overhead_ms, cold_ms, w.tasks, slots, warm, c)
             timings[q] = (max(span, _host_floor_s(c, w)), colds, handler, s3)
         span, colds, handler, s3 = timings["mean"]

@@ -56,8 +56,14 @@ class StageProfile:
     input_wait_ms: float = 0.0      # time tasks waited for input ranges (read ahead: what did not overlap)
     fetch_wait_ms: float = 0.0      # ... for shuffle blocks
     output_write_ms: float = 0.0    # ... writing their shuffle output (after their last record)
+    cpu_after_input_ms: float = 0.0  # CPU after the last input range or block arrived (a sort, what follows)
     cpu_fixed_ms: float | None = None       # CPU per task = fixed + per byte read, when fitted
     cpu_ms_per_byte: float | None = None    # (``calibration.fit_cpu``); else CPU grows with bytes
+
+    @property
+    def tail_share(self) -> float:
+        """The share of its CPU a task spends after its last input arrived (0 when not measured)."""
+        return min(max(self.cpu_after_input_ms / self.cpu_ms, 0.0), 1.0) if self.cpu_ms > 0 else 0.0
 
     @property
     def reads_shuffle(self) -> bool:
@@ -142,6 +148,7 @@ def profile_of(events: list[dict]) -> Profile:
             st.input_wait_ms += float(m.get("input_wait_ms", 0) or 0)
             st.fetch_wait_ms += float(m.get("fetch_wait_ms", 0) or 0)
             st.output_write_ms += float(m.get("output_write_ms", 0) or 0)
+            st.cpu_after_input_ms += float(m.get("cpu_after_input_ms", 0) or 0)
             st.sample_bytes = max(st.sample_bytes, int(m.get("input_sample_bytes", 0) or 0))
             st.sample_windows = max(st.sample_windows, int(m.get("input_sample_windows", 0) or 0))
             st.sample_min_split = max(st.sample_min_split, int(m.get("input_sample_min_split", 0) or 0))

@@ -104,9 +104,5 @@ def fetch_in_order(tc, shuffle_id: int, locations: list, decode):
         except IntegrityError as e:
             raise FetchFailed(shuffle_id, map_index, key, str(e)) from None
 
-    waited = {"ms": 0.0}
-    try:
-        yield from in_order(fetch, locations, tc.fetch_requests, tc.fetch_bytes,
-                            lambda loc: loc[2] - loc[1], waited)
-    finally:
-        tc.metrics["fetch_wait_ms"] = round(tc.metrics.get("fetch_wait_ms", 0.0) + waited["ms"], 3)
+    yield from in_order(fetch, locations, tc.fetch_requests, tc.fetch_bytes, lambda loc: loc[2] - loc[1],
+                        tc.metrics, "fetch_wait_ms")

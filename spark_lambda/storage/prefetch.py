@@ -7,13 +7,16 @@ network and its CPU are separate resources: a request in flight costs no CPU, so
 its wait can pass while the task's thread computes, and a task takes about its CPU
 or its transfers, whichever is longer, instead of their sum.
 
-``in_order(fetch, items, window, max_bytes, size, waited)`` yields ``fetch(item)``
+``in_order(fetch, items, window, max_bytes, size, metrics, wait_key)`` yields ``fetch(item)``
 for each item, in the items' order. A fetch starts while fewer than ``window`` are
 in flight (answered but not yet consumed counts as in flight: it holds memory) and
 their ``size`` totals at most ``max_bytes``; one is always allowed, however large,
 so memory holds at most ``window`` answers, or one larger than ``max_bytes``. The
 time the consumer spends blocked waiting for an answer is added to
-``waited["ms"]``: the part of the transfers that did not pass behind its CPU. A
+``metrics[wait_key]``: the part of the transfers that did not pass behind its CPU;
+and ``metrics["input_end_cpu"]`` is the process's CPU clock when the last answer
+was taken (``run_task`` makes it the task's CPU after its input, which cannot pass
+behind any transfer). A
 fetch's exception is raised where its answer would have been yielded; answers not
 yet consumed when the consumer stops early are cancelled or left to finish unread.
 """
@@ -39,17 +42,8 @@ def pool() -> ThreadPoolExecutor:
     return _pool
 
 
-def _timed(future, waited: dict | None):
-    if waited is None or future.done():
-        return future.result()
-    t = time.perf_counter()
-    try:
-        return future.result()
-    finally:
-        waited["ms"] = waited.get("ms", 0.0) + (time.perf_counter() - t) * 1000
-
-
-def in_order(fetch, items, window: int, max_bytes: float = float("inf"), size=None, waited: dict | None = None):
+def in_order(fetch, items, window: int, max_bytes: float = float("inf"), size=None, metrics: dict | None = None,
+             wait_key: str = "input_wait_ms"):
     """``fetch(item)`` of each of ``items``, in order, up to ``window`` ahead (module docstring)."""
     window = max(int(window), 1)
     executor = pool()
@@ -57,6 +51,7 @@ def in_order(fetch, items, window: int, max_bytes: float = float("inf"), size=No
     in_flight = 0
     it = iter(items)
     nxt = next(it, None)
+    waited = 0.0
     try:
         while pending or nxt is not None:
             while nxt is not None and (not pending or (len(pending) < window and
@@ -66,9 +61,19 @@ def in_order(fetch, items, window: int, max_bytes: float = float("inf"), size=No
                 in_flight += n
                 nxt = next(it, None)
             future, n = pending.popleft()
-            out = _timed(future, waited)
+            if future.done():
+                out = future.result()
+            else:
+                t = time.perf_counter()
+                try:
+                    out = future.result()
+                finally:
+                    waited += time.perf_counter() - t
             in_flight -= n
             yield out
     finally:
         for future, _ in pending:
             future.cancel()
+        if metrics is not None:
+            metrics[wait_key] = round(metrics.get(wait_key, 0.0) + waited * 1000, 3)
+            metrics["input_end_cpu"] = max(metrics.get("input_end_cpu", 0.0), time.process_time())

@@ -112,3 +112,26 @@ def test_stopping_early_leaves_no_gets_running(tmp_path):
     time.sleep(0.1)
     assert store.now == 0
     assert store.count <= 1 + 4    # the first range and at most the window after it
+
+
+def test_tasks_report_their_waits_and_their_cpu_after_the_last_input(tmp_path):
+    """A sort's map tasks report how long they waited for input ranges, its reducers for
+    blocks, and both the CPU they spent after their last input (``cpu_after_input_ms``, which
+    ``spark-lambda plan`` keeps out of the overlap)."""
+    from spark_lambda import SparkConf, SparkContext
+    path = tmp_path / "in.txt"
+    path.write_bytes(DATA)
+    sc = SparkContext("local[2]", "waits", conf=SparkConf(loadDefaults=False).set("spark.local.dir", str(tmp_path)))
+    ends = []
+    sc.add_listener(lambda name, f: ends.append(f) if name == "task_end" else None)
+    try:
+        got = sc.textFile(str(path), 2).map(lambda line: (line[:7], 1)).sortByKey(numPartitions=2).keys().collect()
+    finally:
+        sc.stop()
+    assert got == sorted(line[:7] for line in LINES)
+    metrics = [f["metrics"] for f in ends]
+    readers = [m for m in metrics if "input_wait_ms" in m]
+    fetchers = [m for m in metrics if "fetch_wait_ms" in m]
+    assert len(readers) >= 2 and len(fetchers) == 2    # the maps (and the sampling scan); the reducers
+    for m in readers + fetchers:
+        assert 0 <= m["cpu_after_input_ms"] <= m["cpu_ms"] and "input_end_cpu" not in m

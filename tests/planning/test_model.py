@@ -83,6 +83,16 @@ def test_a_run_without_read_ahead_reads_its_input_before_computing():
     assert r.task_seconds == pytest.approx(0.120 + 2.0)
 
 
+def test_cpu_after_the_last_input_does_not_pass_behind_the_reads():
+    """A reducer that spends 60 % of its CPU after its last block (a sort) overlaps only the
+    other 40 % with its fetching."""
+    p = sort_profile()
+    p.stages[1].cpu_after_input_ms = 0.6 * p.stages[1].cpu_ms
+    r = predict(p, C, Options(factor=10, partitions=20, concurrency=10)).stages[1]
+    # first block 0.120 s; max(0.8 s of CPU, 1.92 s of the other blocks); then 1.2 s of sorting
+    assert r.task_seconds == pytest.approx(0.120 + max(0.8, 1.920) + 1.2)
+
+
 def test_fractional_vcpu_arm_price_and_calibrated_fixed_time():
     p = sort_profile(fixed_wait_ms=500 + 4000 + 20 + 40)   # 500 ms a task beyond the model's 4.06 s
     base = predict(p, C, Options(factor=1, partitions=4, concurrency=10))
