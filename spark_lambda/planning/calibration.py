@@ -12,7 +12,10 @@ stages; the model then gives each task at the target its fixed part once and
 its bytes' part (``model.py``). A stage whose tasks span less than a factor of
 two in bytes read is left as it was (the line through them would be noise): its
 CPU grows with its bytes, as before. A line that crosses below zero at no bytes
-is replaced by the line through the origin (all per byte).
+is replaced by the line through the origin (all per byte). The CPU a task
+spends after its last input arrived (``cpu_after_input_ms``: a reducer's
+sort, a map's last frames) is fitted the same way (``tail_fixed_ms``,
+``tail_ms_per_byte``): the model keeps it out of the overlap with reading.
 """
 
 from __future__ import annotations
@@ -48,9 +51,13 @@ def fit_cpu(profile: Profile, others: list[Profile] = ()) -> Profile:
                              "one program at different input sizes")
     for i, st in enumerate(profile.stages):
         points = list(st.task_points)
+        tails = list(st.tail_points)
         for other in others:
             points += other.stages[i].task_points
+            tails += other.stages[i].tail_points
         fitted = line(points)
         if fitted is not None:
             st.cpu_fixed_ms, st.cpu_ms_per_byte = fitted
+            if any(t for _, t in tails):
+                st.tail_fixed_ms, st.tail_ms_per_byte = line(tails) or (0.0, 0.0)
     return profile

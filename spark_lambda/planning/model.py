@@ -171,7 +171,7 @@ class _Work:
     added: str = ""
     overlap: bool = True       # reads pass behind the CPU (read ahead)
     data_gets: float = 0.0     # per task, the GETs that carry its bytes in (input ranges, shuffle blocks)
-    tail_share: float = 0.0    # of its CPU, the share after its last input (cannot pass behind reads)
+    tail_ms: float = 0.0       # of its CPU, what comes after its last input (cannot pass behind reads)
 
 
 def _s3_ms(c: Constants, gets: float, puts: float, parallel: int, q) -> float:
@@ -194,11 +194,11 @@ def _host_floor_s(c: Constants, w: "_Work") -> float:
 
 def _handler_ms(c: Constants, cpu_ms: float, bytes_in: float, bytes_out: float, gets: float, puts: float,
                 parallel: int, q, fixed_ms: float, overlap: bool = True, data_gets: float = 0.0,
-                tail_share: float = 0.0) -> float:
+                tail_ms: float = 0.0) -> float:
     """A task's handler time (module docstring): ``fixed + first read + max(CPU, other reads) +
     CPU after the last read + write`` when its reads overlap its CPU, else their sum. The first
-    read is one GET's latency and the bytes of one of its ``data_gets``; ``tail_share`` of the
-    CPU comes after its last read."""
+    read is one GET's latency and the bytes of one of its ``data_gets``; ``tail_ms`` of the CPU
+    comes after its last read."""
     net_in = c.network_seconds(bytes_in) * 1000
     net = c.network_seconds(bytes_in + bytes_out) * 1000
     s3_puts = math.ceil(puts) * c.latency_ms("PUT", q) if puts > 0 else 0.0
@@ -210,7 +210,7 @@ def _handler_ms(c: Constants, cpu_ms: float, bytes_in: float, bytes_out: float, 
     if gets > 0:
         first = c.latency_ms("GET", q) + (c.network_seconds(bytes_in / data_gets) * 1000 if data_gets >= 1 else 0.0)
     reads = max(net_in + s3_gets - first, 0.0)
-    tail = cpu_ms * tail_share
+    tail = min(tail_ms, cpu_ms)
     return fixed_ms + first + max(cpu_ms - tail, reads) + tail + write
 
 
@@ -221,7 +221,7 @@ def measured_task_ms(c: Constants, st: StageProfile, parallel: int, overlap: boo
     n = max(st.tasks, 1)
     data_gets = (st.gets - min(st.other_gets, n)) / n   # all but each task's one GET of its stage's code
     return _handler_ms(c, st.cpu_ms / n, (st.input_bytes + st.shuffle_bytes_read) / n, st.bytes_written / n,
-                       st.gets / n, st.puts / n, parallel, "mean", 0.0, overlap, data_gets, st.tail_share)
+                       st.gets / n, st.puts / n, parallel, "mean", 0.0, overlap, data_gets, st.cpu_after_input_ms / n)
 
 
 def _fixed_ms(c: Constants, st: StageProfile, parallel: int, overlap: bool) -> float:
@@ -250,6 +250,14 @@ def _task_cpu_ms(st: StageProfile, bytes_in: float, f: float, tasks: int) -> flo
     return st.cpu_ms * f / tasks
 
 
+def _task_tail_ms(st: StageProfile, bytes_in: float, f: float, tasks: int) -> float:
+    """A task's CPU after its last input at the target: fitted fixed and per-byte parts, else the
+    measured share of its CPU (``_task_cpu_ms``)."""
+    if st.tail_ms_per_byte is not None:
+        return st.tail_fixed_ms + st.tail_ms_per_byte * bytes_in
+    return _task_cpu_ms(st, bytes_in, f, tasks) * st.tail_share
+
+
 def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
     """The stages' per-task work at the target size, with the shuffle kind's extra stages."""
     f, out, tasks_of = o.factor, [], {}
@@ -272,7 +280,7 @@ def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
         w = _Work(st.stage, st.name, tasks, _task_cpu_ms(st, bytes_in, f, tasks), bytes_in,
                   st.bytes_written * f / tasks, fixed_gets + input_gets, max(st.puts / n, 0),
                   _fixed_ms(c, st, profile.fetch_parallelism, overlap), overlap=overlap, data_gets=input_gets,
-                  tail_share=st.tail_share)
+                  tail_ms=_task_tail_ms(st, bytes_in, f, tasks))
         if maps and st.shuffle_gets:
             if o.shuffle not in KINDS:
                 raise ValueError(f"unknown shuffle kind {o.shuffle!r}; one of {', '.join(KINDS)}")
@@ -348,7 +356,7 @@ def predict(profile: Profile, c: Constants, o: Options) -> Prediction:
         for q in ("mean", 0.9):
             s3 = _s3_ms(c, w.gets, w.puts, profile.fetch_parallelism, q)
             handler = _handler_ms(c, cpu, w.bytes_in, w.bytes_out, w.gets, w.puts, profile.fetch_parallelism, q,
-                                  w.fixed_ms, w.overlap, w.data_gets, w.tail_share)
+                                  w.fixed_ms, w.overlap, w.data_gets, _cpu_ms(c, w.tail_ms, memory, running))
             span, colds = _schedule(handler + c.invoke_overhead_ms, cold_ms, w.tasks, slots, warm, c)
             timings[q] = (max(span, _host_floor_s(c, w)), colds, handler, s3)
         span, colds, handler, s3 = timings["mean"]

@@ -48,6 +48,7 @@ class StageProfile:
     wall_s: float = 0.0             # submitted to completed
     # (bytes read, CPU ms) of each task but a fresh instance's first (which imports the engine)
     task_points: list = field(default_factory=list)
+    tail_points: list = field(default_factory=list)     # (bytes read, CPU ms after the last input) of the same
     sample_bytes: int = 0           # a sampling scan's bytes per split (sortByKey's; 0: reads all)
     sample_windows: int = 0         # ... in this many GETs
     sample_min_split: int = 0       # ... of a split this large or larger (smaller: read whole)
@@ -59,6 +60,8 @@ class StageProfile:
     cpu_after_input_ms: float = 0.0  # CPU after the last input range or block arrived (a sort, what follows)
     cpu_fixed_ms: float | None = None       # CPU per task = fixed + per byte read, when fitted
     cpu_ms_per_byte: float | None = None    # (``calibration.fit_cpu``); else CPU grows with bytes
+    tail_fixed_ms: float | None = None      # of it, after the last input: fixed + per byte, when fitted
+    tail_ms_per_byte: float | None = None
 
     @property
     def tail_share(self) -> float:
@@ -117,7 +120,7 @@ def profile_of(events: list[dict]) -> Profile:
     durations: dict[int, list] = {}
     cpus: dict[int, list] = {}
     starts: dict[int, list] = {}
-    points: list = []                   # (stage, start, bytes read, cpu ms) of every task
+    points: list = []                   # (stage, start, bytes read, cpu ms, cpu ms after input) of every task
     memory = int(app.get("memory_mb") or 1024)
     colds, overheads = [], []
     for e in events:
@@ -153,7 +156,7 @@ def profile_of(events: list[dict]) -> Profile:
             st.sample_windows = max(st.sample_windows, int(m.get("input_sample_windows", 0) or 0))
             st.sample_min_split = max(st.sample_min_split, int(m.get("input_sample_min_split", 0) or 0))
             points.append((e["stage"], float(m.get("start") or e["time"]), int(m.get("bytes_read", 0) or 0),
-                           float(m.get("cpu_ms", 0) or 0)))
+                           float(m.get("cpu_ms", 0) or 0), float(m.get("cpu_after_input_ms", 0) or 0)))
             report = m.get("lambda") or {}
             durations.setdefault(e["stage"], []).append(float(m.get("duration_ms", 0) or 0))
             cpus.setdefault(e["stage"], []).append(float(m.get("cpu_ms", 0) or 0))
@@ -184,9 +187,10 @@ def profile_of(events: list[dict]) -> Profile:
             extra.append(max(duration - statistics.median(others), 0.0))
             stages[sid].duration_ms -= extra[-1]
             stages[sid].cpu_ms -= min(max(cpu - statistics.median(other_cpu), 0.0), extra[-1])
-    for sid, start, nbytes, cpu in points:
+    for sid, start, nbytes, cpu, tail in points:
         if (sid, start) not in firsts or all((sid, s0) in firsts for s0 in starts[sid]):
             stages[sid].task_points.append((nbytes, cpu))
+            stages[sid].tail_points.append((nbytes, tail))
     ordered = [stages[s] for s in sorted(stages)]
     for st in ordered:
         st.tasks = max(st.tasks, len(durations.get(st.stage, [])))

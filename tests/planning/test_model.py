@@ -207,9 +207,13 @@ def test_cpu_fitted_over_task_sizes_counts_the_fixed_part_once_per_task():
     small.stages[0].task_points = [(1 * MIB, 60.0), (2 * MIB, 70.0)]
     large.stages[0].task_points = [(100 * MIB, 1050.0)] * 4
     small.stages[1].task_points = [(1 * MIB, 5.0)] * 4     # reduce: one size only, no fit from it alone
+    # of it, after the last input range: 20 ms whatever the size (the last frames, the write)
+    small.stages[0].tail_points = [(1 * MIB, 20.0), (2 * MIB, 20.0)]
+    large.stages[0].tail_points = [(100 * MIB, 20.0)] * 4
     fit_cpu(small, [large])
     m, r = small.stages
     assert (m.cpu_fixed_ms, m.cpu_ms_per_byte * MIB) == (pytest.approx(50), pytest.approx(10))
+    assert (m.tail_fixed_ms, m.tail_ms_per_byte) == (pytest.approx(20), pytest.approx(0))
     assert r.cpu_ms_per_byte is None and r.cpu_fixed_ms is None
     pred = predict(small, C, Options(factor=10, partitions=20, concurrency=10))
     assert pred.stages[0].cpu_seconds == pytest.approx((50 + 10 * 200) / 1000)   # 200 MiB a task
