@@ -1,25 +1,27 @@
 """Does a task's reading pass behind its CPU? Per-task times on the emulator with its S3 model.
 
-    python bench/overlap.py [--mb-per-task 2,8,32] [--tasks 2] [--read-ahead 0,2] [--burst-mib 0]
-                            [--network-mib-s 75]
+    python bench/overlap.py [--mb-per-task 2,8,32] [--tasks 2] [--repeat 1] [--read-ahead 0,2]
+                            [--burst-mib 0] [--network-mib-s 75]
 
 Starts moto's S3 server and ``spark-lambda emulator --s3-model`` (``plan_validation.py``'s
 setup) with the planner's constants, except the network burst (``--burst-mib``, default 0:
 every byte at the sustained 75 MiB/s, as a 10 GB task moves nearly all of its bytes; with
 AWS's 300 MiB burst, the small tasks here would move theirs at 1.2 GiB/s and the network
 would hardly show). The input is one object a task (moto reads and copies a whole object for
-every ranged GET of it: a larger object would slow the GETs beyond S3's). Runs the sort of ``plan_validation.py`` (sortByKey of 100-byte records,
-one job: a sampling scan, the map stage, the sorting reduce) with ``--tasks`` tasks a stage
-of each ``--mb-per-task`` size, once per ``spark.lambda.io.readAhead`` value, after a
-warm-up job. For every stage it prints the mean task's measured time, its CPU, how long it
-waited for input ranges (``input_wait_ms``) and shuffle blocks (``fetch_wait_ms``) and
-wrote its output (``output_write_ms``), and the time the model composes from the task's
-own CPU, bytes and requests (``planning.model.measured_task_ms``): the sum of CPU,
-transfers and S3 latency (the old model), and ``first read + max(CPU, other reads) +
-write`` (the model now), each plus the fixed part calibrated from the smallest run of that
-read-ahead (as ``plan`` calibrates it); and the part of the reads the task should wait for
-by each (``wait_sum_ms``: all of them; ``wait_overlap_ms``: the first read and what of the
-others exceeds the CPU), to set beside the waits the task measured. Writes bench/results/overlap-<time>.json.
+every ranged GET of it: a larger object would slow the GETs beyond S3's). Runs the sort of
+``plan_validation.py`` (sortByKey of 100-byte records, one job: a sampling scan, the map
+stage, the sorting reduce) with ``--tasks`` tasks a stage of each ``--mb-per-task`` size,
+``--repeat`` times per ``spark.lambda.io.readAhead`` value, alternating, after a warm-up job.
+For every stage (of the run with the median time) it prints the mean task's measured time,
+its CPU, how long it waited for input ranges (``input_wait_ms``) and shuffle blocks
+(``fetch_wait_ms``) and wrote its output (``output_write_ms``), and the time the model
+composes from the task's own CPU, bytes and requests (``planning.model.measured_task_ms``):
+the sum of CPU, transfers and S3 latency (the old model), and ``first read + max(CPU before
+the last input, other reads) + CPU after it + write`` (the model now), each plus the fixed
+part calibrated from the smallest size (as ``plan`` calibrates it); and the part of the
+reads the task should wait for by each (``wait_sum_ms``: all of them; ``wait_overlap_ms``:
+the first read and what of the others exceeds its CPU before the last input), to set beside
+the waits the task measured. Writes bench/results/overlap-<time>.json.
 """
 
 from __future__ import annotations
