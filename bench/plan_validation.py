@@ -52,7 +52,7 @@ def wordcount_job(sc, url, parts):
 JOBS = {"sort": sort_job, "wordcount": wordcount_job}
 
 
-def run_one(job, url, parts, concurrency, logdir, s3_url):
+def run_one(job, url, parts, concurrency, logdir, s3_url, extra_conf=None):
     from spark_lambda import SparkConf, SparkContext
     from spark_lambda.planning.profile import read_profile
     conf = (SparkConf(loadDefaults=False).setMaster("lambda://plan").set("spark.lambda.s3.bucket", f"s3://{BUCKET}")
@@ -63,6 +63,8 @@ def run_one(job, url, parts, concurrency, logdir, s3_url):
             # clients) by URL and options, so each emulator's proxy must be part of the options
             .set("spark.hadoop.fs.s3a.endpoint", s3_url)
             .set("spark.eventLog.enabled", "true").set("spark.eventLog.dir", logdir))
+    for k, v in (extra_conf or {}).items():
+        conf.set(k, str(v))
     sc = SparkContext(conf=conf)
     try:
         JOBS[job](sc, url, parts)
@@ -72,6 +74,46 @@ def run_one(job, url, parts, concurrency, logdir, s3_url):
     from spark_lambda.ui.eventlog import log_url
     log = log_url(logdir, app)
     return log, read_profile(log)
+
+
+def start_s3():
+    """moto's S3 server on 127.0.0.1 with the benchmark's bucket, in this process's environment."""
+    moto = MotoServer()
+    apply_env(moto.env())
+    import boto3
+    boto3.client("s3").create_bucket(Bucket=BUCKET)
+    return moto
+
+
+def upload_input(tmp, job, mb, files=1):
+    """(URL, bytes) of the input of ``job`` of ``mb`` MB, made and put in the bucket; with
+    ``files`` > 1, as that many objects of whole lines under one prefix (the URL names it)."""
+    import boto3
+    path = (data.sort_records(os.path.join(tmp, f"sort-{mb:g}.txt"), int(mb * (1 << 20)) // 100)
+            if job == "sort" else data.text(os.path.join(tmp, f"text-{mb:g}.txt"), mb))
+    key = f"input/{os.path.basename(path)}"
+    s3 = boto3.client("s3")
+    if files <= 1:
+        s3.upload_file(path, BUCKET, key)
+        return f"s3://{BUCKET}/{key}", os.path.getsize(path)
+    with open(path, "rb") as f:
+        lines = f.read().splitlines(keepends=True)
+    per = -(-len(lines) // files)
+    for i in range(files):
+        s3.put_object(Bucket=BUCKET, Key=f"{key}.d/part-{i:05d}", Body=b"".join(lines[i * per:(i + 1) * per]))
+    return f"s3://{BUCKET}/{key}.d/", os.path.getsize(path)
+
+
+def start_emulator(tmp, level, moto, s3_model=""):
+    """``spark-lambda emulator --s3-model [FILE]`` of ``level`` instances in front of ``moto``, the
+    function deployed, this process's endpoints pointed at it (stop it with ``emu.stop()``)."""
+    emu = EmulatorServer(os.path.join(tmp, f"emulator-{level}.log"), concurrency=level,
+                         s3_upstream=moto.url, s3_model=s3_model)
+    apply_env({"AWS_ENDPOINT_URL_LAMBDA": emu.url, "AWS_ENDPOINT_URL_S3": emu.s3_url})
+    from spark_lambda.cli.main import main as cli
+    assert cli(["deploy", "--bucket", f"s3://{BUCKET}", "--function-name", "plan", "--memory", "1024",
+                "--timeout", "120", "--version", "0.1.0-plan", "--create-role"]) == 0
+    return emu
 
 
 def repredict(path: str) -> None:
@@ -105,29 +147,13 @@ def main() -> None:
     sizes = [float(x) for x in a.sizes.split(",")]
     levels = [int(x) for x in a.concurrency.split(",")]
     tmp = tempfile.mkdtemp(prefix="plan-validation-")
-    moto = MotoServer()
-    apply_env(moto.env())
-    import boto3
-    s3 = boto3.client("s3")
-    s3.create_bucket(Bucket=BUCKET)
-    inputs = {}
-    for job in a.jobs.split(","):
-        for mb in sizes:
-            path = (data.sort_records(os.path.join(tmp, f"sort-{mb:g}.txt"), int(mb * (1 << 20)) // 100)
-                    if job == "sort" else data.text(os.path.join(tmp, f"text-{mb:g}.txt"), mb))
-            key = f"input/{os.path.basename(path)}"
-            s3.upload_file(path, BUCKET, key)
-            inputs[job, mb] = (f"s3://{BUCKET}/{key}", os.path.getsize(path))
+    moto = start_s3()
+    inputs = {(job, mb): upload_input(tmp, job, mb) for job in a.jobs.split(",") for mb in sizes}
     runs = []
     try:
         for level in levels:
-            emu = EmulatorServer(os.path.join(tmp, f"emulator-{level}.log"), concurrency=level,
-                                 s3_upstream=moto.url, s3_model="")
-            apply_env({"AWS_ENDPOINT_URL_LAMBDA": emu.url, "AWS_ENDPOINT_URL_S3": emu.s3_url})
+            emu = start_emulator(tmp, level, moto)
             try:
-                from spark_lambda.cli.main import main as cli
-                assert cli(["deploy", "--bucket", f"s3://{BUCKET}", "--function-name", "plan", "--memory", "1024",
-                            "--timeout", "120", "--version", "0.1.0-plan", "--create-role"]) == 0
                 for job in a.jobs.split(","):   # warm every instance up first: each measured run finds them warm
                     run_one(job, inputs[job, sizes[0]][0], max(1, round(sizes[0] / a.mb_per_task)), level,
                             os.path.join(tmp, "warmup"), emu.s3_url)

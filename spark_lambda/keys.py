@@ -136,6 +136,10 @@ key("spark.lambda.io.readSize", "size", "8m",
 key("spark.lambda.sql.footerThreads", "int", 64,
     "Parquet files whose footers the driver reads at once when a DataFrame reads files (each footer "
     "is a ranged GET or two; a large table has thousands of files).")
+key("spark.lambda.io.readAhead", "int", 2,
+    "Ranged GETs of an input text split kept in flight beyond the one being parsed, so that reading "
+    "passes behind parsing; memory holds this many plus one GETs of spark.lambda.io.readSize "
+    "(24 MiB by default). 0 reads one range after another.")
 key("spark.lambda.sort.sampleBytes", "size", "2m",
     "Bytes of each text input split that sortByKey's sampling job reads (in 32 windows spread over "
     "the split) to place the range boundaries; a split under four times this, or whose windows hold "

@@ -100,6 +100,7 @@ class SparkContext(SourcesMixin, SharedMixin, RuntimeMixin, JobControlMixin):
                 "fetch_requests": self.conf.typed("spark.reducer.maxReqsInFlight"),
                 "fetch_bytes": self.conf.typed("spark.reducer.maxSizeInFlight"),
                 "read_size": self.conf.typed("spark.lambda.io.readSize"),
+                "read_ahead": self.conf.typed("spark.lambda.io.readAhead"),
                 "fetch_range_size": self.conf.typed("spark.shuffle.s3.fetch.rangeSize"),
                 "fetch_parallelism": self.conf.typed("spark.shuffle.s3.fetch.parallelism"),
                 "hedge": self.conf.typed("spark.shuffle.s3.hedge.enabled") and storage.is_remote(self.work_url),

@@ -160,6 +160,8 @@ class Function:
         stream = datetime.date.today().strftime("%Y/%m/%d") + "/[$LATEST]" + uuid.uuid4().hex
         env = {k: v for k, v in base.items()
                if k.startswith(("AWS_ACCESS_KEY", "AWS_SECRET", "AWS_SESSION", "AWS_ENDPOINT_URL"))}
+        if "AWS_SDK_UA_APP_ID" in base:   # names the instance in its requests' User-Agent (the S3 model's bucket)
+            env["AWS_SDK_UA_APP_ID"] = base["AWS_SDK_UA_APP_ID"]
         env.update({
             "AWS_LAMBDA_FUNCTION_NAME": self.name, "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
             "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(c["MemorySize"]),

@@ -134,7 +134,11 @@ def run_task(event: dict) -> dict:
     result.accumulators = [[k, b64(cloudpickle.dumps(v, protocol=5))] for k, v in tc.accumulators.items()]
     metrics = tc.metrics
     metrics["duration_ms"] = round((time.time() - started) * 1000, 3)
-    metrics["cpu_ms"] = round((time.process_time() - cpu0) * 1000, 3)
+    cpu1 = time.process_time()
+    metrics["cpu_ms"] = round((cpu1 - cpu0) * 1000, 3)
+    input_end = metrics.pop("input_end_cpu", None)   # the CPU clock when its last input arrived
+    if input_end is not None:   # what comes after cannot pass behind a transfer (``planning/model.py``)
+        metrics["cpu_after_input_ms"] = round(max(cpu1 - input_end, 0.0) * 1000, 3)
     metrics["peak_memory_kb"] = peak_rss_kb()  # the process's, so far
     metrics["peak_memory_before_kb"] = peak_before  # the same when the task started
     metrics["start"] = started

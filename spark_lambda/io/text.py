@@ -24,10 +24,13 @@ import codecs
 import gzip
 from itertools import chain
 
+from ..storage.prefetch import in_order
+
 BLOCK_SIZE = 32 << 20   # Hadoop's local and S3A block size
 SPLIT_SLOP = 1.1
 READ_CHUNK = 1 << 20     # lines are decoded this many bytes at a time
 READ_SIZE = 8 << 20      # bytes one ranged GET asks for (spark.lambda.io.readSize)
+READ_AHEAD = 2           # GETs in flight beyond the one being parsed (spark.lambda.io.readAhead)
 COMPRESSED = (".gz", ".bz2")
 
 
@@ -116,12 +119,15 @@ def _first_eol(data: bytes, start: int = 0) -> int:
     return r if r >= 0 else n
 
 
-def _read_size() -> int:
-    """The running task's ``spark.lambda.io.readSize`` (``READ_SIZE`` outside a task)."""
+def _read_settings():
+    """The running task's ``spark.lambda.io.readSize`` and ``spark.lambda.io.readAhead`` and its
+    metrics (``READ_SIZE``, ``READ_AHEAD`` and None outside a task)."""
     from ..taskcontext import TaskContext
     tc = TaskContext.get()
     conf = tc.task.conf if tc is not None and tc.task is not None else {}
-    return max(int(conf.get("read_size") or READ_SIZE), 1 << 16)
+    ahead = conf.get("read_ahead")
+    return (max(int(conf.get("read_size") or READ_SIZE), 1 << 16),
+            max(int(READ_AHEAD if ahead is None else ahead), 0), tc.metrics if tc is not None else None)
 
 
 def _pieces(chunk: bytes):
@@ -133,12 +139,27 @@ def _pieces(chunk: bytes):
         yield chunk[i:i + READ_CHUNK]
 
 
+def _ranges(store, key: str, pos: int, end: int, read_size: int, ahead: int, metrics):
+    """The bytes ``[pos, end)`` of ``key`` in GETs of ``read_size``, ``ahead`` of them in flight
+    beyond the one being parsed (``storage/prefetch.py``); stops at the end of the object."""
+    spans = [(a, min(a + read_size, end)) for a in range(pos, end, read_size)]
+    for (a, b), chunk in zip(spans, in_order(lambda span: store.get(key, *span), spans, ahead + 1,
+                                             metrics=metrics)):
+        yield chunk
+        if len(chunk) < b - a:
+            return
+
+
 def _owned_bytes(store, key: str, start: int, end: int):
     """The bytes of the lines starting in ``(start, end]`` (``[0, end]`` for the first split),
     fetched in ranged GETs of the read size: on S3 each GET is a request paid for and a
     first-byte latency waited for, so fewer and larger ones (8 MiB by default, not the
-    1 MiB that lines are decoded in) cut a scan's requests eightfold."""
-    read_size = _read_size()
+    1 MiB that lines are decoded in) cut a scan's requests eightfold. The next ranges are
+    read ahead while the current one is parsed (``spark.lambda.io.readAhead`` GETs), so a
+    task's transfers pass behind its CPU; memory holds the read-ahead GETs and the one
+    being parsed. Finding the first line and reading past ``end`` for the last are GETs
+    of 64 KiB, one after another."""
+    read_size, ahead, metrics = _read_settings()
     pos = start
     if start > 0:
         while True:  # skip through the first end of line at or after ``start``
@@ -155,19 +176,22 @@ def _owned_bytes(store, key: str, start: int, end: int):
             pos += len(chunk)
         if pos > end:
             return
-    while True:
-        want = min(read_size, end - pos) if pos < end else (1 << 16)
-        chunk = store.get(key, pos, pos + want)
+    for chunk in _ranges(store, key, pos, end, read_size, ahead, metrics):
+        yield from _pieces(chunk)
+        pos += len(chunk)
+    if pos < end:   # the object ended before the split did
+        return
+    while True:   # past ``end``: stop after the first end of line there
+        chunk = store.get(key, pos, pos + (1 << 16))
         if not chunk:
             return
-        if pos + len(chunk) > end:  # the chunk reaches ``end``: stop after its first EOL there
-            j = _first_eol(chunk, max(end - pos, 0))
-            if j >= 0:
-                if chunk[j:j + 1] == b"\r" and j + 1 == len(chunk):
-                    chunk += store.get(key, pos + len(chunk), pos + len(chunk) + 1)[:1]
-                stop = j + 1 + (chunk[j:j + 2] == b"\r\n")
-                yield from _pieces(chunk[:stop])
-                return
+        j = _first_eol(chunk)
+        if j >= 0:
+            if chunk[j:j + 1] == b"\r" and j + 1 == len(chunk):
+                chunk += store.get(key, pos + len(chunk), pos + len(chunk) + 1)[:1]
+            stop = j + 1 + (chunk[j:j + 2] == b"\r\n")
+            yield from _pieces(chunk[:stop])
+            return
         yield from _pieces(chunk)
         pos += len(chunk)
 
@@ -188,10 +212,10 @@ def sample_lines(store, key: str, start: int, end: int, sample_bytes: int, rng, 
     length or place, and a sorted file is sampled over its whole range."""
     width = max(sample_bytes // SAMPLE_WINDOWS, 1)
     stratum = (end - start) / SAMPLE_WINDOWS
+    places = [start + int(i * stratum + rng.random() * max(stratum - width, 0)) for i in range(SAMPLE_WINDOWS)]
     lines, span, fetched = [], 0, 0
-    for i in range(SAMPLE_WINDOWS):
-        pos = start + int(i * stratum + rng.random() * max(stratum - width, 0))
-        data = store.get(key, pos, pos + width)
+    # the windows' GETs all in flight at once (their latencies overlap), answered in order
+    for pos, data in zip(places, in_order(lambda p: store.get(key, p, p + width), places, SAMPLE_WINDOWS)):
         fetched += len(data)
         first = 0 if pos == 0 else _first_eol(data)
         if first < 0:

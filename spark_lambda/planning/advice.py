@@ -47,18 +47,29 @@ def alternatives(profile: Profile, c: Constants, o: Options, base: Prediction) -
     return [predict(profile, c, x) for x in options]
 
 
-def _spills(profile: Profile, o: Options, base: Prediction) -> list[Advice]:
+# the CPU a sorting reducer adds when it spills, over its CPU in memory: 395 ms against 200 ms
+# for the 64 MB sort-count's reducer (``bench/profile_task.py sort-count 64 --time 3`` with
+# ``--memory 100m``, which spills, against ``--memory 1g``; 2026-11-30); merging more runs
+# (a reducer many times its memory) costs more than this
+SPILL_CPU_FACTOR = 0.97
+
+
+def _spills(profile: Profile, c: Constants, o: Options, base: Prediction) -> list[Advice]:
     """A statement for each stage whose sorts held all their records in memory in the measured
     run but would hold more than the function's memory at the target: they will spill, and the
-    CPU of spilling (writing and merging sorted runs) is not in the prediction."""
+    CPU of spilling (writing and merging sorted runs) is not in the prediction; priced at
+    ``SPILL_CPU_FACTOR`` times the stage's CPU, in time and in Lambda's GB-seconds."""
     out = []
     for st, plan in zip(profile.stages, [s for s in base.stages if not s.added]):
         held = st.sort_held_bytes * o.factor / max(plan.tasks, 1)
         if st.sort_held_bytes and not st.spill_bytes and held > base.memory_mb * (1 << 20):
+            extra = plan.cpu_seconds * SPILL_CPU_FACTOR
+            usd = plan.tasks * extra * base.memory_mb / 1024 * c.gb_second(o.arch)
             out.append(Advice(f"stage {st.stage}'s tasks would sort about {held / (1 << 30):,.1f} GiB of records "
                               f"each, more than {base.memory_mb} MB: they will spill, which the measured run did "
-                              "not, and the CPU of spilling is not in this prediction (more partitions keep "
-                              "them in memory)"))
+                              f"not, and the CPU of spilling is not in this prediction: about {extra:,.1f} s more "
+                              f"a task if spilling adds {SPILL_CPU_FACTOR:.0%} to its CPU as measured, "
+                              f"${usd:,.4g} more (more partitions keep them in memory)"))
     return out
 
 
@@ -94,7 +105,7 @@ def advise(profile: Profile, c: Constants, o: Options, base: Prediction) -> list
                             + f": {p.get_requests:,} GETs, ${p.cost_usd:,.4g}, {p.seconds:,.1f} s" for p in others)
             out.append(Advice("the direct shuffle (M x R GETs) is the bottleneck: " + "; ".join(why)
                               + (". Instead, " + alt if alt else "")))
-    out += _spills(profile, o, base)
+    out += _spills(profile, c, o, base)
     if base.concurrency > c.account_concurrency:
         out.append(Advice(f"{base.concurrency:,} concurrent functions need the account's Lambda concurrency "
                           f"quota raised from {c.account_concurrency:,}"))

@@ -12,7 +12,10 @@ stages; the model then gives each task at the target its fixed part once and
 its bytes' part (``model.py``). A stage whose tasks span less than a factor of
 two in bytes read is left as it was (the line through them would be noise): its
 CPU grows with its bytes, as before. A line that crosses below zero at no bytes
-is replaced by the line through the origin (all per byte).
+is replaced by the line through the origin (all per byte). The CPU a task
+spends after its last input arrived (``cpu_after_input_ms``: a reducer's
+sort, a map's last frames) is fitted the same way (``tail_fixed_ms``,
+``tail_ms_per_byte``): the model keeps it out of the overlap with reading.
 
 ``fit_output(profile, others)`` draws the same line through each task's bytes written
 against its bytes read (``out_fixed_bytes``, ``out_bytes_per_byte``): a filter's output is
@@ -58,15 +61,18 @@ def fit_cpu(profile: Profile, others: list[Profile] = (), client_ms: float = 0.0
     do not match."""
     _matched(profile, others)
     for i, st in enumerate(profile.stages):
-        points = []
+        points, tails = [], []
         for run in [profile, *others]:
             s = run.stages[i]
             requests = client_ms * (s.gets + s.puts) / max(s.tasks, 1)
             points += [(b, max(c - requests, 0.0)) for b, c in s.task_points]
+            tails += s.tail_points
         fitted = line(points)
         if fitted is not None:
             st.cpu_fixed_ms, st.cpu_ms_per_byte = fitted
             st.cpu_client_ms = client_ms
+            if any(t for _, t in tails):
+                st.tail_fixed_ms, st.tail_ms_per_byte = line(tails) or (0.0, 0.0)
     return profile
 
 

@@ -25,8 +25,19 @@
   them); network time of its bytes in and out through the function's token
   bucket (``aws.Constants.network_seconds``); S3 latency rounds: its GETs in
   rounds of the reducer's fetch parallelism at the GET latency, its PUTs one
-  after another at the PUT latency; the fixed time per task calibrated from the
-  run (measured wait beyond CPU and modelled S3 time); the Invoke round trip;
+  after another at the PUT latency. The engine reads ahead (input ranges,
+  shuffle blocks) while it computes, so a task's handler time is
+  ``fixed + first read + max(CPU, the other reads) + write``
+  (``_handler_ms``): the first GET (its latency and bytes) comes before any
+  CPU, the output's PUT after the last record (every block grows until
+  then), the reads between pass behind the CPU or the CPU behind them; a
+  run with ``spark.lambda.io.readAhead=0`` reads its input one range after
+  another, and its input stages take the sum. The CPU a task spends after
+  its last input arrived (``cpu_after_input_ms``: a sorting reducer decodes
+  its blocks as they come but sorts after the last, and counts after that)
+  cannot pass behind a read either: its measured share of the stage's CPU
+  comes after the ``max``. ``fixed`` is calibrated from the run (measured
+  time beyond that formula); then the Invoke round trip;
 * input GETs: a task's measured input GETs beyond its bytes over the read
   size (``spark.lambda.io.readSize`` of the run: finding the first line,
   reading past the end) plus its target bytes over the read size;
@@ -175,6 +186,9 @@ class _Work:
     puts: float                # per task
     fixed_ms: float = 0.0
     added: str = ""
+    overlap: bool = True       # reads pass behind the CPU (read ahead)
+    data_gets: float = 0.0     # per task, the GETs that carry its bytes in (input ranges, shuffle blocks)
+    tail_ms: float = 0.0       # of its CPU, what comes after its last input (cannot pass behind reads)
 
 
 def _s3_ms(c: Constants, gets: float, puts: float, parallel: int, q) -> float:
@@ -195,13 +209,42 @@ def _host_floor_s(c: Constants, w: "_Work") -> float:
     return max(host, w.tasks * (w.gets + w.puts) * c.s3_server_ms_per_request / 1000)
 
 
-def _fixed_ms(c: Constants, st: StageProfile, parallel: int) -> float:
-    """The measured per-task time beyond CPU, network and S3 latency (calibration)."""
+def _handler_ms(c: Constants, cpu_ms: float, bytes_in: float, bytes_out: float, gets: float, puts: float,
+                parallel: int, q, fixed_ms: float, overlap: bool = True, data_gets: float = 0.0,
+                tail_ms: float = 0.0) -> float:
+    """A task's handler time (module docstring): ``fixed + first read + max(CPU, other reads) +
+    CPU after the last read + write`` when its reads overlap its CPU, else their sum. The first
+    read is one GET's latency and the bytes of one of its ``data_gets``; ``tail_ms`` of the CPU
+    comes after its last read."""
+    net_in = c.network_seconds(bytes_in) * 1000
+    net = c.network_seconds(bytes_in + bytes_out) * 1000
+    s3_puts = math.ceil(puts) * c.latency_ms("PUT", q) if puts > 0 else 0.0
+    s3_gets = _s3_ms(c, gets, 0, parallel, q)
+    write = net - net_in + s3_puts
+    if not overlap:
+        return fixed_ms + cpu_ms + net_in + s3_gets + write
+    first = 0.0
+    if gets > 0:
+        first = c.latency_ms("GET", q) + (c.network_seconds(bytes_in / data_gets) * 1000 if data_gets >= 1 else 0.0)
+    reads = max(net_in + s3_gets - first, 0.0)
+    tail = min(tail_ms, cpu_ms)
+    return fixed_ms + first + max(cpu_ms - tail, reads) + tail + write
+
+
+def measured_task_ms(c: Constants, st: StageProfile, parallel: int, overlap: bool = True) -> float:
+    """A measured stage's mean task time as ``_handler_ms`` composes it from the stage's own CPU,
+    bytes and requests, without a fixed part: what ``plan`` calibrates the fixed part against, and
+    what ``bench/overlap.py`` sets beside the measured time."""
     n = max(st.tasks, 1)
-    wait = (st.duration_ms - st.cpu_ms) / n
-    bytes_moved = (st.input_bytes + st.shuffle_bytes_read + st.bytes_written) / n
-    modelled = c.network_seconds(bytes_moved) * 1000 + _s3_ms(c, st.gets / n, st.puts / n, parallel, "mean")
-    return max(wait - modelled, 0.0)
+    data_gets = (st.gets - min(st.other_gets, n)) / n   # all but each task's one GET of its stage's code
+    return _handler_ms(c, st.cpu_ms / n, (st.input_bytes + st.shuffle_bytes_read) / n, st.bytes_written / n,
+                       st.gets / n, st.puts / n, parallel, "mean", 0.0, overlap, data_gets, st.cpu_after_input_ms / n)
+
+
+def _fixed_ms(c: Constants, st: StageProfile, parallel: int, overlap: bool) -> float:
+    """The measured per-task time beyond CPU, network and S3 latency as ``_handler_ms`` composes
+    them (calibration)."""
+    return max(st.duration_ms / max(st.tasks, 1) - measured_task_ms(c, st, parallel, overlap), 0.0)
 
 
 def _input_gets(st: StageProfile, n: int, fixed: float, factor: float, tasks: int, read_size: int) -> float:
@@ -224,6 +267,14 @@ def _task_cpu_ms(st: StageProfile, bytes_in: float, f: float, tasks: int, client
     if read:
         return cpu / read * bytes_in, client_ms
     return cpu * f / tasks, client_ms
+
+
+def _task_tail_ms(st: StageProfile, bytes_in: float, f: float, tasks: int, client_ms: float) -> float:
+    """A task's CPU after its last input at the target: fitted fixed and per-byte parts, else the
+    measured share of its CPU (``_task_cpu_ms``)."""
+    if st.tail_ms_per_byte is not None:
+        return st.tail_fixed_ms + st.tail_ms_per_byte * bytes_in
+    return _task_cpu_ms(st, bytes_in, f, tasks, client_ms)[0] * st.tail_share
 
 
 def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
@@ -250,9 +301,11 @@ def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
             else:
                 input_gets = math.ceil(bytes_in / profile.read_size)
         cpu, per_request = _task_cpu_ms(st, bytes_in, f, tasks, c.client_ms_per_request)
+        overlap = not (st.input_bytes and profile.read_ahead <= 0)
         w = _Work(st.stage, st.name, tasks, cpu, bytes_in,
                   growth.output_bytes(st, bytes_in, f, tasks), fixed_gets + input_gets, max(st.puts / n, 0),
-                  _fixed_ms(c, st, profile.fetch_parallelism))
+                  _fixed_ms(c, st, profile.fetch_parallelism, overlap), overlap=overlap, data_gets=input_gets,
+                  tail_ms=_task_tail_ms(st, bytes_in, f, tasks, c.client_ms_per_request))
         written[st.stage] = w.bytes_out * tasks
         if maps and st.shuffle_gets:
             if o.shuffle not in KINDS:
@@ -262,12 +315,15 @@ def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
                                              tasks, o.partitions) / tasks
             if ex.kind == "direct":
                 w.gets += maps * per_task
+                w.data_gets += maps * per_task
             else:
                 k = ex.combiners
                 out.append(_Work(st.stage, f"combine {ex.maps_per_combiner} maps x {ex.reducers_per_combiner} "
                                  f"reducers", k, (ex.maps_per_combiner + 1) * c.client_ms_per_request,
-                                 shuffle_bytes / k, shuffle_bytes / k, ex.maps_per_combiner, 1, w.fixed_ms, ex.kind))
+                                 shuffle_bytes / k, shuffle_bytes / k, ex.maps_per_combiner, 1, w.fixed_ms, ex.kind,
+                                 data_gets=ex.maps_per_combiner))
                 w.gets += ex.map_groups * per_task
+                w.data_gets += ex.map_groups * per_task
         w.cpu_ms += (w.gets + w.puts) * per_request
         out.append(w)
     return out
@@ -329,7 +385,8 @@ def predict(profile: Profile, c: Constants, o: Options) -> Prediction:
         timings = {}
         for q in ("mean", 0.9):
             s3 = _s3_ms(c, w.gets, w.puts, profile.fetch_parallelism, q)
-            handler = cpu + net + s3 + w.fixed_ms
+            handler = _handler_ms(c, cpu, w.bytes_in, w.bytes_out, w.gets, w.puts, profile.fetch_parallelism, q,
+                                  w.fixed_ms, w.overlap, w.data_gets, _cpu_ms(c, w.tail_ms, memory, running))
             span, colds = _schedule(handler + c.invoke_overhead_ms, cold_ms, w.tasks, slots, warm, c)
             timings[q] = (max(span, _host_floor_s(c, w)), colds, handler, s3)
         span, colds, handler, s3 = timings["mean"]

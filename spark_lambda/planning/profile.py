@@ -12,7 +12,9 @@ lines) and the first-task import time of fresh instances, the driver's
 round-trip overhead per invocation, and the measured wall time. Each stage also
 keeps every task's bytes read and CPU (``calibration.py`` fits them), what its
 tasks would read of a large split when they sample it (sortByKey's sketch), and
-the records its sorts held in memory and what they spilled (``advice.py``).
+the records its sorts held in memory and what they spilled (``advice.py``), and how long
+its tasks waited for input ranges and shuffle blocks and wrote their output (what of
+their transfers did not pass behind their CPU).
 
 SQL runs (a log with SQL executions) also give, per scan stage, what its splits covered
 (``scan_*``: the row groups' bytes and count, the Parquet GETs and the footers' share of them,
@@ -53,11 +55,16 @@ class StageProfile:
     wall_s: float = 0.0             # submitted to completed
     # (bytes read, CPU ms) of each task but a fresh instance's first (which imports the engine)
     task_points: list = field(default_factory=list)
+    tail_points: list = field(default_factory=list)     # (bytes read, CPU ms after the last input) of the same
     sample_bytes: int = 0           # a sampling scan's bytes per split (sortByKey's; 0: reads all)
     sample_windows: int = 0         # ... in this many GETs
     sample_min_split: int = 0       # ... of a split this large or larger (smaller: read whole)
     sort_held_bytes: int = 0        # records a sort held in memory at its end (estimated), summed
     spill_bytes: int = 0
+    input_wait_ms: float = 0.0      # time tasks waited for input ranges (read ahead: what did not overlap)
+    fetch_wait_ms: float = 0.0      # ... for shuffle blocks
+    output_write_ms: float = 0.0    # ... writing their shuffle output (after their last record)
+    cpu_after_input_ms: float = 0.0  # CPU after the last input range or block arrived (a sort, what follows)
     cpu_fixed_ms: float | None = None       # CPU per task = fixed + per byte read, when fitted
     cpu_ms_per_byte: float | None = None    # (``calibration.fit_cpu``); else CPU grows with bytes
     cpu_client_ms: float = 0.0      # the client CPU per S3 request taken out of the fitted line
@@ -73,11 +80,18 @@ class StageProfile:
     scan_open_bytes: int = 0        # the open cost (least split),
     scan_parallelism: int = 0       # and the parallelism the bytes are spread over
     exchange_partitions: int = 0    # SQL reduce stages: the partitions of the exchanges read
+    tail_fixed_ms: float | None = None      # CPU per task after the last input: fixed + per byte, when fitted
+    tail_ms_per_byte: float | None = None
 
     @property
     def scans(self) -> bool:
         """Whether the stage is a SQL scan (its tasks recorded their splits)."""
         return self.scan_split_bytes > 0
+
+    @property
+    def tail_share(self) -> float:
+        """The share of its CPU a task spends after its last input arrived (0 when not measured)."""
+        return min(max(self.cpu_after_input_ms / self.cpu_ms, 0.0), 1.0) if self.cpu_ms > 0 else 0.0
 
     @property
     def reads_shuffle(self) -> bool:
@@ -99,6 +113,7 @@ class Profile:
     wall_s: float
     fetch_parallelism: int = 16
     read_size: int = 8 << 20        # bytes per input GET (spark.lambda.io.readSize)
+    read_ahead: int = 2             # input GETs in flight beyond the one parsed (spark.lambda.io.readAhead)
     cold_starts_ms: list = field(default_factory=list)
     import_ms: float = 0.0
     invoke_overhead_ms: float | None = None
@@ -131,7 +146,7 @@ def profile_of(events: list[dict]) -> Profile:
     durations: dict[int, list] = {}
     cpus: dict[int, list] = {}
     starts: dict[int, list] = {}
-    points: list = []                   # (stage, start, bytes read, cpu ms) of every task
+    points: list = []                   # (stage, start, bytes read, cpu ms, cpu ms after input) of every task
     memory = int(app.get("memory_mb") or 1024)
     colds, overheads = [], []
     for e in events:
@@ -159,6 +174,10 @@ def profile_of(events: list[dict]) -> Profile:
             st.shuffle_gets += int(m.get("shuffle_blocks_read", 0) or 0)
             st.sort_held_bytes += int(m.get("sort_held_bytes", 0) or 0)
             st.spill_bytes += int(m.get("spill_bytes", 0) or 0)
+            st.input_wait_ms += float(m.get("input_wait_ms", 0) or 0)
+            st.fetch_wait_ms += float(m.get("fetch_wait_ms", 0) or 0)
+            st.output_write_ms += float(m.get("output_write_ms", 0) or 0)
+            st.cpu_after_input_ms += float(m.get("cpu_after_input_ms", 0) or 0)
             st.sample_bytes = max(st.sample_bytes, int(m.get("input_sample_bytes", 0) or 0))
             st.sample_windows = max(st.sample_windows, int(m.get("input_sample_windows", 0) or 0))
             st.sample_min_split = max(st.sample_min_split, int(m.get("input_sample_min_split", 0) or 0))
@@ -168,7 +187,7 @@ def profile_of(events: list[dict]) -> Profile:
                 setattr(st, name, max(getattr(st, name), int(m.get(name, 0) or 0)))
             st.out_points.append((int(m.get("bytes_read", 0) or 0), int(m.get("bytes_written", 0) or 0)))
             points.append((e["stage"], float(m.get("start") or e["time"]), int(m.get("bytes_read", 0) or 0),
-                           float(m.get("cpu_ms", 0) or 0)))
+                           float(m.get("cpu_ms", 0) or 0), float(m.get("cpu_after_input_ms", 0) or 0)))
             report = m.get("lambda") or {}
             durations.setdefault(e["stage"], []).append(float(m.get("duration_ms", 0) or 0))
             cpus.setdefault(e["stage"], []).append(float(m.get("cpu_ms", 0) or 0))
@@ -199,9 +218,10 @@ def profile_of(events: list[dict]) -> Profile:
             extra.append(max(duration - statistics.median(others), 0.0))
             stages[sid].duration_ms -= extra[-1]
             stages[sid].cpu_ms -= min(max(cpu - statistics.median(other_cpu), 0.0), extra[-1])
-    for sid, start, nbytes, cpu in points:
+    for sid, start, nbytes, cpu, tail in points:
         if (sid, start) not in firsts or all((sid, s0) in firsts for s0 in starts[sid]):
             stages[sid].task_points.append((nbytes, cpu))
+            stages[sid].tail_points.append((nbytes, tail))
     ordered = [stages[s] for s in sorted(stages)]
     for st in ordered:
         st.tasks = max(st.tasks, len(durations.get(st.stage, [])))
@@ -216,6 +236,8 @@ def profile_of(events: list[dict]) -> Profile:
         fetch_parallelism=int(conf.get("spark.reducer.maxReqsInFlight", 16)),
         read_size=keys.typed("spark.lambda.io.readSize", conf.get("spark.lambda.io.readSize")
                              or keys.REGISTRY["spark.lambda.io.readSize"].default),
+        read_ahead=keys.typed("spark.lambda.io.readAhead", conf.get("spark.lambda.io.readAhead",
+                                                                    keys.REGISTRY["spark.lambda.io.readAhead"].default)),
         cold_starts_ms=colds, import_ms=statistics.median(extra) if extra else 0.0,
         invoke_overhead_ms=statistics.median(overheads) if overheads else None,
         tasks=sum(len(v) for v in durations.values()), master=str(app.get("master", "")),

@@ -2,8 +2,10 @@
 
 A reducer's task names exactly the byte ranges it must read, one per map
 output with a non-empty block (empty blocks are never requested). They are
-fetched with ranged GETs through a sliding window, in map order, so results
-are deterministic: a fetch starts while fewer than ``fetch_requests``
+fetched with ranged GETs through a sliding window (``storage/prefetch.py``), in
+map order, so results are deterministic, while the task decodes and merges the
+blocks before them (the time it waits for a block is ``fetch_wait_ms`` in its
+metrics; a window holds at most its blocks in memory): a fetch starts while fewer than ``fetch_requests``
 (``spark.reducer.maxReqsInFlight``) are in flight and their blocks total at
 most ``fetch_bytes`` (``spark.reducer.maxSizeInFlight``); one block is always
 allowed, however large. Each GET goes through ``ranged_get`` (a large range
@@ -15,12 +17,11 @@ reducer's fault, and the scheduler regenerates it.
 
 from __future__ import annotations
 
-from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 
 from ..errors import IntegrityError, StoreError
 from ..serializers import decode_frame_lists, unseal
+from ..storage.prefetch import in_order
 from .ranged_get import RangedGetter
 
 
@@ -32,17 +33,6 @@ class FetchFailed(Exception):
         self.shuffle_id = shuffle_id
         self.map_index = map_index
         self.key = key
-
-
-_pool: ThreadPoolExecutor | None = None
-_POOL_THREADS = 64  # the window, not the pool, bounds a reducer's requests
-
-
-def _executor() -> ThreadPoolExecutor:
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=_POOL_THREADS, thread_name_prefix="shuffle-fetch")
-    return _pool
 
 
 def read_blocks(tc, shuffle_id: int, reduce_partition: int, block_kind: str = "records"):
@@ -114,23 +104,5 @@ def fetch_in_order(tc, shuffle_id: int, locations: list, decode):
         except IntegrityError as e:
             raise FetchFailed(shuffle_id, map_index, key, str(e)) from None
 
-    if len(locations) == 1:
-        yield fetch(locations[0])
-        return
-    pool = _executor()
-    max_requests, max_bytes = max(tc.fetch_requests, 1), tc.fetch_bytes
-    pending: deque = deque()
-    in_flight = 0
-    it = iter(locations)
-    nxt = next(it, None)
-    while pending or nxt is not None:
-        while nxt is not None and (not pending or (len(pending) < max_requests
-                                                   and in_flight + nxt[2] - nxt[1] <= max_bytes)):
-            size = nxt[2] - nxt[1]
-            pending.append((pool.submit(fetch, nxt), size))
-            in_flight += size
-            nxt = next(it, None)
-        future, size = pending.popleft()
-        out = future.result()
-        in_flight -= size
-        yield out
+    yield from in_order(fetch, locations, tc.fetch_requests, tc.fetch_bytes, lambda loc: loc[2] - loc[1],
+                        tc.metrics, "fetch_wait_ms")

@@ -5,14 +5,17 @@ is turned into compressed frames every few thousand records, so memory holds
 frames, not objects; when the frames outgrow the task's memory budget they
 are appended to a local spill file per bucket. At the end every bucket's
 frames are sealed into one block and the blocks are written back to back as
-one object (one PUT per map task attempt). The map status is the key and the
-``R + 1`` offsets of the blocks; an empty bucket is an empty range.
+one object (one PUT per map task attempt; a spilled output is uploaded in parts
+while the rest of it is read back from the spill files and sealed). The map
+status is the key and the ``R + 1`` offsets of the blocks; an empty bucket is
+an empty range.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+import time
 from bisect import bisect_left
 from itertools import islice
 from zlib import crc32
@@ -117,6 +120,7 @@ def write_map_output(tc, dep, records) -> dict:
     key = map_output_key(tc.task.app_id, dep.shuffle_id, tc.task.partition, tc.task.attempt,
                          tc.task.stage_attempt)
     offsets = [0]
+    started = time.perf_counter()   # the write cannot start before the last record: every block grows
     if spill_dir is None:
         parts = []
         for b in buckets:
@@ -127,10 +131,13 @@ def write_map_output(tc, dep, records) -> dict:
             offsets.append(offsets[-1] + (b.size + TAG_SIZE if b.frames else 0))
         data = b"".join(parts)
         tc.work.put(key, data)
-    else:
-        path = _assemble(buckets, spill_dir, tc, offsets)
-        tc.work.put_file(key, path)
-        _remove_tree(spill_dir)
+    else:   # uploaded in parts as it is assembled, never written whole to local disk
+        try:
+            tc.work.put_chunks(key, _assembled(buckets, tc, offsets))
+        finally:
+            _remove_tree(spill_dir)
+    tc.metrics["output_write_ms"] = round(tc.metrics.get("output_write_ms", 0.0)
+                                          + (time.perf_counter() - started) * 1000, 3)
     tc.metrics["bytes_written"] += offsets[-1]
     return {"key": key, "offsets": offsets}
 
@@ -147,27 +154,25 @@ def _spill(buckets, spill_dir, tc) -> int:
     return 0
 
 
-def _assemble(buckets, spill_dir, tc, offsets) -> str:
-    """Write every bucket's spilled and buffered frames, each sealed, into one file."""
+def _assembled(buckets, tc, offsets):
+    """Every bucket's spilled and buffered frames, each bucket sealed, as chunks of the output
+    object; appends each block's end to ``offsets`` as it goes."""
     import hashlib
-    out_path = os.path.join(spill_dir, "output")
-    with open(out_path, "wb") as out:
-        for b in buckets:
-            if b.size == 0:
-                offsets.append(offsets[-1])
-                continue
-            h = hashlib.blake2b(key=tc.secret, digest_size=TAG_SIZE)
-            if b.spill:
-                with open(b.spill, "rb") as f:
-                    while chunk := f.read(1 << 20):
-                        h.update(chunk)
-                        out.write(chunk)
-            for fr in b.frames:
-                h.update(fr)
-                out.write(fr)
-            out.write(h.digest())
-            offsets.append(offsets[-1] + b.size + TAG_SIZE)
-    return out_path
+    for b in buckets:
+        if b.size == 0:
+            offsets.append(offsets[-1])
+            continue
+        h = hashlib.blake2b(key=tc.secret, digest_size=TAG_SIZE)
+        if b.spill:
+            with open(b.spill, "rb") as f:
+                while chunk := f.read(1 << 20):
+                    h.update(chunk)
+                    yield chunk
+        for fr in b.frames:
+            h.update(fr)
+            yield fr
+        yield h.digest()
+        offsets.append(offsets[-1] + b.size + TAG_SIZE)
 
 
 def _remove_tree(path: str) -> None:

@@ -51,6 +51,11 @@ class ObjectStore:
         with open(path, "rb") as f:
             self.put(key, f.read())
 
+    def put_chunks(self, key: str, chunks: Iterable[bytes]) -> None:
+        """Write the byte strings ``chunks``, one after another, under ``key`` whole (stores may
+        upload parts of it while later chunks are still being produced)."""
+        self.put(key, b"".join(chunks))
+
     def move(self, src: str, dst: str) -> None:
         """Give ``src``'s object the key ``dst`` (stores with a server-side copy override this)."""
         self.put(dst, self.get(src))

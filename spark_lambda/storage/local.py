@@ -33,6 +33,12 @@ class LocalStore(ObjectStore):
                     dst.write(chunk)
         self._write(key, copy)
 
+    def put_chunks(self, key: str, chunks) -> None:
+        def write(dst):
+            for chunk in chunks:
+                dst.write(chunk)
+        self._write(key, write)
+
     def _write(self, key: str, fill) -> None:
         """Write through a hidden temporary file beside the target, then rename it into place."""
         path = self._path(key)

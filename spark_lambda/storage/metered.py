@@ -48,6 +48,17 @@ class MeteredStore(ObjectStore):
         self.inner.put_file(key, path)
         self._count("PUT", size)
 
+    def put_chunks(self, key: str, chunks) -> None:
+        size = 0
+
+        def counted():
+            nonlocal size
+            for chunk in chunks:
+                size += len(chunk)
+                yield chunk
+        self.inner.put_chunks(key, counted())
+        self._count("PUT", size)
+
     def get(self, key: str, start: int | None = None, end: int | None = None) -> bytes:
         data = self.inner.get(key, start, end)
         self._count("GET", len(data))

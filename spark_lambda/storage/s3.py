@@ -15,7 +15,9 @@ Requests, per primitive:
 * ``put``: one PutObject; data of ``multipart_threshold`` bytes or more goes
   as a multipart upload (parts of ``part_size`` bytes, a few in flight at
   once, the upload aborted if any part fails, so no partial object appears).
-  ``put_file`` streams a file the same way and never holds it whole.
+  ``put_file`` streams a file the same way and never holds it whole;
+  ``put_chunks`` streams chunks as they are produced (a map task's spilled
+  output as it is assembled), uploading parts while the next are made.
 * ``get``: one GetObject, with a ``Range`` header when a range is asked for;
   a body that breaks off mid-read is fetched again (botocore retries the
   request, not the read of the body).
@@ -31,6 +33,7 @@ import re
 import threading
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
+from itertools import chain
 from typing import Iterable, Iterator
 
 from ..errors import ConfigurationError, ObjectNotFoundError, StoreError
@@ -107,6 +110,17 @@ class S3Store(ObjectStore):
                 self._call("write", full, self.client.put_object, Key=full, Body=f)
             else:
                 self._multipart(full, iter(lambda: f.read(self.part_size), b""))
+
+    def put_chunks(self, key: str, chunks) -> None:
+        parts = _regrouped(chunks, self.part_size)
+        head, total = [], 0
+        for part in parts:   # held until the threshold: under it, one PutObject
+            head.append(part)
+            total += len(part)
+            if total >= self.threshold:
+                self._multipart(self._key(key), chain(head, parts))
+                return
+        self.put(key, b"".join(head))
 
     def _multipart(self, full: str, parts: Iterator) -> None:
         upload = self._call("start a multipart upload to", full, self.client.create_multipart_upload, Key=full)
@@ -213,3 +227,18 @@ class S3Store(ObjectStore):
 
     def close(self) -> None:
         self.client.close()
+
+
+def _regrouped(chunks, size: int):
+    """``chunks`` (byte strings) as parts of ``size`` bytes, the last one shorter."""
+    held, n = [], 0
+    for chunk in chunks:
+        held.append(chunk)
+        n += len(chunk)
+        while n >= size:
+            data = b"".join(held)
+            yield data[:size]
+            rest = data[size:]
+            held, n = ([rest] if rest else []), len(rest)
+    if n:
+        yield b"".join(held)

@@ -40,6 +40,9 @@ class SpreadStore(ObjectStore):
     def put_file(self, key: str, path: str) -> None:
         self.place(key).put_file(key, path)
 
+    def put_chunks(self, key: str, chunks) -> None:
+        self.place(key).put_chunks(key, chunks)
+
     def get(self, key: str, start: int | None = None, end: int | None = None) -> bytes:
         return self.place(key).get(key, start, end)
 

@@ -40,3 +40,21 @@ def test_latency_draws_follow_the_median_and_instances_are_named():
     assert S3Model.instance_of("Boto3/1.3 md/Botocore#1 app/instance-abc123 cfg/retry-mode#legacy") == \
         "instance-abc123"
     assert S3Model.instance_of("Boto3/1.3 Python/3.11") is None
+
+
+def test_an_instance_keeps_the_name_the_s3_model_meters_it_by(tmp_path):
+    """The service names each instance in ``AWS_SDK_UA_APP_ID`` (boto3 puts it in the User-Agent);
+    the function's environment must pass it on, or every instance's bytes go unmetered."""
+    import base64
+    import io
+    import zipfile
+
+    from spark_lambda.emulator.functions import Function
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("h.py", "def handler(event, context):\n    return event\n")
+    fn = Function({"FunctionName": "f", "Handler": "h.handler", "Code": {"ZipFile": base64.b64encode(buf.getvalue())}},
+                  "us-east-1", str(tmp_path))
+    env = fn.environment({"AWS_SDK_UA_APP_ID": "instance-abc", "HOME": "/root", "AWS_ACCESS_KEY_ID": "x"})
+    assert env["AWS_SDK_UA_APP_ID"] == "instance-abc" and "HOME" not in env
+    assert "AWS_SDK_UA_APP_ID" not in fn.environment({})

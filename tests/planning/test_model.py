@@ -49,24 +49,48 @@ def test_direct_shuffle_time_requests_and_cost_by_hand():
     assert m.cpu_seconds == pytest.approx(2.0)
     assert m.network_seconds == pytest.approx(4.0)
     assert m.s3_seconds == pytest.approx(0.060)
-    assert m.task_seconds == pytest.approx(6.060)
+    # the first GET (the code: 20 ms), then the 2 s of reading beside the 2 s of CPU, then the
+    # output's 2 s and its PUT (40 ms): 4.060 s, not the sum (6.060 s)
+    assert m.task_seconds == pytest.approx(0.020 + max(2.0, 2.0) + 2.0 + 0.040)
     assert (m.gets, m.puts) == (20, 20)
     # 20 tasks on 10 environments: two waves
-    assert m.seconds == pytest.approx(2 * 6.060)
+    assert m.seconds == pytest.approx(2 * 4.060)
     # reduce task: 2 s CPU, 200 MiB in = 2 s, GETs: 20 blocks (M; it measured no other GET) in rounds
-    # of 16 -> 2 rounds
+    # of 16 -> 2 rounds; the first block (20 ms and 10 MiB: 100 ms) before any CPU, the other
+    # 1.9 s of blocks and 20 ms of the second round beside the 2 s of CPU
     assert r.gets == 20 * 20
     assert r.s3_seconds == pytest.approx(2 * 0.020)
-    assert r.seconds == pytest.approx(2 * (2.0 + 2.0 + 0.040))
+    assert r.task_seconds == pytest.approx(0.120 + max(2.0, 1.920))
+    assert r.seconds == pytest.approx(2 * 2.120)
     assert pred.seconds == pytest.approx(m.seconds + r.seconds)
     assert pred.seconds_p90 == pytest.approx(pred.seconds)          # no tails in these constants
     assert (pred.get_requests, pred.put_requests, pred.invocations) == (420, 20, 40)
-    # cost: GB-s = 20 x 6.060 s x 2 GB + 20 x 4.040 s x 2 GB; S3 420 GETs, 20 PUTs
-    gb_s = 20 * 6.060 * 2 + 20 * 4.040 * 2
+    # cost: GB-s = 20 x 4.060 s x 2 GB + 20 x 2.120 s x 2 GB; S3 420 GETs, 20 PUTs
+    gb_s = 20 * 4.060 * 2 + 20 * 2.120 * 2
     assert pred.gb_seconds == pytest.approx(gb_s)
     assert pred.lambda_usd == pytest.approx(gb_s * 0.0000166667 + 40 * 0.20 / 1e6)
     assert pred.s3_usd == pytest.approx(420 * 0.0004 / 1000 + 20 * 0.005 / 1000)
     assert pred.cost_usd == pytest.approx(pred.lambda_usd + pred.s3_usd)
+
+
+def test_a_run_without_read_ahead_reads_its_input_before_computing():
+    """``spark.lambda.io.readAhead=0``: the input stage takes the sum of its reads, CPU and
+    write; the reducers (whose window of blocks always reads ahead) still overlap."""
+    p = sort_profile()
+    p.read_ahead = 0
+    m, r = predict(p, C, Options(factor=10, partitions=20, concurrency=10)).stages
+    assert m.task_seconds == pytest.approx(0.020 + 2.0 + 2.0 + 2.0 + 0.040)
+    assert r.task_seconds == pytest.approx(0.120 + 2.0)
+
+
+def test_cpu_after_the_last_input_does_not_pass_behind_the_reads():
+    """A reducer that spends 60 % of its CPU after its last block (a sort) overlaps only the
+    other 40 % with its fetching."""
+    p = sort_profile()
+    p.stages[1].cpu_after_input_ms = 0.6 * p.stages[1].cpu_ms
+    r = predict(p, C, Options(factor=10, partitions=20, concurrency=10)).stages[1]
+    # first block 0.120 s; max(0.8 s of CPU, 1.92 s of the other blocks); then 1.2 s of sorting
+    assert r.task_seconds == pytest.approx(0.120 + max(0.8, 1.920) + 1.2)
 
 
 def test_fractional_vcpu_arm_price_and_calibrated_fixed_time():
@@ -75,8 +99,10 @@ def test_fractional_vcpu_arm_price_and_calibrated_fixed_time():
     half = predict(p, C, Options(factor=1, partitions=4, concurrency=10, memory_mb=1024, arch="arm64"))
     assert half.stages[0].cpu_seconds == pytest.approx(2 * base.stages[0].cpu_seconds)   # 0.5 vCPU
     assert half.lambda_usd == pytest.approx(half.gb_seconds * 0.0000133334 + 8 * 0.20 / 1e6)
-    # the measured wait beyond CPU, network and S3 is kept per task
+    # the measured time beyond the model's (20 ms + max(1 s, 1 s) + 1.04 s) is kept per task:
+    # the run, predicted at its own size, takes its measured 5.56 s a task
     assert base.stages[0].task_seconds == pytest.approx(1.0 + 4.0 + 0.060 + 0.5)
+    assert p.stages[0].duration_ms / 4 == pytest.approx(5560)
 
 
 def test_shuffle_kinds_requests_by_hand():
@@ -118,13 +144,14 @@ def test_scaling_rate_cold_starts_and_request_rate_limit():
                             "scale_step_seconds": 10})
     p = sort_profile()
     m = predict(p, c, Options(factor=1, partitions=10, concurrency=10)).stages[0]
-    # map: 10 tasks of 0.4 s CPU + 0.8 s net + 0.06 s; 5 environments at t=0 (cold), the next 5 would
-    # arrive at t=10, but the first 5 are free again at 2.26 s: 5 cold starts
-    task = 0.4 + 0.8 + 0.06
+    # map: 10 tasks of 0.02 s (code GET) + max(0.4 s CPU, 0.4 s in) + 0.4 s out + 0.04 s PUT; 5
+    # environments at t=0 (cold), the next 5 would arrive at t=10, but the first 5 are free again
+    # at 1.86 s: 5 cold starts
+    task = 0.02 + 0.4 + 0.4 + 0.04
     assert m.cold_starts == 5
     assert m.seconds == pytest.approx(1.0 + 2 * task)
     slow = predict(p, c, Options(factor=1, partitions=10, concurrency=10, memory_mb=64)).stages[0]   # 1/32 vCPU: 12.8 s of CPU
-    assert slow.cold_starts == 10 and slow.seconds == pytest.approx(10 + 1.0 + 0.4 * 32 + 0.8 + 0.06)
+    assert slow.cold_starts == 10 and slow.seconds == pytest.approx(10 + 1.0 + 0.02 + 0.4 * 32 + 0.4 + 0.04)
     c = aws.load(overrides={**c.to_dict(), "s3_get_per_s_per_prefix": 1, "shuffle_prefixes": 2})
     pred = predict(p, c, Options(factor=1, partitions=10, concurrency=10))
     r = pred.stages[1]
@@ -157,16 +184,17 @@ def test_constants_file_and_unknown_names(tmp_path):
 def test_emulator_host_cpu_floor_by_hand():
     p = sort_profile()
     plain = predict(p, C, Options(factor=10, partitions=20, concurrency=10))
-    assert plain.stages[1].seconds == pytest.approx(2 * (2.0 + 2.0 + 0.040))   # no floor on AWS
+    assert plain.stages[1].seconds == pytest.approx(2 * 2.120)   # no floor on AWS
     host = aws.load(overrides={**C.to_dict(), "host_cpus": 2, "host_ms_per_request": 50})
     pred = predict(p, host, Options(factor=10, partitions=20, concurrency=10))
     m, r = pred.stages
     # 20 reducers on 2 host cores: each 2,000 ms CPU (x5: 10 of them share 2 cores) plus 20 GETs and
     # the invocation at 50 ms of host CPU each: 20 x (2,000 + 21 x 50) ms / 2 cores = 30.5 s, more
-    # than the schedule of 2 waves of (10 + 2 + 0.04) s
-    assert r.seconds == pytest.approx(max(20 * (2.0 + 21 * 0.050) / 2, 2 * (10.0 + 2.0 + 0.040)))
-    # the map stage's floor, 20 x (2 s + 3 x 50 ms) / 2 = 21.5 s, is below its 2 waves of 14.06 s
-    assert m.seconds == pytest.approx(max(20 * (2.0 + 3 * 0.050) / 2, 2 * (10.0 + 4.0 + 0.060)))
+    # than the schedule of 2 waves of (0.12 + max(10, 1.92)) s
+    assert r.seconds == pytest.approx(max(20 * (2.0 + 21 * 0.050) / 2, 2 * (0.120 + 10.0)))
+    # the map stage's floor, 20 x (2 s + 3 x 50 ms) / 2 = 21.5 s, is below its 2 waves of
+    # (0.02 + max(10, 2) + 2.04) s
+    assert m.seconds == pytest.approx(max(20 * (2.0 + 3 * 0.050) / 2, 2 * (0.020 + 10.0 + 2.040)))
     # moto serves one request at a time: 400 GETs of the reducers at 100 ms each take 40 s at least
     serial = aws.load(overrides={**C.to_dict(), "s3_server_ms_per_request": 100})
     r = predict(p, serial, Options(factor=10, partitions=20, concurrency=10)).stages[1]
@@ -179,9 +207,13 @@ def test_cpu_fitted_over_task_sizes_counts_the_fixed_part_once_per_task():
     small.stages[0].task_points = [(1 * MIB, 60.0), (2 * MIB, 70.0)]
     large.stages[0].task_points = [(100 * MIB, 1050.0)] * 4
     small.stages[1].task_points = [(1 * MIB, 5.0)] * 4     # reduce: one size only, no fit from it alone
+    # of it, after the last input range: 20 ms whatever the size (the last frames, the write)
+    small.stages[0].tail_points = [(1 * MIB, 20.0), (2 * MIB, 20.0)]
+    large.stages[0].tail_points = [(100 * MIB, 20.0)] * 4
     fit_cpu(small, [large])
     m, r = small.stages
     assert (m.cpu_fixed_ms, m.cpu_ms_per_byte * MIB) == (pytest.approx(50), pytest.approx(10))
+    assert (m.tail_fixed_ms, m.tail_ms_per_byte) == (pytest.approx(20), pytest.approx(0))
     assert r.cpu_ms_per_byte is None and r.cpu_fixed_ms is None
     pred = predict(small, C, Options(factor=10, partitions=20, concurrency=10))
     assert pred.stages[0].cpu_seconds == pytest.approx((50 + 10 * 200) / 1000)   # 200 MiB a task
@@ -214,5 +246,8 @@ def test_advice_says_when_sorts_would_spill_at_the_target():
     small = Options(factor=10, partitions=20, concurrency=10, memory_mb=512)
     text = " ".join(a.text for a in advise(p, C, small, predict(p, C, small)))
     assert "stage 1's tasks would sort about 0.6 GiB of records each, more than 512 MB: they will spill" in text
+    # priced: 2 s of CPU at a quarter vCPU is 8 s a reducer, 97 % more when spilling: 7.76 s, and
+    # 20 x 7.76 s x 0.5 GB at $0.0000166667 a GB-s
+    assert "about 7.8 s more a task if spilling adds 97% to its CPU as measured, $0.001293 more" in text
     p.stages[1].spill_bytes = 1     # it spilled when measured: its CPU has spilling in it already
     assert "will spill" not in " ".join(a.text for a in advise(p, C, small, predict(p, C, small)))

@@ -60,3 +60,15 @@ def test_window_bounds_requests_and_bytes_and_keeps_map_order(tmp_path, fetch_re
     assert records == [(m, i) for m in range(12) for i in range(3)]
     assert store.peak <= peak
     assert sorted(store.ranges) == sorted((loc[0], loc[1], loc[2]) for loc in tc.shuffle_locations(0, 0))
+
+
+def test_the_reader_counts_its_wait_and_when_its_last_block_arrived(tmp_path):
+    """``fetch_wait_ms``: time blocked on blocks not yet answered (each GET sleeps 5 ms; with
+    one in flight at a time the reducer waits for every one); ``input_end_cpu``: the process's
+    CPU clock after the last block, which ``run_task`` turns into ``cpu_after_input_ms``."""
+    import time as _time
+    tc, _ = _task_context(tmp_path, 12, 1, 1 << 20)
+    before = _time.process_time()
+    assert len(list(reader.read_blocks(tc, 0, 0))) == 36
+    assert tc.metrics["fetch_wait_ms"] >= 0.8 * 12 * 5
+    assert before <= tc.metrics["input_end_cpu"] <= _time.process_time()

@@ -109,7 +109,8 @@ def test_failed_save_leaves_nothing_under_the_output_prefix(moto_server, new_con
 
 
 def test_spilled_map_output_is_uploaded_from_disk(moto_server, new_context):
-    """Past the memory budget the map side spills, and its output file is streamed to S3."""
+    """Past the memory budget the map side spills, and its output is uploaded to S3 in parts as it
+    is assembled from the spill files."""
     import hashlib
     bucket = make_bucket()
     sc = new_context(spark_shuffle_s3_enabled="true", spark_shuffle_s3_bucket=bucket,

@@ -73,6 +73,22 @@ class StoreContract:
         assert store.get("m/dst") == b"payload"
         assert not store.exists("m/src")
 
+    def test_put_chunks_whole_or_not_at_all(self, store):
+        """Chunks of any sizes (11 MiB in all: a multipart upload on S3 at the tests' 5 MiB
+        threshold) make one object; a producer that fails part way leaves no object."""
+        chunks = [bytes([i]) * (1 << 20) for i in range(11)] + [b"", b"end"]
+        store.put_chunks("chunks/whole", iter(chunks))
+        assert store.get("chunks/whole") == b"".join(chunks)
+        store.put_chunks("chunks/small", iter([b"a", b"bc"]))
+        assert store.get("chunks/small") == b"abc"
+
+        def failing():
+            yield from chunks[:7]
+            raise RuntimeError("the producer failed")
+        with pytest.raises(RuntimeError, match="producer failed"):
+            store.put_chunks("chunks/broken", failing())
+        assert not store.exists("chunks/broken")
+
     def test_put_file(self, store, tmp_path):
         path = tmp_path / "f.bin"
         path.write_bytes(b"0123456789" * 1000)
