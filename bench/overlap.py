@@ -15,7 +15,7 @@ stage, the sorting reduce) with ``--tasks`` tasks a stage of each ``--mb-per-tas
 For every stage (of the run with the median time) it prints the mean task's measured time,
 its CPU, how long it waited for input ranges (``input_wait_ms``) and shuffle blocks
 (``fetch_wait_ms``) and wrote its output (``output_write_ms``), and the time the model
-composes from the task's own CPU, bytes and requests (``planning.model.measured_task_ms``):
+composes from the task's own CPU, bytes and requests (``planning.task_time.measured_task_ms``):
 the sum of CPU, transfers and S3 latency (the old model), and ``first read + max(CPU before
 the last input, other reads) + CPU after it + write`` (the model now), each plus the fixed
 part calibrated from the smallest size (as ``plan`` calibrates it); and the part of the
@@ -42,7 +42,7 @@ NAMES = ("sample", "map", "reduce")
 
 
 def _stage_rows(prof, c, parallel, ahead, mb):
-    from spark_lambda.planning.model import measured_task_ms
+    from spark_lambda.planning.task_time import measured_task_ms
     rows = []
     for i, st in enumerate(prof.stages):
         n = max(st.tasks, 1)

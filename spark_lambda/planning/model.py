@@ -25,19 +25,8 @@
   them); network time of its bytes in and out through the function's token
   bucket (``aws.Constants.network_seconds``); S3 latency rounds: its GETs in
   rounds of the reducer's fetch parallelism at the GET latency, its PUTs one
-  after another at the PUT latency. The engine reads ahead (input ranges,
-  shuffle blocks) while it computes, so a task's handler time is
-  ``fixed + first read + max(CPU, the other reads) + write``
-  (``_handler_ms``): the first GET (its latency and bytes) comes before any
-  CPU, the output's PUT after the last record (every block grows until
-  then), the reads between pass behind the CPU or the CPU behind them; a
-  run with ``spark.lambda.io.readAhead=0`` reads its input one range after
-  another, and its input stages take the sum. The CPU a task spends after
-  its last input arrived (``cpu_after_input_ms``: a sorting reducer decodes
-  its blocks as they come but sorts after the last, and counts after that)
-  cannot pass behind a read either: its measured share of the stage's CPU
-  comes after the ``max``. ``fixed`` is calibrated from the run (measured
-  time beyond that formula); then the Invoke round trip;
+  after another at the PUT latency; how these compose into a task's time is
+  ``task_time.py``'s (reads pass behind CPU); then the Invoke round trip;
 * input GETs: a task's measured input GETs beyond its bytes over the read
   size (``spark.lambda.io.readSize`` of the run: finding the first line,
   reading past the end) plus its target bytes over the read size;
@@ -84,6 +73,7 @@ from ..shuffle.exchange import KINDS, choose_exchange, combining_maps
 from . import growth
 from .aws import Constants
 from .profile import Profile, StageProfile
+from .task_time import fixed_ms, handler_ms, s3_ms
 
 
 @dataclass(frozen=True)
@@ -191,11 +181,6 @@ class _Work:
     tail_ms: float = 0.0       # of its CPU, what comes after its last input (cannot pass behind reads)
 
 
-def _s3_ms(c: Constants, gets: float, puts: float, parallel: int, q) -> float:
-    rounds = math.ceil(gets / max(parallel, 1)) if gets > 0 else 0
-    return rounds * c.latency_ms("GET", q) + math.ceil(puts) * c.latency_ms("PUT", q)
-
-
 def _cpu_ms(c: Constants, cpu_ms: float, memory_mb: int, running: int) -> float:
     share = 1.0 if c.mb_per_vcpu <= 0 else min(1.0, c.vcpus(memory_mb))
     host = max(1.0, running / c.host_cpus) if c.host_cpus > 0 else 1.0
@@ -207,44 +192,6 @@ def _host_floor_s(c: Constants, w: "_Work") -> float:
     host = (w.tasks * (w.cpu_ms + (w.gets + w.puts + 1) * c.host_ms_per_request) / c.host_cpus / 1000
             if c.host_cpus > 0 and c.host_ms_per_request > 0 else 0.0)
     return max(host, w.tasks * (w.gets + w.puts) * c.s3_server_ms_per_request / 1000)
-
-
-def _handler_ms(c: Constants, cpu_ms: float, bytes_in: float, bytes_out: float, gets: float, puts: float,
-                parallel: int, q, fixed_ms: float, overlap: bool = True, data_gets: float = 0.0,
-                tail_ms: float = 0.0) -> float:
-    """A task's handler time (module docstring): ``fixed + first read + max(CPU, other reads) +
-    CPU after the last read + write`` when its reads overlap its CPU, else their sum. The first
-    read is one GET's latency and the bytes of one of its ``data_gets``; ``tail_ms`` of the CPU
-    comes after its last read."""
-    net_in = c.network_seconds(bytes_in) * 1000
-    net = c.network_seconds(bytes_in + bytes_out) * 1000
-    s3_puts = math.ceil(puts) * c.latency_ms("PUT", q) if puts > 0 else 0.0
-    s3_gets = _s3_ms(c, gets, 0, parallel, q)
-    write = net - net_in + s3_puts
-    if not overlap:
-        return fixed_ms + cpu_ms + net_in + s3_gets + write
-    first = 0.0
-    if gets > 0:
-        first = c.latency_ms("GET", q) + (c.network_seconds(bytes_in / data_gets) * 1000 if data_gets >= 1 else 0.0)
-    reads = max(net_in + s3_gets - first, 0.0)
-    tail = min(tail_ms, cpu_ms)
-    return fixed_ms + first + max(cpu_ms - tail, reads) + tail + write
-
-
-def measured_task_ms(c: Constants, st: StageProfile, parallel: int, overlap: bool = True) -> float:
-    """A measured stage's mean task time as ``_handler_ms`` composes it from the stage's own CPU,
-    bytes and requests, without a fixed part: what ``plan`` calibrates the fixed part against, and
-    what ``bench/overlap.py`` sets beside the measured time."""
-    n = max(st.tasks, 1)
-    data_gets = (st.gets - min(st.other_gets, n)) / n   # all but each task's one GET of its stage's code
-    return _handler_ms(c, st.cpu_ms / n, (st.input_bytes + st.shuffle_bytes_read) / n, st.bytes_written / n,
-                       st.gets / n, st.puts / n, parallel, "mean", 0.0, overlap, data_gets, st.cpu_after_input_ms / n)
-
-
-def _fixed_ms(c: Constants, st: StageProfile, parallel: int, overlap: bool) -> float:
-    """The measured per-task time beyond CPU, network and S3 latency as ``_handler_ms`` composes
-    them (calibration)."""
-    return max(st.duration_ms / max(st.tasks, 1) - measured_task_ms(c, st, parallel, overlap), 0.0)
 
 
 def _input_gets(st: StageProfile, n: int, fixed: float, factor: float, tasks: int, read_size: int) -> float:
@@ -304,7 +251,7 @@ def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
         overlap = not (st.input_bytes and profile.read_ahead <= 0)
         w = _Work(st.stage, st.name, tasks, cpu, bytes_in,
                   growth.output_bytes(st, bytes_in, f, tasks), fixed_gets + input_gets, max(st.puts / n, 0),
-                  _fixed_ms(c, st, profile.fetch_parallelism, overlap), overlap=overlap, data_gets=input_gets,
+                  fixed_ms(c, st, profile.fetch_parallelism, overlap), overlap=overlap, data_gets=input_gets,
                   tail_ms=_task_tail_ms(st, bytes_in, f, tasks, c.client_ms_per_request))
         written[st.stage] = w.bytes_out * tasks
         if maps and st.shuffle_gets:
@@ -384,8 +331,8 @@ def predict(profile: Profile, c: Constants, o: Options) -> Prediction:
         net = c.network_seconds(w.bytes_in + w.bytes_out) * 1000
         timings = {}
         for q in ("mean", 0.9):
-            s3 = _s3_ms(c, w.gets, w.puts, profile.fetch_parallelism, q)
-            handler = _handler_ms(c, cpu, w.bytes_in, w.bytes_out, w.gets, w.puts, profile.fetch_parallelism, q,
+            s3 = s3_ms(c, w.gets, w.puts, profile.fetch_parallelism, q)
+            handler = handler_ms(c, cpu, w.bytes_in, w.bytes_out, w.gets, w.puts, profile.fetch_parallelism, q,
                                   w.fixed_ms, w.overlap, w.data_gets, _cpu_ms(c, w.tail_ms, memory, running))
             span, colds = _schedule(handler + c.invoke_overhead_ms, cold_ms, w.tasks, slots, warm, c)
             timings[q] = (max(span, _host_floor_s(c, w)), colds, handler, s3)
