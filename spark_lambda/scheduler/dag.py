@@ -31,8 +31,8 @@ Transitions, as results arrive:
   back to waiting and the map stage re-runs what is missing, each as a new
   stage attempt (every submission after a stage's first is one, so the keys
   its tasks write never repeat an earlier attempt's); it is not counted
-  against the reducer, but ``MAX_STAGE_ATTEMPTS`` fetch failures of one
-  stage abort the job;
+  against the reducer, but ``MAX_STAGE_ATTEMPTS`` (``map_outputs.py``) fetch
+  failures of one stage abort the job;
 * speculation (``spark.speculation``): every ``SPECULATION_INTERVAL_S`` the
   running task sets are asked which partitions are stragglers
   (``TaskSet.speculatable``) and each gets one more attempt; the first
@@ -57,30 +57,29 @@ Transitions, as results arrive:
 from __future__ import annotations
 
 import itertools
-import pickle
 import queue
 import threading
 import time
 from concurrent.futures import wait
 
-from ..errors import JobCancelledError, JobFailedError, StoreError, job_failed
-from ..gcpause import paused_gc
-from ..rdd.persist import cache_reads
-from ..shuffle import shuffle_prefixes
-from ..shuffle.combine import carry_schema
-from ..serializers import decode_frames, digest, dumps_closure, seal, unseal
-from ..wire import Task, TaskResult, unb64
-from .stages import ResultStage, ShuffleMapStage, shuffle_dependencies
+from ..errors import JobCancelledError, JobFailedError
+from ..wire import TaskResult
 from .cancellation import CancellationMixin
-from .job import CALL_SITE, JOB_DESCRIPTION, SQL_EXECUTION_ID, Job, call_site, stage_name
-from .taskset import TaskSet
+from .completion import CompletionMixin
+from .job import CALL_SITE, JOB_DESCRIPTION, SQL_EXECUTION_ID, Job, call_site
+from .map_outputs import MapOutputsMixin
+from .stages import ResultStage, ShuffleMapStage
+from .submission import SubmissionMixin
 
 
-MAX_STAGE_ATTEMPTS = 4
 SPECULATION_INTERVAL_S = 0.1   # Spark's spark.speculation.interval default
 
 
-class DAGScheduler(CancellationMixin):
+class DAGScheduler(SubmissionMixin, CompletionMixin, MapOutputsMixin, CancellationMixin):
+    """The driver's scheduler of one ``SparkContext``: its jobs' lifecycle here, stage building
+    and task launch in ``submission.py``, finished tasks in ``completion.py``, map statuses and
+    fetch failures in ``map_outputs.py``, cancellation in ``cancellation.py``."""
+
     def __init__(self, ctx, backend):
         self.ctx = ctx
         self.backend = backend
@@ -98,39 +97,6 @@ class DAGScheduler(CancellationMixin):
         self._lock = threading.RLock()          # scheduler state is changed under it, by any thread
         self._secret_hex = ctx.secret.hex()
 
-    # --- stage graph ----------------------------------------------------------------
-    def _cached(self, rdd) -> bool:
-        return len(self.ctx.cached_partitions(rdd.id)) == rdd.getNumPartitions()
-
-    def _stage_for(self, dep) -> ShuffleMapStage:
-        stage = self.shuffle_stages.get(dep.shuffle_id)
-        if stage is None:
-            stage = self.shuffle_stages[dep.shuffle_id] = ShuffleMapStage(dep)
-        return stage
-
-    def _parents(self, stage) -> list[ShuffleMapStage]:
-        return [self._stage_for(d) for d in shuffle_dependencies(stage.rdd, self._cached)]
-
-    def _missing_parents(self, stage) -> list[ShuffleMapStage]:
-        return [p for p in self._parents(stage) if not p.available]
-
-    # --- running a job ------------------------------------------------------------------
-    def _number_ancestors(self, rdd) -> None:
-        """Create the map stages behind ``rdd`` that do not exist yet, every stage after its
-        parents, so that as in Spark a stage's id is higher than its ancestors' (a job is
-        named after its highest stage)."""
-        stack = [(d, False) for d in reversed(shuffle_dependencies(rdd, self._cached))]
-        while stack:
-            dep, expanded = stack.pop()
-            if dep.shuffle_id in self.shuffle_stages:
-                continue
-            if expanded:
-                self._stage_for(dep)
-                continue
-            stack.append((dep, True))
-            stack.extend((d, False) for d in reversed(shuffle_dependencies(dep.rdd, self._cached))
-                         if d.shuffle_id not in self.shuffle_stages)
-
     def run_job(self, rdd, func, partitions: list[int], properties: dict | None = None) -> list:
         """Run ``func`` over ``partitions`` of ``rdd`` in the calling thread; one result per
         partition. ``properties`` are the calling thread's local properties (its job group,
@@ -141,14 +107,6 @@ class DAGScheduler(CancellationMixin):
         """Compute every map output ``rdd`` reads, and nothing of ``rdd`` itself (Spark's
         ``submitMapStage``): adaptive planning reads the map statuses before planning on."""
         self._run(self._start(rdd, None, [], properties, map_only=True))
-
-    def map_statuses(self, shuffle_id: int) -> list:
-        """The map statuses of a computed shuffle, in map order."""
-        with self._lock:
-            stage = self.shuffle_stages[shuffle_id]
-            outputs = list(stage.outputs)
-            source = stage.dep.source   # combiners' output: the map side's schema if none saw a table
-            return carry_schema(outputs, self.shuffle_stages[source.shuffle_id].outputs) if source else outputs
 
     def _start(self, rdd, func, partitions: list[int], properties: dict | None,
                map_only: bool = False) -> Job:
@@ -216,59 +174,6 @@ class DAGScheduler(CancellationMixin):
                 if self.speculation and not job.finished and job.cancelled is None:
                     self._speculate(job)
 
-    def _job_stages(self, job, final) -> list[dict]:
-        """Every stage the job may run, final first (those whose outputs exist are skipped)."""
-        found, stack, seen = [], [final], set()
-        while stack:
-            s = stack.pop()
-            if s.id in seen:
-                continue
-            seen.add(s.id)
-            parents = self._parents(s)
-            found.append({"stage": s.id, "name": stage_name(job, s), "kind": s.kind,
-                          "tasks": len(s.outputs) if s.kind == "map" else len(s.partitions),
-                          "parents": [p.id for p in parents]})
-            stack.extend(parents)
-        return found
-
-    def _check_code(self, stage) -> None:
-        """Pickle the code of every stage the job may run before any task runs
-        (a clear error, and nothing started)."""
-        stack, seen = [stage], set()
-        while stack:
-            s = stack.pop()
-            if s.id not in seen:
-                seen.add(s.id)
-                self._code_key(s)
-                stack.extend(self._missing_parents(s))
-
-    def _submit(self, job, stage) -> None:
-        if stage in job.waiting or any(ts.stage is stage for ts in job.running):
-            return
-        parents = self._parents(stage)
-        missing = [p for p in parents if not p.available]
-        if missing:
-            job.waiting.add(stage)
-            for parent in missing:
-                self._submit(job, parent)
-            return
-        if job.map_only and stage is job.final:
-            return
-        partitions = stage.missing_partitions() if stage.kind == "map" else \
-            [p for i, p in enumerate(stage.partitions) if job.results_done[i] is False]
-        if stage.submissions:
-            stage.attempt += 1   # its tasks' keys differ from every earlier attempt's
-        stage.submissions += 1
-        taskset = TaskSet(stage, partitions, self.ctx.max_failures)
-        job.running.append(taskset)
-        self.ctx.emit("stage_submitted", job=job.id, stage=stage.id, attempt=stage.attempt,
-                      tasks=len(partitions), kind=stage.kind, name=stage_name(job, stage),
-                      parents=[p.id for p in parents])
-        for p in partitions:
-            self._launch(job, taskset, p)
-        if not partitions:
-            self._finish_taskset(job, taskset)
-
     def wait_leftovers(self, seconds: float) -> bool:
         """Wait up to ``seconds`` for tasks still running after their job; True if any ran."""
         with self._lock:
@@ -280,54 +185,6 @@ class DAGScheduler(CancellationMixin):
         for done in list(self._cleanups):   # the clean-ups those tasks' ends set off
             done.wait(max(0.0, deadline - time.monotonic()))
         return bool(running)
-
-    def _code_key(self, stage) -> str:
-        key = self._uploaded.get(stage.id)
-        if key is None:
-            extra = stage.dep if stage.kind == "map" else stage.func
-            data = dumps_closure((stage.rdd, extra), "function of this job (and what it references)")
-            key = f"{self.ctx.app_id}/code/{digest(data)}"
-            self.ctx.work_store.put(key, seal(self.ctx.secret, data))
-            self._uploaded[stage.id] = key
-        return key
-
-    def _launch(self, job, taskset: TaskSet, partition: int, speculative: bool = False) -> None:
-        if job.cancelled is not None:
-            return
-        stage = taskset.stage
-        inputs = {}
-        for read in stage.rdd.shuffle_reads(partition):  # (sid, reduce[, (first map, end)])
-            sid, reduce_part = read[0], read[1]
-            first, end = read[2] if len(read) > 2 else (0, None)
-            outputs = self.shuffle_stages[sid].outputs[first:end]
-            inputs[f"{sid}:{reduce_part}"] = [
-                [s["key"], s["offsets"][reduce_part], s["offsets"][reduce_part + 1], m]
-                for m, s in enumerate(outputs, first)
-                if s is not None and s["offsets"][reduce_part + 1] > s["offsets"][reduce_part]]
-        task = Task(app_id=self.ctx.app_id, work_url=self.ctx.work_url, secret=self._secret_hex,
-                    stage_id=stage.id, stage_attempt=taskset.stage_attempt, partition=partition,
-                    attempt=taskset.next_attempt(partition), task_id=next(self._task_ids),
-                    kind=stage.kind, code=self._code_key(stage), shuffle_inputs=inputs,
-                    conf=self.ctx.executor_conf, store_options=self.ctx.store_options,
-                    cache_inputs=cache_reads(stage.rdd, partition), local_properties=job.properties)
-        taskset.started(task.task_id, partition)
-        self.ctx.emit("task_start", job=job.id, stage=stage.id, stage_attempt=task.stage_attempt,
-                      partition=partition, attempt=task.attempt, task_id=task.task_id,
-                      speculative=speculative)
-        future = self.backend.submit(task.to_dict())
-        job.inflight[future] = (taskset, task)
-        future.add_done_callback(job.completions.put)
-
-    def _speculate(self, job) -> None:
-        """Launch a copy of every straggler of the running task sets."""
-        now = time.monotonic()
-        for future, (taskset, task) in job.inflight.items():
-            if future.running() or future.done():
-                taskset.mark_running(task.task_id, now)
-        for taskset in list(job.running):
-            for partition in taskset.speculatable(now, self.speculation_quantile, self.speculation_multiplier):
-                taskset.speculated.add(partition)
-                self._launch(job, taskset, partition, speculative=True)
 
     def after_tasks(self, callback) -> None:
         """Run ``callback()`` once the tasks still running after their job have finished
@@ -352,109 +209,6 @@ class DAGScheduler(CancellationMixin):
                     self._cleanups.remove(finished)
         for f in running:
             f.add_done_callback(one_done)
-
-    # --- results ----------------------------------------------------------------------------
-    def _handle(self, job, taskset: TaskSet, task: Task, result: TaskResult) -> None:
-        stage = taskset.stage
-        self.ctx.emit("task_end", job=job.id, stage=stage.id, stage_attempt=task.stage_attempt,
-                      partition=task.partition, attempt=task.attempt, task_id=task.task_id,
-                      status=result.status, metrics=result.metrics, error=result.error)
-        if result.status == "success":
-            if not taskset.succeeded(task.task_id, task.partition, time.monotonic()):
-                return
-            for rdd_id, split, key in result.cached:
-                self.ctx.cached_partitions(rdd_id).setdefault(split, key)
-            self.ctx.apply_accumulators(result.accumulators)
-            if result.profile:
-                self.ctx.add_profile(stage.rdd.id, result.profile)
-            if stage.kind == "map":
-                if stage.outputs[task.partition] is None:
-                    stage.outputs[task.partition] = result.map_status
-            else:
-                i = job.index[task.partition]
-                if not job.results_done[i]:
-                    job.set_result(i, self._decode(result.value))
-            if taskset.finished and taskset in job.running:
-                self._finish_taskset(job, taskset)
-        elif result.status == "fetch_failed":
-            self._fetch_failed(job, taskset, task, result)
-        else:
-            if task.partition in taskset.done:
-                taskset.running.pop(task.task_id, None)
-                return   # a copy of a partition that already succeeded
-            if taskset.failed(task.task_id, task.partition):
-                if taskset in job.running and not taskset.copies_running(task.partition):
-                    self._launch(job, taskset, task.partition)
-                return
-            err = result.error or {}
-            raise job_failed(
-                f"Job aborted: task for partition {task.partition} of stage {stage.id} failed "
-                f"{taskset.failures[task.partition]} times (spark.task.maxFailures={taskset.max_failures}). "
-                f"Last failure: {err.get('type')}: {err.get('message')}\n"
-                f"Remote traceback:\n{err.get('traceback', '')}",
-                err.get("type", ""), remote_message=err.get("message", ""),
-                remote_traceback=err.get("traceback", ""), stage_id=stage.id, partition=task.partition)
-
-    def _finish_taskset(self, job, taskset: TaskSet) -> None:
-        job.running.remove(taskset)
-        stage = taskset.stage
-        self.ctx.emit("stage_completed", job=job.id, stage=stage.id, attempt=taskset.stage_attempt,
-                      tasks=taskset.total)
-        if stage.kind == "map" and not stage.available:  # outputs lost while it ran
-            self._submit(job, stage)
-        for waiting in list(job.waiting):
-            if not self._missing_parents(waiting):
-                job.waiting.discard(waiting)
-                self._submit(job, waiting)
-
-    def _fetch_failed(self, job, taskset: TaskSet, task: Task, result: TaskResult) -> None:
-        info = result.fetch_failure
-        map_stage = self.shuffle_stages[info["shuffle_id"]]
-        status = map_stage.outputs[info["map_index"]]
-        if status is not None and status["key"] == info["key"]:
-            map_stage.outputs[info["map_index"]] = None
-            self._unregister_missing(map_stage)
-        stage = taskset.stage
-        taskset.running.pop(task.task_id, None)
-        if taskset not in job.running:
-            return  # this stage attempt was already failed by another fetch failure
-        stage.fetch_failures += 1
-        if stage.fetch_failures >= MAX_STAGE_ATTEMPTS:
-            raise JobFailedError(f"Job aborted: stage {stage.id} kept failing to fetch shuffle "
-                                 f"{info['shuffle_id']} ({MAX_STAGE_ATTEMPTS} stage attempts): "
-                                 f"{result.error.get('message')}. Map outputs are rewritten when lost, so "
-                                 "something keeps deleting or changing the application's objects: check "
-                                 "the bucket's lifecycle rules and who else writes to its shuffle prefix.")
-        job.running.remove(taskset)
-        self.ctx.emit("stage_resubmitted", job=job.id, stage=stage.id, attempt=stage.attempt + 1,
-                      reason=result.error.get("message"))
-        self._submit(job, stage)
-
-    def _unregister_missing(self, map_stage) -> None:
-        """Forget every output of the shuffle that is gone from the store, so one re-run of
-        the map stage writes them all again (as Spark forgets every output of a lost
-        executor), rather than a reduce-stage attempt finding one lost output at a time."""
-        try:
-            present = {info.key for prefix in shuffle_prefixes(self.ctx.app_id, map_stage.dep.shuffle_id)
-                       for info in self.ctx.work_store.list(prefix)}
-        except StoreError:
-            return  # a store that cannot list: the lost outputs are found one at a time
-        for i, status in enumerate(map_stage.outputs):
-            if status is not None and status["key"] not in present:
-                map_stage.outputs[i] = None
-
-    def _decode(self, payload: dict):
-        if payload.get("data") is not None:
-            data = unb64(payload["data"])
-        else:
-            key = payload["key"]
-            blob = self.ctx.work_store.get(key)
-            self.ctx.work_store.delete([key])
-            data = unseal(self.ctx.secret, blob, f"task result {key}")
-        with paused_gc():
-            if payload.get("framed"):
-                return list(decode_frames(data))
-            return pickle.loads(data)
 
 
 def _take(completions: queue.SimpleQueue, timeout: float | None) -> list:
