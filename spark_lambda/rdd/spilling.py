@@ -10,7 +10,7 @@ fixed 512 MiB and spills go to the system's temporary directory.
 from __future__ import annotations
 
 from ..executor.memory import data_budget
-from ..shuffle.spill import ExternalSorter
+from ..shuffle.external_sort import ExternalSorter
 from ..taskcontext import TaskContext
 
 

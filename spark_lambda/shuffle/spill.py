@@ -15,8 +15,7 @@ the number of entries, as Spark's SizeTracker does.
    each is merged alone and yielded. A sub-bucket that is itself too large is
    merged by a nested merger with a different hash (recursion on depth).
 
-``ExternalSorter`` sorts chunks that fit the budget, writes each as a sorted
-run, and merges the runs lazily with ``heapq.merge``.
+``ExternalSorter`` (``external_sort.py``) sorts within the same budget.
 
 ``combine_locally`` is the map side of ``combineByKey``: the same dict, but
 on overflow it simply emits the partial combiners, since reducers merge
@@ -27,7 +26,6 @@ shrink the data costs a lookup and an entry per record for nothing).
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import os
 import shutil
@@ -93,7 +91,7 @@ def dict_size(d: dict, grouped: bool = False) -> int:
     return int(n * (per + _ENTRY_OVERHEAD))
 
 
-class _SizeCheck:
+class SizeCheck:
     """Decides when to measure: often at first, then every ~1/8 of the way to the budget.
 
     Callers count inserts down from ``interval`` and call ``over(measured)``
@@ -124,7 +122,7 @@ class _SizeCheck:
 _MISSING = object()
 
 
-def _aggregate(records, create, merge, check: _SizeCheck, data: dict):
+def _aggregate(records, create, merge, check: SizeCheck, data: dict):
     """The hot loop of every hash aggregation: merge ``(key, value)`` records into ``data``.
 
     Yields ``(data, True)`` each time the dict reaches the budget (the caller
@@ -240,7 +238,7 @@ def combine_locally(agg: Aggregator, records, budget: int):
 
 def _combined_parts(agg: Aggregator, records, budget: int):
     create, merge = agg.create_combiner, agg.merge_value
-    check = _SizeCheck(budget)
+    check = SizeCheck(budget)
     sample = list(itertools.islice(records, SAMPLE_RECORDS))
     flushed = False
     for data, full in _aggregate(sample, create, merge, check, {}):
@@ -285,7 +283,7 @@ class ExternalMerger:
         self.data: dict = {}
         self.spill_dir: str | None = None
         self.spills = 0
-        self._check = _SizeCheck(budget)
+        self._check = SizeCheck(budget)
 
     def _bucket(self, key) -> int:
         return hash((portable_hash(key), self.depth + 1)) % SUB_BUCKETS
@@ -340,67 +338,3 @@ class ExternalMerger:
                 yield from sub.items()
         finally:
             shutil.rmtree(self.spill_dir, ignore_errors=True)
-
-
-class ExternalSorter:
-    """Sort an iterator of any size within a memory budget."""
-
-    def __init__(self, budget: int, spill_root: str | None = None, metrics: dict | None = None,
-                 codec: int = 2):
-        self.budget = budget
-        self.spill_root = spill_root or tempfile.gettempdir()
-        self.metrics = metrics if metrics is not None else {}
-        self.codec = codec
-
-    def sorted(self, iterator, key=None, reverse: bool = False):
-        """The records of ``iterator`` sorted (stable); lazy, and without a
-        generator step per record when nothing spilled."""
-        return itertools.chain.from_iterable(self._sorted_parts(iter(iterator), key, reverse))
-
-    def _sorted_parts(self, it, key, reverse: bool):
-        chunk: list = []
-        runs: list[str] = []
-        spill_dir = None
-        check = _SizeCheck(self.budget)
-        while True:
-            want = check.interval
-            before = len(chunk)
-            chunk.extend(itertools.islice(it, want))  # a slice at a time, not a step per record
-            if len(chunk) - before < want:
-                break
-            if check.over(len(chunk) * (estimate_size(chunk[-1]) + 16)):
-                chunk.sort(key=key, reverse=reverse)
-                spill_dir = spill_dir or tempfile.mkdtemp(dir=self.spill_root, prefix="sort-")
-                path = os.path.join(spill_dir, str(len(runs)))
-                with open(path, "wb") as f:
-                    for frame in encode_frames(chunk, self.codec, batch=1024):
-                        f.write(frame)
-                        self.metrics["spill_bytes"] = self.metrics.get("spill_bytes", 0) + len(frame)
-                self.metrics["spills"] = self.metrics.get("spills", 0) + 1
-                runs.append(path)
-                chunk = []
-        if chunk:   # what the sort held at the end: ``spark-lambda plan`` grows it to a target size
-            held = len(chunk) * (estimate_size(chunk[-1]) + 16)
-            self.metrics["sort_held_bytes"] = self.metrics.get("sort_held_bytes", 0) + held
-        chunk.sort(key=key, reverse=reverse)
-        if not runs:
-            yield chunk
-            return
-        try:
-            streams = [_read_run(p) for p in runs] + [iter(chunk)]
-            yield heapq.merge(*streams, key=key, reverse=reverse)
-        finally:
-            shutil.rmtree(spill_dir, ignore_errors=True)
-
-
-def _read_run(path: str):
-    """Records of a sorted run, one frame in memory at a time."""
-    import struct
-    header = struct.Struct("<IB")
-    with open(path, "rb") as f:
-        while True:
-            head = f.read(header.size)
-            if not head:
-                return
-            length, _codec = header.unpack(head)
-            yield from decode_frames(head + f.read(length))

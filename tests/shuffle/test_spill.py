@@ -10,7 +10,8 @@ from operator import add
 
 import pytest
 
-from spark_lambda.shuffle.spill import Aggregator, ExternalMerger, ExternalSorter, combine_locally
+from spark_lambda.shuffle.external_sort import ExternalSorter
+from spark_lambda.shuffle.spill import Aggregator, ExternalMerger, combine_locally
 
 N = 60_000
 rng = random.Random(5)
