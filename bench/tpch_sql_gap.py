@@ -38,17 +38,16 @@ def one_task_fragment(spark, text: str):
     computed by jobs of their own, as the task would read them)."""
     from spark_lambda.sql.catalyst.optimizer import optimize
     from spark_lambda.sql.execution.one_task import one_task_input
+    from spark_lambda.sql.execution.reuse import Reuse
     plan = optimize(spark._use_cache(spark.sql(text)._plan))
     planner = spark._planner()
     planner.one_task_bytes = one_task_input(spark, plan)
     if planner.one_task_bytes is None:
         raise SystemExit("the query does not run as one task: raise "
                          "spark.sql.adaptive.singleTask.maxInputBytes")
-    planner.one_task = True
-    frag = planner.fragment(plan)
-    inputs = dict(frag.inputs)
-    inputs.update((n, r) for n, r in planner.subquery_inputs.items() if f'"{n}"' in frag.sql)
-    return frag.sql, {n: r.collect() for n, r in inputs.items()}
+    planner.one_task, planner.reuse = True, Reuse(plan)
+    frag = planner.task_fragment(planner.fragment(plan))
+    return frag.sql, {n: r.collect() for n, r in frag.inputs.items()}
 
 
 def _views(con, inputs: dict) -> None:
