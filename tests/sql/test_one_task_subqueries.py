@@ -22,12 +22,13 @@ def _one_task_sql(spark, df) -> str:
     """The SQL of the one task ``df``'s rows come from."""
     from spark_lambda.sql.catalyst.optimizer import optimize
     from spark_lambda.sql.execution.one_task import one_task_input
+    from spark_lambda.sql.execution.reuse import Reuse
     plan = optimize(df._plan)
     planner = spark._planner()
     planner.one_task_bytes = one_task_input(spark, plan)
     assert planner.one_task_bytes is not None
-    planner.one_task = True
-    return planner.fragment(plan).sql
+    planner.one_task, planner.reuse = True, Reuse(plan)
+    return planner.task_fragment(planner.fragment(plan)).sql
 
 
 def _both_ways(spark, text: str) -> tuple:
@@ -107,3 +108,43 @@ def test_other_joins_to_an_aggregate_stay_plain_joins(spark, views):
     left = outer.join(sums, (outer.k == sums.k) & (outer.x < sums.s), "left")
     assert "LATERAL" not in _one_task_sql(spark, left)
     assert len(left.collect()) == len(OUTER)
+
+
+REVENUE = ("WITH rev AS (SELECT k, sum(v) AS total FROM sq_i WHERE g = 1 GROUP BY k) "
+           "SELECT o.k, o.x, rev.total FROM sq_o o JOIN rev ON o.k = rev.k "
+           "WHERE rev.total = (SELECT max(total) FROM rev) ORDER BY o.x")
+
+
+def test_a_relation_named_twice_is_computed_once(spark, views):
+    # TPC-H q15's shape: a CTE read by the query and by its scalar subquery
+    one, spread, sql = _both_ways(spark, REVENUE)
+    assert sql.startswith('WITH "cte') and sql.count("AS MATERIALIZED") == 1
+    assert sql.count("GROUP BY") == 1 and sql.count("max(") == 1
+    totals: dict = {}
+    for k, g, v in INNER:
+        if g == 1 and k is not None:
+            totals[k] = totals.get(k, 0) + v
+    top = max(totals.values())
+    want = sorted(((k, x, totals[k]) for k, _, x in OUTER if totals.get(k) == top),
+                  key=lambda r: r[1])
+    assert one == spread == want and want
+
+
+def test_only_the_same_computation_over_the_same_source_is_shared(spark, views):
+    from spark_lambda.sql.catalyst.optimizer import optimize
+    from spark_lambda.sql.execution.reuse import canonical_key, shared_subplans
+    spark.createDataFrame(INNER, "k INT, g INT, v INT").createOrReplaceTempView("sq_i2")
+    spark.conf.set(KEY, "256m")
+    twice = "SELECT * FROM (SELECT k, sum(v) AS s FROM {} WHERE g = {} GROUP BY k) a " \
+        "JOIN (SELECT k, sum(v) AS s FROM {} WHERE g = {} GROUP BY k) b ON a.k = b.k"
+    shared = shared_subplans(optimize(spark.sql(twice.format("sq_i", 1, "sq_i", 1))._plan))
+    assert len(shared) == 2 and len(set(shared.values())) == 1   # both aggregates, one key
+    plan = optimize(spark.sql(twice.format("sq_i", 1, "sq_i", 2))._plan)
+    assert canonical_key(plan) == canonical_key(plan) != canonical_key(
+        optimize(spark.sql(twice.format("sq_i", 2, "sq_i", 1))._plan))
+    for args in [("sq_i", 1, "sq_i", 2), ("sq_i", 1, "sq_i2", 1)]:   # a constant, a source
+        assert shared_subplans(optimize(spark.sql(twice.format(*args))._plan)) == {}
+        assert "MATERIALIZED" not in _one_task_sql(spark, spark.sql(twice.format(*args)))
+    rows = sorted(tuple(r) for r in spark.sql(twice.format("sq_i", 1, "sq_i", 1)).collect())
+    sums = {1: 10, 2: 25, 3: 7}
+    assert rows == [(k, s, k, s) for k, s in sorted(sums.items())]
