@@ -11,7 +11,8 @@ Two subplans are the same when ``canonical_key`` says so: the same node types, f
 expressions throughout, attribute ids numbered in order of appearance, and the very same
 sources (files, local rows, RDDs are compared by identity). Only subplans with an aggregate,
 a join or a window are shared: a scan or a filter over one costs DuckDB less than
-materializing it.
+materializing it; and none calling a Python function (which may give other values each
+time it is called, as ``asNondeterministic`` declares).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import decimal
 
 from ..catalyst import expressions as ex
 from ..catalyst import plans as lp
+from ..catalyst.udf_expr import PythonUDF
 from ..catalyst.window_plans import Window
 from ..types import DataType
 from .expr_sql import column
@@ -68,13 +70,18 @@ def _subplans(plan: lp.Plan):
         yield from _subplans(c)
 
 
+def _calls_python(plan: lp.Plan) -> bool:
+    return any(isinstance(n, PythonUDF) for p in _subplans(plan) for e in p.expressions()
+               for n in e.walk())
+
+
 def shared_subplans(plan: lp.Plan) -> dict:
     """``id(subplan) → key`` for each occurrence of a subplan worth sharing that occurs more
     than once (the outermost ones: nothing inside a shared subplan is shared again)."""
     keys = {}
     counts: dict = {}
     for p in _subplans(plan):
-        if any(isinstance(q, _WORTH) for q in p.walk()):
+        if any(isinstance(q, _WORTH) for q in p.walk()) and not _calls_python(p):
             keys[id(p)] = k = canonical_key(p)
             counts[k] = counts.get(k, 0) + 1
     shared = {}
