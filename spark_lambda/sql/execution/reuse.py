@@ -7,8 +7,8 @@ for their attribute ids. Planned as one task, the first copy's SQL becomes a mat
 common table expression of the task's query and every copy reads it, renaming its columns
 to the copy's ids, so DuckDB computes it once.
 
-Two subplans are the same when ``canonical_key`` says so: the same node types, fields and
-expressions throughout, attribute ids numbered in order of appearance, and the very same
+Two subplans are the same (``same_computation``) when they have the same node types, fields
+and expressions throughout, attribute ids numbered in order of appearance, and the very same
 sources (files, local rows, RDDs are compared by identity). Only subplans with an aggregate,
 a join or a window are shared: a scan or a filter over one costs DuckDB less than
 materializing it; and none calling a Python function (which may give other values each
@@ -34,68 +34,110 @@ _VALUES = (str, int, float, bool, bytes, type(None), decimal.Decimal, datetime.d
            datetime.datetime, datetime.time, datetime.timedelta)
 
 
-def canonical_key(plan: lp.Plan) -> tuple:
-    """A hashable description of ``plan`` equal for plans computing the same rows in the
-    same way, attribute ids aside (see the module doc)."""
-    ids: dict = {}
+class _Keys:
+    """Numbers for plans and expressions, equal when they are the same (see the module doc):
+    each distinct description gets the next number (so a node's description holds its
+    children's numbers, and no long tuple is ever hashed). ``shape`` erases attribute ids and
+    is kept per object: a cheap first sieve; ``canonical`` numbers them in order of
+    appearance within the subplan."""
 
-    def key(v):
+    def __init__(self):
+        self.table: dict = {}
+        self.shapes: dict = {}   # id(object) → its shape's number
+
+    def shape(self, v) -> int:
+        """``v``'s number with attribute ids erased."""
+        return self._key(v, None)
+
+    def canonical(self, plan: lp.Plan) -> int:
+        """``plan``'s number with attribute ids numbered in order of appearance."""
+        return self._key(plan, {})
+
+    def _key(self, v, ids):
         if isinstance(v, lp.Opaque):
-            return ("opaque", id(v.value))
+            return self._number(("opaque", id(v.value)))
         if isinstance(v, DataType):
-            return ("type", repr(v))
+            return self._number(("type", repr(v)))
         if dataclasses.is_dataclass(v) and not isinstance(v, type):
+            if ids is None and id(v) in self.shapes:
+                return self.shapes[id(v)]
             parts = [type(v).__name__]
             for f in dataclasses.fields(v):
                 x = getattr(v, f.name)
-                parts.append(("id", ids.setdefault(x, len(ids))) if f.name == "expr_id"
-                             else key(x))
-            return tuple(parts)
+                if f.name == "expr_id":
+                    parts.append(-1 if ids is None else ids.setdefault(x, len(ids)))
+                else:
+                    parts.append(self._key(x, ids))
+            k = self._number(tuple(parts))
+            if ids is None:
+                self.shapes[id(v)] = k
+            return k
         if isinstance(v, (tuple, list)):
-            return ("seq",) + tuple(key(x) for x in v)
+            return self._number(("seq",) + tuple(self._key(x, ids) for x in v))
         if isinstance(v, _VALUES):
-            return (type(v).__name__, repr(v))
-        return ("object", id(v))   # anything else: only itself is the same
-    return key(plan)
+            return self._number((type(v).__name__, repr(v)))
+        return self._number(("object", id(v)))   # anything else: only itself is the same
+
+    def _number(self, description: tuple) -> int:
+        return self.table.setdefault(description, len(self.table))
 
 
-def _subplans(plan: lp.Plan):
-    """``plan`` and every plan under it, subqueries' plans included, parents first."""
-    yield plan
-    for e in plan.expressions():
-        for n in e.walk():
-            if isinstance(n, ex.SubqueryExpr):
-                yield from _subplans(n.plan)
-    for c in plan.children():
-        yield from _subplans(c)
+def same_computation(a: lp.Plan, b: lp.Plan) -> bool:
+    """Whether two plans compute the same rows in the same way, attribute ids aside."""
+    keys = _Keys()
+    return keys.canonical(a) == keys.canonical(b)
 
 
-def _calls_python(plan: lp.Plan) -> bool:
-    return any(isinstance(n, PythonUDF) for p in _subplans(plan) for e in p.expressions()
-               for n in e.walk())
+def _inner_plans(plan: lp.Plan) -> list:
+    """The plans of the subqueries in ``plan``'s own expressions."""
+    return [n.plan for e in plan.expressions() for n in e.walk()
+            if isinstance(n, ex.SubqueryExpr)]
+
+
+def _sharable(plan: lp.Plan, memo: dict) -> tuple:
+    """``(has an aggregate, join or window, calls a Python function)`` of ``plan`` and
+    every plan under it, subqueries included; kept in ``memo`` for every plan seen."""
+    if id(plan) in memo:
+        return memo[id(plan)]
+    worth = isinstance(plan, _WORTH)
+    python = any(isinstance(n, PythonUDF) for e in plan.expressions() for n in e.walk())
+    for c in list(plan.children()) + _inner_plans(plan):
+        w, py = _sharable(c, memo)
+        worth, python = worth or w, python or py
+    memo[id(plan)] = (worth, python)
+    return worth, python
 
 
 def shared_subplans(plan: lp.Plan) -> dict:
     """``id(subplan) → key`` for each occurrence of a subplan worth sharing that occurs more
     than once (the outermost ones: nothing inside a shared subplan is shared again)."""
-    keys = {}
-    counts: dict = {}
-    for p in _subplans(plan):
-        if any(isinstance(q, _WORTH) for q in p.walk()) and not _calls_python(p):
-            keys[id(p)] = k = canonical_key(p)
+    flags: dict = {}
+    _sharable(plan, flags)
+    keys = _Keys()
+    nodes: dict = {}
+
+    def collect(p):
+        nodes[id(p)] = p
+        for c in list(p.children()) + _inner_plans(p):
+            collect(c)
+    collect(plan)
+    candidates = [p for i, p in nodes.items() if flags[i] == (True, False)]
+    shapes: dict = {}
+    for p in candidates:
+        shapes.setdefault(keys.shape(p), []).append(p)
+    canonical, counts = {}, {}
+    for group in shapes.values():
+        for p in group if len(group) > 1 else ():
+            canonical[id(p)] = k = keys.canonical(p)
             counts[k] = counts.get(k, 0) + 1
     shared = {}
 
     def visit(p):
-        k = keys.get(id(p))
+        k = canonical.get(id(p))
         if k is not None and counts[k] > 1:
             shared[id(p)] = k
             return
-        for e in p.expressions():
-            for n in e.walk():
-                if isinstance(n, ex.SubqueryExpr):
-                    visit(n.plan)
-        for c in p.children():
+        for c in list(p.children()) + _inner_plans(p):
             visit(c)
     visit(plan)
     return shared
