@@ -12,7 +12,8 @@ and expressions throughout, attribute ids numbered in order of appearance, and t
 sources (files, local rows, RDDs are compared by identity). Only subplans with an aggregate,
 a join or a window are shared: a scan or a filter over one costs DuckDB less than
 materializing it; and none calling a Python function (which may give other values each
-time it is called, as ``asNondeterministic`` declares).
+time it is called, as ``asNondeterministic`` declares) or reading a column of an enclosing
+query (a correlated subquery: its rows depend on where it stands).
 """
 
 from __future__ import annotations
@@ -95,17 +96,19 @@ def _inner_plans(plan: lp.Plan) -> list:
 
 
 def _sharable(plan: lp.Plan, memo: dict) -> tuple:
-    """``(has an aggregate, join or window, calls a Python function)`` of ``plan`` and
-    every plan under it, subqueries included; kept in ``memo`` for every plan seen."""
+    """``(has an aggregate, join or window, calls a Python function or reads an enclosing
+    query's column)`` of ``plan`` and every plan under it, subqueries included; kept in
+    ``memo`` for every plan seen."""
     if id(plan) in memo:
         return memo[id(plan)]
     worth = isinstance(plan, _WORTH)
-    python = any(isinstance(n, PythonUDF) for e in plan.expressions() for n in e.walk())
+    bound = any(isinstance(n, (PythonUDF, ex.OuterRef)) for e in plan.expressions()
+                for n in e.walk())
     for c in list(plan.children()) + _inner_plans(plan):
-        w, py = _sharable(c, memo)
-        worth, python = worth or w, python or py
-    memo[id(plan)] = (worth, python)
-    return worth, python
+        w, b = _sharable(c, memo)
+        worth, bound = worth or w, bound or b
+    memo[id(plan)] = (worth, bound)
+    return worth, bound
 
 
 def shared_subplans(plan: lp.Plan) -> dict:
