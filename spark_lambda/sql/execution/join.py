@@ -7,13 +7,16 @@ with no equality between the sides broadcasts a side regardless (a nested-loop j
 outer join without one runs in a single partition. A shuffled equi-join whose buildable side
 is filtered runs that side's map stage first and broadcasts its output instead when the
 bytes it wrote are under the threshold (``measured_side``). A query planned as one task
-(``one_task``) joins its sides where they are, with neither.
+(``one_task``) joins its sides where they are, with neither; there a left join to an
+aggregate on its grouping keys (a correlated scalar subquery, decorrelated) filters the
+aggregate's rows by the left row's keys first (``lateral_aggregate``).
 """
 
 from __future__ import annotations
 
 from ..catalyst import expressions as ex
 from ..catalyst import plans as lp
+from ..types import BooleanType
 from .expr_sql import column
 
 _SQL_JOIN = {"inner": "JOIN", "cross": "CROSS JOIN", "left": "LEFT JOIN", "right": "RIGHT JOIN",
@@ -99,9 +102,13 @@ def plan_join(planner, p: lp.Join):
     cond = w.sql(p.condition) if p.condition is not None else None
     lk, rk = equi_keys(p)
     if planner.one_task:   # both sides are in the task already: DuckDB joins them there
-        lf, rf = planner.fragment(p.left), planner.fragment(p.right)
-        return Fragment(_join_sql(p.how, lf.sql, rf.sql, cond), p.output,
-                        {**lf.inputs, **rf.inputs}, {**lf.broadcasts, **rf.broadcasts})
+        lateral = lateral_aggregate(p)
+        lf, rf = planner.fragment(p.left), planner.fragment(lateral or p.right)
+        sql = _join_sql(p.how, lf.sql, rf.sql, cond)
+        if lateral is not None:
+            sql = sql.replace(" LEFT JOIN (", " LEFT JOIN LATERAL (", 1)
+        return Fragment(sql, p.output, {**lf.inputs, **rf.inputs},
+                        {**lf.broadcasts, **rf.broadcasts})
     side = broadcast_side(planner.session, p, lk)
     if side == "right":   # the broadcast's job runs while the other side is planned
         name, b = planner.broadcast(p.right)
@@ -136,6 +143,41 @@ def plan_join(planner, p: lp.Join):
     return Fragment(sql, p.output, {**lf.inputs, **rf.inputs})
 
 
+def lateral_aggregate(p: lp.Join) -> lp.Aggregate | None:
+    """For a left join whose right side is an aggregate and whose condition is equalities
+    between the left side and that aggregate's grouping keys (how a correlated scalar
+    subquery is decorrelated: ``subqueries``), the aggregate over only the rows whose keys
+    equal the left row's, for a ``LEFT JOIN LATERAL`` (the same rows: a filter on grouping
+    keys drops whole groups, and the join drops the others anyway). DuckDB then aggregates
+    only the groups the left side asks for (it feeds the left side's distinct keys into the
+    aggregate's input, as for a correlated subquery of its own) instead of every group.
+    None for any other join, and where the left side's columns are also named inside the
+    aggregate (a correlated name must reach the left side) or a key is floating point
+    (grouping normalises -0.0)."""
+    from ..types import DoubleType, FloatType
+    from .aggregate import strip_alias
+    agg = p.right
+    if p.how != "left" or not isinstance(agg, lp.Aggregate) or not agg.groups:
+        return None
+    lk, rk = equi_keys(p)
+    if not lk or len(lk) != len(ex.split_conjuncts(p.condition)):
+        return None
+    groups = [strip_alias(g) for g in agg.groups]
+    keys = {ex.to_attr(a).expr_id: strip_alias(a) for a in agg.aggs if strip_alias(a) in groups}
+    inner = {a.expr_id for q in agg.walk() for a in q.output}
+    outer = {i for k in lk for i in ex.references(k)}
+    if outer & inner or any(isinstance(g.dtype, (DoubleType, FloatType)) for g in groups) or \
+            not all(ex.references(k) <= keys.keys() for k in rk) or \
+            any(isinstance(n, ex.SubqueryExpr) for k in lk for n in k.walk()):
+        return None
+
+    def to_group(n):
+        return keys[n.expr_id] if isinstance(n, ex.Attr) and n.expr_id in keys else n
+    eqs = [ex.Call("=", (r.transform_up(to_group), left), BooleanType())
+           for left, r in zip(lk, rk)]
+    return lp.Aggregate(agg.groups, agg.aggs, lp.Filter(ex.and_all(eqs), agg.child))
+
+
 def _filtered(p: lp.Plan) -> bool:
     return any(isinstance(q, lp.Filter) or (isinstance(q, lp.FileRelation) and q.filters)
                for q in p.walk())
@@ -157,5 +199,5 @@ def measured_side(session, p: lp.Join, lk: list) -> str | None:
     return min(sides, key=lambda s: s[0])[1] if sides else None
 
 
-__all__ = ["plan_join", "broadcast_side", "equi_keys", "estimated_size", "measured_side",
-           "column"]
+__all__ = ["plan_join", "broadcast_side", "equi_keys", "estimated_size", "lateral_aggregate",
+           "measured_side", "column"]

@@ -55,6 +55,7 @@ class Planner:
         self.one_task_bytes = None  # what that plan reads, in bytes
         self.subquery_inputs: dict = {}   # name → RDD of the scalar subqueries' scans when
         #                                   they are part of the one task's query
+        self.reuse = None           # the one task's subplans computed once (``reuse``)
         from functools import partial
         from .python_udf import udf_call_sql
         from .one_task import subquery_sql
@@ -70,14 +71,16 @@ class Planner:
         """``rdd(plan)`` for rows that go to the driver: a plan of small input is one task
         (``one_task``)."""
         from .one_task import one_task_input
-        outer = self.one_task, self.one_task_bytes
+        from .reuse import Reuse
+        outer = self.one_task, self.one_task_bytes, self.reuse
         if not self.one_task:
             self.one_task_bytes = one_task_input(self.session, plan)
             self.one_task = self.one_task_bytes is not None
+            self.reuse = Reuse(plan) if self.one_task else None
         try:
             return self.rdd(plan)
         finally:
-            self.one_task, self.one_task_bytes = outer
+            self.one_task, self.one_task_bytes, self.reuse = outer
 
     def collect_table(self, plan: lp.Plan, batch_rows: int | None = None):
         """The plan's rows as one Arrow table on the driver (``result_rdd``); with
@@ -89,6 +92,9 @@ class Planner:
     # --- fragments --------------------------------------------------------------------------
     def fragment(self, plan: lp.Plan) -> Fragment:
         """The fragment computing ``plan``."""
+        reused = self.reuse and self.reuse.fragment(self, plan)
+        if reused:
+            return reused
         method = getattr(self, "_" + type(plan).__name__.lower())
         self.trail.append(id(plan))
         try:
@@ -96,9 +102,20 @@ class Planner:
         finally:
             self.trail.pop()
 
-    def _run(self, frag: Fragment, exchange=None):
+    def task_fragment(self, frag: Fragment) -> Fragment:
+        """``frag`` as its tasks run it: with the common table expressions it reads declared
+        (``reuse``) and, among its inputs, those of its scalar subqueries (one task)."""
         inputs = dict(frag.inputs)
-        inputs.update((n, r) for n, r in self.subquery_inputs.items() if f'"{n}"' in frag.sql)
+        sql = frag.sql
+        if self.reuse:
+            sql, ctes = self.reuse.with_ctes(sql)
+            inputs.update((n, r) for f in ctes for n, r in f.inputs.items())
+        inputs.update((n, r) for n, r in self.subquery_inputs.items() if f'"{n}"' in sql)
+        return Fragment(sql, frag.attrs, inputs, frag.broadcasts)
+
+    def _run(self, frag: Fragment, exchange=None):
+        frag = self.task_fragment(frag)
+        inputs = frag.inputs
         names = list(inputs)
         rdds = [inputs[n] for n in names]
         base = rdds[0] if len(rdds) == 1 else self.sc.union(rdds)
