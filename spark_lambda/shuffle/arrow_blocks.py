@@ -79,6 +79,9 @@ def write_arrow_output(tc, dep, records) -> dict:
         key = map_output_key(tc.task.app_id, dep.shuffle_id, tc.task.partition,
                              tc.task.attempt, tc.task.stage_attempt)
         out.put(tc.work, key)
+        if out.path is not None:
+            tc.metrics["spills"] += 1
+            tc.metrics["spill_bytes"] += out.size
     finally:
         out.discard()
     offsets = [0]
@@ -140,18 +143,18 @@ class _Output:
         self.path = None
 
     def write(self, view) -> None:
-        if self.file is None:
-            self.parts.append(bytes(view))
-            self.size += view.nbytes
-            if self.size > self.limit:
-                import tempfile
-                fd, self.path = tempfile.mkstemp(dir=self.spill_dir(), prefix="map-output-")
-                self.file = open(fd, "wb")
-                for part in self.parts:
-                    self.file.write(part)
-                self.parts = []
-        else:
+        self.size += view.nbytes
+        if self.file is not None:
             self.file.write(view)
+            return
+        self.parts.append(bytes(view))
+        if self.size > self.limit:
+            import tempfile
+            fd, self.path = tempfile.mkstemp(dir=self.spill_dir(), prefix="map-output-")
+            self.file = open(fd, "wb")
+            for part in self.parts:
+                self.file.write(part)
+            self.parts = []
 
     def put(self, store, key: str) -> None:
         """Put the whole output under ``key``."""

@@ -44,12 +44,22 @@ class FragmentTask:
         self.udfs = udfs or {}            # Python UDFs the SQL calls (python_udf.py)
 
     def __call__(self, index, records):
+        groups: dict = {n: [] for n in self.names}
+        inputs: dict = {}   # name → the SQL of a view over scan splits, or a table
+        try:
+            yield from self._run(index, records, groups, inputs)
+        finally:
+            groups.clear()   # the task's tables go before the allocator is asked to give back
+            inputs.clear()
+            return_freed_memory()
+
+    def _run(self, index, records, groups: dict, inputs: dict):
         import pyarrow as pa
         from .connection import task_connection
-        groups: dict = {n: [] for n in self.names}
-        for name, data in records:
-            groups.setdefault(name, []).append(data)
-        with task_connection(_config(self.threads), self.sql, self.udfs) as con:
+        inputs.update((name, from_ipc(b.value)) for name, b in self.broadcasts.items())
+        held = sum(t.nbytes for t in inputs.values())
+        with task_connection(_config(self.threads, held), self.sql, self.udfs) as con:
+            stored = self._gather(con, records, groups)
             if PARTITION_ID in self.sql:   # ``spark_partition_id()`` reads it
                 con.execute(f"SET VARIABLE {PARTITION_ID} = {int(index)}")
             if INPUT_FILE in self.sql:
@@ -64,12 +74,15 @@ class FragmentTask:
                                 " UNION ALL ".join(v() for v in views))
                     continue
                 tables = [as_table(d) for d in items]
+                if name in stored:
+                    store_tables(con, name, tables, True)
+                    continue
                 if not tables and name in self.empty:
                     tables = [from_ipc(self.empty[name])]
                 if tables:
                     con.register(name, pa.concat_tables(tables) if len(tables) > 1 else tables[0])
-            for name, b in self.broadcasts.items():
-                con.register(name, from_ipc(b.value))
+            for name, table in inputs.items():
+                con.register(name, table)
             if self.exchange is None:
                 yield ("out", to_ipc(_stream(con, self.sql)))
                 return
@@ -87,6 +100,77 @@ class FragmentTask:
             yield from split_by_partition(_stream(con, f"SELECT * FROM ({routed}) AS r ORDER BY __pid"))
 
 
+    def _gather(self, con, records, groups: dict) -> set:
+        """Group the input records by name; tables read from exchanges beyond the task's
+        share of memory for Arrow data (a quarter of its budget) move into DuckDB temporary
+        tables, which DuckDB's memory limit bounds and spills, and leave the worker's memory.
+        The names of the inputs moved (not when the query reads input files' names: the
+        first table's metadata says which)."""
+        import pyarrow as pa
+        share = _arrow_share()
+        pending = 0
+        stored: set = set()
+        for name, data in records:
+            groups.setdefault(name, []).append(data)
+            if not isinstance(data, pa.Table) or INPUT_FILE in self.sql:
+                continue
+            pending += data.nbytes
+            if pending > share:
+                for n, items in groups.items():
+                    if store_tables(con, n, items, n in stored):
+                        stored.add(n)
+                _count_moved(pending)
+                pending = 0
+        return stored
+
+
+def store_tables(con, name: str, items: list, exists: bool) -> bool:
+    """Move the Arrow tables among ``items`` into the temporary table ``name`` (created by the
+    first), removing them from ``items``; whether the table exists afterwards."""
+    import pyarrow as pa
+    kept = []
+    for d in items:
+        if not isinstance(d, pa.Table):
+            kept.append(d)
+            continue
+        con.register(_STAGING, d)
+        con.execute(f'INSERT INTO "{name}" SELECT * FROM {_STAGING}' if exists else
+                    f'CREATE TEMP TABLE "{name}" AS SELECT * FROM {_STAGING}')
+        con.unregister(_STAGING)
+        exists = True
+    items[:] = kept
+    return exists
+
+
+_STAGING = "__spark_staged_input"
+
+
+def _count_moved(size: int) -> None:
+    from ...taskcontext import TaskContext
+    tc = TaskContext.get()
+    if tc is not None:
+        tc.metrics["inputs_moved_bytes"] = tc.metrics.get("inputs_moved_bytes", 0) + size
+
+
+def _arrow_share() -> int:
+    from ...taskcontext import TaskContext
+    from .resources import arrow_share
+    tc = TaskContext.get()
+    return arrow_share(tc.memory_budget if tc is not None else 512 << 20)
+
+
+def return_freed_memory() -> None:
+    """Have the C allocator give the pages of freed blocks back to the system: glibc keeps
+    blocks under its mmap threshold (raised up to 32 MiB by every large block freed) in its
+    heaps, so a task's freed input tables and block bodies would otherwise stay in the
+    worker's resident memory, on top of the next task's."""
+    import ctypes
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):   # not glibc: nothing to ask
+        pass
+
+
 def _set_input_file(con, items: list) -> None:
     """The variables ``input_file_*`` read, from the first input a file scan gave (none are
     set when the task reads no file: Spark's empty name and -1)."""
@@ -102,13 +186,13 @@ def _set_input_file(con, items: list) -> None:
             return
 
 
-def _config(threads: int | None) -> dict:
+def _config(threads: int | None, held: int = 0) -> dict:
     from ...taskcontext import TaskContext
     from .resources import duckdb_config
     tc = TaskContext.get()
     if tc is None:
         return duckdb_config(threads, 512 << 20, None)
-    return duckdb_config(threads, tc.memory_budget, tc.spill_dir())
+    return duckdb_config(threads, tc.memory_budget, tc.spill_dir(), held=held)
 
 
 def split_by_partition(reader):
