@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spark_lambda.sql.execution.resources import duckdb_config, lambda_vcpus
+from spark_lambda.sql.execution.resources import ALLOCATOR, duckdb_config, lambda_vcpus
 
 
 def test_lambda_vcpus_follow_memory():
@@ -13,12 +13,12 @@ def test_in_a_function_duckdb_gets_its_vcpus_and_half_its_memory():
     env = {"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "10240"}
     assert duckdb_config(None, 512 << 20, "/tmp/x", env) == \
         {"threads": 5, "memory_limit": "5120MiB", "temp_directory": "/tmp/x",
-         "allocator_flush_threshold": "16MiB"}
+         **ALLOCATOR}
 
 
 def test_locally_one_thread_and_the_worker_memory_less_the_arrow_share():
     assert duckdb_config(None, 768 << 20, None, {}) == \
-        {"threads": 1, "memory_limit": "576MiB", "allocator_flush_threshold": "16MiB"}
+        {"threads": 1, "memory_limit": "576MiB", **ALLOCATOR}
     assert duckdb_config(3, 768 << 20, None, {})["threads"] == 3   # spark.sql.duckdb.threads
     # broadcast tables held besides the quarter come out of DuckDB's share, down to its minimum
     assert duckdb_config(None, 768 << 20, None, {}, held=300 << 20)["memory_limit"] == "276MiB"

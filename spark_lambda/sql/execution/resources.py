@@ -18,9 +18,11 @@ from __future__ import annotations
 import os
 
 MB_PER_VCPU = 1769
-# DuckDB's allocator gives freed memory back after a query that used more than this (its
-# default, 128 MiB, would keep up to that much of a worker's memory between tasks)
-FLUSH_THRESHOLD = "16MiB"
+# DuckDB's allocator (jemalloc) gives freed memory back after a query that used more than
+# this (its default, 128 MiB, would keep up to that much of a worker's memory between tasks),
+# and, with its background threads, purges the pages it keeps within seconds, not only when
+# it allocates again (measured: a 192 MiB query left 254 MB resident without, 108 with)
+ALLOCATOR = {"allocator_flush_threshold": "16MiB", "allocator_background_threads": True}
 _MIN_LIMIT = 64 << 20
 
 
@@ -45,8 +47,7 @@ def duckdb_config(threads: int | None, worker_memory: int, spill_dir: str | None
     else:
         auto_threads, limit = 1, worker_memory - arrow_share(worker_memory) - held
     config = {"threads": threads or auto_threads,
-              "memory_limit": f"{max(_MIN_LIMIT, limit) >> 20}MiB",
-              "allocator_flush_threshold": FLUSH_THRESHOLD}
+              "memory_limit": f"{max(_MIN_LIMIT, limit) >> 20}MiB", **ALLOCATOR}
     if spill_dir:
         config["temp_directory"] = spill_dir
     return config
