@@ -20,6 +20,8 @@ zero or an overflow, ``NumberFormatException`` for a malformed cast).
 from __future__ import annotations
 
 from .arrow_io import as_table, from_ipc, to_ipc
+from .task_memory import arrow_share, count_moved, keep_memory_returnable, \
+    return_freed_memory, store_tables
 
 # the DuckDB variable holding the task's partition index (``spark_partition_id()``)
 PARTITION_ID = "spark_partition_id"
@@ -44,6 +46,7 @@ class FragmentTask:
         self.udfs = udfs or {}            # Python UDFs the SQL calls (python_udf.py)
 
     def __call__(self, index, records):
+        keep_memory_returnable()
         groups: dict = {n: [] for n in self.names}
         inputs: dict = {}   # name → the SQL of a view over scan splits, or a table
         try:
@@ -107,7 +110,7 @@ class FragmentTask:
         The names of the inputs moved (not when the query reads input files' names: the
         first table's metadata says which)."""
         import pyarrow as pa
-        share = _arrow_share()
+        share = arrow_share()
         pending = 0
         stored: set = set()
         for name, data in records:
@@ -119,56 +122,9 @@ class FragmentTask:
                 for n, items in groups.items():
                     if store_tables(con, n, items, n in stored):
                         stored.add(n)
-                _count_moved(pending)
+                count_moved(pending)
                 pending = 0
         return stored
-
-
-def store_tables(con, name: str, items: list, exists: bool) -> bool:
-    """Move the Arrow tables among ``items`` into the temporary table ``name`` (created by the
-    first), removing them from ``items``; whether the table exists afterwards."""
-    import pyarrow as pa
-    kept = []
-    for d in items:
-        if not isinstance(d, pa.Table):
-            kept.append(d)
-            continue
-        con.register(_STAGING, d)
-        con.execute(f'INSERT INTO "{name}" SELECT * FROM {_STAGING}' if exists else
-                    f'CREATE TEMP TABLE "{name}" AS SELECT * FROM {_STAGING}')
-        con.unregister(_STAGING)
-        exists = True
-    items[:] = kept
-    return exists
-
-
-_STAGING = "__spark_staged_input"
-
-
-def _count_moved(size: int) -> None:
-    from ...taskcontext import TaskContext
-    tc = TaskContext.get()
-    if tc is not None:
-        tc.metrics["inputs_moved_bytes"] = tc.metrics.get("inputs_moved_bytes", 0) + size
-
-
-def _arrow_share() -> int:
-    from ...taskcontext import TaskContext
-    from .resources import arrow_share
-    tc = TaskContext.get()
-    return arrow_share(tc.memory_budget if tc is not None else 512 << 20)
-
-
-def return_freed_memory() -> None:
-    """Have the C allocator give the pages of freed blocks back to the system: glibc keeps
-    blocks under its mmap threshold (raised up to 32 MiB by every large block freed) in its
-    heaps, so a task's freed input tables and block bodies would otherwise stay in the
-    worker's resident memory, on top of the next task's."""
-    import ctypes
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):   # not glibc: nothing to ask
-        pass
 
 
 def _set_input_file(con, items: list) -> None:
