@@ -168,3 +168,16 @@ def test_tasks_over_their_memory_share_write_output_to_disk_and_move_inputs_into
     assert any(f["metrics"].get("spill_bytes", 0) > (1 << 20) for f in ended
                if kinds[f["stage"]] == "map")
     assert any(f["metrics"].get("inputs_moved_bytes", 0) > (1 << 20) for f in ended)
+
+
+def test_an_error_while_rows_stream_out_of_duckdb_is_sparks(new_context):
+    """A division by zero at row 150,000 of a task's query (past its first 64 Ki-row batches,
+    so while its rows stream to the shuffle or the driver) raises Spark's error, in a map task
+    and in a result task alike."""
+    from spark_lambda.sql.errors import ArithmeticException
+    sc, spark = _session(new_context, partitions="4")
+    df = spark.range(0, 200_000, numPartitions=1).selectExpr("id", "10 / (id - 150000) AS x")
+    for action in (lambda: df.groupBy("x").count().collect(), df.collect):
+        with pytest.raises(ArithmeticException) as e:
+            action()
+        assert "DIVIDE_BY_ZERO" in str(e.value)
