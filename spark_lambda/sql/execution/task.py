@@ -4,7 +4,8 @@ Called (as the function of ``mapPartitions``) by the engine's executor for every
 a stage. A record is ``(name, ipc)`` or, read from an exchange or a scan, ``(name, table)``;
 tables with the same name are concatenated and registered under that name (an input with no
 table gets an empty one of the schema the map statuses reported), broadcast tables too; local
-Parquet splits become a view DuckDB reads in place. The result goes out as ``("out", ipc)``,
+Parquet splits become a view DuckDB reads in place. Exchange tables beyond the task's share of
+memory for Arrow data move into DuckDB temporary tables as they arrive (``task_memory``). The result goes out as ``("out", ipc)``,
 or, when the stage ends at an exchange, as ``(p, batch)`` records by ``p = hash(keys) % n``
 (or a range's number), only for partitions with rows, which the shuffle writes as Arrow
 blocks. The query's rows are read from DuckDB as a stream of record batches, sorted by ``p``
