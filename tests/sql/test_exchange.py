@@ -148,7 +148,7 @@ def test_a_session_has_its_local_workers_import_the_sql_stack_ahead(new_context)
     assert got == [sorted(TASK_MODULES)] * 2
 
 
-def test_tasks_over_their_memory_share_write_output_to_disk_and_move_inputs_into_duckdb(new_context):
+def test_tasks_over_their_memory_share_spill_output_and_move_inputs_into_duckdb(new_context):
     """With 4 MiB per worker (a quarter, 1 MiB, for Arrow data outside DuckDB) a map task's
     output of several MiB goes to a local file before it is put, and a reduce task's input
     tables move into DuckDB as they arrive; the answer is the same."""

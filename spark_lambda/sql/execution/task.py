@@ -5,12 +5,12 @@ a stage. A record is ``(name, ipc)`` or, read from an exchange or a scan, ``(nam
 tables with the same name are concatenated and registered under that name (an input with no
 table gets an empty one of the schema the map statuses reported), broadcast tables too; local
 Parquet splits become a view DuckDB reads in place. Exchange tables beyond the task's share of
-memory for Arrow data move into DuckDB temporary tables as they arrive (``task_memory``). The result goes out as ``("out", ipc)``,
-or, when the stage ends at an exchange, as ``(p, batch)`` records by ``p = hash(keys) % n``
-(or a range's number), only for partitions with rows, which the shuffle writes as Arrow
-blocks. The query's rows are read from DuckDB as a stream of record batches, sorted by ``p``
-(DuckDB sorts within its memory limit, spilling), so a map task holds one batch of its output
-at a time and the shuffle writes each block as its rows come. DuckDB's threads, memory limit
+memory for Arrow data move into DuckDB temporary tables as they arrive (``task_memory``). The
+result goes out as ``("out", ipc)``, or, when the stage ends at an exchange, as ``(p, batch)``
+records by ``p = hash(keys) % n`` (or a range's number), only for partitions with rows, which
+the shuffle writes as Arrow blocks. The query's rows are read from DuckDB as a stream of record
+batches, sorted by ``p`` (DuckDB sorts within its memory limit, spilling), so a map task holds
+one batch of its output at a time and the shuffle writes each block as its rows come. DuckDB's threads, memory limit
 and spill directory come from ``resources``; the connection is a cursor on the worker's kept
 database (``connection``).
 
@@ -101,8 +101,8 @@ class FragmentTask:
                 pid = f"CAST((row_number() OVER () + {index}) % {n} AS INTEGER)"
             routed = route(self.sql) if route else \
                 f"SELECT *, {pid} AS __pid FROM ({self.sql}) AS q"
-            yield from split_by_partition(_stream(con, f"SELECT * FROM ({routed}) AS r ORDER BY __pid"))
-
+            ordered = f"SELECT * FROM ({routed}) AS r ORDER BY {PID}"
+            yield from split_by_partition(_stream(con, ordered))
 
     def _gather(self, con, records, groups: dict) -> set:
         """Group the input records by name; tables read from exchanges beyond the task's
