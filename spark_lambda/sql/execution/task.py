@@ -10,9 +10,9 @@ result goes out as ``("out", ipc)``, or, when the stage ends at an exchange, as 
 records by ``p = hash(keys) % n`` (or a range's number), only for partitions with rows, which
 the shuffle writes as Arrow blocks. The query's rows are read from DuckDB as a stream of record
 batches, sorted by ``p`` (DuckDB sorts within its memory limit, spilling), so a map task holds
-one batch of its output at a time and the shuffle writes each block as its rows come. DuckDB's threads, memory limit
-and spill directory come from ``resources``; the connection is a cursor on the worker's kept
-database (``connection``).
+one batch of its output at a time and the shuffle writes each block as its rows come.
+DuckDB's threads, memory limit and spill directory come from ``resources``; the connection is
+a cursor on the worker's kept database (``connection``).
 
 DuckDB errors become the Spark errors users catch (``ArithmeticException`` for a division by
 zero or an overflow, ``NumberFormatException`` for a malformed cast).
