@@ -53,8 +53,8 @@ def map_output_key(app_id: str, shuffle_id: int, map_index: int, attempt: int, s
 def put_blocks(tc, dep, bodies: list, schema: str | None = None) -> dict:
     """Write one body per reduce partition (None or b"" for an empty block), each sealed, back
     to back as this task attempt's map output; its map status (``schema``: an Arrow schema
-    as the status carries it). Used by the Arrow and combiner writers (``writer`` streams
-    its own, from spill files)."""
+    as the status carries it). Used by the combiner writer (``writer`` and ``arrow_blocks``
+    stream their own)."""
     key = map_output_key(tc.task.app_id, dep.shuffle_id, tc.task.partition, tc.task.attempt,
                          tc.task.stage_attempt)
     parts, offsets = [], [0]

@@ -2,24 +2,30 @@
 
 Called by ``writer.write_map_output`` and ``reader.read_blocks`` when a
 ``ShuffleDependency`` has ``block_kind == "arrow"``. A map task's records are
-``(reduce partition, pyarrow.Table)`` pairs; the tables of one reduce partition
-become one Arrow IPC stream (lz4 buffers when the shuffle goes through a remote store
-such as S3; on local disk compressing costs more than the bytes it saves), sealed like
-every shuffle block, and the streams are written back to back as one object per map task
-attempt. The
-map status is that of record blocks (the key and the ``R + 1`` offsets, an
-empty partition being an empty range that no reducer ever requests) plus the
-tables' schema, so that a reducer with no blocks still knows its columns. A
-reducer decodes each block it fetched into a table. pyarrow is imported only
+``(reduce partition, pyarrow.Table or RecordBatch)`` pairs in ascending partition order (a
+partition's pieces one after another, as a query sorted by partition gives them); the pieces
+of one reduce partition become one Arrow IPC stream (lz4 buffers when the shuffle goes through
+a remote store such as S3; on local disk compressing costs more than the bytes it saves),
+sealed like every shuffle block, and the streams are written back to back as one object per
+map task attempt. The output is written as the records come: a block is encoded and its tag
+computed piece by piece, so a task holds one piece, not its whole output; the object's bytes
+stay in memory up to an eighth of the task's memory budget, beyond it in a file in the task's
+local spill directory, and are put (a file as a multipart upload) only when every block is
+whole, so no reader ever sees part of an output. The map status is that of record blocks
+(the key and the ``R + 1`` offsets, an empty partition being an empty range that no reducer
+ever requests) plus the tables' schema, so that a reducer with no blocks still knows its
+columns. A reducer decodes each block it fetched into a table. pyarrow is imported only
 here, on first use, so jobs of records never load it.
 """
 
 from __future__ import annotations
 
 import base64
+import os
 
 from .. import storage
-from . import put_blocks
+from ..serializers import TAG_SIZE
+from . import map_output_key
 
 
 def encode_stream(tables: list, compression: str | None = "lz4") -> bytes:
@@ -41,23 +47,130 @@ def decode_stream(body):
 
 
 def write_arrow_output(tc, dep, records) -> dict:
-    """Write ``(reduce partition, table)`` records as one object; returns the map status."""
+    """Write ``(reduce partition, table or batch)`` records, in ascending partition order, as
+    one object; returns the map status."""
+    import pyarrow as pa
     n = dep.partitioner.num_partitions
-    buckets: list = [[] for _ in range(n)]
-    rows = 0
-    schema = None
-    for p, table in records:
-        schema = schema or table.schema
-        if table.num_rows:
-            buckets[p % n].append(table)
-            rows += table.num_rows
     compression = "lz4" if storage.is_remote(tc.task.work_url) else None
+    options = pa.ipc.IpcWriteOptions(compression=compression)
+    out = _Output(max(1 << 20, tc.memory_budget // 8), tc.spill_dir)
+    sizes = [0] * n
+    rows = 0
+    schema = block = None
+    current = -1
+    try:
+        for p, data in records:
+            schema = schema or data.schema
+            if not data.num_rows:
+                continue
+            p %= n
+            if p != current:
+                if p < current:
+                    raise ValueError(f"Arrow shuffle records must come in ascending partition "
+                                     f"order: partition {p} after {current}. Sort the map "
+                                     "task's output by partition before writing it.")
+                if block is not None:
+                    sizes[current] = block.finish()
+                block, current = _Block(out, tc.secret, data.schema, options), p
+            block.add(data)
+            rows += data.num_rows
+        if block is not None:
+            sizes[current] = block.finish()
+        key = map_output_key(tc.task.app_id, dep.shuffle_id, tc.task.partition,
+                             tc.task.attempt, tc.task.stage_attempt)
+        out.put(tc.work, key)
+        if out.path is not None:
+            tc.metrics["spills"] += 1
+            tc.metrics["spill_bytes"] += out.size
+    finally:
+        out.discard()
+    offsets = [0]
+    for size in sizes:
+        offsets.append(offsets[-1] + size)
     tc.metrics["records_written"] += rows
-    status = put_blocks(tc, dep, [encode_stream(tables, compression) if tables else None
-                                  for tables in buckets],
-                        schema_field(schema) if schema is not None else None)
-    status["rows"] = rows
+    tc.metrics["bytes_written"] += offsets[-1]
+    status = {"key": key, "offsets": offsets, "rows": rows}
+    if schema is not None:
+        status["schema"] = schema_field(schema)
     return status
+
+
+class _Block:
+    """One reduce partition's block as it is written: an IPC stream whose bytes go to the
+    output and into the block's tag as the writer produces them."""
+
+    def __init__(self, out, secret: bytes, schema, options):
+        import hashlib
+        import pyarrow as pa
+        self.out = out
+        self.hash = hashlib.blake2b(key=secret, digest_size=TAG_SIZE)
+        self.size = 0
+        self.writer = pa.ipc.new_stream(self, schema, options=options)
+
+    def add(self, data) -> None:
+        """Append a table's or a batch's rows to the block."""
+        self.writer.write(data)
+
+    # the file interface the IPC writer calls
+    closed = False
+
+    def write(self, data) -> int:
+        view = memoryview(data)
+        self.hash.update(view)
+        self.out.write(view)
+        self.size += view.nbytes
+        return view.nbytes
+
+    def flush(self) -> None:
+        pass
+
+    def finish(self) -> int:
+        """End the stream, append the tag; the block's size with its tag."""
+        self.writer.close()
+        self.out.write(memoryview(self.hash.digest()))
+        return self.size + TAG_SIZE
+
+
+class _Output:
+    """A map output's bytes: in memory up to ``limit`` bytes, then in a local file."""
+
+    def __init__(self, limit: int, spill_dir):
+        self.limit = limit
+        self.spill_dir = spill_dir   # called for the directory when the bytes outgrow memory
+        self.parts: list = []
+        self.size = 0
+        self.file = None
+        self.path = None
+
+    def write(self, view) -> None:
+        self.size += view.nbytes
+        if self.file is not None:
+            self.file.write(view)
+            return
+        self.parts.append(bytes(view))
+        if self.size > self.limit:
+            import tempfile
+            fd, self.path = tempfile.mkstemp(dir=self.spill_dir(), prefix="map-output-")
+            self.file = open(fd, "wb")
+            for part in self.parts:
+                self.file.write(part)
+            self.parts = []
+
+    def put(self, store, key: str) -> None:
+        """Put the whole output under ``key``."""
+        if self.file is None:
+            store.put(key, b"".join(self.parts))
+            self.parts = []
+            return
+        self.file.close()
+        store.put_file(key, self.path)
+
+    def discard(self) -> None:
+        """Remove the local file, if any."""
+        if self.file is not None:
+            self.file.close()
+            os.remove(self.path)
+            self.file = None
 
 
 def schema_field(schema) -> str:

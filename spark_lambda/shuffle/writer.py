@@ -42,8 +42,9 @@ class _Bucket:
 def write_map_output(tc, dep, records) -> dict:
     """Partition ``records`` (key, value pairs) and write them; returns the map status.
 
-    A dependency of Arrow blocks takes ``(reduce partition, table)`` records instead, and
-    one written by combiners ``(reduce partition, block bodies)`` (``combine.py``)."""
+    A dependency of Arrow blocks takes ``(reduce partition, table or batch)`` records in
+    partition order instead (``arrow_blocks``), and one written by combiners
+    ``(reduce partition, block bodies)`` (``combine.py``)."""
     if getattr(dep, "source", None) is not None:
         from .combine import write_combined_output
         return write_combined_output(tc, dep, records)

@@ -163,3 +163,38 @@ def test_a_session_has_its_local_workers_import_the_sql_stack_ahead(new_context)
         if len({pid for pid, _ in got}) == 2 and all(m == modules for _, m in got):
             break
         assert time.monotonic() < deadline, got
+
+
+def test_tasks_over_their_memory_share_spill_output_and_move_inputs_into_duckdb(new_context):
+    """With 4 MiB per worker (a quarter, 1 MiB, for Arrow data outside DuckDB) a map task's
+    output of several MiB goes to a local file before it is put, and a reduce task's input
+    tables move into DuckDB as they arrive; the answer is the same."""
+    from spark_lambda.sql import functions as F
+    sc, spark = _session(new_context, partitions="3", spark_python_worker_memory="4m")
+    events, kinds = _record(sc)
+    rows = [(i % 1000, i, f"row-{i:012d}") for i in range(120_000)]
+    df = spark.createDataFrame(rows, "k int, v bigint, s string").repartition(2)
+    got = sorted(tuple(r) for r in df.repartition(3, "k").groupBy("k").agg(
+        F.sum("v").alias("total"), F.count("s").alias("n"), F.max("s").alias("last")).collect())
+    expected = {}
+    for k, v, s in rows:
+        total, n, last = expected.get(k, (0, 0, ""))
+        expected[k] = (total + v, n + 1, max(last, s))
+    assert got == sorted((k, *t) for k, t in expected.items())
+    ended = [f for n, f in events if n == "task_end"]
+    assert any(f["metrics"].get("spill_bytes", 0) > (1 << 20) for f in ended
+               if kinds[f["stage"]] == "map")
+    assert any(f["metrics"].get("inputs_moved_bytes", 0) > (1 << 20) for f in ended)
+
+
+def test_an_error_while_rows_stream_out_of_duckdb_is_sparks(new_context):
+    """A division by zero at row 150,000 of a task's query (past its first 64 Ki-row batches,
+    so while its rows stream to the shuffle or the driver) raises Spark's error, in a map task
+    and in a result task alike."""
+    from spark_lambda.sql.errors import ArithmeticException
+    sc, spark = _session(new_context, partitions="4")
+    df = spark.range(0, 200_000, numPartitions=1).selectExpr("id", "10 / (id - 150000) AS x")
+    for action in (lambda: df.groupBy("x").count().collect(), df.collect):
+        with pytest.raises(ArithmeticException) as e:
+            action()
+        assert "DIVIDE_BY_ZERO" in str(e.value)

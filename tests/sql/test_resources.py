@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spark_lambda.sql.execution.resources import duckdb_config, lambda_vcpus
+from spark_lambda.sql.execution.resources import ALLOCATOR, duckdb_config, lambda_vcpus
 
 
 def test_lambda_vcpus_follow_memory():
@@ -12,12 +12,17 @@ def test_lambda_vcpus_follow_memory():
 def test_in_a_function_duckdb_gets_its_vcpus_and_half_its_memory():
     env = {"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "10240"}
     assert duckdb_config(None, 512 << 20, "/tmp/x", env) == \
-        {"threads": 5, "memory_limit": "5120MiB", "temp_directory": "/tmp/x"}
+        {"threads": 5, "memory_limit": "5120MiB", "temp_directory": "/tmp/x",
+         **ALLOCATOR}
 
 
-def test_locally_one_thread_and_the_worker_memory():
-    assert duckdb_config(None, 768 << 20, None, {}) == {"threads": 1, "memory_limit": "768MiB"}
+def test_locally_one_thread_and_the_worker_memory_less_the_arrow_share():
+    assert duckdb_config(None, 768 << 20, None, {}) == \
+        {"threads": 1, "memory_limit": "576MiB", **ALLOCATOR}
     assert duckdb_config(3, 768 << 20, None, {})["threads"] == 3   # spark.sql.duckdb.threads
+    # broadcast tables held besides the quarter come out of DuckDB's share, down to its minimum
+    assert duckdb_config(None, 768 << 20, None, {}, held=300 << 20)["memory_limit"] == "276MiB"
+    assert duckdb_config(None, 256 << 20, None, {}, held=1 << 30)["memory_limit"] == "64MiB"
 
 
 def test_a_local_sql_task_spills_to_its_local_directory(spark):
@@ -28,7 +33,7 @@ def test_a_local_sql_task_spills_to_its_local_directory(spark):
         return [con.execute("SELECT current_setting('threads'), current_setting('memory_limit'), "
                             "current_setting('temp_directory')").fetchone()]
     threads, limit, temp = spark.sparkContext.parallelize([0], 1).mapPartitions(settings).collect()[0]
-    assert threads == 1 and limit == "512.0 MiB" and "spark-lambda-spill" in temp
+    assert threads == 1 and limit == "384.0 MiB" and "spark-lambda-spill" in temp
 
 
 def _settings(con):

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 
 def to_ipc(table) -> bytes:
-    """A table as one lz4-compressed Arrow IPC stream."""
+    """A table, or the batches of a ``RecordBatchReader`` as it gives them, as one
+    lz4-compressed Arrow IPC stream."""
     import pyarrow as pa
     sink = pa.BufferOutputStream()
     options = pa.ipc.IpcWriteOptions(compression="lz4")
     with pa.ipc.new_stream(sink, table.schema, options=options) as writer:
-        writer.write_table(table)
+        if isinstance(table, pa.RecordBatchReader):
+            for batch in table:
+                writer.write_batch(batch)
+        else:
+            writer.write_table(table)
     return sink.getvalue().to_pybytes()
 
 

@@ -4,11 +4,15 @@ Called (as the function of ``mapPartitions``) by the engine's executor for every
 a stage. A record is ``(name, ipc)`` or, read from an exchange or a scan, ``(name, table)``;
 tables with the same name are concatenated and registered under that name (an input with no
 table gets an empty one of the schema the map statuses reported), broadcast tables too; local
-Parquet splits become a view DuckDB reads in place. The result goes out as ``("out", ipc)``,
-or, when the stage ends at an exchange, as ``(p, table)`` records by ``p = hash(keys) % n``
-(or a range's number), only for partitions with rows, which the shuffle writes as Arrow
-blocks. DuckDB's threads, memory limit and spill directory come from ``resources``; the
-connection is a cursor on the worker's kept database (``connection``).
+Parquet splits become a view DuckDB reads in place. Exchange tables beyond the task's share of
+memory for Arrow data move into DuckDB temporary tables as they arrive (``task_memory``). The
+result goes out as ``("out", ipc)``, or, when the stage ends at an exchange, as ``(p, batch)``
+records by ``p = hash(keys) % n`` (or a range's number), only for partitions with rows, which
+the shuffle writes as Arrow blocks. The query's rows are read from DuckDB as a stream of record
+batches, sorted by ``p`` (DuckDB sorts within its memory limit, spilling), so a map task holds
+one batch of its output at a time and the shuffle writes each block as its rows come.
+DuckDB's threads, memory limit and spill directory come from ``resources``; the connection is
+a cursor on the worker's kept database (``connection``).
 
 DuckDB errors become the Spark errors users catch (``ArithmeticException`` for a division by
 zero or an overflow, ``NumberFormatException`` for a malformed cast).
@@ -17,6 +21,8 @@ zero or an overflow, ``NumberFormatException`` for a malformed cast).
 from __future__ import annotations
 
 from .arrow_io import as_table, from_ipc, to_ipc
+from .task_memory import arrow_share, count_moved, keep_memory_returnable, \
+    return_freed_memory, store_tables
 
 # the DuckDB variable holding the task's partition index (``spark_partition_id()``)
 PARTITION_ID = "spark_partition_id"
@@ -41,12 +47,23 @@ class FragmentTask:
         self.udfs = udfs or {}            # Python UDFs the SQL calls (python_udf.py)
 
     def __call__(self, index, records):
+        keep_memory_returnable()
+        groups: dict = {n: [] for n in self.names}
+        inputs: dict = {}   # name → the SQL of a view over scan splits, or a table
+        try:
+            yield from self._run(index, records, groups, inputs)
+        finally:
+            groups.clear()   # the task's tables go before the allocator is asked to give back
+            inputs.clear()
+            return_freed_memory()
+
+    def _run(self, index, records, groups: dict, inputs: dict):
         import pyarrow as pa
         from .connection import task_connection
-        groups: dict = {n: [] for n in self.names}
-        for name, data in records:
-            groups.setdefault(name, []).append(data)
-        with task_connection(_config(self.threads), self.sql, self.udfs) as con:
+        inputs.update((name, from_ipc(b.value)) for name, b in self.broadcasts.items())
+        held = sum(t.nbytes for t in inputs.values())
+        with task_connection(_config(self.threads, held), self.sql, self.udfs) as con:
+            stored = self._gather(con, records, groups)
             if PARTITION_ID in self.sql:   # ``spark_partition_id()`` reads it
                 con.execute(f"SET VARIABLE {PARTITION_ID} = {int(index)}")
             if INPUT_FILE in self.sql:
@@ -61,19 +78,22 @@ class FragmentTask:
                                 " UNION ALL ".join(v() for v in views))
                     continue
                 tables = [as_table(d) for d in items]
+                if name in stored:
+                    store_tables(con, name, tables, True)
+                    continue
                 if not tables and name in self.empty:
                     tables = [from_ipc(self.empty[name])]
                 if tables:
                     con.register(name, pa.concat_tables(tables) if len(tables) > 1 else tables[0])
-            for name, b in self.broadcasts.items():
-                con.register(name, from_ipc(b.value))
+            for name, table in inputs.items():
+                con.register(name, table)
             if self.exchange is None:
-                yield ("out", to_ipc(_run(con, self.sql)))
+                yield ("out", to_ipc(_stream(con, self.sql)))
                 return
             keys, n = self.exchange[:2]
             route = self.exchange[2] if len(self.exchange) > 2 else None
             if n == 1:
-                yield (0, _run(con, self.sql))
+                yield from split_by_partition(_stream(con, self.sql))
                 return
             if keys:
                 pid = f"CAST(hash({', '.join(keys)}) % {n} AS INTEGER)"
@@ -81,8 +101,31 @@ class FragmentTask:
                 pid = f"CAST((row_number() OVER () + {index}) % {n} AS INTEGER)"
             routed = route(self.sql) if route else \
                 f"SELECT *, {pid} AS __pid FROM ({self.sql}) AS q"
-            table = _run(con, f"SELECT * FROM ({routed}) AS r ORDER BY __pid")
-            yield from split_by_partition(table, n)
+            ordered = f"SELECT * FROM ({routed}) AS r ORDER BY {PID}"
+            yield from split_by_partition(_stream(con, ordered))
+
+    def _gather(self, con, records, groups: dict) -> set:
+        """Group the input records by name; tables read from exchanges beyond the task's
+        share of memory for Arrow data (a quarter of its budget) move into DuckDB temporary
+        tables, which DuckDB's memory limit bounds and spills, and leave the worker's memory.
+        The names of the inputs moved (not when the query reads input files' names: the
+        first table's metadata says which)."""
+        import pyarrow as pa
+        share = arrow_share()
+        pending = 0
+        stored: set = set()
+        for name, data in records:
+            groups.setdefault(name, []).append(data)
+            if not isinstance(data, pa.Table) or INPUT_FILE in self.sql:
+                continue
+            pending += data.nbytes
+            if pending > share:
+                for n, items in groups.items():
+                    if store_tables(con, n, items, n in stored):
+                        stored.add(n)
+                count_moved(pending)
+                pending = 0
+        return stored
 
 
 def _set_input_file(con, items: list) -> None:
@@ -100,37 +143,66 @@ def _set_input_file(con, items: list) -> None:
             return
 
 
-def _config(threads: int | None) -> dict:
+def _config(threads: int | None, held: int = 0) -> dict:
     from ...taskcontext import TaskContext
     from .resources import duckdb_config
     tc = TaskContext.get()
     if tc is None:
         return duckdb_config(threads, 512 << 20, None)
-    return duckdb_config(threads, tc.memory_budget, tc.spill_dir())
+    return duckdb_config(threads, tc.memory_budget, tc.spill_dir(), held=held)
 
 
-def split_by_partition(table, n: int):
-    """``(p, rows of partition p)`` for every non-empty p, from a table sorted by its
-    ``__pid`` column: zero-copy slices (the first partition, empty, when there are no rows:
-    the schema travels)."""
+def split_by_partition(reader):
+    """``(p, rows of partition p)`` for every run of rows with the same ``__pid`` in the
+    record batches of ``reader``, sorted by that column (without it: every row in partition 0),
+    as zero-copy slices, batch by batch; the first partition, empty, when there are no rows
+    (the schema travels)."""
     import numpy as np
-    body = table.drop_columns(["__pid"])
-    if not table.num_rows:
-        yield (0, body)
-        return
-    pids = table.column("__pid").to_numpy()
-    counts = np.bincount(pids, minlength=n)
-    start = 0
-    for p in np.flatnonzero(counts).tolist():
-        yield (p, body.slice(start, int(counts[p])))
-        start += int(counts[p])
+    schema = reader.schema
+    at = schema.get_field_index(PID)
+    body_schema = schema.remove(at) if at >= 0 else schema
+    seen = False
+    for batch in reader:
+        if not batch.num_rows:
+            continue
+        seen = True
+        if at < 0:
+            yield (0, batch)
+            continue
+        pids = batch.column(at).to_numpy()
+        body = batch.remove_column(at)
+        cuts = (np.flatnonzero(pids[1:] != pids[:-1]) + 1).tolist()
+        for start, end in zip([0] + cuts, cuts + [len(pids)]):
+            yield (int(pids[start]), body.slice(start, end - start))
+    if not seen:
+        yield (0, body_schema.empty_table())
 
 
-def _run(con, sql: str):
+# rows per record batch read from DuckDB: a map task holds one batch of its output at a time
+BATCH_ROWS = 1 << 16
+# the column of a routed query that holds each row's target partition
+PID = "__pid"
+
+
+def _stream(con, sql: str):
+    """The rows of ``sql`` as a ``RecordBatchReader``, read as DuckDB produces them; DuckDB's
+    errors (when the query starts or while its rows are read) become Spark's."""
     import duckdb
+    import pyarrow as pa
     try:
-        return con.sql(sql).to_arrow_table()
+        reader = con.sql(sql).to_arrow_reader(BATCH_ROWS)
     except duckdb.Error as e:
-        from .python_udf import take_failure
-        from .runtime_errors import translate_error
-        raise (take_failure() or translate_error(e)) from None
+        raise _spark_error(e) from None
+
+    def batches():
+        try:
+            yield from reader
+        except (duckdb.Error, OSError) as e:   # a stream's errors reach Python as OSError
+            raise _spark_error(e) from None
+    return pa.RecordBatchReader.from_batches(reader.schema, batches())
+
+
+def _spark_error(e: Exception) -> Exception:
+    from .python_udf import take_failure
+    from .runtime_errors import translate_error
+    return take_failure() or translate_error(e)
