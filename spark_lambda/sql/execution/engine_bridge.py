@@ -136,7 +136,7 @@ def coalesced(rdd, groups: list):
 TASK_MODULES = ["numpy", "pyarrow", "duckdb", "spark_lambda.sql.execution.task",
                 "spark_lambda.sql.execution.function_udfs", "spark_lambda.sql.execution.sketch_udfs",
                 "spark_lambda.sql.execution.new_type_udfs", "spark_lambda.sql.io.source",
-                "spark_lambda.sql.execution.planner",
+                "spark_lambda.sql.execution.stage_records",
                 "spark_lambda.sql.execution.connection:open_database"]
 
 

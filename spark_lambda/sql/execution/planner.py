@@ -29,8 +29,8 @@ from __future__ import annotations
 from ..catalyst import expressions as ex
 from ..catalyst import plans as lp
 from .expr_sql import ExprSql, column
-from .function_sql import aggregate_sql, split_aggregate
 from .fragment import Fragment, _names, _select
+from .stage_records import RangeTable, Rename, Retag, Tag
 from .task import FragmentTask
 
 # a one-task query reading less than this runs on one DuckDB thread
@@ -188,7 +188,7 @@ class Planner:
 
     def _source(self, rdd, attrs) -> Fragment:
         name = f"in{next(_names)}"
-        tagged = rdd.map(_Retag(name))
+        tagged = rdd.map(Retag(name))
         return Fragment(f'SELECT * FROM "{name}"', list(attrs), {name: tagged})
 
     def exchange(self, frag: Fragment, keys: list | None, n: int,
@@ -205,7 +205,7 @@ class Planner:
         self.computing[shuffle_id(shuffled)] = start_map_stages(self.sc, shuffled)
         self.exchanges[name] = (shuffle_id(shuffled), n, coalesce)
         self.made.append(("exchange", self.trail[-1] if self.trail else None, shuffle_id(shuffled)))
-        tagged = shuffled.mapPartitions(_Tag(name, n), preservesPartitioning=True)
+        tagged = shuffled.mapPartitions(Tag(name, n), preservesPartitioning=True)
         return Fragment(f'SELECT * FROM "{name}"', list(frag.attrs), {name: tagged})
 
     def broadcast(self, plan: lp.Plan, frag: Fragment | None = None) -> tuple:
@@ -243,7 +243,7 @@ class Planner:
 
     def _rangerelation(self, p: lp.RangeRelation) -> Fragment:
         from .sources import range_slices
-        rdd = self.sc.parallelize(range_slices(p), p.slices).map(_RangeTable(p.attr.expr_id))
+        rdd = self.sc.parallelize(range_slices(p), p.slices).map(RangeTable(p.attr.expr_id))
         return self._source(rdd, [p.attr])
 
     def _filerelation(self, p: lp.FileRelation) -> Fragment:
@@ -253,7 +253,7 @@ class Planner:
         return self._source(rdd, p.attrs)
 
     def _rddrelation(self, p: lp.RddRelation) -> Fragment:
-        rdd = p.rdd.value.map(_Rename([f"_{a.expr_id}" for a in p.attrs]))
+        rdd = p.rdd.value.map(Rename([f"_{a.expr_id}" for a in p.attrs]))
         return self._source(rdd, p.attrs)
 
     # --- narrow -----------------------------------------------------------------------------
@@ -395,57 +395,3 @@ class PendingBroadcast:
             self.planner.made.append(("broadcast", id(self.plan), table.num_rows, len(ipc)))
             self.broadcast = self.planner.sc.broadcast(ipc)
         return self.broadcast
-
-
-class _Retag:
-    """Renames records ``(tag, ipc)`` to ``(name, ipc)``."""
-
-    def __init__(self, name: str):
-        self.name = name
-
-    def __call__(self, rec):
-        return (self.name, rec[1] if isinstance(rec, tuple) else rec)
-
-
-class _Tag:
-    """Tables read from an exchange of ``n`` partitions → ``(name, table)`` records; the
-    task's metrics keep the largest ``n`` it read (``exchange_partitions``: ``spark-lambda
-    plan`` coalesces a reduce stage at the target size from it)."""
-
-    def __init__(self, name: str, n: int = 0):
-        self.name, self.n = name, n
-
-    def __call__(self, tables):
-        from ...taskcontext import TaskContext
-        tc = TaskContext.get()
-        if tc is not None and tc.task is not None:
-            tc.metrics["exchange_partitions"] = max(tc.metrics.get("exchange_partitions", 0), self.n)
-        return ((self.name, t) for t in tables)
-
-
-class _Rename:
-    """Names the columns of ``(tag, ipc)`` records by position (ids change on reuse)."""
-
-    def __init__(self, names: list):
-        self.names = names
-
-    def __call__(self, rec):
-        from .arrow_io import from_ipc, to_ipc
-        table = from_ipc(rec[1])
-        if table.column_names == self.names:
-            return rec
-        return (rec[0], to_ipc(table.rename_columns(self.names)))
-
-
-class _RangeTable:
-    """``(start, end, step)`` → ``("out", ipc)`` of the ids in that range."""
-
-    def __init__(self, attr_id: int):
-        self.attr_id = attr_id
-
-    def __call__(self, bounds):
-        import pyarrow as pa
-        from .arrow_io import to_ipc
-        start, end, step = bounds
-        return ("out", to_ipc(pa.table({f"_{self.attr_id}": pa.array(range(start, end, step),
-                                                                     pa.int64())})))
