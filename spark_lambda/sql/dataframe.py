@@ -259,7 +259,7 @@ class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, Groupin
                                     "UNSUPPORTED_JOIN_TYPE")
         if on is None and how is None:
             kind = "cross" if on is None else kind
-        return self._with_plan(build_join(self.sparkSession, self._plan, other._plan, on, kind))
+        return self._with_plan(build_join(self._plan, other._plan, on, kind))
 
     def crossJoin(self, other: "DataFrame") -> "DataFrame":
         """Every pair of rows."""

@@ -334,3 +334,23 @@ def c_union_self_join_sql(spark, F):
         "WITH u AS (SELECT k, id FROM sj_base UNION ALL SELECT k, id FROM sj_base WHERE id > 3) "
         "SELECT k, count(*) AS n, sum(id) AS s, max(c) AS c FROM u "
         "JOIN (SELECT k, count(*) AS c FROM u GROUP BY k) USING (k) GROUP BY k ORDER BY k")
+
+
+def _using_sides(spark):
+    spark.createDataFrame([(1, "a"), (2, "b")], "k INT, x STRING").createOrReplaceTempView("ju_l")
+    spark.createDataFrame([(2, "c"), (3, "d")], "k INT, y STRING").createOrReplaceTempView("ju_r")
+
+
+def c_sql_join_using_full(spark, F):
+    _using_sides(spark)
+    return spark.sql("SELECT * FROM ju_l FULL JOIN ju_r USING (k) ORDER BY k")
+
+
+def c_sql_join_using_right(spark, F):
+    _using_sides(spark)
+    return spark.sql("SELECT * FROM ju_l RIGHT JOIN ju_r USING (K) ORDER BY k")
+
+
+def c_sql_join_using_missing_error(spark, F):
+    _using_sides(spark)
+    return spark.sql("SELECT * FROM ju_l JOIN ju_r USING (x)")

@@ -62,6 +62,10 @@ class Analyzer:
         kids = plan.children()
         if kids:
             plan = plan.with_children([self.analyze(k, outer) for k in kids])
+        return self.resolve_node(plan, outer)
+
+    def resolve_node(self, plan: lp.Plan, outer: tuple = ()) -> lp.Plan:
+        """``plan`` resolved, its children being resolved already."""
         handler = getattr(self, "_" + type(plan).__name__.lower(), None)
         return handler(plan, outer) if handler else plan
 
@@ -125,6 +129,12 @@ class Analyzer:
         if p.condition is not None:
             cond = _boolean(self.resolve(p.condition, p.left.output + right.output, outer))
         return lp.Join(p.left, right, p.how, cond)
+
+    def _usingjoin(self, p, outer):
+        from .using_join import resolve_using_join
+        if {a.expr_id for a in p.left.output} & {a.expr_id for a in p.right.output}:
+            p = dataclasses.replace(p, right=reinstance(p.right))
+        return resolve_using_join(self, p, outer)
 
     def _unresolvedtablefunc(self, p, outer):
         from .udtf_plans import resolve_table_func
