@@ -242,9 +242,9 @@ class Union(Plan):
 
     @property
     def output(self):
-        first = self.inputs[0].output
-        cols = zip(*[c.output for c in self.inputs])
-        return [a.with_nullability(any(x.nullable for x in col)) for a, col in zip(first, cols)]
+        outs = [c.output for c in self.inputs]     # each input's once: nested unions stay linear
+        return [a.with_nullability(any(x.nullable for x in col))
+                for a, col in zip(outs[0], zip(*outs))]
 
 
 @dataclass(frozen=True)
