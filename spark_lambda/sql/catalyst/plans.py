@@ -10,6 +10,7 @@ cached DataFrame), ``UnresolvedRelation`` (a view name, from SQL). Unary: ``Subq
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 
 from . import expressions as ex
@@ -242,9 +243,15 @@ class Union(Plan):
 
     @property
     def output(self):
-        outs = [c.output for c in self.inputs]     # each input's once: nested unions stay linear
-        return [a.with_nullability(any(x.nullable for x in col))
-                for a, col in zip(outs[0], zip(*outs))]
+        return list(self._output)
+
+    @functools.cached_property
+    def _output(self) -> tuple:
+        # kept: a chain of n unions, re-read at every level, would cost n² (each input's
+        # output read once: reading the first twice made it exponential in the depth)
+        outs = [c.output for c in self.inputs]
+        return tuple(a.with_nullability(any(x.nullable for x in col))
+                     for a, col in zip(outs[0], zip(*outs)))
 
 
 @dataclass(frozen=True)
