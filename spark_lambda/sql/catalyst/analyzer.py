@@ -54,8 +54,18 @@ class Analyzer:
         self.lookup_view = lookup_view
 
     # --- plans ------------------------------------------------------------------------------
+    def analyze_top(self, plan: lp.Plan) -> lp.Plan:
+        """The resolved plan of a DataFrame or a query, marked so that a plan built on it
+        later (``df.union(other)``, ``df.select(...)``) does not resolve it again: building
+        a frame of n steps resolves each step once, not n times."""
+        plan = self.analyze(plan)
+        object.__setattr__(plan, "_resolved", True)
+        return plan
+
     def analyze(self, plan: lp.Plan, outer: tuple = ()) -> lp.Plan:
         """The resolved plan; ``outer`` holds the output of enclosing queries."""
+        if getattr(plan, "_resolved", False):
+            return plan
         if isinstance(plan, lp.UnresolvedRelation):
             view = self.lookup_view(plan.name)
             return lp.SubqueryAlias(plan.name.split(".")[-1], reinstance(view))
