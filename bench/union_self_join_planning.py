@@ -24,16 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def build(spark, F, n: int):
-    """The query of n union branches (not yet planned)."""
-    base = spark.range(100).withColumn("k", F.col("id") % 7)
-    parts = [base.where(F.col("id") > i).groupBy("k").agg(F.sum("id").alias("s"))
-             for i in range(n)]
-    u = parts[0]
-    for p in parts[1:]:
-        u = u.union(p)
-    return u
+from tests.sql.test_union_planning import (  # noqa: E402
+    joined_to_own_aggregate, union_of_aggregates)
 
 
 def main() -> None:
@@ -42,7 +34,7 @@ def main() -> None:
     ap.add_argument("--run", action="store_true")
     args = ap.parse_args()
     from spark_lambda import SparkConf, SparkContext
-    from spark_lambda.sql import SparkSession, functions as F
+    from spark_lambda.sql import SparkSession
     from spark_lambda.sql.catalyst.optimizer import optimize
     sc = SparkContext("local[2]", "union-self-join-planning", conf=SparkConf(loadDefaults=False))
     spark = SparkSession(sc, {"spark.sql.shuffle.partitions": "4"})
@@ -51,9 +43,9 @@ def main() -> None:
           f"{'count s':>8} {'rows':>6}")
     for n in (int(x) for x in args.sizes.split(",")):
         t0 = time.perf_counter()
-        u = build(spark, F, n)
+        u = union_of_aggregates(spark, n)
         t1 = time.perf_counter()
-        q = u.join(u.groupBy("k").agg(F.max("s").alias("m")), "k")
+        q = joined_to_own_aggregate(u)
         t2 = time.perf_counter()
         optimized = optimize(spark._use_cache(q.groupBy().count()._plan))
         t3 = time.perf_counter()

@@ -16,14 +16,25 @@ from spark_lambda.sql.execution import reuse
 from spark_lambda.sql.execution.planner import Planner
 
 
-def _query(spark, n: int):
+def union_of_aggregates(spark, n: int):
+    """``parts[0].union(parts[1])...``: n ``groupBy("k").agg(sum)`` frames over one range
+    (also built by bench/union_self_join_planning.py)."""
     base = spark.range(100).withColumn("k", F.col("id") % 7)
     parts = [base.where(F.col("id") > i).groupBy("k").agg(F.sum("id").alias("s"))
              for i in range(n)]
     u = parts[0]
     for p in parts[1:]:
         u = u.union(p)
+    return u
+
+
+def joined_to_own_aggregate(u):
+    """``u`` joined on ``k`` to its own per-``k`` maximum of ``s``."""
     return u.join(u.groupBy("k").agg(F.max("s").alias("m")), "k")
+
+
+def _query(spark, n: int):
+    return joined_to_own_aggregate(union_of_aggregates(spark, n))
 
 
 def _python_answer(n: int) -> list:
