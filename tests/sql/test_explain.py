@@ -167,6 +167,17 @@ def test_explain_modes_print_sparks_sections(views, capsys):
     assert capsys.readouterr().out.startswith("Found 2 WholeStageCodegen subtrees.")
 
 
+def test_a_join_on_names_is_parsed_as_sparks_using_join(views):
+    # Spark 4.3 prints these lines (explain("extended") of the same two programs)
+    orders = views.table("orders")
+    df = orders.join(orders.groupBy("o_custkey").count(), "o_custkey", "left")
+    assert _ours(df)["Parsed Logical Plan"].startswith("'Join UsingJoin(LeftOuter, [o_custkey])")
+    df = views.sql("SELECT * FROM nation JOIN (SELECT n_regionkey, count(*) AS c FROM nation "
+                   "GROUP BY n_regionkey) USING (n_regionkey)")
+    assert _ours(df)["Parsed Logical Plan"].startswith(
+        "'Project [*]\n+- 'Join UsingJoin(Inner, [n_regionkey])")
+
+
 def test_explain_rejects_bad_arguments(views):
     from spark_lambda.sql.errors import IllegalArgumentException, PySparkValueError
     df = views.range(3)
