@@ -178,6 +178,14 @@ def test_a_join_on_names_is_parsed_as_sparks_using_join(views):
         "'Project [*]\n+- 'Join UsingJoin(Inner, [n_regionkey])")
 
 
+def test_a_chain_of_dataframe_unions_is_one_union(views):
+    # Spark 4.3 prints this parsed plan for the same program (Dataset.union combines unions)
+    a, b, c = views.range(3), views.range(4), views.range(5)
+    parsed = _ours(a.union(b).union(c))["Parsed Logical Plan"]
+    assert [line.split(" (")[0] for line in parsed.splitlines()] == [
+        "Union false, false", ":- Range", ":- Range", "+- Range"]
+
+
 def test_explain_rejects_bad_arguments(views):
     from spark_lambda.sql.errors import IllegalArgumentException, PySparkValueError
     df = views.range(3)

@@ -155,21 +155,22 @@ class Analyzer:
         return lp.Aggregate(out, out, p.child)
 
     def _union(self, p: lp.Union, outer):
-        width = len(p.inputs[0].output)
-        for c in p.inputs[1:]:
-            if len(c.output) != width:
+        outs = [c.output for c in p.inputs]
+        width = len(outs[0])
+        for out in outs[1:]:
+            if len(out) != width:
                 raise AnalysisException(
                     f"Union can only be performed on inputs with the same number of columns, "
                     f"but the first input has {width} columns and another has "
-                    f"{len(c.output)} columns.", "NUM_COLUMNS_MISMATCH")
-        types = [co.common_type_of([c.output[i].dtype for c in p.inputs]) for i in range(width)]
+                    f"{len(out)} columns.", "NUM_COLUMNS_MISMATCH")
+        types = [co.common_type_of([out[i].dtype for out in outs]) for i in range(width)]
         inputs = []
-        for c in p.inputs:
-            if all(a.dtype == t for a, t in zip(c.output, types)):
+        for c, out in zip(p.inputs, outs):
+            if all(a.dtype == t for a, t in zip(out, types)):
                 inputs.append(c)
                 continue
             exprs = tuple(a if a.dtype == t else ex.Alias(ex.Cast(a, t), a.name)
-                          for a, t in zip(c.output, types))
+                          for a, t in zip(out, types))
             inputs.append(lp.Project(exprs, c))
         return lp.Union(tuple(inputs))
 

@@ -47,10 +47,7 @@ def combine_unions(plan: lp.Plan) -> lp.Plan:
         kids = p.children()
         new = p.with_children([node(k) for k in kids]) if kids else p
         if isinstance(new, lp.Union) and any(isinstance(c, lp.Union) for c in new.inputs):
-            inputs = []
-            for c in new.inputs:
-                inputs.extend(c.inputs if isinstance(c, lp.Union) else (c,))
-            new = lp.Union(tuple(inputs))
+            new = lp.union_of(new.inputs)
         done[id(p)] = new
         return new
     return node(plan)

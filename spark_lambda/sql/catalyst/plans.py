@@ -254,6 +254,15 @@ class Union(Plan):
                      for a, col in zip(outs[0], zip(*outs)))
 
 
+def union_of(inputs) -> Union:
+    """The union of ``inputs``, each input that is itself a union replaced by its own inputs
+    (Spark's ``CombineUnions``: a chain of unions is one node, not as deep as it is long)."""
+    flat: list = []
+    for p in inputs:
+        flat.extend(p.inputs if isinstance(p, Union) else (p,))
+    return Union(tuple(flat))
+
+
 @dataclass(frozen=True)
 class Repartition(Plan):
     """``repartition`` (a shuffle: by ``exprs`` hash, or round robin) or ``coalesce``; by
