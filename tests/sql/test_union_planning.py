@@ -95,3 +95,11 @@ def test_planning_work_grows_linearly_with_union_branches(spark, monkeypatch):
         for name in small:
             assert big[name] <= 2.5 * small[name], (n, name, small, big)
         small = big
+
+
+def test_a_chain_of_600_unions_is_planned(spark):
+    # nested, such a chain once went deeper than Python's recursion limit
+    q = _query(spark, 600).groupBy().count()
+    plan = optimize(spark._use_cache(q._plan))
+    assert sorted(len(p.inputs) for p in plan.walk() if isinstance(p, lp.Union)) == [600, 600]
+    assert spark._planner().result_rdd(plan) is not None
