@@ -354,3 +354,13 @@ def c_sql_join_using_right(spark, F):
 def c_sql_join_using_missing_error(spark, F):
     _using_sides(spark)
     return spark.sql("SELECT * FROM ju_l JOIN ju_r USING (x)")
+
+
+def c_sql_natural_join(spark, F):
+    _using_sides(spark)
+    return spark.sql("SELECT * FROM ju_l NATURAL JOIN ju_r")
+
+
+def c_sql_natural_left_join(spark, F):
+    _using_sides(spark)
+    return spark.sql("SELECT * FROM ju_l NATURAL LEFT JOIN ju_r ORDER BY k")

@@ -176,6 +176,9 @@ def test_a_join_on_names_is_parsed_as_sparks_using_join(views):
                    "GROUP BY n_regionkey) USING (n_regionkey)")
     assert _ours(df)["Parsed Logical Plan"].startswith(
         "'Project [*]\n+- 'Join UsingJoin(Inner, [n_regionkey])")
+    df = views.sql("SELECT * FROM nation NATURAL LEFT JOIN region")
+    assert _ours(df)["Parsed Logical Plan"].startswith(
+        "'Project [*]\n+- 'Join NaturalJoin(LeftOuter)")
 
 
 def test_a_chain_of_dataframe_unions_is_one_union(views):

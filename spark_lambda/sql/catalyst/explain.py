@@ -116,7 +116,10 @@ def logical_line(p: lp.Plan) -> tuple[str, str]:
         cond = f", {expr_text(p.condition)}" if p.condition is not None else ""
         return "Join", JOIN_TYPES.get(p.how, p.how) + cond
     if isinstance(p, UsingJoin):
-        return "Join", f"UsingJoin({JOIN_TYPES.get(p.how, p.how)}, [{', '.join(p.names)}])"
+        how = JOIN_TYPES.get(p.how, p.how)
+        if p.names is None:
+            return "Join", f"NaturalJoin({how})"
+        return "Join", f"UsingJoin({how}, [{', '.join(p.names)}])"
     if isinstance(p, lp.Sort):
         return "Sort", f"{exprs_text(p.orders)}, {str(p.is_global).lower()}"
     if isinstance(p, lp.SubqueryAlias):

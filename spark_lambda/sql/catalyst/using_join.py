@@ -1,4 +1,5 @@
-"""Joins on column names (``df.join(other, ["k"])``, SQL ``JOIN … USING (k)``).
+"""Joins on column names (``df.join(other, ["k"])``, SQL ``JOIN … USING (k)`` and ``NATURAL
+JOIN``).
 
 ``UsingJoin`` is the join as written; the analyzer turns it into Spark's ``USING`` join: an
 equi-join on the named columns under a projection that has each named column once (the left
@@ -18,7 +19,8 @@ from . import plans as lp
 
 @dataclass(frozen=True)
 class UsingJoin(lp.Plan):
-    """A join on the columns named ``names``, both sides having each of them (unresolved)."""
+    """A join on the columns named ``names``, both sides having each of them (unresolved);
+    ``names`` None for a NATURAL join: the columns whose names both sides have."""
     left: lp.Plan
     right: lp.Plan
     how: str
@@ -44,8 +46,12 @@ def find_using_column(plan: lp.Plan, name: str, side: str) -> ex.Attr:
 def resolve_using_join(analyzer, p: UsingJoin, outer) -> lp.Plan:
     """The analyzed plan of ``p`` (its sides analyzed, with distinct attribute ids)."""
     left, right = p.left, p.right
-    lkeys = [find_using_column(left, n, "left") for n in p.names]
-    rkeys = [find_using_column(right, n, "right") for n in p.names]
+    names = p.names
+    if names is None:
+        theirs = {a.name.lower() for a in right.output}
+        names = [a.name for a in left.output if a.name.lower() in theirs]
+    lkeys = [find_using_column(left, n, "left") for n in names]
+    rkeys = [find_using_column(right, n, "right") for n in names]
     cond = None
     for lk, rk in zip(lkeys, rkeys):
         e = ex.UnresolvedFunc("=", (lk, rk))
