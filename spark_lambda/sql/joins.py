@@ -14,7 +14,7 @@ from .errors import AnalysisException
 
 def build_join(left: lp.Plan, right: lp.Plan, on, how: str) -> lp.Plan:
     """The join plan (before analysis) for ``left.join(right, on, how)``."""
-    from .catalyst.analyzer import reinstance
+    from .catalyst.fresh_ids import reinstance
     if {a.expr_id for a in left.output} & {a.expr_id for a in right.output}:
         right = reinstance(right)
     if on is None:
