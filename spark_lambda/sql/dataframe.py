@@ -259,22 +259,23 @@ class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, Groupin
                                     "UNSUPPORTED_JOIN_TYPE")
         if on is None and how is None:
             kind = "cross" if on is None else kind
-        return self._with_plan(build_join(self.sparkSession, self._plan, other._plan, on, kind))
+        return self._with_plan(build_join(self._plan, other._plan, on, kind))
 
     def crossJoin(self, other: "DataFrame") -> "DataFrame":
         """Every pair of rows."""
         return self.join(other, how="cross")
 
     def union(self, other: "DataFrame") -> "DataFrame":
-        """All rows of both, matched by position (duplicates kept)."""
-        return self._with_plan(lp.Union((self._plan, other._plan)))
+        """All rows of both, matched by position (duplicates kept); a union of unions is one
+        union of all their inputs, as Spark's."""
+        return self._with_plan(lp.union_of((self._plan, other._plan)))
 
     unionAll = union
 
     def unionByName(self, other: "DataFrame", allowMissingColumns: bool = False) -> "DataFrame":
         """All rows of both, matched by column name."""
         from .joins import by_name
-        return self._with_plan(lp.Union(by_name(self, other, allowMissingColumns)))
+        return self._with_plan(lp.union_of(by_name(self, other, allowMissingColumns)))
 
     def repartition(self, numPartitions, *cols) -> "DataFrame":
         """Shuffle into ``numPartitions`` partitions (by ``cols`` hash, or round robin)."""

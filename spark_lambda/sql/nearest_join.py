@@ -8,7 +8,7 @@ from .errors import AnalysisException
 
 def nearest_join(left, right, ranking, k, mode: str, direction: str, join_type: str):
     """The DataFrame of ``left.nearestByJoin(right, ...)``."""
-    from .catalyst.analyzer import reinstance
+    from .catalyst.fresh_ids import reinstance
     from .catalyst.nearest_join import NearestJoin
     if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= 100_000:
         raise _error(f"numResults must be between 1 and 100000, got {k}.",

@@ -318,7 +318,7 @@ class SparkSession:
         return plan
 
     def _analyze(self, plan: lp.Plan) -> lp.Plan:
-        return self._analyzer.analyze(plan)
+        return self._analyzer.analyze_top(plan)
 
     def _planner(self):
         from .execution import expr_sql, function_sql_maps

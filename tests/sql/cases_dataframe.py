@@ -286,3 +286,78 @@ def c_parse_error_messages(spark, F):
         except Exception as e:  # noqa: BLE001
             out.append((type(e).__name__, e.getCondition(), str(e).strip().splitlines()[0]))
     return out
+
+
+# --- self-joins of a union with a frame derived from it ----------------------------------------
+def _keyed_union(spark, F):
+    base = spark.range(100).withColumn("k", F.col("id") % 7)
+    return base.select("k", "id").union(base.where("id > 3").select("k", "id"))
+
+
+def _per_key(df, F, *cols):
+    return df.groupBy("k").agg(F.count("*").alias("n"), *[F.sum(c).alias(c) for c in cols]) \
+        .orderBy("k")
+
+
+def c_union_self_join_group_count(spark, F):
+    u = _keyed_union(spark, F)
+    return _per_key(u.join(u.groupBy("k").count(), "k"), F, "id", "count")
+
+
+def c_union_self_join_distinct(spark, F):
+    u = _keyed_union(spark, F)
+    return _per_key(u.join(u.select("k").distinct(), "k"), F, "id")
+
+
+def c_union_self_join_derived_left(spark, F):
+    u = _keyed_union(spark, F)
+    return _per_key(u.groupBy("k").count().join(u, "k", "left"), F, "id", "count")
+
+
+def c_union_self_join_counts(spark, F):
+    u = _keyed_union(spark, F)
+    return [u.join(u.groupBy("k").count(), "k").count(),
+            u.join(u.select("k").distinct(), "k").count(), u.join(u, "k").count()]
+
+
+def c_union_of_aggregates_self_join(spark, F):
+    base = spark.range(100).withColumn("k", F.col("id") % 7)
+    parts = [base.where(F.col("id") > i).groupBy("k").agg(F.sum("id").alias("s"))
+             for i in (0, 20, 50)]
+    u = parts[0].union(parts[1]).union(parts[2])
+    return u.join(u.groupBy("k").agg(F.max("s").alias("m")), "k").orderBy("k", "s")
+
+
+def c_union_self_join_sql(spark, F):
+    spark.range(100).withColumn("k", F.col("id") % 7).createOrReplaceTempView("sj_base")
+    return spark.sql(
+        "WITH u AS (SELECT k, id FROM sj_base UNION ALL SELECT k, id FROM sj_base WHERE id > 3) "
+        "SELECT k, count(*) AS n, sum(id) AS s, max(c) AS c FROM u "
+        "JOIN (SELECT k, count(*) AS c FROM u GROUP BY k) USING (k) GROUP BY k ORDER BY k")
+
+
+def _using_sides(spark, text: str):
+    """``text`` run over two small views ``ju_l (k, x)`` and ``ju_r (k, y)``."""
+    spark.createDataFrame([(1, "a"), (2, "b")], "k INT, x STRING").createOrReplaceTempView("ju_l")
+    spark.createDataFrame([(2, "c"), (3, "d")], "k INT, y STRING").createOrReplaceTempView("ju_r")
+    return spark.sql(text)
+
+
+def c_sql_join_using_full(spark, F):
+    return _using_sides(spark, "SELECT * FROM ju_l FULL JOIN ju_r USING (k) ORDER BY k")
+
+
+def c_sql_join_using_right(spark, F):
+    return _using_sides(spark, "SELECT * FROM ju_l RIGHT JOIN ju_r USING (K) ORDER BY k")
+
+
+def c_sql_join_using_missing_error(spark, F):
+    return _using_sides(spark, "SELECT * FROM ju_l JOIN ju_r USING (x)")
+
+
+def c_sql_natural_join(spark, F):
+    return _using_sides(spark, "SELECT * FROM ju_l NATURAL JOIN ju_r")
+
+
+def c_sql_natural_left_join(spark, F):
+    return _using_sides(spark, "SELECT * FROM ju_l NATURAL LEFT JOIN ju_r ORDER BY k")

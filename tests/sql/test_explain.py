@@ -167,6 +167,28 @@ def test_explain_modes_print_sparks_sections(views, capsys):
     assert capsys.readouterr().out.startswith("Found 2 WholeStageCodegen subtrees.")
 
 
+def test_a_join_on_names_is_parsed_as_sparks_using_join(views):
+    # Spark 4.3 prints these lines (explain("extended") of the same two programs)
+    orders = views.table("orders")
+    df = orders.join(orders.groupBy("o_custkey").count(), "o_custkey", "left")
+    assert _ours(df)["Parsed Logical Plan"].startswith("'Join UsingJoin(LeftOuter, [o_custkey])")
+    df = views.sql("SELECT * FROM nation JOIN (SELECT n_regionkey, count(*) AS c FROM nation "
+                   "GROUP BY n_regionkey) USING (n_regionkey)")
+    assert _ours(df)["Parsed Logical Plan"].startswith(
+        "'Project [*]\n+- 'Join UsingJoin(Inner, [n_regionkey])")
+    df = views.sql("SELECT * FROM nation NATURAL LEFT JOIN region")
+    assert _ours(df)["Parsed Logical Plan"].startswith(
+        "'Project [*]\n+- 'Join NaturalJoin(LeftOuter)")
+
+
+def test_a_chain_of_dataframe_unions_is_one_union(views):
+    # Spark 4.3 prints this parsed plan for the same program (Dataset.union combines unions)
+    a, b, c = views.range(3), views.range(4), views.range(5)
+    parsed = _ours(a.union(b).union(c))["Parsed Logical Plan"]
+    assert [line.split(" (")[0] for line in parsed.splitlines()] == [
+        "Union false, false", ":- Range", ":- Range", "+- Range"]
+
+
 def test_explain_rejects_bad_arguments(views):
     from spark_lambda.sql.errors import IllegalArgumentException, PySparkValueError
     df = views.range(3)

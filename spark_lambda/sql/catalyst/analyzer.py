@@ -28,6 +28,7 @@ from .naming import auto_name
 from .partition_ids import DIRECT_PID, direct_partition_id
 from .struct_updates import expand_update_fields
 from .subqueries import in_values
+from .fresh_ids import reinstance
 
 
 class _Unresolved(Exception):
@@ -54,14 +55,28 @@ class Analyzer:
         self.lookup_view = lookup_view
 
     # --- plans ------------------------------------------------------------------------------
+    def analyze_top(self, plan: lp.Plan) -> lp.Plan:
+        """The resolved plan of a DataFrame or a query, marked so that a plan built on it
+        later (``df.union(other)``, ``df.select(...)``) does not resolve it again: building
+        a frame of n steps resolves each step once, not n times."""
+        plan = self.analyze(plan)
+        object.__setattr__(plan, "_resolved", True)
+        return plan
+
     def analyze(self, plan: lp.Plan, outer: tuple = ()) -> lp.Plan:
         """The resolved plan; ``outer`` holds the output of enclosing queries."""
+        if getattr(plan, "_resolved", False):
+            return plan
         if isinstance(plan, lp.UnresolvedRelation):
             view = self.lookup_view(plan.name)
             return lp.SubqueryAlias(plan.name.split(".")[-1], reinstance(view))
         kids = plan.children()
         if kids:
             plan = plan.with_children([self.analyze(k, outer) for k in kids])
+        return self.resolve_node(plan, outer)
+
+    def resolve_node(self, plan: lp.Plan, outer: tuple = ()) -> lp.Plan:
+        """``plan`` resolved, its children being resolved already."""
         handler = getattr(self, "_" + type(plan).__name__.lower(), None)
         return handler(plan, outer) if handler else plan
 
@@ -126,6 +141,12 @@ class Analyzer:
             cond = _boolean(self.resolve(p.condition, p.left.output + right.output, outer))
         return lp.Join(p.left, right, p.how, cond)
 
+    def _usingjoin(self, p, outer):
+        from .using_join import resolve_using_join
+        if {a.expr_id for a in p.left.output} & {a.expr_id for a in p.right.output}:
+            p = dataclasses.replace(p, right=reinstance(p.right))
+        return resolve_using_join(self, p, outer)
+
     def _unresolvedtablefunc(self, p, outer):
         from .udtf_plans import resolve_table_func
         return resolve_table_func(self, p, outer)
@@ -135,21 +156,22 @@ class Analyzer:
         return lp.Aggregate(out, out, p.child)
 
     def _union(self, p: lp.Union, outer):
-        width = len(p.inputs[0].output)
-        for c in p.inputs[1:]:
-            if len(c.output) != width:
+        outs = [c.output for c in p.inputs]
+        width = len(outs[0])
+        for out in outs[1:]:
+            if len(out) != width:
                 raise AnalysisException(
                     f"Union can only be performed on inputs with the same number of columns, "
                     f"but the first input has {width} columns and another has "
-                    f"{len(c.output)} columns.", "NUM_COLUMNS_MISMATCH")
-        types = [co.common_type_of([c.output[i].dtype for c in p.inputs]) for i in range(width)]
+                    f"{len(out)} columns.", "NUM_COLUMNS_MISMATCH")
+        types = [co.common_type_of([out[i].dtype for out in outs]) for i in range(width)]
         inputs = []
-        for c in p.inputs:
-            if all(a.dtype == t for a, t in zip(c.output, types)):
+        for c, out in zip(p.inputs, outs):
+            if all(a.dtype == t for a, t in zip(out, types)):
                 inputs.append(c)
                 continue
             exprs = tuple(a if a.dtype == t else ex.Alias(ex.Cast(a, t), a.name)
-                          for a, t in zip(c.output, types))
+                          for a, t in zip(out, types))
             inputs.append(lp.Project(exprs, c))
         return lp.Union(tuple(inputs))
 
@@ -400,47 +422,3 @@ def _add_missing(exprs: list, child: lp.Plan) -> tuple[list, lp.Plan]:
     needed = {i for e in exprs for i in ex.references(e)} - out_ids
     extra = [a for a in child.child.output if a.expr_id in needed]
     return list(exprs), lp.Project(tuple(child.exprs) + tuple(extra), child.child)
-
-
-def reinstance(plan: lp.Plan, mapping: dict | None = None) -> lp.Plan:
-    """The same plan with fresh attribute ids everywhere (a view used twice, a self-join)."""
-    mapping = {} if mapping is None else mapping
-
-    def remap(e: ex.Expr) -> ex.Expr:
-        def fn(n):
-            if isinstance(n, ex.Attr) and n.expr_id in mapping:
-                return dataclasses.replace(n, expr_id=mapping[n.expr_id])
-            if isinstance(n, ex.Alias):
-                new = ex.new_id()
-                mapping[n.expr_id] = new
-                return dataclasses.replace(n, expr_id=new)
-            if isinstance(n, ex.OuterRef):
-                return ex.OuterRef(remap(n.attr))
-            if isinstance(n, ex.SubqueryExpr):
-                sub = reinstance(n.plan, mapping)
-                object.__setattr__(sub, "_analyzed", True)
-                return dataclasses.replace(n, plan=sub)
-            return n
-        return e.transform_up(fn)
-
-    def fresh(attrs) -> tuple:
-        out = []
-        for a in attrs:
-            new = ex.new_id()
-            mapping[a.expr_id] = new
-            out.append(dataclasses.replace(a, expr_id=new))
-        return tuple(out)
-
-    def node(p: lp.Plan) -> lp.Plan:
-        if isinstance(p, (lp.LocalRelation, lp.FileRelation, lp.RddRelation)):
-            return dataclasses.replace(p, attrs=fresh(p.attrs))
-        made = getattr(p, "made_attrs", None)   # a node above its child making new columns
-        if made is not None:
-            p = p.map_expressions(remap)
-            return dataclasses.replace(p, **{made: fresh(getattr(p, made))})
-        if isinstance(p, lp.RangeRelation):
-            new = ex.new_id()
-            mapping[p.attr.expr_id] = new
-            return dataclasses.replace(p, attr=dataclasses.replace(p.attr, expr_id=new))
-        return p.map_expressions(remap)
-    return plan.transform_up(node)

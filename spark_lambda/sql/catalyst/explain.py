@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from . import expressions as ex
 from . import plans as lp
 from .naming import auto_name
+from .using_join import UsingJoin
 
 JOIN_TYPES = {"inner": "Inner", "cross": "Cross", "left": "LeftOuter", "right": "RightOuter",
               "full": "FullOuter", "left_semi": "LeftSemi", "left_anti": "LeftAnti",
@@ -99,7 +100,7 @@ def exprs_text(es, sep: str = ", ") -> str:
 
 # --- logical plans -------------------------------------------------------------------------
 def _resolved(p: lp.Plan) -> bool:
-    return not any(isinstance(n, lp.UnresolvedRelation) or
+    return not any(isinstance(n, (lp.UnresolvedRelation, UsingJoin)) or
                    not all(e.resolved for e in n.expressions()) for n in p.walk())
 
 
@@ -114,6 +115,11 @@ def logical_line(p: lp.Plan) -> tuple[str, str]:
     if isinstance(p, lp.Join):
         cond = f", {expr_text(p.condition)}" if p.condition is not None else ""
         return "Join", JOIN_TYPES.get(p.how, p.how) + cond
+    if isinstance(p, UsingJoin):
+        how = JOIN_TYPES.get(p.how, p.how)
+        if p.names is None:
+            return "Join", f"NaturalJoin({how})"
+        return "Join", f"UsingJoin({how}, [{', '.join(p.names)}])"
     if isinstance(p, lp.Sort):
         return "Sort", f"{exprs_text(p.orders)}, {str(p.is_global).lower()}"
     if isinstance(p, lp.SubqueryAlias):

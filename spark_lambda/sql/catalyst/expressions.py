@@ -333,9 +333,11 @@ class SubqueryExpr(Expr):
 
 def has_outer_columns(plan) -> bool:
     """Whether a plan refers to an enclosing query's columns (``Column.outer()``): it can only
-    be analyzed as a subquery."""
-    return any(isinstance(n, OuterColumn) for p in plan.walk() for e in p.expressions()
-               for n in e.walk())
+    be analyzed as a subquery. A resolved plan (marked by the analyzer) has none."""
+    if getattr(plan, "_resolved", False):
+        return False
+    return any(isinstance(n, OuterColumn) for e in plan.expressions() for n in e.walk()) or \
+        any(has_outer_columns(c) for c in plan.children())
 
 
 def expr_name(e: Expr) -> str:

@@ -1,5 +1,6 @@
 """The optimizer: a list of rules, each a function from plan to plan.
 
+0. ``combine_unions``: a union of unions is one union of all their inputs.
 1. ``rewrite_subqueries``: WHERE subqueries become semi, anti and outer joins.
    ``factor_disjunctions`` then takes the conjuncts common to both sides of every OR out of
    it, ``(a AND b) OR (a AND c)`` as ``a AND (b OR c)`` (part of Spark's
@@ -26,11 +27,30 @@ from .subqueries import rewrite_subqueries
 
 def optimize(plan: lp.Plan) -> lp.Plan:
     """The optimized plan."""
+    plan = combine_unions(plan)
     plan = rewrite_subqueries(plan)
     plan = factor_disjunctions(plan)
     plan = push_down_predicates(plan)
     plan = narrow_projects(plan, {a.expr_id for a in plan.output})
     return prune_columns(plan)
+
+
+def combine_unions(plan: lp.Plan) -> lp.Plan:
+    """A union whose inputs are unions made one union of all their inputs, as Spark's
+    ``CombineUnions`` (``a.union(b).union(c)`` is one node of three inputs, not a chain as
+    deep as the number of inputs). Each shared subtree is rewritten once."""
+    done: dict = {}
+
+    def node(p: lp.Plan) -> lp.Plan:
+        if id(p) in done:
+            return done[id(p)]
+        kids = p.children()
+        new = p.with_children([node(k) for k in kids]) if kids else p
+        if isinstance(new, lp.Union) and any(isinstance(c, lp.Union) for c in new.inputs):
+            new = lp.union_of(new.inputs)
+        done[id(p)] = new
+        return new
+    return node(plan)
 
 
 def _ids(plan: lp.Plan) -> set:

@@ -10,6 +10,7 @@ cached DataFrame), ``UnresolvedRelation`` (a view name, from SQL). Unary: ``Subq
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 
 from . import expressions as ex
@@ -242,9 +243,24 @@ class Union(Plan):
 
     @property
     def output(self):
-        first = self.inputs[0].output
-        cols = zip(*[c.output for c in self.inputs])
-        return [a.with_nullability(any(x.nullable for x in col)) for a, col in zip(first, cols)]
+        return list(self._output)
+
+    @functools.cached_property
+    def _output(self) -> tuple:
+        # kept: a chain of n unions, re-read at every level, would cost n² (each input's
+        # output read once: reading the first twice made it exponential in the depth)
+        outs = [c.output for c in self.inputs]
+        return tuple(a.with_nullability(any(x.nullable for x in col))
+                     for a, col in zip(outs[0], zip(*outs)))
+
+
+def union_of(inputs) -> Union:
+    """The union of ``inputs``, each input that is itself a union replaced by its own inputs
+    (Spark's ``CombineUnions``: a chain of unions is one node, not as deep as it is long)."""
+    flat: list = []
+    for p in inputs:
+        flat.extend(p.inputs if isinstance(p, Union) else (p,))
+    return Union(tuple(flat))
 
 
 @dataclass(frozen=True)

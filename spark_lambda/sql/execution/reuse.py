@@ -124,21 +124,27 @@ def shared_subplans(plan: lp.Plan) -> dict:
         for c in list(p.children()) + _inner_plans(p):
             collect(c)
     collect(plan)
-    candidates = [p for i, p in nodes.items() if flags[i] == (True, False)]
     shapes: dict = {}
-    for p in candidates:
-        shapes.setdefault(keys.shape(p), []).append(p)
+    for i, p in nodes.items():
+        if flags[i] == (True, False):
+            shapes.setdefault(keys.shape(p), []).append(p)
+    group_of = {id(p): group for group in shapes.values() if len(group) > 1 for p in group}
     canonical, counts = {}, {}
-    for group in shapes.values():
-        for p in group if len(group) > 1 else ():
-            canonical[id(p)] = k = keys.canonical(p)
-            counts[k] = counts.get(k, 0) + 1
+
+    def key(p) -> int:
+        # a group's canonical keys are numbered when the walk first meets one of its members
+        # (each walks its whole subplan): never for those inside an already shared subplan,
+        # so nested copies (a chain of unions or joins) are not numbered once per level
+        if id(p) not in canonical:
+            for q in group_of[id(p)]:
+                canonical[id(q)] = k = keys.canonical(q)
+                counts[k] = counts.get(k, 0) + 1
+        return canonical[id(p)]
     shared = {}
 
     def visit(p):
-        k = canonical.get(id(p))
-        if k is not None and counts[k] > 1:
-            shared[id(p)] = k
+        if id(p) in group_of and counts[key(p)] > 1:
+            shared[id(p)] = canonical[id(p)]
             return
         for c in list(p.children()) + _inner_plans(p):
             visit(c)

@@ -1,7 +1,7 @@
 """sqlglot query trees → unresolved logical plans.
 
 The query half of the SQL converter: ``SELECT`` with joins (comma lists,
-INNER/LEFT/RIGHT/FULL/CROSS/SEMI/ANTI, ``LATERAL`` table functions), WHERE, GROUP BY (ordinals
+INNER/LEFT/RIGHT/FULL/CROSS/SEMI/ANTI, ``USING (…)``, ``NATURAL``, ``LATERAL`` table functions), WHERE, GROUP BY (ordinals
 too), HAVING, ORDER BY, LIMIT, DISTINCT, UNION [ALL], CTEs, subqueries in FROM, inline
 ``VALUES`` tables, ``range(...)`` and other table functions (``table_args.py``). A CTE is
 converted afresh at every reference so each use gets its own ids.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..catalyst import expressions as ex
 from ..catalyst import plans as lp
+from ..catalyst.using_join import UsingJoin
 from ..errors import ParseException
 from .expression_sql import ExpressionConverter
 from .table_args import table_function
@@ -123,8 +124,13 @@ class QueryConverter(ExpressionConverter):
             if kind in ("semi", "anti"):
                 how = "left_" + kind
             on = j.args.get("on")
-            if j.args.get("using"):
-                raise ParseException("JOIN ... USING is not supported yet in SQL text.")
+            method = (j.args.get("method") or "").upper()
+            if method not in ("", "NATURAL"):
+                raise ParseException(f"{method} JOIN is not supported.", "PARSE_SYNTAX_ERROR")
+            if j.args.get("using") or method == "NATURAL":
+                names = tuple(c.name for c in j.args["using"]) if j.args.get("using") else None
+                plan = UsingJoin(plan, right, how, names)
+                continue
             if on is None and how == "inner":
                 how = "cross"
             plan = lp.Join(plan, right, how, self.expr(on, ctes) if on is not None else None)
