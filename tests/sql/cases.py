@@ -2,7 +2,8 @@
 spark-lambda (``test_pyspark_cases.py`` compares). Each case takes ``(spark, F)`` and returns a
 DataFrame (compared: column names, types, rows, schema and ``show`` text) or a plain value
 (compared by ``repr``); an error is compared by its class and Spark error class. More cases live
-in ``cases_session``, ``cases_dataframe``, ``cases_columns``, ``cases_semantics`` and ``cases_io``.
+in ``cases_session``, ``cases_dataframe``, ``cases_columns``, ``cases_semantics``,
+``cases_using_joins`` and ``cases_io``.
 """
 
 from __future__ import annotations
@@ -137,9 +138,11 @@ def _cases(namespace) -> dict:
 
 
 def _all_cases() -> dict:
-    from . import cases_columns, cases_dataframe, cases_io, cases_semantics, cases_session
+    from . import (cases_columns, cases_dataframe, cases_io, cases_semantics, cases_session,
+                   cases_using_joins)
     out = _cases(globals())
-    for module in (cases_session, cases_dataframe, cases_columns, cases_semantics, cases_io):
+    for module in (cases_session, cases_dataframe, cases_columns, cases_semantics,
+                   cases_using_joins, cases_io):
         out.update(_cases(vars(module)))
     return out
 

@@ -334,30 +334,3 @@ def c_union_self_join_sql(spark, F):
         "WITH u AS (SELECT k, id FROM sj_base UNION ALL SELECT k, id FROM sj_base WHERE id > 3) "
         "SELECT k, count(*) AS n, sum(id) AS s, max(c) AS c FROM u "
         "JOIN (SELECT k, count(*) AS c FROM u GROUP BY k) USING (k) GROUP BY k ORDER BY k")
-
-
-def _using_sides(spark, text: str):
-    """``text`` run over two small views ``ju_l (k, x)`` and ``ju_r (k, y)``."""
-    spark.createDataFrame([(1, "a"), (2, "b")], "k INT, x STRING").createOrReplaceTempView("ju_l")
-    spark.createDataFrame([(2, "c"), (3, "d")], "k INT, y STRING").createOrReplaceTempView("ju_r")
-    return spark.sql(text)
-
-
-def c_sql_join_using_full(spark, F):
-    return _using_sides(spark, "SELECT * FROM ju_l FULL JOIN ju_r USING (k) ORDER BY k")
-
-
-def c_sql_join_using_right(spark, F):
-    return _using_sides(spark, "SELECT * FROM ju_l RIGHT JOIN ju_r USING (K) ORDER BY k")
-
-
-def c_sql_join_using_missing_error(spark, F):
-    return _using_sides(spark, "SELECT * FROM ju_l JOIN ju_r USING (x)")
-
-
-def c_sql_natural_join(spark, F):
-    return _using_sides(spark, "SELECT * FROM ju_l NATURAL JOIN ju_r")
-
-
-def c_sql_natural_left_join(spark, F):
-    return _using_sides(spark, "SELECT * FROM ju_l NATURAL LEFT JOIN ju_r ORDER BY k")
