@@ -103,6 +103,8 @@ class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, Groupin
                                     "ATTRIBUTE_NOT_SUPPORTED", {"attr_name": name})
 
     def _resolve_name(self, name: str) -> ex.Expr:
+        if name == "*":     # this frame's columns, even where a join hides some of them
+            return ex.UnresolvedStar(attrs=tuple(self._plan.output))
         return self.sparkSession._analyzer.resolve(name_expr(name), self._plan.output)
 
     # --- transformations -------------------------------------------------------------------

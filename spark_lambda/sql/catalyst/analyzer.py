@@ -7,7 +7,9 @@ plan is looked up in the enclosing queries (a correlated subquery's ``OuterRef``
 nowhere, ``AnalysisException`` names it and lists the columns that exist.
 
 ``HAVING`` and ``ORDER BY`` may name aggregates or columns that the node below does not output:
-they are added to that node as hidden columns and projected away above (``_add_missing``).
+they are added to that node as hidden columns and projected away above (``add_missing``). A
+join on names keeps each side's key as a hidden column, reachable by qualifier or by the side's
+DataFrame column (``hidden_columns.py``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from .partition_ids import DIRECT_PID, direct_partition_id
 from .struct_updates import expand_update_fields
 from .subqueries import in_values
 from .fresh_ids import reinstance
+from .hidden_columns import add_missing, check_grouping, expose_used, hidden_output
 
 
 class _Unresolved(Exception):
@@ -53,6 +56,7 @@ class Analyzer:
 
     def __init__(self, lookup_view):
         self.lookup_view = lookup_view
+        self._hidden: tuple = ()    # the hidden columns of the node being resolved's children
 
     # --- plans ------------------------------------------------------------------------------
     def analyze_top(self, plan: lp.Plan) -> lp.Plan:
@@ -78,7 +82,15 @@ class Analyzer:
     def resolve_node(self, plan: lp.Plan, outer: tuple = ()) -> lp.Plan:
         """``plan`` resolved, its children being resolved already."""
         handler = getattr(self, "_" + type(plan).__name__.lower(), None)
-        return handler(plan, outer) if handler else plan
+        if handler is None:
+            return plan
+        saved = self._hidden
+        self._hidden = hidden = tuple(h for k in plan.children() for h in hidden_output(k))
+        try:
+            new = handler(plan, outer)
+        finally:
+            self._hidden = saved
+        return expose_used(new, hidden) if hidden else new
 
     def _project(self, p: lp.Project, outer):
         exprs = self._expand(p.exprs, p.child.output)
@@ -104,7 +116,7 @@ class Analyzer:
             raise AnalysisException("Aggregate functions are not allowed in WHERE.",
                                     "INVALID_WHERE_CONDITION")
         cond = self.resolve(p.condition, child.output, outer, fallback=child.child.output)
-        (cond,), new_child = _add_missing([cond], child)
+        (cond,), new_child = add_missing([cond], child)
         return lp.Project(tuple(child.output), lp.Filter(_boolean(cond), new_child))
 
     def _sort(self, p: lp.Sort, outer):
@@ -118,9 +130,10 @@ class Analyzer:
                 raise unresolved_column_error(e.name, e.attrs) from None
         if not isinstance(child, (lp.Aggregate, lp.Project)):
             raise AnalysisException("Aggregate functions are not allowed in ORDER BY here.")
+        self._hidden += hidden_output(child.child)
         orders = [self.resolve(o, child.output, outer, fallback=child.child.output)
                   for o in p.orders]
-        orders, new_child = _add_missing(orders, child)
+        orders, new_child = add_missing(orders, child)
         return lp.Project(tuple(child.output), lp.Sort(tuple(orders), new_child, p.is_global))
 
     def _aggregate(self, p: lp.Aggregate, outer):
@@ -128,7 +141,7 @@ class Analyzer:
         groups = tuple(self.resolve(g, attrs, outer) for g in p.groups)
         aggs = self._expand(p.aggs, attrs)
         aggs = tuple(ex.named(self.resolve(a, attrs, outer)) for a in aggs)
-        _check_grouping(groups, aggs)
+        check_grouping(groups, aggs)
         return lp.Aggregate(groups, aggs, p.child)
 
     def _join(self, p: lp.Join, outer):
@@ -186,8 +199,13 @@ class Analyzer:
     def _expand(self, exprs, attrs) -> list:
         out = []
         for e in exprs:
-            if isinstance(e, ex.UnresolvedStar):
-                chosen = [a for a in attrs if e.qualifier is None or
+            if isinstance(e, ex.UnresolvedStar) and e.attrs is not None:     # df["*"]
+                out.extend(self._bound(a, attrs, None, ()) for a in e.attrs)
+            elif isinstance(e, ex.UnresolvedStar):
+                seen = {a.expr_id for a in attrs}
+                hidden = [a for a in self._hidden if a.expr_id not in seen]
+                chosen = [a for a in (attrs if e.qualifier is None else hidden + list(attrs))
+                          if e.qualifier is None or
                           (a.qualifier and a.qualifier[-1].lower() == e.qualifier.lower())]
                 if not chosen and e.qualifier is not None:
                     chosen = struct_star(e.qualifier, lambda prefix: _match(prefix, attrs))
@@ -279,6 +297,8 @@ class Analyzer:
         found = _match(parts, attrs)
         if found is None and fallback:
             found = _match(parts, fallback)
+        if found is None and len(parts) > 1:        # a side's key of a join on names
+            found = _match(parts, self._hidden)
         if found is not None:
             return found
         for scope in outer:
@@ -294,7 +314,7 @@ class Analyzer:
         raise unresolved_column_error(name, list(attrs))
 
     def _bound(self, a: ex.Attr, attrs, fallback, outer):
-        for scope in (attrs, fallback or ()):
+        for scope in (attrs, fallback or (), self._hidden):
             for x in scope:
                 if x.expr_id == a.expr_id:
                     return x
@@ -308,7 +328,7 @@ class Analyzer:
             return found
         raise AnalysisException(
             f"Resolved attribute(s) \"{a.name}\" missing from {[x.name for x in attrs]} in "
-            f"operator.", "MISSING_ATTRIBUTES.RESOLVED_ATTRIBUTE_APPEAR_IN_OPERATION")
+            f"operator.", "MISSING_ATTRIBUTES.RESOLVED_ATTRIBUTE_MISSING_FROM_INPUT")
 
 
 def _coerce_multi_in(values: list, plan: lp.Plan) -> tuple:
@@ -333,8 +353,9 @@ def _coerce_multi_in(values: list, plan: lp.Plan) -> tuple:
 def _match(parts: tuple, attrs: list):
     name = parts[-1].lower()
     qual = [p.lower() for p in parts[:-1]]
-    hits = [a for a in attrs if a.name.lower() == name and
-            (not qual or (a.qualifier and [q.lower() for q in a.qualifier[-len(qual):]] == qual))]
+    hits = [a for a in attrs if a.name.lower() == name and (
+        (not qual and not a.qualified_only) or
+        (qual and a.qualifier and [q.lower() for q in a.qualifier[-len(qual):]] == qual))]
     ids = {a.expr_id for a in hits}
     if len(ids) > 1:
         raise AnalysisException(
@@ -368,57 +389,3 @@ def _case_when(n: ex.CaseWhen) -> ex.CaseWhen:
     branches = tuple((_boolean(c), co.cast_to(v, t)) for c, v in n.branches)
     other = co.cast_to(n.otherwise, t) if n.otherwise is not None else None
     return ex.CaseWhen(branches, other, t)
-
-
-def _strip(e: ex.Expr) -> ex.Expr:
-    return e.child if isinstance(e, ex.Alias) else e
-
-
-def _check_grouping(groups, aggs) -> None:
-    group_set = {_strip(g) for g in groups}
-    for a in aggs:
-        def bad(n):
-            if n in group_set or isinstance(n, (ex.AggCall, ex.SubqueryExpr)):
-                return None
-            if isinstance(n, ex.Attr):
-                return n
-            for c in n.children():
-                hit = bad(c)
-                if hit is not None:
-                    return hit
-            return None
-        hit = bad(_strip(a))
-        if hit is not None:
-            raise AnalysisException(
-                f"The non-aggregating expression \"{hit.name}\" is based on columns which are "
-                f"not participating in the GROUP BY clause. Add the columns or the expression "
-                f"to the GROUP BY, aggregate the expression, or use \"any_value({hit.name})\" "
-                f"if you do not care which of the values within a group is returned.",
-                "MISSING_AGGREGATION", {"expression": f"\"{hit.name}\""}, "42803")
-
-
-def _add_missing(exprs: list, child: lp.Plan) -> tuple[list, lp.Plan]:
-    """Rewrite ``exprs`` (resolved against ``child`` and its input) to read only ``child``'s
-    output, adding the aggregates and input columns they need to ``child`` as hidden columns."""
-    out_ids = {a.expr_id for a in child.output}
-    extra: list = []
-    if isinstance(child, lp.Aggregate):
-        known = {_strip(a): ex.to_attr(a) for a in child.aggs}
-        groups = {_strip(g) for g in child.groups}
-
-        def fn(n):
-            if isinstance(n, ex.Attr) and n.expr_id in out_ids:
-                return n
-            if isinstance(n, ex.AggCall) or (n in groups and not isinstance(n, ex.Lit)):
-                if n not in known:
-                    alias = ex.Alias(n, ex.expr_name(n))
-                    extra.append(alias)
-                    known[n] = alias.to_attr()
-                return known[n]
-            return n.map_children(fn)
-        new = [fn(e) for e in exprs]
-        _check_grouping(child.groups, tuple(extra))
-        return new, lp.Aggregate(child.groups, tuple(child.aggs) + tuple(extra), child.child)
-    needed = {i for e in exprs for i in ex.references(e)} - out_ids
-    extra = [a for a in child.child.output if a.expr_id in needed]
-    return list(exprs), lp.Project(tuple(child.exprs) + tuple(extra), child.child)

@@ -109,8 +109,9 @@ class OuterColumn(Expr):
 
 @dataclass(frozen=True)
 class UnresolvedStar(Expr):
-    """``*`` or ``t.*``."""
+    """``*`` or ``t.*``; ``attrs`` the columns of one DataFrame (``df["*"]``)."""
     qualifier: str | None = None
+    attrs: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -135,13 +136,15 @@ def metadata_dict(text: str) -> dict:
 
 @dataclass(frozen=True)
 class Attr(Expr):
-    """A resolved column: name, type, nullability, a unique id, and its table qualifier."""
+    """A resolved column: name, type, nullability, a unique id, its table qualifier;
+    ``qualified_only`` for a side's key of a join on names (not found by its bare name)."""
     name: str
     data_type: DataType = field(compare=False)
     is_nullable: bool = field(default=True, compare=False)
     expr_id: int = field(default_factory=new_id)
     qualifier: tuple = field(default=(), compare=False)
     metadata: str = field(default="", compare=False)
+    qualified_only: bool = field(default=False, compare=False)
 
     @property
     def dtype(self) -> DataType:

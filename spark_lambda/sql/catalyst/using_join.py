@@ -5,16 +5,19 @@ JOIN``).
 equi-join on the named columns under a projection that has each named column once (the left
 one; the right one for a right join; ``coalesce(left, right)`` for a full outer join), then the
 other columns of the left side and of the right side (none of the right for a semi or anti
-join).
+join). The sides' keys that are not in the output stay reachable as hidden columns (by their
+qualifier, ``r.k``, or their DataFrame's column, ``b.k``; ``hidden_columns.py``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from ..errors import AnalysisException
 from . import expressions as ex
 from . import plans as lp
+from .hidden_columns import hidden_output, with_hidden
 
 
 @dataclass(frozen=True)
@@ -69,4 +72,9 @@ def resolve_using_join(analyzer, p: UsingJoin, outer) -> lp.Plan:
     rest = [a for a in join.left.output if a.expr_id not in key_ids]
     if p.how not in ("left_semi", "left_anti"):
         rest += [a for a in join.right.output if a.expr_id not in key_ids]
-    return analyzer.resolve_node(lp.Project(tuple(keys + rest), join), outer)
+    project = analyzer.resolve_node(lp.Project(tuple(keys + rest), join), outer)
+    shown = {a.expr_id for a in project.output}
+    hidden = [] if p.how in ("left_semi", "left_anti") else [
+        dataclasses.replace(a, qualified_only=True) for a in join.output
+        if a.expr_id in key_ids and a.expr_id not in shown]
+    return with_hidden(project, tuple(hidden) + hidden_output(join))
