@@ -85,9 +85,10 @@ class Analyzer:
         if handler is None:
             return plan
         saved = self._hidden
-        self._hidden = hidden = tuple(h for k in plan.children() for h in hidden_output(k))
+        self._hidden = tuple(h for k in plan.children() for h in hidden_output(k))
         try:
             new = handler(plan, outer)
+            hidden = self._hidden       # a handler may reach further down (ORDER BY)
         finally:
             self._hidden = saved
         return expose_used(new, hidden) if hidden else new
