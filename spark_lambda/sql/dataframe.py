@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .catalyst import expressions as ex
 from .catalyst import plans as lp
+from .catalyst.hidden_columns import produced_below
 from .column import Column, col_expr, name_expr
 from .dataframe_na import DataFrameNaFunctions, DataFrameNaMixin  # noqa: F401
 from .dataframe_ops import DataFrameOpsMixin
@@ -189,6 +190,8 @@ class DataFrame(DataFrameOpsMixin, DataFrameNaMixin, DataFrameStatMixin, Groupin
         for c in cols:
             if isinstance(c, str):
                 drop_ids |= {a.expr_id for a in self._plan.output if a.name.lower() == c.lower()}
+            elif isinstance(c.expr, ex.Attr) and produced_below(c.expr.expr_id, (self._plan,)):
+                drop_ids.add(c.expr.expr_id)    # a column of this plan (a hidden key: none)
             else:
                 e = self.sparkSession._analyzer.resolve(col_expr(c), self._plan.output)
                 if isinstance(e, ex.Attr):

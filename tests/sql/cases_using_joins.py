@@ -158,3 +158,28 @@ def c_df_using_keys_other_frame_error(spark, F):
     a, b = _frames(spark)
     c = spark.createDataFrame([(5, 6)], "k INT, w INT")
     return a.join(b, "k", "full").select(c.w)
+
+
+def c_sql_using_keys_side_key_by_name_above(spark, F):
+    return _using_sides(spark, "SELECT k FROM (SELECT r.k FROM ju_l l FULL JOIN ju_r r "
+                        "USING (k)) t ORDER BY k")
+
+
+def c_sql_using_keys_side_key_order_by_name(spark, F):
+    return _using_sides(spark, "SELECT r.k FROM ju_l l FULL JOIN ju_r r USING (k) "
+                        "ORDER BY k")
+
+
+def c_df_using_keys_side_key_by_name_above(spark, F):
+    a, b = _frames(spark)
+    return a.join(b, "k", "full").select(b.k).where("k > 2").select("k")
+
+
+def c_df_using_keys_semi_hides_nothing_error(spark, F):
+    a, b = _frames(spark)
+    return a.join(b, "k", "left_semi").select(b.k)
+
+
+def c_df_using_keys_drop_side_key(spark, F):
+    a, b = _frames(spark)
+    return a.join(b, "k", "full").drop(b.k).orderBy("k")

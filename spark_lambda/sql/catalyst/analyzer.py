@@ -31,7 +31,8 @@ from .partition_ids import DIRECT_PID, direct_partition_id
 from .struct_updates import expand_update_fields
 from .subqueries import in_values
 from .fresh_ids import reinstance
-from .hidden_columns import add_missing, check_grouping, expose_used, hidden_output
+from .hidden_columns import (add_missing, check_grouping, expose_used, hidden_output,
+                             produced_below)
 
 
 class _Unresolved(Exception):
@@ -57,6 +58,7 @@ class Analyzer:
     def __init__(self, lookup_view):
         self.lookup_view = lookup_view
         self._hidden: tuple = ()    # the hidden columns of the node being resolved's children
+        self._below: tuple = ()     # that node's children
 
     # --- plans ------------------------------------------------------------------------------
     def analyze_top(self, plan: lp.Plan) -> lp.Plan:
@@ -84,13 +86,14 @@ class Analyzer:
         handler = getattr(self, "_" + type(plan).__name__.lower(), None)
         if handler is None:
             return plan
-        saved = self._hidden
-        self._hidden = tuple(h for k in plan.children() for h in hidden_output(k))
+        saved = self._hidden, self._below
+        self._below = plan.children()
+        self._hidden = tuple(h for k in self._below for h in hidden_output(k))
         try:
             new = handler(plan, outer)
             hidden = self._hidden       # a handler may reach further down (ORDER BY)
         finally:
-            self._hidden = saved
+            self._hidden, self._below = saved
         return expose_used(new, hidden) if hidden else new
 
     def _project(self, p: lp.Project, outer):
@@ -317,16 +320,22 @@ class Analyzer:
     def _bound(self, a: ex.Attr, attrs, fallback, outer):
         for scope in (attrs, fallback or (), self._hidden):
             for x in scope:
-                if x.expr_id == a.expr_id:
-                    return x
+                if x.expr_id == a.expr_id:     # a DataFrame's column: reachable as itself
+                    return dataclasses.replace(x, qualified_only=a.qualified_only)
         for scope in outer:
             for x in scope:
                 if x.expr_id == a.expr_id:
                     return ex.OuterRef(x)
-        # a column of another DataFrame: Spark resolves it by name when that is unambiguous
+        # a column of another DataFrame: Spark resolves it by name when that is unambiguous,
+        # not when the DataFrame is below without that column in reach (a semi join's right)
         found = _match((a.name,), attrs)
-        if found is not None:
+        if found is not None and not produced_below(a.expr_id, self._below):
             return found
+        if found is not None:
+            raise AnalysisException(
+                f"Resolved attribute(s) \"{a.name}\" missing from {[x.name for x in attrs]} in "
+                f"operator: attribute(s) with the same name appear in the operation.",
+                "MISSING_ATTRIBUTES.RESOLVED_ATTRIBUTE_APPEAR_IN_OPERATION")
         raise AnalysisException(
             f"Resolved attribute(s) \"{a.name}\" missing from {[x.name for x in attrs]} in "
             f"operator.", "MISSING_ATTRIBUTES.RESOLVED_ATTRIBUTE_MISSING_FROM_INPUT")

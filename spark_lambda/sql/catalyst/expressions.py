@@ -164,8 +164,8 @@ class Attr(Expr):
         return dataclasses.replace(self, is_nullable=nullable)
 
     def with_qualifier(self, qualifier: tuple) -> "Attr":
-        """The same attribute under a table alias."""
-        return dataclasses.replace(self, qualifier=qualifier)
+        """The same attribute under a table alias (found by its bare name again)."""
+        return dataclasses.replace(self, qualifier=qualifier, qualified_only=False)
 
 
 @dataclass(frozen=True)

@@ -145,3 +145,9 @@ def expose_used(new: lp.Plan, hidden: tuple) -> lp.Plan:
     if [a.expr_id for a in out.output] != [a.expr_id for a in new.output]:
         out = with_hidden(lp.Project(tuple(new.output), out), hidden)
     return out
+
+
+def produced_below(expr_id: int, plans: tuple) -> bool:
+    """Whether a node of ``plans`` (or below) outputs the column ``expr_id``."""
+    return any(a.expr_id == expr_id for p in plans for a in p.output) or any(
+        produced_below(expr_id, p.children()) for p in plans)
