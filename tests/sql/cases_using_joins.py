@@ -183,3 +183,30 @@ def c_df_using_keys_semi_hides_nothing_error(spark, F):
 def c_df_using_keys_drop_side_key(spark, F):
     a, b = _frames(spark)
     return a.join(b, "k", "full").drop(b.k).orderBy("k")
+
+
+def c_sql_using_keys_two_using_joins(spark, F):
+    return _using_sides(spark, "SELECT k, l.k, r.k, r2.k FROM ju_l l FULL JOIN ju_r r USING (k) "
+                        "FULL JOIN ju_r r2 USING (k) ORDER BY k")
+
+
+def c_df_using_keys_two_using_joins(spark, F):
+    a, b = _frames(spark)
+    c = spark.createDataFrame([(3, True), (4, False)], "k INT, z BOOLEAN")
+    return (a.join(b, "k", "full").join(c, "k", "full").orderBy("k")
+            .select("k", a.k, b.k, c.k, "z"))
+
+
+def c_df_using_keys_group_by_side_key(spark, F):
+    a, b = _frames(spark)
+    return a.join(b, "k", "full").groupBy(b.k).count().orderBy(b.k)
+
+
+def c_df_using_keys_order_by_side_key(spark, F):
+    a, b = _frames(spark)
+    return a.join(b, "k", "right").orderBy(a.k.asc_nulls_first(), "k").select("k", "y")
+
+
+def c_df_using_keys_self_join(spark, F):
+    a, _ = _frames(spark)
+    return a.join(a, "k", "left").select("k", a.k).orderBy("k")
