@@ -12,83 +12,72 @@ def _using_sides(spark, text: str):
     return spark.sql(text)
 
 
-def c_sql_join_using_full(spark, F):
-    return _using_sides(spark, "SELECT * FROM ju_l FULL JOIN ju_r USING (k) ORDER BY k")
+# SQL over the two views, by case name
+_SQL = {
+    "c_sql_join_using_full":
+        "SELECT * FROM ju_l FULL JOIN ju_r USING (k) ORDER BY k",
+    "c_sql_join_using_right":
+        "SELECT * FROM ju_l RIGHT JOIN ju_r USING (K) ORDER BY k",
+    "c_sql_join_using_missing_error":
+        "SELECT * FROM ju_l JOIN ju_r USING (x)",
+    "c_sql_natural_join":
+        "SELECT * FROM ju_l NATURAL JOIN ju_r",
+    "c_sql_natural_left_join":
+        "SELECT * FROM ju_l NATURAL LEFT JOIN ju_r ORDER BY k",
+    "c_sql_using_keys_qualified_inner":
+        "SELECT r.k, l.k, k FROM ju_l l JOIN ju_r r USING (k)",
+    "c_sql_using_keys_qualified_left":
+        "SELECT k, l.k, r.k, x, y FROM ju_l l LEFT JOIN ju_r r "
+        "USING (k) ORDER BY k",
+    "c_sql_using_keys_qualified_right":
+        "SELECT k, l.k, r.k, x, y FROM ju_l l RIGHT JOIN ju_r r "
+        "USING (k) ORDER BY k",
+    "c_sql_using_keys_qualified_full":
+        "SELECT k, ju_l.k, ju_r.k, x, y FROM ju_l FULL JOIN ju_r "
+        "USING (k) ORDER BY k",
+    "c_sql_using_keys_star_and_side_star":
+        "SELECT *, r.k, l.*, r.* FROM ju_l l FULL JOIN ju_r r "
+        "USING (k) ORDER BY k",
+    "c_sql_using_keys_where_group_order":
+        "SELECT r.k, count(*) AS n FROM ju_l l FULL JOIN ju_r r "
+        "USING (k) WHERE l.k IS NULL OR r.k IS NULL GROUP BY r.k "
+        "ORDER BY r.k NULLS FIRST",
+    "c_sql_using_keys_order_by_hidden":
+        "SELECT k, x FROM ju_l l FULL JOIN ju_r r USING (k) "
+        "ORDER BY r.k NULLS FIRST, l.k",
+    "c_sql_using_keys_next_join":
+        "SELECT l.k, r.k, r2.y FROM ju_l l FULL JOIN ju_r r "
+        "USING (k) LEFT JOIN ju_r r2 ON r.k = r2.k ORDER BY l.k",
+    "c_sql_using_keys_natural_qualified":
+        "SELECT k, l.k, r.k FROM ju_l l NATURAL RIGHT JOIN ju_r r "
+        "ORDER BY k",
+    "c_sql_using_keys_not_through_alias_error":
+        "SELECT t.k, r.k FROM (SELECT * FROM ju_l l JOIN ju_r r "
+        "USING (k)) t",
+    "c_sql_using_keys_missing_qualifier_error":
+        "SELECT z.k FROM ju_l l JOIN ju_r r USING (k)",
+    "c_sql_using_keys_ambiguous_error":
+        "SELECT k FROM ju_l l JOIN ju_r r USING (k) "
+        "JOIN ju_r r2 ON true",
+    "c_sql_using_keys_side_key_by_name_above":
+        "SELECT k FROM (SELECT r.k FROM ju_l l FULL JOIN ju_r r "
+        "USING (k)) t ORDER BY k",
+    "c_sql_using_keys_side_key_order_by_name":
+        "SELECT r.k FROM ju_l l FULL JOIN ju_r r USING (k) "
+        "ORDER BY k",
+    "c_sql_using_keys_two_using_joins":
+        "SELECT k, l.k, r.k, r2.k FROM ju_l l FULL JOIN ju_r r USING (k) "
+        "FULL JOIN ju_r r2 USING (k) ORDER BY k",
+}
 
 
-def c_sql_join_using_right(spark, F):
-    return _using_sides(spark, "SELECT * FROM ju_l RIGHT JOIN ju_r USING (K) ORDER BY k")
+def _sql_case(text: str):
+    def case(spark, F):
+        return _using_sides(spark, text)
+    return case
 
 
-def c_sql_join_using_missing_error(spark, F):
-    return _using_sides(spark, "SELECT * FROM ju_l JOIN ju_r USING (x)")
-
-
-def c_sql_natural_join(spark, F):
-    return _using_sides(spark, "SELECT * FROM ju_l NATURAL JOIN ju_r")
-
-
-def c_sql_natural_left_join(spark, F):
-    return _using_sides(spark, "SELECT * FROM ju_l NATURAL LEFT JOIN ju_r ORDER BY k")
-
-
-def c_sql_using_keys_qualified_inner(spark, F):
-    return _using_sides(spark, "SELECT r.k, l.k, k FROM ju_l l JOIN ju_r r USING (k)")
-
-
-def c_sql_using_keys_qualified_left(spark, F):
-    return _using_sides(spark, "SELECT k, l.k, r.k, x, y FROM ju_l l LEFT JOIN ju_r r "
-                        "USING (k) ORDER BY k")
-
-
-def c_sql_using_keys_qualified_right(spark, F):
-    return _using_sides(spark, "SELECT k, l.k, r.k, x, y FROM ju_l l RIGHT JOIN ju_r r "
-                        "USING (k) ORDER BY k")
-
-
-def c_sql_using_keys_qualified_full(spark, F):
-    return _using_sides(spark, "SELECT k, ju_l.k, ju_r.k, x, y FROM ju_l FULL JOIN ju_r "
-                        "USING (k) ORDER BY k")
-
-
-def c_sql_using_keys_star_and_side_star(spark, F):
-    return _using_sides(spark, "SELECT *, r.k, l.*, r.* FROM ju_l l FULL JOIN ju_r r "
-                        "USING (k) ORDER BY k")
-
-
-def c_sql_using_keys_where_group_order(spark, F):
-    return _using_sides(spark, "SELECT r.k, count(*) AS n FROM ju_l l FULL JOIN ju_r r "
-                        "USING (k) WHERE l.k IS NULL OR r.k IS NULL GROUP BY r.k "
-                        "ORDER BY r.k NULLS FIRST")
-
-
-def c_sql_using_keys_order_by_hidden(spark, F):
-    return _using_sides(spark, "SELECT k, x FROM ju_l l FULL JOIN ju_r r USING (k) "
-                        "ORDER BY r.k NULLS FIRST, l.k")
-
-
-def c_sql_using_keys_next_join(spark, F):
-    return _using_sides(spark, "SELECT l.k, r.k, r2.y FROM ju_l l FULL JOIN ju_r r "
-                        "USING (k) LEFT JOIN ju_r r2 ON r.k = r2.k ORDER BY l.k")
-
-
-def c_sql_using_keys_natural_qualified(spark, F):
-    return _using_sides(spark, "SELECT k, l.k, r.k FROM ju_l l NATURAL RIGHT JOIN ju_r r "
-                        "ORDER BY k")
-
-
-def c_sql_using_keys_not_through_alias_error(spark, F):
-    return _using_sides(spark, "SELECT t.k, r.k FROM (SELECT * FROM ju_l l JOIN ju_r r "
-                        "USING (k)) t")
-
-
-def c_sql_using_keys_missing_qualifier_error(spark, F):
-    return _using_sides(spark, "SELECT z.k FROM ju_l l JOIN ju_r r USING (k)")
-
-
-def c_sql_using_keys_ambiguous_error(spark, F):
-    return _using_sides(spark, "SELECT k FROM ju_l l JOIN ju_r r USING (k) "
-                        "JOIN ju_r r2 ON true")
+globals().update({name: _sql_case(text) for name, text in _SQL.items()})
 
 
 def _frames(spark):
@@ -97,25 +86,15 @@ def _frames(spark):
     return a, b
 
 
-def _sides_by_how(spark, how):
-    a, b = _frames(spark)
-    return a.join(b, "k", how).orderBy("k").select(a.k, b.k, "k", "x", "y")
+def _sides_by_how(how: str):
+    def case(spark, F):
+        a, b = _frames(spark)
+        return a.join(b, "k", how).orderBy("k").select(a.k, b.k, "k", "x", "y")
+    return case
 
 
-def c_df_using_keys_inner(spark, F):
-    return _sides_by_how(spark, "inner")
-
-
-def c_df_using_keys_left(spark, F):
-    return _sides_by_how(spark, "left")
-
-
-def c_df_using_keys_right(spark, F):
-    return _sides_by_how(spark, "right")
-
-
-def c_df_using_keys_full(spark, F):
-    return _sides_by_how(spark, "full")
+globals().update({f"c_df_using_keys_{how}": _sides_by_how(how)
+                  for how in ("inner", "left", "right", "full")})
 
 
 def c_df_using_keys_full_list(spark, F):
@@ -160,16 +139,6 @@ def c_df_using_keys_other_frame_error(spark, F):
     return a.join(b, "k", "full").select(c.w)
 
 
-def c_sql_using_keys_side_key_by_name_above(spark, F):
-    return _using_sides(spark, "SELECT k FROM (SELECT r.k FROM ju_l l FULL JOIN ju_r r "
-                        "USING (k)) t ORDER BY k")
-
-
-def c_sql_using_keys_side_key_order_by_name(spark, F):
-    return _using_sides(spark, "SELECT r.k FROM ju_l l FULL JOIN ju_r r USING (k) "
-                        "ORDER BY k")
-
-
 def c_df_using_keys_side_key_by_name_above(spark, F):
     a, b = _frames(spark)
     return a.join(b, "k", "full").select(b.k).where("k > 2").select("k")
@@ -183,11 +152,6 @@ def c_df_using_keys_semi_hides_nothing_error(spark, F):
 def c_df_using_keys_drop_side_key(spark, F):
     a, b = _frames(spark)
     return a.join(b, "k", "full").drop(b.k).orderBy("k")
-
-
-def c_sql_using_keys_two_using_joins(spark, F):
-    return _using_sides(spark, "SELECT k, l.k, r.k, r2.k FROM ju_l l FULL JOIN ju_r r USING (k) "
-                        "FULL JOIN ju_r r2 USING (k) ORDER BY k")
 
 
 def c_df_using_keys_two_using_joins(spark, F):
