@@ -29,7 +29,7 @@ from .literals import literal_type
 from .naming import auto_name
 from .partition_ids import DIRECT_PID, direct_partition_id
 from .struct_updates import expand_update_fields
-from .subqueries import in_values
+from .subqueries import typed_in
 from .fresh_ids import reinstance
 from .hidden_columns import (add_missing, check_grouping, expose_used, hidden_output,
                              produced_below)
@@ -283,18 +283,8 @@ class Analyzer:
         plan = self.analyze(n.plan, (attrs,) + outer)
         object.__setattr__(plan, "_analyzed", True)
         value = n.value
-        multi = in_values(value, len(plan.output)) if n.kind == "in" else None
-        if multi:
-            value, plan = _coerce_multi_in(multi, plan)
-        elif n.kind == "in":
-            t = co.common_type(value.dtype, plan.output[0].dtype)
-            if t is None:
-                raise AnalysisException("IN subquery types do not match.", "DATATYPE_MISMATCH")
-            value = co.cast_to(value, t)
-            if plan.output[0].dtype != t:
-                a = plan.output[0]
-                plan = lp.Project((ex.Alias(ex.Cast(a, t), a.name),), plan)
-                object.__setattr__(plan, "_analyzed", True)
+        if n.kind == "in":
+            value, plan = typed_in(value, plan)
         return ex.SubqueryExpr(n.kind, plan, value)
 
     def _lookup(self, parts: tuple, attrs, fallback, outer, strict):
@@ -331,33 +321,11 @@ class Analyzer:
         found = _match((a.name,), attrs)
         if found is not None and not produced_below(a.expr_id, self._below):
             return found
-        if found is not None:
-            raise AnalysisException(
-                f"Resolved attribute(s) \"{a.name}\" missing from {[x.name for x in attrs]} in "
-                f"operator: attribute(s) with the same name appear in the operation.",
-                "MISSING_ATTRIBUTES.RESOLVED_ATTRIBUTE_APPEAR_IN_OPERATION")
+        same = ": attribute(s) with the same name appear in the operation" if found else ""
         raise AnalysisException(
             f"Resolved attribute(s) \"{a.name}\" missing from {[x.name for x in attrs]} in "
-            f"operator.", "MISSING_ATTRIBUTES.RESOLVED_ATTRIBUTE_MISSING_FROM_INPUT")
-
-
-def _coerce_multi_in(values: list, plan: lp.Plan) -> tuple:
-    """``struct(values) IN (plan)``: each value and its subquery column cast to their common
-    type; the struct of the values, and the plan."""
-    new_values, outs = [], []
-    for v, a in zip(values, plan.output):
-        t = co.common_type(v.dtype, a.dtype)
-        if t is None:
-            raise AnalysisException(
-                f"IN subquery types do not match: {v.dtype.simpleString()} and "
-                f"{a.dtype.simpleString()} (column `{a.name}`).",
-                "DATATYPE_MISMATCH.IN_SUBQUERY_DATA_TYPE_MISMATCH")
-        new_values.append(co.cast_to(v, t))
-        outs.append(a if a.dtype == t else ex.Alias(ex.Cast(a, t), a.name))
-    if any(isinstance(o, ex.Alias) for o in outs):
-        plan = lp.Project(tuple(outs), plan)
-        object.__setattr__(plan, "_analyzed", True)
-    return resolve_function("struct", tuple(new_values)), plan
+            f"operator{same}.", "MISSING_ATTRIBUTES.RESOLVED_ATTRIBUTE_"
+            + ("APPEAR_IN_OPERATION" if found else "MISSING_FROM_INPUT"))
 
 
 def _match(parts: tuple, attrs: list):

@@ -16,8 +16,10 @@ import dataclasses
 
 from ..errors import AnalysisException
 from ..types import BooleanType
+from . import coercion as co
 from . import expressions as ex
 from . import plans as lp
+from .function_registry import resolve_function
 
 
 def rewrite_subqueries(plan: lp.Plan) -> lp.Plan:
@@ -186,3 +188,38 @@ def _rewrite_scalar(cond: ex.Expr, child: lp.Plan) -> tuple[ex.Expr, lp.Plan]:
     for agg, on in joins:
         child = lp.Join(child, agg, "left", on)
     return new_cond, child
+
+
+def typed_in(value: ex.Expr, plan: lp.Plan) -> tuple:
+    """``value IN (plan)`` with both sides cast to their common type (each column of a
+    multi-column IN): the value, and the plan."""
+    multi = in_values(value, len(plan.output))
+    if multi:
+        return _coerce_multi_in(multi, plan)
+    t = co.common_type(value.dtype, plan.output[0].dtype)
+    if t is None:
+        raise AnalysisException("IN subquery types do not match.", "DATATYPE_MISMATCH")
+    if plan.output[0].dtype != t:
+        a = plan.output[0]
+        plan = lp.Project((ex.Alias(ex.Cast(a, t), a.name),), plan)
+        object.__setattr__(plan, "_analyzed", True)
+    return co.cast_to(value, t), plan
+
+
+def _coerce_multi_in(values: list, plan: lp.Plan) -> tuple:
+    """``struct(values) IN (plan)``: each value and its subquery column cast to their common
+    type; the struct of the values, and the plan."""
+    new_values, outs = [], []
+    for v, a in zip(values, plan.output):
+        t = co.common_type(v.dtype, a.dtype)
+        if t is None:
+            raise AnalysisException(
+                f"IN subquery types do not match: {v.dtype.simpleString()} and "
+                f"{a.dtype.simpleString()} (column `{a.name}`).",
+                "DATATYPE_MISMATCH.IN_SUBQUERY_DATA_TYPE_MISMATCH")
+        new_values.append(co.cast_to(v, t))
+        outs.append(a if a.dtype == t else ex.Alias(ex.Cast(a, t), a.name))
+    if any(isinstance(o, ex.Alias) for o in outs):
+        plan = lp.Project(tuple(outs), plan)
+        object.__setattr__(plan, "_analyzed", True)
+    return resolve_function("struct", tuple(new_values)), plan
