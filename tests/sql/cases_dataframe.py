@@ -334,3 +334,13 @@ def c_union_self_join_sql(spark, F):
         "WITH u AS (SELECT k, id FROM sj_base UNION ALL SELECT k, id FROM sj_base WHERE id > 3) "
         "SELECT k, count(*) AS n, sum(id) AS s, max(c) AS c FROM u "
         "JOIN (SELECT k, count(*) AS c FROM u GROUP BY k) USING (k) GROUP BY k ORDER BY k")
+
+
+def c_df_column_replaced_by_with_column(spark, F):
+    df = spark.createDataFrame([(1, 2)], "x INT, y INT")
+    return df.withColumn("x", df.x + 1).select(df.x)
+
+
+def c_df_column_dropped_then_selected(spark, F):
+    df = spark.createDataFrame([(1, 2)], "x INT, y INT")
+    return df.select("y").select(df.x)
