@@ -17,15 +17,20 @@ differs. Two places need care:
 * Where Spark's type loses scale, Spark rounds the exact result half up to fewer places:
   written as before, on 38-digit operands, with the cast rounding to Spark's scale.
 
-A limit of DuckDB's decimals remains where Spark's type is capped at 38 digits: DuckDB works
-at the full scale in 38 digits (an operand rescaled to it, the exact result before rounding)
-and so raises an overflow for some values whose Spark result fits (``decimal(37,0) +
-decimal(38,2)`` with operands near 10^36 of opposite signs).
+Where Spark's type is capped at 38 digits DuckDB cannot always follow: it works at the full
+scale in 38 digits (an operand rescaled to it, the exact result before rounding) and so
+overflows for values whose Spark result fits (``decimal(37,0) + decimal(38,2)`` with operands
+near 10^36 of opposite signs; ``decimal(5,2) + decimal(38,10)`` near 10^28, rounded to scale
+9). Those types (``+``/``-`` losing scale or rescaling an operand past 38 digits, ``*`` losing
+scale, ``/`` whose HUGEINT division could overflow) are computed exactly by
+``function_udfs_decimal``; the others keep DuckDB's own arithmetic.
 """
 
 from __future__ import annotations
 
 from ..types import DecimalType
+from .expr_sql import exact_divide
+from .function_udfs_decimal import capped_sql
 
 MAX_DIGITS = 38
 LONG_DIGITS = 18   # the most digits DuckDB keeps in a 64-bit decimal
@@ -40,9 +45,9 @@ def decimal_arith(op: str, a: str, b: str, ta: DecimalType, tb: DecimalType,
     """``a op b`` (``op`` one of + - *) for decimals of types ``ta`` and ``tb``, as ``out``
     (Spark's result type): see the module doc."""
     scale = ta.scale + tb.scale if op == "*" else max(ta.scale, tb.scale)
-    if out.scale != scale:   # Spark's result lost scale: the exact value rounded half up
-        wide = [f"CAST({x} AS DECIMAL({MAX_DIGITS},{t.scale}))" for x, t in ((a, ta), (b, tb))]
-        return _as(f"({wide[0]} {op} {wide[1]})", out)
+    widest = max(ta.precision - ta.scale, tb.precision - tb.scale) + scale
+    if out.scale != scale or (op != "*" and widest > MAX_DIGITS):
+        return capped_sql(op, _as(a, ta), _as(b, tb), out.scale)
     if op == "*":
         if ta.precision + tb.precision > LONG_DIGITS and \
                 max(ta.precision, tb.precision) <= LONG_DIGITS:
@@ -57,3 +62,15 @@ def decimal_arith(op: str, a: str, b: str, ta: DecimalType, tb: DecimalType,
     if DecimalType(min(digits, MAX_DIGITS), scale) == out:
         return text
     return _as(text, out)
+
+
+def decimal_divide(a: str, b: str, ta: DecimalType, tb: DecimalType, out: DecimalType) -> str:
+    """``a / b`` (``b`` not zero) as ``out``, Spark's result type: the exact quotient rounded
+    half up, in HUGEINT arithmetic (``expr_sql.exact_divide``) where the operands' unscaled
+    values shifted to the quotient's scale fit 38 digits, else exactly in Python (a capped
+    type: see the module doc)."""
+    shift = out.scale - ta.scale + tb.scale
+    if max(ta.precision + ta.scale, ta.precision + shift,
+           tb.precision + tb.scale, tb.precision - shift) > MAX_DIGITS:
+        return capped_sql("/", _as(a, ta), _as(b, tb), out.scale)
+    return exact_divide(a, b, ta, tb, out)

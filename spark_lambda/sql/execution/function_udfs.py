@@ -10,8 +10,9 @@ from .function_udfs_misc import UDFS as _MISC   # name -> (function, parameters,
 from .function_udfs_misc import VOLATILE
 from .function_udfs_geo import UDFS as _GEO
 from .function_udfs_vector import UDFS as _VECTOR
+from .function_udfs_decimal import UDFS as _DECIMAL
 
-_MISC = {**_MISC, **_VECTOR, **_GEO}
+_MISC = {**_MISC, **_VECTOR, **_GEO, **_DECIMAL}
 
 _STRICT = ("spark_ln", "spark_log10", "spark_exp", "spark_expm1", "spark_cosh", "spark_sinh",
            "spark_tanh", "spark_cbrt")
