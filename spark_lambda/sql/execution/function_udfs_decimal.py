@@ -41,7 +41,7 @@ def capped_value(op: str, x: decimal.Decimal, y: decimal.Decimal, scale: int):
     else:
         exact = {"+": _CONTEXT.add, "-": _CONTEXT.subtract, "*": _CONTEXT.multiply}[op](x, y)
         result = exact.quantize(decimal.Decimal(1).scaleb(-scale), context=_CONTEXT)
-    if abs(result.scaleb(scale, _CONTEXT)) >= 10 ** _DIGITS:
+    if _CONTEXT.abs(result.scaleb(scale, _CONTEXT)) >= 10 ** _DIGITS:
         raise out_of_range(result, _DIGITS, scale)
     return result
 
