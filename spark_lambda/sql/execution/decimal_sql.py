@@ -28,8 +28,9 @@ scale, ``/`` whose HUGEINT division could overflow) are computed exactly by
 
 from __future__ import annotations
 
+import decimal
+
 from ..types import DecimalType
-from .expr_sql import exact_divide
 from .function_udfs_decimal import capped_sql
 
 MAX_DIGITS = 38
@@ -66,7 +67,7 @@ def decimal_arith(op: str, a: str, b: str, ta: DecimalType, tb: DecimalType,
 
 def decimal_divide(a: str, b: str, ta: DecimalType, tb: DecimalType, out: DecimalType) -> str:
     """``a / b`` (``b`` not zero) as ``out``, Spark's result type: the exact quotient rounded
-    half up, in HUGEINT arithmetic (``expr_sql.exact_divide``) where the operands' unscaled
+    half up, in HUGEINT arithmetic (``exact_divide``) where the operands' unscaled
     values shifted to the quotient's scale fit 38 digits, else exactly in Python (a capped
     type: see the module doc)."""
     shift = out.scale - ta.scale + tb.scale
@@ -74,3 +75,18 @@ def decimal_divide(a: str, b: str, ta: DecimalType, tb: DecimalType, out: Decima
            tb.precision + tb.scale, tb.precision - shift) > MAX_DIGITS:
         return capped_sql("/", _as(a, ta), _as(b, tb), out.scale)
     return exact_divide(a, b, ta, tb, out)
+
+
+def exact_divide(a: str, b: str, ta: DecimalType, tb: DecimalType, out: DecimalType) -> str:
+    """Decimal ``a / b`` rounded half up to ``out``'s scale, exactly (HUGEINT arithmetic)."""
+    shift = out.scale - ta.scale + tb.scale
+    num = f"CAST(CAST({a} AS DECIMAL(38,{ta.scale})) * {10 ** ta.scale} AS HUGEINT)"
+    den = f"CAST(CAST({b} AS DECIMAL(38,{tb.scale})) * {10 ** tb.scale} AS HUGEINT)"
+    if shift >= 0:
+        num = f"({num} * CAST({10 ** shift} AS HUGEINT))"
+    else:
+        den = f"({den} * CAST({10 ** -shift} AS HUGEINT))"
+    q = (f"(sign({num}) * sign({den}) * ((abs({num}) + abs({den}) // 2) // abs({den})))")
+    scale = decimal.Decimal(1).scaleb(-out.scale)
+    return (f"CAST(CAST({q} AS DECIMAL(38,0)) * CAST('{scale}' AS DECIMAL({out.scale + 1},"
+            f"{out.scale})) AS DECIMAL({out.precision},{out.scale}))")

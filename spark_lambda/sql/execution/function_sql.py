@@ -9,8 +9,8 @@ from __future__ import annotations
 from ..catalyst import expressions as ex
 from ..types import DecimalType, DoubleType, FloatType, IntegralType, LongType
 from . import expr_sql as _expr_sql
-from .decimal_sql import decimal_arith, decimal_divide
-from .expr_sql import (ExprSql, _error, duck_type, exact_divide, from_local_time, literal,
+from .decimal_sql import decimal_arith, decimal_divide, exact_divide
+from .expr_sql import (ExprSql, _error, duck_type, from_local_time, literal,
                        local_time, quote)
 from .function_sql_ext import AGGREGATES as _EXT_AGGREGATES, SCALARS as _EXT_SCALARS, Ctx
 from .function_sql_ext import PARTIALS as _EXT_PARTIALS, WINDOWED as _EXT_WINDOWED
