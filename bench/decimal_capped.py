@@ -1,0 +1,67 @@
+"""What exact decimal arithmetic costs where Spark's result type is capped at 38 digits: each
+of ``+ * /`` on operand types whose result Spark caps (computed by ``function_udfs_decimal``,
+Python's decimals over each Arrow batch) next to the same operator on narrower types whose
+result is not capped (DuckDB's own decimals).
+
+    python bench/decimal_capped.py [--rows 1000000] [--partitions 4] [--repeat 3]
+
+Over ``spark.range(rows)`` on local[2], times (median of ``--repeat``) ``sum(x op y)``.
+Prints a table and writes bench/results/decimal_capped.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from sql_local import add_size_args, on_local_session  # noqa: E402
+
+# (operator, x's type, y's type): capped first, then the uncapped types of the same operator
+PAIRS = [("+", "DECIMAL(38,10)", "DECIMAL(5,2)"), ("+", "DECIMAL(20,10)", "DECIMAL(5,2)"),
+         ("*", "DECIMAL(38,10)", "DECIMAL(38,10)"), ("*", "DECIMAL(18,10)", "DECIMAL(18,10)"),
+         ("/", "DECIMAL(38,10)", "DECIMAL(38,10)"), ("/", "DECIMAL(18,4)", "DECIMAL(9,2)")]
+
+
+def run(spark, F, rows: int, parts: int, repeat: int) -> dict:
+    """Median seconds of each pair's sum over the rows, keyed ``"x op y"``."""
+    base = spark.range(1, rows + 1, numPartitions=parts)
+    out = {}
+    for op, tx, ty in PAIRS:
+        df = base.selectExpr(f"CAST(id * 0.37 AS {tx}) AS x",
+                             f"CAST(id % 97 + 1.25 AS {ty}) AS y")
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            df.selectExpr(f"x {op} y AS r").agg(F.sum("r")).first()
+            times.append(time.perf_counter() - t0)
+        out[f"{tx} {op} {ty}"] = statistics.median(times)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    add_size_args(ap)
+    args = ap.parse_args()
+    secs = on_local_session("decimal-capped", run, args)
+    print(f"{args.rows} rows, {args.partitions} partitions, median of {args.repeat}")
+    print(f"{'operation':40s} {'seconds':>9s} {'rows/s':>12s}")
+    for name, s in secs.items():
+        print(f"{name:40s} {s:9.3f} {args.rows / s:12,.0f}")
+    out = ROOT / "bench" / "results" / "decimal_capped.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"rows": args.rows, "partitions": args.partitions,
+                               "repeat": args.repeat, "seconds": secs,
+                               "machine": platform.platform()}, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
