@@ -48,7 +48,15 @@ def decimal_arith(op: str, a: str, b: str, ta: DecimalType, tb: DecimalType,
     scale = ta.scale + tb.scale if op == "*" else max(ta.scale, tb.scale)
     widest = max(ta.precision - ta.scale, tb.precision - tb.scale) + scale
     if out.scale != scale or (op != "*" and widest > MAX_DIGITS):
-        return capped_sql(op, _as(a, ta), _as(b, tb), out.scale)
+        if scale > MAX_DIGITS:   # a product's scale DuckDB cannot hold
+            return capped_sql(op, _as(a, ta), _as(b, tb), out.scale)
+        wide = [f"CAST({x} AS DECIMAL({MAX_DIGITS},{t.scale}))" for x, t in ((a, ta), (b, tb))]
+        if op == "*":   # the product within 38 digits at the full scale
+            guards = [(f"(CAST({a} AS DOUBLE) * CAST({b} AS DOUBLE))", MAX_DIGITS - scale)]
+        else:           # the operands, so their sum, within 38 digits at the full scale
+            guards = [(f"CAST({x} AS DOUBLE)", MAX_DIGITS - 1 - scale) for x in (a, b)]
+        return _guarded(guards, _as(f"({wide[0]} {op} {wide[1]})", out),
+                        capped_sql(op, _as(a, ta), _as(b, tb), out.scale))
     if op == "*":
         if ta.precision + tb.precision > LONG_DIGITS and \
                 max(ta.precision, tb.precision) <= LONG_DIGITS:
@@ -72,9 +80,21 @@ def decimal_divide(a: str, b: str, ta: DecimalType, tb: DecimalType, out: Decima
     type: see the module doc)."""
     shift = out.scale - ta.scale + tb.scale
     if max(ta.precision + ta.scale, ta.precision + shift,
-           tb.precision + tb.scale, tb.precision - shift) > MAX_DIGITS:
-        return capped_sql("/", _as(a, ta), _as(b, tb), out.scale)
-    return exact_divide(a, b, ta, tb, out)
+           tb.precision + tb.scale, tb.precision - shift) <= MAX_DIGITS:
+        return exact_divide(a, b, ta, tb, out)
+    # the values (not their types) small enough for exact_divide's HUGEINTs, else Python
+    guards = [(f"CAST({a} AS DOUBLE)", MAX_DIGITS - ta.scale - max(ta.scale, shift)),
+              (f"CAST({b} AS DOUBLE)", MAX_DIGITS - tb.scale - max(tb.scale, -shift))]
+    return _guarded(guards, exact_divide(a, b, ta, tb, out),
+                    capped_sql("/", _as(a, ta), _as(b, tb), out.scale))
+
+
+def _guarded(guards: list, fast: str, exact: str) -> str:
+    """``fast`` (DuckDB's decimals) for the rows where every guard ``(DOUBLE expression, e)``
+    is below 0.99 * 10^e (so the exact value below 10^e: doubles err by far less than 1%), or
+    a value is NULL; else ``exact`` (Python's decimals)."""
+    within = " AND ".join(f"abs({x}) < {0.99 * float(f'1e{e}')!r}" for x, e in guards)
+    return f"(CASE WHEN coalesce({within}, TRUE) THEN {fast} ELSE {exact} END)"
 
 
 def exact_divide(a: str, b: str, ta: DecimalType, tb: DecimalType, out: DecimalType) -> str:
