@@ -1,6 +1,7 @@
-"""DuckDB text of decimal ``+``, ``-`` and ``*`` with Spark's result types, in DuckDB's own widths.
+"""DuckDB text of decimal ``+``, ``-``, ``*`` and ``/`` with Spark's result types, in DuckDB's
+own widths where they hold the values.
 
-Called by ``function_sql.call_sql``. Spark gives ``decimal(p1,s1) + decimal(p2,s2)`` the type
+Called by ``function_sql.call_sql`` (and ``decimal_mean``, ``exact_divide``). Spark gives ``decimal(p1,s1) + decimal(p2,s2)`` the type
 ``decimal(max(p1-s1, p2-s2) + s + 1, s)`` (``s = max(s1, s2)``) and ``*`` the type
 ``decimal(p1+p2+1, s1+s2)``, both capped at 38 digits by giving up scale (down to 6). While
 the scale is kept, the result is the exact value, and Spark's overflow check (more than 38
@@ -14,16 +15,18 @@ differs. Two places need care:
   raising on an overflow Spark would not have (Spark's type is wider): the wider operand is
   first cast to ``DECIMAL(19, s)``, so the product is taken in 128 bits (exact up to 38
   digits, DuckDB's overflow error past them, as Spark's).
-* Where Spark's type loses scale, Spark rounds the exact result half up to fewer places:
-  written as before, on 38-digit operands, with the cast rounding to Spark's scale.
+* Where Spark's type is capped at 38 digits, Spark computes the exact value, rounds it half
+  up to the reduced scale and checks that fits 38 digits. DuckDB works at the full scale in
+  38 digits (an operand rescaled to it, the exact result before rounding) and so overflows
+  for values whose Spark result fits (``decimal(37,0) + decimal(38,2)`` with operands near
+  10^36 of opposite signs; ``decimal(5,2) + decimal(38,10)`` near 10^28, rounded to scale
+  9). For those types (``+``/``-`` losing scale or rescaling an operand past 38 digits,
+  ``*`` losing scale, ``/`` whose HUGEINT division could overflow) each row takes DuckDB's
+  arithmetic on 38-digit operands (the cast rounding half up to Spark's scale) when a guard
+  on the values as doubles shows it cannot overflow, and ``function_udfs_decimal``'s exact
+  arithmetic (Python's decimals) otherwise.
 
-Where Spark's type is capped at 38 digits DuckDB cannot always follow: it works at the full
-scale in 38 digits (an operand rescaled to it, the exact result before rounding) and so
-overflows for values whose Spark result fits (``decimal(37,0) + decimal(38,2)`` with operands
-near 10^36 of opposite signs; ``decimal(5,2) + decimal(38,10)`` near 10^28, rounded to scale
-9). Those types (``+``/``-`` losing scale or rescaling an operand past 38 digits, ``*`` losing
-scale, ``/`` whose HUGEINT division could overflow) are computed exactly by
-``function_udfs_decimal``; the others keep DuckDB's own arithmetic.
+``exact_divide`` is the HUGEINT division of ``/`` and ``avg``.
 """
 
 from __future__ import annotations
