@@ -11,9 +11,6 @@ Prints a table and writes bench/results/decimal_capped.json.
 
 from __future__ import annotations
 
-import argparse
-import json
-import platform
 import statistics
 import sys
 import time
@@ -23,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from sql_local import add_size_args, on_local_session  # noqa: E402
+from sql_local import report_seconds  # noqa: E402
 
 # (operator, x's type, y's type): capped first, then the uncapped types of the same operator
 PAIRS = [("+", "DECIMAL(38,10)", "DECIMAL(5,2)"), ("+", "DECIMAL(20,10)", "DECIMAL(5,2)"),
@@ -48,19 +45,7 @@ def run(spark, F, rows: int, parts: int, repeat: int) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    add_size_args(ap)
-    args = ap.parse_args()
-    secs = on_local_session("decimal-capped", run, args)
-    print(f"{args.rows} rows, {args.partitions} partitions, median of {args.repeat}")
-    print(f"{'operation':40s} {'seconds':>9s} {'rows/s':>12s}")
-    for name, s in secs.items():
-        print(f"{name:40s} {s:9.3f} {args.rows / s:12,.0f}")
-    out = ROOT / "bench" / "results" / "decimal_capped.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"rows": args.rows, "partitions": args.partitions,
-                               "repeat": args.repeat, "seconds": secs,
-                               "machine": platform.platform()}, indent=1) + "\n")
+    report_seconds("decimal-capped", run, __doc__.split("\n")[0], "operation")
 
 
 if __name__ == "__main__":
