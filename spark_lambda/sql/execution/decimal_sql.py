@@ -1,7 +1,8 @@
 """DuckDB text of decimal ``+``, ``-``, ``*`` and ``/`` with Spark's result types, in DuckDB's
 own widths where they hold the values.
 
-Called by ``function_sql.call_sql`` (and ``decimal_mean``, ``exact_divide``). Spark gives ``decimal(p1,s1) + decimal(p2,s2)`` the type
+Called by ``function_sql.call_sql`` (``function_sql.decimal_mean`` calls ``exact_divide``).
+Spark gives ``decimal(p1,s1) + decimal(p2,s2)`` the type
 ``decimal(max(p1-s1, p2-s2) + s + 1, s)`` (``s = max(s1, s2)``) and ``*`` the type
 ``decimal(p1+p2+1, s1+s2)``, both capped at 38 digits by giving up scale (down to 6). While
 the scale is kept, the result is the exact value, and Spark's overflow check (more than 38
@@ -25,8 +26,6 @@ differs. Two places need care:
   arithmetic on 38-digit operands (the cast rounding half up to Spark's scale) when a guard
   on the values as doubles shows it cannot overflow, and ``function_udfs_decimal``'s exact
   arithmetic (Python's decimals) otherwise.
-
-``exact_divide`` is the HUGEINT division of ``/`` and ``avg``.
 """
 
 from __future__ import annotations

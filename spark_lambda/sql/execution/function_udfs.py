@@ -2,7 +2,8 @@
 ``hash``/``xxhash64`` (``spark_hash``), ``crc32`` and the SHA-2 variants DuckDB lacks,
 ``conv`` and ``soundex`` (``spark_text``), bytes decoded as UTF-8 with Java's replacement of
 malformed sequences, Java's StrictMath ``log``/``log10``/``exp``/``expm1``/``cosh``/``sinh``/
-``tanh``/``cbrt`` (``strict_math``). Each runs over an Arrow batch."""
+``tanh``/``cbrt`` (``strict_math``), decimal arithmetic past DuckDB's 38 digits
+(``function_udfs_decimal``). Each runs over an Arrow batch."""
 
 from __future__ import annotations
 

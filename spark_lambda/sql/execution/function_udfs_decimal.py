@@ -5,7 +5,8 @@ digit), rounded half up to the result's scale, then checked to fit 38 digits (Sp
 
 DuckDB's decimals hold 38 digits at the operation's full scale, so they overflow where such a
 result loses scale or integer digits although Spark's rounded value fits
-(``decimal_sql.decimal_arith`` and ``decimal_sql.decimal_divide`` call this only then). The
+(``decimal_sql.decimal_arith`` and ``decimal_sql.decimal_divide`` send here only the rows of
+those types whose values DuckDB could not hold). The
 operands and the result travel as text: exact for every decimal type, whatever its width.
 ``UDFS`` maps the SQL name to ``(function over Arrow arrays, parameter types, result type)``;
 ``function_udfs`` registers it when a query calls it.
