@@ -98,3 +98,42 @@ def test_decimal_arithmetic_sql_is_exact_in_every_width():
                         (op, ta, tb, str(e.value))
                     raised += 1
     assert checked > 5000 and raised > 100, (checked, raised)   # most pairs were compared
+
+
+def test_capped_types_send_only_the_rows_past_duckdbs_digits_to_python():
+    """A capped type's rows whose values DuckDB's decimals hold take them (the Python function
+    sees none of them); the others (values past the guard of each operator, for
+    ``decimal(38,10)`` operands) take Python's exact decimals, with Spark's value."""
+    import duckdb
+    from duckdb.func import PythonUDFType
+
+    from spark_lambda.sql.catalyst.coercion import arithmetic_type
+    from spark_lambda.sql.execution.decimal_sql import decimal_arith, decimal_divide
+    from spark_lambda.sql.execution.function_udfs_decimal import NAME, UDFS
+    from spark_lambda.sql.types import DecimalType
+    run, params, result = UDFS[NAME]
+    seen = []
+
+    def counting(ops, xs, ys, scales):
+        seen.append(len(xs))
+        return run(ops, xs, ys, scales)
+
+    con = duckdb.connect()
+    con.create_function(NAME, counting, params, result, type=PythonUDFType.ARROW,
+                        null_handling="special", side_effects=False)
+    t = DecimalType(38, 10)
+    small = [decimal.Decimal(i).scaleb(-3) + 1 for i in range(1, 2001)]
+    past = {"+": "5432109876543210987654321098.7654321098", "-": "1" + "0" * 27,
+            "*": "3141592653589.7932384626", "/": "271828182845904523536.0287471352"}
+    for op in "+-*/":
+        large = [decimal.Decimal(past[op]), -decimal.Decimal(past[op])]
+        rows = ", ".join(f"(CAST('{x}' AS DECIMAL(38,10)))" for x in small + large)
+        con.execute(f"CREATE OR REPLACE TABLE v AS SELECT col0 AS x FROM (VALUES {rows})")
+        out = arithmetic_type(op, t, t)
+        sql = decimal_divide("x", "(x + 1)", t, t, out) if op == "/" else \
+            decimal_arith(op, "x", "x", t, t, out)
+        seen.clear()
+        got = [r[0] for r in con.execute(f"SELECT {sql} FROM v").fetchall()]
+        y = [x + 1 if op == "/" else x for x in small + large]
+        assert got == [_expected(op, a, b, out) for a, b in zip(small + large, y)], op
+        assert sum(seen) == len(large), (op, seen)
