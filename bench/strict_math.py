@@ -10,9 +10,6 @@ Prints a table and writes bench/results/strict_math.json.
 
 from __future__ import annotations
 
-import argparse
-import json
-import platform
 import statistics
 import sys
 import time
@@ -22,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from sql_local import add_size_args, on_local_session  # noqa: E402
+from sql_local import report_seconds  # noqa: E402
 
 FUNCTIONS = ["sqrt", "exp", "ln", "log10", "cosh", "cbrt"]
 
@@ -42,19 +39,7 @@ def run(spark, F, rows: int, parts: int, repeat: int) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    add_size_args(ap)
-    args = ap.parse_args()
-    secs = on_local_session("strict-math", run, args)
-    print(f"{args.rows} rows, {args.partitions} partitions, median of {args.repeat}")
-    print(f"{'function':10s} {'seconds':>9s} {'rows/s':>12s} {'vs sqrt':>8s}")
-    for name, s in secs.items():
-        print(f"{name:10s} {s:9.3f} {args.rows / s:12,.0f} {s / secs['sqrt']:8.1f}")
-    out = ROOT / "bench" / "results" / "strict_math.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"rows": args.rows, "partitions": args.partitions,
-                               "repeat": args.repeat, "seconds": secs,
-                               "machine": platform.platform()}, indent=1) + "\n")
+    report_seconds("strict-math", run, __doc__.split("\n")[0], "function", relative_to="sqrt")
 
 
 if __name__ == "__main__":

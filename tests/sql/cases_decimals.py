@@ -1,6 +1,8 @@
 """Programs over decimals at the edges of their types: ``+``, ``-`` and ``*`` whose operands
 and results fall in 64-bit and 128-bit widths, results Spark caps at 38 digits (keeping the
-scale or losing it), overflows, and sums and averages of products; run by PySpark
+scale or losing it), capped results whose operands DuckDB's 38 digits cannot hold at the
+full scale (``+ - * /`` near the edges of Spark's reduced type, rounded half up, fitting or
+overflowing), overflows, and sums and averages of products; run by PySpark
 (``python -m tests.sql.record_pyspark --cases decimals``) and by spark-lambda
 (``test_decimal_arithmetic.py``)."""
 
@@ -57,6 +59,70 @@ def c_decimal_product_losing_scale_rounds(spark, F):
             (D("12345678901.2345678901"), D("0.0000000005"))]
     df = spark.createDataFrame(rows, "x DECIMAL(38,10), y DECIMAL(38,10)")
     return df.select(F.col("x") * F.col("y"), F.col("x") + F.col("y"))
+
+
+def c_decimal_sum_capped_operands_past_the_scale(spark, F):
+    # decimal(37,0) + decimal(38,2) is decimal(38,2): 36 integer digits, operands of 37
+    rows = [(D("1" + "0" * 36), D("-" + "9" * 36 + ".99")),
+            (D("-" + "9" * 36), D("9" * 36 + ".5")),
+            (D("5" * 36), D("-" + "5" * 35 + ".55"))]
+    df = spark.createDataFrame(rows, "x DECIMAL(37,0), y DECIMAL(38,2)")
+    return df.select(F.col("x") + F.col("y"), F.col("x") - F.col("x") - F.col("y"))
+
+
+def c_decimal_sum_capped_losing_scale_near_the_top(spark, F):
+    # decimal(5,2) + decimal(38,10) is decimal(38,9): exact sums of 39 digits, rounded half up
+    rows = [(D("999.99"), D("9" * 27 + ".9999999995")),
+            (D("-999.99"), D("-" + "9" * 27 + ".9999999994")),
+            (D("0.01"), D("-" + "9" * 28 + ".9999999999")),
+            (D("-1.00"), D("1" + "0" * 27 + ".0000000005"))]
+    df = spark.createDataFrame(rows, "a DECIMAL(5,2), x DECIMAL(38,10)")
+    return df.select(F.col("a") + F.col("x"), F.col("x") - F.col("a"))
+
+
+def c_decimal_sum_capped_losing_scale_rounds_into_overflow(spark, F):
+    # decimal(38,0) + decimal(38,10) is decimal(38,6): the sum rounds up to 10^32, 33 digits
+    df = spark.createDataFrame([(D("9" * 32), D("0.9999995000"))],
+                               "x DECIMAL(38,0), y DECIMAL(38,10)")
+    return df.select(F.col("x") + F.col("y"))
+
+
+def c_decimal_sum_capped_losing_scale_rounds_below_overflow(spark, F):
+    rows = [(D("9" * 32), D("0.9999994999")), (D("-" + "9" * 32), D("9" * 28 + ".5"))]
+    df = spark.createDataFrame(rows, "x DECIMAL(38,0), y DECIMAL(38,10)")
+    return df.select(F.col("x") + F.col("y") - F.col("x"), F.col("y") + F.col("x"))
+
+
+def c_decimal_product_capped_past_38_digits(spark, F):
+    # decimal(38,10) * decimal(38,10) is decimal(38,6): products of up to 76 digits
+    rows = [(D("12345678901234.1234567891"), D("1234567890123.1234567891")),
+            (D("-99999999999999.9999999999"), D("99999999999999.9999999999")),
+            (D("0.0000005000"), D("1.0000000000")), (D("-0.0000004999"), D("-1.0000000001"))]
+    df = spark.createDataFrame(rows, "x DECIMAL(38,10), y DECIMAL(38,10)")
+    return df.select(F.col("x") * F.col("y"))
+
+
+def c_decimal_product_capped_past_38_digits_overflows(spark, F):
+    df = spark.createDataFrame([(D("9" * 28 + ".0"), D("9" * 28 + ".0"))],
+                               "x DECIMAL(38,10), y DECIMAL(38,10)")
+    return df.select(F.col("x") * F.col("y"))
+
+
+def c_decimal_quotient_capped_past_38_digits(spark, F):
+    # decimal(38,10) / decimal(38,10) and decimal(38,2) / decimal(5,4) are decimal(38,6)
+    rows = [(D("9" * 28 + ".9999999999"), D("3.0000000001"), D("9" * 27 + ".99"), D("3.0003")),
+            (D("-1.0000000000"), D("3.0000000000"), D("-2.00"), D("3.0000")),
+            (D("0.0000025000"), D("-5.0000000000"), D("1" * 30 + ".11"), D("-9.9999")),
+            (D("0.0000024999"), D("5.0000000000"), D("-0.01"), D("8.0000"))]
+    df = spark.createDataFrame(rows, "x DECIMAL(38,10), y DECIMAL(38,10), "
+                                     "u DECIMAL(38,2), v DECIMAL(5,4)")
+    return df.select(F.col("x") / F.col("y"), F.col("u") / F.col("v"))
+
+
+def c_decimal_quotient_capped_overflows(spark, F):
+    df = spark.createDataFrame([(D("9" * 33 + ".99"), D("0.0003"))],
+                               "u DECIMAL(38,2), v DECIMAL(5,4)")
+    return df.select(F.col("u") / F.col("v"))
 
 
 def c_decimal_aggregates_of_products(spark, F):

@@ -9,7 +9,6 @@ error (ANSI), ``substring`` is 1-based with position 0 as 1, ``concat`` is NULL 
 
 from __future__ import annotations
 
-import decimal
 import math
 import sys
 
@@ -154,21 +153,6 @@ def cast_sql(inner: str, src: DataType, to: DataType, ansi: bool = True) -> str:
     if isinstance(to, StringType) and isinstance(src, BooleanType):
         return f"(CASE WHEN {inner} THEN 'true' WHEN NOT {inner} THEN 'false' END)"
     return f"CAST({inner} AS {target})"
-
-
-def exact_divide(a: str, b: str, ta: DecimalType, tb: DecimalType, out: DecimalType) -> str:
-    """Decimal ``a / b`` rounded half up to ``out``'s scale, exactly (HUGEINT arithmetic)."""
-    shift = out.scale - ta.scale + tb.scale
-    num = f"CAST(CAST({a} AS DECIMAL(38,{ta.scale})) * {10 ** ta.scale} AS HUGEINT)"
-    den = f"CAST(CAST({b} AS DECIMAL(38,{tb.scale})) * {10 ** tb.scale} AS HUGEINT)"
-    if shift >= 0:
-        num = f"({num} * CAST({10 ** shift} AS HUGEINT))"
-    else:
-        den = f"({den} * CAST({10 ** -shift} AS HUGEINT))"
-    q = (f"(sign({num}) * sign({den}) * ((abs({num}) + abs({den}) // 2) // abs({den})))")
-    scale = decimal.Decimal(1).scaleb(-out.scale)
-    return (f"CAST(CAST({q} AS DECIMAL(38,0)) * CAST('{scale}' AS DECIMAL({out.scale + 1},"
-            f"{out.scale})) AS {duck_type(out)})")
 
 
 class ExprSql:

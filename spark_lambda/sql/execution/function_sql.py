@@ -9,8 +9,8 @@ from __future__ import annotations
 from ..catalyst import expressions as ex
 from ..types import DecimalType, DoubleType, FloatType, IntegralType, LongType
 from . import expr_sql as _expr_sql
-from .decimal_sql import decimal_arith
-from .expr_sql import (ExprSql, _error, duck_type, exact_divide, from_local_time, literal,
+from .decimal_sql import decimal_arith, decimal_divide, exact_divide
+from .expr_sql import (ExprSql, _error, duck_type, from_local_time, literal,
                        local_time, quote)
 from .function_sql_ext import AGGREGATES as _EXT_AGGREGATES, SCALARS as _EXT_SCALARS, Ctx
 from .function_sql_ext import PARTIALS as _EXT_PARTIALS, WINDOWED as _EXT_WINDOWED
@@ -55,7 +55,7 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
     if fn == "/":
         if isinstance(e.dtype, DecimalType):
             return (f"(CASE WHEN {a[1]} = 0 THEN {_error(_DIVIDE_BY_ZERO)} ELSE "
-                    f"{exact_divide(a[0], a[1], args[0].dtype, args[1].dtype, e.dtype)} END)")
+                    f"{decimal_divide(a[0], a[1], args[0].dtype, args[1].dtype, e.dtype)} END)")
         return (f"(CASE WHEN {a[1]} = 0 THEN {_error(_DIVIDE_BY_ZERO)} ELSE "
                 f"(CAST({a[0]} AS DOUBLE) / CAST({a[1]} AS DOUBLE)) END)")
     if fn == "%":

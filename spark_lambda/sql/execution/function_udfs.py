@@ -2,7 +2,8 @@
 ``hash``/``xxhash64`` (``spark_hash``), ``crc32`` and the SHA-2 variants DuckDB lacks,
 ``conv`` and ``soundex`` (``spark_text``), bytes decoded as UTF-8 with Java's replacement of
 malformed sequences, Java's StrictMath ``log``/``log10``/``exp``/``expm1``/``cosh``/``sinh``/
-``tanh``/``cbrt`` (``strict_math``). Each runs over an Arrow batch."""
+``tanh``/``cbrt`` (``strict_math``), decimal arithmetic past DuckDB's 38 digits
+(``function_udfs_decimal``). Each runs over an Arrow batch."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from .function_udfs_misc import UDFS as _MISC   # name -> (function, parameters,
 from .function_udfs_misc import VOLATILE
 from .function_udfs_geo import UDFS as _GEO
 from .function_udfs_vector import UDFS as _VECTOR
+from .function_udfs_decimal import UDFS as _DECIMAL
 
-_MISC = {**_MISC, **_VECTOR, **_GEO}
+_MISC = {**_MISC, **_VECTOR, **_GEO, **_DECIMAL}
 
 _STRICT = ("spark_ln", "spark_log10", "spark_exp", "spark_expm1", "spark_cosh", "spark_sinh",
            "spark_tanh", "spark_cbrt")
