@@ -136,4 +136,14 @@ def c_decimal_aggregates_of_products(spark, F):
                                F.avg("d"), F.avg(price), F.sum("p")).orderBy("k")
 
 
+def c_integer_literals_past_a_long_are_decimals(spark, F):
+    return spark.sql("SELECT 1000000000000000000000000000 AS a, 9223372036854775808 AS b, "
+                     "2147483648 AS c, -9223372036854775808 AS d, -5, "
+                     "id * 0.37 + 1000000000000000000000000000 AS e FROM range(2)")
+
+
+def c_integer_literal_past_38_digits(spark, F):
+    return spark.sql("SELECT 10000000000000000000000000000000000000000 AS x")
+
+
 CASES = {name[2:]: fn for name, fn in sorted(globals().items()) if name.startswith("c_")}

@@ -73,7 +73,7 @@ def _arith(op: str, a: ex.Expr, b: ex.Expr) -> ex.Expr:
     result = co.arithmetic_type(op, ta, tb)
     a2 = co.cast_to(a, co.operand_type(result, ta))
     b2 = co.cast_to(b, co.operand_type(result, tb))
-    nullable = True if op in ("/", "%") or isinstance(result, DecimalType) else None
+    nullable = True if op in ("/", "%") else None   # ANSI: an overflow raises, no NULL
     return _call(op, (a2, b2), result, nullable)
 
 

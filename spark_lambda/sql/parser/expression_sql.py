@@ -62,7 +62,7 @@ class ExpressionConverter:
                 return ex.Lit(float(text))
             if "." in text:
                 return ex.Lit(decimal.Decimal(text))
-            return ex.Lit(int(text))
+            return integer_literal(text)
         if isinstance(node, exp.Boolean):
             return ex.Lit(bool(node.this))
         if isinstance(node, exp.Null):
@@ -76,7 +76,10 @@ class ExpressionConverter:
                 return ex.UnresolvedFunc("isnotnull", (self.expr(inner.this, ctes),))
             return ex.UnresolvedFunc("not", (self.expr(inner, ctes),))
         if isinstance(node, exp.Neg):
-            return ex.UnresolvedFunc("negative", (self.expr(node.this, ctes),))
+            inner = node.this
+            if isinstance(inner, exp.Literal) and not inner.is_string and inner.this.isdigit():
+                return integer_literal("-" + inner.this)   # -9223372036854775808 is a BIGINT
+            return ex.UnresolvedFunc("negative", (self.expr(inner, ctes),))
         if isinstance(node, exp.BitwiseNot):
             return ex.UnresolvedFunc("bitwise_not", (self.expr(node.this, ctes),))
         if isinstance(node, exp.Is):
@@ -204,3 +207,18 @@ def _type_text(to) -> str:
         return to.sql(dialect="spark")
     params = to.expressions
     return f"time({params[0].this.name if params else 6})"
+
+
+def integer_literal(text: str) -> ex.Lit:
+    """An integer literal as Spark types it: INT or BIGINT when it fits a long, else
+    DECIMAL(digits, 0), and more than 38 digits is an error."""
+    value = int(text)
+    if -(1 << 63) <= value < (1 << 63):
+        return ex.Lit(value)
+    digits = len(text.lstrip("-"))
+    if digits > 38:
+        from ..errors import ArithmeticException
+        raise ArithmeticException(
+            f"Decimal precision {digits} exceeds max "
+            "precision 38.", "DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION")
+    return ex.Lit(decimal.Decimal(text))
