@@ -1,6 +1,6 @@
 """Where a fresh process's time goes for one TPC-H query on spark-lambda, as a timeline.
 
-    python bench/tpch_timeline.py QUERY [--scale 1] [--conf KEY=VALUE ...]
+    python bench/tpch_timeline.py QUERY [--scale 1] [--conf KEY=VALUE ...] [--wait S] [--runs N]
 
 Runs the query as ``tpch_run_one.py`` does (``local[2]``, a fresh process, the session and
 views first) and prints, in seconds from this process's start (``/proc``): the driver's
@@ -9,7 +9,9 @@ events (job, each task sent and its result back), and for every task the worker'
 from its metrics: when ``run_task`` began there (the gap after the task was sent is the
 worker still importing, or busy), its wall and CPU time. Each worker process's start and
 its CPU time up to the moment the driver had the task's result (``/proc``; the imports are
-most of it) close the table; the driver's lines show its CPU time so far. Linux only.
+most of it) close the table; the driver's lines show its CPU time so far. ``--wait S``
+sleeps S seconds after the views (the workers done importing) before the query; ``--runs N``
+runs the query N times in turn (the first run's one-off costs apart). Linux only.
 """
 
 from __future__ import annotations
@@ -74,6 +76,8 @@ def main():
     p.add_argument("query")
     p.add_argument("--scale", default="1")
     p.add_argument("--conf", action="append", default=[], help="KEY=VALUE")
+    p.add_argument("--wait", type=float, default=0.0, help="seconds idle before the query")
+    p.add_argument("--runs", type=int, default=1, help="times to run the query in turn")
     a = p.parse_args()
     mark("driver", "script runs (interpreter started)")
     from tpch_data import query_text, scale_text, table_paths
@@ -95,12 +99,17 @@ def main():
     for t, path in paths.items():
         spark.read.parquet(path).createOrReplaceTempView(t)
     mark("driver", "views created (footers read): START done")
-    cpu0 = time.process_time()
-    df = spark.sql(text)
-    mark("driver", "spark.sql returned (parsed, analyzed)")
-    rows = df.collect()
-    mark("driver", f"collect returned {len(rows)} rows: QUERY done "
-                   f"(driver CPU in the query {time.process_time() - cpu0:.3f} s)")
+    if a.wait:
+        time.sleep(a.wait)
+        mark("driver", f"idle {a.wait:g} s")
+    for run in range(1, a.runs + 1):
+        cpu0, t0 = time.process_time(), time.time()
+        df = spark.sql(text)
+        mark("driver", f"run {run}: spark.sql returned (parsed, analyzed)")
+        rows = df.collect()
+        mark("driver", f"run {run}: collect returned {len(rows)} rows: QUERY done in "
+                       f"{time.time() - t0:.3f} s (driver CPU in the query "
+                       f"{time.process_time() - cpu0:.3f} s)")
     for pid, (started, cpu) in events.workers.items():
         mark(f"worker {pid}", "process started", started)
         MARKS.append((float("inf"), f"worker {pid}", f"CPU {cpu:.3f} s up to its last task's end", None))
