@@ -54,3 +54,35 @@ def test_cycles_made_by_a_task_are_collected_after_it():
         assert refs[0]() is not None  # a cycle survives while paused
     gc.collect()
     assert refs[0]() is None
+
+
+def test_result_rows_are_made_without_collections():
+    """A result's Rows are made with the collector paused (``conversion.table_rows``): with
+    a collection due every 100 allocations, making 5000 Rows runs none (at most one, set off
+    by the few allocations after the collector is on again and before the threshold is
+    back), and the collector is on again after."""
+    import pyarrow as pa
+
+    from spark_lambda.sql.catalyst.expressions import Attr
+    from spark_lambda.sql.conversion import table_rows
+    from spark_lambda.sql.types import LongType, StringType
+
+    table = pa.table({"a": list(range(5000)), "b": [f"v{i}" for i in range(5000)]})
+    attrs = [Attr("a", LongType()), Attr("b", StringType())]
+    runs = []
+
+    def count(phase, info):
+        if phase == "start":
+            runs.append(info["generation"])
+
+    threshold = gc.get_threshold()
+    gc.callbacks.append(count)
+    gc.set_threshold(100)
+    try:
+        rows = table_rows(table, attrs)
+    finally:
+        gc.set_threshold(*threshold)
+        gc.callbacks.remove(count)
+    assert len(runs) <= 1, runs
+    assert gc.isenabled()
+    assert rows[4999] == (4999, "v4999") and rows[0].b == "v0"

@@ -4,6 +4,7 @@ local data (tuples, dicts, Rows, pandas) → an Arrow table plus a schema.
 
 from __future__ import annotations
 
+from ..gcpause import paused_gc
 from .row import Row
 from .types import ArrayType, MapType, StringType, StructField, StructType, VariantType
 from .variant import VariantVal
@@ -37,7 +38,14 @@ def _nested_array(t) -> bool:
 def table_rows(table, attrs, shown: bool = False) -> list:
     """The rows of a result table (columns in ``attrs`` order); with ``shown``, interval
     values as the text ``show`` prints (``collect`` cannot give year-month or calendar
-    intervals, as in PySpark)."""
+    intervals, as in PySpark). The cyclic collector is paused meanwhile: the values and
+    Rows hold no cycles, and a result of many rows set off collections that scanned the
+    driver's whole heap (the SQL stack's modules) several times."""
+    with paused_gc():
+        return _table_rows(table, attrs, shown)
+
+
+def _table_rows(table, attrs, shown: bool) -> list:
     names = [a.name for a in attrs]
     cols = []
     for i, a in enumerate(attrs):
