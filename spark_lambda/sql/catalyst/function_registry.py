@@ -10,6 +10,7 @@ from ..types import (ArrayType, BooleanType, DataType, DateType, DayTimeInterval
                      DecimalType, DoubleType, IntegerType, IntegralType, LongType, NullType,
                      StringType, TimestampNTZType, TimestampType, TimeType)
 from . import coercion as co
+from .cast_rules import force_nullable
 from . import expressions as ex
 from .intervals import INTERVAL_TYPES
 from .type_rules_intervals import interval_arith
@@ -68,12 +69,17 @@ def _arith(op: str, a: ex.Expr, b: ex.Expr) -> ex.Expr:
     a, b = _numeric_arg(op, a), _numeric_arg(op, b)
     ta = LongType() if isinstance(a.dtype, NullType) else a.dtype
     tb = LongType() if isinstance(b.dtype, NullType) else b.dtype
+    narrowed = False
     if isinstance(ta, DecimalType) or isinstance(tb, DecimalType):
-        ta, tb = _literal_decimal(a, ta), _literal_decimal(b, tb)
+        na, nb = _literal_decimal(a, ta), _literal_decimal(b, tb)
+        # Spark casts such a literal to the decimal of its digits, a cast it marks nullable
+        narrowed = any(force_nullable(t, n) for t, n in ((ta, na), (tb, nb)) if t != n)
+        ta, tb = na, nb
     result = co.arithmetic_type(op, ta, tb)
     a2 = co.cast_to(a, co.operand_type(result, ta))
     b2 = co.cast_to(b, co.operand_type(result, tb))
-    nullable = True if op in ("/", "%") else None   # ANSI: an overflow raises, no NULL
+    # ANSI: an overflow raises rather than giving NULL, so + - * are nullable as their operands
+    nullable = True if op in ("/", "%") or narrowed else None
     return _call(op, (a2, b2), result, nullable)
 
 
