@@ -40,12 +40,17 @@ TABLES = ["customer", "lineitem", "nation", "orders", "part", "partsupp", "regio
 def needed_bytes(path, text: str) -> int:
     """Bytes a query over the Parquet file ``path`` must read: the compressed chunks of the
     columns ``text`` names, in every row group, and the footer."""
+    return _read_need(path, lambda name: re.search(rf"\b{name}\b", text, re.IGNORECASE))
+
+
+def _read_need(path, wanted) -> int:
+    """The compressed chunks, in every row group, of the columns of the Parquet file ``path``
+    whose names ``wanted(name)`` accepts, and the footer."""
     import pyarrow.parquet as pq
     meta = pq.ParquetFile(path).metadata
-    named = {i for i in range(meta.num_columns)
-             if re.search(rf"\b{meta.schema.column(i).name}\b", text, re.IGNORECASE)}
+    columns = [i for i in range(meta.num_columns) if wanted(meta.schema.column(i).name)]
     chunks = sum(meta.row_group(g).column(i).total_compressed_size
-                 for g in range(meta.num_row_groups) for i in named)
+                 for g in range(meta.num_row_groups) for i in columns)
     return chunks + meta.serialized_size + 8
 
 
@@ -53,7 +58,6 @@ def scan_needed_bytes(df, data) -> int:
     """Bytes the scans of ``df``'s optimized plan must read, one scan at a time: per scan of a
     table file, the compressed chunks of the columns that scan produces, in every row group,
     and the footer. Scans inside subquery expressions count too."""
-    import pyarrow.parquet as pq
     from spark_lambda.sql.catalyst import plans as lp
     from spark_lambda.sql.catalyst.optimizer import optimize
 
@@ -68,12 +72,8 @@ def scan_needed_bytes(df, data) -> int:
     total = 0
     for scan in scans(optimize(df.sparkSession._use_cache(df._plan))):
         names = {a.name.lower() for a in scan.attrs}
-        for f in scan.source.value.files:
-            meta = pq.ParquetFile(data / f.url.rsplit("/", 1)[-1]).metadata
-            wanted = [i for i in range(meta.num_columns) if meta.schema.column(i).name.lower() in names]
-            total += sum(meta.row_group(g).column(i).total_compressed_size
-                         for g in range(meta.num_row_groups) for i in wanted)
-            total += meta.serialized_size + 8
+        total += sum(_read_need(data / f.url.rsplit("/", 1)[-1], lambda n: n.lower() in names)
+                     for f in scan.source.value.files)
     return total
 
 

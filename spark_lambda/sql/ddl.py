@@ -16,6 +16,7 @@ from .types_complex import ArrayType, MapType, StructField, StructType
 from .geo_types import GeographyType, GeometryType
 from .geo_values import CRS
 
+_SRID_OF_CRS = {crs: srid for srid, crs in CRS.items()}   # "OGC:CRS84" -> 4326
 _TOKEN = re.compile(r"\s*(`[^`]*`|[A-Za-z_][A-Za-z0-9_]*|\d+|[<>(),:])")
 
 
@@ -182,7 +183,7 @@ def parse_json_type(value) -> DataType:
             return TimeType(int(value[5:-1]))
         if value.startswith(("geometry(", "geography(")):   # "geometry(EPSG:3857)"
             name, crs = value[:-1].split("(", 1)
-            srid = {v: k for k, v in CRS.items()}.get(crs.split(",")[0].strip())
+            srid = _SRID_OF_CRS.get(crs.split(",")[0].strip())
             return (GeographyType if name == "geography" else GeometryType)(
                 "ANY" if srid == -1 else srid)
         if value.startswith("interval"):
