@@ -126,7 +126,7 @@ def main(argv=None) -> int:
         wanted = set(args.queries.split(","))
         queries = [q for q in queries if q.stem in wanted]
     results = []
-    print(f"{'query':6} {'s':>6} {'GET':>6} {'PUT':>5} {'GET MB':>8} {'shuffle MB':>10} "
+    print(f"{'query':6} {'s':>6} {'GET':>6} {'PUT':>5} {'GET MB':>8} {'other MB':>10} "
           f"{'tables MB':>9} {'needed MB':>9} {'scans MB':>8} {'files MB':>8}")
     for q in queries:
         text = q.read_text()
@@ -137,13 +137,11 @@ def main(argv=None) -> int:
         df = spark.sql(text)
         rows = df.collect()
         seconds = time.perf_counter() - start
-        counts = {"GET": 0, "PUT": 0, "GET_bytes": 0, "PUT_bytes": 0, "data_GET_bytes": 0,
-                  "shuffle_bytes_read": 0}
+        counts = {"GET": 0, "PUT": 0, "GET_bytes": 0, "PUT_bytes": 0, "data_GET_bytes": 0}
         for sid, st in sc.stage_metrics.stages.items():
             old = before.get(sid, {})
             for k in ("GET", "PUT", "GET_bytes", "PUT_bytes", "data_GET_bytes"):
                 counts[k] += st["requests"].get(k, 0) - old.get(k, 0)
-            counts["shuffle_bytes_read"] += st["bytes_read"] - old.get("bytes_read", 0)
         table_bytes = counts["data_GET_bytes"]
         files = sum(sizes[t] for t in used)
         needed = sum(needed_bytes(data / f"{t}.parquet", text) for t in used)
@@ -153,7 +151,7 @@ def main(argv=None) -> int:
                         "scans_needed_bytes": per_scan, "files_bytes": files,
                         "tables": used})
         print(f"{q.stem:6} {seconds:6.2f} {counts['GET']:6} {counts['PUT']:5} "
-              f"{counts['GET_bytes'] / 1e6:8.2f} {counts['shuffle_bytes_read'] / 1e6:10.2f} "
+              f"{counts['GET_bytes'] / 1e6:8.2f} {(counts['GET_bytes'] - counts['data_GET_bytes']) / 1e6:10.2f} "
               f"{table_bytes / 1e6:9.2f} {needed / 1e6:9.2f} {per_scan / 1e6:8.2f} {files / 1e6:8.2f}")
     spark.stop()
     if server is not None:
