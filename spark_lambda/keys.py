@@ -135,6 +135,12 @@ key("spark.lambda.pip.requirements", "str", None,
 key("spark.lambda.io.readSize", "size", "8m",
     "Bytes one ranged GET of an input text file asks for (lines are decoded 1 MiB at a time); "
     "larger reads mean fewer S3 requests per scanned byte.")
+key("spark.lambda.sql.inDriver", "bool", True,
+    "On a local master, a query that runs as one task (spark.sql.adaptive.singleTask.maxInputBytes) "
+    "and calls no Python function runs on a thread of the driver process, as Spark's local mode runs "
+    "SQL in the driver: no worker has to import the SQL stack first and no rows cross a pipe. The "
+    "driver then imports that stack when a session starts and the workers on their first task. "
+    "false sends every task to a worker. Lambda masters ignore it.")
 key("spark.lambda.sql.footerThreads", "int", 64,
     "Parquet files whose footers the driver reads at once when a DataFrame reads files (each footer "
     "is a ranged GET or two; a large table has thousands of files).")

@@ -26,9 +26,10 @@ class Backend:
     def prewarm(self, n: int) -> None:
         """Start (up to) ``n`` executors ahead of the first tasks."""
 
-    def preload(self, modules: list) -> None:
+    def preload(self, modules: list, driver: bool = False) -> None:
         """Have executors import ``modules`` ahead of the tasks that need them (a session
-        about to run SQL). By default nothing: executors import on first use."""
+        about to run SQL; with ``driver``, a local backend imports them in the driver, whose
+        threads run the jobs marked for it). By default nothing: executors import on first use."""
 
     def interrupt(self, futures) -> None:
         """Stop the tasks of ``futures`` that are running now, if this backend can (a cancelled

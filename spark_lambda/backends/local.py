@@ -33,6 +33,7 @@ import threading
 from concurrent.futures import Future
 
 from .base import Backend, lost_result
+from .driver_tasks import DriverTasks, wants_driver
 from .local_worker import read_message, write_message
 
 _STOP = object()
@@ -150,6 +151,8 @@ class LocalBackend(Backend):
         self._busy_lock = threading.Lock()
         self._cond = threading.Condition()   # guards the workers' places and states
         self._preload: list | None = None    # modules every worker imports ahead of tasks
+        self._driver = DriverTasks(workers)   # jobs marked to run in the driver (driver_tasks.py)
+        self._driver_running = 0
         self._workers = [self._new_worker() for _ in range(workers)]
         self._threads = [threading.Thread(target=self._serve, name=f"local-worker-{i}", daemon=True)
                          for i in range(workers)]
@@ -160,9 +163,14 @@ class LocalBackend(Backend):
         return _Worker(self._env, self._faulthandler, self._preloaded)
 
     # --- preloading: one worker at a time --------------------------------------------------
-    def preload(self, modules: list) -> None:
+    def preload(self, modules: list, driver: bool = False) -> None:
         """The workers import ``modules`` ahead of their tasks, one worker at a time and while
-        no task runs (``_warm_next``); tasks go to the workers that have them first."""
+        no task runs (``_warm_next``); tasks go to the workers that have them first. With
+        ``driver``, the driver imports them instead (its tasks need them: ``driver_tasks.py``)
+        and the workers import on their first task."""
+        if driver:
+            self._driver.preload(modules)
+            return
         with self._cond:
             self._preload = list(modules)
             for w in self._workers:
@@ -177,7 +185,8 @@ class LocalBackend(Backend):
         meanwhile) only delays the first, which runs the first task, and importing beside a
         task delays the task; a worker that gets a task before its turn imports what the task
         needs itself."""
-        if self._preload is None or any(w.importing or w.busy for w in self._workers):
+        if self._preload is None or self._driver_running or \
+                any(w.importing or w.busy for w in self._workers):
             return None
         for w in self._workers:
             if not w.asked:
@@ -257,8 +266,25 @@ class LocalBackend(Backend):
         if self._closed:
             future.set_result(_lost(task, None))
             return future
+        if wants_driver(task):
+            return self._in_driver(task)
         self._queue.put((task, future))
         return future
+
+    def _in_driver(self, task: dict) -> Future:
+        """Run ``task`` on a driver thread; no worker starts importing while it runs."""
+        with self._cond:
+            self._driver_running += 1
+        future = self._driver.submit(task)
+        future.add_done_callback(self._driver_done)
+        return future
+
+    def _driver_done(self, _future) -> None:
+        with self._cond:
+            self._driver_running -= 1
+            ask = self._warm_next()
+            self._cond.notify_all()
+        self._ask(ask)
 
     def interrupt(self, futures) -> None:
         """Kill the workers running these futures' tasks; each is replaced by a new one."""
@@ -272,6 +298,7 @@ class LocalBackend(Backend):
         if self._closed:
             return
         self._closed = True
+        self._driver.close()
         for _ in self._threads:
             self._queue.put(_STOP)
         with self._busy_lock:

@@ -164,7 +164,7 @@ class SparkSession:
         SparkSession._active = self
         from .execution.engine_bridge import preload_sql
         from .parser.sql_parser import warm_up
-        preload_sql(sparkContext)
+        preload_sql(sparkContext, self.in_driver)
         warm_up()
 
     # --- properties -------------------------------------------------------------------------
@@ -244,6 +244,14 @@ class SparkSession:
         if self.conf.get("spark.sql.adaptive.enabled").lower() != "true":
             return 0
         return _bytes(self.conf.get("spark.sql.adaptive.singleTask.maxInputBytes"))
+
+    @property
+    def in_driver(self) -> bool:
+        """``spark.lambda.sql.inDriver``: whether a one-task query with no Python function
+        runs on a driver thread (local masters only)."""
+        from .. import keys
+        name = "spark.lambda.sql.inDriver"
+        return keys.typed(name, self.conf.get(name, str(keys.REGISTRY[name].default)))
 
     @property
     def advisory_partition_size(self) -> int:

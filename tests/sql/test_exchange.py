@@ -139,7 +139,7 @@ def test_a_session_has_its_local_workers_import_the_sql_stack_ahead(new_context)
     from spark_lambda.sql import SparkSession
     from spark_lambda.sql.execution.engine_bridge import TASK_MODULES
     modules = sorted(m.partition(":")[0] for m in TASK_MODULES)
-    sc = new_context()
+    sc = new_context(spark_lambda_sql_inDriver="false")   # else the driver imports them
     SparkSession(sc)
 
     def loaded(_):

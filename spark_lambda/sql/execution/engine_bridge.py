@@ -32,9 +32,33 @@ def read_lines(url: str, start: int, end: int):
     return lines(store, key, url, start, end)
 
 
-def run_partitions(sc, rdd) -> list:
-    """Every record of every partition of ``rdd``, in partition order (one job)."""
-    return [rec for part in sc.run_job(rdd, list) for rec in part]
+def run_partitions(sc, rdd, in_driver: bool = False) -> list:
+    """Every record of every partition of ``rdd``, in partition order (one job). With
+    ``in_driver``, a job of one task and one stage is marked so that a local backend runs it
+    on a thread of the driver process (``backends/driver_tasks.py``)."""
+    if not (in_driver and rdd.getNumPartitions() == 1 and _one_stage(rdd)):
+        return [rec for part in sc.run_job(rdd, list) for rec in part]
+    from ...backends.driver_tasks import IN_DRIVER
+    before = sc.getLocalProperty(IN_DRIVER)
+    sc.setLocalProperty(IN_DRIVER, "true")
+    try:
+        return [rec for part in sc.run_job(rdd, list) for rec in part]
+    finally:
+        sc.setLocalProperty(IN_DRIVER, before)
+
+
+def _one_stage(rdd) -> bool:
+    """Whether computing ``rdd`` reads no shuffle (its lineage is narrow throughout)."""
+    seen, stack = set(), [rdd]
+    while stack:
+        r = stack.pop()
+        if id(r) in seen:
+            continue
+        seen.add(id(r))
+        if r.shuffle_deps:
+            return False
+        stack.extend(r.parents)
+    return True
 
 
 def start_partitions(sc, rdd):
@@ -148,8 +172,9 @@ def local_slots(sc) -> int | None:
     return max(1, getattr(backend, "max_concurrency", 1))
 
 
-def preload_sql(sc) -> None:
-    """Have ``sc``'s executors import the SQL task modules now (where the backend can)."""
+def preload_sql(sc, in_driver: bool = False) -> None:
+    """Have ``sc``'s executors import the SQL task modules now (where the backend can); with
+    ``in_driver`` (queries of one task run in the driver), the driver imports them instead."""
     backend = getattr(sc, "backend", None)
     if backend is not None:
-        backend.preload(TASK_MODULES)
+        backend.preload(TASK_MODULES, driver=in_driver)

@@ -56,6 +56,7 @@ class Planner:
         self.subquery_inputs: dict = {}   # name → RDD of the scalar subqueries' scans when
         #                                   they are part of the one task's query
         self.reuse = None           # the one task's subplans computed once (``reuse``)
+        self.last_one_task = False  # whether ``result_rdd``'s last plan runs as one task
         from functools import partial
         from .python_udf import udf_call_sql
         from .one_task import subquery_sql
@@ -78,7 +79,9 @@ class Planner:
             self.one_task = self.one_task_bytes is not None
             self.reuse = Reuse(plan) if self.one_task else None
         try:
-            return self.rdd(plan)
+            rdd = self.rdd(plan)
+            self.last_one_task = self.one_task   # the outermost call's, set last
+            return rdd
         finally:
             self.one_task, self.one_task_bytes, self.reuse = outer
 
@@ -87,7 +90,10 @@ class Planner:
         ``batch_rows``, each partition's rows in chunks of that many (not as the tasks'
         queries chunked them)."""
         from .engine_bridge import run_partitions
-        return _as_table(plan, run_partitions(self.sc, self.result_rdd(plan)), batch_rows)
+        rdd = self.result_rdd(plan)
+        in_driver = self.last_one_task and not getattr(self.w, "udfs", None) and \
+            self.session.in_driver
+        return _as_table(plan, run_partitions(self.sc, rdd, in_driver), batch_rows)
 
     # --- fragments --------------------------------------------------------------------------
     def fragment(self, plan: lp.Plan) -> Fragment:
