@@ -27,6 +27,21 @@ def new_id() -> int:
     return next(_ids)
 
 
+_FIELDS: dict = {}
+
+
+def field_names(cls) -> tuple:
+    """The names of ``cls``'s dataclass fields (cached: ``dataclasses.fields`` builds them anew)."""
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b))
+
+
 @dataclass(frozen=True)
 class Expr:
     """Base of every expression node."""
@@ -34,8 +49,8 @@ class Expr:
     def children(self) -> tuple:
         """The child expressions, in field order."""
         out = []
-        for f in dataclasses.fields(self):
-            v = getattr(self, f.name)
+        for name in field_names(type(self)):
+            v = getattr(self, name)
             if isinstance(v, Expr):
                 out.append(v)
             elif isinstance(v, tuple):
@@ -47,17 +62,24 @@ class Expr:
         return tuple(out)
 
     def map_children(self, fn) -> "Expr":
-        """The same node with ``fn`` applied to each child expression."""
+        """The same node with ``fn`` applied to each child expression (this node itself when
+        ``fn`` returns every child unchanged)."""
         changes = {}
-        for f in dataclasses.fields(self):
-            v = getattr(self, f.name)
+        for name in field_names(type(self)):
+            v = getattr(self, name)
             if isinstance(v, Expr):
-                changes[f.name] = fn(v)
+                new = fn(v)
             elif isinstance(v, tuple) and any(isinstance(x, (Expr, tuple)) for x in v):
-                changes[f.name] = tuple(
+                new = tuple(
                     fn(x) if isinstance(x, Expr) else
                     tuple(fn(y) if isinstance(y, Expr) else y for y in x) if isinstance(x, tuple)
                     else x for x in v)
+                if all(a is b or (type(a) is tuple and _same(a, b)) for a, b in zip(new, v)):
+                    continue
+            else:
+                continue
+            if new is not v:
+                changes[name] = new
         return dataclasses.replace(self, **changes) if changes else self
 
     def transform_up(self, fn) -> "Expr":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import expressions as ex
 
@@ -33,8 +33,8 @@ class Plan:
     def children(self) -> tuple:
         """The child plans."""
         out = []
-        for f in dataclasses.fields(self):
-            v = getattr(self, f.name)
+        for name in ex.field_names(type(self)):
+            v = getattr(self, name)
             if isinstance(v, Plan):
                 out.append(v)
             elif isinstance(v, tuple) and v and isinstance(v[0], Plan):
@@ -45,12 +45,12 @@ class Plan:
         """The same node over new children (in ``children()`` order)."""
         it = iter(new)
         changes = {}
-        for f in dataclasses.fields(self):
-            v = getattr(self, f.name)
+        for name in ex.field_names(type(self)):
+            v = getattr(self, name)
             if isinstance(v, Plan):
-                changes[f.name] = next(it)
+                changes[name] = next(it)
             elif isinstance(v, tuple) and v and isinstance(v[0], Plan):
-                changes[f.name] = tuple(next(it) for _ in v)
+                changes[name] = tuple(next(it) for _ in v)
         return dataclasses.replace(self, **changes) if changes else self
 
     def transform_up(self, fn) -> "Plan":
@@ -62,8 +62,8 @@ class Plan:
     def expressions(self) -> tuple:
         """The expressions this node holds."""
         out = []
-        for f in dataclasses.fields(self):
-            v = getattr(self, f.name)
+        for name in ex.field_names(type(self)):
+            v = getattr(self, name)
             if isinstance(v, ex.Expr):
                 out.append(v)
             elif isinstance(v, tuple):
@@ -73,12 +73,12 @@ class Plan:
     def map_expressions(self, fn) -> "Plan":
         """The same node with ``fn`` applied to each expression it holds."""
         changes = {}
-        for f in dataclasses.fields(self):
-            v = getattr(self, f.name)
+        for name in ex.field_names(type(self)):
+            v = getattr(self, name)
             if isinstance(v, ex.Expr):
-                changes[f.name] = fn(v)
+                changes[name] = fn(v)
             elif isinstance(v, tuple) and v and isinstance(v[0], ex.Expr):
-                changes[f.name] = tuple(fn(x) for x in v)
+                changes[name] = tuple(fn(x) for x in v)
         return dataclasses.replace(self, **changes) if changes else self
 
     def walk(self):
