@@ -6,6 +6,8 @@ The names are the function registry's; every result is cast to the type the anal
 
 from __future__ import annotations
 
+import re
+
 from ..catalyst import expressions as ex
 from ..types import DecimalType, DoubleType, FloatType, IntegralType, LongType
 from . import expr_sql as _expr_sql
@@ -14,6 +16,9 @@ from .expr_sql import (ExprSql, _error, duck_type, from_local_time, literal,
                        local_time, quote)
 from .function_sql_ext import AGGREGATES as _EXT_AGGREGATES, SCALARS as _EXT_SCALARS, Ctx
 from .function_sql_ext import PARTIALS as _EXT_PARTIALS, WINDOWED as _EXT_WINDOWED
+
+# a pattern that is a string literal with no backslash in it (perhaps cast to VARCHAR)
+_PLAIN_PATTERN = re.compile(r"(?:CAST\()?('(?:[^'\\]|'')*')(?: AS VARCHAR\))?")
 
 _INFIX = {"=": "=", "<>": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "and": "AND",
           "or": "OR", "<=>": "IS NOT DISTINCT FROM"}
@@ -74,6 +79,9 @@ def call_sql(w: ExprSql, e: ex.Call) -> str:
     if fn == "in":
         return f"({a[0]} IN ({', '.join(a[1:])}))"
     if fn in ("like", "ilike"):   # the escape character given, else a backslash
+        plain = len(a) == 2 and _PLAIN_PATTERN.fullmatch(a[1])
+        if plain:   # no backslash to escape with: DuckDB's own LIKE, which scans can filter by
+            return f"({a[0]} {fn.upper()} {plain.group(1)})"
         escape = a[2] if len(a) > 2 else "'\\'"
         return f"({a[0]} {fn.upper()} {a[1]} ESCAPE {escape})"
     if fn == "rlike":

@@ -35,8 +35,8 @@ def syntax_error(text: str, near: str | None, line: int, pos: int) -> ParseExcep
 
 def _check_tokens(text: str) -> None:
     """Errors sqlglot lets through: a statement that starts with no keyword, doubled commas."""
-    from sqlglot.tokens import Tokenizer, TokenType
-    tokens = Tokenizer(dialect="spark").tokenize(text)
+    from sqlglot.tokens import TokenType
+    tokens = spark_dialect()().tokenize(text)   # Spark's rules: a backslash escapes a quote
     if tokens and tokens[0].text.upper() not in _STATEMENT_STARTS:
         t = tokens[0]
         raise syntax_error(text, t.text, t.line, t.col - len(t.text))
