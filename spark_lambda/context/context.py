@@ -237,8 +237,18 @@ class SparkContext(SourcesMixin, SharedMixin, RuntimeMixin, JobControlMixin):
         self.accumulators.apply(updates)
 
     def add_listener(self, listener) -> None:
-        """``listener(event_name, fields)`` is called for every scheduler event."""
+        """``listener(event_name, fields)`` is called for every scheduler event (only for
+        those it names, when it has an ``events`` set: see ``listening``)."""
         self._listeners.append(listener)
+
+    def listening(self, event: str) -> bool:
+        """Whether a listener takes ``event``: one with no ``events`` attribute takes every
+        event. Events costly to describe (a SQL query's plan) are only made when one does."""
+        for listener in self._listeners:
+            events = getattr(listener, "events", None)
+            if events is None or event in events:
+                return True
+        return False
 
     def remove_listener(self, listener) -> None:
         """Stop calling a listener added with ``add_listener``."""
@@ -248,6 +258,9 @@ class SparkContext(SourcesMixin, SharedMixin, RuntimeMixin, JobControlMixin):
         """Send an event to every listener; ``time`` (epoch seconds) is added when absent."""
         fields.setdefault("time", time.time())
         for listener in self._listeners:
+            events = getattr(listener, "events", None)
+            if events is not None and event not in events:
+                continue
             try:
                 listener(event, fields)
             except Exception:  # noqa: BLE001 - a broken listener must not break the job (as in Spark)

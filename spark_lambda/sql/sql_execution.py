@@ -44,7 +44,8 @@ class sql_execution:
 
     def __enter__(self) -> "sql_execution":
         sc = self.session.sparkContext
-        if sc.getLocalProperty(SQL_EXECUTION_ID) is not None:
+        if sc.getLocalProperty(SQL_EXECUTION_ID) is not None or \
+                not sc.listening("sql_execution_start"):   # no one to show the plan to
             return self
         from .execution.spark_plan import physical_plan
         from .explain import formatted

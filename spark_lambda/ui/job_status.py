@@ -36,6 +36,9 @@ class JobStatus:
         self.jobs: dict[int, dict] = {}     # job id -> {stages, status, group, tags, active_stages}
         self.stages: dict[int, dict] = {}   # stage id -> its latest attempt
 
+    events = frozenset({"job_start", "job_end", "stage_submitted", "stage_completed",
+                        "task_start", "task_end"})   # its ``_on_`` handlers
+
     def __call__(self, event: str, fields: dict) -> None:
         handler = getattr(self, "_on_" + event, None)
         if handler is not None:

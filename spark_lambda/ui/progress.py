@@ -49,6 +49,9 @@ class ConsoleProgressBar:
         self.slots: int | None = None    # tasks the backend runs at once (from app_start)
 
     # --- events --------------------------------------------------------------------------
+    events = frozenset({"app_start", "app_end", "stage_submitted", "task_start", "task_end",
+                        "stage_completed", "stage_resubmitted", "job_end"})
+
     def __call__(self, name: str, fields: dict) -> None:
         with self._lock:
             self._event(name, fields)

@@ -21,6 +21,8 @@ class StageMetrics:
     def __init__(self):
         self.stages: dict[int, dict] = {}
 
+    events = frozenset({"task_end"})   # the only event it takes (``SparkContext.listening``)
+
     def __call__(self, event: str, fields: dict) -> None:
         if event != "task_end":
             return

@@ -33,6 +33,8 @@ class SummaryLine:
         self.failed_jobs = 0
         self.task_ends: list[dict] = []
 
+    events = frozenset({"app_start", "job_end", "task_end", "app_end"})
+
     def __call__(self, name: str, fields: dict) -> None:
         if name == "app_start":
             self.app = fields
