@@ -150,24 +150,6 @@ def test_a_byte_range_scan_names_a_bad_file(spark, settings, tmp_path):
         df.collect()
 
 
-@pytest.fixture(scope="module")
-def tpch_files(tmp_path_factory, tpch_data_small):
-    """The SF 0.01 tables, each in 3 files of small row groups, and DuckDB over them."""
-    import duckdb
-    root = tmp_path_factory.mktemp("tpch-files")
-    con = duckdb.connect()
-    for t in TPCH_TABLES:
-        table = pq.read_table(tpch_data_small / f"{t}.parquet")
-        (root / t).mkdir()
-        step = -(-table.num_rows // 3)
-        for k in range(3):
-            pq.write_table(table.slice(k * step, step), root / t / f"part-{k}.parquet",
-                           row_group_size=4_000)
-        con.execute(f"CREATE VIEW {t} AS SELECT * FROM read_parquet('{root / t}/*.parquet')")
-    yield root, con
-    con.close()
-
-
 def _run_queries(spark, root: str, con, max_files: str, queries=QUERIES,
                  tables=TPCH_TABLES) -> dict:
     """Each query's rows with the threshold at ``max_files`` (distributed; 200 KB splits),
@@ -201,20 +183,15 @@ def test_tpch_queries_give_the_same_rows_with_byte_ranges_as_with_footers(spark,
     assert ranges == footers
 
 
-def test_tpch_queries_on_s3_give_the_same_rows_with_byte_ranges_as_with_footers(
-        spark, tpch_files, moto_server):
-    import uuid
-
-    import boto3
-    root, con = tpch_files
-    bucket = f"b-{uuid.uuid4().hex[:12]}"
-    s3 = boto3.client("s3")
-    s3.create_bucket(Bucket=bucket)
-    tables = ["lineitem", "orders"]
-    for t in tables:
-        for f in sorted((root / t).iterdir()):
-            s3.put_object(Bucket=bucket, Key=f"tpch/{t}/{f.name}", Body=f.read_bytes())
-    queries = [q for q in QUERIES if q.stem in ("q06", "q12")]
-    ranges = _run_queries(spark, f"s3://{bucket}/tpch", con, "0", queries, tables)
-    footers = _run_queries(spark, f"s3://{bucket}/tpch", None, "64", queries, tables)
-    assert ranges == footers and all(ranges.values())
+def test_input_file_block_is_the_byte_range_of_the_split(spark, settings, tmp_path):
+    n = _write_ids(tmp_path / "ids")
+    settings(**{MAX_FILES: 0, SPLIT: 70_000})
+    df = spark.read.parquet(str(tmp_path / "ids"))
+    source = df._plan.source.value
+    ranges = {(f.url.rsplit("/", 1)[1], s, e - s) for i, s, e in source.splits()
+              for f in [source.files[i]]}
+    rows = df.select(F.input_file_name().alias("f"), F.input_file_block_start().alias("s"),
+                     F.input_file_block_length().alias("n")).collect()
+    assert len(rows) == n
+    got = {(r.f.rsplit("/", 1)[1], r.s, r.n) for r in rows}
+    assert got <= ranges and any(s > 0 for _, s, _ in got)

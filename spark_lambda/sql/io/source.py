@@ -215,9 +215,10 @@ class FileScan:
         return [self(sp) for sp in splits]
 
     def __call__(self, split):
-        split, footer = self.row_group_split(split)
-        self._count(split, footer)
-        return ("out", self._in_place(split, footer) or self.read_table(split))
+        groups, footer = self.row_group_split(split)
+        self._count(groups, footer)
+        span = split if self.byte_ranges else groups   # what input_file_block_* report
+        return ("out", self._in_place(groups, footer, span) or self.read_table(groups, span))
 
     def row_group_split(self, split) -> tuple:
         """``(split, footer)``: for Parquet the split as ``(file, first row group, end)`` and
@@ -257,7 +258,7 @@ class FileScan:
         if self.policy:
             m["scan_max_split_bytes"], m["scan_open_bytes"], m["scan_parallelism"] = self.policy
 
-    def _in_place(self, split, footer):
+    def _in_place(self, split, footer, span):
         """A ``ParquetSplit`` when DuckDB can read ``split`` (of row groups of the file whose
         ``footer`` is given) where it lies: a local Parquet file holding every needed column
         with the Arrow type the plan expects."""
@@ -268,10 +269,12 @@ class FileScan:
         if found is None:
             return None
         rows = (footer.row_starts[start], footer.row_starts[end])
-        return ParquetSplit(self, split, found[0], rows, found[1], footer)
+        return ParquetSplit(self, split, found[0], rows, found[1], footer, span)
 
-    def read_table(self, split):
-        """The split's needed columns as an Arrow table, read by the format's reader."""
+    def read_table(self, split, span=None):
+        """The split's needed columns as an Arrow table, read by the format's reader; its
+        ``input_file_metadata`` names ``span`` (the split's byte range, or its row groups for
+        Parquet whose footers the driver read), else ``split``."""
         import pyarrow as pa
         from ..execution.arrow_io import arrow_type
         i, start, end = split
@@ -296,7 +299,7 @@ class FileScan:
                 arrays.append(pa.array([partition.get(name)] * rows, pa.string()).cast(at))
         table = pa.table(arrays, names=names) if arrays else \
             pa.table({"_": pa.array([None] * rows, pa.null())})
-        return table.replace_schema_metadata(input_file_metadata(url, start, end))
+        return table.replace_schema_metadata(input_file_metadata(url, *(span or split)[1:]))
 
 
 def input_file_metadata(url: str, start: int, end: int) -> dict:
@@ -345,10 +348,12 @@ class ParquetSplit:
     filters into the scan, with no Arrow table in between (``view_sql``). Anything else that
     meets the record asks for the table (``read_table``)."""
 
-    def __init__(self, scan: FileScan, split, path: str, rows: tuple, columns: list, footer):
+    def __init__(self, scan: FileScan, split, path: str, rows: tuple, columns: list, footer,
+                 span=None):
         self.scan, self.split, self.path = scan, split, path
         self.rows, self.columns = rows, columns   # [first, end) row; (file column, name)
         self.footer = footer                      # the file's ``parquet_format.Footer``
+        self.span = span or split                 # what input_file_block_* report
 
     def view_sql(self) -> str:
         """A SELECT of the split's rows, columns named as the plan names them."""
@@ -363,11 +368,11 @@ class ParquetSplit:
 
     def read_table(self):
         """The split as an Arrow table."""
-        return self.scan.read_table(self.split)
+        return self.scan.read_table(self.split, self.span)
 
     def input_file(self) -> dict:
-        """The split's ``input_file_metadata`` (its range in row groups)."""
-        i, start, end = self.split
+        """The split's ``input_file_metadata`` (``FileScan.read_table``'s ``span``)."""
+        i, start, end = self.span
         return input_file_metadata(self.scan.files[i][0], start, end)
 
     def read_extent(self) -> tuple:
