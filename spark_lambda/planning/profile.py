@@ -257,6 +257,7 @@ def _sql_settings(conf: dict, master: str, concurrency: int) -> dict:
             "min_partition": typed("spark.sql.adaptive.coalescePartitions.minPartitionSize"),
             "coalesce": typed("spark.sql.adaptive.coalescePartitions.enabled"),
             "footer_threads": typed("spark.lambda.sql.footerThreads"),
+            "driver_footers_max_files": typed("spark.lambda.sql.driverFooters.maxFiles"),
             "parallelism": int(parallelism) if parallelism else 2 if master.startswith("lambda") else
             max(concurrency, 1)}
 
