@@ -1,9 +1,10 @@
 """The file formats ``spark.read`` knows, each a small reader with the same four members.
 
-``footers(files)`` (Parquet only: row groups per file, read on the driver), ``infer(files,
-footers)`` (the data schema when none is given), ``whole_files`` (a file is one split) and
-``read(url, size, start, end, data_fields, wanted)`` (on an executor: the split's columns as
-``({name: arrow array}, rows)``). Readers are plain picklable objects shipped with the task.
+``footers(files)`` (Parquet only, ``parquet_format``: row groups per file, read on the
+driver), ``infer(files, footers)`` (the data schema when none is given), ``whole_files`` (a
+file is one split) and ``read(url, size, start, end, data_fields, wanted)`` (on an executor:
+the split's columns as ``({name: arrow array}, rows)``). Readers are plain picklable objects
+shipped with the task.
 """
 
 from __future__ import annotations

@@ -5,7 +5,11 @@ settles the schema (given, or read from a Parquet footer, a CSV header and value
 records) with the partition columns after the data columns, and cuts splits: a Parquet
 file's runs of row groups, or byte ranges of a CSV/JSON/text file of at most
 ``spark.sql.files.maxPartitionBytes`` (a whole file for ``multiLine`` and compressed files),
-read with the engine's line rule so that a record crossing a boundary is read once. Splits
+read with the engine's line rule so that a record crossing a boundary is read once. A Parquet
+scan of more files than ``spark.lambda.sql.driverFooters.maxFiles`` is cut as Spark cuts it,
+with no footer read on the driver but the schema's: byte ranges packed into tasks
+(``file_partitions``), each task reading its file's footer and keeping the row groups whose
+middle lies in its range (``FileScan.row_group_split``). Splits
 whose partition values fail the pushed filters are dropped on the driver. ``scan_rdd`` runs
 one ``FileScan`` task per split, which reads only that split (and, for Parquet, only the
 needed columns) and returns an Arrow table of the needed columns named by attribute id, or,
