@@ -151,12 +151,13 @@ def test_a_byte_range_scan_names_a_bad_file(spark, settings, tmp_path):
 
 
 def _run_queries(spark, root: str, con, max_files: str, queries=QUERIES,
-                 tables=TPCH_TABLES) -> dict:
-    """Each query's rows with the threshold at ``max_files`` (distributed; 200 KB splits),
-    checked against DuckDB's (``con``) when given."""
+                 tables=TPCH_TABLES, one_task: bool = False) -> dict:
+    """Each query's rows with the threshold at ``max_files`` (distributed, or as one task
+    with ``one_task``; 200 KB splits), checked against DuckDB's (``con``) when given."""
+    from spark_lambda.sql.execution.one_task import runs_in_one_task
     spark.conf.set(MAX_FILES, max_files)
     spark.conf.set(SPLIT, "200000")
-    spark.conf.set("spark.sql.adaptive.singleTask.maxInputBytes", "0")
+    spark.conf.set("spark.sql.adaptive.singleTask.maxInputBytes", "256m" if one_task else "0")
     try:
         for t in tables:
             df = spark.read.parquet(f"{root}/{t}")
@@ -164,7 +165,9 @@ def _run_queries(spark, root: str, con, max_files: str, queries=QUERIES,
             df.createOrReplaceTempView(t)
         out = {}
         for q in queries:
-            out[q.stem] = [tuple(r) for r in spark.sql(q.read_text()).collect()]
+            df = spark.sql(q.read_text())
+            assert runs_in_one_task(spark, df._plan) == one_task, q.stem
+            out[q.stem] = [tuple(r) for r in df.collect()]
             if con is not None:
                 want = con.execute(q.read_text()).fetchall()
                 assert len(out[q.stem]) == len(want), q.stem
@@ -181,6 +184,13 @@ def test_tpch_queries_give_the_same_rows_with_byte_ranges_as_with_footers(spark,
     ranges = _run_queries(spark, str(root), con, "0")
     footers = _run_queries(spark, str(root), None, "64")
     assert ranges == footers
+
+
+def test_tpch_queries_as_one_task_read_whole_files_with_byte_ranges(spark, tpch_files):
+    root, con = tpch_files
+    queries = [q for q in QUERIES if q.stem in ("q01", "q06", "q12", "q14")]
+    ranges = _run_queries(spark, str(root), con, "0", queries, one_task=True)
+    assert ranges == _run_queries(spark, str(root), None, "64", queries, one_task=True)
 
 
 def test_input_file_block_is_the_byte_range_of_the_split(spark, settings, tmp_path):
