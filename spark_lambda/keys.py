@@ -143,9 +143,10 @@ key("spark.lambda.sql.driverFooters.maxFiles", "int", 64,
     "sizes); a scan of more files is cut, as Spark cuts every scan, into byte ranges of the files "
     "packed by spark.sql.files.maxPartitionBytes and the open cost, each task reading its file's "
     "footer and keeping the row groups whose middle byte lies in its range, and the driver reads "
-    "one footer (the schema's, none when a schema is given; every file's with mergeSchema) and "
-    "estimates sizes from the files' sizes. The default is what spark.lambda.sql.footerThreads "
-    "reads in one round of GETs; 0 always cuts byte ranges.")
+    "one footer (the schema's, none when a schema is given) and estimates sizes from the files' "
+    "sizes. mergeSchema, which needs every file's schema, reads every footer whatever the count. "
+    "The default is what spark.lambda.sql.footerThreads reads in one round of GETs; 0 always "
+    "cuts byte ranges.")
 key("spark.lambda.io.readAhead", "int", 2,
     "Ranged GETs of an input text split kept in flight beyond the one being parsed, so that reading "
     "passes behind parsing; memory holds this many plus one GETs of spark.lambda.io.readSize "
