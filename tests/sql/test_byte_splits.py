@@ -205,3 +205,16 @@ def test_input_file_block_is_the_byte_range_of_the_split(spark, settings, tmp_pa
     assert len(rows) == n
     got = {(r.f.rsplit("/", 1)[1], r.s, r.n) for r in rows}
     assert got <= ranges and any(s > 0 for _, s, _ in got)
+
+
+def test_merge_schema_reads_every_footer_whatever_the_count(spark, settings, tmp_path):
+    root = tmp_path / "merge"
+    root.mkdir()
+    pq.write_table(pa.table({"a": pa.array([1], pa.int64())}), root / "p0.parquet")
+    pq.write_table(pa.table({"b": pa.array(["x"])}), root / "p1.parquet")
+    settings(**{MAX_FILES: 0})
+    df = spark.read.option("mergeSchema", "true").parquet(str(root))
+    assert not df._plan.source.value.byte_ranges
+    assert df.columns == ["a", "b"] and sorted(map(tuple, df.collect()), key=str) == \
+        sorted([(1, None), (None, "x")], key=str)
+    assert spark.read.parquet(str(root)).columns == ["a"]
