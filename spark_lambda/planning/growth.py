@@ -154,7 +154,7 @@ def footer_seconds(profile: Profile, c: Constants, layout: Layout = Layout(), q=
     total = 0.0
     for st in profile.stages:
         if st.scans:
-            gets = max(st.scan_footer_gets / max(st.tasks, 1), 1.0)
+            gets = max(footer_gets(st), 1.0)
             files = 1 if byte_ranges(profile, st, layout) else scan_files(st, layout)
             rounds = math.ceil(files / threads) * gets * c.latency_ms("GET", q)
             total += max(rounds, files * gets * c.client_ms_per_request) / 1000
@@ -192,13 +192,18 @@ def scan_gets(st: StageProfile, factor: float, tasks: int, layout: Layout = Layo
     """A SQL scan task's GETs of its Parquet files at the target (footers and column chunks;
     with ``ranges``, byte-range splits, a footer for each of its ranges and the row groups per
     task on average)."""
-    n = max(st.tasks, 1)
     per_group = max(st.scan_gets - st.scan_footer_gets, 0) / max(st.scan_row_groups, 1)
     groups = st.scan_split_bytes * factor / max(row_group_bytes(st, layout), 1.0)
     if ranges:
         footers = scan_splits(st, factor, layout, True) / tasks
-        return st.scan_footer_gets / n * footers + per_group * groups / tasks
-    return st.scan_footer_gets / n + per_group * max(groups / tasks, 1.0)
+        return footer_gets(st) * footers + per_group * groups / tasks
+    return footer_gets(st) + per_group * max(groups / tasks, 1.0)
+
+
+def footer_gets(st: StageProfile) -> float:
+    """The GETs a scan task made for a split's footer, as measured (per split: a task of
+    several packed splits read a footer for each; per task in logs without the count)."""
+    return st.scan_footer_gets / max(st.scan_splits or st.tasks, 1)
 
 
 def blocks_per_map(profile: Profile, st: StageProfile, measured_maps: int, tasks: int,

@@ -178,6 +178,7 @@ def test_a_sql_run_records_its_scans_and_exchanges(sql_log):
     assert r.exchange_partitions == 8 and r.tasks < 8       # coalesced: a few bytes
     assert len(st.out_points) == st.tasks and all(w > 0 for _, w in st.out_points)
     assert st.scan_file_bytes == st.scan_split_bytes     # one split a file
+    assert st.scan_splits == st.tasks                    # ... and a task
 
 
 def test_a_sql_task_spreads_its_cpu_over_the_functions_vcpus():
@@ -296,6 +297,10 @@ def test_past_the_threshold_the_driver_reads_one_footer_and_tasks_read_their_own
     assert footers.stages[0].tasks == 4000 and ranges.stages[0].tasks == math.ceil(4000 / 14)
     assert footers.stages[0].gets == pytest.approx(4000 * (1 + 2 + 4 * 2))
     assert ranges.stages[0].gets == pytest.approx(math.ceil(4000 / 14) + 4000 * (2 + 4 * 2))
+    # a measured run whose tasks read 2 packed splits each made its 2 footer GETs a task for two
+    p.stages[0].scan_splits = 2 * p.stages[0].tasks
+    assert growth.footer_gets(p.stages[0]) == 1
+    assert predict(p, C, o).stages[0].gets == pytest.approx(math.ceil(4000 / 14) + 4000 * (1 + 4 * 2))
 
 
 @pytest.mark.parametrize("file_mb,split_mb", [(5, 128), (49, 128), (232, 256), (232, 128), (600, 128),

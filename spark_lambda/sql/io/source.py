@@ -245,7 +245,7 @@ class FileScan:
     def _count(self, split, footer) -> None:
         """The split in the task's metrics, which ``spark-lambda plan`` grows a scan by: the
         bytes it covers (its row groups' compressed bytes, or its byte range) and its file's,
-        its row groups, and the rule that cut it (``split_size``'s maximum, open cost and
+        its row groups, the splits counted, and the rule that cut it (``split_size``'s maximum, open cost and
         parallelism)."""
         from ...taskcontext import TaskContext
         tc = TaskContext.get()
@@ -259,6 +259,7 @@ class FileScan:
         m["scan_split_bytes"] = m.get("scan_split_bytes", 0) + covered
         m["scan_file_bytes"] = m.get("scan_file_bytes", 0) + whole
         m["scan_row_groups"] = m.get("scan_row_groups", 0) + (end - start if parquet else 0)
+        m["scan_splits"] = m.get("scan_splits", 0) + 1
         if self.policy:
             m["scan_max_split_bytes"], m["scan_open_bytes"], m["scan_parallelism"] = self.policy
 
