@@ -144,6 +144,15 @@ key("spark.lambda.sql.inDriver", "bool", True,
 key("spark.lambda.sql.footerThreads", "int", 64,
     "Parquet files whose footers the driver reads at once when a DataFrame reads files (each footer "
     "is a ranged GET or two; a large table has thousands of files).")
+key("spark.lambda.sql.driverFooters.maxFiles", "int", 64,
+    "Most Parquet files of one scan whose footers the driver reads (for row-group splits and exact "
+    "sizes); a scan of more files is cut, as Spark cuts every scan, into byte ranges of the files "
+    "packed by spark.sql.files.maxPartitionBytes and the open cost, each task reading its file's "
+    "footer and keeping the row groups whose middle byte lies in its range, and the driver reads "
+    "one footer (the schema's, none when a schema is given) and estimates sizes from the files' "
+    "sizes. mergeSchema, which needs every file's schema, reads every footer whatever the count. "
+    "The default is what spark.lambda.sql.footerThreads reads in one round of GETs; 0 always "
+    "cuts byte ranges.")
 key("spark.lambda.io.readAhead", "int", 2,
     "Ranged GETs of an input text split kept in flight beyond the one being parsed, so that reading "
     "passes behind parsing; memory holds this many plus one GETs of spark.lambda.io.readSize "
@@ -249,6 +258,13 @@ key("spark.lambda.price.s3.getPerThousand", "float", 0.0004,
     "S3 Standard price in USD per 1,000 GET, HEAD and other requests (AWS us-east-1).")
 key("spark.lambda.price.s3.deletePerThousand", "float", 0.0,
     "S3 price in USD per 1,000 DELETE requests (free on S3).")
+
+
+def driver_reads_footers(files: int, max_files: int) -> bool:
+    """Whether the driver reads every footer of a Parquet scan of ``files`` files, given
+    ``spark.lambda.sql.driverFooters.maxFiles``: the engine's rule, and the one
+    ``spark-lambda plan`` applies at its target."""
+    return files <= max_files
 
 
 _SIZE_UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "m": 1 << 20, "mb": 1 << 20,

@@ -11,7 +11,13 @@
   larger, as tpchgen-cli's ``--parts N`` writes at any scale), or ``--files`` times as
   many, each of its bytes over that many; a file grows in row groups of the measured
   size, or of ``--row-group-bytes`` (compressed); ``--max-split-bytes`` stands for
-  the target's ``spark.sql.files.maxPartitionBytes`` (``Layout``). A reduce stage of a SQL run reads its exchange's partitions
+  the target's ``spark.sql.files.maxPartitionBytes`` (``Layout``). A scan of more files than
+  ``spark.lambda.sql.driverFooters.maxFiles`` at the target (``byte_ranges``: the engine's own
+  rule, ``keys.driver_reads_footers``) is cut as the engine then cuts it, as Spark does: the split
+  counts each file's open cost in the bytes spread over the parallelism and is not held to a row
+  group, each file is cut in ranges of the split size from its start, and the ranges are packed
+  into tasks (``packed_tasks``: a whole range alone, the files' last ranges as many to a task as
+  fit with their open costs). A reduce stage of a SQL run reads its exchange's partitions
   (as measured, ``exchange_partitions``; ``--partitions`` stands for
   ``spark.sql.shuffle.partitions``; a one-partition exchange stays one), coalesced as
   adaptive execution does from the shuffle bytes at the target (``Profile.sql``:
@@ -19,9 +25,10 @@
   aggregate of a few groups stays one task. Any other stage: ``--partitions``, else
   the measured count times the factor.
 * ``scan_gets``: a SQL scan task's Parquet GETs: its file's footer GETs as measured
-  per task, and the measured GETs per row group (its needed column chunks, ranges less
+  per task (a task reads its file's footer whether or not the driver read it too), and the
+  measured GETs per row group (its needed column chunks, ranges less
   than 1 MiB apart fetched as one: ``sql/io/storefile.py``) for the row groups of its
-  split at the target (at least one); larger row groups than measured may part chunks
+  split at the target (at least one; with byte ranges the average, as a range may hold none); larger row groups than measured may part chunks
   that were fetched together, which this does not see.
 * ``blocks_per_map``: the shuffle blocks (ranged GETs) each map output gives a stage.
   RDD reducers read one block of each map; a SQL reduce stage reads as many blocks of
@@ -40,7 +47,8 @@
 * ``footer_seconds``: the driver reads every scanned file's footer before the first stage,
   ``spark.lambda.sql.footerThreads`` files at a time, a GET's latency each round, and no
   faster than its one Python process spends the client's CPU on the GETs (the measured run
-  did it before its first job, outside its measured time).
+  did it before its first job, outside its measured time); of a scan cut in byte ranges it
+  reads one footer, for the schema.
 * ``cpu_threads``: a SQL task's DuckDB runs on the function's whole vCPUs (one per 1,769 MB,
   ``sql/execution/resources.py``): its CPU time is spread over them (an RDD task's Python, one
   core, is not).
@@ -51,6 +59,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .. import keys
 from .aws import Constants
 from .profile import Profile, StageProfile
 
@@ -72,11 +81,15 @@ def row_group_bytes(st: StageProfile, layout: Layout = Layout()) -> float:
     return layout.row_group or (st.scan_split_bytes / st.scan_row_groups if st.scan_row_groups else 0.0)
 
 
-def split_size(st: StageProfile, total: float, layout: Layout = Layout()) -> float:
-    """The bytes a scan split aims at when the scan covers ``total`` bytes (module docstring)."""
+def split_size(st: StageProfile, total: float, layout: Layout = Layout(),
+               files: int = 0) -> float:
+    """The bytes a scan split aims at when the scan covers ``total`` bytes (module docstring):
+    with ``files`` (a scan cut in byte ranges) their open costs counted and no row group's
+    floor."""
     most = layout.max_split or st.scan_max_split_bytes or math.inf
-    size = min(most, max(st.scan_open_bytes, total / max(st.scan_parallelism, 1)))
-    return max(size, row_group_bytes(st, layout), 1.0)
+    spread = (total + files * st.scan_open_bytes) / max(st.scan_parallelism, 1)
+    size = min(most, max(st.scan_open_bytes, spread))
+    return max(size, 1.0 if files else row_group_bytes(st, layout), 1.0)
 
 
 def scan_files(st: StageProfile, layout: Layout = Layout()) -> int:
@@ -85,26 +98,64 @@ def scan_files(st: StageProfile, layout: Layout = Layout()) -> int:
     return max(1, round(st.scan_split_bytes / measured * (layout.files or 1)))
 
 
-def scan_tasks(st: StageProfile, factor: float, layout: Layout = Layout()) -> int:
+def byte_ranges(profile: Profile, st: StageProfile, layout: Layout = Layout()) -> bool:
+    """Whether the engine cuts the SQL scan ``st`` in byte ranges at the target: more files
+    than the run's ``spark.lambda.sql.driverFooters.maxFiles`` (``keys.driver_reads_footers``)."""
+    name = "spark.lambda.sql.driverFooters.maxFiles"
+    most = (profile.sql or {}).get("driver_footers_max_files", keys.REGISTRY[name].default)
+    return profile.sql is not None and not keys.driver_reads_footers(scan_files(st, layout), most)
+
+
+def scan_tasks(st: StageProfile, factor: float, layout: Layout = Layout(),
+               ranges: bool = False) -> int:
     """A SQL scan stage's tasks at ``factor`` times its measured bytes, in ``layout.files``
-    times as many files as measured (default: as many, each grown by ``factor``)."""
+    times as many files as measured (default: as many, each grown by ``factor``); with
+    ``ranges``, cut in byte ranges and packed (``packed_tasks``)."""
     total = st.scan_split_bytes * factor
     count = scan_files(st, layout)
-    return count * max(1, math.ceil(total / count / split_size(st, total, layout)))
+    if ranges:
+        return packed_tasks(count, total / count, split_size(st, total, layout, count),
+                            st.scan_open_bytes)
+    return scan_splits(st, factor, layout)
+
+
+def scan_splits(st: StageProfile, factor: float, layout: Layout = Layout(),
+                ranges: bool = False) -> int:
+    """A SQL scan's splits at the target (a split never spans files): its tasks, unless it
+    is cut in byte ranges (``ranges``) that are packed several to a task."""
+    total = st.scan_split_bytes * factor
+    count = scan_files(st, layout)
+    size = split_size(st, total, layout, count if ranges else 0)
+    return count * max(1, math.ceil(total / count / size))
+
+
+def packed_tasks(files: int, file_bytes: float, split: float, open_cost: float) -> int:
+    """The tasks of ``files`` files of ``file_bytes`` each, cut in ranges of ``split`` bytes
+    from their starts and packed as ``sql/io/file_partitions.pack`` packs them (the largest
+    first, a task closed before the range that would take its bytes, each range's plus the open
+    cost, past ``split``): each whole range alone, the files' shorter last ranges as many to a
+    task as fit."""
+    whole = math.floor(file_bytes / split)
+    rest = file_bytes - whole * split
+    tasks = files * whole
+    if rest > 0:
+        tasks += math.ceil(files / (1 + math.floor((split - rest) / (rest + open_cost))))
+    return max(tasks, 1)
 
 
 def footer_seconds(profile: Profile, c: Constants, layout: Layout = Layout(), q="mean") -> float:
     """The driver's reading of the scans' footers before the first stage, at the target: each
-    scan's files at ``footer_threads`` at a time, each as many GETs as a scan task made for
-    its file's footer (0 for a run without SQL scans)."""
+    scan's files at ``footer_threads`` at a time (one file for a scan cut in byte ranges:
+    ``byte_ranges``), each as many GETs as a scan task made for its file's footer (0 for a run
+    without SQL scans)."""
     if profile.sql is None:
         return 0.0
     threads = max(int(profile.sql.get("footer_threads", 1)), 1)
     total = 0.0
     for st in profile.stages:
         if st.scans:
-            gets = max(st.scan_footer_gets / max(st.tasks, 1), 1.0)
-            files = scan_files(st, layout)
+            gets = max(footer_gets(st), 1.0)
+            files = 1 if byte_ranges(profile, st, layout) else scan_files(st, layout)
             rounds = math.ceil(files / threads) * gets * c.latency_ms("GET", q)
             total += max(rounds, files * gets * c.client_ms_per_request) / 1000
     return total
@@ -130,18 +181,29 @@ def stage_tasks(profile: Profile, st: StageProfile, factor: float, partitions: i
                 shuffle_bytes: float, layout: Layout = Layout()) -> int:
     """The stage's tasks at the target (module docstring)."""
     if st.scans:
-        return scan_tasks(st, factor, layout)
+        return scan_tasks(st, factor, layout, byte_ranges(profile, st, layout))
     if profile.sql is not None and st.reads_shuffle:
         return reduce_tasks(profile.sql, st, shuffle_bytes, partitions)
     return partitions or max(1, round(st.tasks * factor))
 
 
-def scan_gets(st: StageProfile, factor: float, tasks: int, layout: Layout = Layout()) -> float:
-    """A SQL scan task's GETs of its Parquet file at the target (footer and column chunks)."""
-    n = max(st.tasks, 1)
+def scan_gets(st: StageProfile, factor: float, tasks: int, layout: Layout = Layout(),
+              ranges: bool = False) -> float:
+    """A SQL scan task's GETs of its Parquet files at the target (footers and column chunks;
+    with ``ranges``, byte-range splits, a footer for each of its ranges and the row groups per
+    task on average)."""
     per_group = max(st.scan_gets - st.scan_footer_gets, 0) / max(st.scan_row_groups, 1)
     groups = st.scan_split_bytes * factor / max(row_group_bytes(st, layout), 1.0)
-    return st.scan_footer_gets / n + per_group * max(groups / tasks, 1.0)
+    if ranges:
+        footers = scan_splits(st, factor, layout, True) / tasks
+        return footer_gets(st) * footers + per_group * groups / tasks
+    return footer_gets(st) + per_group * max(groups / tasks, 1.0)
+
+
+def footer_gets(st: StageProfile) -> float:
+    """The GETs a scan task made for a split's footer, as measured (per split: a task of
+    several packed splits read a footer for each; per task in logs without the count)."""
+    return st.scan_footer_gets / max(st.scan_splits or st.tasks, 1)
 
 
 def blocks_per_map(profile: Profile, st: StageProfile, measured_maps: int, tasks: int,

@@ -235,7 +235,7 @@ def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
         tasks_of[st.stage] = tasks
         if st.scan_row_groups:   # a SQL scan of Parquet: its files' footers and column chunks
             fixed_gets = max(st.other_gets - st.scan_gets, 0) / n
-            input_gets = growth.scan_gets(st, f, tasks, o.layout)
+            input_gets = growth.scan_gets(st, f, tasks, o.layout, growth.byte_ranges(profile, st, o.layout))
         else:
             fixed_gets = min(1.0, st.other_gets / n)
             input_gets = _input_gets(st, n, fixed_gets, f, tasks, profile.read_size)

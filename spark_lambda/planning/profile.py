@@ -76,6 +76,7 @@ class StageProfile:
     scan_row_groups: int = 0        # ... row groups read, summed
     scan_gets: int = 0              # ... ranged GETs of the files (footers included), summed
     scan_footer_gets: int = 0       # ... of them, reading footers
+    scan_splits: int = 0            # ... splits read (a task's several when packed), summed
     scan_max_split_bytes: int = 0   # the splits' rule: spark.sql.files.maxPartitionBytes,
     scan_open_bytes: int = 0        # the open cost (least split),
     scan_parallelism: int = 0       # and the parallelism the bytes are spread over
@@ -181,7 +182,8 @@ def profile_of(events: list[dict]) -> Profile:
             st.sample_bytes = max(st.sample_bytes, int(m.get("input_sample_bytes", 0) or 0))
             st.sample_windows = max(st.sample_windows, int(m.get("input_sample_windows", 0) or 0))
             st.sample_min_split = max(st.sample_min_split, int(m.get("input_sample_min_split", 0) or 0))
-            for name in ("scan_split_bytes", "scan_file_bytes", "scan_row_groups", "scan_gets", "scan_footer_gets"):
+            for name in ("scan_split_bytes", "scan_file_bytes", "scan_row_groups", "scan_gets", "scan_footer_gets",
+                         "scan_splits"):
                 setattr(st, name, getattr(st, name) + int(m.get(name, 0) or 0))
             for name in ("scan_max_split_bytes", "scan_open_bytes", "scan_parallelism", "exchange_partitions"):
                 setattr(st, name, max(getattr(st, name), int(m.get(name, 0) or 0)))
@@ -257,6 +259,7 @@ def _sql_settings(conf: dict, master: str, concurrency: int) -> dict:
             "min_partition": typed("spark.sql.adaptive.coalescePartitions.minPartitionSize"),
             "coalesce": typed("spark.sql.adaptive.coalescePartitions.enabled"),
             "footer_threads": typed("spark.lambda.sql.footerThreads"),
+            "driver_footers_max_files": typed("spark.lambda.sql.driverFooters.maxFiles"),
             "parallelism": int(parallelism) if parallelism else 2 if master.startswith("lambda") else
             max(concurrency, 1)}
 

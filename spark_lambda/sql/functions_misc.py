@@ -232,7 +232,7 @@ __all__ += define_all(globals(), [
 __all__ += define_all(globals(), [
     ("input_file_name", "", "The URI of the file the row was read from ('' when not read "
      "from a file in this stage)."),
-    ("input_file_block_start", "", "The start of the byte range (row groups for Parquet) of "
-     "the file split the row was read from (-1 when none)."),
+    ("input_file_block_start", "", "The start of the byte range (row groups for Parquet "
+     "whose footers the driver read) of the file split the row was read from (-1 when none)."),
     ("input_file_block_length", "", "The length of that range (-1 when none)."),
 ])

@@ -178,6 +178,7 @@ def test_a_sql_run_records_its_scans_and_exchanges(sql_log):
     assert r.exchange_partitions == 8 and r.tasks < 8       # coalesced: a few bytes
     assert len(st.out_points) == st.tasks and all(w > 0 for _, w in st.out_points)
     assert st.scan_file_bytes == st.scan_split_bytes     # one split a file
+    assert st.scan_splits == st.tasks                    # ... and a task
 
 
 def test_a_sql_task_spreads_its_cpu_over_the_functions_vcpus():
@@ -202,9 +203,12 @@ def test_plan_grows_a_real_sql_run(sql_log, capsys):
                  "--memory", "1769", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     grown, final_stage = doc["stages"][0], doc["stages"][-1]
-    # 200 files, each of 100 x 4 row groups, in splits of the 128 MiB maximum
-    split = max(4 << 20, min(128 << 20, sum(sizes) * 10000 / 2))
-    assert grown["tasks"] == 200 * math.ceil(sum(sizes) * 10000 / 200 / split)
+    # 200 files, more than the driver reads the footers of: byte ranges of the 128 MiB maximum,
+    # each 49 MB file one range, packed as the engine packs them, two a task
+    from spark_lambda.sql.io import file_partitions
+    per_file = int(sum(sizes) * 10000 / 200)
+    packed = file_partitions.pack(file_partitions.byte_splits([per_file] * 200, 128 << 20), 128 << 20, 4 << 20)
+    assert grown["tasks"] == len(packed) == 100
     # the grouped aggregate of 3 groups: one reduce task at any size, one block of each map
     assert final_stage["tasks"] == 1
     assert final_stage["gets"] <= grown["tasks"] * 3 + 2
@@ -263,6 +267,7 @@ def test_client_cpu_per_request_is_taken_out_and_added_back_per_request():
 
 def test_the_driver_reads_the_targets_footers_before_the_first_stage():
     p = q6_like()
+    p.sql["driver_footers_max_files"] = 4000   # the engine reads them all up to 4,000 files
     o = Options(factor=1000, concurrency=1000, layout=growth.Layout(files=1000))
     pred = predict(p, C, o)
     # 4,000 files, 32 at a time: 125 rounds of the 2 GETs a footer took, 20 ms each
@@ -273,3 +278,35 @@ def test_the_driver_reads_the_targets_footers_before_the_first_stage():
     assert pred.seconds == pytest.approx(pred.driver_seconds + sum(s.seconds for s in pred.stages))
     p.sql = None   # an RDD job reads no footers
     assert predict(p, C, o).driver_seconds == 0
+
+
+def test_past_the_threshold_the_driver_reads_one_footer_and_tasks_read_their_own():
+    p = q6_like()
+    o = Options(factor=1000, concurrency=1000, layout=growth.Layout(files=1000))
+    p.sql["driver_footers_max_files"] = 4000
+    footers = predict(p, C, o)
+    p.sql["driver_footers_max_files"] = 3999   # 4,000 files: byte ranges
+    ranges = predict(p, C, o)
+    assert growth.byte_ranges(p, p.stages[0], o.layout) and not growth.byte_ranges(p, p.stages[0])
+    # one footer for the schema: one round of its 2 GETs
+    assert ranges.driver_seconds == pytest.approx(2 * 0.020)
+    assert footers.driver_seconds == pytest.approx(125 * 2 * 0.020)
+    # 4,000 files of 5 MiB: a split each with footers; 14 to a task in byte ranges (5 MiB and
+    # 4 MiB of open cost each, in 128 MiB), each task reading its 14 footers and the chunks of
+    # their row groups (4 GETs each, 2 row groups a file)
+    assert footers.stages[0].tasks == 4000 and ranges.stages[0].tasks == math.ceil(4000 / 14)
+    assert footers.stages[0].gets == pytest.approx(4000 * (1 + 2 + 4 * 2))
+    assert ranges.stages[0].gets == pytest.approx(math.ceil(4000 / 14) + 4000 * (2 + 4 * 2))
+    # a measured run whose tasks read 2 packed splits each made its 2 footer GETs a task for two
+    p.stages[0].scan_splits = 2 * p.stages[0].tasks
+    assert growth.footer_gets(p.stages[0]) == 1
+    assert predict(p, C, o).stages[0].gets == pytest.approx(math.ceil(4000 / 14) + 4000 * (1 + 4 * 2))
+
+
+@pytest.mark.parametrize("file_mb,split_mb", [(5, 128), (49, 128), (232, 256), (232, 128), (600, 128),
+                                              (3, 4), (128, 128), (1, 64)])
+def test_packed_tasks_count_the_engines_byte_range_partitions(file_mb, split_mb):
+    from spark_lambda.sql.io import file_partitions
+    size, split = file_mb * 1_000_000, split_mb * MIB
+    engine = file_partitions.pack(file_partitions.byte_splits([size] * 300, split), split, 4 * MIB)
+    assert growth.packed_tasks(300, size, split, 4 * MIB) == len(engine)

@@ -116,3 +116,23 @@ def sql_lambda_conf(lambda_emulator):
             .set("spark.shuffle.s3.enabled", "true")
             .set("spark.shuffle.s3.bucket", f"s3://{SQL_BUCKET}/shuffle")
             .set("spark.lambda.concurrent.requests.max", "4"))
+
+
+@pytest.fixture(scope="module")
+def tpch_files(tmp_path_factory, tpch_data_small):
+    """(directory, DuckDB connection): the SF 0.01 tables, each in 3 files of small row
+    groups (``<table>/part-<k>.parquet``), and DuckDB over them."""
+    import duckdb
+    import pyarrow.parquet as pq
+    root = tmp_path_factory.mktemp("tpch-files")
+    con = duckdb.connect()
+    for t in TPCH_TABLES:
+        table = pq.read_table(tpch_data_small / f"{t}.parquet")
+        (root / t).mkdir()
+        step = -(-table.num_rows // 3)
+        for k in range(3):
+            pq.write_table(table.slice(k * step, step), root / t / f"part-{k}.parquet",
+                           row_group_size=4_000)
+        con.execute(f"CREATE VIEW {t} AS SELECT * FROM read_parquet('{root / t}/*.parquet')")
+    yield root, con
+    con.close()

@@ -156,3 +156,19 @@ def test_a_split_s_column_chunks_are_fetched_at_once_in_merged_ranges():
     f.seek(0)
     assert f.read(100) == data[:100] and len(store.gets) == 4
     assert f.reads == 4 and f.nbytes == 200 + gap // 2 + 10 + 10 + 100
+
+
+def test_tpch_queries_on_s3_give_the_same_rows_with_byte_ranges_as_with_footers(
+        s3spark, tpch_files):
+    from .test_byte_splits import QUERIES, _run_queries
+    root, con = tpch_files
+    bucket = s3spark.bucket
+    s3 = boto3.client("s3")
+    tables = ["lineitem", "orders"]
+    for t in tables:
+        for f in sorted((root / t).iterdir()):
+            s3.put_object(Bucket=bucket, Key=f"tpch/{t}/{f.name}", Body=f.read_bytes())
+    queries = [q for q in QUERIES if q.stem in ("q06", "q12")]
+    ranges = _run_queries(s3spark, f"s3://{bucket}/tpch", con, "0", queries, tables)
+    footers = _run_queries(s3spark, f"s3://{bucket}/tpch", None, "64", queries, tables)
+    assert ranges == footers and all(ranges.values())

@@ -94,3 +94,31 @@ def test_sql_tasks_on_lambda_use_the_functions_vcpus(lambda_tpch):
     got = spark.sparkContext.parallelize([0], 1).mapPartitions(settings).collect()
     assert got[0][0] == "2048" and got[0][1] == 1
     assert got[0][2] == "1.0 GiB"
+
+
+@pytest.mark.parametrize("query", ["q06", "q12"])
+def test_tpch_on_lambda_with_byte_range_splits_matches_duckdb(lambda_tpch, query):
+    """Every scan cut in byte ranges (``spark.lambda.sql.driverFooters.maxFiles`` 0, 200 KB
+    splits): each invocation reads its file's footer and its range's row groups."""
+    spark, con = lambda_tpch
+    bucket = spark.sparkContext.getConf().get("spark.lambda.s3.bucket")[len("s3://"):]
+    settings = {"spark.lambda.sql.driverFooters.maxFiles": "0",
+                "spark.sql.files.maxPartitionBytes": "200000"}
+    for k, v in settings.items():
+        spark.conf.set(k, v)
+    try:
+        for t in ("lineitem", "orders"):
+            df = spark.read.parquet(f"s3://{bucket}/tpch-sf0.01/{t}.parquet")
+            assert df._plan.source.value.byte_ranges
+            df.createOrReplaceTempView(t)
+        text = (TPCH / f"{query}.sql").read_text()
+        rows = [tuple(r) for r in spark.sql(text).collect()]
+    finally:
+        for k in settings:
+            spark.conf.unset(k)
+        for t in ("lineitem", "orders"):
+            spark.read.parquet(f"s3://{bucket}/tpch-sf0.01/{t}.parquet").createOrReplaceTempView(t)
+    expected = con.execute(text).fetchall()
+    assert len(rows) == len(expected) and rows
+    for got, want in zip(rows, expected):
+        assert all(_same(a, b) for a, b in zip(got, want)), (got, want)

@@ -5,7 +5,11 @@ settles the schema (given, or read from a Parquet footer, a CSV header and value
 records) with the partition columns after the data columns, and cuts splits: a Parquet
 file's runs of row groups, or byte ranges of a CSV/JSON/text file of at most
 ``spark.sql.files.maxPartitionBytes`` (a whole file for ``multiLine`` and compressed files),
-read with the engine's line rule so that a record crossing a boundary is read once. Splits
+read with the engine's line rule so that a record crossing a boundary is read once. A Parquet
+scan of more files than ``spark.lambda.sql.driverFooters.maxFiles`` is cut as Spark cuts it,
+with no footer read on the driver but the schema's: byte ranges packed into tasks
+(``file_partitions``), each task reading its file's footer and keeping the row groups whose
+middle lies in its range (``FileScan.row_group_split``). Splits
 whose partition values fail the pushed filters are dropped on the driver. ``scan_rdd`` runs
 one ``FileScan`` task per split, which reads only that split (and, for Parquet, only the
 needed columns) and returns an Arrow table of the needed columns named by attribute id, or,
@@ -16,12 +20,19 @@ from __future__ import annotations
 
 from ... import keys
 from ..catalyst import expressions as ex
-from . import formats
+from . import file_partitions, formats
+from .csv_options import flag
 from .listing import display, list_inputs
+from .parquet_format import read_error
 from .partitions import infer_type
 
 MAX_SPLIT_BYTES = 128 << 20
 OPEN_COST_BYTES = 4 << 20
+
+
+def _setting(session, name: str):
+    """The session's value of the registered key ``name``, typed."""
+    return keys.typed(name, session.conf.get(name, str(keys.REGISTRY[name].default)))
 
 
 class FileSource:
@@ -40,10 +51,14 @@ class FileSource:
             raise AnalysisException(f"Unable to infer schema for {fmt.capitalize()}. It must "
                                     "be specified manually.", "UNABLE_TO_INFER_SCHEMA",
                                     {"format": fmt}, "42KD9")
-        threads = keys.typed("spark.lambda.sql.footerThreads",
-                             session.conf.get("spark.lambda.sql.footerThreads",
-                                              str(keys.REGISTRY["spark.lambda.sql.footerThreads"].default)))
-        self.footers = self.reader.footers(self.files, threads) if fmt == "parquet" else None
+        self.byte_ranges = fmt == "parquet" and not flag(self.options, "mergeSchema", False) \
+            and not keys.driver_reads_footers(len(self.files), _setting(
+                session, "spark.lambda.sql.driverFooters.maxFiles"))
+        self.footers = None   # Parquet with row-group splits: every file's footer
+        if fmt == "parquet":
+            read = self.files[:1 if schema is None else 0] if self.byte_ranges else self.files
+            footers = self.reader.footers(read, _setting(session, "spark.lambda.sql.footerThreads"))
+            self.footers = None if self.byte_ranges else footers
         data = schema if schema is not None else self.reader.infer(self.files, self.footers)
         part_names = []
         for f in self.files:
@@ -61,16 +76,23 @@ class FileSource:
 
     def estimated_size(self, attrs) -> int:
         """Bytes on disk, scaled by the fraction of the columns read."""
-        total = sum(f.size for f in self.files)
-        return total * max(1, len(attrs)) // max(1, len(self.schema.fields))
+        return self._column_share(sum(f.size for f in self.files), attrs)
+
+    def _column_share(self, nbytes: int, attrs) -> int:
+        """``nbytes`` scaled by the fraction of the columns ``attrs`` read (Spark's sizeInBytes)."""
+        return nbytes * max(1, len(attrs)) // max(1, len(self.schema.fields))
 
     def read_bytes(self, attrs, filters=()) -> int:
         """The bytes a scan of ``attrs`` reads, from the footers: for a Parquet file DuckDB
         reads in place (``in_place_columns``) the compressed chunks of those columns in the
         row groups that survive partition pruning; for one read into Arrow tables first
         (remote, or of other types) their uncompressed bytes, about the memory the tables
-        take; for the other formats the sizes of the surviving splits."""
+        take; for Parquet cut in byte ranges (no footers) the surviving files' bytes scaled by
+        the fraction of the columns read; for the other formats the sizes of the surviving
+        splits."""
         splits = self.pruned_splits(attrs, filters)
+        if self.byte_ranges:
+            return self._column_share(sum(end - start for _, start, end in splits), attrs)
         if self.footers is None:
             return sum(end - start for _, start, end in splits)
         names = {a.name.lower() for a in attrs}
@@ -87,16 +109,20 @@ class FileSource:
     def split_size(self) -> int:
         """Bytes a split aims at, as Spark's ``maxSplitBytes``: the data spread over the
         default parallelism, at least 4 MiB (a file's open cost), at most
-        ``spark.sql.files.maxPartitionBytes``."""
-        total = sum(f.size for f in self.files)
-        return max(1, min(self.max_split, max(OPEN_COST_BYTES, total // self.parallelism)))
+        ``spark.sql.files.maxPartitionBytes`` (``file_partitions.split_size``; a file's open
+        cost counted in the data for Parquet cut in byte ranges, as Spark counts it)."""
+        return file_partitions.split_size([f.size for f in self.files], self.max_split,
+                                          OPEN_COST_BYTES, self.parallelism, self.byte_ranges)
 
     def splits(self) -> list:
-        """``(file index, start, end)``: runs of row groups for Parquet (a file of B bytes
-        in ceil(B / ``split_size``) runs of about equal bytes), byte ranges for the
-        others; the largest first, as Spark orders a scan's splits (so rows come in Spark's
-        order)."""
+        """``(file index, start, end)``: runs of row groups for Parquet whose footers the
+        driver read (a file of B bytes in ceil(B / ``split_size``) runs of about equal
+        bytes), byte ranges for the others (``file_partitions.byte_splits`` for Parquet of
+        more files than ``spark.lambda.sql.driverFooters.maxFiles``); the largest first, as
+        Spark orders a scan's splits (so rows come in Spark's order)."""
         size = self.split_size()
+        if self.byte_ranges:
+            return file_partitions.byte_splits([f.size for f in self.files], size)
         if self.footers is not None:
             out = []
             for i, footer in enumerate(self.footers):
@@ -145,37 +171,81 @@ class FileSource:
         con.close()
         return [s for s in splits if s[0] in keep]
 
+    def partitions(self, attrs, filters=()) -> list:
+        """The scan's tasks, each a list of splits: one split a task, or for Parquet cut in
+        byte ranges the splits packed as Spark packs them (``file_partitions.pack``)."""
+        splits = self.pruned_splits(attrs, filters)
+        if self.byte_ranges:
+            return file_partitions.pack(splits, self.split_size(), OPEN_COST_BYTES)
+        return [[sp] for sp in splits]
+
+    def _whole_files(self, splits: list) -> list:
+        """The splits one task reads: each Parquet file's whole (its row groups, or its bytes)
+        as one split; the other formats' splits as they are."""
+        if self.format != "parquet":
+            return splits
+        return [(i, 0, 0 if i < 0 else self.files[i].size if self.byte_ranges
+                 else self.footers[i].row_groups) for i in dict.fromkeys(i for i, _, _ in splits)]
+
     def scan_rdd(self, sc, attrs, filters=(), one_task: bool = False):
         """An RDD of ``("out", table)``: each split's needed columns, named by attribute id
-        (a ``ParquetSplit`` where DuckDB may read the file itself); with ``one_task``, one
-        partition reading every split, a Parquet file's row groups as one split."""
-        splits = self.pruned_splits(attrs, filters) or [(-1, 0, 0)]
-        if one_task and self.footers is not None:
-            splits = [(i, 0, self.footers[i].row_groups)
-                      for i in dict.fromkeys(i for i, _, _ in splits)]
+        (a ``ParquetSplit`` where DuckDB may read the file itself), a partition per task of
+        ``partitions``; with ``one_task``, one partition reading every split, a Parquet file
+        whole as one split."""
+        parts = self.partitions(attrs, filters) or [[(-1, 0, 0)]]
+        if one_task:
+            parts = [self._whole_files([sp for part in parts for sp in part])]
         task = FileScan(self.reader, [(f.url, f.size, f.partition) for f in self.files],
                         self.data_fields, [(a.expr_id, a.name, a.dtype) for a in attrs],
-                        self.footers, (self.max_split, OPEN_COST_BYTES, self.parallelism))
-        return sc.parallelize(splits, 1 if one_task else len(splits)).map(task)
+                        self.footers, (self.max_split, OPEN_COST_BYTES, self.parallelism),
+                        self.byte_ranges)
+        return sc.parallelize(parts, len(parts)).flatMap(task.each)
 
 
 class FileScan:
     """Reads one split (on an executor) and keeps the needed columns."""
 
-    def __init__(self, reader, files, data_fields, columns, footers=None, policy=None):
+    def __init__(self, reader, files, data_fields, columns, footers=None, policy=None,
+                 byte_ranges: bool = False):
         self.reader, self.files = reader, files
         self.data_fields, self.columns = data_fields, columns
-        self.footers = footers            # Parquet: each file's ``formats.Footer``
+        self.footers = footers            # Parquet: each file's ``parquet_format.Footer``
         self.policy = policy              # (max split bytes, open cost bytes, parallelism)
+        self.byte_ranges = byte_ranges    # Parquet splits are byte ranges: the task reads footers
+        self.parquet = footers is not None or byte_ranges
+
+    def each(self, splits: list) -> list:
+        """``self(split)`` of each of a task's splits."""
+        return [self(sp) for sp in splits]
 
     def __call__(self, split):
-        self._count(split)
-        return ("out", self._in_place(split) or self.read_table(split))
+        groups, footer = self.row_group_split(split)
+        self._count(groups, footer)
+        span = split if self.byte_ranges else groups   # what input_file_block_* report
+        return ("out", self._in_place(groups, footer, span) or self.read_table(groups, span))
 
-    def _count(self, split) -> None:
+    def row_group_split(self, split) -> tuple:
+        """``(split, footer)``: for Parquet the split as ``(file, first row group, end)`` and
+        its file's ``Footer`` (a byte range's row groups are those whose middle lies in it,
+        read from the footer in the task: ``Footer.groups_in``); else as it is, and None."""
+        i, start, end = split
+        if not self.parquet or i < 0:
+            return split, None
+        if not self.byte_ranges:
+            return split, self.footers[i]
+        url, size, _ = self.files[i]
+        footer = self.reader.footer(url, size)
+        groups = footer.groups_in(start, end)
+        if not groups:
+            return (i, 0, 0), footer
+        if groups[-1] - groups[0] + 1 != len(groups):
+            raise read_error(url, ValueError("its row groups are not in the order of their bytes"))
+        return (i, groups[0], groups[-1] + 1), footer
+
+    def _count(self, split, footer) -> None:
         """The split in the task's metrics, which ``spark-lambda plan`` grows a scan by: the
         bytes it covers (its row groups' compressed bytes, or its byte range) and its file's,
-        its row groups, and the rule that cut it (``split_size``'s maximum, open cost and
+        its row groups, the splits counted, and the rule that cut it (``split_size``'s maximum, open cost and
         parallelism)."""
         from ...taskcontext import TaskContext
         tc = TaskContext.get()
@@ -183,30 +253,33 @@ class FileScan:
         if tc is None or tc.task is None or i < 0:
             return
         m = tc.metrics
-        parquet = self.footers is not None
-        covered = sum(self.footers[i].row_group_bytes[start:end]) if parquet else end - start
-        whole = sum(self.footers[i].row_group_bytes) if parquet else self.files[i][1]
+        parquet = footer is not None
+        covered = sum(footer.row_group_bytes[start:end]) if parquet else end - start
+        whole = sum(footer.row_group_bytes) if parquet else self.files[i][1]
         m["scan_split_bytes"] = m.get("scan_split_bytes", 0) + covered
         m["scan_file_bytes"] = m.get("scan_file_bytes", 0) + whole
         m["scan_row_groups"] = m.get("scan_row_groups", 0) + (end - start if parquet else 0)
+        m["scan_splits"] = m.get("scan_splits", 0) + 1
         if self.policy:
             m["scan_max_split_bytes"], m["scan_open_bytes"], m["scan_parallelism"] = self.policy
 
-    def _in_place(self, split):
-        """A ``ParquetSplit`` when DuckDB can read ``split`` where it lies: a local Parquet
-        file holding every needed column with the Arrow type the plan expects."""
+    def _in_place(self, split, footer, span):
+        """A ``ParquetSplit`` when DuckDB can read ``split`` (of row groups of the file whose
+        ``footer`` is given) where it lies: a local Parquet file holding every needed column
+        with the Arrow type the plan expects."""
         i, start, end = split
-        if self.footers is None or i < 0 or end <= start:
+        if footer is None or i < 0 or end <= start:
             return None
-        found = in_place_columns(self.files[i][0], self.footers[i], self.columns)
+        found = in_place_columns(self.files[i][0], footer, self.columns)
         if found is None:
             return None
-        footer = self.footers[i]
         rows = (footer.row_starts[start], footer.row_starts[end])
-        return ParquetSplit(self, split, found[0], rows, found[1])
+        return ParquetSplit(self, split, found[0], rows, found[1], footer, span)
 
-    def read_table(self, split):
-        """The split's needed columns as an Arrow table, read by the format's reader."""
+    def read_table(self, split, span=None):
+        """The split's needed columns as an Arrow table, read by the format's reader; its
+        ``input_file_metadata`` names ``span`` (the split's byte range, or its row groups for
+        Parquet whose footers the driver read), else ``split``."""
         import pyarrow as pa
         from ..execution.arrow_io import arrow_type
         i, start, end = split
@@ -220,7 +293,6 @@ class FileScan:
         try:
             data, rows = self.reader.read(url, size, start, end, self.data_fields, wanted)
         except OSError as e:
-            from .formats import read_error
             raise read_error(url, e) from None
         arrays = []
         for _, name, dtype in self.columns:
@@ -232,7 +304,7 @@ class FileScan:
                 arrays.append(pa.array([partition.get(name)] * rows, pa.string()).cast(at))
         table = pa.table(arrays, names=names) if arrays else \
             pa.table({"_": pa.array([None] * rows, pa.null())})
-        return table.replace_schema_metadata(input_file_metadata(url, start, end))
+        return table.replace_schema_metadata(input_file_metadata(url, *(span or split)[1:]))
 
 
 def input_file_metadata(url: str, start: int, end: int) -> dict:
@@ -281,9 +353,12 @@ class ParquetSplit:
     filters into the scan, with no Arrow table in between (``view_sql``). Anything else that
     meets the record asks for the table (``read_table``)."""
 
-    def __init__(self, scan: FileScan, split, path: str, rows: tuple, columns: list):
+    def __init__(self, scan: FileScan, split, path: str, rows: tuple, columns: list, footer,
+                 span=None):
         self.scan, self.split, self.path = scan, split, path
         self.rows, self.columns = rows, columns   # [first, end) row; (file column, name)
+        self.footer = footer                      # the file's ``parquet_format.Footer``
+        self.span = span or split                 # what input_file_block_* report
 
     def view_sql(self) -> str:
         """A SELECT of the split's rows, columns named as the plan names them."""
@@ -291,24 +366,24 @@ class ParquetSplit:
                          for src, out in self.columns)
         path = self.path.replace("'", "''")
         lo, hi = self.rows
-        if lo == 0 and hi == self.scan.footers[self.split[0]].row_starts[-1]:
+        if lo == 0 and hi == self.footer.row_starts[-1]:
             return f"SELECT {cols} FROM read_parquet('{path}')"   # the whole file
         return (f"SELECT {cols} FROM read_parquet('{path}', file_row_number = true) "
                 f"WHERE file_row_number >= {lo} AND file_row_number < {hi}")
 
     def read_table(self):
         """The split as an Arrow table."""
-        return self.scan.read_table(self.split)
+        return self.scan.read_table(self.split, self.span)
 
     def input_file(self) -> dict:
-        """The split's ``input_file_metadata`` (its range in row groups)."""
-        i, start, end = self.split
+        """The split's ``input_file_metadata`` (``FileScan.read_table``'s ``span``)."""
+        i, start, end = self.span
         return input_file_metadata(self.scan.files[i][0], start, end)
 
     def read_extent(self) -> tuple:
         """``(rows, bytes)``: the split's rows and its row groups' compressed bytes."""
         i, start, end = self.split
-        return self.rows[1] - self.rows[0], sum(self.scan.footers[i].row_group_bytes[start:end])
+        return self.rows[1] - self.rows[0], sum(self.footer.row_group_bytes[start:end])
 
 
 __all__ = ["FileSource", "FileScan", "ParquetSplit", "display"]

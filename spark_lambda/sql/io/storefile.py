@@ -108,3 +108,10 @@ def count_read(nbytes: int, gets: int, footer_gets: int = 0) -> None:
     m["scan_gets"] = m.get("scan_gets", 0) + gets
     if footer_gets:
         m["scan_footer_gets"] = m.get("scan_footer_gets", 0) + footer_gets
+
+
+def open_store_file(url: str, size: int) -> StoreFile:
+    """A ``StoreFile`` over the object at ``url`` (``size`` bytes), read by ranged requests."""
+    from ..execution.engine_bridge import open_url
+    store, key = open_url(url)
+    return StoreFile(store, key, size)
