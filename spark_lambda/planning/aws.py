@@ -48,7 +48,7 @@ class Constants:
     account_concurrency: int = 1000
     cold_start_platform_ms: float = 250.0
     invoke_overhead_ms: float = 20.0
-    driver_tasks_per_s: float = 500.0
+    driver_tasks_per_s: float = 2500.0
     host_cpus: float = 0.0
     host_ms_per_request: float = 0.0
     s3_server_ms_per_request: float = 0.0
@@ -118,7 +118,7 @@ SOURCES = {
     "account_concurrency": "Lambda default account concurrency quota per region, 1,000 (raise by request; read 2025-06)",
     "cold_start_platform_ms": "Python 3.x zip function init on Lambda, about 200-300 ms before the package's own imports (AWS Lambda operator guide, read 2025-06); replaced by a log's Init Duration when present",
     "invoke_overhead_ms": "Round trip of a synchronous Invoke beyond the handler's duration, about 20 ms in-region (assumed; replaced by the log's invoke_ms minus Duration when present)",
-    "driver_tasks_per_s": "One spark-lambda driver dispatching invocations, at least 500/s (issue 18's driver target; bench/lambda_overhead.py)",
+    "driver_tasks_per_s": "One spark-lambda driver dispatching invocations: 0.40 ms of driver CPU per invocation, so 2,500/s on a core of its own, and 1,000 in flight 0.22 s into a job (bench/driver_inflight.py against the emulator, 2026-11-30; plain HTTP there, so TLS to AWS is not in it)",
     "host_cpus": "0 on AWS (every function has its own vCPUs); on the emulator the host's cores, which its instances share",
     "host_ms_per_request": "0 on AWS (S3, the Lambda service and the driver do not share the functions' CPUs); on the emulator the host CPU its S3 server, S3 proxy, Lambda service and driver spend per S3 request or invocation, measured around a calibration run (bench/plan_validation.py)",
     "client_ms_per_request": "A task's own CPU per S3 request (boto3 through the engine's store, ranged GETs of 360 B to 1 MiB and PUTs): 1.7-2.5 ms, bench/s3_client_cpu.py against moto on a 2-core x86_64 host (2026-11); the model takes it out of the measured CPU and adds it per request at the target",
