@@ -132,8 +132,8 @@ def test_footers_are_read_by_several_threads_in_the_files_order(s3spark):
 
 
 def test_a_split_s_column_chunks_are_fetched_at_once_in_merged_ranges():
-    from spark_lambda.sql.io import storefile
     from spark_lambda.sql.io.storefile import StoreFile
+    from spark_lambda.storage.ranges import WASTE
 
     class Counting:
         def __init__(self, data):
@@ -145,14 +145,24 @@ def test_a_split_s_column_chunks_are_fetched_at_once_in_merged_ranges():
     data = bytes(range(256)) * (16 << 12)          # 16 MiB
     store = Counting(data)
     f = StoreFile(store, "k", len(data))
-    gap = storefile.GAP
-    f.prefetch([(0, 100), (100 + gap // 2, 200 + gap // 2), (5 * gap, 5 * gap + 10)])
-    assert sorted(store.gets) == [(0, 200 + gap // 2), (5 * gap, 5 * gap + 10)]   # the near two as one
-    f.seek(100 + gap // 2)
-    assert f.read(100) == data[100 + gap // 2:200 + gap // 2] and len(store.gets) == 2   # from memory
-    f.seek(3 * gap)
-    assert f.read(10) == data[3 * gap:3 * gap + 10] and len(store.gets) == 3              # outside: a GET
+    mib = 1 << 20
+    near = int(2 * mib * WASTE) - 10                # under the waste allowed two 1 MiB chunks
+    far = 5 * mib + near + 2 * int(3 * mib * WASTE)  # over it: a GET of its own
+    f.prefetch([(0, mib), (mib + near, 2 * mib + near), (far, far + mib)])
+    assert sorted(store.gets) == [(0, 2 * mib + near), (far, far + mib)]   # the near two as one
+    f.seek(mib + near)
+    assert f.read(100) == data[mib + near:mib + near + 100] and len(store.gets) == 2   # from memory
+    f.seek(3 * mib)
+    assert f.read(10) == data[3 * mib:3 * mib + 10] and len(store.gets) == 3          # outside: a GET
     f.release()
     f.seek(0)
     assert f.read(100) == data[:100] and len(store.gets) == 4
-    assert f.reads == 4 and f.nbytes == 200 + gap // 2 + 10 + 10 + 100
+    assert f.reads == 4 and f.nbytes == 3 * mib + near + 10 + 100
+    # the kept tail is not fetched again, and a read that ends in it is served from memory
+    tail = f.keep_tail(1000)
+    assert tail == data[-1000:] and store.gets[-1] == (len(data) - 1000, len(data))
+    f.prefetch([(len(data) - 3000, len(data) - 500)])
+    assert store.gets[-1] == (len(data) - 3000, len(data) - 1000)
+    f.seek(len(data) - 3000)
+    assert f.read(2500) == data[-3000:-500] and len(store.gets) == 6
+    assert f.keep_tail(2000) == data[-2000:] and len(store.gets) == 7  # only the 1000 not kept

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from .csv_options import CsvOptions, flag, parse_mode
 from .listing import display
+from .parquet_footer import Footer, chunk_ranges, footer_of, open_parquet
+
+__all__ = ["reader", "read_error", "Footer", "ParquetReader", "CsvReader", "OrcReader",
+           "JsonReader", "TextReader", "XmlReader"]
 
 
 def reader(fmt: str, options: dict, tz: str):
@@ -54,26 +58,6 @@ def _lines(url: str, size: int, start: int, end: int):
     return read_lines(url, start, end) if size else iter(())
 
 
-class Footer:
-    """What a Parquet file's footer tells the planner: the first row of each row group (and
-    the row count last), each row group's compressed bytes, the file's columns by
-    lower-case name as ``(name, Arrow type)``, and each column's compressed and uncompressed
-    bytes per row group by lower-case name (``column_bytes``, ``column_raw_bytes``: a nested
-    column's leaves summed)."""
-
-    def __init__(self, row_starts: list, row_group_bytes: list, columns: dict,
-                 column_bytes: dict | None = None, column_raw_bytes: dict | None = None):
-        self.row_starts, self.row_group_bytes = row_starts, row_group_bytes
-        self.columns = columns
-        self.column_bytes = column_bytes or {}
-        self.column_raw_bytes = column_raw_bytes or {}
-
-    @property
-    def row_groups(self) -> int:
-        """How many row groups the file has."""
-        return len(self.row_starts) - 1
-
-
 class ParquetReader:
     """Parquet through pyarrow over ranged reads: the footer, then the wanted column chunks
     of the split's row groups."""
@@ -83,11 +67,6 @@ class ParquetReader:
     def __init__(self, options: dict, tz: str):
         self.options = options
 
-    @staticmethod
-    def _open(url: str, size: int):
-        import pyarrow.parquet as pq
-        return pq.ParquetFile(_store_file(url, size), pre_buffer=False)
-
     def footers(self, files, threads: int = 1) -> list:
         """Each file's ``Footer`` (each footer read once, by range; ``threads`` files at a
         time: on S3 each costs a GET's latency, and a large table has thousands of files)."""
@@ -95,10 +74,10 @@ class ParquetReader:
 
         def one(f):
             try:
-                pf = self._open(f.url, f.size)
+                pf = open_parquet(_store_file(f.url, f.size), f.url)
             except (pa.ArrowException, OSError) as e:
                 raise read_error(f.url, e) from None
-            return pf.schema_arrow, _footer(pf)
+            return pf.schema_arrow, footer_of(pf)
         if threads > 1 and len(files) > 1:
             from concurrent.futures import ThreadPoolExecutor
             with ThreadPoolExecutor(min(threads, len(files)), thread_name_prefix="footers") as pool:
@@ -131,9 +110,10 @@ class ParquetReader:
                         "in another.", "CANNOT_MERGE_SCHEMAS")
         return StructType(list(fields.values()))
 
-    def read(self, url, size, start, end, data_fields, wanted):
+    def read(self, url, size, start, end, data_fields, wanted, footer=None):
+        """The split's columns (module docstring); ``footer``, the planner's ``Footer`` of the
+        file, lets the task read exactly its footer (``parquet_footer.open_parquet``)."""
         import pyarrow as pa
-        import pyarrow.parquet as pq
         from ..execution.arrow_io import arrow_type
         from ..types import DayTimeIntervalType, YearMonthIntervalType
         from .storefile import count_read
@@ -142,7 +122,7 @@ class ParquetReader:
             kept = _task_reads(url)
             if "file" not in kept:
                 source = kept["source"] = _store_file(url, size)
-                kept["file"] = pq.ParquetFile(source, pre_buffer=False)
+                kept["file"] = open_parquet(source, url, footer)
                 count_read(source.nbytes, source.reads, source.reads)   # the footer
             pf, source = kept["file"], kept["source"]
             before = (source.nbytes, source.reads)
@@ -153,7 +133,7 @@ class ParquetReader:
             if end <= start:
                 held = dict(zip(cols, pf.schema_arrow.empty_table().select(cols).columns))
             elif missing:
-                source.prefetch(_chunk_ranges(pf.metadata, range(start, end), missing))
+                source.prefetch(chunk_ranges(pf.metadata, range(start, end), missing))
                 try:
                     got = pf.read_row_groups(list(range(start, end)), columns=missing)
                 finally:
@@ -177,43 +157,6 @@ class ParquetReader:
             else:
                 out[f.name] = pa.nulls(rows, arrow_type(f.dataType))
         return out, rows
-
-
-def _chunk_ranges(meta, groups, columns: list) -> list:
-    """``(start, end)`` in the file of the chunks of ``columns`` (top-level names, their
-    leaves) in row ``groups``: what pyarrow reads of them."""
-    wanted = {c.lower() for c in columns}
-    out = []
-    for g in groups:
-        rg = meta.row_group(g)
-        for c in range(rg.num_columns):
-            chunk = rg.column(c)
-            if chunk.path_in_schema.split(".")[0].lower() in wanted:
-                start = chunk.data_page_offset
-                if chunk.has_dictionary_page and chunk.dictionary_page_offset is not None:
-                    start = min(start, chunk.dictionary_page_offset)
-                out.append((start, start + chunk.total_compressed_size))
-    return out
-
-
-def _footer(pf) -> Footer:
-    """The ``Footer`` of the opened Parquet file ``pf``."""
-    meta = pf.metadata
-    starts, sizes = [0], []
-    by_column = {fl.name.lower(): [0] * meta.num_row_groups for fl in pf.schema_arrow}
-    raw = {name: list(sizes) for name, sizes in by_column.items()}
-    for g in range(meta.num_row_groups):
-        rg = meta.row_group(g)
-        starts.append(starts[-1] + rg.num_rows)
-        for c in range(rg.num_columns):
-            chunk = rg.column(c)
-            top = chunk.path_in_schema.split(".")[0].lower()
-            if top in by_column:
-                by_column[top][g] += chunk.total_compressed_size
-                raw[top][g] += chunk.total_uncompressed_size
-        sizes.append(sum(rg.column(c).total_compressed_size for c in range(rg.num_columns)))
-    return Footer(starts, sizes, {fl.name.lower(): (fl.name, fl.type) for fl in pf.schema_arrow},
-                  by_column, raw)
 
 
 def _task_reads(url: str) -> dict:

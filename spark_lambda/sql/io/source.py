@@ -165,7 +165,7 @@ class FileScan:
     def __init__(self, reader, files, data_fields, columns, footers=None, policy=None):
         self.reader, self.files = reader, files
         self.data_fields, self.columns = data_fields, columns
-        self.footers = footers            # Parquet: each file's ``formats.Footer``
+        self.footers = footers            # Parquet: each file's ``parquet_footer.Footer``
         self.policy = policy              # (max split bytes, open cost bytes, parallelism)
 
     def __call__(self, split):
@@ -218,7 +218,9 @@ class FileScan:
         lower = {f.name.lower(): f for f in self.data_fields}
         wanted = [lower[n.lower()] for _, n, _ in self.columns if n.lower() in lower]
         try:
-            data, rows = self.reader.read(url, size, start, end, self.data_fields, wanted)
+            data, rows = self.reader.read(url, size, start, end, self.data_fields, wanted) \
+                if self.footers is None else \
+                self.reader.read(url, size, start, end, self.data_fields, wanted, self.footers[i])
         except OSError as e:
             from .formats import read_error
             raise read_error(url, e) from None
