@@ -166,3 +166,120 @@ def test_a_split_s_column_chunks_are_fetched_at_once_in_merged_ranges():
     f.seek(len(data) - 3000)
     assert f.read(2500) == data[-3000:-500] and len(store.gets) == 6
     assert f.keep_tail(2000) == data[-2000:] and len(store.gets) == 7  # only the 1000 not kept
+
+
+def _scan_reads(session, df):
+    """``(rows, task metrics of every task the action ran)``."""
+    seen: list = []
+
+    def listener(name, fields):
+        if name == "task_end":
+            seen.append(fields.get("metrics") or {})
+    sc = session.sparkContext
+    sc.add_listener(listener)
+    try:
+        rows = df.collect()
+    finally:
+        sc.remove_listener(listener)
+    return rows, seen
+
+
+def _layout_file(s3spark, key, groups=4, n=20_000):
+    """A Parquet file whose columns ``a``, ``c``, ``d`` a query reads and ``b``, ``e`` it does not:
+    in each row group ``b`` (large) parts ``a`` from ``c``, ``d`` (side by side), ``e`` (large)
+    parts ``d`` from the next row group's ``a``. Uploaded; gives its bytes and footer."""
+    table = pa.table({"a": pa.array(range(groups * n), pa.int64()),
+                      "b": pa.array([f"between {i}" * 3 for i in range(groups * n)]),
+                      "c": pa.array([i * 0.5 for i in range(groups * n)]),
+                      "d": pa.array([i % 7 for i in range(groups * n)], pa.int32()),
+                      "e": pa.array([f"after {i}" * 4 for i in range(groups * n)])})
+    buf = io.BytesIO()
+    pq.write_table(table, buf, row_group_size=n, compression="none")
+    body = buf.getvalue()
+    boto3.client("s3").put_object(Bucket=s3spark.bucket, Key=key, Body=body)
+    return body, pq.ParquetFile(io.BytesIO(body)).metadata
+
+
+def _chunk_bytes(meta, names):
+    return sum(meta.row_group(g).column(c).total_compressed_size
+               for g in range(meta.num_row_groups) for c in range(meta.num_columns)
+               if meta.schema.column(c).name in names)
+
+
+def test_a_scan_reads_its_column_chunks_and_exact_footer_and_no_byte_more(s3spark):
+    body, meta = _layout_file(s3spark, "layout/one.parquet")
+    assert meta.num_row_groups == 4 and meta.serialized_size + 8 < 64 << 10
+    df = s3spark.read.parquet(f"s3://{s3spark.bucket}/layout/one.parquet") \
+        .select(F.sum("a"), F.sum("c"), F.sum("d"))
+    rows, tasks = _scan_reads(s3spark, df)
+    assert tuple(rows[0]) == (sum(range(80_000)), sum(i * 0.5 for i in range(80_000)),
+                              sum(i % 7 for i in range(80_000)))
+    (m,) = [m for m in tasks if m.get("scan_row_groups")]      # one task reads the whole file
+    # the chunks of a, c, d in every row group and the footer's bytes (not pyarrow's 64 KiB)
+    assert m["requests"]["data_GET_bytes"] == _chunk_bytes(meta, "acd") + meta.serialized_size + 8
+    assert m["bytes_read"] == m["requests"]["data_GET_bytes"]
+    # one GET for the footer; in each row group one for a and one for c and d side by side
+    assert m["scan_footer_gets"] == 1 and m["scan_gets"] == 1 + 2 * 4
+
+
+def test_split_tasks_each_read_only_their_chunks_and_the_footer(s3spark):
+    body, meta = _layout_file(s3spark, "layout/split.parquet")
+    s3spark.conf.set("spark.sql.adaptive.singleTask.maxInputBytes", "0")
+    s3spark.conf.set("spark.sql.files.maxPartitionBytes", str(len(body) // 4 + 1))
+    try:
+        df = s3spark.read.parquet(f"s3://{s3spark.bucket}/layout/split.parquet")
+        splits = df._plan.source.value.splits()
+        rows, tasks = _scan_reads(s3spark, df.select(F.sum("a"), F.sum("d")))
+    finally:
+        s3spark.conf.unset("spark.sql.adaptive.singleTask.maxInputBytes")
+        s3spark.conf.unset("spark.sql.files.maxPartitionBytes")
+    assert tuple(rows[0]) == (sum(range(80_000)), sum(i % 7 for i in range(80_000)))
+    scans = [m for m in tasks if m.get("scan_row_groups")]
+    assert len(splits) > 1 and len(scans) == len(splits)
+    footer = meta.serialized_size + 8
+    assert sum(m["requests"]["data_GET_bytes"] for m in scans) == \
+        _chunk_bytes(meta, "ad") + len(scans) * footer
+    # a and d are parted by b and c: two GETs a row group, and each task's footer
+    assert sum(m["scan_gets"] for m in scans) == 2 * 4 + len(scans)
+
+
+def test_a_file_replaced_after_planning_stops_the_scan_with_a_clear_error(s3spark):
+    from spark_lambda.sql.errors import SparkRuntimeException
+    _layout_file(s3spark, "layout/replaced.parquet")
+    df = s3spark.read.parquet(f"s3://{s3spark.bucket}/layout/replaced.parquet").select(F.sum("a"))
+    _layout_file(s3spark, "layout/replaced.parquet", groups=2, n=40_000)   # other row groups
+    with pytest.raises(SparkRuntimeException, match="changed after the query was planned"):
+        df.collect()
+
+
+def test_a_footer_that_is_not_the_planned_one_is_refused():
+    from spark_lambda.sql.errors import SparkRuntimeException
+    from spark_lambda.sql.io.parquet_footer import GUESS, footer_of, open_parquet
+    from spark_lambda.sql.io.storefile import StoreFile
+
+    class Store:
+        def __init__(self, data):
+            self.data, self.gets = data, []
+
+        def get(self, key, start, end):
+            self.gets.append((start, end))
+            return self.data[start:end]
+    buf = io.BytesIO()
+    pq.write_table(pa.table({"a": list(range(1000)), "b": [str(i) for i in range(1000)]}), buf,
+                   row_group_size=300)
+    data = buf.getvalue()
+    planned = footer_of(pq.ParquetFile(io.BytesIO(data)))
+    store = Store(data)
+    pf = open_parquet(StoreFile(store, "k", len(data)), "s3://b/k", planned)
+    assert store.gets == [(len(data) - planned.tail_bytes, len(data))]       # exactly the footer
+    assert pf.read(columns=["a"]).column(0).to_pylist() == list(range(1000))
+    planned.row_starts = [0, 300, 600, 1000, 1001]
+    with pytest.raises(SparkRuntimeException, match="row groups are not the planned ones"):
+        open_parquet(StoreFile(Store(data), "k", len(data)), "s3://b/k", planned)
+    planned.tail_bytes += 1
+    with pytest.raises(SparkRuntimeException, match="changed after the query was planned"):
+        open_parquet(StoreFile(Store(data), "k", len(data)), "s3://b/k", planned)
+    # without a planned footer: the last 64 KiB (here the whole file), in one GET
+    store = Store(data)
+    assert open_parquet(StoreFile(store, "k", len(data)), "s3://b/k").metadata.num_rows == 1000
+    assert store.gets == [(max(len(data) - GUESS, 0), len(data))]

@@ -95,7 +95,12 @@ def open_parquet(source, url: str, footer: Footer | None = None):
     known = footer.tail_bytes if footer is not None else None
     if source.size < 12:
         raise OSError(f"{source.size} bytes are too few for a Parquet file")
-    tail = source.keep_tail(known or GUESS)
+    try:
+        tail = source.keep_tail(known or GUESS)
+    except OSError as e:
+        if known:
+            raise _changed(url, str(e)) from None
+        raise
     if tail[-4:] != MAGIC:
         raise _changed(url, "its last bytes are not PAR1") if known else \
             OSError("the file does not end in PAR1")
