@@ -19,10 +19,13 @@
   aggregate of a few groups stays one task. Any other stage: ``--partitions``, else
   the measured count times the factor.
 * ``scan_gets``: a SQL scan task's Parquet GETs: its file's footer GETs as measured
-  per task, and the measured GETs per row group (its needed column chunks, ranges less
-  than 1 MiB apart fetched as one: ``sql/io/storefile.py``) for the row groups of its
-  split at the target (at least one); larger row groups than measured may part chunks
-  that were fetched together, which this does not see.
+  per task, and the measured GETs per row group (its needed column chunks, near ones
+  fetched as one by ``storage/ranges.py``'s rule) for the row groups of its split at the
+  target (at least one). Larger row groups than measured may part chunks that were
+  fetched together (the rule never reads more than 1 MiB between two): the engine's rule,
+  the same function, counts the GETs of the measured row group's chunk layout
+  (``scan_layout``) grown to the target's row groups, as many as a task reads, against
+  the same at the measured size, and the measured GETs grow by that ratio.
 * ``blocks_per_map``: the shuffle blocks (ranged GETs) each map output gives a stage.
   RDD reducers read one block of each map; a SQL reduce stage reads as many blocks of
   each map as measured (its non-empty reduce partitions, at most the exchange's
@@ -51,6 +54,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..storage.ranges import merge_ranges
 from .aws import Constants
 from .profile import Profile, StageProfile
 
@@ -140,8 +144,23 @@ def scan_gets(st: StageProfile, factor: float, tasks: int, layout: Layout = Layo
     """A SQL scan task's GETs of its Parquet file at the target (footer and column chunks)."""
     n = max(st.tasks, 1)
     per_group = max(st.scan_gets - st.scan_footer_gets, 0) / max(st.scan_row_groups, 1)
-    groups = st.scan_split_bytes * factor / max(row_group_bytes(st, layout), 1.0)
-    return st.scan_footer_gets / n + per_group * max(groups / tasks, 1.0)
+    groups = max(st.scan_split_bytes * factor / max(row_group_bytes(st, layout), 1.0) / tasks, 1.0)
+    if st.scan_layout and st.scan_layout.get("bytes"):
+        grown = row_group_bytes(st, layout) / max(row_group_bytes(st), 1.0)
+        measured = max(st.scan_row_groups / n, 1.0)
+        per_group *= chunk_gets(st.scan_layout, grown, groups) / groups / \
+            (chunk_gets(st.scan_layout, 1.0, measured) / measured)
+    return st.scan_footer_gets / n + per_group * groups
+
+
+def chunk_gets(chunks: dict, scale: float, groups: float, most: int = 64) -> float:
+    """The GETs the engine's rule (``storage/ranges.merge_ranges``) makes for ``groups`` row
+    groups in a row, each laid out as ``chunks`` (``scan_layout``: its bytes, and the needed
+    ranges in it) and ``scale`` times as large; counted over at most ``most`` of them."""
+    span, k = chunks["bytes"] * scale, max(1, min(math.ceil(groups), most))
+    ranges = [(g * span + s * scale, g * span + e * scale)
+              for g in range(k) for s, e in chunks["ranges"]]
+    return len(merge_ranges(ranges)) * groups / k
 
 
 def blocks_per_map(profile: Profile, st: StageProfile, measured_maps: int, tasks: int,

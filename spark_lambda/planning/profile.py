@@ -18,7 +18,7 @@ their transfers did not pass behind their CPU).
 
 SQL runs (a log with SQL executions) also give, per scan stage, what its splits covered
 (``scan_*``: the row groups' bytes and count, the Parquet GETs and the footers' share of them,
-and the rule that cut the splits), every task's bytes read and written (``out_points``:
+where a row group's needed chunks lie, and the rule that cut the splits), every task's bytes read and written (``out_points``:
 ``calibration.py`` fits a stage's output as fixed and per byte read), and ``Profile.sql``, the
 settings adaptive execution coalesced reduce partitions by (``sql_growth.py``).
 """
@@ -76,6 +76,7 @@ class StageProfile:
     scan_row_groups: int = 0        # ... row groups read, summed
     scan_gets: int = 0              # ... ranged GETs of the files (footers included), summed
     scan_footer_gets: int = 0       # ... of them, reading footers
+    scan_layout: dict | None = None  # ... where a row group's needed chunks lie (a task's first)
     scan_max_split_bytes: int = 0   # the splits' rule: spark.sql.files.maxPartitionBytes,
     scan_open_bytes: int = 0        # the open cost (least split),
     scan_parallelism: int = 0       # and the parallelism the bytes are spread over
@@ -183,6 +184,8 @@ def profile_of(events: list[dict]) -> Profile:
             st.sample_min_split = max(st.sample_min_split, int(m.get("input_sample_min_split", 0) or 0))
             for name in ("scan_split_bytes", "scan_file_bytes", "scan_row_groups", "scan_gets", "scan_footer_gets"):
                 setattr(st, name, getattr(st, name) + int(m.get(name, 0) or 0))
+            if st.scan_layout is None and m.get("scan_layout"):
+                st.scan_layout = m["scan_layout"]
             for name in ("scan_max_split_bytes", "scan_open_bytes", "scan_parallelism", "exchange_partitions"):
                 setattr(st, name, max(getattr(st, name), int(m.get(name, 0) or 0)))
             st.out_points.append((int(m.get("bytes_read", 0) or 0), int(m.get("bytes_written", 0) or 0)))

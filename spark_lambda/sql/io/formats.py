@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .csv_options import CsvOptions, flag, parse_mode
 from .listing import display
-from .parquet_footer import Footer, chunk_ranges, footer_of, open_parquet
+from .parquet_footer import Footer, chunk_ranges, footer_of, open_parquet, row_group_layout
 
 __all__ = ["reader", "read_error", "Footer", "ParquetReader", "CsvReader", "OrcReader",
            "JsonReader", "TextReader", "XmlReader"]
@@ -138,7 +138,8 @@ class ParquetReader:
                     got = pf.read_row_groups(list(range(start, end)), columns=missing)
                 finally:
                     source.release()
-                count_read(source.nbytes - before[0], source.reads - before[1])
+                count_read(source.nbytes - before[0], source.reads - before[1],
+                           layout=row_group_layout(pf.metadata, start, missing))
                 held.update((c, got.column(c)) for c in missing)
             rows = sum(pf.metadata.row_group(g).num_rows for g in range(start, end))
         except (pa.ArrowException, OSError) as e:

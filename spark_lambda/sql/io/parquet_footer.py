@@ -74,17 +74,27 @@ def chunk_ranges(meta, groups, columns: list) -> list:
     """``(start, end)`` in the file of the chunks of ``columns`` (top-level names, their
     leaves) in row ``groups``: what pyarrow reads of them."""
     wanted = {c.lower() for c in columns}
-    out = []
-    for g in groups:
-        rg = meta.row_group(g)
-        for c in range(rg.num_columns):
-            chunk = rg.column(c)
-            if chunk.path_in_schema.split(".")[0].lower() in wanted:
-                start = chunk.data_page_offset
-                if chunk.has_dictionary_page and chunk.dictionary_page_offset is not None:
-                    start = min(start, chunk.dictionary_page_offset)
-                out.append((start, start + chunk.total_compressed_size))
-    return out
+    return [_chunk_range(meta.row_group(g).column(c)) for g in groups
+            for c in range(meta.row_group(g).num_columns)
+            if meta.row_group(g).column(c).path_in_schema.split(".")[0].lower() in wanted]
+
+
+def _chunk_range(chunk) -> tuple:
+    """``(start, end)`` of a column chunk in the file, its dictionary page included."""
+    start = chunk.data_page_offset
+    if chunk.has_dictionary_page and chunk.dictionary_page_offset is not None:
+        start = min(start, chunk.dictionary_page_offset)
+    return start, start + chunk.total_compressed_size
+
+
+def row_group_layout(meta, group: int, columns: list) -> dict:
+    """Where the chunks of ``columns`` lie in row ``group``: ``{"bytes": the row group's
+    compressed bytes, "ranges": [[start, end]] from its first byte}``. ``spark-lambda plan``
+    lays out larger row groups after it to count their GETs by the engine's rule."""
+    rg = meta.row_group(group)
+    first = min(_chunk_range(rg.column(c))[0] for c in range(rg.num_columns))
+    return {"bytes": row_group_compressed(rg),
+            "ranges": [[s - first, e - first] for s, e in chunk_ranges(meta, [group], columns)]}
 
 
 def open_parquet(source, url: str, footer: Footer | None = None):

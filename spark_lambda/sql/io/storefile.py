@@ -121,8 +121,10 @@ class StoreFile(io.RawIOBase):
         return self.read(-1)
 
 
-def count_read(nbytes: int, gets: int, footer_gets: int = 0) -> None:
-    """Adds a scan's reads to the running task's metrics (nothing outside a task)."""
+def count_read(nbytes: int, gets: int, footer_gets: int = 0, layout: dict | None = None) -> None:
+    """Adds a scan's reads to the running task's metrics (nothing outside a task), and the
+    first ``layout`` of the chunks it read in a row group (``scan_layout``: what ``spark-lambda
+    plan`` counts GETs of larger row groups by)."""
     from ...taskcontext import TaskContext
     tc = TaskContext.get()
     if tc is None or tc.task is None:
@@ -132,3 +134,5 @@ def count_read(nbytes: int, gets: int, footer_gets: int = 0) -> None:
     m["scan_gets"] = m.get("scan_gets", 0) + gets
     if footer_gets:
         m["scan_footer_gets"] = m.get("scan_footer_gets", 0) + footer_gets
+    if layout is not None and "scan_layout" not in m:
+        m["scan_layout"] = layout
