@@ -131,19 +131,23 @@ def test_footers_are_read_by_several_threads_in_the_files_order(s3spark):
     assert s3spark.read.parquet(f"s3://{s3spark.bucket}/many").count() == sum(rows.values())
 
 
+class Store:
+    """Bytes in memory as an object store, counting the ranged GETs ``(start, end)``."""
+
+    def __init__(self, data):
+        self.data, self.gets = data, []
+
+    def get(self, key, start, end):
+        self.gets.append((start, end))
+        return self.data[start:end]
+
+
 def test_a_split_s_column_chunks_are_fetched_at_once_in_merged_ranges():
     from spark_lambda.sql.io.storefile import StoreFile
     from spark_lambda.storage.ranges import WASTE
 
-    class Counting:
-        def __init__(self, data):
-            self.data, self.gets = data, []
-
-        def get(self, key, start, end):
-            self.gets.append((start, end))
-            return self.data[start:end]
     data = bytes(range(256)) * (16 << 12)          # 16 MiB
-    store = Counting(data)
+    store = Store(data)
     f = StoreFile(store, "k", len(data))
     mib = 1 << 20
     near = int(2 * mib * WASTE) - 10                # under the waste allowed two 1 MiB chunks
@@ -257,13 +261,6 @@ def test_a_footer_that_is_not_the_planned_one_is_refused():
     from spark_lambda.sql.io.parquet_footer import GUESS, footer_of, open_parquet
     from spark_lambda.sql.io.storefile import StoreFile
 
-    class Store:
-        def __init__(self, data):
-            self.data, self.gets = data, []
-
-        def get(self, key, start, end):
-            self.gets.append((start, end))
-            return self.data[start:end]
     buf = io.BytesIO()
     pq.write_table(pa.table({"a": list(range(1000)), "b": [str(i) for i in range(1000)]}), buf,
                    row_group_size=300)
