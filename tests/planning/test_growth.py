@@ -248,6 +248,23 @@ def test_the_engine_s_merging_rule_counts_the_gets_of_larger_row_groups():
     assert len(merge_ranges(grown)) == 2 and len(merge_ranges(st.scan_layout["ranges"])) == 1
 
 
+def test_byte_range_tasks_pay_a_footer_a_range_and_the_merging_rule_s_chunk_gets():
+    st = scan()   # 4 files, 2.5 MiB row groups measured, one GET each for two chunks 20 KiB apart
+    st.scan_layout = {"bytes": int(2.5 * MIB), "ranges": [[0, MIB], [MIB + 20 * 1024, 2 * MIB + 20 * 1024]]}
+    st.scan_gets = st.scan_footer_gets + st.scan_row_groups
+    for row_group, per_group in ((64 * MIB, 1), (500 * MIB, 2)):   # 4 MiB between them at 500 MiB
+        layout = growth.Layout(row_group=row_group)
+        # 4 files of 5,000 MiB in 128 MiB ranges (no row group's floor), packed as the engine packs them
+        ranges = growth.scan_splits(st, 1000, layout, True)
+        tasks = growth.scan_tasks(st, 1000, layout, True)
+        assert ranges == 4 * math.ceil(5000 / 128) and tasks == growth.packed_tasks(4, 5000 * MIB, 128 * MIB, 4 * MIB)
+        groups = 20_000 * MIB / row_group
+        # each range's task reads its file's footer (2 GETs measured a footer), and its row groups'
+        # chunks in as many GETs as the engine's rule makes at that size
+        assert growth.scan_gets(st, 1000, tasks, layout, True) == \
+            pytest.approx((2 * ranges + per_group * groups) / tasks)
+
+
 def test_advice_does_not_blame_the_shuffle_for_a_scans_gets():
     from spark_lambda.planning.advice import advise
     c = aws.load()
