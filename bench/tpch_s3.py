@@ -19,7 +19,7 @@ reads), as a distributed plan whose scans of one table are tasks of their own re
     python bench/tpch_s3.py --master lambda://spark-lambda-sql --endpoint https://s3.amazonaws.com \
         --bucket s3://my-bucket
 
-Writes ``bench/results/tpch_s3-sf<scale>-<master>.json``.
+Writes ``bench/results/tpch_s3-sf<scale>-<master>[-<each --conf, last part of its key>].json``.
 """
 
 from __future__ import annotations
@@ -156,8 +156,9 @@ def main(argv=None) -> int:
     spark.stop()
     if server is not None:
         server.stop()
+    settings = "".join("-" + re.sub(r"[^A-Za-z0-9]+", "_", kv.rsplit(".", 1)[-1]) for kv in args.conf)
     out = ROOT / "bench" / "results" / \
-        f"tpch_s3-sf{args.scale}-{re.sub(r'[^A-Za-z0-9]+', '_', args.master).strip('_')}.json"
+        f"tpch_s3-sf{args.scale}-{re.sub(r'[^A-Za-z0-9]+', '_', args.master).strip('_')}{settings}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"scale": args.scale, "master": args.master,
                                "note": "table_bytes_read = the tasks' GET bytes of the tables' "

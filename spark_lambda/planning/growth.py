@@ -25,11 +25,16 @@
   aggregate of a few groups stays one task. Any other stage: ``--partitions``, else
   the measured count times the factor.
 * ``scan_gets``: a SQL scan task's Parquet GETs: its file's footer GETs as measured
-  per task (a task reads its file's footer whether or not the driver read it too), and the
-  measured GETs per row group (its needed column chunks, ranges less
-  than 1 MiB apart fetched as one: ``sql/io/storefile.py``) for the row groups of its
-  split at the target (at least one; with byte ranges the average, as a range may hold none); larger row groups than measured may part chunks
-  that were fetched together, which this does not see.
+  per split (a task reads its file's footer whether or not the driver read it too: exactly the
+  footer when the driver read it, else the file's last 64 KiB, one GET for a footer under
+  that), and the measured GETs per row group (its needed column chunks, near ones fetched as
+  one by ``storage/ranges.py``'s rule) for the row groups of its split at the target (at least
+  one; with byte ranges the average, as a range may hold none). Larger row groups than
+  measured may part chunks that were fetched together (the rule never reads more than 1 MiB
+  between two): the engine's rule, the same function, counts the GETs of the measured row
+  group's chunk layout (``scan_layout``) grown to the target's row groups, as many in a row as
+  a split reads, against the same at the measured size, and the measured GETs grow by that
+  ratio (``merged_share``).
 * ``blocks_per_map``: the shuffle blocks (ranged GETs) each map output gives a stage.
   RDD reducers read one block of each map; a SQL reduce stage reads as many blocks of
   each map as measured (its non-empty reduce partitions, at most the exchange's
@@ -60,6 +65,7 @@ import math
 from dataclasses import dataclass
 
 from .. import keys
+from ..storage.ranges import merge_ranges
 from .aws import Constants
 from .profile import Profile, StageProfile
 
@@ -194,9 +200,10 @@ def scan_gets(st: StageProfile, factor: float, tasks: int, layout: Layout = Layo
     task on average)."""
     per_group = max(st.scan_gets - st.scan_footer_gets, 0) / max(st.scan_row_groups, 1)
     groups = st.scan_split_bytes * factor / max(row_group_bytes(st, layout), 1.0)
+    splits = scan_splits(st, factor, layout, ranges)
+    per_group *= merged_share(st, layout, groups / splits)
     if ranges:
-        footers = scan_splits(st, factor, layout, True) / tasks
-        return footer_gets(st) * footers + per_group * groups / tasks
+        return footer_gets(st) * splits / tasks + per_group * groups / tasks
     return footer_gets(st) + per_group * max(groups / tasks, 1.0)
 
 
@@ -204,6 +211,30 @@ def footer_gets(st: StageProfile) -> float:
     """The GETs a scan task made for a split's footer, as measured (per split: a task of
     several packed splits read a footer for each; per task in logs without the count)."""
     return st.scan_footer_gets / max(st.scan_splits or st.tasks, 1)
+
+
+def merged_share(st: StageProfile, layout: Layout, in_a_row: float) -> float:
+    """How many times the measured chunk GETs per row group a split makes at the target,
+    reading ``in_a_row`` row groups (at least one) of the target's size: the engine's rule
+    (``chunk_gets``) at the target over the same at the measured size (1 without a
+    ``scan_layout``)."""
+    if not (st.scan_layout and st.scan_layout.get("bytes")):
+        return 1.0
+    grown = row_group_bytes(st, layout) / max(row_group_bytes(st), 1.0)
+    measured = max(st.scan_row_groups / max(st.scan_splits or st.tasks, 1), 1.0)
+    in_a_row = max(in_a_row, 1.0)
+    return chunk_gets(st.scan_layout, grown, in_a_row) / in_a_row / \
+        (chunk_gets(st.scan_layout, 1.0, measured) / measured)
+
+
+def chunk_gets(chunks: dict, scale: float, groups: float, most: int = 64) -> float:
+    """The GETs the engine's rule (``storage/ranges.merge_ranges``) makes for ``groups`` row
+    groups in a row, each laid out as ``chunks`` (``scan_layout``: its bytes, and the needed
+    ranges in it) and ``scale`` times as large; counted over at most ``most`` of them."""
+    span, k = chunks["bytes"] * scale, max(1, min(math.ceil(groups), most))
+    ranges = [(g * span + s * scale, g * span + e * scale)
+              for g in range(k) for s, e in chunks["ranges"]]
+    return len(merge_ranges(ranges)) * groups / k
 
 
 def blocks_per_map(profile: Profile, st: StageProfile, measured_maps: int, tasks: int,

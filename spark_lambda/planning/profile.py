@@ -17,10 +17,11 @@ its tasks waited for input ranges and shuffle blocks and wrote their output (wha
 their transfers did not pass behind their CPU).
 
 SQL runs (a log with SQL executions) also give, per scan stage, what its splits covered
-(``scan_*``: the row groups' bytes and count, the Parquet GETs and the footers' share of them,
-and the rule that cut the splits), every task's bytes read and written (``out_points``:
-``calibration.py`` fits a stage's output as fixed and per byte read), and ``Profile.sql``, the
-settings adaptive execution coalesced reduce partitions by (``sql_growth.py``).
+(``scan_*``: the row groups' bytes and count, the splits, the Parquet GETs and the footers'
+share of them, where a row group's needed chunks lie, and the rule that cut the splits), every
+task's bytes read and written (``out_points``: ``calibration.py`` fits a stage's output as
+fixed and per byte read), and ``Profile.sql``, the settings adaptive execution coalesced reduce
+partitions by (``sql_growth.py``).
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ class StageProfile:
     scan_gets: int = 0              # ... ranged GETs of the files (footers included), summed
     scan_footer_gets: int = 0       # ... of them, reading footers
     scan_splits: int = 0            # ... splits read (a task's several when packed), summed
+    scan_layout: dict | None = None  # ... where a row group's needed chunks lie (a task's first)
     scan_max_split_bytes: int = 0   # the splits' rule: spark.sql.files.maxPartitionBytes,
     scan_open_bytes: int = 0        # the open cost (least split),
     scan_parallelism: int = 0       # and the parallelism the bytes are spread over
@@ -185,6 +187,8 @@ def profile_of(events: list[dict]) -> Profile:
             for name in ("scan_split_bytes", "scan_file_bytes", "scan_row_groups", "scan_gets", "scan_footer_gets",
                          "scan_splits"):
                 setattr(st, name, getattr(st, name) + int(m.get(name, 0) or 0))
+            if st.scan_layout is None and m.get("scan_layout"):
+                st.scan_layout = m["scan_layout"]
             for name in ("scan_max_split_bytes", "scan_open_bytes", "scan_parallelism", "exchange_partitions"):
                 setattr(st, name, max(getattr(st, name), int(m.get(name, 0) or 0)))
             st.out_points.append((int(m.get("bytes_read", 0) or 0), int(m.get("bytes_written", 0) or 0)))

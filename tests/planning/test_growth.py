@@ -167,10 +167,14 @@ def test_a_sql_run_records_its_scans_and_exchanges(sql_log):
     assert len(scans) == 1 and len(reduces) == 1
     st, r = scans[0], reduces[0]
     assert st.scan_split_bytes == sum(sizes) and st.scan_row_groups == groups
-    # a footer read per task at least; the chunks of the 2 columns read, all less than 1 MiB
-    # apart, in one GET a split (storefile.StoreFile.prefetch)
-    assert st.scan_footer_gets >= st.tasks
-    assert st.scan_gets - st.scan_footer_gets == st.tasks
+    # one GET a task for its file's footer (its length known from planning); in each row group
+    # the chunks of k and v, side by side, in one GET, and the pad column between row groups
+    # too large to read with them (storage/ranges.py)
+    assert st.scan_footer_gets == st.tasks
+    assert st.scan_gets - st.scan_footer_gets == st.scan_row_groups
+    assert [len(r) for r in st.scan_layout["ranges"]] == [2, 2] and st.scan_layout["bytes"] > 0
+    # at the measured size the model counts what the engine did
+    assert growth.scan_gets(st, 1, st.tasks) == pytest.approx(st.scan_gets / st.tasks)
     # the bytes read are the two columns' chunks and the footers: a part of the files
     assert 0 < st.input_bytes < sum(sizes)
     assert p.input_bytes == sum(sizes)      # the job's input: the files' bytes, as --input-bytes means
@@ -226,6 +230,39 @@ def test_row_groups_at_the_target_set_the_scan_gets():
     # a row group larger than the split: a split is one row group
     assert growth.scan_tasks(st, 1000, growth.Layout(row_group=500 * MIB)) == 4 * math.ceil(5000 / 500)
     assert growth.scan_gets(st, 1000, 40, growth.Layout(row_group=500 * MIB)) == pytest.approx(2 + 4)
+
+
+def test_the_engine_s_merging_rule_counts_the_gets_of_larger_row_groups():
+    st = scan()   # 2.5 MiB row groups measured, 4 GETs each
+    # two needed chunks of 1 MiB, 20 KiB apart: one GET, until the bytes between pass 1 MiB
+    st.scan_layout = {"bytes": int(2.5 * MIB), "ranges": [[0, MIB], [MIB + 20 * 1024, 2 * MIB + 20 * 1024]]}
+    st.scan_gets = st.scan_footer_gets + st.scan_row_groups     # one GET a row group measured
+    assert growth.scan_gets(st, 1, st.tasks) == pytest.approx(2 + 2)
+    tasks = growth.scan_tasks(st, 1000, growth.Layout(row_group=64 * MIB))
+    assert growth.scan_gets(st, 1000, tasks, growth.Layout(row_group=64 * MIB)) == pytest.approx(2 + 312.5 / 160)
+    # 500 MiB row groups: 4 MiB between the chunks, each its own GET
+    assert growth.scan_gets(st, 1000, 40, growth.Layout(row_group=500 * MIB)) == pytest.approx(2 + 2)
+    # the same rule the engine fetches by
+    from spark_lambda.storage.ranges import merge_ranges
+    grown = [(a * 200, b * 200) for a, b in st.scan_layout["ranges"]]
+    assert len(merge_ranges(grown)) == 2 and len(merge_ranges(st.scan_layout["ranges"])) == 1
+
+
+def test_byte_range_tasks_pay_a_footer_a_range_and_the_merging_rule_s_chunk_gets():
+    st = scan()   # 4 files, 2.5 MiB row groups measured, one GET each for two chunks 20 KiB apart
+    st.scan_layout = {"bytes": int(2.5 * MIB), "ranges": [[0, MIB], [MIB + 20 * 1024, 2 * MIB + 20 * 1024]]}
+    st.scan_gets = st.scan_footer_gets + st.scan_row_groups
+    for row_group, per_group in ((64 * MIB, 1), (500 * MIB, 2)):   # 4 MiB between them at 500 MiB
+        layout = growth.Layout(row_group=row_group)
+        # 4 files of 5,000 MiB in 128 MiB ranges (no row group's floor), packed as the engine packs them
+        ranges = growth.scan_splits(st, 1000, layout, True)
+        tasks = growth.scan_tasks(st, 1000, layout, True)
+        assert ranges == 4 * math.ceil(5000 / 128) and tasks == growth.packed_tasks(4, 5000 * MIB, 128 * MIB, 4 * MIB)
+        groups = 20_000 * MIB / row_group
+        # each range's task reads its file's footer (2 GETs measured a footer), and its row groups'
+        # chunks in as many GETs as the engine's rule makes at that size
+        assert growth.scan_gets(st, 1000, tasks, layout, True) == \
+            pytest.approx((2 * ranges + per_group * groups) / tasks)
 
 
 def test_advice_does_not_blame_the_shuffle_for_a_scans_gets():

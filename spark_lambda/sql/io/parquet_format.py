@@ -1,12 +1,13 @@
-"""Parquet, read through pyarrow over ranged reads: a file's ``Footer`` (on the driver for
-row-group splits, or in the task for a byte-range split: ``Footer.groups_in``), its schema, and a
-split's wanted column chunks.
+"""Parquet, read through pyarrow over ranged reads: a file's ``Footer`` (``parquet_footer``: on
+the driver for row-group splits, or in the task for a byte-range split: ``Footer.groups_in``),
+its schema, and a split's wanted column chunks.
 """
 
 from __future__ import annotations
 
 from .csv_options import flag
 from .listing import display
+from .parquet_footer import Footer, chunk_ranges, footer_of, open_parquet, row_group_layout
 from .storefile import count_read, open_store_file
 
 
@@ -20,37 +21,6 @@ def read_error(url: str, cause: Exception):
         "FAILED_READ_FILE.CANNOT_READ_FILE_FOOTER", {"path": display(url)}, "KD001")
 
 
-class Footer:
-    """What a Parquet file's footer tells the planner: the first row of each row group (and
-    the row count last), each row group's compressed bytes and first byte in the file, the file's columns by
-    lower-case name as ``(name, Arrow type)``, and each column's compressed and uncompressed
-    bytes per row group by lower-case name (``column_bytes``, ``column_raw_bytes``: a nested
-    column's leaves summed)."""
-
-    def __init__(self, row_starts: list, row_group_bytes: list, columns: dict,
-                 column_bytes: dict | None = None, column_raw_bytes: dict | None = None,
-                 row_group_offsets: list | None = None):
-        self.row_starts, self.row_group_bytes = row_starts, row_group_bytes
-        self.columns = columns
-        self.column_bytes = column_bytes or {}
-        self.column_raw_bytes = column_raw_bytes or {}
-        self.row_group_offsets = row_group_offsets or []   # each row group's first byte
-
-    @property
-    def row_groups(self) -> int:
-        """How many row groups the file has."""
-        return len(self.row_starts) - 1
-
-    def groups_in(self, start: int, end: int) -> list:
-        """The row groups a byte-range split ``[start, end)`` of the file reads: those whose
-        middle byte (first chunk's offset plus half their compressed bytes, as Parquet's
-        readers for Spark place them) lies in the range; over the ranges that tile a file,
-        each row group falls in exactly one."""
-        return [g for g, (offset, size) in enumerate(zip(self.row_group_offsets,
-                                                         self.row_group_bytes))
-                if start <= offset + size // 2 < end]
-
-
 class ParquetReader:
     """Parquet through pyarrow over ranged reads: the footer, then the wanted column chunks
     of the split's row groups."""
@@ -60,11 +30,6 @@ class ParquetReader:
     def __init__(self, options: dict, tz: str):
         self.options = options
 
-    @staticmethod
-    def _open(url: str, size: int):
-        import pyarrow.parquet as pq
-        return pq.ParquetFile(open_store_file(url, size), pre_buffer=False)
-
     def footers(self, files, threads: int = 1) -> list:
         """Each file's ``Footer`` (each footer read once, by range; ``threads`` files at a
         time: on S3 each costs a GET's latency, and a large table has thousands of files)."""
@@ -72,10 +37,10 @@ class ParquetReader:
 
         def one(f):
             try:
-                pf = self._open(f.url, f.size)
+                pf = open_parquet(open_store_file(f.url, f.size), f.url)
             except (pa.ArrowException, OSError) as e:
                 raise read_error(f.url, e) from None
-            return pf.schema_arrow, _footer(pf)
+            return pf.schema_arrow, footer_of(pf)
         if threads > 1 and len(files) > 1:
             from concurrent.futures import ThreadPoolExecutor
             with ThreadPoolExecutor(min(threads, len(files)), thread_name_prefix="footers") as pool:
@@ -111,23 +76,27 @@ class ParquetReader:
     @staticmethod
     def footer(url: str, size: int) -> Footer:
         """The file's ``Footer``, read by the running task (once, however many of its scans
-        read the file: ``_task_reads``)."""
+        read the file: ``_task_reads``), its last 64 KiB and the rest of a larger footer in
+        one or two GETs (``parquet_footer.open_parquet``)."""
         import pyarrow as pa
         try:
             kept = _opened(url, size)
         except (pa.ArrowException, OSError) as e:
             raise read_error(url, e) from None
         if "footer" not in kept:
-            kept["footer"] = _footer(kept["file"])
+            kept["footer"] = footer_of(kept["file"])
         return kept["footer"]
 
-    def read(self, url, size, start, end, data_fields, wanted):
+    def read(self, url, size, start, end, data_fields, wanted, footer=None):
+        """Row groups ``[start, end)``'s ``wanted`` columns as ``({name: arrow array}, rows)``;
+        ``footer``, the planner's ``Footer`` of the file, lets the task read exactly its footer
+        (``parquet_footer.open_parquet``); without it the task reads the file's tail."""
         import pyarrow as pa
         from ..execution.arrow_io import arrow_type
         from ..types import DayTimeIntervalType, YearMonthIntervalType
         from .variant_parquet import is_variant
         try:
-            kept = _opened(url, size)
+            kept = _opened(url, size, footer)
             pf, source = kept["file"], kept["source"]
             before = (source.nbytes, source.reads)
             present = {n.lower(): n for n in pf.schema_arrow.names}
@@ -137,12 +106,13 @@ class ParquetReader:
             if end <= start:
                 held = dict(zip(cols, pf.schema_arrow.empty_table().select(cols).columns))
             elif missing:
-                source.prefetch(_chunk_ranges(pf.metadata, range(start, end), missing))
+                source.prefetch(chunk_ranges(pf.metadata, range(start, end), missing))
                 try:
                     got = pf.read_row_groups(list(range(start, end)), columns=missing)
                 finally:
                     source.release()
-                count_read(source.nbytes - before[0], source.reads - before[1])
+                count_read(source.nbytes - before[0], source.reads - before[1],
+                           layout=row_group_layout(pf.metadata, start, missing))
                 held.update((c, got.column(c)) for c in missing)
             rows = sum(pf.metadata.row_group(g).num_rows for g in range(start, end))
         except (pa.ArrowException, OSError) as e:
@@ -163,55 +133,12 @@ class ParquetReader:
         return out, rows
 
 
-def _chunk_ranges(meta, groups, columns: list) -> list:
-    """``(start, end)`` in the file of the chunks of ``columns`` (top-level names, their
-    leaves) in row ``groups``: what pyarrow reads of them."""
-    wanted = {c.lower() for c in columns}
-    out = []
-    for g in groups:
-        rg = meta.row_group(g)
-        for c in range(rg.num_columns):
-            chunk = rg.column(c)
-            if chunk.path_in_schema.split(".")[0].lower() in wanted:
-                start = _chunk_start(chunk)
-                out.append((start, start + chunk.total_compressed_size))
-    return out
-
-
-def _footer(pf) -> Footer:
-    """The ``Footer`` of the opened Parquet file ``pf``."""
-    meta = pf.metadata
-    starts, sizes, offsets = [0], [], []
-    by_column = {fl.name.lower(): [0] * meta.num_row_groups for fl in pf.schema_arrow}
-    raw = {name: list(sizes) for name, sizes in by_column.items()}
-    for g in range(meta.num_row_groups):
-        rg = meta.row_group(g)
-        starts.append(starts[-1] + rg.num_rows)
-        for c in range(rg.num_columns):
-            chunk = rg.column(c)
-            top = chunk.path_in_schema.split(".")[0].lower()
-            if top in by_column:
-                by_column[top][g] += chunk.total_compressed_size
-                raw[top][g] += chunk.total_uncompressed_size
-        sizes.append(sum(rg.column(c).total_compressed_size for c in range(rg.num_columns)))
-        offsets.append(_chunk_start(rg.column(0)) if rg.num_columns else 0)
-    return Footer(starts, sizes, {fl.name.lower(): (fl.name, fl.type) for fl in pf.schema_arrow},
-                  by_column, raw, offsets)
-
-
-def _chunk_start(chunk) -> int:
-    """A column chunk's first byte: its dictionary page's, else its first data page's."""
-    start = chunk.data_page_offset
-    if chunk.has_dictionary_page and chunk.dictionary_page_offset is not None:
-        start = min(start, chunk.dictionary_page_offset)
-    return start
-
-
 def _task_reads(url: str) -> dict:
     """What the running task already read of the Parquet file ``url`` (filled by the caller;
     kept as long as the task): ``"file"``, the opened file with its footer (``"source"``, the
-``StoreFile`` under it, counting the GETs), and by
-    ``(start, end)`` row groups the columns read, by name; so that a second scan of the file
+    ``StoreFile`` under it, counting the GETs, and ``"footer"``, its ``Footer`` when the task
+    read it for a byte-range split), and by ``(start, end)`` row groups the columns read, by
+    name; so that a second scan of the file
     in one task fetches neither the footer nor a column again. A fresh dict outside a task."""
     from ...taskcontext import TaskContext
     tc = TaskContext.get()
@@ -220,12 +147,12 @@ def _task_reads(url: str) -> dict:
     return tc.read_chunks.setdefault(url, {})
 
 
-def _opened(url: str, size: int) -> dict:
-    """``_task_reads(url)`` with the file opened (its footer read and counted) if it was not."""
-    import pyarrow.parquet as pq
+def _opened(url: str, size: int, footer: Footer | None = None) -> dict:
+    """``_task_reads(url)`` with the file opened (its footer read and counted) if it was not:
+    exactly the footer the planner's ``footer`` gives, else the file's tail."""
     kept = _task_reads(url)
     if "file" not in kept:
         source = kept["source"] = open_store_file(url, size)
-        kept["file"] = pq.ParquetFile(source, pre_buffer=False)
+        kept["file"] = open_parquet(source, url, footer)
         count_read(source.nbytes, source.reads, source.reads)   # the footer
     return kept

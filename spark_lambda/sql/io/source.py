@@ -209,7 +209,7 @@ class FileScan:
                  byte_ranges: bool = False):
         self.reader, self.files = reader, files
         self.data_fields, self.columns = data_fields, columns
-        self.footers = footers            # Parquet: each file's ``parquet_format.Footer``
+        self.footers = footers            # Parquet: each file's ``parquet_footer.Footer``
         self.policy = policy              # (max split bytes, open cost bytes, parallelism)
         self.byte_ranges = byte_ranges    # Parquet splits are byte ranges: the task reads footers
         self.parquet = footers is not None or byte_ranges
@@ -290,8 +290,10 @@ class FileScan:
         url, size, partition = self.files[i]
         lower = {f.name.lower(): f for f in self.data_fields}
         wanted = [lower[n.lower()] for _, n, _ in self.columns if n.lower() in lower]
+        planned = {} if self.footers is None else {"footer": self.footers[i]}   # Parquet's
         try:
-            data, rows = self.reader.read(url, size, start, end, self.data_fields, wanted)
+            data, rows = self.reader.read(url, size, start, end, self.data_fields, wanted,
+                                          **planned)
         except OSError as e:
             raise read_error(url, e) from None
         arrays = []
@@ -357,7 +359,7 @@ class ParquetSplit:
                  span=None):
         self.scan, self.split, self.path = scan, split, path
         self.rows, self.columns = rows, columns   # [first, end) row; (file column, name)
-        self.footer = footer                      # the file's ``parquet_format.Footer``
+        self.footer = footer                      # the file's ``parquet_footer.Footer``
         self.span = span or split                 # what input_file_block_* report
 
     def view_sql(self) -> str:

@@ -3,11 +3,14 @@
 pyarrow's Parquet reader takes it as a Python file: it reads the footer, then only the column
 chunks of the row groups asked for, so a scan of one column of a large file on S3 moves only
 that column's bytes. pyarrow reads the chunks one after another, each a GET's latency on S3:
-``prefetch`` first GETs the byte ranges a read will need, ranges less than ``GAP`` apart
-as one, ``THREADS`` at a time, and reads inside them are then served from memory. The file counts its GETs and their bytes (``reads``, ``nbytes``; pyarrow
-reads column chunks on threads of its own); ``count_read`` adds them to the running task's
-metrics: the bytes in ``bytes_read`` (the scan's input, as Spark's "Input Size") and the
-requests in ``scan_gets`` (``spark-lambda plan`` grows a scan by them).
+``prefetch`` first GETs the byte ranges a read will need, ``THREADS`` at a time, near ranges as
+one GET by ``storage/ranges.py``'s rule (which bounds the bytes read between them), and reads
+inside them are then served from memory. ``keep_tail`` GETs the file's last bytes (a Parquet
+footer) and keeps them for the file's life: a prefetch fetches none of them again. The file
+counts its GETs and their bytes (``reads``, ``nbytes``; pyarrow reads column chunks on threads
+of its own); ``count_read`` adds them to the running task's metrics: the bytes in
+``bytes_read`` (the scan's input, as Spark's "Input Size") and the requests in ``scan_gets``
+(``spark-lambda plan`` grows a scan by them).
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from __future__ import annotations
 import io
 import threading
 
-GAP = 1 << 20       # ranges closer than this are fetched as one GET (the bytes between are cheaper)
+from ...storage.ranges import merge_ranges
+
 THREADS = 16        # GETs a prefetch has in flight
 
 
@@ -28,16 +32,25 @@ class StoreFile(io.RawIOBase):
         self.reads = self.nbytes = 0
         self._lock = threading.Lock()
         self.fetched: list = []     # (start, bytes) of prefetched ranges
+        self.kept: list = []        # (start, bytes) held for the file's life (its tail)
+
+    def keep_tail(self, n: int) -> bytes:
+        """The file's last ``n`` bytes, GET only for what is not kept yet, and kept."""
+        start = max(self.size - n, 0)
+        have = self.kept[0][0] if self.kept else self.size
+        if start < have:
+            data = self._get(start, have)
+            if len(data) != have - start:
+                raise OSError(f"{self.key}: {len(data)} bytes where {have - start} were asked "
+                              f"for at {start} (the object is shorter than its listed {self.size})")
+            self.kept = [(start, data + (self.kept[0][1] if self.kept else b""))]
+        return self.kept[0][1][start - self.kept[0][0]:]
 
     def prefetch(self, ranges: list) -> None:
         """GET the byte ranges ``[(start, end)]`` now (merged, at once: module docstring), for
-        the reads that follow; ``release`` drops them."""
-        merged: list = []
-        for start, end in sorted(r for r in ranges if r[1] > r[0]):
-            if merged and start - merged[-1][1] < GAP:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, min(end, self.size)])
+        the reads that follow, but for their bytes in the kept tail; ``release`` drops them."""
+        tail = self.kept[0][0] if self.kept else self.size
+        merged = merge_ranges([(start, min(end, tail)) for start, end in ranges], self.size)
         if not merged:
             return
 
@@ -51,8 +64,20 @@ class StoreFile(io.RawIOBase):
             self.fetched = list(pool.map(get, merged))
 
     def release(self) -> None:
-        """Drops the prefetched ranges."""
+        """Drops the prefetched ranges (not the kept tail)."""
         self.fetched = []
+
+    def _held(self, start: int, end: int):
+        """Bytes ``[start, end)`` from the prefetched ranges and the kept tail, when they hold
+        all of them (a chunk may end in the tail); else None."""
+        parts, pos = [], start
+        for at, data in sorted(self.fetched + self.kept, key=lambda b: b[0]):
+            if at <= pos < at + len(data):
+                parts.append(data[pos - at:min(end, at + len(data)) - at])
+                pos = min(end, at + len(data))
+                if pos >= end:
+                    return b"".join(parts) if len(parts) > 1 else parts[0]
+        return None
 
     def _get(self, start: int, end: int) -> bytes:
         data = self.store.get(self.key, start, end)
@@ -79,11 +104,10 @@ class StoreFile(io.RawIOBase):
         end = self.size if n is None or n < 0 else min(self.size, self.pos + n)
         if end <= self.pos:
             return b""
-        for start, data in self.fetched:
-            if start <= self.pos and end <= start + len(data):
-                out = data[self.pos - start:end - start]
-                self.pos = end
-                return out
+        out = self._held(self.pos, end)
+        if out is not None:
+            self.pos = end
+            return out
         data = self._get(self.pos, end)
         self.pos += len(data)
         return data
@@ -97,8 +121,10 @@ class StoreFile(io.RawIOBase):
         return self.read(-1)
 
 
-def count_read(nbytes: int, gets: int, footer_gets: int = 0) -> None:
-    """Adds a scan's reads to the running task's metrics (nothing outside a task)."""
+def count_read(nbytes: int, gets: int, footer_gets: int = 0, layout: dict | None = None) -> None:
+    """Adds a scan's reads to the running task's metrics (nothing outside a task), and the
+    first ``layout`` of the chunks it read in a row group (``scan_layout``: what ``spark-lambda
+    plan`` counts GETs of larger row groups by)."""
     from ...taskcontext import TaskContext
     tc = TaskContext.get()
     if tc is None or tc.task is None:
@@ -108,6 +134,8 @@ def count_read(nbytes: int, gets: int, footer_gets: int = 0) -> None:
     m["scan_gets"] = m.get("scan_gets", 0) + gets
     if footer_gets:
         m["scan_footer_gets"] = m.get("scan_footer_gets", 0) + footer_gets
+    if layout is not None and "scan_layout" not in m:
+        m["scan_layout"] = layout
 
 
 def open_store_file(url: str, size: int) -> StoreFile:
