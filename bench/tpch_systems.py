@@ -23,7 +23,8 @@ WORKERS = 2
 class WorkerPeaks:
     """Listener of a spark-lambda context: the highest peak resident memory (MB) each worker
     process reported in its tasks' metrics (``peak_memory_kb``, the process's so far; a
-    benchmark run starts fresh workers, so this is the worker's peak over the run)."""
+    benchmark run starts fresh workers, so this is the worker's peak over the run). A query run
+    in the driver (``spark.lambda.sql.inDriver``) reports the driver process's peak."""
 
     def __init__(self):
         self.mb: dict = {}
