@@ -7,7 +7,8 @@ views first) and prints, in seconds from this process's start (``/proc``): the d
 steps (imports, context, session, views, ``spark.sql``, ``collect``), the scheduler's
 events (job, each task sent and its result back), and for every task the worker's side
 from its metrics: when ``run_task`` began there (the gap after the task was sent is the
-worker still importing, or busy), its wall and CPU time. Each worker process's start and
+worker still importing, or busy; a one-task query runs in the driver, whose pid those lines
+then show), its wall and CPU time. Each worker process's start and
 its CPU time up to the moment the driver had the task's result (``/proc``; the imports are
 most of it) close the table; the driver's lines show its CPU time so far. ``--wait S``
 sleeps S seconds after the views (the workers done importing) before the query; ``--runs N``
