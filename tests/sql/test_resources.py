@@ -23,6 +23,12 @@ def test_locally_one_thread_and_the_worker_memory_less_the_arrow_share():
     # broadcast tables held besides the quarter come out of DuckDB's share, down to its minimum
     assert duckdb_config(None, 768 << 20, None, {}, held=300 << 20)["memory_limit"] == "276MiB"
     assert duckdb_config(None, 256 << 20, None, {}, held=1 << 30)["memory_limit"] == "64MiB"
+    # what the process holds beyond its baseline too, in a worker and in a function alike
+    assert duckdb_config(None, 768 << 20, None, {}, held=300 << 20,
+                         resident=100 << 20)["memory_limit"] == "176MiB"
+    env = {"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "2048"}
+    assert duckdb_config(None, 0, None, env, resident=200 << 20)["memory_limit"] == "824MiB"
+    assert duckdb_config(None, 256 << 20, None, {}, resident=150 << 20)["memory_limit"] == "64MiB"
 
 
 def test_a_local_sql_task_spills_to_its_local_directory(spark):

@@ -11,6 +11,14 @@ quarter of it (``arrow_share``: a map task's output batches and buffered blocks,
 ``shuffle/arrow_blocks.py``, or a reduce task's input tables, which beyond it move into
 DuckDB) and the broadcast tables it holds. Beyond its limit DuckDB spills to the task's local
 directory (``/tmp`` on Lambda). ``spark.sql.duckdb.threads`` overrides the thread count.
+
+Either share is less what the process already holds beyond its baseline when the task starts
+(``executor.memory.held_since_baseline``: its resident memory with the SQL stack loaded).
+DuckDB's limit bounds only what its buffer manager allocates, and the allocators keep freed
+memory of earlier tasks (glibc's heaps, DuckDB's jemalloc: up to ~70 MB at SF 10) that no limit
+sees; counting it keeps a worker's data, not its libraries, within ``spark.python.worker.memory``
+(its libraries, 110-120 MB, are not data, as in Spark), at the cost of spilling sooner. The
+limit never drops below 64 MiB: a worker grown past its budget still runs its queries.
 """
 
 from __future__ import annotations
@@ -37,9 +45,10 @@ def arrow_share(worker_memory: int) -> int:
 
 
 def duckdb_config(threads: int | None, worker_memory: int, spill_dir: str | None,
-                  env=os.environ, held: int = 0) -> dict:
+                  env=os.environ, held: int = 0, resident: int = 0) -> dict:
     """The DuckDB connection settings of one task holding ``held`` bytes of Arrow tables
-    besides its ``arrow_share`` (broadcasts)."""
+    besides its ``arrow_share`` (broadcasts), in a process holding ``resident`` bytes beyond
+    its baseline when the task starts."""
     function_mb = env.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
     if function_mb and function_mb.isdigit():
         mb = int(function_mb)
@@ -47,7 +56,12 @@ def duckdb_config(threads: int | None, worker_memory: int, spill_dir: str | None
     else:
         auto_threads, limit = 1, worker_memory - arrow_share(worker_memory) - held
     config = {"threads": threads or auto_threads,
-              "memory_limit": f"{max(_MIN_LIMIT, limit) >> 20}MiB", **ALLOCATOR}
+              "memory_limit": f"{max(_MIN_LIMIT, limit - resident) >> 20}MiB", **ALLOCATOR}
     if spill_dir:
         config["temp_directory"] = spill_dir
     return config
+
+
+def limit_bytes(config: dict) -> int:
+    """The memory limit of ``config`` (``duckdb_config``'s) in bytes."""
+    return int(config["memory_limit"][:-len("MiB")]) << 20
