@@ -9,9 +9,12 @@ a remote store such as S3; on local disk compressing costs more than the bytes i
 sealed like every shuffle block, and the streams are written back to back as one object per
 map task attempt. The output is written as the records come: a block is encoded and its tag
 computed piece by piece, so a task holds one piece, not its whole output; the object's bytes
-stay in memory up to an eighth of the task's memory budget, beyond it in a file in the task's
+stay in memory up to an eighth of the task's memory budget (or less, below), beyond it in a file in the task's
 local spill directory, and are put (a file as a multipart upload) only when every block is
-whole, so no reader ever sees part of an output. The map status is that of record blocks
+whole, so no reader ever sees part of an output. A SQL task's input tables
+(``tc.arrow_held``) share that quarter of the budget with its output: the output keeps in
+memory at most half of what they leave of the quarter (putting joins its parts into one more
+copy), never more than an eighth, never less than 1 MiB. The map status is that of record blocks
 (the key and the ``R + 1`` offsets, an empty partition being an empty range that no reducer
 ever requests) plus the tables' schema, so that a reducer with no blocks still knows its
 columns. A reducer decodes each block it fetched into a table. pyarrow is imported only
@@ -53,7 +56,7 @@ def write_arrow_output(tc, dep, records) -> dict:
     n = dep.partitioner.num_partitions
     compression = "lz4" if storage.is_remote(tc.task.work_url) else None
     options = pa.ipc.IpcWriteOptions(compression=compression)
-    out = _Output(max(1 << 20, tc.memory_budget // 8), tc.spill_dir)
+    out = _Output(lambda: output_memory(tc), tc.spill_dir)
     sizes = [0] * n
     rows = 0
     schema = block = None
@@ -131,11 +134,19 @@ class _Block:
         return self.size + TAG_SIZE
 
 
-class _Output:
-    """A map output's bytes: in memory up to ``limit`` bytes, then in a local file."""
+def output_memory(tc) -> int:
+    """Bytes of a map output ``tc``'s task may keep in memory now: half of what its input tables
+    leave of a quarter of its budget (the quarter is its Arrow data's, outside DuckDB's limit;
+    putting the parts joins them into a second copy), at most an eighth, at least 1 MiB."""
+    room = tc.memory_budget // 4 - getattr(tc, "arrow_held", 0)
+    return max(1 << 20, min(tc.memory_budget // 8, room // 2))
 
-    def __init__(self, limit: int, spill_dir):
-        self.limit = limit
+
+class _Output:
+    """A map output's bytes: in memory up to ``limit()`` bytes, then in a local file."""
+
+    def __init__(self, limit, spill_dir):
+        self.limit = limit           # called as the bytes grow: what the task may keep now
         self.spill_dir = spill_dir   # called for the directory when the bytes outgrow memory
         self.parts: list = []
         self.size = 0
@@ -148,7 +159,7 @@ class _Output:
             self.file.write(view)
             return
         self.parts.append(bytes(view))
-        if self.size > self.limit:
+        if self.size > self.limit():
             import tempfile
             fd, self.path = tempfile.mkstemp(dir=self.spill_dir(), prefix="map-output-")
             self.file = open(fd, "wb")

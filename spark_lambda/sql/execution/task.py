@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from ...executor.memory import baseline, held_since_baseline
 from .arrow_io import as_table, from_ipc, to_ipc
-from .task_memory import arrow_share, count_moved, keep_memory_returnable, \
+from .task_memory import arrow_share, count_moved, hold_inputs, keep_memory_returnable, \
     return_freed_memory, store_tables
 
 # the DuckDB variable holding the task's partition index (``spark_partition_id()``)
@@ -69,6 +69,7 @@ class FragmentTask:
         held = sum(t.nbytes for t in inputs.values())
         with task_connection(_config(self.threads, held, resident), self.sql, self.udfs) as con:
             stored = self._gather(con, records, groups)
+            kept = 0   # bytes of input tables held as Arrow, outside DuckDB
             if PARTITION_ID in self.sql:   # ``spark_partition_id()`` reads it
                 con.execute(f"SET VARIABLE {PARTITION_ID} = {int(index)}")
             if INPUT_FILE in self.sql:
@@ -85,13 +86,16 @@ class FragmentTask:
                 tables = [as_table(d) for d in items]
                 if name in stored:
                     store_tables(con, name, tables, True)
+                    items.clear()   # in DuckDB now: the Arrow copies go
                     continue
                 if not tables and name in self.empty:
                     tables = [from_ipc(self.empty[name])]
                 if tables:
+                    kept += sum(t.nbytes for t in tables)
                     con.register(name, pa.concat_tables(tables) if len(tables) > 1 else tables[0])
             for name, table in inputs.items():
                 con.register(name, table)
+            hold_inputs(kept)
             if self.exchange is None:
                 yield ("out", to_ipc(_stream(con, self.sql)))
                 return
