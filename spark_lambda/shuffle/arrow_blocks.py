@@ -12,9 +12,10 @@ computed piece by piece, so a task holds one piece, not its whole output; the ob
 stay in memory up to an eighth of the task's memory budget (or less, below), beyond it in a file in the task's
 local spill directory, and are put (a file as a multipart upload) only when every block is
 whole, so no reader ever sees part of an output. A SQL task's input tables
-(``tc.arrow_held``) share that quarter of the budget with its output: the output keeps in
-memory at most half of what they leave of the quarter (putting joins its parts into one more
-copy), never more than an eighth, never less than 1 MiB. The map status is that of record blocks
+(``tc.arrow_held``) share a quarter of the budget with its output: the output keeps in
+memory at most what they leave of the quarter, never more than an eighth, never less than
+1 MiB; its parts are handed to the store one after another (``put_chunks``), each let go as
+it goes, so putting makes no second copy of the whole. The map status is that of record blocks
 (the key and the ``R + 1`` offsets, an empty partition being an empty range that no reducer
 ever requests) plus the tables' schema, so that a reducer with no blocks still knows its
 columns. A reducer decodes each block it fetched into a table. pyarrow is imported only
@@ -135,11 +136,11 @@ class _Block:
 
 
 def output_memory(tc) -> int:
-    """Bytes of a map output ``tc``'s task may keep in memory now: half of what its input tables
-    leave of a quarter of its budget (the quarter is its Arrow data's, outside DuckDB's limit;
-    putting the parts joins them into a second copy), at most an eighth, at least 1 MiB."""
+    """Bytes of a map output ``tc``'s task may keep in memory now: what its input tables leave
+    of a quarter of its budget (the quarter is its Arrow data's, outside DuckDB's limit), at
+    most an eighth, at least 1 MiB."""
     room = tc.memory_budget // 4 - getattr(tc, "arrow_held", 0)
-    return max(1 << 20, min(tc.memory_budget // 8, room // 2))
+    return max(1 << 20, min(tc.memory_budget // 8, room))
 
 
 class _Output:
@@ -170,11 +171,16 @@ class _Output:
     def put(self, store, key: str) -> None:
         """Put the whole output under ``key``."""
         if self.file is None:
-            store.put(key, b"".join(self.parts))
-            self.parts = []
+            store.put_chunks(key, self._handed_on())
             return
         self.file.close()
         store.put_file(key, self.path)
+
+    def _handed_on(self):
+        """The parts in order, each let go as it is handed on."""
+        parts, self.parts = self.parts[::-1], []
+        while parts:
+            yield parts.pop()
 
     def discard(self) -> None:
         """Remove the local file, if any."""
