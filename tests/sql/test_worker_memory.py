@@ -42,7 +42,7 @@ def test_memory_an_earlier_task_left_in_the_worker_shrinks_duckdbs_limit(new_con
     before = _sql_tasks(tasks)
     assert before and all(m["memory_baseline_kb"] > 0 for m in before)
     # a fresh worker holds little beyond its baseline: DuckDB gets about its whole share
-    share_kb = (512 - 512 // 4) << 10
+    share_kb = (512 - 512 // 4 - 512 // 8) << 10
     assert all(m["memory_counted_kb"] < (100 << 10) for m in before)
     assert all(m["duckdb_limit_kb"] > share_kb - (100 << 10) for m in before)
 
@@ -68,7 +68,7 @@ def test_the_limit_stops_at_its_floor_and_the_answer_holds(new_context):
     assert _grouped(spark) == EXPECTED
     sql = _sql_tasks(tasks)
     assert sql and all(m["memory_counted_kb"] >= HOLD >> 10 for m in sql)
-    assert {m["duckdb_limit_kb"] for m in sql} == {64 << 10}   # 192 MiB less 160+: the floor
+    assert {m["duckdb_limit_kb"] for m in sql} == {64 << 10}   # 160 MiB less 160+: the floor
 
 
 def test_the_driver_counts_nothing_against_its_one_task_queries(new_context):
