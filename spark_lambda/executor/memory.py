@@ -11,7 +11,7 @@ budget, so a worker grown past its budget by earlier work still makes progress
 
 A SQL task counts less: its DuckDB has a share of the budget for data, and the
 process's own libraries (the interpreter, numpy, pyarrow, DuckDB with its
-database open: 110-120 MB) are not data. So the process records its resident
+database open: about 104 MB) are not data. So the process records its resident
 memory once, when it has the SQL stack loaded (``record_baseline``, called as
 its DuckDB database first opens), and a task counts what the process holds
 beyond that (``held_since_baseline``): what earlier tasks left in the

@@ -9,8 +9,8 @@ a remote store such as S3; on local disk compressing costs more than the bytes i
 sealed like every shuffle block, and the streams are written back to back as one object per
 map task attempt. The output is written as the records come: a block is encoded and its tag
 computed piece by piece, so a task holds one piece, not its whole output; the object's bytes
-stay in memory up to an eighth of the task's memory budget (or less, below), beyond it in a file in the task's
-local spill directory, and are put (a file as a multipart upload) only when every block is
+stay in memory up to an eighth of the task's memory budget (or less, below), beyond it in a
+file in the task's local spill directory, and are put (a file as a multipart upload) only when every block is
 whole, so no reader ever sees part of an output. A SQL task's input tables
 (``tc.arrow_held``) share a quarter of the budget with its output: the output keeps in
 memory at most what they leave of the quarter, never more than an eighth, never less than

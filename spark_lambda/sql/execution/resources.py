@@ -16,9 +16,9 @@ directory (``/tmp`` on Lambda). ``spark.sql.duckdb.threads`` overrides the threa
 Either share is less what the process already holds beyond its baseline when the task starts
 (``executor.memory.held_since_baseline``: its resident memory with the SQL stack loaded).
 DuckDB's limit bounds only what its buffer manager allocates, and the allocators keep freed
-memory of earlier tasks (glibc's heaps, DuckDB's jemalloc: up to ~70 MB at SF 10) that no limit
+memory of earlier tasks (glibc's heaps, DuckDB's jemalloc: 70-175 MB at SF 10) that no limit
 sees; counting it keeps a worker's data, not its libraries, within ``spark.python.worker.memory``
-(its libraries, 110-120 MB, are not data, as in Spark), at the cost of spilling sooner. The
+(its libraries, about 104 MB, are not data, as in Spark), at the cost of spilling sooner. The
 limit never drops below 64 MiB: a worker grown past its budget still runs its queries.
 """
 
