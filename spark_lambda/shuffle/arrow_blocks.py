@@ -9,11 +9,11 @@ a remote store such as S3; on local disk compressing costs more than the bytes i
 sealed like every shuffle block, and the streams are written back to back as one object per
 map task attempt. The output is written as the records come: a block is encoded and its tag
 computed piece by piece, so a task holds one piece, not its whole output; the object's bytes
-stay in memory up to an eighth of the task's memory budget (or less, below), beyond it in a
+stay in memory up to a thirty-second of the task's memory budget (or less, below), beyond it in a
 file in the task's local spill directory, and are put (a file as a multipart upload) only when every block is
 whole, so no reader ever sees part of an output. A SQL task's input tables
 (``tc.arrow_held``) share a quarter of the budget with its output: the output keeps in
-memory at most what they leave of the quarter, never more than an eighth, never less than
+memory at most what they leave of the quarter, never more than a thirty-second, never less than
 1 MiB; its parts are handed to the store one after another (``put_chunks``), each let go as
 it goes, so putting makes no second copy of the whole. The map status is that of record blocks
 (the key and the ``R + 1`` offsets, an empty partition being an empty range that no reducer
@@ -138,9 +138,11 @@ class _Block:
 def output_memory(tc) -> int:
     """Bytes of a map output ``tc``'s task may keep in memory now: what its input tables leave
     of a quarter of its budget (the quarter is its Arrow data's, outside DuckDB's limit), at
-    most an eighth, at least 1 MiB."""
+    most a thirty-second, at least 1 MiB. Beyond it the bytes go to a local file, which the
+    system's page cache holds, not the worker: at SF 10 with 256 MiB a scan's map task peaked
+    30 MiB lower with its output in a file from the first MiB than with 32 MiB in memory."""
     room = tc.memory_budget // 4 - getattr(tc, "arrow_held", 0)
-    return max(1 << 20, min(tc.memory_budget // 8, room))
+    return max(1 << 20, min(tc.memory_budget // 32, room))
 
 
 class _Output:

@@ -79,8 +79,8 @@ def test_out_of_order_records_fail_and_put_nothing(tmp_path):
 
 def test_the_output_keeps_what_the_inputs_leave_of_the_quarter(tmp_path):
     tc = _task_context(tmp_path, 256 << 20)
-    assert output_memory(tc) == 32 << 20             # an eighth at most
-    tc.arrow_held = 40 << 20
-    assert output_memory(tc) == 24 << 20             # 64 - 40 MiB
+    assert output_memory(tc) == 8 << 20              # a thirty-second at most
+    tc.arrow_held = 60 << 20
+    assert output_memory(tc) == 4 << 20              # 64 - 60 MiB
     tc.arrow_held = 80 << 20
     assert output_memory(tc) == 1 << 20              # at least 1 MiB
