@@ -9,14 +9,13 @@ a remote store such as S3; on local disk compressing costs more than the bytes i
 sealed like every shuffle block, and the streams are written back to back as one object per
 map task attempt. The output is written as the records come: a block is encoded and its tag
 computed piece by piece, so a task holds one piece, not its whole output; the object's bytes
-stay in memory up to a thirty-second of the task's memory budget (or less, below), beyond it in a
-file in the task's local spill directory, and are put (a file as a multipart upload) only when every block is
-whole, so no reader ever sees part of an output. A SQL task's input tables
-(``tc.arrow_held``) share a quarter of the budget with its output: the output keeps in
-memory at most what they leave of the quarter, never more than a thirty-second, never less than
-1 MiB; its parts are handed to the store one after another (``put_chunks``), each let go as
-it goes, so putting makes no second copy of the whole. The map status is that of record blocks
-(the key and the ``R + 1`` offsets, an empty partition being an empty range that no reducer
+stay in memory up to a thirty-second of the task's memory budget, and no more than a SQL
+task's input tables (``tc.arrow_held``) leave of the quarter of the budget its Arrow data has
+(at least 1 MiB); beyond that they go to a file in the task's local spill directory. They are
+put (a file as a multipart upload) only when every block is whole, so no reader ever sees
+part of an output; bytes kept in memory go to the store one part after another
+(``put_chunks``), each let go as it goes, so putting makes no second copy of the whole. The
+map status is that of record blocks (the key and the ``R + 1`` offsets, an empty partition being an empty range that no reducer
 ever requests) plus the tables' schema, so that a reducer with no blocks still knows its
 columns. A reducer decodes each block it fetched into a table. pyarrow is imported only
 here, on first use, so jobs of records never load it.
