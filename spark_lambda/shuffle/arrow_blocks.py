@@ -15,9 +15,9 @@ task's input tables (``tc.arrow_held``) leave of the quarter of the budget its A
 put (a file as a multipart upload) only when every block is whole, so no reader ever sees
 part of an output; bytes kept in memory go to the store one part after another
 (``put_chunks``), each let go as it goes, so putting makes no second copy of the whole. The
-map status is that of record blocks (the key and the ``R + 1`` offsets, an empty partition being an empty range that no reducer
-ever requests) plus the tables' schema, so that a reducer with no blocks still knows its
-columns. A reducer decodes each block it fetched into a table. pyarrow is imported only
+map status is that of record blocks (the key and the ``R + 1`` offsets, an empty partition
+being an empty range that no reducer ever requests) plus the tables' schema, so that a
+reducer with no blocks still knows its columns. A reducer decodes each block it fetched into a table. pyarrow is imported only
 here, on first use, so jobs of records never load it.
 """
 
