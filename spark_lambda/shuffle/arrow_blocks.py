@@ -17,8 +17,8 @@ part of an output; bytes kept in memory go to the store one part after another
 (``put_chunks``), each let go as it goes, so putting makes no second copy of the whole. The
 map status is that of record blocks (the key and the ``R + 1`` offsets, an empty partition
 being an empty range that no reducer ever requests) plus the tables' schema, so that a
-reducer with no blocks still knows its columns. A reducer decodes each block it fetched into a table. pyarrow is imported only
-here, on first use, so jobs of records never load it.
+reducer with no blocks still knows its columns. A reducer decodes each block it fetched into
+a table. pyarrow is imported only here, on first use, so jobs of records never load it.
 """
 
 from __future__ import annotations
