@@ -5,7 +5,9 @@
 KEY=VALUE pairs are settings for the Spark systems. The JSON has ``start_seconds``
 (context, session and views: see ``tpch_systems.py``), ``seconds`` (the query, from the
 text to the rows on the driver), ``driver_peak_mb`` and ``worker_peak_mb`` (peak resident
-memory of the driver and of each spark-lambda worker process) and ``rows``, normalised for comparison: decimals as
+memory of the driver and of each spark-lambda worker process), for spark-lambda workers
+``above_baseline_mb``, ``baseline_mb`` and ``counted_mb`` (``tpch_systems.worker_data_memory``)
+and ``rows``, normalised for comparison: decimals as
 floats, dates and timestamps as ISO text.
 """
 
@@ -24,7 +26,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))  # this checkout's package first
 
 from tpch_data import table_paths  # noqa: E402
-from tpch_systems import SYSTEMS, worker_peaks  # noqa: E402
+from tpch_systems import SYSTEMS, worker_data_memory, worker_peaks  # noqa: E402
 
 
 def normal(v):
@@ -47,11 +49,12 @@ def main():
     rows = run(handle, query)
     t2 = time.perf_counter()
     peaks = worker_peaks(handle)
+    data = worker_data_memory(handle)
     stop(handle)
     print(json.dumps({"system": system, "query": query, "scale": scale,
                       "start_seconds": t1 - t0, "seconds": t2 - t1,
                       "driver_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                      "worker_peak_mb": peaks,
+                      "worker_peak_mb": peaks, **data,
                       "rows": [[normal(v) for v in r] for r in rows]}))
 
 

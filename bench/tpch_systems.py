@@ -23,11 +23,16 @@ WORKERS = 2
 class WorkerPeaks:
     """Listener of a spark-lambda context: the highest peak resident memory (MB) each worker
     process reported in its tasks' metrics (``peak_memory_kb``, the process's so far; a
-    benchmark run starts fresh workers, so this is the worker's peak over the run). A query run
-    in the driver (``spark.lambda.sql.inDriver``) reports the driver process's peak."""
+    benchmark run starts fresh workers, so this is the worker's peak over the run), its
+    baseline (``memory_baseline_kb``: resident with the SQL stack loaded, recorded once) and
+    the most its SQL tasks counted against DuckDB's share at their start (``memory_counted_kb``).
+    A query run in the driver (``spark.lambda.sql.inDriver``) reports the driver process's peak
+    and no baseline."""
 
     def __init__(self):
         self.mb: dict = {}
+        self.base_mb: dict = {}
+        self.counted_mb: dict = {}
 
     events = frozenset({"task_end"})   # so the context describes no SQL plans for it
 
@@ -36,7 +41,10 @@ class WorkerPeaks:
             return
         metrics = fields.get("metrics") or {}
         worker = (metrics.get("executor") or {}).get("id", "?")
-        self.mb[worker] = max(self.mb.get(worker, 0.0), (metrics.get("peak_memory_kb") or 0) / 1024)
+        for into, key in ((self.mb, "peak_memory_kb"), (self.base_mb, "memory_baseline_kb"),
+                          (self.counted_mb, "memory_counted_kb")):
+            if metrics.get(key):
+                into[worker] = max(into.get(worker, 0.0), metrics[key] / 1024)
 
 
 def worker_peaks(handle) -> list:
@@ -44,6 +52,19 @@ def worker_peaks(handle) -> list:
     the other systems."""
     peaks = getattr(handle, "bench_worker_peaks", None)
     return sorted(peaks.mb.values(), reverse=True) if peaks is not None else []
+
+
+def worker_data_memory(handle) -> dict:
+    """Of the spark-lambda workers with a baseline: each one's peak less its baseline, highest
+    first (``above_baseline_mb``), and the most any task counted against DuckDB's share
+    (``counted_mb``); {} for the other systems."""
+    peaks = getattr(handle, "bench_worker_peaks", None)
+    if peaks is None or not peaks.base_mb:
+        return {}
+    return {"above_baseline_mb": sorted((peaks.mb.get(w, 0.0) - b for w, b in
+                                         peaks.base_mb.items()), reverse=True),
+            "baseline_mb": sorted(peaks.base_mb.values(), reverse=True),
+            "counted_mb": max(peaks.counted_mb.values(), default=0.0)}
 
 
 def _spark_lambda_start(paths, conf):

@@ -57,8 +57,10 @@ key("spark.local.dir", "str", None,
 key("spark.python.worker.memory", "size", "512m",
     "Memory of a Python worker during aggregation and sorting, the worker process itself included "
     "(as PySpark counts it); beyond it, data spills to local disk. A SQL task gives DuckDB this less "
-    "a quarter (the Arrow data around it) and less the broadcast tables it holds; its map output "
-    "beyond an eighth goes to a local file, its reduce inputs beyond a quarter into DuckDB.")
+    "a quarter (the Arrow data around it), less an eighth (what DuckDB allocates beyond its limit), "
+    "less the broadcast tables it holds and less what the worker holds beyond its resident memory "
+    "with the SQL stack loaded; its map output beyond a thirty-second (or what its inputs leave of the "
+    "quarter) goes to a local file, its reduce inputs beyond a quarter into DuckDB.")
 key("spark.python.worker.faulthandler.enabled", "bool", False,
     "Dump the Python traceback of a worker that crashes (a segfault in a native library) into the "
     "task's error, as PySpark's faulthandler does.")

@@ -54,6 +54,9 @@ class TaskContext:
         # Parquet footers and column chunks the task's scans read, by file: a query that
         # scans one file twice (a self-join, a subquery) reads each once
         self.read_chunks: dict = {}
+        # bytes of Arrow input tables a SQL task holds outside DuckDB once its inputs are in
+        # (``sql/execution/task.py``); its map output keeps in memory only what they leave
+        self.arrow_held = 0
 
     # PySpark's TaskContext API -------------------------------------------------
     @classmethod

@@ -10,7 +10,8 @@ importing the SQL stack when the query comes, the task and its rows through a pi
 gives up is a worker's isolation: a crash in DuckDB ends the driver, as a crash in Spark's
 executor code ends a local-mode JVM, and ``spark.executor.pyspark.memory`` (a worker's address
 space) does not apply; DuckDB's own memory limit does. A running task here is not interrupted
-by a cancelled job: its result is never looked at.
+by a cancelled job: its result is never looked at. Nor is what the driver process holds
+counted against a task's DuckDB memory, as a worker's growth is.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from __future__ import annotations
 import json
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
+
+from ..executor.memory import share_process
 
 IN_DRIVER = "spark.lambda.task.inDriver"   # a job's local property: its tasks may run here
 
@@ -38,7 +41,10 @@ class DriverTasks:
         self._preloaded: set = set()
 
     def submit(self, task: dict) -> Future:
-        """Run ``task`` on a driver thread; the future answers its result dict."""
+        """Run ``task`` on a driver thread; the future answers its result dict. The driver's
+        memory is the program's too: no task here counts it against its share
+        (``executor.memory.share_process``)."""
+        share_process()
         with self._lock:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(self.slots, thread_name_prefix="driver-task")

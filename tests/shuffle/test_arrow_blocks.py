@@ -10,7 +10,8 @@ import pytest
 
 from spark_lambda.serializers import unseal
 from spark_lambda.shuffle import ShuffleDependency
-from spark_lambda.shuffle.arrow_blocks import decode_stream, schema_of, write_arrow_output
+from spark_lambda.shuffle.arrow_blocks import decode_stream, output_memory, schema_of, \
+    write_arrow_output
 from spark_lambda.shuffle.partitioner import HashPartitioner
 from spark_lambda.taskcontext import TaskContext
 from spark_lambda.wire import Task
@@ -39,9 +40,13 @@ def _pieces(rows: int, n: int):
     return out
 
 
-@pytest.mark.parametrize("memory,spilled", [(512 << 20, False), (1 << 20, True)])
-def test_blocks_read_back_whole_through_memory_or_a_local_file(tmp_path, memory, spilled):
+@pytest.mark.parametrize("memory,held,spilled", [
+    (512 << 20, 0, False), (1 << 20, 0, True),
+    # input tables held outside DuckDB leave the output 1 MiB of the 128 MiB quarter: a file
+    (512 << 20, (127 << 20), True)])
+def test_blocks_read_back_whole_through_memory_or_a_local_file(tmp_path, memory, held, spilled):
     tc = _task_context(tmp_path, memory)
+    tc.arrow_held = held
     n = 5
     records = _pieces(100_000, n)
     status = write_arrow_output(tc, ShuffleDependency(None, 7, HashPartitioner(n), "arrow"), records)
@@ -70,3 +75,12 @@ def test_out_of_order_records_fail_and_put_nothing(tmp_path):
         write_arrow_output(tc, dep, records)
     assert list(tc.work.list("")) == []
     assert os.listdir(tc.spill_dir()) == []
+
+
+def test_the_output_keeps_what_the_inputs_leave_of_the_quarter(tmp_path):
+    tc = _task_context(tmp_path, 256 << 20)
+    assert output_memory(tc) == 8 << 20              # a thirty-second at most
+    tc.arrow_held = 60 << 20
+    assert output_memory(tc) == 4 << 20              # 64 - 60 MiB
+    tc.arrow_held = 80 << 20
+    assert output_memory(tc) == 1 << 20              # at least 1 MiB

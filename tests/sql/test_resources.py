@@ -16,13 +16,19 @@ def test_in_a_function_duckdb_gets_its_vcpus_and_half_its_memory():
          **ALLOCATOR}
 
 
-def test_locally_one_thread_and_the_worker_memory_less_the_arrow_share():
+def test_locally_one_thread_and_the_worker_memory_less_the_arrow_share_and_an_eighth():
     assert duckdb_config(None, 768 << 20, None, {}) == \
-        {"threads": 1, "memory_limit": "576MiB", **ALLOCATOR}
+        {"threads": 1, "memory_limit": "480MiB", **ALLOCATOR}
     assert duckdb_config(3, 768 << 20, None, {})["threads"] == 3   # spark.sql.duckdb.threads
     # broadcast tables held besides the quarter come out of DuckDB's share, down to its minimum
-    assert duckdb_config(None, 768 << 20, None, {}, held=300 << 20)["memory_limit"] == "276MiB"
+    assert duckdb_config(None, 768 << 20, None, {}, held=300 << 20)["memory_limit"] == "180MiB"
     assert duckdb_config(None, 256 << 20, None, {}, held=1 << 30)["memory_limit"] == "64MiB"
+    # what the process holds beyond its baseline too, in a worker and in a function alike
+    assert duckdb_config(None, 768 << 20, None, {}, held=300 << 20,
+                         resident=100 << 20)["memory_limit"] == "80MiB"
+    env = {"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "2048"}
+    assert duckdb_config(None, 0, None, env, resident=200 << 20)["memory_limit"] == "824MiB"
+    assert duckdb_config(None, 256 << 20, None, {}, resident=150 << 20)["memory_limit"] == "64MiB"
 
 
 def test_a_local_sql_task_spills_to_its_local_directory(spark):
@@ -33,7 +39,7 @@ def test_a_local_sql_task_spills_to_its_local_directory(spark):
         return [con.execute("SELECT current_setting('threads'), current_setting('memory_limit'), "
                             "current_setting('temp_directory')").fetchone()]
     threads, limit, temp = spark.sparkContext.parallelize([0], 1).mapPartitions(settings).collect()[0]
-    assert threads == 1 and limit == "384.0 MiB" and "spark-lambda-spill" in temp
+    assert threads == 1 and limit == "320.0 MiB" and "spark-lambda-spill" in temp
 
 
 def _settings(con):

@@ -11,13 +11,17 @@ before the task runs: threads, memory limit and spill directory (changed in plac
 differ; a new database when the spill directory differs from one DuckDB has used, which it
 keeps), and the engine's own functions (Spark's hashes, the same code for every task,
 registered once). A task calling Python UDFs gets a database of its own, closed after it: the
-UDFs are the user's, named per plan, and must not outlive the task.
+UDFs are the user's, named per plan, and must not outlive the task. The process's resident
+memory once its first database is open is its baseline (``executor.memory.record_baseline``):
+what tasks later find beyond it counts against their DuckDB's share (``resources``).
 """
 
 from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
+
+from ...executor.memory import record_baseline
 
 _lock = threading.Lock()
 _kept: dict = {}   # "db" → the database; "config" → its settings; "functions" → names
@@ -63,6 +67,7 @@ def _database(config: dict):
     db = _kept.get("db")
     if db is None:
         db = duckdb.connect(config=config)
+        record_baseline()
         _kept.update(db=db, config=dict(config), functions=set())
         return db
     kept = _kept["config"]

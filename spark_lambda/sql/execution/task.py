@@ -11,8 +11,9 @@ records by ``p = hash(keys) % n`` (or a range's number), only for partitions wit
 the shuffle writes as Arrow blocks. The query's rows are read from DuckDB as a stream of record
 batches, sorted by ``p`` (DuckDB sorts within its memory limit, spilling), so a map task holds
 one batch of its output at a time and the shuffle writes each block as its rows come.
-DuckDB's threads, memory limit and spill directory come from ``resources``; the connection is
-a cursor on the worker's kept database (``connection``).
+DuckDB's threads, memory limit and spill directory come from ``resources`` (its limit less
+what the process holds beyond its baseline as the task starts, counted before the task's own
+data arrives); the connection is a cursor on the worker's kept database (``connection``).
 
 DuckDB errors become the Spark errors users catch (``ArithmeticException`` for a division by
 zero or an overflow, ``NumberFormatException`` for a malformed cast).
@@ -20,8 +21,9 @@ zero or an overflow, ``NumberFormatException`` for a malformed cast).
 
 from __future__ import annotations
 
+from ...executor.memory import baseline, held_since_baseline
 from .arrow_io import as_table, from_ipc, to_ipc
-from .task_memory import arrow_share, count_moved, keep_memory_returnable, \
+from .task_memory import arrow_share, count_moved, hold_inputs, keep_memory_returnable, \
     return_freed_memory, store_tables
 
 # the DuckDB variable holding the task's partition index (``spark_partition_id()``)
@@ -47,23 +49,27 @@ class FragmentTask:
         self.udfs = udfs or {}            # Python UDFs the SQL calls (python_udf.py)
 
     def __call__(self, index, records):
+        from .connection import open_database
         keep_memory_returnable()
+        open_database()   # a process's first: its resident memory now is its baseline
+        resident = held_since_baseline()   # before this task's own data
         groups: dict = {n: [] for n in self.names}
         inputs: dict = {}   # name → the SQL of a view over scan splits, or a table
         try:
-            yield from self._run(index, records, groups, inputs)
+            yield from self._run(index, records, groups, inputs, resident)
         finally:
             groups.clear()   # the task's tables go before the allocator is asked to give back
             inputs.clear()
             return_freed_memory()
 
-    def _run(self, index, records, groups: dict, inputs: dict):
+    def _run(self, index, records, groups: dict, inputs: dict, resident: int):
         import pyarrow as pa
         from .connection import task_connection
         inputs.update((name, from_ipc(b.value)) for name, b in self.broadcasts.items())
         held = sum(t.nbytes for t in inputs.values())
-        with task_connection(_config(self.threads, held), self.sql, self.udfs) as con:
+        with task_connection(_config(self.threads, held, resident), self.sql, self.udfs) as con:
             stored = self._gather(con, records, groups)
+            kept = 0   # bytes of input tables held as Arrow, outside DuckDB
             if PARTITION_ID in self.sql:   # ``spark_partition_id()`` reads it
                 con.execute(f"SET VARIABLE {PARTITION_ID} = {int(index)}")
             if INPUT_FILE in self.sql:
@@ -80,13 +86,16 @@ class FragmentTask:
                 tables = [as_table(d) for d in items]
                 if name in stored:
                     store_tables(con, name, tables, True)
+                    items.clear()   # in DuckDB now: the Arrow copies go
                     continue
                 if not tables and name in self.empty:
                     tables = [from_ipc(self.empty[name])]
                 if tables:
+                    kept += sum(t.nbytes for t in tables)
                     con.register(name, pa.concat_tables(tables) if len(tables) > 1 else tables[0])
             for name, table in inputs.items():
                 con.register(name, table)
+            hold_inputs(kept)
             if self.exchange is None:
                 yield ("out", to_ipc(_stream(con, self.sql)))
                 return
@@ -143,13 +152,21 @@ def _set_input_file(con, items: list) -> None:
             return
 
 
-def _config(threads: int | None, held: int = 0) -> dict:
+def _config(threads: int | None, held: int = 0, resident: int = 0) -> dict:
+    """The running task's DuckDB settings (``resources.duckdb_config``); its metrics record
+    what was counted against DuckDB's share: the process's baseline (``memory_baseline_kb``),
+    what it held beyond it at the task's start (``memory_counted_kb``) and the limit given
+    (``duckdb_limit_kb``)."""
     from ...taskcontext import TaskContext
-    from .resources import duckdb_config
+    from .resources import duckdb_config, limit_bytes
     tc = TaskContext.get()
     if tc is None:
         return duckdb_config(threads, 512 << 20, None)
-    return duckdb_config(threads, tc.memory_budget, tc.spill_dir(), held=held)
+    config = duckdb_config(threads, tc.memory_budget, tc.spill_dir(), held=held,
+                           resident=resident)
+    tc.metrics.update(memory_baseline_kb=baseline() >> 10, memory_counted_kb=resident >> 10,
+                      duckdb_limit_kb=limit_bytes(config) >> 10)
+    return config
 
 
 def split_by_partition(reader):

@@ -57,6 +57,15 @@ def count_moved(size: int) -> None:
         tc.metrics["inputs_moved_bytes"] = tc.metrics.get("inputs_moved_bytes", 0) + size
 
 
+def hold_inputs(size: int) -> None:
+    """Tell the task's shuffle output that the task holds ``size`` bytes of Arrow input tables
+    outside DuckDB (``TaskContext.arrow_held``): they share the quarter with its output."""
+    from ...taskcontext import TaskContext
+    tc = TaskContext.get()
+    if tc is not None:
+        tc.arrow_held = size
+
+
 def _glibc():
     if not _libc:
         import ctypes
