@@ -58,7 +58,9 @@ class DriverTasks:
             self._preloaded.update(todo)
         if todo:
             from .local_worker import preload
-            threading.Thread(target=preload, args=(todo,), daemon=True,
+            # not a daemon: the interpreter waits for it at exit rather than stopping it inside
+            # DuckDB's C++ code (which aborts the process)
+            threading.Thread(target=preload, args=(todo,), daemon=False,
                              name="driver-task-preload").start()
 
     def close(self) -> None:

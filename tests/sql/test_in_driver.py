@@ -85,3 +85,22 @@ def test_workers_import_the_sql_stack_on_their_own_first_task(new_context):
         import sys
         return [m for m in names if m.startswith("spark_lambda.sql") and m in sys.modules]
     assert sc.parallelize(range(2), 2).mapPartitions(lambda it: [loaded(list(it))]).collect() == [[], []]
+
+
+def test_a_program_that_ends_while_the_driver_still_imports_exits_cleanly():
+    """The driver's import of the task modules (DuckDB among them) is under way when this
+    program ends: the interpreter waits for it instead of stopping it inside DuckDB's C++
+    code, which would abort the process."""
+    import subprocess
+    import sys
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    program = ("import threading\n"
+               "from spark_lambda import SparkContext\n"
+               "from spark_lambda.sql import SparkSession\n"
+               "spark = SparkSession(SparkContext('local[1]', 'ends-at-once'))\n"
+               "[t.join(60) for t in threading.enumerate() if t.name == 'sql-parser-warm-up']\n"
+               "spark.stop()\n")
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                             env={**os.environ, "PYTHONPATH": root}, timeout=120)
+        assert out.returncode == 0, out.stderr
