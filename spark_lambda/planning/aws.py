@@ -116,7 +116,7 @@ SOURCES = {
     "scale_step_environments": "Lambda scaling: each function gains up to 1,000 execution environments every 10 s (AWS blog, 2023-11-29; Lambda developer guide, read 2025-06)",
     "scale_step_seconds": "Lambda scaling: the 10-second step of the rate above (same source)",
     "account_concurrency": "Lambda default account concurrency quota per region, 1,000 (raise by request; read 2025-06)",
-    "cold_start_platform_ms": "Python 3.x zip function init on Lambda, about 200-300 ms before the package's own imports (AWS Lambda operator guide, read 2025-06); replaced by a log's Init Duration when present",
+    "cold_start_platform_ms": "Python 3.x zip function init on Lambda, about 200-300 ms before the package's own imports (AWS Lambda operator guide, read 2025-06); a log's own Init Durations are read (Profile.cold_start_ms) but not used in its place: set this key to use them; the package's imports are added, as measured from each instance's first task in the log (Profile.import_ms)",
     "invoke_overhead_ms": "Round trip of a synchronous Invoke beyond the handler's duration, about 20 ms in-region (assumed; replaced by the log's invoke_ms minus Duration when present)",
     "driver_tasks_per_s": "One spark-lambda driver dispatching invocations: 0.40 ms of driver CPU per invocation, so 2,500/s on a core of its own, and 1,000 in flight 0.22 s into a job (bench/driver_inflight.py against the emulator, 2026-11-30; plain HTTP there, so TLS to AWS is not in it)",
     "host_cpus": "0 on AWS (every function has its own vCPUs); on the emulator the host's cores, which its instances share",
