@@ -244,11 +244,7 @@ class SparkContext(SourcesMixin, SharedMixin, RuntimeMixin, JobControlMixin):
     def listening(self, event: str) -> bool:
         """Whether a listener takes ``event``: one with no ``events`` attribute takes every
         event. Events costly to describe (a SQL query's plan) are only made when one does."""
-        for listener in self._listeners:
-            events = getattr(listener, "events", None)
-            if events is None or event in events:
-                return True
-        return False
+        return any(_takes(listener, event) for listener in self._listeners)
 
     def remove_listener(self, listener) -> None:
         """Stop calling a listener added with ``add_listener``."""
@@ -258,8 +254,7 @@ class SparkContext(SourcesMixin, SharedMixin, RuntimeMixin, JobControlMixin):
         """Send an event to every listener; ``time`` (epoch seconds) is added when absent."""
         fields.setdefault("time", time.time())
         for listener in self._listeners:
-            events = getattr(listener, "events", None)
-            if events is not None and event not in events:
+            if not _takes(listener, event):
                 continue
             try:
                 listener(event, fields)
@@ -372,3 +367,9 @@ def _work_url(conf: SparkConf) -> str:
         return ",".join(b if "://" in b else "s3://" + b for b in storage.roots(bucket))
     local = conf.typed("spark.local.dir") or tempfile.gettempdir()
     return "file://" + os.path.join(os.path.abspath(local), "spark-lambda")
+
+
+def _takes(listener, event: str) -> bool:
+    """Whether ``listener`` takes ``event``: every event unless it names its ``events``."""
+    events = getattr(listener, "events", None)
+    return events is None or event in events

@@ -249,8 +249,11 @@ class SparkSession:
     def in_driver(self) -> bool:
         """``spark.lambda.sql.inDriver``: whether a one-task query with no Python function
         runs on a driver thread (local masters only)."""
+        return self._setting("spark.lambda.sql.inDriver")
+
+    def _setting(self, name: str):
+        """This session's value of the engine's registered key ``name`` (``keys.py``), typed."""
         from .. import keys
-        name = "spark.lambda.sql.inDriver"
         return keys.typed(name, self.conf.get(name, str(keys.REGISTRY[name].default)))
 
     @property

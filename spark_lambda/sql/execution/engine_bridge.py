@@ -36,29 +36,18 @@ def run_partitions(sc, rdd, in_driver: bool = False) -> list:
     """Every record of every partition of ``rdd``, in partition order (one job). With
     ``in_driver``, a job of one task and one stage is marked so that a local backend runs it
     on a thread of the driver process (``backends/driver_tasks.py``)."""
-    if not (in_driver and rdd.getNumPartitions() == 1 and _one_stage(rdd)):
-        return [rec for part in sc.run_job(rdd, list) for rec in part]
     from ...backends.driver_tasks import IN_DRIVER
+    from ...scheduler.stages import shuffle_dependencies
+    mark = in_driver and rdd.getNumPartitions() == 1 and \
+        not shuffle_dependencies(rdd, lambda _: False)   # one stage: it reads no shuffle
     before = sc.getLocalProperty(IN_DRIVER)
-    sc.setLocalProperty(IN_DRIVER, "true")
+    if mark:
+        sc.setLocalProperty(IN_DRIVER, "true")
     try:
         return [rec for part in sc.run_job(rdd, list) for rec in part]
     finally:
-        sc.setLocalProperty(IN_DRIVER, before)
-
-
-def _one_stage(rdd) -> bool:
-    """Whether computing ``rdd`` reads no shuffle (its lineage is narrow throughout)."""
-    seen, stack = set(), [rdd]
-    while stack:
-        r = stack.pop()
-        if id(r) in seen:
-            continue
-        seen.add(id(r))
-        if r.shuffle_deps:
-            return False
-        stack.extend(r.parents)
-    return True
+        if mark:
+            sc.setLocalProperty(IN_DRIVER, before)
 
 
 def start_partitions(sc, rdd):

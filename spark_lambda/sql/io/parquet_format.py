@@ -138,8 +138,8 @@ def _task_reads(url: str) -> dict:
     kept as long as the task): ``"file"``, the opened file with its footer (``"source"``, the
     ``StoreFile`` under it, counting the GETs, and ``"footer"``, its ``Footer`` when the task
     read it for a byte-range split), and by ``(start, end)`` row groups the columns read, by
-    name; so that a second scan of the file
-    in one task fetches neither the footer nor a column again. A fresh dict outside a task."""
+    name; so that a second scan of the file in one task fetches neither the footer nor a column
+    again. A fresh dict outside a task."""
     from ...taskcontext import TaskContext
     tc = TaskContext.get()
     if tc is None or tc.task is None:

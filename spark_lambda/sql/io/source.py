@@ -30,11 +30,6 @@ MAX_SPLIT_BYTES = 128 << 20
 OPEN_COST_BYTES = 4 << 20
 
 
-def _setting(session, name: str):
-    """The session's value of the registered key ``name``, typed."""
-    return keys.typed(name, session.conf.get(name, str(keys.REGISTRY[name].default)))
-
-
 class FileSource:
     """Files of one format (``parquet``, ``csv``, ``json``, ``text``) and how to scan them."""
 
@@ -52,12 +47,12 @@ class FileSource:
                                     "be specified manually.", "UNABLE_TO_INFER_SCHEMA",
                                     {"format": fmt}, "42KD9")
         self.byte_ranges = fmt == "parquet" and not flag(self.options, "mergeSchema", False) \
-            and not keys.driver_reads_footers(len(self.files), _setting(
-                session, "spark.lambda.sql.driverFooters.maxFiles"))
+            and not keys.driver_reads_footers(
+                len(self.files), session._setting("spark.lambda.sql.driverFooters.maxFiles"))
         self.footers = None   # Parquet with row-group splits: every file's footer
         if fmt == "parquet":
             read = self.files[:1 if schema is None else 0] if self.byte_ranges else self.files
-            footers = self.reader.footers(read, _setting(session, "spark.lambda.sql.footerThreads"))
+            footers = self.reader.footers(read, session._setting("spark.lambda.sql.footerThreads"))
             self.footers = None if self.byte_ranges else footers
         data = schema if schema is not None else self.reader.infer(self.files, self.footers)
         part_names = []
