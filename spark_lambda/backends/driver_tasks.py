@@ -32,7 +32,7 @@ def wants_driver(task: dict) -> bool:
 
 class DriverTasks:
     """At most ``slots`` tasks at once on threads of this process; ``preload`` imports the
-    modules the tasks need on a thread of its own, once."""
+    modules the tasks need, once."""
 
     def __init__(self, slots: int):
         self.slots = max(1, slots)
@@ -52,16 +52,16 @@ class DriverTasks:
         return pool.submit(_run, json.dumps(task, separators=(",", ":")))
 
     def preload(self, modules: list) -> None:
-        """Import ``modules`` (``local_worker.preload`` entries) in the background, once each."""
+        """Import ``modules`` (``local_worker.preload`` entries) now, once each: the session
+        that asks is ready to run its tasks when it is created. (A background thread gained
+        nothing: its imports hold the interpreter lock, so their time went into the first
+        query, and a program ending during one aborted inside DuckDB's C++ code.)"""
         with self._lock:
             todo = [m for m in modules if m not in self._preloaded]
             self._preloaded.update(todo)
         if todo:
             from .local_worker import preload
-            # not a daemon: the interpreter waits for it at exit rather than stopping it inside
-            # DuckDB's C++ code (which aborts the process)
-            threading.Thread(target=preload, args=(todo,), daemon=False,
-                             name="driver-task-preload").start()
+            preload(todo)
 
     def close(self) -> None:
         """Stop taking tasks; those running end on their own (nothing waits for them)."""

@@ -146,7 +146,8 @@ def coalesced(rdd, groups: list):
 # workers of a context with a session import it ahead of the first task, while the driver
 # parses and plans. Only what every task needs: a module few tasks use (``pyarrow.compute``:
 # Python UDFs, sampling) would only delay the first task of a fresh process.
-TASK_MODULES = ["numpy", "pyarrow", "duckdb", "spark_lambda.sql.execution.task",
+TASK_MODULES = ["numpy", "pyarrow", "duckdb", "duckdb.func", "spark_lambda.executor.run_task",
+                "spark_lambda.sql.execution.task",
                 "spark_lambda.sql.execution.function_udfs", "spark_lambda.sql.execution.sketch_udfs",
                 "spark_lambda.sql.execution.new_type_udfs", "spark_lambda.sql.io.source",
                 "spark_lambda.sql.execution.stage_records",

@@ -3,8 +3,8 @@
 Driver-only (sqlglot is never imported on executors). ``parse_query`` and
 ``parse_expression`` check the text, parse it and hand the tree to the converter
 (``query_sql.py`` for queries, ``expression_sql.py`` for expressions). Malformed text raises
-``ParseException`` with the line and position. ``warm_up`` imports all this ahead of the first
-query.
+``ParseException`` with the line and position. ``warm_up`` imports all this when a session is
+created.
 """
 
 from __future__ import annotations
@@ -53,25 +53,26 @@ ACTION_MODULES = ["spark_lambda.sql.sql_execution", "spark_lambda.sql.sql_metric
                   "spark_lambda.sql.execution.spark_plan", "spark_lambda.sql.execution.planner",
                   "spark_lambda.sql.execution.function_sql", "spark_lambda.sql.execution.aggregate",
                   "spark_lambda.sql.execution.join", "spark_lambda.sql.execution.one_task",
-                  "spark_lambda.sql.execution.range_sort", "spark_lambda.sql.execution.task"]
+                  "spark_lambda.sql.execution.range_sort", "spark_lambda.sql.execution.task",
+                  "spark_lambda.sql.execution.python_agg", "spark_lambda.sql.execution.resources",
+                  "spark_lambda.sql.execution.reuse", "spark_lambda.sql.tables",
+                  "spark_lambda.sql.catalyst.function_names",
+                  "spark_lambda.sql.catalyst.row_generators", "spark_lambda.shuffle.writer"]
 
 
 def warm_up() -> None:
-    """Import sqlglot and build the dialect now, then the modules an action plans with
-    (``ACTION_MODULES``), in a daemon thread, so that the first ``spark.sql`` and the first
-    action of a process do not pay for them (called when a session is created; the first
-    query waits only for what is not done yet)."""
+    """Import sqlglot and build the dialect, then the modules an action plans with
+    (``ACTION_MODULES``): called when a session is created, which is then ready to plan (as
+    DuckDB's start is its import). Done in the creating thread: on a background thread the
+    same imports only compete with the first query for the interpreter lock, which moved
+    their time into that query rather than saving it."""
     import importlib
-    import threading
-
-    def run():
-        try:
-            _parse("SELECT 1")
-            for name in ACTION_MODULES:
-                importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - the query's own parse or import reports it
-            pass
-    threading.Thread(target=run, name="sql-parser-warm-up", daemon=True).start()
+    try:
+        _parse("SELECT 1")
+        for name in ACTION_MODULES:
+            importlib.import_module(name)
+    except Exception:  # noqa: BLE001 - the query's own parse or import reports it
+        pass
 
 
 def _parse(text: str):
