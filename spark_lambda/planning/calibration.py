@@ -54,18 +54,25 @@ def _matched(profile: Profile, others: list) -> None:
                              "one program at different input sizes")
 
 
+def _requests(s) -> list:
+    """Each task's S3 requests, in the order of ``task_points`` (a profile built by hand
+    without them: the stage's mean a task)."""
+    if len(s.task_requests) == len(s.task_points):
+        return s.task_requests
+    return [(s.gets + s.puts) / max(s.tasks, 1)] * len(s.task_points)
+
+
 def fit_cpu(profile: Profile, others: list[Profile] = (), client_ms: float = 0.0) -> Profile:
     """``profile`` with each stage's CPU fitted over its tasks and the matching stages' tasks
-    of ``others`` (module docstring), less ``client_ms`` of CPU per S3 request of its run's
-    tasks (the model adds it back per request at the target); ValueError if the runs' stages
-    do not match."""
+    of ``others`` (module docstring), each less ``client_ms`` of CPU per S3 request it made
+    (the model adds it back per request at the target); ValueError if the runs' stages do not
+    match."""
     _matched(profile, others)
     for i, st in enumerate(profile.stages):
         points, tails = [], []
         for run in [profile, *others]:
             s = run.stages[i]
-            requests = client_ms * (s.gets + s.puts) / max(s.tasks, 1)
-            points += [(b, max(c - requests, 0.0)) for b, c in s.task_points]
+            points += [(b, max(c - client_ms * n, 0.0)) for (b, c), n in zip(s.task_points, _requests(s))]
             tails += s.tail_points
         fitted = line(points)
         if fitted is not None:

@@ -57,6 +57,8 @@ class StageProfile:
     # (bytes read, CPU ms) of each task but a fresh instance's first (which imports the engine)
     task_points: list = field(default_factory=list)
     tail_points: list = field(default_factory=list)     # (bytes read, CPU ms after the last input) of the same
+    task_requests: list = field(default_factory=list)   # S3 requests of the same tasks, in order
+    task_runs: list = field(default_factory=list)   # (duration ms, CPU ms, bytes read, written, GETs, PUTs) of each
     sample_bytes: int = 0           # a sampling scan's bytes per split (sortByKey's; 0: reads all)
     sample_windows: int = 0         # ... in this many GETs
     sample_min_split: int = 0       # ... of a split this large or larger (smaller: read whole)
@@ -149,7 +151,7 @@ def profile_of(events: list[dict]) -> Profile:
     durations: dict[int, list] = {}
     cpus: dict[int, list] = {}
     starts: dict[int, list] = {}
-    points: list = []                   # (stage, start, bytes read, cpu ms, cpu ms after input) of every task
+    points: list = []   # (stage, start, bytes read, cpu ms, cpu ms after input, S3 requests) of every task
     memory = int(app.get("memory_mb") or 1024)
     colds, overheads = [], []
     for e in events:
@@ -193,7 +195,12 @@ def profile_of(events: list[dict]) -> Profile:
                 setattr(st, name, max(getattr(st, name), int(m.get(name, 0) or 0)))
             st.out_points.append((int(m.get("bytes_read", 0) or 0), int(m.get("bytes_written", 0) or 0)))
             points.append((e["stage"], float(m.get("start") or e["time"]), int(m.get("bytes_read", 0) or 0),
-                           float(m.get("cpu_ms", 0) or 0), float(m.get("cpu_after_input_ms", 0) or 0)))
+                           float(m.get("cpu_ms", 0) or 0), float(m.get("cpu_after_input_ms", 0) or 0),
+                           sum(int(req.get(k, 0)) for k in ("GET", "HEAD", "PUT", "POST", "LIST"))))
+            st.task_runs.append((float(m.get("duration_ms", 0) or 0), float(m.get("cpu_ms", 0) or 0),
+                                 int(m.get("bytes_read", 0) or 0), int(m.get("bytes_written", 0) or 0),
+                                 int(req.get("GET", 0)) + int(req.get("HEAD", 0)),
+                                 int(req.get("PUT", 0)) + int(req.get("POST", 0)) + int(req.get("LIST", 0))))
             report = m.get("lambda") or {}
             durations.setdefault(e["stage"], []).append(float(m.get("duration_ms", 0) or 0))
             cpus.setdefault(e["stage"], []).append(float(m.get("cpu_ms", 0) or 0))
@@ -224,10 +231,11 @@ def profile_of(events: list[dict]) -> Profile:
             extra.append(max(duration - statistics.median(others), 0.0))
             stages[sid].duration_ms -= extra[-1]
             stages[sid].cpu_ms -= min(max(cpu - statistics.median(other_cpu), 0.0), extra[-1])
-    for sid, start, nbytes, cpu, tail in points:
+    for sid, start, nbytes, cpu, tail, requests in points:
         if (sid, start) not in firsts or all((sid, s0) in firsts for s0 in starts[sid]):
             stages[sid].task_points.append((nbytes, cpu))
             stages[sid].tail_points.append((nbytes, tail))
+            stages[sid].task_requests.append(requests)
     ordered = [stages[s] for s in sorted(stages)]
     for st in ordered:
         st.tasks = max(st.tasks, len(durations.get(st.stage, [])))
