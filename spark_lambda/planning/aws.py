@@ -121,7 +121,7 @@ SOURCES = {
     "driver_tasks_per_s": "One spark-lambda driver dispatching invocations: 0.40 ms of driver CPU per invocation, so 2,500/s on a core of its own, and 1,000 in flight 0.22 s into a job (bench/driver_inflight.py against the emulator, 2026-11-30; plain HTTP there, so TLS to AWS is not in it)",
     "host_cpus": "0 on AWS (every function has its own vCPUs); on the emulator the host's cores, which its instances share",
     "host_ms_per_request": "0 on AWS (S3, the Lambda service and the driver do not share the functions' CPUs); on the emulator the host CPU its S3 server, S3 proxy, Lambda service and driver spend per S3 request or invocation, measured around a calibration run (bench/plan_validation.py)",
-    "client_ms_per_request": "A task's own CPU per S3 request (boto3 through the engine's store, ranged GETs of 360 B to 1 MiB and PUTs): 1.7-2.5 ms, bench/s3_client_cpu.py against moto on a 2-core x86_64 host (2026-11); the model takes it out of the measured CPU and adds it per request at the target",
+    "client_ms_per_request": "A task's own CPU per S3 request (boto3 through the engine's store, ranged GETs of 360 B to 1 MiB and PUTs): 1.7-2.5 ms, bench/s3_client_cpu.py against moto on a 2-core x86_64 host (2026-11); the model takes it out of each measured task's CPU per request that task made and adds it per request at the target",
     "s3_server_ms_per_request": "0 on AWS; on the emulator the CPU its S3 server (moto, one Python process, in effect one request at a time) spends per request, measured around a calibration run (bench/plan_validation.py)",
 }
 
