@@ -143,6 +143,11 @@ key("spark.lambda.sql.inDriver", "bool", True,
     "SQL in the driver: no worker has to import the SQL stack first and no rows cross a pipe. The "
     "driver then imports that stack when a session starts and the workers on their first task. "
     "false sends every task to a worker. Lambda masters ignore it.")
+key("spark.lambda.sql.parquet.storeInPlace", "bool", True,
+    "A Parquet file on an object store is read by the task's DuckDB itself, as a local file is, "
+    "from the column chunks (and page indexes) the task fetched with ranged GETs: only the needed "
+    "columns decoded, the query's filters in the scan. false decodes the chunks with pyarrow into "
+    "Arrow tables first (more CPU and memory).")
 key("spark.lambda.sql.footerThreads", "int", 64,
     "Parquet files whose footers the driver reads at once when a DataFrame reads files (each footer "
     "is a ranged GET or two; a large table has thousands of files).")
@@ -219,9 +224,9 @@ key("spark.sql.adaptive.coalescePartitions.minPartitionSize", "size", "1m",
     "Smallest target size of a coalesced reduce partition, however high the parallelism.")
 key("spark.sql.adaptive.singleTask.maxInputBytes", "size", "256m",
     "With adaptive execution, a query (or scalar subquery) whose scans read at most this "
-    "much (Parquet read in place: the compressed column chunks it needs, from the footers; "
-    "Parquet read into Arrow first, as remote files are: their uncompressed bytes; other "
-    "files: their bytes) runs as one DuckDB query in one task with every core of the worker: "
+    "much (Parquet read in place, local or on a store: the compressed column chunks it needs, "
+    "from the footers; Parquet read into Arrow first (spark.lambda.sql.parquet.storeInPlace "
+    "false, or nested columns): their uncompressed bytes; other files: their bytes) runs as one DuckDB query in one task with every core of the worker: "
     "no exchanges, no broadcast or subquery jobs; 0 turns it off.")
 key("spark.sql.execution.pythonUDTF.arrow.enabled", "bool", True,
     "Python UDTFs made without useArrow convert their rows strictly with Arrow; false gives "

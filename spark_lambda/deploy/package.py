@@ -42,7 +42,8 @@ from ..errors import ConfigurationError
 
 PLATFORMS = {"x86_64": ["manylinux_2_28_x86_64", "manylinux2014_x86_64"],
              "arm64": ["manylinux_2_28_aarch64", "manylinux2014_aarch64"]}
-SQL_DISTRIBUTIONS = ("duckdb", "pyarrow", "numpy")   # executors' part of the sql extra (sqlglot: driver only; numpy: DuckDB's Python UDFs)
+SQL_DISTRIBUTIONS = ("duckdb", "pyarrow", "numpy", "fsspec")   # executors' part of the sql extra
+# (sqlglot: driver only; numpy: DuckDB's Python UDFs; fsspec: DuckDB reading files on stores)
 RUNTIME_PROVIDED = {"boto3", "botocore", "s3transfer", "jmespath", "python_dateutil", "dateutil", "six", "urllib3"}
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 ZIPPED_MAX = 50 * 1024 * 1024        # Lambda's limit for a zip uploaded directly

@@ -58,6 +58,9 @@ class FragmentTask:
         try:
             yield from self._run(index, records, groups, inputs, resident)
         finally:
+            for items in groups.values():   # GETs DuckDB made of files on stores, counted
+                for d in items:
+                    getattr(d, "finish", _nothing)()
             groups.clear()   # the task's tables go before the allocator is asked to give back
             inputs.clear()
             return_freed_memory()
@@ -80,6 +83,9 @@ class FragmentTask:
             for name, items in groups.items():
                 views = [getattr(d, "view_sql", None) for d in items]
                 if items and all(views):   # scan splits DuckDB reads in place
+                    if any(getattr(d, "source", None) is not None for d in items):
+                        from ..io.store_fs import prepare
+                        prepare(con)   # files on a store, from the bytes fetched for them
                     con.execute(f'CREATE TEMP VIEW "{name}" AS ' +
                                 " UNION ALL ".join(v() for v in views))
                     continue
@@ -135,6 +141,10 @@ class FragmentTask:
                 count_moved(pending)
                 pending = 0
         return stored
+
+
+def _nothing() -> None:
+    pass
 
 
 def _set_input_file(con, items: list) -> None:

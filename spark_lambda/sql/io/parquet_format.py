@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from .csv_options import flag
 from .listing import display
-from .parquet_footer import Footer, chunk_ranges, footer_of, open_parquet, row_group_layout
-from .storefile import count_read, open_store_file
+from .parquet_footer import Footer, chunk_ranges, footer_of, open_parquet, page_index_range, \
+    row_group_layout
+from .storefile import count_unreported, open_store_file
 
 
 def read_error(url: str, cause: Exception):
@@ -87,6 +88,24 @@ class ParquetReader:
             kept["footer"] = footer_of(kept["file"])
         return kept["footer"]
 
+    def store_in_place(self, url, size, start, end, columns, footer=None) -> tuple:
+        """``(path, StoreFile)`` by which the task's DuckDB reads row groups ``[start, end)``'s
+        ``columns`` (the file's names) of the file on a store in place (``store_fs.py``): their
+        chunks fetched now, with the page indexes DuckDB's reader reads, and counted."""
+        import pyarrow as pa
+        from .store_fs import path_for
+        try:
+            kept = _opened(url, size, footer)
+            pf, source = kept["file"], kept["source"]
+            meta = pf.metadata
+            ranges = chunk_ranges(meta, range(start, end), columns)
+            ranges += page_index_range(meta, source.size, sum(e - s for s, e in ranges))
+            source.prefetch(ranges, keep=True)
+        except (pa.ArrowException, OSError) as e:
+            raise read_error(url, e) from None
+        count_unreported(source, layout=row_group_layout(meta, start, columns) if end > start else None)
+        return path_for(source, url), source
+
     def read(self, url, size, start, end, data_fields, wanted, footer=None):
         """Row groups ``[start, end)``'s ``wanted`` columns as ``({name: arrow array}, rows)``;
         ``footer``, the planner's ``Footer`` of the file, lets the task read exactly its footer
@@ -98,7 +117,6 @@ class ParquetReader:
         try:
             kept = _opened(url, size, footer)
             pf, source = kept["file"], kept["source"]
-            before = (source.nbytes, source.reads)
             present = {n.lower(): n for n in pf.schema_arrow.names}
             cols = [present[f.name.lower()] for f in wanted if f.name.lower() in present]
             held = kept.setdefault((start, end), {})
@@ -111,8 +129,7 @@ class ParquetReader:
                     got = pf.read_row_groups(list(range(start, end)), columns=missing)
                 finally:
                     source.release()
-                count_read(source.nbytes - before[0], source.reads - before[1],
-                           layout=row_group_layout(pf.metadata, start, missing))
+                count_unreported(source, layout=row_group_layout(pf.metadata, start, missing))
                 held.update((c, got.column(c)) for c in missing)
             rows = sum(pf.metadata.row_group(g).num_rows for g in range(start, end))
         except (pa.ArrowException, OSError) as e:
@@ -154,5 +171,5 @@ def _opened(url: str, size: int, footer: Footer | None = None) -> dict:
     if "file" not in kept:
         source = kept["source"] = open_store_file(url, size)
         kept["file"] = open_parquet(source, url, footer)
-        count_read(source.nbytes, source.reads, source.reads)   # the footer
+        count_unreported(source, footer=True)
     return kept

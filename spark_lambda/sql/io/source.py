@@ -13,7 +13,8 @@ middle lies in its range (``FileScan.row_group_split``). Splits
 whose partition values fail the pushed filters are dropped on the driver. ``scan_rdd`` runs
 one ``FileScan`` task per split, which reads only that split (and, for Parquet, only the
 needed columns) and returns an Arrow table of the needed columns named by attribute id, or,
-for a local Parquet file, a ``ParquetSplit`` that the task's DuckDB reads in place.
+for a Parquet file, a ``ParquetSplit`` that the task's DuckDB reads in place: from disk, or
+from the bytes the task fetched of a file on a store (``store_fs.py``).
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ class FileSource:
         self.byte_ranges = fmt == "parquet" and not flag(self.options, "mergeSchema", False) \
             and not keys.driver_reads_footers(
                 len(self.files), session._setting("spark.lambda.sql.driverFooters.maxFiles"))
+        # Parquet on an object store read by the task's DuckDB itself (``store_fs.py``)
+        self.store_in_place = fmt == "parquet" and \
+            session._setting("spark.lambda.sql.parquet.storeInPlace")
         self.footers = None   # Parquet with row-group splits: every file's footer
         if fmt == "parquet":
             read = self.files[:1 if schema is None else 0] if self.byte_ranges else self.files
@@ -81,7 +85,8 @@ class FileSource:
         """The bytes a scan of ``attrs`` reads, from the footers: for a Parquet file DuckDB
         reads in place (``in_place_columns``) the compressed chunks of those columns in the
         row groups that survive partition pruning; for one read into Arrow tables first
-        (remote, or of other types) their uncompressed bytes, about the memory the tables
+        (nested columns, or a store's file with ``spark.lambda.sql.parquet.storeInPlace``
+        off) their uncompressed bytes, about the memory the tables
         take; for Parquet cut in byte ranges (no footers) the surviving files' bytes scaled by
         the fraction of the columns read; for the other formats the sizes of the surviving
         splits."""
@@ -95,8 +100,8 @@ class FileSource:
         total = 0
         for i, start, end in splits:
             footer = self.footers[i]
-            chunks = footer.column_bytes if in_place_columns(self.files[i].url, footer,
-                                                             columns) else \
+            chunks = footer.column_bytes if in_place_columns(self.files[i].url, footer, columns,
+                                                             self.store_in_place) else \
                 footer.column_raw_bytes
             total += sum(sum(chunks[n][start:end]) for n in names if n in chunks)
         return total
@@ -193,7 +198,7 @@ class FileSource:
         task = FileScan(self.reader, [(f.url, f.size, f.partition) for f in self.files],
                         self.data_fields, [(a.expr_id, a.name, a.dtype) for a in attrs],
                         self.footers, (self.max_split, OPEN_COST_BYTES, self.parallelism),
-                        self.byte_ranges)
+                        self.byte_ranges, self.store_in_place)
         return sc.parallelize(parts, len(parts)).flatMap(task.each)
 
 
@@ -201,8 +206,9 @@ class FileScan:
     """Reads one split (on an executor) and keeps the needed columns."""
 
     def __init__(self, reader, files, data_fields, columns, footers=None, policy=None,
-                 byte_ranges: bool = False):
+                 byte_ranges: bool = False, store_in_place: bool = False):
         self.reader, self.files = reader, files
+        self.store_in_place = store_in_place   # Parquet on a store read by DuckDB in place
         self.data_fields, self.columns = data_fields, columns
         self.footers = footers            # Parquet: each file's ``parquet_footer.Footer``
         self.policy = policy              # (max split bytes, open cost bytes, parallelism)
@@ -265,11 +271,16 @@ class FileScan:
         i, start, end = split
         if footer is None or i < 0 or end <= start:
             return None
-        found = in_place_columns(self.files[i][0], footer, self.columns)
+        url, size, _ = self.files[i]
+        found = in_place_columns(url, footer, self.columns, self.store_in_place)
         if found is None:
             return None
+        path, picked, source = found[0], found[1], None
+        if path is None:   # on a store: fetch what DuckDB reads, and name the file for it
+            path, source = self.reader.store_in_place(url, size, start, end,
+                                                      [c for c, _ in picked], footer)
         rows = (footer.row_starts[start], footer.row_starts[end])
-        return ParquetSplit(self, split, found[0], rows, found[1], footer, span)
+        return ParquetSplit(self, split, path, rows, picked, footer, span, source)
 
     def read_table(self, split, span=None):
         """The split's needed columns as an Arrow table, read by the format's reader; its
@@ -312,15 +323,17 @@ def input_file_metadata(url: str, start: int, end: int) -> dict:
             "spark.input_length": str(end - start)}
 
 
-def in_place_columns(url: str, footer, columns: list):
+def in_place_columns(url: str, footer, columns: list, stores: bool = False):
     """``(local path, [(file column, name in the plan)])`` when DuckDB can read ``columns``
-    (``(expr id, name, type)``) of the Parquet file ``url`` where it lies: a local file holding
-    every one with the Arrow type the plan expects (text in any layout); else None."""
+    (``(expr id, name, type)``) of the Parquet file ``url`` where it lies: a local file (or,
+    with ``stores``, a file on an object store, whose path is then None: ``store_fs.py``)
+    holding every one with the Arrow type the plan expects (text in any layout); else None."""
     from ..execution.arrow_io import arrow_type
     from ..execution.engine_bridge import split_url
     scheme, _, path = split_url(url)
-    if scheme != "file" or not columns:
+    if not columns or (scheme != "file" and not stores):
         return None
+    path = path if scheme == "file" else None
     picked = []
     for c, name, dtype in columns:
         found = footer.columns.get(name.lower())
@@ -345,17 +358,25 @@ def _reads_as(file_type, want) -> bool:
 
 
 class ParquetSplit:
-    """Row groups of a local Parquet file, for the task's DuckDB to read in place: its own
+    """Row groups of a Parquet file, local or on a store (``source``, its ``StoreFile``, holding
+    the bytes fetched for it: ``store_fs.py``), for the task's DuckDB to read in place: its own
     Parquet reader reads only the needed columns of those row groups and takes the query's
     filters into the scan, with no Arrow table in between (``view_sql``). Anything else that
     meets the record asks for the table (``read_table``)."""
 
     def __init__(self, scan: FileScan, split, path: str, rows: tuple, columns: list, footer,
-                 span=None):
+                 span=None, source=None):
         self.scan, self.split, self.path = scan, split, path
         self.rows, self.columns = rows, columns   # [first, end) row; (file column, name)
         self.footer = footer                      # the file's ``parquet_footer.Footer``
         self.span = span or split                 # what input_file_block_* report
+        self.source = source
+
+    def finish(self) -> None:
+        """Count the GETs DuckDB made beyond what was fetched for it (the task's end)."""
+        if self.source is not None:
+            from .storefile import count_unreported
+            count_unreported(self.source)
 
     def view_sql(self) -> str:
         """A SELECT of the split's rows, columns named as the plan names them."""

@@ -30,6 +30,7 @@ class StoreFile(io.RawIOBase):
         super().__init__()
         self.store, self.key, self.size, self.pos = store, key, size, 0
         self.reads = self.nbytes = 0
+        self.counted = (0, 0)       # (nbytes, reads) in the task's metrics (``count_unreported``)
         self._lock = threading.Lock()
         self.fetched: list = []     # (start, bytes) of prefetched ranges
         self.kept: list = []        # (start, bytes) held for the file's life (its tail)
@@ -46,22 +47,28 @@ class StoreFile(io.RawIOBase):
             self.kept = [(start, data + (self.kept[0][1] if self.kept else b""))]
         return self.kept[0][1][start - self.kept[0][0]:]
 
-    def prefetch(self, ranges: list) -> None:
+    def prefetch(self, ranges: list, keep: bool = False) -> None:
         """GET the byte ranges ``[(start, end)]`` now (merged, at once: module docstring), for
-        the reads that follow, but for their bytes in the kept tail; ``release`` drops them."""
+        the reads that follow, but for their bytes in the kept tail; ``release`` drops them.
+        With ``keep``, ranges already held are not fetched again and those held stay (a file
+        that DuckDB reads later, for more than one scan of a task: ``store_fs.py``)."""
         tail = self.kept[0][0] if self.kept else self.size
-        merged = merge_ranges([(start, min(end, tail)) for start, end in ranges], self.size)
+        wanted = [(start, min(end, tail)) for start, end in ranges]
+        if keep:
+            wanted = [r for r in wanted if self._held(*r) is None]
+        merged = merge_ranges(wanted, self.size)
         if not merged:
             return
 
         def get(r):
             return r[0], self._get(r[0], r[1])
         if len(merged) == 1:
-            self.fetched = [get(merged[0])]
-            return
-        from concurrent.futures import ThreadPoolExecutor
-        with ThreadPoolExecutor(min(THREADS, len(merged)), thread_name_prefix="parquet-get") as pool:
-            self.fetched = list(pool.map(get, merged))
+            got = [get(merged[0])]
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+            with ThreadPoolExecutor(min(THREADS, len(merged)), thread_name_prefix="parquet-get") as pool:
+                got = list(pool.map(get, merged))
+        self.fetched = (self.fetched if keep else []) + got
 
     def release(self) -> None:
         """Drops the prefetched ranges (not the kept tail)."""
@@ -78,6 +85,33 @@ class StoreFile(io.RawIOBase):
                 if pos >= end:
                     return b"".join(parts) if len(parts) > 1 else parts[0]
         return None
+
+    def read_range(self, start: int, end: int) -> bytes:
+        """Bytes ``[start, end)`` (clipped to the file), from what is held where it can, with a
+        GET for each part that is not (then held): a positional read, safe from several threads
+        at once."""
+        end = min(end, self.size)
+        if end <= start:
+            return b""
+        whole = self._held(start, end)
+        if whole is not None:
+            return whole
+        parts, pos, got = [], start, []
+        for at, data in sorted(self.fetched + self.kept, key=lambda b: b[0]):
+            if at + len(data) <= pos or at >= end:
+                continue
+            if at > pos:
+                got.append((pos, self._get(pos, at)))
+                parts.append(got[-1][1])
+                pos = at
+            parts.append(data[pos - at:min(end, at + len(data)) - at])
+            pos = min(end, at + len(data))
+        if pos < end:
+            got.append((pos, self._get(pos, end)))
+            parts.append(got[-1][1])
+        with self._lock:   # held too: a second read of these bytes is no second GET
+            self.fetched = self.fetched + got
+        return b"".join(parts)
 
     def _get(self, start: int, end: int) -> bytes:
         data = self.store.get(self.key, start, end)
@@ -136,6 +170,16 @@ def count_read(nbytes: int, gets: int, footer_gets: int = 0, layout: dict | None
         m["scan_footer_gets"] = m.get("scan_footer_gets", 0) + footer_gets
     if layout is not None and "scan_layout" not in m:
         m["scan_layout"] = layout
+
+
+def count_unreported(source: StoreFile, footer: bool = False, layout: dict | None = None) -> None:
+    """``count_read`` of the GETs ``source`` made since it was last counted (``footer``: they
+    read its footer; ``layout``: as ``count_read``)."""
+    nbytes, reads = source.counted
+    source.counted = (source.nbytes, source.reads)
+    if source.reads > reads:
+        count_read(source.nbytes - nbytes, source.reads - reads,
+                   source.reads - reads if footer else 0, layout)
 
 
 def open_store_file(url: str, size: int) -> StoreFile:
