@@ -1,6 +1,6 @@
 """DuckDB reading a Parquet file on an object store where it lies, from the bytes its task fetched.
 
-A local Parquet split is read by the task's DuckDB itself (``source.ParquetSplit``): its own
+A local Parquet split is read by the task's DuckDB itself (``parquet_split.ParquetSplit``): its own
 reader decodes only the needed columns of the split's row groups, with the query's filters in
 the scan. A file on S3 was read by pyarrow instead, into Arrow arrays that DuckDB then scanned,
 which costs far more CPU and memory (pyarrow widens a decimal stored in 8 bytes to 16, into
