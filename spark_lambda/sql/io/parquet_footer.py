@@ -102,21 +102,6 @@ def _chunk_range(chunk) -> tuple:
     return start, start + chunk.total_compressed_size
 
 
-def page_index_range(meta, size: int, chunk_bytes: int) -> list:
-    """``[(start, end)]``: the bytes between a file's last column chunk and its footer, where
-    Parquet writers put the page indexes (column and offset indexes) that DuckDB's reader
-    reads (pyarrow's flags for them are not always set), when there are any and they are no
-    more than a sixteenth of ``chunk_bytes`` (the chunks a scan fetches; else DuckDB reads
-    what it needs of them itself)."""
-    groups = [meta.row_group(g) for g in range(meta.num_row_groups)]
-    chunks = [rg.column(c) for rg in groups for c in range(rg.num_columns)]
-    if not chunks:
-        return []
-    start = max(_chunk_range(c)[1] for c in chunks)
-    end = size - 8 - int(meta.serialized_size)
-    return [(start, end)] if 0 < end - start <= chunk_bytes // 16 else []
-
-
 def row_group_layout(meta, group: int, columns: list) -> dict:
     """Where the chunks of ``columns`` lie in row ``group``: ``{"bytes": the row group's
     compressed bytes, "ranges": [[start, end]] from its first byte}``. ``spark-lambda plan``

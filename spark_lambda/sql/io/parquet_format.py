@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from .csv_options import flag
 from .listing import display
-from .parquet_footer import Footer, chunk_ranges, footer_of, open_parquet, page_index_range, \
-    row_group_layout
+from .parquet_footer import Footer, chunk_ranges, footer_of, open_parquet, row_group_layout
 from .storefile import count_unreported, open_store_file
 
 
@@ -91,16 +90,15 @@ class ParquetReader:
     def store_in_place(self, url, size, start, end, columns, footer=None) -> tuple:
         """``(path, StoreFile)`` by which the task's DuckDB reads row groups ``[start, end)``'s
         ``columns`` (the file's names) of the file on a store in place (``store_fs.py``): their
-        chunks fetched now, with the page indexes DuckDB's reader reads, and counted."""
+        chunks fetched now (each with the ``READ_PAST`` bytes after it), and counted."""
         import pyarrow as pa
         from .store_fs import path_for
         try:
             kept = _opened(url, size, footer)
             pf, source = kept["file"], kept["source"]
             meta = pf.metadata
-            ranges = chunk_ranges(meta, range(start, end), columns)
-            ranges += page_index_range(meta, source.size, sum(e - s for s, e in ranges))
-            source.prefetch(ranges, keep=True)
+            source.prefetch([(a, b + READ_PAST) for a, b in chunk_ranges(meta, range(start, end), columns)],
+                            keep=True)
         except (pa.ArrowException, OSError) as e:
             raise read_error(url, e) from None
         count_unreported(source, layout=row_group_layout(meta, start, columns) if end > start else None)
@@ -148,6 +146,11 @@ class ParquetReader:
             else:
                 out[f.name] = pa.nulls(rows, arrow_type(f.dataType))
         return out, rows
+
+
+# what DuckDB's Parquet reader may read past a column chunk's end (a page header is read
+# into a buffer of 256 bytes); fetched with the chunk, it is no GET of its own
+READ_PAST = 1 << 10
 
 
 def _task_reads(url: str) -> dict:

@@ -53,6 +53,7 @@ def prepare(con) -> None:
         con.register_filesystem(_filesystem[0])
         con.execute("SET GLOBAL enable_external_file_cache = false")
     con.execute("SET disable_parquet_prefetching = true")
+    con.execute("SET parquet_use_page_index = false")
 
 
 def _source(path: str):

@@ -21,6 +21,8 @@ import threading
 from ...storage.ranges import merge_ranges
 
 THREADS = 16        # GETs a prefetch has in flight
+MIN_GET = 16 << 10  # the least a read of bytes not held GETs (to the next held byte): a reader
+#                     stepping past a chunk's end by a page header at a time makes one GET
 
 
 class StoreFile(io.RawIOBase):
@@ -88,27 +90,33 @@ class StoreFile(io.RawIOBase):
 
     def read_range(self, start: int, end: int) -> bytes:
         """Bytes ``[start, end)`` (clipped to the file), from what is held where it can, with a
-        GET for each part that is not (then held): a positional read, safe from several threads
-        at once."""
+        GET for each part that is not (of ``MIN_GET`` at least, and then held): a positional
+        read, safe from several threads at once."""
         end = min(end, self.size)
         if end <= start:
             return b""
         whole = self._held(start, end)
         if whole is not None:
             return whole
+        held = sorted(self.fetched + self.kept, key=lambda b: b[0])
         parts, pos, got = [], start, []
-        for at, data in sorted(self.fetched + self.kept, key=lambda b: b[0]):
+
+        def fill(upto: int) -> None:   # a GET from ``pos``: at least MIN_GET, to what is held next
+            nonlocal pos
+            limit = min([at for at, _ in held if at >= upto] + [self.size])
+            data = self._get(pos, min(max(upto, pos + MIN_GET), limit))
+            got.append((pos, data))
+            parts.append(data[:upto - pos])
+            pos = upto
+        for at, data in held:
             if at + len(data) <= pos or at >= end:
                 continue
             if at > pos:
-                got.append((pos, self._get(pos, at)))
-                parts.append(got[-1][1])
-                pos = at
+                fill(at)
             parts.append(data[pos - at:min(end, at + len(data)) - at])
             pos = min(end, at + len(data))
         if pos < end:
-            got.append((pos, self._get(pos, end)))
-            parts.append(got[-1][1])
+            fill(end)
         with self._lock:   # held too: a second read of these bytes is no second GET
             self.fetched = self.fetched + got
         return b"".join(parts)
