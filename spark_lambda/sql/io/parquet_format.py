@@ -150,7 +150,7 @@ class ParquetReader:
 
 # what DuckDB's Parquet reader may read past a column chunk's end (a page header is read
 # into a buffer of 256 bytes); fetched with the chunk, it is no GET of its own
-READ_PAST = 1 << 10
+READ_PAST = 256
 
 
 def _task_reads(url: str) -> dict:
