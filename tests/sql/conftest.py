@@ -136,3 +136,21 @@ def tpch_files(tmp_path_factory, tpch_data_small):
         con.execute(f"CREATE VIEW {t} AS SELECT * FROM read_parquet('{root / t}/*.parquet')")
     yield root, con
     con.close()
+
+
+@pytest.fixture(scope="module")
+def s3spark(moto_server, tmp_path_factory):
+    """A session on ``local[2]`` with a fresh bucket on moto's S3 server (``s3spark.bucket``)."""
+    import uuid
+
+    import boto3
+
+    from spark_lambda import SparkConf, SparkContext
+    from spark_lambda.sql import SparkSession
+    conf = SparkConf(loadDefaults=False).set("spark.local.dir", str(tmp_path_factory.mktemp("local")))
+    sc = SparkContext("local[2]", "sql-s3-tests", conf=conf)
+    session = SparkSession(sc, {"spark.sql.shuffle.partitions": "2"})
+    session.bucket = f"b-{uuid.uuid4().hex[:12]}"
+    boto3.client("s3").create_bucket(Bucket=session.bucket)
+    yield session
+    session.stop()

@@ -7,28 +7,14 @@ from __future__ import annotations
 import datetime
 import decimal
 import io
-import uuid
 
 import boto3
 import pyarrow as pa
 import pyarrow.parquet as pq
-import pytest
 
-from spark_lambda import SparkConf, SparkContext
-from spark_lambda.sql import SparkSession, functions as F
+from spark_lambda.sql import functions as F
 from spark_lambda.sql.io.storefile import MIN_GET, StoreFile
 from spark_lambda.storage.local import LocalStore
-
-
-@pytest.fixture(scope="module")
-def s3spark(moto_server, tmp_path_factory):
-    conf = SparkConf(loadDefaults=False).set("spark.local.dir", str(tmp_path_factory.mktemp("local")))
-    sc = SparkContext("local[2]", "store-in-place", conf=conf)
-    session = SparkSession(sc, {"spark.sql.shuffle.partitions": "2"})
-    session.bucket = f"b-{uuid.uuid4().hex[:12]}"
-    boto3.client("s3").create_bucket(Bucket=session.bucket)
-    yield session
-    session.stop()
 
 
 class _Counted(LocalStore):

@@ -18,10 +18,11 @@ filesystems through it).
 
 from __future__ import annotations
 
-import io
 import itertools
 import threading
 import weakref
+
+from .storefile import PositionedFile
 
 PROTOCOL = "slscan"
 
@@ -64,40 +65,15 @@ def _source(path: str):
     return source
 
 
-class _Reader(io.RawIOBase):
+class _Reader(PositionedFile):
     """One open handle on a held file: its own position, positional reads of the file."""
 
     def __init__(self, source):
-        super().__init__()
-        self.source, self.pos = source, 0
+        super().__init__(source.size)
+        self.source = source
 
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self.pos
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        base = {0: 0, 1: self.pos, 2: self.source.size}[whence]
-        self.pos = max(0, base + offset)
-        return self.pos
-
-    def read(self, n: int = -1) -> bytes:
-        end = self.source.size if n is None or n < 0 else self.pos + n
-        data = self.source.read_range(self.pos, end)
-        self.pos += len(data)
-        return data
-
-    def readinto(self, buffer) -> int:
-        data = self.read(len(buffer))
-        buffer[:len(data)] = data
-        return len(data)
-
-    def readall(self) -> bytes:
-        return self.read(-1)
+    def _read(self, start: int, end: int) -> bytes:
+        return self.source.read_range(start, end)
 
 
 def _task_files_class():

@@ -25,12 +25,53 @@ MIN_GET = 16 << 10  # the least a read of bytes not held GETs (to the next held 
 #                     stepping past a chunk's end by a page header at a time makes one GET
 
 
-class StoreFile(io.RawIOBase):
+class PositionedFile(io.RawIOBase):
+    """A read-only, seekable file of ``size`` bytes whose reads are ``_read(start, end)``."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size, self.pos = size, 0
+
+    def _read(self, start: int, end: int) -> bytes:
+        raise NotImplementedError
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.pos
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = {0: 0, 1: self.pos, 2: self.size}[whence]
+        self.pos = max(0, base + offset)
+        return self.pos
+
+    def read(self, n: int = -1) -> bytes:
+        end = self.size if n is None or n < 0 else min(self.size, self.pos + n)
+        if end <= self.pos:
+            return b""
+        data = self._read(self.pos, end)
+        self.pos += len(data)
+        return data
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+    def readall(self) -> bytes:
+        return self.read(-1)
+
+
+class StoreFile(PositionedFile):
     """Bytes of ``key`` in ``store`` (``size`` known from the listing)."""
 
     def __init__(self, store, key: str, size: int):
-        super().__init__()
-        self.store, self.key, self.size, self.pos = store, key, size, 0
+        super().__init__(size)
+        self.store, self.key = store, key
         self.reads = self.nbytes = 0
         self.counted = (0, 0)       # (nbytes, reads) in the task's metrics (``count_unreported``)
         self._lock = threading.Lock()
@@ -128,39 +169,9 @@ class StoreFile(io.RawIOBase):
             self.nbytes += len(data)
         return data
 
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self.pos
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        base = {0: 0, 1: self.pos, 2: self.size}[whence]
-        self.pos = max(0, base + offset)
-        return self.pos
-
-    def read(self, n: int = -1) -> bytes:
-        end = self.size if n is None or n < 0 else min(self.size, self.pos + n)
-        if end <= self.pos:
-            return b""
-        out = self._held(self.pos, end)
-        if out is not None:
-            self.pos = end
-            return out
-        data = self._get(self.pos, end)
-        self.pos += len(data)
-        return data
-
-    def readinto(self, buffer) -> int:
-        data = self.read(len(buffer))
-        buffer[:len(data)] = data
-        return len(data)
-
-    def readall(self) -> bytes:
-        return self.read(-1)
+    def _read(self, start: int, end: int) -> bytes:
+        out = self._held(start, end)
+        return out if out is not None else self._get(start, end)
 
 
 def count_read(nbytes: int, gets: int, footer_gets: int = 0, layout: dict | None = None) -> None:
