@@ -110,3 +110,16 @@ def test_a_python_udf_over_a_file_read_in_place(s3spark):
         .select(F.sum(twice("qty")).alias("s"))
     rows, _ = _run(s3spark, df, True)
     assert rows == [(2 * sum(i % 50 for i in range(5_000)),)]
+
+
+def test_without_fsspec_a_scan_on_s3_decodes_with_pyarrow(s3spark, monkeypatch):
+    from spark_lambda.sql.io import store_fs
+    buf = io.BytesIO()
+    pq.write_table(_table(3_000), buf, row_group_size=1_000)
+    boto3.client("s3").put_object(Bucket=s3spark.bucket, Key="inplace/v.parquet", Body=buf.getvalue())
+    df = s3spark.read.parquet(f"s3://{s3spark.bucket}/inplace/v.parquet").select(F.sum("qty"), F.max("tag"))
+    monkeypatch.setattr(store_fs, "_available", [False])   # an executor package without fsspec
+    made = []
+    monkeypatch.setattr(store_fs, "path_for", lambda *a: made.append(a))
+    rows, _ = _run(s3spark, df, True)
+    assert rows == [(sum(i % 50 for i in range(3_000)), "t9")] and made == []

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from ... import keys
 from ..catalyst import expressions as ex
-from . import file_partitions, formats
+from . import file_partitions, formats, store_fs
 from .csv_options import flag
 from .listing import display, list_inputs
 from .parquet_format import read_error
@@ -277,6 +277,8 @@ class FileScan:
         if found is None:
             return None
         path, picked, source = found[0], found[1], None
+        if path is None and not store_fs.available():
+            return None
         if path is None:   # on a store: fetch what DuckDB reads, and name the file for it
             path, source = self.reader.store_in_place(url, size, start, end,
                                                       [c for c, _ in picked], footer)

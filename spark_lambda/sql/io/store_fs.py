@@ -30,6 +30,16 @@ _files: "weakref.WeakValueDictionary[str, object]" = weakref.WeakValueDictionary
 _tokens = itertools.count()
 _lock = threading.Lock()
 _filesystem: list = []
+_available: list = []
+
+
+def available() -> bool:
+    """Whether DuckDB can be given a task's files (fsspec is installed: an executor's package
+    built before it was a dependency has none, and its scans decode with pyarrow instead)."""
+    if not _available:
+        import importlib.util
+        _available.append(importlib.util.find_spec("fsspec") is not None)
+    return _available[0]
 
 
 def path_for(source, url: str) -> str:
