@@ -172,8 +172,10 @@ def profile_of(events: list[dict]) -> Profile:
             st.bytes_written += int(m.get("bytes_written", 0) or 0)
             st.records_read += int(m.get("records_read", 0) or 0)
             st.records_written += int(m.get("records_written", 0) or 0)
-            st.gets += int(req.get("GET", 0)) + int(req.get("HEAD", 0))
-            st.puts += int(req.get("PUT", 0)) + int(req.get("POST", 0)) + int(req.get("LIST", 0))
+            gets = int(req.get("GET", 0)) + int(req.get("HEAD", 0))
+            puts = int(req.get("PUT", 0)) + int(req.get("POST", 0)) + int(req.get("LIST", 0))
+            st.gets += gets
+            st.puts += puts
             st.get_bytes += int(req.get("GET_bytes", 0))
             st.put_bytes += int(req.get("PUT_bytes", 0))
             st.shuffle_gets += int(m.get("shuffle_blocks_read", 0) or 0)
@@ -196,11 +198,10 @@ def profile_of(events: list[dict]) -> Profile:
             st.out_points.append((int(m.get("bytes_read", 0) or 0), int(m.get("bytes_written", 0) or 0)))
             points.append((e["stage"], float(m.get("start") or e["time"]), int(m.get("bytes_read", 0) or 0),
                            float(m.get("cpu_ms", 0) or 0), float(m.get("cpu_after_input_ms", 0) or 0),
-                           sum(int(req.get(k, 0)) for k in ("GET", "HEAD", "PUT", "POST", "LIST"))))
+                           gets + puts))
             st.task_runs.append((float(m.get("duration_ms", 0) or 0), float(m.get("cpu_ms", 0) or 0),
                                  int(m.get("bytes_read", 0) or 0), int(m.get("bytes_written", 0) or 0),
-                                 int(req.get("GET", 0)) + int(req.get("HEAD", 0)),
-                                 int(req.get("PUT", 0)) + int(req.get("POST", 0)) + int(req.get("LIST", 0))))
+                                 gets, puts))
             report = m.get("lambda") or {}
             durations.setdefault(e["stage"], []).append(float(m.get("duration_ms", 0) or 0))
             cpus.setdefault(e["stage"], []).append(float(m.get("cpu_ms", 0) or 0))

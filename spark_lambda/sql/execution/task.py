@@ -60,7 +60,8 @@ class FragmentTask:
         finally:
             for items in groups.values():   # GETs DuckDB made of files on stores, counted
                 for d in items:
-                    getattr(d, "finish", _nothing)()
+                    if hasattr(d, "finish"):
+                        d.finish()
             groups.clear()   # the task's tables go before the allocator is asked to give back
             inputs.clear()
             return_freed_memory()
@@ -141,10 +142,6 @@ class FragmentTask:
                 count_moved(pending)
                 pending = 0
         return stored
-
-
-def _nothing() -> None:
-    pass
 
 
 def _set_input_file(con, items: list) -> None:

@@ -101,7 +101,7 @@ class ParquetReader:
                             keep=True)
         except (pa.ArrowException, OSError) as e:
             raise read_error(url, e) from None
-        count_unreported(source, layout=row_group_layout(meta, start, columns) if end > start else None)
+        count_unreported(source, layout=row_group_layout(meta, start, columns))
         return path_for(source, url), source
 
     def read(self, url, size, start, end, data_fields, wanted, footer=None):

@@ -277,9 +277,9 @@ class FileScan:
         if found is None:
             return None
         path, picked, source = found[0], found[1], None
-        if path is None and not store_fs.available():
-            return None
         if path is None:   # on a store: fetch what DuckDB reads, and name the file for it
+            if not store_fs.available():
+                return None
             path, source = self.reader.store_in_place(url, size, start, end,
                                                       [c for c, _ in picked], footer)
         rows = (footer.row_starts[start], footer.row_starts[end])
