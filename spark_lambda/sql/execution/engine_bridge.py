@@ -7,7 +7,7 @@ engine's layout is one edit in this module.
 from __future__ import annotations
 
 from ...conf import SparkConf  # noqa: F401
-from ...context import SparkContext  # noqa: F401
+from ...context import SparkContext
 from ...rdd import RDD  # noqa: F401
 from ...errors import InputError, JobFailedError, OutputExistsError  # noqa: F401
 from ...io.output import save_files  # noqa: F401
@@ -17,11 +17,14 @@ from ...storage import resolve, split_url  # noqa: F401
 
 def open_url(url: str, options: dict | None = None):
     """``(store, key)`` of a data URL: in a task, the task's metered store; else the
-    driver's."""
+    driver's, with ``options`` or the active context's store options (its
+    ``spark.hadoop.fs.s3a.*`` settings: the endpoint, credentials)."""
     from ...taskcontext import TaskContext
     tc = TaskContext.get()
     if tc is not None:
         return tc.open(url)
+    if options is None:
+        options = getattr(SparkContext._active, "store_options", None)
     return resolve(url, options)
 
 
