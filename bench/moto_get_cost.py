@@ -14,7 +14,6 @@ tables' files below it). Writes ``bench/results/moto_get_cost.json``.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import threading
@@ -25,6 +24,7 @@ sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from procs import tree_cpu_seconds  # noqa: E402
+from results_file import write_results  # noqa: E402
 from tests.servers import MotoServer, apply_env  # noqa: E402
 
 BUCKET = "moto-get-cost"
@@ -79,11 +79,7 @@ def main() -> None:
     print("object MB | clients | moto CPU ms per GET | wall ms per GET")
     for r in rows:
         print(f"{r['object_mb']} | {r['clients']} | {r['server_cpu_ms_per_get']} | {r['wall_ms_per_get']}")
-    out = os.path.join(ROOT, "bench", "results", "moto_get_cost.json")
-    os.makedirs(os.path.dirname(out), exist_ok=True)
-    with open(out, "w") as f:
-        json.dump({"cpus": os.cpu_count(), "range_bytes": range_bytes, "rows": rows}, f, indent=1)
-    print("wrote", out)
+    write_results("moto_get_cost", {"range_bytes": range_bytes, "rows": rows})
 
 
 if __name__ == "__main__":

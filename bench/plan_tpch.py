@@ -46,6 +46,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from plan_validation import emulator_constants  # noqa: E402
 from procs import tree_cpu_seconds  # noqa: E402
+from results_file import write_results  # noqa: E402
 from tests.servers import EmulatorServer, MotoServer, apply_env  # noqa: E402
 from tpch_data import query_text, scale_text  # noqa: E402
 
@@ -243,11 +244,7 @@ def main() -> None:
     rows = predict_all(runs, tmp)
     _print(rows)
     if not a.repredict:
-        out = os.path.join(ROOT, "bench", "results", f"plan_tpch{'-' + a.tag if a.tag else ''}.json")
-        os.makedirs(os.path.dirname(out), exist_ok=True)
-        with open(out, "w") as f:
-            json.dump({"cpus": os.cpu_count(), "rows": rows, "runs": runs}, f, indent=1)
-        print("wrote", out)
+        write_results(f"plan_tpch{'-' + a.tag if a.tag else ''}", {"rows": rows, "runs": runs})
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import data  # noqa: E402
 from procs import tree_cpu_seconds  # noqa: E402
+from results_file import write_results  # noqa: E402
 from tests.servers import EmulatorServer, MotoServer, apply_env  # noqa: E402
 
 BUCKET = "plan-validation"
@@ -186,11 +187,7 @@ def main() -> None:
         moto.stop()
     rows = predict_all(runs, sizes, levels, tmp)
     _print(rows)
-    os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
-    out = os.path.join(ROOT, "bench", "results", "plan_validation.json")
-    with open(out, "w") as f:
-        json.dump({"cpus": os.cpu_count(), "rows": rows, "runs": runs}, f, indent=1)
-    print("wrote", out)
+    write_results("plan_validation", {"rows": rows, "runs": runs})
 
 
 def emulator_constants(base: dict, levels: list) -> dict:
