@@ -191,6 +191,13 @@ key("spark.shuffle.s3.hedge.minDelayMs", "int", 200,
     "Never hedge a GET sooner than this many milliseconds after it was sent.")
 key("spark.shuffle.s3.combine.minBlocks", "int", 1_000_000,
     "With spark.shuffle.s3.kind=auto, the fewest map x reduce blocks for which combiners run.")
+key("spark.shuffle.s3.combine.smallBlocks", "int", 100_000,
+    "With spark.shuffle.s3.kind=auto, a SQL exchange whose map tasks wrote at least this many "
+    "non-empty blocks, of at most spark.shuffle.s3.combine.smallBlockBytes on average, is read "
+    "through combiners (two-level) even below minBlocks (decided once its map stage has run).")
+key("spark.shuffle.s3.combine.smallBlockBytes", "size", "1m",
+    "The mean block size at or below which spark.shuffle.s3.combine.smallBlocks applies (a GET "
+    "of less waits on latency rather than bytes).")
 key("spark.shuffle.s3.combine.maps", "int", 0,
     "Map outputs per combiner (0: about sqrt of the map tasks); a combining shuffle's combiner "
     "holds this many whole map outputs (spark-lambda plan advises a value).")

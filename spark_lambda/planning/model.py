@@ -35,8 +35,9 @@
   stage of combiners (``Exchange.combiners`` tasks, each one ranged GET per
   map output of its group and one PUT, the shuffled bytes in and out once
   more), reducers GET one block per map group (``Exchange.map_groups``);
-  ``auto`` as the engine chooses (from M and R: it runs before the bytes
-  per block are known); ``combine_maps`` is ``spark.shuffle.s3.combine.maps``
+  ``auto`` as the engine chooses (from M and R before the map stage runs; a
+  SQL exchange also from its blocks' number and mean size once it has run:
+  ``shuffle.exchange.combine_small_blocks``); ``combine_maps`` is ``spark.shuffle.s3.combine.maps``
   (``combine_maps_for`` sizes it from the measured bytes per block). The
   combiners' CPU is their requests' only (they verify and join bytes, no records);
 * client CPU: a task's CPU beyond its bytes' includes ``client_ms_per_request``
@@ -69,7 +70,7 @@ import heapq
 import math
 from dataclasses import dataclass, field, replace
 
-from ..shuffle.exchange import KINDS, choose_exchange, combining_maps
+from ..shuffle.exchange import KINDS, choose_exchange, combine_small_blocks, combining_maps
 from . import growth
 from .aws import Constants
 from .profile import Profile, StageProfile
@@ -258,8 +259,12 @@ def _work(profile: Profile, c: Constants, o: Options) -> list[_Work]:
             if o.shuffle not in KINDS:
                 raise ValueError(f"unknown shuffle kind {o.shuffle!r}; one of {', '.join(KINDS)}")
             ex = choose_exchange(o.shuffle, maps, tasks, maps_per_combiner=o.combine_maps)
-            per_task = growth.blocks_per_map(profile, st, sum(measured_tasks.get(p, 0) for p in st.parents),
-                                             tasks, o.partitions) / tasks
+            per_map = growth.blocks_per_map(profile, st, sum(measured_tasks.get(p, 0) for p in st.parents),
+                                            tasks, o.partitions)
+            if ex.kind == "direct" and profile.sql is not None and \
+                    combine_small_blocks(o.shuffle, maps, maps * per_map, shuffle_bytes):
+                ex = choose_exchange("two-level", maps, tasks, maps_per_combiner=o.combine_maps)
+            per_task = per_map / tasks
             if ex.kind == "direct":
                 w.gets += maps * per_task
                 w.data_gets += maps * per_task

@@ -47,6 +47,19 @@ class CombineRDD(RDDCore):
         return read_group(tc, self.source.shuffle_id, self.exchange.groups_of(split)[1])
 
 
+def read_through_combiners(reader, exchange) -> None:
+    """Reroute ``reader`` (a ``ShuffledRDD`` reading its map side directly, none of its tasks
+    run yet) through ``exchange``'s combiners: its next job runs them (the map stage, already
+    computed, is not run again) and its tasks read the shuffle they write. The SQL planner
+    does this once an exchange's map stage has run and its blocks are known to be many and
+    small (``shuffle.exchange.combine_small_blocks``)."""
+    source = reader.dep
+    dep = ShuffleDependency(CombineRDD(source, exchange), reader.ctx.new_shuffle_id(), source.partitioner,
+                            source.block_kind, source=source, exchange=exchange)
+    reader.dep = dep
+    reader.shuffle_deps = [dep]
+
+
 def shuffle_dependency(parent, partitioner, block_kind: str = "records") -> ShuffleDependency:
     """The dependency through which a new reading RDD gets ``parent``'s records routed by
     ``partitioner``: the map side's own, or the combiners' (see the module doc)."""

@@ -22,9 +22,15 @@ shuffle runs and by ``spark-lambda plan`` to price each kind.
 ``auto`` keeps ``direct`` while ``M x R`` is under ``min_blocks``
 (``spark.shuffle.s3.combine.minBlocks``) and runs ``two-level`` above it.
 The engine chooses when it builds the lineage, before any map task has
-run, so it knows M and R but not the bytes per block: ``combining``, whose
-combiners hold ``p`` whole map outputs, is run only when asked for, with
-``p`` from ``spark.shuffle.s3.combine.maps`` (or ``sqrt(M)``);
+run, so it knows M and R but not the bytes per block. A SQL exchange's map
+stage runs before its reducers are planned (adaptive execution), so there the
+bytes per block are known too: ``combine_small_blocks`` also sends through
+combiners an exchange of many small blocks (``spark.shuffle.s3.combine.smallBlocks``
+non-empty blocks or more, of ``smallBlockBytes`` or less on average: a GET's
+latency, about 27 ms, moves some 2 MiB at a function's 75 MiB/s, so a reducer
+reading many blocks smaller than that waits on latency, not bytes).
+``combining``, whose combiners hold ``p`` whole map outputs, is run only when
+asked for, with ``p`` from ``spark.shuffle.s3.combine.maps`` (or ``sqrt(M)``);
 ``combining_maps`` sizes ``p`` for a byte budget once the bytes per block
 are known (``spark-lambda plan`` advises it from a measured run).
 """
@@ -35,11 +41,14 @@ import math
 from dataclasses import dataclass
 
 from ..errors import ConfigurationError
-from ..keys import REGISTRY
+from ..keys import REGISTRY, typed
 
 KINDS = ("auto", "direct", "combining", "two-level")
 
 MIN_BLOCKS = REGISTRY["spark.shuffle.s3.combine.minBlocks"].default
+SMALL_BLOCKS = REGISTRY["spark.shuffle.s3.combine.smallBlocks"].default
+SMALL_BLOCK_BYTES = typed("spark.shuffle.s3.combine.smallBlockBytes",
+                          REGISTRY["spark.shuffle.s3.combine.smallBlockBytes"].default)
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,15 @@ class Exchange:
 def _root(n: int) -> int:
     """The smallest integer whose square is at least ``n`` (1 for ``n <= 1``)."""
     return math.isqrt(n - 1) + 1 if n > 1 else 1
+
+
+def combine_small_blocks(kind: str, maps: int, blocks: float, total_bytes: float,
+                         small_blocks: int = SMALL_BLOCKS, small_bytes: int = SMALL_BLOCK_BYTES) -> bool:
+    """Whether an ``auto`` exchange whose ``maps`` map tasks wrote ``blocks`` non-empty blocks
+    of ``total_bytes`` in all runs through combiners (two-level) once those are known: at
+    least ``small_blocks`` blocks of at most ``small_bytes`` on average (module docstring)."""
+    return kind == "auto" and maps >= 2 and blocks >= max(small_blocks, 1) and \
+        total_bytes <= small_bytes * blocks
 
 
 def combining_maps(reducers: int, block_bytes: float, budget_bytes: float) -> int:

@@ -173,3 +173,46 @@ def test_sql_arrow_exchange_through_combiners(moto_server, tmp_path):
     assert results["direct"] == results["two-level"]
     assert results["direct"] == sorted((k, sum(v for kk, v in rows if kk == k), 2000 // 13 + (k < 2000 % 13))
                                        for k in range(13))
+
+
+def test_auto_combines_many_small_blocks_once_their_sizes_are_known():
+    from spark_lambda.shuffle.exchange import combine_small_blocks
+    assert combine_small_blocks("auto", 400, 100_000, 100_000 * 4096)                 # 4 KiB blocks
+    assert not combine_small_blocks("auto", 400, 99_999, 4096)                        # too few
+    assert not combine_small_blocks("auto", 400, 100_000, 100_000 * (2 << 20))        # 2 MiB blocks
+    assert combine_small_blocks("auto", 400, 100_000, 100_000 << 20)                  # 1 MiB: at the bound
+    assert not combine_small_blocks("direct", 400, 10 ** 7, 0)                        # asked for direct
+    assert not combine_small_blocks("auto", 1, 10 ** 7, 0)                            # one map: nothing to merge
+    assert combine_small_blocks("auto", 40, 50, 50, small_blocks=50, small_bytes=1)
+
+
+@pytest.mark.parametrize("small_bytes", ["1m", "1"])
+def test_sql_exchange_of_many_small_blocks_is_read_through_combiners(small_bytes, moto_server, tmp_path):
+    """With spark.shuffle.s3.kind=auto, a SQL exchange's map stage runs first; when it wrote at
+    least smallBlocks non-empty blocks of at most smallBlockBytes on average, its reducers read
+    them through two-level combiners (three stages), else directly (two)."""
+    from spark_lambda.sql import SparkSession, functions as F
+    rows = [(i % 97, i) for i in range(3000)]
+    sc = _context(tmp_path, "auto", **{"spark.shuffle.s3.combine.smallBlocks": "40",
+                                       "spark.shuffle.s3.combine.smallBlockBytes": small_bytes})
+    events = []
+    sc.add_listener(lambda name, fields: events.append((name, fields)))
+    try:
+        spark = SparkSession(sc, {"spark.sql.shuffle.partitions": "9",
+                                  "spark.sql.adaptive.coalescePartitions.enabled": "false"})
+        df = spark.createDataFrame(rows, "k int, v int").repartition(8)
+        df.count()
+        before = len(events)
+        got = sorted(tuple(r) for r in df.groupBy("k").agg(F.sum("v").alias("s")).collect())
+        tasks = defaultdict(int)
+        for name, f in events[before:]:
+            if name == "task_end" and f["status"] == "success":
+                tasks[f["stage"]] += 1
+    finally:
+        sc.stop()
+    assert got == sorted((k, sum(v for kk, v in rows if kk == k)) for k in range(97))
+    combined = small_bytes == "1m"   # 8 maps x 9 partitions, every block a few hundred bytes
+    counts = [n for _, n in sorted(tasks.items())]
+    assert counts[-1] == 9 and len(counts) == (4 if combined else 3), counts
+    if combined:
+        assert counts[-2] == choose_exchange("two-level", 8, 9).combiners

@@ -134,6 +134,34 @@ def map_statuses(sc, rdd, shuffle_ids: list) -> dict:
     return {s: sc.scheduler.map_statuses(s) for s in shuffle_ids}
 
 
+def combine_small_blocks(sc, shuffled, statuses: list) -> bool:
+    """Reroute ``shuffled`` (an exchange's reduce side whose map stage has run, ``statuses``
+    its map statuses) through two-level combiners when its shuffle is on an object store,
+    ``spark.shuffle.s3.kind`` is auto and its blocks are many and small
+    (``shuffle.exchange.combine_small_blocks``); whether it did."""
+    from ...rdd.exchange import read_through_combiners
+    from ...shuffle import exchange as ex
+    from ...storage import is_remote
+    dep, conf = shuffled.dep, sc.conf
+    if dep.exchange is not None or not is_remote(sc.work_url):
+        return False
+    reducers, blocks, total = dep.partitioner.num_partitions, 0, 0
+    for status in statuses:
+        if status:
+            o = status["offsets"]
+            blocks += sum(o[r + 1] > o[r] for r in range(reducers))
+            total += o[-1] - o[0]
+    if not ex.combine_small_blocks(conf.typed("spark.shuffle.s3.kind"), len(statuses), blocks, total,
+                                   conf.typed("spark.shuffle.s3.combine.smallBlocks"),
+                                   conf.typed("spark.shuffle.s3.combine.smallBlockBytes")):
+        return False
+    read_through_combiners(shuffled, ex.choose_exchange(
+        "two-level", len(statuses), reducers,
+        maps_per_combiner=conf.typed("spark.shuffle.s3.combine.maps"),
+        reducers_per_combiner=conf.typed("spark.shuffle.s3.combine.reducers")))
+    return True
+
+
 def computed_statuses(sc, shuffle_id: int) -> list:
     """The map statuses of a shuffle already computed (none run)."""
     return sc.scheduler.map_statuses(shuffle_id)

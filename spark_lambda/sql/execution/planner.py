@@ -45,6 +45,7 @@ class Planner:
         self.sc = session.sparkContext
         self.w = ExprSql(self._scalar_subquery)
         self.exchanges: dict = {}   # input name → (shuffle id, partitions, may coalesce)
+        self.readers: dict = {}     # shuffle id → the exchange's reduce side (``_read_exchanges``)
         self.trail: list = []       # the plans being planned, innermost last
         self.made: list = []        # ("exchange", id(plan), shuffle id) / ("broadcast", id(plan),
         #                             rows, bytes), in the order made (``sql_metrics``)
@@ -165,12 +166,15 @@ class Planner:
 
     def _read_exchanges(self, base, names: list, xs: list):
         """Run the map stages ``base`` reads (adaptive execution): each input's schema from
-        the map statuses (for reducers that get no block), and, where every input may be
-        coalesced, ``base`` with small adjacent reduce partitions read by one task."""
+        the map statuses (for reducers that get no block); an exchange of many small blocks
+        read through combiners (``engine_bridge.combine_small_blocks``); and, where every input
+        may be coalesced, ``base`` with small adjacent reduce partitions read by one task."""
         from .adaptive import coalesce_groups, target_size
         from .arrow_io import empty_ipc
-        from .engine_bridge import coalesced, map_statuses
+        from .engine_bridge import coalesced, combine_small_blocks, map_statuses
         statuses = map_statuses(self.sc, base, [x[0] for x in xs])
+        for sid, _, _ in xs:   # many small blocks: read through combiners
+            combine_small_blocks(self.sc, self.readers[sid], statuses[sid])
         empty = {}
         for name, (sid, _, _) in zip(names, xs):
             schema = next((s["schema"] for s in statuses[sid] if s and "schema" in s), None)
@@ -210,6 +214,7 @@ class Planner:
         shuffled = arrow_exchange(mapped, n)
         self.computing[shuffle_id(shuffled)] = start_map_stages(self.sc, shuffled)
         self.exchanges[name] = (shuffle_id(shuffled), n, coalesce)
+        self.readers[shuffle_id(shuffled)] = shuffled
         self.made.append(("exchange", self.trail[-1] if self.trail else None, shuffle_id(shuffled)))
         tagged = shuffled.mapPartitions(Tag(name, n), preservesPartitioning=True)
         return Fragment(f'SELECT * FROM "{name}"', list(frag.attrs), {name: tagged})
