@@ -113,6 +113,23 @@ def test_sql_reduce_gets_are_blocks_per_map_not_per_task():
     assert r.gets == 160 * 197 + 125
 
 
+def test_auto_reads_many_small_sql_blocks_through_combiners_as_the_engine_does():
+    """The engine's rule after a SQL exchange's map stage (``combine_small_blocks``): 10^5
+    non-empty blocks or more, of 1 MiB or less on average, go through two-level combiners."""
+    def grown(factor, shuffled, sql=True):
+        s = scan()
+        join = final([0], exchange=200, shuffle_read=shuffled, shuffle_gets=4 * 197)
+        s.bytes_written = shuffled
+        p = Profile([s, join], input_bytes=8 * MIB, memory_mb=1769, concurrency=4, wall_s=1.0,
+                    sql=dict(SQL) if sql else None)
+        return predict(p, C, Options(factor=factor, concurrency=1000, partitions=200))
+    small = grown(4000, 8 * MIB)          # 640 maps x 197 blocks, 260 KB each
+    assert small.shuffle_kind == "two-level" and len(small.stages) == 3
+    assert grown(1000, 8 * MIB).shuffle_kind == "direct"          # 31,520 blocks: too few
+    assert grown(4000, 800 * MIB).shuffle_kind == "direct"        # 26 MB blocks: bytes, not latency
+    assert grown(4000, 8 * MIB, sql=False).shuffle_kind == "direct"   # an RDD shuffle chooses before
+
+
 def _parquet_files(s3, bucket: str, prefix: str, rows: int) -> tuple[list, int]:
     """Two Parquet files of ``rows`` rows in row groups of 10,000 (3 columns); (their row
     groups' bytes, how many row groups)."""
