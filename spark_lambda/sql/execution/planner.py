@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from ..catalyst import expressions as ex
 from ..catalyst import plans as lp
+from .adaptive import read_exchanges
 from .expr_sql import ExprSql, column
 from .fragment import Fragment, _names, _select
 from .stage_records import RangeTable, Rename, Retag, Tag
@@ -45,7 +46,7 @@ class Planner:
         self.sc = session.sparkContext
         self.w = ExprSql(self._scalar_subquery)
         self.exchanges: dict = {}   # input name → (shuffle id, partitions, may coalesce)
-        self.readers: dict = {}     # shuffle id → the exchange's reduce side (``_read_exchanges``)
+        self.readers: dict = {}     # shuffle id → the exchange's reduce side (``read_exchanges``)
         self.trail: list = []       # the plans being planned, innermost last
         self.made: list = []        # ("exchange", id(plan), shuffle id) / ("broadcast", id(plan),
         #                             rows, bytes), in the order made (``sql_metrics``)
@@ -134,7 +135,7 @@ class Planner:
         xs = [self.exchanges.get(n) for n in names]
         self._await_maps([x[0] for x in xs if x])
         if xs and all(xs):
-            base, empty = self._read_exchanges(base, names, xs)
+            base, empty = read_exchanges(self.session, base, names, xs, self.readers)
         task = FragmentTask(frag.sql, names, broadcasts, exchange,
                             self._threads(base, frag.sql), empty, dict(getattr(self.w, "udfs", {})))
         return base.mapPartitionsWithIndex(task)
@@ -163,38 +164,6 @@ class Planner:
         """How many tasks would run ``frag``: its inputs' partitions, after adaptive
         coalescing (so the map stages it reads run now)."""
         return self._run(frag).getNumPartitions()
-
-    def _read_exchanges(self, base, names: list, xs: list):
-        """Run the map stages ``base`` reads (adaptive execution): each input's schema from
-        the map statuses (for reducers that get no block); an exchange of many small blocks
-        read through combiners (``engine_bridge.combine_small_blocks``); and, where every input
-        may be coalesced, ``base`` with small adjacent reduce partitions read by one task."""
-        from .adaptive import coalesce_groups, target_size
-        from .arrow_io import empty_ipc
-        from .engine_bridge import coalesced, combine_small_blocks, map_statuses
-        statuses = map_statuses(self.sc, base, [x[0] for x in xs])
-        for sid, _, _ in xs:   # many small blocks: read through combiners
-            combine_small_blocks(self.sc, self.readers[sid], statuses[sid])
-        empty = {}
-        for name, (sid, _, _) in zip(names, xs):
-            schema = next((s["schema"] for s in statuses[sid] if s and "schema" in s), None)
-            if schema is not None:
-                empty[name] = empty_ipc(schema)
-        n = xs[0][1]
-        session = self.session
-        if n > 1 and all(x[2] for x in xs) and session.adaptive_coalesce:
-            sizes = [0] * n
-            for sid, _, _ in xs:
-                for status in statuses[sid]:
-                    o = status["offsets"]
-                    for r in range(n):
-                        sizes[r] += o[r + 1] - o[r]
-            target = target_size(sum(sizes), self.sc.defaultParallelism,
-                                 session.advisory_partition_size, session.min_partition_size)
-            groups = coalesce_groups(sizes, target)
-            if len(groups) < n:
-                base = coalesced(base, groups)
-        return base, empty
 
     def _source(self, rdd, attrs) -> Fragment:
         name = f"in{next(_names)}"
