@@ -143,16 +143,16 @@ def combine_small_blocks(sc, shuffled, statuses: list) -> bool:
     from ...shuffle import exchange as ex
     from ...storage import is_remote
     dep, conf = shuffled.dep, sc.conf
-    if dep.exchange is not None or not is_remote(sc.work_url):
-        return False
-    reducers, blocks, total = dep.partitioner.num_partitions, 0, 0
+    reducers, least = dep.partitioner.num_partitions, conf.typed("spark.shuffle.s3.combine.smallBlocks")
+    if dep.exchange is not None or not is_remote(sc.work_url) or len(statuses) * reducers < least:
+        return False   # already combined, on local disks, or too few blocks to count them
+    blocks = total = 0
     for status in statuses:
         if status:
             o = status["offsets"]
             blocks += sum(o[r + 1] > o[r] for r in range(reducers))
             total += o[-1] - o[0]
-    if not ex.combine_small_blocks(conf.typed("spark.shuffle.s3.kind"), len(statuses), blocks, total,
-                                   conf.typed("spark.shuffle.s3.combine.smallBlocks"),
+    if not ex.combine_small_blocks(conf.typed("spark.shuffle.s3.kind"), len(statuses), blocks, total, least,
                                    conf.typed("spark.shuffle.s3.combine.smallBlockBytes")):
         return False
     read_through_combiners(shuffled, ex.choose_exchange(
