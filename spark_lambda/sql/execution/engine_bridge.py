@@ -144,15 +144,17 @@ def combine_small_blocks(sc, shuffled, statuses: list) -> bool:
     from ...storage import is_remote
     dep, conf = shuffled.dep, sc.conf
     reducers, least = dep.partitioner.num_partitions, conf.typed("spark.shuffle.s3.combine.smallBlocks")
-    if dep.exchange is not None or not is_remote(sc.work_url) or len(statuses) * reducers < least:
-        return False   # already combined, on local disks, or too few blocks to count them
+    kind = conf.typed("spark.shuffle.s3.kind")
+    if kind != "auto" or dep.exchange is not None or not is_remote(sc.work_url) or \
+            len(statuses) * reducers < least:
+        return False   # a kind asked for, already combined, on local disks, or too few blocks
     blocks = total = 0
     for status in statuses:
         if status:
             o = status["offsets"]
             blocks += sum(o[r + 1] > o[r] for r in range(reducers))
             total += o[-1] - o[0]
-    if not ex.combine_small_blocks(conf.typed("spark.shuffle.s3.kind"), len(statuses), blocks, total, least,
+    if not ex.combine_small_blocks(kind, len(statuses), blocks, total, least,
                                    conf.typed("spark.shuffle.s3.combine.smallBlockBytes")):
         return False
     read_through_combiners(shuffled, ex.choose_exchange(

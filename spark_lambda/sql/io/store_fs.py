@@ -5,10 +5,10 @@ reader decodes only the needed columns of the split's row groups, with the query
 the scan. A file on S3 was read by pyarrow instead, into Arrow arrays that DuckDB then scanned,
 which costs far more CPU and memory (pyarrow widens a decimal stored in 8 bytes to 16, into
 fresh pages). Here the task fetches the split's column chunks as before (``StoreFile.prefetch``:
-merged ranged GETs, at once), the page indexes DuckDB's reader reads and the footer, and gives
-DuckDB the file as
-``slscan://<token>/<name>``: a filesystem registered in the task's database (``prepare``) whose files are those ``StoreFile``s, so DuckDB's reads are served from the
-fetched bytes, and a read of anything not fetched is a ranged GET of just that part
+merged ranged GETs, at once, each chunk with the bytes DuckDB reads past it) and the footer, and
+gives DuckDB the file as ``slscan://<token>/<name>``: a filesystem registered in the task's
+database (``prepare``) whose files are those ``StoreFile``s, so DuckDB's reads are served from
+the fetched bytes, and a read of anything not fetched is a ranged GET of just that part
 (``StoreFile.read_range``): nothing DuckDB reads is ever made up.
 
 A token names one ``StoreFile`` held by a running task (``TaskContext.read_chunks``); the map
